@@ -1,0 +1,106 @@
+/**
+ * Draws the studio's built-in example image, a procedural mountain valley, so
+ * the product ships a picture it owns outright (see public/examples/NOTICE).
+ * Deterministic: the same PNG bytes on every run.
+ *   npx tsx scripts/make-example-image.ts
+ */
+import { writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
+
+const W = 256;
+const H = 192;
+
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const rand = mulberry32(20261123);
+const lattice = Array.from({ length: 256 * 256 }, () => rand());
+const smooth = (t: number) => t * t * (3 - 2 * t);
+function valueNoise(x: number, y: number): number {
+  const xi = Math.floor(x), yi = Math.floor(y);
+  const fx = smooth(x - xi), fy = smooth(y - yi);
+  const at = (i: number, j: number) => lattice[((j & 255) << 8) | (i & 255)];
+  const a = at(xi, yi), b = at(xi + 1, yi), c = at(xi, yi + 1), d = at(xi + 1, yi + 1);
+  return a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy;
+}
+function fbm(x: number, y: number, octaves: number): number {
+  let sum = 0, amp = 0.5, f = 1;
+  for (let o = 0; o < octaves; o++) {
+    sum += amp * valueNoise(x * f, y * f);
+    f *= 2;
+    amp *= 0.5;
+  }
+  return sum;
+}
+
+type RGB = [number, number, number];
+const mix = (a: RGB, b: RGB, t: number): RGB => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+const img: RGB[] = new Array(W * H);
+
+// Sky with drifting clouds.
+for (let y = 0; y < H; y++) {
+  for (let x = 0; x < W; x++) {
+    const sky = mix([0.36, 0.56, 0.86], [0.86, 0.9, 0.95], y / (H * 0.6));
+    const cloud = Math.max(0, fbm(x / 48, y / 18, 5) - 0.52) * 2.6;
+    img[y * W + x] = mix(sky, [1, 1, 1], Math.min(1, cloud));
+  }
+}
+
+// Three mountain ridges, paler with distance (aerial perspective), snow on the far one.
+const ridges: { base: number; amp: number; scale: number; col: RGB; snow: boolean; seed: number }[] = [
+  { base: 0.42, amp: 0.22, scale: 70, col: [0.55, 0.6, 0.72], snow: true, seed: 11 },
+  { base: 0.55, amp: 0.16, scale: 46, col: [0.33, 0.42, 0.42], snow: false, seed: 37 },
+  { base: 0.66, amp: 0.1, scale: 30, col: [0.22, 0.36, 0.24], snow: false, seed: 71 },
+];
+for (const r of ridges) {
+  for (let x = 0; x < W; x++) {
+    const top = H * (r.base - r.amp * fbm(x / r.scale + r.seed, r.seed, 6));
+    for (let y = Math.max(0, Math.floor(top)); y < H; y++) {
+      const shade = 0.85 + 0.3 * fbm(x / 9 + r.seed, y / 9, 4) - 0.15 * ((y - top) / H);
+      let c: RGB = [r.col[0] * shade, r.col[1] * shade, r.col[2] * shade];
+      if (r.snow && y - top < 10 + 14 * fbm(x / 12, 3, 3)) c = mix(c, [0.95, 0.96, 0.98], 0.85);
+      img[y * W + x] = c;
+    }
+  }
+}
+
+// Meadow with a winding river and scattered trees.
+const meadowTop = Math.floor(H * 0.74);
+for (let y = meadowTop; y < H; y++) {
+  for (let x = 0; x < W; x++) {
+    const g = fbm(x / 6, y / 3, 4);
+    img[y * W + x] = mix([0.3, 0.5, 0.18], [0.62, 0.7, 0.26], g);
+    const riverX = W * 0.5 + 40 * Math.sin(y / 11) + (y - meadowTop) * 0.9;
+    const halfWidth = 3 + (y - meadowTop) * 0.35;
+    if (Math.abs(x - riverX) < halfWidth) img[y * W + x] = mix([0.2, 0.42, 0.66], [0.7, 0.84, 0.95], fbm(x / 3, y, 3) * 0.8);
+  }
+}
+for (let t = 0; t < 34; t++) {
+  const cx = rand() * W;
+  const cy = meadowTop - 6 + rand() * (H - meadowTop);
+  const size = 3 + (cy - meadowTop + 6) * 0.12 + rand() * 3;
+  for (let y = Math.floor(cy - size * 2.2); y <= cy; y++) {
+    for (let x = Math.floor(cx - size); x <= cx + size; x++) {
+      if (x < 0 || y < 0 || x >= W || y >= H) continue;
+      const rel = (cy - y) / (size * 2.2);
+      if (Math.abs(x - cx) <= size * (1 - rel)) img[y * W + x] = mix([0.06, 0.2, 0.1], [0.14, 0.32, 0.14], fbm(x / 2, y / 2, 2));
+    }
+  }
+}
+
+const png = new PNG({ width: W, height: H, colorType: 2 });
+for (let i = 0; i < W * H; i++) {
+  const [r, g, b] = img[i];
+  png.data[i * 4] = Math.round(Math.min(1, Math.max(0, r)) * 255);
+  png.data[i * 4 + 1] = Math.round(Math.min(1, Math.max(0, g)) * 255);
+  png.data[i * 4 + 2] = Math.round(Math.min(1, Math.max(0, b)) * 255);
+  png.data[i * 4 + 3] = 255;
+}
+writeFileSync(new URL('../public/examples/valley.png', import.meta.url), PNG.sync.write(png, { colorType: 2 }));
+console.log(`wrote public/examples/valley.png (${W}×${H})`);

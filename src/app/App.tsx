@@ -1,0 +1,31 @@
+import { BackendBadge } from './components/BackendBadge';
+import { Notices } from './components/Notices';
+import { ResultsGallery } from './components/ResultsGallery';
+import { ScaleStrip } from './components/ScaleStrip';
+import { SourcePanel } from './components/SourcePanel';
+import { StatusBar } from './components/StatusBar';
+import { TaskPanel } from './components/TaskPanel';
+import { useImageInput } from './useImageInput';
+
+export function App() {
+  const dragging = useImageInput();
+  return (
+    <div className={`studio ${dragging ? 'studio-dragging' : ''}`}>
+      <header className="top-bar">
+        <h1>Single-Image Studio</h1>
+        <BackendBadge />
+      </header>
+      <aside className="side">
+        <SourcePanel />
+        <TaskPanel />
+      </aside>
+      <main className="work">
+        <ScaleStrip />
+        <ResultsGallery />
+      </main>
+      <StatusBar />
+      <Notices />
+      {dragging && <div className="drop-overlay">Drop the image to open it</div>}
+    </div>
+  );
+}

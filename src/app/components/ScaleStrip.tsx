@@ -1,0 +1,37 @@
+import { downloadPng, safeFileStem } from '../downloadPng';
+import { selectedRun, useStudio } from '../store';
+import { PixelCanvas } from './PixelCanvas';
+
+/** The selected run's scales, coarse to fine, each appearing the moment the engine streams it. */
+export function ScaleStrip() {
+  const run = useStudio(selectedRun);
+  const sourceName = useStudio((s) => s.source?.name ?? 'image');
+  const scales = run ? [...run.scales].sort((a, b) => b.level - a.level) : [];
+  const expected = run?.depth != null ? run.depth + 1 : null;
+  return (
+    <section className="panel strip-panel" aria-label="Scales">
+      <h2>
+        Scales {run && expected !== null ? <small data-testid="strip-count">{scales.length} / {expected}</small> : null}
+      </h2>
+      {!run ? (
+        <p className="hint">Run a task: each scale appears here as soon as it is computed.</p>
+      ) : (
+        <ol className="strip" data-testid="scale-strip" data-run={run.id}>
+          {scales.map((s) => (
+            <li key={s.level} className="scale" data-testid="scale" data-level={s.level}>
+              <PixelCanvas pixels={s.pixels} className="scale-canvas" title={s.label} />
+              <span className="scale-label">{s.label}</span>
+              <button
+                type="button"
+                className="link"
+                onClick={() => void downloadPng(s.pixels, `${safeFileStem(sourceName)}-level${s.level}`)}
+              >
+                PNG
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { useRef } from 'react';
+import { WORKING_SIDE_CHOICES } from '../../engine/image/imageLimits';
+import { openImage, setWorkingMaxSide } from '../studio';
+import { useStudio } from '../store';
+import { PixelCanvas } from './PixelCanvas';
+
+export const ACCEPTED_TYPES = 'image/png,image/jpeg,image/webp,image/gif,image/bmp,image/avif';
+
+export function SourcePanel() {
+  const source = useStudio((s) => s.source);
+  const pending = useStudio((s) => s.pending);
+  const workingMaxSide = useStudio((s) => s.workingMaxSide);
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <section className="panel source-panel" aria-label="Source image">
+      <h2>Source</h2>
+      {source ? (
+        <figure className="source-figure">
+          <PixelCanvas pixels={source.working} className="source-canvas" testId="source-canvas" />
+          <figcaption data-testid="source-caption">
+            <strong>{source.name}</strong>
+            <span>
+              working {source.working.width}×{source.working.height}
+              {source.downscaled ? ` · original ${source.original.width}×${source.original.height}` : ''}
+            </span>
+          </figcaption>
+        </figure>
+      ) : (
+        <p className="hint">No image yet.</p>
+      )}
+      {pending && <p className="hint" data-testid="source-pending">Decoding {pending.name}…</p>}
+      <div className="row">
+        <button type="button" onClick={() => input.current?.click()} data-testid="open-image">
+          Open image…
+        </button>
+        <input
+          ref={input}
+          type="file"
+          accept={ACCEPTED_TYPES}
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            if (file) openImage(file, file.name);
+            e.currentTarget.value = '';
+          }}
+        />
+        <label className="field">
+          Working size
+          <select
+            value={workingMaxSide}
+            data-testid="working-size"
+            onChange={(e) => setWorkingMaxSide(Number(e.currentTarget.value))}
+          >
+            {WORKING_SIDE_CHOICES.map((n) => (
+              <option key={n} value={n}>
+                ≤ {n} px
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="hint">Drop an image anywhere on the page, or paste one.</p>
+    </section>
+  );
+}

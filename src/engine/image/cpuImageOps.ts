@@ -1,0 +1,10 @@
+import type { ImageOps } from './imageOps';
+import { gaussianDownscale, resampleAxis, resizeLinear } from './resample';
+
+/** ImageOps on the CPU: the reference implementations, used when WebGPU is unavailable. */
+export const cpuImageOps: ImageOps = {
+  kind: 'cpu',
+  resampleAxis: async (src, axis, outLen, filter) => resampleAxis(src, axis, outLen, filter),
+  gaussianDownscale: async (src, h, w) => (h === src.height && w === src.width ? src : gaussianDownscale(src, h, w)),
+  resize: async (src, h, w) => resizeLinear(src, h, w),
+};

@@ -1,0 +1,63 @@
+import type { RgbImage } from '../engine/image/rgbImage';
+import { pyramidSigma, type Axis, type ResampleFilter } from '../engine/image/resample';
+import type { ImageOps } from '../engine/image/imageOps';
+import type { GpuBuffers } from './gpuBuffers';
+import { downloadImage, uploadImage, type GpuImage } from './gpuImage';
+import { encodeResampleAxis } from './kernels/resampleAxis';
+
+type Step = { axis: Axis; outLen: number; filter: ResampleFilter };
+
+/**
+ * ImageOps on the shared GPU device. Each call is one command buffer ending in
+ * a readback, so awaiting it yields to the worker's message loop: a Cancel
+ * arriving meanwhile is seen before the next call is issued.
+ */
+export class GpuImageOps implements ImageOps {
+  readonly kind = 'webgpu' as const;
+
+  constructor(readonly buffers: GpuBuffers) {}
+
+  async resampleAxis(src: RgbImage, axis: Axis, outLen: number, filter: ResampleFilter): Promise<RgbImage> {
+    return this.run(src, [{ axis, outLen, filter }]);
+  }
+
+  async gaussianDownscale(src: RgbImage, height: number, width: number): Promise<RgbImage> {
+    if (height === src.height && width === src.width) return src;
+    return this.run(src, [
+      { axis: 'width', outLen: width, filter: { kind: 'gaussian', sigma: pyramidSigma(src.width, width) } },
+      { axis: 'height', outLen: height, filter: { kind: 'gaussian', sigma: pyramidSigma(src.height, height) } },
+    ]);
+  }
+
+  async resize(src: RgbImage, height: number, width: number): Promise<RgbImage> {
+    const steps: Step[] = [];
+    if (width !== src.width) steps.push({ axis: 'width', outLen: width, filter: { kind: 'linear' } });
+    if (height !== src.height) steps.push({ axis: 'height', outLen: height, filter: { kind: 'linear' } });
+    return steps.length === 0 ? src : this.run(src, steps);
+  }
+
+  private async run(src: RgbImage, steps: Step[]): Promise<RgbImage> {
+    const { buffers } = this;
+    const transients: GPUBuffer[] = [];
+    const input = uploadImage(buffers, src, 'ops input');
+    const images: GpuImage[] = [input];
+    const device = buffers.device;
+    device.pushErrorScope('validation');
+    const encoder = device.createCommandEncoder();
+    let cur = input;
+    for (const s of steps) {
+      cur = encodeResampleAxis(buffers, encoder, cur, s.axis, s.outLen, s.filter, transients);
+      images.push(cur);
+    }
+    device.queue.submit([encoder.finish()]);
+    const invalid = device.popErrorScope();
+    try {
+      const [error, image] = await Promise.all([invalid, downloadImage(buffers, cur)]);
+      if (error) throw new Error(`GPU validation error: ${error.message}`);
+      return image;
+    } finally {
+      for (const b of transients) buffers.release(b);
+      for (const img of images) buffers.release(img.buffer);
+    }
+  }
+}

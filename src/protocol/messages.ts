@@ -1,0 +1,124 @@
+/**
+ * The one message protocol between the page and the engine worker. Every
+ * message either way is a member of `ToWorker` or `FromWorker`; image pixels
+ * travel as transferable buffers, never as copies.
+ */
+import type { PyramidParams } from '../engine/pyramid/pyramidShape';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Pixels for display: opaque RGBA8, row-major, (height, width). */
+export interface RgbaPixels {
+  readonly height: number;
+  readonly width: number;
+  readonly rgba: Uint8ClampedArray;
+}
+
+export type BackendKind = 'webgpu' | 'cpu';
+
+export interface BackendInfo {
+  readonly kind: BackendKind;
+  /** WebGPU adapter name, or the tfjs fallback backend's name. */
+  readonly adapter: string;
+  /** The tfjs backend registered on the engine's device. */
+  readonly tfBackend: string;
+  /** Why WebGPU is not in use, when it is not. */
+  readonly fallbackReason?: string;
+  readonly features: readonly string[];
+}
+
+// ---------------------------------------------------------------- jobs
+
+export interface PyramidJob {
+  readonly kind: 'pyramid';
+  readonly params: PyramidParams;
+}
+
+export type JobSpec = PyramidJob;
+export type JobKind = JobSpec['kind'];
+
+export interface JobOptions {
+  /** Extra wait after each streamed scale, in ms. Lets tests and demos watch a job mid-flight. */
+  readonly pacingMs?: number;
+}
+
+// ---------------------------------------------------------------- page → worker
+
+export type ToWorker =
+  | { readonly type: 'init'; readonly preferCpu?: boolean }
+  | { readonly type: 'ping'; readonly seq: number }
+  | {
+      readonly type: 'load-image';
+      readonly requestId: number;
+      readonly file: Blob;
+      readonly name: string;
+      /** Longer side of the working copy; larger images are downscaled to it. */
+      readonly workingMaxSide: number;
+    }
+  | { readonly type: 'start-job'; readonly jobId: number; readonly job: JobSpec; readonly options?: JobOptions }
+  | { readonly type: 'cancel-job'; readonly jobId: number }
+  /** Fault injection, used by the e2e tests to prove recovery paths. */
+  | { readonly type: 'debug-fault'; readonly fault: 'crash' | 'exit' | 'lose-device' };
+
+// ---------------------------------------------------------------- worker → page
+
+export type ErrorCode =
+  | 'not-an-image'
+  | 'corrupt-image'
+  | 'image-too-small'
+  | 'image-too-large'
+  | 'no-image'
+  | 'bad-params'
+  | 'device-lost'
+  | 'internal';
+
+export interface ImageLoaded {
+  readonly requestId: number;
+  readonly name: string;
+  readonly original: { readonly height: number; readonly width: number };
+  readonly working: RgbaPixels;
+  /** Set when the working copy was downscaled from the original. */
+  readonly downscaled: boolean;
+}
+
+export interface JobProgress {
+  readonly jobId: number;
+  /** Finished units of work / total units, e.g. scales. */
+  readonly done: number;
+  readonly total: number;
+  readonly stage: string;
+}
+
+export interface ScaleReady {
+  readonly jobId: number;
+  /** Pyramid level: 0 is the finest (the working image), larger is coarser. */
+  readonly level: number;
+  readonly depth: number;
+  readonly label: string;
+  readonly pixels: RgbaPixels;
+}
+
+export type FromWorker =
+  | { readonly type: 'ready'; readonly protocol: number; readonly backend: BackendInfo }
+  | { readonly type: 'pong'; readonly seq: number }
+  | ({ readonly type: 'image-loaded' } & ImageLoaded)
+  | { readonly type: 'image-error'; readonly requestId: number; readonly code: ErrorCode; readonly message: string }
+  | ({ readonly type: 'progress' } & JobProgress)
+  | ({ readonly type: 'scale' } & ScaleReady)
+  | { readonly type: 'job-done'; readonly jobId: number; readonly elapsedMs: number }
+  | { readonly type: 'job-cancelled'; readonly jobId: number }
+  | { readonly type: 'job-error'; readonly jobId: number; readonly code: ErrorCode; readonly message: string }
+  | { readonly type: 'device-lost'; readonly message: string }
+  /** The engine could not start at all (not even on the CPU). */
+  | { readonly type: 'fatal'; readonly message: string };
+
+/** The buffers a message can hand over instead of copying. */
+export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
+  if (msg.type === 'image-loaded') return [msg.working.rgba.buffer as ArrayBuffer];
+  if (msg.type === 'scale') return [msg.pixels.rgba.buffer as ArrayBuffer];
+  return [];
+}
+
+export function isFromWorker(value: unknown): value is FromWorker {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

@@ -1,0 +1,144 @@
+/// <reference lib="webworker" />
+import { rgbToRgba, type RgbImage } from '../engine/image/rgbImage';
+import {
+  PROTOCOL_VERSION,
+  transferablesOf,
+  type FromWorker,
+  type JobOptions,
+  type JobSpec,
+  type ToWorker,
+} from '../protocol/messages';
+import { decodeImage, ImageInputError } from './imageDecoder';
+import { abortableSleep, DeviceLostError, type JobContext } from './jobContext';
+import { JobInputError } from './jobs/jobErrors';
+import { runPyramidJob } from './jobs/pyramidJob';
+import { startRuntime, type Runtime } from './runtime';
+
+/**
+ * The engine worker: owns the GPU device, the working image and every running
+ * job, and speaks only the protocol in src/protocol/messages.ts.
+ */
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (msg: FromWorker) => self.postMessage(msg, transferablesOf(msg));
+
+let runtime: Promise<Runtime> | null = null;
+let preferCpu = false;
+let source: RgbImage | null = null;
+const jobs = new Map<number, AbortController>();
+
+function boot(): Promise<Runtime> {
+  const started = startRuntime({ preferCpu, onDeviceLost: handleDeviceLost });
+  runtime = started;
+  void started.then(
+    (rt) => post({ type: 'ready', protocol: PROTOCOL_VERSION, backend: rt.info }),
+    (err) => post({ type: 'fatal', message: `The engine failed to start: ${String(err)}` }),
+  );
+  return started;
+}
+
+function handleDeviceLost(message: string): void {
+  post({ type: 'device-lost', message });
+  for (const controller of jobs.values()) controller.abort(new DeviceLostError(message));
+  // A fresh device replaces the lost one; the working image lives on the CPU side and survives.
+  boot();
+}
+
+async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Promise<void> {
+  const controller = new AbortController();
+  jobs.set(jobId, controller);
+  const started = performance.now();
+  try {
+    if (!source) throw new JobInputError('no-image', 'Load an image first.');
+    const rt = await (runtime ?? boot());
+    const ctx: JobContext = {
+      runtime: rt,
+      source,
+      signal: controller.signal,
+      emitScale: (level, depth, image, label) =>
+        post({ type: 'scale', jobId, level, depth, label, pixels: { height: image.height, width: image.width, rgba: rgbToRgba(image) } }),
+      emitProgress: (done, total, stage) => post({ type: 'progress', jobId, done, total, stage }),
+      pace: () => abortableSleep(options.pacingMs ?? 0, controller.signal),
+    };
+    switch (job.kind) {
+      case 'pyramid':
+        await runPyramidJob(job, ctx);
+        break;
+    }
+    post({ type: 'job-done', jobId, elapsedMs: performance.now() - started });
+  } catch (err) {
+    const reason = controller.signal.reason;
+    if (reason instanceof DeviceLostError) {
+      post({
+        type: 'job-error',
+        jobId,
+        code: 'device-lost',
+        message: `The GPU device was lost (${reason.message}). The engine reconnected; run the job again.`,
+      });
+    } else if (controller.signal.aborted) {
+      post({ type: 'job-cancelled', jobId });
+    } else if (err instanceof JobInputError) {
+      post({ type: 'job-error', jobId, code: err.code, message: err.message });
+    } else {
+      post({ type: 'job-error', jobId, code: 'internal', message: err instanceof Error ? err.message : String(err) });
+    }
+  } finally {
+    jobs.delete(jobId);
+  }
+}
+
+async function loadImage(msg: Extract<ToWorker, { type: 'load-image' }>): Promise<void> {
+  try {
+    const decoded = await decodeImage(msg.file, msg.name, msg.workingMaxSide);
+    source = decoded.working;
+    post({
+      type: 'image-loaded',
+      requestId: msg.requestId,
+      name: msg.name,
+      original: decoded.original,
+      downscaled: decoded.downscaled,
+      working: { height: decoded.working.height, width: decoded.working.width, rgba: decoded.workingRgba },
+    });
+  } catch (err) {
+    const code = err instanceof ImageInputError ? err.code : 'internal';
+    const message = err instanceof Error ? err.message : String(err);
+    post({ type: 'image-error', requestId: msg.requestId, code, message });
+  }
+}
+
+async function injectFault(fault: 'crash' | 'exit' | 'lose-device'): Promise<void> {
+  if (fault === 'crash') {
+    setTimeout(() => {
+      throw new Error('Injected engine crash');
+    });
+  } else if (fault === 'exit') {
+    self.close();
+  } else {
+    (await (runtime ?? boot())).simulateDeviceLoss();
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  switch (msg.type) {
+    case 'init':
+      preferCpu = msg.preferCpu ?? false;
+      boot();
+      break;
+    case 'ping':
+      post({ type: 'pong', seq: msg.seq });
+      break;
+    case 'load-image':
+      void loadImage(msg);
+      break;
+    case 'start-job':
+      void runJob(msg.jobId, msg.job, msg.options);
+      break;
+    case 'cancel-job':
+      jobs.get(msg.jobId)?.abort();
+      break;
+    case 'debug-fault':
+      void injectFault(msg.fault);
+      break;
+  }
+};
