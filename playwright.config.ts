@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4319;
+// Overridable so two runs (e.g. two developers' helpers) can build and serve side by side.
+const PORT = Number(process.env.E2E_PORT || 4319);
+const OUT_DIR = process.env.E2E_DIST || 'dist';
 
 /** Flags under which headless Debian Chromium exposes WebGPU through SwiftShader on a GPU-less machine. */
 export const CHROMIUM_ARGS = [
@@ -30,7 +32,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite build --logLevel warn --outDir ${OUT_DIR} && npx vite preview --outDir ${OUT_DIR} --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: false,
     timeout: 240_000,

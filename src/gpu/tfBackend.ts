@@ -15,6 +15,8 @@ const WEBGPU = 'webgpu';
 export async function useWebGpuBackend(ctx: GpuContext): Promise<string> {
   if (WEBGPU in tf.engine().registryFactory) tf.removeBackend(WEBGPU);
   tf.registerBackend(WEBGPU, () => new WebGPUBackend(ctx.device, ctx.adapterInfo), 3);
+  // tfjs runs small ops on the CPU by default; the engine hands tensors to WGSL kernels, so they must live on the GPU.
+  tf.env().set('WEBGPU_CPU_FORWARD', false);
   if (!(await tf.setBackend(WEBGPU))) throw new Error('tfjs could not start its WebGPU backend on the shared device');
   return WEBGPU;
 }

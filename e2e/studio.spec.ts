@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { cpuImageOps } from '../src/engine/image/cpuImageOps';
+import { buildPyramid } from '../src/engine/pyramid/buildPyramid';
+import { DEFAULT_PYRAMID, pyramidShapes } from '../src/engine/pyramid/pyramidShape';
+import {
+  chooseFile,
+  decodePng,
+  dropFile,
+  makePng,
+  maxAbsDiff,
+  openStudio,
+  pasteFile,
+  rgbToRgba,
+  runScales,
+  sourceName,
+  testPicture,
+} from './support';
+
+const PLACES = fileURLToPath(new URL('../../shared/data/places50', import.meta.url));
+
+async function expectNotice(page: Page, level: string, text: RegExp): Promise<void> {
+  await expect(page.locator(`[data-testid=notice][data-level=${level}]`).filter({ hasText: text })).toBeVisible();
+}
+
+async function buildPyramidInPage(page: Page): Promise<void> {
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+}
+
+test('opens with the example image and reports the WebGPU backend', async ({ page }) => {
+  await openStudio(page);
+  const badge = page.getByTestId('backend-badge');
+  await expect(badge).toHaveAttribute('data-kind', 'webgpu');
+  await expect(badge).toContainText('WebGPU');
+  await expect(badge).toContainText(/swiftshader|google|nvidia|amd|intel|apple/i);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  await expect(page.getByTestId('source-canvas')).toHaveAttribute('data-width', '256');
+});
+
+test('a dropped PNG is shown and every pyramid level streams in, matching the CPU reference', async ({ page }) => {
+  await openStudio(page, '?example=none');
+  const bytes = testPicture(60, 45);
+  await dropFile(page, bytes, 'gradient.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('gradient.png');
+  await expect(page.getByTestId('source-canvas')).toHaveAttribute('data-width', '60');
+  await expect(page.getByTestId('source-canvas')).toHaveAttribute('data-height', '45');
+
+  const shapes = pyramidShapes(45, 60, DEFAULT_PYRAMID);
+  await expect(page.getByTestId('pyramid-plan')).toContainText(`${shapes.length} levels`);
+  await buildPyramidInPage(page);
+  await expect(page.getByTestId('scale')).toHaveCount(shapes.length);
+  await expect(page.getByTestId('strip-count')).toHaveText(`${shapes.length} / ${shapes.length}`);
+
+  const run = await runScales(page);
+  expect(run.depth).toBe(shapes.length - 1);
+  const reference = await buildPyramid(cpuImageOps, decodePng(bytes), DEFAULT_PYRAMID);
+  for (const level of reference.keys()) {
+    const got = run.scales.find((s) => s.level === level);
+    expect(got, `level ${level} streamed`).toBeDefined();
+    expect([got!.height, got!.width], `level ${level} is height×width`).toEqual([...shapes[level]]);
+    // GPU float32 and CPU reference agree to within one 8-bit step after rounding.
+    expect(maxAbsDiff(got!.rgba, rgbToRgba(reference[level])), `level ${level} pixels`).toBeLessThanOrEqual(1);
+  }
+});
+
+test('levels arrive one by one while the job runs, with progress and ETA', async ({ page }) => {
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  await page.evaluate(() => (globalThis as any).__studio.startJob(undefined, { pacingMs: 300 }));
+  const counts = new Set<number>();
+  await expect
+    .poll(
+      async () => {
+        const n = await page.getByTestId('scale').count();
+        counts.add(n);
+        return n;
+      },
+      { intervals: [50], timeout: 60_000 },
+    )
+    .toBe(11);
+  // We saw partial strips: the scales were streamed, not delivered at the end.
+  expect([...counts].filter((n) => n > 0 && n < 11).length).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done');
+});
+
+test('paste and the file dialog open images too', async ({ page }) => {
+  await openStudio(page, '?example=none');
+  await pasteFile(page, testPicture(40, 50), 'pasted.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('pasted.png');
+  await chooseFile(page, readFileSync(resolve(PLACES, '3.jpg')), 'places-3.jpg', 'image/jpeg');
+  await expect(page.getByTestId('source-caption')).toContainText('places-3.jpg');
+  await expect(page.getByTestId('source-canvas')).toHaveAttribute('data-width', '250');
+});
+
+test('bad inputs get a clear message and the current image stays', async ({ page }) => {
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+
+  await chooseFile(page, Buffer.from('just some notes, definitely not pixels\n'), 'notes.txt', 'text/plain');
+  await expectNotice(page, 'error', /notes\.txt.*not an image/);
+  expect(await sourceName(page)).toContain('valley.png');
+
+  const jpeg = readFileSync(resolve(PLACES, '1.jpg'));
+  await dropFile(page, jpeg.subarray(0, Math.floor(jpeg.length * 0.6)), 'cut.jpg', 'image/jpeg');
+  await expectNotice(page, 'error', /cut\.jpg.*truncated/);
+  expect(await sourceName(page)).toContain('valley.png');
+
+  await chooseFile(page, makePng(1, 1, () => [255, 0, 0]), 'dot.png', 'image/png');
+  await expectNotice(page, 'error', /dot\.png.*1×1.*at least 32/);
+  expect(await sourceName(page)).toContain('valley.png');
+
+  // The studio still works after all that.
+  await buildPyramidInPage(page);
+
+  const huge = makePng(6000, 6000, (y, x) => [(x >> 6) & 255, (y >> 6) & 255, 128]);
+  await chooseFile(page, huge, 'huge.png', 'image/png');
+  await expectNotice(page, 'info', /6000×6000.*working at 256×256/);
+  await expect(page.getByTestId('source-caption')).toContainText('huge.png');
+  await expect(page.getByTestId('source-caption')).toContainText('original 6000×6000');
+  await expect(page.getByTestId('source-canvas')).toHaveAttribute('data-width', '256');
+
+  // The working size can be changed; the original is decoded again, not the downscaled copy.
+  await page.getByTestId('working-size').selectOption('512');
+  await expect(page.getByTestId('source-canvas')).toHaveAttribute('data-width', '512');
+});
+
+test('Cancel stops a running job', async ({ page }) => {
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  await page.evaluate(() => (globalThis as any).__studio.startJob(undefined, { pacingMs: 700 }));
+  await expect(page.getByTestId('scale')).toHaveCount(2, { timeout: 30_000 });
+  await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('status-text')).toContainText(/left/);
+  await page.getByTestId('cancel-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'cancelled');
+  const after = await page.getByTestId('scale').count();
+  expect(after).toBeLessThan(11);
+  await page.waitForTimeout(2000);
+  // No scale arrives after the cancel: the engine really stopped.
+  expect(await page.getByTestId('scale').count()).toBe(after);
+  await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'idle');
+  await buildPyramidInPage(page);
+});
+
+test('a crashed engine worker is restarted and the loaded image is kept', async ({ page }) => {
+  await openStudio(page, '?example=none');
+  await dropFile(page, testPicture(48, 48), 'keep-me.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('keep-me.png');
+  await page.evaluate(() => (globalThis as any).__studio.startJob(undefined, { pacingMs: 1000 }));
+  await expect(page.getByTestId('scale')).toHaveCount(1);
+  await page.evaluate(() => (globalThis as any).__studio.injectFault('crash'));
+  await expectNotice(page, 'warning', /engine crashed.*restarted.*image is kept/i);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'error');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'webgpu');
+  await expect(page.getByTestId('source-caption')).toContainText('keep-me.png');
+  expect(await page.evaluate(() => (globalThis as any).__studio.state().engine.restarts)).toBe(1);
+  // The new worker has the image: a job runs on it.
+  await buildPyramidInPage(page);
+  const run = await runScales(page);
+  expect(run.scales.find((s) => s.level === 0)?.width).toBe(48);
+});
+
+test('a worker that dies silently is detected by the heartbeat and replaced', async ({ page }) => {
+  await openStudio(page, '?example=none');
+  await dropFile(page, testPicture(40, 40), 'silent.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('silent.png');
+  await page.evaluate(() => (globalThis as any).__studio.injectFault('exit'));
+  await expectNotice(page, 'warning', /stopped responding.*restarted/i);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'webgpu');
+  await buildPyramidInPage(page);
+});
+
+test('a lost GPU device is reported and the engine reconnects', async ({ page }) => {
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  await page.evaluate(() => (globalThis as any).__studio.injectFault('lose-device'));
+  await expectNotice(page, 'warning', /GPU device was lost/);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'webgpu');
+  await buildPyramidInPage(page);
+  await expect(page.getByTestId('scale')).toHaveCount(11);
+});
+
+test('without WebGPU the CPU fallback is used, said in the badge, and gives the same pyramid', async ({ page }) => {
+  await openStudio(page, '?backend=cpu&example=none');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'cpu');
+  await expect(page.getByTestId('backend-badge')).toContainText('CPU fallback');
+  const bytes = testPicture(50, 36);
+  await dropFile(page, bytes, 'cpu.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('cpu.png');
+  await buildPyramidInPage(page);
+  const run = await runScales(page);
+  const reference = await buildPyramid(cpuImageOps, decodePng(bytes), DEFAULT_PYRAMID);
+  expect(run.scales).toHaveLength(reference.length);
+  for (const s of run.scales) expect(maxAbsDiff(s.rgba, rgbToRgba(reference[s.level]))).toBeLessThanOrEqual(1);
+});

@@ -1,0 +1,104 @@
+import { expect, type Page } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
+
+/** A PNG made in the test process, so the expected pixels are known exactly. */
+export function makePng(width: number, height: number, f: (y: number, x: number) => [number, number, number]): Buffer {
+  const png = new PNG({ width, height });
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const [r, g, b] = f(y, x);
+      const i = (y * width + x) * 4;
+      png.data[i] = r;
+      png.data[i + 1] = g;
+      png.data[i + 2] = b;
+      png.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
+}
+
+/** A smooth but structured test picture: gradients plus a few hard edges. */
+export function testPicture(width: number, height: number): Buffer {
+  return makePng(width, height, (y, x) => [
+    Math.round(255 * (x / (width - 1))),
+    Math.round(255 * (y / (height - 1))),
+    (x * 7 + y * 13) % 64 < 32 ? 40 : 220,
+  ]);
+}
+
+export function decodePng(bytes: Buffer): RgbImage {
+  const png = PNG.sync.read(bytes);
+  return rgbaToRgb(png.data, png.height, png.width);
+}
+
+export { rgbToRgba };
+
+export async function openStudio(page: Page, query = ''): Promise<void> {
+  await page.goto(`/${query}`);
+  await expect(page.getByTestId('backend-badge')).not.toHaveAttribute('data-kind', 'pending', { timeout: 60_000 });
+}
+
+export async function dropFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
+  await page.evaluate(
+    ({ b64, name, type }) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([data], name, { type }));
+      for (const kind of ['dragenter', 'dragover', 'drop']) {
+        document.body.dispatchEvent(new DragEvent(kind, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    },
+    { b64: bytes.toString('base64'), name, type },
+  );
+}
+
+export async function pasteFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
+  await page.evaluate(
+    ({ b64, name, type }) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([data], name, { type }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    },
+    { b64: bytes.toString('base64'), name, type },
+  );
+}
+
+export async function chooseFile(page: Page, bytes: Buffer, name: string, mimeType: string): Promise<void> {
+  await page.getByTestId('file-input').setInputFiles({ name, mimeType, buffer: bytes });
+}
+
+export interface ScaleSnapshot {
+  level: number;
+  height: number;
+  width: number;
+  rgba: number[];
+}
+
+/** The scales of the newest run, as plain arrays. */
+export async function runScales(page: Page): Promise<{ status: string; depth: number | null; scales: ScaleSnapshot[] }> {
+  return page.evaluate(() => {
+    type S = { runs: { status: string; depth: number | null; scales: { level: number; pixels: { height: number; width: number; rgba: Uint8ClampedArray } }[] }[] };
+    const s = (globalThis as unknown as { __studio: { state(): S } }).__studio.state();
+    const run = s.runs[0];
+    return {
+      status: run.status,
+      depth: run.depth,
+      scales: run.scales.map((v) => ({ level: v.level, height: v.pixels.height, width: v.pixels.width, rgba: Array.from(v.pixels.rgba) })),
+    };
+  });
+}
+
+export async function sourceName(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const s = (globalThis as unknown as { __studio: { state(): { source: { name: string } | null } } }).__studio.state();
+    return s.source?.name ?? null;
+  });
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
