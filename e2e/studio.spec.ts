@@ -17,7 +17,11 @@ import {
   runScales,
   sourceName,
   testPicture,
+  withExifOrientation,
+  workingPixels,
 } from './support';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
 
 const PLACES = fileURLToPath(new URL('../../shared/data/places50', import.meta.url));
 
@@ -195,4 +199,43 @@ test('without WebGPU the CPU fallback is used, said in the badge, and gives the 
   const reference = await buildPyramid(cpuImageOps, decodePng(bytes), DEFAULT_PYRAMID);
   expect(run.scales).toHaveLength(reference.length);
   for (const s of run.scales) expect(maxAbsDiff(s.rgba, rgbToRgba(reference[s.level]))).toBeLessThanOrEqual(1);
+});
+
+test('decoding honours EXIF orientation, flattens alpha over white and expands grey to RGB', async ({ page }) => {
+  await openStudio(page, '?example=none');
+  // Stored 64 wide × 40 tall, top half red and bottom half blue, tagged "rotate 90° clockwise".
+  const stored = Buffer.alloc(64 * 40 * 4);
+  for (let i = 0; i < 64 * 40; i++) stored.set(i < 64 * 20 ? [230, 20, 20, 255] : [20, 20, 230, 255], i * 4);
+  const rotated = withExifOrientation(jpeg.encode({ data: stored, width: 64, height: 40 }, 95).data, 6);
+  await dropFile(page, rotated, 'rotated.jpg', 'image/jpeg');
+  await expect(page.getByTestId('source-caption')).toContainText('rotated.jpg');
+  const r = await workingPixels(page);
+  expect([r.height, r.width]).toEqual([64, 40]);
+  const at = (img: { width: number; rgba: number[] }, y: number, x: number) => img.rgba.slice((y * img.width + x) * 4, (y * img.width + x) * 4 + 3);
+  // After a clockwise quarter turn the stored top (red) is on the right, the bottom (blue) on the left.
+  expect(at(r, 32, 34)[0]).toBeGreaterThan(180);
+  expect(at(r, 32, 5)[2]).toBeGreaterThan(180);
+
+  const rgba = new PNG({ width: 40, height: 40 });
+  for (let i = 0; i < 40 * 40; i++) rgba.data.set(i % 40 < 20 ? [0, 0, 0, 0] : [255, 0, 0, 128], i * 4);
+  await dropFile(page, PNG.sync.write(rgba), 'alpha.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('alpha.png');
+  const a = await workingPixels(page);
+  expect(at(a, 10, 5)).toEqual([255, 255, 255]); // fully transparent → white
+  const half = at(a, 10, 30);
+  expect(half[0]).toBe(255);
+  expect(Math.abs(half[1] - 127)).toBeLessThanOrEqual(2); // 50 % red over white → pink
+  expect(Math.abs(half[2] - 127)).toBeLessThanOrEqual(2);
+
+  const grey = new PNG({ width: 36, height: 36 });
+  for (let i = 0; i < 36 * 36; i++) grey.data.set([(i * 7) % 256, (i * 7) % 256, (i * 7) % 256, 255], i * 4);
+  await dropFile(page, PNG.sync.write(grey, { colorType: 0 }), 'grey.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('grey.png');
+  const g = await workingPixels(page);
+  for (const [y, x] of [[0, 1], [5, 17], [35, 35]]) {
+    const [rr, gg, bb] = at(g, y, x);
+    expect(rr).toBe(((y * 36 + x) * 7) % 256);
+    expect(gg).toBe(rr);
+    expect(bb).toBe(rr);
+  }
 });

@@ -102,3 +102,27 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+/** Pixels of the current working image, as plain RGBA numbers. */
+export async function workingPixels(page: Page): Promise<{ height: number; width: number; rgba: number[] }> {
+  return page.evaluate(() => {
+    type W = { source: { working: { height: number; width: number; rgba: Uint8ClampedArray } } | null };
+    const s = (globalThis as unknown as { __studio: { state(): W } }).__studio.state();
+    if (!s.source) throw new Error('no source image');
+    const w = s.source.working;
+    return { height: w.height, width: w.width, rgba: Array.from(w.rgba) };
+  });
+}
+
+/** Inserts an EXIF APP1 segment carrying only an Orientation tag right after the JPEG's SOI marker. */
+export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
+  const tiff = Buffer.from([
+    0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, // big-endian TIFF header, IFD0 at 8
+    0x00, 0x01, // one entry
+    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00, // Orientation, SHORT, 1
+    0x00, 0x00, 0x00, 0x00, // no next IFD
+  ]);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'binary'), tiff]);
+  const header = Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]);
+  return Buffer.concat([jpeg.subarray(0, 2), header, payload, jpeg.subarray(2)]);
+}
