@@ -1,5 +1,6 @@
 import { BackendBadge } from './components/BackendBadge';
 import { Notices } from './components/Notices';
+import { OutputViewer } from './components/OutputViewer';
 import { ResultsGallery } from './components/ResultsGallery';
 import { ScaleStrip } from './components/ScaleStrip';
 import { SourcePanel } from './components/SourcePanel';
@@ -20,6 +21,7 @@ export function App() {
         <TaskPanel />
       </aside>
       <main className="work">
+        <OutputViewer />
         <ScaleStrip />
         <ResultsGallery />
       </main>

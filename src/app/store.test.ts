@@ -6,7 +6,7 @@ const blob = new Blob(['x']);
 
 function withRun(status: Run['status'] = 'running'): void {
   useStudio.setState({
-    runs: [{ id: 5, kind: 'pyramid', title: 't', status, scales: [], depth: null, progress: { done: 0, total: 0, stage: '' }, startedAt: 0 }],
+    runs: [{ id: 5, kind: 'pyramid', title: 't', status, scales: [], outputs: [], expectedOutputs: 1, viewOutput: 0, followLatest: true, depth: null, progress: { done: 0, total: 0, stage: '' }, startedAt: 0 }],
   });
 }
 
@@ -16,28 +16,28 @@ describe('store: engine messages', () => {
   it('keeps the previous image when a new one fails to load', () => {
     useStudio.setState({
       source: { name: 'old.png', blob, original: { height: 40, width: 40 }, working: px(), downscaled: false },
-      pending: { requestId: 2, name: 'bad.txt', blob },
+      pending: [{ requestId: 2, slot: 'source', name: 'bad.txt', blob }],
     });
     applyEngineMessage({ type: 'image-error', requestId: 2, code: 'not-an-image', message: 'bad.txt is not an image' });
     const s = useStudio.getState();
     expect(s.source?.name).toBe('old.png');
-    expect(s.pending).toBeNull();
+    expect(s.pending).toEqual([]);
     expect(s.notices.at(-1)).toMatchObject({ level: 'error', text: 'bad.txt is not an image' });
   });
 
   it('ignores answers to superseded load requests', () => {
-    useStudio.setState({ pending: { requestId: 3, name: 'new.png', blob } });
-    applyEngineMessage({ type: 'image-loaded', requestId: 2, name: 'stale.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
+    useStudio.setState({ pending: [{ requestId: 3, slot: 'source', name: 'new.png', blob }] });
+    applyEngineMessage({ type: 'image-loaded', requestId: 2, slot: 'source', name: 'stale.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
     expect(useStudio.getState().source).toBeNull();
-    applyEngineMessage({ type: 'image-loaded', requestId: 3, name: 'new.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
+    applyEngineMessage({ type: 'image-loaded', requestId: 3, slot: 'source', name: 'new.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
     expect(useStudio.getState().source).toMatchObject({ name: 'new.png', blob });
   });
 
   it('streams scales into their run, replacing a re-sent level', () => {
     withRun();
-    applyEngineMessage({ type: 'scale', jobId: 5, level: 3, depth: 3, label: 'L3', pixels: px(1) });
-    applyEngineMessage({ type: 'scale', jobId: 5, level: 2, depth: 3, label: 'L2', pixels: px(2) });
-    applyEngineMessage({ type: 'scale', jobId: 5, level: 3, depth: 3, label: 'L3 again', pixels: px(3) });
+    applyEngineMessage({ type: 'scale', jobId: 5, output: 0, level: 3, depth: 3, label: 'L3', pixels: px(1) });
+    applyEngineMessage({ type: 'scale', jobId: 5, output: 0, level: 2, depth: 3, label: 'L2', pixels: px(2) });
+    applyEngineMessage({ type: 'scale', jobId: 5, output: 0, level: 3, depth: 3, label: 'L3 again', pixels: px(3) });
     const run = useStudio.getState().runs[0];
     expect(run.scales.map((s) => s.label)).toEqual(['L2', 'L3 again']);
     expect(run.depth).toBe(3);

@@ -1,7 +1,9 @@
 import { create } from 'zustand';
 import { DEFAULT_WORKING_SIDE } from '../engine/image/imageLimits';
 import { DEFAULT_PYRAMID, type PyramidParams } from '../engine/pyramid/pyramidShape';
-import type { BackendInfo, FromWorker, JobKind, RgbaPixels } from '../protocol/messages';
+import { DEFAULT_GPNN, type GpnnParams } from '../engine/gpnn/gpnnParams';
+import type { Rect } from '../engine/gpnn/taskImages';
+import type { BackendInfo, FromWorker, ImageSlot, JobKind, RgbaPixels } from '../protocol/messages';
 
 export interface SourceImage {
   readonly name: string;
@@ -12,9 +14,24 @@ export interface SourceImage {
   readonly downscaled: boolean;
 }
 
+export interface PendingLoad {
+  readonly requestId: number;
+  readonly slot: ImageSlot;
+  readonly name: string;
+  readonly blob: Blob;
+}
+
 export interface ScaleView {
+  readonly output: number;
   readonly level: number;
   readonly label: string;
+  readonly pixels: RgbaPixels;
+}
+
+export interface OutputView {
+  readonly output: number;
+  readonly label: string;
+  readonly seed: number | null;
   readonly pixels: RgbaPixels;
 }
 
@@ -25,8 +42,16 @@ export interface Run {
   readonly kind: JobKind;
   readonly title: string;
   readonly status: RunStatus;
-  /** Scales by level, in arrival order. */
+  /** Scales of every output, in arrival order. */
   readonly scales: readonly ScaleView[];
+  /** Finished outputs (samples, retargeted images), by output index. */
+  readonly outputs: readonly OutputView[];
+  /** Number of outputs the job will produce. */
+  readonly expectedOutputs: number;
+  /** The output whose scales the strip shows and the viewer displays. */
+  readonly viewOutput: number;
+  /** The view follows the output being computed until the user picks one. */
+  readonly followLatest: boolean;
   readonly depth: number | null;
   readonly progress: { readonly done: number; readonly total: number; readonly stage: string };
   readonly startedAt: number;
@@ -41,16 +66,26 @@ export interface Notice {
   readonly text: string;
 }
 
+export type TaskId = 'gpnn-sample' | 'gpnn-retarget' | 'gpnn-analogy' | 'gpnn-inpaint' | 'gpnn-edit' | 'gpnn-collage' | 'pyramid';
+
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed';
 
 export interface StudioState {
   readonly engine: { readonly status: EngineStatus; readonly backend: BackendInfo | null; readonly restarts: number };
   readonly source: SourceImage | null;
-  /** The file being decoded, with the request that will answer for it. */
-  readonly pending: { readonly requestId: number; readonly name: string; readonly blob: Blob } | null;
+  /** Images beside the source: an analogy's structure, collage images. */
+  readonly extras: Partial<Record<Exclude<ImageSlot, 'source'>, SourceImage>>;
+  /** Files being decoded, each with the request that will answer for it. */
+  readonly pending: readonly PendingLoad[];
   readonly workingMaxSide: number;
-  readonly task: JobKind;
+  readonly task: TaskId;
   readonly pyramid: PyramidParams;
+  readonly gpnn: GpnnParams;
+  readonly sampling: { readonly count: number; readonly baseSeed: number };
+  /** Retarget size as factors of the working image (height, width). */
+  readonly retarget: { readonly heightFactor: number; readonly widthFactor: number };
+  /** The editing task's rough edit (a region and where it moves) and the scale GPNN starts from. */
+  readonly edit: { readonly from: Rect | null; readonly to: { readonly y: number; readonly x: number } | null; readonly startLevel: number };
   readonly runs: readonly Run[];
   readonly selectedRunId: number | null;
   readonly notices: readonly Notice[];
@@ -59,10 +94,15 @@ export interface StudioState {
 export const initialState: StudioState = {
   engine: { status: 'starting', backend: null, restarts: 0 },
   source: null,
-  pending: null,
+  extras: {},
+  pending: [],
   workingMaxSide: DEFAULT_WORKING_SIDE,
-  task: 'pyramid',
+  task: 'gpnn-sample',
   pyramid: DEFAULT_PYRAMID,
+  gpnn: DEFAULT_GPNN,
+  sampling: { count: 4, baseSeed: 1 },
+  retarget: { heightFactor: 1, widthFactor: 1.5 },
+  edit: { from: null, to: null, startLevel: 4 },
   runs: [],
   selectedRunId: null,
   notices: [],
@@ -93,6 +133,8 @@ function updateRun(id: number, f: (r: Run) => Run): void {
   useStudio.setState((s) => ({ runs: s.runs.map((r) => (r.id === id ? f(r) : r)) }));
 }
 
+const sameSize = (a: SourceImage | null, b: SourceImage) => !!a && a.working.height === b.working.height && a.working.width === b.working.width;
+
 const isLive = (r: Run) => r.status === 'running' || r.status === 'cancelling';
 
 /** Folds one engine message into the store. Pure state transitions; no I/O. */
@@ -106,18 +148,19 @@ export function applyEngineMessage(msg: FromWorker): void {
       notify('error', msg.message);
       return;
     case 'image-loaded': {
-      const pending = useStudio.getState().pending;
-      if (!pending || pending.requestId !== msg.requestId) return;
-      useStudio.setState({
-        pending: null,
-        source: {
-          name: msg.name,
-          blob: pending.blob,
-          original: msg.original,
-          working: msg.working,
-          downscaled: msg.downscaled,
-        },
-      });
+      const pending = useStudio.getState().pending.find((p) => p.requestId === msg.requestId);
+      if (!pending) return;
+      const image: SourceImage = { name: msg.name, blob: pending.blob, original: msg.original, working: msg.working, downscaled: msg.downscaled };
+      useStudio.setState((s) => ({
+        pending: s.pending.filter((p) => p !== pending),
+        ...(msg.slot === 'source'
+          ? {
+              source: image,
+              // Regions and masks are in the old image's pixels: they do not carry over to a new one.
+              ...(sameSize(s.source, image) ? {} : { edit: { ...s.edit, from: null, to: null } }),
+            }
+          : { extras: { ...s.extras, [msg.slot]: image } }),
+      }));
       if (msg.downscaled) {
         notify(
           'info',
@@ -127,9 +170,9 @@ export function applyEngineMessage(msg: FromWorker): void {
       return;
     }
     case 'image-error': {
-      const pending = useStudio.getState().pending;
-      if (!pending || pending.requestId !== msg.requestId) return;
-      useStudio.setState({ pending: null });
+      const pending = useStudio.getState().pending.find((p) => p.requestId === msg.requestId);
+      if (!pending) return;
+      useStudio.setState((s) => ({ pending: s.pending.filter((p) => p !== pending) }));
       notify('error', msg.message);
       return;
     }
@@ -140,7 +183,19 @@ export function applyEngineMessage(msg: FromWorker): void {
       updateRun(msg.jobId, (r) => ({
         ...r,
         depth: msg.depth,
-        scales: [...r.scales.filter((v) => v.level !== msg.level), { level: msg.level, label: msg.label, pixels: msg.pixels }],
+        scales: [
+          ...r.scales.filter((v) => v.level !== msg.level || v.output !== msg.output),
+          { output: msg.output, level: msg.level, label: msg.label, pixels: msg.pixels },
+        ],
+        viewOutput: r.followLatest ? msg.output : r.viewOutput,
+      }));
+      return;
+    case 'output':
+      updateRun(msg.jobId, (r) => ({
+        ...r,
+        outputs: [...r.outputs.filter((o) => o.output !== msg.output), { output: msg.output, label: msg.label, seed: msg.seed, pixels: msg.pixels }].sort(
+          (a, b) => a.output - b.output,
+        ),
       }));
       return;
     case 'job-done':
@@ -168,4 +223,9 @@ export function markEngineRestarted(detail: string): void {
     engine: { status: 'restarting', backend: s.engine.backend, restarts: s.engine.restarts + 1 },
     runs: s.runs.map((r) => (isLive(r) ? { ...r, status: 'error', error: `Engine restarted: ${detail}` } : r)),
   }));
+}
+
+/** The user scrubbed to an output: stop following the engine's progress. */
+export function viewOutput(runId: number, output: number): void {
+  updateRun(runId, (r) => ({ ...r, viewOutput: Math.max(0, Math.min(output, r.expectedOutputs - 1)), followLatest: false }));
 }

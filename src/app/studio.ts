@@ -1,7 +1,18 @@
-import type { JobOptions, JobSpec, ToWorker } from '../protocol/messages';
+import { COLLAGE_SLOTS, type ImageSlot, type JobOptions, type JobSpec, type ToWorker } from '../protocol/messages';
 import { validatePyramidParams, type PyramidParams } from '../engine/pyramid/pyramidShape';
+import type { GpnnParams } from '../engine/gpnn/gpnnParams';
+import { quickCheckGpnnTask } from '../engine/gpnn/gpnnTask';
 import { EngineClient } from './engineClient';
-import { activeRun, applyEngineMessage, markEngineRestarted, notify, useStudio, type Run } from './store';
+import {
+  activeRun,
+  applyEngineMessage,
+  markEngineRestarted,
+  notify,
+  useStudio,
+  type Run,
+  type StudioState,
+  type TaskId,
+} from './store';
 
 /**
  * The page's actions: each one updates the store and sends the engine a typed
@@ -27,43 +38,133 @@ export const engine = new EngineClient({
   preferCpu: params.get('backend') === 'cpu',
 });
 
-function sendLoad(blob: Blob, name: string): void {
+function sendLoad(slot: ImageSlot, blob: Blob, name: string): void {
   const requestId = ++requestSeq;
-  useStudio.setState({ pending: { requestId, name, blob } });
-  engine.send({ type: 'load-image', requestId, file: blob, name, workingMaxSide: useStudio.getState().workingMaxSide });
+  // A newer load for the same slot supersedes an older one still decoding.
+  useStudio.setState((s) => ({ pending: [...s.pending.filter((p) => p.slot !== slot), { requestId, slot, name, blob }] }));
+  engine.send({ type: 'load-image', requestId, slot, file: blob, name, workingMaxSide: useStudio.getState().workingMaxSide });
 }
 
-/** A new worker knows nothing: give it the image the user had (or was loading). */
+/** Every image the user has (or is loading), by slot. */
+function allInputs(): { slot: ImageSlot; blob: Blob; name: string }[] {
+  const { pending, source, extras } = useStudio.getState();
+  const bySlot = new Map<ImageSlot, { blob: Blob; name: string }>();
+  if (source) bySlot.set('source', source);
+  for (const [slot, img] of Object.entries(extras)) if (img) bySlot.set(slot as ImageSlot, img);
+  for (const p of pending) bySlot.set(p.slot, p);
+  return [...bySlot].map(([slot, v]) => ({ slot, blob: v.blob, name: v.name }));
+}
+
+/** A new worker knows nothing: give it every image the user had (or was loading). */
 function replayInputs(): void {
-  const { pending, source } = useStudio.getState();
-  const input = pending ?? source;
-  if (input) sendLoad(input.blob, input.name);
+  for (const input of allInputs()) sendLoad(input.slot, input.blob, input.name);
 }
 
-export function openImage(blob: Blob, name: string): void {
-  sendLoad(blob, name);
+export function openImage(blob: Blob, name: string, slot: ImageSlot = 'source'): void {
+  sendLoad(slot, blob, name);
+}
+
+export function removeImage(slot: Exclude<ImageSlot, 'source'>): void {
+  useStudio.setState((s) => {
+    const extras = { ...s.extras };
+    delete extras[slot];
+    return { extras, pending: s.pending.filter((p) => p.slot !== slot) };
+  });
+  engine.send({ type: 'drop-image', slot });
 }
 
 export function setWorkingMaxSide(side: number): void {
   useStudio.setState({ workingMaxSide: side });
-  const { source } = useStudio.getState();
-  if (source) sendLoad(source.blob, source.name);
+  replayInputs();
 }
 
 export function setPyramidParams(p: Partial<PyramidParams>): void {
   useStudio.setState((s) => ({ pyramid: { ...s.pyramid, ...p } }));
 }
 
-export function currentJob(): JobSpec {
-  const s = useStudio.getState();
-  return { kind: 'pyramid', params: s.pyramid };
+export function setGpnnParams(p: Partial<GpnnParams>): void {
+  useStudio.setState((s) => ({ gpnn: { ...s.gpnn, ...p } }));
 }
 
-export function jobProblem(job: JobSpec): string | null {
-  const s = useStudio.getState();
+export function setSampling(p: Partial<StudioState['sampling']>): void {
+  useStudio.setState((s) => ({ sampling: { ...s.sampling, ...p } }));
+}
+
+export function setRetarget(p: Partial<StudioState['retarget']>): void {
+  useStudio.setState((s) => ({ retarget: { ...s.retarget, ...p } }));
+}
+
+export function setTask(task: TaskId): void {
+  useStudio.setState({ task });
+}
+
+/** Retarget output size in pixels for the current working image. */
+export function retargetSize(s: StudioState): { height: number; width: number } | null {
+  if (!s.source) return null;
+  return {
+    height: Math.round(s.source.working.height * s.retarget.heightFactor),
+    width: Math.round(s.source.working.width * s.retarget.widthFactor),
+  };
+}
+
+/** The job the task panel describes right now. */
+export function currentJob(s: StudioState = useStudio.getState()): JobSpec {
+  switch (s.task) {
+    case 'pyramid':
+      return { kind: 'pyramid', params: s.pyramid };
+    case 'gpnn-sample': {
+      const { count, baseSeed } = s.sampling;
+      const n = Number.isInteger(count) ? Math.max(0, count) : 0;
+      return { kind: 'gpnn', params: s.gpnn, task: { kind: 'sample', seeds: Array.from({ length: n }, (_, i) => baseSeed + i) } };
+    }
+    case 'gpnn-retarget': {
+      const size = retargetSize(s) ?? { height: 0, width: 0 };
+      return { kind: 'gpnn', params: s.gpnn, task: { kind: 'retarget', ...size } };
+    }
+    case 'gpnn-analogy':
+      return { kind: 'gpnn', params: s.gpnn, task: { kind: 'analogy' } };
+    case 'gpnn-collage':
+      return { kind: 'gpnn', params: s.gpnn, task: { kind: 'collage' } };
+    case 'gpnn-inpaint':
+      return { kind: 'gpnn', params: s.gpnn, task: { kind: 'inpaint', labels: new Uint8Array(0) } };
+    case 'gpnn-edit': {
+      const { from, to, startLevel } = s.edit;
+      return {
+        kind: 'gpnn',
+        params: s.gpnn,
+        task: { kind: 'edit', from: from ?? { y: 0, x: 0, height: 0, width: 0 }, to: to ?? { y: from?.y ?? 0, x: from?.x ?? 0 }, startLevel },
+      };
+    }
+  }
+}
+
+export function setEdit(p: Partial<StudioState['edit']>): void {
+  useStudio.setState((s) => ({ edit: { ...s.edit, ...p } }));
+}
+
+const shapeOf = (img: { working: { height: number; width: number } }): [number, number] => [img.working.height, img.working.width];
+
+export function jobProblem(job: JobSpec, s: StudioState = useStudio.getState()): string | null {
   if (!s.source) return 'Load an image first.';
   if (job.kind === 'pyramid') return validatePyramidParams(job.params);
-  return null;
+  if (job.task.kind === 'edit' && !s.edit.from) return 'Select a region on the image, then drag it where it should go.';
+  const collage = COLLAGE_SLOTS.flatMap((slot) => (s.extras[slot] ? [shapeOf(s.extras[slot])] : []));
+  return quickCheckGpnnTask(
+    job.task,
+    { source: shapeOf(s.source), structure: s.extras.structure && shapeOf(s.extras.structure), collage },
+    job.params,
+  );
+}
+
+function describeJob(job: JobSpec, sourceName: string): { title: string; outputs: number } {
+  if (job.kind === 'pyramid') return { title: `Pyramid of ${sourceName}`, outputs: 1 };
+  if (job.task.kind === 'sample') {
+    const n = job.task.seeds.length;
+    return { title: `${n} GPNN sample${n === 1 ? '' : 's'} of ${sourceName}`, outputs: n };
+  }
+  if (job.task.kind === 'retarget') return { title: `GPNN retarget of ${sourceName} to ${job.task.width}×${job.task.height}`, outputs: 1 };
+  const names = { analogy: 'structural analogy', inpaint: 'inpainting', collage: 'collage', edit: 'edit' } as const;
+  return { title: `GPNN ${names[job.task.kind]} of ${sourceName}`, outputs: 1 };
 }
 
 export function startJob(job: JobSpec = currentJob(), options?: JobOptions): number | null {
@@ -78,12 +179,17 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     return null;
   }
   const id = ++jobSeq;
+  const { title, outputs } = describeJob(job, s.source!.name);
   const run: Run = {
     id,
     kind: job.kind,
-    title: `Pyramid of ${s.source!.name}`,
+    title,
     status: 'running',
     scales: [],
+    outputs: [],
+    expectedOutputs: outputs,
+    viewOutput: 0,
+    followLatest: true,
     depth: null,
     progress: { done: 0, total: 0, stage: 'Starting' },
     startedAt: performance.now(),

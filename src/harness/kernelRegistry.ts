@@ -1,4 +1,6 @@
 import { imageKernels } from './kernels/imageKernels';
+import { patchKernels } from './kernels/patchKernels';
+import { patchMatchKernels } from './kernels/patchMatchKernels';
 
 /**
  * Every GPU kernel (or kernel chain) the e2e tests compare with a CPU
@@ -7,6 +9,8 @@ import { imageKernels } from './kernels/imageKernels';
  */
 export const harnessKernels = {
   ...imageKernels,
+  ...patchKernels,
+  ...patchMatchKernels,
 };
 
 export type HarnessKernel = keyof typeof harnessKernels;

@@ -5,13 +5,14 @@ const pixels = () => ({ height: 2, width: 3, rgba: new Uint8ClampedArray(24).fil
 
 describe('protocol', () => {
   it('hands over pixel buffers instead of copying them', () => {
-    const scale: FromWorker = { type: 'scale', jobId: 1, level: 2, depth: 5, label: 'Level 2', pixels: pixels() };
+    const scale = { type: 'scale' as const, jobId: 1, output: 0, level: 2, depth: 5, label: 'Level 2', pixels: pixels() };
     const [buffer] = transferablesOf(scale);
     expect(buffer).toBe(scale.pixels.rgba.buffer);
 
     const loaded: FromWorker = {
       type: 'image-loaded',
       requestId: 4,
+      slot: 'source',
       name: 'a.png',
       original: { height: 20, width: 30 },
       working: pixels(),
@@ -24,7 +25,7 @@ describe('protocol', () => {
   });
 
   it('survives structured cloning with transfer, emptying the sender’s buffer', () => {
-    const msg: FromWorker = { type: 'scale', jobId: 9, level: 0, depth: 0, label: 'L0', pixels: pixels() };
+    const msg = { type: 'scale' as const, jobId: 9, output: 0, level: 0, depth: 0, label: 'L0', pixels: pixels() };
     const received = structuredClone(msg, { transfer: transferablesOf(msg) }) as FromWorker;
     expect(received).toMatchObject({ type: 'scale', jobId: 9, pixels: { height: 2, width: 3 } });
     if (received.type !== 'scale') throw new Error('wrong type');

@@ -3,6 +3,8 @@
  * message either way is a member of `ToWorker` or `FromWorker`; image pixels
  * travel as transferable buffers, never as copies.
  */
+import type { GpnnParams } from '../engine/gpnn/gpnnParams';
+import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 
 export const PROTOCOL_VERSION = 1;
@@ -34,13 +36,25 @@ export interface PyramidJob {
   readonly params: PyramidParams;
 }
 
-export type JobSpec = PyramidJob;
+export interface GpnnJob {
+  readonly kind: 'gpnn';
+  readonly task: GpnnTaskSpec;
+  readonly params: GpnnParams;
+}
+
+export type JobSpec = PyramidJob | GpnnJob;
 export type JobKind = JobSpec['kind'];
 
 export interface JobOptions {
   /** Extra wait after each streamed scale, in ms. Lets tests and demos watch a job mid-flight. */
   readonly pacingMs?: number;
 }
+
+// ---------------------------------------------------------------- images
+
+/** Where a loaded image goes: the source, the structure of an analogy, or one of the collage images. */
+export type ImageSlot = 'source' | 'structure' | 'collage1' | 'collage2' | 'collage3';
+export const COLLAGE_SLOTS = ['collage1', 'collage2', 'collage3'] as const satisfies readonly ImageSlot[];
 
 // ---------------------------------------------------------------- page → worker
 
@@ -50,11 +64,13 @@ export type ToWorker =
   | {
       readonly type: 'load-image';
       readonly requestId: number;
+      readonly slot: ImageSlot;
       readonly file: Blob;
       readonly name: string;
       /** Longer side of the working copy; larger images are downscaled to it. */
       readonly workingMaxSide: number;
     }
+  | { readonly type: 'drop-image'; readonly slot: ImageSlot }
   | { readonly type: 'start-job'; readonly jobId: number; readonly job: JobSpec; readonly options?: JobOptions }
   | { readonly type: 'cancel-job'; readonly jobId: number }
   /** Fault injection, used by the e2e tests to prove recovery paths. */
@@ -74,6 +90,7 @@ export type ErrorCode =
 
 export interface ImageLoaded {
   readonly requestId: number;
+  readonly slot: ImageSlot;
   readonly name: string;
   readonly original: { readonly height: number; readonly width: number };
   readonly working: RgbaPixels;
@@ -91,10 +108,22 @@ export interface JobProgress {
 
 export interface ScaleReady {
   readonly jobId: number;
+  /** Which output of the job this scale belongs to (e.g. the sample index); 0 for single-output jobs. */
+  readonly output: number;
   /** Pyramid level: 0 is the finest (the working image), larger is coarser. */
   readonly level: number;
   readonly depth: number;
   readonly label: string;
+  readonly pixels: RgbaPixels;
+}
+
+/** A finished output of a job (one sample, one retargeted image, …). */
+export interface OutputReady {
+  readonly jobId: number;
+  readonly output: number;
+  readonly label: string;
+  /** The seed that reproduces this output, when it is random. */
+  readonly seed: number | null;
   readonly pixels: RgbaPixels;
 }
 
@@ -105,6 +134,7 @@ export type FromWorker =
   | { readonly type: 'image-error'; readonly requestId: number; readonly code: ErrorCode; readonly message: string }
   | ({ readonly type: 'progress' } & JobProgress)
   | ({ readonly type: 'scale' } & ScaleReady)
+  | ({ readonly type: 'output' } & OutputReady)
   | { readonly type: 'job-done'; readonly jobId: number; readonly elapsedMs: number }
   | { readonly type: 'job-cancelled'; readonly jobId: number }
   | { readonly type: 'job-error'; readonly jobId: number; readonly code: ErrorCode; readonly message: string }
@@ -115,7 +145,7 @@ export type FromWorker =
 /** The buffers a message can hand over instead of copying. */
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
   if (msg.type === 'image-loaded') return [msg.working.rgba.buffer as ArrayBuffer];
-  if (msg.type === 'scale') return [msg.pixels.rgba.buffer as ArrayBuffer];
+  if (msg.type === 'scale' || msg.type === 'output') return [msg.pixels.rgba.buffer as ArrayBuffer];
   return [];
 }
 

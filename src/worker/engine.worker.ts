@@ -1,7 +1,9 @@
 /// <reference lib="webworker" />
 import { rgbToRgba, type RgbImage } from '../engine/image/rgbImage';
 import {
+  COLLAGE_SLOTS,
   PROTOCOL_VERSION,
+  type ImageSlot,
   transferablesOf,
   type FromWorker,
   type JobOptions,
@@ -11,6 +13,7 @@ import {
 import { decodeImage, ImageInputError } from './imageDecoder';
 import { abortableSleep, DeviceLostError, type JobContext } from './jobContext';
 import { JobInputError } from './jobs/jobErrors';
+import { runGpnnJob } from './jobs/gpnnJob';
 import { runPyramidJob } from './jobs/pyramidJob';
 import { startRuntime, type Runtime } from './runtime';
 
@@ -22,9 +25,12 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const post = (msg: FromWorker) => self.postMessage(msg, transferablesOf(msg));
 
+const pixelsOf = (image: RgbImage) => ({ height: image.height, width: image.width, rgba: rgbToRgba(image) });
+
 let runtime: Promise<Runtime> | null = null;
 let preferCpu = false;
-let source: RgbImage | null = null;
+/** The decoded working images by slot; they live here, on the CPU side, and survive a device loss. */
+const images = new Map<ImageSlot, RgbImage>();
 const jobs = new Map<number, AbortController>();
 
 function boot(): Promise<Runtime> {
@@ -49,20 +55,30 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
   jobs.set(jobId, controller);
   const started = performance.now();
   try {
+    const source = images.get('source');
     if (!source) throw new JobInputError('no-image', 'Load an image first.');
     const rt = await (runtime ?? boot());
     const ctx: JobContext = {
       runtime: rt,
       source,
+      images: {
+        source,
+        structure: images.get('structure'),
+        collage: COLLAGE_SLOTS.map((slot) => images.get(slot)).filter((img): img is RgbImage => img !== undefined),
+      },
       signal: controller.signal,
-      emitScale: (level, depth, image, label) =>
-        post({ type: 'scale', jobId, level, depth, label, pixels: { height: image.height, width: image.width, rgba: rgbToRgba(image) } }),
+      emitScale: (output, level, depth, image, label) =>
+        post({ type: 'scale', jobId, output, level, depth, label, pixels: pixelsOf(image) }),
+      emitOutput: (output, image, label, seed) => post({ type: 'output', jobId, output, label, seed, pixels: pixelsOf(image) }),
       emitProgress: (done, total, stage) => post({ type: 'progress', jobId, done, total, stage }),
       pace: () => abortableSleep(options.pacingMs ?? 0, controller.signal),
     };
     switch (job.kind) {
       case 'pyramid':
         await runPyramidJob(job, ctx);
+        break;
+      case 'gpnn':
+        await runGpnnJob(job, ctx);
         break;
     }
     post({ type: 'job-done', jobId, elapsedMs: performance.now() - started });
@@ -90,10 +106,11 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
 async function loadImage(msg: Extract<ToWorker, { type: 'load-image' }>): Promise<void> {
   try {
     const decoded = await decodeImage(msg.file, msg.name, msg.workingMaxSide);
-    source = decoded.working;
+    images.set(msg.slot, decoded.working);
     post({
       type: 'image-loaded',
       requestId: msg.requestId,
+      slot: msg.slot,
       name: msg.name,
       original: decoded.original,
       downscaled: decoded.downscaled,
@@ -130,6 +147,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'load-image':
       void loadImage(msg);
+      break;
+    case 'drop-image':
+      images.delete(msg.slot);
       break;
     case 'start-job':
       void runJob(msg.jobId, msg.job, msg.options);

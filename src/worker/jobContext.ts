@@ -1,3 +1,4 @@
+import type { GpnnImages } from '../engine/gpnn/gpnnTask';
 import type { RgbImage } from '../engine/image/rgbImage';
 import type { Runtime } from './runtime';
 
@@ -5,8 +6,11 @@ import type { Runtime } from './runtime';
 export interface JobContext {
   readonly runtime: Runtime;
   readonly source: RgbImage;
+  /** Every loaded image, for tasks that take more than the source. */
+  readonly images: GpnnImages;
   readonly signal: AbortSignal;
-  emitScale(level: number, depth: number, image: RgbImage, label: string): void;
+  emitScale(output: number, level: number, depth: number, image: RgbImage, label: string): void;
+  emitOutput(output: number, image: RgbImage, label: string, seed: number | null): void;
   emitProgress(done: number, total: number, stage: string): void;
   /** Waits the job's pacing delay (if any); rejects as soon as the job is cancelled. */
   pace(): Promise<void>;

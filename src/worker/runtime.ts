@@ -1,5 +1,8 @@
 import { cpuImageOps } from '../engine/image/cpuImageOps';
 import type { ImageOps } from '../engine/image/imageOps';
+import { cpuGpnnBackend } from '../engine/gpnn/cpuGpnnBackend';
+import type { GpnnBackend } from '../engine/gpnn/gpnnBackend';
+import { gpuGpnnBackend } from '../gpu/gpuGpnnBackend';
 import { GpuBuffers } from '../gpu/gpuBuffers';
 import { requestGpu, type GpuContext } from '../gpu/gpuContext';
 import { GpuImageOps } from '../gpu/gpuImageOps';
@@ -10,6 +13,8 @@ import type { BackendInfo } from '../protocol/messages';
 export interface Runtime {
   readonly info: BackendInfo;
   readonly ops: ImageOps;
+  /** GPNN's compute backend; its image handles are opaque to the jobs. */
+  readonly gpnn: GpnnBackend<unknown>;
   readonly gpu: { readonly ctx: GpuContext; readonly buffers: GpuBuffers } | null;
   /** Destroys the device on purpose (fault injection); the loss handler still runs. */
   simulateDeviceLoss(): void;
@@ -35,6 +40,7 @@ export async function startRuntime({ preferCpu, onDeviceLost }: RuntimeOptions):
       return {
         info: { kind: 'webgpu', adapter: ctx.adapterName, tfBackend, features: ctx.features },
         ops: new GpuImageOps(buffers),
+        gpnn: gpuGpnnBackend(buffers) as GpnnBackend<unknown>,
         gpu: { ctx, buffers },
         simulateDeviceLoss() {
           simulated = true;
@@ -49,6 +55,7 @@ export async function startRuntime({ preferCpu, onDeviceLost }: RuntimeOptions):
   return {
     info: { kind: 'cpu', adapter: 'CPU (JavaScript)', tfBackend, fallbackReason, features: [] },
     ops: cpuImageOps,
+    gpnn: cpuGpnnBackend() as GpnnBackend<unknown>,
     gpu: null,
     simulateDeviceLoss() {
       throw new Error('There is no GPU device to lose: the engine runs on the CPU.');

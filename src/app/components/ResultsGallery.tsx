@@ -16,7 +16,7 @@ export function ResultsGallery() {
       ) : (
         <ul className="gallery" data-testid="gallery">
           {runs.map((r) => {
-            const finest = r.scales.reduce<(typeof r.scales)[number] | null>((best, s) => (!best || s.level < best.level ? s : best), null);
+            const finest = r.outputs[0] ?? r.scales.reduce<(typeof r.scales)[number] | null>((best, s) => (!best || s.level < best.level ? s : best), null);
             return (
               <li key={r.id}>
                 <button
@@ -30,7 +30,7 @@ export function ResultsGallery() {
                   <span className="result-text">
                     <strong>{r.title}</strong>
                     <small>
-                      {STATUS_TEXT[r.status]} · {r.scales.length} scales
+                      {STATUS_TEXT[r.status]} · {r.kind === 'pyramid' ? `${r.scales.length} levels` : `${r.outputs.length}/${r.expectedOutputs} outputs`}
                       {r.elapsedMs !== undefined ? ` · ${(r.elapsedMs / 1000).toFixed(2)} s` : ''}
                     </small>
                   </span>

@@ -6,7 +6,7 @@ import { PixelCanvas } from './PixelCanvas';
 export function ScaleStrip() {
   const run = useStudio(selectedRun);
   const sourceName = useStudio((s) => s.source?.name ?? 'image');
-  const scales = run ? [...run.scales].sort((a, b) => b.level - a.level) : [];
+  const scales = run ? run.scales.filter((s) => s.output === run.viewOutput).sort((a, b) => b.level - a.level) : [];
   const expected = run?.depth != null ? run.depth + 1 : null;
   return (
     <section className="panel strip-panel" aria-label="Scales">

@@ -8,7 +8,7 @@ export const ACCEPTED_TYPES = 'image/png,image/jpeg,image/webp,image/gif,image/b
 
 export function SourcePanel() {
   const source = useStudio((s) => s.source);
-  const pending = useStudio((s) => s.pending);
+  const pending = useStudio((s) => s.pending.find((p) => p.slot === 'source'));
   const workingMaxSide = useStudio((s) => s.workingMaxSide);
   const input = useRef<HTMLInputElement>(null);
   return (

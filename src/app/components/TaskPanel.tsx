@@ -1,23 +1,155 @@
-import { pyramidShapes, validatePyramidParams } from '../../engine/pyramid/pyramidShape';
-import { setPyramidParams, startJob } from '../studio';
-import { activeRun, useStudio } from '../store';
+import { pyramidDepth, pyramidShapes } from '../../engine/pyramid/pyramidShape';
+import { COLLAGE_SLOTS } from '../../protocol/messages';
+import { ImageSlotPicker } from './ImageSlotPicker';
+import { RegionMover } from './RegionMover';
+import { currentJob, jobProblem, retargetSize, setEdit, setGpnnParams, setPyramidParams, setRetarget, setSampling, setTask, startJob } from '../studio';
+import { useShallow } from 'zustand/react/shallow';
+import { activeRun, useStudio, type StudioState, type TaskId } from '../store';
+import { NumberField } from './NumberField';
 
-const TASKS = [{ kind: 'pyramid', label: 'Build pyramid', blurb: 'Gaussian pyramid of the working image (ALGORITHMS.md §1), computed on the GPU and streamed level by level.' }] as const;
+const TASKS: { id: TaskId; label: string; blurb: string; action: string }[] = [
+  { id: 'gpnn-sample', label: 'Random samples', blurb: 'GPNN: new images with the same patches, from noise at the coarsest scale. Reproducible by seed.', action: 'Generate samples' },
+  { id: 'gpnn-retarget', label: 'Retarget', blurb: 'GPNN: the image at a new width and height, rebuilt from its own patches.', action: 'Retarget' },
+  { id: 'gpnn-analogy', label: 'Structural analogy', blurb: "GPNN: a second image's layout, rebuilt from the source's patches.", action: 'Make analogy' },
+  { id: 'gpnn-edit', label: 'Edit / reshuffle', blurb: 'GPNN: move a region, then let the patches make the image coherent again.', action: 'Apply edit' },
+  { id: 'gpnn-collage', label: 'Collage', blurb: 'GPNN: several images side by side, seams rebuilt from all their patches.', action: 'Make collage' },
+  { id: 'pyramid', label: 'Build pyramid', blurb: 'The Gaussian pyramid GPNN works on, level by level.', action: 'Build pyramid' },
+];
+
+function GpnnFields({ s }: { s: StudioState }) {
+  const p = s.gpnn;
+  return (
+    <div className="params">
+      <NumberField label="Patch size" value={p.patchSize} step={2} min={3} max={11} testId="param-patch" onChange={(v) => setGpnnParams({ patchSize: v })} />
+      <NumberField label="Alpha (completeness)" value={p.alpha} step={0.001} min={0.0001} testId="param-alpha" title="Small: every source patch is pushed to appear. Large: plain nearest neighbour." onChange={(v) => setGpnnParams({ alpha: v })} />
+      <NumberField label="Iterations per scale" value={p.iterations} min={1} max={100} testId="param-iterations" onChange={(v) => setGpnnParams({ iterations: v })} />
+      <NumberField label="Coarsest side (px)" value={p.coarseDim} min={p.patchSize} max={512} testId="param-coarse" onChange={(v) => setGpnnParams({ coarseDim: v })} />
+      <NumberField label="Scale ratio R" value={p.ratio} step={0.01} min={1.05} max={4} testId="param-ratio" onChange={(v) => setGpnnParams({ ratio: v })} />
+      <label className="field">
+        Distance
+        <select value={p.distance} data-testid="param-distance" onChange={(e) => setGpnnParams({ distance: e.currentTarget.value as 'l2' | 'sq' })}>
+          <option value="l2">Euclidean (cdist)</option>
+          <option value="sq">Squared (MSE)</option>
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function TaskFields({ s }: { s: StudioState }) {
+  switch (s.task) {
+    case 'gpnn-analogy':
+      return (
+        <>
+          <p className="hint">The output takes the structure image's layout and size, made only of the source's patches.</p>
+          <ImageSlotPicker slot="structure" label="Structure image" />
+          <GpnnFields s={s} />
+        </>
+      );
+    case 'gpnn-collage':
+      return (
+        <>
+          <p className="hint">The source comes first; these follow it left to right, scaled to its height.</p>
+          {COLLAGE_SLOTS.map((slot, i) => (
+            <ImageSlotPicker key={slot} slot={slot} label={`Collage image ${i + 2}`} />
+          ))}
+          <GpnnFields s={s} />
+        </>
+      );
+    case 'gpnn-edit': {
+      const depth = s.source ? pyramidDepth(s.source.working.height, s.source.working.width, s.gpnn) : 0;
+      return (
+        <>
+          <p className="hint">Drag on the image to select a region, then drag the region to its new place.</p>
+          {s.source && <RegionMover image={s.source.working} value={s.edit} onChange={(v) => setEdit(v)} />}
+          <div className="params">
+            <NumberField
+              label={`Start scale (0–${depth})`}
+              value={Math.min(s.edit.startLevel, depth)}
+              min={0}
+              max={depth}
+              testId="param-start-level"
+              title="Coarser starts change more around the edit; finer starts keep more of the rest."
+              onChange={(v) => setEdit({ startLevel: v })}
+            />
+          </div>
+          <GpnnFields s={s} />
+        </>
+      );
+    }
+    case 'pyramid': {
+      const shapes = s.source ? pyramidShapes(s.source.working.height, s.source.working.width, s.pyramid) : [];
+      return (
+        <>
+          <div className="params">
+            <NumberField label="Scale ratio R" value={s.pyramid.ratio} step={0.01} min={1.05} max={4} testId="param-ratio" onChange={(v) => setPyramidParams({ ratio: v })} />
+            <NumberField label="Coarsest side (px)" value={s.pyramid.coarseDim} min={7} max={512} testId="param-coarse" onChange={(v) => setPyramidParams({ coarseDim: v })} />
+          </div>
+          {shapes.length > 0 && !jobProblem(currentJob(s), s) && (
+            <p className="hint" data-testid="pyramid-plan">
+              {shapes.length} levels: {shapes.map(([h, w]) => `${h}×${w}`).join(' → ')} (height×width)
+            </p>
+          )}
+        </>
+      );
+    }
+    case 'gpnn-sample':
+      return (
+        <>
+          <div className="params">
+            <NumberField label="Samples" value={s.sampling.count} min={1} max={64} testId="param-samples" onChange={(v) => setSampling({ count: v })} />
+            <NumberField label="First seed" value={s.sampling.baseSeed} min={0} testId="param-seed" onChange={(v) => setSampling({ baseSeed: v })} />
+            <NumberField label="Noise sigma" value={s.gpnn.sigma} step={0.05} min={0} max={10} testId="param-sigma" onChange={(v) => setGpnnParams({ sigma: v })} />
+          </div>
+          <GpnnFields s={s} />
+        </>
+      );
+    case 'gpnn-retarget': {
+      const size = retargetSize(s);
+      return (
+        <>
+          <div className="params">
+            <NumberField label="Height ×" value={s.retarget.heightFactor} step={0.05} min={0.3} max={3} testId="param-height-factor" onChange={(v) => setRetarget({ heightFactor: v })} />
+            <NumberField label="Width ×" value={s.retarget.widthFactor} step={0.05} min={0.3} max={3} testId="param-width-factor" onChange={(v) => setRetarget({ widthFactor: v })} />
+          </div>
+          {size && (
+            <p className="hint" data-testid="retarget-size">
+              Output {size.width}×{size.height} px (width×height)
+            </p>
+          )}
+          <GpnnFields s={s} />
+        </>
+      );
+    }
+  }
+}
 
 export function TaskPanel() {
-  const task = useStudio((s) => s.task);
-  const pyramid = useStudio((s) => s.pyramid);
-  const source = useStudio((s) => s.source);
-  const busy = useStudio((s) => Boolean(activeRun(s)));
-  const problem = validatePyramidParams(pyramid);
-  const shapes = source && !problem ? pyramidShapes(source.working.height, source.working.width, pyramid) : [];
+  // Only what the form shows: streaming scales must not re-render the form.
+  const picked = useStudio(
+    useShallow((st) => ({
+      task: st.task,
+      source: st.source,
+      pyramid: st.pyramid,
+      gpnn: st.gpnn,
+      sampling: st.sampling,
+      retarget: st.retarget,
+      edit: st.edit,
+      extras: st.extras,
+      busy: Boolean(activeRun(st)),
+    })),
+  );
+  const s = { ...useStudio.getState(), ...picked };
+  const busy = picked.busy;
+  const problem = jobProblem(currentJob(s), s);
+  const task = TASKS.find((t) => t.id === s.task)!;
   return (
     <section className="panel task-panel" aria-label="Task">
       <h2>Task</h2>
       <div role="radiogroup" aria-label="Task" className="task-list">
         {TASKS.map((t) => (
-          <label key={t.kind} className={`task ${task === t.kind ? 'task-active' : ''}`}>
-            <input type="radio" name="task" value={t.kind} checked={task === t.kind} onChange={() => useStudio.setState({ task: t.kind })} />
+          <label key={t.id} className={`task ${s.task === t.id ? 'task-active' : ''}`} data-testid={`task-${t.id}`}>
+            <input type="radio" name="task" value={t.id} checked={s.task === t.id} onChange={() => setTask(t.id)} />
             <span>
               <strong>{t.label}</strong>
               <small>{t.blurb}</small>
@@ -26,49 +158,14 @@ export function TaskPanel() {
         ))}
       </div>
       <h2>Parameters</h2>
-      <div className="params">
-        <label className="field">
-          Scale ratio R
-          <input
-            type="number"
-            step="0.01"
-            min="1.05"
-            max="4"
-            value={Number(pyramid.ratio.toFixed(4))}
-            data-testid="param-ratio"
-            onChange={(e) => setPyramidParams({ ratio: Number(e.currentTarget.value) })}
-          />
-        </label>
-        <label className="field">
-          Coarsest side (px)
-          <input
-            type="number"
-            step="1"
-            min="7"
-            max="512"
-            value={pyramid.coarseDim}
-            data-testid="param-coarse"
-            onChange={(e) => setPyramidParams({ coarseDim: Number(e.currentTarget.value) })}
-          />
-        </label>
-      </div>
-      {problem ? (
-        <p className="field-error" data-testid="param-error">{problem}</p>
-      ) : (
-        shapes.length > 0 && (
-          <p className="hint" data-testid="pyramid-plan">
-            {shapes.length} levels: {shapes.map(([h, w]) => `${h}×${w}`).join(' → ')} (height×width)
-          </p>
-        )
+      <TaskFields s={s} />
+      {problem && s.source && (
+        <p className="field-error" data-testid="param-error">
+          {problem}
+        </p>
       )}
-      <button
-        type="button"
-        className="primary"
-        data-testid="run-job"
-        disabled={!source || busy || Boolean(problem)}
-        onClick={() => startJob()}
-      >
-        Build pyramid
+      <button type="button" className="primary" data-testid="run-job" disabled={!s.source || busy || Boolean(problem)} onClick={() => startJob()}>
+        {task.action}
       </button>
     </section>
   );

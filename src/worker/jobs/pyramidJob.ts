@@ -14,7 +14,7 @@ export async function runPyramidJob(job: PyramidJob, ctx: JobContext): Promise<v
   await buildPyramid(ctx.runtime.ops, source, job.params, {
     signal: ctx.signal,
     onLevel: async (level, image, depth) => {
-      ctx.emitScale(level, depth, image, `Level ${level} · ${image.height}×${image.width}`);
+      ctx.emitScale(0, level, depth, image, `Level ${level} · ${image.height}×${image.width}`);
       ctx.emitProgress(level + 1, total, `Level ${level} of ${depth}`);
       await ctx.pace();
     },

@@ -1,0 +1,174 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
+import { pyramidDepth } from '../src/engine/pyramid/pyramidShape';
+import { dropFile, maxAbsDiff, openStudio, testPicture, workingPixels } from './support';
+
+/**
+ * GPNN in the real page, on SwiftShader WebGPU: small images and few
+ * iterations keep each run to seconds.
+ */
+type RunState = {
+  status: string;
+  outputs: { output: number; seed: number | null; pixels: { height: number; width: number; rgba: number[] } }[];
+  scales: { output: number; level: number; height: number; width: number }[];
+};
+
+async function lastRun(page: Page): Promise<RunState> {
+  return page.evaluate(() => {
+    const r = (globalThis as any).__studio.state().runs[0];
+    return {
+      status: r.status,
+      outputs: r.outputs.map((o: any) => ({ output: o.output, seed: o.seed, pixels: { height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba) } })),
+      scales: r.scales.map((s: any) => ({ output: s.output, level: s.level, height: s.pixels.height, width: s.pixels.width })),
+    };
+  });
+}
+
+async function setNumber(page: Page, testId: string, value: number): Promise<void> {
+  await page.getByTestId(testId).fill(String(value));
+}
+
+async function loadSmall(page: Page, width = 40, height = 36): Promise<void> {
+  await openStudio(page, '?example=none');
+  await dropFile(page, testPicture(width, height), 'small.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('small.png');
+  await setNumber(page, 'param-iterations', 2);
+}
+
+async function runAndWait(page: Page): Promise<RunState> {
+  await expect(page.getByTestId('run-job')).toBeEnabled();
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 90_000 });
+  const run = await lastRun(page);
+  expect(run.status).toBe('done');
+  return run;
+}
+
+test('random samples: K outputs streamed scale by scale, scrubbable by keyboard, reproducible by seed, exportable', async ({ page }) => {
+  await loadSmall(page);
+  await page.getByTestId('task-gpnn-sample').click();
+  await setNumber(page, 'param-samples', 3);
+  await setNumber(page, 'param-seed', 11);
+  const run = await runAndWait(page);
+  expect(run.outputs.map((o) => o.seed)).toEqual([11, 12, 13]);
+  for (const o of run.outputs) expect([o.pixels.height, o.pixels.width]).toEqual([36, 40]);
+  // Every output streamed every level, coarse to fine, never with height and width swapped.
+  for (let i = 0; i < 3; i++) {
+    const levels = run.scales.filter((s) => s.output === i);
+    expect(levels.length).toBe(pyramidDepth(36, 40, DEFAULT_GPNN) + 1);
+    for (const s of levels) expect(s.width).toBeGreaterThanOrEqual(s.height);
+  }
+  expect(maxAbsDiff(run.outputs[0].pixels.rgba, run.outputs[1].pixels.rgba)).toBeGreaterThan(20);
+
+  const scrubber = page.getByTestId('scrubber');
+  await scrubber.focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('scrubber-position')).toContainText('1 / 3');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('scrubber-position')).toContainText('2 / 3');
+  await expect(page.getByTestId('viewer-label')).toContainText('seed 12');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-output').click();
+  expect((await download).suggestedFilename()).toBe('small-seed12.png');
+
+  // Seed 12 again, alone: the same image.
+  await setNumber(page, 'param-samples', 1);
+  await setNumber(page, 'param-seed', 12);
+  const again = await runAndWait(page);
+  expect(maxAbsDiff(again.outputs[0].pixels.rgba, run.outputs[1].pixels.rgba)).toBe(0);
+});
+
+test('with sigma 0, no retargeting and no masks GPNN reproduces the source exactly', async ({ page }) => {
+  await loadSmall(page);
+  await page.getByTestId('task-gpnn-sample').click();
+  await setNumber(page, 'param-samples', 1);
+  await setNumber(page, 'param-sigma', 0);
+  const run = await runAndWait(page);
+  const source = await workingPixels(page);
+  expect(maxAbsDiff(run.outputs[0].pixels.rgba, source.rgba)).toBe(0);
+});
+
+test('retargeting gives exactly the requested size at the finest scale and proportional scales', async ({ page }) => {
+  await loadSmall(page);
+  await page.getByTestId('task-gpnn-retarget').click();
+  await setNumber(page, 'param-height-factor', 1);
+  await setNumber(page, 'param-width-factor', 1.5);
+  await expect(page.getByTestId('retarget-size')).toContainText('60×36');
+  const run = await runAndWait(page);
+  expect([run.outputs[0].pixels.height, run.outputs[0].pixels.width]).toEqual([36, 60]);
+  for (const s of run.scales) expect(s.width / s.height).toBeGreaterThan(1.4);
+
+  await setNumber(page, 'param-width-factor', 5);
+  await expect(page.getByTestId('param-error')).toContainText('Retarget factors must be between');
+  await expect(page.getByTestId('run-job')).toBeDisabled();
+});
+
+test('impossible settings are explained and block the run', async ({ page }) => {
+  await loadSmall(page);
+  await page.getByTestId('task-gpnn-sample').click();
+  await setNumber(page, 'param-patch', 4);
+  await expect(page.getByTestId('param-error')).toContainText('odd');
+  await setNumber(page, 'param-patch', 11);
+  await setNumber(page, 'param-coarse', 11);
+  await expect(page.getByTestId('param-error')).toContainText('smaller than a 11×11 patch');
+  await expect(page.getByTestId('run-job')).toBeDisabled();
+  await page.getByTestId('task-gpnn-analogy').click();
+  await setNumber(page, 'param-patch', 7);
+  await setNumber(page, 'param-coarse', 14);
+  await expect(page.getByTestId('param-error')).toContainText('need a second image');
+});
+
+test('structural analogy and collage use the extra image slots', async ({ page }) => {
+  await loadSmall(page);
+  await page.getByTestId('task-gpnn-analogy').click();
+  await page.getByTestId('slot-structure-input').setInputFiles({ name: 'structure.png', mimeType: 'image/png', buffer: testPicture(44, 34) });
+  await expect(page.getByTestId('slot-structure-name')).toContainText('structure.png');
+  const analogy = await runAndWait(page);
+  expect([analogy.outputs[0].pixels.height, analogy.outputs[0].pixels.width]).toEqual([34, 44]);
+
+  await page.getByTestId('task-gpnn-collage').click();
+  await page.getByTestId('slot-collage1-input').setInputFiles({ name: 'second.png', mimeType: 'image/png', buffer: testPicture(34, 36) });
+  await expect(page.getByTestId('slot-collage1-name')).toContainText('second.png');
+  const collage = await runAndWait(page);
+  expect([collage.outputs[0].pixels.height, collage.outputs[0].pixels.width]).toEqual([36, 74]);
+});
+
+test('editing: select a region, drag it, and GPNN makes the result coherent from the chosen scale', async ({ page }) => {
+  await loadSmall(page);
+  await page.getByTestId('task-gpnn-edit').click();
+  await expect(page.getByTestId('param-error')).toContainText('Select a region');
+  const canvas = page.getByTestId('region-canvas');
+  const box = (await canvas.boundingBox())!;
+  const at = (x: number, y: number) => [box.x + (x / 40) * box.width, box.y + (y / 36) * box.height] as const;
+  await page.mouse.move(...at(4, 4));
+  await page.mouse.down();
+  await page.mouse.move(...at(14, 12), { steps: 4 });
+  await page.mouse.up();
+  await page.mouse.move(...at(8, 8));
+  await page.mouse.down();
+  await page.mouse.move(...at(28, 24), { steps: 4 });
+  await page.mouse.up();
+  const edit = await page.evaluate(() => (globalThis as any).__studio.state().edit);
+  expect(Math.abs(edit.from.y - 4)).toBeLessThanOrEqual(1);
+  expect(Math.abs(edit.from.x - 4)).toBeLessThanOrEqual(1);
+  expect(edit.from.height).toBeGreaterThanOrEqual(7);
+  expect(edit.to.y).toBeGreaterThan(15);
+  await setNumber(page, 'param-start-level', 1);
+  const run = await runAndWait(page);
+  expect([run.outputs[0].pixels.height, run.outputs[0].pixels.width]).toEqual([36, 40]);
+  // Started at scale 1: only levels 1 and 0 were synthesised.
+  expect(run.scales.map((s) => s.level).sort()).toEqual([0, 1]);
+});
+
+test('a running GPNN job can be cancelled between steps', async ({ page }) => {
+  await loadSmall(page, 56, 48);
+  await page.getByTestId('task-gpnn-sample').click();
+  await setNumber(page, 'param-samples', 4);
+  await setNumber(page, 'param-iterations', 10);
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('scale').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('cancel-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+  const run = await lastRun(page);
+  expect(run.outputs.length).toBeLessThan(4);
+});

@@ -1,0 +1,66 @@
+import { downloadPng, safeFileStem } from '../downloadPng';
+import { selectedRun, useStudio, viewOutput } from '../store';
+import { PixelCanvas } from './PixelCanvas';
+
+/**
+ * The selected run's outputs, one at a time: a slider (arrow keys work on it)
+ * scrubs through the samples; until an output is finished its latest scale is shown.
+ */
+export function OutputViewer() {
+  const run = useStudio(selectedRun);
+  const sourceName = useStudio((s) => s.source?.name ?? 'image');
+  if (!run || run.kind === 'pyramid') return null;
+  const current = run.outputs.find((o) => o.output === run.viewOutput);
+  const latestScale = run.scales
+    .filter((s) => s.output === run.viewOutput)
+    .reduce<(typeof run.scales)[number] | null>((best, s) => (!best || s.level < best.level ? s : best), null);
+  const shown = current?.pixels ?? latestScale?.pixels;
+  const n = run.expectedOutputs;
+  return (
+    <section className="panel viewer-panel" aria-label="Output">
+      <h2>
+        Output{' '}
+        <small data-testid="viewer-label">
+          {current ? current.label : latestScale ? `${n > 1 ? `Sample ${run.viewOutput + 1} · ` : ''}${latestScale.label} (in progress)` : 'waiting for the first scale…'}
+        </small>
+      </h2>
+      <div className="viewer">
+        {shown ? <PixelCanvas pixels={shown} className="viewer-canvas" testId="viewer-canvas" /> : <div className="viewer-canvas empty" />}
+      </div>
+      <div className="row scrubber">
+        {n > 1 && (
+          <>
+            <button type="button" onClick={() => viewOutput(run.id, run.viewOutput - 1)} disabled={run.viewOutput === 0} aria-label="Previous sample">
+              ‹
+            </button>
+            <input
+              type="range"
+              min={0}
+              max={n - 1}
+              step={1}
+              value={run.viewOutput}
+              aria-label="Sample"
+              data-testid="scrubber"
+              onChange={(e) => viewOutput(run.id, Number(e.currentTarget.value))}
+            />
+            <button type="button" onClick={() => viewOutput(run.id, run.viewOutput + 1)} disabled={run.viewOutput >= n - 1} aria-label="Next sample">
+              ›
+            </button>
+            <span className="hint" data-testid="scrubber-position">
+              {run.viewOutput + 1} / {n} · {run.outputs.length} done
+            </span>
+          </>
+        )}
+        {current && (
+          <button
+            type="button"
+            data-testid="export-output"
+            onClick={() => void downloadPng(current.pixels, `${safeFileStem(sourceName)}-${current.seed !== null ? `seed${current.seed}` : `${current.pixels.width}x${current.pixels.height}`}`)}
+          >
+            Export PNG
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

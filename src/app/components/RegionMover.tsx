@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import type { Rect } from '../../engine/gpnn/taskImages';
+import type { RgbaPixels } from '../../protocol/messages';
+
+export interface RegionEdit {
+  readonly from: Rect | null;
+  readonly to: { readonly y: number; readonly x: number } | null;
+}
+
+type Drag = { mode: 'select'; y0: number; x0: number } | { mode: 'move'; dy: number; dx: number };
+
+/**
+ * The editing task's rough edit: drag on the image to select a region, then
+ * drag the region to where it should go. Pointer events, so mouse, pen and
+ * touch all work. The preview pastes the region at its new place.
+ */
+export function RegionMover({ image, value, onChange }: { image: RgbaPixels; value: RegionEdit; onChange: (v: RegionEdit) => void }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [drag, setDrag] = useState<Drag | null>(null);
+  const [live, setLive] = useState<RegionEdit>(value);
+  useEffect(() => setLive(value), [value]);
+
+  useEffect(() => {
+    const c = canvas.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    c.width = image.width;
+    c.height = image.height;
+    const base = new ImageData(new Uint8ClampedArray(image.rgba), image.width, image.height);
+    ctx.putImageData(base, 0, 0);
+    const { from, to } = live;
+    if (!from) return;
+    if (to) {
+      const region = ctx.getImageData(from.x, from.y, from.width, from.height);
+      ctx.putImageData(region, to.x, to.y);
+      ctx.strokeStyle = '#6ea8ff';
+      ctx.lineWidth = 1;
+      ctx.strokeRect(to.x + 0.5, to.y + 0.5, from.width - 1, from.height - 1);
+    }
+    ctx.setLineDash([3, 2]);
+    ctx.strokeStyle = '#ffffff';
+    ctx.strokeRect(from.x + 0.5, from.y + 0.5, from.width - 1, from.height - 1);
+  }, [image, live]);
+
+  const toPixel = (e: PointerEvent) => {
+    const r = canvas.current!.getBoundingClientRect();
+    return {
+      y: Math.max(0, Math.min(image.height - 1, Math.floor(((e.clientY - r.top) / r.height) * image.height))),
+      x: Math.max(0, Math.min(image.width - 1, Math.floor(((e.clientX - r.left) / r.width) * image.width))),
+    };
+  };
+  const target = live.to ?? (live.from ? { y: live.from.y, x: live.from.x } : null);
+  const inside = (p: { y: number; x: number }) =>
+    live.from && target && p.y >= target.y && p.y < target.y + live.from.height && p.x >= target.x && p.x < target.x + live.from.width;
+
+  const onDown = (e: PointerEvent) => {
+    e.currentTarget.setPointerCapture(e.pointerId);
+    const p = toPixel(e);
+    if (inside(p) && target) setDrag({ mode: 'move', dy: p.y - target.y, dx: p.x - target.x });
+    else {
+      setDrag({ mode: 'select', y0: p.y, x0: p.x });
+      setLive({ from: { y: p.y, x: p.x, height: 1, width: 1 }, to: null });
+    }
+  };
+  const onMove = (e: PointerEvent) => {
+    if (!drag) return;
+    const p = toPixel(e);
+    if (drag.mode === 'select') {
+      const y = Math.min(drag.y0, p.y);
+      const x = Math.min(drag.x0, p.x);
+      setLive({ from: { y, x, height: Math.abs(p.y - drag.y0) + 1, width: Math.abs(p.x - drag.x0) + 1 }, to: null });
+    } else if (live.from) {
+      const y = Math.max(0, Math.min(image.height - live.from.height, p.y - drag.dy));
+      const x = Math.max(0, Math.min(image.width - live.from.width, p.x - drag.dx));
+      setLive({ from: live.from, to: { y, x } });
+    }
+  };
+  const onUp = () => {
+    setDrag(null);
+    onChange(live);
+  };
+  return (
+    <canvas
+      ref={canvas}
+      className="region-canvas"
+      data-testid="region-canvas"
+      style={{ aspectRatio: `${image.width} / ${image.height}` }}
+      onPointerDown={onDown}
+      onPointerMove={onMove}
+      onPointerUp={onUp}
+      onPointerCancel={onUp}
+    />
+  );
+}

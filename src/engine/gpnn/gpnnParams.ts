@@ -1,0 +1,47 @@
+/** GPNN hyper-parameters (ALGORITHMS.md §1); defaults are the paper's. */
+export interface GpnnParams {
+  /** Side of the square patches (odd). */
+  readonly patchSize: number;
+  /** Completeness strength: small = every source patch pushed to appear; ≥ 1e30 = plain nearest neighbour. */
+  readonly alpha: number;
+  /** Std of the per-pixel noise added at the coarsest level of a random sample. */
+  readonly sigma: number;
+  /** Target shorter side of the coarsest pyramid level. */
+  readonly coarseDim: number;
+  /** Pyramid scale ratio R. */
+  readonly ratio: number;
+  /** Search-and-fold iterations per scale (T). */
+  readonly iterations: number;
+  /** Patch distance: Euclidean as the reference code's cdist, or its square. */
+  readonly distance: 'l2' | 'sq';
+}
+
+export const DEFAULT_GPNN: GpnnParams = {
+  patchSize: 7,
+  alpha: 0.005,
+  sigma: 0.75,
+  coarseDim: 14,
+  ratio: 4 / 3,
+  iterations: 10,
+  distance: 'l2',
+};
+
+/** Alpha at or above this means "no completeness term". */
+export const PLAIN_NN_ALPHA = 1e30;
+
+export function validateGpnnParams(p: GpnnParams): string | null {
+  if (!Number.isInteger(p.patchSize) || p.patchSize % 2 === 0 || p.patchSize < 3 || p.patchSize > 11) {
+    return 'Patch size must be an odd whole number from 3 to 11.';
+  }
+  if (!(p.alpha > 0)) return 'Alpha must be greater than 0.';
+  if (!(p.sigma >= 0) || p.sigma > 10) return 'Noise sigma must be between 0 and 10.';
+  if (!Number.isInteger(p.coarseDim) || p.coarseDim < p.patchSize || p.coarseDim > 512) {
+    return `Coarsest size must be a whole number from the patch size (${p.patchSize}) to 512 px.`;
+  }
+  if (!(p.ratio > 1.01 && p.ratio <= 4)) return 'Scale ratio must be between 1.01 and 4.';
+  if (!Number.isInteger(p.iterations) || p.iterations < 1 || p.iterations > 100) {
+    return 'Iterations per scale must be a whole number from 1 to 100.';
+  }
+  if (p.distance !== 'l2' && p.distance !== 'sq') return 'Distance must be l2 or sq.';
+  return null;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createRgbImage, type RgbImage } from '../image/rgbImage';
+import { cpuGpnnBackend } from './cpuGpnnBackend';
+import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
+import { planGpnn } from './gpnnPlan';
+import { quickCheckGpnnTask as validateGpnnTask, runGpnnTask } from './gpnnTask';
+
+function randomImage(h: number, w: number, seed: number): RgbImage {
+  let s = seed;
+  const r = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const img = createRgbImage(h, w);
+  // Smooth-ish structure plus noise, so patches are distinct.
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) img.data[(y * w + x) * 3 + c] = 0.5 + 0.3 * Math.sin(x / 3 + c) * Math.cos(y / 4) + 0.2 * r();
+  return img;
+}
+
+// Small pyramids keep the exact CPU search fast.
+const P: GpnnParams = { ...DEFAULT_GPNN, coarseDim: 12, iterations: 2 };
+
+describe('GPNN on the CPU backend', () => {
+  it('with sigma 0 and no retargeting reproduces the source exactly (every query finds itself)', async () => {
+    const src = randomImage(24, 30, 3);
+    const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [7] }, { ...P, sigma: 0 });
+    expect([out.height, out.width]).toEqual([24, 30]);
+    expect(Array.from(out.data)).toEqual(Array.from(src.data));
+  });
+
+  it('retargets to exactly the requested size, streaming every level with height×width kept', async () => {
+    const src = randomImage(24, 30, 5);
+    const shapes: [number, number][] = [];
+    const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 20, width: 45 }, P, {
+      onScale: (_o, _level, img) => void shapes.push([img.height, img.width]),
+    });
+    expect([out.height, out.width]).toEqual([20, 45]);
+    const plan = planGpnn([24, 30], [20, 45], P);
+    expect(shapes).toEqual([...plan.output].reverse().map((s) => [...s]));
+  });
+
+  it('makes different samples for different seeds and the same sample for the same seed', async () => {
+    const src = randomImage(24, 24, 9);
+    const [a, b, a2] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [1, 2, 1] }, P);
+    expect(Array.from(a.data)).toEqual(Array.from(a2.data));
+    expect(Array.from(a.data)).not.toEqual(Array.from(b.data));
+    // Outputs are made of source patches: values stay within the source's range.
+    const [lo, hi] = [Math.min(...src.data), Math.max(...src.data)];
+    for (const v of a.data) expect(v >= lo - 1e-6 && v <= hi + 1e-6).toBe(true);
+  });
+
+  it('explains inputs it cannot run', () => {
+    expect(validateGpnnTask({ kind: 'retarget', height: 10, width: 300 }, { source: [40, 40] }, P)).toMatch(/factors/);
+    expect(validateGpnnTask({ kind: 'sample', seeds: [] }, { source: [40, 40] }, P)).toMatch(/samples/);
+    expect(validateGpnnTask({ kind: 'sample', seeds: [1] }, { source: [40, 40] }, { ...P, patchSize: 4 })).toMatch(/odd/);
+    expect(validateGpnnTask({ kind: 'sample', seeds: [1] }, { source: [40, 40] }, { ...P, coarseDim: 40, patchSize: 11 })).toBeNull();
+    expect(validateGpnnTask({ kind: 'retarget', height: 13, width: 40 }, { source: [40, 40] }, { ...P, coarseDim: 12 })).toMatch(/smaller than a 7×7 patch/);
+  });
+
+  it('stops at a cancel between steps', async () => {
+    const src = randomImage(24, 24, 2);
+    const controller = new AbortController();
+    let steps = 0;
+    await expect(
+      runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [1] }, P, {
+        signal: controller.signal,
+        onStep: () => {
+          if (++steps === 2) controller.abort();
+        },
+      }),
+    ).rejects.toThrow();
+    expect(steps).toBe(2);
+  });
+});

@@ -1,0 +1,372 @@
+import { gaussianDownscale } from '../image/resample';
+import type { RgbImage } from '../image/rgbImage';
+import { pyramidDepth, type Shape } from '../pyramid/pyramidShape';
+import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
+import { validateGpnnParams, type GpnnParams } from './gpnnParams';
+import { GpnnInputError, planGpnn, type GpnnPlan } from './gpnnPlan';
+import { noisyStart, resizedStart } from './initialGuess';
+import { countSet, labelCoverage, patchesCentredIn, patchesTouching } from './levelMasks';
+import { buildSourcePyramid, releasePyramid, synthesize } from './synthesize';
+import { composeCollage, composeInpaintStart, moveRegion, seamKeys, type Rect } from './taskImages';
+
+/** Mask labels shared with the mask painter: 0 none, 1 keep, 2 remove (retarget) / hole (inpainting). */
+export const MASK_KEEP = 1;
+export const MASK_REMOVE = 2;
+/** keyAlphaScale for patches in a keep region: strong completeness, so they are pushed to appear. */
+export const KEEP_ALPHA_SCALE = 0.05;
+
+export type GpnnTaskSpec =
+  /** K random samples at the source size, one per seed. */
+  | { readonly kind: 'sample'; readonly seeds: readonly number[] }
+  /** The source at a new size; `labels` (source-sized) marks regions to keep (1) or remove (2). */
+  | { readonly kind: 'retarget'; readonly height: number; readonly width: number; readonly labels?: Uint8Array }
+  /** Structural analogy: the structure image's layout rebuilt from the source's patches. */
+  | { readonly kind: 'analogy' }
+  /** Conditional inpainting: `labels` == 2 is the hole; `colour` (RGBA, alpha > 0 = painted) is the user's rough fill. */
+  | { readonly kind: 'inpaint'; readonly labels: Uint8Array; readonly colour?: Uint8ClampedArray }
+  /** Collage: the source and the collage images side by side, made coherent from the union of their patches. */
+  | { readonly kind: 'collage' }
+  /** Editing / reshuffling: a region moved, then made coherent from `startLevel` down. */
+  | { readonly kind: 'edit'; readonly from: Rect; readonly to: { readonly y: number; readonly x: number }; readonly startLevel: number };
+
+export type GpnnTaskKind = GpnnTaskSpec['kind'];
+
+export interface GpnnImages {
+  readonly source: RgbImage;
+  /** Analogies: the image whose structure the output takes. */
+  readonly structure?: RgbImage;
+  /** Collage: images placed after the source. */
+  readonly collage?: readonly RgbImage[];
+}
+
+export const RETARGET_FACTOR_RANGE = [0.3, 3] as const;
+export const MAX_SAMPLES = 64;
+
+/** Everything a task decides before synthesis; the loop itself is shared. */
+interface GpnnSetup {
+  readonly plan: GpnnPlan;
+  readonly params: GpnnParams;
+  /** Keys and values come from this image's pyramid. */
+  readonly keySource: RgbImage;
+  readonly startLevel: number;
+  /** One entry per output: its seed, or null for deterministic tasks. */
+  readonly seeds: readonly (number | null)[];
+  /** The initial guess at startLevel, given the key pyramid's level at startLevel (downloaded). */
+  initial(keyLevel: RgbImage, seed: number | null): RgbImage;
+  levelOptions?(level: number, keysShape: Shape): Partial<NearestFoldOptions>;
+}
+
+const shapeOf = (img: RgbImage): Shape => [img.height, img.width];
+
+function plan(source: Shape, output: Shape, params: GpnnParams): GpnnPlan {
+  return planGpnn(source, output, params);
+}
+
+function checkSeeds(seeds: readonly number[]): void {
+  if (seeds.length < 1 || seeds.length > MAX_SAMPLES) throw new GpnnInputError(`Ask for 1 to ${MAX_SAMPLES} samples.`);
+  if (!seeds.every((s) => Number.isInteger(s) && s >= 0 && s <= 0xffffffff)) {
+    throw new GpnnInputError('Seeds must be whole numbers from 0 to 4294967295.');
+  }
+}
+
+function checkRetargetSize(source: Shape, height: number, width: number): void {
+  const [lo, hi] = RETARGET_FACTOR_RANGE;
+  if (!Number.isInteger(height) || !Number.isInteger(width)) throw new GpnnInputError('The target size must be whole pixels.');
+  const fh = height / source[0];
+  const fw = width / source[1];
+  if (!(fh >= lo && fh <= hi && fw >= lo && fw <= hi)) {
+    throw new GpnnInputError(
+      `Retarget factors must be between ${lo}× and ${hi}× of the source (asked ${fh.toFixed(2)}× tall, ${fw.toFixed(2)}× wide).`,
+    );
+  }
+}
+
+function setupSample(task: Extract<GpnnTaskSpec, { kind: 'sample' }>, images: GpnnImages, params: GpnnParams): GpnnSetup {
+  checkSeeds(task.seeds);
+  const p = plan(shapeOf(images.source), shapeOf(images.source), params);
+  return {
+    plan: p,
+    params,
+    keySource: images.source,
+    startLevel: p.depth,
+    seeds: task.seeds,
+    initial: (coarsest, seed) => noisyStart(coarsest, params.sigma, seed ?? 0),
+  };
+}
+
+function setupRetarget(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, images: GpnnImages, params: GpnnParams): GpnnSetup {
+  const src = images.source;
+  checkRetargetSize(shapeOf(src), task.height, task.width);
+  const labels = task.labels;
+  if (labels && labels.length !== src.height * src.width) throw new GpnnInputError('The mask does not match the image size; paint it again.');
+  const p = plan(shapeOf(src), [task.height, task.width], params);
+  const levelOptions = labels
+    ? (level: number, [h, w]: Shape): Partial<NearestFoldOptions> => {
+        const remove = removableKeys(labels, src, h, w, params.patchSize, level);
+        const keep = patchesCentredIn(labelCoverage(labels, src.height, src.width, MASK_KEEP, h, w), h, w, params.patchSize, 0.5);
+        const scale = new Float32Array(keep.length).fill(1);
+        for (let j = 0; j < keep.length; j++) if (keep[j] && !remove[j]) scale[j] = KEEP_ALPHA_SCALE;
+        return { excludedKeys: remove, keyAlphaScale: scale };
+      }
+    : undefined;
+  return {
+    plan: p,
+    params,
+    keySource: src,
+    startLevel: p.depth,
+    seeds: [null],
+    initial: (coarsest) => resizedStart(coarsest, ...p.output[p.depth]),
+    levelOptions,
+  };
+}
+
+/**
+ * Keys a remove mask takes out at one level. At coarse levels a small object
+ * can touch every patch; there the threshold is raised step by step, and if
+ * nothing usable remains the level keeps all keys (the finer levels, where the
+ * object is several patches wide, still remove it). Only the finest level must
+ * leave something.
+ */
+function removableKeys(labels: Uint8Array, src: RgbImage, h: number, w: number, patchSize: number, level: number): Uint32Array {
+  const coverage = labelCoverage(labels, src.height, src.width, MASK_REMOVE, h, w);
+  for (const threshold of [0.25, 0.5, 0.75]) {
+    const remove = patchesTouching(coverage, h, w, patchSize, threshold);
+    if (countSet(remove) < remove.length) return remove;
+  }
+  if (level === 0) throw new GpnnInputError('The remove mask covers every patch of the image: leave some of it unmasked.');
+  return new Uint32Array(patchesTouching(coverage, h, w, patchSize, 1).length);
+}
+
+function setupAnalogy(images: GpnnImages, params: GpnnParams): GpnnSetup {
+  const { source, structure } = images;
+  if (!structure) throw new GpnnInputError('Structural analogies need a second image (the structure): add one in the Structure slot.');
+  const p = plan(shapeOf(source), shapeOf(structure), params);
+  const [oh, ow] = p.output[p.depth];
+  const start = oh === structure.height && ow === structure.width ? structure : gaussianDownscale(structure, oh, ow);
+  return { plan: p, params, keySource: source, startLevel: p.depth, seeds: [null], initial: () => start };
+}
+
+/** The hole's largest extent along a row or column, in pixels (the reference code's mask_patch_ratio basis). */
+export function holeExtent(labels: Uint8Array, height: number, width: number): number {
+  let best = 0;
+  for (let y = 0; y < height; y++) {
+    let n = 0;
+    for (let x = 0; x < width; x++) n += labels[y * width + x] === MASK_REMOVE ? 1 : 0;
+    best = Math.max(best, n);
+  }
+  for (let x = 0; x < width; x++) {
+    let n = 0;
+    for (let y = 0; y < height; y++) n += labels[y * width + x] === MASK_REMOVE ? 1 : 0;
+    best = Math.max(best, n);
+  }
+  return best;
+}
+
+/** Coarsest size at which the hole is about one patch wide (ALGORITHMS.md §1), within usable bounds. */
+export function inpaintCoarseDim(labels: Uint8Array, height: number, width: number, patchSize: number): number {
+  const extent = holeExtent(labels, height, width);
+  const minSide = Math.min(height, width);
+  if (extent === 0) return minSide;
+  return Math.max(patchSize * 2, Math.min(minSide, Math.round((minSide * patchSize) / extent)));
+}
+
+function setupInpaint(task: Extract<GpnnTaskSpec, { kind: 'inpaint' }>, images: GpnnImages, userParams: GpnnParams): GpnnSetup {
+  const src = images.source;
+  const { labels } = task;
+  if (labels.length !== src.height * src.width) throw new GpnnInputError('The hole mask does not match the image size; paint it again.');
+  const holePixels = labels.reduce((n, v) => n + (v === MASK_REMOVE ? 1 : 0), 0);
+  if (holePixels === 0) throw new GpnnInputError('Paint the hole to fill first.');
+  if (holePixels === labels.length) throw new GpnnInputError('The hole covers the whole image: there is nothing outside it to fill it from.');
+  // The paper's inpainting settings: alpha = 1 and a pyramid whose coarsest level makes the hole about one patch wide.
+  const params: GpnnParams = { ...userParams, alpha: 1, coarseDim: inpaintCoarseDim(labels, src.height, src.width, userParams.patchSize) };
+  const p = plan(shapeOf(src), shapeOf(src), params);
+  const composed = composeInpaintStart(src, labels, task.colour);
+  const [oh, ow] = p.output[p.depth];
+  const start = gaussianDownscale(composed, oh, ow);
+  return {
+    plan: p,
+    params,
+    keySource: src,
+    startLevel: p.depth,
+    seeds: [null],
+    initial: () => start,
+    levelOptions: (level, [h, w]) => {
+      // Any trace of the hole (blurred into neighbours by the pyramid) disqualifies a key.
+      const excluded = patchesTouching(labelCoverage(labels, src.height, src.width, MASK_REMOVE, h, w), h, w, params.patchSize, 0.01);
+      if (countSet(excluded) === excluded.length) {
+        throw new GpnnInputError(`At scale ${level} every patch touches the hole, so there is nothing to fill it from: paint a smaller hole.`);
+      }
+      return { excludedKeys: excluded };
+    },
+  };
+}
+
+function setupCollage(images: GpnnImages, params: GpnnParams): GpnnSetup {
+  const extra = images.collage ?? [];
+  if (extra.length < 1) throw new GpnnInputError('A collage needs at least one more image besides the source: add it in a collage slot.');
+  const { atlas, seams } = composeCollage([images.source, ...extra]);
+  const p = plan(shapeOf(atlas), shapeOf(atlas), params);
+  return {
+    plan: p,
+    params,
+    keySource: atlas,
+    startLevel: p.depth,
+    seeds: [null],
+    initial: (coarsest) => coarsest,
+    // Patches straddling a seam are not real patches of any source: never copy them.
+    levelOptions: (_level, [h, w]) => ({ excludedKeys: seamKeys(seams, atlas.width, h, w, params.patchSize) }),
+  };
+}
+
+function setupEdit(task: Extract<GpnnTaskSpec, { kind: 'edit' }>, images: GpnnImages, params: GpnnParams): GpnnSetup {
+  const src = images.source;
+  const edited = moveRegion(src, task.from, task.to);
+  const p = plan(shapeOf(src), shapeOf(src), params);
+  if (!Number.isInteger(task.startLevel) || task.startLevel < 0 || task.startLevel > p.depth) {
+    throw new GpnnInputError(`The start scale must be from 0 (finest) to ${p.depth} (coarsest).`);
+  }
+  const [oh, ow] = p.output[task.startLevel];
+  const start = oh === src.height && ow === src.width ? edited : gaussianDownscale(edited, oh, ow);
+  return { plan: p, params, keySource: src, startLevel: task.startLevel, seeds: [null], initial: () => start };
+}
+
+function setup(task: GpnnTaskSpec, images: GpnnImages, params: GpnnParams): GpnnSetup {
+  const bad = validateGpnnParams(params);
+  if (bad) throw new GpnnInputError(bad);
+  switch (task.kind) {
+    case 'sample':
+      return setupSample(task, images, params);
+    case 'retarget':
+      return setupRetarget(task, images, params);
+    case 'analogy':
+      return setupAnalogy(images, params);
+    case 'inpaint':
+      return setupInpaint(task, images, params);
+    case 'collage':
+      return setupCollage(images, params);
+    case 'edit':
+      return setupEdit(task, images, params);
+  }
+}
+
+/** Image sizes only: what the page knows without holding the pixels. */
+export interface GpnnShapes {
+  readonly source: Shape;
+  readonly structure?: Shape;
+  readonly collage?: readonly Shape[];
+}
+
+/**
+ * The checks the page can make from sizes alone, with the same messages as
+ * the worker's full validation (masks and pixel content are checked there).
+ */
+export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, params: GpnnParams): string | null {
+  try {
+    const bad = validateGpnnParams(params);
+    if (bad) return bad;
+    switch (task.kind) {
+      case 'sample':
+        checkSeeds(task.seeds);
+        plan(shapes.source, shapes.source, params);
+        break;
+      case 'retarget':
+        checkRetargetSize(shapes.source, task.height, task.width);
+        plan(shapes.source, [task.height, task.width], params);
+        break;
+      case 'analogy':
+        if (!shapes.structure) return 'Structural analogies need a second image (the structure): add one in the Structure slot.';
+        plan(shapes.source, shapes.structure, params);
+        break;
+      case 'collage':
+        if (!shapes.collage?.length) return 'A collage needs at least one more image besides the source: add it in a collage slot.';
+        break;
+      case 'inpaint':
+      case 'edit':
+        plan(shapes.source, shapes.source, params);
+        break;
+    }
+    return null;
+  } catch (err) {
+    if (err instanceof GpnnInputError || err instanceof RangeError) return err.message;
+    throw err;
+  }
+}
+
+/**
+ * Checks a task before any GPU work; returns a message for the user, or null.
+ * `withMasks` also resolves every level's masks (the worker does; the page skips that cost).
+ */
+export function validateGpnnTask(task: GpnnTaskSpec, images: GpnnImages, params: GpnnParams, withMasks = true): string | null {
+  try {
+    const s = setup(task, images, params);
+    if (withMasks) s.plan.source.forEach((shape, k) => s.levelOptions?.(k, shape));
+    return null;
+  } catch (err) {
+    if (err instanceof GpnnInputError) return err.message;
+    if (err instanceof RangeError) return err.message;
+    throw err;
+  }
+}
+
+export interface GpnnTaskCallbacks {
+  readonly signal?: AbortSignal;
+  readonly onPlan?: (plan: GpnnPlan, outputs: number, startLevel: number) => void;
+  readonly onScale?: (output: number, level: number, image: RgbImage) => void | Promise<void>;
+  readonly onOutput?: (output: number, image: RgbImage, seed: number | null) => void | Promise<void>;
+  readonly onStep?: (output: number, level: number, iteration: number) => void;
+}
+
+/**
+ * Runs one GPNN task on a backend: the task decides the key image, the output
+ * pyramid, the initial guess and the per-level masks; then each output is
+ * synthesised coarse-to-fine from one shared key pyramid, every scale streamed.
+ */
+export async function runGpnnTask<Img>(
+  backend: GpnnBackend<Img>,
+  images: GpnnImages,
+  task: GpnnTaskSpec,
+  params: GpnnParams,
+  cb: GpnnTaskCallbacks = {},
+): Promise<RgbImage[]> {
+  let s: GpnnSetup;
+  try {
+    s = setup(task, images, params);
+  } catch (err) {
+    if (err instanceof RangeError) throw new GpnnInputError(err.message);
+    throw err;
+  }
+  // Masks are resolved per level up front, so a bad mask fails before any GPU work.
+  const levelOptions = s.plan.source.map((shape, k) => s.levelOptions?.(k, shape) ?? {});
+  cb.onPlan?.(s.plan, s.seeds.length, s.startLevel);
+  const keyHandle = backend.upload(s.keySource);
+  const pyramid = buildSourcePyramid(backend, keyHandle, s.plan);
+  try {
+    const keyLevel = await backend.download(pyramid.levels[s.startLevel]);
+    const results: RgbImage[] = [];
+    for (let i = 0; i < s.seeds.length; i++) {
+      const seed = s.seeds[i];
+      const result = await synthesize(
+        backend,
+        pyramid,
+        s.plan,
+        s.params,
+        { initial: s.initial(keyLevel, seed), startLevel: s.startLevel, levelOptions: (k) => levelOptions[k] },
+        { signal: cb.signal, onScale: (level, image) => cb.onScale?.(i, level, image), onStep: (level, t) => cb.onStep?.(i, level, t) },
+      );
+      results.push(result);
+      await cb.onOutput?.(i, result, seed);
+    }
+    return results;
+  } finally {
+    releasePyramid(backend, pyramid);
+    backend.release(keyHandle);
+    // Let the backend free what it deferred; a failure here must not hide the run's own error.
+    await backend.settle().catch(() => undefined);
+  }
+}
+
+/** Depth of the pyramid an edit can start from, for the UI's start-scale control. */
+export function editDepth(source: Shape, params: GpnnParams): number {
+  return pyramidDepth(source[0], source[1], params);
+}
+

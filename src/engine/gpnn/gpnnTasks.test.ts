@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { createRgbImage, type RgbImage } from '../image/rgbImage';
+import { cpuGpnnBackend } from './cpuGpnnBackend';
+import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
+import { holeExtent, inpaintCoarseDim, MASK_REMOVE, runGpnnTask, validateGpnnTask } from './gpnnTask';
+import { patchesTouching } from './levelMasks';
+import { moveRegion, seamKeys } from './taskImages';
+
+const P: GpnnParams = { ...DEFAULT_GPNN, coarseDim: 12, iterations: 2 };
+
+function image(h: number, w: number, f: (y: number, x: number) => [number, number, number]): RgbImage {
+  const img = createRgbImage(h, w);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img.data.set(f(y, x), (y * w + x) * 3);
+  return img;
+}
+
+const noise = (seed: number) => {
+  let s = seed;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+};
+
+/** Grey-ish texture with a pure red square at (5..10, 5..10). */
+function textureWithRedSquare(): RgbImage {
+  const r = noise(4);
+  return image(30, 30, (y, x) => {
+    if (y >= 5 && y < 11 && x >= 5 && x < 11) return [1, 0, 0];
+    const v = 0.3 + 0.4 * r();
+    return [v, v, 0.8 * v];
+  });
+}
+
+const isRed = (img: RgbImage, i: number) => img.data[i * 3] > 0.7 && img.data[i * 3 + 1] < 0.35;
+const countRed = (img: RgbImage) => Array.from({ length: img.height * img.width }, (_, i) => (isRed(img, i) ? 1 : 0) as number).reduce((a, b) => a + b, 0);
+
+function squareLabels(h: number, w: number, y0: number, y1: number, x0: number, x1: number, label: number): Uint8Array {
+  const labels = new Uint8Array(h * w);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) labels[y * w + x] = label;
+  return labels;
+}
+
+describe('GPNN tasks on the CPU backend', () => {
+  it('retargeting with a remove mask drops the masked object', async () => {
+    const src = textureWithRedSquare();
+    expect(countRed(src)).toBe(36);
+    const labels = squareLabels(30, 30, 3, 13, 3, 13, MASK_REMOVE);
+    const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 24, labels }, P);
+    expect([out.height, out.width]).toEqual([30, 24]);
+    expect(countRed(out)).toBe(0);
+    // Without the mask the red square survives (completeness keeps every patch).
+    const [plain] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 24 }, P);
+    expect(countRed(plain)).toBeGreaterThan(10);
+  });
+
+  it('inpainting fills the hole from outside patches only', async () => {
+    const src = textureWithRedSquare();
+    const labels = squareLabels(30, 30, 4, 12, 4, 12, MASK_REMOVE);
+    const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'inpaint', labels }, P);
+    expect(countRed(out)).toBe(0);
+    // Far from the hole the image is untouched.
+    for (const [y, x] of [[25, 25], [28, 2], [20, 27]]) {
+      for (let c = 0; c < 3; c++) expect(out.data[(y * 30 + x) * 3 + c]).toBeCloseTo(src.data[(y * 30 + x) * 3 + c], 2);
+    }
+  });
+
+  it('inpainting picks a coarsest size where the hole is about one patch wide', () => {
+    const labels = squareLabels(100, 120, 10, 40, 10, 38, MASK_REMOVE);
+    expect(holeExtent(labels, 100, 120)).toBe(30);
+    expect(inpaintCoarseDim(labels, 100, 120, 7)).toBe(Math.round((100 * 7) / 30));
+  });
+
+  it('collage and analogy produce the right sizes from the right images', async () => {
+    const reddish = image(24, 24, (y, x) => [0.8, 0.2 + 0.2 * ((x * y) % 3) / 3, 0.2]);
+    const bluish = image(24, 30, (y, x) => [0.2, 0.2 + 0.2 * ((x + y) % 4) / 4, 0.8]);
+    const [collage] = await runGpnnTask(cpuGpnnBackend(), { source: reddish, collage: [bluish] }, { kind: 'collage' }, P);
+    expect([collage.height, collage.width]).toEqual([24, 54]);
+    expect(collage.data[(12 * 54 + 3) * 3]).toBeGreaterThan(0.6); // left stays red
+    expect(collage.data[(12 * 54 + 50) * 3 + 2]).toBeGreaterThan(0.6); // right stays blue
+
+    const structure = image(26, 28, (_y, x) => (x < 14 ? [0, 0, 0] : [1, 1, 1]));
+    const [analogy] = await runGpnnTask(cpuGpnnBackend(), { source: reddish, structure }, { kind: 'analogy' }, P);
+    expect([analogy.height, analogy.width]).toEqual([26, 28]);
+    // Built only from the content image's colours: red everywhere, whatever the structure's colours.
+    for (let i = 0; i < 26 * 28; i++) expect(analogy.data[i * 3]).toBeGreaterThan(0.6);
+  });
+
+  it('edits start from the moved region at the chosen scale', async () => {
+    const src = textureWithRedSquare();
+    const edited = moveRegion(src, { y: 5, x: 5, height: 6, width: 6 }, { y: 18, x: 18 });
+    expect(edited.data[(20 * 30 + 20) * 3]).toBe(1);
+    const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'edit', from: { y: 5, x: 5, height: 6, width: 6 }, to: { y: 18, x: 18 }, startLevel: 1 }, { ...P, alpha: 10 });
+    expect([out.height, out.width]).toEqual([30, 30]);
+    // Without strong completeness the moved copy stays: its patches exist in the source.
+    expect(isRed(out, 20 * 30 + 20)).toBe(true);
+  });
+
+  it('gives clear messages for impossible inputs', () => {
+    const src = textureWithRedSquare();
+    const all = new Uint8Array(30 * 30).fill(MASK_REMOVE);
+    expect(validateGpnnTask({ kind: 'inpaint', labels: all }, { source: src }, P)).toMatch(/nothing outside/);
+    expect(validateGpnnTask({ kind: 'inpaint', labels: new Uint8Array(30 * 30) }, { source: src }, P)).toMatch(/Paint the hole/);
+    expect(validateGpnnTask({ kind: 'retarget', height: 30, width: 30, labels: all }, { source: src }, P)).toMatch(/covers every patch of the image/);
+    expect(validateGpnnTask({ kind: 'analogy' }, { source: src }, P)).toMatch(/second image/);
+    expect(validateGpnnTask({ kind: 'collage' }, { source: src }, P)).toMatch(/one more image/);
+    expect(validateGpnnTask({ kind: 'edit', from: { y: 25, x: 25, height: 9, width: 9 }, to: { y: 0, x: 0 }, startLevel: 0 }, { source: src }, P)).toMatch(/outside the image/);
+    expect(validateGpnnTask({ kind: 'edit', from: { y: 0, x: 0, height: 4, width: 4 }, to: { y: 0, x: 0 }, startLevel: 9 }, { source: src }, P)).toMatch(/start scale/);
+  });
+
+  it('mask helpers find the patches a region touches and the seams of a collage', () => {
+    const cov = new Float32Array(10 * 10);
+    cov[5 * 10 + 5] = 1;
+    const touching = patchesTouching(cov, 10, 10, 3, 0.5);
+    // A single pixel lies in 9 windows of a 3×3 patch grid.
+    expect(touching.reduce((a, b) => a + b, 0)).toBe(9);
+    const seams = seamKeys([20], 40, 10, 40, 3);
+    const gw = 38;
+    expect(seams[18]).toBe(1);
+    expect(seams[10]).toBe(0);
+    expect(seams[gw + 21]).toBe(0);
+  });
+});

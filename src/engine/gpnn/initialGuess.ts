@@ -1,0 +1,28 @@
+import { createRgbImage, type RgbImage } from '../image/rgbImage';
+import { resizeLinear } from '../image/resample';
+import { gaussianSampler, mulberry32 } from '../random/prng';
+
+/**
+ * Coarsest-level starting points per task (ALGORITHMS.md §1). They work on the
+ * coarsest level only (tens of pixels), so they run on the CPU in every backend,
+ * which also keeps the noise identical across backends for a given seed.
+ */
+
+/** Random sample: x_n plus N(0, sigma) noise, one value per pixel shared by the channels. */
+export function noisyStart(coarsest: RgbImage, sigma: number, seed: number): RgbImage {
+  const normal = gaussianSampler(mulberry32(seed));
+  const out = createRgbImage(coarsest.height, coarsest.width, coarsest.data.slice());
+  if (sigma === 0) return out;
+  for (let i = 0; i < coarsest.height * coarsest.width; i++) {
+    const n = sigma * normal();
+    out.data[i * 3] += n;
+    out.data[i * 3 + 1] += n;
+    out.data[i * 3 + 2] += n;
+  }
+  return out;
+}
+
+/** Retargeting and analogies: an image squeezed or stretched to the output's coarsest shape, no noise. */
+export function resizedStart(image: RgbImage, height: number, width: number): RgbImage {
+  return image.height === height && image.width === width ? image : resizeLinear(image, height, width);
+}

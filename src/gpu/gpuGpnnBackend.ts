@@ -1,0 +1,95 @@
+import type { GpnnBackend } from '../engine/gpnn/gpnnBackend';
+import { pyramidSigma, type Axis, type ResampleFilter } from '../engine/image/resample';
+import type { GpuBuffers } from './gpuBuffers';
+import { downloadImage, uploadImage, type GpuImage } from './gpuImage';
+import { encodePatchFold } from './kernels/patchFold';
+import { encodePatchNearest } from './kernels/patchNearest';
+import { encodeResampleAxis } from './kernels/resampleAxis';
+
+type Step = { axis: Axis; outLen: number; filter: ResampleFilter };
+
+/**
+ * GPNN on the shared GPU device. Every operation records and submits its
+ * dispatches at once and returns a handle to a buffer that will hold the
+ * result; nothing waits until `download` or `settle`. Buffers that submitted
+ * work may still read are released only at `settle`, after the queue drains.
+ */
+export function gpuGpnnBackend(buffers: GpuBuffers): GpnnBackend<GpuImage> {
+  const device = buffers.device;
+  let pendingRelease: GPUBuffer[] = [];
+  let errorChecks: Promise<GPUError | null>[] = [];
+
+  function submit(record: (encoder: GPUCommandEncoder, transients: GPUBuffer[]) => GpuImage, label: string): GpuImage {
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    const encoder = device.createCommandEncoder({ label });
+    const transients: GPUBuffer[] = [];
+    const out = record(encoder, transients);
+    device.queue.submit([encoder.finish()]);
+    errorChecks.push(device.popErrorScope(), device.popErrorScope());
+    pendingRelease.push(...transients);
+    return out;
+  }
+
+  function resample(src: GpuImage, steps: Step[], label: string): GpuImage {
+    if (steps.length === 0) return copy(src);
+    return submit((encoder, transients) => {
+      let cur = src;
+      steps.forEach((s, i) => {
+        const next = encodeResampleAxis(buffers, encoder, cur, s.axis, s.outLen, s.filter, transients);
+        if (i > 0) transients.push(cur.buffer);
+        cur = next;
+      });
+      return cur;
+    }, label);
+  }
+
+  // Handles are owned by whoever holds them, so "no change" still hands out a new buffer.
+  function copy(src: GpuImage): GpuImage {
+    return submit((encoder) => {
+      const bytes = src.height * src.width * 3 * 4;
+      const dst = { buffer: buffers.storage(src.height * src.width * 3, 'gpnn copy'), height: src.height, width: src.width };
+      encoder.copyBufferToBuffer(src.buffer, 0, dst.buffer, 0, bytes);
+      return dst;
+    }, 'gpnn copy');
+  }
+
+  return {
+    kind: 'webgpu',
+    upload: (image) => uploadImage(buffers, image, 'gpnn image'),
+    download: (image) => downloadImage(buffers, image),
+    shape: (image) => [image.height, image.width],
+    gaussianDownscale(image, h, w) {
+      const steps: Step[] = [];
+      if (w !== image.width) steps.push({ axis: 'width', outLen: w, filter: { kind: 'gaussian', sigma: pyramidSigma(image.width, w) } });
+      if (h !== image.height) steps.push({ axis: 'height', outLen: h, filter: { kind: 'gaussian', sigma: pyramidSigma(image.height, h) } });
+      return resample(image, steps, 'gpnn pyramid level');
+    },
+    resize(image, h, w) {
+      const steps: Step[] = [];
+      if (w !== image.width) steps.push({ axis: 'width', outLen: w, filter: { kind: 'linear' } });
+      if (h !== image.height) steps.push({ axis: 'height', outLen: h, filter: { kind: 'linear' } });
+      return resample(image, steps, 'gpnn resize');
+    },
+    async nearestFold(query, keys, values, options) {
+      return submit((encoder, transients) => {
+        const nearest = encodePatchNearest(buffers, encoder, query, keys, options, transients);
+        transients.push(nearest.nn, nearest.score);
+        return encodePatchFold(buffers, encoder, values, nearest.nn, query.height, query.width, { patchSize: options.patchSize, fallback: query }, transients);
+      }, 'gpnn nearest + fold');
+    },
+    release(image) {
+      pendingRelease.push(image.buffer);
+    },
+    async settle() {
+      await device.queue.onSubmittedWorkDone();
+      const checks = errorChecks;
+      errorChecks = [];
+      const released = pendingRelease;
+      pendingRelease = [];
+      for (const b of released) buffers.release(b);
+      const error = (await Promise.all(checks)).find((e) => e !== null);
+      if (error) throw new Error(`GPU error during GPNN: ${error.message}`);
+    },
+  };
+}
