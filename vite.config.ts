@@ -7,7 +7,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
-    rollupOptions: { input: { main: 'index.html', harness: 'harness.html' } },
+    rollupOptions: { input: { main: 'index.html', harness: 'harness.html', automation: 'automation.html' } },
   },
   server: { port: 5173, strictPort: false },
   test: {

@@ -172,3 +172,20 @@ test('a running GPNN job can be cancelled between steps', async ({ page }) => {
   const run = await lastRun(page);
   expect(run.outputs.length).toBeLessThan(4);
 });
+
+test('the approximate search (PatchMatch) is suggested when exact would be slow, and runs', async ({ page }) => {
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  await page.getByTestId('task-gpnn-sample').click();
+  // 256×192 exact on SwiftShader (a CPU): the studio suggests PatchMatch.
+  await expect(page.getByTestId('suggest-patchmatch')).toBeVisible();
+  await page.getByTestId('suggest-patchmatch').getByRole('button').click();
+  await expect(page.getByTestId('param-nn')).toHaveValue('patchmatch');
+  await expect(page.getByTestId('suggest-patchmatch')).toHaveCount(0);
+  await dropFile(page, testPicture(48, 40), 'pm.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('pm.png');
+  await setNumber(page, 'param-samples', 1);
+  await setNumber(page, 'param-iterations', 2);
+  const run = await runAndWait(page);
+  expect([run.outputs[0].pixels.height, run.outputs[0].pixels.width]).toEqual([40, 48]);
+});

@@ -150,7 +150,7 @@ test('self-search finds every patch itself; a 64×64 search keeps GPU memory O(N
     expect(got.score.every((s) => s === 0)).toBe(true);
   }
 
-  // 3,364 × 3,364 patches: ~20 s for the whole CPU reference here, so it checks every 7th key's m and
+  // 3,364 × 3,364 patches: 10–15 s for the whole CPU reference here, so it checks every 7th key's m and
   // every 7th query's pick (the full comparison runs on the 1,330 × 1,209 case above).
   const q = randomImage(64, 64, 302);
   const k = randomImage(64, 64, 303);

@@ -41,7 +41,7 @@ describe('store: engine messages', () => {
     const run = useStudio.getState().runs[0];
     expect(run.scales.map((s) => s.label)).toEqual(['L2', 'L3 again']);
     expect(run.depth).toBe(3);
-    applyEngineMessage({ type: 'job-done', jobId: 5, elapsedMs: 12 });
+    applyEngineMessage({ type: 'job-done', jobId: 5, elapsedMs: 12, stats: { gpuPeakBytes: 1024 } });
     expect(useStudio.getState().runs[0]).toMatchObject({ status: 'done', elapsedMs: 12 });
   });
 

@@ -56,6 +56,7 @@ export interface Run {
   readonly progress: { readonly done: number; readonly total: number; readonly stage: string };
   readonly startedAt: number;
   readonly elapsedMs?: number;
+  readonly gpuPeakBytes?: number | null;
   readonly error?: string;
 }
 
@@ -199,7 +200,7 @@ export function applyEngineMessage(msg: FromWorker): void {
       }));
       return;
     case 'job-done':
-      updateRun(msg.jobId, (r) => ({ ...r, status: 'done', elapsedMs: msg.elapsedMs }));
+      updateRun(msg.jobId, (r) => ({ ...r, status: 'done', elapsedMs: msg.elapsedMs, gpuPeakBytes: msg.stats.gpuPeakBytes }));
       return;
     case 'job-cancelled':
       updateRun(msg.jobId, (r) => ({ ...r, status: 'cancelled', elapsedMs: performance.now() - r.startedAt }));

@@ -3,6 +3,7 @@ import { pyramidSigma, type Axis, type ResampleFilter } from '../engine/image/re
 import type { GpuBuffers } from './gpuBuffers';
 import { downloadImage, uploadImage, type GpuImage } from './gpuImage';
 import { encodePatchFold } from './kernels/patchFold';
+import { encodePatchMatch } from './kernels/patchMatch';
 import { encodePatchNearest } from './kernels/patchNearest';
 import { encodeResampleAxis } from './kernels/resampleAxis';
 
@@ -18,6 +19,8 @@ export function gpuGpnnBackend(buffers: GpuBuffers): GpnnBackend<GpuImage> {
   const device = buffers.device;
   let pendingRelease: GPUBuffer[] = [];
   let errorChecks: Promise<GPUError | null>[] = [];
+  // PatchMatch warm start: the previous search's field and the grids it belongs to.
+  let lastField: { buffer: GPUBuffer; grids: string } | null = null;
 
   function submit(record: (encoder: GPUCommandEncoder, transients: GPUBuffer[]) => GpuImage, label: string): GpuImage {
     device.pushErrorScope('out-of-memory');
@@ -73,9 +76,34 @@ export function gpuGpnnBackend(buffers: GpuBuffers): GpnnBackend<GpuImage> {
     },
     async nearestFold(query, keys, values, options) {
       return submit((encoder, transients) => {
-        const nearest = encodePatchNearest(buffers, encoder, query, keys, options, transients);
-        transients.push(nearest.nn, nearest.score);
-        return encodePatchFold(buffers, encoder, values, nearest.nn, query.height, query.width, { patchSize: options.patchSize, fallback: query }, transients);
+        let nn: GPUBuffer;
+        if (options.nn === 'patchmatch') {
+          const grids = `${query.height}x${query.width}/${keys.height}x${keys.width}/${options.patchSize}`;
+          const warm = options.warmStart && lastField !== null && lastField.grids === grids;
+          const found = encodePatchMatch(
+            buffers,
+            encoder,
+            query,
+            keys,
+            {
+              ...options,
+              iterations: options.pmRounds,
+              initialField: warm ? lastField!.buffer : undefined,
+              // A cold start has no field to estimate completeness from; the reverse search gives every key one.
+              colMinEstimate: warm ? 'assigned' : 'reverse',
+            },
+            transients,
+          );
+          transients.push(found.score);
+          if (lastField) transients.push(lastField.buffer);
+          lastField = { buffer: found.nn, grids };
+          nn = found.nn;
+        } else {
+          const nearest = encodePatchNearest(buffers, encoder, query, keys, options, transients);
+          transients.push(nearest.nn, nearest.score);
+          nn = nearest.nn;
+        }
+        return encodePatchFold(buffers, encoder, values, nn, query.height, query.width, { patchSize: options.patchSize, fallback: query }, transients);
       }, 'gpnn nearest + fold');
     },
     release(image) {

@@ -115,6 +115,8 @@ export interface ScaleReady {
   readonly depth: number;
   readonly label: string;
   readonly pixels: RgbaPixels;
+  /** Compute time spent on this scale, in ms (for per-scale timing reports). */
+  readonly ms?: number;
 }
 
 /** A finished output of a job (one sample, one retargeted image, …). */
@@ -127,6 +129,11 @@ export interface OutputReady {
   readonly pixels: RgbaPixels;
 }
 
+export interface JobStats {
+  /** Largest total of the engine's own GPU buffers during the job (null on the CPU backend). */
+  readonly gpuPeakBytes: number | null;
+}
+
 export type FromWorker =
   | { readonly type: 'ready'; readonly protocol: number; readonly backend: BackendInfo }
   | { readonly type: 'pong'; readonly seq: number }
@@ -135,7 +142,7 @@ export type FromWorker =
   | ({ readonly type: 'progress' } & JobProgress)
   | ({ readonly type: 'scale' } & ScaleReady)
   | ({ readonly type: 'output' } & OutputReady)
-  | { readonly type: 'job-done'; readonly jobId: number; readonly elapsedMs: number }
+  | { readonly type: 'job-done'; readonly jobId: number; readonly elapsedMs: number; readonly stats: JobStats }
   | { readonly type: 'job-cancelled'; readonly jobId: number }
   | { readonly type: 'job-error'; readonly jobId: number; readonly code: ErrorCode; readonly message: string }
   | { readonly type: 'device-lost'; readonly message: string }

@@ -58,6 +58,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
     const source = images.get('source');
     if (!source) throw new JobInputError('no-image', 'Load an image first.');
     const rt = await (runtime ?? boot());
+    rt.gpu?.buffers.resetPeak();
     const ctx: JobContext = {
       runtime: rt,
       source,
@@ -67,8 +68,8 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         collage: COLLAGE_SLOTS.map((slot) => images.get(slot)).filter((img): img is RgbImage => img !== undefined),
       },
       signal: controller.signal,
-      emitScale: (output, level, depth, image, label) =>
-        post({ type: 'scale', jobId, output, level, depth, label, pixels: pixelsOf(image) }),
+      emitScale: (output, level, depth, image, label, ms) =>
+        post({ type: 'scale', jobId, output, level, depth, label, ms, pixels: pixelsOf(image) }),
       emitOutput: (output, image, label, seed) => post({ type: 'output', jobId, output, label, seed, pixels: pixelsOf(image) }),
       emitProgress: (done, total, stage) => post({ type: 'progress', jobId, done, total, stage }),
       pace: () => abortableSleep(options.pacingMs ?? 0, controller.signal),
@@ -81,7 +82,8 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         await runGpnnJob(job, ctx);
         break;
     }
-    post({ type: 'job-done', jobId, elapsedMs: performance.now() - started });
+    const rtDone = await runtime;
+    post({ type: 'job-done', jobId, elapsedMs: performance.now() - started, stats: { gpuPeakBytes: rtDone?.gpu?.buffers.peakBytes ?? null } });
   } catch (err) {
     const reason = controller.signal.reason;
     if (reason instanceof DeviceLostError) {

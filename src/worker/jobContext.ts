@@ -9,7 +9,7 @@ export interface JobContext {
   /** Every loaded image, for tasks that take more than the source. */
   readonly images: GpnnImages;
   readonly signal: AbortSignal;
-  emitScale(output: number, level: number, depth: number, image: RgbImage, label: string): void;
+  emitScale(output: number, level: number, depth: number, image: RgbImage, label: string, ms?: number): void;
   emitOutput(output: number, image: RgbImage, label: string, seed: number | null): void;
   emitProgress(done: number, total: number, stage: string): void;
   /** Waits the job's pacing delay (if any); rejects as soon as the job is cancelled. */

@@ -28,7 +28,7 @@ export function StatusBar() {
     <footer className="status-bar" data-testid="status-bar" data-state={run.status}>
       <progress max={1} value={fraction} data-testid="progress" aria-label="Progress" />
       <span data-testid="status-text">
-        {run.status === 'cancelling' ? 'Cancelling…' : stage} · {done}/{total}
+        {run.status === 'cancelling' ? 'Cancelling…' : stage} · {Math.floor(fraction * 100)}%
         {eta !== null && run.status === 'running' ? ` · about ${formatDuration(eta)} left` : ''}
       </span>
       <button type="button" onClick={cancelActiveJob} disabled={run.status === 'cancelling'} data-testid="cancel-job">

@@ -16,10 +16,54 @@ const TASKS: { id: TaskId; label: string; blurb: string; action: string }[] = [
   { id: 'pyramid', label: 'Build pyramid', blurb: 'The Gaussian pyramid GPNN works on, level by level.', action: 'Build pyramid' },
 ];
 
+/** Multiply-adds of one exact search at the finest scale: N·M·p²·3. */
+function exactSearchCost(s: StudioState): number {
+  if (!s.source) return 0;
+  const p = s.gpnn.patchSize;
+  const patches = (h: number, w: number) => Math.max(0, h - p + 1) * Math.max(0, w - p + 1);
+  const { height, width } = s.source.working;
+  const out = s.task === 'gpnn-retarget' ? retargetSize(s) ?? { height, width } : { height, width };
+  return patches(height, width) * patches(out.height, out.width) * p * p * 3;
+}
+
+/** Above these, one exact step takes seconds: ~10⁹ MAC/s in JavaScript, ~10¹² on a mid-range GPU. */
+const SLOW_EXACT = { cpu: 2e9, webgpu: 2e12 } as const;
+
+function SearchModeHint({ s }: { s: StudioState }) {
+  // SwiftShader is WebGPU emulated on the CPU: it is as slow as the CPU backend.
+  const backend = useStudio((st) => (st.engine.backend?.kind === 'cpu' || /swiftshader/i.test(st.engine.backend?.adapter ?? '') ? 'cpu' : 'webgpu'));
+  if (s.gpnn.nn !== 'exact') return null;
+  const cost = exactSearchCost(s);
+  if (cost < SLOW_EXACT[backend]) return null;
+  return (
+    <p className="hint hint-suggest" data-testid="suggest-patchmatch">
+      Exact search here costs {(cost / 1e9).toFixed(0)} G multiply-adds per step{backend === 'cpu' ? ' on the CPU' : ''}: the approximate search
+      (PatchMatch) is much faster.{' '}
+      <button type="button" className="link" onClick={() => setGpnnParams({ nn: 'patchmatch' })}>
+        Use approximate
+      </button>
+    </p>
+  );
+}
+
 function GpnnFields({ s }: { s: StudioState }) {
   const p = s.gpnn;
   return (
+    <>
+    <SearchModeHint s={s} />
     <div className="params">
+      <label className="field">
+        Search
+        <select value={p.nn} data-testid="param-nn" onChange={(e) => setGpnnParams({ nn: e.currentTarget.value as 'exact' | 'patchmatch' })}>
+          <option value="exact">Exact</option>
+          <option value="patchmatch">Approximate (PatchMatch)</option>
+        </select>
+      </label>
+      {p.nn === 'patchmatch' ? (
+        <NumberField label="PatchMatch rounds" value={p.pmRounds} min={1} max={32} testId="param-pm-rounds" onChange={(v) => setGpnnParams({ pmRounds: v })} />
+      ) : (
+        <span />
+      )}
       <NumberField label="Patch size" value={p.patchSize} step={2} min={3} max={11} testId="param-patch" onChange={(v) => setGpnnParams({ patchSize: v })} />
       <NumberField label="Alpha (completeness)" value={p.alpha} step={0.001} min={0.0001} testId="param-alpha" title="Small: every source patch is pushed to appear. Large: plain nearest neighbour." onChange={(v) => setGpnnParams({ alpha: v })} />
       <NumberField label="Iterations per scale" value={p.iterations} min={1} max={100} testId="param-iterations" onChange={(v) => setGpnnParams({ iterations: v })} />
@@ -33,6 +77,7 @@ function GpnnFields({ s }: { s: StudioState }) {
         </select>
       </label>
     </div>
+    </>
   );
 }
 

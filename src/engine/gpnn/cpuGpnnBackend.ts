@@ -3,6 +3,7 @@ import type { RgbImage } from '../image/rgbImage';
 import { foldPatches } from '../patches/foldPatches';
 import { patchDistanceFn, patchScore, resolvePatchSearch, type ResolvedPatchSearch } from '../patches/nearestPatches';
 import { NO_MATCH } from '../patches/patchGrid';
+import { patchMatch } from '../patches/patchMatch';
 import type { GpnnBackend } from './gpnnBackend';
 
 /** Distance evaluations between yields: ~tens of milliseconds of work in JS. */
@@ -21,6 +22,8 @@ export interface CpuBackendHooks {
  */
 export function cpuGpnnBackend(hooks: CpuBackendHooks = {}): GpnnBackend<RgbImage> {
   const pause = hooks.yieldToHost ?? (() => new Promise<void>((r) => setTimeout(r, 0)));
+  // PatchMatch warm start: the previous search's field, reused while the grids stay the same.
+  let lastField: Uint32Array | null = null;
   return {
     kind: 'cpu',
     upload: (image) => image,
@@ -29,8 +32,21 @@ export function cpuGpnnBackend(hooks: CpuBackendHooks = {}): GpnnBackend<RgbImag
     gaussianDownscale: (image, h, w) => (h === image.height && w === image.width ? image : gaussianDownscale(image, h, w)),
     resize: (image, h, w) => (h === image.height && w === image.width ? image : resizeLinear(image, h, w)),
     async nearestFold(query, keys, values, options) {
-      const s = resolvePatchSearch(query, keys, options);
-      const nn = await slicedSearch(query, keys, s, pause);
+      let nn: Uint32Array;
+      if (options.nn === 'patchmatch') {
+        const warm = options.warmStart && lastField?.length === (query.height - options.patchSize + 1) * (query.width - options.patchSize + 1);
+        nn = patchMatch(query, keys, {
+          ...options,
+          iterations: options.pmRounds,
+          initialField: warm ? lastField! : undefined,
+          // A cold start has no field to estimate completeness from; the reverse search gives every key one.
+          colMinEstimate: warm ? 'assigned' : 'reverse',
+        }).nn;
+        lastField = nn;
+        await pause();
+      } else {
+        nn = await slicedSearch(query, keys, resolvePatchSearch(query, keys, options), pause);
+      }
       return foldPatches(values, nn, query.height, query.width, { patchSize: options.patchSize, fallback: query });
     },
     release: () => {},

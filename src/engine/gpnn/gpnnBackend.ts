@@ -8,6 +8,18 @@ export interface NearestFoldOptions {
   readonly excludedKeys?: Uint32Array;
   /** Per key: multiplier on alpha in the normaliser; < 1 favours the key in completeness (keep-masks). */
   readonly keyAlphaScale?: Float32Array;
+  /** Exact two-pass search, or PatchMatch. */
+  readonly nn: 'exact' | 'patchmatch';
+  /** PatchMatch: rounds per search. */
+  readonly pmRounds: number;
+  /** PatchMatch: seed of this step's random draws. */
+  readonly seed: number;
+  /**
+   * PatchMatch: start from the field this backend's previous search produced
+   * (same query and key grids: the previous iteration at this scale), which is
+   * what makes PatchMatch converge in a few rounds.
+   */
+  readonly warmStart: boolean;
 }
 
 /**

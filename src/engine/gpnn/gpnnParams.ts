@@ -14,6 +14,10 @@ export interface GpnnParams {
   readonly iterations: number;
   /** Patch distance: Euclidean as the reference code's cdist, or its square. */
   readonly distance: 'l2' | 'sq';
+  /** Nearest-neighbour search: exact (two-pass, O(N·M) work) or approximate (PatchMatch, O(N) per round). */
+  readonly nn: 'exact' | 'patchmatch';
+  /** PatchMatch rounds (propagation + random search) per search-and-fold step. */
+  readonly pmRounds: number;
 }
 
 export const DEFAULT_GPNN: GpnnParams = {
@@ -24,6 +28,8 @@ export const DEFAULT_GPNN: GpnnParams = {
   ratio: 4 / 3,
   iterations: 10,
   distance: 'l2',
+  nn: 'exact',
+  pmRounds: 4,
 };
 
 /** Alpha at or above this means "no completeness term". */
@@ -43,5 +49,7 @@ export function validateGpnnParams(p: GpnnParams): string | null {
     return 'Iterations per scale must be a whole number from 1 to 100.';
   }
   if (p.distance !== 'l2' && p.distance !== 'sq') return 'Distance must be l2 or sq.';
+  if (p.nn !== 'exact' && p.nn !== 'patchmatch') return 'Search must be exact or patchmatch.';
+  if (!Number.isInteger(p.pmRounds) || p.pmRounds < 1 || p.pmRounds > 32) return 'PatchMatch rounds must be a whole number from 1 to 32.';
   return null;
 }

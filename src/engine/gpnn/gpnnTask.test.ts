@@ -46,6 +46,16 @@ describe('GPNN on the CPU backend', () => {
     for (const v of a.data) expect(v >= lo - 1e-6 && v <= hi + 1e-6).toBe(true);
   });
 
+  it('PatchMatch mode gives the right sizes and nearly reproduces the source with sigma 0', async () => {
+    const src = randomImage(30, 36, 8);
+    const [same] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [3] }, { ...P, sigma: 0, nn: 'patchmatch' });
+    let err = 0;
+    for (let i = 0; i < src.data.length; i++) err += Math.abs(same.data[i] - src.data[i]);
+    expect(err / src.data.length).toBeLessThan(0.01);
+    const [wide] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 50 }, { ...P, nn: 'patchmatch' });
+    expect([wide.height, wide.width]).toEqual([30, 50]);
+  });
+
   it('explains inputs it cannot run', () => {
     expect(validateGpnnTask({ kind: 'retarget', height: 10, width: 300 }, { source: [40, 40] }, P)).toMatch(/factors/);
     expect(validateGpnnTask({ kind: 'sample', seeds: [] }, { source: [40, 40] }, P)).toMatch(/samples/);

@@ -350,7 +350,7 @@ export async function runGpnnTask<Img>(
         pyramid,
         s.plan,
         s.params,
-        { initial: s.initial(keyLevel, seed), startLevel: s.startLevel, levelOptions: (k) => levelOptions[k] },
+        { initial: s.initial(keyLevel, seed), startLevel: s.startLevel, seed: seed ?? 0, levelOptions: (k) => levelOptions[k] },
         { signal: cb.signal, onScale: (level, image) => cb.onScale?.(i, level, image), onStep: (level, t) => cb.onStep?.(i, level, t) },
       );
       results.push(result);

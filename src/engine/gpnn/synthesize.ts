@@ -36,6 +36,8 @@ export interface SynthesisOptions {
   readonly initial: RgbImage;
   /** Level the synthesis starts at; the plan's depth (coarsest) unless editing from a finer scale. */
   readonly startLevel: number;
+  /** Seeds the approximate search's random draws (the output's seed, or 0). */
+  readonly seed: number;
   /** Per-level NN options beyond the shared parameters (masks vary with the level's size). */
   readonly levelOptions?: (level: number, keysShape: Shape) => Partial<NearestFoldOptions>;
 }
@@ -65,14 +67,19 @@ export async function synthesize<Img>(
         guess = up;
       }
       const extra = opts.levelOptions?.(k, plan.source[k]) ?? {};
-      const nnOptions: NearestFoldOptions = {
-        patchSize: params.patchSize,
-        alpha: params.alpha,
-        distance: params.distance,
-        ...extra,
-      };
       for (let t = 0; t < params.iterations; t++) {
         const keys = t === 0 && pyramid.upsampled[k] ? pyramid.upsampled[k]! : pyramid.levels[k];
+        const nnOptions: NearestFoldOptions = {
+          patchSize: params.patchSize,
+          alpha: params.alpha,
+          distance: params.distance,
+          nn: params.nn,
+          pmRounds: params.pmRounds,
+          // Distinct, reproducible draws per output, scale and iteration.
+          seed: (opts.seed * 7919 + k * 101 + t) >>> 0,
+          warmStart: t > 0,
+          ...extra,
+        };
         const next = await backend.nearestFold(guess, keys, pyramid.levels[k], nnOptions);
         backend.release(guess);
         guess = next;

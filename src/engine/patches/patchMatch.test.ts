@@ -260,10 +260,11 @@ describe('patchMatch', () => {
     const reverse = patchMatch(q, k, { ...opts, colMinEstimate: 'reverse' });
     const cold = patchMatch(q, k, opts);
     const rel = (nn: Uint32Array) => exactScoredMean(q, k, nn, opts) / exactMean;
-    expect(rel(warm.nn)).toBeLessThan(1.05);
-    expect(rel(reverse.nn)).toBeLessThan(1.1);
+    // Measured ×1.008, ×1.017 and ×1.104 of the exact mean (exact scores of each field).
+    expect(rel(warm.nn)).toBeLessThan(1.03);
+    expect(rel(reverse.nn)).toBeLessThan(1.05);
     // The assigned estimate from a cold start is the weakest (file comment); only bound it loosely.
-    expect(rel(cold.nn)).toBeLessThan(1.3);
+    expect(rel(cold.nn)).toBeLessThan(1.2);
     expect(new Set(reverse.nn).size).toBeGreaterThan(new Set(cold.nn).size);
   });
 

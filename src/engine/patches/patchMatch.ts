@@ -1,6 +1,5 @@
 import type { RgbImage } from '../image/rgbImage';
 import {
-  finishDistance,
   resolvePatchSearch,
   type PatchSearchOptions,
   type PatchSearchResult,
@@ -52,9 +51,9 @@ import { NO_MATCH } from './patchGrid';
  * The cost of that conservative choice, measured on 48×48 structured images
  * (p = 7, alpha 0.005, 4 rounds, cold start): the field settles on ~360
  * distinct keys where the exact search uses ~1100, because a key that loses
- * its last query is penalised from then on (exact-scored mean 14% above the
- * exact search). Warm-started from a good field, as GPNN does between its
- * iterations, it stays within 1–2% of exact.
+ * its last query is penalised from then on (the field's mean score under the
+ * exact m is 14% above the exact search's). Warm-started from a good field,
+ * as GPNN does between its iterations, it stays within 1% of exact.
  * Option 'reverse': first run plain PatchMatch from the keys to the queries
  * (same seed schedule with a derived seed) and take m_j = min(that distance,
  * the assigned minimum above). Every key then has an estimate close to the
@@ -312,7 +311,7 @@ export class PatchMatchState {
     return !this.excluded || this.excluded[j] === 0;
   }
 
-  /** D(i, j) as finishDistance(Σ(q−k)²), the exact search's float32 arithmetic in the same order. */
+  /** D(i, j): the exact search's float32 arithmetic (nearestPatches.ts) in the same order. */
   distance(i: number, j: number): number {
     return this.distanceBelow(i, j, -1, Infinity);
   }

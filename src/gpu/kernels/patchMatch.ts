@@ -21,8 +21,9 @@ import { uploadImage, type GpuImage } from '../gpuImage';
  * nearest-patch search in O(N+M) GPU memory (images, two (nn, dist) fields,
  * m, per-key info, one small uniform per dispatch). Dispatches: 1 init, then
  * per round 4 passes (+1 scatter for the m estimate), +2 at the end for the
- * scores with completeness; each is one thread per query (64 per workgroup),
- * ~5 distance evaluations per thread, far below any watchdog.
+ * scores with completeness; each is one thread per query (64 per workgroup)
+ * and at most 4 + log2(max key grid side) + 1 distance evaluations per thread,
+ * far below any watchdog. 'reverse' runs a whole plain search first.
  *
  * Same hash, same candidates, same double-buffered passes as the CPU code,
  * so for equal seeds the fields are equal wherever float32 rounding agrees.

@@ -9,24 +9,33 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   const { task, params } = job;
   let depth = 0;
   let outputs = 1;
+  // Progress in patch comparisons, not steps: a fine level costs hundreds of coarse ones, and the ETA must know.
+  let stepCost: number[] = [];
+  let total = 1;
   let done = 0;
-  const total = () => outputs * (depth + 1) * params.iterations;
+  let scaleStarted = performance.now();
   const name = (i: number) => (task.kind === 'sample' ? `Sample ${i + 1}/${outputs}` : 'Retarget');
   try {
     await runGpnnTask(ctx.runtime.gpnn, ctx.images, task, params, {
       signal: ctx.signal,
-      onPlan: (_plan, n, start) => {
+      onPlan: (plan, n, start) => {
         depth = start;
         outputs = n;
-        ctx.emitProgress(0, total(), 'Building the source pyramid');
+        const patches = ([h, w]: readonly [number, number]) => Math.max(1, h - params.patchSize + 1) * Math.max(1, w - params.patchSize + 1);
+        stepCost = plan.source.map((s, k) => patches(s) * patches(plan.output[k]));
+        total = n * params.iterations * stepCost.slice(0, start + 1).reduce((a, b) => a + b, 0);
+        ctx.emitProgress(0, total, 'Building the source pyramid');
+        scaleStarted = performance.now();
       },
       onStep: (i, level, t) => {
-        done++;
-        ctx.emitProgress(done, total(), `${name(i)} · level ${level} · iteration ${t + 1}/${params.iterations}`);
+        done += stepCost[level];
+        ctx.emitProgress(done, total, `${name(i)} · level ${level} · iteration ${t + 1}/${params.iterations}`);
       },
       onScale: async (i, level, image) => {
-        ctx.emitScale(i, level, depth, image, `Level ${level} · ${image.height}×${image.width}`);
+        const ms = performance.now() - scaleStarted;
+        ctx.emitScale(i, level, depth, image, `Level ${level} · ${image.height}×${image.width}`, ms);
         await ctx.pace();
+        scaleStarted = performance.now();
       },
       onOutput: (i, image, seed) => {
         const label = task.kind === 'sample' ? `Sample ${i + 1} · seed ${seed}` : `Retargeted ${image.height}×${image.width}`;

@@ -1,0 +1,248 @@
+/**
+ * Headless command line for the studio's engines. It builds the app, opens it
+ * in headless Chromium with WebGPU and drives the same engine worker the page
+ * uses, so the WGSL that runs here is the WGSL that runs in the studio.
+ *
+ *   npm run cli -- gpnn sample --input photo.jpg --samples 4 --out out/sample.png --report report.json
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PNG } from 'pngjs';
+import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
+import { MASK_KEEP, MASK_REMOVE, type GpnnTaskSpec } from '../src/engine/gpnn/gpnnTask';
+import { sniffImage } from '../src/engine/image/sniffImage';
+import type { ImageSlot, JobSpec } from '../src/protocol/messages';
+import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from './lib/headlessStudio';
+
+const GPNN_TASKS = ['sample', 'retarget', 'analogy', 'inpaint', 'collage'] as const;
+type GpnnCliTask = (typeof GPNN_TASKS)[number];
+
+const USAGE = `Usage:
+  npm run cli -- gpnn <${GPNN_TASKS.join('|')}> --input IMG [options]
+
+Inputs
+  --input IMG            source image (content image for analogies, first image of a collage)
+  --input2 IMG           structure image (analogy) or next collage image; --input3, --input4 for more collage images
+  --mask PNG             retarget: red = remove, green = keep; inpaint: red = the hole (other colours = rough fill)
+  --height H             work at this image height (the input is downscaled, aspect kept; default: longer side ≤ 256)
+Task
+  --samples K            random samples to make (default 1); --seed S is the first seed (default 1)
+  --target-height H, --target-width W   retarget output size in px (default: the working size, width ×1.5)
+  --nn exact|patchmatch  nearest-neighbour search: exact two-pass (default) or PatchMatch; --pm-rounds R (default 4)
+  --patch P --alpha A --sigma S --coarse C --iterations T --distance l2|sq   GPNN parameters (paper defaults)
+  --backend webgpu|cpu   compute backend (default webgpu; falls back to cpu without an adapter)
+Output
+  --out PNG              output file; with several samples, -<seed> is added before .png (default: out/<task>.png)
+  --report FILE          JSON report: sizes, per-scale timings, backend/adapter, largest GPU buffer total
+`;
+
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+function num(v: string | undefined, name: string, fallback: number, integer = false): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) fail(`--${name} must be a ${integer ? 'whole ' : ''}number, got "${v}"`);
+  return n;
+}
+
+function readImage(path: string): { bytes: Uint8Array; height: number; width: number } {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch {
+    fail(`cannot read ${path}`);
+  }
+  const sniff = sniffImage(bytes);
+  if (!sniff) fail(`${path} is not a PNG, JPEG, WebP, GIF, BMP or AVIF image`);
+  if (!sniff.size) fail(`${path}: could not read the image size from its header`);
+  return { bytes, height: sniff.size.height, width: sniff.size.width };
+}
+
+/** Longer-side cap that makes the working image `height` tall (the worker only ever downscales). */
+function maxSideFor(img: { height: number; width: number }, height: number | null): number {
+  if (height === null) return 256;
+  return Math.max(1, Math.round((height * Math.max(img.height, img.width)) / img.height));
+}
+
+/** Mask PNG → per-pixel labels at the working size (nearest neighbour), plus the rough colour for inpainting. */
+function readMask(path: string, height: number, width: number, task: GpnnCliTask): { labels: Uint8Array; colour: Uint8ClampedArray } {
+  let png: PNG;
+  try {
+    png = PNG.sync.read(readFileSync(path));
+  } catch {
+    fail(`--mask ${path} is not a readable PNG`);
+  }
+  const labels = new Uint8Array(height * width);
+  const colour = new Uint8ClampedArray(height * width * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const sy = Math.min(png.height - 1, Math.floor(((y + 0.5) * png.height) / height));
+      const sx = Math.min(png.width - 1, Math.floor(((x + 0.5) * png.width) / width));
+      const i = (sy * png.width + sx) * 4;
+      const [r, g, b, a] = [png.data[i], png.data[i + 1], png.data[i + 2], png.data[i + 3]];
+      if (a < 128) continue;
+      const o = y * width + x;
+      if (r > 127 && g < 128 && b < 128) labels[o] = MASK_REMOVE;
+      else if (g > 127 && r < 128 && b < 128 && task === 'retarget') labels[o] = MASK_KEEP;
+      else if (task === 'inpaint' && (r > 16 || g > 16 || b > 16)) {
+        labels[o] = MASK_REMOVE;
+        colour.set([r, g, b, 255], o * 4);
+      }
+    }
+  }
+  return { labels, colour };
+}
+
+function writePng(path: string, height: number, width: number, rgba: Buffer): void {
+  const png = new PNG({ width, height });
+  rgba.copy(png.data);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, PNG.sync.write(png));
+}
+
+async function gpnn(task: GpnnCliTask, values: Record<string, string | undefined>): Promise<void> {
+  if (!values.input) fail('--input is required');
+  const nn = values.nn ?? 'exact';
+  if (nn !== 'exact' && nn !== 'patchmatch') fail(`--nn must be exact or patchmatch, got "${nn}"`);
+  const distance = values.distance ?? DEFAULT_GPNN.distance;
+  if (distance !== 'l2' && distance !== 'sq') fail(`--distance must be l2 or sq, got "${distance}"`);
+  const params: GpnnParams = {
+    patchSize: num(values.patch, 'patch', DEFAULT_GPNN.patchSize, true),
+    alpha: num(values.alpha, 'alpha', DEFAULT_GPNN.alpha),
+    sigma: num(values.sigma, 'sigma', DEFAULT_GPNN.sigma),
+    coarseDim: num(values.coarse, 'coarse', DEFAULT_GPNN.coarseDim, true),
+    ratio: DEFAULT_GPNN.ratio,
+    iterations: num(values.iterations, 'iterations', DEFAULT_GPNN.iterations, true),
+    distance,
+    nn,
+    pmRounds: num(values['pm-rounds'], 'pm-rounds', DEFAULT_GPNN.pmRounds, true),
+  };
+  const workHeight = values.height === undefined ? null : num(values.height, 'height', 0, true);
+  const samples = num(values.samples, 'samples', 1, true);
+  const seed = num(values.seed, 'seed', 1, true);
+  if (task !== 'sample' && values.samples) fail('--samples only applies to gpnn sample');
+  if ((task === 'analogy' || task === 'collage') && !values.input2) fail(`gpnn ${task} needs --input2`);
+  if (task === 'inpaint' && !values.mask) fail('gpnn inpaint needs --mask (red marks the hole)');
+  if (values.mask && task !== 'retarget' && task !== 'inpaint') fail('--mask applies to retarget and inpaint only');
+  const backend = values.backend ?? 'webgpu';
+  if (backend !== 'webgpu' && backend !== 'cpu') fail(`--backend must be webgpu or cpu, got "${backend}"`);
+
+  const inputs: { slot: ImageSlot; path: string }[] = [{ slot: 'source', path: values.input }];
+  if (values.input2) inputs.push({ slot: task === 'analogy' ? 'structure' : 'collage1', path: values.input2 });
+  if (values.input3) inputs.push({ slot: 'collage2', path: values.input3 });
+  if (values.input4) inputs.push({ slot: 'collage3', path: values.input4 });
+  const files = inputs.map((i) => ({ ...i, ...readImage(i.path) }));
+
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const studio: HeadlessStudio = await startHeadlessStudio({ backend, log });
+  try {
+    const loaded: LoadedImage[] = [];
+    for (const f of files) loaded.push(await studio.load(f.slot, f.bytes, basename(f.path), maxSideFor(f, workHeight)));
+    const src = loaded[0].working;
+    let spec: GpnnTaskSpec;
+    switch (task) {
+      case 'sample':
+        spec = { kind: 'sample', seeds: Array.from({ length: samples }, (_, i) => seed + i) };
+        break;
+      case 'retarget': {
+        const height = num(values['target-height'], 'target-height', src.height, true);
+        const width = num(values['target-width'], 'target-width', Math.round(src.width * 1.5), true);
+        spec = { kind: 'retarget', height, width, labels: values.mask ? readMask(values.mask, src.height, src.width, task).labels : undefined };
+        break;
+      }
+      case 'inpaint': {
+        const m = readMask(values.mask!, src.height, src.width, task);
+        spec = { kind: 'inpaint', labels: m.labels, colour: m.colour };
+        break;
+      }
+      case 'analogy':
+        spec = { kind: 'analogy' };
+        break;
+      case 'collage':
+        spec = { kind: 'collage' };
+        break;
+    }
+    const job: JobSpec = { kind: 'gpnn', task: spec, params };
+    log(`running gpnn ${task} on ${src.width}×${src.height}…`);
+    const result = await studio.run(job);
+    const out = values.out ?? `out/${task}.png`;
+    const written = result.outputs.map((o) => {
+      const path = result.outputs.length > 1 ? join(dirname(out), `${basename(out, extname(out))}-${o.seed}${extname(out) || '.png'}`) : out;
+      writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'));
+      return { path: resolve(path), height: o.height, width: o.width, seed: o.seed, label: o.label };
+    });
+    for (const w of written) console.log(`${w.path}  ${w.width}×${w.height}${w.seed !== null ? `  seed ${w.seed}` : ''}`);
+    if (values.report) {
+      const report = {
+        command: `gpnn ${task}`,
+        params,
+        nn,
+        backend: result.backend,
+        inputs: files.map((f, i) => ({ path: resolve(f.path), slot: f.slot, original: loaded[i].original, working: loaded[i].working })),
+        outputs: written,
+        elapsedMs: result.elapsedMs,
+        perScale: result.scales,
+        gpuPeakBytes: result.stats.gpuPeakBytes,
+      };
+      mkdirSync(dirname(resolve(values.report)), { recursive: true });
+      writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`report: ${resolve(values.report)}`);
+    }
+  } finally {
+    await studio.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      input: { type: 'string' },
+      input2: { type: 'string' },
+      input3: { type: 'string' },
+      input4: { type: 'string' },
+      mask: { type: 'string' },
+      out: { type: 'string' },
+      height: { type: 'string' },
+      seed: { type: 'string' },
+      samples: { type: 'string' },
+      nn: { type: 'string' },
+      'pm-rounds': { type: 'string' },
+      report: { type: 'string' },
+      'target-height': { type: 'string' },
+      'target-width': { type: 'string' },
+      patch: { type: 'string' },
+      alpha: { type: 'string' },
+      sigma: { type: 'string' },
+      coarse: { type: 'string' },
+      iterations: { type: 'string' },
+      distance: { type: 'string' },
+      backend: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const [engine, task] = positionals;
+  if (engine !== 'gpnn') fail(engine ? `unknown command "${engine}"` : 'no command given');
+  if (!GPNN_TASKS.includes(task as GpnnCliTask)) fail(`gpnn needs a task: ${GPNN_TASKS.join(', ')}`);
+  await gpnn(task as GpnnCliTask, values as Record<string, string | undefined>);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    console.error(`error: ${err.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

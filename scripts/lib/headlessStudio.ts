@@ -1,0 +1,90 @@
+/**
+ * Starts the studio's automation page (automation.html) in headless Debian
+ * Chromium with WebGPU, so the CLI and the benchmarks run exactly the code the
+ * page runs: same worker, same protocol, same WGSL.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import type { AutomationResult } from '../../src/automation/automation';
+import type { BackendInfo, ImageSlot, JobOptions, JobSpec } from '../../src/protocol/messages';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+  // Headless tabs get no vsync; without this, WebGPU work can be throttled like a background tab.
+  '--disable-background-timer-throttling',
+];
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface LoadedImage {
+  original: { height: number; width: number };
+  working: { height: number; width: number };
+  rgba: Buffer;
+}
+
+export interface HeadlessStudio {
+  readonly backend: BackendInfo;
+  readonly page: Page;
+  load(slot: ImageSlot, bytes: Uint8Array, name: string, workingMaxSide: number): Promise<LoadedImage>;
+  run(job: JobSpec, options?: JobOptions): Promise<AutomationResult>;
+  close(): Promise<void>;
+}
+
+export interface HeadlessOptions {
+  readonly backend?: 'webgpu' | 'cpu';
+  /** Reuse an existing build in dist-headless instead of building again. */
+  readonly reuseBuild?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<HeadlessStudio> {
+  const log = opts.log ?? (() => {});
+  const outDir = 'dist-headless';
+  if (!opts.reuseBuild || !existsSync(`${ROOT}/${outDir}/automation.html`)) {
+    log('building the studio…');
+    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  }
+  const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { port: 0, strictPort: false, open: false } });
+  const base = server.resolvedUrls?.local[0];
+  if (!base) throw new Error('The preview server did not report a URL');
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: install Debian's chromium (apt-get install -y chromium)`);
+  let browser: Browser | null = null;
+  try {
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    await page.goto(`${base}automation.html${opts.backend === 'cpu' ? '?backend=cpu' : ''}`);
+    const backend = (await page.evaluate(() => (globalThis as any).__automation.ready())) as BackendInfo;
+    log(`engine ready: ${backend.kind === 'webgpu' ? `WebGPU on ${backend.adapter}` : `CPU (${backend.fallbackReason})`}`);
+    const b = browser;
+    return {
+      backend,
+      page,
+      async load(slot, bytes, name, workingMaxSide) {
+        const r = await page.evaluate(
+          ([s, b64, n, m]) => (globalThis as any).__automation.load(s, b64, n, m),
+          [slot, Buffer.from(bytes).toString('base64'), name, workingMaxSide] as const,
+        );
+        return { original: r.original, working: r.working, rgba: Buffer.from(r.rgba, 'base64') };
+      },
+      run: (job, options) => page.evaluate(([j, o]) => (globalThis as any).__automation.run(j, o), [job, options] as const) as Promise<AutomationResult>,
+      async close() {
+        await b.close();
+        await server.close();
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await server.close();
+    throw err;
+  }
+}
