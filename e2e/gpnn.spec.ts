@@ -59,6 +59,11 @@ test('random samples: K outputs streamed scale by scale, scrubbable by keyboard,
     for (const s of levels) expect(s.width).toBeGreaterThanOrEqual(s.height);
   }
   expect(maxAbsDiff(run.outputs[0].pixels.rgba, run.outputs[1].pixels.rgba)).toBeGreaterThan(20);
+  // SIFID per scale for every sample, on the scales big enough for the Inception stem (≥ 19 px and ≥ 2 feature positions).
+  const metrics = await page.evaluate(() => (globalThis as any).__studio.state().runs[0].metrics as { output: number; level: number; value: number }[]);
+  for (let i = 0; i < 3; i++) expect(metrics.filter((m) => m.output === i).map((m) => m.level).sort()).toEqual([0, 1, 2]);
+  for (const m of metrics) expect(m.value).toBeGreaterThanOrEqual(0);
+  await expect(page.getByTestId('sifid-chart')).toHaveAttribute('data-points', '9');
 
   const scrubber = page.getByTestId('scrubber');
   await scrubber.focus();
@@ -86,6 +91,9 @@ test('with sigma 0, no retargeting and no masks GPNN reproduces the source exact
   const run = await runAndWait(page);
   const source = await workingPixels(page);
   expect(maxAbsDiff(run.outputs[0].pixels.rgba, source.rgba)).toBe(0);
+  // A perfect reproduction has SIFID 0 at the finest scale.
+  const finest = await page.evaluate(() => (globalThis as any).__studio.state().runs[0].metrics.find((m: any) => m.level === 0).value);
+  expect(finest).toBeLessThan(1e-6);
 });
 
 test('retargeting gives exactly the requested size at the finest scale and proportional scales', async ({ page }) => {

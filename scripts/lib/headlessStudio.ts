@@ -33,6 +33,8 @@ export interface LoadedImage {
 export interface HeadlessStudio {
   readonly backend: BackendInfo;
   readonly page: Page;
+  /** Opens another page of the same build (e.g. harness.html) in the same browser. */
+  openPage(path: string): Promise<Page>;
   load(slot: ImageSlot, bytes: Uint8Array, name: string, workingMaxSide: number): Promise<LoadedImage>;
   run(job: JobSpec, options?: JobOptions): Promise<AutomationResult>;
   close(): Promise<void>;
@@ -69,6 +71,12 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
     return {
       backend,
       page,
+      async openPage(path) {
+        const other = await b.newPage();
+        other.on('pageerror', (e) => log(`page error: ${e.message}`));
+        await other.goto(`${base}${path}`);
+        return other;
+      },
       async load(slot, bytes, name, workingMaxSide) {
         const r = await page.evaluate(
           ([s, b64, n, m]) => (globalThis as any).__automation.load(s, b64, n, m),

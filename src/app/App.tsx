@@ -3,6 +3,7 @@ import { Notices } from './components/Notices';
 import { OutputViewer } from './components/OutputViewer';
 import { ResultsGallery } from './components/ResultsGallery';
 import { ScaleStrip } from './components/ScaleStrip';
+import { SifidPanel } from './components/SifidPanel';
 import { SourcePanel } from './components/SourcePanel';
 import { StatusBar } from './components/StatusBar';
 import { TaskPanel } from './components/TaskPanel';
@@ -23,6 +24,7 @@ export function App() {
       <main className="work">
         <OutputViewer />
         <ScaleStrip />
+        <SifidPanel />
         <ResultsGallery />
       </main>
       <StatusBar />

@@ -6,7 +6,7 @@ const blob = new Blob(['x']);
 
 function withRun(status: Run['status'] = 'running'): void {
   useStudio.setState({
-    runs: [{ id: 5, kind: 'pyramid', title: 't', status, scales: [], outputs: [], expectedOutputs: 1, viewOutput: 0, followLatest: true, depth: null, progress: { done: 0, total: 0, stage: '' }, startedAt: 0 }],
+    runs: [{ id: 5, kind: 'pyramid', title: 't', status, scales: [], outputs: [], metrics: [], expectedOutputs: 1, viewOutput: 0, followLatest: true, depth: null, progress: { done: 0, total: 0, stage: '' }, startedAt: 0 }],
   });
 }
 
@@ -41,6 +41,8 @@ describe('store: engine messages', () => {
     const run = useStudio.getState().runs[0];
     expect(run.scales.map((s) => s.label)).toEqual(['L2', 'L3 again']);
     expect(run.depth).toBe(3);
+    applyEngineMessage({ type: 'metric', jobId: 5, output: 0, level: 2, name: 'sifid', value: 0.25 });
+    expect(useStudio.getState().runs[0].metrics).toEqual([{ output: 0, level: 2, value: 0.25 }]);
     applyEngineMessage({ type: 'job-done', jobId: 5, elapsedMs: 12, stats: { gpuPeakBytes: 1024 } });
     expect(useStudio.getState().runs[0]).toMatchObject({ status: 'done', elapsedMs: 12 });
   });

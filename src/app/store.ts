@@ -35,6 +35,12 @@ export interface OutputView {
   readonly pixels: RgbaPixels;
 }
 
+export interface MetricPoint {
+  readonly output: number;
+  readonly level: number | null;
+  readonly value: number;
+}
+
 export type RunStatus = 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
 
 export interface Run {
@@ -46,6 +52,8 @@ export interface Run {
   readonly scales: readonly ScaleView[];
   /** Finished outputs (samples, retargeted images), by output index. */
   readonly outputs: readonly OutputView[];
+  /** SIFID per output and scale, as the engine reports them. */
+  readonly metrics: readonly MetricPoint[];
   /** Number of outputs the job will produce. */
   readonly expectedOutputs: number;
   /** The output whose scales the strip shows and the viewer displays. */
@@ -198,6 +206,9 @@ export function applyEngineMessage(msg: FromWorker): void {
           (a, b) => a.output - b.output,
         ),
       }));
+      return;
+    case 'metric':
+      updateRun(msg.jobId, (r) => ({ ...r, metrics: [...r.metrics, { output: msg.output, level: msg.level, value: msg.value }] }));
       return;
     case 'job-done':
       updateRun(msg.jobId, (r) => ({ ...r, status: 'done', elapsedMs: msg.elapsedMs, gpuPeakBytes: msg.stats.gpuPeakBytes }));

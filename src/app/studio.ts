@@ -145,6 +145,7 @@ export function setEdit(p: Partial<StudioState['edit']>): void {
 const shapeOf = (img: { working: { height: number; width: number } }): [number, number] => [img.working.height, img.working.width];
 
 export function jobProblem(job: JobSpec, s: StudioState = useStudio.getState()): string | null {
+  if (job.kind === 'sifid') return job.fakes.length > 0 ? null : 'Choose images to compare.';
   if (!s.source) return 'Load an image first.';
   if (job.kind === 'pyramid') return validatePyramidParams(job.params);
   if (job.task.kind === 'edit' && !s.edit.from) return 'Select a region on the image, then drag it where it should go.';
@@ -157,6 +158,7 @@ export function jobProblem(job: JobSpec, s: StudioState = useStudio.getState()):
 }
 
 function describeJob(job: JobSpec, sourceName: string): { title: string; outputs: number } {
+  if (job.kind === 'sifid') return { title: 'SIFID comparison', outputs: job.fakes.length };
   if (job.kind === 'pyramid') return { title: `Pyramid of ${sourceName}`, outputs: 1 };
   if (job.task.kind === 'sample') {
     const n = job.task.seeds.length;
@@ -179,7 +181,7 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     return null;
   }
   const id = ++jobSeq;
-  const { title, outputs } = describeJob(job, s.source!.name);
+  const { title, outputs } = describeJob(job, s.source?.name ?? 'image');
   const run: Run = {
     id,
     kind: job.kind,
@@ -187,6 +189,7 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     status: 'running',
     scales: [],
     outputs: [],
+    metrics: [],
     expectedOutputs: outputs,
     viewOutput: 0,
     followLatest: true,

@@ -1,3 +1,4 @@
+import { benchKernels } from './kernels/benchKernels';
 import { imageKernels } from './kernels/imageKernels';
 import { patchKernels } from './kernels/patchKernels';
 import { patchMatchKernels } from './kernels/patchMatchKernels';
@@ -11,6 +12,7 @@ export const harnessKernels = {
   ...imageKernels,
   ...patchKernels,
   ...patchMatchKernels,
+  ...benchKernels,
 };
 
 export type HarnessKernel = keyof typeof harnessKernels;

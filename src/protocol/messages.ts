@@ -40,9 +40,18 @@ export interface GpnnJob {
   readonly kind: 'gpnn';
   readonly task: GpnnTaskSpec;
   readonly params: GpnnParams;
+  /** Compute SIFID of every streamed scale against the source at that scale (default true). */
+  readonly sifid?: boolean;
 }
 
-export type JobSpec = PyramidJob | GpnnJob;
+/** SIFID of each fake image against one real image (files decoded in the worker at full size). */
+export interface SifidJob {
+  readonly kind: 'sifid';
+  readonly real: Blob;
+  readonly fakes: readonly Blob[];
+}
+
+export type JobSpec = PyramidJob | GpnnJob | SifidJob;
 export type JobKind = JobSpec['kind'];
 
 export interface JobOptions {
@@ -129,6 +138,15 @@ export interface OutputReady {
   readonly pixels: RgbaPixels;
 }
 
+/** A quality figure of one output (at one scale, or of the whole image when level is null). */
+export interface MetricReady {
+  readonly jobId: number;
+  readonly output: number;
+  readonly level: number | null;
+  readonly name: 'sifid';
+  readonly value: number;
+}
+
 export interface JobStats {
   /** Largest total of the engine's own GPU buffers during the job (null on the CPU backend). */
   readonly gpuPeakBytes: number | null;
@@ -142,6 +160,7 @@ export type FromWorker =
   | ({ readonly type: 'progress' } & JobProgress)
   | ({ readonly type: 'scale' } & ScaleReady)
   | ({ readonly type: 'output' } & OutputReady)
+  | ({ readonly type: 'metric' } & MetricReady)
   | { readonly type: 'job-done'; readonly jobId: number; readonly elapsedMs: number; readonly stats: JobStats }
   | { readonly type: 'job-cancelled'; readonly jobId: number }
   | { readonly type: 'job-error'; readonly jobId: number; readonly code: ErrorCode; readonly message: string }

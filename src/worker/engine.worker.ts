@@ -14,8 +14,10 @@ import { decodeImage, ImageInputError } from './imageDecoder';
 import { abortableSleep, DeviceLostError, type JobContext } from './jobContext';
 import { JobInputError } from './jobs/jobErrors';
 import { runGpnnJob } from './jobs/gpnnJob';
+import { runSifidJob } from './jobs/sifidJob';
 import { runPyramidJob } from './jobs/pyramidJob';
 import { startRuntime, type Runtime } from './runtime';
+import { forgetStem } from './sifidService';
 
 /**
  * The engine worker: owns the GPU device, the working image and every running
@@ -45,6 +47,7 @@ function boot(): Promise<Runtime> {
 
 function handleDeviceLost(message: string): void {
   post({ type: 'device-lost', message });
+  forgetStem();
   for (const controller of jobs.values()) controller.abort(new DeviceLostError(message));
   // A fresh device replaces the lost one; the working image lives on the CPU side and survives.
   boot();
@@ -56,14 +59,14 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
   const started = performance.now();
   try {
     const source = images.get('source');
-    if (!source) throw new JobInputError('no-image', 'Load an image first.');
+    if (!source && job.kind !== 'sifid') throw new JobInputError('no-image', 'Load an image first.');
     const rt = await (runtime ?? boot());
     rt.gpu?.buffers.resetPeak();
     const ctx: JobContext = {
       runtime: rt,
-      source,
+      source: source!,
       images: {
-        source,
+        source: source!,
         structure: images.get('structure'),
         collage: COLLAGE_SLOTS.map((slot) => images.get(slot)).filter((img): img is RgbImage => img !== undefined),
       },
@@ -71,6 +74,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
       emitScale: (output, level, depth, image, label, ms) =>
         post({ type: 'scale', jobId, output, level, depth, label, ms, pixels: pixelsOf(image) }),
       emitOutput: (output, image, label, seed) => post({ type: 'output', jobId, output, label, seed, pixels: pixelsOf(image) }),
+      emitMetric: (output, level, name, value) => post({ type: 'metric', jobId, output, level, name, value }),
       emitProgress: (done, total, stage) => post({ type: 'progress', jobId, done, total, stage }),
       pace: () => abortableSleep(options.pacingMs ?? 0, controller.signal),
     };
@@ -80,6 +84,9 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         break;
       case 'gpnn':
         await runGpnnJob(job, ctx);
+        break;
+      case 'sifid':
+        await runSifidJob(job, ctx);
         break;
     }
     const rtDone = await runtime;

@@ -11,6 +11,7 @@ export interface JobContext {
   readonly signal: AbortSignal;
   emitScale(output: number, level: number, depth: number, image: RgbImage, label: string, ms?: number): void;
   emitOutput(output: number, image: RgbImage, label: string, seed: number | null): void;
+  emitMetric(output: number, level: number | null, name: 'sifid', value: number): void;
   emitProgress(done: number, total: number, stage: string): void;
   /** Waits the job's pacing delay (if any); rejects as soon as the job is cancelled. */
   pace(): Promise<void>;

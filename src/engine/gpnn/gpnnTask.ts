@@ -310,7 +310,7 @@ export function validateGpnnTask(task: GpnnTaskSpec, images: GpnnImages, params:
 
 export interface GpnnTaskCallbacks {
   readonly signal?: AbortSignal;
-  readonly onPlan?: (plan: GpnnPlan, outputs: number, startLevel: number) => void;
+  readonly onPlan?: (plan: GpnnPlan, outputs: number, startLevel: number, keySource: RgbImage) => void;
   readonly onScale?: (output: number, level: number, image: RgbImage) => void | Promise<void>;
   readonly onOutput?: (output: number, image: RgbImage, seed: number | null) => void | Promise<void>;
   readonly onStep?: (output: number, level: number, iteration: number) => void;
@@ -337,7 +337,7 @@ export async function runGpnnTask<Img>(
   }
   // Masks are resolved per level up front, so a bad mask fails before any GPU work.
   const levelOptions = s.plan.source.map((shape, k) => s.levelOptions?.(k, shape) ?? {});
-  cb.onPlan?.(s.plan, s.seeds.length, s.startLevel);
+  cb.onPlan?.(s.plan, s.seeds.length, s.startLevel, s.keySource);
   const keyHandle = backend.upload(s.keySource);
   const pyramid = buildSourcePyramid(backend, keyHandle, s.plan);
   try {

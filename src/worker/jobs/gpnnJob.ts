@@ -1,4 +1,7 @@
 import { GpnnInputError } from '../../engine/gpnn/gpnnPlan';
+import { gaussianDownscale } from '../../engine/image/resample';
+import type { RgbImage } from '../../engine/image/rgbImage';
+import { sifid, sifidDefinedFor } from '../sifidService';
 import { runGpnnTask } from '../../engine/gpnn/gpnnTask';
 import type { GpnnJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
@@ -14,12 +17,15 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   let total = 1;
   let done = 0;
   let scaleStarted = performance.now();
+  let keyLevels: RgbImage[] | null = null;
   const name = (i: number) => (task.kind === 'sample' ? `Sample ${i + 1}/${outputs}` : 'Retarget');
   try {
     await runGpnnTask(ctx.runtime.gpnn, ctx.images, task, params, {
       signal: ctx.signal,
-      onPlan: (plan, n, start) => {
+      onPlan: (plan, n, start, keySource) => {
         depth = start;
+        // SIFID compares each scale with the source at that scale: the key image's own pyramid level.
+        keyLevels = plan.source.map(([h, w]) => (h === keySource.height && w === keySource.width ? keySource : gaussianDownscale(keySource, h, w)));
         outputs = n;
         const patches = ([h, w]: readonly [number, number]) => Math.max(1, h - params.patchSize + 1) * Math.max(1, w - params.patchSize + 1);
         stepCost = plan.source.map((s, k) => patches(s) * patches(plan.output[k]));
@@ -34,6 +40,7 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
       onScale: async (i, level, image) => {
         const ms = performance.now() - scaleStarted;
         ctx.emitScale(i, level, depth, image, `Level ${level} · ${image.height}×${image.width}`, ms);
+        if (job.sifid !== false && keyLevels) await emitSifid(ctx, i, level, keyLevels[level], image);
         await ctx.pace();
         scaleStarted = performance.now();
       },
@@ -45,5 +52,16 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   } catch (err) {
     if (err instanceof GpnnInputError) throw new JobInputError('bad-params', err.message);
     throw err;
+  }
+}
+
+/** SIFID of one streamed scale; scales too small for the Inception stem are skipped, a metric failure never fails the job. */
+async function emitSifid(ctx: JobContext, output: number, level: number, real: RgbImage, fake: RgbImage): Promise<void> {
+  if (!sifidDefinedFor(real) || !sifidDefinedFor(fake)) return;
+  try {
+    ctx.emitMetric(output, level, 'sifid', await sifid(real, fake));
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    console.warn('SIFID failed:', err);
   }
 }
