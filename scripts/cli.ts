@@ -20,6 +20,7 @@ type GpnnCliTask = (typeof GPNN_TASKS)[number];
 
 const USAGE = `Usage:
   npm run cli -- gpnn <${GPNN_TASKS.join('|')}> --input IMG [options]
+  npm run cli -- sifid REAL FAKE [FAKE…] [--json] [--backend webgpu|cpu]
 
 Inputs
   --input IMG            source image (content image for analogies, first image of a collage)
@@ -198,6 +199,23 @@ async function gpnn(task: GpnnCliTask, values: Record<string, string | undefined
   }
 }
 
+/** SIFID of each FAKE against REAL, one line each (or JSON), computed by the studio's worker. */
+async function sifidCommand(paths: string[], values: Record<string, string | boolean | undefined>): Promise<void> {
+  if (paths.length < 2) fail('sifid needs a real image and at least one fake image');
+  const backend = (values.backend as string | undefined) ?? 'webgpu';
+  if (backend !== 'webgpu' && backend !== 'cpu') fail(`--backend must be webgpu or cpu, got "${backend}"`);
+  const files = paths.map((p) => readImage(p));
+  const studio = await startHeadlessStudio({ backend, log: (line) => process.stderr.write(`${line}\n`) });
+  try {
+    const result = await studio.sifid(files[0].bytes, files.slice(1).map((f) => f.bytes));
+    const rows = result.metrics.sort((a, b) => a.output - b.output).map((m) => ({ fake: resolve(paths[m.output + 1]), sifid: m.value }));
+    if (values.json) console.log(JSON.stringify({ real: resolve(paths[0]), backend: result.backend, results: rows }, null, 2));
+    else for (const r of rows) console.log(`${r.sifid.toFixed(6)}\t${r.fake}`);
+  } finally {
+    await studio.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -225,6 +243,7 @@ async function main(argv: string[]): Promise<void> {
       iterations: { type: 'string' },
       distance: { type: 'string' },
       backend: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -233,6 +252,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const [engine, task] = positionals;
+  if (engine === 'sifid') return sifidCommand(positionals.slice(1), values);
   if (engine !== 'gpnn') fail(engine ? `unknown command "${engine}"` : 'no command given');
   if (!GPNN_TASKS.includes(task as GpnnCliTask)) fail(`gpnn needs a task: ${GPNN_TASKS.join(', ')}`);
   await gpnn(task as GpnnCliTask, values as Record<string, string | undefined>);

@@ -3,7 +3,9 @@
  * Chromium with WebGPU, so the CLI and the benchmarks run exactly the code the
  * page runs: same worker, same protocol, same WGSL.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
@@ -37,23 +39,22 @@ export interface HeadlessStudio {
   openPage(path: string): Promise<Page>;
   load(slot: ImageSlot, bytes: Uint8Array, name: string, workingMaxSide: number): Promise<LoadedImage>;
   run(job: JobSpec, options?: JobOptions): Promise<AutomationResult>;
+  /** SIFID of each fake file against the real file, computed in the engine worker. */
+  sifid(real: Uint8Array, fakes: Uint8Array[]): Promise<AutomationResult>;
   close(): Promise<void>;
 }
 
 export interface HeadlessOptions {
   readonly backend?: 'webgpu' | 'cpu';
-  /** Reuse an existing build in dist-headless instead of building again. */
-  readonly reuseBuild?: boolean;
   readonly log?: (line: string) => void;
 }
 
 export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<HeadlessStudio> {
   const log = opts.log ?? (() => {});
-  const outDir = 'dist-headless';
-  if (!opts.reuseBuild || !existsSync(`${ROOT}/${outDir}/automation.html`)) {
-    log('building the studio…');
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  }
+  // A private build per process, so a CLI run and a benchmark never rebuild under each other.
+  const outDir = mkdtempSync(join(tmpdir(), 'studio-headless-'));
+  log('building the studio…');
+  await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { port: 0, strictPort: false, open: false } });
   const base = server.resolvedUrls?.local[0];
   if (!base) throw new Error('The preview server did not report a URL');
@@ -84,15 +85,22 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
         );
         return { original: r.original, working: r.working, rgba: Buffer.from(r.rgba, 'base64') };
       },
+      sifid: (real, fakes) =>
+        page.evaluate(
+          ([r, f]) => (globalThis as any).__automation.sifid(r, f),
+          [Buffer.from(real).toString('base64'), fakes.map((x) => Buffer.from(x).toString('base64'))] as const,
+        ) as Promise<AutomationResult>,
       run: (job, options) => page.evaluate(([j, o]) => (globalThis as any).__automation.run(j, o), [job, options] as const) as Promise<AutomationResult>,
       async close() {
         await b.close();
         await server.close();
+        rmSync(outDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await browser?.close();
     await server.close();
+    rmSync(outDir, { recursive: true, force: true });
     throw err;
   }
 }

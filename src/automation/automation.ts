@@ -24,12 +24,20 @@ export interface AutomationOutput {
   rgba: string;
 }
 
+export interface AutomationMetric {
+  output: number;
+  level: number | null;
+  name: string;
+  value: number;
+}
+
 export interface AutomationResult {
   backend: BackendInfo;
   elapsedMs: number;
   stats: JobStats;
   scales: AutomationScale[];
   outputs: AutomationOutput[];
+  metrics: AutomationMetric[];
 }
 
 type Waiter = { resolve: (m: FromWorker) => void; reject: (e: Error) => void; accept: (m: FromWorker) => boolean };
@@ -39,7 +47,7 @@ let backend: BackendInfo | null = null;
 let ready: (b: BackendInfo) => void;
 const readyPromise = new Promise<BackendInfo>((r) => (ready = r));
 let seq = 0;
-const runs = new Map<number, { scales: AutomationScale[]; outputs: AutomationOutput[] }>();
+const runs = new Map<number, { scales: AutomationScale[]; outputs: AutomationOutput[]; metrics: AutomationMetric[] }>();
 
 function toBase64(bytes: Uint8ClampedArray): string {
   let s = '';
@@ -56,6 +64,9 @@ const client = new EngineClient({
     }
     if (msg.type === 'scale') {
       runs.get(msg.jobId)?.scales.push({ output: msg.output, level: msg.level, height: msg.pixels.height, width: msg.pixels.width, ms: msg.ms ?? null });
+    }
+    if (msg.type === 'metric') {
+      runs.get(msg.jobId)?.metrics.push({ output: msg.output, level: msg.level, name: msg.name, value: msg.value });
     }
     if (msg.type === 'output') {
       const { pixels } = msg;
@@ -94,9 +105,15 @@ function waitFor(accept: (m: FromWorker) => boolean): Promise<FromWorker> {
     return { original: msg.original, working: { height: msg.working.height, width: msg.working.width }, rgba: toBase64(msg.working.rgba) };
   },
 
+  /** SIFID of each fake against the real image; files as base64, decoded in the worker. */
+  async sifid(realBase64: string, fakesBase64: string[]): Promise<AutomationResult> {
+    const blob = (b64: string) => new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]);
+    return (globalThis as any).__automation.run({ kind: 'sifid', real: blob(realBase64), fakes: fakesBase64.map(blob) });
+  },
+
   async run(job: JobSpec, options?: JobOptions): Promise<AutomationResult> {
     const jobId = ++seq;
-    runs.set(jobId, { scales: [], outputs: [] });
+    runs.set(jobId, { scales: [], outputs: [], metrics: [] });
     const end = waitFor((m) => (m.type === 'job-done' || m.type === 'job-error' || m.type === 'job-cancelled') && m.jobId === jobId);
     client.send({ type: 'start-job', jobId, job, options });
     const msg = await end;

@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { testPicture } from './support';
+
+/** The headless CLI end to end: it builds the studio, drives the same worker in Chromium, writes files. */
+function cli(args: string[]) {
+  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 240_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test.describe.configure({ timeout: 300_000 });
+
+test('bad arguments print usage and exit non-zero', () => {
+  const noTask = cli(['gpnn']);
+  expect(noTask.status).toBe(2);
+  expect(noTask.stderr).toContain('Usage:');
+  const unknown = cli(['gpnn', 'sample', '--input', 'x.png', '--bogus', '1']);
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toMatch(/bogus/);
+  const missing = cli(['gpnn', 'analogy', '--input', 'x.png']);
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toContain('needs --input2');
+  const badNn = cli(['gpnn', 'sample', '--input', 'x.png', '--nn', 'fast']);
+  expect(badNn.status).toBe(2);
+  expect(badNn.stderr).toContain('--nn must be exact or patchmatch');
+});
+
+test('gpnn sample and sifid run headless and write what they report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
+  const input = join(dir, 'in.png');
+  writeFileSync(input, testPicture(44, 36));
+  const r = cli(['gpnn', 'sample', '--input', input, '--samples', '2', '--seed', '5', '--iterations', '2', '--out', join(dir, 'out.png'), '--report', join(dir, 'report.json')]);
+  expect(r.status, r.stderr).toBe(0);
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  expect(report.backend.kind).toBe('webgpu');
+  expect(report.outputs.map((o: { seed: number }) => o.seed)).toEqual([5, 6]);
+  expect(report.gpuPeakBytes).toBeGreaterThan(0);
+  expect(report.perScale.length).toBe(2 * 5);
+  for (const s of report.perScale) expect(s.ms).toBeGreaterThanOrEqual(0);
+  const out = PNG.sync.read(readFileSync(join(dir, 'out-5.png')));
+  expect([out.height, out.width]).toEqual([36, 44]);
+
+  const s = cli(['sifid', input, input, join(dir, 'out-5.png'), '--json']);
+  expect(s.status, s.stderr).toBe(0);
+  const json = JSON.parse(s.stdout);
+  expect(json.results[0].sifid).toBeLessThan(1e-6);
+  expect(json.results[1].sifid).toBeGreaterThan(0);
+});
