@@ -3,6 +3,7 @@ import { DEFAULT_WORKING_SIDE } from '../engine/image/imageLimits';
 import { DEFAULT_PYRAMID, type PyramidParams } from '../engine/pyramid/pyramidShape';
 import { DEFAULT_GPNN, type GpnnParams } from '../engine/gpnn/gpnnParams';
 import type { Rect } from '../engine/gpnn/taskImages';
+import type { MaskLayers } from '../engine/painting/maskLayers';
 import type { BackendInfo, FromWorker, ImageSlot, JobKind, RgbaPixels } from '../protocol/messages';
 
 export interface SourceImage {
@@ -93,6 +94,8 @@ export interface StudioState {
   readonly sampling: { readonly count: number; readonly baseSeed: number };
   /** Retarget size as factors of the working image (height, width). */
   readonly retarget: { readonly heightFactor: number; readonly widthFactor: number };
+  /** Painted masks over the source: keep/remove for retargeting, hole (+ rough colour) for inpainting. */
+  readonly masks: { readonly retarget: MaskLayers | null; readonly inpaint: MaskLayers | null };
   /** The editing task's rough edit (a region and where it moves) and the scale GPNN starts from. */
   readonly edit: { readonly from: Rect | null; readonly to: { readonly y: number; readonly x: number } | null; readonly startLevel: number };
   readonly runs: readonly Run[];
@@ -112,6 +115,7 @@ export const initialState: StudioState = {
   sampling: { count: 4, baseSeed: 1 },
   retarget: { heightFactor: 1, widthFactor: 1.5 },
   edit: { from: null, to: null, startLevel: 4 },
+  masks: { retarget: null, inpaint: null },
   runs: [],
   selectedRunId: null,
   notices: [],
@@ -166,7 +170,7 @@ export function applyEngineMessage(msg: FromWorker): void {
           ? {
               source: image,
               // Regions and masks are in the old image's pixels: they do not carry over to a new one.
-              ...(sameSize(s.source, image) ? {} : { edit: { ...s.edit, from: null, to: null } }),
+              ...(sameSize(s.source, image) ? {} : { edit: { ...s.edit, from: null, to: null }, masks: { retarget: null, inpaint: null } }),
             }
           : { extras: { ...s.extras, [msg.slot]: image } }),
       }));

@@ -2,6 +2,7 @@ import { COLLAGE_SLOTS, type ImageSlot, type JobOptions, type JobSpec, type ToWo
 import { validatePyramidParams, type PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import { quickCheckGpnnTask } from '../engine/gpnn/gpnnTask';
+import { isBlank, type MaskLayers } from '../engine/painting/maskLayers';
 import { EngineClient } from './engineClient';
 import {
   activeRun,
@@ -119,14 +120,17 @@ export function currentJob(s: StudioState = useStudio.getState()): JobSpec {
     }
     case 'gpnn-retarget': {
       const size = retargetSize(s) ?? { height: 0, width: 0 };
-      return { kind: 'gpnn', params: s.gpnn, task: { kind: 'retarget', ...size } };
+      const mask = s.masks.retarget;
+      return { kind: 'gpnn', params: s.gpnn, task: { kind: 'retarget', ...size, labels: mask && !isBlank(mask) ? mask.labels : undefined } };
     }
     case 'gpnn-analogy':
       return { kind: 'gpnn', params: s.gpnn, task: { kind: 'analogy' } };
     case 'gpnn-collage':
       return { kind: 'gpnn', params: s.gpnn, task: { kind: 'collage' } };
-    case 'gpnn-inpaint':
-      return { kind: 'gpnn', params: s.gpnn, task: { kind: 'inpaint', labels: new Uint8Array(0) } };
+    case 'gpnn-inpaint': {
+      const mask = s.masks.inpaint;
+      return { kind: 'gpnn', params: s.gpnn, task: { kind: 'inpaint', labels: mask?.labels ?? new Uint8Array(0), colour: mask?.colour } };
+    }
     case 'gpnn-edit': {
       const { from, to, startLevel } = s.edit;
       return {
@@ -136,6 +140,10 @@ export function currentJob(s: StudioState = useStudio.getState()): JobSpec {
       };
     }
   }
+}
+
+export function setMask(which: keyof StudioState['masks'], mask: MaskLayers): void {
+  useStudio.setState((s) => ({ masks: { ...s.masks, [which]: mask } }));
 }
 
 export function setEdit(p: Partial<StudioState['edit']>): void {
@@ -149,6 +157,11 @@ export function jobProblem(job: JobSpec, s: StudioState = useStudio.getState()):
   if (!s.source) return 'Load an image first.';
   if (job.kind === 'pyramid') return validatePyramidParams(job.params);
   if (job.task.kind === 'edit' && !s.edit.from) return 'Select a region on the image, then drag it where it should go.';
+  if (job.task.kind === 'inpaint') {
+    const mask = s.masks.inpaint;
+    if (!mask || isBlank(mask)) return 'Paint the hole to fill first.';
+    if (mask.labels.every((v) => v === 2)) return 'The hole covers the whole image: there is nothing outside it to fill it from.';
+  }
   const collage = COLLAGE_SLOTS.flatMap((slot) => (s.extras[slot] ? [shapeOf(s.extras[slot])] : []));
   return quickCheckGpnnTask(
     job.task,

@@ -1,8 +1,9 @@
 import { pyramidDepth, pyramidShapes } from '../../engine/pyramid/pyramidShape';
 import { COLLAGE_SLOTS } from '../../protocol/messages';
 import { ImageSlotPicker } from './ImageSlotPicker';
+import { MaskEditor } from './MaskEditor';
 import { RegionMover } from './RegionMover';
-import { currentJob, jobProblem, retargetSize, setEdit, setGpnnParams, setPyramidParams, setRetarget, setSampling, setTask, startJob } from '../studio';
+import { currentJob, jobProblem, retargetSize, setEdit, setMask, setGpnnParams, setPyramidParams, setRetarget, setSampling, setTask, startJob } from '../studio';
 import { useShallow } from 'zustand/react/shallow';
 import { activeRun, useStudio, type StudioState, type TaskId } from '../store';
 import { NumberField } from './NumberField';
@@ -10,6 +11,7 @@ import { NumberField } from './NumberField';
 const TASKS: { id: TaskId; label: string; blurb: string; action: string }[] = [
   { id: 'gpnn-sample', label: 'Random samples', blurb: 'GPNN: new images with the same patches, from noise at the coarsest scale. Reproducible by seed.', action: 'Generate samples' },
   { id: 'gpnn-retarget', label: 'Retarget', blurb: 'GPNN: the image at a new width and height, rebuilt from its own patches.', action: 'Retarget' },
+  { id: 'gpnn-inpaint', label: 'Inpaint', blurb: 'GPNN: paint a hole (and a rough colour), fill it from the rest of the image.', action: 'Fill the hole' },
   { id: 'gpnn-analogy', label: 'Structural analogy', blurb: "GPNN: a second image's layout, rebuilt from the source's patches.", action: 'Make analogy' },
   { id: 'gpnn-edit', label: 'Edit / reshuffle', blurb: 'GPNN: move a region, then let the patches make the image coherent again.', action: 'Apply edit' },
   { id: 'gpnn-collage', label: 'Collage', blurb: 'GPNN: several images side by side, seams rebuilt from all their patches.', action: 'Make collage' },
@@ -83,6 +85,14 @@ function GpnnFields({ s }: { s: StudioState }) {
 
 function TaskFields({ s }: { s: StudioState }) {
   switch (s.task) {
+    case 'gpnn-inpaint':
+      return (
+        <>
+          <p className="hint">Paint the hole; optionally paint a rough colour into it to steer the fill. Alpha is 1 and the coarsest size follows the hole.</p>
+          {s.source && <MaskEditor image={s.source.working} value={s.masks.inpaint} onChange={(m) => setMask('inpaint', m)} tools={['hole', 'colour']} testId="inpaint-mask" />}
+          <GpnnFields s={s} />
+        </>
+      );
     case 'gpnn-analogy':
       return (
         <>
@@ -162,6 +172,12 @@ function TaskFields({ s }: { s: StudioState }) {
               Output {size.width}×{size.height} px (width×height)
             </p>
           )}
+          {s.source && (
+            <>
+              <p className="hint">Optional: paint regions to keep (their patches must survive) or to remove.</p>
+              <MaskEditor image={s.source.working} value={s.masks.retarget} onChange={(m) => setMask('retarget', m)} tools={['keep', 'remove']} testId="retarget-mask" />
+            </>
+          )}
           <GpnnFields s={s} />
         </>
       );
@@ -181,6 +197,7 @@ export function TaskPanel() {
       retarget: st.retarget,
       edit: st.edit,
       extras: st.extras,
+      masks: st.masks,
       busy: Boolean(activeRun(st)),
     })),
   );
