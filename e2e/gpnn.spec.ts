@@ -94,6 +94,14 @@ test('with sigma 0, no retargeting and no masks GPNN reproduces the source exact
   // A perfect reproduction has SIFID 0 at the finest scale.
   const finest = await page.evaluate(() => (globalThis as any).__studio.state().runs[0].metrics.find((m: any) => m.level === 0).value);
   expect(finest).toBeLessThan(1e-6);
+
+  // The Compare view: source vs the reproduction, side by side, both SIFID 0 against the source.
+  const runId = await page.evaluate(() => (globalThis as any).__studio.state().runs[0].id);
+  await page.getByTestId('compare-a').selectOption('source');
+  await page.getByTestId('compare-b').selectOption(`${runId}:0`);
+  await page.getByTestId('compare-run').click();
+  await expect(page.getByTestId('compare-result')).toContainText('A: SIFID 0.0000 · B: SIFID 0.0000');
+  await page.getByTestId('compare-split').fill('20');
 });
 
 test('retargeting gives exactly the requested size at the finest scale and proportional scales', async ({ page }) => {

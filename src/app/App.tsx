@@ -1,4 +1,5 @@
 import { BackendBadge } from './components/BackendBadge';
+import { ComparePanel } from './components/ComparePanel';
 import { Notices } from './components/Notices';
 import { OutputViewer } from './components/OutputViewer';
 import { ResultsGallery } from './components/ResultsGallery';
@@ -26,6 +27,7 @@ export function App() {
         <ScaleStrip />
         <SifidPanel />
         <ResultsGallery />
+        <ComparePanel />
       </main>
       <StatusBar />
       <Notices />

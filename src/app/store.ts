@@ -101,6 +101,20 @@ export interface StudioState {
   readonly runs: readonly Run[];
   readonly selectedRunId: number | null;
   readonly notices: readonly Notice[];
+  /** The Compare view: two images (the source or any output) and their SIFID against the source. */
+  readonly compare: CompareState;
+}
+
+/** 'source', or `${runId}:${output}` for an output of a run. */
+export type ImageKey = string;
+
+export interface CompareState {
+  readonly a: ImageKey | null;
+  readonly b: ImageKey | null;
+  readonly jobId: number | null;
+  readonly status: 'idle' | 'running' | 'done' | 'error';
+  /** SIFID against the source of A and of B, for the pair last compared. */
+  readonly sifid: readonly [number | null, number | null];
 }
 
 export const initialState: StudioState = {
@@ -119,6 +133,7 @@ export const initialState: StudioState = {
   runs: [],
   selectedRunId: null,
   notices: [],
+  compare: { a: 'source', b: null, jobId: null, status: 'idle', sifid: [null, null] },
 };
 
 export const useStudio = create<StudioState>()(() => initialState);
@@ -212,15 +227,25 @@ export function applyEngineMessage(msg: FromWorker): void {
       }));
       return;
     case 'metric':
+      if (msg.jobId === useStudio.getState().compare.jobId) {
+        useStudio.setState((s) => {
+          const sifid: [number | null, number | null] = [...s.compare.sifid];
+          sifid[msg.output] = msg.value;
+          return { compare: { ...s.compare, sifid } };
+        });
+        return;
+      }
       updateRun(msg.jobId, (r) => ({ ...r, metrics: [...r.metrics, { output: msg.output, level: msg.level, value: msg.value }] }));
       return;
     case 'job-done':
+      if (msg.jobId === useStudio.getState().compare.jobId) useStudio.setState((s) => ({ compare: { ...s.compare, status: 'done' } }));
       updateRun(msg.jobId, (r) => ({ ...r, status: 'done', elapsedMs: msg.elapsedMs, gpuPeakBytes: msg.stats.gpuPeakBytes }));
       return;
     case 'job-cancelled':
       updateRun(msg.jobId, (r) => ({ ...r, status: 'cancelled', elapsedMs: performance.now() - r.startedAt }));
       return;
     case 'job-error':
+      if (msg.jobId === useStudio.getState().compare.jobId) useStudio.setState((s) => ({ compare: { ...s.compare, status: 'error' } }));
       updateRun(msg.jobId, (r) => ({ ...r, status: 'error', error: msg.message }));
       notify('error', msg.message);
       return;
@@ -244,4 +269,14 @@ export function markEngineRestarted(detail: string): void {
 /** The user scrubbed to an output: stop following the engine's progress. */
 export function viewOutput(runId: number, output: number): void {
   updateRun(runId, (r) => ({ ...r, viewOutput: Math.max(0, Math.min(output, r.expectedOutputs - 1)), followLatest: false }));
+}
+
+/** The pixels an image key names, if it still exists. */
+export function pixelsOf(s: StudioState, key: ImageKey | null): { label: string; pixels: RgbaPixels } | null {
+  if (key === null) return null;
+  if (key === 'source') return s.source ? { label: `Source · ${s.source.name}`, pixels: s.source.working } : null;
+  const [runId, output] = key.split(':').map(Number);
+  const run = s.runs.find((r) => r.id === runId);
+  const out = run?.outputs.find((o) => o.output === output);
+  return run && out ? { label: `${run.title} · ${out.label}`, pixels: out.pixels } : null;
 }

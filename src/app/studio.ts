@@ -9,6 +9,7 @@ import {
   applyEngineMessage,
   markEngineRestarted,
   notify,
+  pixelsOf,
   useStudio,
   type Run,
   type StudioState,
@@ -236,4 +237,22 @@ export function useCpuEngine(preferCpu: boolean): void {
 
 export function injectFault(fault: Extract<ToWorker, { type: 'debug-fault' }>['fault']): void {
   engine.send({ type: 'debug-fault', fault });
+}
+
+/** Runs SIFID of the two chosen images against the source, in the worker, without adding a run to the gallery. */
+export function compareImages(): void {
+  const s = useStudio.getState();
+  const a = pixelsOf(s, s.compare.a);
+  const b = pixelsOf(s, s.compare.b);
+  if (!s.source || !a || !b) {
+    notify('error', 'Pick two images to compare (the source or any result).');
+    return;
+  }
+  const jobId = ++jobSeq;
+  useStudio.setState((st) => ({ compare: { ...st.compare, jobId, status: 'running', sifid: [null, null] } }));
+  engine.send({ type: 'start-job', jobId, job: { kind: 'sifid', real: s.source.working, fakes: [a.pixels, b.pixels] } });
+}
+
+export function chooseCompare(side: 'a' | 'b', key: string | null): void {
+  useStudio.setState((s) => ({ compare: { ...s.compare, [side]: key, status: 'idle', sifid: [null, null] } }));
 }

@@ -44,11 +44,11 @@ export interface GpnnJob {
   readonly sifid?: boolean;
 }
 
-/** SIFID of each fake image against one real image (files decoded in the worker at full size). */
+/** SIFID of each fake image against one real image: files (decoded in the worker at full size) or pixels. */
 export interface SifidJob {
   readonly kind: 'sifid';
-  readonly real: Blob;
-  readonly fakes: readonly Blob[];
+  readonly real: Blob | RgbaPixels;
+  readonly fakes: readonly (Blob | RgbaPixels)[];
 }
 
 export type JobSpec = PyramidJob | GpnnJob | SifidJob;

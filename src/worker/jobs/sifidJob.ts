@@ -1,4 +1,5 @@
-import type { SifidJob } from '../../protocol/messages';
+import { rgbaToRgb, type RgbImage } from '../../engine/image/rgbImage';
+import type { RgbaPixels, SifidJob } from '../../protocol/messages';
 import { decodeImage } from '../imageDecoder';
 import type { JobContext } from '../jobContext';
 import { sifid, sifidDefinedFor } from '../sifidService';
@@ -7,15 +8,20 @@ import { JobInputError } from './jobErrors';
 /** Decoded at full size: SIFID is defined on the images as given, not on a working copy. */
 const FULL_SIZE = 16384;
 
+async function toImage(input: Blob | RgbaPixels, name: string): Promise<RgbImage> {
+  if (input instanceof Blob) return (await decodeImage(input, name, FULL_SIZE)).working;
+  return rgbaToRgb(input.rgba, input.height, input.width);
+}
+
 /** SIFID of every fake against the real image, one metric per fake (output index = fake index). */
 export async function runSifidJob(job: SifidJob, ctx: JobContext): Promise<void> {
   if (job.fakes.length === 0) throw new JobInputError('bad-params', 'Give at least one generated image to compare.');
-  const real = (await decodeImage(job.real, 'real image', FULL_SIZE)).working;
+  const real = await toImage(job.real, 'real image');
   if (!sifidDefinedFor(real)) throw new JobInputError('image-too-small', `The real image (${real.width}×${real.height}) is too small for SIFID.`);
   for (let i = 0; i < job.fakes.length; i++) {
     ctx.signal.throwIfAborted();
     ctx.emitProgress(i, job.fakes.length, `SIFID ${i + 1}/${job.fakes.length}`);
-    const fake = (await decodeImage(job.fakes[i], `image ${i + 1}`, FULL_SIZE)).working;
+    const fake = await toImage(job.fakes[i], `image ${i + 1}`);
     if (!sifidDefinedFor(fake)) throw new JobInputError('image-too-small', `Image ${i + 1} (${fake.width}×${fake.height}) is too small for SIFID.`);
     ctx.emitMetric(i, null, 'sifid', await sifid(real, fake));
   }
