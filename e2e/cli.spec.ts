@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
+import { rgbaToRgb } from '../src/engine/image/rgbImage';
 import { testPicture } from './support';
 
 /** The headless CLI end to end: it builds the studio, drives the same worker in Chromium, writes files. */
@@ -29,7 +30,24 @@ test('bad arguments print usage and exit non-zero', () => {
   expect(badNn.stderr).toContain('--nn must be exact or patchmatch');
 });
 
-test('gpnn sample and sifid run headless and write what they report', () => {
+async function nodeSifid(realPath: string, fakePath: string): Promise<number> {
+  const tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-cpu');
+  await tf.setBackend('cpu');
+  const { sifid } = await import('../src/engine/metrics/sifid');
+  const { parseInceptionStemWeights } = await import('../src/engine/metrics/inceptionStemWeights');
+  const weights = parseInceptionStemWeights(
+    JSON.parse(readFileSync('public/models/inception-stem/stem.json', 'utf8')),
+    new Uint8Array(readFileSync('public/models/inception-stem/stem.bin')),
+  );
+  const read = (p: string) => {
+    const png = PNG.sync.read(readFileSync(p));
+    return rgbaToRgb(png.data, png.height, png.width);
+  };
+  return sifid(tf, weights, read(realPath), read(fakePath));
+}
+
+test('gpnn sample and sifid run headless and write what they report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
   const input = join(dir, 'in.png');
   writeFileSync(input, testPicture(44, 36));
@@ -49,4 +67,7 @@ test('gpnn sample and sifid run headless and write what they report', () => {
   const json = JSON.parse(s.stdout);
   expect(json.results[0].sifid).toBeLessThan(1e-6);
   expect(json.results[1].sifid).toBeGreaterThan(0);
+  // The worker's SIFID (tfjs WebGPU on the shared device) equals the Node reference (tfjs CPU).
+  const reference = await nodeSifid(input, join(dir, 'out-5.png'));
+  expect(Math.abs(json.results[1].sifid - reference) / reference).toBeLessThan(1e-3);
 });

@@ -5,6 +5,7 @@ import { cpuImageOps } from '../src/engine/image/cpuImageOps';
 import { buildPyramid } from '../src/engine/pyramid/buildPyramid';
 import { DEFAULT_PYRAMID } from '../src/engine/pyramid/pyramidShape';
 import { maxAbsDiff } from './support';
+import { mulberry32 } from '../src/engine/random/prng';
 
 /**
  * Every WGSL kernel against its TypeScript CPU reference, on random inputs,
@@ -12,14 +13,6 @@ import { maxAbsDiff } from './support';
  */
 type JsonImage = { height: number; width: number; data: number[] };
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomImage(h: number, w: number, seed: number): RgbImage {
   const r = mulberry32(seed);

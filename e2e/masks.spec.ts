@@ -97,3 +97,40 @@ test('inpainting fills a painted hole from outside patches; an empty hole is ref
   expect([out.height, out.width]).toEqual([40, 44]);
   expect(redPixels(out.rgba)).toBe(0);
 });
+
+test('pen (with pressure) and touch strokes paint too; a hole over everything is refused', async ({ page }) => {
+  await load(page);
+  await page.getByTestId('task-gpnn-inpaint').click();
+  const canvas = page.getByTestId('inpaint-mask').getByTestId('mask-canvas');
+  const stroke = (pointerType: string, pressure: number, from: [number, number], to: [number, number]) =>
+    canvas.evaluate(
+      (el, { pointerType, pressure, from, to }) => {
+        const r = el.getBoundingClientRect();
+        const at = ([x, y]: [number, number]) => ({ clientX: r.left + (x / 44) * r.width, clientY: r.top + (y / 40) * r.height });
+        const opts = { pointerId: 7, pointerType, pressure, isPrimary: true, bubbles: true, button: 0, buttons: 1 };
+        el.dispatchEvent(new PointerEvent('pointerdown', { ...opts, ...at(from) }));
+        el.dispatchEvent(new PointerEvent('pointermove', { ...opts, ...at(to) }));
+        el.dispatchEvent(new PointerEvent('pointerup', { ...opts, ...at(to), buttons: 0 }));
+      },
+      { pointerType, pressure, from, to },
+    );
+  const holePixels = async () => Number((await page.getByTestId('inpaint-mask').getByTestId('mask-stats').textContent())!.match(/hole ([\d,]+) px/)![1].replace(/,/g, ''));
+  await page.getByTestId('mask-brush-size').fill('8');
+  await stroke('pen', 1, [5, 20], [20, 20]);
+  const full = await holePixels();
+  expect(full).toBeGreaterThan(50);
+  await page.getByTestId('mask-undo').click();
+  // A light pen stroke paints a thinner line.
+  await stroke('pen', 0.3, [5, 20], [20, 20]);
+  const light = await holePixels();
+  expect(light).toBeGreaterThan(0);
+  expect(light).toBeLessThan(full);
+  await page.getByTestId('mask-clear').click();
+  await stroke('touch', 0, [10, 10], [30, 10]);
+  expect(await holePixels()).toBeGreaterThan(50);
+  // Cover everything: nothing left to fill from.
+  await page.getByTestId('mask-brush-size').fill('64');
+  for (const y of [0, 10, 20, 30, 40]) await stroke('touch', 0, [-5, y], [50, y]);
+  await expect(page.getByTestId('param-error')).toContainText('covers the whole image');
+  await expect(page.getByTestId('run-job')).toBeDisabled();
+});

@@ -1,4 +1,5 @@
 import { chromium, expect, test } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/lib/chromium';
 
 /**
  * A browser without WebGPU at all (Chromium started without
@@ -6,8 +7,9 @@ import { chromium, expect, test } from '@playwright/test';
  */
 test('a browser without a WebGPU adapter falls back to the CPU and says why', async ({ baseURL }) => {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
+    executablePath: CHROMIUM_PATH,
+    // The project's flags without --enable-unsafe-webgpu, and with the GPU process off.
+    args: [...CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu'), '--disable-gpu'],
   });
   try {
     const page = await browser.newPage();

@@ -6,18 +6,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
+import { mulberry32 } from '../src/engine/random/prng';
 
 const W = 256;
 const H = 192;
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = mulberry32(20261123);
 const lattice = Array.from({ length: 256 * 256 }, () => rand());

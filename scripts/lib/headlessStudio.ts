@@ -11,18 +11,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import type { AutomationResult } from '../../src/automation/automation';
 import type { BackendInfo, ImageSlot, JobOptions, JobSpec } from '../../src/protocol/messages';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  // Headless tabs get no vsync; without this, WebGPU work can be throttled like a background tab.
-  '--disable-background-timer-throttling',
-];
+/** Headless tabs get no vsync; without this, WebGPU work can be throttled like a background tab's. */
+const ARGS = [...CHROMIUM_ARGS, '--disable-background-timer-throttling'];
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -58,11 +50,11 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
   const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { port: 0, strictPort: false, open: false } });
   const base = server.resolvedUrls?.local[0];
   if (!base) throw new Error('The preview server did not report a URL');
-  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  const executablePath = CHROMIUM_PATH;
   if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: install Debian's chromium (apt-get install -y chromium)`);
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath, args: ARGS });
     const page = await browser.newPage();
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     await page.goto(`${base}automation.html${opts.backend === 'cpu' ? '?backend=cpu' : ''}`);

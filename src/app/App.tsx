@@ -7,6 +7,7 @@ import { ScaleStrip } from './components/ScaleStrip';
 import { SifidPanel } from './components/SifidPanel';
 import { SourcePanel } from './components/SourcePanel';
 import { StatusBar } from './components/StatusBar';
+import { TaskCanvas } from './components/TaskCanvas';
 import { TaskPanel } from './components/TaskPanel';
 import { useImageInput } from './useImageInput';
 
@@ -23,6 +24,7 @@ export function App() {
         <TaskPanel />
       </aside>
       <main className="work">
+        <TaskCanvas />
         <OutputViewer />
         <ScaleStrip />
         <SifidPanel />

@@ -101,7 +101,12 @@ export function MaskEditor({
 
   const onDown = (e: PointerEvent<HTMLCanvasElement>) => {
     if (e.button !== 0 && e.pointerType === 'mouse') return;
-    e.currentTarget.setPointerCapture(e.pointerId);
+    // Capture keeps the stroke when the pen leaves the canvas; a synthetic or already-released pointer cannot be captured.
+    try {
+      e.currentTarget.setPointerCapture(e.pointerId);
+    } catch {
+      /* the stroke still works without capture */
+    }
     const p = toImage(e);
     const layers = cloneMaskLayers(history.present);
     paintSegment(layers, p, p, radiusFor(e), toolFor(tool, colour));

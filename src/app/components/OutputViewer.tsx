@@ -15,13 +15,14 @@ export function OutputViewer() {
     .filter((s) => s.output === run.viewOutput)
     .reduce<(typeof run.scales)[number] | null>((best, s) => (!best || s.level < best.level ? s : best), null);
   const shown = current?.pixels ?? latestScale?.pixels;
+  const finalSifid = run.metrics.find((m) => m.output === run.viewOutput && m.level === 0)?.value;
   const n = run.expectedOutputs;
   return (
     <section className="panel viewer-panel" aria-label="Output">
       <h2>
         Output{' '}
         <small data-testid="viewer-label">
-          {current ? current.label : latestScale ? `${n > 1 ? `Sample ${run.viewOutput + 1} · ` : ''}${latestScale.label} (in progress)` : 'waiting for the first scale…'}
+          {current ? `${current.label}${finalSifid !== undefined ? ` · SIFID ${finalSifid.toFixed(4)}` : ''}` : latestScale ? `${n > 1 ? `Sample ${run.viewOutput + 1} · ` : ''}${latestScale.label} (in progress)` : 'waiting for the first scale…'}
         </small>
       </h2>
       <div className="viewer">

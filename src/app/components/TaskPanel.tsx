@@ -1,9 +1,7 @@
 import { pyramidDepth, pyramidShapes } from '../../engine/pyramid/pyramidShape';
 import { COLLAGE_SLOTS } from '../../protocol/messages';
 import { ImageSlotPicker } from './ImageSlotPicker';
-import { MaskEditor } from './MaskEditor';
-import { RegionMover } from './RegionMover';
-import { currentJob, jobProblem, retargetSize, setEdit, setMask, setGpnnParams, setPyramidParams, setRetarget, setSampling, setTask, startJob } from '../studio';
+import { currentJob, jobProblem, retargetSize, setEdit, setGpnnParams, setPyramidParams, setRetarget, setSampling, setTask, startJob } from '../studio';
 import { useShallow } from 'zustand/react/shallow';
 import { activeRun, useStudio, type StudioState, type TaskId } from '../store';
 import { NumberField } from './NumberField';
@@ -88,8 +86,7 @@ function TaskFields({ s }: { s: StudioState }) {
     case 'gpnn-inpaint':
       return (
         <>
-          <p className="hint">Paint the hole; optionally paint a rough colour into it to steer the fill. Alpha is 1 and the coarsest size follows the hole.</p>
-          {s.source && <MaskEditor image={s.source.working} value={s.masks.inpaint} onChange={(m) => setMask('inpaint', m)} tools={['hole', 'colour']} testId="inpaint-mask" />}
+          <p className="hint">Paint the hole on the image (main area); optionally a rough colour to steer the fill. Alpha is 1 and the coarsest size follows the hole.</p>
           <GpnnFields s={s} />
         </>
       );
@@ -115,8 +112,7 @@ function TaskFields({ s }: { s: StudioState }) {
       const depth = s.source ? pyramidDepth(s.source.working.height, s.source.working.width, s.gpnn) : 0;
       return (
         <>
-          <p className="hint">Drag on the image to select a region, then drag the region to its new place.</p>
-          {s.source && <RegionMover image={s.source.working} value={s.edit} onChange={(v) => setEdit(v)} />}
+          <p className="hint">On the image (main area), drag to select a region, then drag the region to its new place.</p>
           <div className="params">
             <NumberField
               label={`Start scale (0–${depth})`}
@@ -172,12 +168,7 @@ function TaskFields({ s }: { s: StudioState }) {
               Output {size.width}×{size.height} px (width×height)
             </p>
           )}
-          {s.source && (
-            <>
-              <p className="hint">Optional: paint regions to keep (their patches must survive) or to remove.</p>
-              <MaskEditor image={s.source.working} value={s.masks.retarget} onChange={(m) => setMask('retarget', m)} tools={['keep', 'remove']} testId="retarget-mask" />
-            </>
-          )}
+          <p className="hint">Optional: paint regions to keep or to remove on the image (main area).</p>
           <GpnnFields s={s} />
         </>
       );
@@ -208,17 +199,23 @@ export function TaskPanel() {
   return (
     <section className="panel task-panel" aria-label="Task">
       <h2>Task</h2>
-      <div role="radiogroup" aria-label="Task" className="task-list">
+      <div role="radiogroup" aria-label="Task" className="task-grid">
         {TASKS.map((t) => (
-          <label key={t.id} className={`task ${s.task === t.id ? 'task-active' : ''}`} data-testid={`task-${t.id}`}>
-            <input type="radio" name="task" value={t.id} checked={s.task === t.id} onChange={() => setTask(t.id)} />
-            <span>
-              <strong>{t.label}</strong>
-              <small>{t.blurb}</small>
-            </span>
-          </label>
+          <button
+            key={t.id}
+            type="button"
+            role="radio"
+            aria-checked={s.task === t.id}
+            className={`task-chip ${s.task === t.id ? 'task-active' : ''}`}
+            data-testid={`task-${t.id}`}
+            title={t.blurb}
+            onClick={() => setTask(t.id)}
+          >
+            {t.label}
+          </button>
         ))}
       </div>
+      <p className="hint task-blurb">{task.blurb}</p>
       <h2>Parameters</h2>
       <TaskFields s={s} />
       {problem && s.source && (

@@ -8,6 +8,9 @@ import jpeg from 'jpeg-js';
 
 import type { RgbImage } from '../image/rgbImage';
 import { parseInceptionStemWeights, type InceptionStemWeights } from './inceptionStemWeights';
+import { mulberry32 } from '../random/prng';
+
+export { mulberry32 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '../../..');
@@ -27,17 +30,6 @@ export function loadStemWeightsNode(): InceptionStemWeights {
   return parseInceptionStemWeights(manifest, bin);
 }
 
-/** mulberry32: tiny, seedable, good enough for test noise. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function gaussianNoise(count: number, seed: number): Float64Array {
   const rand = mulberry32(seed);

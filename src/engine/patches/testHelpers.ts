@@ -7,22 +7,15 @@ import {
   type PatchSearchResult,
 } from './nearestPatches';
 import { NO_MATCH } from './patchGrid';
+import { mulberry32 } from '../random/prng';
+
+export { mulberry32 };
 
 /**
  * Test-only helpers for the patch search, shared by the Vitest suites and the
  * browser spec (e2e/patch-kernels.spec.ts). No Node or DOM dependencies.
  */
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomImage(height: number, width: number, seed: number): RgbImage {
   const r = mulberry32(seed);
