@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { rgbaToRgb } from '../src/engine/image/rgbImage';
-import { testPicture } from './support';
+import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
 
 /** The headless CLI end to end: it builds the studio, drives the same worker in Chromium, writes files. */
 function cli(args: string[]) {
@@ -47,7 +47,7 @@ async function nodeSifid(realPath: string, fakePath: string): Promise<number> {
   return sifid(tf, weights, read(realPath), read(fakePath));
 }
 
-test('gpnn sample and sifid run headless and write what they report', async () => {
+test('gpnn sample and sifid run headless and write what they report; the page makes the same image', async ({ page }) => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
   const input = join(dir, 'in.png');
   writeFileSync(input, testPicture(44, 36));
@@ -61,6 +61,19 @@ test('gpnn sample and sifid run headless and write what they report', async () =
   for (const s of report.perScale) expect(s.ms).toBeGreaterThanOrEqual(0);
   const out = PNG.sync.read(readFileSync(join(dir, 'out-5.png')));
   expect([out.height, out.width]).toEqual([36, 44]);
+
+  // The same job in the studio page gives the same pixels: one engine behind both.
+  await openStudio(page, '?example=none');
+  await dropFile(page, readFileSync(input), 'in.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('in.png');
+  await page.getByTestId('task-gpnn-sample').click();
+  await page.getByTestId('param-samples').fill('1');
+  await page.getByTestId('param-seed').fill('5');
+  await page.getByTestId('param-iterations').fill('2');
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  const pagePixels = await page.evaluate(() => Array.from((globalThis as any).__studio.state().runs[0].outputs[0].pixels.rgba as Uint8ClampedArray));
+  expect(maxAbsDiff(pagePixels, out.data)).toBe(0);
 
   const s = cli(['sifid', input, input, join(dir, 'out-5.png'), '--json']);
   expect(s.status, s.stderr).toBe(0);
