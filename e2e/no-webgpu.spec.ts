@@ -18,6 +18,9 @@ test('a browser without a WebGPU adapter falls back to the CPU and says why', as
     await expect(badge).toHaveAttribute('data-kind', 'cpu', { timeout: 60_000 });
     await expect(badge).toHaveAttribute('title', /WebGPU is not in use: .*(WebGPU|adapter)/);
     await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+    // The exact GPNN search is suggested against here (CPU); the pyramid proves the fallback path end to end.
+    await expect(page.getByTestId('suggest-patchmatch')).toBeVisible();
+    await page.getByTestId('task-pyramid').click();
     await page.getByTestId('run-job').click();
     await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     await expect(page.getByTestId('scale')).toHaveCount(11);

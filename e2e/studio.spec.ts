@@ -36,6 +36,7 @@ async function buildPyramidInPage(page: Page): Promise<void> {
 
 test('opens with the example image and reports the WebGPU backend', async ({ page }) => {
   await openStudio(page);
+  await page.getByTestId('task-pyramid').click();
   const badge = page.getByTestId('backend-badge');
   await expect(badge).toHaveAttribute('data-kind', 'webgpu');
   await expect(badge).toContainText('WebGPU');
@@ -46,6 +47,7 @@ test('opens with the example image and reports the WebGPU backend', async ({ pag
 
 test('a dropped PNG is shown and every pyramid level streams in, matching the CPU reference', async ({ page }) => {
   await openStudio(page, '?example=none');
+  await page.getByTestId('task-pyramid').click();
   const bytes = testPicture(60, 45);
   await dropFile(page, bytes, 'gradient.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('gradient.png');
@@ -72,6 +74,7 @@ test('a dropped PNG is shown and every pyramid level streams in, matching the CP
 
 test('levels arrive one by one while the job runs, with progress and ETA', async ({ page }) => {
   await openStudio(page);
+  await page.getByTestId('task-pyramid').click();
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
   await page.evaluate(() => (globalThis as any).__studio.startJob(undefined, { pacingMs: 300 }));
   const counts = new Set<number>();
@@ -92,6 +95,7 @@ test('levels arrive one by one while the job runs, with progress and ETA', async
 
 test('paste and the file dialog open images too', async ({ page }) => {
   await openStudio(page, '?example=none');
+  await page.getByTestId('task-pyramid').click();
   await pasteFile(page, testPicture(40, 50), 'pasted.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('pasted.png');
   await chooseFile(page, readFileSync(resolve(PLACES, '3.jpg')), 'places-3.jpg', 'image/jpeg');
@@ -101,6 +105,7 @@ test('paste and the file dialog open images too', async ({ page }) => {
 
 test('bad inputs get a clear message and the current image stays', async ({ page }) => {
   await openStudio(page);
+  await page.getByTestId('task-pyramid').click();
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
 
   await chooseFile(page, Buffer.from('just some notes, definitely not pixels\n'), 'notes.txt', 'text/plain');
@@ -133,6 +138,7 @@ test('bad inputs get a clear message and the current image stays', async ({ page
 
 test('Cancel stops a running job', async ({ page }) => {
   await openStudio(page);
+  await page.getByTestId('task-pyramid').click();
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
   await page.evaluate(() => (globalThis as any).__studio.startJob(undefined, { pacingMs: 700 }));
   await expect(page.getByTestId('scale')).toHaveCount(2, { timeout: 30_000 });
@@ -151,6 +157,7 @@ test('Cancel stops a running job', async ({ page }) => {
 
 test('a crashed engine worker is restarted and the loaded image is kept', async ({ page }) => {
   await openStudio(page, '?example=none');
+  await page.getByTestId('task-pyramid').click();
   await dropFile(page, testPicture(48, 48), 'keep-me.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('keep-me.png');
   await page.evaluate(() => (globalThis as any).__studio.startJob(undefined, { pacingMs: 1000 }));
@@ -169,6 +176,7 @@ test('a crashed engine worker is restarted and the loaded image is kept', async 
 
 test('a worker that dies silently is detected by the heartbeat and replaced', async ({ page }) => {
   await openStudio(page, '?example=none');
+  await page.getByTestId('task-pyramid').click();
   await dropFile(page, testPicture(40, 40), 'silent.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('silent.png');
   await page.evaluate(() => (globalThis as any).__studio.injectFault('exit'));
@@ -179,6 +187,7 @@ test('a worker that dies silently is detected by the heartbeat and replaced', as
 
 test('a lost GPU device is reported and the engine reconnects', async ({ page }) => {
   await openStudio(page);
+  await page.getByTestId('task-pyramid').click();
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
   await page.evaluate(() => (globalThis as any).__studio.injectFault('lose-device'));
   await expectNotice(page, 'warning', /GPU device was lost/);
@@ -189,6 +198,7 @@ test('a lost GPU device is reported and the engine reconnects', async ({ page })
 
 test('without WebGPU the CPU fallback is used, said in the badge, and gives the same pyramid', async ({ page }) => {
   await openStudio(page, '?backend=cpu&example=none');
+  await page.getByTestId('task-pyramid').click();
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'cpu');
   await expect(page.getByTestId('backend-badge')).toContainText('CPU fallback');
   const bytes = testPicture(50, 36);
@@ -203,6 +213,7 @@ test('without WebGPU the CPU fallback is used, said in the badge, and gives the 
 
 test('decoding honours EXIF orientation, flattens alpha over white and expands grey to RGB', async ({ page }) => {
   await openStudio(page, '?example=none');
+  await page.getByTestId('task-pyramid').click();
   // Stored 64 wide × 40 tall, top half red and bottom half blue, tagged "rotate 90° clockwise".
   const stored = Buffer.alloc(64 * 40 * 4);
   for (let i = 0; i < 64 * 40; i++) stored.set(i < 64 * 20 ? [230, 20, 20, 255] : [20, 20, 230, 255], i * 4);
