@@ -209,6 +209,10 @@ test('without WebGPU the CPU fallback is used, said in the badge, and gives the 
   const reference = await buildPyramid(cpuImageOps, decodePng(bytes), DEFAULT_PYRAMID);
   expect(run.scales).toHaveLength(reference.length);
   for (const s of run.scales) expect(maxAbsDiff(s.rgba, rgbToRgba(reference[s.level]))).toBeLessThanOrEqual(1);
+  // Back to WebGPU from the badge: the engine restarts on the GPU with the image kept.
+  await page.getByTestId('switch-backend').click();
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'webgpu');
+  await expect(page.getByTestId('source-caption')).toContainText('cpu.png');
 });
 
 test('decoding honours EXIF orientation, flattens alpha over white and expands grey to RGB', async ({ page }) => {

@@ -229,7 +229,9 @@ export function selectRun(id: number): void {
   useStudio.setState({ selectedRunId: id });
 }
 
-export function useCpuEngine(preferCpu: boolean): void {
+/** Restarts the engine on the CPU (or back on WebGPU); a running job is stopped, the images are kept. */
+export function switchBackend(preferCpu: boolean): void {
+  markEngineRestarted(preferCpu ? 'switched to the CPU' : 'switched to WebGPU');
   useStudio.setState((s) => ({ engine: { ...s.engine, status: 'starting', backend: null } }));
   engine.restartWith(preferCpu);
   replayInputs();

@@ -1,3 +1,4 @@
+import { switchBackend } from '../studio';
 import { useStudio } from '../store';
 
 export function BackendBadge() {
@@ -17,8 +18,13 @@ export function BackendBadge() {
       ? `WGSL kernels and tfjs (${b.tfBackend}) share one GPU device. Features: ${b.features.join(', ') || 'none'}`
       : `WebGPU is not in use: ${b.fallbackReason ?? 'unknown reason'}`;
   return (
-    <span className={`badge ${b.kind === 'webgpu' ? 'badge-gpu' : 'badge-cpu'}`} data-testid="backend-badge" data-kind={b.kind} title={title}>
-      {label}
+    <span className="badge-row">
+      <span className={`badge ${b.kind === 'webgpu' ? 'badge-gpu' : 'badge-cpu'}`} data-testid="backend-badge" data-kind={b.kind} title={title}>
+        {label}
+      </span>
+      <button type="button" className="link" data-testid="switch-backend" onClick={() => switchBackend(b.kind === 'webgpu')}>
+        {b.kind === 'webgpu' ? 'Use CPU' : 'Try WebGPU'}
+      </button>
     </span>
   );
 }
