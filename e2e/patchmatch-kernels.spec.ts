@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createRgbImage, type RgbImage } from '../src/engine/image/rgbImage';
+import type { RgbImage } from '../src/engine/image/rgbImage';
 import { patchArgmin, resolvePatchSearch } from '../src/engine/patches/nearestPatches';
 import { patchMatch, type PatchMatchOptions } from '../src/engine/patches/patchMatch';
-import { mulberry32, randomImage, sixteenthsImage } from '../src/engine/patches/testHelpers';
+import { mulberry32, randomImage, sixteenthsImage, structuredImage } from '../src/engine/patches/testHelpers';
 
 /**
  * PatchMatch on the GPU (patchmatch_* kernels) against its CPU twin
@@ -53,22 +53,6 @@ async function gpuMatch(page: Page, q: RgbImage, k: RgbImage | undefined, opts: 
   return run<GpuResult>(page, 'patch_match', { query: json(q), keys: k && json(k), opts, fieldOnGpu });
 }
 
-/** Smooth gradients + oriented texture + a little noise: distinct but coherent patches (as in patchMatch.test.ts). */
-function structuredImage(h: number, w: number, seed: number): RgbImage {
-  const r = mulberry32(seed);
-  const f = Array.from({ length: 12 }, () => r());
-  const img = createRgbImage(h, w);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      for (let c = 0; c < 3; c++) {
-        const gradient = 0.3 * (x / w) * f[c] + 0.3 * (y / h) * f[c + 3];
-        const texture = 0.2 * Math.sin(x * (0.4 + f[c + 6]) + y * (0.7 + f[c + 9]) + c) * Math.cos(0.3 * x - 0.5 * y);
-        img.data[(y * w + x) * 3 + c] = 0.2 + gradient + texture + 0.05 * r();
-      }
-    }
-  }
-  return img;
-}
 
 const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
 const mask = (n: number, seed: number, p: number) => {

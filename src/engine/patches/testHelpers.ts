@@ -212,3 +212,24 @@ export function sampledMatchProblems(
   }
   return problems;
 }
+
+/**
+ * Smooth gradients + an oriented texture + a little per-pixel noise: patches
+ * are distinct (so the nearest neighbour is meaningful) but coherent (so
+ * offsets propagate), the situation PatchMatch is built for.
+ */
+export function structuredImage(h: number, w: number, seed: number): RgbImage {
+  const r = mulberry32(seed);
+  const f = Array.from({ length: 12 }, () => r());
+  const img = createRgbImage(h, w);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let c = 0; c < 3; c++) {
+        const gradient = 0.3 * (x / w) * f[c] + 0.3 * (y / h) * f[c + 3];
+        const texture = 0.2 * Math.sin(x * (0.4 + f[c + 6]) + y * (0.7 + f[c + 9]) + c) * Math.cos(0.3 * x - 0.5 * y);
+        img.data[(y * w + x) * 3 + c] = 0.2 + gradient + texture + 0.05 * r();
+      }
+    }
+  }
+  return img;
+}

@@ -12,9 +12,10 @@ import {
   type PatchMatchOptions,
   type ResolvedPatchMatch,
 } from '../../engine/patches/patchMatch';
+import { searchOnGpu } from './searchOnGpu';
 import { ComputeKernel, foldWorkgroups, kernelCache } from '../computeKernel';
 import type { GpuBuffers } from '../gpuBuffers';
-import { uploadImage, type GpuImage } from '../gpuImage';
+import type { GpuImage } from '../gpuImage';
 
 /**
  * GPU twin of patchMatch (src/engine/patches/patchMatch.ts): approximate
@@ -150,38 +151,14 @@ export function encodePatchMatch(
   return { nn: nnIn, score, search: r.search, dispatches };
 }
 
-/**
- * The search end to end: uploads RgbImages if given, runs, reads back and
- * releases everything it allocated.
- */
-export async function patchMatchGpu(
+/** The search end to end (uploads, runs, reads back, releases): for tests and tools. */
+export function patchMatchGpu(
   buffers: GpuBuffers,
   query: GpuImage | RgbImage,
   keys: GpuImage | RgbImage,
   opts: PatchMatchGpuOptions = {},
 ): Promise<PatchSearchResult> {
-  const transients: GPUBuffer[] = [];
-  const q = onGpu(buffers, query, transients);
-  const k = keys === query ? q : onGpu(buffers, keys, transients);
-  const encoder = buffers.device.createCommandEncoder({ label: 'patchmatch' });
-  try {
-    const out = encodePatchMatch(buffers, encoder, q, k, opts, transients);
-    transients.push(out.nn, out.score);
-    buffers.device.queue.submit([encoder.finish()]);
-    const n = out.search.queryGrid.count;
-    const nn = new Uint32Array(await buffers.read(out.nn, n * 4));
-    const score = await buffers.readFloats(out.score, n);
-    return { nn, score };
-  } finally {
-    for (const b of new Set(transients)) buffers.release(b);
-  }
-}
-
-function onGpu(buffers: GpuBuffers, img: GpuImage | RgbImage, transients: GPUBuffer[]): GpuImage {
-  if ('buffer' in img) return img;
-  const g = uploadImage(buffers, img, 'patchmatch image');
-  transients.push(g.buffer);
-  return g;
+  return searchOnGpu(buffers, query, keys, 'patchmatch', (encoder, q, k, transients) => encodePatchMatch(buffers, encoder, q, k, opts, transients));
 }
 
 /** ComputeKernel.encode binds by position; these kernels bind by the number in the shared map, leaving gaps. */

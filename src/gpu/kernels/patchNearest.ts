@@ -9,9 +9,10 @@ import {
   type ResolvedPatchSearch,
 } from '../../engine/patches/nearestPatches';
 import type { PatchGrid } from '../../engine/patches/patchGrid';
+import { searchOnGpu } from './searchOnGpu';
 import { ComputeKernel, kernelCache } from '../computeKernel';
 import type { GpuBuffers } from '../gpuBuffers';
-import { uploadImage, type GpuImage } from '../gpuImage';
+import type { GpuImage } from '../gpuImage';
 
 /**
  * GPU twin of nearestPatches (src/engine/patches/nearestPatches.ts): the
@@ -105,36 +106,14 @@ export function encodePatchNearest(
   return { nn, score, colMin, search, dispatches: [pass1.length, pass2.length] };
 }
 
-/**
- * The search end to end: uploads RgbImages if given, runs, reads back and
- * releases everything it allocated.
- */
-export async function patchNearestGpu(
+/** The search end to end (uploads, runs, reads back, releases): for tests and tools. */
+export function patchNearestGpu(
   buffers: GpuBuffers,
   query: GpuImage | RgbImage,
   keys: GpuImage | RgbImage,
   opts: PatchNearestGpuOptions = {},
 ): Promise<PatchSearchResult> {
-  const transients: GPUBuffer[] = [];
-  const q = onGpu(buffers, query, transients);
-  const k = keys === query ? q : onGpu(buffers, keys, transients);
-  const encoder = buffers.device.createCommandEncoder({ label: 'patch nearest' });
-  try {
-    const out = encodePatchNearest(buffers, encoder, q, k, opts, transients);
-    transients.push(out.nn, out.score);
-    buffers.device.queue.submit([encoder.finish()]);
-    const n = out.search.queryGrid.count;
-    const nn = new Uint32Array(await buffers.read(out.nn, n * 4));
-    const score = await buffers.readFloats(out.score, n);
-    return { nn, score };
-  } finally {
-    for (const b of transients) buffers.release(b);
-  }
-}
-
-function onGpu(buffers: GpuBuffers, img: GpuImage | RgbImage, transients: GPUBuffer[]): GpuImage {
-  if ('buffer' in img) return img;
-  return track(transients, uploadImage(buffers, img, 'patch search image'));
+  return searchOnGpu(buffers, query, keys, 'patch nearest', (encoder, q, k, transients) => encodePatchNearest(buffers, encoder, q, k, opts, transients));
 }
 
 function track<T extends GPUBuffer | GpuImage>(transients: GPUBuffer[], b: T): T {
