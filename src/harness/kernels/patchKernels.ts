@@ -4,27 +4,17 @@ import type { GpuContext } from '../../gpu/gpuContext';
 import { downloadImage, uploadImage } from '../../gpu/gpuImage';
 import { encodePatchFold } from '../../gpu/kernels/patchFold';
 import { encodePatchNearest, patchNearestGpu, type PatchNearestGpuOptions } from '../../gpu/kernels/patchNearest';
-import { toImage, toJson, type JsonImage } from './json';
+import { toImage, toJson, typedMasks, type JsonImage, type JsonSearchMasks } from './json';
 
 /** Search options as JSON: typed arrays become number lists. */
-export interface JsonPatchSearchOptions {
+export interface JsonPatchSearchOptions extends JsonSearchMasks {
   patchSize?: number;
   distance?: PatchDistance;
   alpha?: number;
-  activeQueries?: number[];
-  excludedKeys?: number[];
-  keyAlphaScale?: number[];
   maxMacsPerDispatch?: number;
 }
 
-function searchOptions(j: JsonPatchSearchOptions): PatchNearestGpuOptions {
-  return {
-    ...j,
-    activeQueries: j.activeQueries && Uint32Array.from(j.activeQueries),
-    excludedKeys: j.excludedKeys && Uint32Array.from(j.excludedKeys),
-    keyAlphaScale: j.keyAlphaScale && Float32Array.from(j.keyAlphaScale),
-  };
-}
+const searchOptions = (j: JsonPatchSearchOptions): PatchNearestGpuOptions => typedMasks(j);
 
 /**
  * The GPNN patch kernels: exact nearest-patch search (patch_colmin +

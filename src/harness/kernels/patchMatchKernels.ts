@@ -4,16 +4,13 @@ import { GpuBuffers } from '../../gpu/gpuBuffers';
 import type { GpuContext } from '../../gpu/gpuContext';
 import { uploadImage } from '../../gpu/gpuImage';
 import { encodePatchMatch, patchMatchGpu, type PatchMatchGpuOptions } from '../../gpu/kernels/patchMatch';
-import { toImage, type JsonImage } from './json';
+import { toImage, typedMasks, type JsonImage, type JsonSearchMasks } from './json';
 
 /** PatchMatch options as JSON: typed arrays become number lists. */
-export interface JsonPatchMatchOptions {
+export interface JsonPatchMatchOptions extends JsonSearchMasks {
   patchSize?: number;
   distance?: PatchDistance;
   alpha?: number;
-  activeQueries?: number[];
-  excludedKeys?: number[];
-  keyAlphaScale?: number[];
   seed?: number;
   iterations?: number;
   initialField?: number[];
@@ -21,13 +18,7 @@ export interface JsonPatchMatchOptions {
 }
 
 function matchOptions(j: JsonPatchMatchOptions): PatchMatchGpuOptions & { initialField?: Uint32Array } {
-  return {
-    ...j,
-    activeQueries: j.activeQueries && Uint32Array.from(j.activeQueries),
-    excludedKeys: j.excludedKeys && Uint32Array.from(j.excludedKeys),
-    keyAlphaScale: j.keyAlphaScale && Float32Array.from(j.keyAlphaScale),
-    initialField: j.initialField && Uint32Array.from(j.initialField),
-  };
+  return { ...typedMasks(j), initialField: j.initialField && Uint32Array.from(j.initialField) };
 }
 
 /** The approximate patch search (patchmatch_* kernels). */
