@@ -1,13 +1,11 @@
 import type { GpnnBackend } from '../engine/gpnn/gpnnBackend';
-import { pyramidSigma, type Axis, type ResampleFilter } from '../engine/image/resample';
+import { gaussianDownscaleSteps, linearResizeSteps, type ResampleStep } from '../engine/image/resample';
 import type { GpuBuffers } from './gpuBuffers';
 import { downloadImage, uploadImage, type GpuImage } from './gpuImage';
 import { encodePatchFold } from './kernels/patchFold';
 import { encodePatchMatch } from './kernels/patchMatch';
 import { encodePatchNearest } from './kernels/patchNearest';
 import { encodeResampleAxis } from './kernels/resampleAxis';
-
-type Step = { axis: Axis; outLen: number; filter: ResampleFilter };
 
 /**
  * GPNN on the shared GPU device. Every operation records and submits its
@@ -34,7 +32,7 @@ export function gpuGpnnBackend(buffers: GpuBuffers): GpnnBackend<GpuImage> {
     return out;
   }
 
-  function resample(src: GpuImage, steps: Step[], label: string): GpuImage {
+  function resample(src: GpuImage, steps: readonly ResampleStep[], label: string): GpuImage {
     if (steps.length === 0) return copy(src);
     return submit((encoder, transients) => {
       let cur = src;
@@ -62,18 +60,8 @@ export function gpuGpnnBackend(buffers: GpuBuffers): GpnnBackend<GpuImage> {
     upload: (image) => uploadImage(buffers, image, 'gpnn image'),
     download: (image) => downloadImage(buffers, image),
     shape: (image) => [image.height, image.width],
-    gaussianDownscale(image, h, w) {
-      const steps: Step[] = [];
-      if (w !== image.width) steps.push({ axis: 'width', outLen: w, filter: { kind: 'gaussian', sigma: pyramidSigma(image.width, w) } });
-      if (h !== image.height) steps.push({ axis: 'height', outLen: h, filter: { kind: 'gaussian', sigma: pyramidSigma(image.height, h) } });
-      return resample(image, steps, 'gpnn pyramid level');
-    },
-    resize(image, h, w) {
-      const steps: Step[] = [];
-      if (w !== image.width) steps.push({ axis: 'width', outLen: w, filter: { kind: 'linear' } });
-      if (h !== image.height) steps.push({ axis: 'height', outLen: h, filter: { kind: 'linear' } });
-      return resample(image, steps, 'gpnn resize');
-    },
+    gaussianDownscale: (image, h, w) => resample(image, gaussianDownscaleSteps(image.height, image.width, h, w), 'gpnn pyramid level'),
+    resize: (image, h, w) => resample(image, linearResizeSteps(image.height, image.width, h, w), 'gpnn resize'),
     async nearestFold(query, keys, values, options) {
       return submit((encoder, transients) => {
         let nn: GPUBuffer;

@@ -1,11 +1,9 @@
 import type { RgbImage } from '../engine/image/rgbImage';
-import { pyramidSigma, type Axis, type ResampleFilter } from '../engine/image/resample';
+import { gaussianDownscaleSteps, linearResizeSteps, type Axis, type ResampleFilter, type ResampleStep } from '../engine/image/resample';
 import type { ImageOps } from '../engine/image/imageOps';
 import type { GpuBuffers } from './gpuBuffers';
 import { downloadImage, uploadImage, type GpuImage } from './gpuImage';
 import { encodeResampleAxis } from './kernels/resampleAxis';
-
-type Step = { axis: Axis; outLen: number; filter: ResampleFilter };
 
 /**
  * ImageOps on the shared GPU device. Each call is one command buffer ending in
@@ -22,21 +20,16 @@ export class GpuImageOps implements ImageOps {
   }
 
   async gaussianDownscale(src: RgbImage, height: number, width: number): Promise<RgbImage> {
-    if (height === src.height && width === src.width) return src;
-    return this.run(src, [
-      { axis: 'width', outLen: width, filter: { kind: 'gaussian', sigma: pyramidSigma(src.width, width) } },
-      { axis: 'height', outLen: height, filter: { kind: 'gaussian', sigma: pyramidSigma(src.height, height) } },
-    ]);
-  }
-
-  async resize(src: RgbImage, height: number, width: number): Promise<RgbImage> {
-    const steps: Step[] = [];
-    if (width !== src.width) steps.push({ axis: 'width', outLen: width, filter: { kind: 'linear' } });
-    if (height !== src.height) steps.push({ axis: 'height', outLen: height, filter: { kind: 'linear' } });
+    const steps = gaussianDownscaleSteps(src.height, src.width, height, width);
     return steps.length === 0 ? src : this.run(src, steps);
   }
 
-  private async run(src: RgbImage, steps: Step[]): Promise<RgbImage> {
+  async resize(src: RgbImage, height: number, width: number): Promise<RgbImage> {
+    const steps = linearResizeSteps(src.height, src.width, height, width);
+    return steps.length === 0 ? src : this.run(src, steps);
+  }
+
+  private async run(src: RgbImage, steps: readonly ResampleStep[]): Promise<RgbImage> {
     const { buffers } = this;
     const transients: GPUBuffer[] = [];
     const input = uploadImage(buffers, src, 'ops input');

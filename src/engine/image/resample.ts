@@ -83,15 +83,45 @@ export function pyramidSigma(inLen: number, outLen: number): number {
   return (2 * (inLen / outLen)) / 6;
 }
 
-/** One pyramid level: Gaussian blur + downscale along width, then height. */
+/** One separable pass: resample along `axis` to `outLen` samples with `filter`. */
+export interface ResampleStep {
+  readonly axis: Axis;
+  readonly outLen: number;
+  readonly filter: ResampleFilter;
+}
+
+/**
+ * The passes of one pyramid level (Gaussian blur + downscale), width first.
+ * An axis whose length does not change gets no pass. The CPU and both GPU
+ * paths build their passes here, so they agree in every case.
+ */
+export function gaussianDownscaleSteps(inH: number, inW: number, outH: number, outW: number): ResampleStep[] {
+  const steps: ResampleStep[] = [];
+  if (outW !== inW) steps.push({ axis: 'width', outLen: outW, filter: { kind: 'gaussian', sigma: pyramidSigma(inW, outW) } });
+  if (outH !== inH) steps.push({ axis: 'height', outLen: outH, filter: { kind: 'gaussian', sigma: pyramidSigma(inH, outH) } });
+  return steps;
+}
+
+/** The passes of an antialiased bilinear resize, width first; unchanged axes get none. */
+export function linearResizeSteps(inH: number, inW: number, outH: number, outW: number): ResampleStep[] {
+  const steps: ResampleStep[] = [];
+  if (outW !== inW) steps.push({ axis: 'width', outLen: outW, filter: { kind: 'linear' } });
+  if (outH !== inH) steps.push({ axis: 'height', outLen: outH, filter: { kind: 'linear' } });
+  return steps;
+}
+
+/** Runs passes on the CPU; with no passes, a copy of the source. */
+export function applyResampleSteps(src: RgbImage, steps: readonly ResampleStep[]): RgbImage {
+  if (steps.length === 0) return createRgbImage(src.height, src.width, src.data.slice());
+  return steps.reduce((img, s) => resampleAxis(img, s.axis, s.outLen, s.filter), src);
+}
+
+/** One pyramid level: Gaussian blur + downscale. */
 export function gaussianDownscale(src: RgbImage, outH: number, outW: number): RgbImage {
-  if (outH === src.height && outW === src.width) return createRgbImage(src.height, src.width, src.data.slice());
-  const wide = resampleAxis(src, 'width', outW, { kind: 'gaussian', sigma: pyramidSigma(src.width, outW) });
-  return resampleAxis(wide, 'height', outH, { kind: 'gaussian', sigma: pyramidSigma(src.height, outH) });
+  return applyResampleSteps(src, gaussianDownscaleSteps(src.height, src.width, outH, outW));
 }
 
 /** Antialiased bilinear resize to any size (up or down). */
 export function resizeLinear(src: RgbImage, outH: number, outW: number): RgbImage {
-  const wide = outW === src.width ? src : resampleAxis(src, 'width', outW, { kind: 'linear' });
-  return outH === src.height ? wide : resampleAxis(wide, 'height', outH, { kind: 'linear' });
+  return applyResampleSteps(src, linearResizeSteps(src.height, src.width, outH, outW));
 }
