@@ -57,10 +57,11 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
   const controller = new AbortController();
   jobs.set(jobId, controller);
   const started = performance.now();
+  let rt: Runtime | null = null;
   try {
     const source = images.get('source');
     if (!source && job.kind !== 'sifid') throw new JobInputError('no-image', 'Load an image first.');
-    const rt = await (runtime ?? boot());
+    rt = await (runtime ?? boot());
     rt.gpu?.buffers.resetPeak();
     const ctx: JobContext = {
       runtime: rt,
@@ -89,8 +90,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         await runSifidJob(job, ctx);
         break;
     }
-    const rtDone = await runtime;
-    post({ type: 'job-done', jobId, elapsedMs: performance.now() - started, stats: { gpuPeakBytes: rtDone?.gpu?.buffers.peakBytes ?? null } });
+    post({ type: 'job-done', jobId, elapsedMs: performance.now() - started, stats: { gpuPeakBytes: rt.gpu?.buffers.peakBytes ?? null } });
   } catch (err) {
     const reason = controller.signal.reason;
     if (reason instanceof DeviceLostError) {

@@ -25,7 +25,7 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
       onPlan: (plan, n, start, keySource) => {
         depth = start;
         // SIFID compares each scale with the source at that scale: the key image's own pyramid level.
-        keyLevels = plan.source.map(([h, w]) => (h === keySource.height && w === keySource.width ? keySource : gaussianDownscale(keySource, h, w)));
+        if (job.sifid !== false) keyLevels = plan.source.map(([h, w], k) => (k === 0 ? keySource : gaussianDownscale(keySource, h, w)));
         outputs = n;
         const patches = ([h, w]: readonly [number, number]) => Math.max(1, h - params.patchSize + 1) * Math.max(1, w - params.patchSize + 1);
         stepCost = plan.source.map((s, k) => patches(s) * patches(plan.output[k]));
@@ -40,7 +40,7 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
       onScale: async (i, level, image) => {
         const ms = performance.now() - scaleStarted;
         ctx.emitScale(i, level, depth, image, `Level ${level} · ${image.height}×${image.width}`, ms);
-        if (job.sifid !== false && keyLevels) await emitSifid(ctx, i, level, keyLevels[level], image);
+        if (keyLevels) await emitSifid(ctx, i, level, keyLevels[level], image);
         await ctx.pace();
         scaleStarted = performance.now();
       },
