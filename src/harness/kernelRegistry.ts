@@ -1,3 +1,4 @@
+import { attentionKernels } from './kernels/attentionKernels';
 import { benchKernels } from './kernels/benchKernels';
 import { imageKernels } from './kernels/imageKernels';
 import { patchKernels } from './kernels/patchKernels';
@@ -13,6 +14,7 @@ export const harnessKernels = {
   ...patchKernels,
   ...patchMatchKernels,
   ...benchKernels,
+  ...attentionKernels,
 };
 
 export type HarnessKernel = keyof typeof harnessKernels;

@@ -1,0 +1,55 @@
+import type * as tfc from '@tensorflow/tfjs-core';
+import type { AttentionAxis, AxialCore } from './axialCore';
+
+type Tf = typeof tfc;
+
+/**
+ * Explicit backward of the axial attention core for an upstream gradient dOut,
+ * per line with P = softmax(S), S = Q·Kᵀ/√C:
+ *   dV = Pᵀ·dO,  dP = dO·Vᵀ,  dS = P⊙(dP − rowsum(dP⊙P)),  dQ = dS·K/√C,  dK = dSᵀ·Q/√C.
+ * Only tfjs ops, so the result can be differentiated again (WGAN-GP's gradient
+ * penalty differentiates through it a second time). P is recomputed rather
+ * than taken from the forward: the forward may be a WGSL kernel that never
+ * forms P, and recomputing keeps the second-order graph purely in ops.
+ */
+export function axialCoreBackward(
+  tf: Tf,
+  q: tfc.Tensor3D,
+  k: tfc.Tensor3D,
+  v: tfc.Tensor3D,
+  dOut: tfc.Tensor3D,
+  axis: AttentionAxis,
+): [tfc.Tensor3D, tfc.Tensor3D, tfc.Tensor3D] {
+  return tf.tidy(() => {
+    const scale = 1 / Math.sqrt(q.shape[2]);
+    // Same batching as axialCoreOps: matMul batches over the leading dimension.
+    const t = (x: tfc.Tensor3D) => (axis === 'rows' ? x : (tf.transpose(x, [1, 0, 2]) as tfc.Tensor3D));
+    const [Q, K, V, dO] = [q, k, v, dOut].map(t);
+    const P = tf.softmax(tf.mul(tf.matMul(Q, K, false, true), scale)) as tfc.Tensor3D;
+    const dV = tf.matMul(P, dO, true, false) as tfc.Tensor3D;
+    const dP = tf.matMul(dO, V, false, true);
+    const dS = tf.mul(P, tf.sub(dP, tf.sum(tf.mul(dP, P), -1, true))) as tfc.Tensor3D;
+    const dQ = tf.mul(tf.matMul(dS, K), scale) as tfc.Tensor3D;
+    const dK = tf.mul(tf.matMul(dS, Q, true, false), scale) as tfc.Tensor3D;
+    return [t(dQ), t(dK), t(dV)] as [tfc.Tensor3D, tfc.Tensor3D, tfc.Tensor3D];
+  });
+}
+
+/**
+ * Gives any forward of the core (e.g. the WGSL kernel, which tfjs cannot
+ * differentiate) the explicit backward above, through tf.customGrad.
+ */
+export function withAxialCoreGrad(tf: Tf, forward: AxialCore): AxialCore {
+  const make = (axis: AttentionAxis) =>
+    tf.customGrad((...args: (tfc.Tensor | tfc.GradSaveFunc)[]) => {
+      const [q, k, v] = args as tfc.Tensor3D[];
+      return {
+        value: forward(q, k, v, axis),
+        // The inputs themselves, not save()d copies: the second-order pass must
+        // reach q, k, v through these ops on the outer tape.
+        gradFunc: (dy: tfc.Tensor) => axialCoreBackward(tf, q, k, v, dy as tfc.Tensor3D, axis),
+      };
+    });
+  const cores = { rows: make('rows'), cols: make('cols') };
+  return (q, k, v, axis) => cores[axis](q, k, v) as tfc.Tensor3D;
+}
