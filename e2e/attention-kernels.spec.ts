@@ -80,9 +80,14 @@ test('WGSL forward stays exact where scores are far beyond exp’s range, takes 
   const hot = problem([6, 10, 4], 'rows', 50, 12);
   expect(relErr((await run<Forward>(page, 'attention_wgsl_forward', hot)).out, axialAttentionReference(hot.q, hot.k, hot.v, shapeOf(hot), 'rows'))).toBeLessThan(1e-4);
   const cold = problem([5, 4, 3], 'cols', 51);
-  const got = await run<Forward>(page, 'attention_wgsl_forward', { ...cold, cpuResident: true });
+  const got = await run<Forward>(page, 'attention_wgsl_forward', { ...cold, residence: 'cpu' });
   expect(relErr(got.out, axialAttentionReference(cold.q, cold.k, cold.v, shapeOf(cold), 'cols'))).toBeLessThan(1e-4);
   expect(got.leakedTensors).toBe(0);
+  // Inputs that are reshaped views of a [H·W, C] result (SinGAN's projections) come back in q's 3-D shape.
+  const viewed = await run<Forward>(page, 'attention_wgsl_forward', { ...cold, residence: 'reshaped' });
+  expect(viewed.shape).toEqual([5, 4, 3]);
+  expect(relErr(viewed.out, got.out)).toBeLessThan(1e-6);
+  expect(viewed.leakedTensors).toBe(0);
   // axialCoreFor's core runs the same kernel, and falls back to tfjs ops past the shader's 128 channels.
   const core = await run<Forward>(page, 'attention_core_forward', cold);
   expect(relErr(core.out, got.out)).toBeLessThan(1e-6);

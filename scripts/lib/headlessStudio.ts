@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
-import type { AutomationResult } from '../../src/automation/automation';
+import type { AutomationResult, ExportSpec } from '../../src/automation/automation';
 import type { BackendInfo, ImageSlot, JobOptions, JobSpec } from '../../src/protocol/messages';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
@@ -31,6 +31,8 @@ export interface HeadlessStudio {
   openPage(path: string): Promise<Page>;
   load(slot: ImageSlot, bytes: Uint8Array, name: string, workingMaxSide: number): Promise<LoadedImage>;
   run(job: JobSpec, options?: JobOptions): Promise<AutomationResult>;
+  /** Encodes an earlier run's outputs (kept in the page) into a GIF or PNG zip; the file comes back in `files`. */
+  exportFrames(fromJobId: number, spec: ExportSpec): Promise<AutomationResult>;
   /** SIFID of each fake file against the real file, computed in the engine worker. */
   sifid(real: Uint8Array, fakes: Uint8Array[]): Promise<AutomationResult>;
   close(): Promise<void>;
@@ -83,6 +85,8 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
           [Buffer.from(real).toString('base64'), fakes.map((x) => Buffer.from(x).toString('base64'))] as const,
         ) as Promise<AutomationResult>,
       run: (job, options) => page.evaluate(([j, o]) => (globalThis as any).__automation.run(j, o), [job, options] as const) as Promise<AutomationResult>,
+      exportFrames: (fromJobId, spec) =>
+        page.evaluate(([id, s]) => (globalThis as any).__automation.exportFrames(id, s), [fromJobId, spec] as const) as Promise<AutomationResult>,
       async close() {
         await b.close();
         await server.close();

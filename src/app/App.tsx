@@ -1,4 +1,6 @@
 import { BackendBadge } from './components/BackendBadge';
+import { ModelLibrary } from './components/ModelLibrary';
+import { TrainingPanel } from './components/TrainingPanel';
 import { ComparePanel } from './components/ComparePanel';
 import { Notices } from './components/Notices';
 import { OutputViewer } from './components/OutputViewer';
@@ -22,9 +24,11 @@ export function App() {
       <aside className="side">
         <SourcePanel />
         <TaskPanel />
+        <ModelLibrary />
       </aside>
       <main className="work">
         <TaskCanvas />
+        <TrainingPanel />
         <OutputViewer />
         <ScaleStrip />
         <SifidPanel />

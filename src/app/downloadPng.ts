@@ -7,10 +7,15 @@ export async function downloadPng(pixels: RgbaPixels, filename: string): Promise
   if (!ctx) throw new Error('No 2D canvas available to encode the PNG.');
   ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels.rgba), pixels.width, pixels.height), 0, 0);
   const blob = await canvas.convertToBlob({ type: 'image/png' });
+  downloadBlob(blob, filename.endsWith('.png') ? filename : `${filename}.png`);
+}
+
+/** Hands a file made in the page or the worker to the browser's download. */
+export function downloadBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = filename.endsWith('.png') ? filename : `${filename}.png`;
+  a.download = filename;
   document.body.append(a);
   a.click();
   a.remove();

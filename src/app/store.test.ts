@@ -42,7 +42,7 @@ describe('store: engine messages', () => {
     expect(run.scales.map((s) => s.label)).toEqual(['L2', 'L3 again']);
     expect(run.depth).toBe(3);
     applyEngineMessage({ type: 'metric', jobId: 5, output: 0, level: 2, name: 'sifid', value: 0.25 });
-    expect(useStudio.getState().runs[0].metrics).toEqual([{ output: 0, level: 2, value: 0.25 }]);
+    expect(useStudio.getState().runs[0].metrics).toEqual([{ output: 0, level: 2, name: 'sifid', value: 0.25, atMs: undefined }]);
     applyEngineMessage({ type: 'job-done', jobId: 5, elapsedMs: 12, stats: { gpuPeakBytes: 1024 } });
     expect(useStudio.getState().runs[0]).toMatchObject({ status: 'done', elapsedMs: 12 });
   });
@@ -64,5 +64,57 @@ describe('store: engine messages', () => {
     applyEngineMessage({ type: 'device-lost', message: 'gone' });
     expect(useStudio.getState().engine.status).toBe('restarting');
     expect(useStudio.getState().notices.at(-1)?.level).toBe('warning');
+  });
+
+  it('SinGAN training: loss batches append per scale, previews replace, pause time is tracked', () => {
+    withRun();
+    const point = (iteration: number) => ({ iteration, dReal: 1, dFake: -1, gp: 0.1, gAdv: 0.5, rec: 0.2 });
+    applyEngineMessage({ type: 'losses', jobId: 5, scale: 0, points: [point(1), point(2)] });
+    applyEngineMessage({ type: 'losses', jobId: 5, scale: 0, points: [point(3)] });
+    applyEngineMessage({ type: 'losses', jobId: 5, scale: 1, points: [point(1)] });
+    const t = useStudio.getState().runs[0].training!;
+    expect(t.losses.map((l) => [l.scale, l.points.map((p) => p.iteration)])).toEqual([
+      [0, [1, 2, 3]],
+      [1, [1]],
+    ]);
+    expect(t.scale).toBe(1);
+    applyEngineMessage({ type: 'training-preview', jobId: 5, scale: 1, scales: 3, iteration: 1, iterations: 4, sample: px(1), reconstruction: px(2) });
+    expect(useStudio.getState().runs[0].training?.preview).toMatchObject({ scale: 1, scales: 3, iteration: 1 });
+    applyEngineMessage({ type: 'job-paused', jobId: 5, paused: true });
+    expect(useStudio.getState().runs[0].paused).toBe(true);
+    applyEngineMessage({ type: 'job-paused', jobId: 5, paused: false });
+    expect(useStudio.getState().runs[0]).toMatchObject({ paused: false });
+    expect(useStudio.getState().runs[0].pausedMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('stored models: a saved scale updates the list and selects the first model; a deleted selection moves on', () => {
+    const summary = (id: string, scalesDone: number) => ({
+      id, name: id, config: initialState.singan.config, imageShape: [32, 32] as const, scales: 3, scalesDone,
+      trainingMs: 1, hasImage: true, createdAt: 1, updatedAt: 1, bytes: 10,
+    });
+    applyEngineMessage({ type: 'model-saved', jobId: 1, model: summary('a', 1) });
+    applyEngineMessage({ type: 'model-saved', jobId: 1, model: summary('a', 2) });
+    expect(useStudio.getState().models?.map((m) => [m.id, m.scalesDone])).toEqual([['a', 2]]);
+    expect(useStudio.getState().selectedModelId).toBe('a');
+    applyEngineMessage({ type: 'models-result', requestId: 1, models: [summary('b', 3)] });
+    expect(useStudio.getState().selectedModelId).toBe('b');
+    applyEngineMessage({ type: 'models-result', requestId: 2, models: [summary('b', 3)], error: { code: 'bad-model', message: 'x.singan is not a model' } });
+    expect(useStudio.getState().notices.at(-1)).toMatchObject({ level: 'error', text: 'x.singan is not a model' });
+  });
+
+  it('the export job is tracked apart from the runs: progress, file, cancel', () => {
+    withRun('done');
+    useStudio.setState({ exportJob: { jobId: 9, runId: 5, format: 'gif', status: 'running', progress: { done: 0, total: 3 } } });
+    applyEngineMessage({ type: 'progress', jobId: 9, done: 2, total: 3, stage: 'frame 2' });
+    expect(useStudio.getState().exportJob?.progress).toEqual({ done: 2, total: 3 });
+    expect(useStudio.getState().runs[0].progress.done).toBe(0);
+    const blob = new Blob(['GIF89a']);
+    applyEngineMessage({ type: 'file', jobId: 9, name: 'a.gif', mime: 'image/gif', blob });
+    applyEngineMessage({ type: 'job-done', jobId: 9, elapsedMs: 5, stats: { gpuPeakBytes: null } });
+    expect(useStudio.getState().exportJob).toMatchObject({ status: 'done', file: { name: 'a.gif' } });
+    expect(useStudio.getState().runs[0].status).toBe('done');
+    useStudio.setState({ exportJob: { jobId: 10, runId: 5, format: 'png-zip', status: 'running', progress: { done: 0, total: 3 } } });
+    applyEngineMessage({ type: 'job-cancelled', jobId: 10 });
+    expect(useStudio.getState().exportJob?.status).toBe('cancelled');
   });
 });

@@ -4,7 +4,19 @@ import { DEFAULT_PYRAMID, type PyramidParams } from '../engine/pyramid/pyramidSh
 import { DEFAULT_GPNN, type GpnnParams } from '../engine/gpnn/gpnnParams';
 import type { Rect } from '../engine/gpnn/taskImages';
 import type { MaskLayers } from '../engine/painting/maskLayers';
-import type { BackendInfo, FromWorker, ImageSlot, JobKind, RgbaPixels } from '../protocol/messages';
+import { SINGAN_PRESETS, type SinganConfig } from '../engine/singan/singanConfig';
+import type {
+  BackendInfo,
+  FromWorker,
+  ImageSlot,
+  JobKind,
+  LoopMode,
+  MetricName,
+  ModelSummary,
+  RgbaPixels,
+  SinganLossPoint,
+  TrainingPreview,
+} from '../protocol/messages';
 
 export interface SourceImage {
   readonly name: string;
@@ -39,7 +51,29 @@ export interface OutputView {
 export interface MetricPoint {
   readonly output: number;
   readonly level: number | null;
+  readonly name: MetricName;
   readonly value: number;
+  readonly atMs?: number;
+}
+
+/** SinGAN training's live view: loss curves per scale and the latest sample/reconstruction preview. */
+export interface TrainingView {
+  readonly losses: readonly { readonly scale: number; readonly points: readonly SinganLossPoint[] }[];
+  readonly preview: Omit<TrainingPreview, 'jobId'> | null;
+  /** When the scale in progress started (performance.now()), for its own ETA. */
+  readonly scaleStartedAt: number;
+  readonly scale: number;
+}
+
+/** A finished file of the export job (GIF or PNG zip). */
+export interface ExportState {
+  readonly jobId: number;
+  readonly runId: number;
+  readonly format: 'gif' | 'png-zip';
+  readonly status: 'running' | 'done' | 'error' | 'cancelled';
+  readonly progress: { readonly done: number; readonly total: number };
+  readonly file?: { readonly name: string; readonly mime: string; readonly blob: Blob };
+  readonly error?: string;
 }
 
 export type RunStatus = 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
@@ -67,6 +101,16 @@ export interface Run {
   readonly elapsedMs?: number;
   readonly gpuPeakBytes?: number | null;
   readonly error?: string;
+  /** The user paused it (SinGAN training). */
+  readonly paused?: boolean;
+  /** When it was paused (performance.now()), and the total time spent paused: ETAs leave pauses out. */
+  readonly pausedAt?: number;
+  readonly pausedMs?: number;
+  readonly training?: TrainingView;
+  /** Animation runs: their outputs are frames, played at fps. */
+  readonly animation?: { readonly fps: number; readonly loop: LoopMode };
+  /** SinGAN runs: the stored model they train or use. */
+  readonly modelId?: string;
 }
 
 export type NoticeLevel = 'error' | 'warning' | 'info';
@@ -76,7 +120,31 @@ export interface Notice {
   readonly text: string;
 }
 
-export type TaskId = 'gpnn-sample' | 'gpnn-retarget' | 'gpnn-analogy' | 'gpnn-inpaint' | 'gpnn-edit' | 'gpnn-collage' | 'pyramid';
+export type TaskId =
+  | 'gpnn-sample'
+  | 'gpnn-retarget'
+  | 'gpnn-analogy'
+  | 'gpnn-inpaint'
+  | 'gpnn-edit'
+  | 'gpnn-collage'
+  | 'gpnn-animate'
+  | 'pyramid'
+  | 'singan-train'
+  | 'singan-sample'
+  | 'singan-superres'
+  | 'singan-inject'
+  | 'singan-animate';
+
+export type SinganPreset = keyof typeof SINGAN_PRESETS | 'custom';
+
+export interface SinganSettings {
+  readonly preset: SinganPreset;
+  readonly config: SinganConfig;
+  readonly sample: { readonly count: number; readonly baseSeed: number; readonly heightFactor: number; readonly widthFactor: number };
+  readonly superres: { readonly factor: 2 | 4 };
+  readonly inject: { readonly startScale: number; readonly seed: number };
+  readonly animate: { readonly frames: number; readonly fps: number; readonly loop: LoopMode; readonly beta: number; readonly startScale: number; readonly seed: number };
+}
 
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed';
 
@@ -103,6 +171,12 @@ export interface StudioState {
   readonly notices: readonly Notice[];
   /** The Compare view: two images (the source or any output) and their SIFID against the source. */
   readonly compare: CompareState;
+  readonly gpnnAnimation: { readonly frames: number; readonly fps: number; readonly loop: LoopMode; readonly seed: number; readonly coherence: 'temporal' | 'independent' };
+  readonly singan: SinganSettings;
+  /** Stored SinGAN models (the worker's IndexedDB), newest first; null until the first answer. */
+  readonly models: readonly ModelSummary[] | null;
+  readonly selectedModelId: string | null;
+  readonly exportJob: ExportState | null;
 }
 
 /** 'source', or `${runId}:${output}` for an output of a run. */
@@ -134,6 +208,18 @@ export const initialState: StudioState = {
   selectedRunId: null,
   notices: [],
   compare: { a: 'source', b: null, jobId: null, status: 'idle', sifid: [null, null] },
+  gpnnAnimation: { frames: 12, fps: 8, loop: 'loop', seed: 1, coherence: 'temporal' },
+  singan: {
+    preset: 'fast',
+    config: SINGAN_PRESETS.fast,
+    sample: { count: 4, baseSeed: 1, heightFactor: 1, widthFactor: 1 },
+    superres: { factor: 2 },
+    inject: { startScale: 1, seed: 1 },
+    animate: { frames: 24, fps: 10, loop: 'pingpong', beta: 0.95, startScale: 0, seed: 1 },
+  },
+  models: null,
+  selectedModelId: null,
+  exportJob: null,
 };
 
 export const useStudio = create<StudioState>()(() => initialState);
@@ -160,6 +246,12 @@ export function selectedRun(s: StudioState): Run | undefined {
 function updateRun(id: number, f: (r: Run) => Run): void {
   useStudio.setState((s) => ({ runs: s.runs.map((r) => (r.id === id ? f(r) : r)) }));
 }
+
+function updateExport(jobId: number, f: (e: ExportState) => ExportState): void {
+  useStudio.setState((s) => (s.exportJob?.jobId === jobId ? { exportJob: f(s.exportJob) } : {}));
+}
+
+const emptyTraining = (): TrainingView => ({ losses: [], preview: null, scaleStartedAt: performance.now(), scale: 0 });
 
 const sameSize = (a: SourceImage | null, b: SourceImage) => !!a && a.working.height === b.working.height && a.working.width === b.working.width;
 
@@ -205,7 +297,52 @@ export function applyEngineMessage(msg: FromWorker): void {
       return;
     }
     case 'progress':
+      if (msg.jobId === useStudio.getState().exportJob?.jobId) {
+        updateExport(msg.jobId, (e) => ({ ...e, progress: { done: msg.done, total: msg.total } }));
+        return;
+      }
       updateRun(msg.jobId, (r) => ({ ...r, progress: { done: msg.done, total: msg.total, stage: msg.stage } }));
+      return;
+    case 'file':
+      updateExport(msg.jobId, (e) => ({ ...e, file: { name: msg.name, mime: msg.mime, blob: msg.blob } }));
+      return;
+    case 'job-paused':
+      updateRun(msg.jobId, (r) =>
+        msg.paused
+          ? { ...r, paused: true, pausedAt: performance.now() }
+          : { ...r, paused: false, pausedMs: (r.pausedMs ?? 0) + (performance.now() - (r.pausedAt ?? performance.now())) },
+      );
+      return;
+    case 'losses':
+      updateRun(msg.jobId, (r) => {
+        const t = r.training ?? emptyTraining();
+        const others = t.losses.filter((l) => l.scale !== msg.scale);
+        const mine = t.losses.find((l) => l.scale === msg.scale)?.points ?? [];
+        const started = msg.scale !== t.scale ? performance.now() : t.scaleStartedAt;
+        return {
+          ...r,
+          training: { ...t, scale: msg.scale, scaleStartedAt: started, losses: [...others, { scale: msg.scale, points: [...mine, ...msg.points] }].sort((a, b) => a.scale - b.scale) },
+        };
+      });
+      return;
+    case 'training-preview': {
+      const { jobId, type: _type, ...preview } = msg;
+      updateRun(jobId, (r) => ({ ...r, training: { ...(r.training ?? emptyTraining()), preview } }));
+      return;
+    }
+    case 'model-saved':
+      useStudio.setState((s) => ({
+        models: [msg.model, ...(s.models ?? []).filter((m) => m.id !== msg.model.id)],
+        selectedModelId: s.selectedModelId ?? msg.model.id,
+      }));
+      return;
+    case 'models-result':
+      useStudio.setState((s) => ({
+        models: msg.models,
+        // A deleted model cannot stay selected; the newest one is the natural next choice.
+        selectedModelId: msg.models.some((m) => m.id === s.selectedModelId) ? s.selectedModelId : (msg.models[0]?.id ?? null),
+      }));
+      if (msg.error) notify('error', msg.error.message);
       return;
     case 'scale':
       updateRun(msg.jobId, (r) => ({
@@ -235,16 +372,22 @@ export function applyEngineMessage(msg: FromWorker): void {
         });
         return;
       }
-      updateRun(msg.jobId, (r) => ({ ...r, metrics: [...r.metrics, { output: msg.output, level: msg.level, value: msg.value }] }));
+      updateRun(msg.jobId, (r) => ({ ...r, metrics: [...r.metrics, { output: msg.output, level: msg.level, name: msg.name, value: msg.value, atMs: msg.atMs }] }));
       return;
     case 'job-done':
+      if (msg.jobId === useStudio.getState().exportJob?.jobId) {
+        updateExport(msg.jobId, (e) => ({ ...e, status: 'done' }));
+        return;
+      }
       if (msg.jobId === useStudio.getState().compare.jobId) useStudio.setState((s) => ({ compare: { ...s.compare, status: 'done' } }));
       updateRun(msg.jobId, (r) => ({ ...r, status: 'done', elapsedMs: msg.elapsedMs, gpuPeakBytes: msg.stats.gpuPeakBytes }));
       return;
     case 'job-cancelled':
+      updateExport(msg.jobId, (e) => ({ ...e, status: 'cancelled' }));
       updateRun(msg.jobId, (r) => ({ ...r, status: 'cancelled', elapsedMs: performance.now() - r.startedAt }));
       return;
     case 'job-error':
+      updateExport(msg.jobId, (e) => ({ ...e, status: 'error', error: msg.message }));
       if (msg.jobId === useStudio.getState().compare.jobId) useStudio.setState((s) => ({ compare: { ...s.compare, status: 'error' } }));
       updateRun(msg.jobId, (r) => ({ ...r, status: 'error', error: msg.message }));
       notify('error', msg.message);
@@ -263,6 +406,7 @@ export function markEngineRestarted(detail: string): void {
   useStudio.setState((s) => ({
     engine: { status: 'restarting', backend: s.engine.backend, restarts: s.engine.restarts + 1 },
     runs: s.runs.map((r) => (isLive(r) ? { ...r, status: 'error', error: `Engine restarted: ${detail}` } : r)),
+    exportJob: s.exportJob?.status === 'running' ? { ...s.exportJob, status: 'error', error: `Engine restarted: ${detail}` } : s.exportJob,
   }));
 }
 

@@ -1,7 +1,9 @@
-import { COLLAGE_SLOTS, type ImageSlot, type JobOptions, type JobSpec, type ToWorker } from '../protocol/messages';
+import { COLLAGE_SLOTS, type ImageSlot, type JobOptions, type JobSpec, type ModelAction, type ToWorker } from '../protocol/messages';
+import { downloadBlob } from './downloadPng';
 import { validatePyramidParams, type PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import { quickCheckGpnnTask } from '../engine/gpnn/gpnnTask';
+import { validateSinganConfig } from '../engine/singan/singanConfig';
 import { isBlank, type MaskLayers } from '../engine/painting/maskLayers';
 import { EngineClient } from './engineClient';
 import {
@@ -23,10 +25,21 @@ import {
 let requestSeq = 0;
 let jobSeq = 0;
 
+export const nextJobId = () => ++jobSeq;
+
+/** Stored SinGAN models: every action is answered with the updated list (and a file for exports). */
+export function requestModels(action: ModelAction): void {
+  engine.send({ type: 'models', requestId: ++requestSeq, action });
+}
+
 const params = new URLSearchParams(globalThis.location?.search ?? '');
 
 export const engine = new EngineClient({
-  onMessage: applyEngineMessage,
+  onMessage: (msg) => {
+    applyEngineMessage(msg);
+    if (msg.type === 'ready') requestModels({ kind: 'list' });
+    if (msg.type === 'models-result' && msg.file) downloadBlob(msg.file.blob, msg.file.name);
+  },
   onRestart: (failure, detail) => {
     markEngineRestarted(detail);
     notify(
@@ -96,6 +109,10 @@ export function setRetarget(p: Partial<StudioState['retarget']>): void {
   useStudio.setState((s) => ({ retarget: { ...s.retarget, ...p } }));
 }
 
+export function setGpnnAnimation(p: Partial<StudioState['gpnnAnimation']>): void {
+  useStudio.setState((s) => ({ gpnnAnimation: { ...s.gpnnAnimation, ...p } }));
+}
+
 export function setTask(task: TaskId): void {
   useStudio.setState({ task });
 }
@@ -132,6 +149,23 @@ export function currentJob(s: StudioState = useStudio.getState()): JobSpec {
       const mask = s.masks.inpaint;
       return { kind: 'gpnn', params: s.gpnn, task: { kind: 'inpaint', labels: mask?.labels ?? new Uint8Array(0), colour: mask?.colour } };
     }
+    case 'gpnn-animate':
+      return { kind: 'gpnn-animate', params: s.gpnn, animation: s.gpnnAnimation };
+    case 'singan-train':
+      return { kind: 'singan-train', config: s.singan.config, modelId: newModelId(), name: modelName(s) };
+    case 'singan-sample': {
+      const { count, baseSeed, heightFactor, widthFactor } = s.singan.sample;
+      const n = Number.isInteger(count) ? Math.max(0, count) : 0;
+      return { kind: 'singan-sample', modelId: s.selectedModelId ?? '', seeds: Array.from({ length: n }, (_, i) => baseSeed + i), heightFactor, widthFactor };
+    }
+    case 'singan-superres':
+      return { kind: 'singan-superres', modelId: s.selectedModelId ?? '', factor: s.singan.superres.factor };
+    case 'singan-inject':
+      return { kind: 'singan-inject', modelId: s.selectedModelId ?? '', slot: 'structure', ...s.singan.inject };
+    case 'singan-animate': {
+      const { beta, startScale, ...animation } = s.singan.animate;
+      return { kind: 'singan-animate', modelId: s.selectedModelId ?? '', animation: { ...animation, beta, startScale } };
+    }
     case 'gpnn-edit': {
       const { from, to, startLevel } = s.edit;
       return {
@@ -153,10 +187,53 @@ export function setEdit(p: Partial<StudioState['edit']>): void {
 
 const shapeOf = (img: { working: { height: number; width: number } }): [number, number] => [img.working.height, img.working.width];
 
+function newModelId(): string {
+  return `m${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
+}
+
+function modelName(s: StudioState): string {
+  const c = s.singan.config;
+  const attention = c.attention === 'none' ? 'plain' : `attention ${c.attention}${c.feedForward ? ' + FF' : ''}`;
+  return `${s.source?.name.replace(/\.[a-z0-9]+$/i, '') ?? 'image'} · ${s.singan.preset} · ${attention}`;
+}
+
+function animationProblem(a: { frames: number; fps: number }): string | null {
+  if (!Number.isInteger(a.frames) || a.frames < 2 || a.frames > 240) return 'An animation needs 2 to 240 frames.';
+  if (!(a.fps >= 1 && a.fps <= 50)) return 'Frames per second must be from 1 to 50.';
+  return null;
+}
+
+function singanUseProblem(job: JobSpec & { modelId: string }, s: StudioState): string | null {
+  const model = s.models?.find((m) => m.id === job.modelId);
+  if (!model) return 'Train a SinGAN model first, or pick (or import) one under Models.';
+  if (model.scalesDone === 0) return 'This model has no finished scale yet.';
+  if (job.kind === 'singan-sample') {
+    if (job.seeds.length < 1 || job.seeds.length > 64) return 'Make 1 to 64 samples.';
+    if (!(job.heightFactor >= 0.5 && job.heightFactor <= 3 && job.widthFactor >= 0.5 && job.widthFactor <= 3)) return 'Size factors must be from 0.5 to 3.';
+  }
+  if (job.kind === 'singan-inject') {
+    if (!s.extras.structure) return 'Load the image to inject (paint, edit or paste-in) in the slot above.';
+    if (!Number.isInteger(job.startScale) || job.startScale < 1 || job.startScale >= model.scalesDone)
+      return `Inject at a scale from 1 to ${model.scalesDone - 1} (0 is the coarsest; finer scales change less).`;
+  }
+  if (job.kind === 'singan-animate') {
+    if (!Number.isInteger(job.animation.startScale) || job.animation.startScale < 0 || job.animation.startScale >= model.scalesDone)
+      return `Start the walk at a scale from 0 to ${model.scalesDone - 1}.`;
+    if (!(job.animation.beta >= 0 && job.animation.beta < 1)) return 'Beta must be at least 0 and below 1.';
+    return animationProblem(job.animation);
+  }
+  return null;
+}
+
 export function jobProblem(job: JobSpec, s: StudioState = useStudio.getState()): string | null {
   if (job.kind === 'sifid') return job.fakes.length > 0 ? null : 'Choose images to compare.';
+  if (job.kind === 'export-animation') return job.frames.length > 0 ? null : 'There are no frames to export.';
+  if (job.kind === 'singan-sample' || job.kind === 'singan-superres' || job.kind === 'singan-inject' || job.kind === 'singan-animate')
+    return singanUseProblem(job, s);
   if (!s.source) return 'Load an image first.';
   if (job.kind === 'pyramid') return validatePyramidParams(job.params);
+  if (job.kind === 'singan-train') return validateSinganConfig(job.config, s.source.working);
+  if (job.kind === 'gpnn-animate') return animationProblem(job.animation) ?? quickCheckGpnnTask({ kind: 'sample', seeds: [job.animation.seed] }, { source: shapeOf(s.source), collage: [] }, job.params);
   if (job.task.kind === 'edit' && !s.edit.from) return 'Select a region on the image, then drag it where it should go.';
   if (job.task.kind === 'inpaint') {
     const mask = s.masks.inpaint;
@@ -171,8 +248,26 @@ export function jobProblem(job: JobSpec, s: StudioState = useStudio.getState()):
   );
 }
 
-function describeJob(job: JobSpec, sourceName: string): { title: string; outputs: number } {
-  if (job.kind === 'sifid') return { title: 'SIFID comparison', outputs: job.fakes.length };
+function describeJob(job: JobSpec, sourceName: string, s: StudioState): { title: string; outputs: number } {
+  const modelName = (id: string) => s.models?.find((m) => m.id === id)?.name ?? 'model';
+  switch (job.kind) {
+    case 'sifid':
+      return { title: 'SIFID comparison', outputs: job.fakes.length };
+    case 'export-animation':
+      return { title: 'Export', outputs: 0 };
+    case 'gpnn-animate':
+      return { title: `GPNN animation of ${sourceName} (${job.animation.frames} frames, ${job.animation.coherence})`, outputs: job.animation.frames };
+    case 'singan-train':
+      return { title: `SinGAN training: ${job.name}`, outputs: 2 };
+    case 'singan-sample':
+      return { title: `${job.seeds.length} SinGAN sample${job.seeds.length === 1 ? '' : 's'} · ${modelName(job.modelId)}`, outputs: job.seeds.length };
+    case 'singan-superres':
+      return { title: `SinGAN super-resolution ×${job.factor} · ${modelName(job.modelId)}`, outputs: 1 };
+    case 'singan-inject':
+      return { title: `SinGAN injection at scale ${job.startScale} · ${modelName(job.modelId)}`, outputs: 1 };
+    case 'singan-animate':
+      return { title: `SinGAN animation (${job.animation.frames} frames) · ${modelName(job.modelId)}`, outputs: job.animation.frames };
+  }
   if (job.kind === 'pyramid') return { title: `Pyramid of ${sourceName}`, outputs: 1 };
   if (job.task.kind === 'sample') {
     const n = job.task.seeds.length;
@@ -195,7 +290,7 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     return null;
   }
   const id = ++jobSeq;
-  const { title, outputs } = describeJob(job, s.source?.name ?? 'image');
+  const { title, outputs } = describeJob(job, s.source?.name ?? 'image', s);
   const run: Run = {
     id,
     kind: job.kind,
@@ -210,6 +305,8 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     depth: null,
     progress: { done: 0, total: 0, stage: 'Starting' },
     startedAt: performance.now(),
+    ...(job.kind === 'gpnn-animate' || job.kind === 'singan-animate' ? { animation: { fps: job.animation.fps, loop: job.animation.loop } } : {}),
+    ...('modelId' in job ? { modelId: job.modelId } : {}),
   };
   useStudio.setState((st) => ({ runs: [run, ...st.runs].slice(0, 24), selectedRunId: id }));
   engine.send({ type: 'start-job', jobId: id, job, options });

@@ -1,5 +1,5 @@
 import { EngineClient } from '../app/engineClient';
-import type { BackendInfo, FromWorker, ImageSlot, JobOptions, JobSpec, JobStats } from '../protocol/messages';
+import type { BackendInfo, ExportAnimationJob, FromWorker, ImageSlot, JobOptions, JobSpec, JobStats, RgbaPixels } from '../protocol/messages';
 
 /**
  * The page the CLI and benchmarks drive in headless Chromium. It talks to the
@@ -31,14 +31,28 @@ export interface AutomationMetric {
   value: number;
 }
 
+/** A file the job made (GIF, PNG zip, model); base64 for the same reason as the pixels. */
+export interface AutomationFile {
+  name: string;
+  mime: string;
+  base64: string;
+}
+
 export interface AutomationResult {
+  /** The job's id: hand it to exportFrames to encode this run's outputs. */
+  jobId: number;
   backend: BackendInfo;
   elapsedMs: number;
   stats: JobStats;
   scales: AutomationScale[];
   outputs: AutomationOutput[];
+  /** Every metric streamed, SIFID per scale and an animation's 'flicker' alike. */
   metrics: AutomationMetric[];
+  files: AutomationFile[];
 }
+
+/** What exportFrames needs besides the frames, which stay in the page. */
+export type ExportSpec = Omit<ExportAnimationJob, 'kind' | 'frames'>;
 
 type Waiter = { resolve: (m: FromWorker) => void; reject: (e: Error) => void; accept: (m: FromWorker) => boolean };
 
@@ -47,7 +61,25 @@ let backend: BackendInfo | null = null;
 let ready: (b: BackendInfo) => void;
 const readyPromise = new Promise<BackendInfo>((r) => (ready = r));
 let seq = 0;
-const runs = new Map<number, { scales: AutomationScale[]; outputs: AutomationOutput[]; metrics: AutomationMetric[] }>();
+interface Collected {
+  scales: AutomationScale[];
+  outputs: AutomationOutput[];
+  metrics: AutomationMetric[];
+  /** Blobs are read asynchronously; the run waits for them before it reports. */
+  files: Promise<AutomationFile>[];
+  pixels: Map<number, RgbaPixels>;
+}
+const runs = new Map<number, Collected>();
+/**
+ * Output pixels of recent runs, kept in the page so an export job can encode
+ * them without a round trip through Node; a few runs' worth is all a CLI needs.
+ */
+const keptPixels = new Map<number, Map<number, RgbaPixels>>();
+const KEEP_RUNS = 4;
+
+function blobToBase64(blob: Blob): Promise<string> {
+  return blob.arrayBuffer().then((b) => toBase64(new Uint8ClampedArray(b)));
+}
 
 function toBase64(bytes: Uint8ClampedArray): string {
   let s = '';
@@ -70,7 +102,13 @@ const client = new EngineClient({
     }
     if (msg.type === 'output') {
       const { pixels } = msg;
-      runs.get(msg.jobId)?.outputs.push({ output: msg.output, label: msg.label, seed: msg.seed, height: pixels.height, width: pixels.width, rgba: toBase64(pixels.rgba) });
+      const run = runs.get(msg.jobId);
+      run?.outputs.push({ output: msg.output, label: msg.label, seed: msg.seed, height: pixels.height, width: pixels.width, rgba: toBase64(pixels.rgba) });
+      run?.pixels.set(msg.output, pixels);
+    }
+    if (msg.type === 'file') {
+      const { name, mime, blob } = msg;
+      runs.get(msg.jobId)?.files.push(blobToBase64(blob).then((base64) => ({ name, mime, base64 })));
     }
     for (const w of [...waiters]) {
       if (w.accept(msg)) {
@@ -111,16 +149,30 @@ function waitFor(accept: (m: FromWorker) => boolean): Promise<FromWorker> {
     return (globalThis as any).__automation.run({ kind: 'sifid', real: blob(realBase64), fakes: fakesBase64.map(blob) });
   },
 
-  async run(job: JobSpec, options?: JobOptions): Promise<AutomationResult> {
+  async run(job: JobSpec, options?: JobOptions, transfer: Transferable[] = []): Promise<AutomationResult> {
     const jobId = ++seq;
-    runs.set(jobId, { scales: [], outputs: [], metrics: [] });
+    runs.set(jobId, { scales: [], outputs: [], metrics: [], files: [], pixels: new Map() });
     const end = waitFor((m) => (m.type === 'job-done' || m.type === 'job-error' || m.type === 'job-cancelled') && m.jobId === jobId);
-    client.send({ type: 'start-job', jobId, job, options });
+    client.send({ type: 'start-job', jobId, job, options }, transfer);
     const msg = await end;
-    const collected = runs.get(jobId)!;
+    const { pixels, files, ...collected } = runs.get(jobId)!;
     runs.delete(jobId);
     if (msg.type === 'job-error') throw new Error(msg.message);
     if (msg.type !== 'job-done') throw new Error('The job was cancelled.');
-    return { backend: backend!, elapsedMs: msg.elapsedMs, stats: msg.stats, ...collected };
+    if (pixels.size > 0) {
+      keptPixels.set(jobId, pixels);
+      for (const old of [...keptPixels.keys()].slice(0, -KEEP_RUNS)) keptPixels.delete(old);
+    }
+    return { jobId, backend: backend!, elapsedMs: msg.elapsedMs, stats: msg.stats, ...collected, files: await Promise.all(files) };
+  },
+
+  /** Encodes the outputs of an earlier run (in output order) into a GIF or PNG zip with an export-animation job. */
+  async exportFrames(fromJobId: number, spec: ExportSpec): Promise<AutomationResult> {
+    const kept = keptPixels.get(fromJobId);
+    if (!kept) throw new Error(`No frames are kept for job ${fromJobId}: only the last ${KEEP_RUNS} runs with outputs are.`);
+    // Copies, handed over to the worker: the kept frames stay usable for another export.
+    const frames = [...kept.entries()].sort(([a], [b]) => a - b).map(([, p]) => ({ height: p.height, width: p.width, rgba: new Uint8ClampedArray(p.rgba) }));
+    const job: ExportAnimationJob = { kind: 'export-animation', frames, ...spec };
+    return (globalThis as any).__automation.run(job, undefined, frames.map((f) => f.rgba.buffer));
   },
 };

@@ -6,6 +6,7 @@
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';
+import type { SinganConfig } from '../engine/singan/singanConfig';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -51,7 +52,91 @@ export interface SifidJob {
   readonly fakes: readonly (Blob | RgbaPixels)[];
 }
 
-export type JobSpec = PyramidJob | GpnnJob | SifidJob;
+/** How an animation plays (and exports): frames at fps, looping, or forwards then backwards. */
+export type LoopMode = 'loop' | 'pingpong';
+
+export interface AnimationParams {
+  readonly frames: number;
+  readonly fps: number;
+  readonly loop: LoopMode;
+  readonly seed: number;
+}
+
+/** GPNN animation: a smoothly varying coarse noise; 'temporal' starts each frame from the previous one, 'independent' does not (the flicker baseline). */
+export interface GpnnAnimateJob {
+  readonly kind: 'gpnn-animate';
+  readonly params: GpnnParams;
+  readonly animation: AnimationParams & { readonly coherence: 'temporal' | 'independent' };
+}
+
+/** SinGAN training on the source image; the model is saved (IndexedDB, in the worker) after every finished scale. */
+export interface SinganTrainJob {
+  readonly kind: 'singan-train';
+  readonly config: SinganConfig;
+  /** The stored model to write (new) or to continue (resume). */
+  readonly modelId: string;
+  readonly name: string;
+  /** Continue a stored model from its last finished scale instead of starting afresh. */
+  readonly resume?: boolean;
+  /** SIFID of each finished scale's sample (and reconstruction) against the real image at that scale (default true). */
+  readonly sifid?: boolean;
+}
+
+export interface SinganSampleJob {
+  readonly kind: 'singan-sample';
+  readonly modelId: string;
+  readonly seeds: readonly number[];
+  /** Output size as factors of the training size (the coarsest noise map is scaled). */
+  readonly heightFactor: number;
+  readonly widthFactor: number;
+}
+
+export interface SinganSuperResJob {
+  readonly kind: 'singan-superres';
+  readonly modelId: string;
+  readonly factor: 2 | 4;
+}
+
+/** Paint-to-image, editing, harmonisation: a user image injected at a scale instead of noise. */
+export interface SinganInjectJob {
+  readonly kind: 'singan-inject';
+  readonly modelId: string;
+  /** The loaded image to inject (the studio uses the 'structure' slot for it). */
+  readonly slot: ImageSlot;
+  /** SinGAN scale index, 0 = coarsest. */
+  readonly startScale: number;
+  readonly seed: number;
+}
+
+/** Random walk in noise space, z_t = β·z_{t−1} + (1−β)·ε, from the reconstruction noise, injected at startScale. */
+export interface SinganAnimateJob {
+  readonly kind: 'singan-animate';
+  readonly modelId: string;
+  readonly animation: AnimationParams & { readonly beta: number; readonly startScale: number };
+}
+
+/** Encodes frames the page holds into a GIF or a zip of PNGs, in the worker. */
+export interface ExportAnimationJob {
+  readonly kind: 'export-animation';
+  readonly format: 'gif' | 'png-zip';
+  readonly frames: readonly RgbaPixels[];
+  readonly fps: number;
+  readonly loop: LoopMode;
+  /** File name without extension. */
+  readonly name: string;
+}
+
+export type JobSpec =
+  | PyramidJob
+  | GpnnJob
+  | SifidJob
+  | GpnnAnimateJob
+  | SinganTrainJob
+  | SinganSampleJob
+  | SinganSuperResJob
+  | SinganInjectJob
+  | SinganAnimateJob
+  | ExportAnimationJob;
 export type JobKind = JobSpec['kind'];
 
 export interface JobOptions {
@@ -64,6 +149,31 @@ export interface JobOptions {
 /** Where a loaded image goes: the source, the structure of an analogy, or one of the collage images. */
 export type ImageSlot = 'source' | 'structure' | 'collage1' | 'collage2' | 'collage3';
 export const COLLAGE_SLOTS = ['collage1', 'collage2', 'collage3'] as const satisfies readonly ImageSlot[];
+
+// ---------------------------------------------------------------- stored SinGAN models
+
+export interface ModelSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly config: SinganConfig;
+  /** Training image size (height, width). */
+  readonly imageShape: readonly [number, number];
+  readonly scales: number;
+  /** Finished scales; fewer than `scales` means training stopped part-way and can resume. */
+  readonly scalesDone: number;
+  readonly trainingMs: number;
+  /** Whether the training image is stored with it (imported files carry none, so they cannot resume training). */
+  readonly hasImage: boolean;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly bytes: number;
+}
+
+export type ModelAction =
+  | { readonly kind: 'list' }
+  | { readonly kind: 'delete'; readonly modelId: string }
+  | { readonly kind: 'export'; readonly modelId: string }
+  | { readonly kind: 'import'; readonly file: Blob; readonly name: string };
 
 // ---------------------------------------------------------------- page → worker
 
@@ -82,6 +192,9 @@ export type ToWorker =
   | { readonly type: 'drop-image'; readonly slot: ImageSlot }
   | { readonly type: 'start-job'; readonly jobId: number; readonly job: JobSpec; readonly options?: JobOptions }
   | { readonly type: 'cancel-job'; readonly jobId: number }
+  | { readonly type: 'pause-job'; readonly jobId: number; readonly paused: boolean }
+  /** Stored SinGAN models: list, delete, export to a file, import a file. Always answered with the updated list. */
+  | { readonly type: 'models'; readonly requestId: number; readonly action: ModelAction }
   /** Fault injection, used by the e2e tests to prove recovery paths. */
   | { readonly type: 'debug-fault'; readonly fault: 'crash' | 'exit' | 'lose-device' };
 
@@ -94,6 +207,8 @@ export type ErrorCode =
   | 'image-too-large'
   | 'no-image'
   | 'bad-params'
+  | 'bad-model'
+  | 'no-model'
   | 'device-lost'
   | 'internal';
 
@@ -139,12 +254,56 @@ export interface OutputReady {
 }
 
 /** A quality figure of one output (at one scale, or of the whole image when level is null). */
+/**
+ * Metric names: 'sifid' real-vs-fake; SinGAN's study also reports 'sifid-rec'
+ * (real vs reconstruction) and 'sifid-rec-fake'; 'flicker' is an animation's
+ * mean absolute change between consecutive frames.
+ */
+export type MetricName = 'sifid' | 'sifid-rec' | 'sifid-rec-fake' | 'flicker';
+
 export interface MetricReady {
   readonly jobId: number;
   readonly output: number;
   readonly level: number | null;
-  readonly name: 'sifid';
+  readonly name: MetricName;
   readonly value: number;
+  /** Training time at which it was measured, in ms (SinGAN's SIFID over time). */
+  readonly atMs?: number;
+}
+
+export interface SinganLossPoint {
+  readonly iteration: number;
+  readonly dReal: number;
+  readonly dFake: number;
+  readonly gp: number;
+  readonly gAdv: number;
+  readonly rec: number;
+}
+
+/** A batch of loss values of one scale (sent every few iterations, not every one). */
+export interface LossesReady {
+  readonly jobId: number;
+  /** SinGAN scale index, 0 = coarsest. */
+  readonly scale: number;
+  readonly points: readonly SinganLossPoint[];
+}
+
+export interface TrainingPreview {
+  readonly jobId: number;
+  readonly scale: number;
+  readonly scales: number;
+  readonly iteration: number;
+  readonly iterations: number;
+  readonly sample: RgbaPixels;
+  readonly reconstruction: RgbaPixels;
+}
+
+/** A file made in the worker (GIF, PNG zip, exported model), ready to download. */
+export interface FileReady {
+  readonly jobId: number;
+  readonly name: string;
+  readonly mime: string;
+  readonly blob: Blob;
 }
 
 export interface JobStats {
@@ -163,6 +322,19 @@ export type FromWorker =
   | ({ readonly type: 'metric' } & MetricReady)
   | { readonly type: 'job-done'; readonly jobId: number; readonly elapsedMs: number; readonly stats: JobStats }
   | { readonly type: 'job-cancelled'; readonly jobId: number }
+  | { readonly type: 'job-paused'; readonly jobId: number; readonly paused: boolean }
+  | ({ readonly type: 'losses' } & LossesReady)
+  | ({ readonly type: 'training-preview' } & TrainingPreview)
+  | ({ readonly type: 'file' } & FileReady)
+  /** A SinGAN model was stored (after a finished scale, or an import). */
+  | { readonly type: 'model-saved'; readonly jobId: number | null; readonly model: ModelSummary }
+  | {
+      readonly type: 'models-result';
+      readonly requestId: number;
+      readonly models: readonly ModelSummary[];
+      readonly file?: { readonly name: string; readonly blob: Blob };
+      readonly error?: { readonly code: ErrorCode; readonly message: string };
+    }
   | { readonly type: 'job-error'; readonly jobId: number; readonly code: ErrorCode; readonly message: string }
   | { readonly type: 'device-lost'; readonly message: string }
   /** The engine could not start at all (not even on the CPU). */
@@ -172,6 +344,7 @@ export type FromWorker =
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
   if (msg.type === 'image-loaded') return [msg.working.rgba.buffer as ArrayBuffer];
   if (msg.type === 'scale' || msg.type === 'output') return [msg.pixels.rgba.buffer as ArrayBuffer];
+  if (msg.type === 'training-preview') return [msg.sample.rgba.buffer as ArrayBuffer, msg.reconstruction.rgba.buffer as ArrayBuffer];
   return [];
 }
 

@@ -16,6 +16,13 @@ import { JobInputError } from './jobs/jobErrors';
 import { runGpnnJob } from './jobs/gpnnJob';
 import { runSifidJob } from './jobs/sifidJob';
 import { runPyramidJob } from './jobs/pyramidJob';
+import { runGpnnAnimateJob } from './jobs/gpnnAnimateJob';
+import { runExportAnimationJob } from './jobs/exportAnimationJob';
+import { runSinganTrainJob } from './jobs/singanTrainJob';
+import { runSinganAnimateJob, runSinganInjectJob, runSinganSampleJob, runSinganSuperResJob } from './jobs/singanUseJobs';
+import { handleModelAction } from './modelLibrary';
+import { importModelFile } from './singanModels';
+import { PauseGate } from './pauseGate';
 import { startRuntime, type Runtime } from './runtime';
 import { forgetStem } from './sifidService';
 
@@ -33,7 +40,9 @@ let runtime: Promise<Runtime> | null = null;
 let preferCpu = false;
 /** The decoded working images by slot; they live here, on the CPU side, and survive a device loss. */
 const images = new Map<ImageSlot, RgbImage>();
-const jobs = new Map<number, AbortController>();
+const jobs = new Map<number, { controller: AbortController; pause: PauseGate }>();
+/** Jobs that need no source image. */
+const SOURCELESS = new Set<JobSpec['kind']>(['sifid', 'export-animation', 'singan-sample', 'singan-superres', 'singan-inject', 'singan-animate']);
 
 function boot(): Promise<Runtime> {
   const started = startRuntime({ preferCpu, onDeviceLost: handleDeviceLost });
@@ -48,19 +57,21 @@ function boot(): Promise<Runtime> {
 function handleDeviceLost(message: string): void {
   post({ type: 'device-lost', message });
   forgetStem();
-  for (const controller of jobs.values()) controller.abort(new DeviceLostError(message));
+  for (const { controller } of jobs.values()) controller.abort(new DeviceLostError(message));
   // A fresh device replaces the lost one; the working image lives on the CPU side and survives.
   boot();
 }
 
 async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Promise<void> {
   const controller = new AbortController();
-  jobs.set(jobId, controller);
+  const pause = new PauseGate(controller.signal, (paused) => post({ type: 'job-paused', jobId, paused }));
+  jobs.set(jobId, { controller, pause });
   const started = performance.now();
   let rt: Runtime | null = null;
   try {
     const source = images.get('source');
-    if (!source && job.kind !== 'sifid') throw new JobInputError('no-image', 'Load an image first.');
+    const needsSource = !SOURCELESS.has(job.kind) && !(job.kind === 'singan-train' && job.resume);
+    if (!source && needsSource) throw new JobInputError('no-image', 'Load an image first.');
     rt = await (runtime ?? boot());
     rt.gpu?.buffers.resetPeak();
     const ctx: JobContext = {
@@ -75,9 +86,15 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
       emitScale: (output, level, depth, image, label, ms) =>
         post({ type: 'scale', jobId, output, level, depth, label, ms, pixels: pixelsOf(image) }),
       emitOutput: (output, image, label, seed) => post({ type: 'output', jobId, output, label, seed, pixels: pixelsOf(image) }),
-      emitMetric: (output, level, name, value) => post({ type: 'metric', jobId, output, level, name, value }),
+      emitMetric: (output, level, name, value, atMs) => post({ type: 'metric', jobId, output, level, name, value, atMs }),
       emitProgress: (done, total, stage) => post({ type: 'progress', jobId, done, total, stage }),
+      emitLosses: (scale, points) => post({ type: 'losses', jobId, scale, points }),
+      emitPreview: ({ sample, reconstruction, ...rest }) =>
+        post({ type: 'training-preview', jobId, ...rest, sample: pixelsOf(sample), reconstruction: pixelsOf(reconstruction) }),
+      emitFile: (name, mime, blob) => post({ type: 'file', jobId, name, mime, blob }),
+      emitModelSaved: (model) => post({ type: 'model-saved', jobId, model }),
       pace: () => abortableSleep(options.pacingMs ?? 0, controller.signal),
+      checkpoint: () => pause.wait(),
     };
     switch (job.kind) {
       case 'pyramid':
@@ -88,6 +105,27 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         break;
       case 'sifid':
         await runSifidJob(job, ctx);
+        break;
+      case 'gpnn-animate':
+        await runGpnnAnimateJob(job, ctx);
+        break;
+      case 'export-animation':
+        await runExportAnimationJob(job, ctx);
+        break;
+      case 'singan-train':
+        await runSinganTrainJob(job, ctx);
+        break;
+      case 'singan-sample':
+        await runSinganSampleJob(job, ctx);
+        break;
+      case 'singan-superres':
+        await runSinganSuperResJob(job, ctx);
+        break;
+      case 'singan-inject':
+        await runSinganInjectJob(job, ctx);
+        break;
+      case 'singan-animate':
+        await runSinganAnimateJob(job, ctx);
         break;
     }
     post({ type: 'job-done', jobId, elapsedMs: performance.now() - started, stats: { gpuPeakBytes: rt.gpu?.buffers.peakBytes ?? null } });
@@ -164,7 +202,17 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       void runJob(msg.jobId, msg.job, msg.options);
       break;
     case 'cancel-job':
-      jobs.get(msg.jobId)?.abort();
+      jobs.get(msg.jobId)?.controller.abort();
+      break;
+    case 'pause-job':
+      jobs.get(msg.jobId)?.pause.set(msg.paused);
+      break;
+    case 'models':
+      // Importing parses the file into tensors, so the tfjs backend must be up first.
+      void (runtime ?? boot())
+        .catch(() => null)
+        .then(() => handleModelAction(msg.action, importModelFile))
+        .then((result) => post({ type: 'models-result', requestId: msg.requestId, ...result }));
       break;
     case 'debug-fault':
       void injectFault(msg.fault);

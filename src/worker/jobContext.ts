@@ -1,5 +1,6 @@
 import type { GpnnImages } from '../engine/gpnn/gpnnTask';
 import type { RgbImage } from '../engine/image/rgbImage';
+import type { MetricName, ModelSummary, SinganLossPoint } from '../protocol/messages';
 import type { Runtime } from './runtime';
 
 /** What a job gets from the worker: its inputs, a cancel signal and the ways to stream results out. */
@@ -11,10 +12,16 @@ export interface JobContext {
   readonly signal: AbortSignal;
   emitScale(output: number, level: number, depth: number, image: RgbImage, label: string, ms?: number): void;
   emitOutput(output: number, image: RgbImage, label: string, seed: number | null): void;
-  emitMetric(output: number, level: number | null, name: 'sifid', value: number): void;
+  emitMetric(output: number, level: number | null, name: MetricName, value: number, atMs?: number): void;
   emitProgress(done: number, total: number, stage: string): void;
+  emitLosses(scale: number, points: readonly SinganLossPoint[]): void;
+  emitPreview(preview: { scale: number; scales: number; iteration: number; iterations: number; sample: RgbImage; reconstruction: RgbImage }): void;
+  emitFile(name: string, mime: string, blob: Blob): void;
+  emitModelSaved(model: ModelSummary): void;
   /** Waits the job's pacing delay (if any); rejects as soon as the job is cancelled. */
   pace(): Promise<void>;
+  /** Resolves at once unless the user paused the job, then when they resume; rejects when the job is cancelled. */
+  checkpoint(): Promise<void>;
 }
 
 export class DeviceLostError extends Error {

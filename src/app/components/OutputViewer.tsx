@@ -1,5 +1,6 @@
 import { downloadPng, safeFileStem } from '../downloadPng';
 import { selectedRun, useStudio, viewOutput } from '../store';
+import { AnimationView } from './AnimationView';
 import { PixelCanvas } from './PixelCanvas';
 
 /**
@@ -10,12 +11,13 @@ export function OutputViewer() {
   const run = useStudio(selectedRun);
   const sourceName = useStudio((s) => s.source?.name ?? 'image');
   if (!run || run.kind === 'pyramid') return null;
+  if (run.animation) return <AnimationView run={run} />;
   const current = run.outputs.find((o) => o.output === run.viewOutput);
   const latestScale = run.scales
     .filter((s) => s.output === run.viewOutput)
     .reduce<(typeof run.scales)[number] | null>((best, s) => (!best || s.level < best.level ? s : best), null);
   const shown = current?.pixels ?? latestScale?.pixels;
-  const finalSifid = run.metrics.find((m) => m.output === run.viewOutput && m.level === 0)?.value;
+  const finalSifid = run.metrics.find((m) => m.name === 'sifid' && m.output === run.viewOutput && m.level === 0)?.value;
   const n = run.expectedOutputs;
   return (
     <section className="panel viewer-panel" aria-label="Output">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { cancelActiveJob } from '../studio';
+import { setJobPaused } from '../singanActions';
 import { activeRun, useStudio } from '../store';
 import { estimateRemainingMs, formatDuration } from '../eta';
 
@@ -8,7 +9,7 @@ export function StatusBar() {
   const last = useStudio((s) => s.runs[0]);
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
-    if (!run) return;
+    if (!run || run.paused) return;
     const t = setInterval(() => setNow(performance.now()), 500);
     return () => clearInterval(t);
   }, [run]);
@@ -23,14 +24,20 @@ export function StatusBar() {
   }
   const { done, total, stage } = run.progress;
   const fraction = total > 0 ? done / total : 0;
-  const eta = estimateRemainingMs(done, total, now - run.startedAt);
+  // A paused run's clock stops; the rate is only known again once it runs.
+  const eta = run.paused ? null : estimateRemainingMs(done, total, now - run.startedAt - (run.pausedMs ?? 0));
   return (
     <footer className="status-bar" data-testid="status-bar" data-state={run.status}>
       <progress max={1} value={fraction} data-testid="progress" aria-label="Progress" />
       <span data-testid="status-text">
-        {run.status === 'cancelling' ? 'Cancelling…' : stage} · {Math.floor(fraction * 100)}%
+        {run.status === 'cancelling' ? 'Cancelling…' : run.paused ? `Paused · ${stage}` : stage} · {Math.floor(fraction * 100)}%
         {eta !== null && run.status === 'running' ? ` · about ${formatDuration(eta)} left` : ''}
       </span>
+      {run.kind === 'singan-train' && (
+        <button type="button" onClick={() => setJobPaused(!run.paused)} disabled={run.status === 'cancelling'} data-testid="pause-job">
+          {run.paused ? 'Resume' : 'Pause'}
+        </button>
+      )}
       <button type="button" onClick={cancelActiveJob} disabled={run.status === 'cancelling'} data-testid="cancel-job">
         Cancel
       </button>

@@ -1,20 +1,49 @@
 import { pyramidDepth, pyramidShapes } from '../../engine/pyramid/pyramidShape';
 import { COLLAGE_SLOTS } from '../../protocol/messages';
 import { ImageSlotPicker } from './ImageSlotPicker';
-import { currentJob, jobProblem, retargetSize, setEdit, setGpnnParams, setPyramidParams, setRetarget, setSampling, setTask, startJob } from '../studio';
+import {
+  currentJob,
+  jobProblem,
+  retargetSize,
+  setEdit,
+  setGpnnAnimation,
+  setGpnnParams,
+  setPyramidParams,
+  setRetarget,
+  setSampling,
+  setTask,
+  startJob,
+} from '../studio';
 import { useShallow } from 'zustand/react/shallow';
 import { activeRun, useStudio, type StudioState, type TaskId } from '../store';
 import { NumberField } from './NumberField';
+import { LoopSelect, SinganTrainFields, SinganUseFields } from './SinganFields';
 
-const TASKS: { id: TaskId; label: string; blurb: string; action: string }[] = [
-  { id: 'gpnn-sample', label: 'Random samples', blurb: 'GPNN: new images with the same patches, from noise at the coarsest scale. Reproducible by seed.', action: 'Generate samples' },
-  { id: 'gpnn-retarget', label: 'Retarget', blurb: 'GPNN: the image at a new width and height, rebuilt from its own patches.', action: 'Retarget' },
-  { id: 'gpnn-inpaint', label: 'Inpaint', blurb: 'GPNN: paint a hole (and a rough colour), fill it from the rest of the image.', action: 'Fill the hole' },
-  { id: 'gpnn-analogy', label: 'Structural analogy', blurb: "GPNN: a second image's layout, rebuilt from the source's patches.", action: 'Make analogy' },
-  { id: 'gpnn-edit', label: 'Edit / reshuffle', blurb: 'GPNN: move a region, then let the patches make the image coherent again.', action: 'Apply edit' },
-  { id: 'gpnn-collage', label: 'Collage', blurb: 'GPNN: several images side by side, seams rebuilt from all their patches.', action: 'Make collage' },
-  { id: 'pyramid', label: 'Build pyramid', blurb: 'The Gaussian pyramid GPNN works on, level by level.', action: 'Build pyramid' },
+type Engine = 'GPNN' | 'SinGAN' | 'Tools';
+
+const TASKS: { id: TaskId; engine: Engine; label: string; blurb: string; action: string }[] = [
+  { id: 'gpnn-sample', engine: 'GPNN', label: 'Random samples', blurb: 'GPNN: new images with the same patches, from noise at the coarsest scale. Reproducible by seed.', action: 'Generate samples' },
+  { id: 'gpnn-retarget', engine: 'GPNN', label: 'Retarget', blurb: 'GPNN: the image at a new width and height, rebuilt from its own patches.', action: 'Retarget' },
+  { id: 'gpnn-inpaint', engine: 'GPNN', label: 'Inpaint', blurb: 'GPNN: paint a hole (and a rough colour), fill it from the rest of the image.', action: 'Fill the hole' },
+  { id: 'gpnn-analogy', engine: 'GPNN', label: 'Structural analogy', blurb: "GPNN: a second image's layout, rebuilt from the source's patches.", action: 'Make analogy' },
+  { id: 'gpnn-edit', engine: 'GPNN', label: 'Edit / reshuffle', blurb: 'GPNN: move a region, then let the patches make the image coherent again.', action: 'Apply edit' },
+  { id: 'gpnn-collage', engine: 'GPNN', label: 'Collage', blurb: 'GPNN: several images side by side, seams rebuilt from all their patches.', action: 'Make collage' },
+  {
+    id: 'gpnn-animate',
+    engine: 'GPNN',
+    label: 'Animation',
+    blurb: 'GPNN: a smoothly drifting coarse noise; each frame starts from the last so patches do not flicker. Export as GIF.',
+    action: 'Make animation',
+  },
+  { id: 'singan-train', engine: 'SinGAN', label: 'Train', blurb: 'SinGAN: train a pyramid of small GANs on this image, in the browser; optional axial attention.', action: 'Train SinGAN' },
+  { id: 'singan-sample', engine: 'SinGAN', label: 'Random samples', blurb: 'SinGAN: new images from a trained model, at the training size or others.', action: 'Generate samples' },
+  { id: 'singan-superres', engine: 'SinGAN', label: 'Super-resolution', blurb: 'SinGAN: enlarge ×2 or ×4 with the finest generator.', action: 'Super-resolve' },
+  { id: 'singan-inject', engine: 'SinGAN', label: 'Paint / harmonise', blurb: 'SinGAN: inject your image (a painting, an edit, a paste-in) at a scale; the model redraws it in the learned style.', action: 'Inject' },
+  { id: 'singan-animate', engine: 'SinGAN', label: 'Animation', blurb: 'SinGAN: a random walk in noise space from the reconstruction. Export as GIF.', action: 'Make animation' },
+  { id: 'pyramid', engine: 'Tools', label: 'Build pyramid', blurb: 'The Gaussian pyramid GPNN works on, level by level.', action: 'Build pyramid' },
 ];
+
+const ENGINES: Engine[] = ['GPNN', 'SinGAN', 'Tools'];
 
 /** Multiply-adds of one exact search at the finest scale: N·M·p²·3. */
 function exactSearchCost(s: StudioState): number {
@@ -83,6 +112,36 @@ function GpnnFields({ s }: { s: StudioState }) {
 
 function TaskFields({ s }: { s: StudioState }) {
   switch (s.task) {
+    case 'singan-train':
+      return <SinganTrainFields s={s} />;
+    case 'singan-sample':
+    case 'singan-superres':
+    case 'singan-inject':
+    case 'singan-animate':
+      return <SinganUseFields s={s} />;
+    case 'gpnn-animate': {
+      const a = s.gpnnAnimation;
+      const set = setGpnnAnimation;
+      return (
+        <>
+          <div className="params">
+            <NumberField label="Frames" value={a.frames} min={2} max={240} testId="anim-frames" onChange={(v) => set({ frames: v })} />
+            <NumberField label="Frames per second" value={a.fps} min={1} max={50} testId="anim-fps-param" onChange={(v) => set({ fps: v })} />
+            <NumberField label="Seed" value={a.seed} min={0} testId="anim-seed" onChange={(v) => set({ seed: v })} />
+            <LoopSelect value={a.loop} testId="anim-loop" onChange={(v) => set({ loop: v })} />
+            <label className="field">
+              Frames
+              <select value={a.coherence} data-testid="anim-coherence" onChange={(e) => set({ coherence: e.currentTarget.value as 'temporal' | 'independent' })}>
+                <option value="temporal">Coherent (each from the last)</option>
+                <option value="independent">Independent (flickers; for comparison)</option>
+              </select>
+            </label>
+            <NumberField label="Noise sigma" value={s.gpnn.sigma} step={0.05} min={0} max={10} testId="param-sigma" onChange={(v) => setGpnnParams({ sigma: v })} />
+          </div>
+          <GpnnFields s={s} />
+        </>
+      );
+    }
     case 'gpnn-inpaint':
       return (
         <>
@@ -176,6 +235,9 @@ function TaskFields({ s }: { s: StudioState }) {
   }
 }
 
+/** Tasks that use a stored SinGAN model need no source image. */
+const needsSource = (task: TaskId) => !(task === 'singan-sample' || task === 'singan-superres' || task === 'singan-inject' || task === 'singan-animate');
+
 export function TaskPanel() {
   // Only what the form shows: streaming scales must not re-render the form.
   const picked = useStudio(
@@ -189,6 +251,10 @@ export function TaskPanel() {
       edit: st.edit,
       extras: st.extras,
       masks: st.masks,
+      singan: st.singan,
+      gpnnAnimation: st.gpnnAnimation,
+      models: st.models,
+      selectedModelId: st.selectedModelId,
       busy: Boolean(activeRun(st)),
     })),
   );
@@ -199,8 +265,12 @@ export function TaskPanel() {
   return (
     <section className="panel task-panel" aria-label="Task">
       <h2>Task</h2>
-      <div role="radiogroup" aria-label="Task" className="task-grid">
-        {TASKS.map((t) => (
+      <div role="radiogroup" aria-label="Task" className="task-groups">
+        {ENGINES.map((engine) => (
+          <div key={engine} className="task-group">
+            <h3>{engine}</h3>
+            <div className="task-grid">
+        {TASKS.filter((t) => t.engine === engine).map((t) => (
           <button
             key={t.id}
             type="button"
@@ -214,6 +284,9 @@ export function TaskPanel() {
             {t.label}
           </button>
         ))}
+            </div>
+          </div>
+        ))}
       </div>
       <p className="hint task-blurb">{task.blurb}</p>
       <h2>Parameters</h2>
@@ -223,7 +296,18 @@ export function TaskPanel() {
           {problem}
         </p>
       )}
-      <button type="button" className="primary" data-testid="run-job" disabled={!s.source || busy || Boolean(problem)} onClick={() => startJob()}>
+      {problem && !s.source && !needsSource(s.task) && (
+        <p className="field-error" data-testid="param-error">
+          {problem}
+        </p>
+      )}
+      <button
+        type="button"
+        className="primary"
+        data-testid="run-job"
+        disabled={(!s.source && needsSource(s.task)) || busy || Boolean(problem)}
+        onClick={() => startJob()}
+      >
         {task.action}
       </button>
     </section>

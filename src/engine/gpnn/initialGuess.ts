@@ -22,6 +22,25 @@ export function noisyStart(coarsest: RgbImage, sigma: number, seed: number): Rgb
   return out;
 }
 
+/**
+ * x_n plus a given noise field (one value per pixel, shared by the channels)
+ * times sigma: the animation's start, whose noise moves between frames. With
+ * the noise noisyStart would draw for a seed it gives the same image bit for bit.
+ */
+export function noisyStartWith(coarsest: RgbImage, noise: ArrayLike<number>, sigma: number): RgbImage {
+  const n = coarsest.height * coarsest.width;
+  if (noise.length !== n) throw new RangeError(`The noise has ${noise.length} values, expected ${n} for ${coarsest.height}×${coarsest.width}.`);
+  const out = createRgbImage(coarsest.height, coarsest.width, coarsest.data.slice());
+  if (sigma === 0) return out;
+  for (let i = 0; i < n; i++) {
+    const v = sigma * noise[i];
+    out.data[i * 3] += v;
+    out.data[i * 3 + 1] += v;
+    out.data[i * 3 + 2] += v;
+  }
+  return out;
+}
+
 /** Retargeting and analogies: an image squeezed or stretched to the output's coarsest shape, no noise. */
 export function resizedStart(image: RgbImage, height: number, width: number): RgbImage {
   return image.height === height && image.width === width ? image : resizeLinear(image, height, width);

@@ -40,6 +40,12 @@ export interface SynthesisOptions {
   readonly seed: number;
   /** Per-level NN options beyond the shared parameters (masks vary with the level's size). */
   readonly levelOptions?: (level: number, keysShape: Shape) => Partial<NearestFoldOptions>;
+  /**
+   * The starting guess of a level below startLevel, from the coarser level's
+   * finished result (on the CPU, as streamed); null or absent = that result
+   * upsampled on the backend. Animations use it to start from the previous frame.
+   */
+  readonly levelStart?: (level: number, coarser: RgbImage) => RgbImage | null;
 }
 
 /**
@@ -62,7 +68,8 @@ export async function synthesize<Img>(
     for (let k = opts.startLevel; k >= 0; k--) {
       const [oh, ow] = plan.output[k];
       if (k < opts.startLevel) {
-        const up = backend.resize(guess, oh, ow);
+        const own = opts.levelStart?.(k, result!) ?? null;
+        const up = own ? backend.upload(own) : backend.resize(guess, oh, ow);
         backend.release(guess);
         guess = up;
       }

@@ -75,7 +75,11 @@ export function axialAttentionWgsl(tf: Tf, q: tfc.Tensor3D, k: tfc.Tensor3D, v: 
   buffers.release(uniform);
   kc.tensorRef.dispose();
   vc.tensorRef.dispose();
-  return qo.tensorRef as tfc.Tensor3D;
+  // dataToGPU's tensor takes the shape its data was made with, not q's view of it: a q made by
+  // reshaping a matMul result comes back [H·W, C]. The reshape shares the buffer, no copy.
+  const out = tf.reshape(qo.tensorRef, [height, width, channels]) as tfc.Tensor3D;
+  qo.tensorRef.dispose();
+  return out;
 }
 
 /**

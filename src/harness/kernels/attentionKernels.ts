@@ -24,19 +24,26 @@ type Grads = { dq: number[]; dk: number[]; dv: number[] };
 /**
  * Tensors come out of a GPU op, not tf.tensor, so they live in GPU buffers as
  * the engine's would (the kernel also copes with CPU-resident ones; see
- * the 'cpuResident' input).
+ * the 'residence' input).
  */
-function tensors(j: JsonAttention, cpuResident = false): tf.Tensor3D[] {
+/** Where the inputs come from: a GPU op, CPU values never uploaded, or a reshaped [H·W, C] op result (as in SinGAN's attention). */
+type Residence = 'gpu' | 'cpu' | 'reshaped';
+
+function tensors(j: JsonAttention, residence: Residence = 'gpu'): tf.Tensor3D[] {
   const shape: [number, number, number] = [j.height, j.width, j.channels];
-  return [j.q, j.k, j.v].map((a) => (cpuResident ? tf.tensor3d(a, shape) : tf.tidy(() => tf.mul(tf.tensor3d(a, shape), 1) as tf.Tensor3D)));
+  return [j.q, j.k, j.v].map((a) => {
+    if (residence === 'cpu') return tf.tensor3d(a, shape);
+    if (residence === 'reshaped') return tf.tidy(() => tf.reshape(tf.mul(tf.tensor2d(a, [j.height * j.width, j.channels]), 1), shape) as tf.Tensor3D);
+    return tf.tidy(() => tf.mul(tf.tensor3d(a, shape), 1) as tf.Tensor3D);
+  });
 }
 
 /** tfjs's live GPU bytes: every buffer the core touches is tfjs-owned, so this must return to where it was. */
 const gpuBytes = () => (tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number }).numBytesInGPU ?? 0;
 
-async function forward(core: AxialCore, j: JsonAttention, cpuResident = false) {
+async function forward(core: AxialCore, j: JsonAttention, residence: Residence = 'gpu') {
   const before = { tensors: tf.memory().numTensors, bytes: gpuBytes() };
-  const [q, k, v] = tensors(j, cpuResident);
+  const [q, k, v] = tensors(j, residence);
   const out = core(q, k, v, j.axis);
   const data = Array.from(await out.data());
   tf.dispose([q, k, v, out]);
@@ -72,9 +79,9 @@ async function timeForward(core: AxialCore, q: tf.Tensor3D, k: tf.Tensor3D, v: t
  * reference runs in the test process.
  */
 export const attentionKernels = {
-  /** WGSL forward alone; `cpuResident` feeds it tensors tfjs has not uploaded yet. */
-  async attention_wgsl_forward(_gpu: GpuContext, input: JsonAttention & { cpuResident?: boolean }) {
-    return forward((q, k, v, axis) => axialAttentionWgsl(tf, q, k, v, axis), input, input.cpuResident);
+  /** WGSL forward alone; `residence` feeds it tensors tfjs has not uploaded yet, or reshaped views. */
+  async attention_wgsl_forward(_gpu: GpuContext, input: JsonAttention & { residence?: Residence }) {
+    return forward((q, k, v, axis) => axialAttentionWgsl(tf, q, k, v, axis), input, input.residence);
   },
 
   /** The core training gets from axialCoreFor on WebGPU (customGrad, WGSL forward up to 128 channels). */

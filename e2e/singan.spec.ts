@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { parseGIF, decompressFrames } from 'gifuct-js';
+import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
+
+/**
+ * SinGAN in the real page on SwiftShader WebGPU, with a tiny configuration
+ * (32 px, 4-channel nets, a few iterations): train and watch, sample,
+ * super-resolve, animate and export a GIF, export and re-import the model,
+ * pause, reload mid-training and resume.
+ */
+type Output = { output: number; seed: number | null; height: number; width: number; rgba: number[] };
+
+async function lastOutputs(page: Page): Promise<{ status: string; outputs: Output[] }> {
+  return page.evaluate(() => {
+    const r = (globalThis as any).__studio.state().runs[0];
+    return {
+      status: r.status,
+      outputs: r.outputs.map((o: any) => ({ output: o.output, seed: o.seed, height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba) })),
+    };
+  });
+}
+
+async function fill(page: Page, testId: string, value: number): Promise<void> {
+  await page.getByTestId(testId).fill(String(value));
+}
+
+async function tinyTraining(page: Page, iterations: number): Promise<void> {
+  await openStudio(page, '?example=none');
+  await dropFile(page, testPicture(32, 32), 'tiny.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('tiny.png');
+  await page.getByTestId('task-singan-train').click();
+  await page.locator('details.advanced summary').click();
+  await fill(page, 'singan-max-size', 32);
+  await fill(page, 'singan-min-size', 24);
+  await fill(page, 'singan-d-steps', 1);
+  await fill(page, 'singan-g-steps', 1);
+  await fill(page, 'singan-iterations', iterations);
+  await fill(page, 'singan-lr-drop', iterations);
+  await fill(page, 'singan-channels', 4);
+  await fill(page, 'singan-max-channels', 8);
+  await fill(page, 'singan-preview-every', 1);
+}
+
+async function runAndWait(page: Page, timeout = 180_000): Promise<{ status: string; outputs: Output[] }> {
+  await expect(page.getByTestId('run-job')).toBeEnabled();
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error|cancelled/, { timeout });
+  const run = await lastOutputs(page);
+  expect(run.status).toBe('done');
+  return run;
+}
+
+test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to GIF, export and re-import the model', async ({ page }) => {
+  test.setTimeout(420_000);
+  await tinyTraining(page, 2);
+  await expect(page.getByTestId('singan-preset')).toHaveValue('custom');
+  await page.getByTestId('singan-attention').selectOption('head');
+  await page.getByTestId('run-job').click();
+  // Live view: previews and loss curves arrive while training runs.
+  await expect(page.getByTestId('preview-sample')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('preview-reconstruction')).toBeVisible();
+  await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 240_000 });
+  const trained = await lastOutputs(page);
+  expect(trained.status).toBe('done');
+  expect(trained.outputs.map((o) => [o.height, o.width])).toEqual([
+    [32, 32],
+    [32, 32],
+  ]);
+  // Every finished scale went to the strip and was stored; SIFID over training time has a point per measurable scale.
+  const model = page.getByTestId('model').first();
+  const scales = Number(await model.getAttribute('data-scales-done'));
+  expect(scales).toBeGreaterThanOrEqual(2);
+  await expect(model.getByTestId('model-info')).toContainText(`${scales}/${scales} scales`);
+  await expect(page.getByTestId('scale')).toHaveCount(scales);
+  await expect.poll(async () => Number(await page.getByTestId('training-sifid-chart').getAttribute('data-points'))).toBeGreaterThan(0);
+  const losses = JSON.parse((await page.getByTestId('loss-chart').getAttribute('data-values'))!) as number[][];
+  for (const series of losses) for (const v of series) expect(Number.isFinite(v)).toBe(true);
+
+  // Random samples, reproducible by seed.
+  await page.getByTestId('task-singan-sample').click();
+  await fill(page, 'singan-samples', 2);
+  await fill(page, 'singan-sample-seed', 5);
+  const first = await runAndWait(page);
+  expect(first.outputs.map((o) => o.seed)).toEqual([5, 6]);
+  expect(maxAbsDiff(first.outputs[0].rgba, first.outputs[1].rgba)).toBeGreaterThan(0);
+  const again = await runAndWait(page);
+  expect(maxAbsDiff(again.outputs[0].rgba, first.outputs[0].rgba)).toBe(0);
+  // At another size: the coarsest noise map is scaled.
+  await fill(page, 'singan-width-factor', 1.5);
+  const wide = await runAndWait(page);
+  expect(wide.outputs[0].width).toBeGreaterThan(wide.outputs[0].height);
+  await fill(page, 'singan-width-factor', 1);
+
+  // Super-resolution ×2.
+  await page.getByTestId('task-singan-superres').click();
+  const sr = await runAndWait(page);
+  expect([sr.outputs[0].height, sr.outputs[0].width]).toEqual([64, 64]);
+
+  // Animation: frames stream into the player, export as GIF; the GIF decodes to the right frames.
+  await page.getByTestId('task-singan-animate').click();
+  await fill(page, 'singan-anim-frames', 4);
+  await fill(page, 'singan-anim-fps', 5);
+  await page.getByTestId('singan-anim-loop').selectOption('loop');
+  const anim = await runAndWait(page);
+  expect(anim.outputs.length).toBe(4);
+  await expect(page.getByTestId('anim-status')).toContainText('flicker');
+  await page.getByTestId('export-gif').click();
+  await expect(page.getByTestId('export-size')).toContainText('.gif', { timeout: 60_000 });
+  const [gifDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+  const gif = readFileSync((await gifDownload.path())!);
+  const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength)), true);
+  expect(frames.length).toBe(4);
+  for (const f of frames) {
+    expect([f.dims.width, f.dims.height]).toEqual([32, 32]);
+    expect(f.delay).toBe(200);
+  }
+
+  // Export the model, import it back: the imported copy samples the same pixels for the same seed.
+  const [modelDownload] = await Promise.all([page.waitForEvent('download'), model.getByTestId('model-export').click()]);
+  expect(modelDownload.suggestedFilename()).toMatch(/\.singan$/);
+  const bytes = readFileSync((await modelDownload.path())!);
+  await page.getByTestId('model-import-input').setInputFiles({ name: 'copy.singan', mimeType: 'application/octet-stream', buffer: bytes });
+  await expect(page.getByTestId('model')).toHaveCount(2);
+  await page.locator('[data-testid="model"]', { hasText: 'copy' }).getByTestId('model-pick').check();
+  await page.getByTestId('task-singan-sample').click();
+  const imported = await runAndWait(page);
+  expect(maxAbsDiff(imported.outputs[0].rgba, first.outputs[0].rgba)).toBe(0);
+
+  // A corrupt file is refused with a message; nothing stored changes.
+  await page.getByTestId('model-import-input').setInputFiles({ name: 'broken.singan', mimeType: 'application/octet-stream', buffer: bytes.subarray(0, 100) });
+  await expect(page.getByTestId('notice').last()).toContainText('broken');
+  await expect(page.getByTestId('model')).toHaveCount(2);
+});
+
+test('pause holds training; a reload mid-training keeps the finished scales and Resume finishes the model', async ({ page }) => {
+  test.setTimeout(420_000);
+  await tinyTraining(page, 8);
+  await page.getByTestId('run-job').click();
+  const model = page.getByTestId('model').first();
+  await expect(model).toHaveAttribute('data-scales-done', '1', { timeout: 180_000 });
+  await page.getByTestId('pause-job').click();
+  await expect(page.getByTestId('status-text')).toContainText('Paused');
+  const progress = await page.getByTestId('progress').getAttribute('value');
+  await page.waitForTimeout(1500);
+  expect(await page.getByTestId('progress').getAttribute('value')).toBe(progress);
+
+  await page.reload();
+  await expect(page.getByTestId('model').first()).toBeVisible({ timeout: 60_000 });
+  const stored = page.getByTestId('model').first();
+  const done = Number(await stored.getAttribute('data-scales-done'));
+  expect(done).toBeGreaterThanOrEqual(1);
+  await expect(stored.getByTestId('model-info')).toContainText('unfinished');
+  await stored.getByTestId('model-resume').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 300_000 });
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done');
+  await expect(stored.getByTestId('model-info')).not.toContainText('unfinished');
+  // Only the scales after the stored ones were trained again.
+  const lossScales = await page.evaluate(() => (globalThis as any).__studio.state().runs[0].training.losses.map((l: any) => l.scale));
+  expect(Math.min(...lossScales)).toBe(done);
+});
+
+test('a SinGAN task without a trained model says what to do and does not run', async ({ page }) => {
+  await openStudio(page, '?example=none');
+  await page.getByTestId('task-singan-sample').click();
+  await expect(page.getByTestId('param-error')).toContainText('Train a SinGAN model first');
+  await expect(page.getByTestId('run-job')).toBeDisabled();
+});

@@ -1,0 +1,168 @@
+import type { AttentionPlacement } from '../../engine/singan/singanConfig';
+import type { LoopMode } from '../../protocol/messages';
+import { setSinganConfig, setSinganPreset, setSinganSettings } from '../singanActions';
+import { useStudio, type StudioState } from '../store';
+import { ImageSlotPicker } from './ImageSlotPicker';
+import { NumberField } from './NumberField';
+
+const PLACEMENTS: { id: AttentionPlacement; label: string }[] = [
+  { id: 'none', label: 'None (plain SinGAN)' },
+  { id: 'head', label: 'After the head (best in the study)' },
+  { id: 'body', label: 'After the body' },
+  { id: 'tail', label: 'After the tail' },
+  { id: 'head+tail', label: 'Head and tail (two layers)' },
+];
+
+/** Training settings: a preset, the attention variant, and every hyper-parameter under "Advanced". */
+export function SinganTrainFields({ s }: { s: StudioState }) {
+  const c = s.singan.config;
+  const set = setSinganConfig;
+  return (
+    <>
+      <div className="params">
+        <label className="field">
+          Preset
+          <select
+            value={s.singan.preset}
+            data-testid="singan-preset"
+            onChange={(e) => e.currentTarget.value !== 'custom' && setSinganPreset(e.currentTarget.value as 'fast' | 'paper')}
+          >
+            <option value="fast">Fast (minutes, rougher)</option>
+            <option value="paper">Paper (2000 iterations/scale, 250 px)</option>
+            <option value="custom" disabled>
+              Custom
+            </option>
+          </select>
+        </label>
+        <label className="field">
+          Axial attention
+          <select value={c.attention} data-testid="singan-attention" onChange={(e) => set({ attention: e.currentTarget.value as AttentionPlacement })}>
+            {PLACEMENTS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field checkbox">
+          <input type="checkbox" checked={c.feedForward} disabled={c.attention === 'none'} data-testid="singan-ff" onChange={(e) => set({ feedForward: e.currentTarget.checked })} />
+          Feed-forward block after attention
+        </label>
+      </div>
+      <p className="hint" data-testid="singan-preset-note">
+        {c.iterations} iterations per scale at up to {c.maxSize} px. {s.singan.preset === 'paper' ? 'The published setting: about an hour per image on a desktop GPU.' : 'Far fewer steps than the paper: samples are rougher, training takes minutes.'}
+      </p>
+      <details className="advanced">
+        <summary>Advanced</summary>
+        <div className="params">
+          <NumberField label="Longest side (px)" value={c.maxSize} min={c.minSize} max={512} testId="singan-max-size" onChange={(v) => set({ maxSize: v })} />
+          <NumberField label="Coarsest side (px)" value={c.minSize} min={8} max={c.maxSize} testId="singan-min-size" onChange={(v) => set({ minSize: v })} />
+          <NumberField label="Scale factor" value={c.scaleFactor} step={0.01} min={0.5} max={0.95} testId="singan-scale-factor" onChange={(v) => set({ scaleFactor: v })} />
+          <NumberField label="Iterations per scale" value={c.iterations} min={1} max={10000} testId="singan-iterations" onChange={(v) => set({ iterations: v })} />
+          <NumberField label="LR ×0.1 at iteration" value={c.lrDropAt} min={0} max={c.iterations} testId="singan-lr-drop" onChange={(v) => set({ lrDropAt: v })} />
+          <NumberField label="Learning rate" value={c.lr} step={0.0001} min={0} testId="singan-lr" onChange={(v) => set({ lr: v })} />
+          <NumberField label="Adam β1" value={c.beta1} step={0.05} min={0} max={0.999} onChange={(v) => set({ beta1: v })} />
+          <NumberField label="Adam β2" value={c.beta2} step={0.001} min={0} max={0.9999} onChange={(v) => set({ beta2: v })} />
+          <NumberField label="D steps / iteration" value={c.dSteps} min={1} max={20} testId="singan-d-steps" onChange={(v) => set({ dSteps: v })} />
+          <NumberField label="G steps / iteration" value={c.gSteps} min={1} max={20} testId="singan-g-steps" onChange={(v) => set({ gSteps: v })} />
+          <NumberField label="Gradient penalty weight" value={c.gpWeight} step={0.01} min={0} onChange={(v) => set({ gpWeight: v })} />
+          <NumberField label="Reconstruction weight α" value={c.recWeight} step={1} min={0} onChange={(v) => set({ recWeight: v })} />
+          <NumberField label="Noise amplitude factor" value={c.noiseAmpFactor} step={0.01} min={0} onChange={(v) => set({ noiseAmpFactor: v })} />
+          <NumberField label="Base channels" value={c.baseChannels} min={1} max={512} testId="singan-channels" onChange={(v) => set({ baseChannels: v })} />
+          <NumberField label="Max channels" value={c.maxChannels} min={1} max={512} testId="singan-max-channels" onChange={(v) => set({ maxChannels: v })} />
+          <NumberField label="Preview every (iterations)" value={c.previewEvery} min={1} max={10000} testId="singan-preview-every" onChange={(v) => set({ previewEvery: v })} />
+          <NumberField label="Seed" value={c.seed} min={0} testId="singan-seed" onChange={(v) => set({ seed: v })} />
+        </div>
+      </details>
+    </>
+  );
+}
+
+function LoopSelect({ value, onChange, testId }: { value: LoopMode; onChange: (v: LoopMode) => void; testId: string }) {
+  return (
+    <label className="field">
+      Loop
+      <select value={value} data-testid={testId} onChange={(e) => onChange(e.currentTarget.value as LoopMode)}>
+        <option value="loop">Loop</option>
+        <option value="pingpong">Ping-pong</option>
+      </select>
+    </label>
+  );
+}
+
+/** Settings of the tasks that use a trained model (the model is picked under Models). */
+export function SinganUseFields({ s }: { s: StudioState }) {
+  const model = useStudio((st) => st.models?.find((m) => m.id === st.selectedModelId) ?? null);
+  const scales = model?.scalesDone ?? 0;
+  const header = (
+    <p className="hint" data-testid="singan-model-used">
+      {model ? `Model: ${model.name} (${model.scalesDone}/${model.scales} scales)` : 'No model yet: train one, or import one under Models.'}
+    </p>
+  );
+  const g = s.singan;
+  switch (s.task) {
+    case 'singan-sample':
+      return (
+        <>
+          {header}
+          <div className="params">
+            <NumberField label="Samples" value={g.sample.count} min={1} max={64} testId="singan-samples" onChange={(v) => setSinganSettings('sample', { count: v })} />
+            <NumberField label="First seed" value={g.sample.baseSeed} min={0} testId="singan-sample-seed" onChange={(v) => setSinganSettings('sample', { baseSeed: v })} />
+            <NumberField label="Height ×" value={g.sample.heightFactor} step={0.25} min={0.5} max={3} testId="singan-height-factor" onChange={(v) => setSinganSettings('sample', { heightFactor: v })} />
+            <NumberField label="Width ×" value={g.sample.widthFactor} step={0.25} min={0.5} max={3} testId="singan-width-factor" onChange={(v) => setSinganSettings('sample', { widthFactor: v })} />
+          </div>
+        </>
+      );
+    case 'singan-superres':
+      return (
+        <>
+          {header}
+          <label className="field">
+            Factor
+            <select value={g.superres.factor} data-testid="singan-sr-factor" onChange={(e) => setSinganSettings('superres', { factor: Number(e.currentTarget.value) as 2 | 4 })}>
+              <option value={2}>×2</option>
+              <option value={4}>×4</option>
+            </select>
+          </label>
+          <p className="hint">As SinGAN does it: upsample by the pyramid factor again and again, each step through the finest generator.</p>
+        </>
+      );
+    case 'singan-inject':
+      return (
+        <>
+          {header}
+          <ImageSlotPicker slot="structure" label="Image to inject (painting, edit, paste-in)" />
+          <div className="params">
+            <NumberField
+              label={`Inject at scale (1–${Math.max(1, scales - 1)})`}
+              value={g.inject.startScale}
+              min={1}
+              max={Math.max(1, scales - 1)}
+              testId="singan-inject-scale"
+              title="Coarse scales repaint more (paint-to-image); fine scales keep more of your image (harmonisation, editing)."
+              onChange={(v) => setSinganSettings('inject', { startScale: v })}
+            />
+            <NumberField label="Seed" value={g.inject.seed} min={0} testId="singan-inject-seed" onChange={(v) => setSinganSettings('inject', { seed: v })} />
+          </div>
+        </>
+      );
+    case 'singan-animate':
+      return (
+        <>
+          {header}
+          <div className="params">
+            <NumberField label="Frames" value={g.animate.frames} min={2} max={240} testId="singan-anim-frames" onChange={(v) => setSinganSettings('animate', { frames: v })} />
+            <NumberField label="Frames per second" value={g.animate.fps} min={1} max={50} testId="singan-anim-fps" onChange={(v) => setSinganSettings('animate', { fps: v })} />
+            <NumberField label="β (memory of the walk)" value={g.animate.beta} step={0.01} min={0} max={0.99} testId="singan-anim-beta" onChange={(v) => setSinganSettings('animate', { beta: v })} />
+            <NumberField label={`Start scale (0–${Math.max(0, scales - 1)})`} value={g.animate.startScale} min={0} max={Math.max(0, scales - 1)} testId="singan-anim-scale" onChange={(v) => setSinganSettings('animate', { startScale: v })} />
+            <NumberField label="Seed" value={g.animate.seed} min={0} testId="singan-anim-seed" onChange={(v) => setSinganSettings('animate', { seed: v })} />
+            <LoopSelect value={g.animate.loop} testId="singan-anim-loop" onChange={(v) => setSinganSettings('animate', { loop: v })} />
+          </div>
+        </>
+      );
+    default:
+      return null;
+  }
+}
+
+export { LoopSelect };

@@ -1,0 +1,114 @@
+import { useEffect, useMemo, useState } from 'react';
+import { formatDuration } from '../eta';
+import { selectedRun, useStudio, type Run } from '../store';
+import { MetricChart, type ChartSeries } from './MetricChart';
+import { PixelCanvas } from './PixelCanvas';
+
+const LOSSES = [
+  ['dReal', 'D real'],
+  ['dFake', 'D fake'],
+  ['gp', 'gradient penalty'],
+  ['gAdv', 'G adversarial'],
+  ['rec', 'reconstruction'],
+] as const;
+
+const SIFIDS = [
+  ['sifid', 'real vs fake'],
+  ['sifid-rec', 'real vs reconstruction'],
+  ['sifid-rec-fake', 'reconstruction vs fake'],
+] as const;
+
+const formatSeconds = (x: number) => `${x.toFixed(0)} s`;
+
+/** SinGAN training, live: the latest sample and reconstruction, loss curves per scale, SIFID over training time. */
+export function TrainingPanel() {
+  const run = useStudio(selectedRun);
+  if (!run || run.kind !== 'singan-train') return null;
+  return <TrainingView run={run} />;
+}
+
+function TrainingView({ run }: { run: Run }) {
+  const training = run.training;
+  const current = training?.scale ?? 0;
+  const [picked, setPicked] = useState<number | null>(null);
+  const scale = picked ?? current;
+  const lossSeries = useMemo<ChartSeries[]>(() => {
+    const points = training?.losses.find((l) => l.scale === scale)?.points ?? [];
+    return LOSSES.map(([key, label]) => ({ label, points: points.map((p) => ({ x: p.iteration, y: p[key] })) }));
+  }, [training, scale]);
+  const sifidSeries = useMemo<ChartSeries[]>(
+    () =>
+      SIFIDS.map(([name, label]) => ({
+        label,
+        points: run.metrics.filter((m) => m.name === name && m.atMs !== undefined).map((m) => ({ x: (m.atMs as number) / 1000, y: m.value })),
+      })).filter((s) => s.points.length > 0),
+    [run.metrics],
+  );
+  const preview = training?.preview ?? null;
+  const scales = preview?.scales ?? null;
+  const trainedScales = training?.losses.map((l) => l.scale) ?? [];
+  return (
+    <section className="panel training-panel" aria-label="Training">
+      <h2>
+        Training{' '}
+        <small data-testid="training-status">
+          {run.paused ? 'paused · ' : ''}
+          {preview ? `scale ${preview.scale + 1}/${preview.scales} · iteration ${preview.iteration}/${preview.iterations}` : 'starting…'}
+          <ScaleEta run={run} />
+        </small>
+      </h2>
+      <div className="training-previews">
+        <figure>
+          {preview ? <PixelCanvas pixels={preview.sample} className="preview-canvas" testId="preview-sample" /> : <div className="preview-canvas empty" />}
+          <figcaption>Random sample</figcaption>
+        </figure>
+        <figure>
+          {preview ? <PixelCanvas pixels={preview.reconstruction} className="preview-canvas" testId="preview-reconstruction" /> : <div className="preview-canvas empty" />}
+          <figcaption>Reconstruction</figcaption>
+        </figure>
+      </div>
+      <div className="row">
+        <label className="field inline">
+          Losses of scale
+          <select value={scale} data-testid="loss-scale" onChange={(e) => setPicked(Number(e.currentTarget.value))}>
+            {(trainedScales.length ? trainedScales : [0]).map((k) => (
+              <option key={k} value={k}>
+                {k + 1}
+                {scales ? ` / ${scales}` : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        {picked !== null && (
+          <button type="button" className="link" onClick={() => setPicked(null)}>
+            follow training
+          </button>
+        )}
+      </div>
+      <MetricChart series={lossSeries} xLabel="iteration" yLabel="loss" testId="loss-chart" />
+      <h3>SIFID per finished scale, over training time</h3>
+      {sifidSeries.length === 0 ? (
+        <p className="hint">Each finished scale large enough for the metric (≥ 19 px) adds a point.</p>
+      ) : (
+        <MetricChart series={sifidSeries} xLabel="training time" yLabel="SIFID" formatX={formatSeconds} testId="training-sifid-chart" />
+      )}
+    </section>
+  );
+}
+
+/** Time left in the scale being trained, from its own iteration rate (scales differ a lot in cost). */
+function ScaleEta({ run }: { run: Run }) {
+  const [now, setNow] = useState(() => performance.now());
+  const live = run.status === 'running' && !run.paused;
+  useEffect(() => {
+    if (!live) return;
+    const t = setInterval(() => setNow(performance.now()), 1000);
+    return () => clearInterval(t);
+  }, [live]);
+  const t = run.training;
+  const p = t?.preview;
+  const last = t?.losses.find((l) => l.scale === t.scale)?.points.at(-1);
+  if (!live || !t || !p || !last || last.iteration < 1) return null;
+  const left = ((now - t.scaleStartedAt) / last.iteration) * Math.max(0, p.iterations - last.iteration);
+  return <span data-testid="scale-eta"> · about {formatDuration(left)} left in this scale</span>;
+}

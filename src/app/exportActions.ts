@@ -1,0 +1,44 @@
+import type { ExportAnimationJob } from '../protocol/messages';
+import { downloadBlob, safeFileStem } from './downloadPng';
+import { engine, nextJobId } from './studio';
+import { notify, useStudio } from './store';
+
+/**
+ * Animation export: the frames of a run go to the worker, which encodes the
+ * GIF (or zips PNGs) off the page's thread; the file comes back with its size
+ * so the user sees it before downloading.
+ */
+export function exportAnimation(runId: number, format: ExportAnimationJob['format']): void {
+  const s = useStudio.getState();
+  const run = s.runs.find((r) => r.id === runId);
+  if (!run?.animation) return;
+  if (s.exportJob?.status === 'running') {
+    notify('warning', 'An export is already running; cancel it first.');
+    return;
+  }
+  const frames = [...run.outputs].sort((a, b) => a.output - b.output).map((o) => ({ ...o.pixels, rgba: new Uint8ClampedArray(o.pixels.rgba) }));
+  if (frames.length === 0) {
+    notify('error', 'There are no frames to export yet.');
+    return;
+  }
+  const jobId = nextJobId();
+  useStudio.setState({ exportJob: { jobId, runId, format, status: 'running', progress: { done: 0, total: frames.length } } });
+  const name = `${safeFileStem(s.source?.name ?? 'animation')}-${runId}`;
+  const job: ExportAnimationJob = { kind: 'export-animation', format, frames, fps: run.animation.fps, loop: run.animation.loop, name };
+  // The copies above are handed over (transferred), so the page keeps its own frames.
+  engine.send({ type: 'start-job', jobId, job }, frames.map((f) => f.rgba.buffer as ArrayBuffer));
+}
+
+export function cancelExport(): void {
+  const e = useStudio.getState().exportJob;
+  if (e?.status === 'running') engine.send({ type: 'cancel-job', jobId: e.jobId });
+}
+
+export function downloadExport(): void {
+  const file = useStudio.getState().exportJob?.file;
+  if (file) downloadBlob(file.blob, file.name);
+}
+
+export function setAnimationFps(runId: number, fps: number): void {
+  useStudio.setState((s) => ({ runs: s.runs.map((r) => (r.id === runId && r.animation ? { ...r, animation: { ...r.animation, fps } } : r)) }));
+}

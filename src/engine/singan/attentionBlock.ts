@@ -1,0 +1,73 @@
+import type { AttentionAxis, AxialCore } from '../attention/axialCore';
+import { leakyRelu } from './layers';
+import type { ParamSpec } from './paramSpec';
+import type { NetWeights, Tf, tfc } from './tfTypes';
+
+const AXES: readonly AttentionAxis[] = ['rows', 'cols'];
+
+/**
+ * Parameters of one axial attention block on C channels (and its optional
+ * feed-forward block). Projections are Linear-style (PyTorch's default
+ * U(±1/√fan_in)) rather than SinGAN's N(0, 0.02): with γ = 0 the block starts
+ * as the identity either way, and 0.02-scale projections would leave the
+ * attention output, hence γ's gradient, vanishingly small.
+ */
+export function attentionSpecs(prefix: string, c: number, feedForward: boolean): ParamSpec[] {
+  const specs: ParamSpec[] = [];
+  for (const axis of AXES) {
+    for (const m of ['wq', 'wk', 'wv', 'wo']) specs.push({ name: `${prefix}.attn.${axis}.${m}`, shape: [c, c], init: 'linear', fanIn: c });
+    specs.push({ name: `${prefix}.attn.${axis}.bo`, shape: [c], init: 'linear', fanIn: c });
+  }
+  specs.push({ name: `${prefix}.attn.gamma`, shape: [], init: 'zeros' });
+  if (feedForward) {
+    specs.push(
+      { name: `${prefix}.ff.w1`, shape: [c, 2 * c], init: 'linear', fanIn: c },
+      { name: `${prefix}.ff.b1`, shape: [2 * c], init: 'linear', fanIn: c },
+      { name: `${prefix}.ff.w2`, shape: [2 * c, c], init: 'linear', fanIn: 2 * c },
+      { name: `${prefix}.ff.b2`, shape: [c], init: 'linear', fanIn: 2 * c },
+      { name: `${prefix}.ff.gamma`, shape: [], init: 'zeros' },
+    );
+  }
+  return specs;
+}
+
+/** x·W on the channel axis of a batch-1 NHWC map, as [H·W, C] matrices. */
+function project(tf: Tf, x2: tfc.Tensor2D, w: tfc.Tensor): tfc.Tensor2D {
+  return tf.matMul(x2, w as tfc.Tensor2D);
+}
+
+/**
+ * y = x + γ·Σ_axis (Wo·core_axis(Wq·x, Wk·x, Wv·x) + bo), rows then columns,
+ * each axis with its own projections (ALGORITHMS.md §2).
+ */
+export function axialAttentionBlock(tf: Tf, x: tfc.Tensor4D, w: NetWeights, prefix: string, core: AxialCore): tfc.Tensor4D {
+  const [, h, wd, c] = x.shape;
+  const x2 = tf.reshape(x, [h * wd, c]) as tfc.Tensor2D;
+  const p = `${prefix}.attn`;
+  let out: tfc.Tensor2D | null = null;
+  for (const axis of AXES) {
+    const q = tf.reshape(project(tf, x2, w[`${p}.${axis}.wq`]), [h, wd, c]) as tfc.Tensor3D;
+    const k = tf.reshape(project(tf, x2, w[`${p}.${axis}.wk`]), [h, wd, c]) as tfc.Tensor3D;
+    const v = tf.reshape(project(tf, x2, w[`${p}.${axis}.wv`]), [h, wd, c]) as tfc.Tensor3D;
+    const attended = tf.reshape(core(q, k, v, axis), [h * wd, c]) as tfc.Tensor2D;
+    const o = tf.add(project(tf, attended, w[`${p}.${axis}.wo`]), w[`${p}.${axis}.bo`]) as tfc.Tensor2D;
+    out = out ? (tf.add(out, o) as tfc.Tensor2D) : o;
+  }
+  return tf.add(x, tf.mul(tf.reshape(out!, [1, h, wd, c]), w[`${p}.gamma`])) as tfc.Tensor4D;
+}
+
+/** y = x + γ_ff·(W2·LeakyReLU(W1·x + b1) + b2), hidden width 2C. */
+export function feedForwardBlock(tf: Tf, x: tfc.Tensor4D, w: NetWeights, prefix: string): tfc.Tensor4D {
+  const [, h, wd, c] = x.shape;
+  const p = `${prefix}.ff`;
+  const x2 = tf.reshape(x, [h * wd, c]) as tfc.Tensor2D;
+  const hidden = leakyRelu(tf, tf.add(project(tf, x2, w[`${p}.w1`]), w[`${p}.b1`])) as tfc.Tensor2D;
+  const y = tf.add(project(tf, hidden, w[`${p}.w2`]), w[`${p}.b2`]);
+  return tf.add(x, tf.mul(tf.reshape(y, [1, h, wd, c]), w[`${p}.gamma`])) as tfc.Tensor4D;
+}
+
+/** The attention block, then the feed-forward block when the weights have one. */
+export function attentionSite(tf: Tf, x: tfc.Tensor4D, w: NetWeights, prefix: string, core: AxialCore): tfc.Tensor4D {
+  const y = axialAttentionBlock(tf, x, w, prefix, core);
+  return `${prefix}.ff.w1` in w ? feedForwardBlock(tf, y, w, prefix) : y;
+}

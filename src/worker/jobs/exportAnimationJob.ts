@@ -1,0 +1,71 @@
+import { checkLoopMode } from '../../engine/animation/animationLimits';
+import { encodeGif } from '../../engine/gif/encodeGif';
+import { checkExportFps, checkExportFrames, type RgbaFrame } from '../../engine/gif/gifLimits';
+import { zipPngs } from '../../engine/gif/zipPngs';
+import type { ExportAnimationJob } from '../../protocol/messages';
+import type { JobContext } from '../jobContext';
+import { JobInputError } from './jobErrors';
+
+/** A file name stem safe on every desktop OS: no path separators, reserved or control characters. */
+function safeStem(name: string): string {
+  const stem = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/^[.\s-]+|[.\s]+$/g, '').slice(0, 120);
+  return stem || 'animation';
+}
+
+function validate(job: ExportAnimationJob): string | null {
+  if (job.format !== 'gif' && job.format !== 'png-zip') return `Export format must be gif or png-zip (got ${String(job.format)}).`;
+  const loop = checkLoopMode(job.loop);
+  if (loop) return loop;
+  try {
+    checkExportFrames(job.frames);
+    if (job.format === 'gif') checkExportFps(job.fps);
+  } catch (err) {
+    if (err instanceof RangeError) return err.message;
+    throw err;
+  }
+  return null;
+}
+
+/** PNG bytes of one frame. The worker's OffscreenCanvas is the only PNG encoder the engine has; the rest of the export is pure. */
+async function encodePng(frame: RgbaFrame): Promise<Uint8Array> {
+  const canvas = new OffscreenCanvas(frame.width, frame.height);
+  const g = canvas.getContext('2d');
+  if (!g) throw new Error('This browser cannot draw in a worker (no OffscreenCanvas 2D context), so PNG frames cannot be made here.');
+  g.putImageData(new ImageData(new Uint8ClampedArray(frame.rgba), frame.width, frame.height), 0, 0);
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/**
+ * Encodes frames the page holds into one file: an animated GIF (pingpong
+ * written out, since GIF only loops) or a zip of the distinct frames as PNGs
+ * (lossless, for editing elsewhere; the loop mode does not duplicate frames).
+ * Progress per frame; a pause or cancel takes effect between frames.
+ */
+export async function runExportAnimationJob(job: ExportAnimationJob, ctx: JobContext): Promise<void> {
+  const bad = validate(job);
+  if (bad) throw new JobInputError('bad-params', bad);
+  const stem = safeStem(job.name);
+  if (job.format === 'gif') {
+    const bytes = await encodeGif(job.frames, {
+      fps: job.fps,
+      loop: job.loop,
+      signal: ctx.signal,
+      pause: () => ctx.checkpoint(),
+      onProgress: (done, total) => ctx.emitProgress(done, total, `Encoding GIF · frame ${done}/${total}`),
+    });
+    ctx.emitFile(`${stem}.gif`, 'image/gif', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/gif' }));
+    return;
+  }
+  const n = job.frames.length;
+  const pngs: Uint8Array[] = [];
+  ctx.emitProgress(0, n, 'Encoding PNG frames');
+  for (const frame of job.frames) {
+    await ctx.checkpoint();
+    pngs.push(await encodePng(frame));
+    ctx.emitProgress(pngs.length, n, `Encoding PNG · frame ${pngs.length}/${n}`);
+  }
+  await ctx.checkpoint();
+  const zip = zipPngs(pngs);
+  ctx.emitFile(`${stem}-frames.zip`, 'application/zip', new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+}

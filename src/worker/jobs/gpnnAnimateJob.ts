@@ -1,0 +1,51 @@
+import { checkFps, checkFrameCount } from '../../engine/animation/animationLimits';
+import { FlickerMeter } from '../../engine/animation/flicker';
+import { animateGpnn, validateGpnnAnimation } from '../../engine/animation/gpnnAnimation';
+import { GpnnInputError } from '../../engine/gpnn/gpnnPlan';
+import type { GpnnAnimateJob } from '../../protocol/messages';
+import type { JobContext } from '../jobContext';
+import { JobInputError } from './jobErrors';
+
+/**
+ * GPNN animation: every frame streamed as an output the moment it is made
+ * (output i = frame i), then the animation's flicker as a metric of output 0.
+ */
+export async function runGpnnAnimateJob(job: GpnnAnimateJob, ctx: JobContext): Promise<void> {
+  const { params, animation } = job;
+  const spec = { frames: animation.frames, loop: animation.loop, seed: animation.seed, coherence: animation.coherence };
+  const bad = checkFrameCount(spec.frames) ?? checkFps(animation.fps) ?? validateGpnnAnimation(ctx.source, params, spec);
+  if (bad) throw new JobInputError('bad-params', bad);
+
+  const n = spec.frames;
+  // Progress in patch comparisons, as the GPNN job counts it: a fine level costs hundreds of coarse ones.
+  let stepCost: number[] = [];
+  let total = 1;
+  let done = 0;
+  const meter = new FlickerMeter();
+  try {
+    await animateGpnn(ctx.runtime.gpnn, ctx.source, params, spec, {
+      signal: ctx.signal,
+      onPlan: (plan) => {
+        const patches = ([h, w]: readonly [number, number]) => Math.max(1, h - params.patchSize + 1) * Math.max(1, w - params.patchSize + 1);
+        stepCost = plan.source.map((s, k) => patches(s) * patches(plan.output[k]));
+        total = n * params.iterations * stepCost.reduce((a, b) => a + b, 0);
+        ctx.emitProgress(0, total, 'Building the source pyramid');
+      },
+      onStep: (frame, level, t) => {
+        done += stepCost[level];
+        ctx.emitProgress(done, total, `Frame ${frame + 1}/${n} · level ${level} · iteration ${t + 1}/${params.iterations}`);
+      },
+      onFrame: async (frame, image) => {
+        meter.add(image);
+        ctx.emitOutput(frame, image, `Frame ${frame + 1}/${n}`, spec.seed);
+        await ctx.pace();
+        // Between frames: where a pause holds and a cancel lands.
+        await ctx.checkpoint();
+      },
+    });
+  } catch (err) {
+    if (err instanceof GpnnInputError) throw new JobInputError('bad-params', err.message);
+    throw err;
+  }
+  ctx.emitMetric(0, null, 'flicker', meter.value());
+}

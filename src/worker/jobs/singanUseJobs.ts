@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { RgbImage } from '../../engine/image/rgbImage';
+import { disposeSinganModel, type SinganModel } from '../../engine/singan/singanModel';
+import { animateSingan, injectSingan, sampleSingan, superResolve } from '../../engine/singan/sampleSingan';
+import type { SinganAnimateJob, SinganInjectJob, SinganSampleJob, SinganSuperResJob } from '../../protocol/messages';
+import type { JobContext } from '../jobContext';
+import { sifid, sifidDefinedFor } from '../sifidService';
+import { openStoredModel } from '../singanModels';
+import { flicker } from '../../engine/animation/flicker';
+import { JobInputError } from './jobErrors';
+import { axialCoreFor } from '../../gpu/kernels/axialAttention';
+
+/** Larger SinGAN outputs would take minutes per image and hundreds of MB of activations. */
+const MAX_SIDE = 1024;
+
+/** What a trained SinGAN is used for: samples, super-resolution, injection, animation. Each opens the stored model and disposes it. */
+async function withModel<T>(modelId: string, ctx: JobContext, use: (model: SinganModel, levels: number) => Promise<T>): Promise<T> {
+  const { model } = await openStoredModel(modelId);
+  try {
+    if (model.scales.length === 0) throw new JobInputError('bad-model', 'This model has no finished scale yet.');
+    ctx.signal.throwIfAborted();
+    return await use(model, model.scales.length);
+  } finally {
+    disposeSinganModel(model);
+  }
+}
+
+const size = (img: RgbImage) => `${img.width}×${img.height}`;
+
+export async function runSinganSampleJob(job: SinganSampleJob, ctx: JobContext): Promise<void> {
+  await withModel(job.modelId, ctx, async (model, levels) => {
+    const [h, w] = model.imageShape;
+    if (Math.round(h * job.heightFactor) > MAX_SIDE || Math.round(w * job.widthFactor) > MAX_SIDE)
+      throw new JobInputError('bad-params', `Samples larger than ${MAX_SIDE} px a side are not supported.`);
+    for (const [i, seed] of job.seeds.entries()) {
+      await ctx.checkpoint();
+      ctx.emitProgress(i, job.seeds.length, `Sample ${i + 1}/${job.seeds.length}`);
+      let started = performance.now();
+      const out = await sampleSingan(tf, model, {
+        seed,
+        core: axialCoreFor(tf),
+        scaleHeight: job.heightFactor,
+        scaleWidth: job.widthFactor,
+        onScale: (scale, image) => {
+          ctx.emitScale(i, levels - 1 - scale, levels - 1, image, `Scale ${scale + 1} · ${size(image)}`, performance.now() - started);
+          started = performance.now();
+        },
+      });
+      ctx.emitOutput(i, out, `Sample ${i + 1} · seed ${seed} · ${size(out)}`, seed);
+      await ctx.pace();
+    }
+    ctx.emitProgress(job.seeds.length, job.seeds.length, 'Done');
+  });
+}
+
+export async function runSinganSuperResJob(job: SinganSuperResJob, ctx: JobContext): Promise<void> {
+  await withModel(job.modelId, ctx, async (model) => {
+    const [h, w] = model.imageShape;
+    if (h * job.factor > MAX_SIDE || w * job.factor > MAX_SIDE)
+      throw new JobInputError('bad-params', `×${job.factor} of ${w}×${h} is larger than ${MAX_SIDE} px a side; pick ×2 or a smaller model.`);
+    let step = 0;
+    const out = await superResolve(tf, model, {
+      factor: job.factor,
+      core: axialCoreFor(tf),
+      onStep: (i, image) => {
+        step = i;
+        ctx.emitScale(0, 0, 0, image, `Step ${i + 1} · ${size(image)}`);
+        ctx.emitProgress(i + 1, i + 2, `Super-resolution step ${i + 1}`);
+      },
+    });
+    ctx.emitProgress(step + 1, step + 1, 'Done');
+    ctx.emitOutput(0, out, `Super-resolution ×${job.factor} · ${size(out)}`, null);
+  });
+}
+
+export async function runSinganInjectJob(job: SinganInjectJob, ctx: JobContext): Promise<void> {
+  const image = job.slot === 'source' ? ctx.images.source : job.slot === 'structure' ? ctx.images.structure : undefined;
+  if (!image) throw new JobInputError('no-image', 'Load the image to inject first.');
+  await withModel(job.modelId, ctx, async (model, levels) => {
+    if (!Number.isInteger(job.startScale) || job.startScale < 1 || job.startScale >= levels)
+      throw new JobInputError('bad-params', `Inject at a scale from 1 to ${levels - 1}.`);
+    const out = await injectSingan(tf, model, {
+      image,
+      startScale: job.startScale,
+      seed: job.seed,
+      core: axialCoreFor(tf),
+      onScale: (scale, img) => ctx.emitScale(0, levels - 1 - scale, levels - 1, img, `Scale ${scale + 1} · ${size(img)}`),
+    });
+    ctx.emitOutput(0, out, `Injected at scale ${job.startScale} · seed ${job.seed}`, job.seed);
+    // How far the result is from the training image's statistics: the harmonisation's own SIFID.
+    const [h, w] = model.imageShape;
+    if (sifidDefinedFor(out) && out.height === h && out.width === w && ctx.images.source?.height === h && ctx.images.source.width === w) {
+      ctx.emitMetric(0, 0, 'sifid', await sifid(ctx.images.source, out));
+    }
+  });
+}
+
+export async function runSinganAnimateJob(job: SinganAnimateJob, ctx: JobContext): Promise<void> {
+  const a = job.animation;
+  if (!Number.isInteger(a.frames) || a.frames < 2 || a.frames > 240) throw new JobInputError('bad-params', 'An animation needs 2 to 240 frames.');
+  if (!(a.beta >= 0 && a.beta < 1)) throw new JobInputError('bad-params', 'Beta must be at least 0 and below 1.');
+  await withModel(job.modelId, ctx, async (model, levels) => {
+    if (!Number.isInteger(a.startScale) || a.startScale < 0 || a.startScale >= levels)
+      throw new JobInputError('bad-params', `Start the walk at a scale from 0 to ${levels - 1}.`);
+    const frames: RgbImage[] = [];
+    await animateSingan(tf, model, {
+      frames: a.frames,
+      beta: a.beta,
+      startScale: a.startScale,
+      seed: a.seed,
+      core: axialCoreFor(tf),
+      checkpoint: () => ctx.checkpoint(),
+      onFrame: (i, image) => {
+        frames.push(image);
+        ctx.emitOutput(i, image, `Frame ${i + 1}/${a.frames}`, a.seed);
+        ctx.emitProgress(i + 1, a.frames, `Frame ${i + 1}/${a.frames}`);
+      },
+    });
+    ctx.emitMetric(0, null, 'flicker', flicker(frames));
+  });
+}
