@@ -8,6 +8,8 @@ const OUT_DIR = process.env.E2E_DIST || 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
+  // Side-by-side runs must not wipe each other's failure reports.
+  outputDir: process.env.E2E_DIST ? `test-results-${process.env.E2E_DIST}` : 'test-results',
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,

@@ -5,6 +5,9 @@
  *
  *   npm run cli -- gpnn sample --input photo.jpg --samples 4 --out out/sample.png --report report.json
  *   npm run cli -- animate gpnn --input photo.jpg --frames 24 --fps 12 --out out/anim.gif
+ *   npm run cli -- singan train --input photo.jpg --preset fast --attention head --out out/model.singan --report train.json
+ *   npm run cli -- singan sample --model out/model.singan --samples 4 --out out/samples
+ *   npm run cli -- animate singan --model out/model.singan --frames 24 --fps 10 --out out/anim.gif
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -14,16 +17,24 @@ import { checkFps, checkFrameCount } from '../src/engine/animation/animationLimi
 import type { AutomationFile } from '../src/automation/automation';
 import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
 import { MASK_KEEP, MASK_REMOVE, type GpnnTaskSpec } from '../src/engine/gpnn/gpnnTask';
+import { workingSize } from '../src/engine/image/imageLimits';
 import { sniffImage } from '../src/engine/image/sniffImage';
+import { ATTENTION_PLACEMENTS, SINGAN_PRESETS, validateSinganConfig, type AttentionPlacement, type SinganConfig } from '../src/engine/singan/singanConfig';
+import type { AutomationEvent } from '../src/automation/automation';
 import type { ImageSlot, JobSpec, LoopMode } from '../src/protocol/messages';
 import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from './lib/headlessStudio';
 
 const GPNN_TASKS = ['sample', 'retarget', 'analogy', 'inpaint', 'collage'] as const;
 type GpnnCliTask = (typeof GPNN_TASKS)[number];
+const SINGAN_TASKS = ['train', 'sample'] as const;
+type SinganCliTask = (typeof SINGAN_TASKS)[number];
 
 const USAGE = `Usage:
   npm run cli -- gpnn <${GPNN_TASKS.join('|')}> --input IMG [options]
   npm run cli -- animate gpnn --input IMG --frames N --fps F [options] --out anim.gif
+  npm run cli -- singan train --input IMG [--preset fast|paper] [--attention P] [--ff] [options] --out model.singan
+  npm run cli -- singan sample --model model.singan --samples K [--seed S] [--height-factor F --width-factor F] --out DIR
+  npm run cli -- animate singan --model model.singan --frames N --fps F [--beta B] [--start-scale S] --out anim.gif
   npm run cli -- sifid REAL FAKE [FAKE…] [--json] [--backend webgpu|cpu]
 
 Inputs
@@ -46,12 +57,42 @@ Animation (animate gpnn takes the Inputs/Task options above that a sample takes:
   --coherence temporal|independent   start each frame from the previous one (default), or not (the flicker baseline)
   --out GIF              the animated GIF (default: out/animation.gif); --png-zip ZIP also writes the frames as PNGs
   --report FILE          JSON report: frames, flicker, timings, backend/adapter, files written
+SinGAN training (singan train; every flag overrides the preset)
+  --input IMG            training image (worked on at a longer side of max(--max-size, 256), as the studio's default)
+  --preset fast|paper    starting hyper-parameters (default fast: 128 px, 300 iterations; paper: 250 px, 2000)
+  --attention none|head|body|tail|head+tail   where axial attention sits in G (mirrored in D; default none)
+  --ff                   a feed-forward block after each attention block (needs --attention)
+  --max-size N           longer side of the finest scale, px; --min-size N shorter side of the coarsest (preset: 25)
+  --iterations N         iterations per scale; the learning-rate drop stays at the preset's share of them (80%)
+  --channels N           conv channels of both nets at the first four scales (preset: 32)
+  --steps N              D steps and G steps per iteration (preset: 3 each)
+  --seed S               training seed (default 1); --backend webgpu|cpu as above
+  --out FILE             the trained model file (default: out/model.singan)
+  --report FILE          JSON report: config, per-scale ms and iterations/s, final SIFIDs, elapsed, GPU/tfjs peak bytes, backend
+SinGAN use (singan sample, animate singan)
+  --model FILE           a .singan model file (from singan train, or exported from the studio)
+  --samples K            samples to make, 1–64 (default 1); --seed S is the first seed (default 1)
+  --height-factor F, --width-factor F   sample size as factors 0.5–3 of the training size (default 1)
+  --out DIR              sample: writes DIR/sample-<seed>.png (default: out)
+  --beta B               animate singan: noise walk z_t = B·z_{t−1} + (1−B)·ε, 0 ≤ B < 1 (default 0.95)
+  --start-scale S        animate singan: first scale whose noise walks, 0 = coarsest (default 0)
+  (animate singan also takes --frames, --fps, --loop, --seed, --out, --png-zip, --report as animate gpnn)
 `;
 
 class UsageError extends Error {}
 
 function fail(message: string): never {
   throw new UsageError(message);
+}
+
+/** Options of one command only; refused elsewhere so a misplaced flag is not silently ignored. */
+const GPNN_ONLY = ['input2', 'input3', 'input4', 'mask', 'height', 'nn', 'pm-rounds', 'target-height', 'target-width', 'patch', 'alpha', 'sigma', 'coarse', 'distance', 'coherence'] as const;
+const SINGAN_TRAIN_ONLY = ['preset', 'attention', 'ff', 'max-size', 'min-size', 'channels', 'steps'] as const;
+const SINGAN_USE_ONLY = ['model', 'height-factor', 'width-factor', 'beta', 'start-scale'] as const;
+const ANIMATE_ONLY = ['frames', 'fps', 'loop', 'png-zip'] as const;
+
+function refuse(values: Record<string, unknown>, names: readonly string[], where: string): void {
+  for (const n of names) if (values[n] !== undefined) fail(`--${n} does not apply to ${where}`);
 }
 
 function num(v: string | undefined, name: string, fallback: number, integer = false): number {
@@ -147,6 +188,7 @@ async function gpnn(task: GpnnCliTask, values: Record<string, string | undefined
   if (task === 'inpaint' && !values.mask) fail('gpnn inpaint needs --mask (red marks the hole)');
   if (values.mask && task !== 'retarget' && task !== 'inpaint') fail('--mask applies to retarget and inpaint only');
   for (const o of ['frames', 'fps', 'loop', 'coherence', 'png-zip']) if (values[o] !== undefined) fail(`--${o} applies to animate only`);
+  refuse(values, [...SINGAN_TRAIN_ONLY, ...SINGAN_USE_ONLY], `gpnn ${task}`);
   const backend = values.backend ?? 'webgpu';
   if (backend !== 'webgpu' && backend !== 'cpu') fail(`--backend must be webgpu or cpu, got "${backend}"`);
 
@@ -246,6 +288,7 @@ const STILL_ONLY = ['samples', 'mask', 'input2', 'input3', 'input4', 'target-hei
 const ANIMATION_ENGINES: Record<string, AnimationEngine> = {
   gpnn: {
     prepare(values, animation) {
+      refuse(values, [...SINGAN_TRAIN_ONLY, ...SINGAN_USE_ONLY], 'animate gpnn');
       if (!values.input) fail('--input is required');
       const params = gpnnParams(values);
       const coherence = values.coherence ?? 'temporal';
@@ -254,6 +297,26 @@ const ANIMATION_ENGINES: Record<string, AnimationEngine> = {
         inputs: [{ slot: 'source', path: values.input }],
         job: () => ({ kind: 'gpnn-animate', params, animation: { ...animation, coherence } }),
         report: { params, coherence },
+      };
+    },
+  },
+  singan: {
+    prepare(values, animation) {
+      refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, 'iterations', 'height-factor', 'width-factor'], 'animate singan');
+      if (!values.model) fail('--model is required (a .singan file)');
+      const model = readModelFile(values.model);
+      const beta = num(values.beta, 'beta', 0.95);
+      if (!(beta >= 0 && beta < 1)) fail(`--beta must be at least 0 and below 1, got ${beta}`);
+      const startScale = num(values['start-scale'], 'start-scale', 0, true);
+      if (startScale < 0) fail(`--start-scale must be 0 or more, got ${startScale}`);
+      let modelId = '';
+      return {
+        inputs: [],
+        async setup(studio) {
+          modelId = (await importModel(studio, model)).id;
+        },
+        job: () => ({ kind: 'singan-animate', modelId, animation: { ...animation, beta, startScale } }),
+        report: { model: resolve(values.model), beta, startScale },
       };
     },
   },
@@ -335,6 +398,209 @@ async function animate(engineName: string | undefined, values: Record<string, st
   }
 }
 
+// ---------------------------------------------------------------- SinGAN
+
+function readModelFile(path: string): { path: string; bytes: Uint8Array } {
+  try {
+    return { path, bytes: new Uint8Array(readFileSync(path)) };
+  } catch {
+    fail(`cannot read ${path}`);
+  }
+}
+
+/**
+ * Imports a model file into the headless browser's model store and returns
+ * the new entry. The store starts empty in every run, but the new id is
+ * taken as the one missing before, not as the first of the list.
+ */
+async function importModel(studio: HeadlessStudio, file: { path: string; bytes: Uint8Array }) {
+  const before = await studio.models({ kind: 'list' });
+  const known = new Set(before.models.map((m) => m.id));
+  const reply = await studio.models({ kind: 'import', bytes: file.bytes, name: basename(file.path) });
+  // The engine's own message (e.g. "model.singan cannot be imported: The model file is truncated: …"): a bad file, not bad usage.
+  if (reply.error) throw new Error(reply.error.message);
+  const added = reply.models.find((m) => !known.has(m.id));
+  if (!added) throw new Error(`${file.path}: the engine stored no model`);
+  return added;
+}
+
+/** The working image's longer side: max-size when larger, else the studio's default (so the CLI and the page train on the same pixels). */
+const singanWorkingSide = (config: SinganConfig) => Math.max(config.maxSize, 256);
+
+/** The training config: a preset with the command line's overrides, checked as the engine will check it. */
+function singanTrainConfig(values: Record<string, string | undefined>, image: { height: number; width: number }): { preset: string; config: SinganConfig } {
+  const presetName = values.preset ?? 'fast';
+  if (presetName !== 'fast' && presetName !== 'paper') fail(`--preset must be fast or paper, got "${presetName}"`);
+  const preset = SINGAN_PRESETS[presetName];
+  const attention = (values.attention ?? 'none') as AttentionPlacement;
+  if (!ATTENTION_PLACEMENTS.includes(attention)) fail(`--attention must be one of ${ATTENTION_PLACEMENTS.join(', ')}, got "${attention}"`);
+  const feedForward = values.ff !== undefined;
+  if (feedForward && attention === 'none') fail('--ff adds a block after each attention block: it needs --attention');
+  const iterations = num(values.iterations, 'iterations', preset.iterations, true);
+  const channels = num(values.channels, 'channels', preset.baseChannels, true);
+  const steps = values.steps === undefined ? null : num(values.steps, 'steps', 1, true);
+  const config: SinganConfig = {
+    ...preset,
+    maxSize: num(values['max-size'], 'max-size', preset.maxSize, true),
+    minSize: num(values['min-size'], 'min-size', preset.minSize, true),
+    iterations,
+    // The presets drop the learning rate at 80% of the iterations (the public code's 1600 of 2000); fewer iterations keep that share.
+    lrDropAt: values.iterations === undefined ? preset.lrDropAt : Math.round((iterations * preset.lrDropAt) / preset.iterations),
+    baseChannels: channels,
+    maxChannels: Math.max(preset.maxChannels, channels),
+    dSteps: steps ?? preset.dSteps,
+    gSteps: steps ?? preset.gSteps,
+    attention,
+    feedForward,
+    // Previews feed the studio's live view; here they would only cost time.
+    previewEvery: 0,
+    seed: num(values.seed, 'seed', preset.seed, true),
+  };
+  const problem = validateSinganConfig(config, workingSize(image.height, image.width, singanWorkingSide(config)));
+  if (problem) fail(problem);
+  return { preset: presetName, config };
+}
+
+const mib = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
+
+/** `singan train`: trains in the worker (per-scale lines on stderr as each scale finishes), then exports the stored model to --out. */
+async function singanTrain(values: Record<string, string | undefined>): Promise<void> {
+  refuse(values, [...GPNN_ONLY, ...SINGAN_USE_ONLY, ...ANIMATE_ONLY, 'samples', 'json'], 'singan train');
+  if (!values.input) fail('--input is required');
+  const file = readImage(values.input);
+  const { preset, config } = singanTrainConfig(values, file);
+  const backend = values.backend ?? 'webgpu';
+  if (backend !== 'webgpu' && backend !== 'cpu') fail(`--backend must be webgpu or cpu, got "${backend}"`);
+  const out = values.out ?? 'out/model.singan';
+
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const studio = await startHeadlessStudio({ backend, log });
+  try {
+    const loaded = await studio.load('source', file.bytes, basename(values.input), singanWorkingSide(config));
+    const stem = basename(values.input, extname(values.input));
+    const attention = config.attention === 'none' ? 'plain' : `attention ${config.attention}${config.feedForward ? ' + FF' : ''}`;
+    const job: JobSpec = { kind: 'singan-train', config, modelId: `cli-${Date.now().toString(36)}`, name: `${stem} · ${preset} · ${attention}`, sifid: true };
+    log(`training SinGAN (${preset}, ${attention}) on ${loaded.working.width}×${loaded.working.height}: ${config.iterations} iterations per scale…`);
+    const sifids = new Map<number, Record<string, number>>();
+    let lastLine = Date.now();
+    const stop = studio.onEvent((e: AutomationEvent) => {
+      if (e.type === 'scale' && e.output === 0) {
+        const scale = e.depth - e.level;
+        const rate = e.ms ? ` · ${((config.iterations * 1000) / e.ms).toFixed(2)} it/s` : '';
+        log(`  scale ${scale + 1}/${e.depth + 1} · ${e.width}×${e.height} · ${e.ms?.toFixed(0) ?? '?'} ms${rate}`);
+        lastLine = Date.now();
+      } else if (e.type === 'metric' && e.level !== null && e.name.startsWith('sifid')) {
+        const m = { ...sifids.get(e.level), [e.name]: e.value };
+        sifids.set(e.level, m);
+        if (e.name === 'sifid-rec-fake') log(`    SIFID real–fake ${m.sifid?.toFixed(4)} · real–rec ${m['sifid-rec']?.toFixed(4)} · rec–fake ${e.value.toFixed(4)}`);
+      } else if (e.type === 'progress' && Date.now() - lastLine > 15_000) {
+        // A paper-preset scale takes minutes: say where training is now and then.
+        log(`  … ${e.stage}`);
+        lastLine = Date.now();
+      }
+    });
+    let result;
+    try {
+      result = await studio.run(job);
+    } finally {
+      stop();
+    }
+    const exported = await studio.models({ kind: 'export', modelId: job.modelId });
+    if (exported.error || !exported.file) throw new Error(exported.error?.message ?? 'the engine returned no model file');
+    mkdirSync(dirname(resolve(out)), { recursive: true });
+    writeFileSync(out, exported.file.bytes);
+    const perScale = result.scales
+      .filter((s) => s.output === 0)
+      .map((s) => ({
+        scale: result.scales.filter((t) => t.output === 0).length - 1 - s.level,
+        height: s.height,
+        width: s.width,
+        ms: s.ms,
+        iterationsPerSecond: s.ms ? (config.iterations * 1000) / s.ms : null,
+      }))
+      .sort((a, b) => a.scale - b.scale);
+    const last = Math.max(-1, ...result.metrics.filter((m) => m.level !== null).map((m) => m.level!));
+    const finalMetric = (name: string) => result.metrics.find((m) => m.level === last && m.name === name)?.value ?? null;
+    const sifid = { scale: last >= 0 ? last : null, sifid: finalMetric('sifid'), sifidRec: finalMetric('sifid-rec'), sifidRecFake: finalMetric('sifid-rec-fake') };
+    console.log(`${resolve(out)}  ${exported.file.bytes.length} bytes  ${perScale.length} scales`);
+    console.log(
+      `elapsed ${(result.elapsedMs / 1000).toFixed(1)} s · SIFID ${sifid.sifid?.toFixed(4) ?? 'n/a'} (rec ${sifid.sifidRec?.toFixed(4) ?? 'n/a'}, rec–fake ${sifid.sifidRecFake?.toFixed(4) ?? 'n/a'}) · ` +
+        `peak GPU buffers ${mib(result.stats.gpuPeakBytes)}, tfjs ${mib(result.stats.tfPeakBytes)}`,
+    );
+    if (values.report) {
+      const report = {
+        command: 'singan train',
+        preset,
+        config,
+        backend: result.backend,
+        input: { path: resolve(values.input), original: loaded.original, working: loaded.working },
+        model: { path: resolve(out), bytes: exported.file.bytes.length, name: job.name },
+        perScale,
+        finalSifid: sifid,
+        elapsedMs: result.elapsedMs,
+        gpuPeakBytes: result.stats.gpuPeakBytes,
+        tfPeakBytes: result.stats.tfPeakBytes,
+      };
+      mkdirSync(dirname(resolve(values.report)), { recursive: true });
+      writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`report: ${resolve(values.report)}`);
+    }
+  } finally {
+    await studio.close();
+  }
+}
+
+/** `singan sample`: imports the model file and writes DIR/sample-<seed>.png for K consecutive seeds. */
+async function singanSample(values: Record<string, string | undefined>): Promise<void> {
+  refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, ...ANIMATE_ONLY, 'iterations', 'beta', 'start-scale', 'json'], 'singan sample');
+  if (!values.model) fail('--model is required (a .singan file)');
+  const samples = num(values.samples, 'samples', 1, true);
+  if (samples < 1 || samples > 64) fail(`--samples must be from 1 to 64, got ${samples}`);
+  const seed = num(values.seed, 'seed', 1, true);
+  const heightFactor = num(values['height-factor'], 'height-factor', 1);
+  const widthFactor = num(values['width-factor'], 'width-factor', 1);
+  for (const [name, f] of [['height-factor', heightFactor], ['width-factor', widthFactor]] as const) {
+    if (!(f >= 0.5 && f <= 3)) fail(`--${name} must be from 0.5 to 3, got ${f}`);
+  }
+  const backend = values.backend ?? 'webgpu';
+  if (backend !== 'webgpu' && backend !== 'cpu') fail(`--backend must be webgpu or cpu, got "${backend}"`);
+  const file = readModelFile(values.model);
+  const dir = values.out ?? 'out';
+
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const studio = await startHeadlessStudio({ backend, log });
+  try {
+    const model = await importModel(studio, file);
+    const seeds = Array.from({ length: samples }, (_, i) => seed + i);
+    log(`sampling ${model.name} (${model.scalesDone}/${model.scales} scales, ${model.imageShape[1]}×${model.imageShape[0]}): ${samples === 1 ? `seed ${seed}` : `seeds ${seed}–${seed + samples - 1}`}…`);
+    const result = await studio.run({ kind: 'singan-sample', modelId: model.id, seeds, heightFactor, widthFactor });
+    const written = result.outputs.map((o) => {
+      const path = join(dir, `sample-${o.seed}.png`);
+      writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'));
+      return { path: resolve(path), height: o.height, width: o.width, seed: o.seed };
+    });
+    for (const w of written) console.log(`${w.path}  ${w.width}×${w.height}  seed ${w.seed}`);
+    if (values.report) {
+      const report = {
+        command: 'singan sample',
+        model: { path: resolve(file.path), ...model },
+        heightFactor,
+        widthFactor,
+        backend: result.backend,
+        outputs: written,
+        elapsedMs: result.elapsedMs,
+        perScale: result.scales,
+        gpuPeakBytes: result.stats.gpuPeakBytes,
+      };
+      mkdirSync(dirname(resolve(values.report)), { recursive: true });
+      writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`report: ${resolve(values.report)}`);
+    }
+  } finally {
+    await studio.close();
+  }
+}
+
 /** SIFID of each FAKE against REAL, one line each (or JSON), computed by the studio's worker. */
 async function sifidCommand(paths: string[], values: Record<string, string | boolean | undefined>): Promise<void> {
   if (paths.length < 2) fail('sifid needs a real image and at least one fake image');
@@ -384,6 +650,18 @@ async function main(argv: string[]): Promise<void> {
       loop: { type: 'string' },
       coherence: { type: 'string' },
       'png-zip': { type: 'string' },
+      model: { type: 'string' },
+      preset: { type: 'string' },
+      attention: { type: 'string' },
+      ff: { type: 'boolean' },
+      'max-size': { type: 'string' },
+      'min-size': { type: 'string' },
+      channels: { type: 'string' },
+      steps: { type: 'string' },
+      'height-factor': { type: 'string' },
+      'width-factor': { type: 'string' },
+      beta: { type: 'string' },
+      'start-scale': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -395,6 +673,12 @@ async function main(argv: string[]): Promise<void> {
   const [engine, task] = positionals;
   if (engine === 'sifid') return sifidCommand(positionals.slice(1), values);
   if (engine === 'animate') return animate(task, values as Record<string, string | undefined>);
+  if (engine === 'singan') {
+    if (!SINGAN_TASKS.includes(task as SinganCliTask)) fail(`singan needs a task: ${SINGAN_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
+    if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}"`);
+    const flags = values as Record<string, string | undefined>;
+    return task === 'train' ? singanTrain(flags) : singanSample(flags);
+  }
   if (engine !== 'gpnn') fail(engine ? `unknown command "${engine}"` : 'no command given');
   if (!GPNN_TASKS.includes(task as GpnnCliTask)) fail(`gpnn needs a task: ${GPNN_TASKS.join(', ')}`);
   await gpnn(task as GpnnCliTask, values as Record<string, string | undefined>);

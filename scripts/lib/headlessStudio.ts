@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
-import type { AutomationResult, ExportSpec } from '../../src/automation/automation';
+import type { AutomationEvent, AutomationModelAction, AutomationModelsResult, AutomationResult, ExportSpec } from '../../src/automation/automation';
 import type { BackendInfo, ImageSlot, JobOptions, JobSpec } from '../../src/protocol/messages';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
@@ -35,7 +35,20 @@ export interface HeadlessStudio {
   exportFrames(fromJobId: number, spec: ExportSpec): Promise<AutomationResult>;
   /** SIFID of each fake file against the real file, computed in the engine worker. */
   sifid(real: Uint8Array, fakes: Uint8Array[]): Promise<AutomationResult>;
+  /** Stored SinGAN models (in the headless browser's IndexedDB, gone when it closes): list, delete, export, import. */
+  models(action: ModelRequest): Promise<ModelsReply>;
+  /** Calls `listener` with what jobs stream while they run (progress, scales, metrics, saved models); returns the unsubscribe. */
+  onEvent(listener: (event: AutomationEvent) => void): () => void;
   close(): Promise<void>;
+}
+
+/** As the worker's ModelAction, with an imported file as bytes. */
+export type ModelRequest =
+  | Exclude<AutomationModelAction, { readonly kind: 'import' }>
+  | { readonly kind: 'import'; readonly bytes: Uint8Array; readonly name: string };
+
+export interface ModelsReply extends Omit<AutomationModelsResult, 'file'> {
+  file?: { name: string; bytes: Buffer };
 }
 
 export interface HeadlessOptions {
@@ -59,6 +72,11 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
     browser = await chromium.launch({ executablePath, args: ARGS });
     const page = await browser.newPage();
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    const listeners = new Set<(event: AutomationEvent) => void>();
+    // Installed before the page loads, so automation.ts finds it from the first message.
+    await page.exposeFunction('__automationEvent', (event: AutomationEvent) => {
+      for (const l of listeners) l(event);
+    });
     await page.goto(`${base}automation.html${opts.backend === 'cpu' ? '?backend=cpu' : ''}`);
     const backend = (await page.evaluate(() => (globalThis as any).__automation.ready())) as BackendInfo;
     log(`engine ready: ${backend.kind === 'webgpu' ? `WebGPU on ${backend.adapter}` : `CPU (${backend.fallbackReason})`}`);
@@ -84,6 +102,15 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
           ([r, f]) => (globalThis as any).__automation.sifid(r, f),
           [Buffer.from(real).toString('base64'), fakes.map((x) => Buffer.from(x).toString('base64'))] as const,
         ) as Promise<AutomationResult>,
+      async models(action) {
+        const sent: AutomationModelAction = action.kind === 'import' ? { kind: 'import', name: action.name, base64: Buffer.from(action.bytes).toString('base64') } : action;
+        const r = (await page.evaluate((a) => (globalThis as any).__automation.models(a), sent)) as AutomationModelsResult;
+        return { models: r.models, error: r.error, file: r.file ? { name: r.file.name, bytes: Buffer.from(r.file.base64, 'base64') } : undefined };
+      },
+      onEvent(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
       run: (job, options) => page.evaluate(([j, o]) => (globalThis as any).__automation.run(j, o), [job, options] as const) as Promise<AutomationResult>,
       exportFrames: (fromJobId, spec) =>
         page.evaluate(([id, s]) => (globalThis as any).__automation.exportFrames(id, s), [fromJobId, spec] as const) as Promise<AutomationResult>,

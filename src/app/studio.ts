@@ -230,6 +230,13 @@ export function jobProblem(job: JobSpec, s: StudioState = useStudio.getState()):
   if (job.kind === 'export-animation') return job.frames.length > 0 ? null : 'There are no frames to export.';
   if (job.kind === 'singan-sample' || job.kind === 'singan-superres' || job.kind === 'singan-inject' || job.kind === 'singan-animate')
     return singanUseProblem(job, s);
+  if (job.kind === 'singan-train' && job.resume) {
+    // The stored model carries its training image: no source needed.
+    const model = s.models?.find((m) => m.id === job.modelId);
+    if (!model) return 'That model is no longer stored.';
+    if (!model.hasImage) return 'This model was imported without its training image, so its training cannot continue.';
+    return validateSinganConfig(job.config, { height: model.imageShape[0], width: model.imageShape[1] });
+  }
   if (!s.source) return 'Load an image first.';
   if (job.kind === 'pyramid') return validatePyramidParams(job.params);
   if (job.kind === 'singan-train') return validateSinganConfig(job.config, s.source.working);

@@ -1,5 +1,17 @@
 import { EngineClient } from '../app/engineClient';
-import type { BackendInfo, ExportAnimationJob, FromWorker, ImageSlot, JobOptions, JobSpec, JobStats, RgbaPixels } from '../protocol/messages';
+import type {
+  BackendInfo,
+  ErrorCode,
+  ExportAnimationJob,
+  FromWorker,
+  ImageSlot,
+  JobOptions,
+  JobSpec,
+  JobStats,
+  ModelAction,
+  ModelSummary,
+  RgbaPixels,
+} from '../protocol/messages';
 
 /**
  * The page the CLI and benchmarks drive in headless Chromium. It talks to the
@@ -51,6 +63,29 @@ export interface AutomationResult {
   files: AutomationFile[];
 }
 
+/** A 'models' request as it crosses from Node: an imported file comes as base64, not a Blob. */
+export type AutomationModelAction =
+  | Exclude<ModelAction, { readonly kind: 'import' }>
+  | { readonly kind: 'import'; readonly base64: string; readonly name: string };
+
+/** The worker's 'models-result', with an exported file as base64. */
+export interface AutomationModelsResult {
+  models: ModelSummary[];
+  file?: { name: string; base64: string };
+  error?: { code: ErrorCode; message: string };
+}
+
+/**
+ * What a job streams while it runs, handed to `globalThis.__automationEvent`
+ * when Node installed one (the CLI prints progress from it); run() still
+ * returns everything at the end.
+ */
+export type AutomationEvent =
+  | { type: 'progress'; jobId: number; done: number; total: number; stage: string }
+  | { type: 'scale'; jobId: number; output: number; level: number; depth: number; label: string; height: number; width: number; ms: number | null }
+  | { type: 'metric'; jobId: number; output: number; level: number | null; name: string; value: number }
+  | { type: 'model-saved'; jobId: number | null; model: ModelSummary };
+
 /** What exportFrames needs besides the frames, which stay in the page. */
 export type ExportSpec = Omit<ExportAnimationJob, 'kind' | 'frames'>;
 
@@ -77,6 +112,14 @@ const runs = new Map<number, Collected>();
 const keptPixels = new Map<number, Map<number, RgbaPixels>>();
 const KEEP_RUNS = 4;
 
+function emit(event: AutomationEvent): void {
+  const listener = (globalThis as unknown as { __automationEvent?: (e: AutomationEvent) => unknown }).__automationEvent;
+  // Fire and forget: a Playwright binding returns a promise, and the page must not wait on Node.
+  if (listener) void Promise.resolve(listener(event)).catch(() => {});
+}
+
+const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
 function blobToBase64(blob: Blob): Promise<string> {
   return blob.arrayBuffer().then((b) => toBase64(new Uint8ClampedArray(b)));
 }
@@ -95,11 +138,18 @@ const client = new EngineClient({
       ready(msg.backend);
     }
     if (msg.type === 'scale') {
-      runs.get(msg.jobId)?.scales.push({ output: msg.output, level: msg.level, height: msg.pixels.height, width: msg.pixels.width, ms: msg.ms ?? null });
+      const { jobId, output, level, depth, label } = msg;
+      const scale = { output, level, height: msg.pixels.height, width: msg.pixels.width, ms: msg.ms ?? null };
+      runs.get(jobId)?.scales.push(scale);
+      emit({ type: 'scale', jobId, depth, label, ...scale });
     }
     if (msg.type === 'metric') {
-      runs.get(msg.jobId)?.metrics.push({ output: msg.output, level: msg.level, name: msg.name, value: msg.value });
+      const metric = { output: msg.output, level: msg.level, name: msg.name, value: msg.value };
+      runs.get(msg.jobId)?.metrics.push(metric);
+      emit({ type: 'metric', jobId: msg.jobId, ...metric });
     }
+    if (msg.type === 'progress') emit({ type: 'progress', jobId: msg.jobId, done: msg.done, total: msg.total, stage: msg.stage });
+    if (msg.type === 'model-saved') emit({ type: 'model-saved', jobId: msg.jobId, model: msg.model });
     if (msg.type === 'output') {
       const { pixels } = msg;
       const run = runs.get(msg.jobId);
@@ -134,7 +184,7 @@ function waitFor(accept: (m: FromWorker) => boolean): Promise<FromWorker> {
 
   async load(slot: ImageSlot, base64: string, name: string, workingMaxSide: number) {
     const requestId = ++seq;
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const bytes = fromBase64(base64);
     const reply = waitFor((m) => (m.type === 'image-loaded' || m.type === 'image-error') && m.requestId === requestId);
     client.send({ type: 'load-image', requestId, slot, file: new Blob([bytes]), name, workingMaxSide });
     const msg = await reply;
@@ -145,8 +195,20 @@ function waitFor(accept: (m: FromWorker) => boolean): Promise<FromWorker> {
 
   /** SIFID of each fake against the real image; files as base64, decoded in the worker. */
   async sifid(realBase64: string, fakesBase64: string[]): Promise<AutomationResult> {
-    const blob = (b64: string) => new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]);
+    const blob = (b64: string) => new Blob([fromBase64(b64)]);
     return (globalThis as any).__automation.run({ kind: 'sifid', real: blob(realBase64), fakes: fakesBase64.map(blob) });
+  },
+
+  /** Stored SinGAN models: list, delete, export (the file comes back as base64), import (from base64). */
+  async models(action: AutomationModelAction): Promise<AutomationModelsResult> {
+    const requestId = ++seq;
+    const reply = waitFor((m) => m.type === 'models-result' && m.requestId === requestId);
+    const sent: ModelAction = action.kind === 'import' ? { kind: 'import', file: new Blob([fromBase64(action.base64)]), name: action.name } : action;
+    client.send({ type: 'models', requestId, action: sent });
+    const msg = await reply;
+    if (msg.type !== 'models-result') throw new Error('unexpected reply');
+    const file = msg.file ? { name: msg.file.name, base64: await blobToBase64(msg.file.blob) } : undefined;
+    return { models: [...msg.models], file, error: msg.error };
   },
 
   async run(job: JobSpec, options?: JobOptions, transfer: Transferable[] = []): Promise<AutomationResult> {

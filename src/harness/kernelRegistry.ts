@@ -3,6 +3,7 @@ import { benchKernels } from './kernels/benchKernels';
 import { imageKernels } from './kernels/imageKernels';
 import { patchKernels } from './kernels/patchKernels';
 import { patchMatchKernels } from './kernels/patchMatchKernels';
+import { singanKernels } from './kernels/singanKernels';
 
 /**
  * Every GPU kernel (or kernel chain) the e2e tests compare with a CPU
@@ -15,6 +16,7 @@ export const harnessKernels = {
   ...patchMatchKernels,
   ...benchKernels,
   ...attentionKernels,
+  ...singanKernels,
 };
 
 export type HarnessKernel = keyof typeof harnessKernels;

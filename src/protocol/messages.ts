@@ -309,6 +309,13 @@ export interface FileReady {
 export interface JobStats {
   /** Largest total of the engine's own GPU buffers during the job (null on the CPU backend). */
   readonly gpuPeakBytes: number | null;
+  /**
+   * Largest tfjs memory (bytes of every live tensor) seen during the job. For
+   * SinGAN training: the peak within a training iteration, measured on the
+   * first iteration of each scale (profiling every one would record every
+   * kernel call). Null for jobs that do not measure it.
+   */
+  readonly tfPeakBytes: number | null;
 }
 
 export type FromWorker =

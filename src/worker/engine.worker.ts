@@ -74,6 +74,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
     if (!source && needsSource) throw new JobInputError('no-image', 'Load an image first.');
     rt = await (runtime ?? boot());
     rt.gpu?.buffers.resetPeak();
+    let tfPeakBytes: number | null = null;
     const ctx: JobContext = {
       runtime: rt,
       source: source!,
@@ -113,7 +114,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         await runExportAnimationJob(job, ctx);
         break;
       case 'singan-train':
-        await runSinganTrainJob(job, ctx);
+        ({ tfPeakBytes } = await runSinganTrainJob(job, ctx));
         break;
       case 'singan-sample':
         await runSinganSampleJob(job, ctx);
@@ -128,7 +129,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         await runSinganAnimateJob(job, ctx);
         break;
     }
-    post({ type: 'job-done', jobId, elapsedMs: performance.now() - started, stats: { gpuPeakBytes: rt.gpu?.buffers.peakBytes ?? null } });
+    post({ type: 'job-done', jobId, elapsedMs: performance.now() - started, stats: { gpuPeakBytes: rt.gpu?.buffers.peakBytes ?? null, tfPeakBytes } });
   } catch (err) {
     const reason = controller.signal.reason;
     if (reason instanceof DeviceLostError) {

@@ -39,6 +39,13 @@ export interface SinganTrainCallbacks {
    * dispose it; if training later fails or is cancelled it is disposed.
    */
   onScaleDone?(scale: number, model: SinganModel, stats: { ms: number }): Promise<void> | void;
+  /**
+   * Peak tfjs memory (bytes of all live tensors) within the first iteration
+   * of each scale. Given only when asked for: it runs that iteration under
+   * tf.profile, which records every kernel call and, on a GPU with timestamp
+   * queries, submits each one on its own.
+   */
+  onMemory?(scale: number, peakBytes: number): void;
 }
 
 const names = (w: NetWeights) => Object.keys(w).filter(isTrainable);
@@ -191,83 +198,89 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
     for (let it = 0; it < config.iterations; it++) {
       await callbacks.checkpoint?.();
       const adam = { lr: it >= config.lrDropAt ? config.lr * 0.1 : config.lr, beta1: config.beta1, beta2: config.beta2 };
-      // One noise map per iteration, a fresh sample from the scales below per D step (public code).
-      const noise = tf.tidy(() => tf.mul(noiseTensor(tf, noiseMap(trainGauss, h, w, noiseChannels(n)), h, w), amp) as tfc.Tensor4D);
-      let prev: tfc.Tensor4D | null = null;
-      let dParts: tfc.Tensor[] = [];
-      let gParts: tfc.Tensor[] = [];
-      try {
-        for (let j = 0; j < config.dSteps; j++) {
-          prev?.dispose();
-          prev = randomPrev();
-          const gStats: BatchStats[] = [];
-          const g0: NetWeights = gW;
-          const p0: tfc.Tensor4D = prev;
-          const fake = tf.tidy(() => generatorForward(tf, config, g0, noise, p0, collect(gStats), trainCore));
-          gW = applyBatchStats(tf, gW, gStats);
-          const alpha = alphaRng();
-          const dStats: BatchStats[] = [];
-          const parts: tfc.Tensor[] = [];
-          const d0: NetWeights = dW;
-          const grads = tf.tidy(() =>
-            tf.grads((...ts: tfc.Tensor[]) => {
-              const wd = withTensors(d0, dNames, ts);
-              const mode = collect(dStats);
-              const D = (x: tfc.Tensor4D) => discriminatorForward(tf, config, wd, x, mode, trainCore);
-              const dReal = tf.mean(D(real));
-              const dFake = tf.mean(D(fake));
-              const gp = gradientPenalty(tf, D, real, fake, alpha, config.gpWeight);
-              parts.push(tf.keep(dReal), tf.keep(dFake), tf.keep(gp));
-              return tf.add(tf.sub(dFake, dReal), gp);
-            })(dNames.map((k) => d0[k])),
-          );
-          fake.dispose();
-          dW = applyBatchStats(tf, dW, dStats);
-          dW = adamStep(tf, dW, Object.fromEntries(dNames.map((k, i) => [k, grads[i]])), adamD, adam);
-          grads.forEach((g) => g.dispose());
-          dParts.forEach((t) => t.dispose());
-          dParts = parts;
-        }
-        for (let j = 0; j < config.gSteps; j++) {
-          const gStats: BatchStats[] = [];
-          const dStats: BatchStats[] = [];
-          const parts: tfc.Tensor[] = [];
-          const g0: NetWeights = gW;
-          const d0: NetWeights = dW;
-          const p0 = prev!;
-          const grads = tf.tidy(() =>
-            tf.grads((...ts: tfc.Tensor[]) => {
-              const wg = withTensors(g0, gNames, ts);
-              const gMode = collect(gStats);
-              const fake = generatorForward(tf, config, wg, noise, p0, gMode, trainCore);
-              const gAdv = tf.neg(tf.mean(discriminatorForward(tf, config, d0, fake, collect(dStats), trainCore)));
-              const recOut = generatorForward(tf, config, wg, recNoise, recPrev, gMode, trainCore);
-              const rec = tf.mean(tf.square(tf.sub(recOut, real)));
-              parts.push(tf.keep(gAdv), tf.keep(rec));
-              return tf.add(gAdv, tf.mul(rec, config.recWeight));
-            })(gNames.map((k) => g0[k])),
-          );
-          gW = applyBatchStats(tf, gW, gStats);
-          dW = applyBatchStats(tf, dW, dStats);
-          gW = adamStep(tf, gW, Object.fromEntries(gNames.map((k, i) => [k, grads[i]])), adamG, adam);
-          grads.forEach((g) => g.dispose());
-          gParts.forEach((t) => t.dispose());
-          gParts = parts;
-        }
-        const stacked = tf.tidy(() => tf.stack([...dParts, ...gParts].map((t) => tf.reshape(t, []))));
-        let v: Float32Array;
+      const iteration = async () => {
+        // Narrowing of the outer lets does not reach into this closure; they are set above.
+        if (!gW || !dW || !adamG || !adamD) throw new Error('trainScale: nets not initialised');
+        // One noise map per iteration, a fresh sample from the scales below per D step (public code).
+        const noise = tf.tidy(() => tf.mul(noiseTensor(tf, noiseMap(trainGauss, h, w, noiseChannels(n)), h, w), amp) as tfc.Tensor4D);
+        let prev: tfc.Tensor4D | null = null;
+        let dParts: tfc.Tensor[] = [];
+        let gParts: tfc.Tensor[] = [];
         try {
-          v = (await stacked.data()) as Float32Array;
+          for (let j = 0; j < config.dSteps; j++) {
+            prev?.dispose();
+            prev = randomPrev();
+            const gStats: BatchStats[] = [];
+            const g0: NetWeights = gW;
+            const p0: tfc.Tensor4D = prev;
+            const fake = tf.tidy(() => generatorForward(tf, config, g0, noise, p0, collect(gStats), trainCore));
+            gW = applyBatchStats(tf, gW, gStats);
+            const alpha = alphaRng();
+            const dStats: BatchStats[] = [];
+            const parts: tfc.Tensor[] = [];
+            const d0: NetWeights = dW;
+            const grads = tf.tidy(() =>
+              tf.grads((...ts: tfc.Tensor[]) => {
+                const wd = withTensors(d0, dNames, ts);
+                const mode = collect(dStats);
+                const D = (x: tfc.Tensor4D) => discriminatorForward(tf, config, wd, x, mode, trainCore);
+                const dReal = tf.mean(D(real));
+                const dFake = tf.mean(D(fake));
+                const gp = gradientPenalty(tf, D, real, fake, alpha, config.gpWeight);
+                parts.push(tf.keep(dReal), tf.keep(dFake), tf.keep(gp));
+                return tf.add(tf.sub(dFake, dReal), gp);
+              })(dNames.map((k) => d0[k])),
+            );
+            fake.dispose();
+            dW = applyBatchStats(tf, dW, dStats);
+            dW = adamStep(tf, dW, Object.fromEntries(dNames.map((k, i) => [k, grads[i]])), adamD, adam);
+            grads.forEach((g) => g.dispose());
+            dParts.forEach((t) => t.dispose());
+            dParts = parts;
+          }
+          for (let j = 0; j < config.gSteps; j++) {
+            const gStats: BatchStats[] = [];
+            const dStats: BatchStats[] = [];
+            const parts: tfc.Tensor[] = [];
+            const g0: NetWeights = gW;
+            const d0: NetWeights = dW;
+            const p0 = prev!;
+            const grads = tf.tidy(() =>
+              tf.grads((...ts: tfc.Tensor[]) => {
+                const wg = withTensors(g0, gNames, ts);
+                const gMode = collect(gStats);
+                const fake = generatorForward(tf, config, wg, noise, p0, gMode, trainCore);
+                const gAdv = tf.neg(tf.mean(discriminatorForward(tf, config, d0, fake, collect(dStats), trainCore)));
+                const recOut = generatorForward(tf, config, wg, recNoise, recPrev, gMode, trainCore);
+                const rec = tf.mean(tf.square(tf.sub(recOut, real)));
+                parts.push(tf.keep(gAdv), tf.keep(rec));
+                return tf.add(gAdv, tf.mul(rec, config.recWeight));
+              })(gNames.map((k) => g0[k])),
+            );
+            gW = applyBatchStats(tf, gW, gStats);
+            dW = applyBatchStats(tf, dW, dStats);
+            gW = adamStep(tf, gW, Object.fromEntries(gNames.map((k, i) => [k, grads[i]])), adamG, adam);
+            grads.forEach((g) => g.dispose());
+            gParts.forEach((t) => t.dispose());
+            gParts = parts;
+          }
+          const stacked = tf.tidy(() => tf.stack([...dParts, ...gParts].map((t) => tf.reshape(t, []))));
+          let v: Float32Array;
+          try {
+            v = (await stacked.data()) as Float32Array;
+          } finally {
+            stacked.dispose();
+          }
+          callbacks.onIteration?.(n, it, { dReal: v[0], dFake: v[1], gp: v[2], gAdv: v[3], rec: v[4] });
         } finally {
-          stacked.dispose();
+          noise.dispose();
+          prev?.dispose();
+          dParts.forEach((t) => t.dispose());
+          gParts.forEach((t) => t.dispose());
         }
-        callbacks.onIteration?.(n, it, { dReal: v[0], dFake: v[1], gp: v[2], gAdv: v[3], rec: v[4] });
-      } finally {
-        noise.dispose();
-        prev?.dispose();
-        dParts.forEach((t) => t.dispose());
-        gParts.forEach((t) => t.dispose());
-      }
+      };
+      if (it === 0 && callbacks.onMemory) callbacks.onMemory(n, await profilePeakBytes(tf, iteration));
+      else await iteration();
       if (callbacks.onPreview && config.previewEvery > 0 && (it + 1) % config.previewEvery === 0) {
         await preview(ctx, n, it, gW, amp, recNoise, recPrev);
       }
@@ -284,6 +297,26 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
     if (adamD) disposeAdam(adamD);
     owned.forEach((t) => t.dispose());
   }
+}
+
+/**
+ * Runs `body` under tf.profile and returns the largest tfjs memory total seen
+ * after any kernel. tf.profile leaves profiling switched on when its query
+ * throws (no finally in tfjs), so the error is carried past it instead.
+ */
+async function profilePeakBytes(tf: Tf, body: () => Promise<void>): Promise<number> {
+  let failure: { error: unknown } | null = null;
+  const before = tf.memory().numBytes;
+  const info = await tf.profile(async () => {
+    try {
+      await body();
+    } catch (error) {
+      failure = { error };
+    }
+  });
+  if (failure) throw (failure as { error: unknown }).error;
+  // No kernel at all would give Math.max() = -Infinity.
+  return Number.isFinite(info.peakBytes) ? Math.max(info.peakBytes, before) : before;
 }
 
 /** A sample (the same preview noise every time, so previews show progress) and the reconstruction, with the current G in eval mode. */

@@ -23,7 +23,7 @@ const LOSS_FLUSH_MS = 250;
  * stored before the next begins, so a reload, crash or cancel loses at most
  * the scale in progress; `resume` continues a stored model from there.
  */
-export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): Promise<void> {
+export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): Promise<{ tfPeakBytes: number | null }> {
   let image: RgbImage;
   let resumeFrom: SinganModel | undefined;
   let createdAt = Date.now();
@@ -60,6 +60,7 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
   const meta = () => ({ id: job.modelId, name: job.name, createdAt, trainingMs: trainingMs(), hasImage: true });
   let buffer: SinganLossPoint[] = [];
   let lastFlush = performance.now();
+  let tfPeakBytes: number | null = null;
   const flush = (scale: number, iteration: number) => {
     if (buffer.length > 0) ctx.emitLosses(scale, buffer);
     buffer = [];
@@ -73,6 +74,7 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
     config,
     {
       checkpoint: () => ctx.checkpoint(),
+      onMemory: (_scale, bytes) => (tfPeakBytes = Math.max(tfPeakBytes ?? 0, bytes)),
       onScaleStart: (scale) => flush(scale, 0),
       onIteration: (scale, iteration, losses) => {
         buffer.push({ iteration: iteration + 1, ...losses });
@@ -104,6 +106,7 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
     disposeSinganModel(model);
     if (resumeFrom && resumeFrom !== model) disposeSinganModel(resumeFrom);
   }
+  return { tfPeakBytes };
 }
 
 /** The attention study's three figures per scale; a metric failure never fails the training. */

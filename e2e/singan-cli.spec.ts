@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { decompressFrames, parseGIF } from 'gifuct-js';
+import { PNG } from 'pngjs';
+import { testPicture } from './support';
+
+/**
+ * `singan train`, `singan sample` and `animate singan` end to end: the CLI
+ * builds the studio, trains in the same worker on SwiftShader WebGPU, moves
+ * the model through a .singan file and uses it again in a fresh browser.
+ */
+function cli(args: string[]) {
+  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 240_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// The real architecture, tiny: 3 scales (24, 28, 32 px) of 4-channel nets, one D and one G step, 2 iterations per scale.
+const TINY = ['--max-size', '32', '--min-size', '24', '--channels', '4', '--steps', '1', '--iterations', '2', '--seed', '3'];
+
+test.describe.configure({ timeout: 300_000 });
+
+test('singan: bad arguments print usage and exit 2', () => {
+  const cases: [string[], string][] = [
+    [['singan'], 'singan needs a task'],
+    [['singan', 'train'], '--input is required'],
+    [['singan', 'train', '--input', 'x.png', '--attention', 'sideways'], '--attention must be one of none, head, body, tail, head+tail'],
+    [['singan', 'train', '--input', 'x.png', '--preset', 'huge'], '--preset must be fast or paper'],
+    [['singan', 'sample'], '--model is required'],
+    [['singan', 'sample', '--model', 'm.singan', '--nn', 'exact'], '--nn does not apply to singan sample'],
+    [['singan', 'sample', '--model', 'm.singan', '--samples', '0'], '--samples must be from 1 to 64'],
+    [['animate', 'singan', '--model', 'm.singan', '--beta', '1'], '--beta must be at least 0 and below 1'],
+    [['gpnn', 'sample', '--input', 'x.png', '--attention', 'head'], '--attention does not apply to gpnn sample'],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(args);
+    expect(r.status, args.join(' ')).toBe(2);
+    expect(r.stderr).toContain('Usage:');
+    expect(r.stderr).toContain(message);
+  }
+});
+
+test('singan train writes a model and a report; sample is reproducible by seed; animate makes a GIF; a truncated model is refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'singan-cli-'));
+  const input = join(dir, 'in.png');
+  writeFileSync(input, testPicture(32, 32));
+  const model = join(dir, 'model.singan');
+
+  // The picture is 32×32, so --max-size 32 with the ≥256 px working size keeps it as it is.
+  const bad = cli(['singan', 'train', '--input', input, ...TINY, '--min-size', '40']);
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toContain('minSize');
+
+  const train = cli(['singan', 'train', '--input', input, ...TINY, '--out', model, '--report', join(dir, 'train.json')]);
+  expect(train.status, train.stderr).toBe(0);
+  expect(train.stderr).toMatch(/scale 1\/3 · 24×24 · \d+ ms · [\d.]+ it\/s/);
+  expect(train.stderr).toMatch(/scale 3\/3 · 32×32/);
+  const report = JSON.parse(readFileSync(join(dir, 'train.json'), 'utf8'));
+  expect(report.backend.kind).toBe('webgpu');
+  expect(report.config).toMatchObject({ maxSize: 32, minSize: 24, baseChannels: 4, dSteps: 1, gSteps: 1, iterations: 2, attention: 'none', seed: 3 });
+  expect(report.perScale.map((s: { height: number; width: number }) => [s.height, s.width])).toEqual([
+    [24, 24],
+    [28, 28],
+    [32, 32],
+  ]);
+  for (const s of report.perScale) {
+    expect(s.ms).toBeGreaterThan(0);
+    expect(s.iterationsPerSecond).toBeCloseTo((2 * 1000) / s.ms, 6);
+  }
+  expect(report.finalSifid.scale).toBe(2);
+  for (const k of ['sifid', 'sifidRec', 'sifidRecFake']) expect(Number.isFinite(report.finalSifid[k]), k).toBe(true);
+  expect(report.tfPeakBytes).toBeGreaterThan(0);
+  expect(report.elapsedMs).toBeGreaterThan(0);
+  expect(statSync(model).size).toBe(report.model.bytes);
+
+  // Two fresh browsers import the same file: the same seed gives the same pixels.
+  const a = cli(['singan', 'sample', '--model', model, '--samples', '2', '--seed', '5', '--out', join(dir, 'a')]);
+  expect(a.status, a.stderr).toBe(0);
+  const b = cli(['singan', 'sample', '--model', model, '--seed', '5', '--out', join(dir, 'b')]);
+  expect(b.status, b.stderr).toBe(0);
+  const pa = PNG.sync.read(readFileSync(join(dir, 'a', 'sample-5.png')));
+  const pb = PNG.sync.read(readFileSync(join(dir, 'b', 'sample-5.png')));
+  expect([pa.width, pa.height]).toEqual([32, 32]);
+  expect(Buffer.compare(pa.data, pb.data)).toBe(0);
+  expect(PNG.sync.read(readFileSync(join(dir, 'a', 'sample-6.png'))).width).toBe(32);
+
+  const gifPath = join(dir, 'walk.gif');
+  const anim = cli(['animate', 'singan', '--model', model, '--frames', '3', '--fps', '5', '--loop', 'pingpong', '--beta', '0.9', '--out', gifPath]);
+  expect(anim.status, anim.stderr).toBe(0);
+  const bytes = readFileSync(gifPath);
+  const frames = decompressFrames(parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer), true);
+  // Pingpong is written out: 0 1 2 1.
+  expect(frames.length).toBe(4);
+  for (const f of frames) {
+    expect(f.dims).toEqual({ width: 32, height: 32, top: 0, left: 0 });
+    expect(f.delay).toBe(200);
+  }
+
+  const truncated = join(dir, 'truncated.singan');
+  writeFileSync(truncated, readFileSync(model).subarray(0, 1000));
+  const broken = cli(['singan', 'sample', '--model', truncated, '--out', join(dir, 'c')]);
+  expect(broken.status).toBe(1);
+  expect(broken.stderr).toContain('truncated.singan cannot be imported: The model file is truncated');
+  expect(broken.stderr).not.toContain('Usage:');
+});
