@@ -24,6 +24,7 @@ export class EngineClient {
   private pingSentAt: number | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private preferCpu: boolean;
+  private patienceMs: number | null = null;
 
   constructor(private readonly opts: EngineClientOptions) {
     this.preferCpu = opts.preferCpu ?? false;
@@ -50,6 +51,15 @@ export class EngineClient {
     this.startHeartbeat();
   }
 
+  /**
+   * A longer heartbeat deadline while a job is known to hold the worker's
+   * thread for long stretches (SinGAN on the CPU backend: one training step
+   * is seconds of synchronous tfjs ops); null restores the default.
+   */
+  setPatience(ms: number | null): void {
+    this.patienceMs = ms;
+  }
+
   send(msg: ToWorker, transfer: Transferable[] = []): void {
     this.worker?.postMessage(msg, transfer);
   }
@@ -69,6 +79,7 @@ export class EngineClient {
   }
 
   private restart(failure: EngineFailure, detail: string): void {
+    this.patienceMs = null;
     this.stop();
     this.start();
     this.opts.onRestart(failure, detail);
@@ -76,8 +87,8 @@ export class EngineClient {
 
   private startHeartbeat(): void {
     const every = this.opts.heartbeatMs ?? 1000;
-    const deadline = this.opts.heartbeatTimeoutMs ?? 8000;
     this.timer = setInterval(() => {
+      const deadline = this.patienceMs ?? this.opts.heartbeatTimeoutMs ?? 8000;
       // Measured from the unanswered ping, not the last pong: background tabs
       // throttle timers to once a minute, which must not read as a dead worker.
       const now = performance.now();

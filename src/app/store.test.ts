@@ -43,7 +43,7 @@ describe('store: engine messages', () => {
     expect(run.depth).toBe(3);
     applyEngineMessage({ type: 'metric', jobId: 5, output: 0, level: 2, name: 'sifid', value: 0.25 });
     expect(useStudio.getState().runs[0].metrics).toEqual([{ output: 0, level: 2, name: 'sifid', value: 0.25, atMs: undefined }]);
-    applyEngineMessage({ type: 'job-done', jobId: 5, elapsedMs: 12, stats: { gpuPeakBytes: 1024 } });
+    applyEngineMessage({ type: 'job-done', jobId: 5, elapsedMs: 12, stats: { gpuPeakBytes: 1024, tfPeakBytes: null } });
     expect(useStudio.getState().runs[0]).toMatchObject({ status: 'done', elapsedMs: 12 });
   });
 
@@ -110,7 +110,7 @@ describe('store: engine messages', () => {
     expect(useStudio.getState().runs[0].progress.done).toBe(0);
     const blob = new Blob(['GIF89a']);
     applyEngineMessage({ type: 'file', jobId: 9, name: 'a.gif', mime: 'image/gif', blob });
-    applyEngineMessage({ type: 'job-done', jobId: 9, elapsedMs: 5, stats: { gpuPeakBytes: null } });
+    applyEngineMessage({ type: 'job-done', jobId: 9, elapsedMs: 5, stats: { gpuPeakBytes: null, tfPeakBytes: null } });
     expect(useStudio.getState().exportJob).toMatchObject({ status: 'done', file: { name: 'a.gif' } });
     expect(useStudio.getState().runs[0].status).toBe('done');
     useStudio.setState({ exportJob: { jobId: 10, runId: 5, format: 'png-zip', status: 'running', progress: { done: 0, total: 3 } } });

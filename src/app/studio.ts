@@ -27,6 +27,9 @@ let jobSeq = 0;
 
 export const nextJobId = () => ++jobSeq;
 
+/** How long the CPU backend may hold the worker inside one SinGAN step before it counts as hung. */
+const CPU_SINGAN_PATIENCE_MS = 180_000;
+
 /** Stored SinGAN models: every action is answered with the updated list (and a file for exports). */
 export function requestModels(action: ModelAction): void {
   engine.send({ type: 'models', requestId: ++requestSeq, action });
@@ -37,6 +40,7 @@ const params = new URLSearchParams(globalThis.location?.search ?? '');
 export const engine = new EngineClient({
   onMessage: (msg) => {
     applyEngineMessage(msg);
+    if ((msg.type === 'job-done' || msg.type === 'job-error' || msg.type === 'job-cancelled') && !activeRun(useStudio.getState())) engine.setPatience(null);
     if (msg.type === 'ready') requestModels({ kind: 'list' });
     if (msg.type === 'models-result' && msg.file) downloadBlob(msg.file.blob, msg.file.name);
   },
@@ -316,6 +320,7 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     ...('modelId' in job ? { modelId: job.modelId } : {}),
   };
   useStudio.setState((st) => ({ runs: [run, ...st.runs].slice(0, 24), selectedRunId: id }));
+  if (job.kind.startsWith('singan') && s.engine.backend?.kind === 'cpu') engine.setPatience(CPU_SINGAN_PATIENCE_MS);
   engine.send({ type: 'start-job', jobId: id, job, options });
   return id;
 }

@@ -49,6 +49,7 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
           Feed-forward block after attention
         </label>
       </div>
+      <SlowBackendHint />
       <p className="hint" data-testid="singan-preset-note">
         {c.iterations} iterations per scale at up to {c.maxSize} px. {s.singan.preset === 'paper' ? 'The published setting: about an hour per image on a desktop GPU.' : 'Far fewer steps than the paper: samples are rougher, training takes minutes.'}
       </p>
@@ -75,6 +76,18 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
         </div>
       </details>
     </>
+  );
+}
+
+/** Training is thousands of small GPU steps: on the CPU (or an emulated GPU) each is slow, and the user should know before starting. */
+function SlowBackendHint() {
+  const slow = useStudio((st) => st.engine.backend?.kind === 'cpu' || /swiftshader/i.test(st.engine.backend?.adapter ?? ''));
+  if (!slow) return null;
+  return (
+    <p className="hint hint-suggest" data-testid="singan-slow-backend">
+      This engine computes on the CPU, not a GPU: SinGAN training runs at about a second per iteration even for tiny models, so the presets take hours.
+      Use a browser with WebGPU on a GPU, or lower the longest side and the iterations under Advanced.
+    </p>
   );
 }
 
