@@ -160,9 +160,17 @@ test('pause holds training; a reload mid-training keeps the finished scales and 
   expect(Math.min(...lossScales)).toBe(done);
 });
 
-test('a SinGAN task without a trained model says what to do and does not run', async ({ page }) => {
+test('bad SinGAN input says what to do and does not run: no model yet, an image too small for the pyramid', async ({ page }) => {
   await openStudio(page, '?example=none');
   await page.getByTestId('task-singan-sample').click();
   await expect(page.getByTestId('param-error')).toContainText('Train a SinGAN model first');
+  await expect(page.getByTestId('run-job')).toBeDisabled();
+  await dropFile(page, testPicture(40, 32), 'small.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('small.png');
+  await page.getByTestId('task-singan-train').click();
+  await expect(page.getByTestId('singan-plan')).toContainText('scales');
+  await page.locator('details.advanced summary').click();
+  await fill(page, 'singan-min-size', 36);
+  await expect(page.getByTestId('param-error')).toContainText('shorter side to be at least the smallest scale (36 px)');
   await expect(page.getByTestId('run-job')).toBeDisabled();
 });

@@ -1,4 +1,5 @@
-import type { AttentionPlacement } from '../../engine/singan/singanConfig';
+import { validateSinganConfig, type AttentionPlacement } from '../../engine/singan/singanConfig';
+import { singanScaleShapes } from '../../engine/singan/singanPyramid';
 import type { LoopMode } from '../../protocol/messages';
 import { setSinganConfig, setSinganPreset, setSinganSettings } from '../singanActions';
 import { useStudio, type StudioState } from '../store';
@@ -53,6 +54,14 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
       <p className="hint" data-testid="singan-preset-note">
         {c.iterations} iterations per scale at up to {c.maxSize} px. {s.singan.preset === 'paper' ? 'The published setting: about an hour per image on a desktop GPU.' : 'Far fewer steps than the paper: samples are rougher, training takes minutes.'}
       </p>
+      {s.source && !validateSinganConfig(c, s.source.working) && (
+        <p className="hint" data-testid="singan-plan">
+          {(() => {
+            const shapes = singanScaleShapes(c, s.source.working.height, s.source.working.width);
+            return `${shapes.length} scales: ${shapes.map(([h, w]) => `${w}×${h}`).join(' → ')} px`;
+          })()}
+        </p>
+      )}
       <details className="advanced">
         <summary>Advanced</summary>
         <div className="params">
