@@ -137,7 +137,10 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         type: 'job-error',
         jobId,
         code: 'device-lost',
-        message: `The GPU device was lost (${reason.message}). The engine reconnected; run the job again.`,
+        message:
+          job.kind === 'singan-train'
+            ? `The GPU device was lost (${reason.message}). The engine reconnected; the finished scales are stored: Resume training under Models.`
+            : `The GPU device was lost (${reason.message}). The engine reconnected; run the job again.`,
       });
     } else if (controller.signal.aborted) {
       post({ type: 'job-cancelled', jobId });
