@@ -28,6 +28,7 @@ test('singan: bad arguments print usage and exit 2', () => {
     [['singan', 'train'], '--input is required'],
     [['singan', 'train', '--input', 'x.png', '--attention', 'sideways'], '--attention must be one of none, head, body, tail, head+tail'],
     [['singan', 'train', '--input', 'x.png', '--preset', 'huge'], '--preset must be fast or paper'],
+    [['singan', 'train', '--input', 'x.png', '--ff'], '--ff adds a block after each attention block: it needs --attention'],
     [['singan', 'sample'], '--model is required'],
     [['singan', 'sample', '--model', 'm.singan', '--nn', 'exact'], '--nn does not apply to singan sample'],
     [['singan', 'sample', '--model', 'm.singan', '--samples', '0'], '--samples must be from 1 to 64'],

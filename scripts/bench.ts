@@ -1,9 +1,13 @@
 /**
- * GPNN benchmarks (issue: patch-NN throughput vs tfjs matMul, GPU memory vs
- * N+M, full sample time exact vs PatchMatch on Places50). Runs the real build
- * in headless Chromium and writes bench/results/gpnn-<date>.json.
+ * The benchmarks, in one headless Chromium running the real build:
+ *  - gpnn: patch-NN throughput vs tfjs matMul, GPU memory vs N+M, full
+ *    sample time exact vs PatchMatch on Places50 → bench/results/gpnn-<date>.json;
+ *  - singan: training throughput per scale and the attention placements
+ *    side by side on Places50, and attention: the axial-attention core, WGSL
+ *    vs tfjs ops (scripts/benchSingan.ts) → bench/results/singan-<date>.json and .md.
  *
- *   npm run bench               # default sizes (exact search up to 128 px high, one iteration per scale)
+ *   npm run bench               # every part at its default sizes (exact search up to 128 px high, one iteration per scale)
+ *   npm run bench -- --suite gpnn            # one part (or several: --suite singan,attention)
  *   npm run bench -- --heights 64,128,188   # include the full Places50 size (for a real GPU)
  *   npm run bench -- --quick    # small sizes, for a quick check
  */
@@ -14,7 +18,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
-import { startHeadlessStudio } from './lib/headlessStudio';
+import { runSinganBench, SINGAN_BENCH_USAGE, singanBenchOptions, type SinganBenchOptions, type SinganSuite } from './benchSingan';
+import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -25,6 +30,18 @@ const { values } = parseArgs({
     iterations: { type: 'string' },
     heights: { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
+    suite: { type: 'string', default: 'gpnn,singan,attention' },
+    // SinGAN options (scripts/benchSingan.ts); --images is the Places50 folder here, so its count and iterations are prefixed.
+    'singan-images': { type: 'string' },
+    'singan-iterations': { type: 'string' },
+    preset: { type: 'string' },
+    'max-size': { type: 'string' },
+    'min-size': { type: 'string' },
+    channels: { type: 'string' },
+    steps: { type: 'string' },
+    placements: { type: 'string' },
+    'kernel-sizes': { type: 'string' },
+    'kernel-repeats': { type: 'string' },
   },
 });
 const quick = values.quick!;
@@ -48,86 +65,130 @@ function fit(xs: number[], ys: number[]) {
   return { slope, intercept, r2: 1 - ssr / sst };
 }
 
+const SUITES = ['gpnn', 'singan', 'attention'] as const;
+
+/** The SinGAN parts' options from this script's flags; --quick shrinks whatever was not given. */
+function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
+  const parts = suites.filter((s): s is SinganSuite => s === 'singan' || s === 'attention');
+  if (parts.length === 0) return null;
+  const quickly = (v: string | undefined, q: string) => v ?? (quick ? q : undefined);
+  return singanBenchOptions(
+    {
+      suite: parts.join(','),
+      data: values.images,
+      images: quickly(values['singan-images'], '1'),
+      iterations: quickly(values['singan-iterations'], '3'),
+      preset: values.preset,
+      'max-size': values['max-size'],
+      'min-size': values['min-size'],
+      channels: values.channels,
+      steps: values.steps,
+      placements: quickly(values.placements, 'none,head'),
+      'kernel-sizes': quickly(values['kernel-sizes'], '16x16x16,32x32x32'),
+      'kernel-repeats': quickly(values['kernel-repeats'], '2'),
+      out: values.out,
+    },
+    log,
+  );
+}
+
 async function main() {
-  const studio = await startHeadlessStudio({ log });
-  const started = new Date();
+  const suites = values.suite!.split(',').filter(Boolean);
+  let singan: SinganBenchOptions | null;
   try {
-    const page = await studio.openPage('harness.html');
-    const adapter = await page.evaluate(() => (globalThis as any).__harness.ready);
-
-    log('patch-NN throughput: ours vs tfjs matMul…');
-    const throughput = [];
-    for (const s of quick ? [24, 40] : [32, 48, 64]) {
-      const r = await harness<Record<string, number>>(page, 'bench_patch_nn', { height: s, width: s, repeats: quick ? 1 : 3 });
-      log(`  ${s}×${s}: ours ${r.oursMs.toFixed(1)} ms, tfjs ${r.tfjsMatMulMs.toFixed(1)} ms → ${r.speedup.toFixed(2)}×`);
-      throughput.push(r);
+    for (const s of suites) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--suite takes ${SUITES.join(', ')}; got "${s}"`);
+    singan = singanOptions(suites);
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}\n${SINGAN_BENCH_USAGE}`);
+    process.exit(2);
+  }
+  const studio = await startHeadlessStudio({ log });
+  try {
+    if (suites.includes('gpnn')) await gpnnBench(studio);
+    if (singan) {
+      const written = await runSinganBench(studio, singan);
+      console.log(`wrote ${written.json} and ${written.md}`);
     }
-
-    log('GPU memory of the exact search vs N+M…');
-    const memory = [];
-    for (const [h, w, execute] of [[64, 64, true], [96, 96, !quick], [128, 128, false], [188, 250, false], [256, 256, false], [384, 384, false], [512, 512, false]] as const) {
-      const r = await harness<Record<string, number | boolean>>(page, 'patch_nn_memory', { height: h, width: w, execute });
-      log(`  ${h}×${w}: peak ${((r.peakBytes as number) / 2 ** 20).toFixed(2)} MiB (N×M matrix would be ${((r.fullMatrixBytes as number) / 2 ** 30).toFixed(2)} GiB)`);
-      memory.push(r);
-    }
-    const memFit = fit(
-      memory.map((m) => (m.queries as number) + (m.keys as number)),
-      memory.map((m) => m.peakBytes as number),
-    );
-    const at188 = memory.find((m) => m.height === 188)!;
-
-    log('Full random sample time, exact vs PatchMatch, on Places50…');
-    const dir = fileURLToPath(new URL(`../${values.images}`, import.meta.url).href.replace('/scripts/../', '/'));
-    const files = readdirSync(values.images!).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort((a, b) => parseInt(a) - parseInt(b));
-    const limit = Number(values.limit ?? 1);
-    const iterations = Number(values.iterations ?? 1);
-    // Exact search is O(N·M): at 188×250 one sample takes about an hour on an emulated GPU (SwiftShader),
-    // so the default stops at 128 px; on a real GPU pass --heights 64,128,188.
-    const heights = values.heights ? values.heights.split(',').map(Number) : quick ? [48, 72] : [64, 96, 128];
-    const samples = [];
-    for (const file of files.slice(0, limit)) {
-      const bytes = new Uint8Array(readFileSync(join(values.images!, file)));
-      for (const height of heights) {
-        const loaded = await studio.load('source', bytes, file, Math.round((height * 250) / 188));
-        const row: Record<string, unknown> = { image: file, height: loaded.working.height, width: loaded.working.width, iterations };
-        for (const nn of ['exact', 'patchmatch'] as const) {
-          const r = await studio.run({ kind: 'gpnn', task: { kind: 'sample', seeds: [1] }, params: { ...DEFAULT_GPNN, iterations, nn } });
-          row[`${nn}Ms`] = r.elapsedMs;
-          row[`${nn}GpuPeakBytes`] = r.stats.gpuPeakBytes;
-        }
-        row.patchmatchSpeedup = (row.exactMs as number) / (row.patchmatchMs as number);
-        log(`  ${file} ${row.width}×${row.height}: exact ${(row.exactMs as number).toFixed(0)} ms, PatchMatch ${(row.patchmatchMs as number).toFixed(0)} ms → ${(row.patchmatchSpeedup as number).toFixed(1)}×`);
-        samples.push(row);
-      }
-    }
-    void dir;
-
-    const result = {
-      benchmark: 'gpnn',
-      date: started.toISOString(),
-      mode: quick ? 'quick' : 'full',
-      adapter,
-      backend: studio.backend,
-      host: { cpu: cpus()[0]?.model, cores: cpus().length },
-      notes: [
-        'Times are wall clock around a GPU queue drain, median of repeats; compare ratios, not absolute times.',
-        'tfjs reference: patch matrices by conv2d before the clock starts, then |q|²+|k|²−2QKᵀ in query blocks, column minima and argmin of D/(alpha+m).',
-        'Memory: GpuBuffers high-water mark of both search passes; sizes marked executed=false were recorded but not submitted (allocation fixes memory; running them on an emulated GPU would take minutes).',
-      ],
-      kernelThroughput: throughput,
-      memory: { points: memory, linearFitBytesVsNPlusM: memFit, peakMiBAt188x250: (at188.peakBytes as number) / 2 ** 20 },
-      sampleTime: samples,
-    };
-    mkdirSync(values.out!, { recursive: true });
-    const path = join(values.out!, `gpnn-${started.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`);
-    writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`wrote ${path}`);
-    console.log(`patch-NN speedup vs tfjs matMul: ${throughput.map((t) => `${t.height}px ${Number(t.speedup).toFixed(2)}×`).join(', ')}`);
-    console.log(`GPU memory: ${(memFit.slope).toFixed(1)} B per patch (R² ${memFit.r2.toFixed(4)}), ${result.memory.peakMiBAt188x250.toFixed(2)} MiB at 188×250`);
-    console.log(`PatchMatch speedup on full samples: ${samples.map((s) => `${s.width}×${s.height} ${Number(s.patchmatchSpeedup).toFixed(1)}×`).join(', ')}`);
   } finally {
     await studio.close();
   }
+}
+
+async function gpnnBench(studio: HeadlessStudio) {
+  const started = new Date();
+  const page = await studio.openPage('harness.html');
+  const adapter = await page.evaluate(() => (globalThis as any).__harness.ready);
+
+  log('patch-NN throughput: ours vs tfjs matMul…');
+  const throughput = [];
+  for (const s of quick ? [24, 40] : [32, 48, 64]) {
+    const r = await harness<Record<string, number>>(page, 'bench_patch_nn', { height: s, width: s, repeats: quick ? 1 : 3 });
+    log(`  ${s}×${s}: ours ${r.oursMs.toFixed(1)} ms, tfjs ${r.tfjsMatMulMs.toFixed(1)} ms → ${r.speedup.toFixed(2)}×`);
+    throughput.push(r);
+  }
+
+  log('GPU memory of the exact search vs N+M…');
+  const memory = [];
+  for (const [h, w, execute] of [[64, 64, true], [96, 96, !quick], [128, 128, false], [188, 250, false], [256, 256, false], [384, 384, false], [512, 512, false]] as const) {
+    const r = await harness<Record<string, number | boolean>>(page, 'patch_nn_memory', { height: h, width: w, execute });
+    log(`  ${h}×${w}: peak ${((r.peakBytes as number) / 2 ** 20).toFixed(2)} MiB (N×M matrix would be ${((r.fullMatrixBytes as number) / 2 ** 30).toFixed(2)} GiB)`);
+    memory.push(r);
+  }
+  const memFit = fit(
+    memory.map((m) => (m.queries as number) + (m.keys as number)),
+    memory.map((m) => m.peakBytes as number),
+  );
+  const at188 = memory.find((m) => m.height === 188)!;
+
+  log('Full random sample time, exact vs PatchMatch, on Places50…');
+  const dir = fileURLToPath(new URL(`../${values.images}`, import.meta.url).href.replace('/scripts/../', '/'));
+  const files = readdirSync(values.images!).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort((a, b) => parseInt(a) - parseInt(b));
+  const limit = Number(values.limit ?? 1);
+  const iterations = Number(values.iterations ?? 1);
+  // Exact search is O(N·M): at 188×250 one sample takes about an hour on an emulated GPU (SwiftShader),
+  // so the default stops at 128 px; on a real GPU pass --heights 64,128,188.
+  const heights = values.heights ? values.heights.split(',').map(Number) : quick ? [48, 72] : [64, 96, 128];
+  const samples = [];
+  for (const file of files.slice(0, limit)) {
+    const bytes = new Uint8Array(readFileSync(join(values.images!, file)));
+    for (const height of heights) {
+      const loaded = await studio.load('source', bytes, file, Math.round((height * 250) / 188));
+      const row: Record<string, unknown> = { image: file, height: loaded.working.height, width: loaded.working.width, iterations };
+      for (const nn of ['exact', 'patchmatch'] as const) {
+        const r = await studio.run({ kind: 'gpnn', task: { kind: 'sample', seeds: [1] }, params: { ...DEFAULT_GPNN, iterations, nn } });
+        row[`${nn}Ms`] = r.elapsedMs;
+        row[`${nn}GpuPeakBytes`] = r.stats.gpuPeakBytes;
+      }
+      row.patchmatchSpeedup = (row.exactMs as number) / (row.patchmatchMs as number);
+      log(`  ${file} ${row.width}×${row.height}: exact ${(row.exactMs as number).toFixed(0)} ms, PatchMatch ${(row.patchmatchMs as number).toFixed(0)} ms → ${(row.patchmatchSpeedup as number).toFixed(1)}×`);
+      samples.push(row);
+    }
+  }
+  void dir;
+
+  const result = {
+    benchmark: 'gpnn',
+    date: started.toISOString(),
+    mode: quick ? 'quick' : 'full',
+    adapter,
+    backend: studio.backend,
+    host: { cpu: cpus()[0]?.model, cores: cpus().length },
+    notes: [
+      'Times are wall clock around a GPU queue drain, median of repeats; compare ratios, not absolute times.',
+      'tfjs reference: patch matrices by conv2d before the clock starts, then |q|²+|k|²−2QKᵀ in query blocks, column minima and argmin of D/(alpha+m).',
+      'Memory: GpuBuffers high-water mark of both search passes; sizes marked executed=false were recorded but not submitted (allocation fixes memory; running them on an emulated GPU would take minutes).',
+    ],
+    kernelThroughput: throughput,
+    memory: { points: memory, linearFitBytesVsNPlusM: memFit, peakMiBAt188x250: (at188.peakBytes as number) / 2 ** 20 },
+    sampleTime: samples,
+  };
+  mkdirSync(values.out!, { recursive: true });
+  const path = join(values.out!, `gpnn-${started.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`);
+  writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`wrote ${path}`);
+  console.log(`patch-NN speedup vs tfjs matMul: ${throughput.map((t) => `${t.height}px ${Number(t.speedup).toFixed(2)}×`).join(', ')}`);
+  console.log(`GPU memory: ${(memFit.slope).toFixed(1)} B per patch (R² ${memFit.r2.toFixed(4)}), ${result.memory.peakMiBAt188x250.toFixed(2)} MiB at 188×250`);
+  console.log(`PatchMatch speedup on full samples: ${samples.map((s) => `${s.width}×${s.height} ${Number(s.patchmatchSpeedup).toFixed(1)}×`).join(', ')}`);
 }
 
 main().catch((err) => {

@@ -304,11 +304,11 @@ const ANIMATION_ENGINES: Record<string, AnimationEngine> = {
     prepare(values, animation) {
       refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, 'iterations', 'height-factor', 'width-factor'], 'animate singan');
       if (!values.model) fail('--model is required (a .singan file)');
-      const model = readModelFile(values.model);
       const beta = num(values.beta, 'beta', 0.95);
       if (!(beta >= 0 && beta < 1)) fail(`--beta must be at least 0 and below 1, got ${beta}`);
       const startScale = num(values['start-scale'], 'start-scale', 0, true);
       if (startScale < 0) fail(`--start-scale must be 0 or more, got ${startScale}`);
+      const model = readModelFile(values.model);
       let modelId = '';
       return {
         inputs: [],
@@ -427,8 +427,8 @@ async function importModel(studio: HeadlessStudio, file: { path: string; bytes: 
 /** The working image's longer side: max-size when larger, else the studio's default (so the CLI and the page train on the same pixels). */
 const singanWorkingSide = (config: SinganConfig) => Math.max(config.maxSize, 256);
 
-/** The training config: a preset with the command line's overrides, checked as the engine will check it. */
-function singanTrainConfig(values: Record<string, string | undefined>, image: { height: number; width: number }): { preset: string; config: SinganConfig } {
+/** The training config: a preset with the command line's overrides (checked against the image once it is read). */
+function singanTrainConfig(values: Record<string, string | undefined>): { preset: string; config: SinganConfig } {
   const presetName = values.preset ?? 'fast';
   if (presetName !== 'fast' && presetName !== 'paper') fail(`--preset must be fast or paper, got "${presetName}"`);
   const preset = SINGAN_PRESETS[presetName];
@@ -456,8 +456,6 @@ function singanTrainConfig(values: Record<string, string | undefined>, image: { 
     previewEvery: 0,
     seed: num(values.seed, 'seed', preset.seed, true),
   };
-  const problem = validateSinganConfig(config, workingSize(image.height, image.width, singanWorkingSide(config)));
-  if (problem) fail(problem);
   return { preset: presetName, config };
 }
 
@@ -467,10 +465,13 @@ const mib = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 2 **
 async function singanTrain(values: Record<string, string | undefined>): Promise<void> {
   refuse(values, [...GPNN_ONLY, ...SINGAN_USE_ONLY, ...ANIMATE_ONLY, 'samples', 'json'], 'singan train');
   if (!values.input) fail('--input is required');
-  const file = readImage(values.input);
-  const { preset, config } = singanTrainConfig(values, file);
+  const { preset, config } = singanTrainConfig(values);
   const backend = values.backend ?? 'webgpu';
   if (backend !== 'webgpu' && backend !== 'cpu') fail(`--backend must be webgpu or cpu, got "${backend}"`);
+  const file = readImage(values.input);
+  // The engine's own check, on the size the worker will make of the image, so a bad setting fails before the browser starts.
+  const problem = validateSinganConfig(config, workingSize(file.height, file.width, singanWorkingSide(config)));
+  if (problem) fail(problem);
   const out = values.out ?? 'out/model.singan';
 
   const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -11,7 +11,7 @@ import { sampleSingan } from '../../engine/singan/sampleSingan';
 import { SINGAN_PRESETS, type AttentionPlacement, type SinganConfig } from '../../engine/singan/singanConfig';
 import { disposeSinganModel, type SinganModel } from '../../engine/singan/singanModel';
 import { parseSinganModel, serializeSinganModel } from '../../engine/singan/singanModelFile';
-import { discriminatorForward, generatorForward, inputPadding, netSpec, type NetKind } from '../../engine/singan/singanNet';
+import { discriminatorForward, generatorForward, netSpec, type NetKind } from '../../engine/singan/singanNet';
 import { trainSingan, type SinganLosses } from '../../engine/singan/trainSingan';
 import type { NetWeights } from '../../engine/singan/tfTypes';
 import type { GpuContext } from '../../gpu/gpuContext';
@@ -161,10 +161,6 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-function fromBase64(b64: string): Uint8Array {
-  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-}
-
 const fullConfig = (overrides: Partial<SinganConfig>): SinganConfig => ({ ...SINGAN_PRESETS.paper, ...overrides });
 
 export interface JsonLossPoint {
@@ -183,8 +179,6 @@ export interface JsonTrainRun {
   scaleMs: number[];
   /** The finished model (every scale). */
   model: string;
-  /** The model as onScaleDone handed it over after scale 0 (the file a reload would have stored). */
-  afterScale0: string;
   tensorsBefore: number;
   tensorsAfterDispose: number;
   wgslPasses: number;
@@ -231,7 +225,7 @@ export const singanKernels = {
         return { ...rest, coreCalls: counts.calls, wgslPasses };
       });
     }
-    return { ...out, inputPadding: inputPadding(cfg), leakedTensors: tf.memory().numTensors - before };
+    return { ...out, leakedTensors: tf.memory().numTensors - before };
   },
 
   /**
@@ -287,7 +281,6 @@ export const singanKernels = {
     const losses: JsonLossPoint[] = [];
     const scaleStarts: number[] = [];
     const scaleMs: number[] = [];
-    let afterScale0 = '';
     let started = 0;
     const core = axialCoreFor(tf);
     const { result, wgslPasses } = await countingWgslPasses(() =>
@@ -297,9 +290,8 @@ export const singanKernels = {
           started = performance.now();
         },
         onIteration: (scale, iteration, l) => losses.push({ scale, iteration, losses: l, tensors: tf.memory().numTensors, ms: performance.now() - started }),
-        onScaleDone: (s, m, stats) => {
+        onScaleDone: (_s, _m, stats) => {
           scaleMs.push(stats.ms);
-          if (s === 0) afterScale0 = toBase64(serializeSinganModel(m));
         },
       }, undefined, core),
     );
@@ -327,7 +319,6 @@ export const singanKernels = {
         scaleStarts,
         scaleMs,
         model: toBase64(bytes),
-        afterScale0,
         tensorsBefore,
         tensorsAfterDispose: tf.memory().numTensors,
         wgslPasses,
@@ -351,7 +342,8 @@ export const singanKernels = {
 
   /**
    * Trains scale 0 on WebGPU, stops there (as a cancelled or reloaded job
-   * would), then resumes from the parsed file of that one scale.
+   * would), then resumes from the parsed file of that one scale; then the
+   * same settings once more without the stop.
    */
   async singan_resume_webgpu(_gpu: GpuContext, input: { image: JsonImage; config: Partial<SinganConfig> }) {
     const config = fullConfig(input.config);
@@ -386,27 +378,19 @@ export const singanKernels = {
     }
     const final = serializeSinganModel(resumed);
     disposeSinganModel(resumed);
+    // Every random stream is keyed by (seed, scale), so an uninterrupted run must give the same file.
+    const straight = await trainSingan(tf, image, config, {}, undefined, core);
+    const straightBytes = serializeSinganModel(straight);
+    disposeSinganModel(straight);
     return {
       oneScale: toBase64(oneScale),
       final: toBase64(final),
+      straight: toBase64(straightBytes),
       scaleStarts,
       lossScales: [...lossScales],
       tensorsBefore,
       tensorsAfterStop,
       tensorsAfterDispose: tf.memory().numTensors,
     };
-  },
-
-  /** Samples a model file on the given backend (checks a file from one backend on the other). */
-  async singan_sample_file(_gpu: GpuContext, input: { model: string; seed: number; backend: BackendName }) {
-    return onBackend(input.backend, async () => {
-      const m = parseSinganModel(tf, fromBase64(input.model));
-      try {
-        const img = await sampleSingan(tf, m, { seed: input.seed, core: axialCoreFor(tf) });
-        return { shape: [img.height, img.width], data: Array.from(img.data) };
-      } finally {
-        disposeSinganModel(m);
-      }
-    });
   },
 } as const;
