@@ -24,7 +24,7 @@ export function OutputViewer() {
       <h2>
         Output{' '}
         <small data-testid="viewer-label">
-          {current ? `${current.label}${finalSifid !== undefined ? ` · SIFID ${finalSifid.toFixed(4)}` : ''}` : latestScale ? `${n > 1 ? `Sample ${run.viewOutput + 1} · ` : ''}${latestScale.label} (in progress)` : 'waiting for the first scale…'}
+          {current ? `${current.label}${finalSifid !== undefined ? ` · SIFID ${finalSifid.toFixed(4)}` : ''}` : latestScale ? `${n > 1 && run.kind !== 'singan-train' ? `Sample ${run.viewOutput + 1} · ` : ''}${latestScale.label} (in progress)` : 'waiting for the first scale…'}
         </small>
       </h2>
       <div className="viewer">
