@@ -13,6 +13,7 @@
  *   npx tsx scripts/benchSingan.ts --preset paper --images 50   # the paper's settings, for a real GPU
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -284,6 +285,7 @@ function placesImages(dir: string): string[] {
 /** Runs the chosen parts on a started studio and writes the JSON and markdown; returns their paths. */
 export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptions): Promise<{ json: string; md: string }> {
   const started = new Date();
+  const loadAtStart = loadavg()[0];
   const placements = PLACEMENTS.filter((p) => o.placements.includes(p.label));
   const training: TrainRow[] = [];
   let imagesUsed: string[] = [];
@@ -338,13 +340,16 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
       : "The paper's settings (public SinGAN code).",
     'SIFID at the finest scale: real vs sample (seed 1), real vs reconstruction, reconstruction vs sample; InceptionV3 stem from the nsfwjs weights (see README): compare rows, not with printed numbers.',
     'Iterations/s: from each scale\'s training time ("it/s"), whose first iteration runs under tf.profile for the memory peak, and from progress reports after it ("steady", timed in Node).',
-    'tfjs peak: largest total of live tensor bytes within the first iteration of any scale (tf.profile). GPU buffer peak: the engine\'s own WGSL buffers (GpuBuffers); SinGAN\'s weights and activations are tfjs tensors, so it is 0 when nothing else ran.',
+    'tfjs peak: largest total of live tensor bytes (all of them, the SIFID stem\'s weights included once loaded) within the first iteration of any scale (tf.profile). ' +
+      'GPU buffer peak: the engine\'s own WGSL buffers (GpuBuffers, e.g. SIFID\'s); SinGAN\'s weights and activations are tfjs tensors, so it stays near zero.',
+    `Host: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at the start; times on an emulated GPU rise with any other load on the machine.`,
     'Attention core: median wall time around a read-back of one forward pass, WGSL (online softmax, no score matrix) vs the same attention in tfjs ops (materialises H·W·L scores); the same device, the same inputs.',
   ];
   const result = {
     benchmark: 'singan',
     date: started.toISOString(),
     backend: studio.backend,
+    host: { cpu: cpus()[0]?.model, cores: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0] },
     settings,
     images: imagesUsed,
     notes,
