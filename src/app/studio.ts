@@ -27,8 +27,13 @@ let jobSeq = 0;
 
 export const nextJobId = () => ++jobSeq;
 
-/** How long the CPU backend may hold the worker inside one SinGAN step before it counts as hung. */
+/**
+ * How long a SinGAN job may hold the worker's thread before it counts as hung:
+ * one training step encodes thousands of ops synchronously (seconds on the
+ * CPU backend, and on an emulated or busy GPU the encoding is starved of CPU).
+ */
 const CPU_SINGAN_PATIENCE_MS = 180_000;
+const SINGAN_PATIENCE_MS = 60_000;
 
 /** Stored SinGAN models: every action is answered with the updated list (and a file for exports). */
 export function requestModels(action: ModelAction): void {
@@ -320,7 +325,7 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     ...('modelId' in job ? { modelId: job.modelId } : {}),
   };
   useStudio.setState((st) => ({ runs: [run, ...st.runs].slice(0, 24), selectedRunId: id }));
-  if (job.kind.startsWith('singan') && s.engine.backend?.kind === 'cpu') engine.setPatience(CPU_SINGAN_PATIENCE_MS);
+  if (job.kind.startsWith('singan')) engine.setPatience(s.engine.backend?.kind === 'cpu' ? CPU_SINGAN_PATIENCE_MS : SINGAN_PATIENCE_MS);
   engine.send({ type: 'start-job', jobId: id, job, options });
   return id;
 }

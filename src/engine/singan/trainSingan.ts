@@ -237,6 +237,7 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
             grads.forEach((g) => g.dispose());
             dParts.forEach((t) => t.dispose());
             dParts = parts;
+            await yieldToEventLoop();
           }
           for (let j = 0; j < config.gSteps; j++) {
             const gStats: BatchStats[] = [];
@@ -263,6 +264,7 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
             grads.forEach((g) => g.dispose());
             gParts.forEach((t) => t.dispose());
             gParts = parts;
+            await yieldToEventLoop();
           }
           const stacked = tf.tidy(() => tf.stack([...dParts, ...gParts].map((t) => tf.reshape(t, []))));
           let v: Float32Array;
@@ -347,4 +349,13 @@ async function preview(
     sample.dispose();
     rec.dispose();
   }
+}
+
+/**
+ * One step (a double backward through D) is a long run of synchronous op
+ * encoding; between steps the worker must get to answer its heartbeat and
+ * read pause/cancel messages, or a loaded machine makes it look hung.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
