@@ -145,7 +145,14 @@ test('pause holds training; a reload mid-training keeps the finished scales and 
   await page.waitForTimeout(1500);
   expect(await page.getByTestId('progress').getAttribute('value')).toBe(progress);
 
+  // Leaving mid-training asks first (the scale in progress would be lost); the user confirms.
+  let asked = false;
+  page.once('dialog', (d) => {
+    asked = d.type() === 'beforeunload';
+    void d.accept();
+  });
   await page.reload();
+  expect(asked).toBe(true);
   await expect(page.getByTestId('model').first()).toBeVisible({ timeout: 60_000 });
   const stored = page.getByTestId('model').first();
   const done = Number(await stored.getAttribute('data-scales-done'));

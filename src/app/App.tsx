@@ -12,9 +12,11 @@ import { StatusBar } from './components/StatusBar';
 import { TaskCanvas } from './components/TaskCanvas';
 import { TaskPanel } from './components/TaskPanel';
 import { useImageInput } from './useImageInput';
+import { useLeaveGuard } from './useLeaveGuard';
 
 export function App() {
   const dragging = useImageInput();
+  useLeaveGuard();
   return (
     <div className={`studio ${dragging ? 'studio-dragging' : ''}`}>
       <header className="top-bar">
