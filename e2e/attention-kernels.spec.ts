@@ -3,6 +3,11 @@ import type { AttentionAxis } from '../src/engine/attention/axialCore';
 import { axialAttentionGradReference, axialAttentionReference, type AxialShape } from '../src/engine/attention/axialCoreReference';
 import { gaussianSampler, mulberry32 } from '../src/engine/random/prng';
 import type { JsonAttention } from '../src/harness/kernels/attentionKernels';
+import { relativeError } from '../src/testing/relativeError';
+import { runHarness as run } from '../scripts/lib/harness';
+
+/** Outputs are averages of unit-scale values, gradients span scales: at least 1 in the denominator. */
+const relErr = (a: ArrayLike<number>, b: ArrayLike<number>, floor = 1) => relativeError(a, b, floor);
 
 /**
  * The WGSL axial attention core (shaders/axial_attention.wgsl) against the
@@ -24,22 +29,6 @@ function problem([height, width, channels]: Shape3, axis: AttentionAxis, seed: n
 }
 
 const shapeOf = (p: JsonAttention): AxialShape => ({ height: p.height, width: p.width, channels: p.channels });
-
-/** Largest |a − b| over max(1, largest |b|): outputs are averages of unit-scale values, gradients span scales. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let mag = floor;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return diff / mag;
-}
-
-async function run<T>(page: Page, kernel: string, input: unknown): Promise<T> {
-  return page.evaluate(([k, i]) => (globalThis as any).__harness.run(k, i), [kernel, input] as const) as Promise<T>;
-}
 
 // One page (one GPU device) for the whole file: SwiftShader compiles each pipeline in seconds.
 test.describe.configure({ mode: 'serial' });

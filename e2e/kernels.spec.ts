@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createRgbImage, type RgbImage } from '../src/engine/image/rgbImage';
 import { gaussianDownscale, resampleAxis, resizeLinear, type Axis, type ResampleFilter } from '../src/engine/image/resample';
 import { cpuImageOps } from '../src/engine/image/cpuImageOps';
@@ -6,6 +6,7 @@ import { buildPyramid } from '../src/engine/pyramid/buildPyramid';
 import { DEFAULT_PYRAMID } from '../src/engine/pyramid/pyramidShape';
 import { maxAbsDiff } from './support';
 import { mulberry32 } from '../src/engine/random/prng';
+import { runHarness as run } from '../scripts/lib/harness';
 
 /**
  * Every WGSL kernel against its TypeScript CPU reference, on random inputs,
@@ -13,17 +14,12 @@ import { mulberry32 } from '../src/engine/random/prng';
  */
 type JsonImage = { height: number; width: number; data: number[] };
 
-
 function randomImage(h: number, w: number, seed: number): RgbImage {
   const r = mulberry32(seed);
   return createRgbImage(h, w, Float32Array.from({ length: h * w * 3 }, () => r()));
 }
 
 const json = (img: RgbImage): JsonImage => ({ height: img.height, width: img.width, data: Array.from(img.data) });
-
-async function run<T>(page: Page, kernel: string, input: unknown): Promise<T> {
-  return page.evaluate(([k, i]) => (globalThis as any).__harness.run(k, i), [kernel, input] as const) as Promise<T>;
-}
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/harness.html');

@@ -6,6 +6,7 @@ import { NO_MATCH, patchGrid } from '../src/engine/patches/patchGrid';
 import { matchProblems, mulberry32, sampledMatchProblems, periodicImage, randomImage, sixteenthsImage } from '../src/engine/patches/testHelpers';
 import type { JsonPatchSearchOptions } from '../src/harness/kernels/patchKernels';
 import { maxAbsDiff } from './support';
+import { runHarness as run } from '../scripts/lib/harness';
 
 /**
  * The GPNN patch kernels (patch_colmin, patch_argmin, patch_fold) against their
@@ -29,10 +30,6 @@ function jsonOpts(o: PatchSearchOptions & { maxMacsPerDispatch?: number }): Json
 function mask(n: number, seed: number, pOne: number): Uint32Array {
   const r = mulberry32(seed);
   return Uint32Array.from({ length: n }, () => (r() < pOne ? 1 : 0));
-}
-
-async function run<T>(page: Page, kernel: string, input: unknown): Promise<T> {
-  return page.evaluate(([k, i]) => (globalThis as any).__harness.run(k, i), [kernel, input] as const) as Promise<T>;
 }
 
 /** GPU search vs the CPU reference: near-optimal picks (or exact indices), scores and m within 1e-5. */

@@ -3,6 +3,7 @@ import type { RgbImage } from '../src/engine/image/rgbImage';
 import { patchArgmin, resolvePatchSearch } from '../src/engine/patches/nearestPatches';
 import { patchMatch, type PatchMatchOptions } from '../src/engine/patches/patchMatch';
 import { mulberry32, randomImage, sixteenthsImage, structuredImage } from '../src/engine/patches/testHelpers';
+import { runHarness as run } from '../scripts/lib/harness';
 
 /**
  * PatchMatch on the GPU (patchmatch_* kernels) against its CPU twin
@@ -45,14 +46,9 @@ function cpuOptions(o: JsonOptions): PatchMatchOptions {
   };
 }
 
-async function run<T>(page: Page, kernel: string, input: unknown): Promise<T> {
-  return page.evaluate(([k, i]) => (globalThis as any).__harness.run(k, i), [kernel, input] as const) as Promise<T>;
-}
-
 async function gpuMatch(page: Page, q: RgbImage, k: RgbImage | undefined, opts: JsonOptions, fieldOnGpu = false): Promise<GpuResult> {
   return run<GpuResult>(page, 'patch_match', { query: json(q), keys: k && json(k), opts, fieldOnGpu });
 }
-
 
 const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
 const mask = (n: number, seed: number, p: number) => {

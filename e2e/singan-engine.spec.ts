@@ -2,6 +2,10 @@ import { expect, test, type Page } from '@playwright/test';
 import type { AttentionPlacement } from '../src/engine/singan/singanConfig';
 import type { JsonGpGrads, JsonNetProblem, JsonTrainRun, NetOutputs } from '../src/harness/kernels/singanKernels';
 import type { JsonImage } from '../src/harness/kernels/json';
+import { relativeError } from '../src/testing/relativeError';
+import { runHarness as run } from '../scripts/lib/harness';
+
+const relErr = (a: ArrayLike<number>, b: ArrayLike<number>, floor = 0) => relativeError(a, b, floor);
 
 /**
  * The SinGAN engine on tfjs-WebGPU (SwiftShader here) against the same engine
@@ -12,22 +16,6 @@ import type { JsonImage } from '../src/harness/kernels/json';
  */
 
 type Backends<T> = { webgpu: T; cpu: T; leakedTensors: number; withoutGradient?: string[] };
-
-async function run<T>(page: Page, kernel: string, input: unknown): Promise<T> {
-  return page.evaluate(([k, i]) => (globalThis as any).__harness.run(k, i), [kernel, input] as const) as Promise<T>;
-}
-
-/** Largest |a − b| over the largest |b| (at least `floor`). */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>, floor = 0): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let mag = floor;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return diff / mag;
-}
 
 const maxAbs = (a: ArrayLike<number>) => Array.from(a).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 const fmt = (x: number) => x.toExponential(2);

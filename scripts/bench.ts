@@ -16,10 +16,10 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { runSinganBench, SINGAN_BENCH_USAGE, singanBenchOptions, type SinganBenchOptions, type SinganSuite } from './benchSingan';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
+import { runHarness as harness } from './lib/harness';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -46,10 +46,6 @@ const { values } = parseArgs({
 });
 const quick = values.quick!;
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-async function harness<T>(page: Page, kernel: string, input: unknown): Promise<T> {
-  return page.evaluate(([k, i]) => (globalThis as any).__harness.run(k, i), [kernel, input] as const) as Promise<T>;
-}
 
 /** Least-squares line y = a + b·x and its R². */
 function fit(xs: number[], ys: number[]) {

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { ATTENTION_PLACEMENTS, SINGAN_PRESETS, validateSinganConfig, type AttentionPlacement, type SinganConfig } from '../src/engine/singan/singanConfig';
 import type { AutomationEvent } from '../src/automation/automation';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
+import { runHarness } from './lib/harness';
 
 export type SinganSuite = 'singan' | 'attention';
 
@@ -262,10 +263,7 @@ async function kernelBench(studio: HeadlessStudio, o: SinganBenchOptions): Promi
     const rows: KernelRow[] = [];
     for (const [height, width, channels] of o.kernelSizes) {
       for (const axis of ['rows', 'cols'] as const) {
-        const r = (await page.evaluate(([k, i]) => (globalThis as any).__harness.run(k, i), [
-          'bench-axial-attention',
-          { height, width, channels, axis, repeats: o.kernelRepeats, seed: 1 },
-        ] as const)) as KernelRow;
+        const r = await runHarness<KernelRow>(page, 'bench-axial-attention', { height, width, channels, axis, repeats: o.kernelRepeats, seed: 1 });
         o.log(`  ${height}×${width}×${channels} ${axis}: WGSL ${r.wgslMs.toFixed(2)} ms, tfjs ops ${r.opsMs.toFixed(2)} ms → ${r.speedup.toFixed(2)}× (max |Δ| ${r.maxAbsDiff.toExponential(1)})`);
         rows.push({ height, width, channels, axis, wgslMs: r.wgslMs, opsMs: r.opsMs, speedup: r.speedup, maxAbsDiff: r.maxAbsDiff, opsScoreBytes: r.opsScoreBytes });
       }

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gaussianSampler, mulberry32 } from '../random/prng';
 import { axialCoreOps, type AttentionAxis, type AxialCore } from './axialCore';
 import { withAxialCoreGrad } from './axialCoreGrad';
+import { relativeError as relErr } from '../../testing/relativeError';
 import { axialAttention64, axialAttentionGradReference, type AxialShape } from './axialCoreReference';
 
 type Shape3 = [number, number, number];
@@ -51,16 +52,6 @@ function secondOrder(core: AxialCore, shape: Shape3, x: Inputs, axis: AttentionA
   });
 }
 
-/** Largest |a − b| over the largest |b|: gradients span orders of magnitude, so tolerances are relative. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let mag = 1e-12;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return diff / mag;
-}
 
 /** Central differences of a float64 scalar function of one of the three inputs. */
 function finiteDiff(f: (x: Float64Array[]) => number, x: Float64Array[], which: number, eps: number): Float64Array {

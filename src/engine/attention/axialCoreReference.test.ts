@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gaussianSampler, mulberry32 } from '../random/prng';
 import { axialCoreOps, type AttentionAxis } from './axialCore';
+import { relativeError } from '../../testing/relativeError';
 import { axialAttention64, axialAttentionReference, axialLines, type AxialShape } from './axialCoreReference';
 
 const SHAPES: [number, number, number][] = [
@@ -28,16 +29,9 @@ function opsForward(q: Float32Array, k: Float32Array, v: Float32Array, s: AxialS
   return data;
 }
 
-/** Largest |a − b| relative to the largest |b| (at least 1, so near-zero outputs do not blow it up). */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let mag = 1;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return diff / mag;
-}
+
+/** Near-zero outputs must not blow the measure up: at least 1 in the denominator. */
+const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => relativeError(a, b, 1);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -52,18 +52,10 @@ export function tinyConfig(overrides: Partial<SinganConfig> = {}): SinganConfig 
   };
 }
 
+export { relativeError } from '../../testing/relativeError';
+
 export const TINY_IMAGE = { height: 24, width: 20 } as const;
 
-/** Largest |a − b| relative to the largest |b| (gradients span orders of magnitude). */
-export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let mag = 1e-12;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return diff / mag;
-}
 
 /** Central differences of a scalar function of a float array, at the given indices. */
 export function centralDifferences(f: (values: Float32Array) => number, at: Float32Array, indices: readonly number[], eps: number): number[] {
