@@ -150,6 +150,13 @@ function readMask(path: string, height: number, width: number, task: GpnnCliTask
   return { labels, colour };
 }
 
+/** Writes a command's JSON report (creating its folder) and says where. */
+function writeReport(path: string, report: unknown): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`report: ${resolve(path)}`);
+}
+
 function writePng(path: string, height: number, width: number, rgba: Buffer): void {
   const png = new PNG({ width, height });
   rgba.copy(png.data);
@@ -249,9 +256,7 @@ async function gpnn(task: GpnnCliTask, values: Record<string, string | undefined
         perScale: result.scales,
         gpuPeakBytes: result.stats.gpuPeakBytes,
       };
-      mkdirSync(dirname(resolve(values.report)), { recursive: true });
-      writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
-      console.log(`report: ${resolve(values.report)}`);
+      writeReport(values.report, report);
     }
   } finally {
     await studio.close();
@@ -389,9 +394,7 @@ async function animate(engineName: string | undefined, values: Record<string, st
         gpuPeakBytes: made.stats.gpuPeakBytes,
         files: written,
       };
-      mkdirSync(dirname(resolve(values.report)), { recursive: true });
-      writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
-      console.log(`report: ${resolve(values.report)}`);
+      writeReport(values.report, report);
     }
   } finally {
     await studio.close();
@@ -542,9 +545,7 @@ async function singanTrain(values: Record<string, string | undefined>): Promise<
         gpuPeakBytes: result.stats.gpuPeakBytes,
         tfPeakBytes: result.stats.tfPeakBytes,
       };
-      mkdirSync(dirname(resolve(values.report)), { recursive: true });
-      writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
-      console.log(`report: ${resolve(values.report)}`);
+      writeReport(values.report, report);
     }
   } finally {
     await studio.close();
@@ -593,9 +594,7 @@ async function singanSample(values: Record<string, string | undefined>): Promise
         perScale: result.scales,
         gpuPeakBytes: result.stats.gpuPeakBytes,
       };
-      mkdirSync(dirname(resolve(values.report)), { recursive: true });
-      writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
-      console.log(`report: ${resolve(values.report)}`);
+      writeReport(values.report, report);
     }
   } finally {
     await studio.close();
