@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 
 /** `animate gpnn` end to end: frames made by the worker's WGSL on WebGPU, encoded to GIF and PNG zip in the worker, written by the CLI. */
 function cli(args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -29,7 +29,7 @@ const meanAbsRgb = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 const INPUT = 'public/examples/valley.png';
 const FAST = ['--height', '32', '--nn', 'patchmatch', '--iterations', '2', '--seed', '4'];
 
-test.describe.configure({ timeout: 300_000 });
+test.describe.configure({ timeout: 900_000 });
 
 test('animate: bad arguments print usage and exit 2', () => {
   const noEngine = cli(['animate']);

@@ -9,11 +9,11 @@ import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
 
 /** The headless CLI end to end: it builds the studio, drives the same worker in Chromium, writes files. */
 function cli(args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test.describe.configure({ timeout: 300_000 });
+test.describe.configure({ timeout: 900_000 });
 
 test('bad arguments print usage and exit non-zero', () => {
   const noTask = cli(['gpnn']);
@@ -71,7 +71,7 @@ test('gpnn sample and sifid run headless and write what they report; the page ma
   await page.getByTestId('param-seed').fill('5');
   await page.getByTestId('param-iterations').fill('2');
   await page.getByTestId('run-job').click();
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
   const pagePixels = await page.evaluate(() => Array.from((globalThis as any).__studio.state().runs[0].outputs[0].pixels.rgba as Uint8ClampedArray));
   expect(maxAbsDiff(pagePixels, out.data)).toBe(0);
 

@@ -38,7 +38,7 @@ async function loadSmall(page: Page, width = 40, height = 36): Promise<void> {
 async function runAndWait(page: Page): Promise<RunState> {
   await expect(page.getByTestId('run-job')).toBeEnabled();
   await page.getByTestId('run-job').click();
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 90_000 });
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 180_000 });
   const run = await lastRun(page);
   expect(run.status).toBe('done');
   return run;
@@ -182,9 +182,9 @@ test('a running GPNN job can be cancelled between steps', async ({ page }) => {
   await setNumber(page, 'param-samples', 4);
   await setNumber(page, 'param-iterations', 10);
   await page.getByTestId('run-job').click();
-  await expect(page.getByTestId('scale').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('scale').first()).toBeVisible({ timeout: 180_000 });
   await page.getByTestId('cancel-job').click();
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'cancelled', { timeout: 180_000 });
   const run = await lastRun(page);
   expect(run.outputs.length).toBeLessThan(4);
 });

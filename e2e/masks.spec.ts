@@ -39,7 +39,7 @@ async function load(page: Page): Promise<void> {
 async function runAndGetOutput(page: Page): Promise<{ height: number; width: number; rgba: number[] }> {
   await expect(page.getByTestId('run-job')).toBeEnabled();
   await page.getByTestId('run-job').click();
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 90_000 });
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 180_000 });
   return page.evaluate(() => {
     const r = (globalThis as any).__studio.state().runs[0];
     if (r.status !== 'done') throw new Error(r.error);

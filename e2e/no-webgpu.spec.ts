@@ -1,5 +1,6 @@
 import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/lib/chromium';
+import { injectHeartbeat } from './support';
 
 /**
  * A browser without WebGPU at all (Chromium started without
@@ -13,16 +14,17 @@ test('a browser without a WebGPU adapter falls back to the CPU and says why', as
   });
   try {
     const page = await browser.newPage();
+    await injectHeartbeat(page);
     await page.goto(`${baseURL}/`);
     const badge = page.getByTestId('backend-badge');
-    await expect(badge).toHaveAttribute('data-kind', 'cpu', { timeout: 60_000 });
+    await expect(badge).toHaveAttribute('data-kind', 'cpu', { timeout: 180_000 });
     await expect(badge).toHaveAttribute('title', /WebGPU is not in use: .*(WebGPU|adapter)/);
     await expect(page.getByTestId('source-caption')).toContainText('valley.png');
     // The exact GPNN search is suggested against here (CPU); the pyramid proves the fallback path end to end.
     await expect(page.getByTestId('suggest-patchmatch')).toBeVisible();
     await page.getByTestId('task-pyramid').click();
     await page.getByTestId('run-job').click();
-    await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
     await expect(page.getByTestId('scale')).toHaveCount(11);
   } finally {
     await browser.close();

@@ -13,14 +13,14 @@ import { testPicture } from './support';
  * the model through a .singan file and uses it again in a fresh browser.
  */
 function cli(args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 // The real architecture, tiny: 3 scales (24, 28, 32 px) of 4-channel nets, one D and one G step, 2 iterations per scale.
 const TINY = ['--max-size', '32', '--min-size', '24', '--channels', '4', '--steps', '1', '--iterations', '2', '--seed', '3'];
 
-test.describe.configure({ timeout: 300_000 });
+test.describe.configure({ timeout: 900_000 });
 
 test('singan: bad arguments print usage and exit 2', () => {
   const cases: [string[], string][] = [

@@ -147,7 +147,7 @@ const IMAGE = picture(40, 32);
 type TrainResult = JsonTrainRun & { reserializedIdentical: boolean; samples: { shape: number[]; original: number[]; parsed: number[]; cpu: number[] } };
 
 test('a tiny training on WebGPU: finite losses, falling reconstruction, no leaks, exact file round trip, CPU samples the same file', async () => {
-  test.setTimeout(150_000);
+  test.setTimeout(600_000);
   const t0 = Date.now();
   const r = await run<TrainResult>(page, 'singan_train_webgpu', { image: IMAGE, config: TRAIN, sampleSeed: 3 });
   const recs = [0, 1].map((s) => r.losses.filter((l) => l.scale === s).map((l) => l.losses.rec));

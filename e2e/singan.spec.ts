@@ -42,7 +42,7 @@ async function tinyTraining(page: Page, iterations: number): Promise<void> {
   await fill(page, 'singan-preview-every', 1);
 }
 
-async function runAndWait(page: Page, timeout = 180_000): Promise<{ status: string; outputs: Output[] }> {
+async function runAndWait(page: Page, timeout = 600_000): Promise<{ status: string; outputs: Output[] }> {
   await expect(page.getByTestId('run-job')).toBeEnabled();
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error|cancelled/, { timeout });
@@ -52,16 +52,16 @@ async function runAndWait(page: Page, timeout = 180_000): Promise<{ status: stri
 }
 
 test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to GIF, export and re-import the model', async ({ page }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(1_200_000);
   await tinyTraining(page, 2);
   await expect(page.getByTestId('singan-preset')).toHaveValue('custom');
   await page.getByTestId('singan-attention').selectOption('head');
   await page.getByTestId('run-job').click();
   // Live view: previews and loss curves arrive while training runs.
-  await expect(page.getByTestId('preview-sample')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('preview-sample')).toBeVisible({ timeout: 600_000 });
   await expect(page.getByTestId('preview-reconstruction')).toBeVisible();
-  await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(0);
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 240_000 });
+  await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 600_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 600_000 });
   const trained = await lastOutputs(page);
   expect(trained.status).toBe('done');
   expect(trained.outputs.map((o) => [o.height, o.width])).toEqual([
@@ -106,7 +106,7 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
   expect(anim.outputs.length).toBe(4);
   await expect(page.getByTestId('anim-status')).toContainText('flicker');
   await page.getByTestId('export-gif').click();
-  await expect(page.getByTestId('export-size')).toContainText('.gif', { timeout: 60_000 });
+  await expect(page.getByTestId('export-size')).toContainText('.gif', { timeout: 600_000 });
   const [gifDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
   const gif = readFileSync((await gifDownload.path())!);
   const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength)), true);
@@ -134,11 +134,11 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
 });
 
 test('pause holds training; a reload mid-training keeps the finished scales and Resume finishes the model', async ({ page }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(1_200_000);
   await tinyTraining(page, 8);
   await page.getByTestId('run-job').click();
   const model = page.getByTestId('model').first();
-  await expect(model).toHaveAttribute('data-scales-done', '1', { timeout: 180_000 });
+  await expect(model).toHaveAttribute('data-scales-done', '1', { timeout: 600_000 });
   await page.getByTestId('pause-job').click();
   await expect(page.getByTestId('status-text')).toContainText('Paused');
   const progress = await page.getByTestId('progress').getAttribute('value');
@@ -153,13 +153,13 @@ test('pause holds training; a reload mid-training keeps the finished scales and 
   });
   await page.reload();
   expect(asked).toBe(true);
-  await expect(page.getByTestId('model').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('model').first()).toBeVisible({ timeout: 600_000 });
   const stored = page.getByTestId('model').first();
   const done = Number(await stored.getAttribute('data-scales-done'));
   expect(done).toBeGreaterThanOrEqual(1);
   await expect(stored.getByTestId('model-info')).toContainText('unfinished');
   await stored.getByTestId('model-resume').click();
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 300_000 });
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 600_000 });
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done');
   await expect(stored.getByTestId('model-info')).not.toContainText('unfinished');
   // Only the scales after the stored ones were trained again.

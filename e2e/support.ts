@@ -34,9 +34,22 @@ export function decodePng(bytes: Buffer): RgbImage {
 
 export { rgbToRgba };
 
-export async function openStudio(page: Page, query = ''): Promise<void> {
+/**
+ * The engine's heartbeat deadline in the tests: far above any pause a loaded
+ * machine causes, so only a truly silent worker is replaced. The heartbeat's
+ * own test asks for a short one.
+ */
+export const TEST_HEARTBEAT_TIMEOUT_MS = 180_000;
+
+/** Sets the heartbeat deadline for every later load of this page (reloads included). */
+export async function injectHeartbeat(page: Page, ms = TEST_HEARTBEAT_TIMEOUT_MS): Promise<void> {
+  await page.addInitScript((v) => ((globalThis as { __studioHeartbeatTimeoutMs?: number }).__studioHeartbeatTimeoutMs = v), ms);
+}
+
+export async function openStudio(page: Page, query = '', heartbeatTimeoutMs = TEST_HEARTBEAT_TIMEOUT_MS): Promise<void> {
+  await injectHeartbeat(page, heartbeatTimeoutMs);
   await page.goto(`/${query}`);
-  await expect(page.getByTestId('backend-badge')).not.toHaveAttribute('data-kind', 'pending', { timeout: 60_000 });
+  await expect(page.getByTestId('backend-badge')).not.toHaveAttribute('data-kind', 'pending', { timeout: 180_000 });
 }
 
 export async function dropFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {

@@ -88,7 +88,7 @@ export class EngineClient {
   private startHeartbeat(): void {
     const every = this.opts.heartbeatMs ?? 1000;
     this.timer = setInterval(() => {
-      const deadline = this.patienceMs ?? this.opts.heartbeatTimeoutMs ?? 8000;
+      const deadline = Math.max(this.patienceMs ?? 0, this.opts.heartbeatTimeoutMs ?? 8000);
       // Measured from the unanswered ping, not the last pong: background tabs
       // throttle timers to once a minute, which must not read as a dead worker.
       const now = performance.now();

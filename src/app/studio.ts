@@ -42,6 +42,13 @@ export function requestModels(action: ModelAction): void {
 
 const params = new URLSearchParams(globalThis.location?.search ?? '');
 
+/**
+ * The browser tests run on loaded 2-core machines, where a busy worker may
+ * miss the 8 s deadline without being hung; they inject their own deadline
+ * before the page loads (e2e/support.ts), so no test depends on the speed.
+ */
+const injectedHeartbeatMs = (globalThis as { __studioHeartbeatTimeoutMs?: number }).__studioHeartbeatTimeoutMs;
+
 export const engine = new EngineClient({
   onMessage: (msg) => {
     applyEngineMessage(msg);
@@ -60,6 +67,7 @@ export const engine = new EngineClient({
     replayInputs();
   },
   preferCpu: params.get('backend') === 'cpu',
+  heartbeatTimeoutMs: injectedHeartbeatMs,
 });
 
 function sendLoad(slot: ImageSlot, blob: Blob, name: string): void {

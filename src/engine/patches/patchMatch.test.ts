@@ -268,10 +268,10 @@ describe('patchMatch', () => {
   it('scales linearly: a 120×160 search runs without any N×M structure', () => {
     const q = structuredImage(120, 160, 5);
     const k = structuredImage(120, 160, 6);
-    const t = performance.now();
+    // ~17.5k × 17.5k patches: an N×M score matrix would be 1.2 GB of floats, and
+    // the exact search minutes of work. Speed itself is measured by `npm run bench`.
     const got = patchMatch(q, k, { alpha: 0.005, seed: 1 });
     expect(got.nn.length).toBe(114 * 154);
-    // ~17.5k × 17.5k patches: the exact search would take minutes here.
-    expect(performance.now() - t).toBeLessThan(20_000);
+    expect(got.score.length).toBe(114 * 154);
   });
 });

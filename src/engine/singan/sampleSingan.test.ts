@@ -17,7 +17,7 @@ beforeAll(async () => {
   await useCpu();
   model = await randomModel(config, TINY_IMAGE);
   baseline = tf.memory().numTensors;
-});
+}, 120_000);
 
 afterAll(() => {
   // Sampling keeps nothing alive beyond the model.

@@ -18,7 +18,7 @@ beforeAll(async () => {
   await useCpu();
   model = await randomModel(tinyConfig({ attention: 'head+tail', feedForward: true }), TINY_IMAGE);
   bytes = serializeSinganModel(model);
-});
+}, 120_000);
 
 afterAll(() => disposeSinganModel(model));
 

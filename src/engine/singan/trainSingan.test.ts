@@ -47,6 +47,8 @@ async function trainUntil(config: SinganConfig, stopAt: number, onIteration?: (s
 }
 
 const config = tinyConfig({ iterations: 2, previewEvery: 2 });
+/** A three-scale training on the plain-JS backend: seconds on a fast machine, tens under load. */
+const TRAINING_HOOK_TIMEOUT_MS = 300_000;
 let baseline = 0;
 let straight: Run;
 
@@ -54,7 +56,7 @@ beforeAll(async () => {
   await useCpu();
   baseline = tf.memory().numTensors;
   straight = await run(config);
-});
+}, TRAINING_HOOK_TIMEOUT_MS);
 
 afterAll(() => {
   if (straight) disposeSinganModel(straight.model);
