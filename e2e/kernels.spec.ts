@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { createRgbImage, type RgbImage } from '../src/engine/image/rgbImage';
-import { gaussianDownscale, resampleAxis, resizeLinear, type Axis, type ResampleFilter } from '../src/engine/image/resample';
+import { applyResampleSteps, resampleAxis, resizeLinear, type Axis, type ResampleFilter } from '../src/engine/image/resample';
 import { cpuImageOps } from '../src/engine/image/cpuImageOps';
-import { buildPyramid } from '../src/engine/pyramid/buildPyramid';
-import { DEFAULT_PYRAMID } from '../src/engine/pyramid/pyramidShape';
+import { buildPyramid, buildPyramidOnCpu } from '../src/engine/pyramid/buildPyramid';
+import { DEFAULT_PYRAMID, pyramidPlan } from '../src/engine/pyramid/pyramidShape';
 import { maxAbsDiff } from './support';
 import { mulberry32 } from '../src/engine/random/prng';
 import { runHarness as run } from '../scripts/lib/harness';
@@ -39,6 +39,14 @@ test('resample_axis matches the CPU reference on random images, both axes and fi
     [40, 61, 'width', 130, { kind: 'linear' }],
     [1, 1, 'height', 3, { kind: 'linear' }],
     [29, 31, 'height', 29, { kind: 'gaussian', sigma: 5.9 }],
+    // skimage's blur-then-bilinear: a pyramid step, an anti-aliased squeeze, bare bilinear, a blur wider than the image.
+    [45, 60, 'width', 45, { kind: 'blurLinear', sigma: 4 / 9 }],
+    [45, 60, 'height', 34, { kind: 'blurLinear', sigma: 4 / 9 }],
+    [15, 20, 'width', 14, { kind: 'blurLinear', sigma: 3 / 28 }],
+    [14, 19, 'width', 19, { kind: 'blurLinear', sigma: 0 }],
+    [3, 70, 'height', 2, { kind: 'blurLinear', sigma: 2.5 }],
+    [1, 1, 'width', 1, { kind: 'blurLinear', sigma: 0.44 }],
+    [33, 130, 'width', 97, { kind: 'blurLinear', sigma: 0.44 }],
   ];
   let seed = 1;
   for (const [h, w, axis, outLen, filter] of cases) {
@@ -53,17 +61,26 @@ test('resample_axis matches the CPU reference on random images, both axes and fi
 });
 
 test('the GPU Gaussian pyramid equals the CPU pyramid level by level', async ({ page }) => {
-  for (const [h, w, seed] of [[45, 60, 11], [64, 33, 12], [32, 32, 13]]) {
+  const cases: [number, number, number, typeof DEFAULT_PYRAMID][] = [
+    [45, 60, 11, DEFAULT_PYRAMID],
+    [64, 33, 12, DEFAULT_PYRAMID],
+    [32, 32, 13, DEFAULT_PYRAMID],
+    [40, 53, 14, { ...DEFAULT_PYRAMID, squareCoarsest: true }],
+    [14, 30, 15, DEFAULT_PYRAMID],
+  ];
+  for (const [h, w, seed, params] of cases) {
     const img = randomImage(h, w, seed);
-    const got = await run<{ levels: JsonImage[] }>(page, 'gaussian_pyramid', { image: json(img), params: DEFAULT_PYRAMID });
-    const want = await buildPyramid(cpuImageOps, img, DEFAULT_PYRAMID);
+    const got = await run<{ levels: JsonImage[] }>(page, 'gaussian_pyramid', { image: json(img), params });
+    const want = await buildPyramid(cpuImageOps, img, params);
     expect(got.levels).toHaveLength(want.length);
     want.forEach((level, k) => {
       expect([got.levels[k].height, got.levels[k].width]).toEqual([level.height, level.width]);
       expect(maxAbsDiff(got.levels[k].data, level.data), `${h}×${w} level ${k}`).toBeLessThan(1e-5);
     });
-    // Spot-check the reference itself against the direct function.
-    expect(maxAbsDiff(want[2].data, gaussianDownscale(img, want[2].height, want[2].width).data)).toBe(0);
+    // The async and sync CPU builders are one pyramid; each level is made from the one before it.
+    const sync = buildPyramidOnCpu(img, params);
+    sync.forEach((level, k) => expect(maxAbsDiff(level.data, want[k].data)).toBe(0));
+    if (want.length > 2) expect(maxAbsDiff(want[2].data, applyResampleSteps(want[1], pyramidPlan(h, w, params)[2].steps).data)).toBe(0);
   }
 });
 

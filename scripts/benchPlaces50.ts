@@ -1,22 +1,57 @@
 /**
- * The paper's Table 1 protocol on Places50 (ALGORITHMS.md §3): every image →
- * K GPNN samples in headless Chromium through the studio's worker; SIFID of
- * each sample against its source (computed in the worker, on the same
- * device), mean over images; diversity over the K samples; runtime.
+ * The paper's Table 1 protocol on Places50 (ALGORITHMS.md §3), side by side
+ * with the papers' own outputs: every image → K GPNN samples in headless
+ * Chromium through the studio's worker, each saved as a PNG; SIFID of every
+ * sample, of the GPNN paper's sample and of the SinGAN paper's sample against
+ * the source, all computed by the same worker; diversity over the K samples;
+ * mean |Δ| to the source (a copy scores 0); runtime.
  *
- *   npm run bench:places50 -- --limit 5 --height 64 --samples 2
+ * A run lives in one folder (bench/results/<run>/): one JSON record and the
+ * PNGs per image, and a table rebuilt from every record after each image.
+ * Running the same command again skips the images already done, so a full
+ * 50-image run can be spread over several sittings.
+ *
+ *   npm run bench:places50 -- --limit 10 --nn patchmatch --samples 2
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
 import { DEFAULT_GPNN, validateGpnnParams, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
-import { rgbaToRgb } from '../src/engine/image/rgbImage';
+import { rgbaToRgb, type RgbImage } from '../src/engine/image/rgbImage';
 import { diversity } from '../src/engine/metrics/diversity';
-import { startHeadlessStudio } from './lib/headlessStudio';
+import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 
-const USAGE = `Usage: npm run bench:places50 -- [--images DIR] [--limit N] [--height H] [--samples K] [--method gpnn] [--nn exact|patchmatch]
-       [--iterations T] [--alpha A] [--sigma S] [--backend webgpu|cpu] [--out DIR]
-Defaults: ../shared/data/places50, all images, full size (188 px high), K = 2, exact search, the paper's GPNN parameters.`;
+const USAGE = `Usage: npm run bench:places50 -- [--images DIR] [--paper DIR] [--limit N | --only 1,5,9] [--height H] [--samples K]
+       [--nn exact|patchmatch] [--iterations T] [--alpha A] [--sigma S] [--square-coarsest] [--backend webgpu|cpu]
+       [--out DIR] [--run NAME]
+Defaults: ../shared/data/places50 and ../shared/data/places50-paper, all images, full size (188 px high), K = 2,
+PatchMatch, the paper's GPNN parameters; the run folder is named after the settings, and images already in it are skipped.`;
+
+/** One image's record, written once the image is done. */
+interface ImageRecord {
+  readonly image: string;
+  readonly height: number;
+  readonly width: number;
+  readonly seeds: number[];
+  readonly samples: string[];
+  readonly sifid: number[];
+  /** Mean |Δ| in [0,1] of each sample to the source: 0 is a copy. */
+  readonly meanAbsDiff: number[];
+  readonly diversity: number | null;
+  readonly msPerSample: number;
+  readonly gpuPeakBytes: number;
+  /** The papers' own outputs for this image under the same metric (null where the file is missing). */
+  readonly paper: Record<'gpnn' | 'singan', { sifid: number; meanAbsDiff: number | null } | null>;
+}
+
+interface RunSettings {
+  readonly height: number | null;
+  readonly samples: number;
+  readonly params: GpnnParams;
+  readonly backend: 'webgpu' | 'cpu';
+}
 
 function main(): Promise<void> {
   let values;
@@ -25,16 +60,20 @@ function main(): Promise<void> {
       args: process.argv.slice(2),
       options: {
         images: { type: 'string', default: '../shared/data/places50' },
+        paper: { type: 'string', default: '../shared/data/places50-paper' },
         limit: { type: 'string' },
+        only: { type: 'string' },
         height: { type: 'string' },
         samples: { type: 'string', default: '2' },
         method: { type: 'string', default: 'gpnn' },
-        nn: { type: 'string', default: 'exact' },
+        nn: { type: 'string', default: 'patchmatch' },
         iterations: { type: 'string' },
         alpha: { type: 'string' },
         sigma: { type: 'string' },
+        'square-coarsest': { type: 'boolean', default: false },
         backend: { type: 'string', default: 'webgpu' },
         out: { type: 'string', default: 'bench/results' },
+        run: { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -45,7 +84,7 @@ function main(): Promise<void> {
     console.error(`error: ${m}\n${USAGE}`);
     process.exit(2);
   };
-  if (values.method !== 'gpnn') bad(`--method ${values.method}: only gpnn is implemented (SinGAN comes with its own issue)`);
+  if (values.method !== 'gpnn') bad(`--method ${values.method}: only gpnn is benchmarked here (SinGAN has npm run bench -- --suite singan)`);
   if (values.nn !== 'exact' && values.nn !== 'patchmatch') bad('--nn must be exact or patchmatch');
   if (values.backend !== 'webgpu' && values.backend !== 'cpu') bad('--backend must be webgpu or cpu');
   const samples = Number(values.samples);
@@ -58,6 +97,7 @@ function main(): Promise<void> {
     iterations: values.iterations ? Number(values.iterations) : DEFAULT_GPNN.iterations,
     alpha: values.alpha ? Number(values.alpha) : DEFAULT_GPNN.alpha,
     sigma: values.sigma ? Number(values.sigma) : DEFAULT_GPNN.sigma,
+    ...(values['square-coarsest'] ? { squareCoarsest: true } : {}),
   };
   const problem = validateGpnnParams(params);
   if (problem) bad(problem);
@@ -67,87 +107,185 @@ function main(): Promise<void> {
   } catch {
     return bad(`cannot read the image folder ${values.images}`);
   }
+  if (values.only) {
+    const wanted = new Set(values.only.split(',').map((s) => s.trim()));
+    files = files.filter((f) => wanted.has(stemOf(f)));
+  }
   if (values.limit) files = files.slice(0, Number(values.limit));
   if (files.length === 0) bad(`no images in ${values.images}`);
-  return run(files, values.images!, height, samples, params, values.backend as 'webgpu' | 'cpu', values.out!);
+  const settings: RunSettings = { height, samples, params, backend: values.backend as 'webgpu' | 'cpu' };
+  const name = values.run ?? `places50-gpnn-${height ?? 'full'}-${params.nn}-k${samples}${params.squareCoarsest ? '-square' : ''}`;
+  return run(files, values.images!, values.paper!, settings, join(values.out!, name));
 }
 
-async function run(files: string[], dir: string, height: number | null, k: number, params: GpnnParams, backend: 'webgpu' | 'cpu', outDir: string) {
-  const log = (s: string) => process.stderr.write(`${s}\n`);
-  const studio = await startHeadlessStudio({ backend, log });
-  const started = new Date();
-  const rows = [];
-  try {
-    for (const file of files) {
-      const bytes = new Uint8Array(readFileSync(join(dir, file)));
-      // Places50 images are 250×188 (landscape): the longer side that gives the requested height.
-      const maxSide = height === null ? 4096 : Math.round((height * 250) / 188);
-      const loaded = await studio.load('source', bytes, file, maxSide);
-      const source = rgbaToRgb(loaded.rgba, loaded.working.height, loaded.working.width);
-      const seeds = Array.from({ length: k }, (_, i) => i + 1);
-      const r = await studio.run({ kind: 'gpnn', task: { kind: 'sample', seeds }, params, sifid: true });
-      const sifids = seeds.map((_, i) => r.metrics.find((m) => m.output === i && m.level === 0)?.value ?? Number.NaN);
-      const images = r.outputs.map((o) => rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width));
-      const row = {
-        image: file,
-        height: loaded.working.height,
-        width: loaded.working.width,
-        sifid: sifids,
-        meanSifid: sifids.reduce((a, b) => a + b, 0) / sifids.length,
-        diversity: images.length >= 2 ? diversity(images, source) : null,
-        msPerSample: r.elapsedMs / k,
-        gpuPeakBytes: r.stats.gpuPeakBytes,
-      };
-      log(`  ${file} ${row.width}×${row.height}: SIFID ${row.meanSifid.toFixed(4)}, diversity ${row.diversity?.toFixed(3) ?? '–'}, ${(row.msPerSample / 1000).toFixed(2)} s/sample`);
-      rows.push(row);
-    }
-  } finally {
-    await studio.close();
+const stemOf = (file: string) => basename(file, extname(file));
+
+function decodeFile(path: string): RgbImage {
+  const bytes = readFileSync(path);
+  if (/\.png$/i.test(path)) {
+    const png = PNG.sync.read(bytes);
+    return rgbaToRgb(png.data, png.height, png.width);
   }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const divs = rows.map((r) => r.diversity).filter((d): d is number => d !== null);
+  const d = jpeg.decode(bytes, { useTArray: true });
+  return rgbaToRgb(d.data, d.height, d.width);
+}
+
+function meanAbsDiff(a: RgbImage, b: RgbImage): number | null {
+  if (a.height !== b.height || a.width !== b.width) return null;
+  let s = 0;
+  for (let i = 0; i < a.data.length; i++) s += Math.abs(a.data[i] - b.data[i]);
+  return s / a.data.length;
+}
+
+function writePng(path: string, height: number, width: number, rgba: Buffer): Buffer {
+  const png = new PNG({ width, height });
+  rgba.copy(png.data);
+  const bytes = PNG.sync.write(png);
+  writeFileSync(path, bytes);
+  return bytes;
+}
+
+/** Written to a temporary name and renamed: a half-written record is never read back as done. */
+function writeAtomic(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+async function benchImage(studio: HeadlessStudio, file: string, dir: string, paperDir: string, s: RunSettings, runDir: string): Promise<ImageRecord> {
+  const bytes = new Uint8Array(readFileSync(join(dir, file)));
+  // Places50 images are 250 px wide and 175–188 px high: the longer side that gives the requested height.
+  const maxSide = s.height === null ? 4096 : Math.round((s.height * 250) / 188);
+  const loaded = await studio.load('source', bytes, file, maxSide);
+  const source = rgbaToRgb(loaded.rgba, loaded.working.height, loaded.working.width);
+  const seeds = Array.from({ length: s.samples }, (_, i) => i + 1);
+  const r = await studio.run({ kind: 'gpnn', task: { kind: 'sample', seeds }, params: s.params, sifid: false });
+  const stem = stemOf(file);
+  const sampleFiles: string[] = [];
+  const pngs: Buffer[] = [];
+  const images = r.outputs.map((o, i) => {
+    const name = `samples/${stem}-seed${seeds[i]}.png`;
+    pngs.push(writePng(join(runDir, name), o.height, o.width, Buffer.from(o.rgba, 'base64')));
+    sampleFiles.push(name);
+    return rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width);
+  });
+  // Ours against the source as the engine saw it (the working size); the papers' outputs against the original.
+  const sourcePng = PNG.sync.write(Object.assign(new PNG({ width: loaded.working.width, height: loaded.working.height }), { data: loaded.rgba }));
+  const ours = await studio.sifid(new Uint8Array(sourcePng), pngs.map((b) => new Uint8Array(b)));
+  const sifidIn = (m: Awaited<ReturnType<HeadlessStudio['sifid']>>, i: number) => m.metrics.find((x) => x.output === i)?.value ?? Number.NaN;
+  const paperFiles = (['gpnn', 'singan'] as const).map((m) => [`${stem}.png`, `${stem}.jpg`].map((f) => join(paperDir, m, f)).find((p) => existsSync(p)) ?? null);
+  const present = paperFiles.filter((p): p is string => p !== null);
+  const theirs = present.length ? await studio.sifid(bytes, present.map((p) => new Uint8Array(readFileSync(p)))) : null;
+  const original = s.height === null ? source : decodeFile(join(dir, file));
+  const paper = Object.fromEntries(
+    (['gpnn', 'singan'] as const).map((m, idx) => {
+      const path = paperFiles[idx];
+      if (!path || !theirs) return [m, null];
+      return [m, { sifid: sifidIn(theirs, present.indexOf(path)), meanAbsDiff: meanAbsDiff(decodeFile(path), original) }];
+    }),
+  ) as ImageRecord['paper'];
+  return {
+    image: file,
+    height: loaded.working.height,
+    width: loaded.working.width,
+    seeds,
+    samples: sampleFiles,
+    sifid: seeds.map((_, i) => sifidIn(ours, i)),
+    meanAbsDiff: images.map((img) => meanAbsDiff(img, source) ?? Number.NaN),
+    diversity: images.length >= 2 ? diversity(images, source) : null,
+    msPerSample: r.elapsedMs / s.samples,
+    gpuPeakBytes: r.stats.gpuPeakBytes ?? 0,
+    paper,
+  };
+}
+
+async function run(files: string[], dir: string, paperDir: string, s: RunSettings, runDir: string) {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  mkdirSync(join(runDir, 'images'), { recursive: true });
+  mkdirSync(join(runDir, 'samples'), { recursive: true });
+  const settingsPath = join(runDir, 'settings.json');
+  const settingsText = `${JSON.stringify(s, null, 2)}\n`;
+  if (existsSync(settingsPath) && readFileSync(settingsPath, 'utf8') !== settingsText) {
+    console.error(`error: ${runDir} holds a run with other settings; pass --run NAME for a new one`);
+    process.exit(2);
+  }
+  writeAtomic(settingsPath, settingsText);
+  const todo = files.filter((f) => !existsSync(join(runDir, 'images', `${stemOf(f)}.json`)));
+  if (todo.length < files.length) log(`${files.length - todo.length} image(s) already done in ${runDir}: skipped`);
+  if (todo.length > 0) {
+    const studio = await startHeadlessStudio({ backend: s.backend, log });
+    try {
+      writeAtomic(join(runDir, 'backend.json'), `${JSON.stringify(studio.backend, null, 2)}\n`);
+      for (const file of todo) {
+        const rec = await benchImage(studio, file, dir, paperDir, s, runDir);
+        writeAtomic(join(runDir, 'images', `${stemOf(file)}.json`), `${JSON.stringify(rec, null, 2)}\n`);
+        log(
+          `  ${file} ${rec.width}×${rec.height}: SIFID ${fmt(mean(rec.sifid))} (paper GPNN ${fmt(rec.paper.gpnn?.sifid)}, SinGAN ${fmt(rec.paper.singan?.sifid)}), ` +
+            `diversity ${fmt(rec.diversity, 3)}, |Δ| ${rec.meanAbsDiff.map((v) => fmt(v, 3)).join('/')}, ${(rec.msPerSample / 1000).toFixed(1)} s/sample`,
+        );
+        writeTable(runDir, s);
+      }
+    } finally {
+      await studio.close();
+    }
+  }
+  console.log(writeTable(runDir, s));
+  console.log(`results in ${resolve(runDir)} (table.md, summary.json, images/, samples/)`);
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const fmt = (v: number | null | undefined, digits = 4) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
+const meanOf = (xs: (number | null | undefined)[]) => {
+  const ok = xs.filter((x): x is number => typeof x === 'number' && !Number.isNaN(x));
+  return ok.length ? mean(ok) : null;
+};
+
+/** Rebuilds the table and summary from every record in the run folder (this sitting's and earlier ones). */
+function writeTable(runDir: string, s: RunSettings): string {
+  const records: ImageRecord[] = readdirSync(join(runDir, 'images'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(runDir, 'images', f), 'utf8')) as ImageRecord)
+    .sort((a, b) => parseInt(a.image) - parseInt(b.image) || a.image.localeCompare(b.image));
+  const copies = records.flatMap((r) => r.meanAbsDiff).filter((d) => d < 0.03).length;
   const summary = {
-    images: rows.length,
-    samplesPerImage: k,
-    meanSifid: mean(rows.map((r) => r.meanSifid)),
-    meanDiversity: divs.length ? mean(divs) : null,
-    meanSecondsPerSample: mean(rows.map((r) => r.msPerSample)) / 1000,
+    images: records.map((r) => r.image),
+    samplesPerImage: s.samples,
+    ours: {
+      meanSifid: meanOf(records.map((r) => mean(r.sifid))),
+      meanDiversity: meanOf(records.map((r) => r.diversity)),
+      meanAbsDiff: meanOf(records.flatMap((r) => r.meanAbsDiff)),
+      minAbsDiff: records.length ? Math.min(...records.flatMap((r) => r.meanAbsDiff)) : null,
+      samplesUnder003: copies,
+      meanSecondsPerSample: (meanOf(records.map((r) => r.msPerSample)) ?? 0) / 1000,
+    },
+    paperGpnn: { meanSifid: meanOf(records.map((r) => r.paper.gpnn?.sifid)), meanAbsDiff: meanOf(records.map((r) => r.paper.gpnn?.meanAbsDiff)) },
+    paperSingan: { meanSifid: meanOf(records.map((r) => r.paper.singan?.sifid)), meanAbsDiff: meanOf(records.map((r) => r.paper.singan?.meanAbsDiff)) },
   };
-  const stamp = started.toISOString().slice(0, 19).replace(/[:T]/g, '-');
-  const result = {
-    benchmark: 'places50',
-    method: 'gpnn',
-    date: started.toISOString(),
-    backend: studio.backend,
-    flags: { height, samples: k, nn: params.nn },
-    params,
-    notes: [
-      'SIFID: InceptionV3 stem from the nsfwjs weights (see README); compare methods side by side, not with printed numbers.',
-      'Diversity: per-pixel std of gray over the K samples, averaged, over the source gray std (ALGORITHMS.md §3).',
-    ],
-    summary,
-    perImage: rows,
-  };
-  mkdirSync(outDir, { recursive: true });
-  const base = join(outDir, `places50-gpnn-${stamp}`);
-  writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeAtomic(join(runDir, 'summary.json'), `${JSON.stringify({ settings: s, summary }, null, 2)}\n`);
+  const p = s.params;
   const md = [
-    `# Places50 · GPNN · ${started.toISOString().slice(0, 10)}`,
+    `# Places50 · GPNN (ours) beside the papers' own outputs`,
     '',
-    `Backend: ${studio.backend.kind} (${studio.backend.adapter}); ${rows.length} images at ${height ?? 'full'} px high; K = ${k}; search ${params.nn}; T = ${params.iterations}; alpha ${params.alpha}; sigma ${params.sigma}.`,
+    `${records.length} images at ${s.height ?? 'full size (250 px wide)'}; ours: K = ${s.samples} samples per image (seeds 1…${s.samples}), ` +
+      `search ${p.nn}, T = ${p.iterations}, alpha ${p.alpha}, sigma ${p.sigma}, coarsest ${p.coarseDim} px${p.squareCoarsest ? ' (square)' : ''}, backend ${s.backend}. ` +
+      'The papers published one sample per image, so their diversity cannot be computed; mean |Δ| to the source shows copies (0) for all three.',
     '',
-    '| method | images | SIFID ↓ (mean) | diversity | s / sample |',
-    '| --- | --- | --- | --- | --- |',
-    `| GPNN (${params.nn}) | ${rows.length} | ${summary.meanSifid.toFixed(4)} | ${summary.meanDiversity?.toFixed(3) ?? '–'} | ${summary.meanSecondsPerSample.toFixed(2)} |`,
+    'SIFID: the InceptionV3 stem from the nsfwjs weights (README); every number here comes from the same worker, so compare columns, not printed figures.',
     '',
-    '| image | size | SIFID per sample | diversity | s / sample |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.image} | ${r.width}×${r.height} | ${r.sifid.map((v) => v.toFixed(4)).join(', ')} | ${r.diversity?.toFixed(3) ?? '–'} | ${(r.msPerSample / 1000).toFixed(2)} |`),
+    '| | SIFID ↓ ours | SIFID paper GPNN | SIFID paper SinGAN | diversity ours | mean abs diff ours | paper GPNN | paper SinGAN | s / sample |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| **mean** | **${fmt(summary.ours.meanSifid)}** | **${fmt(summary.paperGpnn.meanSifid)}** | **${fmt(summary.paperSingan.meanSifid)}** | **${fmt(summary.ours.meanDiversity, 3)}** | ` +
+      `**${fmt(summary.ours.meanAbsDiff, 3)}** | **${fmt(summary.paperGpnn.meanAbsDiff, 3)}** | **${fmt(summary.paperSingan.meanAbsDiff, 3)}** | ${summary.ours.meanSecondsPerSample.toFixed(1)} |`,
+    ...records.map(
+      (r) =>
+        `| ${r.image} (${r.width}×${r.height}) | ${r.sifid.map((v) => fmt(v)).join(', ')} | ${fmt(r.paper.gpnn?.sifid)} | ${fmt(r.paper.singan?.sifid)} | ${fmt(r.diversity, 3)} | ` +
+        `${r.meanAbsDiff.map((v) => fmt(v, 3)).join(', ')} | ${fmt(r.paper.gpnn?.meanAbsDiff, 3)} | ${fmt(r.paper.singan?.meanAbsDiff, 3)} | ${(r.msPerSample / 1000).toFixed(1)} |`,
+    ),
+    '',
+    `Samples with mean |Δ| < 0.03 (copies or near copies): ${copies} of ${records.length * s.samples}.`,
     '',
   ].join('\n');
-  writeFileSync(`${base}.md`, md);
-  console.log(md);
-  console.log(`wrote ${resolve(`${base}.json`)} and .md`);
+  writeAtomic(join(runDir, 'table.md'), md);
+  return md;
 }
 
 main().catch((err) => {

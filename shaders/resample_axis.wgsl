@@ -7,9 +7,9 @@ struct Params {
   out_h: u32,
   out_w: u32,
   axis: u32,    // 0: resample along height, 1: along width
-  filter_kind: u32,  // 0: gaussian, 1: linear (antialiased triangle)
+  filter_kind: u32,  // 0: gaussian, 1: linear (antialiased triangle), 2: blur then bilinear (skimage)
   sigma: f32,   // gaussian std in input pixels
-  radius: f32,  // filter half-width in input pixels
+  radius: f32,  // filter half-width in input pixels (kind 2: the blur's ⌊4σ+½⌋)
 };
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
@@ -23,6 +23,47 @@ fn tap_weight(d: f32) -> f32 {
     return exp(-0.5 * d * d / (p.sigma * p.sigma));
   }
   return max(0.0, 1.0 - abs(d) / p.radius);
+}
+
+fn load(y: u32, x: u32, t: u32) -> vec3<f32> {
+  var idx: u32;
+  if (p.axis == 0u) {
+    idx = (t * p.in_w + x) * 3u;
+  } else {
+    idx = (y * p.in_w + t) * 3u;
+  }
+  return vec3<f32>(src[idx], src[idx + 1u], src[idx + 2u]);
+}
+
+// Half-sample-symmetric index, scipy's 'reflect' (CPU twin: reflectIndex).
+fn reflect_index(t: i32, n: i32) -> u32 {
+  let period = 2 * n;
+  let m = ((t % period) + period) % period;
+  if (m < n) {
+    return u32(m);
+  }
+  return u32(period - 1 - m);
+}
+
+// Kind 2: a truncated, normalised Gaussian blur of the two bilinear taps at c.
+fn blur_linear(y: u32, x: u32, c_raw: f32, in_len: u32) -> vec3<f32> {
+  let c = clamp(c_raw, 0.0, f32(in_len - 1u));
+  let i0 = u32(floor(c));
+  let f = c - f32(i0);
+  let i1 = min(i0 + 1u, in_len - 1u);
+  let r = i32(p.radius);
+  let n = i32(in_len);
+  var gsum = 0.0;
+  for (var d = -r; d <= r; d++) {
+    gsum += select(1.0, exp(-0.5 * f32(d * d) / (p.sigma * p.sigma)), p.sigma > 0.0);
+  }
+  var acc = vec3<f32>(0.0);
+  for (var d = -r; d <= r; d++) {
+    let g = select(1.0, exp(-0.5 * f32(d * d) / (p.sigma * p.sigma)), p.sigma > 0.0) / gsum;
+    acc += (1.0 - f) * g * load(y, x, reflect_index(i32(i0) + d, n));
+    acc += f * g * load(y, x, reflect_index(i32(i1) + d, n));
+  }
+  return acc;
 }
 
 @compute @workgroup_size(64)
@@ -43,19 +84,20 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     out_len = p.out_h;
   }
   let c = (f32(o) + 0.5) * (f32(in_len) / f32(out_len)) - 0.5;
+  if (p.filter_kind == 2u) {
+    let v = blur_linear(y, x, c, in_len);
+    dst[i * 3u] = v.x;
+    dst[i * 3u + 1u] = v.y;
+    dst[i * 3u + 2u] = v.z;
+    return;
+  }
   let t0 = u32(max(0.0, floor(c - p.radius)));
   let t1 = u32(min(f32(in_len - 1u), ceil(c + p.radius)));
   var acc = vec3<f32>(0.0);
   var wsum = 0.0;
   for (var t = t0; t <= t1; t++) {
     let w = tap_weight(f32(t) - c);
-    var idx: u32;
-    if (p.axis == 0u) {
-      idx = (t * p.in_w + x) * 3u;
-    } else {
-      idx = (y * p.in_w + t) * 3u;
-    }
-    acc += w * vec3<f32>(src[idx], src[idx + 1u], src[idx + 2u]);
+    acc += w * load(y, x, t);
     wsum += w;
   }
   let r = acc / wsum;

@@ -1,5 +1,5 @@
 import type { GpnnBackend } from '../engine/gpnn/gpnnBackend';
-import { gaussianDownscaleSteps, linearResizeSteps, type ResampleStep } from '../engine/image/resample';
+import { linearResizeSteps, type ResampleStep } from '../engine/image/resample';
 import type { GpuBuffers } from './gpuBuffers';
 import { downloadImage, uploadImage, type GpuImage } from './gpuImage';
 import { encodePatchFold } from './kernels/patchFold';
@@ -60,7 +60,7 @@ export function gpuGpnnBackend(buffers: GpuBuffers): GpnnBackend<GpuImage> {
     upload: (image) => uploadImage(buffers, image, 'gpnn image'),
     download: (image) => downloadImage(buffers, image),
     shape: (image) => [image.height, image.width],
-    gaussianDownscale: (image, h, w) => resample(image, gaussianDownscaleSteps(image.height, image.width, h, w), 'gpnn pyramid level'),
+    resample: (image, steps) => resample(image, steps, 'gpnn pyramid level'),
     resize: (image, h, w) => resample(image, linearResizeSteps(image.height, image.width, h, w), 'gpnn resize'),
     async nearestFold(query, keys, values, options) {
       return submit((encoder, transients) => {

@@ -19,6 +19,10 @@ export class GpuImageOps implements ImageOps {
     return this.run(src, [{ axis, outLen, filter }]);
   }
 
+  async resample(src: RgbImage, steps: readonly ResampleStep[]): Promise<RgbImage> {
+    return steps.length === 0 ? src : this.run(src, steps);
+  }
+
   async gaussianDownscale(src: RgbImage, height: number, width: number): Promise<RgbImage> {
     const steps = gaussianDownscaleSteps(src.height, src.width, height, width);
     return steps.length === 0 ? src : this.run(src, steps);

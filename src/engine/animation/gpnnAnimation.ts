@@ -3,7 +3,8 @@ import type { GpnnBackend } from '../gpnn/gpnnBackend';
 import { validateGpnnParams, type GpnnParams } from '../gpnn/gpnnParams';
 import { GpnnInputError, planGpnn, type GpnnPlan } from '../gpnn/gpnnPlan';
 import { noisyStartWith } from '../gpnn/initialGuess';
-import { buildSourcePyramid, releasePyramid, synthesize } from '../gpnn/synthesize';
+import { copyCheckLevel, copyCheckLevels, copyRedraw, noiseDrawSeed } from '../gpnn/gpnnTask';
+import { REDRAW_SEARCH_SEED_STEP, buildSourcePyramid, releasePyramid, synthesize } from '../gpnn/synthesize';
 import { checkFrameCount, checkLoopMode } from './animationLimits';
 import type { LoopMode } from './frameOrder';
 import { noisePath } from './noisePath';
@@ -106,12 +107,16 @@ export async function animateGpnn<Img>(
   cb.onPlan?.(plan);
 
   const [ch, cw] = plan.output[plan.depth];
-  const noise = noisePath(ch, cw, spec.frames, spec.loop, spec.seed, spec.motion);
+  let noise = noisePath(ch, cw, spec.frames, spec.loop, spec.seed, spec.motion);
+  // Frame 0 is the sample of the same seed, redrawn as the sample is if its first draw came back as the source;
+  // the path then starts from the accepted draw, and every frame uses that draw's search seed.
+  let searchSeed = spec.seed;
   const guide = temporal ? new TemporalGuide(plan.depth + 1, tuning.weights, tuning.closureWeights) : null;
   const keyHandle = backend.upload(source);
   const pyramid = buildSourcePyramid(backend, keyHandle, plan);
   try {
     const coarsest = await backend.download(pyramid.levels[plan.depth]);
+    const checked = params.sigma > 0 ? await copyCheckLevels(backend, pyramid.levels, copyCheckLevel(plan, params)) : null;
     for (let frame = 0; frame < spec.frames; frame++) {
       guide?.beginFrame(closureAt(frame));
       const noisy = noisyStartWith(coarsest, noise.at(frame), params.sigma);
@@ -123,11 +128,16 @@ export async function animateGpnn<Img>(
         {
           initial: guide ? guide.coarsestStart(plan.depth, noisy) : noisy,
           startLevel: plan.depth,
-          seed: spec.seed,
+          seed: searchSeed,
           levelStart: guide ? (level, coarser) => guide.levelStart(level, coarser) : undefined,
+          redraw: frame === 0 && checked ? copyRedraw(plan, params, checked, spec.seed) : undefined,
         },
         {
           signal: cb.signal,
+          onRedraw: (attempt) => {
+            noise = noisePath(ch, cw, spec.frames, spec.loop, noiseDrawSeed(spec.seed, attempt), spec.motion);
+            searchSeed = spec.seed + attempt * REDRAW_SEARCH_SEED_STEP;
+          },
           onScale: (level, img) => guide?.record(level, img),
           onStep: (level, t) => cb.onStep?.(frame, level, t),
         },

@@ -1,4 +1,4 @@
-import { gaussianDownscale, resizeLinear } from '../image/resample';
+import { applyResampleSteps, resizeLinear } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 import { foldPatches } from '../patches/foldPatches';
 import { patchDistanceFn, patchScore, resolvePatchSearch, type ResolvedPatchSearch } from '../patches/nearestPatches';
@@ -29,7 +29,7 @@ export function cpuGpnnBackend(hooks: CpuBackendHooks = {}): GpnnBackend<RgbImag
     upload: (image) => image,
     download: async (image) => image,
     shape: (image) => [image.height, image.width],
-    gaussianDownscale: (image, h, w) => (h === image.height && w === image.width ? image : gaussianDownscale(image, h, w)),
+    resample: (image, steps) => (steps.length === 0 ? image : applyResampleSteps(image, steps)),
     resize: (image, h, w) => (h === image.height && w === image.width ? image : resizeLinear(image, h, w)),
     async nearestFold(query, keys, values, options) {
       let nn: Uint32Array;

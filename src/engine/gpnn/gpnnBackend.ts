@@ -1,3 +1,4 @@
+import type { ResampleStep } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 
 export interface NearestFoldOptions {
@@ -32,7 +33,8 @@ export interface GpnnBackend<Img> {
   upload(image: RgbImage): Img;
   download(image: Img): Promise<RgbImage>;
   shape(image: Img): readonly [height: number, width: number];
-  gaussianDownscale(image: Img, height: number, width: number): Img;
+  /** Separable resampling passes in order (a pyramid level's, from the level before). */
+  resample(image: Img, steps: readonly ResampleStep[]): Img;
   resize(image: Img, height: number, width: number): Img;
   /**
    * One GPNN step: every query patch of `query` takes the value patch

@@ -8,6 +8,8 @@ export interface GpnnParams {
   readonly sigma: number;
   /** Target shorter side of the coarsest pyramid level. */
   readonly coarseDim: number;
+  /** Squeeze the coarsest level to coarseDim × coarseDim as the reference code does (default: keep the aspect ratio). */
+  readonly squareCoarsest?: boolean;
   /** Pyramid scale ratio R. */
   readonly ratio: number;
   /** Search-and-fold iterations per scale (T). */

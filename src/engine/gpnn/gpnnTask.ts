@@ -1,4 +1,4 @@
-import { gaussianDownscale } from '../image/resample';
+import { applyResampleSteps, resizeAntialiased } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 import { pyramidDepth, type Shape } from '../pyramid/pyramidShape';
 import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
@@ -6,7 +6,7 @@ import { validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { GpnnInputError, planGpnn, type GpnnPlan } from './gpnnPlan';
 import { noisyStart, resizedStart } from './initialGuess';
 import { countSet, labelCoverage, patchesCentredIn, patchesTouching } from './levelMasks';
-import { buildSourcePyramid, releasePyramid, synthesize } from './synthesize';
+import { buildSourcePyramid, releasePyramid, synthesize, type SynthesisOptions } from './synthesize';
 import { composeCollage, composeInpaintStart, moveRegion, seamKeys, type Rect } from './taskImages';
 
 /** Mask labels shared with the mask painter: 0 none, 1 keep, 2 remove (retarget) / hole (inpainting). */
@@ -40,6 +40,20 @@ export interface GpnnImages {
 }
 
 export const RETARGET_FACTOR_RANGE = [0.3, 3] as const;
+/**
+ * A random sample whose coarse level ends within this mean |Δ| (in [0,1]) of
+ * the source's level has snapped back to the source: the identity is a fixed
+ * point of GPNN's search. The exact search with strong completeness falls
+ * into it from about a third of the noise draws at the 14 px level, and
+ * PatchMatch's propagation one level or two later (measured on Places50; the
+ * reference code does the same). Such a draw is replaced by the next noise
+ * draw of the same seed; the finer levels then follow the new arrangement.
+ */
+export const COARSE_COPY_DISTANCE = 0.02;
+/** Levels up to this multiple of coarseDim (shorter side) are checked for copies: all cheap ones. */
+const COPY_CHECK_SIDE = 2;
+/** Noise draws tried per sample before the last one is kept regardless. */
+export const MAX_NOISE_DRAWS = 8;
 export const MAX_SAMPLES = 64;
 
 /** Everything a task decides before synthesis; the loop itself is shared. */
@@ -54,9 +68,65 @@ interface GpnnSetup {
   /** The initial guess at startLevel, given the key pyramid's level at startLevel (downloaded). */
   initial(keyLevel: RgbImage, seed: number | null): RgbImage;
   levelOptions?(level: number, keysShape: Shape): Partial<NearestFoldOptions>;
+  /**
+   * Whole coarse-to-fine passes; each after the first starts from the previous
+   * result fitted to the start level (the reference code's analogies run two).
+   */
+  readonly passes?: number;
+  /** Random samples: how a copy of the source at a coarse level is recognised and redrawn. */
+  readonly redraw?: {
+    /** The finest level checked. */
+    readonly checkDownTo: number;
+    make(keyLevels: ReadonlyMap<number, RgbImage>, seed: number | null): NonNullable<SynthesisOptions['redraw']>;
+  };
+}
+
+/** A source-sized image taken down the plan's pyramid to `level`, with the same blur as the source's own level. */
+function atLevel(image: RgbImage, plan: GpnnPlan, level: number): RgbImage {
+  let img = image;
+  for (let k = 1; k <= level; k++) img = applyResampleSteps(img, plan.sourceSteps[k]);
+  return img;
 }
 
 const shapeOf = (img: RgbImage): Shape => [img.height, img.width];
+
+function meanAbsDiff(a: RgbImage, b: RgbImage): number {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i] - b.data[i]);
+  return sum / a.data.length;
+}
+
+/** The finest level a random sample is checked at for copies of the source (the cheap, coarse ones). */
+export function copyCheckLevel(plan: GpnnPlan, params: GpnnParams): number {
+  const k = plan.source.findIndex((shape) => Math.min(...shape) <= COPY_CHECK_SIDE * params.coarseDim);
+  return k < 0 ? plan.depth : Math.min(plan.depth, k);
+}
+
+/** The source's own levels that copyRedraw compares with, downloaded once per job. */
+export async function copyCheckLevels<Img>(backend: GpnnBackend<Img>, levels: readonly Img[], from: number): Promise<Map<number, RgbImage>> {
+  const out = new Map<number, RgbImage>();
+  for (let k = from; k < levels.length; k++) out.set(k, await backend.download(levels[k]));
+  return out;
+}
+
+/**
+ * How a random sample recognises a draw that came back as the source (mean
+ * |Δ| to the source's level under COARSE_COPY_DISTANCE at a checked level)
+ * and the next noise draw of the same seed; after MAX_NOISE_DRAWS the last
+ * draw stands.
+ */
+export function copyRedraw(plan: GpnnPlan, params: GpnnParams, levels: ReadonlyMap<number, RgbImage>, seed: number): NonNullable<SynthesisOptions['redraw']> {
+  return {
+    checkDownTo: copyCheckLevel(plan, params),
+    accept: (result, level) => meanAbsDiff(result, levels.get(level)!) >= COARSE_COPY_DISTANCE,
+    next: (attempt) => (attempt < MAX_NOISE_DRAWS ? noisyStart(levels.get(plan.depth)!, params.sigma, noiseDrawSeed(seed, attempt)) : null),
+  };
+}
+
+/** The seed of a sample's attempt-th noise draw: reproducible from the sample's seed alone. */
+export function noiseDrawSeed(seed: number, attempt: number): number {
+  return attempt === 0 ? seed : (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + attempt * 0x6d2b79f5) >>> 0;
+}
 
 function plan(source: Shape, output: Shape, params: GpnnParams): GpnnPlan {
   return planGpnn(source, output, params);
@@ -91,6 +161,7 @@ function setupSample(task: Extract<GpnnTaskSpec, { kind: 'sample' }>, images: Gp
     startLevel: p.depth,
     seeds: task.seeds,
     initial: (coarsest, seed) => noisyStart(coarsest, params.sigma, seed ?? 0),
+    redraw: params.sigma > 0 ? { checkDownTo: copyCheckLevel(p, params), make: (levels, seed) => copyRedraw(p, params, levels, seed ?? 0) } : undefined,
   };
 }
 
@@ -142,8 +213,9 @@ function setupAnalogy(images: GpnnImages, params: GpnnParams): GpnnSetup {
   if (!structure) throw new GpnnInputError('Structural analogies need a second image (the structure): add one in the Structure slot.');
   const p = plan(shapeOf(source), shapeOf(structure), params);
   const [oh, ow] = p.output[p.depth];
-  const start = oh === structure.height && ow === structure.width ? structure : gaussianDownscale(structure, oh, ow);
-  return { plan: p, params, keySource: source, startLevel: p.depth, seeds: [null], initial: () => start };
+  // As the reference code: B resized to the coarsest level, the whole pyramid run twice.
+  const start = resizeAntialiased(structure, oh, ow);
+  return { plan: p, params, keySource: source, startLevel: p.depth, seeds: [null], initial: () => start, passes: 2 };
 }
 
 /** The hole's largest extent along a row or column, in pixels (the reference code's mask_patch_ratio basis). */
@@ -181,8 +253,7 @@ function setupInpaint(task: Extract<GpnnTaskSpec, { kind: 'inpaint' }>, images: 
   const params: GpnnParams = { ...userParams, alpha: 1, coarseDim: inpaintCoarseDim(labels, src.height, src.width, userParams.patchSize) };
   const p = plan(shapeOf(src), shapeOf(src), params);
   const composed = composeInpaintStart(src, labels, task.colour);
-  const [oh, ow] = p.output[p.depth];
-  const start = gaussianDownscale(composed, oh, ow);
+  const start = atLevel(composed, p, p.depth);
   return {
     plan: p,
     params,
@@ -225,8 +296,7 @@ function setupEdit(task: Extract<GpnnTaskSpec, { kind: 'edit' }>, images: GpnnIm
   if (!Number.isInteger(task.startLevel) || task.startLevel < 0 || task.startLevel > p.depth) {
     throw new GpnnInputError(`The start scale must be from 0 (finest) to ${p.depth} (coarsest).`);
   }
-  const [oh, ow] = p.output[task.startLevel];
-  const start = oh === src.height && ow === src.width ? edited : gaussianDownscale(edited, oh, ow);
+  const start = atLevel(edited, p, task.startLevel);
   return { plan: p, params, keySource: src, startLevel: task.startLevel, seeds: [null], initial: () => start };
 }
 
@@ -310,7 +380,8 @@ export function validateGpnnTask(task: GpnnTaskSpec, images: GpnnImages, params:
 
 export interface GpnnTaskCallbacks {
   readonly signal?: AbortSignal;
-  readonly onPlan?: (plan: GpnnPlan, outputs: number, startLevel: number, keySource: RgbImage) => void;
+  /** Before any work; `passes` whole coarse-to-fine runs per output (only the last one's scales are streamed). */
+  readonly onPlan?: (plan: GpnnPlan, outputs: number, startLevel: number, keySource: RgbImage, passes: number) => void;
   readonly onScale?: (output: number, level: number, image: RgbImage) => void | Promise<void>;
   readonly onOutput?: (output: number, image: RgbImage, seed: number | null) => void | Promise<void>;
   readonly onStep?: (output: number, level: number, iteration: number) => void;
@@ -337,22 +408,42 @@ export async function runGpnnTask<Img>(
   }
   // Masks are resolved per level up front, so a bad mask fails before any GPU work.
   const levelOptions = s.plan.source.map((shape, k) => s.levelOptions?.(k, shape) ?? {});
-  cb.onPlan?.(s.plan, s.seeds.length, s.startLevel, s.keySource);
+  const passes = s.passes ?? 1;
+  cb.onPlan?.(s.plan, s.seeds.length, s.startLevel, s.keySource, passes);
   const keyHandle = backend.upload(s.keySource);
   const pyramid = buildSourcePyramid(backend, keyHandle, s.plan);
   try {
     const keyLevel = await backend.download(pyramid.levels[s.startLevel]);
+    // The source's coarse levels, for recognising a sample that came back as the source.
+    const checked = s.redraw ? await copyCheckLevels(backend, pyramid.levels, s.redraw.checkDownTo) : new Map<number, RgbImage>();
     const results: RgbImage[] = [];
     for (let i = 0; i < s.seeds.length; i++) {
       const seed = s.seeds[i];
-      const result = await synthesize(
-        backend,
-        pyramid,
-        s.plan,
-        s.params,
-        { initial: s.initial(keyLevel, seed), startLevel: s.startLevel, seed: seed ?? 0, levelOptions: (k) => levelOptions[k] },
-        { signal: cb.signal, onScale: (level, image) => cb.onScale?.(i, level, image), onStep: (level, t) => cb.onStep?.(i, level, t) },
-      );
+      let initial = s.initial(keyLevel, seed);
+      let result: RgbImage | null = null;
+      for (let pass = 0; pass < passes; pass++) {
+        if (result) initial = resizeAntialiased(result, ...s.plan.output[s.startLevel]);
+        const last = pass === passes - 1;
+        result = await synthesize(
+          backend,
+          pyramid,
+          s.plan,
+          s.params,
+          {
+            initial,
+            startLevel: s.startLevel,
+            seed: ((seed ?? 0) + pass * 0x9e3779b9) >>> 0,
+            levelOptions: (k) => levelOptions[k],
+            redraw: pass === 0 ? s.redraw?.make(checked, seed) : undefined,
+          },
+          {
+            signal: cb.signal,
+            onScale: last ? (level, image) => cb.onScale?.(i, level, image) : undefined,
+            onStep: (level, t) => cb.onStep?.(i, level, t),
+          },
+        );
+      }
+      if (!result) throw new Error('GPNN ran no pass');
       results.push(result);
       await cb.onOutput?.(i, result, seed);
     }

@@ -4,6 +4,9 @@ import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
 import type { GpnnParams } from './gpnnParams';
 import type { GpnnPlan } from './gpnnPlan';
 
+/** Each noise redraw of a sample also moves its search's random draws by this much. */
+export const REDRAW_SEARCH_SEED_STEP = 0x632be5;
+
 /** The source pyramid, built once and shared by every sample of a job. */
 export interface SourcePyramid<Img> {
   readonly levels: readonly Img[];
@@ -11,8 +14,10 @@ export interface SourcePyramid<Img> {
   readonly upsampled: readonly (Img | null)[];
 }
 
+/** Each level from the one before, as the plan says (the reference code's compounding blur). */
 export function buildSourcePyramid<Img>(backend: GpnnBackend<Img>, source: Img, plan: GpnnPlan): SourcePyramid<Img> {
-  const levels = plan.source.map(([h, w], k) => (k === 0 ? source : backend.gaussianDownscale(source, h, w)));
+  const levels: Img[] = [source];
+  for (let k = 1; k <= plan.depth; k++) levels.push(backend.resample(levels[k - 1], plan.sourceSteps[k]));
   const upsampled = levels.map((_, k) => (k < plan.depth ? backend.resize(levels[k + 1], ...plan.source[k]) : null));
   return { levels, upsampled };
 }
@@ -29,6 +34,8 @@ export interface SynthesisCallbacks {
   readonly onScale?: (level: number, image: RgbImage) => void | Promise<void>;
   /** After every search-and-fold step. */
   readonly onStep?: (level: number, iteration: number) => void;
+  /** The synthesis restarted from noise draw `attempt` (a random sample came back as the source). */
+  readonly onRedraw?: (attempt: number) => void;
 }
 
 export interface SynthesisOptions {
@@ -46,6 +53,17 @@ export interface SynthesisOptions {
    * upsampled on the backend. Animations use it to start from the previous frame.
    */
   readonly levelStart?: (level: number, coarser: RgbImage) => RgbImage | null;
+  /**
+   * Random samples: the coarse levels down to `checkDownTo` are checked as
+   * they finish; one rejected (the source again) restarts the synthesis from
+   * `next(attempt)`, and null from `next` keeps going with what there is.
+   * Checked levels are streamed only once accepted.
+   */
+  readonly redraw?: {
+    readonly checkDownTo: number;
+    readonly accept: (result: RgbImage, level: number) => boolean;
+    readonly next: (attempt: number) => RgbImage | null;
+  };
 }
 
 /**
@@ -60,47 +78,77 @@ export async function synthesize<Img>(
   plan: GpnnPlan,
   params: GpnnParams,
   opts: SynthesisOptions,
-  { signal, onScale, onStep }: SynthesisCallbacks = {},
+  { signal, onScale, onStep, onRedraw }: SynthesisCallbacks = {},
 ): Promise<RgbImage> {
+  const { redraw } = opts;
   let guess = backend.upload(opts.initial);
   let result: RgbImage | null = null;
   try {
-    for (let k = opts.startLevel; k >= 0; k--) {
-      const [oh, ow] = plan.output[k];
-      if (k < opts.startLevel) {
-        const own = opts.levelStart?.(k, result!) ?? null;
-        const up = own ? backend.upload(own) : backend.resize(guess, oh, ow);
-        backend.release(guess);
-        guess = up;
-      }
-      const extra = opts.levelOptions?.(k, plan.source[k]) ?? {};
-      for (let t = 0; t < params.iterations; t++) {
-        const keys = t === 0 && pyramid.upsampled[k] ? pyramid.upsampled[k]! : pyramid.levels[k];
-        const nnOptions: NearestFoldOptions = {
-          patchSize: params.patchSize,
-          alpha: params.alpha,
-          distance: params.distance,
-          nn: params.nn,
-          pmRounds: params.pmRounds,
-          // Distinct, reproducible draws per output, scale and iteration.
-          seed: (opts.seed * 7919 + k * 101 + t) >>> 0,
-          warmStart: t > 0,
-          ...extra,
-        };
-        const next = await backend.nearestFold(guess, keys, pyramid.levels[k], nnOptions);
-        backend.release(guess);
-        guess = next;
-        // Wait for the GPU between steps: it keeps the queue short and lets a Cancel land here.
-        await backend.settle();
+    for (let attempt = 0; ; attempt++) {
+      const held: [number, RgbImage][] = [];
+      let retry: RgbImage | null = null;
+      for (let k = opts.startLevel; k >= 0; k--) {
+        const [oh, ow] = plan.output[k];
+        if (k < opts.startLevel) {
+          const own = opts.levelStart?.(k, result!) ?? null;
+          const up = own ? backend.upload(own) : backend.resize(guess, oh, ow);
+          backend.release(guess);
+          guess = up;
+        }
+        const extra = opts.levelOptions?.(k, plan.source[k]) ?? {};
+        guess = await refineLevel(backend, pyramid, params, guess, k, { ...extra, seed: opts.seed + attempt * REDRAW_SEARCH_SEED_STEP }, signal, onStep);
+        result = await backend.download(guess);
         signal?.throwIfAborted();
-        onStep?.(k, t);
+        if (redraw && k >= redraw.checkDownTo) {
+          if (!redraw.accept(result, k) && (retry = redraw.next(attempt + 1))) break;
+          held.push([k, result]);
+          if (k > redraw.checkDownTo && k > 0) continue;
+        }
+        for (const [level, image] of held.splice(0)) await onScale?.(level, image);
+        if (!redraw || k < redraw.checkDownTo) await onScale?.(k, result);
       }
-      result = await backend.download(guess);
-      signal?.throwIfAborted();
-      await onScale?.(k, result);
+      if (!retry) break;
+      onRedraw?.(attempt + 1);
+      backend.release(guess);
+      guess = backend.upload(retry);
     }
     return result!;
   } finally {
     backend.release(guess);
   }
+}
+
+/** T search-and-fold steps at one level; consumes `guess` and returns the refined handle. */
+async function refineLevel<Img>(
+  backend: GpnnBackend<Img>,
+  pyramid: SourcePyramid<Img>,
+  params: GpnnParams,
+  guess: Img,
+  k: number,
+  extra: Partial<NearestFoldOptions> & { seed: number },
+  signal: AbortSignal | undefined,
+  onStep: ((level: number, iteration: number) => void) | undefined,
+): Promise<Img> {
+  for (let t = 0; t < params.iterations; t++) {
+    const keys = t === 0 && pyramid.upsampled[k] ? pyramid.upsampled[k]! : pyramid.levels[k];
+    const nnOptions: NearestFoldOptions = {
+      patchSize: params.patchSize,
+      alpha: params.alpha,
+      distance: params.distance,
+      nn: params.nn,
+      pmRounds: params.pmRounds,
+      warmStart: t > 0,
+      ...extra,
+      // Distinct, reproducible draws per output, scale and iteration.
+      seed: (extra.seed * 7919 + k * 101 + t) >>> 0,
+    };
+    const next = await backend.nearestFold(guess, keys, pyramid.levels[k], nnOptions);
+    backend.release(guess);
+    guess = next;
+    // Wait for the GPU between steps: it keeps the queue short and lets a Cancel land here.
+    await backend.settle();
+    signal?.throwIfAborted();
+    onStep?.(k, t);
+  }
+  return guess;
 }

@@ -1,5 +1,5 @@
 import type { RgbImage } from './rgbImage';
-import type { Axis, ResampleFilter } from './resample';
+import type { Axis, ResampleFilter, ResampleStep } from './resample';
 
 /**
  * Image operations the engines need, implemented twice: on the GPU (WGSL
@@ -9,6 +9,8 @@ import type { Axis, ResampleFilter } from './resample';
 export interface ImageOps {
   readonly kind: 'webgpu' | 'cpu';
   resampleAxis(src: RgbImage, axis: Axis, outLen: number, filter: ResampleFilter): Promise<RgbImage>;
+  /** Several separable passes in order (a pyramid level's); no passes gives the source back. */
+  resample(src: RgbImage, steps: readonly ResampleStep[]): Promise<RgbImage>;
   /** One Gaussian-pyramid level: blur + downscale to (height, width). */
   gaussianDownscale(src: RgbImage, height: number, width: number): Promise<RgbImage>;
   /** Antialiased bilinear resize. */

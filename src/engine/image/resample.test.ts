@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRgbImage, rgbaToRgb, rgbToRgba, type RgbImage } from './rgbImage';
-import { gaussianDownscale, resampleAxis, resizeLinear } from './resample';
+import { antialiasedResizeSteps, applyResampleSteps, gaussianDownscale, pyramidReduceSteps, reflectIndex, resampleAxis, resizeLinear } from './resample';
 
 function image(h: number, w: number, f: (y: number, x: number, c: number) => number): RgbImage {
   const img = createRgbImage(h, w);
@@ -51,6 +51,45 @@ describe('resampleAxis', () => {
     for (let i = 0; i < small.data.length; i++) expect(small.data[i]).toBeCloseTo(0.5, 1);
     const level = gaussianDownscale(checker, 8, 8);
     for (let i = 0; i < level.data.length; i++) expect(level.data[i]).toBeCloseTo(0.5, 1);
+  });
+});
+
+describe("skimage's resampling (the reference GPNN pyramid)", () => {
+  const row = (values: number[]) => image(1, values.length, (_y, x) => values[x]);
+  const reds = (img: RgbImage) => Array.from({ length: img.width }, (_, x) => img.data[x * 3]);
+
+  it('reflects indices half-sample-symmetrically, as scipy', () => {
+    expect([-3, -2, -1, 0, 3, 4, 5, 6].map((t) => reflectIndex(t, 4))).toEqual([2, 1, 0, 0, 3, 3, 2, 1]);
+    expect([-1, 0, 1, 2].map((t) => reflectIndex(t, 1))).toEqual([0, 0, 0, 0]);
+  });
+
+  it('one pyramid_gaussian step equals scipy gaussian_filter(σ = 2R/6, reflect) + zoom(order 1, grid_mode)', () => {
+    const x = [0.1, 0.9, 0.3, 0.7, 0.2, 0.8, 0.5, 0.05, 0.6];
+    // scipy.ndimage: zoom(gaussian_filter1d(x, 2R/6, mode='reflect'), 7/9, order=1, mode='mirror', grid_mode=True)
+    const want = [0.247647, 0.617341, 0.561207, 0.27551, 0.6672, 0.277687, 0.498865];
+    const got = reds(applyResampleSteps(row(x), pyramidReduceSteps(1, 7, 4 / 3).filter((s) => s.axis === 'width')));
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+  });
+
+  it("an anti-aliased resize equals skimage's resize(anti_aliasing=True)", () => {
+    const y = Array.from({ length: 20 }, (_, i) => Math.sin(i * 1.3) * 0.5 + 0.5);
+    const want = [0.512678, 0.964093, 0.678588, 0.138093, 0.188367, 0.72095, 0.883051, 0.433182, 0.100815, 0.414546, 0.866645, 0.727367, 0.212799, 0.150647, 0.659436, 0.934624, 0.513934, 0.041211, 0.282852];
+    const got = reds(applyResampleSteps(row(y), antialiasedResizeSteps(1, 20, 1, 19)));
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+    expect(antialiasedResizeSteps(1, 20, 1, 20)).toEqual([]);
+  });
+
+  it('keeps a constant image constant and blurs in place at the same size', () => {
+    const flat = image(9, 13, (_y, _x, c) => [0.2, 0.5, 0.9][c]);
+    for (const out of [1, 5, 13]) {
+      const r = resampleAxis(flat, 'width', out, { kind: 'blurLinear', sigma: 1.1 });
+      for (let i = 0; i < r.data.length; i += 3) expect(r.data[i + 2]).toBeCloseTo(0.9, 6);
+    }
+    const impulse = row([0, 0, 0, 1, 0, 0, 0]);
+    const blurred = reds(resampleAxis(impulse, 'width', 7, { kind: 'blurLinear', sigma: 0.8 }));
+    expect(blurred[3]).toBeLessThan(1);
+    expect(blurred[2]).toBeCloseTo(blurred[4], 6);
+    expect(blurred.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
 });
 

@@ -10,16 +10,25 @@ export type ResampleFilter =
   /** Gaussian of std `sigma` (in input pixels) sampled at the mapped centre. */
   | { readonly kind: 'gaussian'; readonly sigma: number }
   /** Triangle filter widened by the downscale factor, so shrinking is antialiased. */
-  | { readonly kind: 'linear' };
+  | { readonly kind: 'linear' }
+  /**
+   * skimage's way, per axis: a Gaussian blur of std `sigma` (input pixels;
+   * half-sample-symmetric edges, radius ⌊4σ+½⌋ as scipy's gaussian_filter),
+   * then plain bilinear interpolation at the mapped centre. σ = 2R/6 is one
+   * step of `pyramid_gaussian`; σ = (in/out − 1)/2 is `resize` with
+   * anti-aliasing; σ = 0 is bare bilinear.
+   */
+  | { readonly kind: 'blurLinear'; readonly sigma: number };
 
 export type Axis = 'height' | 'width';
 
-export const FILTER_CODE = { gaussian: 0, linear: 1 } as const;
+export const FILTER_CODE = { gaussian: 0, linear: 1, blurLinear: 2 } as const;
 export const AXIS_CODE = { height: 0, width: 1 } as const;
 
 /** Half-width of the filter, in input pixels: taps beyond it have zero (or negligible) weight. */
 export function filterRadius(filter: ResampleFilter, inLen: number, outLen: number): number {
   if (filter.kind === 'gaussian') return Math.ceil(3 * filter.sigma);
+  if (filter.kind === 'blurLinear') return Math.floor(4 * filter.sigma + 0.5);
   return Math.max(1, inLen / outLen);
 }
 
@@ -35,6 +44,40 @@ export function validateFilter(filter: ResampleFilter): void {
   if (filter.kind === 'gaussian' && !(filter.sigma > 0)) {
     throw new RangeError('Gaussian resampling needs sigma > 0');
   }
+  if (filter.kind === 'blurLinear' && !(filter.sigma >= 0 && filter.sigma < 64)) {
+    throw new RangeError('A blur before bilinear sampling needs 0 ≤ sigma < 64');
+  }
+}
+
+/** Half-sample-symmetric index (scipy's 'reflect': d c b a | a b c d | d c b a). */
+export function reflectIndex(t: number, n: number): number {
+  const period = 2 * n;
+  const m = ((t % period) + period) % period;
+  return m < n ? m : period - 1 - m;
+}
+
+/**
+ * Taps of the blurLinear filter for output sample `o`: the bilinear pair at
+ * the mapped centre, each blurred by the truncated, normalised Gaussian. The
+ * WGSL kernel walks the same taps in the same order.
+ */
+function blurLinearTaps(sigma: number, inLen: number, outLen: number, o: number): { index: number[]; weight: number[] } {
+  const c = Math.min(Math.max((o + 0.5) * (inLen / outLen) - 0.5, 0), inLen - 1);
+  const i0 = Math.floor(c);
+  const f = c - i0;
+  const i1 = Math.min(i0 + 1, inLen - 1);
+  const r = Math.floor(4 * sigma + 0.5);
+  const g: number[] = [];
+  for (let d = -r; d <= r; d++) g.push(sigma > 0 ? Math.exp((-0.5 * d * d) / (sigma * sigma)) : 1);
+  const gsum = g.reduce((a, b) => a + b, 0);
+  const index: number[] = [];
+  const weight: number[] = [];
+  for (let d = -r; d <= r; d++) {
+    const gw = g[d + r] / gsum;
+    index.push(reflectIndex(i0 + d, inLen), reflectIndex(i1 + d, inLen));
+    weight.push((1 - f) * gw, f * gw);
+  }
+  return { index, weight };
 }
 
 /**
@@ -53,6 +96,28 @@ export function resampleAxis(src: RgbImage, axis: Axis, outLen: number, filter: 
   const radius = filterRadius(filter, inLen, outLen);
   const s = src.data;
   const d = out.data;
+  if (filter.kind === 'blurLinear') {
+    const taps = Array.from({ length: outLen }, (_, o) => blurLinearTaps(filter.sigma, inLen, outLen, o));
+    for (let y = 0; y < outH; y++) {
+      for (let x = 0; x < outW; x++) {
+        const { index, weight } = taps[axis === 'height' ? y : x];
+        let r = 0, g = 0, b = 0;
+        for (let i = 0; i < index.length; i++) {
+          const t = index[i];
+          const w = weight[i];
+          const idx = axis === 'height' ? (t * src.width + x) * CHANNELS : (y * src.width + t) * CHANNELS;
+          r += w * s[idx];
+          g += w * s[idx + 1];
+          b += w * s[idx + 2];
+        }
+        const oi = (y * outW + x) * CHANNELS;
+        d[oi] = r;
+        d[oi + 1] = g;
+        d[oi + 2] = b;
+      }
+    }
+    return out;
+  }
   for (let y = 0; y < outH; y++) {
     for (let x = 0; x < outW; x++) {
       const o = axis === 'height' ? y : x;
@@ -116,9 +181,41 @@ export function applyResampleSteps(src: RgbImage, steps: readonly ResampleStep[]
   return steps.reduce((img, s) => resampleAxis(img, s.axis, s.outLen, s.filter), src);
 }
 
+/**
+ * One step of skimage's `pyramid_gaussian` (what the reference GPNN code
+ * builds its pyramid with): blur the previous level with σ = 2R/6 of its own
+ * pixels, then sample it bilinearly at the new size. Both axes are blurred
+ * even where the size does not change, as skimage does.
+ */
+export function pyramidReduceSteps(outH: number, outW: number, ratio: number): ResampleStep[] {
+  const sigma = (2 * ratio) / 6;
+  return [
+    { axis: 'width', outLen: outW, filter: { kind: 'blurLinear', sigma } },
+    { axis: 'height', outLen: outH, filter: { kind: 'blurLinear', sigma } },
+  ];
+}
+
+/**
+ * skimage's `resize` with its default anti-aliasing: per shrinking axis a blur
+ * of σ = (in/out − 1)/2, then bilinear; unchanged axes get no pass. The
+ * reference code makes its coarsest level this way from the level above.
+ */
+export function antialiasedResizeSteps(inH: number, inW: number, outH: number, outW: number): ResampleStep[] {
+  const steps: ResampleStep[] = [];
+  const sigma = (inLen: number, outLen: number) => Math.max(0, (inLen / outLen - 1) / 2);
+  if (outW !== inW) steps.push({ axis: 'width', outLen: outW, filter: { kind: 'blurLinear', sigma: sigma(inW, outW) } });
+  if (outH !== inH) steps.push({ axis: 'height', outLen: outH, filter: { kind: 'blurLinear', sigma: sigma(inH, outH) } });
+  return steps;
+}
+
 /** One pyramid level: Gaussian blur + downscale. */
 export function gaussianDownscale(src: RgbImage, outH: number, outW: number): RgbImage {
   return applyResampleSteps(src, gaussianDownscaleSteps(src.height, src.width, outH, outW));
+}
+
+/** skimage's `resize` (anti-aliased when shrinking): how the reference code fits an image to the coarsest level. */
+export function resizeAntialiased(src: RgbImage, outH: number, outW: number): RgbImage {
+  return applyResampleSteps(src, antialiasedResizeSteps(src.height, src.width, outH, outW));
 }
 
 /** Antialiased bilinear resize to any size (up or down). */

@@ -1,6 +1,7 @@
 import type { ImageOps } from '../image/imageOps';
+import { applyResampleSteps } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
-import { pyramidShapes, type PyramidParams } from './pyramidShape';
+import { pyramidPlan, type PyramidParams } from './pyramidShape';
 
 export interface PyramidCallbacks {
   readonly signal?: AbortSignal;
@@ -9,9 +10,8 @@ export interface PyramidCallbacks {
 }
 
 /**
- * Gaussian pyramid: every level is computed from the source itself (blur +
- * downscale by ratio^k), not from the previous level, so errors never compound
- * and each level is independent of the others.
+ * The Gaussian pyramid of `pyramidPlan`: each level made from the one before
+ * (the reference code's compounding blur), on whichever ImageOps runs.
  */
 export async function buildPyramid(
   ops: ImageOps,
@@ -19,16 +19,24 @@ export async function buildPyramid(
   params: PyramidParams,
   { signal, onLevel }: PyramidCallbacks = {},
 ): Promise<RgbImage[]> {
-  const shapes = pyramidShapes(source.height, source.width, params);
-  const depth = shapes.length - 1;
+  const plan = pyramidPlan(source.height, source.width, params);
+  const depth = plan.length - 1;
   const levels: RgbImage[] = [];
   for (let k = 0; k <= depth; k++) {
     signal?.throwIfAborted();
-    const [h, w] = shapes[k];
-    const img = k === 0 ? source : await ops.gaussianDownscale(source, h, w);
+    const img = k === 0 ? source : await ops.resample(levels[k - 1], plan[k].steps);
     signal?.throwIfAborted();
     levels.push(img);
     await onLevel?.(k, img, depth);
+  }
+  return levels;
+}
+
+/** The same pyramid on the CPU, synchronously (masks, metrics, tests). */
+export function buildPyramidOnCpu(source: RgbImage, params: PyramidParams): RgbImage[] {
+  const levels: RgbImage[] = [];
+  for (const [k, level] of pyramidPlan(source.height, source.width, params).entries()) {
+    levels.push(k === 0 ? source : applyResampleSteps(levels[k - 1], level.steps));
   }
   return levels;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PYRAMID, levelShape, pyramidDepth, pyramidShapes, validatePyramidParams } from './pyramidShape';
+import { DEFAULT_PYRAMID, pyramidDepth, pyramidPlan, pyramidShapes, scaledShapes, validatePyramidParams } from './pyramidShape';
 
 const R = 4 / 3;
 
@@ -26,15 +26,29 @@ describe('pyramid depth', () => {
 });
 
 describe('pyramid shapes', () => {
-  it('are geometric: level k is the source divided by R^k, never by k·R', () => {
+  it("are skimage's pyramid_gaussian (ceil(side/R) from the level above), geometric, never divided by k·R", () => {
     const shapes = pyramidShapes(188, 250, DEFAULT_PYRAMID);
     expect(shapes).toHaveLength(11);
-    shapes.forEach(([h, w], k) => {
-      expect(h).toBe(Math.round(188 / R ** k));
-      expect(w).toBe(Math.round(250 / R ** k));
-    });
-    // The classic bug divides by k·R: level 3 would then be 188/4 = 47 rows instead of 79.
-    expect(shapes[3][0]).toBe(79);
+    // The reference code's levels for a Places50 image, finest first.
+    expect(shapes.slice(0, 10)).toEqual([
+      [188, 250], [141, 188], [106, 141], [80, 106], [60, 80], [45, 60], [34, 45], [26, 34], [20, 26], [15, 20],
+    ]);
+    shapes.slice(0, -1).forEach(([h], k) => expect(Math.abs(h - 188 / R ** k)).toBeLessThan(2));
+    // The classic bug divides by k·R: level 3 would then be 188/4 = 47 rows instead of 80.
+    expect(shapes[3][0]).toBe(80);
+  });
+
+  it('end with a coarsest level whose shorter side is exactly coarseDim (the aspect kept, or squeezed square)', () => {
+    expect(pyramidShapes(188, 250, DEFAULT_PYRAMID)[10]).toEqual([14, 19]);
+    expect(pyramidShapes(188, 250, { ...DEFAULT_PYRAMID, squareCoarsest: true })[10]).toEqual([14, 14]);
+    for (const [H, W] of [[188, 250], [64, 64], [45, 90], [700, 500], [250, 188], [33, 500]]) {
+      const shapes = pyramidShapes(H, W, DEFAULT_PYRAMID);
+      const coarsest = shapes[shapes.length - 1];
+      expect(Math.min(...coarsest)).toBe(14);
+      expect(coarsest[0] / coarsest[1]).toBeCloseTo(H / W, 0);
+      // Every level above the coarsest is at least as large: the coarsest is a downscale of the level above.
+      for (const s of shapes.slice(0, -1)) expect(Math.min(...s)).toBeGreaterThanOrEqual(14);
+    }
   });
 
   it('keep (height, width) order for tall and wide images', () => {
@@ -48,24 +62,35 @@ describe('pyramid shapes', () => {
     }
   });
 
-  it('end with a coarsest shorter side at most coarseDim and above coarseDim / R', () => {
-    for (const [H, W] of [[188, 250], [64, 64], [45, 90], [700, 500]]) {
-      const shapes = pyramidShapes(H, W, DEFAULT_PYRAMID);
-      const coarsest = Math.min(...shapes[shapes.length - 1]);
-      expect(coarsest).toBeLessThanOrEqual(14);
-      expect(coarsest).toBeGreaterThanOrEqual(Math.floor(14 / R));
-      // Every level above the coarsest is (before rounding) still larger than coarseDim.
-      for (const s of shapes.slice(0, -1)) expect(Math.min(...s)).toBeGreaterThanOrEqual(14);
-    }
-  });
-
-  it('shrink strictly from level to level', () => {
+  it('shrink from level to level', () => {
     const shapes = pyramidShapes(33, 500, DEFAULT_PYRAMID);
     for (let k = 1; k < shapes.length; k++) {
       expect(shapes[k][0]).toBeLessThanOrEqual(shapes[k - 1][0]);
       expect(shapes[k][1]).toBeLessThan(shapes[k - 1][1]);
     }
-    expect(levelShape(10, 10, 40, R)).toEqual([1, 1]);
+  });
+
+  it('blur every level from the one before with sigma = 2R/6, and make the coarsest by an anti-aliased resize', () => {
+    const plan = pyramidPlan(188, 250, DEFAULT_PYRAMID);
+    expect(plan[0].steps).toEqual([]);
+    for (const level of plan.slice(1, -1)) {
+      expect(level.steps.map((s) => s.axis)).toEqual(['width', 'height']);
+      for (const s of level.steps) expect(s.filter).toEqual({ kind: 'blurLinear', sigma: (2 * R) / 6 });
+    }
+    // 15×20 → 14×19: σ = (in/out − 1)/2 per axis, as skimage's resize.
+    const coarse = plan[10].steps;
+    expect(coarse.map((s) => [s.axis, s.outLen])).toEqual([['width', 19], ['height', 14]]);
+    expect(coarse[0].filter).toEqual({ kind: 'blurLinear', sigma: (20 / 19 - 1) / 2 });
+  });
+
+  it('scale an output pyramid by the output factors, exactly the output at level 0', () => {
+    const src = pyramidShapes(188, 250, DEFAULT_PYRAMID);
+    const out = scaledShapes(src, [188, 375]);
+    expect(out[0]).toEqual([188, 375]);
+    out.forEach(([h, w], k) => {
+      expect(h).toBe(src[k][0]);
+      expect(w).toBe(Math.round(src[k][1] * 1.5));
+    });
   });
 });
 

@@ -1,13 +1,20 @@
+import { antialiasedResizeSteps, pyramidReduceSteps, type ResampleStep } from '../image/resample';
+
 /**
- * Pyramid geometry of ALGORITHMS.md §1. Level k is the source downscaled by
- * ratio^k (geometric, never k·ratio); level 0 is the source, level `depth` the
+ * Pyramid geometry of ALGORITHMS.md §1, built the way the reference GPNN code
+ * builds it (skimage's `pyramid_gaussian`): level k is level k−1 blurred and
+ * shrunk by R, its sides ceil(side/R), so the blur compounds from level to
+ * level; the coarsest level is the level above resized so that its shorter
+ * side is exactly coarseDim. Level 0 is the source, level `depth` the
  * coarsest. Shapes are always [height, width].
  */
 export interface PyramidParams {
   /** Scale ratio R between neighbouring levels (> 1). */
   readonly ratio: number;
-  /** Target shorter side of the coarsest level. */
+  /** Shorter side of the coarsest level. */
   readonly coarseDim: number;
+  /** Squeeze the coarsest level to coarseDim × coarseDim, as the reference code does (default: keep the aspect ratio). */
+  readonly squareCoarsest?: boolean;
 }
 
 export const DEFAULT_PYRAMID: PyramidParams = { ratio: 4 / 3, coarseDim: 14 };
@@ -31,15 +38,60 @@ export function pyramidDepth(height: number, width: number, p: PyramidParams): n
   return Math.ceil(exact - 1e-9);
 }
 
-export function levelShape(height: number, width: number, level: number, ratio: number): Shape {
-  const f = Math.pow(ratio, level);
-  return [Math.max(1, Math.round(height / f)), Math.max(1, Math.round(width / f))];
+/**
+ * The coarsest level's shape: shorter side coarseDim, the source's aspect
+ * ratio kept, or coarseDim × coarseDim when squeezed as the reference code
+ * does (the README's "Decisions" has the measurements behind the default).
+ */
+export function coarsestShape(height: number, width: number, coarseDim: number, square = false): Shape {
+  if (square) return [coarseDim, coarseDim];
+  if (height <= width) return [coarseDim, Math.max(coarseDim, Math.round((coarseDim * width) / height))];
+  return [Math.max(coarseDim, Math.round((coarseDim * height) / width)), coarseDim];
+}
+
+/** One level of the plan: its shape and the resampling passes that make it from the level before. */
+export interface PyramidLevelPlan {
+  readonly shape: Shape;
+  /** Empty for level 0 (the source itself). */
+  readonly steps: readonly ResampleStep[];
+}
+
+/**
+ * Every level's shape and how it is made: reduce steps (σ = 2R/6 blur, then
+ * bilinear to ceil(side/R)) down to level depth−1, then an anti-aliased
+ * resize to the coarsest shape. The CPU and GPU builders both run exactly
+ * these passes.
+ */
+export function pyramidPlan(height: number, width: number, p: PyramidParams): PyramidLevelPlan[] {
+  const n = pyramidDepth(height, width, p);
+  const levels: PyramidLevelPlan[] = [{ shape: [height, width], steps: [] }];
+  for (let k = 1; k <= n; k++) {
+    const [h, w] = levels[k - 1].shape;
+    if (k < n) {
+      const next: Shape = [Math.ceil(h / p.ratio), Math.ceil(w / p.ratio)];
+      levels.push({ shape: next, steps: pyramidReduceSteps(next[0], next[1], p.ratio) });
+    } else {
+      const next = coarsestShape(height, width, p.coarseDim, p.squareCoarsest ?? false);
+      levels.push({ shape: next, steps: antialiasedResizeSteps(h, w, next[0], next[1]) });
+    }
+  }
+  return levels;
 }
 
 /** Shapes of levels 0 (finest, the source) … depth (coarsest). */
 export function pyramidShapes(height: number, width: number, p: PyramidParams): Shape[] {
-  const n = pyramidDepth(height, width, p);
-  const shapes: Shape[] = [];
-  for (let k = 0; k <= n; k++) shapes.push(levelShape(height, width, k, p.ratio));
-  return shapes;
+  return pyramidPlan(height, width, p).map((l) => l.shape);
+}
+
+/**
+ * An output pyramid for an output of another size (retargeting, analogies):
+ * each source level scaled by the same factors, so level 0 is exactly the
+ * output and every level keeps the source pyramid's relative scale.
+ */
+export function scaledShapes(source: readonly Shape[], output: Shape): Shape[] {
+  const [sh, sw] = source[0];
+  const [oh, ow] = output;
+  return source.map(([h, w], k) =>
+    k === 0 ? output : [Math.max(1, Math.round((h * oh) / sh)), Math.max(1, Math.round((w * ow) / sw))],
+  );
 }

@@ -33,7 +33,7 @@ export function encodeResampleAxis(
   const u = new Uint32Array(params);
   const f = new Float32Array(params);
   u.set([src.height, src.width, outH, outW, AXIS_CODE[axis], FILTER_CODE[filter.kind]]);
-  f[6] = filter.kind === 'gaussian' ? filter.sigma : 0;
+  f[6] = filter.kind === 'linear' ? 0 : filter.sigma;
   f[7] = filterRadius(filter, inLen, outLen);
   const uniform = buffers.uniform(params, 'resample params');
   transients.push(uniform);

@@ -1,5 +1,5 @@
 import { GpnnInputError } from '../../engine/gpnn/gpnnPlan';
-import { gaussianDownscale } from '../../engine/image/resample';
+import { applyResampleSteps } from '../../engine/image/resample';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { sifid, sifidDefinedFor } from '../sifidService';
 import { runGpnnTask } from '../../engine/gpnn/gpnnTask';
@@ -22,20 +22,25 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   try {
     await runGpnnTask(ctx.runtime.gpnn, ctx.images, task, params, {
       signal: ctx.signal,
-      onPlan: (plan, n, start, keySource) => {
+      onPlan: (plan, n, start, keySource, passes) => {
         depth = start;
         // SIFID compares each scale with the source at that scale: the key image's own pyramid level.
-        if (job.sifid !== false) keyLevels = plan.source.map(([h, w], k) => (k === 0 ? keySource : gaussianDownscale(keySource, h, w)));
+        if (job.sifid !== false) {
+          const levels: RgbImage[] = [];
+          plan.sourceSteps.forEach((steps, k) => levels.push(k === 0 ? keySource : applyResampleSteps(levels[k - 1], steps)));
+          keyLevels = levels;
+        }
         outputs = n;
         const patches = ([h, w]: readonly [number, number]) => Math.max(1, h - params.patchSize + 1) * Math.max(1, w - params.patchSize + 1);
         stepCost = plan.source.map((s, k) => patches(s) * patches(plan.output[k]));
-        total = n * params.iterations * stepCost.slice(0, start + 1).reduce((a, b) => a + b, 0);
+        total = n * passes * params.iterations * stepCost.slice(0, start + 1).reduce((a, b) => a + b, 0);
         ctx.emitProgress(0, total, 'Building the source pyramid');
         scaleStarted = performance.now();
       },
       onStep: (i, level, t) => {
         done += stepCost[level];
-        ctx.emitProgress(done, total, `${name(i)} · level ${level} · iteration ${t + 1}/${params.iterations}`);
+        // A redrawn coarsest level (a sample that came back as the source) costs a little more than planned.
+        ctx.emitProgress(Math.min(done, total), total, `${name(i)} · level ${level} · iteration ${t + 1}/${params.iterations}`);
       },
       onScale: async (i, level, image) => {
         const ms = performance.now() - scaleStarted;
