@@ -125,8 +125,9 @@ test('impossible settings are explained and block the run', async ({ page }) => 
   await setNumber(page, 'param-patch', 4);
   await expect(page.getByTestId('param-error')).toContainText('odd');
   await setNumber(page, 'param-patch', 11);
-  await setNumber(page, 'param-coarse', 11);
-  await expect(page.getByTestId('param-error')).toContainText('smaller than a 11×11 patch');
+  // The coarsest level's shorter side is the coarsest size itself: it must hold a patch.
+  await setNumber(page, 'param-coarse', 9);
+  await expect(page.getByTestId('param-error')).toContainText('from the patch size (11)');
   await expect(page.getByTestId('run-job')).toBeDisabled();
   await page.getByTestId('task-gpnn-analogy').click();
   await setNumber(page, 'param-patch', 7);

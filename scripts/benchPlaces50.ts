@@ -24,7 +24,7 @@ import { diversity } from '../src/engine/metrics/diversity';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 
 const USAGE = `Usage: npm run bench:places50 -- [--images DIR] [--paper DIR] [--limit N | --only 1,5,9] [--height H] [--samples K]
-       [--nn exact|patchmatch] [--iterations T] [--alpha A] [--sigma S] [--square-coarsest] [--backend webgpu|cpu]
+       [--nn exact|patchmatch] [--iterations T] [--alpha A] [--sigma S] [--coarse-shape aspect|square] [--backend webgpu|cpu]
        [--out DIR] [--run NAME]
 Defaults: ../shared/data/places50 and ../shared/data/places50-paper, all images, full size (188 px high), K = 2,
 PatchMatch, the paper's GPNN parameters; the run folder is named after the settings, and images already in it are skipped.`;
@@ -70,7 +70,7 @@ function main(): Promise<void> {
         iterations: { type: 'string' },
         alpha: { type: 'string' },
         sigma: { type: 'string' },
-        'square-coarsest': { type: 'boolean', default: false },
+        'coarse-shape': { type: 'string', default: 'aspect' },
         backend: { type: 'string', default: 'webgpu' },
         out: { type: 'string', default: 'bench/results' },
         run: { type: 'string' },
@@ -87,6 +87,7 @@ function main(): Promise<void> {
   if (values.method !== 'gpnn') bad(`--method ${values.method}: only gpnn is benchmarked here (SinGAN has npm run bench -- --suite singan)`);
   if (values.nn !== 'exact' && values.nn !== 'patchmatch') bad('--nn must be exact or patchmatch');
   if (values.backend !== 'webgpu' && values.backend !== 'cpu') bad('--backend must be webgpu or cpu');
+  if (values['coarse-shape'] !== 'aspect' && values['coarse-shape'] !== 'square') bad('--coarse-shape must be aspect or square');
   const samples = Number(values.samples);
   if (!Number.isInteger(samples) || samples < 1 || samples > 64) bad('--samples must be 1..64');
   const height = values.height === undefined ? null : Number(values.height);
@@ -97,7 +98,7 @@ function main(): Promise<void> {
     iterations: values.iterations ? Number(values.iterations) : DEFAULT_GPNN.iterations,
     alpha: values.alpha ? Number(values.alpha) : DEFAULT_GPNN.alpha,
     sigma: values.sigma ? Number(values.sigma) : DEFAULT_GPNN.sigma,
-    ...(values['square-coarsest'] ? { squareCoarsest: true } : {}),
+    ...(values['coarse-shape'] === 'square' ? { squareCoarsest: true } : {}),
   };
   const problem = validateGpnnParams(params);
   if (problem) bad(problem);

@@ -47,6 +47,7 @@ Task
   --target-height H, --target-width W   retarget output size in px (default: the working size, width ×1.5)
   --nn exact|patchmatch  nearest-neighbour search: exact two-pass (default) or PatchMatch; --pm-rounds R (default 4)
   --patch P --alpha A --sigma S --coarse C --iterations T --distance l2|sq   GPNN parameters (paper defaults)
+  --coarse-shape aspect|square   the coarsest level keeps the aspect ratio (default) or is squeezed square as in the reference code
   --backend webgpu|cpu   compute backend (default webgpu; falls back to cpu without an adapter)
 Output
   --out PNG              output file; with several samples, -<seed> is added before .png (default: out/<task>.png)
@@ -86,7 +87,7 @@ function fail(message: string): never {
 }
 
 /** Options of one command only; refused elsewhere so a misplaced flag is not silently ignored. */
-const GPNN_ONLY = ['input2', 'input3', 'input4', 'mask', 'height', 'nn', 'pm-rounds', 'target-height', 'target-width', 'patch', 'alpha', 'sigma', 'coarse', 'distance', 'coherence'] as const;
+const GPNN_ONLY = ['input2', 'input3', 'input4', 'mask', 'height', 'nn', 'pm-rounds', 'target-height', 'target-width', 'patch', 'alpha', 'sigma', 'coarse', 'coarse-shape', 'distance', 'coherence'] as const;
 const SINGAN_TRAIN_ONLY = ['preset', 'attention', 'ff', 'max-size', 'min-size', 'channels', 'steps'] as const;
 const SINGAN_USE_ONLY = ['model', 'height-factor', 'width-factor', 'beta', 'start-scale'] as const;
 const ANIMATE_ONLY = ['frames', 'fps', 'loop', 'png-zip'] as const;
@@ -170,6 +171,8 @@ function gpnnParams(values: Record<string, string | undefined>): GpnnParams {
   if (nn !== 'exact' && nn !== 'patchmatch') fail(`--nn must be exact or patchmatch, got "${nn}"`);
   const distance = values.distance ?? DEFAULT_GPNN.distance;
   if (distance !== 'l2' && distance !== 'sq') fail(`--distance must be l2 or sq, got "${distance}"`);
+  const coarseShape = values['coarse-shape'] ?? 'aspect';
+  if (coarseShape !== 'aspect' && coarseShape !== 'square') fail(`--coarse-shape must be aspect or square, got "${coarseShape}"`);
   return {
     patchSize: num(values.patch, 'patch', DEFAULT_GPNN.patchSize, true),
     alpha: num(values.alpha, 'alpha', DEFAULT_GPNN.alpha),
@@ -180,6 +183,7 @@ function gpnnParams(values: Record<string, string | undefined>): GpnnParams {
     distance,
     nn,
     pmRounds: num(values['pm-rounds'], 'pm-rounds', DEFAULT_GPNN.pmRounds, true),
+    ...(coarseShape === 'square' ? { squareCoarsest: true } : {}),
   };
 }
 
@@ -642,6 +646,7 @@ async function main(argv: string[]): Promise<void> {
       alpha: { type: 'string' },
       sigma: { type: 'string' },
       coarse: { type: 'string' },
+      'coarse-shape': { type: 'string' },
       iterations: { type: 'string' },
       distance: { type: 'string' },
       backend: { type: 'string' },

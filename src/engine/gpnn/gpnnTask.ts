@@ -49,7 +49,7 @@ export const RETARGET_FACTOR_RANGE = [0.3, 3] as const;
  * reference code does the same). Such a draw is replaced by the next noise
  * draw of the same seed; the finer levels then follow the new arrangement.
  */
-export const COARSE_COPY_DISTANCE = 0.02;
+export const COARSE_COPY_DISTANCE = 0.03;
 /** Levels up to this multiple of coarseDim (shorter side) are checked for copies: all cheap ones. */
 const COPY_CHECK_SIDE = 2;
 /** Noise draws tried per sample before the last one is kept regardless. */
