@@ -41,6 +41,8 @@ interface ImageRecord {
   readonly meanAbsDiff: number[];
   readonly diversity: number | null;
   readonly msPerSample: number;
+  /** Time per level of every sample, coarsest first: what an ETA model is checked against. */
+  readonly levelMs?: { output: number; level: number; height: number; width: number; ms: number | null }[];
   readonly gpuPeakBytes: number;
   /** The papers' own outputs for this image under the same metric (null where the file is missing). */
   readonly paper: Record<'gpnn' | 'singan', { sifid: number; meanAbsDiff: number | null } | null>;
@@ -70,7 +72,7 @@ function main(): Promise<void> {
         iterations: { type: 'string' },
         alpha: { type: 'string' },
         sigma: { type: 'string' },
-        'coarse-shape': { type: 'string', default: 'aspect' },
+        'coarse-shape': { type: 'string', default: 'square' },
         backend: { type: 'string', default: 'webgpu' },
         out: { type: 'string', default: 'bench/results' },
         run: { type: 'string' },
@@ -98,7 +100,7 @@ function main(): Promise<void> {
     iterations: values.iterations ? Number(values.iterations) : DEFAULT_GPNN.iterations,
     alpha: values.alpha ? Number(values.alpha) : DEFAULT_GPNN.alpha,
     sigma: values.sigma ? Number(values.sigma) : DEFAULT_GPNN.sigma,
-    ...(values['coarse-shape'] === 'square' ? { squareCoarsest: true } : {}),
+    coarseShape: values['coarse-shape'] as 'square' | 'aspect',
   };
   const problem = validateGpnnParams(params);
   if (problem) bad(problem);
@@ -115,7 +117,7 @@ function main(): Promise<void> {
   if (values.limit) files = files.slice(0, Number(values.limit));
   if (files.length === 0) bad(`no images in ${values.images}`);
   const settings: RunSettings = { height, samples, params, backend: values.backend as 'webgpu' | 'cpu' };
-  const name = values.run ?? `places50-gpnn-${height ?? 'full'}-${params.nn}-k${samples}${params.squareCoarsest ? '-square' : ''}`;
+  const name = values.run ?? `places50-gpnn-${height ?? 'full'}-${params.nn}-k${samples}-${params.coarseShape}`;
   return run(files, values.images!, values.paper!, settings, join(values.out!, name));
 }
 
@@ -194,6 +196,7 @@ async function benchImage(studio: HeadlessStudio, file: string, dir: string, pap
     meanAbsDiff: images.map((img) => meanAbsDiff(img, source) ?? Number.NaN),
     diversity: images.length >= 2 ? diversity(images, source) : null,
     msPerSample: r.elapsedMs / s.samples,
+    levelMs: r.scales.map(({ output, level, height, width, ms }) => ({ output, level, height, width, ms })),
     gpuPeakBytes: r.stats.gpuPeakBytes ?? 0,
     paper,
   };
@@ -267,7 +270,7 @@ function writeTable(runDir: string, s: RunSettings): string {
     `# Places50 · GPNN (ours) beside the papers' own outputs`,
     '',
     `${records.length} images at ${s.height ?? 'full size (250 px wide)'}; ours: K = ${s.samples} samples per image (seeds 1…${s.samples}), ` +
-      `search ${p.nn}, T = ${p.iterations}, alpha ${p.alpha}, sigma ${p.sigma}, coarsest ${p.coarseDim} px${p.squareCoarsest ? ' (square)' : ''}, backend ${s.backend}. ` +
+      `search ${p.nn}, T = ${p.iterations}, alpha ${p.alpha}, sigma ${p.sigma}, coarsest ${p.coarseDim} px (${p.coarseShape ?? 'square'}), backend ${s.backend}. ` +
       'The papers published one sample per image, so their diversity cannot be computed; mean |Δ| to the source shows copies (0) for all three.',
     '',
     'SIFID: the InceptionV3 stem from the nsfwjs weights (README); every number here comes from the same worker, so compare columns, not printed figures.',

@@ -47,7 +47,7 @@ Task
   --target-height H, --target-width W   retarget output size in px (default: the working size, width ×1.5)
   --nn exact|patchmatch  nearest-neighbour search: exact two-pass (default) or PatchMatch; --pm-rounds R (default 4)
   --patch P --alpha A --sigma S --coarse C --iterations T --distance l2|sq   GPNN parameters (paper defaults)
-  --coarse-shape aspect|square   the coarsest level keeps the aspect ratio (default) or is squeezed square as in the reference code
+  --coarse-shape square|aspect   the coarsest level squeezed square as in the reference code (default), or keeping the aspect ratio
   --backend webgpu|cpu   compute backend (default webgpu; falls back to cpu without an adapter)
 Output
   --out PNG              output file; with several samples, -<seed> is added before .png (default: out/<task>.png)
@@ -171,7 +171,7 @@ function gpnnParams(values: Record<string, string | undefined>): GpnnParams {
   if (nn !== 'exact' && nn !== 'patchmatch') fail(`--nn must be exact or patchmatch, got "${nn}"`);
   const distance = values.distance ?? DEFAULT_GPNN.distance;
   if (distance !== 'l2' && distance !== 'sq') fail(`--distance must be l2 or sq, got "${distance}"`);
-  const coarseShape = values['coarse-shape'] ?? 'aspect';
+  const coarseShape = values['coarse-shape'] ?? 'square';
   if (coarseShape !== 'aspect' && coarseShape !== 'square') fail(`--coarse-shape must be aspect or square, got "${coarseShape}"`);
   return {
     patchSize: num(values.patch, 'patch', DEFAULT_GPNN.patchSize, true),
@@ -183,7 +183,7 @@ function gpnnParams(values: Record<string, string | undefined>): GpnnParams {
     distance,
     nn,
     pmRounds: num(values['pm-rounds'], 'pm-rounds', DEFAULT_GPNN.pmRounds, true),
-    ...(coarseShape === 'square' ? { squareCoarsest: true } : {}),
+    coarseShape,
   };
 }
 

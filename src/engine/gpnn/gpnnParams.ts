@@ -1,3 +1,5 @@
+import type { CoarseShape } from '../pyramid/pyramidShape';
+
 /** GPNN hyper-parameters (ALGORITHMS.md §1); defaults are the paper's. */
 export interface GpnnParams {
   /** Side of the square patches (odd). */
@@ -8,8 +10,8 @@ export interface GpnnParams {
   readonly sigma: number;
   /** Target shorter side of the coarsest pyramid level. */
   readonly coarseDim: number;
-  /** Squeeze the coarsest level to coarseDim × coarseDim as the reference code does (default: keep the aspect ratio). */
-  readonly squareCoarsest?: boolean;
+  /** The coarsest level squeezed square as the reference code does (default), or keeping the aspect ratio. */
+  readonly coarseShape?: CoarseShape;
   /** Pyramid scale ratio R. */
   readonly ratio: number;
   /** Search-and-fold iterations per scale (T). */

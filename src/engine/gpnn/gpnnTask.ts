@@ -52,7 +52,7 @@ export const RETARGET_FACTOR_RANGE = [0.3, 3] as const;
 export const COARSE_COPY_DISTANCE = 0.03;
 /** Levels up to this multiple of coarseDim (shorter side) are checked for copies: all cheap ones. */
 const COPY_CHECK_SIDE = 2;
-/** Noise draws tried per sample before the last one is kept regardless. */
+/** Noise draws tried per sample before the one farthest from the source is kept regardless. */
 export const MAX_NOISE_DRAWS = 8;
 export const MAX_SAMPLES = 64;
 
@@ -112,14 +112,15 @@ export async function copyCheckLevels<Img>(backend: GpnnBackend<Img>, levels: re
 /**
  * How a random sample recognises a draw that came back as the source (mean
  * |Δ| to the source's level under COARSE_COPY_DISTANCE at a checked level)
- * and the next noise draw of the same seed; after MAX_NOISE_DRAWS the last
- * draw stands.
+ * and the next noise draw of the same seed; after MAX_NOISE_DRAWS the draw
+ * that came farthest from the source is kept.
  */
 export function copyRedraw(plan: GpnnPlan, params: GpnnParams, levels: ReadonlyMap<number, RgbImage>, seed: number): NonNullable<SynthesisOptions['redraw']> {
   return {
     checkDownTo: copyCheckLevel(plan, params),
-    accept: (result, level) => meanAbsDiff(result, levels.get(level)!) >= COARSE_COPY_DISTANCE,
-    next: (attempt) => (attempt < MAX_NOISE_DRAWS ? noisyStart(levels.get(plan.depth)!, params.sigma, noiseDrawSeed(seed, attempt)) : null),
+    threshold: COARSE_COPY_DISTANCE,
+    distance: (result, level) => meanAbsDiff(result, levels.get(level)!),
+    next: (draw) => (draw < MAX_NOISE_DRAWS ? noisyStart(levels.get(plan.depth)!, params.sigma, noiseDrawSeed(seed, draw)) : null),
   };
 }
 

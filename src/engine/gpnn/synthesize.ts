@@ -55,14 +55,16 @@ export interface SynthesisOptions {
   readonly levelStart?: (level: number, coarser: RgbImage) => RgbImage | null;
   /**
    * Random samples: the coarse levels down to `checkDownTo` are checked as
-   * they finish; one rejected (the source again) restarts the synthesis from
-   * `next(attempt)`, and null from `next` keeps going with what there is.
-   * Checked levels are streamed only once accepted.
+   * they finish; one closer than `threshold` to the source (the source
+   * again) restarts the synthesis from the next draw, `next(draw)`. When
+   * `next` has no more draws, the draw that got farthest is run again
+   * unchecked. Checked levels are streamed only once accepted.
    */
   readonly redraw?: {
     readonly checkDownTo: number;
-    readonly accept: (result: RgbImage, level: number) => boolean;
-    readonly next: (attempt: number) => RgbImage | null;
+    readonly threshold: number;
+    readonly distance: (result: RgbImage, level: number) => number;
+    readonly next: (draw: number) => RgbImage | null;
   };
 }
 
@@ -83,10 +85,14 @@ export async function synthesize<Img>(
   const { redraw } = opts;
   let guess = backend.upload(opts.initial);
   let result: RgbImage | null = null;
+  let draw = 0;
+  let checking = redraw !== undefined;
+  // How close each rejected draw came back to the source (larger is better).
+  const rejected: number[] = [];
   try {
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       const held: [number, RgbImage][] = [];
-      let retry: RgbImage | null = null;
+      let restart: number | null = null;
       for (let k = opts.startLevel; k >= 0; k--) {
         const [oh, ow] = plan.output[k];
         if (k < opts.startLevel) {
@@ -96,21 +102,34 @@ export async function synthesize<Img>(
           guess = up;
         }
         const extra = opts.levelOptions?.(k, plan.source[k]) ?? {};
-        guess = await refineLevel(backend, pyramid, params, guess, k, { ...extra, seed: opts.seed + attempt * REDRAW_SEARCH_SEED_STEP }, signal, onStep);
+        guess = await refineLevel(backend, pyramid, params, guess, k, { ...extra, seed: opts.seed + draw * REDRAW_SEARCH_SEED_STEP }, signal, onStep);
         result = await backend.download(guess);
         signal?.throwIfAborted();
-        if (redraw && k >= redraw.checkDownTo) {
-          if (!redraw.accept(result, k) && (retry = redraw.next(attempt + 1))) break;
+        let holding = false;
+        if (redraw && checking && k >= redraw.checkDownTo) {
+          const d = redraw.distance(result, k);
+          if (d < redraw.threshold) {
+            rejected[draw] = d;
+            const more = redraw.next(draw + 1) !== null;
+            const pick = more ? draw + 1 : rejected.indexOf(Math.max(...rejected.filter((v) => v !== undefined)));
+            if (!more) checking = false;
+            if (pick !== draw) {
+              restart = pick;
+              break;
+            }
+          }
           held.push([k, result]);
-          if (k > redraw.checkDownTo && k > 0) continue;
+          holding = true;
+          if (checking && k > redraw.checkDownTo && k > 0) continue;
         }
         for (const [level, image] of held.splice(0)) await onScale?.(level, image);
-        if (!redraw || k < redraw.checkDownTo) await onScale?.(k, result);
+        if (!holding) await onScale?.(k, result);
       }
-      if (!retry) break;
-      onRedraw?.(attempt + 1);
+      if (restart === null) break;
+      draw = restart;
+      onRedraw?.(draw);
       backend.release(guess);
-      guess = backend.upload(retry);
+      guess = backend.upload(draw === 0 ? opts.initial : redraw!.next(draw)!);
     }
     return result!;
   } finally {

@@ -13,9 +13,11 @@ export interface PyramidParams {
   readonly ratio: number;
   /** Shorter side of the coarsest level. */
   readonly coarseDim: number;
-  /** Squeeze the coarsest level to coarseDim × coarseDim, as the reference code does (default: keep the aspect ratio). */
-  readonly squareCoarsest?: boolean;
+  /** The coarsest level squeezed to coarseDim × coarseDim as the reference code does (the default), or keeping the aspect ratio. */
+  readonly coarseShape?: CoarseShape;
 }
+
+export type CoarseShape = 'square' | 'aspect';
 
 export const DEFAULT_PYRAMID: PyramidParams = { ratio: 4 / 3, coarseDim: 14 };
 
@@ -39,12 +41,13 @@ export function pyramidDepth(height: number, width: number, p: PyramidParams): n
 }
 
 /**
- * The coarsest level's shape: shorter side coarseDim, the source's aspect
- * ratio kept, or coarseDim × coarseDim when squeezed as the reference code
- * does (the README's "Decisions" has the measurements behind the default).
+ * The coarsest level's shape: coarseDim × coarseDim, squeezed as the
+ * reference code does, or with the shorter side coarseDim and the source's
+ * aspect ratio kept (the README's "Decisions" has the measurements behind
+ * the default).
  */
-export function coarsestShape(height: number, width: number, coarseDim: number, square = false): Shape {
-  if (square) return [coarseDim, coarseDim];
+export function coarsestShape(height: number, width: number, coarseDim: number, shape: CoarseShape = 'square'): Shape {
+  if (shape === 'square') return [coarseDim, coarseDim];
   if (height <= width) return [coarseDim, Math.max(coarseDim, Math.round((coarseDim * width) / height))];
   return [Math.max(coarseDim, Math.round((coarseDim * height) / width)), coarseDim];
 }
@@ -71,7 +74,7 @@ export function pyramidPlan(height: number, width: number, p: PyramidParams): Py
       const next: Shape = [Math.ceil(h / p.ratio), Math.ceil(w / p.ratio)];
       levels.push({ shape: next, steps: pyramidReduceSteps(next[0], next[1], p.ratio) });
     } else {
-      const next = coarsestShape(height, width, p.coarseDim, p.squareCoarsest ?? false);
+      const next = coarsestShape(height, width, p.coarseDim, p.coarseShape ?? 'square');
       levels.push({ shape: next, steps: antialiasedResizeSteps(h, w, next[0], next[1]) });
     }
   }
