@@ -20,6 +20,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DEFAULT_GPNN, validateGpnnParams, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
 import { rgbaToRgb, type RgbImage } from '../src/engine/image/rgbImage';
+import { meanAbsChange } from '../src/engine/animation/flicker';
 import { diversity } from '../src/engine/metrics/diversity';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 
@@ -133,11 +134,9 @@ function decodeFile(path: string): RgbImage {
   return rgbaToRgb(d.data, d.height, d.width);
 }
 
+/** Mean |Δ| in [0,1], or null where the sizes differ (a paper output at another size). */
 function meanAbsDiff(a: RgbImage, b: RgbImage): number | null {
-  if (a.height !== b.height || a.width !== b.width) return null;
-  let s = 0;
-  for (let i = 0; i < a.data.length; i++) s += Math.abs(a.data[i] - b.data[i]);
-  return s / a.data.length;
+  return a.height === b.height && a.width === b.width ? meanAbsChange(a, b) : null;
 }
 
 function writePng(path: string, height: number, width: number, rgba: Buffer): Buffer {

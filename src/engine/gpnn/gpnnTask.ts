@@ -1,3 +1,4 @@
+import { meanAbsChange } from '../animation/flicker';
 import { applyResampleSteps, resizeAntialiased } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 import { pyramidDepth, type Shape } from '../pyramid/pyramidShape';
@@ -90,12 +91,6 @@ function atLevel(image: RgbImage, plan: GpnnPlan, level: number): RgbImage {
 
 const shapeOf = (img: RgbImage): Shape => [img.height, img.width];
 
-function meanAbsDiff(a: RgbImage, b: RgbImage): number {
-  let sum = 0;
-  for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i] - b.data[i]);
-  return sum / a.data.length;
-}
-
 /** The finest level a random sample is checked at for copies of the source (the cheap, coarse ones). */
 export function copyCheckLevel(plan: GpnnPlan, params: GpnnParams): number {
   const k = plan.source.findIndex((shape) => Math.min(...shape) <= COPY_CHECK_SIDE * params.coarseDim);
@@ -119,7 +114,7 @@ export function copyRedraw(plan: GpnnPlan, params: GpnnParams, levels: ReadonlyM
   return {
     checkDownTo: copyCheckLevel(plan, params),
     threshold: COARSE_COPY_DISTANCE,
-    distance: (result, level) => meanAbsDiff(result, levels.get(level)!),
+    distance: (result, level) => meanAbsChange(result, levels.get(level)!),
     next: (draw) => (draw < MAX_NOISE_DRAWS ? noisyStart(levels.get(plan.depth)!, params.sigma, noiseDrawSeed(seed, draw)) : null),
   };
 }
