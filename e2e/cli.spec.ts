@@ -27,7 +27,7 @@ test('bad arguments print usage and exit non-zero', () => {
   expect(missing.stderr).toContain('needs --input2');
   const badNn = cli(['gpnn', 'sample', '--input', 'x.png', '--nn', 'fast']);
   expect(badNn.status).toBe(2);
-  expect(badNn.stderr).toContain('--nn must be exact or patchmatch');
+  expect(badNn.stderr).toContain('--nn must be auto, exact or patchmatch');
 });
 
 async function nodeSifid(realPath: string, fakePath: string): Promise<number> {
@@ -57,6 +57,13 @@ test('gpnn sample and sifid run headless and write what they report; the page ma
   expect(report.backend.kind).toBe('webgpu');
   expect(report.outputs.map((o: { seed: number }) => o.seed)).toEqual([5, 6]);
   expect(report.gpuPeakBytes).toBeGreaterThan(0);
+  // --nn defaults to auto: the search follows this device's estimate for one output (15 s for exact search),
+  // and the CLI says which it ran and why.
+  expect(report.params.nn).toBe('auto');
+  const exactFits = report.search.exactMs / 2 <= 15_000;
+  expect(report.search).toMatchObject({ nn: exactFits ? 'exact' : 'patchmatch', auto: true });
+  expect(report.search.patchMatchMs).toBeGreaterThan(0);
+  expect(r.stderr).toMatch(exactFits ? /search: Exact search \(auto\): each output takes about .* on / : /search: PatchMatch \(auto\): exact search would take about /);
   expect(report.perScale.length).toBe(2 * 5);
   for (const s of report.perScale) expect(s.ms).toBeGreaterThanOrEqual(0);
   const out = PNG.sync.read(readFileSync(join(dir, 'out-5.png')));
@@ -70,6 +77,8 @@ test('gpnn sample and sifid run headless and write what they report; the page ma
   await page.getByTestId('param-samples').fill('1');
   await page.getByTestId('param-seed').fill('5');
   await page.getByTestId('param-iterations').fill('2');
+  // The search the CLI's auto picked, chosen by hand: the page's own auto could time this device differently.
+  await page.getByTestId('param-nn').selectOption(report.search.nn);
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
   const pagePixels = await page.evaluate(() => Array.from((globalThis as any).__studio.state().runs[0].outputs[0].pixels.rgba as Uint8ClampedArray));

@@ -28,11 +28,13 @@ async function setNumber(page: Page, testId: string, value: number): Promise<voi
   await page.getByTestId(testId).fill(String(value));
 }
 
-async function loadSmall(page: Page, width = 40, height = 36): Promise<void> {
+/** A small picture, 2 iterations, and the search these tests were written for (exact unless told): auto could pick either near its 15 s line. */
+async function loadSmall(page: Page, width = 40, height = 36, nn: 'auto' | 'exact' | 'patchmatch' = 'exact'): Promise<void> {
   await openStudio(page, '?example=none');
   await dropFile(page, testPicture(width, height), 'small.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('small.png');
   await setNumber(page, 'param-iterations', 2);
+  await page.getByTestId('param-nn').selectOption(nn);
 }
 
 async function runAndWait(page: Page): Promise<RunState> {
@@ -190,10 +192,14 @@ test('a running GPNN job can be cancelled between steps', async ({ page }) => {
   expect(run.outputs.length).toBeLessThan(4);
 });
 
-test('the approximate search (PatchMatch) is suggested when exact would be slow, and runs', async ({ page }) => {
+test('the approximate search (PatchMatch) is suggested when exact is chosen and would be slow, and runs', async ({ page }) => {
   await openStudio(page);
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
   await page.getByTestId('task-gpnn-sample').click();
+  // The page opens on the automatic choice: nothing to suggest until the user insists on exact search.
+  await expect(page.getByTestId('param-nn')).toHaveValue('auto');
+  await expect(page.getByTestId('suggest-patchmatch')).toHaveCount(0);
+  await page.getByTestId('param-nn').selectOption('exact');
   // 256×192 exact on SwiftShader (a CPU): the studio suggests PatchMatch.
   await expect(page.getByTestId('suggest-patchmatch')).toBeVisible();
   await page.getByTestId('suggest-patchmatch').getByRole('button').click();
@@ -205,4 +211,32 @@ test('the approximate search (PatchMatch) is suggested when exact would be slow,
   await setNumber(page, 'param-iterations', 2);
   const run = await runAndWait(page);
   expect([run.outputs[0].pixels.height, run.outputs[0].pixels.width]).toEqual([40, 48]);
+  await expect(page.getByTestId('search-choice')).toHaveAttribute('data-nn', 'patchmatch');
+  await expect(page.getByTestId('search-choice')).toHaveAttribute('data-auto', 'false');
+  await expect(page.getByTestId('search-choice')).toContainText('PatchMatch, as chosen (exact about');
+});
+
+test('auto search: exact on a small image, PatchMatch on a full-size one, and the page says which and why', async ({ page }) => {
+  // 32×32 (the smallest image the studio takes) with 1 iteration: a few seconds of exact search even on a busy SwiftShader.
+  await loadSmall(page, 32, 32, 'auto');
+  await page.getByTestId('task-gpnn-sample').click();
+  await setNumber(page, 'param-samples', 1);
+  await setNumber(page, 'param-iterations', 1);
+  await runAndWait(page);
+  const choice = page.getByTestId('search-choice');
+  await expect(choice).toHaveAttribute('data-nn', 'exact');
+  await expect(choice).toHaveAttribute('data-auto', 'true');
+  await expect(choice).toContainText(/Exact search \(auto\): each output takes about .* on /);
+
+  // The example photo at 256×192 with the paper's 10 iterations: exact search would take hours on SwiftShader.
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  await page.getByTestId('task-gpnn-sample').click();
+  await setNumber(page, 'param-samples', 1);
+  await page.getByTestId('run-job').click();
+  await expect(choice).toHaveAttribute('data-nn', 'patchmatch', { timeout: 180_000 });
+  await expect(choice).toHaveAttribute('data-auto', 'true');
+  await expect(choice).toContainText(/PatchMatch \(auto\): exact search would take about .* per output on .*; PatchMatch about /);
+  await page.getByTestId('cancel-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'cancelled', { timeout: 180_000 });
 });

@@ -34,6 +34,8 @@ async function load(page: Page): Promise<void> {
   await dropFile(page, pictureWithRedSquare(), 'square.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('square.png');
   await page.getByTestId('param-iterations').fill('2');
+  // The mask semantics are checked on the exact search; auto could pick either for this size.
+  await page.getByTestId('param-nn').selectOption('exact');
 }
 
 async function runAndGetOutput(page: Page): Promise<{ height: number; width: number; rgba: number[] }> {

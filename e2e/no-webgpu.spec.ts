@@ -20,7 +20,10 @@ test('a browser without a WebGPU adapter falls back to the CPU and says why', as
     await expect(badge).toHaveAttribute('data-kind', 'cpu', { timeout: 180_000 });
     await expect(badge).toHaveAttribute('title', /WebGPU is not in use: .*(WebGPU|adapter)/);
     await expect(page.getByTestId('source-caption')).toContainText('valley.png');
-    // The exact GPNN search is suggested against here (CPU); the pyramid proves the fallback path end to end.
+    // GPNN opens on the automatic search; chosen by hand, exact search is advised against here (CPU).
+    // The pyramid proves the fallback path end to end.
+    await expect(page.getByTestId('param-nn')).toHaveValue('auto');
+    await page.getByTestId('param-nn').selectOption('exact');
     await expect(page.getByTestId('suggest-patchmatch')).toBeVisible();
     await page.getByTestId('task-pyramid').click();
     await page.getByTestId('run-job').click();

@@ -153,6 +153,9 @@ async function gpnnBench(studio: HeadlessStudio) {
       for (const nn of ['exact', 'patchmatch'] as const) {
         const r = await studio.run({ kind: 'gpnn', task: { kind: 'sample', seeds: [1] }, params: { ...DEFAULT_GPNN, iterations, nn } });
         row[`${nn}Ms`] = r.elapsedMs;
+        // The automatic search's estimate for the same run (this device's measured speed), beside the real time.
+        const estimate = nn === 'exact' ? r.search?.exactMs : r.search?.patchMatchMs;
+        if (estimate !== undefined) row[`${nn}EstimateRatio`] = estimate / r.elapsedMs;
         row[`${nn}GpuPeakBytes`] = r.stats.gpuPeakBytes;
       }
       row.patchmatchSpeedup = (row.exactMs as number) / (row.patchmatchMs as number);

@@ -19,16 +19,18 @@ import { parseArgs } from 'node:util';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DEFAULT_GPNN, validateGpnnParams, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
+import type { GpnnSearch } from '../src/engine/gpnn/searchChoice';
+import type { AutomationSearch } from '../src/automation/automation';
 import { rgbaToRgb, type RgbImage } from '../src/engine/image/rgbImage';
 import { meanAbsChange } from '../src/engine/animation/flicker';
 import { diversity } from '../src/engine/metrics/diversity';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 
 const USAGE = `Usage: npm run bench:places50 -- [--images DIR] [--paper DIR] [--limit N | --only 1,5,9] [--height H] [--samples K]
-       [--nn exact|patchmatch] [--iterations T] [--alpha A] [--sigma S] [--coarse-shape aspect|square] [--backend webgpu|cpu]
+       [--nn auto|exact|patchmatch] [--iterations T] [--alpha A] [--sigma S] [--coarse-shape aspect|square] [--backend webgpu|cpu]
        [--out DIR] [--run NAME]
 Defaults: ../shared/data/places50 and ../shared/data/places50-paper, all images, full size (188 px high), K = 2,
-PatchMatch, the paper's GPNN parameters; the run folder is named after the settings, and images already in it are skipped.`;
+the automatic search choice, the paper's GPNN parameters; the run folder is named after the settings, and images already in it are skipped.`;
 
 /** One image's record, written once the image is done. */
 interface ImageRecord {
@@ -45,6 +47,8 @@ interface ImageRecord {
   /** Time per level of every sample, coarsest first: what an ETA model is checked against. */
   readonly levelMs?: { output: number; level: number; height: number; width: number; ms: number | null }[];
   readonly gpuPeakBytes: number;
+  /** The search that ran, why, and the estimates it was chosen on (absent in runs before the automatic choice). */
+  readonly search?: AutomationSearch | null;
   /** The papers' own outputs for this image under the same metric (null where the file is missing). */
   readonly paper: Record<'gpnn' | 'singan', { sifid: number; meanAbsDiff: number | null } | null>;
 }
@@ -69,7 +73,7 @@ function main(): Promise<void> {
         height: { type: 'string' },
         samples: { type: 'string', default: '2' },
         method: { type: 'string', default: 'gpnn' },
-        nn: { type: 'string', default: 'patchmatch' },
+        nn: { type: 'string', default: 'auto' },
         iterations: { type: 'string' },
         alpha: { type: 'string' },
         sigma: { type: 'string' },
@@ -88,7 +92,7 @@ function main(): Promise<void> {
     process.exit(2);
   };
   if (values.method !== 'gpnn') bad(`--method ${values.method}: only gpnn is benchmarked here (SinGAN has npm run bench -- --suite singan)`);
-  if (values.nn !== 'exact' && values.nn !== 'patchmatch') bad('--nn must be exact or patchmatch');
+  if (values.nn !== 'auto' && values.nn !== 'exact' && values.nn !== 'patchmatch') bad('--nn must be auto, exact or patchmatch');
   if (values.backend !== 'webgpu' && values.backend !== 'cpu') bad('--backend must be webgpu or cpu');
   if (values['coarse-shape'] !== 'aspect' && values['coarse-shape'] !== 'square') bad('--coarse-shape must be aspect or square');
   const samples = Number(values.samples);
@@ -97,7 +101,7 @@ function main(): Promise<void> {
   if (height !== null && !(Number.isInteger(height) && height >= 32)) bad('--height must be a whole number ≥ 32');
   const params: GpnnParams = {
     ...DEFAULT_GPNN,
-    nn: values.nn as 'exact' | 'patchmatch',
+    nn: values.nn as GpnnSearch,
     iterations: values.iterations ? Number(values.iterations) : DEFAULT_GPNN.iterations,
     alpha: values.alpha ? Number(values.alpha) : DEFAULT_GPNN.alpha,
     sigma: values.sigma ? Number(values.sigma) : DEFAULT_GPNN.sigma,
@@ -197,6 +201,7 @@ async function benchImage(studio: HeadlessStudio, file: string, dir: string, pap
     msPerSample: r.elapsedMs / s.samples,
     levelMs: r.scales.map(({ output, level, height, width, ms }) => ({ output, level, height, width, ms })),
     gpuPeakBytes: r.stats.gpuPeakBytes ?? 0,
+    search: r.search,
     paper,
   };
 }

@@ -45,7 +45,8 @@ Inputs
 Task
   --samples K            random samples to make (default 1); --seed S is the first seed (default 1)
   --target-height H, --target-width W   retarget output size in px (default: the working size, width ×1.5)
-  --nn exact|patchmatch  nearest-neighbour search: exact two-pass (default) or PatchMatch; --pm-rounds R (default 4)
+  --nn auto|exact|patchmatch  nearest-neighbour search (default auto: the device is timed once, then exact search
+                         where a whole output takes about 15 s, PatchMatch otherwise); --pm-rounds R (default 4)
   --patch P --alpha A --sigma S --coarse C --iterations T --distance l2|sq   GPNN parameters (paper defaults)
   --coarse-shape square|aspect   the coarsest level squeezed square as in the reference code (default), or keeping the aspect ratio
   --backend webgpu|cpu   compute backend (default webgpu; falls back to cpu without an adapter)
@@ -167,8 +168,8 @@ function writePng(path: string, height: number, width: number, rgba: Buffer): vo
 
 /** GPNN parameters from the options every GPNN command shares. */
 function gpnnParams(values: Record<string, string | undefined>): GpnnParams {
-  const nn = values.nn ?? 'exact';
-  if (nn !== 'exact' && nn !== 'patchmatch') fail(`--nn must be exact or patchmatch, got "${nn}"`);
+  const nn = values.nn ?? 'auto';
+  if (nn !== 'auto' && nn !== 'exact' && nn !== 'patchmatch') fail(`--nn must be auto, exact or patchmatch, got "${nn}"`);
   const distance = values.distance ?? DEFAULT_GPNN.distance;
   if (distance !== 'l2' && distance !== 'sq') fail(`--distance must be l2 or sq, got "${distance}"`);
   const coarseShape = values['coarse-shape'] ?? 'square';
@@ -240,7 +241,15 @@ async function gpnn(task: GpnnCliTask, values: Record<string, string | undefined
     }
     const job: JobSpec = { kind: 'gpnn', task: spec, params };
     log(`running gpnn ${task} on ${src.width}×${src.height}…`);
-    const result = await studio.run(job);
+    const stop = studio.onEvent((e: AutomationEvent) => {
+      if (e.type === 'search') log(`search: ${e.reason}`);
+    });
+    let result;
+    try {
+      result = await studio.run(job);
+    } finally {
+      stop();
+    }
     const out = values.out ?? `out/${task}.png`;
     const written = result.outputs.map((o) => {
       const path = result.outputs.length > 1 ? join(dirname(out), `${basename(out, extname(out))}-${o.seed}${extname(out) || '.png'}`) : out;
@@ -252,7 +261,8 @@ async function gpnn(task: GpnnCliTask, values: Record<string, string | undefined
       const report = {
         command: `gpnn ${task}`,
         params,
-        nn,
+        nn: result.search?.nn ?? nn,
+        search: result.search,
         backend: result.backend,
         inputs: files.map((f, i) => ({ path: resolve(f.path), slot: f.slot, original: loaded[i].original, working: loaded[i].working })),
         outputs: written,

@@ -14,6 +14,7 @@ import type {
   MetricName,
   ModelSummary,
   RgbaPixels,
+  SearchChosen,
   SinganLossPoint,
   TrainingPreview,
 } from '../protocol/messages';
@@ -111,6 +112,8 @@ export interface Run {
   readonly animation?: { readonly fps: number; readonly loop: LoopMode };
   /** SinGAN runs: the stored model they train or use. */
   readonly modelId?: string;
+  /** GPNN runs: the search the engine runs, and why. */
+  readonly search?: Omit<SearchChosen, 'jobId'>;
 }
 
 export type NoticeLevel = 'error' | 'warning' | 'info';
@@ -303,6 +306,11 @@ export function applyEngineMessage(msg: FromWorker): void {
       }
       updateRun(msg.jobId, (r) => ({ ...r, progress: { done: msg.done, total: msg.total, stage: msg.stage } }));
       return;
+    case 'search-chosen': {
+      const { jobId, type: _type, ...search } = msg;
+      updateRun(jobId, (r) => ({ ...r, search }));
+      return;
+    }
     case 'file':
       updateExport(msg.jobId, (e) => ({ ...e, file: { name: msg.name, mime: msg.mime, blob: msg.blob } }));
       return;

@@ -11,6 +11,7 @@ import type {
   ModelAction,
   ModelSummary,
   RgbaPixels,
+  SearchChosen,
 } from '../protocol/messages';
 
 /**
@@ -61,7 +62,11 @@ export interface AutomationResult {
   /** Every metric streamed, SIFID per scale and an animation's 'flicker' alike. */
   metrics: AutomationMetric[];
   files: AutomationFile[];
+  /** GPNN jobs: the search the engine ran, and why; null for other jobs. */
+  search: AutomationSearch | null;
 }
+
+export type AutomationSearch = Omit<SearchChosen, 'jobId'>;
 
 /** A 'models' request as it crosses from Node: an imported file comes as base64, not a Blob. */
 export type AutomationModelAction =
@@ -84,7 +89,8 @@ export type AutomationEvent =
   | { type: 'progress'; jobId: number; done: number; total: number; stage: string }
   | { type: 'scale'; jobId: number; output: number; level: number; depth: number; label: string; height: number; width: number; ms: number | null }
   | { type: 'metric'; jobId: number; output: number; level: number | null; name: string; value: number }
-  | { type: 'model-saved'; jobId: number | null; model: ModelSummary };
+  | { type: 'model-saved'; jobId: number | null; model: ModelSummary }
+  | ({ type: 'search'; jobId: number } & AutomationSearch);
 
 /** What exportFrames needs besides the frames, which stay in the page. */
 export type ExportSpec = Omit<ExportAnimationJob, 'kind' | 'frames'>;
@@ -103,6 +109,7 @@ interface Collected {
   /** Blobs are read asynchronously; the run waits for them before it reports. */
   files: Promise<AutomationFile>[];
   pixels: Map<number, RgbaPixels>;
+  search: AutomationSearch | null;
 }
 const runs = new Map<number, Collected>();
 /**
@@ -130,8 +137,18 @@ function toBase64(bytes: Uint8ClampedArray): string {
   return btoa(s);
 }
 
+/**
+ * Headless runs (CLI, benchmarks) wait on the engine by design: a CPU-backend
+ * SIFID of a 250 px image or a PatchMatch step can hold the worker's thread
+ * for longer than the page's 8 s heartbeat on a busy machine, and restarting
+ * it then only throws the work away. A crashed worker still reports at once
+ * through its error event; only the silent-worker deadline is lengthened.
+ */
+const AUTOMATION_HEARTBEAT_TIMEOUT_MS = 10 * 60_000;
+
 const client = new EngineClient({
   preferCpu: new URLSearchParams(location.search).get('backend') === 'cpu',
+  heartbeatTimeoutMs: AUTOMATION_HEARTBEAT_TIMEOUT_MS,
   onMessage(msg) {
     if (msg.type === 'ready') {
       backend = msg.backend;
@@ -149,6 +166,12 @@ const client = new EngineClient({
       emit({ type: 'metric', jobId: msg.jobId, ...metric });
     }
     if (msg.type === 'progress') emit({ type: 'progress', jobId: msg.jobId, done: msg.done, total: msg.total, stage: msg.stage });
+    if (msg.type === 'search-chosen') {
+      const { type: _type, jobId, ...search } = msg;
+      const run = runs.get(jobId);
+      if (run) run.search = search;
+      emit({ type: 'search', jobId, ...search });
+    }
     if (msg.type === 'model-saved') emit({ type: 'model-saved', jobId: msg.jobId, model: msg.model });
     if (msg.type === 'output') {
       const { pixels } = msg;
@@ -213,7 +236,7 @@ function waitFor(accept: (m: FromWorker) => boolean): Promise<FromWorker> {
 
   async run(job: JobSpec, options?: JobOptions, transfer: Transferable[] = []): Promise<AutomationResult> {
     const jobId = ++seq;
-    runs.set(jobId, { scales: [], outputs: [], metrics: [], files: [], pixels: new Map() });
+    runs.set(jobId, { scales: [], outputs: [], metrics: [], files: [], pixels: new Map(), search: null });
     const end = waitFor((m) => (m.type === 'job-done' || m.type === 'job-error' || m.type === 'job-cancelled') && m.jobId === jobId);
     client.send({ type: 'start-job', jobId, job, options }, transfer);
     const msg = await end;

@@ -5,6 +5,7 @@
  */
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
+import type { SearchSpeed } from '../engine/gpnn/searchChoice';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { SinganConfig } from '../engine/singan/singanConfig';
 
@@ -230,6 +231,21 @@ export interface JobProgress {
   readonly stage: string;
 }
 
+/** GPNN's nearest-neighbour search for one job, decided before its first step (searchChoice.ts). */
+export interface SearchChosen {
+  readonly jobId: number;
+  readonly nn: 'exact' | 'patchmatch';
+  /** The studio chose (the job asked for 'auto'), rather than the user. */
+  readonly auto: boolean;
+  /** One sentence: what runs and why. */
+  readonly reason: string;
+  /** Estimated milliseconds of the whole job under each search, from this device's measured speed. */
+  readonly exactMs: number;
+  readonly patchMatchMs: number;
+  /** The measured speed the estimates come from (kept by benchmarks to check the ETA model against real timings). */
+  readonly speed: SearchSpeed;
+}
+
 export interface ScaleReady {
   readonly jobId: number;
   /** Which output of the job this scale belongs to (e.g. the sample index); 0 for single-output jobs. */
@@ -324,6 +340,7 @@ export type FromWorker =
   | ({ readonly type: 'image-loaded' } & ImageLoaded)
   | { readonly type: 'image-error'; readonly requestId: number; readonly code: ErrorCode; readonly message: string }
   | ({ readonly type: 'progress' } & JobProgress)
+  | ({ readonly type: 'search-chosen' } & SearchChosen)
   | ({ readonly type: 'scale' } & ScaleReady)
   | ({ readonly type: 'output' } & OutputReady)
   | ({ readonly type: 'metric' } & MetricReady)

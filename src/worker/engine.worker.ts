@@ -89,6 +89,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
       emitOutput: (output, image, label, seed) => post({ type: 'output', jobId, output, label, seed, pixels: pixelsOf(image) }),
       emitMetric: (output, level, name, value, atMs) => post({ type: 'metric', jobId, output, level, name, value, atMs }),
       emitProgress: (done, total, stage) => post({ type: 'progress', jobId, done, total, stage }),
+      emitSearch: (search) => post({ type: 'search-chosen', jobId, ...search }),
       emitLosses: (scale, points) => post({ type: 'losses', jobId, scale, points }),
       emitPreview: ({ sample, reconstruction, ...rest }) =>
         post({ type: 'training-preview', jobId, ...rest, sample: pixelsOf(sample), reconstruction: pixelsOf(reconstruction) }),

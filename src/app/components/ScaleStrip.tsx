@@ -13,6 +13,11 @@ export function ScaleStrip() {
       <h2>
         Scales {run && expected !== null ? <small data-testid="strip-count">{scales.length} / {expected}</small> : null}
       </h2>
+      {run?.search ? (
+        <p className="hint" data-testid="search-choice" data-nn={run.search.nn} data-auto={String(run.search.auto)}>
+          {run.search.reason}
+        </p>
+      ) : null}
       {!run ? (
         <p className="hint">Run a task: each scale appears here as soon as it is computed.</p>
       ) : (

@@ -1,3 +1,4 @@
+import type { GpnnSearch } from '../../engine/gpnn/searchChoice';
 import { pyramidDepth, pyramidShapes } from '../../engine/pyramid/pyramidShape';
 import { COLLAGE_SLOTS } from '../../protocol/messages';
 import { ImageSlotPicker } from './ImageSlotPicker';
@@ -83,12 +84,18 @@ function GpnnFields({ s }: { s: StudioState }) {
     <div className="params">
       <label className="field">
         Search
-        <select value={p.nn} data-testid="param-nn" onChange={(e) => setGpnnParams({ nn: e.currentTarget.value as 'exact' | 'patchmatch' })}>
+        <select
+          value={p.nn}
+          data-testid="param-nn"
+          title="Auto times this device once, then runs exact search where a whole output takes about 15 s, PatchMatch otherwise."
+          onChange={(e) => setGpnnParams({ nn: e.currentTarget.value as GpnnSearch })}
+        >
+          <option value="auto">Auto (exact when fast enough)</option>
           <option value="exact">Exact</option>
           <option value="patchmatch">Approximate (PatchMatch)</option>
         </select>
       </label>
-      {p.nn === 'patchmatch' ? (
+      {p.nn !== 'exact' ? (
         <NumberField label="PatchMatch rounds" value={p.pmRounds} min={1} max={32} testId="param-pm-rounds" onChange={(v) => setGpnnParams({ pmRounds: v })} />
       ) : (
         <span />

@@ -4,6 +4,7 @@ import { validateGpnnParams, type GpnnParams } from '../gpnn/gpnnParams';
 import { GpnnInputError, planGpnn, type GpnnPlan } from '../gpnn/gpnnPlan';
 import { noisyStartWith } from '../gpnn/initialGuess';
 import { copyCheckLevel, copyCheckLevels, copyRedraw, noiseDrawSeed } from '../gpnn/gpnnTask';
+import { resolveSearch, type SearchHooks } from '../gpnn/resolveSearch';
 import { REDRAW_SEARCH_SEED_STEP, buildSourcePyramid, releasePyramid, synthesize } from '../gpnn/synthesize';
 import { checkFrameCount, checkLoopMode } from './animationLimits';
 import type { LoopMode } from './frameOrder';
@@ -45,7 +46,7 @@ export const DEFAULT_TUNING: GpnnAnimationTuning = {
   closureSpan: 0.25,
 };
 
-export interface GpnnAnimationCallbacks {
+export interface GpnnAnimationCallbacks extends SearchHooks {
   readonly signal?: AbortSignal;
   /** Before any work. */
   readonly onPlan?: (plan: GpnnPlan) => void;
@@ -105,6 +106,9 @@ export async function animateGpnn<Img>(
   // 0 until the last `closing` frames, then rising towards 1 (never reaching it: the last frame is not frame 0).
   const closureAt = (t: number) => Math.max(0, t - (spec.frames - closing) + 1) / (closing + 1);
   cb.onPlan?.(plan);
+  // Every frame is a whole sample: the search is decided for all of them at once.
+  const resolved = await resolveSearch(backend, plan, params, plan.depth, spec.frames, 1, cb);
+  cb.signal?.throwIfAborted();
 
   const [ch, cw] = plan.output[plan.depth];
   let noise = noisePath(ch, cw, spec.frames, spec.loop, spec.seed, spec.motion);
@@ -124,7 +128,7 @@ export async function animateGpnn<Img>(
         backend,
         pyramid,
         plan,
-        params,
+        resolved,
         {
           initial: guide ? guide.coarsestStart(plan.depth, noisy) : noisy,
           startLevel: plan.depth,

@@ -1,4 +1,5 @@
 import type { CoarseShape } from '../pyramid/pyramidShape';
+import type { GpnnSearch } from './searchChoice';
 
 /** GPNN hyper-parameters (ALGORITHMS.md §1); defaults are the paper's. */
 export interface GpnnParams {
@@ -18,8 +19,12 @@ export interface GpnnParams {
   readonly iterations: number;
   /** Patch distance: Euclidean as the reference code's cdist, or its square. */
   readonly distance: 'l2' | 'sq';
-  /** Nearest-neighbour search: exact (two-pass, O(N·M) work) or approximate (PatchMatch, O(N) per round). */
-  readonly nn: 'exact' | 'patchmatch';
+  /**
+   * Nearest-neighbour search: exact (two-pass, O(N·M) work), approximate
+   * (PatchMatch, O(N) per round), or 'auto': exact where a whole output takes
+   * about 15 s on the device in use, PatchMatch otherwise (searchChoice.ts).
+   */
+  readonly nn: GpnnSearch;
   /** PatchMatch rounds (propagation + random search) per search-and-fold step. */
   readonly pmRounds: number;
 }
@@ -32,7 +37,7 @@ export const DEFAULT_GPNN: GpnnParams = {
   ratio: 4 / 3,
   iterations: 10,
   distance: 'l2',
-  nn: 'exact',
+  nn: 'auto',
   pmRounds: 4,
 };
 
@@ -53,7 +58,7 @@ export function validateGpnnParams(p: GpnnParams): string | null {
     return 'Iterations per scale must be a whole number from 1 to 100.';
   }
   if (p.distance !== 'l2' && p.distance !== 'sq') return 'Distance must be l2 or sq.';
-  if (p.nn !== 'exact' && p.nn !== 'patchmatch') return 'Search must be exact or patchmatch.';
+  if (p.nn !== 'auto' && p.nn !== 'exact' && p.nn !== 'patchmatch') return 'Search must be auto, exact or patchmatch.';
   if (!Number.isInteger(p.pmRounds) || p.pmRounds < 1 || p.pmRounds > 32) return 'PatchMatch rounds must be a whole number from 1 to 32.';
   return null;
 }

@@ -56,6 +56,28 @@ describe('GPNN on the CPU backend', () => {
     expect([wide.height, wide.width]).toEqual([30, 50]);
   });
 
+  it('PatchMatch mode searches exactly at the levels of at most 2^17 patch pairs, and only there', async () => {
+    const src = randomImage(64, 85, 9);
+    const cpu = cpuGpnnBackend();
+    const seen = new Map<string, Set<string>>();
+    const spy = {
+      ...cpu,
+      nearestFold: (q: RgbImage, k: RgbImage, v: RgbImage, o: Parameters<typeof cpu.nearestFold>[3]) => {
+        const pairs = (q.height - 6) * (q.width - 6) * (k.height - 6) * (k.width - 6);
+        const key = `${q.height}x${q.width}:${pairs}`;
+        seen.set(key, (seen.get(key) ?? new Set()).add(o.nn));
+        return cpu.nearestFold(q, k, v, o);
+      },
+    };
+    await runGpnnTask(spy, { source: src }, { kind: 'sample', seeds: [1] }, { ...DEFAULT_GPNN, iterations: 1, nn: 'patchmatch' });
+    const levels = [...seen].map(([key, nns]) => ({ pairs: Number(key.split(':')[1]), nns: [...nns] }));
+    expect(levels.length).toBe(planGpnn([64, 85], [64, 85], DEFAULT_GPNN).depth + 1);
+    for (const l of levels) expect(l.nns, `${l.pairs} pairs`).toEqual([l.pairs <= 2 ** 17 ? 'exact' : 'patchmatch']);
+    // The 64×85 pyramid: three levels exact (14×14, 16×21, 21×27), four PatchMatch.
+    expect(levels.filter((l) => l.nns[0] === 'exact').length).toBe(3);
+    expect(levels.filter((l) => l.nns[0] === 'patchmatch').length).toBe(4);
+  });
+
   it('explains inputs it cannot run', () => {
     expect(validateGpnnTask({ kind: 'retarget', height: 10, width: 300 }, { source: [40, 40] }, P)).toMatch(/factors/);
     expect(validateGpnnTask({ kind: 'sample', seeds: [] }, { source: [40, 40] }, P)).toMatch(/samples/);

@@ -4,6 +4,7 @@ import type { RgbImage } from '../image/rgbImage';
 import { pyramidDepth, type Shape } from '../pyramid/pyramidShape';
 import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
 import { validateGpnnParams, type GpnnParams } from './gpnnParams';
+import { resolveSearch, type SearchHooks } from './resolveSearch';
 import { GpnnInputError, planGpnn, type GpnnPlan } from './gpnnPlan';
 import { noisyStart, resizedStart } from './initialGuess';
 import { countSet, labelCoverage, patchesCentredIn, patchesTouching } from './levelMasks';
@@ -97,9 +98,9 @@ export function copyCheckLevel(plan: GpnnPlan, params: GpnnParams): number {
   return k < 0 ? plan.depth : Math.min(plan.depth, k);
 }
 
-/** The source's own levels that copyRedraw compares with, downloaded once per job. */
+/** The source's own levels that copyRedraw compares with (from `from` up, and the finest), downloaded once per job. */
 export async function copyCheckLevels<Img>(backend: GpnnBackend<Img>, levels: readonly Img[], from: number): Promise<Map<number, RgbImage>> {
-  const out = new Map<number, RgbImage>();
+  const out = new Map<number, RgbImage>([[0, await backend.download(levels[0])]]);
   for (let k = from; k < levels.length; k++) out.set(k, await backend.download(levels[k]));
   return out;
 }
@@ -374,7 +375,7 @@ export function validateGpnnTask(task: GpnnTaskSpec, images: GpnnImages, params:
   }
 }
 
-export interface GpnnTaskCallbacks {
+export interface GpnnTaskCallbacks extends SearchHooks {
   readonly signal?: AbortSignal;
   /** Before any work; `passes` whole coarse-to-fine runs per output (only the last one's scales are streamed). */
   readonly onPlan?: (plan: GpnnPlan, outputs: number, startLevel: number, keySource: RgbImage, passes: number) => void;
@@ -406,6 +407,8 @@ export async function runGpnnTask<Img>(
   const levelOptions = s.plan.source.map((shape, k) => s.levelOptions?.(k, shape) ?? {});
   const passes = s.passes ?? 1;
   cb.onPlan?.(s.plan, s.seeds.length, s.startLevel, s.keySource, passes);
+  const resolved = await resolveSearch(backend, s.plan, s.params, s.startLevel, s.seeds.length, passes, cb);
+  cb.signal?.throwIfAborted();
   const keyHandle = backend.upload(s.keySource);
   const pyramid = buildSourcePyramid(backend, keyHandle, s.plan);
   try {
@@ -424,7 +427,7 @@ export async function runGpnnTask<Img>(
           backend,
           pyramid,
           s.plan,
-          s.params,
+          resolved,
           {
             initial,
             startLevel: s.startLevel,

@@ -1,8 +1,9 @@
 import type { RgbImage } from '../image/rgbImage';
 import type { Shape } from '../pyramid/pyramidShape';
 import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
-import type { GpnnParams } from './gpnnParams';
 import type { GpnnPlan } from './gpnnPlan';
+import type { ResolvedGpnnParams } from './resolveSearch';
+import { levelSearch } from './searchChoice';
 
 /** Each noise redraw of a sample also moves its search's random draws by this much. */
 export const REDRAW_SEARCH_SEED_STEP = 0x632be5;
@@ -54,11 +55,13 @@ export interface SynthesisOptions {
    */
   readonly levelStart?: (level: number, coarser: RgbImage) => RgbImage | null;
   /**
-   * Random samples: the coarse levels down to `checkDownTo` are checked as
-   * they finish; one closer than `threshold` to the source (the source
-   * again) restarts the synthesis from the next draw, `next(draw)`. When
-   * `next` has no more draws, the draw that got farthest is run again
-   * unchecked. Checked levels are streamed only once accepted.
+   * Random samples: the coarse levels down to `checkDownTo`, and the finest
+   * level, are checked as they finish; one closer than `threshold` to the
+   * source (the source again) restarts the synthesis from the next draw,
+   * `next(draw)`. When `next` has no more draws, the draw that got farthest
+   * is run again unchecked. The coarse checked levels are streamed only once
+   * accepted; a draw rejected at the finest level has streamed its other
+   * levels, and the next draw's replace them.
    */
   readonly redraw?: {
     readonly checkDownTo: number;
@@ -78,7 +81,7 @@ export async function synthesize<Img>(
   backend: GpnnBackend<Img>,
   pyramid: SourcePyramid<Img>,
   plan: GpnnPlan,
-  params: GpnnParams,
+  params: ResolvedGpnnParams,
   opts: SynthesisOptions,
   { signal, onScale, onStep, onRedraw }: SynthesisCallbacks = {},
 ): Promise<RgbImage> {
@@ -106,7 +109,9 @@ export async function synthesize<Img>(
         result = await backend.download(guess);
         signal?.throwIfAborted();
         let holding = false;
-        if (redraw && checking && k >= redraw.checkDownTo) {
+        // The coarse levels decide whether a draw is the source again; the finest level is checked too, so a
+        // sample that drifted back during the fine levels is redrawn rather than delivered.
+        if (redraw && checking && (k >= redraw.checkDownTo || k === 0)) {
           const d = redraw.distance(result, k);
           if (d < redraw.threshold) {
             rejected[draw] = d;
@@ -141,20 +146,22 @@ export async function synthesize<Img>(
 async function refineLevel<Img>(
   backend: GpnnBackend<Img>,
   pyramid: SourcePyramid<Img>,
-  params: GpnnParams,
+  params: ResolvedGpnnParams,
   guess: Img,
   k: number,
   extra: Partial<NearestFoldOptions> & { seed: number },
   signal: AbortSignal | undefined,
   onStep: ((level: number, iteration: number) => void) | undefined,
 ): Promise<Img> {
+  const count = ([h, w]: readonly [number, number]) => Math.max(0, h - params.patchSize + 1) * Math.max(0, w - params.patchSize + 1);
+  const nn = levelSearch(params.nn, count(backend.shape(guess)), count(backend.shape(pyramid.levels[k])));
   for (let t = 0; t < params.iterations; t++) {
     const keys = t === 0 && pyramid.upsampled[k] ? pyramid.upsampled[k]! : pyramid.levels[k];
     const nnOptions: NearestFoldOptions = {
       patchSize: params.patchSize,
       alpha: params.alpha,
       distance: params.distance,
-      nn: params.nn,
+      nn,
       pmRounds: params.pmRounds,
       warmStart: t > 0,
       ...extra,

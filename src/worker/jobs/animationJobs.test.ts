@@ -19,13 +19,14 @@ function fakeContext(source: RgbImage) {
   };
   const controller = new AbortController();
   const ctx = {
-    runtime: { gpnn: cpuGpnnBackend() },
+    runtime: { gpnn: cpuGpnnBackend(), info: { kind: 'cpu' } },
     source,
     images: { source },
     signal: controller.signal,
     emitOutput: (output: number, image: RgbImage, label: string, seed: number | null) => sent.outputs.push({ output, label, seed, image }),
     emitMetric: (output: number, level: number | null, name: MetricName, value: number) => sent.metrics.push({ output, level, name, value }),
     emitProgress: (done: number, total: number, stage: string) => sent.progress.push({ done, total, stage }),
+    emitSearch: () => {},
     emitFile: (name: string, mime: string, blob: Blob) => sent.files.push({ name, mime, blob }),
     pace: async () => {},
     checkpoint: async () => {

@@ -5,6 +5,7 @@ import { GpnnInputError } from '../../engine/gpnn/gpnnPlan';
 import type { GpnnAnimateJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { JobInputError } from './jobErrors';
+import { searchChosen, searchHooks } from './searchHooks';
 
 /**
  * GPNN animation: every frame streamed as an output the moment it is made
@@ -17,7 +18,7 @@ export async function runGpnnAnimateJob(job: GpnnAnimateJob, ctx: JobContext): P
   if (bad) throw new JobInputError('bad-params', bad);
 
   const n = spec.frames;
-  // Progress in patch comparisons, as the GPNN job counts it: a fine level costs hundreds of coarse ones.
+  // Progress in estimated milliseconds per step, as the GPNN job counts it: a fine level costs hundreds of coarse ones.
   let stepCost: number[] = [];
   let total = 1;
   let done = 0;
@@ -25,11 +26,13 @@ export async function runGpnnAnimateJob(job: GpnnAnimateJob, ctx: JobContext): P
   try {
     await animateGpnn(ctx.runtime.gpnn, ctx.source, params, spec, {
       signal: ctx.signal,
-      onPlan: (plan) => {
-        const patches = ([h, w]: readonly [number, number]) => Math.max(1, h - params.patchSize + 1) * Math.max(1, w - params.patchSize + 1);
-        stepCost = plan.source.map((s, k) => patches(s) * patches(plan.output[k]));
-        total = n * params.iterations * stepCost.reduce((a, b) => a + b, 0);
-        ctx.emitProgress(0, total, 'Building the source pyramid');
+      ...searchHooks(ctx),
+      onPlan: () => ctx.emitProgress(0, 1, 'Building the source pyramid'),
+      onSearch: (decision) => {
+        ctx.emitSearch(searchChosen(decision));
+        stepCost = [...decision.stepMs];
+        total = decision.totalMs;
+        ctx.emitProgress(0, total, decision.choice.reason);
       },
       onStep: (frame, level, t) => {
         done += stepCost[level];

@@ -6,13 +6,15 @@ import { runGpnnTask } from '../../engine/gpnn/gpnnTask';
 import type { GpnnJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { JobInputError } from './jobErrors';
+import { searchChosen, searchHooks } from './searchHooks';
 
 /** GPNN (ALGORITHMS.md §1): random samples or retargeting, every scale of every output streamed. */
 export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   const { task, params } = job;
   let depth = 0;
   let outputs = 1;
-  // Progress in patch comparisons, not steps: a fine level costs hundreds of coarse ones, and the ETA must know.
+  // Progress in estimated milliseconds per step (this device's measured search speed), not in steps:
+  // a fine level costs hundreds of coarse ones, and the ETA must know.
   let stepCost: number[] = [];
   let total = 1;
   let done = 0;
@@ -22,7 +24,8 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   try {
     await runGpnnTask(ctx.runtime.gpnn, ctx.images, task, params, {
       signal: ctx.signal,
-      onPlan: (plan, n, start, keySource, passes) => {
+      ...searchHooks(ctx),
+      onPlan: (plan, n, start, keySource) => {
         depth = start;
         // SIFID compares each scale with the source at that scale: the key image's own pyramid level.
         if (job.sifid !== false) {
@@ -31,10 +34,13 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
           keyLevels = levels;
         }
         outputs = n;
-        const patches = ([h, w]: readonly [number, number]) => Math.max(1, h - params.patchSize + 1) * Math.max(1, w - params.patchSize + 1);
-        stepCost = plan.source.map((s, k) => patches(s) * patches(plan.output[k]));
-        total = n * passes * params.iterations * stepCost.slice(0, start + 1).reduce((a, b) => a + b, 0);
-        ctx.emitProgress(0, total, 'Building the source pyramid');
+        ctx.emitProgress(0, 1, 'Building the source pyramid');
+      },
+      onSearch: (decision) => {
+        ctx.emitSearch(searchChosen(decision));
+        stepCost = [...decision.stepMs];
+        total = decision.totalMs;
+        ctx.emitProgress(0, total, decision.choice.reason);
         scaleStarted = performance.now();
       },
       onStep: (i, level, t) => {

@@ -1,0 +1,56 @@
+import type { GpnnBackend } from './gpnnBackend';
+import type { GpnnParams } from './gpnnParams';
+import type { GpnnPlan } from './gpnnPlan';
+import { searchSpeedOf } from './searchCalibration';
+import { chooseSearch, levelMs, taskWork, type ResolvedSearch, type SearchChoice, type SearchSpeed } from './searchChoice';
+
+/** GPNN parameters with the search decided: what synthesis runs with. */
+export type ResolvedGpnnParams = Omit<GpnnParams, 'nn'> & { readonly nn: ResolvedSearch };
+
+/** The decided search with what it was decided from, for progress weights and the page. */
+export interface SearchDecision {
+  readonly choice: SearchChoice;
+  readonly speed: SearchSpeed;
+  /** Estimated milliseconds of one step at each level (index = level; cold starts spread over the level's steps). */
+  readonly stepMs: readonly number[];
+  /** Estimated milliseconds of the whole task. */
+  readonly totalMs: number;
+}
+
+export interface SearchHooks {
+  /** The device's speed; default: measured once per backend (searchCalibration.ts). */
+  readonly searchSpeed?: () => Promise<SearchSpeed>;
+  /** Named in the reason, e.g. "SwiftShader". */
+  readonly deviceName?: string;
+  /** Called once the search is decided; asking for it makes the task measure the speed even for an explicit choice. */
+  readonly onSearch?: (decision: SearchDecision) => void;
+}
+
+/**
+ * Decides 'auto' (or keeps an explicit choice), from the task's real work:
+ * the output pyramid it runs, how many outputs and passes. The speed is only
+ * measured when something needs it.
+ */
+export async function resolveSearch<Img>(
+  backend: GpnnBackend<Img>,
+  plan: GpnnPlan,
+  params: GpnnParams,
+  startLevel: number,
+  outputs: number,
+  passes: number,
+  hooks: SearchHooks,
+): Promise<ResolvedGpnnParams> {
+  if (params.nn !== 'auto' && !hooks.onSearch) return params as ResolvedGpnnParams;
+  const speed = await (hooks.searchSpeed ?? (() => searchSpeedOf(backend)))();
+  const work = taskWork(plan, params, startLevel, outputs, passes);
+  const choice = chooseSearch(params.nn, work, outputs, speed, params.pmRounds, params.iterations, hooks.deviceName ?? '');
+  const stepMs = plan.output.map(() => 0);
+  let totalMs = 0;
+  for (const w of work) {
+    const ms = levelMs(w, choice.nn, speed, params.pmRounds, params.iterations);
+    stepMs[w.level] = ms / w.steps;
+    totalMs += ms;
+  }
+  hooks.onSearch?.({ choice, speed, stepMs, totalMs });
+  return { ...params, nn: choice.nn };
+}

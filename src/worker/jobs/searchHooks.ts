@@ -1,0 +1,19 @@
+import { searchSpeedKnown, searchSpeedOf } from '../../engine/gpnn/searchCalibration';
+import type { SearchDecision, SearchHooks } from '../../engine/gpnn/resolveSearch';
+import type { SearchChosen } from '../../protocol/messages';
+import type { JobContext } from '../jobContext';
+
+/** GPNN jobs decide their search with the device's name in the reason, and say while they time the device. */
+export function searchHooks(ctx: JobContext): Pick<SearchHooks, 'deviceName' | 'searchSpeed'> {
+  return {
+    deviceName: ctx.runtime.info.kind === 'cpu' ? 'the CPU' : ctx.runtime.info.adapter,
+    searchSpeed: async () => {
+      if (!searchSpeedKnown(ctx.runtime.gpnn)) ctx.emitProgress(0, 1, 'Timing the search on this device (once per session)');
+      return searchSpeedOf(ctx.runtime.gpnn);
+    },
+  };
+}
+
+export function searchChosen({ choice, speed }: SearchDecision): Omit<SearchChosen, 'jobId'> {
+  return { nn: choice.nn, auto: choice.auto, reason: choice.reason, exactMs: choice.exactMs, patchMatchMs: choice.patchMatchMs, speed };
+}
