@@ -11,10 +11,14 @@ export type ResolvedGpnnParams = Omit<GpnnParams, 'nn'> & { readonly nn: Resolve
 export interface SearchDecision {
   readonly choice: SearchChoice;
   readonly speed: SearchSpeed;
-  /** Estimated milliseconds of one step at each level (index = level; cold starts spread over the level's steps). */
-  readonly stepMs: readonly number[];
-  /** Estimated milliseconds of the whole task. */
-  readonly totalMs: number;
+  /**
+   * Estimated whole microseconds of one step at each level (index = level; cold
+   * starts spread over the level's steps): integers, so progress summed step by
+   * step lands exactly on the total.
+   */
+  readonly stepUs: readonly number[];
+  /** Σ steps × stepUs over the task's levels. */
+  readonly totalUs: number;
 }
 
 export interface SearchHooks {
@@ -44,13 +48,12 @@ export async function resolveSearch<Img>(
   const speed = await (hooks.searchSpeed ?? (() => searchSpeedOf(backend)))();
   const work = taskWork(plan, params, startLevel, outputs, passes);
   const choice = chooseSearch(params.nn, work, outputs, speed, params.pmRounds, params.iterations, hooks.deviceName ?? '');
-  const stepMs = plan.output.map(() => 0);
-  let totalMs = 0;
+  const stepUs = plan.output.map(() => 0);
+  let totalUs = 0;
   for (const w of work) {
-    const ms = levelMs(w, choice.nn, speed, params.pmRounds, params.iterations);
-    stepMs[w.level] = ms / w.steps;
-    totalMs += ms;
+    stepUs[w.level] = Math.max(1, Math.round((1000 * levelMs(w, choice.nn, speed, params.pmRounds, params.iterations)) / w.steps));
+    totalUs += w.steps * stepUs[w.level];
   }
-  hooks.onSearch?.({ choice, speed, stepMs, totalMs });
+  hooks.onSearch?.({ choice, speed, stepUs, totalUs });
   return { ...params, nn: choice.nn };
 }

@@ -18,7 +18,7 @@ export async function runGpnnAnimateJob(job: GpnnAnimateJob, ctx: JobContext): P
   if (bad) throw new JobInputError('bad-params', bad);
 
   const n = spec.frames;
-  // Progress in estimated milliseconds per step, as the GPNN job counts it: a fine level costs hundreds of coarse ones.
+  // Progress in estimated microseconds per step, as the GPNN job counts it: a fine level costs hundreds of coarse ones.
   let stepCost: number[] = [];
   let total = 1;
   let done = 0;
@@ -30,8 +30,8 @@ export async function runGpnnAnimateJob(job: GpnnAnimateJob, ctx: JobContext): P
       onPlan: () => ctx.emitProgress(0, 1, 'Building the source pyramid'),
       onSearch: (decision) => {
         ctx.emitSearch(searchChosen(decision));
-        stepCost = [...decision.stepMs];
-        total = decision.totalMs;
+        stepCost = [...decision.stepUs];
+        total = decision.totalUs;
         ctx.emitProgress(0, total, decision.choice.reason);
       },
       onStep: (frame, level, t) => {

@@ -13,7 +13,7 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   const { task, params } = job;
   let depth = 0;
   let outputs = 1;
-  // Progress in estimated milliseconds per step (this device's measured search speed), not in steps:
+  // Progress in estimated microseconds per step (this device's measured search speed), not in steps:
   // a fine level costs hundreds of coarse ones, and the ETA must know.
   let stepCost: number[] = [];
   let total = 1;
@@ -38,8 +38,8 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
       },
       onSearch: (decision) => {
         ctx.emitSearch(searchChosen(decision));
-        stepCost = [...decision.stepMs];
-        total = decision.totalMs;
+        stepCost = [...decision.stepUs];
+        total = decision.totalUs;
         ctx.emitProgress(0, total, decision.choice.reason);
         scaleStarted = performance.now();
       },
