@@ -4,16 +4,7 @@
 // sum and accumulator), so no score matrix is ever stored: memory stays O(H·W·C).
 // The host maps rows and columns onto "lines" with strides, so this kernel has no axis.
 
-struct Params {
-  count: u32,        // query positions, H·W
-  len: u32,          // positions per line: W for rows, H for columns
-  channels: u32,     // C ≤ MAX_C
-  line_stride: u32,  // floats between the first elements of consecutive lines
-  pos_stride: u32,   // floats between consecutive positions of a line
-  scale: f32,        // 1/√C
-  _pad0: u32,
-  _pad1: u32,
-};
+// Params, WG and MAX_C are generated from their declaration in src/gpu/kernels/axialAttention.ts.
 
 @group(0) @binding(0) var<storage, read> k: array<f32>;
 @group(0) @binding(1) var<storage, read> v: array<f32>;
@@ -22,10 +13,7 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> qo: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
 
-const WG: u32 = 64u;
-const MAX_C: u32 = 128u;
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // 2-D dispatch folds into a flat index so more than 65535 workgroups still fit.
   let i = gid.x + gid.y * nwg.x * WG;
@@ -89,7 +77,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 @group(0) @binding(1) var<storage, read> v4: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> qo4: array<vec4<f32>>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * WG;
   if (i >= p.count) {

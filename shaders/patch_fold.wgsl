@@ -7,17 +7,7 @@
 // The mean is ref + Σ(v − ref)/n around the first sample: exact where all
 // covering patches agree (an identity mapping gives back V bit for bit).
 
-struct Params {
-  out_h: u32,
-  out_w: u32,
-  q_grid_h: u32,
-  q_grid_w: u32,
-  v_w: u32,
-  k_grid_w: u32,
-  k_count: u32,
-  patch_size: u32,
-  has_fallback: u32,
-};
+// Params and WG are generated from their declaration in src/gpu/kernels/patchFold.ts.
 
 @group(0) @binding(0) var<storage, read> values: array<f32>;
 @group(0) @binding(1) var<storage, read> nn: array<u32>;
@@ -25,9 +15,7 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> dst: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
 
-const WG: u32 = 64u;
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * WG;
   if (i >= params.out_h * params.out_w) {

@@ -17,33 +17,14 @@
 // fewer barriers per pair: the first layout (16×16 threads × 4×4 pairs,
 // 8-element chunks) measured about 3× slower on SwiftShader, where barriers are costly.
 
-struct Params {
-  own_count: u32,    // patches of the owned grid
-  own_grid_w: u32,
-  own_img_w: u32,
-  str_count: u32,    // patches of the streamed grid
-  str_grid_w: u32,
-  str_img_w: u32,
-  str_begin: u32,    // streamed patches handled by this dispatch
-  str_end: u32,
-  patch_size: u32,   // p (`patch` is a WGSL reserved word)
-  elems: u32,        // 3·p²
-  first: u32,        // 1 on the first dispatch: the outputs hold nothing yet
-  squared: u32,      // 1: sum of squares ('sq'), 0: Euclidean ('l2')
-  alpha: f32,
-  plain: u32,        // 1: alpha ≥ 1e30, score = D
-  has_active: u32,   // 0: every query is active (the mask buffer is a placeholder)
-  has_key_info: u32, // 0: no key excluded, every scale 1 (placeholder buffer)
-};
+// Params and the constants TILE (patches per tile on each side: 8×8 threads ×
+// 8×8 pairs each), CHUNK (patch elements staged per step: 2 × 64 × 16 floats =
+// 8 KiB), MAX_ELEMS (the longest patch rounded up to CHUNK) and NONE are
+// generated from their declaration in src/gpu/kernels/patchNearest.ts.
 
 @group(0) @binding(0) var<storage, read> own_img: array<f32>;
 @group(0) @binding(1) var<storage, read> str_img: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
-
-const TILE: u32 = 64u;       // patches per tile on each side: 8×8 threads × 8×8 pairs each
-const CHUNK: u32 = 16u;      // patch elements staged per step: 2 × 64 × 16 floats = 8 KiB
-const MAX_ELEMS: u32 = 368u; // 3·11² = 363 rounded up to CHUNK
-const NONE: u32 = 0xffffffffu;
 
 // Per patch element: (dy << 16) | (dx·3 + c), so one multiply by the image row
 // length turns it into an offset in either image; NONE past the real elements.

@@ -8,7 +8,7 @@
 // ("no estimate") or seeds it (seed_estimate) before a scatter.
 
 // m_j = min dist_in[i] over the queries i with nn_in[i] = j.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn colmin(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = flat_index(gid, nwg);
   if (i >= params.q_count) {
@@ -22,7 +22,7 @@ fn colmin(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
 
 // 'reverse' estimate: col_est[j] = the reverse search's distance of key j
 // (dist_in is indexed by key here, k_count entries); +inf = none.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn seed_estimate(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let j = flat_index(gid, nwg);
   if (j >= params.k_count) {
@@ -37,7 +37,7 @@ fn seed_estimate(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
 }
 
 // score[i] = score_of(D, nn) under the estimate from the same field.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn finish_score(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = flat_index(gid, nwg);
   if (i >= params.q_count) {

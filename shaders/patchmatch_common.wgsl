@@ -3,36 +3,14 @@
 // src/gpu/kernels/patchMatch.ts prepends it, as WGSL has no #include.
 //
 // Every kernel declares the same resources at the same bindings; each entry
-// point's auto layout keeps only those it uses, and the wrapper binds by
-// number. One map keeps the kernels and the wrapper from drifting apart.
+// point's auto layout keeps only those it uses, and the wrapper binds those by
+// name. Params, WG, NONE, INIT_ROUND and INIT_TRIES are generated from their
+// declaration in src/gpu/kernels/patchMatch.ts.
 //
 // Per query the field is (nn, dist): the current key (NONE = inactive or no
 // allowed key) and D to it. Passes read the *_in pair and write the *_out
 // pair, so no thread sees another's write from the same pass: that is what
 // makes the parallel pass equal to the CPU's sequential loop.
-
-struct Params {
-  q_count: u32,
-  q_grid_h: u32,
-  q_grid_w: u32,
-  q_img_w: u32,
-  k_count: u32,
-  k_grid_h: u32,
-  k_grid_w: u32,
-  k_img_w: u32,
-  patch_size: u32,   // p (`patch` is a WGSL reserved word)
-  squared: u32,      // 1: D = Σ(q−k)² ('sq'), 0: its sqrt ('l2')
-  plain: u32,        // 1: score = D (alpha ≥ 1e30)
-  alpha: f32,
-  has_key_info: u32, // 0: no key excluded, every scale 1 (placeholder buffer)
-  has_active: u32,   // 0: every query active (placeholder buffer)
-  has_init: u32,     // 1: init_field holds a starting field
-  seed: u32,
-  iter: u32,         // round of this pass (INIT_ROUND for the initialisation)
-  jump: u32,         // propagation distance of this pass, 0 = no propagation
-  random_search: u32,
-  radius0: u32,      // first random-search radius: max(key grid H, W)
-};
 
 struct KeyInfo {
   next: u32,  // first allowed key at or after this one, cyclically (NONE: none); allowed ⇔ next == own index
@@ -53,11 +31,6 @@ struct KeyInfo {
 @group(0) @binding(9) var<storage, read_write> nn_out: array<u32>;
 @group(0) @binding(10) var<storage, read_write> dist_out: array<f32>;
 @group(0) @binding(11) var<storage, read_write> score_out: array<f32>;
-
-const WG: u32 = 64u;
-const NONE: u32 = 0xffffffffu;
-const INIT_ROUND: u32 = 0xffffffffu;
-const INIT_TRIES: u32 = 8u;
 
 fn infinity() -> f32 {
   // A runtime value: a constant expression evaluating to infinity is a shader error.

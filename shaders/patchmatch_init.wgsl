@@ -4,7 +4,7 @@
 // first allowed of INIT_TRIES hashed draws, else the precomputed next allowed
 // key after the last draw (a bounded cost even when most keys are excluded).
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = flat_index(gid, nwg);
   if (i >= params.q_count) {

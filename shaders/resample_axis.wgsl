@@ -1,22 +1,11 @@
 // Separable 1-D resampling along height or width (CPU twin: src/engine/image/resample.ts).
 // One invocation per output pixel; channels are interleaved RGB float32.
 
-struct Params {
-  in_h: u32,
-  in_w: u32,
-  out_h: u32,
-  out_w: u32,
-  axis: u32,    // 0: resample along height, 1: along width
-  filter_kind: u32,  // 0: gaussian, 1: linear (antialiased triangle), 2: blur then bilinear (skimage)
-  sigma: f32,   // gaussian std in input pixels
-  radius: f32,  // filter half-width in input pixels (kind 2: the blur's ⌊4σ+½⌋)
-};
+// Params and WG are generated from their declaration in src/gpu/kernels/resampleAxis.ts.
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<f32>;
 @group(0) @binding(2) var<uniform> p: Params;
-
-const WG: u32 = 64u;
 
 fn tap_weight(d: f32) -> f32 {
   if (p.filter_kind == 0u) {
@@ -66,7 +55,7 @@ fn blur_linear(y: u32, x: u32, c_raw: f32, in_len: u32) -> vec3<f32> {
   return acc;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // 2-D dispatch folds into a flat index so images beyond 65535 workgroups still fit.
   let i = gid.x + gid.y * nwg.x * WG;

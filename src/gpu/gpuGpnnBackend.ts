@@ -2,10 +2,10 @@ import type { GpnnBackend } from '../engine/gpnn/gpnnBackend';
 import { linearResizeSteps, type ResampleStep } from '../engine/image/resample';
 import type { GpuBuffers } from './gpuBuffers';
 import { downloadImage, uploadImage, type GpuImage } from './gpuImage';
+import { encodeResample } from './gpuImageOps';
 import { encodePatchFold } from './kernels/patchFold';
 import { encodePatchMatch } from './kernels/patchMatch';
 import { encodePatchNearest } from './kernels/patchNearest';
-import { encodeResampleAxis } from './kernels/resampleAxis';
 
 /**
  * GPNN on the shared GPU device. Every operation records and submits its
@@ -33,26 +33,7 @@ export function gpuGpnnBackend(buffers: GpuBuffers): GpnnBackend<GpuImage> {
   }
 
   function resample(src: GpuImage, steps: readonly ResampleStep[], label: string): GpuImage {
-    if (steps.length === 0) return copy(src);
-    return submit((encoder, transients) => {
-      let cur = src;
-      steps.forEach((s, i) => {
-        const next = encodeResampleAxis(buffers, encoder, cur, s.axis, s.outLen, s.filter, transients);
-        if (i > 0) transients.push(cur.buffer);
-        cur = next;
-      });
-      return cur;
-    }, label);
-  }
-
-  // Handles are owned by whoever holds them, so "no change" still hands out a new buffer.
-  function copy(src: GpuImage): GpuImage {
-    return submit((encoder) => {
-      const bytes = src.height * src.width * 3 * 4;
-      const dst = { buffer: buffers.storage(src.height * src.width * 3, 'gpnn copy'), height: src.height, width: src.width };
-      encoder.copyBufferToBuffer(src.buffer, 0, dst.buffer, 0, bytes);
-      return dst;
-    }, 'gpnn copy');
+    return submit((encoder, transients) => encodeResample(buffers, encoder, src, steps, transients), label);
   }
 
   return {

@@ -1,9 +1,35 @@
-import type { RgbImage } from '../engine/image/rgbImage';
+import { CHANNELS, type RgbImage } from '../engine/image/rgbImage';
 import { gaussianDownscaleSteps, linearResizeSteps, type Axis, type ResampleFilter, type ResampleStep } from '../engine/image/resample';
 import type { ImageOps } from '../engine/image/imageOps';
 import type { GpuBuffers } from './gpuBuffers';
-import { downloadImage, uploadImage, type GpuImage } from './gpuImage';
+import { allocImage, downloadImage, uploadImage, type GpuImage } from './gpuImage';
 import { encodeResampleAxis } from './kernels/resampleAxis';
+
+/**
+ * Records `steps` one after the other. The result is a new image the caller
+ * owns, even with no steps (a copy): whoever holds a handle may release it.
+ * Intermediate images go to `transients`.
+ */
+export function encodeResample(
+  buffers: GpuBuffers,
+  encoder: GPUCommandEncoder,
+  src: GpuImage,
+  steps: readonly ResampleStep[],
+  transients: GPUBuffer[],
+): GpuImage {
+  if (steps.length === 0) {
+    const dst = allocImage(buffers, src.height, src.width, 'resample copy');
+    encoder.copyBufferToBuffer(src.buffer, 0, dst.buffer, 0, src.height * src.width * CHANNELS * 4);
+    return dst;
+  }
+  let cur = src;
+  steps.forEach((s, i) => {
+    const next = encodeResampleAxis(buffers, encoder, cur, s.axis, s.outLen, s.filter, transients);
+    if (i > 0) transients.push(cur.buffer);
+    cur = next;
+  });
+  return cur;
+}
 
 /**
  * ImageOps on the shared GPU device. Each call is one command buffer ending in
@@ -35,26 +61,21 @@ export class GpuImageOps implements ImageOps {
 
   private async run(src: RgbImage, steps: readonly ResampleStep[]): Promise<RgbImage> {
     const { buffers } = this;
-    const transients: GPUBuffer[] = [];
     const input = uploadImage(buffers, src, 'ops input');
-    const images: GpuImage[] = [input];
+    const transients: GPUBuffer[] = [input.buffer];
     const device = buffers.device;
     device.pushErrorScope('validation');
     const encoder = device.createCommandEncoder();
-    let cur = input;
-    for (const s of steps) {
-      cur = encodeResampleAxis(buffers, encoder, cur, s.axis, s.outLen, s.filter, transients);
-      images.push(cur);
-    }
+    const out = encodeResample(buffers, encoder, input, steps, transients);
+    transients.push(out.buffer);
     device.queue.submit([encoder.finish()]);
     const invalid = device.popErrorScope();
     try {
-      const [error, image] = await Promise.all([invalid, downloadImage(buffers, cur)]);
+      const [error, image] = await Promise.all([invalid, downloadImage(buffers, out)]);
       if (error) throw new Error(`GPU validation error: ${error.message}`);
       return image;
     } finally {
       for (const b of transients) buffers.release(b);
-      for (const img of images) buffers.release(img.buffer);
     }
   }
 }

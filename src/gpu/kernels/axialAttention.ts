@@ -7,16 +7,29 @@ import { axialLines } from '../../engine/attention/axialCoreReference';
 import { ComputeKernel, kernelCache } from '../computeKernel';
 import { GpuBuffers } from '../gpuBuffers';
 import { tfDevice } from '../tfBackend';
+import { shaderParams } from '../uniformLayout';
 
 type Tf = typeof tfc;
 
-const WORKGROUP = 64;
-/** The shader keeps a query and an accumulator of this many channels per invocation. */
-export const AXIAL_WGSL_MAX_CHANNELS = 128;
+const shader = shaderParams({
+  params: {
+    count: 'u32', // query positions, H·W
+    len: 'u32', // positions per line: W for rows, H for columns
+    channels: 'u32', // C ≤ MAX_C
+    line_stride: 'u32', // floats between the first elements of consecutive lines
+    pos_stride: 'u32', // floats between consecutive positions of a line
+    scale: 'f32', // 1/√C
+  },
+  consts: { WG: ['u32', 64], MAX_C: ['u32', 128] },
+});
 
+/** The shader keeps a query and an accumulator of this many channels per invocation. */
+export const AXIAL_WGSL_MAX_CHANNELS = shader.consts.MAX_C;
+
+const spec = { code: [code], params: shader, bindings: ['k', 'v', 'qo', 'p'] } as const;
 const kernel = kernelCache({
-  attention: (d) => new ComputeKernel(d, 'axial_attention', code),
-  attention4: (d) => new ComputeKernel(d, 'axial_attention vec4', code, 'main_vec4'),
+  attention: (d) => new ComputeKernel(d, { ...spec, label: 'axial_attention' }),
+  attention4: (d) => new ComputeKernel(d, { ...spec, label: 'axial_attention vec4', entryPoint: 'main_vec4' }),
 });
 
 function checkInputs(q: tfc.Tensor3D, k: tfc.Tensor3D, v: tfc.Tensor3D): void {
@@ -63,12 +76,21 @@ export function axialAttentionWgsl(tf: Tf, q: tfc.Tensor3D, k: tfc.Tensor3D, v: 
   const [qo, kc, vc] = [q, k, v].map((t) => gpuCopy(backend, t));
 
   const buffers = new GpuBuffers(device);
-  const params = new ArrayBuffer(32);
-  new Uint32Array(params).set([height * width, lines.length, channels, lines.lineStride, lines.posStride]);
-  new Float32Array(params)[5] = 1 / Math.sqrt(channels);
+  const params = shader.pack({
+    count: height * width,
+    len: lines.length,
+    channels,
+    line_stride: lines.lineStride,
+    pos_stride: lines.posStride,
+    scale: 1 / Math.sqrt(channels),
+  });
   const uniform = buffers.uniform(params, 'axial attention params');
   const encoder = device.createCommandEncoder();
-  kernel(device, channels % 4 === 0 ? 'attention4' : 'attention').encode(encoder, [kc.buffer, vc.buffer, qo.buffer, uniform], Math.ceil((height * width) / WORKGROUP));
+  kernel(device, channels % 4 === 0 ? 'attention4' : 'attention').encode(
+    encoder,
+    { k: kc.buffer, v: vc.buffer, qo: qo.buffer, p: uniform },
+    Math.ceil((height * width) / shader.consts.WG),
+  );
   device.queue.submit([encoder.finish()]);
   // Safe right after submit: WebGPU keeps destroyed buffers alive for queued work,
   // and tfjs reuses the k, v copies only in commands it submits later.

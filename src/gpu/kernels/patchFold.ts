@@ -4,9 +4,32 @@ import { DEFAULT_PATCH_SIZE, patchGrid } from '../../engine/patches/patchGrid';
 import { ComputeKernel, kernelCache } from '../computeKernel';
 import type { GpuBuffers } from '../gpuBuffers';
 import { allocImage, type GpuImage } from '../gpuImage';
+import { shaderParams } from '../uniformLayout';
 
-const WORKGROUP = 64;
-const kernel = kernelCache({ fold: (d) => new ComputeKernel(d, 'patch_fold', code) });
+const shader = shaderParams({
+  params: {
+    out_h: 'u32',
+    out_w: 'u32',
+    q_grid_h: 'u32',
+    q_grid_w: 'u32',
+    v_w: 'u32',
+    k_grid_w: 'u32',
+    k_count: 'u32',
+    patch_size: 'u32',
+    has_fallback: 'u32',
+  },
+  consts: { WG: ['u32', 64] },
+});
+
+const kernel = kernelCache({
+  fold: (d) =>
+    new ComputeKernel(d, {
+      label: 'patch_fold',
+      code: [code],
+      params: shader,
+      bindings: ['values', 'nn', 'fallback', 'dst', 'params'],
+    }),
+});
 
 export interface GpuFoldOptions {
   /** Default 7. */
@@ -40,17 +63,25 @@ export function encodePatchFold(
   }
   checkFoldInputs(q.count, q.count, opts.fallback, outHeight, outWidth);
   const dst = allocImage(buffers, outHeight, outWidth, `patch fold ${outHeight}x${outWidth}`);
-  // 12 words: the 9 fields of Params padded to a 16-byte multiple, as uniform layout wants.
-  const params = new Uint32Array(12);
-  params.set([outHeight, outWidth, q.gridHeight, q.gridWidth, values.width, k.gridWidth, k.count, p, opts.fallback ? 1 : 0]);
-  const uniform = buffers.uniform(params.buffer, 'patch fold params');
+  const params = shader.pack({
+    out_h: outHeight,
+    out_w: outWidth,
+    q_grid_h: q.gridHeight,
+    q_grid_w: q.gridWidth,
+    v_w: values.width,
+    k_grid_w: k.gridWidth,
+    k_count: k.count,
+    patch_size: p,
+    has_fallback: !!opts.fallback,
+  });
+  const uniform = buffers.uniform(params, 'patch fold params');
   transients.push(uniform);
   let fallback = opts.fallback?.buffer;
   if (!fallback) transients.push((fallback = buffers.storage(4, 'patch fold placeholder')));
   kernel(buffers.device, 'fold').encode(
     encoder,
-    [values.buffer, nn, fallback, dst.buffer, uniform],
-    Math.ceil((outHeight * outWidth) / WORKGROUP),
+    { values: values.buffer, nn, fallback, dst: dst.buffer, params: uniform },
+    Math.ceil((outHeight * outWidth) / shader.consts.WG),
   );
   return dst;
 }

@@ -4,8 +4,10 @@ import stepCode from '../../../shaders/patchmatch_step.wgsl?raw';
 import colminCode from '../../../shaders/patchmatch_colmin.wgsl?raw';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import type { PatchSearchResult, ResolvedPatchSearch } from '../../engine/patches/nearestPatches';
+import { NO_MATCH } from '../../engine/patches/patchGrid';
 import {
   INIT_ROUND,
+  INIT_TRIES,
   PATCHMATCH_PASSES,
   resolvePatchMatch,
   reverseSearchOptions,
@@ -13,9 +15,10 @@ import {
   type ResolvedPatchMatch,
 } from '../../engine/patches/patchMatch';
 import { searchOnGpu } from './searchOnGpu';
-import { ComputeKernel, foldWorkgroups, kernelCache } from '../computeKernel';
+import { ComputeKernel, kernelCache } from '../computeKernel';
 import type { GpuBuffers } from '../gpuBuffers';
 import type { GpuImage } from '../gpuImage';
+import { shaderParams } from '../uniformLayout';
 
 /**
  * GPU twin of patchMatch (src/engine/patches/patchMatch.ts): approximate
@@ -30,31 +33,63 @@ import type { GpuImage } from '../gpuImage';
  * so for equal seeds the fields are equal wherever float32 rounding agrees.
  */
 
-const WORKGROUP = 64;
-const PARAMS_BYTES = 80;
+/** The uniform and constants of shaders/patchmatch_common.wgsl, shared by every pass. */
+const common = shaderParams({
+  params: {
+    q_count: 'u32',
+    q_grid_h: 'u32',
+    q_grid_w: 'u32',
+    q_img_w: 'u32',
+    k_count: 'u32',
+    k_grid_h: 'u32',
+    k_grid_w: 'u32',
+    k_img_w: 'u32',
+    patch_size: 'u32', // p (`patch` is a WGSL reserved word)
+    squared: 'u32', // 1: D = Σ(q−k)² ('sq'), 0: its sqrt ('l2')
+    plain: 'u32', // 1: score = D (alpha ≥ 1e30)
+    alpha: 'f32',
+    has_key_info: 'u32', // 0: no key excluded, every scale 1 (placeholder buffer)
+    has_active: 'u32', // 0: every query active (placeholder buffer)
+    has_init: 'u32', // 1: init_field holds a starting field
+    seed: 'u32',
+    iter: 'u32', // round of this pass (INIT_ROUND for the initialisation)
+    jump: 'u32', // propagation distance of this pass, 0 = no propagation
+    random_search: 'u32',
+    radius0: 'u32', // first random-search radius: max(key grid H, W)
+  },
+  consts: {
+    WG: ['u32', 64],
+    NONE: ['u32', NO_MATCH],
+    INIT_ROUND: ['u32', INIT_ROUND],
+    INIT_TRIES: ['u32', INIT_TRIES],
+  },
+});
 
-/** Resource bindings of shaders/patchmatch_common.wgsl. */
-const B = {
-  params: 0,
-  query: 1,
-  keys: 2,
-  keyInfo: 3,
-  active: 4,
-  initField: 5,
-  colEst: 6,
-  nnIn: 7,
-  distIn: 8,
-  nnOut: 9,
-  distOut: 10,
-  scoreOut: 11,
-} as const;
+/** Every pass declares all of these (patchmatch_common.wgsl) and binds the ones it uses. */
+const BINDINGS = [
+  'params',
+  'q_img',
+  'k_img',
+  'key_info',
+  'query_active',
+  'init_field',
+  'col_est',
+  'nn_in',
+  'dist_in',
+  'nn_out',
+  'dist_out',
+  'score_out',
+] as const;
+type Binding = (typeof BINDINGS)[number];
 
+const passKernel = (label: string, code: string, entryPoint?: string) => (d: GPUDevice) =>
+  new ComputeKernel(d, { label, code: [commonCode, code], params: common, bindings: BINDINGS, entryPoint });
 const kernel = kernelCache({
-  init: (d) => new ComputeKernel(d, 'patchmatch_init', `${commonCode}\n${initCode}`),
-  step: (d) => new ComputeKernel(d, 'patchmatch_step', `${commonCode}\n${stepCode}`),
-  colmin: (d) => new ComputeKernel(d, 'patchmatch_colmin', `${commonCode}\n${colminCode}`, 'colmin'),
-  seedEstimate: (d) => new ComputeKernel(d, 'patchmatch_seed_estimate', `${commonCode}\n${colminCode}`, 'seed_estimate'),
-  score: (d) => new ComputeKernel(d, 'patchmatch_score', `${commonCode}\n${colminCode}`, 'finish_score'),
+  init: passKernel('patchmatch_init', initCode),
+  step: passKernel('patchmatch_step', stepCode),
+  colmin: passKernel('patchmatch_colmin', colminCode, 'colmin'),
+  seedEstimate: passKernel('patchmatch_seed_estimate', colminCode, 'seed_estimate'),
+  score: passKernel('patchmatch_score', colminCode, 'finish_score'),
 });
 
 export interface PatchMatchGpuOptions extends Omit<PatchMatchOptions, 'initialField'> {
@@ -114,29 +149,39 @@ export function encodePatchMatch(
   const flags = { hasKeyInfo: !!keyInfoData, hasActive: !!r.search.activeQueries, hasInit: !!(initBuffer || r.initialField) };
   const run = (
     name: 'init' | 'step' | 'colmin' | 'seedEstimate' | 'score',
-    bound: Partial<Record<keyof typeof B, GPUBuffer>>,
+    bound: { readonly [K in Exclude<Binding, 'params'>]?: GPUBuffer },
     pass: { iter: number; jump: number; randomSearch: boolean },
     threads: number,
   ) => {
     const uniform = keep(buffers.uniform(params(r, query, keys, flags, pass), `patchmatch ${name} params`));
-    dispatch(kernel(device, name), encoder, { ...bound, params: uniform }, Math.ceil(threads / WORKGROUP));
+    kernel(device, name).encode(encoder, { ...bound, params: uniform }, Math.ceil(threads / common.consts.WG));
     dispatches++;
   };
   const none = { iter: 0, jump: 0, randomSearch: false };
-  const images = { query: query.buffer, keys: keys.buffer };
+  const images = { q_img: query.buffer, k_img: keys.buffer };
   const estimate = () => {
     if (r.search.plain) return;
-    if (reverse) run('seedEstimate', { distIn: reverse.score, colEst }, none, kg.count);
+    if (reverse) run('seedEstimate', { dist_in: reverse.score, col_est: colEst }, none, kg.count);
     else encoder.clearBuffer(colEst);
-    run('colmin', { nnIn, distIn, colEst }, none, qg.count);
+    run('colmin', { nn_in: nnIn, dist_in: distIn, col_est: colEst }, none, qg.count);
   };
 
   // The init pass writes the "in" pair directly: swap first so it is the output.
-  run('init', { ...images, keyInfo: keyInfoBuf, active: activeBuf, initField: initBuf, nnOut: nnIn, distOut: distIn }, { ...none, iter: INIT_ROUND }, qg.count);
+  run(
+    'init',
+    { ...images, key_info: keyInfoBuf, query_active: activeBuf, init_field: initBuf, nn_out: nnIn, dist_out: distIn },
+    { ...none, iter: INIT_ROUND },
+    qg.count,
+  );
   for (let round = 0; round < r.iterations; round++) {
     estimate();
     for (const pass of PATCHMATCH_PASSES) {
-      run('step', { ...images, keyInfo: keyInfoBuf, colEst, nnIn, distIn, nnOut, distOut }, { iter: round, ...pass }, qg.count);
+      run(
+        'step',
+        { ...images, key_info: keyInfoBuf, col_est: colEst, nn_in: nnIn, dist_in: distIn, nn_out: nnOut, dist_out: distOut },
+        { iter: round, ...pass },
+        qg.count,
+      );
       [nnIn, nnOut] = [nnOut, nnIn];
       [distIn, distOut] = [distOut, distIn];
     }
@@ -147,7 +192,7 @@ export function encodePatchMatch(
   transients.push(distIn);
   estimate();
   const score = buffers.storage(qg.count, 'patchmatch score');
-  run('score', { keyInfo: keyInfoBuf, colEst, nnIn, distIn, scoreOut: score }, none, qg.count);
+  run('score', { key_info: keyInfoBuf, col_est: colEst, nn_in: nnIn, dist_in: distIn, score_out: score }, none, qg.count);
   return { nn: nnIn, score, search: r.search, dispatches };
 }
 
@@ -159,25 +204,6 @@ export function patchMatchGpu(
   opts: PatchMatchGpuOptions = {},
 ): Promise<PatchSearchResult> {
   return searchOnGpu(buffers, query, keys, 'patchmatch', (encoder, q, k, transients) => encodePatchMatch(buffers, encoder, q, k, opts, transients));
-}
-
-/** ComputeKernel.encode binds by position; these kernels bind by the number in the shared map, leaving gaps. */
-function dispatch(
-  k: ComputeKernel,
-  encoder: GPUCommandEncoder,
-  bound: Partial<Record<keyof typeof B, GPUBuffer>>,
-  workgroups: number,
-): void {
-  const bindGroup = k.device.createBindGroup({
-    layout: k.pipeline.getBindGroupLayout(0),
-    entries: Object.entries(bound).map(([name, buffer]) => ({ binding: B[name as keyof typeof B], resource: { buffer: buffer! } })),
-  });
-  const pass = encoder.beginComputePass({ label: k.label });
-  pass.setPipeline(k.pipeline);
-  pass.setBindGroup(0, bindGroup);
-  const [x, y] = foldWorkgroups(workgroups, k.device.limits.maxComputeWorkgroupsPerDimension);
-  pass.dispatchWorkgroups(x, y);
-  pass.end();
 }
 
 /** KeyInfo per key: (next allowed key, s_j). Undefined when no key is excluded and no scale given. */
@@ -193,7 +219,6 @@ function keyInfo(r: ResolvedPatchMatch): Uint32Array | undefined {
   return out;
 }
 
-/** The Params struct of shaders/patchmatch_common.wgsl. */
 function params(
   r: ResolvedPatchMatch,
   query: GpuImage,
@@ -202,18 +227,27 @@ function params(
   pass: { iter: number; jump: number; randomSearch: boolean },
 ): ArrayBuffer {
   const { queryGrid: qg, keyGrid: kg, distance, plain, alpha } = r.search;
-  const data = new ArrayBuffer(PARAMS_BYTES);
-  const u = new Uint32Array(data);
-  u.set([
-    qg.count, qg.gridHeight, qg.gridWidth, query.width,
-    kg.count, kg.gridHeight, kg.gridWidth, keys.width,
-    qg.patchSize, distance === 'sq' ? 1 : 0, plain ? 1 : 0,
-  ]);
-  // Plain NN never reads alpha; keep the uniform finite.
-  new Float32Array(data)[11] = plain ? 0 : alpha;
-  u.set([
-    flags.hasKeyInfo ? 1 : 0, flags.hasActive ? 1 : 0, flags.hasInit ? 1 : 0,
-    r.seed, pass.iter >>> 0, pass.jump, pass.randomSearch ? 1 : 0, r.radius0,
-  ], 12);
-  return data;
+  return common.pack({
+    q_count: qg.count,
+    q_grid_h: qg.gridHeight,
+    q_grid_w: qg.gridWidth,
+    q_img_w: query.width,
+    k_count: kg.count,
+    k_grid_h: kg.gridHeight,
+    k_grid_w: kg.gridWidth,
+    k_img_w: keys.width,
+    patch_size: qg.patchSize,
+    squared: distance === 'sq',
+    plain,
+    // Plain NN never reads alpha; keep the uniform finite.
+    alpha: plain ? 0 : alpha,
+    has_key_info: flags.hasKeyInfo,
+    has_active: flags.hasActive,
+    has_init: flags.hasInit,
+    seed: r.seed,
+    iter: pass.iter,
+    jump: pass.jump,
+    random_search: pass.randomSearch,
+    radius0: r.radius0,
+  });
 }

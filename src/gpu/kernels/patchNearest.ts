@@ -8,11 +8,12 @@ import {
   type PatchSearchResult,
   type ResolvedPatchSearch,
 } from '../../engine/patches/nearestPatches';
-import type { PatchGrid } from '../../engine/patches/patchGrid';
+import { MAX_PATCH_SIZE, NO_MATCH, type PatchGrid } from '../../engine/patches/patchGrid';
 import { searchOnGpu } from './searchOnGpu';
 import { ComputeKernel, kernelCache } from '../computeKernel';
 import type { GpuBuffers } from '../gpuBuffers';
 import type { GpuImage } from '../gpuImage';
+import { shaderParams } from '../uniformLayout';
 
 /**
  * GPU twin of nearestPatches (src/engine/patches/nearestPatches.ts): the
@@ -28,10 +29,40 @@ import type { GpuImage } from '../gpuImage';
  * min for nn), which makes the split invisible in the result.
  */
 
-/** Must match TILE and CHUNK in shaders/patch_tiles.wgsl. */
+/** Patches per tile on each side; patch elements staged in workgroup memory per step. */
 const TILE = 64;
 const CHUNK = 16;
-const PARAMS_BYTES = 64;
+
+/** The uniform and constants of shaders/patch_tiles.wgsl, shared by both passes. */
+const tiles = shaderParams({
+  params: {
+    own_count: 'u32', // patches of the owned grid
+    own_grid_w: 'u32',
+    own_img_w: 'u32',
+    str_count: 'u32', // patches of the streamed grid
+    str_grid_w: 'u32',
+    str_img_w: 'u32',
+    str_begin: 'u32', // streamed patches handled by this dispatch
+    str_end: 'u32',
+    patch_size: 'u32', // p (`patch` is a WGSL reserved word)
+    elems: 'u32', // 3·p²
+    first: 'u32', // 1 on the first dispatch: the outputs hold nothing yet
+    squared: 'u32', // 1: sum of squares ('sq'), 0: Euclidean ('l2')
+    alpha: 'f32',
+    plain: 'u32', // 1: alpha ≥ 1e30, score = D
+    has_active: 'u32', // 0: every query is active (the mask buffer is a placeholder)
+    has_key_info: 'u32', // 0: no key excluded, every scale 1 (placeholder buffer)
+  },
+  consts: {
+    TILE: ['u32', TILE],
+    CHUNK: ['u32', CHUNK],
+    // Sizes the element-offset table in workgroup memory.
+    MAX_ELEMS: ['u32', Math.ceil((3 * MAX_PATCH_SIZE ** 2) / CHUNK) * CHUNK],
+    NONE: ['u32', NO_MATCH],
+  },
+});
+/** patch_tiles.wgsl's three resources, then the query mask both passes declare next. */
+const SHARED_BINDINGS = ['own_img', 'str_img', 'params', 'query_active'] as const;
 
 /**
  * About 2·10⁹ multiply-adds: ~1 ms on a large discrete GPU, a few hundred ms on
@@ -40,8 +71,20 @@ const PARAMS_BYTES = 64;
 export const DEFAULT_MAX_MACS_PER_DISPATCH = 2 ** 31;
 
 const kernel = kernelCache({
-  colmin: (d) => new ComputeKernel(d, 'patch_colmin', `${tilesCode}\n${colminCode}`),
-  argmin: (d) => new ComputeKernel(d, 'patch_argmin', `${tilesCode}\n${argminCode}`),
+  colmin: (d) =>
+    new ComputeKernel(d, {
+      label: 'patch_colmin',
+      code: [tilesCode, colminCode],
+      params: tiles,
+      bindings: [...SHARED_BINDINGS, 'col_min'],
+    }),
+  argmin: (d) =>
+    new ComputeKernel(d, {
+      label: 'patch_argmin',
+      code: [tilesCode, argminCode],
+      params: tiles,
+      bindings: [...SHARED_BINDINGS, 'key_info', 'col_min', 'nn', 'best_score'],
+    }),
 });
 
 export interface PatchNearestGpuOptions extends PatchSearchOptions {
@@ -92,14 +135,27 @@ export function encodePatchNearest(
   const pass1 = streamRanges(kg.count, qg.count, qg.elements, maxMacs);
   pass1.forEach(([begin, end], d) => {
     const uniform = track(transients, buffers.uniform(params(kg, keys, qg, query, begin, end, d === 0, search, flags), 'patch colmin params'));
-    kernel(device, 'colmin').encode(encoder, [keys.buffer, query.buffer, uniform, active, colMin], Math.ceil(kg.count / TILE));
+    kernel(device, 'colmin').encode(
+      encoder,
+      { own_img: keys.buffer, str_img: query.buffer, params: uniform, query_active: active, col_min: colMin },
+      Math.ceil(kg.count / TILE),
+    );
   });
   const pass2 = streamRanges(qg.count, kg.count, qg.elements, maxMacs);
   pass2.forEach(([begin, end], d) => {
     const uniform = track(transients, buffers.uniform(params(qg, query, kg, keys, begin, end, d === 0, search, flags), 'patch argmin params'));
     kernel(device, 'argmin').encode(
       encoder,
-      [query.buffer, keys.buffer, uniform, active, keyInfoBuffer, colMin, nn, score],
+      {
+        own_img: query.buffer,
+        str_img: keys.buffer,
+        params: uniform,
+        query_active: active,
+        key_info: keyInfoBuffer,
+        col_min: colMin,
+        nn,
+        best_score: score,
+      },
       Math.ceil(qg.count / TILE),
     );
   });
@@ -152,17 +208,23 @@ function params(
   s: ResolvedPatchSearch,
   flags: { hasActive: boolean; hasKeyInfo: boolean },
 ): ArrayBuffer {
-  const data = new ArrayBuffer(PARAMS_BYTES);
-  const u = new Uint32Array(data);
-  u.set([
-    own.count, own.gridWidth, ownImg.width,
-    str.count, str.gridWidth, strImg.width,
-    begin, end,
-    own.patchSize, own.elements,
-    first ? 1 : 0, s.distance === 'sq' ? 1 : 0,
-  ]);
-  // Plain NN never reads alpha; keep the uniform finite.
-  new Float32Array(data)[12] = s.plain ? 0 : s.alpha;
-  u.set([s.plain ? 1 : 0, flags.hasActive ? 1 : 0, flags.hasKeyInfo ? 1 : 0], 13);
-  return data;
+  return tiles.pack({
+    own_count: own.count,
+    own_grid_w: own.gridWidth,
+    own_img_w: ownImg.width,
+    str_count: str.count,
+    str_grid_w: str.gridWidth,
+    str_img_w: strImg.width,
+    str_begin: begin,
+    str_end: end,
+    patch_size: own.patchSize,
+    elems: own.elements,
+    first,
+    squared: s.distance === 'sq',
+    // Plain NN never reads alpha; keep the uniform finite.
+    alpha: s.plain ? 0 : s.alpha,
+    plain: s.plain,
+    has_active: flags.hasActive,
+    has_key_info: flags.hasKeyInfo,
+  });
 }
