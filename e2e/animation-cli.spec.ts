@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 
 /** `animate gpnn` end to end: frames made by the worker's WGSL on WebGPU, encoded to GIF and PNG zip in the worker, written by the CLI. */
 function cli(args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

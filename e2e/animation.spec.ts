@@ -13,7 +13,7 @@ test('GPNN animation: frames stream into the player, play and scrub, export a GI
   await expect(page.getByTestId('source-caption')).toContainText('anim.png');
   await page.getByTestId('task-gpnn-animate').click();
   await page.getByTestId('anim-frames').fill('0');
-  await expect(page.getByTestId('param-error')).toContainText('2 to 240 frames');
+  await expect(page.getByTestId('param-error')).toContainText('from 2 to 240');
   await expect(page.getByTestId('run-job')).toBeDisabled();
   await page.getByTestId('anim-frames').fill('4');
   await page.getByTestId('anim-fps-param').fill('4');

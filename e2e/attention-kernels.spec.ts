@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './harnessFixture';
 import type { AttentionAxis } from '../src/engine/attention/axialCore';
 import { axialAttentionGradReference, axialAttentionReference, type AxialShape } from '../src/engine/attention/axialCoreReference';
 import { gaussianSampler, mulberry32 } from '../src/engine/random/prng';
@@ -32,20 +32,8 @@ const shapeOf = (p: JsonAttention): AxialShape => ({ height: p.height, width: p.
 
 // One page (one GPU device) for the whole file: SwiftShader compiles each pipeline in seconds.
 test.describe.configure({ mode: 'serial' });
-let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  await page.goto('/harness.html');
-  const info = await page.evaluate(() => (globalThis as any).__harness.ready);
-  expect(info.adapter).toBeTruthy();
-});
-
-test.afterAll(async () => {
-  await page.close();
-});
-
-test('WGSL forward equals the CPU reference and the tfjs-op core on WebGPU: both axes, edge sizes, C up to 128', async () => {
+test('WGSL forward equals the CPU reference and the tfjs-op core on WebGPU: both axes, edge sizes, C up to 128', async ({ harness: page }) => {
   // C = 1, 3 run the scalar entry point, C % 4 = 0 the vec4 one; 13×17 puts several lines in one workgroup.
   const shapes: Shape3[] = [[1, 1, 1], [1, 9, 3], [7, 1, 4], [13, 17, 8], [5, 6, 32], [4, 5, 128], [9, 11, 1]];
   let seed = 1;
@@ -64,7 +52,7 @@ test('WGSL forward equals the CPU reference and the tfjs-op core on WebGPU: both
   }
 });
 
-test('WGSL forward stays exact where scores are far beyond exp’s range, takes tensors tfjs never uploaded; wide C falls back', async () => {
+test('WGSL forward stays exact where scores are far beyond exp’s range, takes tensors tfjs never uploaded; wide C falls back', async ({ harness: page }) => {
   // |q·k|/√C in the hundreds: only a max-subtracting (here: online) softmax survives.
   const hot = problem([6, 10, 4], 'rows', 50, 12);
   expect(relErr((await run<Forward>(page, 'attention_wgsl_forward', hot)).out, axialAttentionReference(hot.q, hot.k, hot.v, shapeOf(hot), 'rows'))).toBeLessThan(1e-4);
@@ -86,7 +74,7 @@ test('WGSL forward stays exact where scores are far beyond exp’s range, takes 
   expect(viaOps.leakedTensors).toBe(0);
 });
 
-test('gradients of the WGSL-forward customGrad core equal the explicit formula in float64', async () => {
+test('gradients of the WGSL-forward customGrad core equal the explicit formula in float64', async ({ harness: page }) => {
   const shapes: Shape3[] = [[1, 1, 1], [1, 9, 3], [7, 1, 4], [5, 6, 8], [3, 4, 32]];
   let seed = 100;
   for (const shape of shapes) {
@@ -103,7 +91,7 @@ test('gradients of the WGSL-forward customGrad core equal the explicit formula i
   }
 });
 
-test('second order through the WGSL core (gradient-penalty shape) matches finite differences of the float64 backward', async () => {
+test('second order through the WGSL core (gradient-penalty shape) matches finite differences of the float64 backward', async ({ harness: page }) => {
   const eps = 1e-6;
   for (const [shape, axis, seed] of [[[3, 4, 2], 'rows', 200], [[3, 4, 2], 'cols', 201], [[1, 5, 3], 'rows', 202]] as const) {
     const p = problem([...shape], axis, seed);
@@ -125,7 +113,7 @@ test('second order through the WGSL core (gradient-penalty shape) matches finite
   }
 });
 
-test('bench-axial-attention times both cores and they agree', async () => {
+test('bench-axial-attention times both cores and they agree', async ({ harness: page }) => {
   const got = await run<{ wgslMs: number; opsMs: number; maxAbsDiff: number; repeats: number }>(page, 'bench-axial-attention', {
     height: 8,
     width: 12,

@@ -6,10 +6,11 @@ import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { rgbaToRgb } from '../src/engine/image/rgbImage';
 import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
+import type { StudioWindow } from '../src/app/testHooks';
 
 /** The headless CLI end to end: it builds the studio, drives the same worker in Chromium, writes files. */
 function cli(args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -81,7 +82,7 @@ test('gpnn sample and sifid run headless and write what they report; the page ma
   await page.getByTestId('param-nn').selectOption(report.search.nn);
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
-  const pagePixels = await page.evaluate(() => Array.from((globalThis as any).__studio.state().runs[0].outputs[0].pixels.rgba as Uint8ClampedArray));
+  const pagePixels = await page.evaluate(() => Array.from((globalThis as StudioWindow).__studio.state().runs[0].outputs[0].pixels.rgba as Uint8ClampedArray));
   expect(maxAbsDiff(pagePixels, out.data)).toBe(0);
 
   const s = cli(['sifid', input, input, join(dir, 'out-5.png'), '--json']);

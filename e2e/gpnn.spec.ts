@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { pyramidDepth } from '../src/engine/pyramid/pyramidShape';
 import { dropFile, maxAbsDiff, openStudio, testPicture, workingPixels } from './support';
+import type { StudioWindow } from '../src/app/testHooks';
 
 /**
  * GPNN in the real page, on SwiftShader WebGPU: small images and few
@@ -15,7 +16,7 @@ type RunState = {
 
 async function lastRun(page: Page): Promise<RunState> {
   return page.evaluate(() => {
-    const r = (globalThis as any).__studio.state().runs[0];
+    const r = (globalThis as StudioWindow).__studio.state().runs[0];
     return {
       status: r.status,
       outputs: r.outputs.map((o: any) => ({ output: o.output, seed: o.seed, pixels: { height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba) } })),
@@ -62,7 +63,7 @@ test('random samples: K outputs streamed scale by scale, scrubbable by keyboard,
   }
   expect(maxAbsDiff(run.outputs[0].pixels.rgba, run.outputs[1].pixels.rgba)).toBeGreaterThan(20);
   // SIFID per scale for every sample, on the scales big enough for the Inception stem (≥ 19 px and ≥ 2 feature positions).
-  const metrics = await page.evaluate(() => (globalThis as any).__studio.state().runs[0].metrics as { output: number; level: number; value: number }[]);
+  const metrics = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].metrics);
   for (let i = 0; i < 3; i++) expect(metrics.filter((m) => m.output === i).map((m) => m.level).sort()).toEqual([0, 1, 2]);
   for (const m of metrics) expect(m.value).toBeGreaterThanOrEqual(0);
   await expect(page.getByTestId('sifid-chart')).toHaveAttribute('data-points', '9');
@@ -94,11 +95,11 @@ test('with sigma 0, no retargeting and no masks GPNN reproduces the source exact
   const source = await workingPixels(page);
   expect(maxAbsDiff(run.outputs[0].pixels.rgba, source.rgba)).toBe(0);
   // A perfect reproduction has SIFID 0 at the finest scale.
-  const finest = await page.evaluate(() => (globalThis as any).__studio.state().runs[0].metrics.find((m: any) => m.level === 0).value);
+  const finest = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].metrics.find((m) => m.level === 0)!.value);
   expect(finest).toBeLessThan(1e-6);
 
   // The Compare view: source vs the reproduction, side by side, both SIFID 0 against the source.
-  const runId = await page.evaluate(() => (globalThis as any).__studio.state().runs[0].id);
+  const runId = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].id);
   await page.getByTestId('compare-a').selectOption('source');
   await page.getByTestId('compare-b').selectOption(`${runId}:0`);
   await page.getByTestId('compare-run').click();
@@ -167,11 +168,11 @@ test('editing: select a region, drag it, and GPNN makes the result coherent from
   await page.mouse.down();
   await page.mouse.move(...at(28, 24), { steps: 4 });
   await page.mouse.up();
-  const edit = await page.evaluate(() => (globalThis as any).__studio.state().edit);
-  expect(Math.abs(edit.from.y - 4)).toBeLessThanOrEqual(1);
-  expect(Math.abs(edit.from.x - 4)).toBeLessThanOrEqual(1);
-  expect(edit.from.height).toBeGreaterThanOrEqual(7);
-  expect(edit.to.y).toBeGreaterThan(15);
+  const edit = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().edit);
+  expect(Math.abs(edit.from!.y - 4)).toBeLessThanOrEqual(1);
+  expect(Math.abs(edit.from!.x - 4)).toBeLessThanOrEqual(1);
+  expect(edit.from!.height).toBeGreaterThanOrEqual(7);
+  expect(edit.to!.y).toBeGreaterThan(15);
   await setNumber(page, 'param-start-level', 1);
   const run = await runAndWait(page);
   expect([run.outputs[0].pixels.height, run.outputs[0].pixels.width]).toEqual([36, 40]);

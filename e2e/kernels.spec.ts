@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './harnessFixture';
 import { createRgbImage, type RgbImage } from '../src/engine/image/rgbImage';
 import { applyResampleSteps, resampleAxis, resizeLinear, type Axis, type ResampleFilter } from '../src/engine/image/resample';
 import { cpuImageOps } from '../src/engine/image/cpuImageOps';
@@ -21,13 +21,8 @@ function randomImage(h: number, w: number, seed: number): RgbImage {
 
 const json = (img: RgbImage): JsonImage => ({ height: img.height, width: img.width, data: Array.from(img.data) });
 
-test.beforeEach(async ({ page }) => {
-  await page.goto('/harness.html');
-  const info = await page.evaluate(() => (globalThis as any).__harness.ready);
-  expect(info.adapter).toBeTruthy();
-});
 
-test('resample_axis matches the CPU reference on random images, both axes and filters, edge sizes', async ({ page }) => {
+test('resample_axis matches the CPU reference on random images, both axes and filters, edge sizes', async ({ harness: page }) => {
   // Sizes include 1-pixel outputs, upsampling, odd sizes and outputs spanning several 64-wide workgroups.
   const cases: [number, number, Axis, number, ResampleFilter][] = [
     [7, 9, 'width', 1, { kind: 'linear' }],
@@ -60,7 +55,7 @@ test('resample_axis matches the CPU reference on random images, both axes and fi
   }
 });
 
-test('the GPU Gaussian pyramid equals the CPU pyramid level by level', async ({ page }) => {
+test('the GPU Gaussian pyramid equals the CPU pyramid level by level', async ({ harness: page }) => {
   const cases: [number, number, number, typeof DEFAULT_PYRAMID][] = [
     [45, 60, 11, DEFAULT_PYRAMID],
     [64, 33, 12, DEFAULT_PYRAMID],
@@ -84,7 +79,7 @@ test('the GPU Gaussian pyramid equals the CPU pyramid level by level', async ({ 
   }
 });
 
-test('the GPU antialiased resize equals the CPU resize, up and down', async ({ page }) => {
+test('the GPU antialiased resize equals the CPU resize, up and down', async ({ harness: page }) => {
   const img = randomImage(23, 37, 99);
   for (const [h, w] of [[11, 50], [46, 18], [23, 37], [1, 64]]) {
     const got = await run<{ image: JsonImage }>(page, 'resize_linear', { image: json(img), height: h, width: w });
@@ -94,7 +89,7 @@ test('the GPU antialiased resize equals the CPU resize, up and down', async ({ p
   }
 });
 
-test('tfjs runs on the engine’s own GPU device and shares buffers with the WGSL kernels', async ({ page }) => {
+test('tfjs runs on the engine’s own GPU device and shares buffers with the WGSL kernels', async ({ harness: page }) => {
   const img = randomImage(9, 14, 5);
   const got = await run<{ sameDevice: boolean; backend: string; scaled: number[]; roundTrip: number[] }>(page, 'tf_shared_device', {
     image: json(img),

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { dropFile, makePng, openStudio } from './support';
+import type { StudioWindow } from '../src/app/testHooks';
 
 /** Grey texture with a pure red square at x, y ∈ [8, 16): the object to remove. */
 function pictureWithRedSquare(): Buffer {
@@ -43,7 +44,7 @@ async function runAndGetOutput(page: Page): Promise<{ height: number; width: num
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 180_000 });
   return page.evaluate(() => {
-    const r = (globalThis as any).__studio.state().runs[0];
+    const r = (globalThis as StudioWindow).__studio.state().runs[0];
     if (r.status !== 'done') throw new Error(r.error);
     const o = r.outputs[0].pixels;
     return { height: o.height, width: o.width, rgba: Array.from(o.rgba as Uint8ClampedArray) };
@@ -98,6 +99,8 @@ test('inpainting fills a painted hole from outside patches; an empty hole is ref
   const out = await runAndGetOutput(page);
   expect([out.height, out.width]).toEqual([40, 44]);
   expect(redPixels(out.rgba)).toBe(0);
+  // Labelled as what it is (every non-sample output used to say "Retargeted").
+  await expect(page.getByTestId('viewer-label')).toContainText('Inpainted 44×40');
 });
 
 test('pen (with pressure) and touch strokes paint too; a hole over everything is refused', async ({ page }) => {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './harnessFixture';
 import type { RgbImage } from '../src/engine/image/rgbImage';
 import { foldPatches } from '../src/engine/patches/foldPatches';
 import { nearestPatches, type PatchSearchOptions } from '../src/engine/patches/nearestPatches';
@@ -56,20 +57,8 @@ async function checkSearch(
 // One page (one GPU device) for the whole file: SwiftShader compiles each pipeline in seconds,
 // and the kernel cache is per device.
 test.describe.configure({ mode: 'serial' });
-let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  await page.goto('/harness.html');
-  const info = await page.evaluate(() => (globalThis as any).__harness.ready);
-  expect(info.adapter).toBeTruthy();
-});
-
-test.afterAll(async () => {
-  await page.close();
-});
-
-test('patch search matches the CPU reference: N ≠ M, p = 3/5/7/11, l2 and sq, 1-query and 1-key grids', async () => {
+test('patch search matches the CPU reference: N ≠ M, p = 3/5/7/11, l2 and sq, 1-query and 1-key grids', async ({ harness: page }) => {
   const cases: [number, number, number, number, PatchSearchOptions][] = [
     [9, 10, 12, 8, { patchSize: 3 }],
     [20, 17, 15, 23, { patchSize: 5, distance: 'sq', alpha: 1 }],
@@ -85,7 +74,7 @@ test('patch search matches the CPU reference: N ≠ M, p = 3/5/7/11, l2 and sq, 
   }
 });
 
-test('split into many dispatches, with excluded keys, inactive queries and per-key alpha scales', async () => {
+test('split into many dispatches, with excluded keys, inactive queries and per-key alpha scales', async ({ harness: page }) => {
   const q = randomImage(40, 37, 101);
   const k = randomImage(33, 41, 102);
   const n = patchGrid(40, 37, 3).count;
@@ -119,7 +108,7 @@ test('split into many dispatches, with excluded keys, inactive queries and per-k
   expect(idle.colMin.every((v) => v === Infinity)).toBe(true);
 });
 
-test('exact ties resolve to the smallest key index on the GPU', async () => {
+test('exact ties resolve to the smallest key index on the GPU', async ({ harness: page }) => {
   // Two levels on a 1/16 grid: distances are exact in float32, so ties are real on every device.
   const q = sixteenthsImage(21, 19, 201, 2);
   const k = sixteenthsImage(17, 23, 202, 2);
@@ -139,7 +128,7 @@ test('exact ties resolve to the smallest key index on the GPU', async () => {
   }
 });
 
-test('self-search finds every patch itself; a 64×64 search keeps GPU memory O(N+M)', async () => {
+test('self-search finds every patch itself; a 64×64 search keeps GPU memory O(N+M)', async ({ harness: page }) => {
   const img = randomImage(24, 20, 301);
   for (const opts of [{ patchSize: 7, alpha: 0.005 }, { patchSize: 5, alpha: 1e-4, distance: 'sq' }] as PatchSearchOptions[]) {
     const got = await run<NearestOut>(page, 'patch_nearest', { query: json(img), opts: jsonOpts(opts) });
@@ -162,7 +151,7 @@ test('self-search finds every patch itself; a 64×64 search keeps GPU memory O(N
   expect(got.peakBytes).toBeLessThan((n * n * 4) / 100);
 });
 
-test('fold matches the CPU fold; identity mappings give V back exactly, also straight from the GPU search', async () => {
+test('fold matches the CPU fold; identity mappings give V back exactly, also straight from the GPU search', async ({ harness: page }) => {
   type FoldOut = { image: JsonImage; liveBytesAfter: number };
   const v = randomImage(23, 27, 401);
   const r = mulberry32(402);
@@ -189,7 +178,7 @@ test('fold matches the CPU fold; identity mappings give V back exactly, also str
   expect(chained.liveBytesAfter).toBe(0);
 });
 
-test('the convenience search cleans up, and bad inputs fail with clear errors', async () => {
+test('the convenience search cleans up, and bad inputs fail with clear errors', async ({ harness: page }) => {
   const q = randomImage(12, 14, 501);
   const k = randomImage(13, 11, 502);
   const got = await run<{ nn: number[]; score: number[]; liveBytesAfter: number }>(page, 'patch_nearest_simple', {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './harnessFixture';
 import type { RgbImage } from '../src/engine/image/rgbImage';
 import { patchArgmin, resolvePatchSearch } from '../src/engine/patches/nearestPatches';
 import { patchMatch, type PatchMatchOptions } from '../src/engine/patches/patchMatch';
@@ -70,13 +71,8 @@ function maxScoreRelDiff(got: GpuResult, want: { nn: Uint32Array; score: Float32
   return worst;
 }
 
-test.beforeEach(async ({ page }) => {
-  await page.goto('/harness.html');
-  const info = await page.evaluate(() => (globalThis as any).__harness.ready);
-  expect(info.adapter).toBeTruthy();
-});
 
-test('GPU PatchMatch equals the CPU twin entry for entry on exactly representable images', async ({ page }) => {
+test('GPU PatchMatch equals the CPU twin entry for entry on exactly representable images', async ({ harness: page }) => {
   // Grids not multiples of the 64-thread workgroup, N ≠ M, p = 3, 5, 7, 11, both distances,
   // completeness (both estimates), key scales, exclusions, inactive queries, self-search.
   const cases: { label: string; q: RgbImage; k?: RgbImage; opts: JsonOptions }[] = [];
@@ -141,7 +137,7 @@ test('GPU PatchMatch equals the CPU twin entry for entry on exactly representabl
   }
 });
 
-test('warm start from a field handed over as a GPU buffer, with entries to redraw', async ({ page }) => {
+test('warm start from a field handed over as a GPU buffer, with entries to redraw', async ({ harness: page }) => {
   const q = sixteenthsImage(30, 31, 20);
   const k = sixteenthsImage(26, 33, 21);
   const p = 5;
@@ -166,7 +162,7 @@ test('warm start from a field handed over as a GPU buffer, with entries to redra
   }
 });
 
-test('GPU and CPU fields agree on continuous images (tolerance for float rounding, see the file comment)', async ({ page }) => {
+test('GPU and CPU fields agree on continuous images (tolerance for float rounding, see the file comment)', async ({ harness: page }) => {
   const cases: { label: string; q: RgbImage; k: RgbImage; opts: JsonOptions }[] = [
     { label: 'random p7 l2 alpha', q: randomImage(45, 39, 30), k: randomImage(35, 50, 31), opts: { patchSize: 7, alpha: 0.005, seed: 1 } },
     { label: 'structured p3 l2 plain', q: structuredImage(48, 48, 32), k: structuredImage(44, 52, 33), opts: { patchSize: 3, alpha: 1e30, seed: 2 } },
@@ -183,7 +179,7 @@ test('GPU and CPU fields agree on continuous images (tolerance for float roundin
   }
 });
 
-test('GPU PatchMatch gets close to the exact search; self-search finds the identity', async ({ page }) => {
+test('GPU PatchMatch gets close to the exact search; self-search finds the identity', async ({ harness: page }) => {
   const q = structuredImage(48, 48, 1);
   const k = structuredImage(48, 48, 2);
   const s = resolvePatchSearch(q, k, { alpha: Infinity });

@@ -13,7 +13,7 @@ import { testPicture } from './support';
  * the model through a .singan file and uses it again in a fresh browser.
  */
 function cli(args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/cli.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -31,8 +31,8 @@ test('singan: bad arguments print usage and exit 2', () => {
     [['singan', 'train', '--input', 'x.png', '--ff'], '--ff adds a block after each attention block: it needs --attention'],
     [['singan', 'sample'], '--model is required'],
     [['singan', 'sample', '--model', 'm.singan', '--nn', 'exact'], '--nn does not apply to singan sample'],
-    [['singan', 'sample', '--model', 'm.singan', '--samples', '0'], '--samples must be from 1 to 64'],
-    [['animate', 'singan', '--model', 'm.singan', '--beta', '1'], '--beta must be at least 0 and below 1'],
+    [['singan', 'sample', '--model', 'm.singan', '--samples', '0'], 'Make 1 to 64 samples (got 0).'],
+    [['animate', 'singan', '--model', 'm.singan', '--beta', '1'], 'Beta must be at least 0 and below 1 (got 1).'],
     [['gpnn', 'sample', '--input', 'x.png', '--attention', 'head'], '--attention does not apply to gpnn sample'],
   ];
   for (const [args, message] of cases) {

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './harnessFixture';
 import type { AttentionPlacement } from '../src/engine/singan/singanConfig';
 import type { JsonGpGrads, JsonNetProblem, JsonTrainRun, NetOutputs } from '../src/harness/kernels/singanKernels';
 import type { JsonImage } from '../src/harness/kernels/json';
@@ -37,25 +37,10 @@ function picture(height: number, width: number): JsonImage {
 const SITES: Record<AttentionPlacement, number> = { none: 0, head: 1, body: 1, tail: 1, 'head+tail': 2 };
 
 test.describe.configure({ mode: 'serial' });
-let page: Page;
-
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') console.log(`[page] ${m.text()}`);
-  });
-  await page.goto('/harness.html');
-  const info = await page.evaluate(() => (globalThis as any).__harness.ready);
-  expect(info.adapter).toBeTruthy();
-});
-
-test.afterAll(async () => {
-  await page.close();
-});
 
 const NET: Omit<JsonNetProblem, 'attention' | 'feedForward' | 'seed'> = { channels: 8, height: 16, width: 20 };
 
-test('G and D forward on WebGPU (WGSL attention) equal the CPU backend for every attention placement, eval and train BatchNorm', async () => {
+test('G and D forward on WebGPU (WGSL attention) equal the CPU backend for every attention placement, eval and train BatchNorm', async ({ harness: page }) => {
   const cases: [AttentionPlacement, boolean][] = [['none', false], ['head', false], ['body', false], ['tail', false], ['head+tail', false], ['head', true]];
   let seed = 1;
   for (const [attention, feedForward] of cases) {
@@ -81,7 +66,7 @@ test('G and D forward on WebGPU (WGSL attention) equal the CPU backend for every
   }
 });
 
-test('the gradient penalty’s gradient w.r.t. D’s weights (second order) on WebGPU equals the CPU backend', async () => {
+test('the gradient penalty’s gradient w.r.t. D’s weights (second order) on WebGPU equals the CPU backend', async ({ harness: page }) => {
   for (const [attention, feedForward, seed] of [['none', false, 11], ['head+tail', true, 12]] as const) {
     const label = `${attention}${feedForward ? '+ff' : ''}`;
     const t0 = Date.now();
@@ -146,7 +131,7 @@ const IMAGE = picture(40, 32);
 
 type TrainResult = JsonTrainRun & { reserializedIdentical: boolean; samples: { shape: number[]; original: number[]; parsed: number[]; cpu: number[] } };
 
-test('a tiny training on WebGPU: finite losses, falling reconstruction, no leaks, exact file round trip, CPU samples the same file', async () => {
+test('a tiny training on WebGPU: finite losses, falling reconstruction, no leaks, exact file round trip, CPU samples the same file', async ({ harness: page }) => {
   test.setTimeout(600_000);
   const t0 = Date.now();
   const r = await run<TrainResult>(page, 'singan_train_webgpu', { image: IMAGE, config: TRAIN, sampleSeed: 3 });
@@ -193,7 +178,7 @@ function manifest(bytes: Buffer): { header: any; tensors: Map<string, Buffer> } 
   return { header, tensors };
 }
 
-test('resume: stop after scale 0, save, parse, resume → continues at scale 1; scale 0 byte-identical in the final file', async () => {
+test('resume: stop after scale 0, save, parse, resume → continues at scale 1; scale 0 byte-identical in the final file', async ({ harness: page }) => {
   const t0 = Date.now();
   // Cheaper than the run above (no attention, three iterations): this is about what is kept, not about learning.
   const config = { ...TRAIN, attention: 'none', iterations: 3, lrDropAt: 3 };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parseGIF, decompressFrames } from 'gifuct-js';
 import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
+import type { StudioWindow } from '../src/app/testHooks';
 
 /**
  * SinGAN in the real page on SwiftShader WebGPU, with a tiny configuration
@@ -13,7 +14,7 @@ type Output = { output: number; seed: number | null; height: number; width: numb
 
 async function lastOutputs(page: Page): Promise<{ status: string; outputs: Output[] }> {
   return page.evaluate(() => {
-    const r = (globalThis as any).__studio.state().runs[0];
+    const r = (globalThis as StudioWindow).__studio.state().runs[0];
     return {
       status: r.status,
       outputs: r.outputs.map((o: any) => ({ output: o.output, seed: o.seed, height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba) })),
@@ -163,7 +164,7 @@ test('pause holds training; a reload mid-training keeps the finished scales and 
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done');
   await expect(stored.getByTestId('model-info')).not.toContainText('unfinished');
   // Only the scales after the stored ones were trained again.
-  const lossScales = await page.evaluate(() => (globalThis as any).__studio.state().runs[0].training.losses.map((l: any) => l.scale));
+  const lossScales = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].training!.losses.map((l) => l.scale));
   expect(Math.min(...lossScales)).toBe(done);
 });
 

@@ -22,6 +22,7 @@ import {
 } from './support';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import type { StudioWindow } from '../src/app/testHooks';
 
 const PLACES = fileURLToPath(new URL('../../shared/data/places50', import.meta.url));
 
@@ -76,7 +77,7 @@ test('levels arrive one by one while the job runs, with progress and ETA', async
   await openStudio(page);
   await page.getByTestId('task-pyramid').click();
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
-  await page.evaluate(() => (globalThis as any).__studio.startJob(undefined, { pacingMs: 1000 }));
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 1000 }));
   const counts = new Set<number>();
   await expect
     .poll(
@@ -140,7 +141,7 @@ test('Cancel stops a running job', async ({ page }) => {
   await openStudio(page);
   await page.getByTestId('task-pyramid').click();
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
-  await page.evaluate(() => (globalThis as any).__studio.startJob(undefined, { pacingMs: 2000 }));
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 2000 }));
   await expect(page.getByTestId('scale')).toHaveCount(2, { timeout: 180_000 });
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'running');
   await expect(page.getByTestId('status-text')).toContainText(/left/);
@@ -160,14 +161,14 @@ test('a crashed engine worker is restarted and the loaded image is kept', async 
   await page.getByTestId('task-pyramid').click();
   await dropFile(page, testPicture(48, 48), 'keep-me.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('keep-me.png');
-  await page.evaluate(() => (globalThis as any).__studio.startJob(undefined, { pacingMs: 1000 }));
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 1000 }));
   await expect(page.getByTestId('scale')).toHaveCount(1);
-  await page.evaluate(() => (globalThis as any).__studio.injectFault('crash'));
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.injectFault('crash'));
   await expectNotice(page, 'warning', /engine crashed.*restarted.*image is kept/i);
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'error');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'webgpu');
   await expect(page.getByTestId('source-caption')).toContainText('keep-me.png');
-  expect(await page.evaluate(() => (globalThis as any).__studio.state().engine.restarts)).toBe(1);
+  expect(await page.evaluate(() => (globalThis as StudioWindow).__studio.state().engine.restarts)).toBe(1);
   // The new worker has the image: a job runs on it.
   await buildPyramidInPage(page);
   const run = await runScales(page);
@@ -180,7 +181,7 @@ test('a worker that dies silently is detected by the heartbeat and replaced', as
   await page.getByTestId('task-pyramid').click();
   await dropFile(page, testPicture(40, 40), 'silent.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('silent.png');
-  await page.evaluate(() => (globalThis as any).__studio.injectFault('exit'));
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.injectFault('exit'));
   await expectNotice(page, 'warning', /stopped responding.*restarted/i);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'webgpu');
   await buildPyramidInPage(page);
@@ -190,7 +191,7 @@ test('a lost GPU device is reported and the engine reconnects', async ({ page })
   await openStudio(page);
   await page.getByTestId('task-pyramid').click();
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
-  await page.evaluate(() => (globalThis as any).__studio.injectFault('lose-device'));
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.injectFault('lose-device'));
   await expectNotice(page, 'warning', /GPU device was lost/);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'webgpu');
   await buildPyramidInPage(page);

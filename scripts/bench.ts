@@ -20,6 +20,7 @@ import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { runSinganBench, SINGAN_BENCH_USAGE, singanBenchOptions, type SinganBenchOptions, type SinganSuite } from './benchSingan';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { runHarness as harness } from './lib/harness';
+import type { HarnessWindow } from '../src/harness/harness';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -113,7 +114,7 @@ async function main() {
 async function gpnnBench(studio: HeadlessStudio) {
   const started = new Date();
   const page = await studio.openPage('harness.html');
-  const adapter = await page.evaluate(() => (globalThis as any).__harness.ready);
+  const adapter = await page.evaluate(() => (globalThis as HarnessWindow).__harness.ready);
 
   log('patch-NN throughput: ours vs tfjs matMul…');
   const throughput = [];

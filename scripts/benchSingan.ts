@@ -17,7 +17,8 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { ATTENTION_PLACEMENTS, SINGAN_PRESETS, validateSinganConfig, type AttentionPlacement, type SinganConfig } from '../src/engine/singan/singanConfig';
+import { configFromPreset } from '../src/engine/singan/configFromPreset';
+import { ATTENTION_PLACEMENTS, validateSinganConfig, type AttentionPlacement, type SinganConfig } from '../src/engine/singan/singanConfig';
 import type { AutomationEvent } from '../src/automation/automation';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { runHarness } from './lib/harness';
@@ -134,24 +135,24 @@ export function singanBenchOptions(flags: Record<string, string | undefined>, lo
   };
 }
 
+/**
+ * Every size is the bench preset's, on the engine's paper preset, through the
+ * same rule as the CLI and the page (the learning-rate drop at the preset's
+ * share of the iterations).
+ */
 function configFor(o: SinganBenchOptions, p: Placement): SinganConfig {
-  return {
-    ...SINGAN_PRESETS.paper,
+  return configFromPreset('paper', {
     maxSize: o.maxSize,
     minSize: o.minSize,
     iterations: o.iterations,
-    // The public code drops the learning rate at 1600 of 2000 iterations; keep that share.
-    lrDropAt: Math.round(o.iterations * 0.8),
-    baseChannels: o.channels,
-    maxChannels: Math.max(SINGAN_PRESETS.paper.maxChannels, o.channels),
-    dSteps: o.steps,
-    gSteps: o.steps,
+    channels: o.channels,
+    steps: o.steps,
     attention: p.attention,
     feedForward: p.feedForward,
     // Previews are for the studio's live view; they would only add time here.
     previewEvery: 0,
     seed: 1,
-  };
+  });
 }
 
 interface ScaleRow {

@@ -7,7 +7,7 @@ import { notify } from './app/store';
 import './app/styles.css';
 
 engine.start();
-installTestHooks();
+if (__TEST_HOOKS__) installTestHooks();
 
 /** The studio opens on its own example so it works before the user brings anything. */
 const EXAMPLE = { url: `${import.meta.env.BASE_URL}examples/valley.png`, name: 'valley.png (example)' };

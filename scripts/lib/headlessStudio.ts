@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
-import type { AutomationEvent, AutomationModelAction, AutomationModelsResult, AutomationResult, ExportSpec } from '../../src/automation/automation';
+import type { AutomationEvent, AutomationWindow, AutomationModelAction, AutomationModelsResult, AutomationResult, ExportSpec } from '../../src/automation/automation';
 import type { BackendInfo, ImageSlot, JobOptions, JobSpec } from '../../src/protocol/messages';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
@@ -56,12 +56,23 @@ export interface HeadlessOptions {
   readonly log?: (line: string) => void;
 }
 
+/**
+ * Test hooks for the jobs of a whole CLI run, from the environment: the e2e
+ * tests make a job stall the worker (STUDIO_TEST_JOB_OPTIONS='{"stallMs":12000}')
+ * to prove a busy engine is waited for. The build is a test build, so the worker honours them.
+ */
+function testJobOptions(): JobOptions | undefined {
+  const raw = process.env.STUDIO_TEST_JOB_OPTIONS;
+  return raw ? (JSON.parse(raw) as JobOptions) : undefined;
+}
+
 export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<HeadlessStudio> {
   const log = opts.log ?? (() => {});
   // A private build per process, so a CLI run and a benchmark never rebuild under each other.
   const outDir = mkdtempSync(join(tmpdir(), 'studio-headless-'));
   log('building the studio…');
-  await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  // A test build: the automation and harness pages exist only there.
+  await build({ root: ROOT, mode: 'test', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { port: 0, strictPort: false, open: false } });
   const base = server.resolvedUrls?.local[0];
   if (!base) throw new Error('The preview server did not report a URL');
@@ -78,7 +89,7 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
       for (const l of listeners) l(event);
     });
     await page.goto(`${base}automation.html${opts.backend === 'cpu' ? '?backend=cpu' : ''}`);
-    const backend = (await page.evaluate(() => (globalThis as any).__automation.ready())) as BackendInfo;
+    const backend = (await page.evaluate(() => (globalThis as AutomationWindow).__automation.ready())) as BackendInfo;
     log(`engine ready: ${backend.kind === 'webgpu' ? `WebGPU on ${backend.adapter}` : `CPU (${backend.fallbackReason})`}`);
     const b = browser;
     return {
@@ -92,28 +103,29 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
       },
       async load(slot, bytes, name, workingMaxSide) {
         const r = await page.evaluate(
-          ([s, b64, n, m]) => (globalThis as any).__automation.load(s, b64, n, m),
+          ([s, b64, n, m]) => (globalThis as AutomationWindow).__automation.load(s, b64, n, m),
           [slot, Buffer.from(bytes).toString('base64'), name, workingMaxSide] as const,
         );
         return { original: r.original, working: r.working, rgba: Buffer.from(r.rgba, 'base64') };
       },
       sifid: (real, fakes) =>
         page.evaluate(
-          ([r, f]) => (globalThis as any).__automation.sifid(r, f),
+          ([r, f]) => (globalThis as AutomationWindow).__automation.sifid(r, f),
           [Buffer.from(real).toString('base64'), fakes.map((x) => Buffer.from(x).toString('base64'))] as const,
         ) as Promise<AutomationResult>,
       async models(action) {
         const sent: AutomationModelAction = action.kind === 'import' ? { kind: 'import', name: action.name, base64: Buffer.from(action.bytes).toString('base64') } : action;
-        const r = (await page.evaluate((a) => (globalThis as any).__automation.models(a), sent)) as AutomationModelsResult;
+        const r = (await page.evaluate((a) => (globalThis as AutomationWindow).__automation.models(a), sent)) as AutomationModelsResult;
         return { models: r.models, error: r.error, file: r.file ? { name: r.file.name, bytes: Buffer.from(r.file.base64, 'base64') } : undefined };
       },
       onEvent(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
-      run: (job, options) => page.evaluate(([j, o]) => (globalThis as any).__automation.run(j, o), [job, options] as const) as Promise<AutomationResult>,
+      run: (job, options = testJobOptions()) =>
+        page.evaluate(([j, o]) => (globalThis as AutomationWindow).__automation.run(j, o), [job, options] as const) as Promise<AutomationResult>,
       exportFrames: (fromJobId, spec) =>
-        page.evaluate(([id, s]) => (globalThis as any).__automation.exportFrames(id, s), [fromJobId, spec] as const) as Promise<AutomationResult>,
+        page.evaluate(([id, s]) => (globalThis as AutomationWindow).__automation.exportFrames(id, s), [fromJobId, spec] as const) as Promise<AutomationResult>,
       async close() {
         await b.close();
         await server.close();

@@ -26,7 +26,7 @@ export function exportAnimation(runId: number, format: ExportAnimationJob['forma
   const name = `${safeFileStem(s.source?.name ?? 'animation')}-${runId}`;
   const job: ExportAnimationJob = { kind: 'export-animation', format, frames, fps: run.animation.fps, loop: run.animation.loop, name };
   // The copies above are handed over (transferred), so the page keeps its own frames.
-  engine.send({ type: 'start-job', jobId, job }, frames.map((f) => f.rgba.buffer as ArrayBuffer));
+  void engine.runJob(job, undefined, jobId).done.catch(() => {});
 }
 
 export function cancelExport(): void {

@@ -5,6 +5,7 @@ import { DEFAULT_GPNN, type GpnnParams } from '../engine/gpnn/gpnnParams';
 import type { Rect } from '../engine/gpnn/taskImages';
 import type { MaskLayers } from '../engine/painting/maskLayers';
 import { SINGAN_PRESETS, type SinganConfig } from '../engine/singan/singanConfig';
+import { newModelId, type TaskId } from './tasks';
 import type {
   BackendInfo,
   FromWorker,
@@ -123,26 +124,15 @@ export interface Notice {
   readonly text: string;
 }
 
-export type TaskId =
-  | 'gpnn-sample'
-  | 'gpnn-retarget'
-  | 'gpnn-analogy'
-  | 'gpnn-inpaint'
-  | 'gpnn-edit'
-  | 'gpnn-collage'
-  | 'gpnn-animate'
-  | 'pyramid'
-  | 'singan-train'
-  | 'singan-sample'
-  | 'singan-superres'
-  | 'singan-inject'
-  | 'singan-animate';
+export type { TaskId } from './tasks';
 
 export type SinganPreset = keyof typeof SINGAN_PRESETS | 'custom';
 
 export interface SinganSettings {
   readonly preset: SinganPreset;
   readonly config: SinganConfig;
+  /** The id the next training stores its model under; drawn anew when a training starts. */
+  readonly nextModelId: string;
   readonly sample: { readonly count: number; readonly baseSeed: number; readonly heightFactor: number; readonly widthFactor: number };
   readonly superres: { readonly factor: 2 | 4 };
   readonly inject: { readonly startScale: number; readonly seed: number };
@@ -152,7 +142,13 @@ export interface SinganSettings {
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed';
 
 export interface StudioState {
-  readonly engine: { readonly status: EngineStatus; readonly backend: BackendInfo | null; readonly restarts: number };
+  readonly engine: {
+    readonly status: EngineStatus;
+    readonly backend: BackendInfo | null;
+    readonly restarts: number;
+    /** Seconds a running job has kept the engine silent past what its kind expects; null while it answers. */
+    readonly silentFor: number | null;
+  };
   readonly source: SourceImage | null;
   /** Images beside the source: an analogy's structure, collage images. */
   readonly extras: Partial<Record<Exclude<ImageSlot, 'source'>, SourceImage>>;
@@ -195,7 +191,7 @@ export interface CompareState {
 }
 
 export const initialState: StudioState = {
-  engine: { status: 'starting', backend: null, restarts: 0 },
+  engine: { status: 'starting', backend: null, restarts: 0, silentFor: null },
   source: null,
   extras: {},
   pending: [],
@@ -215,6 +211,7 @@ export const initialState: StudioState = {
   singan: {
     preset: 'fast',
     config: SINGAN_PRESETS.fast,
+    nextModelId: newModelId(),
     sample: { count: 4, baseSeed: 1, heightFactor: 1, widthFactor: 1 },
     superres: { factor: 2 },
     inject: { startScale: 1, seed: 1 },
@@ -410,9 +407,13 @@ export function applyEngineMessage(msg: FromWorker): void {
 }
 
 /** The worker died: whatever it was running is gone, everything the user loaded is still here. */
+export function setEngineSilence(seconds: number | null): void {
+  useStudio.setState((s) => (s.engine.silentFor === seconds ? s : { engine: { ...s.engine, silentFor: seconds } }));
+}
+
 export function markEngineRestarted(detail: string): void {
   useStudio.setState((s) => ({
-    engine: { status: 'restarting', backend: s.engine.backend, restarts: s.engine.restarts + 1 },
+    engine: { status: 'restarting', backend: s.engine.backend, restarts: s.engine.restarts + 1, silentFor: null },
     runs: s.runs.map((r) => (isLive(r) ? { ...r, status: 'error', error: `Engine restarted: ${detail}` } : r)),
     exportJob: s.exportJob?.status === 'running' ? { ...s.exportJob, status: 'error', error: `Engine restarted: ${detail}` } : s.exportJob,
   }));

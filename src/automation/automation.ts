@@ -1,9 +1,8 @@
-import { EngineClient } from '../app/engineClient';
+import { EngineClient, type JobDone } from '../app/engineClient';
 import type {
   BackendInfo,
   ErrorCode,
   ExportAnimationJob,
-  FromWorker,
   ImageSlot,
   JobOptions,
   JobSpec,
@@ -95,13 +94,9 @@ export type AutomationEvent =
 /** What exportFrames needs besides the frames, which stay in the page. */
 export type ExportSpec = Omit<ExportAnimationJob, 'kind' | 'frames'>;
 
-type Waiter = { resolve: (m: FromWorker) => void; reject: (e: Error) => void; accept: (m: FromWorker) => boolean };
-
-const waiters = new Set<Waiter>();
 let backend: BackendInfo | null = null;
 let ready: (b: BackendInfo) => void;
 const readyPromise = new Promise<BackendInfo>((r) => (ready = r));
-let seq = 0;
 interface Collected {
   scales: AutomationScale[];
   outputs: AutomationOutput[];
@@ -138,17 +133,19 @@ function toBase64(bytes: Uint8ClampedArray): string {
 }
 
 /**
- * Headless runs (CLI, benchmarks) wait on the engine by design: a CPU-backend
- * SIFID of a 250 px image or a PatchMatch step can hold the worker's thread
- * for longer than the page's 8 s heartbeat on a busy machine, and restarting
- * it then only throws the work away. A crashed worker still reports at once
- * through its error event; only the silent-worker deadline is lengthened.
+ * Headless runs (CLI, benchmarks) wait on the engine: nobody is there to
+ * answer the page's "wait or restart?" question, and a busy machine can hold
+ * a CPU-backend step far past a job's expected silence. Only a worker silent
+ * for this long during a job is replaced; a crash still reports at once.
  */
-const AUTOMATION_HEARTBEAT_TIMEOUT_MS = 10 * 60_000;
+export const AUTOMATION_BUSY_LIMIT_MS = 10 * 60_000;
+/** An idle worker (no job) has nothing to be busy with: a minute of silence is a hang. */
+const AUTOMATION_IDLE_TIMEOUT_MS = 60_000;
 
 const client = new EngineClient({
   preferCpu: new URLSearchParams(location.search).get('backend') === 'cpu',
-  heartbeatTimeoutMs: AUTOMATION_HEARTBEAT_TIMEOUT_MS,
+  heartbeatTimeoutMs: AUTOMATION_IDLE_TIMEOUT_MS,
+  busyLimitMs: AUTOMATION_BUSY_LIMIT_MS,
   onMessage(msg) {
     if (msg.type === 'ready') {
       backend = msg.backend;
@@ -183,67 +180,49 @@ const client = new EngineClient({
       const { name, mime, blob } = msg;
       runs.get(msg.jobId)?.files.push(blobToBase64(blob).then((base64) => ({ name, mime, base64 })));
     }
-    for (const w of [...waiters]) {
-      if (w.accept(msg)) {
-        waiters.delete(w);
-        w.resolve(msg);
-      }
-    }
   },
-  onRestart(_failure, detail) {
-    for (const w of waiters) w.reject(new Error(`The engine restarted: ${detail}`));
-    waiters.clear();
-  },
+  // In-flight requests and jobs are rejected by the client itself.
+  onRestart() {},
 });
 client.start();
 
-function waitFor(accept: (m: FromWorker) => boolean): Promise<FromWorker> {
-  return new Promise((resolve, reject) => waiters.add({ resolve, reject, accept }));
-}
-
-(globalThis as unknown as { __automation: unknown }).__automation = {
+const automation = {
   ready: () => readyPromise,
   backend: () => backend,
 
   async load(slot: ImageSlot, base64: string, name: string, workingMaxSide: number) {
-    const requestId = ++seq;
-    const bytes = fromBase64(base64);
-    const reply = waitFor((m) => (m.type === 'image-loaded' || m.type === 'image-error') && m.requestId === requestId);
-    client.send({ type: 'load-image', requestId, slot, file: new Blob([bytes]), name, workingMaxSide });
-    const msg = await reply;
+    const msg = await client.request({ type: 'load-image', slot, file: new Blob([fromBase64(base64)]), name, workingMaxSide }).reply;
     if (msg.type === 'image-error') throw new Error(msg.message);
-    if (msg.type !== 'image-loaded') throw new Error('unexpected reply');
     return { original: msg.original, working: { height: msg.working.height, width: msg.working.width }, rgba: toBase64(msg.working.rgba) };
   },
 
   /** SIFID of each fake against the real image; files as base64, decoded in the worker. */
   async sifid(realBase64: string, fakesBase64: string[]): Promise<AutomationResult> {
     const blob = (b64: string) => new Blob([fromBase64(b64)]);
-    return (globalThis as any).__automation.run({ kind: 'sifid', real: blob(realBase64), fakes: fakesBase64.map(blob) });
+    return automation.run({ kind: 'sifid', real: blob(realBase64), fakes: fakesBase64.map(blob) });
   },
 
   /** Stored SinGAN models: list, delete, export (the file comes back as base64), import (from base64). */
   async models(action: AutomationModelAction): Promise<AutomationModelsResult> {
-    const requestId = ++seq;
-    const reply = waitFor((m) => m.type === 'models-result' && m.requestId === requestId);
     const sent: ModelAction = action.kind === 'import' ? { kind: 'import', file: new Blob([fromBase64(action.base64)]), name: action.name } : action;
-    client.send({ type: 'models', requestId, action: sent });
-    const msg = await reply;
-    if (msg.type !== 'models-result') throw new Error('unexpected reply');
+    const msg = await client.request({ type: 'models', action: sent }).reply;
     const file = msg.file ? { name: msg.file.name, base64: await blobToBase64(msg.file.blob) } : undefined;
     return { models: [...msg.models], file, error: msg.error };
   },
 
-  async run(job: JobSpec, options?: JobOptions, transfer: Transferable[] = []): Promise<AutomationResult> {
-    const jobId = ++seq;
+  /** Runs a job; a refusal or failure rejects with the worker's message (and its code, for the CLI's exit status). */
+  async run(job: JobSpec, options?: JobOptions): Promise<AutomationResult> {
+    const jobId = client.nextJobId();
     runs.set(jobId, { scales: [], outputs: [], metrics: [], files: [], pixels: new Map(), search: null });
-    const end = waitFor((m) => (m.type === 'job-done' || m.type === 'job-error' || m.type === 'job-cancelled') && m.jobId === jobId);
-    client.send({ type: 'start-job', jobId, job, options }, transfer);
-    const msg = await end;
-    const { pixels, files, ...collected } = runs.get(jobId)!;
-    runs.delete(jobId);
-    if (msg.type === 'job-error') throw new Error(msg.message);
-    if (msg.type !== 'job-done') throw new Error('The job was cancelled.');
+    // Filled in by onMessage while the job streams.
+    const run = runs.get(jobId)!;
+    let msg: JobDone;
+    try {
+      msg = await client.runJob(job, options, jobId).done;
+    } finally {
+      runs.delete(jobId);
+    }
+    const { pixels, files, ...collected } = run;
     if (pixels.size > 0) {
       keptPixels.set(jobId, pixels);
       for (const old of [...keptPixels.keys()].slice(0, -KEEP_RUNS)) keptPixels.delete(old);
@@ -258,6 +237,11 @@ function waitFor(accept: (m: FromWorker) => boolean): Promise<FromWorker> {
     // Copies, handed over to the worker: the kept frames stay usable for another export.
     const frames = [...kept.entries()].sort(([a], [b]) => a - b).map(([, p]) => ({ height: p.height, width: p.width, rgba: new Uint8ClampedArray(p.rgba) }));
     const job: ExportAnimationJob = { kind: 'export-animation', frames, ...spec };
-    return (globalThis as any).__automation.run(job, undefined, frames.map((f) => f.rgba.buffer));
+    return automation.run(job);
   },
 };
+
+export type AutomationApi = typeof automation;
+/** The automation page's window, as the CLI and benchmarks see it from page.evaluate. */
+export type AutomationWindow = typeof globalThis & { __automation: AutomationApi };
+(globalThis as AutomationWindow).__automation = automation;

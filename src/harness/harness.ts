@@ -14,7 +14,7 @@ const gpuReady: Promise<GpuContext> = requestGpu().then(async (ctx) => {
 
 const log = document.getElementById('log');
 
-(globalThis as unknown as { __harness: unknown }).__harness = {
+const harness = {
   ready: gpuReady.then((g) => ({ adapter: g.adapterName, features: g.features })),
   kernels: Object.keys(harnessKernels),
   async run(name: HarnessKernel, input: unknown) {
@@ -29,3 +29,8 @@ const log = document.getElementById('log');
     return out;
   },
 };
+
+export type HarnessApi = typeof harness;
+/** The harness page's window, as the kernel tests and benchmarks see it from page.evaluate. */
+export type HarnessWindow = typeof globalThis & { __harness: HarnessApi };
+(globalThis as HarnessWindow).__harness = harness;

@@ -9,7 +9,8 @@ import type { SearchSpeed } from '../engine/gpnn/searchChoice';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { SinganConfig } from '../engine/singan/singanConfig';
 
-export const PROTOCOL_VERSION = 1;
+/** Bumped whenever a message changes meaning: a page and a worker from different builds refuse each other (EngineClient). */
+export const PROTOCOL_VERSION = 2;
 
 /** Pixels for display: opaque RGBA8, row-major, (height, width). */
 export interface RgbaPixels {
@@ -140,9 +141,12 @@ export type JobSpec =
   | ExportAnimationJob;
 export type JobKind = JobSpec['kind'];
 
+/** Test hooks: honoured only by test builds (__TEST_HOOKS__); a production worker ignores them. */
 export interface JobOptions {
-  /** Extra wait after each streamed scale, in ms. Lets tests and demos watch a job mid-flight. */
+  /** Extra wait after each streamed scale, in ms: lets tests watch a job mid-flight. */
   readonly pacingMs?: number;
+  /** Blocks the worker's thread this long at the first streamed scale, in ms: a job as silent as a slow machine makes it. */
+  readonly stallMs?: number;
 }
 
 // ---------------------------------------------------------------- images
@@ -196,7 +200,7 @@ export type ToWorker =
   | { readonly type: 'pause-job'; readonly jobId: number; readonly paused: boolean }
   /** Stored SinGAN models: list, delete, export to a file, import a file. Always answered with the updated list. */
   | { readonly type: 'models'; readonly requestId: number; readonly action: ModelAction }
-  /** Fault injection, used by the e2e tests to prove recovery paths. */
+  /** Fault injection for the e2e tests' recovery paths; only test builds act on it. */
   | { readonly type: 'debug-fault'; readonly fault: 'crash' | 'exit' | 'lose-device' };
 
 // ---------------------------------------------------------------- worker → page
@@ -364,8 +368,23 @@ export type FromWorker =
   /** The engine could not start at all (not even on the CPU). */
   | { readonly type: 'fatal'; readonly message: string };
 
-/** The buffers a message can hand over instead of copying. */
+/** Page → worker messages that are answered by one reply with the same requestId. */
+export type RequestMessage = Extract<ToWorker, { readonly requestId: number }>;
+
+/** A request as its sender writes it; the client numbers it. */
+export type RequestDraft = RequestMessage extends infer R ? (R extends RequestMessage ? Omit<R, 'requestId'> : never) : never;
+
+/** The reply a request of this type gets. */
+export type ReplyTo<T extends RequestMessage['type']> = T extends 'load-image'
+  ? Extract<FromWorker, { readonly type: 'image-loaded' | 'image-error' }>
+  : Extract<FromWorker, { readonly type: 'models-result' }>;
+
+/**
+ * The buffers a message hands over instead of copying. Export frames are
+ * handed over too: senders give copies of frames they keep.
+ */
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
+  if (msg.type === 'start-job' && msg.job.kind === 'export-animation') return msg.job.frames.map((f) => f.rgba.buffer as ArrayBuffer);
   if (msg.type === 'image-loaded') return [msg.working.rgba.buffer as ArrayBuffer];
   if (msg.type === 'scale' || msg.type === 'output') return [msg.pixels.rgba.buffer as ArrayBuffer];
   if (msg.type === 'training-preview') return [msg.sample.rgba.buffer as ArrayBuffer, msg.reconstruction.rgba.buffer as ArrayBuffer];

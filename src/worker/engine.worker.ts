@@ -13,14 +13,9 @@ import {
 import { decodeImage, ImageInputError } from './imageDecoder';
 import { abortableSleep, DeviceLostError, type JobContext } from './jobContext';
 import { JobInputError } from './jobs/jobErrors';
-import { runGpnnJob } from './jobs/gpnnJob';
-import { runSifidJob } from './jobs/sifidJob';
-import { runPyramidJob } from './jobs/pyramidJob';
-import { runGpnnAnimateJob } from './jobs/gpnnAnimateJob';
-import { runExportAnimationJob } from './jobs/exportAnimationJob';
-import { runSinganTrainJob } from './jobs/singanTrainJob';
-import { runSinganAnimateJob, runSinganInjectJob, runSinganSampleJob, runSinganSuperResJob } from './jobs/singanUseJobs';
-import { handleModelAction } from './modelLibrary';
+import { runRegisteredJob } from './jobRunners';
+import { kindOf } from '../jobs/jobKinds';
+import { handleModelAction, listModels } from './modelLibrary';
 import { importModelFile } from './singanModels';
 import { PauseGate } from './pauseGate';
 import { startRuntime, type Runtime } from './runtime';
@@ -41,8 +36,13 @@ let preferCpu = false;
 /** The decoded working images by slot; they live here, on the CPU side, and survive a device loss. */
 const images = new Map<ImageSlot, RgbImage>();
 const jobs = new Map<number, { controller: AbortController; pause: PauseGate }>();
-/** Jobs that need no source image. */
-const SOURCELESS = new Set<JobSpec['kind']>(['sifid', 'export-animation', 'singan-sample', 'singan-superres', 'singan-inject', 'singan-animate']);
+
+/** The source image for the jobs that need one; the registry has already refused a job that needs one without it. */
+function sourceImage(): RgbImage {
+  const source = images.get('source');
+  if (!source) throw new JobInputError('no-image', 'Load an image first.');
+  return source;
+}
 
 function boot(): Promise<Runtime> {
   const started = startRuntime({ preferCpu, onDeviceLost: handleDeviceLost });
@@ -68,21 +68,23 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
   jobs.set(jobId, { controller, pause });
   const started = performance.now();
   let rt: Runtime | null = null;
+  let stallMs = __TEST_HOOKS__ ? (options.stallMs ?? 0) : 0;
   try {
-    const source = images.get('source');
-    const needsSource = !SOURCELESS.has(job.kind) && !(job.kind === 'singan-train' && job.resume);
-    if (!source && needsSource) throw new JobInputError('no-image', 'Load an image first.');
     rt = await (runtime ?? boot());
     rt.gpu?.buffers.resetPeak();
-    let tfPeakBytes: number | null = null;
     const ctx: JobContext = {
       runtime: rt,
-      source: source!,
-      images: {
-        source: source!,
-        structure: images.get('structure'),
-        collage: COLLAGE_SLOTS.map((slot) => images.get(slot)).filter((img): img is RgbImage => img !== undefined),
+      get source() {
+        return sourceImage();
       },
+      get images() {
+        return {
+          source: sourceImage(),
+          structure: images.get('structure'),
+          collage: COLLAGE_SLOTS.map((slot) => images.get(slot)).filter((img): img is RgbImage => img !== undefined),
+        };
+      },
+      image: (slot) => images.get(slot),
       signal: controller.signal,
       emitScale: (output, level, depth, image, label, ms) =>
         post({ type: 'scale', jobId, output, level, depth, label, ms, pixels: pixelsOf(image) }),
@@ -95,41 +97,19 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         post({ type: 'training-preview', jobId, ...rest, sample: pixelsOf(sample), reconstruction: pixelsOf(reconstruction) }),
       emitFile: (name, mime, blob) => post({ type: 'file', jobId, name, mime, blob }),
       emitModelSaved: (model) => post({ type: 'model-saved', jobId, model }),
-      pace: () => abortableSleep(options.pacingMs ?? 0, controller.signal),
+      pace: () => {
+        if (__TEST_HOOKS__ && stallMs > 0) {
+          // Deliberately synchronous: the heartbeat must go unanswered, as on a machine too busy to answer it.
+          const until = performance.now() + stallMs;
+          stallMs = 0;
+          while (performance.now() < until);
+        }
+        return abortableSleep(__TEST_HOOKS__ ? (options.pacingMs ?? 0) : 0, controller.signal);
+      },
       checkpoint: () => pause.wait(),
     };
-    switch (job.kind) {
-      case 'pyramid':
-        await runPyramidJob(job, ctx);
-        break;
-      case 'gpnn':
-        await runGpnnJob(job, ctx);
-        break;
-      case 'sifid':
-        await runSifidJob(job, ctx);
-        break;
-      case 'gpnn-animate':
-        await runGpnnAnimateJob(job, ctx);
-        break;
-      case 'export-animation':
-        await runExportAnimationJob(job, ctx);
-        break;
-      case 'singan-train':
-        ({ tfPeakBytes } = await runSinganTrainJob(job, ctx));
-        break;
-      case 'singan-sample':
-        await runSinganSampleJob(job, ctx);
-        break;
-      case 'singan-superres':
-        await runSinganSuperResJob(job, ctx);
-        break;
-      case 'singan-inject':
-        await runSinganInjectJob(job, ctx);
-        break;
-      case 'singan-animate':
-        await runSinganAnimateJob(job, ctx);
-        break;
-    }
+    const models = kindOf(job).needs(job).model ? await listModels() : null;
+    const { tfPeakBytes = null } = await runRegisteredJob(job, ctx, models);
     post({ type: 'job-done', jobId, elapsedMs: performance.now() - started, stats: { gpuPeakBytes: rt.gpu?.buffers.peakBytes ?? null, tfPeakBytes } });
   } catch (err) {
     const reason = controller.signal.reason;
@@ -138,10 +118,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         type: 'job-error',
         jobId,
         code: 'device-lost',
-        message:
-          job.kind === 'singan-train'
-            ? `The GPU device was lost (${reason.message}). The engine reconnected; the finished scales are stored: Resume training under Models.`
-            : `The GPU device was lost (${reason.message}). The engine reconnected; run the job again.`,
+        message: `The GPU device was lost (${reason.message}). The engine reconnected; ${kindOf(job).afterDeviceLoss}.`,
       });
     } else if (controller.signal.aborted) {
       post({ type: 'job-cancelled', jobId });
@@ -189,6 +166,11 @@ async function injectFault(fault: 'crash' | 'exit' | 'lose-device'): Promise<voi
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
+  // Outside the switch so that a production build (__TEST_HOOKS__ false) keeps no trace of it.
+  if (__TEST_HOOKS__ && msg.type === 'debug-fault') {
+    void injectFault(msg.fault);
+    return;
+  }
   switch (msg.type) {
     case 'init':
       preferCpu = msg.preferCpu ?? false;
@@ -218,9 +200,6 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         .catch(() => null)
         .then(() => handleModelAction(msg.action, importModelFile))
         .then((result) => post({ type: 'models-result', requestId: msg.requestId, ...result }));
-      break;
-    case 'debug-fault':
-      void injectFault(msg.fault);
       break;
   }
 };

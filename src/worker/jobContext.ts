@@ -1,14 +1,17 @@
 import type { GpnnImages } from '../engine/gpnn/gpnnTask';
 import type { RgbImage } from '../engine/image/rgbImage';
-import type { MetricName, ModelSummary, SearchChosen, SinganLossPoint } from '../protocol/messages';
+import type { ImageSlot, MetricName, ModelSummary, SearchChosen, SinganLossPoint } from '../protocol/messages';
 import type { Runtime } from './runtime';
 
 /** What a job gets from the worker: its inputs, a cancel signal and the ways to stream results out. */
 export interface JobContext {
   readonly runtime: Runtime;
+  /** The loaded source image; reading it without one throws the user's "Load an image first." */
   readonly source: RgbImage;
-  /** Every loaded image, for tasks that take more than the source. */
+  /** Every loaded image, for tasks that take more than the source (throws as `source` without one). */
   readonly images: GpnnImages;
+  /** The image in a slot, when one is loaded. */
+  image(slot: ImageSlot): RgbImage | undefined;
   readonly signal: AbortSignal;
   emitScale(output: number, level: number, depth: number, image: RgbImage, label: string, ms?: number): void;
   emitOutput(output: number, image: RgbImage, label: string, seed: number | null): void;

@@ -1,4 +1,6 @@
 import { validateSinganConfig, type AttentionPlacement } from '../../engine/singan/singanConfig';
+import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
+import { SINGAN_SAMPLES, SINGAN_SIZE_FACTOR } from '../../engine/singan/singanUseLimits';
 import { singanScaleShapes } from '../../engine/singan/singanPyramid';
 import type { LoopMode } from '../../protocol/messages';
 import { setSinganConfig, setSinganPreset, setSinganSettings } from '../singanActions';
@@ -69,7 +71,15 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
           <NumberField label="Coarsest side (px)" value={c.minSize} min={8} max={c.maxSize} testId="singan-min-size" onChange={(v) => set({ minSize: v })} />
           <NumberField label="Scale factor" value={c.scaleFactor} step={0.01} min={0.5} max={0.95} testId="singan-scale-factor" onChange={(v) => set({ scaleFactor: v })} />
           <NumberField label="Iterations per scale" value={c.iterations} min={1} max={10000} testId="singan-iterations" onChange={(v) => set({ iterations: v })} />
-          <NumberField label="LR ×0.1 at iteration" value={c.lrDropAt} min={0} max={c.iterations} testId="singan-lr-drop" onChange={(v) => set({ lrDropAt: v })} />
+          <NumberField
+            label="LR ×0.1 at iteration"
+            value={c.lrDropAt}
+            min={0}
+            max={c.iterations}
+            testId="singan-lr-drop"
+            title="Moves with the iterations per scale, to the preset's share of them (80%, as the paper's 1600 of 2000); set it after the iterations to choose another."
+            onChange={(v) => set({ lrDropAt: v })}
+          />
           <NumberField label="Learning rate" value={c.lr} step={0.0001} min={0} testId="singan-lr" onChange={(v) => set({ lr: v })} />
           <NumberField label="Adam β1" value={c.beta1} step={0.05} min={0} max={0.999} onChange={(v) => set({ beta1: v })} />
           <NumberField label="Adam β2" value={c.beta2} step={0.001} min={0} max={0.9999} onChange={(v) => set({ beta2: v })} />
@@ -128,10 +138,10 @@ export function SinganUseFields({ s }: { s: StudioState }) {
         <>
           {header}
           <div className="params">
-            <NumberField label="Samples" value={g.sample.count} min={1} max={64} testId="singan-samples" onChange={(v) => setSinganSettings('sample', { count: v })} />
+            <NumberField label="Samples" value={g.sample.count} min={SINGAN_SAMPLES.min} max={SINGAN_SAMPLES.max} testId="singan-samples" onChange={(v) => setSinganSettings('sample', { count: v })} />
             <NumberField label="First seed" value={g.sample.baseSeed} min={0} testId="singan-sample-seed" onChange={(v) => setSinganSettings('sample', { baseSeed: v })} />
-            <NumberField label="Height ×" value={g.sample.heightFactor} step={0.25} min={0.5} max={3} testId="singan-height-factor" onChange={(v) => setSinganSettings('sample', { heightFactor: v })} />
-            <NumberField label="Width ×" value={g.sample.widthFactor} step={0.25} min={0.5} max={3} testId="singan-width-factor" onChange={(v) => setSinganSettings('sample', { widthFactor: v })} />
+            <NumberField label="Height ×" value={g.sample.heightFactor} step={0.25} min={SINGAN_SIZE_FACTOR.min} max={SINGAN_SIZE_FACTOR.max} testId="singan-height-factor" onChange={(v) => setSinganSettings('sample', { heightFactor: v })} />
+            <NumberField label="Width ×" value={g.sample.widthFactor} step={0.25} min={SINGAN_SIZE_FACTOR.min} max={SINGAN_SIZE_FACTOR.max} testId="singan-width-factor" onChange={(v) => setSinganSettings('sample', { widthFactor: v })} />
           </div>
         </>
       );
@@ -173,8 +183,8 @@ export function SinganUseFields({ s }: { s: StudioState }) {
         <>
           {header}
           <div className="params">
-            <NumberField label="Frames" value={g.animate.frames} min={2} max={240} testId="singan-anim-frames" onChange={(v) => setSinganSettings('animate', { frames: v })} />
-            <NumberField label="Frames per second" value={g.animate.fps} min={1} max={50} testId="singan-anim-fps" onChange={(v) => setSinganSettings('animate', { fps: v })} />
+            <NumberField label="Frames" value={g.animate.frames} min={ANIMATION_FRAMES.min} max={ANIMATION_FRAMES.max} testId="singan-anim-frames" onChange={(v) => setSinganSettings('animate', { frames: v })} />
+            <NumberField label="Frames per second" value={g.animate.fps} min={ANIMATION_FPS.min} max={ANIMATION_FPS.max} testId="singan-anim-fps" onChange={(v) => setSinganSettings('animate', { fps: v })} />
             <NumberField label="β (memory of the walk)" value={g.animate.beta} step={0.01} min={0} max={0.99} testId="singan-anim-beta" onChange={(v) => setSinganSettings('animate', { beta: v })} />
             <NumberField label={`Start scale (0–${Math.max(0, scales - 1)})`} value={g.animate.startScale} min={0} max={Math.max(0, scales - 1)} testId="singan-anim-scale" onChange={(v) => setSinganSettings('animate', { startScale: v })} />
             <NumberField label="Seed" value={g.animate.seed} min={0} testId="singan-anim-seed" onChange={(v) => setSinganSettings('animate', { seed: v })} />

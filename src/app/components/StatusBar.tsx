@@ -1,8 +1,29 @@
 import { useEffect, useState } from 'react';
-import { cancelActiveJob } from '../studio';
+import { cancelActiveJob, restartEngine, waitForEngine } from '../studio';
 import { setJobPaused } from '../singanActions';
 import { activeRun, useStudio } from '../store';
 import { estimateRemainingMs, formatDuration } from '../eta';
+
+/**
+ * A running job has kept the engine silent for longer than its kind expects.
+ * A slow machine looks the same as a hung one from here, so the user decides:
+ * waiting keeps the work in progress, restarting throws it away.
+ */
+function EngineSilence() {
+  const seconds = useStudio((s) => s.engine.silentFor);
+  if (seconds === null) return null;
+  return (
+    <div className="engine-silence" role="alert" data-testid="engine-silent">
+      The engine has not answered for {seconds} s. It may only be busy (a slow or loaded machine); restarting stops the job.
+      <button type="button" onClick={waitForEngine} data-testid="engine-wait">
+        Wait
+      </button>
+      <button type="button" onClick={restartEngine} data-testid="engine-restart">
+        Restart
+      </button>
+    </div>
+  );
+}
 
 export function StatusBar() {
   const run = useStudio(activeRun);
@@ -41,6 +62,7 @@ export function StatusBar() {
       <button type="button" onClick={cancelActiveJob} disabled={run.status === 'cancelling'} data-testid="cancel-job">
         Cancel
       </button>
+      <EngineSilence />
     </footer>
   );
 }

@@ -1,4 +1,6 @@
 import type { GpnnSearch } from '../../engine/gpnn/searchChoice';
+import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
+import { MAX_SAMPLES, RETARGET_FACTOR_RANGE } from '../../engine/gpnn/gpnnTask';
 import { pyramidDepth, pyramidShapes } from '../../engine/pyramid/pyramidShape';
 import { COLLAGE_SLOTS } from '../../protocol/messages';
 import { ImageSlotPicker } from './ImageSlotPicker';
@@ -16,35 +18,12 @@ import {
   startJob,
 } from '../studio';
 import { useShallow } from 'zustand/react/shallow';
-import { activeRun, useStudio, type StudioState, type TaskId } from '../store';
+import { activeRun, useStudio, type StudioState } from '../store';
+import { TASK_ENGINES, TASK_IDS, TASKS, type TaskId } from '../tasks';
+import { kindOf } from '../../jobs/jobKinds';
+import type { ReactNode } from 'react';
 import { NumberField } from './NumberField';
 import { LoopSelect, SinganTrainFields, SinganUseFields } from './SinganFields';
-
-type Engine = 'GPNN' | 'SinGAN' | 'Tools';
-
-const TASKS: { id: TaskId; engine: Engine; label: string; blurb: string; action: string }[] = [
-  { id: 'gpnn-sample', engine: 'GPNN', label: 'Random samples', blurb: 'GPNN: new images with the same patches, from noise at the coarsest scale. Reproducible by seed.', action: 'Generate samples' },
-  { id: 'gpnn-retarget', engine: 'GPNN', label: 'Retarget', blurb: 'GPNN: the image at a new width and height, rebuilt from its own patches.', action: 'Retarget' },
-  { id: 'gpnn-inpaint', engine: 'GPNN', label: 'Inpaint', blurb: 'GPNN: paint a hole (and a rough colour), fill it from the rest of the image.', action: 'Fill the hole' },
-  { id: 'gpnn-analogy', engine: 'GPNN', label: 'Structural analogy', blurb: "GPNN: a second image's layout, rebuilt from the source's patches.", action: 'Make analogy' },
-  { id: 'gpnn-edit', engine: 'GPNN', label: 'Edit / reshuffle', blurb: 'GPNN: move a region, then let the patches make the image coherent again.', action: 'Apply edit' },
-  { id: 'gpnn-collage', engine: 'GPNN', label: 'Collage', blurb: 'GPNN: several images side by side, seams rebuilt from all their patches.', action: 'Make collage' },
-  {
-    id: 'gpnn-animate',
-    engine: 'GPNN',
-    label: 'Animation',
-    blurb: 'GPNN: a smoothly drifting coarse noise; each frame starts from the last so patches do not flicker. Export as GIF.',
-    action: 'Make animation',
-  },
-  { id: 'singan-train', engine: 'SinGAN', label: 'Train', blurb: 'SinGAN: train a pyramid of small GANs on this image, in the browser; optional axial attention.', action: 'Train SinGAN' },
-  { id: 'singan-sample', engine: 'SinGAN', label: 'Random samples', blurb: 'SinGAN: new images from a trained model, at the training size or others.', action: 'Generate samples' },
-  { id: 'singan-superres', engine: 'SinGAN', label: 'Super-resolution', blurb: 'SinGAN: enlarge ×2 or ×4 with the finest generator.', action: 'Super-resolve' },
-  { id: 'singan-inject', engine: 'SinGAN', label: 'Paint / harmonise', blurb: 'SinGAN: inject your image (a painting, an edit, a paste-in) at a scale; the model redraws it in the learned style.', action: 'Inject' },
-  { id: 'singan-animate', engine: 'SinGAN', label: 'Animation', blurb: 'SinGAN: a random walk in noise space from the reconstruction. Export as GIF.', action: 'Make animation' },
-  { id: 'pyramid', engine: 'Tools', label: 'Build pyramid', blurb: 'The Gaussian pyramid GPNN works on, level by level.', action: 'Build pyramid' },
-];
-
-const ENGINES: Engine[] = ['GPNN', 'SinGAN', 'Tools'];
 
 /** Multiply-adds of one exact search at the finest scale: N·M·p²·3. */
 function exactSearchCost(s: StudioState): number {
@@ -117,8 +96,10 @@ function GpnnFields({ s }: { s: StudioState }) {
   );
 }
 
-function TaskFields({ s }: { s: StudioState }) {
-  switch (s.task) {
+/** Each task's form; a task without one is a compile error (the `never` below). */
+function TaskFields({ s }: { s: StudioState }): ReactNode {
+  const task: TaskId = s.task;
+  switch (task) {
     case 'singan-train':
       return <SinganTrainFields s={s} />;
     case 'singan-sample':
@@ -132,8 +113,8 @@ function TaskFields({ s }: { s: StudioState }) {
       return (
         <>
           <div className="params">
-            <NumberField label="Frames" value={a.frames} min={2} max={240} testId="anim-frames" onChange={(v) => set({ frames: v })} />
-            <NumberField label="Frames per second" value={a.fps} min={1} max={50} testId="anim-fps-param" onChange={(v) => set({ fps: v })} />
+            <NumberField label="Frames" value={a.frames} min={ANIMATION_FRAMES.min} max={ANIMATION_FRAMES.max} testId="anim-frames" onChange={(v) => set({ frames: v })} />
+            <NumberField label="Frames per second" value={a.fps} min={ANIMATION_FPS.min} max={ANIMATION_FPS.max} testId="anim-fps-param" onChange={(v) => set({ fps: v })} />
             <NumberField label="Seed" value={a.seed} min={0} testId="anim-seed" onChange={(v) => set({ seed: v })} />
             <LoopSelect value={a.loop} testId="anim-loop" onChange={(v) => set({ loop: v })} />
             <label className="field">
@@ -214,7 +195,7 @@ function TaskFields({ s }: { s: StudioState }) {
       return (
         <>
           <div className="params">
-            <NumberField label="Samples" value={s.sampling.count} min={1} max={64} testId="param-samples" onChange={(v) => setSampling({ count: v })} />
+            <NumberField label="Samples" value={s.sampling.count} min={1} max={MAX_SAMPLES} testId="param-samples" onChange={(v) => setSampling({ count: v })} />
             <NumberField label="First seed" value={s.sampling.baseSeed} min={0} testId="param-seed" onChange={(v) => setSampling({ baseSeed: v })} />
             <NumberField label="Noise sigma" value={s.gpnn.sigma} step={0.05} min={0} max={10} testId="param-sigma" onChange={(v) => setGpnnParams({ sigma: v })} />
           </div>
@@ -226,8 +207,8 @@ function TaskFields({ s }: { s: StudioState }) {
       return (
         <>
           <div className="params">
-            <NumberField label="Height ×" value={s.retarget.heightFactor} step={0.05} min={0.3} max={3} testId="param-height-factor" onChange={(v) => setRetarget({ heightFactor: v })} />
-            <NumberField label="Width ×" value={s.retarget.widthFactor} step={0.05} min={0.3} max={3} testId="param-width-factor" onChange={(v) => setRetarget({ widthFactor: v })} />
+            <NumberField label="Height ×" value={s.retarget.heightFactor} step={0.05} min={RETARGET_FACTOR_RANGE[0]} max={RETARGET_FACTOR_RANGE[1]} testId="param-height-factor" onChange={(v) => setRetarget({ heightFactor: v })} />
+            <NumberField label="Width ×" value={s.retarget.widthFactor} step={0.05} min={RETARGET_FACTOR_RANGE[0]} max={RETARGET_FACTOR_RANGE[1]} testId="param-width-factor" onChange={(v) => setRetarget({ widthFactor: v })} />
           </div>
           {size && (
             <p className="hint" data-testid="retarget-size">
@@ -239,11 +220,13 @@ function TaskFields({ s }: { s: StudioState }) {
         </>
       );
     }
+    default: {
+      const missing: never = task;
+      throw new Error(`No form for task ${String(missing)}`);
+    }
   }
 }
 
-/** Tasks that use a stored SinGAN model need no source image. */
-const needsSource = (task: TaskId) => !(task === 'singan-sample' || task === 'singan-superres' || task === 'singan-inject' || task === 'singan-animate');
 
 export function TaskPanel() {
   // Only what the form shows: streaming scales must not re-render the form.
@@ -267,28 +250,30 @@ export function TaskPanel() {
   );
   const s = { ...useStudio.getState(), ...picked };
   const busy = picked.busy;
-  const problem = jobProblem(currentJob(s), s);
-  const task = TASKS.find((t) => t.id === s.task)!;
+  const job = currentJob(s);
+  const problem = jobProblem(job, s);
+  const needsSource = kindOf(job).needs(job).source;
+  const task = TASKS[s.task];
   return (
     <section className="panel task-panel" aria-label="Task">
       <h2>Task</h2>
       <div role="radiogroup" aria-label="Task" className="task-groups">
-        {ENGINES.map((engine) => (
+        {TASK_ENGINES.map((engine) => (
           <div key={engine} className="task-group">
             <h3>{engine}</h3>
             <div className="task-grid">
-        {TASKS.filter((t) => t.engine === engine).map((t) => (
+        {TASK_IDS.filter((id) => TASKS[id].engine === engine).map((id) => (
           <button
-            key={t.id}
+            key={id}
             type="button"
             role="radio"
-            aria-checked={s.task === t.id}
-            className={`task-chip ${s.task === t.id ? 'task-active' : ''}`}
-            data-testid={`task-${t.id}`}
-            title={t.blurb}
-            onClick={() => setTask(t.id)}
+            aria-checked={s.task === id}
+            className={`task-chip ${s.task === id ? 'task-active' : ''}`}
+            data-testid={`task-${id}`}
+            title={TASKS[id].blurb}
+            onClick={() => setTask(id)}
           >
-            {t.label}
+            {TASKS[id].label}
           </button>
         ))}
             </div>
@@ -303,7 +288,7 @@ export function TaskPanel() {
           {problem}
         </p>
       )}
-      {problem && !s.source && !needsSource(s.task) && (
+      {problem && !s.source && !needsSource && (
         <p className="field-error" data-testid="param-error">
           {problem}
         </p>
@@ -312,7 +297,7 @@ export function TaskPanel() {
         type="button"
         className="primary"
         data-testid="run-job"
-        disabled={(!s.source && needsSource(s.task)) || busy || Boolean(problem)}
+        disabled={(!s.source && needsSource) || busy || Boolean(problem)}
         onClick={() => startJob()}
       >
         {task.action}

@@ -1,7 +1,7 @@
 import { meanAbsChange } from '../animation/flicker';
 import { applyResampleSteps, resizeAntialiased } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
-import { pyramidDepth, type Shape } from '../pyramid/pyramidShape';
+import type { Shape } from '../pyramid/pyramidShape';
 import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
 import { validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { resolveSearch, type SearchHooks } from './resolveSearch';
@@ -30,8 +30,6 @@ export type GpnnTaskSpec =
   | { readonly kind: 'collage' }
   /** Editing / reshuffling: a region moved, then made coherent from `startLevel` down. */
   | { readonly kind: 'edit'; readonly from: Rect; readonly to: { readonly y: number; readonly x: number }; readonly startLevel: number };
-
-export type GpnnTaskKind = GpnnTaskSpec['kind'];
 
 export interface GpnnImages {
   readonly source: RgbImage;
@@ -348,29 +346,18 @@ export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, param
         if (!shapes.collage?.length) return 'A collage needs at least one more image besides the source: add it in a collage slot.';
         break;
       case 'inpaint':
+        if (!task.labels.some((v) => v === MASK_REMOVE)) return 'Paint the hole to fill first.';
+        if (task.labels.every((v) => v === MASK_REMOVE)) return 'The hole covers the whole image: there is nothing outside it to fill it from.';
+        plan(shapes.source, shapes.source, params);
+        break;
       case 'edit':
+        if (!(task.from.height >= 1 && task.from.width >= 1)) return 'Select a region on the image, then drag it where it should go.';
         plan(shapes.source, shapes.source, params);
         break;
     }
     return null;
   } catch (err) {
     if (err instanceof GpnnInputError || err instanceof RangeError) return err.message;
-    throw err;
-  }
-}
-
-/**
- * Checks a task before any GPU work; returns a message for the user, or null.
- * `withMasks` also resolves every level's masks (the worker does; the page skips that cost).
- */
-export function validateGpnnTask(task: GpnnTaskSpec, images: GpnnImages, params: GpnnParams, withMasks = true): string | null {
-  try {
-    const s = setup(task, images, params);
-    if (withMasks) s.plan.source.forEach((shape, k) => s.levelOptions?.(k, shape));
-    return null;
-  } catch (err) {
-    if (err instanceof GpnnInputError) return err.message;
-    if (err instanceof RangeError) return err.message;
     throw err;
   }
 }
@@ -453,10 +440,5 @@ export async function runGpnnTask<Img>(
     // Let the backend free what it deferred; a failure here must not hide the run's own error.
     await backend.settle().catch(() => undefined);
   }
-}
-
-/** Depth of the pyramid an edit can start from, for the UI's start-scale control. */
-export function editDepth(source: Shape, params: GpnnParams): number {
-  return pyramidDepth(source[0], source[1], params);
 }
 

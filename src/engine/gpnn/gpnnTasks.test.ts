@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
-import { holeExtent, inpaintCoarseDim, MASK_REMOVE, runGpnnTask, validateGpnnTask } from './gpnnTask';
+import { holeExtent, inpaintCoarseDim, MASK_REMOVE, quickCheckGpnnTask, runGpnnTask, type GpnnImages, type GpnnTaskSpec } from './gpnnTask';
 import { patchesTouching } from './levelMasks';
 import { moveRegion, seamKeys } from './taskImages';
 
@@ -93,16 +93,27 @@ describe('GPNN tasks on the CPU backend', () => {
     expect(isRed(out, 20 * 30 + 20)).toBe(true);
   });
 
-  it('gives clear messages for impossible inputs', () => {
+  it('gives clear messages for impossible inputs, before any search', async () => {
     const src = textureWithRedSquare();
+    // The page and worker check sizes and masks first (quickCheckGpnnTask); the task's own setup checks the pixels.
+    const validateGpnnTask = async (task: GpnnTaskSpec, images: GpnnImages, params: GpnnParams) => {
+      const quick = quickCheckGpnnTask(task, { source: [images.source.height, images.source.width] }, params);
+      if (quick) return quick;
+      const backend = cpuGpnnBackend();
+      let searched = false;
+      const spy = { ...backend, nearestFold: (...args: Parameters<typeof backend.nearestFold>) => ((searched = true), backend.nearestFold(...args)) };
+      const err = await runGpnnTask(spy, images, task, params).then(() => null, (e: Error) => e.message);
+      expect(searched).toBe(false);
+      return err;
+    };
     const all = new Uint8Array(30 * 30).fill(MASK_REMOVE);
-    expect(validateGpnnTask({ kind: 'inpaint', labels: all }, { source: src }, P)).toMatch(/nothing outside/);
-    expect(validateGpnnTask({ kind: 'inpaint', labels: new Uint8Array(30 * 30) }, { source: src }, P)).toMatch(/Paint the hole/);
-    expect(validateGpnnTask({ kind: 'retarget', height: 30, width: 30, labels: all }, { source: src }, P)).toMatch(/covers every patch of the image/);
-    expect(validateGpnnTask({ kind: 'analogy' }, { source: src }, P)).toMatch(/second image/);
-    expect(validateGpnnTask({ kind: 'collage' }, { source: src }, P)).toMatch(/one more image/);
-    expect(validateGpnnTask({ kind: 'edit', from: { y: 25, x: 25, height: 9, width: 9 }, to: { y: 0, x: 0 }, startLevel: 0 }, { source: src }, P)).toMatch(/outside the image/);
-    expect(validateGpnnTask({ kind: 'edit', from: { y: 0, x: 0, height: 4, width: 4 }, to: { y: 0, x: 0 }, startLevel: 9 }, { source: src }, P)).toMatch(/start scale/);
+    expect(await validateGpnnTask({ kind: 'inpaint', labels: all }, { source: src }, P)).toMatch(/nothing outside/);
+    expect(await validateGpnnTask({ kind: 'inpaint', labels: new Uint8Array(30 * 30) }, { source: src }, P)).toMatch(/Paint the hole/);
+    expect(await validateGpnnTask({ kind: 'retarget', height: 30, width: 30, labels: all }, { source: src }, P)).toMatch(/covers every patch of the image/);
+    expect(await validateGpnnTask({ kind: 'analogy' }, { source: src }, P)).toMatch(/second image/);
+    expect(await validateGpnnTask({ kind: 'collage' }, { source: src }, P)).toMatch(/one more image/);
+    expect(await validateGpnnTask({ kind: 'edit', from: { y: 25, x: 25, height: 9, width: 9 }, to: { y: 0, x: 0 }, startLevel: 0 }, { source: src }, P)).toMatch(/outside the image/);
+    expect(await validateGpnnTask({ kind: 'edit', from: { y: 0, x: 0, height: 4, width: 4 }, to: { y: 0, x: 0 }, startLevel: 9 }, { source: src }, P)).toMatch(/start scale/);
   });
 
   it('mask helpers find the patches a region touches and the seams of a collage', () => {

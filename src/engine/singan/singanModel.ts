@@ -39,16 +39,6 @@ export interface SinganModel {
   readonly scales: readonly SinganScale[];
 }
 
-export function noiseAmps(model: SinganModel): number[] {
-  return model.scales.map((s) => s.noiseAmp);
-}
-
-/** Shape of the finest finished scale: the size samples come out at. */
-export function trainedShape(model: SinganModel): ScaleShape {
-  if (model.scales.length === 0) throw new RangeError('This SinGAN model has no finished scale yet.');
-  return model.scaleShapes[model.scales.length - 1];
-}
-
 /** Frees every tensor of the model; its host copies stay readable. */
 export function disposeSinganModel(model: SinganModel): void {
   for (const s of model.scales) {

@@ -5,6 +5,7 @@ import { DEFAULT_GPNN } from '../../engine/gpnn/gpnnParams';
 import { createRgbImage, type RgbImage } from '../../engine/image/rgbImage';
 import type { ExportAnimationJob, GpnnAnimateJob, MetricName } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
+import { runRegisteredJob } from '../jobRunners';
 import { runExportAnimationJob } from './exportAnimationJob';
 import { runGpnnAnimateJob } from './gpnnAnimateJob';
 
@@ -22,6 +23,7 @@ function fakeContext(source: RgbImage) {
     runtime: { gpnn: cpuGpnnBackend(), info: { kind: 'cpu' } },
     source,
     images: { source },
+    image: (slot: string) => (slot === 'source' ? source : undefined),
     signal: controller.signal,
     emitOutput: (output: number, image: RgbImage, label: string, seed: number | null) => sent.outputs.push({ output, label, seed, image }),
     emitMetric: (output: number, level: number | null, name: MetricName, value: number) => sent.metrics.push({ output, level, name, value }),
@@ -66,8 +68,9 @@ describe('gpnn-animate job', () => {
     expect(sent.metrics[0].value).toBeGreaterThan(0);
   });
 
-  it('refuses frame counts and rates out of range as bad-params', async () => {
+  it('is refused, through the registry, for frame counts and rates out of range, as bad-params', async () => {
     const { ctx } = fakeContext(gradient(20, 24));
+    const runGpnnAnimateJob = (job: GpnnAnimateJob, c: JobContext) => runRegisteredJob(job, c, null);
     await expect(runGpnnAnimateJob(animateJob({ frames: 1 }), ctx)).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/2 to 240/) });
     await expect(runGpnnAnimateJob(animateJob({ frames: 241 }), ctx)).rejects.toMatchObject({ code: 'bad-params' });
     await expect(runGpnnAnimateJob(animateJob({ fps: 0.5 }), ctx)).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/1 to 50 fps/) });
@@ -88,8 +91,9 @@ describe('export-animation job', () => {
     expect(decoded.map((f) => f.delay)).toEqual([50, 50, 50, 50]);
   });
 
-  it('refuses bad exports as bad-params and stops when cancelled', async () => {
+  it('is refused, through the registry, for bad exports as bad-params, and stops when cancelled', async () => {
     const { ctx, controller } = fakeContext(gradient(4, 4));
+    const runExportAnimationJob = (j: ExportAnimationJob, c: JobContext) => runRegisteredJob(j, c, null);
     await expect(runExportAnimationJob(job({ frames: [] }), ctx)).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/no frames/) });
     await expect(runExportAnimationJob(job({ fps: 0 }), ctx)).rejects.toMatchObject({ code: 'bad-params' });
     await expect(runExportAnimationJob(job({ format: 'webm' as never }), ctx)).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/gif or png-zip/) });

@@ -1,29 +1,13 @@
-import { checkLoopMode } from '../../engine/animation/animationLimits';
 import { encodeGif } from '../../engine/gif/encodeGif';
-import { checkExportFps, checkExportFrames, type RgbaFrame } from '../../engine/gif/gifLimits';
+import type { RgbaFrame } from '../../engine/gif/gifLimits';
 import { zipPngs } from '../../engine/gif/zipPngs';
 import type { ExportAnimationJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
-import { JobInputError } from './jobErrors';
 
 /** A file name stem safe on every desktop OS: no path separators, reserved or control characters. */
 function safeStem(name: string): string {
   const stem = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/^[.\s-]+|[.\s]+$/g, '').slice(0, 120);
   return stem || 'animation';
-}
-
-function validate(job: ExportAnimationJob): string | null {
-  if (job.format !== 'gif' && job.format !== 'png-zip') return `Export format must be gif or png-zip (got ${String(job.format)}).`;
-  const loop = checkLoopMode(job.loop);
-  if (loop) return loop;
-  try {
-    checkExportFrames(job.frames);
-    if (job.format === 'gif') checkExportFps(job.fps);
-  } catch (err) {
-    if (err instanceof RangeError) return err.message;
-    throw err;
-  }
-  return null;
 }
 
 /** PNG bytes of one frame. The worker's OffscreenCanvas is the only PNG encoder the engine has; the rest of the export is pure. */
@@ -43,8 +27,6 @@ async function encodePng(frame: RgbaFrame): Promise<Uint8Array> {
  * Progress per frame; a pause or cancel takes effect between frames.
  */
 export async function runExportAnimationJob(job: ExportAnimationJob, ctx: JobContext): Promise<void> {
-  const bad = validate(job);
-  if (bad) throw new JobInputError('bad-params', bad);
   const stem = safeStem(job.name);
   if (job.format === 'gif') {
     const bytes = await encodeGif(job.frames, {

@@ -1,6 +1,5 @@
-import { checkFps, checkFrameCount } from '../../engine/animation/animationLimits';
 import { FlickerMeter } from '../../engine/animation/flicker';
-import { animateGpnn, validateGpnnAnimation } from '../../engine/animation/gpnnAnimation';
+import { animateGpnn } from '../../engine/animation/gpnnAnimation';
 import { GpnnInputError } from '../../engine/gpnn/gpnnPlan';
 import type { GpnnAnimateJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
@@ -14,8 +13,7 @@ import { searchChosen, searchHooks } from './searchHooks';
 export async function runGpnnAnimateJob(job: GpnnAnimateJob, ctx: JobContext): Promise<void> {
   const { params, animation } = job;
   const spec = { frames: animation.frames, loop: animation.loop, seed: animation.seed, coherence: animation.coherence };
-  const bad = checkFrameCount(spec.frames) ?? checkFps(animation.fps) ?? validateGpnnAnimation(ctx.source, params, spec);
-  if (bad) throw new JobInputError('bad-params', bad);
+  // Limits were checked against the registry (jobKinds.ts) before the job started.
 
   const n = spec.frames;
   // Progress in estimated microseconds per step, as the GPNN job counts it: a fine level costs hundreds of coarse ones.

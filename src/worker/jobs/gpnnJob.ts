@@ -7,8 +7,9 @@ import type { GpnnJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { JobInputError } from './jobErrors';
 import { searchChosen, searchHooks } from './searchHooks';
+import { gpnnOutputLabel, gpnnStageName } from '../../jobs/jobKinds';
 
-/** GPNN (ALGORITHMS.md §1): random samples or retargeting, every scale of every output streamed. */
+/** GPNN (ALGORITHMS.md §1): every task (samples, retargeting, analogies, inpainting, collages, edits), every scale of every output streamed. */
 export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   const { task, params } = job;
   let depth = 0;
@@ -20,7 +21,6 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   let done = 0;
   let scaleStarted = performance.now();
   let keyLevels: RgbImage[] | null = null;
-  const name = (i: number) => (task.kind === 'sample' ? `Sample ${i + 1}/${outputs}` : 'Retarget');
   try {
     await runGpnnTask(ctx.runtime.gpnn, ctx.images, task, params, {
       signal: ctx.signal,
@@ -46,7 +46,7 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
       onStep: (i, level, t) => {
         done += stepCost[level];
         // A redrawn coarsest level (a sample that came back as the source) costs a little more than planned.
-        ctx.emitProgress(Math.min(done, total), total, `${name(i)} · level ${level} · iteration ${t + 1}/${params.iterations}`);
+        ctx.emitProgress(Math.min(done, total), total, `${gpnnStageName(task, i, outputs)} · level ${level} · iteration ${t + 1}/${params.iterations}`);
       },
       onScale: async (i, level, image) => {
         const ms = performance.now() - scaleStarted;
@@ -56,8 +56,7 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
         scaleStarted = performance.now();
       },
       onOutput: (i, image, seed) => {
-        const label = task.kind === 'sample' ? `Sample ${i + 1} · seed ${seed}` : `Retargeted ${image.height}×${image.width}`;
-        ctx.emitOutput(i, image, label, seed);
+        ctx.emitOutput(i, image, gpnnOutputLabel(task, i, image, seed), seed);
       },
     });
   } catch (err) {

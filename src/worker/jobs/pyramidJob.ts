@@ -1,13 +1,10 @@
 import { buildPyramid } from '../../engine/pyramid/buildPyramid';
-import { pyramidDepth, validatePyramidParams } from '../../engine/pyramid/pyramidShape';
+import { pyramidDepth } from '../../engine/pyramid/pyramidShape';
 import type { PyramidJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
-import { JobInputError } from './jobErrors';
 
 /** "Build pyramid": every level of ALGORITHMS.md §1's Gaussian pyramid, streamed finest first. */
 export async function runPyramidJob(job: PyramidJob, ctx: JobContext): Promise<void> {
-  const problem = validatePyramidParams(job.params);
-  if (problem) throw new JobInputError('bad-params', problem);
   const { source } = ctx;
   const total = pyramidDepth(source.height, source.width, job.params) + 1;
   ctx.emitProgress(0, total, 'Building pyramid');

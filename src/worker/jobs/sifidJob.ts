@@ -15,7 +15,6 @@ async function toImage(input: Blob | RgbaPixels, name: string): Promise<RgbImage
 
 /** SIFID of every fake against the real image, one metric per fake (output index = fake index). */
 export async function runSifidJob(job: SifidJob, ctx: JobContext): Promise<void> {
-  if (job.fakes.length === 0) throw new JobInputError('bad-params', 'Give at least one generated image to compare.');
   const real = await toImage(job.real, 'real image');
   if (!sifidDefinedFor(real)) throw new JobInputError('image-too-small', `The real image (${real.width}×${real.height}) is too small for SIFID.`);
   for (let i = 0; i < job.fakes.length; i++) {

@@ -41,7 +41,6 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
     createdAt = stored.summary.createdAt;
     msBefore = stored.summary.trainingMs;
   } else {
-    if (!ctx.images.source) throw new JobInputError('no-image', 'Load an image first.');
     image = ctx.source;
   }
   const problem = validateSinganConfig(config, image);

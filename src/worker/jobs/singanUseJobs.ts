@@ -10,9 +10,6 @@ import { flicker } from '../../engine/animation/flicker';
 import { JobInputError } from './jobErrors';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
 
-/** Larger SinGAN outputs would take minutes per image and hundreds of MB of activations. */
-const MAX_SIDE = 1024;
-
 /** What a trained SinGAN is used for: samples, super-resolution, injection, animation. Each opens the stored model and disposes it. */
 async function withModel<T>(modelId: string, ctx: JobContext, use: (model: SinganModel, levels: number) => Promise<T>): Promise<T> {
   const { model } = await openStoredModel(modelId);
@@ -29,9 +26,6 @@ const size = (img: RgbImage) => `${img.width}×${img.height}`;
 
 export async function runSinganSampleJob(job: SinganSampleJob, ctx: JobContext): Promise<void> {
   await withModel(job.modelId, ctx, async (model, levels) => {
-    const [h, w] = model.imageShape;
-    if (Math.round(h * job.heightFactor) > MAX_SIDE || Math.round(w * job.widthFactor) > MAX_SIDE)
-      throw new JobInputError('bad-params', `Samples larger than ${MAX_SIDE} px a side are not supported.`);
     for (const [i, seed] of job.seeds.entries()) {
       await ctx.checkpoint();
       ctx.emitProgress(i, job.seeds.length, `Sample ${i + 1}/${job.seeds.length}`);
@@ -55,9 +49,6 @@ export async function runSinganSampleJob(job: SinganSampleJob, ctx: JobContext):
 
 export async function runSinganSuperResJob(job: SinganSuperResJob, ctx: JobContext): Promise<void> {
   await withModel(job.modelId, ctx, async (model) => {
-    const [h, w] = model.imageShape;
-    if (h * job.factor > MAX_SIDE || w * job.factor > MAX_SIDE)
-      throw new JobInputError('bad-params', `×${job.factor} of ${w}×${h} is larger than ${MAX_SIDE} px a side; pick ×2 or a smaller model.`);
     let step = 0;
     const out = await superResolve(tf, model, {
       factor: job.factor,
@@ -74,11 +65,9 @@ export async function runSinganSuperResJob(job: SinganSuperResJob, ctx: JobConte
 }
 
 export async function runSinganInjectJob(job: SinganInjectJob, ctx: JobContext): Promise<void> {
-  const image = job.slot === 'source' ? ctx.images.source : job.slot === 'structure' ? ctx.images.structure : undefined;
+  const image = ctx.image(job.slot);
   if (!image) throw new JobInputError('no-image', 'Load the image to inject first.');
   await withModel(job.modelId, ctx, async (model, levels) => {
-    if (!Number.isInteger(job.startScale) || job.startScale < 1 || job.startScale >= levels)
-      throw new JobInputError('bad-params', `Inject at a scale from 1 to ${levels - 1}.`);
     const out = await injectSingan(tf, model, {
       image,
       startScale: job.startScale,
@@ -89,19 +78,16 @@ export async function runSinganInjectJob(job: SinganInjectJob, ctx: JobContext):
     ctx.emitOutput(0, out, `Injected at scale ${job.startScale} · seed ${job.seed}`, job.seed);
     // How far the result is from the training image's statistics: the harmonisation's own SIFID.
     const [h, w] = model.imageShape;
-    if (sifidDefinedFor(out) && out.height === h && out.width === w && ctx.images.source?.height === h && ctx.images.source.width === w) {
-      ctx.emitMetric(0, 0, 'sifid', await sifid(ctx.images.source, out));
+    const source = ctx.image('source');
+    if (sifidDefinedFor(out) && out.height === h && out.width === w && source?.height === h && source.width === w) {
+      ctx.emitMetric(0, 0, 'sifid', await sifid(source, out));
     }
   });
 }
 
 export async function runSinganAnimateJob(job: SinganAnimateJob, ctx: JobContext): Promise<void> {
   const a = job.animation;
-  if (!Number.isInteger(a.frames) || a.frames < 2 || a.frames > 240) throw new JobInputError('bad-params', 'An animation needs 2 to 240 frames.');
-  if (!(a.beta >= 0 && a.beta < 1)) throw new JobInputError('bad-params', 'Beta must be at least 0 and below 1.');
-  await withModel(job.modelId, ctx, async (model, levels) => {
-    if (!Number.isInteger(a.startScale) || a.startScale < 0 || a.startScale >= levels)
-      throw new JobInputError('bad-params', `Start the walk at a scale from 0 to ${levels - 1}.`);
+  await withModel(job.modelId, ctx, async (model) => {
     const frames: RgbImage[] = [];
     await animateSingan(tf, model, {
       frames: a.frames,

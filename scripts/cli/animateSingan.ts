@@ -1,0 +1,28 @@
+/** `animate singan`: a trained model's noise walk, frame by frame. */
+import { resolve } from 'node:path';
+import type { AnimationEngine } from './animate';
+import { GPNN_ONLY, SINGAN_TRAIN_ONLY, fail, num, refuse } from './args';
+import { importModel, readModelFile } from './singanModel';
+import { checkWalkBeta } from '../../src/engine/singan/singanUseLimits';
+
+export const animateSingan: AnimationEngine = {
+  prepare(values, animation) {
+    refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, 'iterations', 'height-factor', 'width-factor'], 'animate singan');
+    if (!values.model) fail('--model is required (a .singan file)');
+    const beta = num(values.beta, 'beta', 0.95);
+    const badBeta = checkWalkBeta(beta);
+    if (badBeta) fail(badBeta);
+    const startScale = num(values['start-scale'], 'start-scale', 0, true);
+    if (startScale < 0) fail(`--start-scale must be 0 or more, got ${startScale}`);
+    const model = readModelFile(values.model);
+    let modelId = '';
+    return {
+      inputs: [],
+      async setup(studio) {
+        modelId = (await importModel(studio, model)).id;
+      },
+      job: () => ({ kind: 'singan-animate', modelId, animation: { ...animation, beta, startScale } }),
+      report: { model: resolve(values.model), beta, startScale },
+    };
+  },
+};

@@ -1,0 +1,96 @@
+/** `gpnn <task>`: one GPNN job on the input images; writes its outputs as PNGs. */
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { AutomationEvent } from '../../src/automation/automation';
+import type { GpnnTaskSpec } from '../../src/engine/gpnn/gpnnTask';
+import type { ImageSlot, JobSpec } from '../../src/protocol/messages';
+import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
+import { SINGAN_TRAIN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags, type GpnnCliTask } from './args';
+import { gpnnParams } from './gpnnOptions';
+import { maxSideFor, readImage, readMask, writePng } from './imageIo';
+import { log, runTimings, writeReport } from './report';
+import { runChecked } from './checkedRun';
+
+export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
+  if (!values.input) fail('--input is required');
+  const params = gpnnParams(values);
+  const nn = params.nn;
+  const workHeight = values.height === undefined ? null : num(values.height, 'height', 0, true);
+  const samples = num(values.samples, 'samples', 1, true);
+  const seed = num(values.seed, 'seed', 1, true);
+  if (task !== 'sample' && values.samples) fail('--samples only applies to gpnn sample');
+  if ((task === 'analogy' || task === 'collage') && !values.input2) fail(`gpnn ${task} needs --input2`);
+  if (task === 'inpaint' && !values.mask) fail('gpnn inpaint needs --mask (red marks the hole)');
+  if (values.mask && task !== 'retarget' && task !== 'inpaint') fail('--mask applies to retarget and inpaint only');
+  for (const o of ['frames', 'fps', 'loop', 'coherence', 'png-zip']) if (values[o] !== undefined) fail(`--${o} applies to animate only`);
+  refuse(values, [...SINGAN_TRAIN_ONLY, ...SINGAN_USE_ONLY], `gpnn ${task}`);
+  const backend = backendOption(values.backend);
+
+  const inputs: { slot: ImageSlot; path: string }[] = [{ slot: 'source', path: values.input }];
+  if (values.input2) inputs.push({ slot: task === 'analogy' ? 'structure' : 'collage1', path: values.input2 });
+  if (values.input3) inputs.push({ slot: 'collage2', path: values.input3 });
+  if (values.input4) inputs.push({ slot: 'collage3', path: values.input4 });
+  const files = inputs.map((i) => ({ ...i, ...readImage(i.path) }));
+
+  const studio: HeadlessStudio = await startHeadlessStudio({ backend, log });
+  try {
+    const loaded: LoadedImage[] = [];
+    for (const f of files) loaded.push(await studio.load(f.slot, f.bytes, basename(f.path), maxSideFor(f, workHeight)));
+    const src = loaded[0].working;
+    let spec: GpnnTaskSpec;
+    switch (task) {
+      case 'sample':
+        spec = { kind: 'sample', seeds: Array.from({ length: samples }, (_, i) => seed + i) };
+        break;
+      case 'retarget': {
+        const height = num(values['target-height'], 'target-height', src.height, true);
+        const width = num(values['target-width'], 'target-width', Math.round(src.width * 1.5), true);
+        spec = { kind: 'retarget', height, width, labels: values.mask ? readMask(values.mask, src.height, src.width, task).labels : undefined };
+        break;
+      }
+      case 'inpaint': {
+        const m = readMask(values.mask!, src.height, src.width, task);
+        spec = { kind: 'inpaint', labels: m.labels, colour: m.colour };
+        break;
+      }
+      case 'analogy':
+        spec = { kind: 'analogy' };
+        break;
+      case 'collage':
+        spec = { kind: 'collage' };
+        break;
+    }
+    const job: JobSpec = { kind: 'gpnn', task: spec, params };
+    log(`running gpnn ${task} on ${src.width}×${src.height}…`);
+    const stop = studio.onEvent((e: AutomationEvent) => {
+      if (e.type === 'search') log(`search: ${e.reason}`);
+    });
+    let result;
+    try {
+      result = await runChecked(studio, job, files.map((f, i) => ({ slot: f.slot, image: loaded[i] })));
+    } finally {
+      stop();
+    }
+    const out = values.out ?? `out/${task}.png`;
+    const written = result.outputs.map((o) => {
+      const path = result.outputs.length > 1 ? join(dirname(out), `${basename(out, extname(out))}-${o.seed}${extname(out) || '.png'}`) : out;
+      writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'));
+      return { path: resolve(path), height: o.height, width: o.width, seed: o.seed, label: o.label };
+    });
+    for (const w of written) console.log(`${w.path}  ${w.width}×${w.height}${w.seed !== null ? `  seed ${w.seed}` : ''}`);
+    if (values.report) {
+      const report = {
+        command: `gpnn ${task}`,
+        params,
+        nn: result.search?.nn ?? nn,
+        search: result.search,
+        backend: result.backend,
+        inputs: files.map((f, i) => ({ path: resolve(f.path), slot: f.slot, original: loaded[i].original, working: loaded[i].working })),
+        outputs: written,
+        ...runTimings(result),
+      };
+      writeReport(values.report, report);
+    }
+  } finally {
+    await studio.close();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Headless command line for the studio's engines. It builds the app, opens it
+ * in headless Chromium with WebGPU and drives the same engine worker the page
+ * uses, so the WGSL that runs here is the WGSL that runs in the studio.
+ *
+ *   npm run cli -- gpnn sample --input photo.jpg --samples 4 --out out/sample.png --report report.json
+ *   npm run cli -- animate gpnn --input photo.jpg --frames 24 --fps 12 --out out/anim.gif
+ *   npm run cli -- singan train --input photo.jpg --preset fast --attention head --out out/model.singan --report train.json
+ *   npm run cli -- singan sample --model out/model.singan --samples 4 --out out/samples
+ *   npm run cli -- animate singan --model out/model.singan --frames 24 --fps 10 --out out/anim.gif
+ *
+ * This file only dispatches: each command has its own module here, beside
+ * the shared argument, file and report helpers.
+ */
+import { animate } from './animate';
+import { GPNN_TASKS, SINGAN_TASKS, USAGE, fail, isUsageError, parseCliArgs, type Flags, type GpnnCliTask, type SinganCliTask } from './args';
+import { gpnn } from './gpnn';
+import { sifidCommand } from './sifid';
+import { singanSample } from './singanSample';
+import { singanTrain } from './singanTrain';
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCliArgs(argv);
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const [engine, task] = positionals;
+  if (engine === 'sifid') return sifidCommand(positionals.slice(1), values);
+  if (engine === 'animate') return animate(task, values as Flags);
+  if (engine === 'singan') {
+    if (!SINGAN_TASKS.includes(task as SinganCliTask)) fail(`singan needs a task: ${SINGAN_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
+    if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}"`);
+    const flags = values as Flags;
+    return task === 'train' ? singanTrain(flags) : singanSample(flags);
+  }
+  if (engine !== 'gpnn') fail(engine ? `unknown command "${engine}"` : 'no command given');
+  if (!GPNN_TASKS.includes(task as GpnnCliTask)) fail(`gpnn needs a task: ${GPNN_TASKS.join(', ')}`);
+  await gpnn(task as GpnnCliTask, values as Flags);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (isUsageError(err)) {
+    console.error(`error: ${err.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

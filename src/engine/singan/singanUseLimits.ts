@@ -1,0 +1,57 @@
+/**
+ * What a trained SinGAN can be asked for: bounds shared by the page (to
+ * disable the button with the reason), the worker (to refuse) and the CLI
+ * (to exit with the same words).
+ */
+export const SINGAN_SAMPLES = { min: 1, max: 64 } as const;
+/** Sample size as a factor of the training size: below ½ the coarsest noise map vanishes, above 3× activations take hundreds of MB. */
+export const SINGAN_SIZE_FACTOR = { min: 0.5, max: 3 } as const;
+/** Larger SinGAN outputs would take minutes per image and hundreds of MB of activations. */
+export const SINGAN_MAX_OUTPUT_SIDE = 1024;
+
+export function checkSinganSampleCount(count: number): string | null {
+  if (!Number.isInteger(count) || count < SINGAN_SAMPLES.min || count > SINGAN_SAMPLES.max)
+    return `Make ${SINGAN_SAMPLES.min} to ${SINGAN_SAMPLES.max} samples (got ${count}).`;
+  return null;
+}
+
+export function checkSinganSizeFactor(heightFactor: number, widthFactor: number): string | null {
+  const ok = (f: number) => Number.isFinite(f) && f >= SINGAN_SIZE_FACTOR.min && f <= SINGAN_SIZE_FACTOR.max;
+  if (!ok(heightFactor) || !ok(widthFactor))
+    return `Size factors must be from ${SINGAN_SIZE_FACTOR.min} to ${SINGAN_SIZE_FACTOR.max} (got ${heightFactor} × ${widthFactor}).`;
+  return null;
+}
+
+/** An output of a model trained at (height, width), scaled by the factors, must fit SINGAN_MAX_OUTPUT_SIDE. */
+export function checkSinganOutputSize(trained: readonly [number, number], heightFactor: number, widthFactor: number): string | null {
+  const [h, w] = trained;
+  if (Math.round(h * heightFactor) > SINGAN_MAX_OUTPUT_SIDE || Math.round(w * widthFactor) > SINGAN_MAX_OUTPUT_SIDE)
+    return `Outputs larger than ${SINGAN_MAX_OUTPUT_SIDE} px a side are not supported (${Math.round(w * widthFactor)}×${Math.round(h * heightFactor)} asked).`;
+  return null;
+}
+
+export function checkSuperResFactor(trained: readonly [number, number], factor: number): string | null {
+  if (factor !== 2 && factor !== 4) return `Super-resolution is ×2 or ×4 (got ×${factor}).`;
+  const [h, w] = trained;
+  if (h * factor > SINGAN_MAX_OUTPUT_SIDE || w * factor > SINGAN_MAX_OUTPUT_SIDE)
+    return `×${factor} of ${w}×${h} is larger than ${SINGAN_MAX_OUTPUT_SIDE} px a side; pick ×2 or a smaller model.`;
+  return null;
+}
+
+/** Injection replaces the noise at one scale; scale 0 has no coarser image to inject into, so 1 is the first. */
+export function checkInjectScale(startScale: number, scalesDone: number): string | null {
+  if (!Number.isInteger(startScale) || startScale < 1 || startScale >= scalesDone)
+    return scalesDone < 2
+      ? 'Injection needs a model with at least two finished scales.'
+      : `Inject at a scale from 1 to ${scalesDone - 1} (0 is the coarsest; finer scales change less).`;
+  return null;
+}
+
+export function checkWalkStartScale(startScale: number, scalesDone: number): string | null {
+  if (!Number.isInteger(startScale) || startScale < 0 || startScale >= scalesDone) return `Start the walk at a scale from 0 to ${scalesDone - 1}.`;
+  return null;
+}
+
+export function checkWalkBeta(beta: number): string | null {
+  return Number.isFinite(beta) && beta >= 0 && beta < 1 ? null : `Beta must be at least 0 and below 1 (got ${beta}).`;
+}

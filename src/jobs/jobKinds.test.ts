@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GPNN } from '../engine/gpnn/gpnnParams';
+import { DEFAULT_PYRAMID } from '../engine/pyramid/pyramidShape';
+import { SINGAN_PRESETS } from '../engine/singan/singanConfig';
+import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
+import type { JobKind, JobSpec, ModelSummary } from '../protocol/messages';
+import { expectedSilenceMs, gpnnOutputLabel, JOB_KINDS, jobProblem, kindOf, type JobFacts } from './jobKinds';
+
+const model: ModelSummary = {
+  id: 'm1',
+  name: 'valley · fast · plain',
+  config: SINGAN_PRESETS.fast,
+  imageShape: [96, 128],
+  scales: 6,
+  scalesDone: 4,
+  trainingMs: 1,
+  hasImage: true,
+  createdAt: 0,
+  updatedAt: 0,
+  bytes: 1,
+};
+const facts = (over: Partial<JobFacts> = {}): JobFacts => ({ images: { source: [64, 80] }, models: [model], ...over });
+const problem = (job: JobSpec, f: JobFacts = facts()) => jobProblem(job, f)?.message ?? null;
+
+const gpnn = (task: GpnnTaskSpec): JobSpec => ({ kind: 'gpnn', params: DEFAULT_GPNN, task });
+const sample = (over: Partial<Extract<JobSpec, { kind: 'singan-sample' }>> = {}): JobSpec => ({
+  kind: 'singan-sample',
+  modelId: 'm1',
+  seeds: [1, 2],
+  heightFactor: 1,
+  widthFactor: 1,
+  ...over,
+});
+
+describe('job registry', () => {
+  it('labels every GPNN output by its own task, not as a retarget', () => {
+    const shape = { height: 40, width: 60 };
+    const labels = (['retarget', 'analogy', 'inpaint', 'collage', 'edit'] as const).map((kind) =>
+      gpnnOutputLabel({ kind } as GpnnTaskSpec, 0, shape, null),
+    );
+    expect(labels).toEqual(['Retargeted 60×40', 'Analogy 60×40', 'Inpainted 60×40', 'Collage 60×40', 'Edited 60×40']);
+    expect(gpnnOutputLabel({ kind: 'sample', seeds: [7] }, 0, shape, 7)).toBe('Sample 1 · seed 7');
+  });
+
+  it('titles a run after its task', () => {
+    const names = { source: 'valley.png', model: () => 'my model' };
+    expect(kindOf(gpnn({ kind: 'inpaint', labels: new Uint8Array(0) })).title(gpnn({ kind: 'inpaint', labels: new Uint8Array(0) }), names)).toBe('GPNN inpainting of valley.png');
+    expect(JOB_KINDS['singan-sample'].title(sample() as Extract<JobSpec, { kind: 'singan-sample' }>, names)).toBe('2 SinGAN samples · my model');
+  });
+
+  it('says what is missing before checking limits', () => {
+    expect(jobProblem(gpnn({ kind: 'sample', seeds: [1] }), facts({ images: {} }))).toEqual({ code: 'no-image', message: 'Load an image first.' });
+    expect(jobProblem(sample({ modelId: 'gone' }), facts())).toMatchObject({ code: 'no-model' });
+    expect(jobProblem(sample(), facts({ models: [{ ...model, scalesDone: 0 }] }))).toMatchObject({ code: 'bad-model' });
+    // A SinGAN model's jobs need no source image.
+    expect(problem(sample(), facts({ images: {} }))).toBeNull();
+    const inject: JobSpec = { kind: 'singan-inject', modelId: 'm1', slot: 'structure', startScale: 1, seed: 1 };
+    expect(jobProblem(inject, facts())).toMatchObject({ code: 'no-image', message: expect.stringMatching(/image to inject/) });
+    expect(problem(inject, facts({ images: { structure: [20, 20] } }))).toBeNull();
+  });
+
+  it("checks SinGAN's sample limits wherever the job comes from (page, worker, CLI)", () => {
+    expect(problem(sample({ seeds: [] }))).toMatch(/1 to 64 samples/);
+    expect(problem(sample({ seeds: Array.from({ length: 65 }, (_, i) => i) }))).toMatch(/1 to 64 samples/);
+    expect(problem(sample({ heightFactor: 0.4 }))).toMatch(/from 0.5 to 3/);
+    expect(problem(sample({ widthFactor: 3.5 }))).toMatch(/from 0.5 to 3/);
+    expect(problem(sample({ heightFactor: 3, widthFactor: 3 }))).toBeNull();
+    expect(problem({ kind: 'singan-superres', modelId: 'm1', factor: 4 })).toBeNull();
+    expect(problem({ kind: 'singan-superres', modelId: 'm1', factor: 4 }, facts({ models: [{ ...model, imageShape: [300, 300] }] }))).toMatch(/larger than 1024/);
+  });
+
+  it('uses the one set of animation limits for GPNN and SinGAN animations', () => {
+    const walk = (frames: number, fps: number): JobSpec => ({ kind: 'singan-animate', modelId: 'm1', animation: { frames, fps, loop: 'loop', seed: 1, beta: 0.9, startScale: 0 } });
+    const drift = (frames: number, fps: number): JobSpec => ({ kind: 'gpnn-animate', params: DEFAULT_GPNN, animation: { frames, fps, loop: 'loop', seed: 1, coherence: 'temporal' } });
+    for (const make of [walk, drift]) {
+      expect(problem(make(1, 10))).toBe('Frames must be a whole number from 2 to 240 (got 1).');
+      expect(problem(make(241, 10))).toMatch(/from 2 to 240/);
+      expect(problem(make(12, 60))).toBe('Frame rate must be from 1 to 50 fps (got 60).');
+      expect(problem(make(12, 10))).toBeNull();
+    }
+    expect(problem({ kind: 'singan-animate', modelId: 'm1', animation: { frames: 4, fps: 4, loop: 'loop', seed: 1, beta: 1, startScale: 0 } })).toMatch(/below 1/);
+    expect(problem({ kind: 'singan-animate', modelId: 'm1', animation: { frames: 4, fps: 4, loop: 'loop', seed: 1, beta: 0.5, startScale: 4 } })).toMatch(/from 0 to 3/);
+  });
+
+  it('refuses painted and edited tasks without their paint or selection', () => {
+    const hole = new Uint8Array(64 * 80);
+    expect(problem(gpnn({ kind: 'inpaint', labels: hole }))).toBe('Paint the hole to fill first.');
+    expect(problem(gpnn({ kind: 'inpaint', labels: hole.fill(2) }))).toMatch(/covers the whole image/);
+    expect(problem(gpnn({ kind: 'edit', from: { y: 0, x: 0, height: 0, width: 0 }, to: { y: 0, x: 0 }, startLevel: 1 }))).toMatch(/Select a region/);
+    expect(problem(gpnn({ kind: 'analogy' }))).toMatch(/Structure slot/);
+    expect(problem({ kind: 'pyramid', params: DEFAULT_PYRAMID })).toBeNull();
+  });
+
+  it('gives SinGAN jobs more silence than quick ones, and more again on the CPU', () => {
+    expect(expectedSilenceMs('singan-train', 'cpu')).toBeGreaterThan(expectedSilenceMs('singan-train', 'webgpu'));
+    expect(expectedSilenceMs('singan-train', 'webgpu')).toBeGreaterThan(expectedSilenceMs('gpnn', 'webgpu'));
+  });
+
+  it('has an entry for every job kind (a missing one does not compile)', () => {
+    const { pyramid: _dropped, ...rest } = JOB_KINDS;
+    // @ts-expect-error a registry without 'pyramid' is not a registry
+    const partial: typeof JOB_KINDS = rest;
+    expect(Object.keys(partial)).not.toContain('pyramid');
+    const kinds: JobKind[] = ['pyramid', 'gpnn', 'sifid', 'gpnn-animate', 'export-animation', 'singan-train', 'singan-sample', 'singan-superres', 'singan-inject', 'singan-animate'];
+    expect(Object.keys(JOB_KINDS).sort()).toEqual([...kinds].sort());
+  });
+});
