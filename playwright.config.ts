@@ -4,6 +4,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/chromium';
 // Overridable so two runs (e.g. two developers' helpers) can build and serve side by side.
 const PORT = Number(process.env.E2E_PORT || 4319);
 const OUT_DIR = process.env.E2E_DIST || 'dist';
+// The CLIs the tests spawn serve this same test build instead of building their own (scripts/lib/headlessStudio.ts).
+process.env.STUDIO_PREBUILT_DIST = OUT_DIR;
 
 
 export default defineConfig({
@@ -25,6 +27,8 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     viewport: { width: 1280, height: 800 },
     trace: 'off',
+    // The offline copy (service worker) only where a test is about it (e2e/offline.spec.ts): elsewhere every load is fresh.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite build --mode test --logLevel warn --outDir ${OUT_DIR} && npx vite preview --outDir ${OUT_DIR} --port ${PORT} --strictPort`,

@@ -1,15 +1,80 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/**
+ * The studio's Content-Security-Policy: everything from its own origin, no
+ * inline script, no eval (neither tfjs nor anything else here needs it), no
+ * plugins, no framing of forms. Blob URLs only where the studio makes them
+ * (downloads of GIFs/PNGs are navigations, which CSP does not restrict).
+ * Sent as a <meta> so it holds on any static host, which cannot be trusted
+ * to send headers.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+/** Adds the policy to every built page; the dev server stays without it (Vite's hot reload injects inline script). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'studio-csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  };
+}
 
 /**
  * `--mode test` builds the tool pages too (the kernel harness and the
  * automation page the CLI drives) and keeps the test hooks (__TEST_HOOKS__);
  * a plain build is the studio alone, with neither.
  */
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ mode, command }) => {
   const testBuild = mode === 'test';
   return {
-    plugins: [react()],
+    // Relative asset URLs: the built site runs from any static host, under any sub-path.
+    base: command === 'build' ? './' : '/',
+    plugins: [
+      react(),
+      contentSecurityPolicy(),
+      VitePWA({
+        // A new build waits until the page says so (src/app/appUpdate.ts): code is never swapped under a running job.
+        registerType: 'prompt',
+        injectRegister: false,
+        manifest: {
+          name: 'Single-Image Studio',
+          short_name: 'Studio',
+          description: 'Single-image generative models (GPNN, SinGAN) on your own GPU, in the browser.',
+          theme_color: '#2e5eaa',
+          background_color: '#ffffff',
+          display: 'standalone',
+          start_url: './',
+          scope: './',
+          icons: [
+            { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+            { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+            { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          ],
+        },
+        workbox: {
+          // The app, the engine worker (its WGSL is bundled in), the Inception stem weights and the example image.
+          globPatterns: ['**/*.{js,css,html,png,json,bin,webmanifest}'],
+          globIgnores: ['harness.html', 'automation.html', '**/harness-*.js', '**/automation-*.js'],
+          maximumFileSizeToCacheInBytes: 8 * 2 ** 20,
+          navigateFallback: 'index.html',
+          navigateFallbackDenylist: [/harness\.html/, /automation\.html/],
+        },
+      }),
+    ],
     define: { __TEST_HOOKS__: JSON.stringify(testBuild) },
     worker: { format: 'es' },
     build: {

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
@@ -68,11 +68,20 @@ function testJobOptions(): JobOptions | undefined {
 
 export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<HeadlessStudio> {
   const log = opts.log ?? (() => {});
-  // A private build per process, so a CLI run and a benchmark never rebuild under each other.
-  const outDir = mkdtempSync(join(tmpdir(), 'studio-headless-'));
-  log('building the studio…');
-  // A test build: the automation and harness pages exist only there.
-  await build({ root: ROOT, mode: 'test', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  // The e2e suite hands its own fresh test build to the CLIs it spawns, instead of a build per run.
+  const prebuilt = process.env.STUDIO_PREBUILT_DIST;
+  // Otherwise a private build per process, so a CLI run and a benchmark never rebuild under each other.
+  const outDir = prebuilt ? resolve(prebuilt) : mkdtempSync(join(tmpdir(), 'studio-headless-'));
+  const removeBuild = () => {
+    if (!prebuilt) rmSync(outDir, { recursive: true, force: true });
+  };
+  if (prebuilt) {
+    if (!existsSync(join(outDir, 'automation.html'))) throw new Error(`STUDIO_PREBUILT_DIST=${prebuilt} is not a test build (no automation.html)`);
+  } else {
+    log('building the studio…');
+    // A test build: the automation and harness pages exist only there.
+    await build({ root: ROOT, mode: 'test', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  }
   const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { port: 0, strictPort: false, open: false } });
   const base = server.resolvedUrls?.local[0];
   if (!base) throw new Error('The preview server did not report a URL');
@@ -129,13 +138,13 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
       async close() {
         await b.close();
         await server.close();
-        rmSync(outDir, { recursive: true, force: true });
+        removeBuild();
       },
     };
   } catch (err) {
     await browser?.close();
     await server.close();
-    rmSync(outDir, { recursive: true, force: true });
+    removeBuild();
     throw err;
   }
 }

@@ -1,4 +1,6 @@
 import { BackendBadge } from './components/BackendBadge';
+import { SessionPanel } from './components/SessionPanel';
+import { UpdateBanner } from './components/UpdateBanner';
 import { ModelLibrary } from './components/ModelLibrary';
 import { TrainingPanel } from './components/TrainingPanel';
 import { ComparePanel } from './components/ComparePanel';
@@ -22,11 +24,13 @@ export function App() {
       <header className="top-bar">
         <h1>Single-Image Studio</h1>
         <BackendBadge />
+        <UpdateBanner />
       </header>
       <aside className="side">
         <SourcePanel />
         <TaskPanel />
         <ModelLibrary />
+        <SessionPanel />
       </aside>
       <main className="work">
         <TaskCanvas />

@@ -71,6 +71,9 @@ interface Pending {
 
 const DEFAULT_HEARTBEAT_TIMEOUT_MS = 8000;
 
+/** The site's root as an absolute URL: with a relative base ('./', any sub-path) it is where the page is. */
+const siteBase = () => (globalThis.location ? new URL(import.meta.env.BASE_URL, globalThis.location.href).href : undefined);
+
 const createEngineWorker = () => new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
 
 /**
@@ -114,7 +117,7 @@ export class EngineClient {
     };
     worker.onmessageerror = () => this.restart('crashed', 'a message from the engine could not be read');
     this.pingSentAt = null;
-    this.post({ type: 'init', preferCpu: this.preferCpu });
+    this.post({ type: 'init', preferCpu: this.preferCpu, assetBase: siteBase() });
     this.startHeartbeat();
   }
 

@@ -176,6 +176,12 @@ export interface StudioState {
   readonly models: readonly ModelSummary[] | null;
   readonly selectedModelId: string | null;
   readonly exportJob: ExportState | null;
+  /** The studio is cached for offline use (its service worker is active). */
+  readonly offlineReady: boolean;
+  /** A newer build is downloaded and waits for a reload. */
+  readonly updateReady: boolean;
+  /** The saved session's storage: bytes used and allowed (the browser's estimate), persistent or best-effort, and whether the last write found it full. */
+  readonly storage: { readonly usage: number | null; readonly quota: number | null; readonly persisted: boolean; readonly full: boolean };
 }
 
 /** 'source', or `${runId}:${output}` for an output of a run. */
@@ -220,6 +226,9 @@ export const initialState: StudioState = {
   models: null,
   selectedModelId: null,
   exportJob: null,
+  offlineReady: false,
+  updateReady: false,
+  storage: { usage: null, quota: null, persisted: false, full: false },
 };
 
 export const useStudio = create<StudioState>()(() => initialState);

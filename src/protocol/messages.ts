@@ -183,7 +183,8 @@ export type ModelAction =
 // ---------------------------------------------------------------- page → worker
 
 export type ToWorker =
-  | { readonly type: 'init'; readonly preferCpu?: boolean }
+  /** assetBase: absolute URL of the site's root (models, examples), which the worker cannot know under a sub-path. */
+  | { readonly type: 'init'; readonly preferCpu?: boolean; readonly assetBase?: string }
   | { readonly type: 'ping'; readonly seq: number }
   | {
       readonly type: 'load-image';

@@ -19,7 +19,7 @@ import { handleModelAction, listModels } from './modelLibrary';
 import { importModelFile } from './singanModels';
 import { PauseGate } from './pauseGate';
 import { startRuntime, type Runtime } from './runtime';
-import { forgetStem } from './sifidService';
+import { forgetStem, setAssetBase } from './sifidService';
 
 /**
  * The engine worker: owns the GPU device, the working image and every running
@@ -174,6 +174,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   switch (msg.type) {
     case 'init':
       preferCpu = msg.preferCpu ?? false;
+      if (msg.assetBase) setAssetBase(msg.assetBase);
       boot();
       break;
     case 'ping':

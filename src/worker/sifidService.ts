@@ -12,12 +12,18 @@ import { STEM_MIN_INPUT_SIZE, stemOutputSize } from '../engine/metrics/stemArchi
  * each real image's statistics are computed once and reused for every fake.
  */
 let weights: Promise<InceptionStemWeights> | null = null;
+/** Where the site's static files are (the page's base URL, from 'init'): the built site may sit under any sub-path. */
+let assetBase: string | null = null;
+
+export function setAssetBase(url: string): void {
+  assetBase = url;
+}
 let stem: { backend: string; stem: InceptionStem } | null = null;
 const references = new WeakMap<RgbImage, Promise<SifidReference>>();
 
 function loadWeights(): Promise<InceptionStemWeights> {
   weights ??= (async () => {
-    const base = new URL(`${import.meta.env.BASE_URL}models/inception-stem/`, self.location.origin);
+    const base = new URL('models/inception-stem/', assetBase ?? new URL(import.meta.env.BASE_URL, self.location.origin));
     const [manifest, bin] = await Promise.all([
       fetch(new URL('stem.json', base)).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`stem.json: HTTP ${r.status}`)))),
       fetch(new URL('stem.bin', base)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`stem.bin: HTTP ${r.status}`)))),

@@ -1,0 +1,179 @@
+import type { ImageSlot } from '../../protocol/messages';
+import { engine, openImage } from '../studio';
+import { activeRun, notify, useStudio, type Run, type StudioState } from '../store';
+import { clearSession, deleteResults, isQuotaError, loadSession, saveInputs, saveResult, saveSettings, type SavedInput, type SavedResult } from './sessionDb';
+
+/**
+ * Keeps the session across reloads and crashes: the loaded images, the task
+ * and every parameter, the painted masks and the results gallery are saved
+ * as they change and put back when the studio opens. Trained SinGAN models
+ * have their own store in the worker (src/worker/modelLibrary.ts).
+ */
+const SETTINGS_KEYS = [
+  'workingMaxSide',
+  'task',
+  'pyramid',
+  'gpnn',
+  'sampling',
+  'retarget',
+  'masks',
+  'edit',
+  'gpnnAnimation',
+  'singan',
+  'selectedModelId',
+] as const satisfies readonly (keyof StudioState)[];
+
+type Settings = Pick<StudioState, (typeof SETTINGS_KEYS)[number]>;
+/** A finished run as saved: its outputs and figures, without the per-scale images (they are only the way there). */
+type SavedRun = Omit<Run, 'scales' | 'training'>;
+
+const SETTINGS_DELAY_MS = 400;
+
+/** Saved key of each run of this page's life that is in the database. */
+const savedKeys = new Map<number, string>();
+let stopped = false;
+
+function settingsOf(s: StudioState): Settings {
+  return Object.fromEntries(SETTINGS_KEYS.map((k) => [k, s[k]])) as unknown as Settings;
+}
+
+const runBytes = (r: Run) => r.outputs.reduce((n, o) => n + o.pixels.rgba.byteLength, 0);
+
+/**
+ * Puts the saved session back. Returns whether a source image was restored
+ * (then the studio does not open its example). A session that cannot be read
+ * is reported and left alone: it is never deleted on the user's behalf.
+ */
+export async function restoreSession(): Promise<boolean> {
+  let saved;
+  try {
+    saved = await loadSession<Settings, SavedRun>();
+  } catch (err) {
+    notify('warning', `The saved session could not be read (${err instanceof Error ? err.message : String(err)}); starting afresh.`);
+    return false;
+  }
+  const { settings, inputs, results } = saved;
+  if (settings) {
+    const { masks, edit, singan, ...rest } = settings;
+    useStudio.setState((s) => ({ ...rest, singan: { ...singan, nextModelId: s.singan.nextModelId } }));
+    // Masks and a selected region are in the source's pixels: they come back once that image has been decoded again.
+    const shape = masks.retarget ?? masks.inpaint;
+    if (shape || edit.from) {
+      const unsubscribe = useStudio.subscribe((s) => {
+        if (!s.source) return;
+        unsubscribe();
+        const fits = !shape || (s.source.working.height === shape.height && s.source.working.width === shape.width);
+        if (fits) useStudio.setState({ masks, edit });
+      });
+    } else {
+      useStudio.setState({ edit });
+    }
+  }
+  if (results.length > 0) {
+    // Newest first, as the gallery shows them; ids are this page's, keys are the database's.
+    const runs = [...results].reverse().map(({ key, run }) => {
+      const id = engine.nextJobId();
+      savedKeys.set(id, key);
+      return { ...run, id, scales: [] } as Run;
+    });
+    useStudio.setState({ runs, selectedRunId: runs[0].id });
+  }
+  for (const input of inputs) openImage(input.blob, input.name, input.slot);
+  return inputs.some((i) => i.slot === 'source');
+}
+
+/** Saves every change from now on. */
+export function startSessionPersistence(): void {
+  let settingsTimer: ReturnType<typeof setTimeout> | null = null;
+  useStudio.subscribe((s, prev) => {
+    if (stopped) return;
+    if (SETTINGS_KEYS.some((k) => s[k] !== prev[k])) {
+      if (settingsTimer) clearTimeout(settingsTimer);
+      settingsTimer = setTimeout(() => void guard(saveSettings(settingsOf(useStudio.getState()))), SETTINGS_DELAY_MS);
+    }
+    if (s.source !== prev.source || s.extras !== prev.extras) void guard(saveInputs(inputsOf(s)));
+    if (s.runs !== prev.runs) void syncResults(s.runs);
+  });
+  void requestPersistence();
+  void refreshUsage();
+}
+
+function inputsOf(s: StudioState): SavedInput[] {
+  const inputs: SavedInput[] = [];
+  if (s.source) inputs.push({ slot: 'source', name: s.source.name, blob: s.source.blob });
+  for (const [slot, img] of Object.entries(s.extras)) if (img) inputs.push({ slot: slot as ImageSlot, name: img.name, blob: img.blob });
+  return inputs;
+}
+
+/** Saves finished runs not saved yet, forgets runs the gallery has dropped. */
+async function syncResults(runs: readonly Run[]): Promise<void> {
+  const present = new Set(runs.map((r) => r.id));
+  const dropped = [...savedKeys].filter(([id]) => !present.has(id));
+  for (const [id] of dropped) savedKeys.delete(id);
+  await guard(deleteResults(dropped.map(([, key]) => key)));
+  for (const run of runs) {
+    if (run.status !== 'done' || savedKeys.has(run.id) || run.outputs.length === 0) continue;
+    const { scales: _scales, training: _training, ...kept } = run;
+    const key = `${Date.now().toString(36)}-${run.id}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+    const result: SavedResult<SavedRun> = { key, savedAt: Date.now(), run: kept, bytes: runBytes(run) };
+    // Marked first, so the next store change does not save it twice while this write runs.
+    savedKeys.set(run.id, key);
+    if (!(await guard(saveResult(result), true))) savedKeys.delete(run.id);
+  }
+  void refreshUsage();
+}
+
+/**
+ * Runs a write; a full disk is reported once, with a way out, any other
+ * failure as a warning. Resolves to whether it was written. Only a saved
+ * result ends a full-disk episode: small writes (settings) may still fit.
+ */
+async function guard(write: Promise<void>, isResult = false): Promise<boolean> {
+  try {
+    await write;
+    if (isResult && useStudio.getState().storage.full) useStudio.setState((s) => ({ storage: { ...s.storage, full: false } }));
+    return true;
+  } catch (err) {
+    if (isQuotaError(err)) {
+      if (!useStudio.getState().storage.full) {
+        notify('error', 'This browser has no more room for the session: the newest result is not saved. Delete the oldest results (Session panel) to make room.');
+      }
+      useStudio.setState((s) => ({ storage: { ...s.storage, full: true } }));
+    } else {
+      console.warn('Saving the session failed:', err);
+      notify('warning', `The session could not be saved (${err instanceof Error ? err.message : String(err)}).`);
+    }
+    return false;
+  }
+}
+
+async function requestPersistence(): Promise<void> {
+  const persisted = (await navigator.storage?.persist?.().catch(() => false)) ?? false;
+  useStudio.setState((s) => ({ storage: { ...s.storage, persisted } }));
+}
+
+async function refreshUsage(): Promise<void> {
+  const estimate = await navigator.storage?.estimate?.().catch(() => null);
+  if (estimate) useStudio.setState((s) => ({ storage: { ...s.storage, usage: estimate.usage ?? null, quota: estimate.quota ?? null } }));
+}
+
+/** Drops the oldest half of the gallery (at least one result), from the page and from storage, then saves what waits. */
+export async function deleteOldestResults(): Promise<void> {
+  const runs = useStudio.getState().runs.filter((r) => r.status === 'done');
+  const oldest = runs.slice(Math.ceil(runs.length / 2)).map((r) => r.id);
+  if (oldest.length === 0) return;
+  const drop = new Set(oldest);
+  useStudio.setState((s) => ({ runs: s.runs.filter((r) => !drop.has(r.id)), selectedRunId: s.selectedRunId !== null && drop.has(s.selectedRunId) ? null : s.selectedRunId }));
+  notify('info', `Deleted the ${oldest.length} oldest result${oldest.length === 1 ? '' : 's'}.`);
+}
+
+/** Empties the saved session and starts the studio afresh (trained models stay, under Models). */
+export async function clearSavedSession(): Promise<void> {
+  if (activeRun(useStudio.getState())) {
+    notify('warning', 'A job is running; cancel it before clearing the session.');
+    return;
+  }
+  stopped = true;
+  await clearSession();
+  location.reload();
+}
