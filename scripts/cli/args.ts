@@ -16,6 +16,7 @@ export const USAGE = `Usage:
   npm run cli -- singan sample --model model.singan --samples K [--seed S] [--height-factor F --width-factor F] --out DIR
   npm run cli -- animate singan --model model.singan --frames N --fps F [--beta B] [--start-scale S] --out anim.gif
   npm run cli -- sifid REAL FAKE [FAKE…] [--json] [--backend webgpu|cpu]
+  npm run cli -- replay --recipe result.png --input source.jpg [--input2 IMG…] [--model model.singan] --out again.png
 
 Inputs
   --input IMG            source image (content image for analogies, first image of a collage)
@@ -59,6 +60,10 @@ SinGAN use (singan sample, animate singan)
   --beta B               animate singan: noise walk z_t = B·z_{t−1} + (1−B)·ε, 0 ≤ B < 1 (default 0.95)
   --start-scale S        animate singan: first scale whose noise walks, 0 = coarsest (default 0)
   (animate singan also takes --frames, --fps, --loop, --seed, --out, --png-zip, --report as animate gpnn)
+Replay (replay)
+  --recipe PNG           a PNG exported by the studio or by gpnn here: it carries the job that made it
+  --input IMG …          the recipe's source images, in its order (checked by SHA-256); --model FILE for SinGAN recipes
+  --out PNG              the remade image, pixel for pixel the same (default: out/replay.png)
 `;
 
 /** Bad usage (exit 2, with the usage text), as opposed to a failure of the work itself (exit 1). */
@@ -104,6 +109,7 @@ export function parseCliArgs(argv: string[]) {
     strict: true,
     options: {
       input: { type: 'string' },
+      recipe: { type: 'string' },
       input2: { type: 'string' },
       input3: { type: 'string' },
       input4: { type: 'string' },

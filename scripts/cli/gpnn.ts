@@ -9,6 +9,7 @@ import { gpnnParams } from './gpnnOptions';
 import { maxSideFor, readImage, readMask, writePng } from './imageIo';
 import { log, runTimings, writeReport } from './report';
 import { runChecked } from './checkedRun';
+import { makeRecipe, sha256Hex, singleOutputJob } from '../../src/jobs/recipe';
 
 export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
   if (!values.input) fail('--input is required');
@@ -71,9 +72,19 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
       stop();
     }
     const out = values.out ?? `out/${task}.png`;
+    // A recipe when every image was worked at one longer side, as the page works them (replay loads them so).
+    const sides = files.map((f) => maxSideFor(f, workHeight));
+    const sources = sides.every((side) => side === sides[0])
+      ? await Promise.all(files.map(async (f) => ({ slot: f.slot, name: basename(f.path), sha256: await sha256Hex(f.bytes) })))
+      : null;
+    const recipeFor = (output: number) => {
+      if (!sources) return undefined;
+      const single = singleOutputJob(job, output, result.search?.nn);
+      return makeRecipe({ ...single, workingMaxSide: sides[0], sources });
+    };
     const written = result.outputs.map((o) => {
       const path = result.outputs.length > 1 ? join(dirname(out), `${basename(out, extname(out))}-${o.seed}${extname(out) || '.png'}`) : out;
-      writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'));
+      writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'), recipeFor(o.output));
       return { path: resolve(path), height: o.height, width: o.width, seed: o.seed, label: o.label };
     });
     for (const w of written) console.log(`${w.path}  ${w.width}×${w.height}${w.seed !== null ? `  seed ${w.seed}` : ''}`);

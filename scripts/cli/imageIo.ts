@@ -5,6 +5,8 @@ import { PNG } from 'pngjs';
 import type { AutomationFile } from '../../src/automation/automation';
 import { MASK_KEEP, MASK_REMOVE } from '../../src/engine/gpnn/gpnnTask';
 import { sniffImage } from '../../src/engine/image/sniffImage';
+import { addPngText } from '../../src/engine/image/pngText';
+import { encodeRecipe, RECIPE_KEYWORD, type Recipe } from '../../src/jobs/recipe';
 import { fail, type GpnnCliTask } from './args';
 
 export function readImage(path: string): { bytes: Uint8Array; height: number; width: number } {
@@ -55,11 +57,13 @@ export function readMask(path: string, height: number, width: number, task: Gpnn
   return { labels, colour };
 }
 
-export function writePng(path: string, height: number, width: number, rgba: Buffer): void {
+/** Writes RGBA pixels as a PNG; with a recipe, it goes inside (an iTXt chunk, as the studio's exports carry it). */
+export function writePng(path: string, height: number, width: number, rgba: Buffer, recipe?: Recipe): void {
   const png = new PNG({ width, height });
   rgba.copy(png.data);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, PNG.sync.write(png));
+  const bytes = new Uint8Array(PNG.sync.write(png));
+  writeFileSync(path, recipe ? addPngText(bytes, RECIPE_KEYWORD, encodeRecipe(recipe)) : bytes);
 }
 
 /** Writes a file the worker encoded (a GIF, a zip of PNGs) and says where and how big. */

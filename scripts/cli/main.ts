@@ -15,6 +15,7 @@
 import { animate } from './animate';
 import { GPNN_TASKS, SINGAN_TASKS, USAGE, fail, isUsageError, parseCliArgs, type Flags, type GpnnCliTask, type SinganCliTask } from './args';
 import { gpnn } from './gpnn';
+import { replay } from './replay';
 import { sifidCommand } from './sifid';
 import { singanSample } from './singanSample';
 import { singanTrain } from './singanTrain';
@@ -27,6 +28,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const [engine, task] = positionals;
   if (engine === 'sifid') return sifidCommand(positionals.slice(1), values);
+  if (engine === 'replay') return replay(values as Flags);
   if (engine === 'animate') return animate(task, values as Flags);
   if (engine === 'singan') {
     if (!SINGAN_TASKS.includes(task as SinganCliTask)) fail(`singan needs a task: ${SINGAN_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);

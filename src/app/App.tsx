@@ -1,4 +1,5 @@
 import { BackendBadge } from './components/BackendBadge';
+import { RecipePrompt } from './components/RecipePrompt';
 import { SessionPanel } from './components/SessionPanel';
 import { UpdateBanner } from './components/UpdateBanner';
 import { ModelLibrary } from './components/ModelLibrary';
@@ -42,6 +43,7 @@ export function App() {
         <ComparePanel />
       </main>
       <StatusBar />
+      <RecipePrompt />
       <Notices />
       {dragging && <div className="drop-overlay">Drop the image to open it</div>}
     </div>

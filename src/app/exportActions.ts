@@ -1,6 +1,8 @@
 import type { ExportAnimationJob } from '../protocol/messages';
 import { downloadBlob, safeFileStem } from './downloadPng';
 import { engine, nextJobId } from './studio';
+import { recipeOf } from './recipeActions';
+import { encodeRecipeComment } from '../jobs/recipe';
 import { notify, useStudio } from './store';
 
 /**
@@ -8,7 +10,7 @@ import { notify, useStudio } from './store';
  * GIF (or zips PNGs) off the page's thread; the file comes back with its size
  * so the user sees it before downloading.
  */
-export function exportAnimation(runId: number, format: ExportAnimationJob['format']): void {
+export async function exportAnimation(runId: number, format: ExportAnimationJob['format']): Promise<void> {
   const s = useStudio.getState();
   const run = s.runs.find((r) => r.id === runId);
   if (!run?.animation) return;
@@ -24,7 +26,17 @@ export function exportAnimation(runId: number, format: ExportAnimationJob['forma
   const jobId = nextJobId();
   useStudio.setState({ exportJob: { jobId, runId, format, status: 'running', progress: { done: 0, total: frames.length } } });
   const name = `${safeFileStem(s.source?.name ?? 'animation')}-${runId}`;
-  const job: ExportAnimationJob = { kind: 'export-animation', format, frames, fps: run.animation.fps, loop: run.animation.loop, name };
+  // A GIF carries the animation's recipe as a comment (drop it back to remake it).
+  const recipe = format === 'gif' ? await recipeOf(run, 0) : null;
+  const job: ExportAnimationJob = {
+    kind: 'export-animation',
+    format,
+    frames,
+    fps: run.animation.fps,
+    loop: run.animation.loop,
+    name,
+    ...(recipe ? { comment: encodeRecipeComment(recipe) } : {}),
+  };
   // The copies above are handed over (transferred), so the page keeps its own frames.
   void engine.runJob(job, undefined, jobId).done.catch(() => {});
 }

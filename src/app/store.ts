@@ -6,11 +6,13 @@ import type { Rect } from '../engine/gpnn/taskImages';
 import type { MaskLayers } from '../engine/painting/maskLayers';
 import { SINGAN_PRESETS, type SinganConfig } from '../engine/singan/singanConfig';
 import { newModelId, type TaskId } from './tasks';
+import type { Recipe } from '../jobs/recipe';
 import type {
   BackendInfo,
   FromWorker,
   ImageSlot,
   JobKind,
+  JobSpec,
   LoopMode,
   MetricName,
   ModelSummary,
@@ -115,6 +117,23 @@ export interface Run {
   readonly modelId?: string;
   /** GPNN runs: the search the engine runs, and why. */
   readonly search?: Omit<SearchChosen, 'jobId'>;
+  /** What an exported output's recipe is made of: the job as sent and the images it read (src/jobs/recipe.ts). */
+  readonly recipeBase?: RecipeBase;
+}
+
+export interface RecipeBase {
+  readonly job: JobSpec;
+  readonly sources: readonly { readonly slot: ImageSlot; readonly name: string; readonly blob: Blob }[];
+  readonly workingMaxSide: number;
+}
+
+/** A dropped file that carries a recipe: offered for restoring (or opening as a plain image). */
+export interface RecipeOffer {
+  readonly fileName: string;
+  readonly blob: Blob;
+  readonly recipe?: Recipe;
+  /** Why the recipe cannot be used, when it cannot. */
+  readonly error?: string;
 }
 
 export type NoticeLevel = 'error' | 'warning' | 'info';
@@ -182,6 +201,7 @@ export interface StudioState {
   readonly updateReady: boolean;
   /** The saved session's storage: bytes used and allowed (the browser's estimate), persistent or best-effort, and whether the last write found it full. */
   readonly storage: { readonly usage: number | null; readonly quota: number | null; readonly persisted: boolean; readonly full: boolean };
+  readonly recipeOffer: RecipeOffer | null;
 }
 
 /** 'source', or `${runId}:${output}` for an output of a run. */
@@ -229,6 +249,7 @@ export const initialState: StudioState = {
   offlineReady: false,
   updateReady: false,
   storage: { usage: null, quota: null, persisted: false, full: false },
+  recipeOffer: null,
 };
 
 export const useStudio = create<StudioState>()(() => initialState);

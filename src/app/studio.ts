@@ -5,6 +5,7 @@ import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import type { MaskLayers } from '../engine/painting/maskLayers';
 import { jobProblem as registryProblem, kindOf, type JobFacts } from '../jobs/jobKinds';
 import { newModelId, TASKS } from './tasks';
+import { recipeSlots } from '../jobs/recipe';
 import { EngineClient } from './engineClient';
 import {
   activeRun,
@@ -14,6 +15,7 @@ import {
   pixelsOf,
   setEngineSilence,
   useStudio,
+  type RecipeBase,
   type Run,
   type StudioState,
   type TaskId,
@@ -158,6 +160,15 @@ export function jobProblem(job: JobSpec, s: StudioState = useStudio.getState()):
   return registryProblem(job, jobFacts(s))?.message ?? null;
 }
 
+function recipeBaseOf(job: JobSpec, s: StudioState): RecipeBase {
+  const images: Partial<Record<ImageSlot, { name: string; blob: Blob }>> = { source: s.source ?? undefined, ...s.extras };
+  const sources = recipeSlots(job).flatMap((slot) => {
+    const img = images[slot];
+    return img ? [{ slot, name: img.name, blob: img.blob }] : [];
+  });
+  return { job, sources, workingMaxSide: s.workingMaxSide };
+}
+
 function describeJob(job: JobSpec, s: StudioState): { title: string; outputs: number } {
   const info = kindOf(job);
   const names = { source: s.source?.name ?? 'image', model: (id: string) => s.models?.find((m) => m.id === id)?.name ?? 'model' };
@@ -193,6 +204,7 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     startedAt: performance.now(),
     ...(kindOf(job).playback ? { animation: kindOf(job).playback!(job) } : {}),
     ...('modelId' in job ? { modelId: job.modelId } : {}),
+    ...(outputs > 0 ? { recipeBase: recipeBaseOf(job, s) } : {}),
   };
   useStudio.setState((st) => ({
     runs: [run, ...st.runs].slice(0, 24),

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { openImage } from './studio';
+import { openDroppedFile } from './recipeActions';
 import { notify } from './store';
 
 function firstFile(items: DataTransferItemList | null | undefined, files: FileList | null | undefined): File | null {
@@ -30,14 +30,14 @@ export function useImageInput(): boolean {
       e.preventDefault();
       setDragging(false);
       const file = firstFile(e.dataTransfer?.items, e.dataTransfer?.files);
-      if (file) openImage(file, file.name || 'dropped image');
+      if (file) void openDroppedFile(file, file.name || 'dropped image');
       else notify('error', 'Nothing to open: drop an image file.');
     };
     const onPaste = (e: ClipboardEvent) => {
       const file = firstFile(e.clipboardData?.items, e.clipboardData?.files);
       if (!file) return;
       e.preventDefault();
-      openImage(file, file.name && file.name !== 'image.png' ? file.name : 'pasted image');
+      void openDroppedFile(file, file.name && file.name !== 'image.png' ? file.name : 'pasted image');
     };
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('dragleave', onDragLeave);

@@ -126,6 +126,8 @@ export interface ExportAnimationJob {
   readonly loop: LoopMode;
   /** File name without extension. */
   readonly name: string;
+  /** GIF only: a comment written into the file (the animation's recipe). */
+  readonly comment?: string;
 }
 
 export type JobSpec =

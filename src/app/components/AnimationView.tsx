@@ -30,10 +30,10 @@ export function AnimationView({ run }: { run: Run }) {
         onIndexChange={(i) => viewOutput(run.id, i)}
       />
       <div className="row export-row">
-        <button type="button" data-testid="export-gif" disabled={!finished || exporting} onClick={() => exportAnimation(run.id, 'gif')}>
+        <button type="button" data-testid="export-gif" disabled={!finished || exporting} onClick={() => void exportAnimation(run.id, 'gif')}>
           Export GIF
         </button>
-        <button type="button" data-testid="export-zip" disabled={!finished || exporting} onClick={() => exportAnimation(run.id, 'png-zip')}>
+        <button type="button" data-testid="export-zip" disabled={!finished || exporting} onClick={() => void exportAnimation(run.id, 'png-zip')}>
           PNG frames (zip)
         </button>
         {!finished && <span className="hint">Export once every frame is made.</span>}

@@ -1,4 +1,5 @@
-import { downloadPng, safeFileStem } from '../downloadPng';
+import { safeFileStem } from '../downloadPng';
+import { exportOutputPng } from '../recipeActions';
 import { selectedRun, useStudio, viewOutput } from '../store';
 import { AnimationView } from './AnimationView';
 import { PixelCanvas } from './PixelCanvas';
@@ -58,7 +59,8 @@ export function OutputViewer() {
           <button
             type="button"
             data-testid="export-output"
-            onClick={() => void downloadPng(current.pixels, `${safeFileStem(sourceName)}-${current.seed !== null ? `seed${current.seed}` : `${current.pixels.width}x${current.pixels.height}`}`)}
+            title="A PNG that carries its recipe: drop it back into the studio to restore the settings and remake it."
+            onClick={() => void exportOutputPng(run, current.output, `${safeFileStem(sourceName)}-${current.seed !== null ? `seed${current.seed}` : `${current.pixels.width}x${current.pixels.height}`}`)}
           >
             Export PNG
           </button>

@@ -1,4 +1,5 @@
 import { encodeGif } from '../../engine/gif/encodeGif';
+import { addGifComment } from '../../engine/gif/gifComment';
 import type { RgbaFrame } from '../../engine/gif/gifLimits';
 import { zipPngs } from '../../engine/gif/zipPngs';
 import type { ExportAnimationJob } from '../../protocol/messages';
@@ -29,13 +30,14 @@ async function encodePng(frame: RgbaFrame): Promise<Uint8Array> {
 export async function runExportAnimationJob(job: ExportAnimationJob, ctx: JobContext): Promise<void> {
   const stem = safeStem(job.name);
   if (job.format === 'gif') {
-    const bytes = await encodeGif(job.frames, {
+    const encoded = await encodeGif(job.frames, {
       fps: job.fps,
       loop: job.loop,
       signal: ctx.signal,
       pause: () => ctx.checkpoint(),
       onProgress: (done, total) => ctx.emitProgress(done, total, `Encoding GIF · frame ${done}/${total}`),
     });
+    const bytes = job.comment ? addGifComment(encoded, job.comment) : encoded;
     ctx.emitFile(`${stem}.gif`, 'image/gif', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/gif' }));
     return;
   }

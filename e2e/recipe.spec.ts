@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { addPngText, readPngText } from '../src/engine/image/pngText';
+import { readGifComments } from '../src/engine/gif/gifComment';
+import { encodeRecipe, makeRecipe, parseRecipe, RECIPE_KEYWORD, recipeTextOfComment } from '../src/jobs/recipe';
+import type { StudioWindow } from '../src/app/testHooks';
+import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
+
+/**
+ * Exports carry their recipe: an exported PNG dropped back restores the task
+ * and parameters and remakes the same pixels (with its source in the
+ * session), in the page and through `npm run cli -- replay`; an exported
+ * GIF carries its recipe as a comment and remakes the same frames.
+ */
+test('an exported PNG restores its recipe and reproduces identical pixels, in the page and through the CLI', async ({ page }) => {
+  test.setTimeout(900_000);
+  const source = testPicture(40, 36);
+  await openStudio(page, '?example=none');
+  await dropFile(page, source, 'recipe-src.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('recipe-src.png');
+  await page.getByTestId('param-samples').fill('2');
+  await page.getByTestId('param-seed').fill('3');
+  await page.getByTestId('param-iterations').fill('1');
+  await page.getByTestId('param-nn').selectOption('exact');
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  // The viewer follows the newest output: the second sample, seed 4.
+  await expect(page.getByTestId('viewer-label')).toContainText('seed 4');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-output').click()]);
+  const exported = readFileSync((await download.path())!);
+  const recipe = parseRecipe(readPngText(new Uint8Array(exported), RECIPE_KEYWORD)!).recipe!;
+  expect(recipe.seed).toBe(4);
+  expect(recipe.job).toMatchObject({ kind: 'gpnn', task: { kind: 'sample', seeds: [4] }, params: { nn: 'exact', iterations: 1 } });
+  expect(recipe.sources).toEqual([{ slot: 'source', name: 'recipe-src.png', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+  const want = PNG.sync.read(exported).data;
+
+  // Other settings meanwhile; dropping the export back offers its recipe, which sets them back and remakes the image.
+  await page.getByTestId('param-samples').fill('3');
+  await page.getByTestId('param-iterations').fill('2');
+  await dropFile(page, exported, 'exported.png', 'image/png');
+  await expect(page.getByTestId('recipe-prompt')).toContainText('seed 4');
+  await page.getByTestId('recipe-restore').click();
+  await expect(page.getByTestId('param-samples')).toHaveValue('1');
+  await expect(page.getByTestId('param-seed')).toHaveValue('4');
+  await expect(page.getByTestId('param-iterations')).toHaveValue('1');
+  await expect(page.getByTestId('result')).toHaveCount(2);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  const again = await page.evaluate(() => Array.from((globalThis as StudioWindow).__studio.state().runs[0].outputs[0].pixels.rgba));
+  expect(again.length).toBe(want.length);
+  expect(maxAbsDiff(again, want)).toBe(0);
+  // The source is still the user's image: the recipe file was not opened as one.
+  await expect(page.getByTestId('source-caption')).toContainText('recipe-src.png');
+
+  // Headless: the same pixels from the recipe and the source file.
+  const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+  writeFileSync(join(dir, 'exported.png'), exported);
+  writeFileSync(join(dir, 'src.png'), source);
+  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'replay', '--recipe', join(dir, 'exported.png'), '--input', join(dir, 'src.png'), '--out', join(dir, 'again.png')], {
+    encoding: 'utf8',
+    timeout: 540_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  expect(maxAbsDiff(PNG.sync.read(readFileSync(join(dir, 'again.png'))).data, want)).toBe(0);
+  // The wrong source is refused, in words.
+  writeFileSync(join(dir, 'other.png'), testPicture(41, 36));
+  const wrong = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'replay', '--recipe', join(dir, 'exported.png'), '--input', join(dir, 'other.png')], { encoding: 'utf8', timeout: 120_000 });
+  expect(wrong.status).toBe(2);
+  expect(wrong.stderr).toContain("is not the recipe's source image");
+});
+
+test('a recipe from a newer studio, or without its sources, gets a clear message and loses nothing', async ({ page }) => {
+  await openStudio(page, '?example=none');
+  const png = new Uint8Array(testPicture(32, 32));
+  const recipe = makeRecipe({ job: { kind: 'pyramid', params: { ratio: 1.33, coarseDim: 14 } }, seed: null, workingMaxSide: 256, sources: [{ slot: 'source', name: 'gone.png', sha256: '0'.repeat(64) }] });
+  const newer = addPngText(png, RECIPE_KEYWORD, encodeRecipe({ ...recipe, version: 99, studio: '9.9.9' }));
+  await dropFile(page, Buffer.from(newer), 'from-the-future.png', 'image/png');
+  await expect(page.getByTestId('recipe-error')).toContainText('newer studio');
+  await page.getByTestId('recipe-open-image').click();
+  await expect(page.getByTestId('source-caption')).toContainText('from-the-future.png');
+
+  const orphan = addPngText(png, RECIPE_KEYWORD, encodeRecipe(recipe));
+  await dropFile(page, Buffer.from(orphan), 'orphan.png', 'image/png');
+  await page.getByTestId('recipe-restore').click();
+  await expect(page.locator('[data-testid=notice][data-level=warning]').filter({ hasText: /open its source image first: gone\.png/ })).toBeVisible();
+  await expect(page.getByTestId('task-pyramid')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('source-caption')).toContainText('from-the-future.png');
+});
+
+test('an exported GIF carries its recipe as a comment; dropped back it remakes the same frames', async ({ page }) => {
+  test.setTimeout(600_000);
+  await openStudio(page, '?example=none');
+  await dropFile(page, testPicture(40, 32), 'anim-src.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('anim-src.png');
+  await page.getByTestId('task-gpnn-animate').click();
+  await page.getByTestId('anim-frames').fill('2');
+  await page.getByTestId('param-nn').selectOption('patchmatch');
+  await page.getByTestId('param-iterations').fill('1');
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  const frames = () => page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].outputs.map((o) => Array.from(o.pixels.rgba)));
+  const first = await frames();
+  await page.getByTestId('export-gif').click();
+  await expect(page.getByTestId('export-size')).toContainText(/\.gif · [\d.]+ KB/, { timeout: 120_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+  const gif = new Uint8Array(readFileSync((await download.path())!));
+  const text = readGifComments(gif).map(recipeTextOfComment).find((t) => t !== null)!;
+  expect(parseRecipe(text).recipe?.job).toMatchObject({ kind: 'gpnn-animate', animation: { frames: 2 } });
+
+  await page.getByTestId('anim-frames').fill('5');
+  await dropFile(page, Buffer.from(gif), 'exported.gif', 'image/gif');
+  await page.getByTestId('recipe-restore').click();
+  await expect(page.getByTestId('anim-frames')).toHaveValue('2');
+  await expect(page.getByTestId('result')).toHaveCount(2);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  const again = await frames();
+  expect(again.length).toBe(2);
+  for (let i = 0; i < 2; i++) expect(maxAbsDiff(again[i], first[i])).toBe(0);
+});

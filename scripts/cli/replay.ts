@@ -1,0 +1,58 @@
+/** `replay`: remakes an exported PNG from the recipe inside it, pixel for pixel, given the same source images. */
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { readPngText } from '../../src/engine/image/pngText';
+import { parseRecipe, RECIPE_KEYWORD, sha256Hex } from '../../src/jobs/recipe';
+import type { ImageSlot } from '../../src/protocol/messages';
+import { startHeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
+import { backendOption, fail, type Flags } from './args';
+import { runChecked } from './checkedRun';
+import { readImage, writePng } from './imageIo';
+import { log } from './report';
+import { importModel, readModelFile } from './singanModel';
+
+/** --input, --input2… fill the recipe's slots in order. */
+const INPUT_FLAGS = ['input', 'input2', 'input3', 'input4'] as const;
+
+export async function replay(values: Flags): Promise<void> {
+  if (!values.recipe) fail('replay needs --recipe FILE (a PNG exported by the studio or the CLI)');
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(values.recipe));
+  } catch {
+    fail(`cannot read ${values.recipe}`);
+  }
+  const text = readPngText(bytes, RECIPE_KEYWORD);
+  if (text === null) fail(`${values.recipe} carries no recipe (only PNGs exported by the studio do)`);
+  const parsed = parseRecipe(text);
+  if (!parsed.recipe) fail(parsed.error);
+  const recipe = parsed.recipe;
+  const given = INPUT_FLAGS.flatMap((f) => (values[f] ? [values[f]!] : []));
+  if (given.length !== recipe.sources.length)
+    fail(`the recipe reads ${recipe.sources.length} image${recipe.sources.length === 1 ? '' : 's'} (${recipe.sources.map((s) => s.name).join(', ') || 'none'}): give ${INPUT_FLAGS.slice(0, recipe.sources.length).map((f) => `--${f}`).join(' ') || 'no --input'}`);
+  const files = await Promise.all(
+    recipe.sources.map(async (src, i) => {
+      const file = readImage(given[i]);
+      if ((await sha256Hex(file.bytes)) !== src.sha256) fail(`${given[i]} is not the recipe's ${src.slot} image ${src.name} (its SHA-256 differs)`);
+      return { slot: src.slot as ImageSlot, path: given[i], ...file };
+    }),
+  );
+  if (recipe.modelId && !values.model) fail('this recipe uses a SinGAN model: give it with --model FILE');
+  const out = values.out ?? 'out/replay.png';
+
+  const studio = await startHeadlessStudio({ backend: backendOption(values.backend), log });
+  try {
+    const loaded: { slot: ImageSlot; image: LoadedImage }[] = [];
+    for (const f of files) loaded.push({ slot: f.slot, image: await studio.load(f.slot, f.bytes, basename(f.path), recipe.workingMaxSide) });
+    let job = recipe.job;
+    if (recipe.modelId && values.model && 'modelId' in job) job = { ...job, modelId: (await importModel(studio, readModelFile(values.model))).id };
+    log(`replaying ${job.kind}${recipe.seed !== null ? ` (seed ${recipe.seed})` : ''} from ${basename(values.recipe)}…`);
+    const result = await runChecked(studio, job, loaded);
+    const o = result.outputs.find((x) => x.output === 0);
+    if (!o) throw new Error('the engine made no output');
+    writePng(out, o.height, o.width, Buffer.from(o.rgba, 'base64'));
+    console.log(`${resolve(out)}  ${o.width}×${o.height}${o.seed !== null ? `  seed ${o.seed}` : ''}`);
+  } finally {
+    await studio.close();
+  }
+}
