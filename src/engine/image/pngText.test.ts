@@ -1,6 +1,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { addPngText, crc32, readPngText } from './pngText';
+import { crc32 } from '../crc32';
+import { addPngText, readPngText } from './pngText';
 
 function png(w: number, h: number): Uint8Array {
   const p = new PNG({ width: w, height: h });

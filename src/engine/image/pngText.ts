@@ -1,4 +1,5 @@
 import { unzlibSync, zlibSync, strFromU8, strToU8 } from 'fflate';
+import { crc32 } from '../crc32';
 
 /**
  * A text entry in a PNG file: an iTXt chunk (UTF-8, zlib-compressed) placed
@@ -6,23 +7,6 @@ import { unzlibSync, zlibSync, strFromU8, strToU8 } from 'fflate';
  * to carry an export's recipe inside the PNG itself.
  */
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 as PNG chunks use it (over the chunk type and data). */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 const isPng = (b: Uint8Array) => b.length >= 8 && SIGNATURE.every((v, i) => b[i] === v);
 

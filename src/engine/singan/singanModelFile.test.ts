@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { sampleSingan } from './sampleSingan';
 import { disposeSinganModel, type SinganModel } from './singanModel';
+import { crc32 } from '../crc32';
 import {
-  crc32,
   parseSinganModel,
   serializeSinganModel,
   SINGAN_MODEL_FORMAT_VERSION,

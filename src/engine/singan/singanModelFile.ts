@@ -3,6 +3,7 @@ import type { FrozenNet, SinganModel, SinganScale } from './singanModel';
 import { netSpec, type NetKind } from './singanNet';
 import { channelsAtScale, singanPyramid, type ScaleShape } from './singanPyramid';
 import type { NetWeights, Tf } from './tfTypes';
+import { crc32 } from '../crc32';
 
 /*
  * Binary layout (little-endian):
@@ -42,23 +43,6 @@ interface Header {
   scaleShapes: [number, number][];
   scales: { channels: number; noiseAmp: number }[];
   tensors: ManifestEntry[];
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE), as zip and PNG use. */
-export function crc32(bytes: Uint8Array, crc = 0): number {
-  let c = ~crc >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
