@@ -66,8 +66,8 @@ export default defineConfig(({ mode, command }) => {
           ],
         },
         workbox: {
-          // The app, the engine worker (its WGSL is bundled in), the Inception stem weights and the example image.
-          globPatterns: ['**/*.{js,css,html,png,json,bin,webmanifest}'],
+          // The app, the engine worker (its WGSL is bundled in), tfjs-wasm's binaries, the Inception stem weights and the example image.
+          globPatterns: ['**/*.{js,css,html,png,json,bin,wasm,webmanifest}'],
           globIgnores: ['harness.html', 'automation.html', '**/harness-*.js', '**/automation-*.js'],
           maximumFileSizeToCacheInBytes: 8 * 2 ** 20,
           navigateFallback: 'index.html',

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { cli } from './cliSupport';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,11 +8,6 @@ import { decompressFrames, parseGIF, type ParsedFrame } from 'gifuct-js';
 import { PNG } from 'pngjs';
 
 /** `animate gpnn` end to end: frames made by the worker's WGSL on WebGPU, encoded to GIF and PNG zip in the worker, written by the CLI. */
-function cli(args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 function readGif(path: string): { width: number; height: number; frames: ParsedFrame[] } {
   const bytes = readFileSync(path);
   const gif = parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);

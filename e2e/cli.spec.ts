@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { cli } from './cliSupport';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +9,6 @@ import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
 import type { StudioWindow } from '../src/app/testHooks';
 
 /** The headless CLI end to end: it builds the studio, drives the same worker in Chromium, writes files. */
-function cli(args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 test.describe.configure({ timeout: 900_000 });
 
 test('bad arguments print usage and exit non-zero', () => {

@@ -6,7 +6,7 @@ import { injectHeartbeat } from './support';
  * A browser without WebGPU at all (Chromium started without
  * --enable-unsafe-webgpu, so no adapter): the studio must say so and still work.
  */
-test('a browser without a WebGPU adapter falls back to the CPU and says why', async ({ baseURL }) => {
+test('a browser without a WebGPU adapter falls back to WebAssembly on the CPU and says why', async ({ baseURL }) => {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     // The project's flags without --enable-unsafe-webgpu, and with the GPU process off.
@@ -17,7 +17,8 @@ test('a browser without a WebGPU adapter falls back to the CPU and says why', as
     await injectHeartbeat(page);
     await page.goto(`${baseURL}/`);
     const badge = page.getByTestId('backend-badge');
-    await expect(badge).toHaveAttribute('data-kind', 'cpu', { timeout: 180_000 });
+    await expect(badge).toHaveAttribute('data-kind', 'wasm', { timeout: 180_000 });
+    await expect(badge).toContainText('WebAssembly');
     await expect(badge).toHaveAttribute('title', /WebGPU is not in use: .*(WebGPU|adapter)/);
     await expect(page.getByTestId('source-caption')).toContainText('valley.png');
     // GPNN opens on the automatic search; chosen by hand, exact search is advised against here (CPU).

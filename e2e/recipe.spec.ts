@@ -59,7 +59,7 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
   const dir = mkdtempSync(join(tmpdir(), 'replay-'));
   writeFileSync(join(dir, 'exported.png'), exported);
   writeFileSync(join(dir, 'src.png'), source);
-  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'replay', '--recipe', join(dir, 'exported.png'), '--input', join(dir, 'src.png'), '--out', join(dir, 'again.png')], {
+  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'replay', '--recipe', join(dir, 'exported.png'), '--input', join(dir, 'src.png'), '--out', join(dir, 'again.png'), '--backend', 'webgpu'], {
     encoding: 'utf8',
     timeout: 540_000,
   });
@@ -67,7 +67,7 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
   expect(maxAbsDiff(PNG.sync.read(readFileSync(join(dir, 'again.png'))).data, want)).toBe(0);
   // The wrong source is refused, in words.
   writeFileSync(join(dir, 'other.png'), testPicture(41, 36));
-  const wrong = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'replay', '--recipe', join(dir, 'exported.png'), '--input', join(dir, 'other.png')], { encoding: 'utf8', timeout: 120_000 });
+  const wrong = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'replay', '--recipe', join(dir, 'exported.png'), '--input', join(dir, 'other.png'), '--backend', 'webgpu'], { encoding: 'utf8', timeout: 120_000 });
   expect(wrong.status).toBe(2);
   expect(wrong.stderr).toContain("is not the recipe's source image");
 });

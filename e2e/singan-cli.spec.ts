@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { cli } from './cliSupport';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +12,6 @@ import { testPicture } from './support';
  * builds the studio, trains in the same worker on SwiftShader WebGPU, moves
  * the model through a .singan file and uses it again in a fresh browser.
  */
-function cli(args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 // The real architecture, tiny: 3 scales (24, 28, 32 px) of 4-channel nets, one D and one G step, 2 iterations per scale.
 const TINY = ['--max-size', '32', '--min-size', '24', '--channels', '4', '--steps', '1', '--iterations', '2', '--seed', '3'];
 

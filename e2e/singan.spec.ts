@@ -5,7 +5,7 @@ import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
 import type { StudioWindow } from '../src/app/testHooks';
 
 /**
- * SinGAN in the real page on SwiftShader WebGPU, with a tiny configuration
+ * SinGAN in the real page, on WebAssembly (the automatic choice here) and on SwiftShader WebGPU, with a tiny configuration
  * (32 px, 4-channel nets, a few iterations): train and watch, sample,
  * super-resolve, animate and export a GIF, export and re-import the model,
  * pause, reload mid-training and resume.
@@ -26,8 +26,8 @@ async function fill(page: Page, testId: string, value: number): Promise<void> {
   await page.getByTestId(testId).fill(String(value));
 }
 
-async function tinyTraining(page: Page, iterations: number): Promise<void> {
-  await openStudio(page, '?example=none');
+async function tinyTraining(page: Page, iterations: number, backend: 'webgpu' | 'auto' = 'webgpu'): Promise<void> {
+  await openStudio(page, `?example=none&backend=${backend}`);
   await dropFile(page, testPicture(32, 32), 'tiny.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('tiny.png');
   await page.getByTestId('task-singan-train').click();
@@ -52,9 +52,11 @@ async function runAndWait(page: Page, timeout = 600_000): Promise<{ status: stri
   return run;
 }
 
+// The automatic backend, as a user of a GPU-less machine gets it: WebAssembly here (e2e/wasm.spec.ts).
 test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to GIF, export and re-import the model', async ({ page }) => {
   test.setTimeout(1_200_000);
-  await tinyTraining(page, 2);
+  await tinyTraining(page, 2, 'auto');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'wasm');
   await expect(page.getByTestId('singan-preset')).toHaveValue('custom');
   await page.getByTestId('singan-attention').selectOption('head');
   await page.getByTestId('run-job').click();

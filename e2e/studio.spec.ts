@@ -211,8 +211,9 @@ test('without WebGPU the CPU fallback is used, said in the badge, and gives the 
   const reference = await buildPyramid(cpuImageOps, decodePng(bytes), DEFAULT_PYRAMID);
   expect(run.scales).toHaveLength(reference.length);
   for (const s of run.scales) expect(maxAbsDiff(s.rgba, rgbToRgba(reference[s.level]))).toBeLessThanOrEqual(1);
-  // Back to WebGPU from the badge: the engine restarts on the GPU with the image kept.
-  await page.getByTestId('switch-backend').click();
+  // Back to WebGPU from the badge's menu: the engine restarts on the GPU with the image kept.
+  await expect(page.getByTestId('backend-choice')).toHaveValue('cpu');
+  await page.getByTestId('backend-choice').selectOption('webgpu');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'webgpu');
   await expect(page.getByTestId('source-caption')).toContainText('cpu.png');
 });

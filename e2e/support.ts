@@ -46,10 +46,20 @@ export async function injectHeartbeat(page: Page, ms = TEST_HEARTBEAT_TIMEOUT_MS
   await page.addInitScript((v) => ((globalThis as { __studioHeartbeatTimeoutMs?: number }).__studioHeartbeatTimeoutMs = v), ms);
 }
 
+/**
+ * Opens the studio. On these machines 'auto' would pick WebAssembly (the only
+ * WebGPU adapter is SwiftShader); the page specs are about the WebGPU path
+ * unless their query names another backend (e2e/wasm.spec.ts does).
+ */
 export async function openStudio(page: Page, query = '', heartbeatTimeoutMs = TEST_HEARTBEAT_TIMEOUT_MS): Promise<void> {
   await injectHeartbeat(page, heartbeatTimeoutMs);
-  await page.goto(`/${query}`);
+  await page.goto(`/${withBackend(query)}`);
   await expect(page.getByTestId('backend-badge')).not.toHaveAttribute('data-kind', 'pending', { timeout: 180_000 });
+}
+
+export function withBackend(query: string, backend = 'webgpu'): string {
+  if (/[?&]backend=/.test(query)) return query;
+  return query ? `${query}&backend=${backend}` : `?backend=${backend}`;
 }
 
 export async function dropFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {

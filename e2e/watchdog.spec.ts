@@ -40,7 +40,7 @@ test('the CLI waits for a busy engine instead of restarting it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-busy-'));
   writeFileSync(join(dir, 'in.png'), testPicture(32, 32));
   const out = join(dir, 'out.png');
-  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'gpnn', 'sample', '--input', join(dir, 'in.png'), '--nn', 'exact', '--iterations', '1', '--out', out], {
+  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'gpnn', 'sample', '--input', join(dir, 'in.png'), '--nn', 'exact', '--iterations', '1', '--out', out, '--backend', 'webgpu'], {
     encoding: 'utf8',
     timeout: 540_000,
     env: { ...process.env, STUDIO_TEST_JOB_OPTIONS: JSON.stringify({ stallMs: 15_000 }) },

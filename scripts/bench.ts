@@ -10,6 +10,7 @@
  *   npm run bench -- --suite gpnn            # one part (or several: --suite singan,attention)
  *   npm run bench -- --heights 64,128,188   # include the full Places50 size (for a real GPU)
  *   npm run bench -- --quick    # small sizes, for a quick check
+ *   npm run bench -- --suite backends        # SinGAN it/s on wasm vs WebGPU vs plain JS (scripts/benchBackends.ts; not in the default set)
  */
 import { cpus } from 'node:os';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { runSinganBench, SINGAN_BENCH_USAGE, singanBenchOptions, type SinganBenchOptions, type SinganSuite } from './benchSingan';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
+import { runBackendBench } from './benchBackends';
+import type { BackendKind } from '../src/protocol/messages';
 import { runHarness as harness } from './lib/harness';
 import type { HarnessWindow } from '../src/harness/harness';
 
@@ -43,6 +46,10 @@ const { values } = parseArgs({
     placements: { type: 'string' },
     'kernel-sizes': { type: 'string' },
     'kernel-repeats': { type: 'string' },
+    // The backends part (scripts/benchBackends.ts).
+    backends: { type: 'string', default: 'wasm,webgpu,cpu' },
+    'backend-sizes': { type: 'string', default: '32,64' },
+    'backend-iterations': { type: 'string', default: '4' },
   },
 });
 const quick = values.quick!;
@@ -62,7 +69,7 @@ function fit(xs: number[], ys: number[]) {
   return { slope, intercept, r2: 1 - ssr / sst };
 }
 
-const SUITES = ['gpnn', 'singan', 'attention'] as const;
+const SUITES = ['gpnn', 'singan', 'attention', 'backends'] as const;
 
 /** The SinGAN parts' options from this script's flags; --quick shrinks whatever was not given. */
 function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
@@ -99,7 +106,19 @@ async function main() {
     console.error(`error: ${(err as Error).message}\n${SINGAN_BENCH_USAGE}`);
     process.exit(2);
   }
-  const studio = await startHeadlessStudio({ log });
+  if (suites.includes('backends')) {
+    const written = await runBackendBench({
+      dataDir: values.images!,
+      sizes: values['backend-sizes']!.split(',').map(Number),
+      iterations: Number(values['backend-iterations']),
+      backends: values.backends!.split(',').filter((b): b is BackendKind => b === 'wasm' || b === 'webgpu' || b === 'cpu'),
+      outDir: values.out!,
+      log,
+    });
+    console.log(`wrote ${written.json} and ${written.md}`);
+    if (suites.every((s) => s === 'backends')) return;
+  }
+  const studio = await startHeadlessStudio({ log, backend: 'webgpu' });
   try {
     if (suites.includes('gpnn')) await gpnnBench(studio);
     if (singan) {

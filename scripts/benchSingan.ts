@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { configFromPreset } from '../src/engine/singan/configFromPreset';
 import { ATTENTION_PLACEMENTS, validateSinganConfig, type AttentionPlacement, type SinganConfig } from '../src/engine/singan/singanConfig';
 import type { AutomationEvent } from '../src/automation/automation';
+import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../src/protocol/messages';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { runHarness } from './lib/harness';
 
@@ -404,7 +405,7 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
 async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
   let options: SinganBenchOptions;
-  let backend: 'webgpu' | 'cpu' | undefined;
+  let backend: BackendChoice = 'webgpu';
   try {
     const { values } = parseArgs({
       args: process.argv.slice(2),
@@ -413,8 +414,8 @@ async function main(): Promise<void> {
       ),
     });
     options = singanBenchOptions(values as Record<string, string | undefined>, log);
-    if (values.backend !== undefined && values.backend !== 'webgpu' && values.backend !== 'cpu') throw new Error('--backend must be webgpu or cpu');
-    backend = values.backend as typeof backend;
+    if (values.backend !== undefined && !isBackendChoice(values.backend)) throw new Error(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
+    backend = (values.backend as BackendChoice | undefined) ?? 'webgpu';
   } catch (err) {
     console.error(`error: ${err instanceof Error ? err.message : String(err)}\n${SINGAN_BENCH_USAGE}`);
     process.exit(2);

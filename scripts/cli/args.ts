@@ -1,5 +1,6 @@
 /** The command line's words: usage text, flag parsing, and the checks every command shares. */
 import { parseArgs } from 'node:util';
+import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../../src/protocol/messages';
 
 export const GPNN_TASKS = ['sample', 'retarget', 'analogy', 'inpaint', 'collage'] as const;
 export type GpnnCliTask = (typeof GPNN_TASKS)[number];
@@ -15,7 +16,7 @@ export const USAGE = `Usage:
   npm run cli -- singan train --input IMG [--preset fast|paper] [--attention P] [--ff] [options] --out model.singan
   npm run cli -- singan sample --model model.singan --samples K [--seed S] [--height-factor F --width-factor F] --out DIR
   npm run cli -- animate singan --model model.singan --frames N --fps F [--beta B] [--start-scale S] --out anim.gif
-  npm run cli -- sifid REAL FAKE [FAKE…] [--json] [--backend webgpu|cpu]
+  npm run cli -- sifid REAL FAKE [FAKE…] [--json] [--backend auto|webgpu|wasm|cpu]
   npm run cli -- replay --recipe result.png --input source.jpg [--input2 IMG…] [--model model.singan] --out again.png
 
 Inputs
@@ -30,7 +31,8 @@ Task
                          where a whole output takes about 15 s, PatchMatch otherwise); --pm-rounds R (default 4)
   --patch P --alpha A --sigma S --coarse C --iterations T --distance l2|sq   GPNN parameters (paper defaults)
   --coarse-shape square|aspect   the coarsest level squeezed square as in the reference code (default), or keeping the aspect ratio
-  --backend webgpu|cpu   compute backend (default webgpu; falls back to cpu without an adapter)
+  --backend auto|webgpu|wasm|cpu  compute backend (default auto: WebGPU on a hardware GPU,
+                         else WebAssembly on the CPU; each falls back with the reason in the report)
 Output
   --out PNG              output file; with several samples, -<seed> is added before .png (default: out/<task>.png)
   --report FILE          JSON report: sizes, per-scale timings, backend/adapter, largest GPU buffer total
@@ -49,7 +51,7 @@ SinGAN training (singan train; every flag overrides the preset)
   --iterations N         iterations per scale; the learning-rate drop stays at the preset's share of them (80%)
   --channels N           conv channels of both nets at the first four scales (preset: 32)
   --steps N              D steps and G steps per iteration (preset: 3 each)
-  --seed S               training seed (default 1); --backend webgpu|cpu as above
+  --seed S               training seed (default 1); --backend as above
   --out FILE             the trained model file (default: out/model.singan)
   --report FILE          JSON report: config, per-scale ms and iterations/s, final SIFIDs, elapsed, GPU/tfjs peak bytes, backend
 SinGAN use (singan sample, animate singan)
@@ -95,9 +97,9 @@ export function num(v: string | undefined, name: string, fallback: number, integ
   return n;
 }
 
-export function backendOption(value: string | undefined): 'webgpu' | 'cpu' {
-  const backend = value ?? 'webgpu';
-  if (backend !== 'webgpu' && backend !== 'cpu') fail(`--backend must be webgpu or cpu, got "${backend}"`);
+export function backendOption(value: string | undefined): BackendChoice {
+  const backend = value ?? 'auto';
+  if (!isBackendChoice(backend)) fail(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${backend}"`);
   return backend;
 }
 

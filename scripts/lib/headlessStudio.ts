@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import type { AutomationEvent, AutomationWindow, AutomationModelAction, AutomationModelsResult, AutomationResult, ExportSpec } from '../../src/automation/automation';
-import type { BackendInfo, ImageSlot, JobOptions, JobSpec } from '../../src/protocol/messages';
+import type { BackendChoice, BackendInfo, ImageSlot, JobOptions, JobSpec } from '../../src/protocol/messages';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 /** Headless tabs get no vsync; without this, WebGPU work can be throttled like a background tab's. */
@@ -52,7 +52,7 @@ export interface ModelsReply extends Omit<AutomationModelsResult, 'file'> {
 }
 
 export interface HeadlessOptions {
-  readonly backend?: 'webgpu' | 'cpu';
+  readonly backend?: BackendChoice;
   readonly log?: (line: string) => void;
 }
 
@@ -97,9 +97,9 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
     await page.exposeFunction('__automationEvent', (event: AutomationEvent) => {
       for (const l of listeners) l(event);
     });
-    await page.goto(`${base}automation.html${opts.backend === 'cpu' ? '?backend=cpu' : ''}`);
+    await page.goto(`${base}automation.html?backend=${opts.backend ?? 'auto'}`);
     const backend = (await page.evaluate(() => (globalThis as AutomationWindow).__automation.ready())) as BackendInfo;
-    log(`engine ready: ${backend.kind === 'webgpu' ? `WebGPU on ${backend.adapter}` : `CPU (${backend.fallbackReason})`}`);
+    log(`engine ready: ${backend.kind === 'webgpu' ? `WebGPU on ${backend.adapter}` : `${backend.adapter} (${backend.fallbackReason})`}`);
     const b = browser;
     return {
       backend,

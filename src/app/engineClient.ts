@@ -3,6 +3,7 @@ import {
   isFromWorker,
   PROTOCOL_VERSION,
   transferablesOf,
+  type BackendChoice,
   type BackendKind,
   type ErrorCode,
   type FromWorker,
@@ -33,7 +34,8 @@ export interface EngineClientOptions {
   readonly heartbeatTimeoutMs?: number;
   /** Silence during a job after which the worker is replaced without asking: headless runs, where nobody can answer. Default: never. */
   readonly busyLimitMs?: number;
-  readonly preferCpu?: boolean;
+  /** The backend to ask the worker for (default 'auto'). */
+  readonly backend?: BackendChoice;
   /** Tests hand in a fake worker; the studio starts the real one. */
   readonly createWorker?: () => Worker;
 }
@@ -92,7 +94,7 @@ export class EngineClient {
   /** When the unanswered ping was sent; null when every ping has been answered. */
   private pingSentAt: number | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private preferCpu: boolean;
+  private choice: BackendChoice;
   private backend: BackendKind = 'webgpu';
   /** Running jobs by id, with their kinds: the watchdog's patience is the most any of them needs. */
   private readonly running = new Map<number, JobKind>();
@@ -102,7 +104,7 @@ export class EngineClient {
   private reportedSilent = false;
 
   constructor(private readonly opts: EngineClientOptions) {
-    this.preferCpu = opts.preferCpu ?? false;
+    this.choice = opts.backend ?? 'auto';
   }
 
   start(): void {
@@ -117,7 +119,7 @@ export class EngineClient {
     };
     worker.onmessageerror = () => this.restart('crashed', 'a message from the engine could not be read');
     this.pingSentAt = null;
-    this.post({ type: 'init', preferCpu: this.preferCpu, assetBase: siteBase() });
+    this.post({ type: 'init', backend: this.choice, assetBase: siteBase() });
     this.startHeartbeat();
   }
 
@@ -156,9 +158,9 @@ export class EngineClient {
     return this.jobSeq;
   }
 
-  /** Replaces the worker, e.g. to switch between GPU and CPU. */
-  restartWith(preferCpu: boolean): void {
-    this.preferCpu = preferCpu;
+  /** Replaces the worker on another backend. */
+  restartWith(choice: BackendChoice): void {
+    this.choice = choice;
     this.abandon('The engine was switched to another backend.');
     this.stop();
     this.start();

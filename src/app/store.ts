@@ -8,6 +8,7 @@ import { SINGAN_PRESETS, type SinganConfig } from '../engine/singan/singanConfig
 import { newModelId, type TaskId } from './tasks';
 import type { Recipe } from '../jobs/recipe';
 import type {
+  BackendChoice,
   BackendInfo,
   FromWorker,
   ImageSlot,
@@ -164,6 +165,8 @@ export interface StudioState {
   readonly engine: {
     readonly status: EngineStatus;
     readonly backend: BackendInfo | null;
+    /** The backend asked for (?backend= or the badge's menu); `backend` is what it gave. */
+    readonly choice: BackendChoice;
     readonly restarts: number;
     /** Seconds a running job has kept the engine silent past what its kind expects; null while it answers. */
     readonly silentFor: number | null;
@@ -217,7 +220,7 @@ export interface CompareState {
 }
 
 export const initialState: StudioState = {
-  engine: { status: 'starting', backend: null, restarts: 0, silentFor: null },
+  engine: { status: 'starting', backend: null, choice: 'auto', restarts: 0, silentFor: null },
   source: null,
   extras: {},
   pending: [],
@@ -443,7 +446,7 @@ export function setEngineSilence(seconds: number | null): void {
 
 export function markEngineRestarted(detail: string): void {
   useStudio.setState((s) => ({
-    engine: { status: 'restarting', backend: s.engine.backend, restarts: s.engine.restarts + 1, silentFor: null },
+    engine: { ...s.engine, status: 'restarting', restarts: s.engine.restarts + 1, silentFor: null },
     runs: s.runs.map((r) => (isLive(r) ? { ...r, status: 'error', error: `Engine restarted: ${detail}` } : r)),
     exportJob: s.exportJob?.status === 'running' ? { ...s.exportJob, status: 'error', error: `Engine restarted: ${detail}` } : s.exportJob,
   }));

@@ -1,4 +1,4 @@
-import type { ImageSlot, JobOptions, JobSpec, ModelAction } from '../protocol/messages';
+import { BACKEND_NAMES, backendChoiceOf, type BackendChoice, type ImageSlot, type JobOptions, type JobSpec, type ModelAction } from '../protocol/messages';
 import { downloadBlob } from './downloadPng';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
@@ -45,6 +45,8 @@ const params = new URLSearchParams(globalThis.location?.search ?? '');
  */
 const injectedHeartbeatMs = __TEST_HOOKS__ ? (globalThis as { __studioHeartbeatTimeoutMs?: number }).__studioHeartbeatTimeoutMs : undefined;
 
+const initialChoice = backendChoiceOf(params.get('backend'));
+
 export const engine = new EngineClient({
   onMessage: (msg) => {
     applyEngineMessage(msg);
@@ -62,9 +64,10 @@ export const engine = new EngineClient({
     replayInputs();
   },
   onSilent: (seconds) => setEngineSilence(seconds),
-  preferCpu: params.get('backend') === 'cpu',
+  backend: initialChoice,
   heartbeatTimeoutMs: injectedHeartbeatMs,
 });
+useStudio.setState((s) => ({ engine: { ...s.engine, choice: initialChoice } }));
 
 function sendLoad(slot: ImageSlot, blob: Blob, name: string): void {
   const { requestId, reply } = engine.request({ type: 'load-image', slot, file: blob, name, workingMaxSide: useStudio.getState().workingMaxSide });
@@ -238,11 +241,11 @@ export function restartEngine(): void {
   engine.restartNow();
 }
 
-/** Restarts the engine on the CPU (or back on WebGPU); a running job is stopped, the images are kept. */
-export function switchBackend(preferCpu: boolean): void {
-  markEngineRestarted(preferCpu ? 'switched to the CPU' : 'switched to WebGPU');
-  useStudio.setState((s) => ({ engine: { ...s.engine, status: 'starting', backend: null } }));
-  engine.restartWith(preferCpu);
+/** Restarts the engine on another backend; a running job is stopped, the images are kept. */
+export function switchBackend(choice: BackendChoice): void {
+  markEngineRestarted(`switched to ${BACKEND_NAMES[choice]}`);
+  useStudio.setState((s) => ({ engine: { ...s.engine, status: 'starting', backend: null, choice } }));
+  engine.restartWith(choice);
   replayInputs();
 }
 

@@ -1,4 +1,5 @@
 import { EngineClient, type JobDone } from '../app/engineClient';
+import { backendChoiceOf } from '../protocol/messages';
 import type {
   BackendInfo,
   ErrorCode,
@@ -143,7 +144,7 @@ export const AUTOMATION_BUSY_LIMIT_MS = 10 * 60_000;
 const AUTOMATION_IDLE_TIMEOUT_MS = 60_000;
 
 const client = new EngineClient({
-  preferCpu: new URLSearchParams(location.search).get('backend') === 'cpu',
+  backend: backendChoiceOf(new URLSearchParams(location.search).get('backend')),
   heartbeatTimeoutMs: AUTOMATION_IDLE_TIMEOUT_MS,
   busyLimitMs: AUTOMATION_BUSY_LIMIT_MS,
   onMessage(msg) {

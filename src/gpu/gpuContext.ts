@@ -9,6 +9,8 @@ export interface GpuContext {
   /** Human-readable adapter name for the backend badge. */
   readonly adapterName: string;
   readonly features: readonly string[];
+  /** A CPU renderer behind the WebGPU API (SwiftShader, lavapipe, a "fallback" adapter). */
+  readonly software: boolean;
 }
 
 export class GpuUnavailableError extends Error {
@@ -20,6 +22,18 @@ export function describeAdapter(info: GPUAdapterInfo): string {
     .map((s) => (s ?? '').trim())
     .filter((s, i, all) => s.length > 0 && all.indexOf(s) === i);
   return parts.length > 0 ? parts.join(' ') : 'unknown adapter';
+}
+
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
+
+/**
+ * Whether an adapter renders on the CPU. Chromium marks SwiftShader as
+ * vendor "google", architecture "swiftshader"; newer browsers also say
+ * isFallbackAdapter. Such an adapter runs WGSL at a fraction of what the
+ * same CPU does through WebAssembly, so 'auto' does not use it.
+ */
+export function isSoftwareAdapter(info: GPUAdapterInfo, fallback = false): boolean {
+  return fallback || (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true || SOFTWARE_RENDERERS.test(describeAdapter(info));
 }
 
 /** Features the engine uses when present; none is required. */
@@ -49,5 +63,6 @@ export async function requestGpu(
     },
   });
   const adapterInfo = adapter.info;
-  return { device, adapterInfo, adapterName: describeAdapter(adapterInfo), features };
+  const fallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return { device, adapterInfo, adapterName: describeAdapter(adapterInfo), features, software: isSoftwareAdapter(adapterInfo, fallback) };
 }

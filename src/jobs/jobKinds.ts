@@ -69,8 +69,8 @@ export interface JobKindInfo<J extends JobSpec> {
 
 type Registry = { readonly [K in JobKind]: JobKindInfo<Extract<JobSpec, { kind: K }>> };
 
-const QUICK: ExpectedSilence = { webgpu: 8_000, cpu: 60_000 };
-const SINGAN: ExpectedSilence = { webgpu: 60_000, cpu: 180_000 };
+const QUICK: ExpectedSilence = { webgpu: 8_000, wasm: 60_000, cpu: 60_000 };
+const SINGAN: ExpectedSilence = { webgpu: 60_000, wasm: 120_000, cpu: 180_000 };
 const RUN_AGAIN = 'run the job again';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

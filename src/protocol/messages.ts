@@ -10,7 +10,7 @@ import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { SinganConfig } from '../engine/singan/singanConfig';
 
 /** Bumped whenever a message changes meaning: a page and a worker from different builds refuse each other (EngineClient). */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Pixels for display: opaque RGBA8, row-major, (height, width). */
 export interface RgbaPixels {
@@ -19,17 +19,41 @@ export interface RgbaPixels {
   readonly rgba: Uint8ClampedArray;
 }
 
-export type BackendKind = 'webgpu' | 'cpu';
+/** Where the engine computes: the GPU (WGSL + tfjs-webgpu), the CPU through tfjs-wasm (XNNPACK), or plain JavaScript. */
+export type BackendKind = 'webgpu' | 'wasm' | 'cpu';
+
+/** What the user asks for: 'auto' takes a hardware GPU when there is one, else wasm (startRuntime). */
+export type BackendChoice = 'auto' | BackendKind;
+
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];
+
+export function isBackendChoice(v: unknown): v is BackendChoice {
+  return typeof v === 'string' && (BACKEND_CHOICES as readonly string[]).includes(v);
+}
+
+/** The `?backend=` parameter; anything else (or nothing) is 'auto'. */
+export function backendChoiceOf(param: string | null | undefined): BackendChoice {
+  return isBackendChoice(param) ? param : 'auto';
+}
+
+export const BACKEND_NAMES: Readonly<Record<BackendChoice, string>> = {
+  auto: 'the automatic choice',
+  webgpu: 'WebGPU',
+  wasm: 'WebAssembly (CPU)',
+  cpu: 'plain JavaScript (CPU)',
+};
 
 export interface BackendInfo {
   readonly kind: BackendKind;
-  /** WebGPU adapter name, or the tfjs fallback backend's name. */
+  /** WebGPU adapter name, or a description of the CPU path. */
   readonly adapter: string;
-  /** The tfjs backend registered on the engine's device. */
+  /** The tfjs backend in use. */
   readonly tfBackend: string;
   /** Why WebGPU is not in use, when it is not. */
   readonly fallbackReason?: string;
   readonly features: readonly string[];
+  /** wasm only: XNNPACK's threads (more than 1 only when the page is cross-origin isolated). */
+  readonly threads?: number;
 }
 
 // ---------------------------------------------------------------- jobs
@@ -186,7 +210,7 @@ export type ModelAction =
 
 export type ToWorker =
   /** assetBase: absolute URL of the site's root (models, examples), which the worker cannot know under a sub-path. */
-  | { readonly type: 'init'; readonly preferCpu?: boolean; readonly assetBase?: string }
+  | { readonly type: 'init'; readonly backend?: BackendChoice; readonly assetBase?: string }
   | { readonly type: 'ping'; readonly seq: number }
   | {
       readonly type: 'load-image';

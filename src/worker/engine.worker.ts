@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { rgbToRgba, type RgbImage } from '../engine/image/rgbImage';
 import {
+  type BackendChoice,
   COLLAGE_SLOTS,
   PROTOCOL_VERSION,
   type ImageSlot,
@@ -32,7 +33,7 @@ const post = (msg: FromWorker) => self.postMessage(msg, transferablesOf(msg));
 const pixelsOf = (image: RgbImage) => ({ height: image.height, width: image.width, rgba: rgbToRgba(image) });
 
 let runtime: Promise<Runtime> | null = null;
-let preferCpu = false;
+let backendChoice: BackendChoice = 'auto';
 /** The decoded working images by slot; they live here, on the CPU side, and survive a device loss. */
 const images = new Map<ImageSlot, RgbImage>();
 const jobs = new Map<number, { controller: AbortController; pause: PauseGate }>();
@@ -45,7 +46,7 @@ function sourceImage(): RgbImage {
 }
 
 function boot(): Promise<Runtime> {
-  const started = startRuntime({ preferCpu, onDeviceLost: handleDeviceLost });
+  const started = startRuntime({ choice: backendChoice, onDeviceLost: handleDeviceLost });
   runtime = started;
   void started.then(
     (rt) => post({ type: 'ready', protocol: PROTOCOL_VERSION, backend: rt.info }),
@@ -173,7 +174,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   }
   switch (msg.type) {
     case 'init':
-      preferCpu = msg.preferCpu ?? false;
+      backendChoice = msg.backend ?? 'auto';
       if (msg.assetBase) setAssetBase(msg.assetBase);
       boot();
       break;

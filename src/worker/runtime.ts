@@ -7,9 +7,10 @@ import { GpuBuffers } from '../gpu/gpuBuffers';
 import { requestGpu, type GpuContext } from '../gpu/gpuContext';
 import { GpuImageOps } from '../gpu/gpuImageOps';
 import { useCpuBackend, useWebGpuBackend } from '../gpu/tfBackend';
-import type { BackendInfo } from '../protocol/messages';
+import type { BackendChoice, BackendInfo } from '../protocol/messages';
+import { useWasmBackend } from '../wasm/wasmBackend';
 
-/** What the engine computes with: one GPU device (shared by WGSL kernels and tfjs) or the CPU fallback. */
+/** What the engine computes with: one GPU device (shared by WGSL kernels and tfjs), or the CPU through wasm or plain JavaScript. */
 export interface Runtime {
   readonly info: BackendInfo;
   readonly ops: ImageOps;
@@ -21,39 +22,69 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  readonly preferCpu?: boolean;
+  readonly choice?: BackendChoice;
   /** Called once if the device is lost for any reason other than our own shutdown. */
   readonly onDeviceLost: (message: string) => void;
 }
 
-export async function startRuntime({ preferCpu, onDeviceLost }: RuntimeOptions): Promise<Runtime> {
-  let fallbackReason = 'CPU backend chosen by the user.';
-  if (!preferCpu) {
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Starts the backend the user chose. 'auto' takes WebGPU on a hardware
+ * adapter and tfjs-wasm otherwise (no adapter, or a software one such as
+ * SwiftShader, which runs WGSL far slower than the same CPU runs XNNPACK).
+ * Each step down says why in `fallbackReason`; plain JavaScript is the last
+ * resort.
+ */
+export async function startRuntime({ choice = 'auto', onDeviceLost }: RuntimeOptions): Promise<Runtime> {
+  const reasons: string[] = [];
+  if (choice === 'auto' || choice === 'webgpu') {
     try {
       const ctx = await requestGpu();
-      let simulated = false;
-      void ctx.device.lost.then((info) => {
-        if (info.reason !== 'destroyed' || simulated) onDeviceLost(info.message || 'the GPU device was lost');
-      });
-      const tfBackend = await useWebGpuBackend(ctx);
-      const buffers = new GpuBuffers(ctx.device);
-      return {
-        info: { kind: 'webgpu', adapter: ctx.adapterName, tfBackend, features: ctx.features },
-        ops: new GpuImageOps(buffers),
-        gpnn: gpuGpnnBackend(buffers) as GpnnBackend<unknown>,
-        gpu: { ctx, buffers },
-        simulateDeviceLoss() {
-          simulated = true;
-          ctx.device.destroy();
-        },
-      };
+      if (choice === 'webgpu' || !ctx.software) return await gpuRuntime(ctx, onDeviceLost);
+      reasons.push(`The WebGPU adapter (${ctx.adapterName}) renders on the CPU; WebAssembly runs the same work faster there.`);
+      ctx.device.destroy();
     } catch (err) {
-      fallbackReason = err instanceof Error ? err.message : String(err);
+      reasons.push(messageOf(err));
+    }
+  } else {
+    reasons.push(choice === 'wasm' ? 'The WebAssembly backend was chosen.' : 'The plain JavaScript backend was chosen.');
+  }
+  if (choice !== 'cpu') {
+    try {
+      const { simd, threads } = await useWasmBackend();
+      const adapter = `CPU · WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
+      return cpuRuntime({ kind: 'wasm', adapter, tfBackend: 'wasm', fallbackReason: reasons.join(' '), features: simd ? ['simd'] : [], threads });
+    } catch (err) {
+      reasons.push(`The WebAssembly backend did not start: ${messageOf(err)}`);
     }
   }
   const tfBackend = await useCpuBackend();
+  return cpuRuntime({ kind: 'cpu', adapter: 'CPU (JavaScript)', tfBackend, fallbackReason: reasons.join(' '), features: [] });
+}
+
+async function gpuRuntime(ctx: GpuContext, onDeviceLost: (message: string) => void): Promise<Runtime> {
+  let simulated = false;
+  void ctx.device.lost.then((info) => {
+    if (info.reason !== 'destroyed' || simulated) onDeviceLost(info.message || 'the GPU device was lost');
+  });
+  const tfBackend = await useWebGpuBackend(ctx);
+  const buffers = new GpuBuffers(ctx.device);
   return {
-    info: { kind: 'cpu', adapter: 'CPU (JavaScript)', tfBackend, fallbackReason, features: [] },
+    info: { kind: 'webgpu', adapter: ctx.adapterName, tfBackend, features: ctx.features },
+    ops: new GpuImageOps(buffers),
+    gpnn: gpuGpnnBackend(buffers) as GpnnBackend<unknown>,
+    gpu: { ctx, buffers },
+    simulateDeviceLoss() {
+      simulated = true;
+      ctx.device.destroy();
+    },
+  };
+}
+
+function cpuRuntime(info: BackendInfo): Runtime {
+  return {
+    info,
     ops: cpuImageOps,
     gpnn: cpuGpnnBackend() as GpnnBackend<unknown>,
     gpu: null,

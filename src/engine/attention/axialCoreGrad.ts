@@ -36,10 +36,39 @@ export function axialCoreBackward(
 }
 
 /**
- * Gives any forward of the core (e.g. the WGSL kernel, which tfjs cannot
- * differentiate) the explicit backward above, through tf.customGrad.
+ * Tensors a training step keeps alive for its backward passes. tfjs disposes
+ * an op's inputs when the forward's tidy ends unless its gradient saved them,
+ * and customGrad can only save disconnected clones; the core's backward needs
+ * the inputs themselves (see withAxialCoreGrad), so the step holds them and
+ * releases them once its gradients are taken. Reading them after disposal
+ * happened to work on the CPU and WebGPU backends (the data outlived the
+ * tensor, or its buffer had not been reused yet); tfjs-wasm frees it at once.
  */
-export function withAxialCoreGrad(tf: Tf, forward: AxialCore): AxialCore {
+export class HeldTensors {
+  private readonly held: tfc.Tensor[] = [];
+
+  constructor(private readonly tf: Tf) {}
+
+  hold(...ts: tfc.Tensor[]): void {
+    for (const t of ts) this.held.push(this.tf.keep(t));
+  }
+
+  get size(): number {
+    return this.held.length;
+  }
+
+  release(): void {
+    for (const t of this.held.splice(0)) t.dispose();
+  }
+}
+
+/**
+ * Gives any forward of the core (e.g. the WGSL kernel, which tfjs cannot
+ * differentiate) the explicit backward above, through tf.customGrad. A core
+ * that will be differentiated needs `held`, and its owner must release it
+ * after each step; a forward-only core (sampling) keeps nothing.
+ */
+export function withAxialCoreGrad(tf: Tf, forward: AxialCore, held?: HeldTensors): AxialCore {
   const make = (axis: AttentionAxis) =>
     tf.customGrad((...args: (tfc.Tensor | tfc.GradSaveFunc)[]) => {
       const [q, k, v] = args as tfc.Tensor3D[];
@@ -51,5 +80,8 @@ export function withAxialCoreGrad(tf: Tf, forward: AxialCore): AxialCore {
       };
     });
   const cores = { rows: make('rows'), cols: make('cols') };
-  return (q, k, v, axis) => cores[axis](q, k, v) as tfc.Tensor3D;
+  return (q, k, v, axis) => {
+    held?.hold(q, k, v);
+    return cores[axis](q, k, v) as tfc.Tensor3D;
+  };
 }

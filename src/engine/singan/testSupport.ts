@@ -1,9 +1,11 @@
 // Shared by the SinGAN tests (not a test file itself).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core alone registers no gradients; the app gets them from '@tensorflow/tfjs'.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
+import { registerWasmKernels } from '../../wasm/registerWasmKernels';
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { gaussianStream, noiseMap, uniformStream } from './noise';
 import { initialValues } from './paramSpec';
@@ -16,7 +18,13 @@ import type { NetWeights } from './tfTypes';
 export { tf };
 
 export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
+  await useBackend('cpu');
+}
+
+/** tfjs's CPU backend, or its wasm backend (in Node, from the package's own .wasm files) with the studio's kernels. */
+export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
+  if (name === 'wasm') registerWasmKernels();
+  if (!(await tf.setBackend(name))) throw new Error(`tfjs could not start its ${name} backend`);
   await tf.ready();
 }
 

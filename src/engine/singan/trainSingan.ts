@@ -1,5 +1,5 @@
 import { axialCoreOps, type AxialCore } from '../attention/axialCore';
-import { withAxialCoreGrad } from '../attention/axialCoreGrad';
+import { HeldTensors, withAxialCoreGrad } from '../attention/axialCoreGrad';
 import type { RgbImage } from '../image/rgbImage';
 import { adamStep, createAdam, disposeAdam, type AdamState } from './adam';
 import { gradientPenalty } from './gradientPenalty';
@@ -74,6 +74,8 @@ interface ScaleContext {
   readonly reals: readonly RgbImage[];
   /** Differentiable to second order (WGAN-GP), for the nets being trained. */
   readonly trainCore: AxialCore;
+  /** What trainCore keeps for its backward; released after every step. */
+  readonly held: HeldTensors;
   /** Forward only, for frozen scales. */
   readonly core: AxialCore;
   readonly callbacks: SinganTrainCallbacks;
@@ -122,6 +124,7 @@ export async function trainSingan(
     scales,
   };
   const forward = core ?? axialCoreOps(tf);
+  const held = new HeldTensors(tf);
   const ctx: ScaleContext = {
     tf,
     config,
@@ -129,7 +132,8 @@ export async function trainSingan(
     scales,
     shapes,
     reals: buildRealPyramid(image, shapes),
-    trainCore: withAxialCoreGrad(tf, forward),
+    trainCore: withAxialCoreGrad(tf, forward, held),
+    held,
     core: forward,
     callbacks,
   };
@@ -147,7 +151,7 @@ export async function trainSingan(
 }
 
 async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
-  const { tf, config, model, scales, shapes, trainCore, core, callbacks } = ctx;
+  const { tf, config, model, scales, shapes, trainCore, held, core, callbacks } = ctx;
   const [h, w] = shapes[n];
   const channels = channelsAtScale(config, n);
   callbacks.onScaleStart?.(n, shapes.length, shapes[n]);
@@ -232,6 +236,7 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
               })(dNames.map((k) => d0[k])),
             );
             fake.dispose();
+            held.release();
             dW = applyBatchStats(tf, dW, dStats);
             dW = adamStep(tf, dW, Object.fromEntries(dNames.map((k, i) => [k, grads[i]])), adamD, adam);
             grads.forEach((g) => g.dispose());
@@ -258,6 +263,7 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
                 return tf.add(gAdv, tf.mul(rec, config.recWeight));
               })(gNames.map((k) => g0[k])),
             );
+            held.release();
             gW = applyBatchStats(tf, gW, gStats);
             dW = applyBatchStats(tf, dW, dStats);
             gW = adamStep(tf, gW, Object.fromEntries(gNames.map((k, i) => [k, grads[i]])), adamG, adam);
@@ -275,6 +281,7 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
           }
           callbacks.onIteration?.(n, it, { dReal: v[0], dFake: v[1], gp: v[2], gAdv: v[3], rec: v[4] });
         } finally {
+          held.release();
           noise.dispose();
           prev?.dispose();
           dParts.forEach((t) => t.dispose());

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // The harness bundles tfjs-core without '@tensorflow/tfjs', which is what registers the gradients.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { AxialCore } from '../../engine/attention/axialCore';
-import { withAxialCoreGrad } from '../../engine/attention/axialCoreGrad';
+import { HeldTensors, withAxialCoreGrad } from '../../engine/attention/axialCoreGrad';
 import { gaussianStream, uniformStream } from '../../engine/singan/noise';
 import { gradientPenalty } from '../../engine/singan/gradientPenalty';
 import type { ForwardMode } from '../../engine/singan/layers';
@@ -246,7 +246,9 @@ export const singanKernels = {
     for (const backend of BACKENDS) {
       out[backend] = await onBackend(backend, async () => {
         const counts = { calls: 0 };
-        const core = withAxialCoreGrad(tf, countingCore(axialCoreFor(tf), counts));
+        // The core's inputs are held for the backward, as trainSingan holds them, and released with the rest.
+        const held = new HeldTensors(tf);
+        const core = withAxialCoreGrad(tf, countingCore(axialCoreFor(tf), counts), held);
         const { result, wgslPasses } = await countingWgslPasses(async () => {
           const dw = toTensors(d, 'D', p);
           const r = tf.tensor4d(real, [1, h, w, 3]);
@@ -261,6 +263,7 @@ export const singanKernels = {
           const values = await Promise.all(grads.map(read));
           const gp = (await value.data())[0];
           tf.dispose([...Object.values(dw), r, f, value, ...grads]);
+          held.release();
           return { gp, grads: Object.fromEntries(names.map((n, i) => [n, values[i]])) };
         });
         return { ...result, coreCalls: counts.calls, wgslPasses };

@@ -6,7 +6,7 @@ import type { JobContext } from '../jobContext';
 /** GPNN jobs decide their search with the device's name in the reason, and say while they time the device. */
 export function searchHooks(ctx: JobContext): Pick<SearchHooks, 'deviceName' | 'searchSpeed'> {
   return {
-    deviceName: ctx.runtime.info.kind === 'cpu' ? 'the CPU' : ctx.runtime.info.adapter,
+    deviceName: ctx.runtime.info.kind !== 'webgpu' ? 'the CPU' : ctx.runtime.info.adapter,
     searchSpeed: async () => {
       if (!searchSpeedKnown(ctx.runtime.gpnn)) ctx.emitProgress(0, 1, 'Timing the search on this device (once per session)');
       return searchSpeedOf(ctx.runtime.gpnn);

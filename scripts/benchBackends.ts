@@ -1,0 +1,111 @@
+/**
+ * SinGAN training speed per compute backend, in one run on one machine:
+ * WebAssembly (tfjs-wasm, XNNPACK SIMD, with the studio's convolution
+ * gradients), WebGPU (whatever adapter Chromium has: SwiftShader on a GPU-less
+ * machine) and tfjs's plain-JS CPU backend. One scale per size, the paper's
+ * 5-layer nets at 32 channels and 3+3 steps per iteration, so the ratios are
+ * those of the real training step.
+ *
+ *   npm run bench -- --suite backends [--backend-sizes 32,64] [--backend-iterations 4] [--backends wasm,webgpu,cpu]
+ *
+ * Writes bench/results/backends-<date>.json and .md.
+ */
+import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { configFromPreset } from '../src/engine/singan/configFromPreset';
+import type { BackendInfo, BackendKind } from '../src/protocol/messages';
+import { startHeadlessStudio } from './lib/headlessStudio';
+
+export interface BackendBenchOptions {
+  readonly dataDir: string;
+  readonly sizes: readonly number[];
+  readonly iterations: number;
+  readonly backends: readonly BackendKind[];
+  readonly outDir: string;
+  readonly log: (line: string) => void;
+}
+
+interface Row {
+  backend: BackendKind;
+  adapter: string;
+  size: number;
+  height: number;
+  width: number;
+  iterations: number;
+  /** From the progress reports after the first iteration (the first is profiled for memory and compiles shaders). */
+  steadyIterationsPerSecond: number | null;
+  wallMs: number;
+}
+
+export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: string; md: string }> {
+  const started = new Date();
+  const image = readdirSync(o.dataDir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort((a, b) => parseInt(a) - parseInt(b))[0];
+  if (!image) throw new Error(`no images in ${o.dataDir}`);
+  const bytes = new Uint8Array(readFileSync(join(o.dataDir, image)));
+  const rows: Row[] = [];
+  const infos: Partial<Record<BackendKind, BackendInfo>> = {};
+  for (const backend of o.backends) {
+    const studio = await startHeadlessStudio({ backend, log: o.log });
+    try {
+      infos[backend] = studio.backend;
+      if (studio.backend.kind !== backend) throw new Error(`asked for ${backend}, got ${studio.backend.kind}: ${studio.backend.fallbackReason}`);
+      await studio.load('source', bytes, image, 256);
+      for (const size of o.sizes) {
+        const config = configFromPreset('paper', { maxSize: size, minSize: size, iterations: o.iterations, channels: 32, steps: 3, previewEvery: 0, seed: 1 });
+        const ticks: number[] = [];
+        const stop = studio.onEvent((e) => {
+          if (e.type === 'progress' && /iteration \d+\//.test(e.stage)) ticks.push(performance.now());
+        });
+        const modelId = `bench-backend-${backend}-${size}`;
+        let r;
+        try {
+          r = await studio.run({ kind: 'singan-train', config, modelId, name: modelId, sifid: false });
+        } finally {
+          stop();
+        }
+        await studio.models({ kind: 'delete', modelId });
+        const scale = r.scales.find((s) => s.output === 0)!;
+        // Ticks after the first report: each is one more finished iteration.
+        const steady = ticks.length >= 3 ? ((ticks.length - 2) * 1000) / (ticks.at(-1)! - ticks[1]) : null;
+        const row: Row = { backend, adapter: studio.backend.adapter, size, height: scale.height, width: scale.width, iterations: o.iterations, steadyIterationsPerSecond: steady, wallMs: r.elapsedMs };
+        o.log(`  ${backend} ${row.height}×${row.width}: ${steady?.toFixed(3) ?? '–'} it/s steady, ${(r.elapsedMs / 1000).toFixed(1)} s in all`);
+        rows.push(row);
+      }
+    } finally {
+      await studio.close();
+    }
+  }
+  const rate = (b: BackendKind, size: number) => rows.find((r) => r.backend === b && r.size === size)?.steadyIterationsPerSecond ?? null;
+  const ratios = o.sizes.map((size) => {
+    const wasm = rate('wasm', size);
+    const of = (b: BackendKind) => {
+      const v = rate(b, size);
+      return wasm !== null && v ? wasm / v : null;
+    };
+    return { size, wasmOverWebgpu: of('webgpu'), wasmOverCpu: of('cpu') };
+  });
+  mkdirSync(o.outDir, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const json = join(o.outDir, `backends-${stamp}.json`);
+  const md = join(o.outDir, `backends-${stamp}.md`);
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAtStart: loadavg()[0] };
+  writeFileSync(json, `${JSON.stringify({ started: started.toISOString(), machine, image, backends: infos, rows, ratios }, null, 2)}\n`);
+  const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
+  const lines = [
+    `# SinGAN training speed by backend · ${started.toISOString().slice(0, 10)}`,
+    '',
+    `${machine.cpus} × ${machine.cpuModel}; one scale of the paper's nets (5 layers, 32 channels, 3 D + 3 G steps per iteration) on ${image}, ${o.iterations} iterations; steady rate after the first iteration.`,
+    '',
+    '| backend | adapter | size | it/s |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.backend} | ${r.adapter} | ${r.height}×${r.width} | ${f(r.steadyIterationsPerSecond)} |`),
+    '',
+    '| size | wasm ÷ WebGPU | wasm ÷ plain JS |',
+    '|---|---|---|',
+    ...ratios.map((r) => `| ${r.size} | ${f(r.wasmOverWebgpu, 1)}× | ${f(r.wasmOverCpu, 1)}× |`),
+    '',
+  ];
+  writeFileSync(md, lines.join('\n'));
+  return { json, md };
+}
