@@ -40,7 +40,7 @@ const SLOW_EXACT = { cpu: 2e9, webgpu: 2e12 } as const;
 
 function SearchModeHint({ s }: { s: StudioState }) {
   // SwiftShader is WebGPU emulated on the CPU: it is as slow as the CPU backend.
-  const backend = useStudio((st) => (st.engine.backend?.kind === 'cpu' || /swiftshader/i.test(st.engine.backend?.adapter ?? '') ? 'cpu' : 'webgpu'));
+  const backend = useStudio((st) => (st.engine.backend?.kind !== 'webgpu' || /swiftshader/i.test(st.engine.backend?.adapter ?? '') ? 'cpu' : 'webgpu'));
   if (s.gpnn.nn !== 'exact') return null;
   const cost = exactSearchCost(s);
   if (cost < SLOW_EXACT[backend]) return null;
