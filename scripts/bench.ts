@@ -50,6 +50,8 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'wasm,webgpu,cpu' },
     'backend-sizes': { type: 'string', default: '32,64' },
     'backend-iterations': { type: 'string', default: '4' },
+    'backend-gpnn-height': { type: 'string', default: '64' },
+    'backend-gpnn-iterations': { type: 'string', default: '2' },
   },
 });
 const quick = values.quick!;
@@ -111,6 +113,8 @@ async function main() {
       dataDir: values.images!,
       sizes: values['backend-sizes']!.split(',').map(Number),
       iterations: Number(values['backend-iterations']),
+      gpnnHeight: Number(values['backend-gpnn-height']),
+      gpnnIterations: Number(values['backend-gpnn-iterations']),
       backends: values.backends!.split(',').filter((b): b is BackendKind => b === 'wasm' || b === 'webgpu' || b === 'cpu'),
       outDir: values.out!,
       log,

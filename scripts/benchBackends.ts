@@ -7,12 +7,16 @@
  * those of the real training step.
  *
  *   npm run bench -- --suite backends [--backend-sizes 32,64] [--backend-iterations 4] [--backends wasm,webgpu,cpu]
+ *                                     [--backend-gpnn-height 64] [--backend-gpnn-iterations 2]
+ *
+ * and, first, one exact GPNN sample per backend (GEMM search on wasm, WGSL on WebGPU, blocked float64 in JS).
  *
  * Writes bench/results/backends-<date>.json and .md.
  */
 import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { configFromPreset } from '../src/engine/singan/configFromPreset';
 import type { BackendInfo, BackendKind } from '../src/protocol/messages';
 import { startHeadlessStudio } from './lib/headlessStudio';
@@ -22,8 +26,19 @@ export interface BackendBenchOptions {
   readonly sizes: readonly number[];
   readonly iterations: number;
   readonly backends: readonly BackendKind[];
+  /** GPNN: one exact sample at this working height (0: skip), with this many iterations per scale. */
+  readonly gpnnHeight: number;
+  readonly gpnnIterations: number;
   readonly outDir: string;
   readonly log: (line: string) => void;
+}
+
+interface GpnnRow {
+  backend: BackendKind;
+  height: number;
+  width: number;
+  iterations: number;
+  ms: number;
 }
 
 interface Row {
@@ -44,12 +59,23 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
   if (!image) throw new Error(`no images in ${o.dataDir}`);
   const bytes = new Uint8Array(readFileSync(join(o.dataDir, image)));
   const rows: Row[] = [];
+  const gpnnRows: GpnnRow[] = [];
   const infos: Partial<Record<BackendKind, BackendInfo>> = {};
   for (const backend of o.backends) {
     const studio = await startHeadlessStudio({ backend, log: o.log });
     try {
       infos[backend] = studio.backend;
       if (studio.backend.kind !== backend) throw new Error(`asked for ${backend}, got ${studio.backend.kind}: ${studio.backend.fallbackReason}`);
+      if (o.gpnnHeight > 0) {
+        // The working image at that height (the longer side scaled along), as the CLI's --height does.
+        const loaded = await studio.load('source', bytes, image, 4096);
+        const side = Math.round((o.gpnnHeight * Math.max(loaded.working.height, loaded.working.width)) / loaded.working.height);
+        const small = await studio.load('source', bytes, image, side);
+        const params = { ...DEFAULT_GPNN, nn: 'exact' as const, iterations: o.gpnnIterations };
+        const r = await studio.run({ kind: 'gpnn', task: { kind: 'sample', seeds: [1] }, params, sifid: false });
+        gpnnRows.push({ backend, height: small.working.height, width: small.working.width, iterations: o.gpnnIterations, ms: r.elapsedMs });
+        o.log(`  ${backend} GPNN exact sample ${small.working.width}×${small.working.height}, T = ${o.gpnnIterations}: ${(r.elapsedMs / 1000).toFixed(1)} s`);
+      }
       await studio.load('source', bytes, image, 256);
       for (const size of o.sizes) {
         const config = configFromPreset('paper', { maxSize: size, minSize: size, iterations: o.iterations, channels: 32, steps: 3, previewEvery: 0, seed: 1 });
@@ -90,7 +116,9 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
   const json = join(o.outDir, `backends-${stamp}.json`);
   const md = join(o.outDir, `backends-${stamp}.md`);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAtStart: loadavg()[0] };
-  writeFileSync(json, `${JSON.stringify({ started: started.toISOString(), machine, image, backends: infos, rows, ratios }, null, 2)}\n`);
+  const gpnnMs = (b: BackendKind) => gpnnRows.find((r) => r.backend === b)?.ms ?? null;
+  const gpnnRatios = { webgpuOverWasm: gpnnMs('webgpu') && gpnnMs('wasm') ? gpnnMs('webgpu')! / gpnnMs('wasm')! : null, cpuOverWasm: gpnnMs('cpu') && gpnnMs('wasm') ? gpnnMs('cpu')! / gpnnMs('wasm')! : null };
+  writeFileSync(json, `${JSON.stringify({ started: started.toISOString(), machine, image, backends: infos, rows, ratios, gpnn: gpnnRows, gpnnRatios }, null, 2)}\n`);
   const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
   const lines = [
     `# SinGAN training speed by backend · ${started.toISOString().slice(0, 10)}`,
@@ -105,6 +133,18 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
     '|---|---|---|',
     ...ratios.map((r) => `| ${r.size} | ${f(r.wasmOverWebgpu, 1)}× | ${f(r.wasmOverCpu, 1)}× |`),
     '',
+    ...(gpnnRows.length
+      ? [
+          `GPNN, one exact sample (the paper's settings, T = ${o.gpnnIterations}); on wasm the search is the GEMM one, on plain JS the blocked float64 one, on WebGPU the WGSL kernel:`,
+          '',
+          '| backend | size | s |',
+          '|---|---|---|',
+          ...gpnnRows.map((r) => `| ${r.backend} | ${r.width}×${r.height} | ${f(r.ms / 1000, 1)} |`),
+          '',
+          `WebGPU ÷ wasm time: ${f(gpnnRatios.webgpuOverWasm, 1)}×; plain JS ÷ wasm: ${f(gpnnRatios.cpuOverWasm, 1)}×.`,
+          '',
+        ]
+      : []),
   ];
   writeFileSync(md, lines.join('\n'));
   return { json, md };

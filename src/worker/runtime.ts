@@ -1,6 +1,6 @@
 import { cpuImageOps } from '../engine/image/cpuImageOps';
 import type { ImageOps } from '../engine/image/imageOps';
-import { cpuGpnnBackend } from '../engine/gpnn/cpuGpnnBackend';
+import { cpuGpnnBackend, type ExactSearch } from '../engine/gpnn/cpuGpnnBackend';
 import type { GpnnBackend } from '../engine/gpnn/gpnnBackend';
 import { gpuGpnnBackend } from '../gpu/gpuGpnnBackend';
 import { GpuBuffers } from '../gpu/gpuBuffers';
@@ -8,6 +8,7 @@ import { requestGpu, type GpuContext } from '../gpu/gpuContext';
 import { GpuImageOps } from '../gpu/gpuImageOps';
 import { useCpuBackend, useWebGpuBackend } from '../gpu/tfBackend';
 import type { BackendChoice, BackendInfo } from '../protocol/messages';
+import { gemmExactSearch } from '../wasm/gemmExactSearch';
 import { useWasmBackend } from '../wasm/wasmBackend';
 
 /** What the engine computes with: one GPU device (shared by WGSL kernels and tfjs), or the CPU through wasm or plain JavaScript. */
@@ -54,7 +55,7 @@ export async function startRuntime({ choice = 'auto', onDeviceLost }: RuntimeOpt
     try {
       const { simd, threads } = await useWasmBackend();
       const adapter = `CPU · WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
-      return cpuRuntime({ kind: 'wasm', adapter, tfBackend: 'wasm', fallbackReason: reasons.join(' '), features: simd ? ['simd'] : [], threads });
+      return cpuRuntime({ kind: 'wasm', adapter, tfBackend: 'wasm', fallbackReason: reasons.join(' '), features: simd ? ['simd'] : [], threads }, gemmExactSearch);
     } catch (err) {
       reasons.push(`The WebAssembly backend did not start: ${messageOf(err)}`);
     }
@@ -82,11 +83,12 @@ async function gpuRuntime(ctx: GpuContext, onDeviceLost: (message: string) => vo
   };
 }
 
-function cpuRuntime(info: BackendInfo): Runtime {
+/** The CPU path; on wasm the exact search is the GEMM one (same answer as the JavaScript one, faster). */
+function cpuRuntime(info: BackendInfo, exactSearch?: ExactSearch): Runtime {
   return {
     info,
     ops: cpuImageOps,
-    gpnn: cpuGpnnBackend() as GpnnBackend<unknown>,
+    gpnn: cpuGpnnBackend({ exactSearch }) as GpnnBackend<unknown>,
     gpu: null,
     simulateDeviceLoss() {
       throw new Error('There is no GPU device to lose: the engine runs on the CPU.');

@@ -2,13 +2,18 @@ import { applyResampleSteps, resizeLinear } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 import { foldPatches } from '../patches/foldPatches';
 import { blockedExactSearch } from '../patches/blockedExactSearch';
-import { resolvePatchSearch } from '../patches/nearestPatches';
+import { resolvePatchSearch, type PatchSearchResult, type ResolvedPatchSearch } from '../patches/nearestPatches';
 import { patchMatch } from '../patches/patchMatch';
 import type { GpnnBackend } from './gpnnBackend';
+
+/** An exact two-pass search with blockedExactSearch's contract (and answer). */
+export type ExactSearch = (query: RgbImage, keys: RgbImage, s: ResolvedPatchSearch, pause: () => Promise<void>) => Promise<PatchSearchResult>;
 
 export interface CpuBackendHooks {
   /** Called between slices of work; lets the host prove it is alive and deliver a Cancel. */
   readonly yieldToHost?: () => Promise<void>;
+  /** The exact search to run (default blockedExactSearch; the wasm runtime passes its GEMM search, same answer). */
+  readonly exactSearch?: ExactSearch;
 }
 
 /**
@@ -19,6 +24,7 @@ export interface CpuBackendHooks {
  */
 export function cpuGpnnBackend(hooks: CpuBackendHooks = {}): GpnnBackend<RgbImage> {
   const pause = hooks.yieldToHost ?? (() => new Promise<void>((r) => setTimeout(r, 0)));
+  const exactSearch = hooks.exactSearch ?? blockedExactSearch;
   // PatchMatch warm start: the previous search's field, reused while the grids stay the same.
   let lastField: Uint32Array | null = null;
   return {
@@ -42,7 +48,7 @@ export function cpuGpnnBackend(hooks: CpuBackendHooks = {}): GpnnBackend<RgbImag
         lastField = nn;
         await pause();
       } else {
-        nn = (await blockedExactSearch(query, keys, resolvePatchSearch(query, keys, options), pause)).nn;
+        nn = (await exactSearch(query, keys, resolvePatchSearch(query, keys, options), pause)).nn;
       }
       return foldPatches(values, nn, query.height, query.width, { patchSize: options.patchSize, fallback: query });
     },

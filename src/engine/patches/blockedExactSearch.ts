@@ -24,7 +24,7 @@ const PAIRS_PER_SLICE = 1_000_000;
 /** Keys per block: 256 rows of 147 floats stay in L2 while every query streams past them. */
 const KEY_BLOCK = 256;
 
-interface Packed {
+export interface Packed {
   /** Row r holds the patch vector of patch index[r]; the row count is padded up to a multiple of `pad`. */
   readonly rows: Float32Array;
   readonly norms: Float64Array;
@@ -33,7 +33,7 @@ interface Packed {
   readonly count: number;
 }
 
-function pack(image: RgbImage, grid: PatchGrid, keep: (i: number) => boolean, pad: number): Packed {
+export function pack(image: RgbImage, grid: PatchGrid, keep: (i: number) => boolean, pad: number): Packed {
   const indices: number[] = [];
   for (let i = 0; i < grid.count; i++) if (keep(i)) indices.push(i);
   const count = indices.length;
@@ -56,6 +56,26 @@ function pack(image: RgbImage, grid: PatchGrid, keep: (i: number) => boolean, pa
     index[r] = i;
   }
   return { rows, norms, index, count };
+}
+
+/**
+ * One pair's D² exactly as `tiles` computes it (same float64 sums in the same
+ * order), so a search that only shortlists pairs some faster way (the wasm
+ * GEMM, src/wasm/gemmExactSearch.ts) can settle them to the identical value.
+ */
+export function pairSquaredDistance(q: Packed, k: Packed, e: number, i: number, j: number): number {
+  const Q = q.rows;
+  const K = k.rows;
+  const qa = i * e;
+  const kb = j * e;
+  let a = 0;
+  for (let t = 0; t < e; t++) a += Q[qa + t] * K[kb + t];
+  return q.norms[i] + k.norms[j] - 2 * a;
+}
+
+/** Rounding can leave a tiny negative D² for near-identical patches; a distance is never below 0. */
+export function finishSquared(d2: number, l2: boolean): number {
+  return d2 > 0 ? (l2 ? Math.sqrt(d2) : d2) : 0;
 }
 
 /**
@@ -126,8 +146,7 @@ export async function blockedExactSearch(
   if (q.count === 0 || k.count === 0) return { nn, score };
   const e = s.queryGrid.elements;
   const l2 = s.distance === 'l2';
-  // Rounding can leave a tiny negative D² for near-identical patches; a distance is never below 0.
-  const dist = (d2: number) => (d2 > 0 ? (l2 ? Math.sqrt(d2) : d2) : 0);
+  const dist = (d2: number) => finishSquared(d2, l2);
   const qRows = q.norms.length;
   const kRows = k.norms.length;
   const rowsPerSlice = Math.max(2, 2 * Math.floor(PAIRS_PER_SLICE / KEY_BLOCK / 2));
