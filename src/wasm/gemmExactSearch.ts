@@ -81,22 +81,21 @@ export async function gemmExactSearch(
       for (let j = j0; j < j1; j++) {
         const row = (j - j0) * nq;
         const nj = k.norms[j];
+        // One scan: the running best only falls, so what is within its band now is a superset of the final shortlist.
         let best = Infinity;
         let bestErr = 0;
-        for (let i = 0; i < nq; i++) {
-          const d2 = q.norms[i] + nj - 2 * g[row + i];
-          if (d2 < best) {
-            best = d2;
-            bestErr = c * (q.norms[i] + nj);
-          }
-        }
         cand.length = 0;
         for (let i = 0; i < nq; i++) {
           const d2 = q.norms[i] + nj - 2 * g[row + i];
-          if (d2 <= best + bestErr + c * (q.norms[i] + nj)) cand.push(i);
+          const err = c * (q.norms[i] + nj);
+          if (d2 < best) {
+            best = d2;
+            bestErr = err;
+          }
+          if (d2 <= best + bestErr + err) cand.push(i, d2, err);
         }
         let m = Infinity;
-        for (const i of cand) m = Math.min(m, exact(i, j));
+        for (let x = 0; x < cand.length; x += 3) if (cand[x + 1] <= best + bestErr + cand[x + 2]) m = Math.min(m, exact(cand[x], j));
         colMin[j] = m;
       }
       await pause();
@@ -106,6 +105,8 @@ export async function gemmExactSearch(
     const inv = new Float64Array(nk);
     for (let j = 0; j < nk; j++) inv[j] = s.plain ? 1 : 1 / (s.alpha * (scale ? scale[k.index[j]] : 1) + colMin[j]);
     const queryBlock = Math.max(1, Math.floor(BLOCK_FLOATS / nk));
+    let maxKeyNorm = 0;
+    for (let j = 0; j < nk; j++) maxKeyNorm = Math.max(maxKeyNorm, k.norms[j]);
     for (let i0 = 0; i0 < nq; i0 += queryBlock) {
       const i1 = Math.min(nq, i0 + queryBlock);
       const g = products(q.rows.subarray(i0 * e, i1 * e), i1 - i0, e, kT);
@@ -114,23 +115,30 @@ export async function gemmExactSearch(
         const ni = q.norms[i];
         let best = Infinity;
         let bestErr = 0;
+        cand.length = 0;
+        // No pair's distance errs by more than errCap (distError's largest value on this row), so the rest can skip computing theirs.
+        const capD2 = c * (ni + maxKeyNorm);
+        const errCap = l2 ? Math.sqrt(2 * capD2) : capD2;
         for (let j = 0; j < nk; j++) {
           const d2 = ni + k.norms[j] - 2 * g[row + j];
           const v = finishSquared(d2, l2) * inv[j];
+          if (v > best + bestErr + errCap * inv[j]) continue;
+          const err = distError(d2, c * (ni + k.norms[j])) * inv[j];
           if (v < best) {
             best = v;
-            bestErr = distError(d2, c * (ni + k.norms[j])) * inv[j];
+            bestErr = err;
           }
+          if (v <= best + bestErr + err) cand.push(j, v, err);
         }
+        // Keys in increasing index, so `<` keeps the smallest on exact ties, as blockedExactSearch does.
         let exactBest = Infinity;
         let exactRow = -1;
-        for (let j = 0; j < nk; j++) {
-          const d2 = ni + k.norms[j] - 2 * g[row + j];
-          const v = finishSquared(d2, l2) * inv[j];
-          if (v > best + bestErr + distError(d2, c * (ni + k.norms[j])) * inv[j]) continue;
-          const x = exact(i, j) * inv[j];
-          if (x < exactBest) {
-            exactBest = x;
+        for (let x = 0; x < cand.length; x += 3) {
+          const j = cand[x];
+          if (cand[x + 1] > best + bestErr + cand[x + 2]) continue;
+          const v = exact(i, j) * inv[j];
+          if (v < exactBest) {
+            exactBest = v;
             exactRow = j;
           }
         }
