@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { addPngText, readPngText } from '../src/engine/image/pngText';
 import { readGifComments } from '../src/engine/gif/gifComment';
@@ -14,8 +15,19 @@ import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
  * Exports carry their recipe: an exported PNG dropped back restores the task
  * and parameters and remakes the same pixels (with its source in the
  * session), in the page and through `npm run cli -- replay`; an exported
- * GIF carries its recipe as a comment and remakes the same frames.
+ * GIF carries its recipe as a comment and remakes the same frames; a PNG of
+ * one scale, and each PNG of a frames zip, carries its run's recipe with
+ * the level or frame it holds, and remakes it.
  */
+
+const recipeIn = (png: Buffer) => parseRecipe(readPngText(new Uint8Array(png), RECIPE_KEYWORD)!).recipe!;
+
+/** The newest run's pixels of one scale (output, level), as the page holds them. */
+const scalePixels = (page: Page, output: number, level: number) =>
+  page.evaluate(
+    ([output, level]) => Array.from((globalThis as StudioWindow).__studio.state().runs[0].scales.find((s) => s.output === output && s.level === level)!.pixels.rgba),
+    [output, level] as const,
+  );
 test('an exported PNG restores its recipe and reproduces identical pixels, in the page and through the CLI', async ({ page }) => {
   test.setTimeout(900_000);
   const source = testPicture(40, 36);
@@ -72,6 +84,40 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
   expect(wrong.stderr).toContain("is not the recipe's source image");
 });
 
+test('a PNG of one scale carries its sample’s recipe and level; dropped back it remakes that scale', async ({ page }) => {
+  test.setTimeout(600_000);
+  await openStudio(page, '?example=none');
+  await dropFile(page, testPicture(40, 36), 'level-src.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('level-src.png');
+  await page.getByTestId('param-samples').fill('2');
+  await page.getByTestId('param-seed').fill('3');
+  await page.getByTestId('param-iterations').fill('1');
+  await page.getByTestId('param-nn').selectOption('exact');
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  // The strip shows the newest output's scales: the second sample, seed 4.
+  await expect(page.getByTestId('viewer-label')).toContainText('seed 4');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=scale][data-level="1"] [data-testid=scale-png]').click()]);
+  const exported = readFileSync((await download.path())!);
+  expect(download.suggestedFilename()).toBe('level-src-level1.png');
+  const recipe = recipeIn(exported);
+  expect(recipe).toMatchObject({ seed: 4, level: 1, job: { kind: 'gpnn', task: { kind: 'sample', seeds: [4] }, params: { nn: 'exact', iterations: 1 } } });
+  expect(recipe.output).toBeUndefined();
+  const want = PNG.sync.read(exported).data;
+  expect(maxAbsDiff(await scalePixels(page, 1, 1), want)).toBe(0);
+
+  await page.getByTestId('param-samples').fill('3');
+  await dropFile(page, exported, 'level1.png', 'image/png');
+  await expect(page.getByTestId('recipe-prompt')).toContainText('seed 4, level 1');
+  await page.getByTestId('recipe-restore').click();
+  await expect(page.getByTestId('param-samples')).toHaveValue('1');
+  await expect(page.getByTestId('param-seed')).toHaveValue('4');
+  await expect(page.getByTestId('result')).toHaveCount(2);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  expect(maxAbsDiff(await scalePixels(page, 0, 1), want)).toBe(0);
+  await expect(page.getByTestId('source-caption')).toContainText('level-src.png');
+});
+
 test('a recipe from a newer studio, or without its sources, gets a clear message and loses nothing', async ({ page }) => {
   await openStudio(page, '?example=none');
   const png = new Uint8Array(testPicture(32, 32));
@@ -90,8 +136,8 @@ test('a recipe from a newer studio, or without its sources, gets a clear message
   await expect(page.getByTestId('source-caption')).toContainText('from-the-future.png');
 });
 
-test('an exported GIF carries its recipe as a comment; dropped back it remakes the same frames', async ({ page }) => {
-  test.setTimeout(600_000);
+test('an exported GIF, and each PNG of a frames zip, carries the animation’s recipe; dropped back they remake the same frames', async ({ page }) => {
+  test.setTimeout(900_000);
   await openStudio(page, '?example=none');
   await dropFile(page, testPicture(40, 32), 'anim-src.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('anim-src.png');
@@ -119,4 +165,27 @@ test('an exported GIF carries its recipe as a comment; dropped back it remakes t
   const again = await frames();
   expect(again.length).toBe(2);
   for (let i = 0; i < 2; i++) expect(maxAbsDiff(again[i], first[i])).toBe(0);
+
+  // The frames as a zip of PNGs: each carries the animation's recipe and its own index.
+  await page.getByTestId('export-zip').click();
+  await expect(page.getByTestId('export-size')).toContainText(/-frames\.zip · [\d.]+ KB/, { timeout: 120_000 });
+  const [zipDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+  const zipped = unzipSync(new Uint8Array(readFileSync((await zipDownload.path())!)));
+  expect(Object.keys(zipped).sort()).toEqual(['frame-0001.png', 'frame-0002.png']);
+  const second = Buffer.from(zipped['frame-0002.png']);
+  expect(recipeIn(Buffer.from(zipped['frame-0001.png']))).toMatchObject({ output: 0, job: { kind: 'gpnn-animate', animation: { frames: 2 } } });
+  expect(recipeIn(second)).toMatchObject({ output: 1, job: { kind: 'gpnn-animate', animation: { frames: 2 } } });
+  expect(maxAbsDiff(PNG.sync.read(second).data, first[1])).toBe(0);
+
+  await page.getByTestId('anim-frames').fill('4');
+  await dropFile(page, second, 'frame-0002.png', 'image/png');
+  await expect(page.getByTestId('recipe-prompt')).toContainText('frame 2');
+  await page.getByTestId('recipe-restore').click();
+  await expect(page.getByTestId('anim-frames')).toHaveValue('2');
+  await expect(page.getByTestId('result')).toHaveCount(3);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  const third = await frames();
+  expect(maxAbsDiff(third[1], first[1])).toBe(0);
+  // The restored run shows the frame the file held.
+  expect(await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].viewOutput)).toBe(1);
 });

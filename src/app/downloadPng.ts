@@ -1,13 +1,17 @@
 import type { RgbaPixels } from '../protocol/messages';
 
-/** Saves pixels as a PNG through the browser's own encoder. */
-export async function downloadPng(pixels: RgbaPixels, filename: string): Promise<void> {
+/** PNG bytes of pixels, from the browser's own encoder. */
+export async function encodePng(pixels: RgbaPixels): Promise<Uint8Array> {
   const canvas = new OffscreenCanvas(pixels.width, pixels.height);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('No 2D canvas available to encode the PNG.');
   ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels.rgba), pixels.width, pixels.height), 0, 0);
-  const blob = await canvas.convertToBlob({ type: 'image/png' });
-  downloadBlob(blob, filename.endsWith('.png') ? filename : `${filename}.png`);
+  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+}
+
+/** Saves PNG bytes under `filename`, adding the extension when it lacks one. */
+export function downloadPng(png: Uint8Array, filename: string): void {
+  downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), filename.endsWith('.png') ? filename : `${filename}.png`);
 }
 
 /** Hands a file made in the page or the worker to the browser's download. */

@@ -26,8 +26,8 @@ export async function exportAnimation(runId: number, format: ExportAnimationJob[
   const jobId = nextJobId();
   useStudio.setState({ exportJob: { jobId, runId, format, status: 'running', progress: { done: 0, total: frames.length } } });
   const name = `${safeFileStem(s.source?.name ?? 'animation')}-${runId}`;
-  // A GIF carries the animation's recipe as a comment (drop it back to remake it).
-  const recipe = format === 'gif' ? await recipeOf(run, 0) : null;
+  // The animation's recipe goes with the frames: the GIF carries it as a comment, each PNG of the zip with its frame index.
+  const recipe = await recipeOf(run, 0);
   const job: ExportAnimationJob = {
     kind: 'export-animation',
     format,

@@ -1,10 +1,12 @@
 import { addPngText, readPngText } from '../engine/image/pngText';
+import { detectFormat } from '../engine/image/sniffImage';
 import { readGifComments } from '../engine/gif/gifComment';
+import { kindOf } from '../jobs/jobKinds';
 import { encodeRecipe, makeRecipe, parseRecipe, RECIPE_KEYWORD, recipeTextOfComment, sha256Hex, singleOutputJob, type Recipe } from '../jobs/recipe';
-import type { ImageSlot, JobSpec, RgbaPixels } from '../protocol/messages';
-import { downloadBlob } from './downloadPng';
+import type { JobSpec, RgbaPixels } from '../protocol/messages';
+import { downloadPng, encodePng } from './downloadPng';
 import { openImage, setGpnnParams, setSampling, setTask, setWorkingMaxSide, startJob } from './studio';
-import { notify, useStudio, type Run, type StudioState } from './store';
+import { imagesBySlot, notify, useStudio, viewOutput, type Run, type ScaleView, type StudioState } from './store';
 import type { TaskId } from './tasks';
 
 /**
@@ -23,15 +25,7 @@ const hashOf = (blob: Blob) => {
   return h;
 };
 
-async function encodePng(pixels: RgbaPixels): Promise<Uint8Array> {
-  const canvas = new OffscreenCanvas(pixels.width, pixels.height);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('No 2D canvas available to encode the PNG.');
-  ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels.rgba), pixels.width, pixels.height), 0, 0);
-  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
-}
-
-/** The recipe of one output of a run, or null for runs that cannot be remade (no job recorded). */
+/** The recipe that remakes output `output` of a run (with the whole job where its outputs are made together), or null for runs that cannot be remade (no job recorded). */
 export async function recipeOf(run: Run, output: number): Promise<Recipe | null> {
   const base = run.recipeBase;
   if (!base) return null;
@@ -40,25 +34,40 @@ export async function recipeOf(run: Run, output: number): Promise<Recipe | null>
   return makeRecipe({ job, seed, workingMaxSide: base.workingMaxSide, sources, ...('modelId' in job ? { modelId: job.modelId } : {}) });
 }
 
+/** The recipe of a file that holds one output of a run, or one scale (`level`) of it: recipeOf, plus which part that is. */
+export async function recipeOfPart(run: Run, part: { readonly output: number; readonly level?: number }): Promise<Recipe | null> {
+  const recipe = await recipeOf(run, part.output);
+  if (!recipe) return null;
+  // A batch sample's job is remade alone, so it is that job's only output; an animation's frames come together and need their index.
+  const together = kindOf(recipe.job).outputs(recipe.job) > 1;
+  return { ...recipe, ...(together ? { output: part.output } : {}), ...(part.level !== undefined ? { level: part.level } : {}) };
+}
+
+async function downloadWithRecipe(pixels: RgbaPixels, recipe: Recipe | null, filename: string): Promise<void> {
+  const png = await encodePng(pixels);
+  downloadPng(recipe ? addPngText(png, RECIPE_KEYWORD, encodeRecipe(recipe)) : png, filename);
+}
+
 /** Saves one output as a PNG with its recipe inside. */
 export async function exportOutputPng(run: Run, output: number, filename: string): Promise<void> {
   const out = run.outputs.find((o) => o.output === output);
   if (!out) return;
-  let png = await encodePng(out.pixels);
-  const recipe = await recipeOf(run, output);
-  if (recipe) png = addPngText(png, RECIPE_KEYWORD, encodeRecipe(recipe));
-  downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), filename.endsWith('.png') ? filename : `${filename}.png`);
+  await downloadWithRecipe(out.pixels, await recipeOfPart(run, { output }), filename);
+}
+
+/** Saves one scale of a run as a PNG, with the run's recipe and the scale's output and level inside. */
+export async function exportScalePng(run: Run, scale: ScaleView, filename: string): Promise<void> {
+  await downloadWithRecipe(scale.pixels, await recipeOfPart(run, { output: scale.output, level: scale.level }), filename);
 }
 
 /** A dropped or pasted file: a studio export is offered for restoring; anything else opens as an image. */
 export async function openDroppedFile(file: Blob, name: string): Promise<void> {
-  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
-  const isPng = head[0] === 0x89 && head[1] === 0x50;
-  const isGif = head[0] === 0x47 && head[1] === 0x49 && head[2] === 0x46;
-  const bytes = isPng || isGif ? new Uint8Array(await file.arrayBuffer()) : null;
+  // Only PNGs and GIFs carry recipes: other files are not read whole here, the worker decodes them.
+  const format = detectFormat(new Uint8Array(await file.slice(0, 32).arrayBuffer()));
+  const bytes = format === 'png' || format === 'gif' ? new Uint8Array(await file.arrayBuffer()) : null;
   const text = !bytes
     ? null
-    : isPng
+    : format === 'png'
       ? readPngText(bytes, RECIPE_KEYWORD)
       : (readGifComments(bytes).map(recipeTextOfComment).find((t) => t !== null) ?? null);
   if (text === null) {
@@ -117,7 +126,7 @@ function showRecipe(recipe: Recipe): void {
 
 /** Which of the recipe's sources the session lacks (by content, not by name). */
 async function missingSources(recipe: Recipe, s: StudioState): Promise<string[]> {
-  const images: Partial<Record<ImageSlot, { blob: Blob }>> = { source: s.source ?? undefined, ...s.extras };
+  const images = imagesBySlot(s);
   const missing: string[] = [];
   for (const src of recipe.sources) {
     const img = images[src.slot];
@@ -159,5 +168,7 @@ export async function restoreRecipe(): Promise<void> {
     setWorkingMaxSide(recipe.workingMaxSide);
     await settled();
   }
-  startJob(recipe.job);
+  const runId = startJob(recipe.job);
+  // A frame or a scale of one: show that output as it comes (its scales in the strip).
+  if (runId !== null && recipe.output !== undefined) viewOutput(runId, recipe.output);
 }

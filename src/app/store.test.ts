@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyEngineMessage, initialState, markEngineRestarted, useStudio, type Run } from './store';
+import { applyEngineMessage, imagesBySlot, initialState, markEngineRestarted, useStudio, type Run, type SourceImage } from './store';
 
 const px = (v = 1) => ({ height: 1, width: 1, rgba: new Uint8ClampedArray([v, v, v, 255]) });
 const blob = new Blob(['x']);
@@ -116,5 +116,16 @@ describe('store: engine messages', () => {
     useStudio.setState({ exportJob: { jobId: 10, runId: 5, format: 'png-zip', status: 'running', progress: { done: 0, total: 3 } } });
     applyEngineMessage({ type: 'job-cancelled', jobId: 10 });
     expect(useStudio.getState().exportJob?.status).toBe('cancelled');
+  });
+});
+
+describe('imagesBySlot', () => {
+  const image = (name: string): SourceImage => ({ name, blob, original: { height: 1, width: 1 }, working: px(), downscaled: false });
+
+  it('lists the source first, then the images beside it, and skips empty slots', () => {
+    const images = imagesBySlot({ source: image('a.png'), extras: { structure: image('b.png'), collage2: undefined } });
+    expect(Object.keys(images)).toEqual(['source', 'structure']);
+    expect(images.structure?.name).toBe('b.png');
+    expect(imagesBySlot({ source: null, extras: { collage3: image('c.png') } })).toEqual({ collage3: image('c.png') });
   });
 });

@@ -276,6 +276,13 @@ export function selectedRun(s: StudioState): Run | undefined {
   return s.runs.find((r) => r.id === s.selectedRunId);
 }
 
+/** Every loaded image by its slot, the source first (the order a restored session loads them in). */
+export function imagesBySlot(s: Pick<StudioState, 'source' | 'extras'>): Partial<Record<ImageSlot, SourceImage>> {
+  const images: Partial<Record<ImageSlot, SourceImage>> = s.source ? { source: s.source } : {};
+  for (const [slot, img] of Object.entries(s.extras)) if (img) images[slot as ImageSlot] = img;
+  return images;
+}
+
 function updateRun(id: number, f: (r: Run) => Run): void {
   useStudio.setState((s) => ({ runs: s.runs.map((r) => (r.id === id ? f(r) : r)) }));
 }

@@ -10,6 +10,7 @@ import { EngineClient } from './engineClient';
 import {
   activeRun,
   applyEngineMessage,
+  imagesBySlot,
   markEngineRestarted,
   notify,
   pixelsOf,
@@ -78,12 +79,11 @@ function sendLoad(slot: ImageSlot, blob: Blob, name: string): void {
 
 /** Every image the user has (or is loading), by slot. */
 function allInputs(): { slot: ImageSlot; blob: Blob; name: string }[] {
-  const { pending, source, extras } = useStudio.getState();
-  const bySlot = new Map<ImageSlot, { blob: Blob; name: string }>();
-  if (source) bySlot.set('source', source);
-  for (const [slot, img] of Object.entries(extras)) if (img) bySlot.set(slot as ImageSlot, img);
-  for (const p of pending) bySlot.set(p.slot, p);
-  return [...bySlot].map(([slot, v]) => ({ slot, blob: v.blob, name: v.name }));
+  const s = useStudio.getState();
+  const bySlot: Partial<Record<ImageSlot, { blob: Blob; name: string }>> = imagesBySlot(s);
+  // A file still decoding is what its slot is about to hold.
+  for (const p of s.pending) bySlot[p.slot] = p;
+  return Object.entries(bySlot).flatMap(([slot, v]) => (v ? [{ slot: slot as ImageSlot, blob: v.blob, name: v.name }] : []));
 }
 
 /** A new worker knows nothing: give it every image the user had (or was loading). */
@@ -152,9 +152,7 @@ const shapeOf = (img: { working: { height: number; width: number } }): [number, 
 
 /** What the page knows of the session, in the registry's terms. */
 export function jobFacts(s: StudioState): JobFacts {
-  const images: Partial<Record<ImageSlot, [number, number]>> = {};
-  if (s.source) images.source = shapeOf(s.source);
-  for (const [slot, img] of Object.entries(s.extras)) if (img) images[slot as ImageSlot] = shapeOf(img);
+  const images = Object.fromEntries(Object.entries(imagesBySlot(s)).map(([slot, img]) => [slot, shapeOf(img)])) as Partial<Record<ImageSlot, [number, number]>>;
   return { images, models: s.models };
 }
 
@@ -164,7 +162,7 @@ export function jobProblem(job: JobSpec, s: StudioState = useStudio.getState()):
 }
 
 function recipeBaseOf(job: JobSpec, s: StudioState): RecipeBase {
-  const images: Partial<Record<ImageSlot, { name: string; blob: Blob }>> = { source: s.source ?? undefined, ...s.extras };
+  const images = imagesBySlot(s);
   const sources = recipeSlots(job).flatMap((slot) => {
     const img = images[slot];
     return img ? [{ slot, name: img.name, blob: img.blob }] : [];

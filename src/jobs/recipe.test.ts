@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GPNN } from '../engine/gpnn/gpnnParams';
 import type { JobSpec } from '../protocol/messages';
-import { encodeRecipe, makeRecipe, parseRecipe, sha256Hex, singleOutputJob } from './recipe';
+import { encodeRecipe, encodeRecipeComment, makeRecipe, parseRecipe, recipeOfComment, sha256Hex, singleOutputJob } from './recipe';
 import { STUDIO_VERSION } from './studioVersion';
 
 const batch: JobSpec = { kind: 'gpnn', params: { ...DEFAULT_GPNN, nn: 'auto' }, task: { kind: 'sample', seeds: [3, 4, 5] } };
@@ -36,6 +36,25 @@ describe('recipes', () => {
     expect(parseRecipe(JSON.stringify({ ...ok, format: 'x' }))).toMatchObject({ error: expect.stringMatching(/not a studio recipe/) });
     expect(parseRecipe(JSON.stringify({ ...ok, version: 99, studio: '9.0.0' }))).toMatchObject({ error: expect.stringMatching(/newer studio.*9\.0\.0/) });
     expect(parseRecipe(JSON.stringify({ ...ok, job: { kind: 'teleport' } }))).toMatchObject({ error: expect.stringMatching(/does not know/) });
+  });
+
+  it('may say which output and level a file holds, and read as before without them', () => {
+    const whole = makeRecipe({ job: batch, seed: 3, workingMaxSide: 256, sources: [] });
+    const part = { ...whole, output: 2, level: 4 };
+    expect(parseRecipe(encodeRecipe(part)).recipe).toEqual(part);
+    // A recipe written before parts existed has neither field, and is whole.
+    const before = JSON.parse(encodeRecipe(whole));
+    expect('output' in before || 'level' in before).toBe(false);
+    expect(parseRecipe(JSON.stringify(before)).recipe).toEqual(whole);
+    expect(parseRecipe(encodeRecipe({ ...whole, level: -1 }))).toMatchObject({ error: expect.stringMatching(/damaged.*level/) });
+    expect(parseRecipe(JSON.stringify({ ...before, output: '2' }))).toMatchObject({ error: expect.stringMatching(/damaged.*output/) });
+  });
+
+  it('come back out of a GIF comment, and nothing comes out of other comments', () => {
+    const recipe = makeRecipe({ job: batch, seed: 3, workingMaxSide: 256, sources: [] });
+    expect(recipeOfComment(encodeRecipeComment(recipe))).toEqual(recipe);
+    expect(recipeOfComment('made with love')).toBeNull();
+    expect(recipeOfComment(encodeRecipeComment({ ...recipe, version: 99 }))).toBeNull();
   });
 
   it('hash sources with SHA-256 and carry the package version', async () => {

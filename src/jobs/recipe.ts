@@ -33,6 +33,15 @@ export interface Recipe {
   readonly sources: readonly RecipeSource[];
   /** SinGAN jobs: the stored model they used. */
   readonly modelId?: string;
+  /**
+   * Set when the file holds a part of the job's result rather than all of
+   * it: one output of a job whose outputs are made together (an animation's
+   * frame; a batch sample needs none, its job is remade alone as output 0).
+   * Absent in recipes older than per-scale and per-frame exports.
+   */
+  readonly output?: number;
+  /** Set when the file is one scale of that output: its pyramid level, 0 the finest, as the Scales strip numbers them. */
+  readonly level?: number;
 }
 
 /**
@@ -121,7 +130,16 @@ export function parseRecipe(text: string): ParsedRecipe {
   if (!Array.isArray(r.sources) || !r.sources.every((s) => s && typeof s.sha256 === 'string' && typeof s.slot === 'string'))
     return { error: 'The recipe in this file is damaged (its source images are not listed).' };
   if (typeof r.workingMaxSide !== 'number') return { error: 'The recipe in this file is damaged (no working size).' };
+  if (!isIndex(r.output) || !isIndex(r.level)) return { error: 'The recipe in this file is damaged (its output or level is not a whole number).' };
   return { recipe: r as Recipe };
+}
+
+const isIndex = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) >= 0);
+
+/** The recipe inside a comment written by encodeRecipeComment, or null when the comment carries no usable one. */
+export function recipeOfComment(comment: string): Recipe | null {
+  const text = recipeTextOfComment(comment);
+  return text === null ? null : (parseRecipe(text).recipe ?? null);
 }
 
 export function makeRecipe(fields: Omit<Recipe, 'format' | 'version' | 'studio'>): Recipe {

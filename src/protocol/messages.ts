@@ -150,7 +150,7 @@ export interface ExportAnimationJob {
   readonly loop: LoopMode;
   /** File name without extension. */
   readonly name: string;
-  /** GIF only: a comment written into the file (the animation's recipe). */
+  /** The animation's recipe (encodeRecipeComment): the GIF's comment; in a PNG zip, each frame's iTXt with its frame index. */
   readonly comment?: string;
 }
 

@@ -1,12 +1,21 @@
+import { kindOf } from '../../jobs/jobKinds';
+import type { Recipe } from '../../jobs/recipe';
 import { dismissRecipe, restoreRecipe } from '../recipeActions';
 import { useStudio } from '../store';
+
+/** The part of the job's result the file holds, in the viewer's words (frames counted from 1, levels as the Scales strip labels them). */
+function partOf(r: Recipe): string {
+  const output = r.output === undefined ? '' : `, ${kindOf(r.job).playback ? 'frame' : 'output'} ${r.output + 1}`;
+  const level = r.level === undefined ? '' : `, level ${r.level}`;
+  return output + level;
+}
 
 /** A dropped studio export: restore how it was made, or just open it as an image. */
 export function RecipePrompt() {
   const offer = useStudio((s) => s.recipeOffer);
   if (!offer) return null;
   const r = offer.recipe;
-  const what = r ? `${r.job.kind}${r.job.kind === 'gpnn' ? ` ${r.job.task.kind}` : ''}${r.seed !== null ? `, seed ${r.seed}` : ''} (studio ${r.studio})` : '';
+  const what = r ? `${r.job.kind}${r.job.kind === 'gpnn' ? ` ${r.job.task.kind}` : ''}${r.seed !== null ? `, seed ${r.seed}` : ''}${partOf(r)} (studio ${r.studio})` : '';
   return (
     <div className="recipe-prompt" role="dialog" aria-label="Recipe" data-testid="recipe-prompt">
       {r ? (

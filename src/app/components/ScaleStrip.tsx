@@ -1,4 +1,5 @@
-import { downloadPng, safeFileStem } from '../downloadPng';
+import { safeFileStem } from '../downloadPng';
+import { exportScalePng } from '../recipeActions';
 import { selectedRun, useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 
@@ -29,7 +30,8 @@ export function ScaleStrip() {
               <button
                 type="button"
                 className="link"
-                onClick={() => void downloadPng(s.pixels, `${safeFileStem(sourceName)}-level${s.level}`)}
+                data-testid="scale-png"
+                onClick={() => void exportScalePng(run, s, `${safeFileStem(sourceName)}-level${s.level}`)}
               >
                 PNG
               </button>

@@ -1,6 +1,6 @@
 import type { ImageSlot } from '../../protocol/messages';
 import { engine, openImage } from '../studio';
-import { activeRun, notify, useStudio, type Run, type StudioState } from '../store';
+import { activeRun, imagesBySlot, notify, useStudio, type Run, type StudioState } from '../store';
 import { clearSession, deleteResults, isQuotaError, loadSession, saveInputs, saveResult, saveSettings, type SavedInput, type SavedResult } from './sessionDb';
 
 /**
@@ -99,10 +99,7 @@ export function startSessionPersistence(): void {
 }
 
 function inputsOf(s: StudioState): SavedInput[] {
-  const inputs: SavedInput[] = [];
-  if (s.source) inputs.push({ slot: 'source', name: s.source.name, blob: s.source.blob });
-  for (const [slot, img] of Object.entries(s.extras)) if (img) inputs.push({ slot: slot as ImageSlot, name: img.name, blob: img.blob });
-  return inputs;
+  return Object.entries(imagesBySlot(s)).flatMap(([slot, img]) => (img ? [{ slot: slot as ImageSlot, name: img.name, blob: img.blob }] : []));
 }
 
 /** Saves finished runs not saved yet, forgets runs the gallery has dropped. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { sniffImage } from './sniffImage';
+import { detectFormat, sniffImage } from './sniffImage';
 
 const PLACES = resolve(__dirname, '../../../../shared/data/places50');
 
@@ -54,5 +54,17 @@ describe('sniffImage', () => {
     expect(sniffImage(new TextEncoder().encode('hello, this is not an image'))).toBeNull();
     expect(sniffImage(new Uint8Array(0))).toBeNull();
     expect(sniffImage(new Uint8Array([0xff, 0xd8]))).toBeNull();
+  });
+});
+
+describe('detectFormat', () => {
+  it('names the format from a file’s first bytes alone', () => {
+    const head = (b: Uint8Array) => b.subarray(0, 32);
+    expect(detectFormat(head(png(64, 64)))).toBe('png');
+    expect(detectFormat(new TextEncoder().encode('GIF89a\x01\x00\x01\x00'))).toBe('gif');
+    expect(detectFormat(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe('jpeg');
+    // A PNG's first two bytes alone are not a PNG signature.
+    expect(detectFormat(new Uint8Array([0x89, 0x50, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]))).toBeNull();
+    expect(detectFormat(new TextEncoder().encode('GIFT'))).toBeNull();
   });
 });

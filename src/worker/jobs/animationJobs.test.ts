@@ -1,8 +1,13 @@
+import { unzipSync } from 'fflate';
 import { decompressFrames, parseGIF } from 'gifuct-js';
-import { describe, expect, it } from 'vitest';
+import { PNG } from 'pngjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cpuGpnnBackend } from '../../engine/gpnn/cpuGpnnBackend';
 import { DEFAULT_GPNN } from '../../engine/gpnn/gpnnParams';
 import { createRgbImage, type RgbImage } from '../../engine/image/rgbImage';
+import { readPngText } from '../../engine/image/pngText';
+import { encodeRecipeComment, makeRecipe, parseRecipe, RECIPE_KEYWORD } from '../../jobs/recipe';
+import { stubCanvas } from '../../testing/fakeCanvas';
 import type { ExportAnimationJob, GpnnAnimateJob, MetricName } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { runRegisteredJob } from '../jobRunners';
@@ -89,6 +94,34 @@ describe('export-animation job', () => {
     expect(sent.progress.map((p) => p.done)).toEqual([1, 2, 3, 4]);
     const decoded = decompressFrames(parseGIF(await sent.files[0].blob.arrayBuffer()), true);
     expect(decoded.map((f) => f.delay)).toEqual([50, 50, 50, 50]);
+  });
+
+  describe('as a zip of PNGs', () => {
+    afterEach(() => vi.unstubAllGlobals());
+    const recipe = makeRecipe({ job: animateJob(), seed: null, workingMaxSide: 64, sources: [{ slot: 'source', name: 'a.png', sha256: 'ab'.repeat(32) }] });
+
+    it('puts the animation’s recipe, with the frame’s index, in every frame', async () => {
+      stubCanvas();
+      const { ctx, sent } = fakeContext(gradient(4, 4));
+      await runExportAnimationJob(job({ format: 'png-zip', comment: encodeRecipeComment(recipe) }), ctx);
+      expect(sent.files.map((f) => [f.name, f.mime])).toEqual([['valley-anim-frames.zip', 'application/zip']]);
+      const files = unzipSync(new Uint8Array(await sent.files[0].blob.arrayBuffer()));
+      expect(Object.keys(files).sort()).toEqual(['frame-0001.png', 'frame-0002.png', 'frame-0003.png']);
+      Object.keys(files)
+        .sort()
+        .forEach((name, i) => {
+          expect(parseRecipe(readPngText(files[name], RECIPE_KEYWORD)!).recipe).toEqual({ ...recipe, output: i });
+          expect(Array.from(PNG.sync.read(Buffer.from(files[name])).data)).toEqual(Array.from(frames[i].rgba));
+        });
+    });
+
+    it('leaves the frames plain when the export carries no recipe', async () => {
+      stubCanvas();
+      const { ctx, sent } = fakeContext(gradient(4, 4));
+      await runExportAnimationJob(job({ format: 'png-zip' }), ctx);
+      const files = unzipSync(new Uint8Array(await sent.files[0].blob.arrayBuffer()));
+      expect(Object.values(files).map((png) => readPngText(png, RECIPE_KEYWORD))).toEqual([null, null, null]);
+    });
   });
 
   it('is refused, through the registry, for bad exports as bad-params, and stops when cancelled', async () => {

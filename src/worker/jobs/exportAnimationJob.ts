@@ -2,6 +2,8 @@ import { encodeGif } from '../../engine/gif/encodeGif';
 import { addGifComment } from '../../engine/gif/gifComment';
 import type { RgbaFrame } from '../../engine/gif/gifLimits';
 import { zipPngs } from '../../engine/gif/zipPngs';
+import { addPngText } from '../../engine/image/pngText';
+import { encodeRecipe, RECIPE_KEYWORD, recipeOfComment } from '../../jobs/recipe';
 import type { ExportAnimationJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 
@@ -25,6 +27,9 @@ async function encodePng(frame: RgbaFrame): Promise<Uint8Array> {
  * Encodes frames the page holds into one file: an animated GIF (pingpong
  * written out, since GIF only loops) or a zip of the distinct frames as PNGs
  * (lossless, for editing elsewhere; the loop mode does not duplicate frames).
+ * The animation's recipe, sent as the GIF comment, goes into the GIF as
+ * that comment and into every PNG frame with the frame's index, so a single
+ * frame taken out of the zip still says how it was made.
  * Progress per frame; a pause or cancel takes effect between frames.
  */
 export async function runExportAnimationJob(job: ExportAnimationJob, ctx: JobContext): Promise<void> {
@@ -42,11 +47,14 @@ export async function runExportAnimationJob(job: ExportAnimationJob, ctx: JobCon
     return;
   }
   const n = job.frames.length;
+  const recipe = job.comment ? recipeOfComment(job.comment) : null;
   const pngs: Uint8Array[] = [];
   ctx.emitProgress(0, n, 'Encoding PNG frames');
   for (const frame of job.frames) {
     await ctx.checkpoint();
-    pngs.push(await encodePng(frame));
+    const png = await encodePng(frame);
+    // The distinct frames are the animation's outputs in order, so the frame index is the output index.
+    pngs.push(recipe ? addPngText(png, RECIPE_KEYWORD, encodeRecipe({ ...recipe, output: pngs.length })) : png);
     ctx.emitProgress(pngs.length, n, `Encoding PNG · frame ${pngs.length}/${n}`);
   }
   await ctx.checkpoint();
