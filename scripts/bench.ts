@@ -11,6 +11,7 @@
  *   npm run bench -- --heights 64,128,188   # include the full Places50 size (for a real GPU)
  *   npm run bench -- --quick    # small sizes, for a quick check
  *   npm run bench -- --suite backends        # SinGAN it/s on wasm vs WebGPU vs plain JS (scripts/benchBackends.ts; not in the default set)
+ *   npm run bench -- --suite singan --backend wasm --preset fast --max-size 64   # SinGAN quality runs on the CPU path
  */
 import { cpus } from 'node:os';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { runSinganBench, SINGAN_BENCH_USAGE, singanBenchOptions, type SinganBenchOptions, type SinganSuite } from './benchSingan';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { runBackendBench } from './benchBackends';
-import type { BackendKind } from '../src/protocol/messages';
+import { BACKEND_CHOICES, isBackendChoice, type BackendKind } from '../src/protocol/messages';
 import { runHarness as harness } from './lib/harness';
 import type { HarnessWindow } from '../src/harness/harness';
 
@@ -46,6 +47,8 @@ const { values } = parseArgs({
     placements: { type: 'string' },
     'kernel-sizes': { type: 'string' },
     'kernel-repeats': { type: 'string' },
+    // Where the singan part trains (the gpnn and attention parts measure WGSL, on WebGPU, in the harness page).
+    backend: { type: 'string', default: 'webgpu' },
     // The backends part (scripts/benchBackends.ts).
     backends: { type: 'string', default: 'wasm,webgpu,cpu' },
     'backend-sizes': { type: 'string', default: '32,64' },
@@ -122,7 +125,11 @@ async function main() {
     console.log(`wrote ${written.json} and ${written.md}`);
     if (suites.every((s) => s === 'backends')) return;
   }
-  const studio = await startHeadlessStudio({ log, backend: 'webgpu' });
+  if (!isBackendChoice(values.backend)) {
+    console.error(`error: --backend must be one of ${BACKEND_CHOICES.join(', ')}`);
+    process.exit(2);
+  }
+  const studio = await startHeadlessStudio({ log, backend: values.backend });
   try {
     if (suites.includes('gpnn')) await gpnnBench(studio);
     if (singan) {

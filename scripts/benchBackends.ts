@@ -76,9 +76,11 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
         gpnnRows.push({ backend, height: small.working.height, width: small.working.width, iterations: o.gpnnIterations, ms: r.elapsedMs });
         o.log(`  ${backend} GPNN exact sample ${small.working.width}×${small.working.height}, T = ${o.gpnnIterations}: ${(r.elapsedMs / 1000).toFixed(1)} s`);
       }
-      await studio.load('source', bytes, image, 256);
+      const source = await studio.load('source', bytes, image, 256);
+      const aspect = Math.min(source.working.height, source.working.width) / Math.max(source.working.height, source.working.width);
       for (const size of o.sizes) {
-        const config = configFromPreset('paper', { maxSize: size, minSize: size, iterations: o.iterations, channels: 32, steps: 3, previewEvery: 0, seed: 1 });
+        // One scale: the longer side at `size`, the smallest scale at the shorter side it gives.
+        const config = configFromPreset('paper', { maxSize: size, minSize: Math.floor(size * aspect), iterations: o.iterations, channels: 32, steps: 3, previewEvery: 0, seed: 1 });
         const ticks: number[] = [];
         const stop = studio.onEvent((e) => {
           if (e.type === 'progress' && /iteration \d+\//.test(e.stage)) ticks.push(performance.now());

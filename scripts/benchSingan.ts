@@ -21,6 +21,7 @@ import { configFromPreset } from '../src/engine/singan/configFromPreset';
 import { ATTENTION_PLACEMENTS, validateSinganConfig, type AttentionPlacement, type SinganConfig } from '../src/engine/singan/singanConfig';
 import type { AutomationEvent } from '../src/automation/automation';
 import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../src/protocol/messages';
+import { writePng } from './cli/imageIo';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { runHarness } from './lib/harness';
 
@@ -181,7 +182,7 @@ interface TrainRow {
 }
 
 /** Trains one model and measures it; the model is deleted from the (headless) store afterwards. */
-async function train(studio: HeadlessStudio, image: string, p: Placement, config: SinganConfig, log: (s: string) => void): Promise<TrainRow> {
+async function train(studio: HeadlessStudio, image: string, p: Placement, config: SinganConfig, log: (s: string) => void, pngDir: string): Promise<TrainRow> {
   // Node-side times of the progress reports, "Scale s/S · … · iteration k/N", per scale.
   const ticks = new Map<number, { k: number; t: number }[]>();
   const stop = studio.onEvent((e: AutomationEvent) => {
@@ -200,6 +201,12 @@ async function train(studio: HeadlessStudio, image: string, p: Placement, config
     stop();
   }
   await studio.models({ kind: 'delete', modelId });
+  // The finished model's random sample and reconstruction, to look at beside the source.
+  mkdirSync(pngDir, { recursive: true });
+  for (const o of r.outputs) {
+    const file = join(pngDir, `${image.replace(/\.[^.]+$/, '')}-${p.label}-${o.output}-${o.label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.png`);
+    writePng(file, o.height, o.width, Buffer.from(o.rgba, 'base64'));
+  }
   const mine = r.scales.filter((s) => s.output === 0);
   const scales: ScaleRow[] = mine
     .map((s) => {
@@ -286,6 +293,7 @@ function placesImages(dir: string): string[] {
 export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptions): Promise<{ json: string; md: string }> {
   const started = new Date();
   const loadAtStart = loadavg()[0];
+  const pngDir = join(o.outDir, `singan-${started.toISOString().slice(0, 19).replace(/[:T]/g, '-')}-samples`);
   const placements = PLACEMENTS.filter((p) => o.placements.includes(p.label));
   const training: TrainRow[] = [];
   let imagesUsed: string[] = [];
@@ -301,7 +309,7 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
         const config = configFor(o, p);
         const problem = validateSinganConfig(config, loaded.working);
         if (problem) throw new Error(`${image} ${p.label}: ${problem}`);
-        training.push(await train(studio, image, p, config, o.log));
+        training.push(await train(studio, image, p, config, o.log, pngDir));
       }
     }
   }
