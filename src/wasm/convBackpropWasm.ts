@@ -49,6 +49,13 @@ function checkFloat(name: string, ...ts: TensorInfo[]): void {
 type FilterGradKernel = (args: KernelArgs<Conv2DBackpropFilterInputs, Conv2DBackpropFilterAttrs>) => TensorInfo;
 type InputGradKernel = (args: KernelArgs<Conv2DBackpropInputInputs, Conv2DBackpropInputAttrs>) => TensorInfo;
 
+/*
+ * Both products are laid out as plain A·B: the module's BatchMatMul takes
+ * XNNPACK's path only without transposes (a transposed operand runs about 3×
+ * slower, measured), so im2col is written transposed and the filter is
+ * transposed once per call.
+ */
+
 /** ∂L/∂W = im2col(x)ᵀ · dy, summed over blocks of at most `budget` im2col floats. */
 export const conv2DBackpropFilterWasm = (budget?: number): FilterGradKernel => ({ inputs, backend, attrs }) => {
   const x = inputs.x as TensorInfo;
@@ -60,17 +67,20 @@ export const conv2DBackpropFilterWasm = (budget?: number): FilterGradKernel => (
   const sum = new Float32Array(g.taps * co);
   for (let p0 = 0; p0 < g.pixels; p0 += block) {
     const p1 = Math.min(g.pixels, p0 + block);
-    const cols = backend.makeOutput([1, p1 - p0, g.taps], 'float32');
+    const n = p1 - p0;
+    const colsT = backend.makeOutput([1, g.taps, n], 'float32');
     const { rows, owned } = dyRows(backend, dy, p0, p1, g.pixels, co);
-    const colView = heapView(backend, cols);
+    const colView = heapView(backend, colsT);
     const xView = heapView(backend, x);
     colView.fill(0);
-    forEachTap(g, p0, p1, (row, tap, at, c) => colView.set(xView.subarray(at, at + c), row * g.taps + tap));
-    const part = wasmMatMul(backend, cols, rows, true, false);
+    forEachTap(g, p0, p1, (row, tap, at, c) => {
+      for (let k = 0; k < c; k++) colView[(tap + k) * n + row] = xView[at + k];
+    });
+    const part = wasmMatMul(backend, colsT, rows, false, false);
     const partView = heapView(backend, part);
     for (let i = 0; i < sum.length; i++) sum[i] += partView[i];
     backend.disposeData(part.dataId);
-    backend.disposeData(cols.dataId);
+    backend.disposeData(colsT.dataId);
     if (owned) backend.disposeData(rows.dataId);
   }
   const dw = backend.makeOutput([...attrs.filterShape], 'float32');
@@ -86,13 +96,19 @@ export const conv2DBackpropInputWasm = (budget?: number): InputGradKernel => ({ 
   const g = geometryOf(attrs.inputShape, filter.shape, attrs);
   const co = g.info.outChannels;
   const block = pixelsPerBlock(g, budget);
-  const weights: TensorInfo = { dataId: filter.dataId, shape: [1, g.taps, co], dtype: 'float32' };
+  // Wᵀ [Co, taps] from W [taps, Co]: small (the filter), done once per call.
+  const weightsT = backend.makeOutput([1, co, g.taps], 'float32');
+  {
+    const w = heapView(backend, filter);
+    const wT = heapView(backend, weightsT);
+    for (let t = 0; t < g.taps; t++) for (let o = 0; o < co; o++) wT[o * g.taps + t] = w[t * co + o];
+  }
   const dx = backend.makeOutput([...attrs.inputShape], 'float32');
   heapView(backend, dx).fill(0);
   for (let p0 = 0; p0 < g.pixels; p0 += block) {
     const p1 = Math.min(g.pixels, p0 + block);
     const { rows, owned } = dyRows(backend, dy, p0, p1, g.pixels, co);
-    const cols = wasmMatMul(backend, rows, weights, false, true);
+    const cols = wasmMatMul(backend, rows, weightsT, false, false);
     const colView = heapView(backend, cols);
     const dxView = heapView(backend, dx);
     forEachTap(g, p0, p1, (row, tap, at, c) => {
@@ -102,5 +118,6 @@ export const conv2DBackpropInputWasm = (budget?: number): InputGradKernel => ({ 
     backend.disposeData(cols.dataId);
     if (owned) backend.disposeData(rows.dataId);
   }
+  backend.disposeData(weightsT.dataId);
   return dx;
 };
