@@ -37,6 +37,14 @@ let backendChoice: BackendChoice = 'auto';
 /** The decoded working images by slot; they live here, on the CPU side, and survive a device loss. */
 const images = new Map<ImageSlot, RgbImage>();
 const jobs = new Map<number, { controller: AbortController; pause: PauseGate }>();
+/**
+ * Images still decoding, by slot. A job sent right after a load (a restarted
+ * engine is handed the user's images again and the user runs at once) must see
+ * the new image, not none or the previous one, so jobs wait for these first.
+ */
+const loading = new Map<ImageSlot, Promise<void>>();
+/** The newest load's request id per slot: an older decode finishing late (or one for a dropped slot) must not win. */
+const latestLoad = new Map<ImageSlot, number>();
 
 /** The source image for the jobs that need one; the registry has already refused a job that needs one without it. */
 function sourceImage(): RgbImage {
@@ -72,6 +80,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
   let stallMs = __TEST_HOOKS__ ? (options.stallMs ?? 0) : 0;
   try {
     rt = await (runtime ?? boot());
+    await Promise.all(loading.values());
     rt.gpu?.buffers.resetPeak();
     const ctx: JobContext = {
       runtime: rt,
@@ -136,7 +145,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
 async function loadImage(msg: Extract<ToWorker, { type: 'load-image' }>): Promise<void> {
   try {
     const decoded = await decodeImage(msg.file, msg.name, msg.workingMaxSide);
-    images.set(msg.slot, decoded.working);
+    if (latestLoad.get(msg.slot) === msg.requestId) images.set(msg.slot, decoded.working);
     post({
       type: 'image-loaded',
       requestId: msg.requestId,
@@ -181,11 +190,17 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'ping':
       post({ type: 'pong', seq: msg.seq });
       break;
-    case 'load-image':
-      void loadImage(msg);
+    case 'load-image': {
+      latestLoad.set(msg.slot, msg.requestId);
+      const done = loadImage(msg).finally(() => {
+        if (loading.get(msg.slot) === done) loading.delete(msg.slot);
+      });
+      loading.set(msg.slot, done);
       break;
+    }
     case 'drop-image':
       images.delete(msg.slot);
+      latestLoad.delete(msg.slot);
       break;
     case 'start-job':
       void runJob(msg.jobId, msg.job, msg.options);
