@@ -36,6 +36,8 @@ let runtime: Promise<Runtime> | null = null;
 let backendChoice: BackendChoice = 'auto';
 /** The decoded working images by slot; they live here, on the CPU side, and survive a device loss. */
 const images = new Map<ImageSlot, RgbImage>();
+/** An animated image's frames by slot (frame 0 is the slot's image itself); stills have none. */
+const frames = new Map<ImageSlot, readonly RgbImage[]>();
 const jobs = new Map<number, { controller: AbortController; pause: PauseGate }>();
 
 /** The source image for the jobs that need one; the registry has already refused a job that needs one without it. */
@@ -86,6 +88,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         };
       },
       image: (slot) => images.get(slot),
+      frames: (slot) => frames.get(slot),
       signal: controller.signal,
       emitScale: (output, level, depth, image, label, ms) =>
         post({ type: 'scale', jobId, output, level, depth, label, ms, pixels: pixelsOf(image) }),
@@ -137,6 +140,10 @@ async function loadImage(msg: Extract<ToWorker, { type: 'load-image' }>): Promis
   try {
     const decoded = await decodeImage(msg.file, msg.name, msg.workingMaxSide);
     images.set(msg.slot, decoded.working);
+    const animation = decoded.animation;
+    if (animation) frames.set(msg.slot, animation.frames.map((f) => f.working));
+    else frames.delete(msg.slot);
+    const pixels = animation?.frames.map((f) => ({ height: f.working.height, width: f.working.width, rgba: f.rgba }));
     post({
       type: 'image-loaded',
       requestId: msg.requestId,
@@ -144,7 +151,10 @@ async function loadImage(msg: Extract<ToWorker, { type: 'load-image' }>): Promis
       name: msg.name,
       original: decoded.original,
       downscaled: decoded.downscaled,
-      working: { height: decoded.working.height, width: decoded.working.width, rgba: decoded.workingRgba },
+      // Frame 0 is the working image, one object in the message: its pixels travel once.
+      working: pixels?.[0] ?? { height: decoded.working.height, width: decoded.working.width, rgba: decoded.workingRgba },
+      ...(animation && pixels ? { animation: { frames: pixels, delaysMs: animation.delaysMs, totalFrames: animation.totalFrames } } : {}),
+      ...(decoded.notice ? { notice: decoded.notice } : {}),
     });
   } catch (err) {
     const code = err instanceof ImageInputError ? err.code : 'internal';
@@ -186,6 +196,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'drop-image':
       images.delete(msg.slot);
+      frames.delete(msg.slot);
       break;
     case 'start-job':
       void runJob(msg.jobId, msg.job, msg.options);
