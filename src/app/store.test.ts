@@ -33,6 +33,38 @@ describe('store: engine messages', () => {
     expect(useStudio.getState().source).toMatchObject({ name: 'new.png', blob });
   });
 
+  it('keeps an animated image’s frames beside it, frame 0 as the working image, and says when frames were left out', () => {
+    const frames = [px(1), px(2), px(3)];
+    useStudio.setState({ pending: [{ requestId: 4, slot: 'source', name: 'rain.gif', blob }] });
+    applyEngineMessage({
+      type: 'image-loaded',
+      requestId: 4,
+      slot: 'source',
+      name: 'rain.gif',
+      original: { height: 1, width: 1 },
+      working: frames[0],
+      downscaled: false,
+      animation: { frames, delaysMs: [100, 100, 100], totalFrames: 40 },
+    });
+    const s = useStudio.getState();
+    expect(s.source?.working).toBe(frames[0]);
+    expect(s.source?.animation?.frames).toEqual(frames);
+    expect(s.notices.at(-1)).toMatchObject({ level: 'warning', text: expect.stringMatching(/has 40 frames; the studio uses the first 3/) });
+
+    // A still that replaces it has no frames.
+    useStudio.setState({ pending: [{ requestId: 5, slot: 'source', name: 'still.png', blob }] });
+    applyEngineMessage({ type: 'image-loaded', requestId: 5, slot: 'source', name: 'still.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
+    expect(useStudio.getState().source?.animation).toBeUndefined();
+    expect(useStudio.getState().notices).toHaveLength(1);
+  });
+
+  it('passes on how the engine read a file, as a warning', () => {
+    useStudio.setState({ pending: [{ requestId: 6, slot: 'source', name: 'a.webp', blob }] });
+    const notice = '“a.webp” is animated, but this browser decodes only its first frame: it opens as a still image.';
+    applyEngineMessage({ type: 'image-loaded', requestId: 6, slot: 'source', name: 'a.webp', original: { height: 1, width: 1 }, working: px(), downscaled: false, notice });
+    expect(useStudio.getState().notices.at(-1)).toMatchObject({ level: 'warning', text: notice });
+  });
+
   it('streams scales into their run, replacing a re-sent level', () => {
     withRun();
     applyEngineMessage({ type: 'scale', jobId: 5, output: 0, level: 3, depth: 3, label: 'L3', pixels: px(1) });

@@ -7,7 +7,9 @@ import type { MaskLayers } from '../engine/painting/maskLayers';
 import { SINGAN_PRESETS, type SinganConfig } from '../engine/singan/singanConfig';
 import { newModelId, type TaskId } from './tasks';
 import type { Recipe } from '../jobs/recipe';
+import { framesTrimmedNotice } from '../engine/image/frameLimits';
 import type {
+  AnimationFrames,
   BackendChoice,
   BackendInfo,
   FromWorker,
@@ -30,6 +32,8 @@ export interface SourceImage {
   readonly original: { readonly height: number; readonly width: number };
   readonly working: RgbaPixels;
   readonly downscaled: boolean;
+  /** An animated file's frames (frame 0 is `working`, which every still-image task reads); absent for a still. */
+  readonly animation?: AnimationFrames;
 }
 
 export interface PendingLoad {
@@ -310,7 +314,14 @@ export function applyEngineMessage(msg: FromWorker): void {
     case 'image-loaded': {
       const pending = useStudio.getState().pending.find((p) => p.requestId === msg.requestId);
       if (!pending) return;
-      const image: SourceImage = { name: msg.name, blob: pending.blob, original: msg.original, working: msg.working, downscaled: msg.downscaled };
+      const image: SourceImage = {
+        name: msg.name,
+        blob: pending.blob,
+        original: msg.original,
+        working: msg.working,
+        downscaled: msg.downscaled,
+        ...(msg.animation ? { animation: msg.animation } : {}),
+      };
       useStudio.setState((s) => ({
         pending: s.pending.filter((p) => p !== pending),
         ...(msg.slot === 'source'
@@ -327,6 +338,9 @@ export function applyEngineMessage(msg: FromWorker): void {
           `${msg.original.width}×${msg.original.height} px is large: working at ${msg.working.width}×${msg.working.height} (the original is kept; change the working size to use more of it).`,
         );
       }
+      const trimmed = msg.animation && framesTrimmedNotice(msg.name, msg.animation.frames.length, msg.animation.totalFrames);
+      if (trimmed) notify('warning', trimmed);
+      if (msg.notice) notify('warning', msg.notice);
       return;
     }
     case 'image-error': {

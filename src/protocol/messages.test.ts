@@ -33,6 +33,28 @@ describe('protocol', () => {
     expect(msg.pixels.rgba.byteLength).toBe(0); // detached: nothing was copied
   });
 
+  it('hands over an animation’s frames once each, frame 0 being the working image itself', () => {
+    const frames = [pixels(), pixels(), pixels()];
+    const msg: FromWorker = {
+      type: 'image-loaded',
+      requestId: 5,
+      slot: 'source',
+      name: 'a.gif',
+      original: { height: 2, width: 3 },
+      working: frames[0],
+      downscaled: false,
+      animation: { frames, delaysMs: [100, 100, 100], totalFrames: 40 },
+    };
+    const transfer = transferablesOf(msg);
+    expect(transfer).toEqual(frames.map((f) => f.rgba.buffer));
+    const received = structuredClone(msg, { transfer }) as typeof msg;
+    if (received.type !== 'image-loaded' || !received.animation) throw new Error('lost the animation');
+    expect(received.animation.frames[0]).toBe(received.working); // still one object: every still task reads frame 0
+    expect(received.animation.frames).toHaveLength(3);
+    expect(received.animation.frames[2].rgba[0]).toBe(7);
+    expect(received.animation.totalFrames).toBe(40);
+  });
+
   it('recognises engine messages and ignores foreign ones', () => {
     expect(isFromWorker({ type: 'pong', seq: 1 })).toBe(true);
     expect(isFromWorker(null)).toBe(false);

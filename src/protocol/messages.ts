@@ -10,7 +10,7 @@ import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { SinganConfig } from '../engine/singan/singanConfig';
 
 /** Bumped whenever a message changes meaning: a page and a worker from different builds refuse each other (EngineClient). */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Pixels for display: opaque RGBA8, row-major, (height, width). */
 export interface RgbaPixels {
@@ -244,6 +244,20 @@ export type ErrorCode =
   | 'device-lost'
   | 'internal';
 
+/** An animated image's frames (GIF, animated WebP, APNG), each at the image's working size. */
+export interface AnimationFrames {
+  /**
+   * The frames used, in order: 2 to ANIMATION_INPUT_FRAMES.max. frames[0] is
+   * the image's `working` itself, the same object (structured cloning keeps
+   * it one object, one buffer), so every still-image task reads frame 0.
+   */
+  readonly frames: readonly RgbaPixels[];
+  /** How long each frame shows, in ms, as browsers play it (a stored 0–10 ms plays as 100). */
+  readonly delaysMs: readonly number[];
+  /** Frames in the file: more than frames.length when the rest were left out. */
+  readonly totalFrames: number;
+}
+
 export interface ImageLoaded {
   readonly requestId: number;
   readonly slot: ImageSlot;
@@ -252,6 +266,10 @@ export interface ImageLoaded {
   readonly working: RgbaPixels;
   /** Set when the working copy was downscaled from the original. */
   readonly downscaled: boolean;
+  /** Present when the file is an animation whose frames were decoded. */
+  readonly animation?: AnimationFrames;
+  /** How the file was read, when the user should know (an animation this browser opens only as a still). */
+  readonly notice?: string;
 }
 
 export interface JobProgress {
@@ -412,7 +430,11 @@ export type ReplyTo<T extends RequestMessage['type']> = T extends 'load-image'
  */
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
   if (msg.type === 'start-job' && msg.job.kind === 'export-animation') return msg.job.frames.map((f) => f.rgba.buffer as ArrayBuffer);
-  if (msg.type === 'image-loaded') return [msg.working.rgba.buffer as ArrayBuffer];
+  if (msg.type === 'image-loaded') {
+    // A buffer listed twice is a DataCloneError, and frame 0 is the working image's own.
+    const pixels = [msg.working, ...(msg.animation?.frames ?? [])];
+    return [...new Set(pixels.map((p) => p.rgba.buffer as ArrayBuffer))];
+  }
   if (msg.type === 'scale' || msg.type === 'output') return [msg.pixels.rgba.buffer as ArrayBuffer];
   if (msg.type === 'training-preview') return [msg.sample.rgba.buffer as ArrayBuffer, msg.reconstruction.rgba.buffer as ArrayBuffer];
   return [];

@@ -36,6 +36,8 @@ let runtime: Promise<Runtime> | null = null;
 let backendChoice: BackendChoice = 'auto';
 /** The decoded working images by slot; they live here, on the CPU side, and survive a device loss. */
 const images = new Map<ImageSlot, RgbImage>();
+/** An animated image's frames by slot (frame 0 is the slot's image itself); stills have none. */
+const frames = new Map<ImageSlot, readonly RgbImage[]>();
 const jobs = new Map<number, { controller: AbortController; pause: PauseGate }>();
 /**
  * Images still decoding, by slot. A job sent right after a load (a restarted
@@ -95,6 +97,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         };
       },
       image: (slot) => images.get(slot),
+      frames: (slot) => frames.get(slot),
       signal: controller.signal,
       emitScale: (output, level, depth, image, label, ms) =>
         post({ type: 'scale', jobId, output, level, depth, label, ms, pixels: pixelsOf(image) }),
@@ -145,7 +148,13 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
 async function loadImage(msg: Extract<ToWorker, { type: 'load-image' }>): Promise<void> {
   try {
     const decoded = await decodeImage(msg.file, msg.name, msg.workingMaxSide);
-    if (latestLoad.get(msg.slot) === msg.requestId) images.set(msg.slot, decoded.working);
+    const animation = decoded.animation;
+    if (latestLoad.get(msg.slot) === msg.requestId) {
+      images.set(msg.slot, decoded.working);
+      if (animation) frames.set(msg.slot, animation.frames.map((f) => f.working));
+      else frames.delete(msg.slot);
+    }
+    const pixels = animation?.frames.map((f) => ({ height: f.working.height, width: f.working.width, rgba: f.rgba }));
     post({
       type: 'image-loaded',
       requestId: msg.requestId,
@@ -153,7 +162,10 @@ async function loadImage(msg: Extract<ToWorker, { type: 'load-image' }>): Promis
       name: msg.name,
       original: decoded.original,
       downscaled: decoded.downscaled,
-      working: { height: decoded.working.height, width: decoded.working.width, rgba: decoded.workingRgba },
+      // Frame 0 is the working image, one object in the message: its pixels travel once.
+      working: pixels?.[0] ?? { height: decoded.working.height, width: decoded.working.width, rgba: decoded.workingRgba },
+      ...(animation && pixels ? { animation: { frames: pixels, delaysMs: animation.delaysMs, totalFrames: animation.totalFrames } } : {}),
+      ...(decoded.notice ? { notice: decoded.notice } : {}),
     });
   } catch (err) {
     const code = err instanceof ImageInputError ? err.code : 'internal';
@@ -200,6 +212,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     }
     case 'drop-image':
       images.delete(msg.slot);
+      frames.delete(msg.slot);
       latestLoad.delete(msg.slot);
       break;
     case 'start-job':

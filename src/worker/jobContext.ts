@@ -12,6 +12,8 @@ export interface JobContext {
   readonly images: GpnnImages;
   /** The image in a slot, when one is loaded. */
   image(slot: ImageSlot): RgbImage | undefined;
+  /** An animated image's frames in a slot (frame 0 is `image(slot)` itself); undefined for a still or an empty slot. */
+  frames(slot: ImageSlot): readonly RgbImage[] | undefined;
   readonly signal: AbortSignal;
   emitScale(output: number, level: number, depth: number, image: RgbImage, label: string, ms?: number): void;
   emitOutput(output: number, image: RgbImage, label: string, seed: number | null): void;

@@ -3,6 +3,7 @@ import { WORKING_SIDE_CHOICES } from '../../engine/image/imageLimits';
 import { openImage, setWorkingMaxSide } from '../studio';
 import { useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
+import { SourceFrames } from './SourceFrames';
 
 export const ACCEPTED_TYPES = 'image/png,image/jpeg,image/webp,image/gif,image/bmp,image/avif';
 
@@ -24,6 +25,7 @@ export function SourcePanel() {
               {source.downscaled ? ` · original ${source.original.width}×${source.original.height}` : ''}
             </span>
           </figcaption>
+          {source.animation && <SourceFrames animation={source.animation} />}
         </figure>
       ) : (
         <p className="hint">No image yet.</p>
