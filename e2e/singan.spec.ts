@@ -138,8 +138,10 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
 
 test('pause holds training; a reload mid-training keeps the finished scales and Resume finishes the model', async ({ page }) => {
   test.setTimeout(1_200_000);
-  await tinyTraining(page, 8);
-  await page.getByTestId('run-job').click();
+  // On WebAssembly, which trains a scale in moments: the job idles 5 s after each finished scale
+  // (a test hook), so Pause and the reload land mid-training on any machine.
+  await tinyTraining(page, 8, 'auto');
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 5000 }));
   const model = page.getByTestId('model').first();
   await expect(model).toHaveAttribute('data-scales-done', '1', { timeout: 600_000 });
   await page.getByTestId('pause-job').click();
