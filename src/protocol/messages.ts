@@ -52,6 +52,8 @@ export interface BackendInfo {
   /** Why WebGPU is not in use, when it is not. */
   readonly fallbackReason?: string;
   readonly features: readonly string[];
+  /** webgpu only: the adapter renders on the CPU (SwiftShader, lavapipe…), so it is no faster than the CPU path. */
+  readonly software?: boolean;
   /** wasm only: XNNPACK's threads (more than 1 only when the page is cross-origin isolated). */
   readonly threads?: number;
 }

@@ -76,7 +76,7 @@ export const conv2DBackpropFilterWasm = (budget?: number): FilterGradKernel => (
     forEachTap(g, p0, p1, (row, tap, at, c) => {
       for (let k = 0; k < c; k++) colView[(tap + k) * n + row] = xView[at + k];
     });
-    const part = wasmMatMul(backend, colsT, rows, false, false);
+    const part = wasmMatMul(backend, colsT, rows);
     const partView = heapView(backend, part);
     for (let i = 0; i < sum.length; i++) sum[i] += partView[i];
     backend.disposeData(part.dataId);
@@ -108,7 +108,7 @@ export const conv2DBackpropInputWasm = (budget?: number): InputGradKernel => ({ 
   for (let p0 = 0; p0 < g.pixels; p0 += block) {
     const p1 = Math.min(g.pixels, p0 + block);
     const { rows, owned } = dyRows(backend, dy, p0, p1, g.pixels, co);
-    const cols = wasmMatMul(backend, rows, weightsT, false, false);
+    const cols = wasmMatMul(backend, rows, weightsT);
     const colView = heapView(backend, cols);
     const dxView = heapView(backend, dx);
     forEachTap(g, p0, p1, (row, tap, at, c) => {

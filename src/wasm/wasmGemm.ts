@@ -28,16 +28,15 @@ function shapeBytes(shape: readonly number[]): Uint8Array {
 }
 
 /**
- * C = op(A)·op(B) for rank-3 heap tensors with batch 1, on the wasm module's
- * matrix product. `a` is [1, M, K] ([1, K, M] transposed), `b` is [1, K, N]
- * ([1, N, K] transposed); returns a new [1, M, N] tensor the caller owns.
+ * C = A·B for rank-3 heap tensors with batch 1, on the wasm module's matrix
+ * product: `a` is [1, M, K], `b` is [1, K, N]; returns a new [1, M, N] tensor
+ * the caller owns. The kernels here lay their operands out so that neither
+ * needs transposing (XNNPACK's transposed paths copy first).
  */
-export function wasmMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
-  const m = transposeA ? a.shape[2] : a.shape[1];
-  const n = transposeB ? b.shape[1] : b.shape[2];
-  const out = backend.makeOutput([1, m, n], 'float32');
+export function wasmMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const out = backend.makeOutput([1, a.shape[1], b.shape[2]], 'float32');
   const id = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.id;
-  batchMatMulOf(backend)(id(a), shapeBytes(a.shape), 3, id(b), shapeBytes(b.shape), 3, transposeA, transposeB, id(out));
+  batchMatMulOf(backend)(id(a), shapeBytes(a.shape), 3, id(b), shapeBytes(b.shape), 3, false, false, id(out));
   return out;
 }
 

@@ -72,7 +72,7 @@ async function gpuRuntime(ctx: GpuContext, onDeviceLost: (message: string) => vo
   const tfBackend = await useWebGpuBackend(ctx);
   const buffers = new GpuBuffers(ctx.device);
   return {
-    info: { kind: 'webgpu', adapter: ctx.adapterName, tfBackend, features: ctx.features },
+    info: { kind: 'webgpu', adapter: ctx.adapterName, tfBackend, features: ctx.features, software: ctx.software },
     ops: new GpuImageOps(buffers),
     gpnn: gpuGpnnBackend(buffers) as GpnnBackend<unknown>,
     gpu: { ctx, buffers },

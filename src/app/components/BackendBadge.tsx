@@ -2,12 +2,10 @@ import { BACKEND_CHOICES, BACKEND_NAMES, isBackendChoice, type BackendInfo } fro
 import { switchBackend } from '../studio';
 import { useStudio } from '../store';
 
-const KIND_LABEL = { webgpu: 'WebGPU', wasm: 'CPU · WebAssembly', cpu: 'CPU fallback' } as const;
-
 function label(b: BackendInfo): string {
   if (b.kind === 'webgpu') return `WebGPU · ${b.adapter}`;
-  if (b.kind === 'wasm') return `${KIND_LABEL.wasm} · ${b.features.includes('simd') ? 'SIMD' : 'no SIMD'}, ${b.threads ?? 1} thread${b.threads === 1 ? '' : 's'}`;
-  return `${KIND_LABEL.cpu} · tfjs ${b.tfBackend}`;
+  if (b.kind === 'wasm') return `CPU · WebAssembly · ${b.features.includes('simd') ? 'SIMD' : 'no SIMD'}, ${b.threads ?? 1} thread${b.threads === 1 ? '' : 's'}`;
+  return `CPU fallback · tfjs ${b.tfBackend}`;
 }
 
 function explanation(b: BackendInfo): string {

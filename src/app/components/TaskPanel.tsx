@@ -39,8 +39,8 @@ function exactSearchCost(s: StudioState): number {
 const SLOW_EXACT = { cpu: 2e9, webgpu: 2e12 } as const;
 
 function SearchModeHint({ s }: { s: StudioState }) {
-  // SwiftShader is WebGPU emulated on the CPU: it is as slow as the CPU backend.
-  const backend = useStudio((st) => (st.engine.backend?.kind !== 'webgpu' || /swiftshader/i.test(st.engine.backend?.adapter ?? '') ? 'cpu' : 'webgpu'));
+  // A software adapter is WebGPU emulated on the CPU: as slow as the CPU path.
+  const backend = useStudio((st) => (st.engine.backend?.kind !== 'webgpu' || st.engine.backend.software ? 'cpu' : 'webgpu'));
   if (s.gpnn.nn !== 'exact') return null;
   const cost = exactSearchCost(s);
   if (cost < SLOW_EXACT[backend]) return null;
