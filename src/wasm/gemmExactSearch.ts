@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import type { RgbImage } from '../engine/image/rgbImage';
-import { finishSquared, pack, pairSquaredDistance, type Packed } from '../engine/patches/blockedExactSearch';
+import { finishSquared, keyNormalisers, pairSquaredDistance, prepareExactSearch, type Packed } from '../engine/patches/blockedExactSearch';
 import type { PatchSearchResult, ResolvedPatchSearch } from '../engine/patches/nearestPatches';
-import { NO_MATCH } from '../engine/patches/patchGrid';
 
 /**
  * Exact GPNN patch search on the CPU through tfjs's matrix product (XNNPACK
@@ -53,14 +52,8 @@ export async function gemmExactSearch(
   s: ResolvedPatchSearch,
   pause: () => Promise<void> = async () => {},
 ): Promise<PatchSearchResult> {
-  const { activeQueries: active, excludedKeys: excluded, keyAlphaScale: scale } = s;
-  const q = pack(query, s.queryGrid, (i) => !active || active[i] !== 0, 1);
-  const k = pack(keys, s.keyGrid, (j) => !excluded || excluded[j] === 0, 1);
-  const nn = new Uint32Array(s.queryGrid.count).fill(NO_MATCH);
-  const score = new Float32Array(s.queryGrid.count).fill(Infinity);
+  const { q, k, nn, score, e, l2 } = prepareExactSearch(query, keys, s, 1, 1);
   if (q.count === 0 || k.count === 0) return { nn, score };
-  const e = s.queryGrid.elements;
-  const l2 = s.distance === 'l2';
   const c = relativeBound(e);
   const nq = q.count;
   const nk = k.count;
@@ -102,8 +95,7 @@ export async function gemmExactSearch(
     }
 
     // Pass 2: per active query the smallest score, ties to the smallest key index.
-    const inv = new Float64Array(nk);
-    for (let j = 0; j < nk; j++) inv[j] = s.plain ? 1 : 1 / (s.alpha * (scale ? scale[k.index[j]] : 1) + colMin[j]);
+    const inv = keyNormalisers(s, k, colMin);
     const queryBlock = Math.max(1, Math.floor(BLOCK_FLOATS / nk));
     let maxKeyNorm = 0;
     for (let j = 0; j < nk; j++) maxKeyNorm = Math.max(maxKeyNorm, k.norms[j]);

@@ -131,6 +131,37 @@ function tiles(
   }
 }
 
+/** Both exact searches (this one and the GEMM one on wasm) start here: the active queries and allowed keys packed, and empty results. */
+export function prepareExactSearch(
+  query: RgbImage,
+  keys: RgbImage,
+  s: ResolvedPatchSearch,
+  queryPad: number,
+  keyPad: number,
+): { q: Packed; k: Packed; nn: Uint32Array; score: Float32Array; e: number; l2: boolean } {
+  const { activeQueries: active, excludedKeys: excluded } = s;
+  return {
+    q: pack(query, s.queryGrid, (i) => !active || active[i] !== 0, queryPad),
+    k: pack(keys, s.keyGrid, (j) => !excluded || excluded[j] === 0, keyPad),
+    nn: new Uint32Array(s.queryGrid.count).fill(NO_MATCH),
+    score: new Float32Array(s.queryGrid.count).fill(Infinity),
+    e: s.queryGrid.elements,
+    l2: s.distance === 'l2',
+  };
+}
+
+/**
+ * Per packed key row, the factor GPNN's score multiplies a distance by:
+ * 1/(alpha·s_j + m_j) with m_j the key's minimum over the queries (pass 1),
+ * or 1 for the plain nearest neighbour. Padding rows get their real row's.
+ */
+export function keyNormalisers(s: ResolvedPatchSearch, k: Packed, colMin: Float64Array): Float64Array {
+  const scale = s.keyAlphaScale;
+  const inv = new Float64Array(colMin.length);
+  for (let j = 0; j < inv.length; j++) inv[j] = s.plain ? 1 : 1 / (s.alpha * (scale ? scale[k.index[j]] : 1) + colMin[j]);
+  return inv;
+}
+
 /** Per query of `s.queryGrid`: the chosen key and its score, or NO_MATCH and +Infinity (inactive, or every key excluded). */
 export async function blockedExactSearch(
   query: RgbImage,
@@ -138,14 +169,8 @@ export async function blockedExactSearch(
   s: ResolvedPatchSearch,
   pause: () => Promise<void> = async () => {},
 ): Promise<PatchSearchResult> {
-  const { activeQueries: active, excludedKeys: excluded, keyAlphaScale: scale } = s;
-  const q = pack(query, s.queryGrid, (i) => !active || active[i] !== 0, 2);
-  const k = pack(keys, s.keyGrid, (j) => !excluded || excluded[j] === 0, 4);
-  const nn = new Uint32Array(s.queryGrid.count).fill(NO_MATCH);
-  const score = new Float32Array(s.queryGrid.count).fill(Infinity);
+  const { q, k, nn, score, e, l2 } = prepareExactSearch(query, keys, s, 2, 4);
   if (q.count === 0 || k.count === 0) return { nn, score };
-  const e = s.queryGrid.elements;
-  const l2 = s.distance === 'l2';
   const dist = (d2: number) => finishSquared(d2, l2);
   const qRows = q.norms.length;
   const kRows = k.norms.length;
@@ -166,10 +191,7 @@ export async function blockedExactSearch(
   await blocked(qRows, kRows, rowsPerSlice, pause, (j0, j1, i0, i1) => tiles(q, k, e, j0, j1, i0, i1, takeMin));
 
   // Pass 2: per query the smallest score; keys are visited in increasing index, so `<` keeps the smallest on ties.
-  const inv = new Float64Array(kRows);
-  for (let j = 0; j < kRows; j++) {
-    inv[j] = s.plain ? 1 : 1 / (s.alpha * (scale ? scale[k.index[j]] : 1) + colMin[j]);
-  }
+  const inv = keyNormalisers(s, k, colMin);
   const best = new Float64Array(qRows).fill(Infinity);
   const bestRow = new Int32Array(qRows).fill(-1);
   const realKeys = k.count;
