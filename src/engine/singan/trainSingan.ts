@@ -313,7 +313,7 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
  * after any kernel. tf.profile leaves profiling switched on when its query
  * throws (no finally in tfjs), so the error is carried past it instead.
  */
-async function profilePeakBytes(tf: Tf, body: () => Promise<void>): Promise<number> {
+export async function profilePeakBytes(tf: Tf, body: () => Promise<void>): Promise<number> {
   let failure: { error: unknown } | null = null;
   const before = tf.memory().numBytes;
   const info = await tf.profile(async () => {
@@ -363,6 +363,6 @@ async function preview(
  * encoding; between steps the worker must get to answer its heartbeat and
  * read pause/cancel messages, or a loaded machine makes it look hung.
  */
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -1,0 +1,60 @@
+/**
+ * GIF → GIF: SinGAN over a short frame sequence (ALGORITHMS.md §2, "sequence
+ * extension"), in one of three ways of bringing time in:
+ * - 'batch': independent noise per frame, G run on the frames as a batch.
+ *   Good frames, no coherent motion (the study's baseline).
+ * - 'noise-lstm': a ConvLSTM over per-frame unit noise feeds G (a latent
+ *   space of sequences; the study's "ConvLSTM before the head").
+ * - 'one-to-many': frame 0 is plain SinGAN; every later frame unrolls from
+ *   G's own previous output through a ConvLSTM, with no new noise.
+ */
+export type SequenceVariant = 'batch' | 'noise-lstm' | 'one-to-many';
+
+export const SEQUENCE_VARIANTS: readonly SequenceVariant[] = ['batch', 'noise-lstm', 'one-to-many'];
+
+export interface SequenceOptions {
+  readonly variant: SequenceVariant;
+  /** ConvLSTM hidden channels (unused by 'batch'). */
+  readonly hidden: number;
+  /**
+   * Frames per chunk: truncated back-propagation through time (the recurrent
+   * state is carried to the next chunk detached) and the batch D sees at
+   * once. Memory grows with this, not with the frame count.
+   */
+  readonly chunk: number;
+}
+
+export const DEFAULT_SEQUENCE_OPTIONS: Readonly<SequenceOptions> = { variant: 'noise-lstm', hidden: 8, chunk: 2 };
+
+export const MIN_SEQUENCE_FRAMES = 2;
+export const MAX_SEQUENCE_FRAMES = 32;
+export const MAX_SEQUENCE_HIDDEN = 256;
+
+/** A user-facing reason these frames and options cannot train, or null. */
+export function validateSequence(
+  frames: readonly { readonly height: number; readonly width: number }[],
+  options: SequenceOptions,
+): string | null {
+  if (!Array.isArray(frames)) return 'The frames are missing.';
+  if (frames.length < MIN_SEQUENCE_FRAMES || frames.length > MAX_SEQUENCE_FRAMES) {
+    return `GIF → GIF needs ${MIN_SEQUENCE_FRAMES} to ${MAX_SEQUENCE_FRAMES} frames; got ${frames.length}.`;
+  }
+  const [first] = frames;
+  for (const [i, f] of frames.entries()) {
+    if (f.height !== first.height || f.width !== first.width) {
+      return `Every frame must have the same size: frame 1 is ${first.width}×${first.height}, frame ${i + 1} is ${f.width}×${f.height}.`;
+    }
+  }
+  if (options == null || typeof options !== 'object') return 'Sequence settings are missing.';
+  if (!SEQUENCE_VARIANTS.includes(options.variant)) {
+    return `Sequence model must be one of ${SEQUENCE_VARIANTS.join(', ')}; got ${String(options.variant)}.`;
+  }
+  const { hidden, chunk } = options;
+  if (typeof hidden !== 'number' || !Number.isInteger(hidden) || hidden < 1 || hidden > MAX_SEQUENCE_HIDDEN) {
+    return `ConvLSTM hidden channels must be a whole number from 1 to ${MAX_SEQUENCE_HIDDEN}; got ${String(hidden)}.`;
+  }
+  if (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 1) {
+    return `Frames per chunk must be a whole number ≥ 1; got ${String(chunk)}.`;
+  }
+  return null;
+}

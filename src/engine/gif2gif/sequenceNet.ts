@@ -1,0 +1,139 @@
+import type { AxialCore } from '../attention/axialCore';
+import type { ForwardMode } from '../singan/layers';
+import type { ParamSpec } from '../singan/paramSpec';
+import type { SinganConfig } from '../singan/singanConfig';
+import { generatorForward } from '../singan/singanNet';
+import type { NetWeights, Tf, tfc } from '../singan/tfTypes';
+import { convLstmSpec, convLstmStep, type ConvLstmState } from './convLstm';
+import type { SequenceVariant } from './sequenceConfig';
+
+/** What a scale's sequencer carries from one frame to the next (and, detached, from one chunk to the next). */
+export interface SequenceState {
+  /** Index of the next frame in the sequence. */
+  readonly t: number;
+  readonly lstm: ConvLstmState | null;
+  /** 'one-to-many': G's output for frame t − 1 at this scale, [1, H, W, 3]. */
+  readonly prevOut: tfc.Tensor4D | null;
+}
+
+/** Before the first frame. */
+export const SEQUENCE_START: SequenceState = { t: 0, lstm: null, prevOut: null };
+
+/** RGB in, RGB out: the sequencer acts on noise maps or images. */
+const IMAGE_CHANNELS = 3;
+
+/**
+ * The sequencer's parameters at one scale: a ConvLSTM `lstm.*` over 3-channel
+ * maps (unit noise or G's previous output) and a 1×1 conv `out.*` from its
+ * hidden state back to 3 channels. None for 'batch'.
+ */
+export function sequencerSpec(variant: SequenceVariant, hidden: number, kernel = 3): ParamSpec[] {
+  if (variant === 'batch') return [];
+  return [
+    ...convLstmSpec('lstm', IMAGE_CHANNELS, hidden, kernel),
+    { name: 'out.w', shape: [1, 1, hidden, IMAGE_CHANNELS], init: 'linear', fanIn: hidden },
+    { name: 'out.b', shape: [IMAGE_CHANNELS], init: 'linear', fanIn: hidden },
+  ];
+}
+
+function outConv(tf: Tf, seq: NetWeights, h: tfc.Tensor4D): tfc.Tensor4D {
+  return tf.add(tf.conv2d(h, seq['out.w'] as tfc.Tensor4D, 1, 'valid'), seq['out.b']) as tfc.Tensor4D;
+}
+
+const frameOf = (tf: Tf, x: tfc.Tensor4D, i: number): tfc.Tensor4D => tf.slice(x, [i, 0, 0, 0], [1, -1, -1, -1]);
+
+/**
+ * A chunk of T consecutive frames at one scale, from the carried state.
+ * `noise` is unit noise [T, H, W, 3] (unscaled; 'one-to-many' reads only
+ * frame 0's, at t = 0), `prev` the coarser scales' output upsampled, y↑,
+ * [T, H, W, 3]; `amp` the scale's noise amplitude. G's input for frame t is
+ * pad(s_t + y↑_t) with
+ * - batch: s_t = amp·z_t; G runs on the chunk as one batch.
+ * - noise-lstm: (h_t, c_t) = ConvLSTM(z_t, state_{t−1}), s_t = amp·(z_t + out(h_t)).
+ *   The residual z_t makes the untrained sequencer plain SinGAN (the same
+ *   diversity from the first iteration); out(h_t) adds what is correlated in
+ *   time. G runs on the chunk as one batch.
+ * - one-to-many: s_0 = amp·z_0 (frame 0 exactly as SinGAN); for t ≥ 1
+ *   (h_t, c_t) = ConvLSTM(out_{t−1}, state), s_t = amp·out(h_t): no new
+ *   noise, and scaled by amp so the sequencer's signal enters G at the
+ *   magnitude noise does at that scale (|h| < 1). G runs frame by frame
+ *   (each frame needs the previous output).
+ * BatchNorm follows `mode` (training: statistics of the chunk's batch, or of
+ * the single frame for one-to-many). Returns new tensors (frames distinct
+ * from the state's); intermediates are not freed: call it inside tf.tidy or
+ * tf.grads, keeping the state (keepSequenceState) to carry it on.
+ */
+export function sequenceForward(
+  tf: Tf,
+  config: Pick<SinganConfig, 'layers' | 'kernel' | 'attention' | 'feedForward'>,
+  variant: SequenceVariant,
+  g: NetWeights,
+  seq: NetWeights | null,
+  amp: number,
+  noise: tfc.Tensor4D,
+  prev: tfc.Tensor4D,
+  state: SequenceState,
+  mode: ForwardMode,
+  core: AxialCore,
+): { frames: tfc.Tensor4D; state: SequenceState } {
+  const T = noise.shape[0];
+  if (prev.shape[0] !== T) throw new RangeError(`sequenceForward: ${T} noise maps for ${prev.shape[0]} frames.`);
+  if (variant === 'batch') {
+    const frames = generatorForward(tf, config, g, tf.mul(noise, amp) as tfc.Tensor4D, prev, mode, core);
+    return { frames, state: { t: state.t + T, lstm: null, prevOut: null } };
+  }
+  if (!seq) throw new RangeError(`The '${variant}' sequence model needs the scale's sequencer weights.`);
+  let lstm = state.lstm;
+  if (variant === 'noise-lstm') {
+    const inputs: tfc.Tensor4D[] = [];
+    for (let i = 0; i < T; i++) {
+      const z = frameOf(tf, noise, i);
+      lstm = convLstmStep(tf, seq, 'lstm', z, lstm);
+      inputs.push(tf.mul(tf.add(z, outConv(tf, seq, lstm.h)), amp) as tfc.Tensor4D);
+    }
+    const s = T === 1 ? inputs[0] : (tf.concat(inputs, 0) as tfc.Tensor4D);
+    return { frames: generatorForward(tf, config, g, s, prev, mode, core), state: { t: state.t + T, lstm, prevOut: null } };
+  }
+  let prevOut = state.prevOut;
+  const outs: tfc.Tensor4D[] = [];
+  for (let i = 0; i < T; i++) {
+    const t = state.t + i;
+    let s: tfc.Tensor4D;
+    if (t === 0) {
+      s = tf.mul(frameOf(tf, noise, i), amp) as tfc.Tensor4D;
+    } else {
+      if (!prevOut) throw new RangeError('sequenceForward: one-to-many needs the previous frame after frame 0.');
+      lstm = convLstmStep(tf, seq, 'lstm', prevOut, lstm);
+      s = tf.mul(outConv(tf, seq, lstm.h), amp) as tfc.Tensor4D;
+    }
+    prevOut = generatorForward(tf, config, g, s, frameOf(tf, prev, i), mode, core);
+    outs.push(prevOut);
+  }
+  // clone for T = 1: the frames must not be the state's tensor (they are freed separately).
+  const frames = T === 1 ? (tf.clone(outs[0]) as tfc.Tensor4D) : (tf.concat(outs, 0) as tfc.Tensor4D);
+  return { frames, state: { t: state.t + T, lstm, prevOut } };
+}
+
+export function sequenceStateTensors(s: SequenceState): tfc.Tensor[] {
+  const out: tfc.Tensor[] = [];
+  if (s.lstm) out.push(s.lstm.h, s.lstm.c);
+  if (s.prevOut) out.push(s.prevOut);
+  return out;
+}
+
+/** tf.keep on the state's tensors (inside tidy or grads), so it outlives the step, detached from its graph. */
+export function keepSequenceState(tf: Tf, s: SequenceState): SequenceState {
+  for (const t of sequenceStateTensors(s)) tf.keep(t);
+  return s;
+}
+
+/** Frees the old state's tensors that the new one does not reuse. */
+export function replaceSequenceState(old: SequenceState, next: SequenceState): SequenceState {
+  const keep = new Set(sequenceStateTensors(next));
+  for (const t of sequenceStateTensors(old)) if (!keep.has(t)) t.dispose();
+  return next;
+}
+
+export function disposeSequenceState(s: SequenceState): void {
+  for (const t of sequenceStateTensors(s)) t.dispose();
+}
