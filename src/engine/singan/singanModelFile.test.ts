@@ -112,10 +112,26 @@ describe('SinGAN model file', () => {
   });
 
   it('refuses another format version', () => {
-    for (const version of [0, 2]) {
+    for (const version of [0, 3]) {
       const b = bytes.slice();
       new DataView(b.buffer).setUint32(8, version, true);
-      expect(parseError(b).message).toMatch(new RegExp(`format version ${version}; this studio reads version 1`));
+      expect(parseError(b).message).toMatch(new RegExp(`format version ${version}; this studio reads versions 1 and 2`));
+    }
+    const newer = bytes.slice();
+    new DataView(newer.buffer).setUint32(8, 3, true);
+    expect(parseError(newer).message).toMatch(/written by a newer version/);
+  });
+
+  it('still reads version 1 files (a still-image model is laid out as in version 1)', () => {
+    expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true)).toBe(SINGAN_MODEL_FORMAT_VERSION);
+    const v1 = bytes.slice();
+    new DataView(v1.buffer).setUint32(8, 1, true);
+    // The checksum covers header and payload only, so the old version number is all that differs.
+    const parsed = parseSinganModel(tf, v1);
+    try {
+      expect(serializeSinganModel(parsed)).toEqual(bytes);
+    } finally {
+      disposeSinganModel(parsed);
     }
   });
 

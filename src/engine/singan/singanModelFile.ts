@@ -1,5 +1,8 @@
 import { canonicalSinganConfig, SINGAN_CONFIG_KEYS, validateSinganConfig, type SinganConfig } from './singanConfig';
 import type { FrozenNet, SinganModel, SinganScale } from './singanModel';
+import { SEQUENCE_VARIANTS, validateSequence, type SequenceVariant } from '../gif2gif/sequenceConfig';
+import type { SequenceModel, SequenceScale } from '../gif2gif/sequenceModel';
+import { sequencerSpec } from '../gif2gif/sequenceNet';
 import { netSpec, type NetKind } from './singanNet';
 import { channelsAtScale, singanPyramid, type ScaleShape } from './singanPyramid';
 import type { NetWeights, Tf } from './tfTypes';
@@ -12,13 +15,21 @@ import { crc32 } from '../crc32';
  *  12  u32 header length in bytes (a multiple of 4; JSON padded with spaces)
  *  16  u32 payload length in bytes
  *  20  u32 CRC-32 of header + payload
- *  24  header: JSON {kind, config, imageShape, scaleFactor, scaleShapes, scales, tensors}
+ *  24  header: JSON {kind, config, imageShape, scaleFactor, scaleShapes, scales, [sequence], tensors}
  *      payload: float32 values of every tensor in manifest order
  * The writer is deterministic, so parse → serialize reproduces the bytes.
+ *
+ * Version 2 adds GIF → GIF models (src/engine/gif2gif): a `sequence` header
+ * entry {variant, hidden, chunk, frames}, one reconstruction noise per frame
+ * (zStar, then zStar/1, zStar/2, …) and each scale's sequencer after its G and
+ * D (s<n>/S/…). A still-image model is laid out exactly as in version 1, which
+ * is still read.
  */
 
 export const SINGAN_MODEL_MAGIC: readonly number[] = [0x89, 0x53, 0x47, 0x4e, 0x0d, 0x0a, 0x1a, 0x0a];
-export const SINGAN_MODEL_FORMAT_VERSION = 1;
+export const SINGAN_MODEL_FORMAT_VERSION = 2;
+/** Versions this studio reads: 1 (still-image models only) and the current one. */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 const FIXED_BYTES = 24;
 const KIND = 'singan-model';
 
@@ -35,6 +46,13 @@ interface ManifestEntry {
   offset: number;
 }
 
+interface SequenceHeader {
+  variant: SequenceVariant;
+  hidden: number;
+  chunk: number;
+  frames: number;
+}
+
 interface Header {
   kind: string;
   config: SinganConfig;
@@ -42,42 +60,76 @@ interface Header {
   scaleFactor: number;
   scaleShapes: [number, number][];
   scales: { channels: number; noiseAmp: number }[];
+  /** GIF → GIF models only (version 2). */
+  sequence?: SequenceHeader;
   tensors: ManifestEntry[];
+}
+
+/** A model file holds either kind; a GIF → GIF model is told apart by its `sequence`. */
+export type AnyModel = SinganModel | SequenceModel;
+
+export function isSequenceModel(model: AnyModel): model is SequenceModel {
+  return 'sequence' in model && model.sequence !== undefined;
+}
+
+/** Reconstruction noises stored per frame: every frame's, except one-to-many's (only frame 0 has noise). */
+function zStarCount(sequence: SequenceHeader | undefined): number {
+  if (!sequence) return 1;
+  return sequence.variant === 'one-to-many' ? 1 : sequence.frames;
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-const tensorName = (scale: number, kind: NetKind, param: string) => `s${scale}/${kind}/${param}`;
+/** G, D, and a GIF → GIF model's sequencer (S). */
+type FileNet = NetKind | 'S';
+
+const tensorName = (scale: number, kind: FileNet, param: string) => `s${scale}/${kind}/${param}`;
+const TENSOR_NAME = /^s(\d+)\/([GDS])\/(.+)$/;
+const zStarName = (frame: number) => (frame === 0 ? 'zStar' : `zStar/${frame}`);
+const ZSTAR_NAME = /^zStar(?:\/(\d+))?$/;
 
 /** Expected tensors (name, shape) of a model with these settings, in file order. */
-function expectedManifest(config: SinganConfig, shapes: readonly ScaleShape[], scales: number): { name: string; shape: number[] }[] {
+function expectedManifest(config: SinganConfig, shapes: readonly ScaleShape[], scales: number, sequence?: SequenceHeader): { name: string; shape: number[] }[] {
   const [h0, w0] = shapes[0];
-  const out = [{ name: 'zStar', shape: [h0, w0, 3] }];
+  const out: { name: string; shape: number[] }[] = [];
+  for (let t = 0; t < zStarCount(sequence); t++) out.push({ name: zStarName(t), shape: [h0, w0, 3] });
   for (let s = 0; s < scales; s++) {
     const c = channelsAtScale(config, s);
     for (const kind of ['G', 'D'] as const) {
       for (const spec of netSpec(kind, config, c)) out.push({ name: tensorName(s, kind, spec.name), shape: [...spec.shape] });
     }
+    if (sequence) for (const spec of sequencerSpec(sequence.variant, sequence.hidden)) out.push({ name: tensorName(s, 'S', spec.name), shape: [...spec.shape] });
   }
   return out;
 }
 
-function netValues(scale: SinganScale, kind: NetKind): FrozenNet {
+function netValues(scale: SinganScale | SequenceScale, kind: FileNet): FrozenNet | null {
+  if (kind === 'S') return 'seq' in scale ? scale.seq : null;
   return kind === 'G' ? scale.g : scale.d;
 }
 
-export function serializeSinganModel(model: SinganModel): Uint8Array {
+function sequenceHeaderOf(model: AnyModel): SequenceHeader | undefined {
+  if (!isSequenceModel(model)) return undefined;
+  const { variant, hidden, chunk, frames } = model.sequence;
+  return { variant, hidden, chunk, frames };
+}
+
+/** Writes a still-image SinGAN or a GIF → GIF model (format version 2). */
+export function serializeSinganModel(model: AnyModel): Uint8Array {
   const { config } = model;
-  const expected = expectedManifest(config, model.scaleShapes, model.scales.length);
+  const sequence = sequenceHeaderOf(model);
+  const expected = expectedManifest(config, model.scaleShapes, model.scales.length, sequence);
+  const zStars = isSequenceModel(model) ? model.sequence.zStars : [model.zStar];
   const arrays: Float32Array[] = [];
   const tensors: ManifestEntry[] = [];
   let offset = 0;
   for (const { name, shape } of expected) {
     let values: Float32Array | undefined;
-    if (name === 'zStar') values = model.zStar;
+    const z = ZSTAR_NAME.exec(name);
+    if (z) values = zStars[Number(z[1] ?? 0)];
     else {
-      const [, s, kind, param] = /^s(\d+)\/([GD])\/(.+)$/.exec(name)!;
-      values = netValues(model.scales[Number(s)], kind as NetKind).values[param];
+      const [, s, kind, param] = TENSOR_NAME.exec(name)!;
+      values = netValues(model.scales[Number(s)], kind as FileNet)?.values[param];
     }
     const size = shape.reduce((a, b) => a * b, 1);
     if (!values || values.length !== size) throw new SinganModelError(`Cannot save the model: tensor ${name} is missing or has the wrong size.`);
@@ -92,6 +144,7 @@ export function serializeSinganModel(model: SinganModel): Uint8Array {
     scaleFactor: model.scaleFactor,
     scaleShapes: model.scaleShapes.map(([h, w]) => [h, w]),
     scales: model.scales.map((s) => ({ channels: s.channels, noiseAmp: s.noiseAmp })),
+    ...(sequence ? { sequence } : {}),
     tensors,
   };
   let json = new TextEncoder().encode(JSON.stringify(header));
@@ -132,7 +185,19 @@ const fail = (message: string): never => {
 const isShape = (v: unknown): v is [number, number] =>
   Array.isArray(v) && v.length === 2 && v.every((x) => Number.isInteger(x) && x > 0);
 
-function checkHeader(header: Header, payloadFloats: number): { shapes: readonly ScaleShape[] } {
+function checkSequence(sequence: unknown, version: number, h: number, w: number, inconsistent: (what: string) => never): SequenceHeader | undefined {
+  if (sequence === undefined) return undefined;
+  if (version < 2) return inconsistent('a version 1 file cannot hold a GIF → GIF model');
+  if (sequence === null || typeof sequence !== 'object') return inconsistent('its sequence settings are invalid');
+  const q = sequence as SequenceHeader;
+  if (!SEQUENCE_VARIANTS.includes(q.variant)) return inconsistent(`its sequence model ${String(q.variant)} is unknown`);
+  const frames = Number.isInteger(q.frames) && q.frames > 0 && q.frames <= 1000 ? q.frames : 0;
+  const problem = validateSequence(Array.from({ length: frames }, () => ({ height: h, width: w })), q);
+  if (problem) return inconsistent(`its sequence settings are invalid (${problem})`);
+  return { variant: q.variant, hidden: q.hidden, chunk: q.chunk, frames: q.frames };
+}
+
+function checkHeader(header: Header, payloadFloats: number, version: number): { shapes: readonly ScaleShape[]; sequence?: SequenceHeader } {
   const inconsistent = (what: string) => fail(`The model file is inconsistent: ${what}.`);
   if (header === null || typeof header !== 'object' || header.kind !== KIND) inconsistent('its header does not describe a SinGAN model');
   const { config } = header;
@@ -158,7 +223,8 @@ function checkHeader(header: Header, payloadFloats: number): { shapes: readonly 
     if (s.channels !== channelsAtScale(config, i)) inconsistent(`scale ${i} has ${s.channels} channels, its settings give ${channelsAtScale(config, i)}`);
     if (typeof s.noiseAmp !== 'number' || !Number.isFinite(s.noiseAmp) || s.noiseAmp < 0) inconsistent(`scale ${i} has an invalid noise amplitude`);
   });
-  const expected = expectedManifest(config, pyramid.shapes, scales.length);
+  const sequence = checkSequence(header.sequence, version, h, w, inconsistent);
+  const expected = expectedManifest(config, pyramid.shapes, scales.length, sequence);
   const tensors = header.tensors;
   if (!Array.isArray(tensors) || tensors.length !== expected.length) {
     inconsistent(`it lists ${Array.isArray(tensors) ? tensors.length : 'no'} tensors, ${expected.length} expected for ${scales.length} finished scales`);
@@ -174,11 +240,29 @@ function checkHeader(header: Header, payloadFloats: number): { shapes: readonly 
     offset += e.shape.reduce((a, b) => a * b, 1);
   });
   if (offset !== payloadFloats) inconsistent(`its tensors hold ${offset} values but the file carries ${payloadFloats}`);
-  return { shapes: pyramid.shapes };
+  return { shapes: pyramid.shapes, sequence };
 }
 
-/** Reads a model file written by serializeSinganModel; anything else throws SinganModelError with the reason. */
+/** Reads a still-image SinGAN model file; a GIF → GIF model (or anything else) throws SinganModelError with the reason. */
 export function parseSinganModel(tf: Tf, bytes: Uint8Array): SinganModel {
+  const model = parseModelFile(tf, bytes);
+  if (isSequenceModel(model)) {
+    disposeFileModel(model);
+    fail('This is a GIF → GIF model (trained on an animation): use it with GIF → GIF.');
+  }
+  return model as SinganModel;
+}
+
+/** Frees every tensor of a parsed model of either kind. */
+export function disposeFileModel(model: AnyModel): void {
+  for (const s of model.scales) {
+    const nets = [s.g, s.d, 'seq' in s ? s.seq : null];
+    for (const net of nets) if (net) for (const t of Object.values(net.tensors)) t.dispose();
+  }
+}
+
+/** Reads a model file written by serializeSinganModel (either kind); anything else throws SinganModelError with the reason. */
+export function parseModelFile(tf: Tf, bytes: Uint8Array): AnyModel {
   if (!(bytes instanceof Uint8Array)) fail('Not a SinGAN model file (no bytes were given).');
   if (bytes.length < SINGAN_MODEL_MAGIC.length || !SINGAN_MODEL_MAGIC.every((b, i) => bytes[i] === b)) {
     fail('Not a SinGAN model file: it does not start with the SinGAN model signature.');
@@ -186,9 +270,9 @@ export function parseSinganModel(tf: Tf, bytes: Uint8Array): SinganModel {
   if (bytes.length < FIXED_BYTES) fail(`The model file is truncated: it has ${bytes.length} bytes, less than its ${FIXED_BYTES}-byte preamble.`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== SINGAN_MODEL_FORMAT_VERSION) {
+  if (!READABLE_VERSIONS.includes(version)) {
     fail(
-      `This SinGAN model file has format version ${version}; this studio reads version ${SINGAN_MODEL_FORMAT_VERSION}` +
+      `This SinGAN model file has format version ${version}; this studio reads versions ${READABLE_VERSIONS.join(' and ')}` +
         (version > SINGAN_MODEL_FORMAT_VERSION ? ' (it was written by a newer version).' : '.'),
     );
   }
@@ -206,7 +290,7 @@ export function parseSinganModel(tf: Tf, bytes: Uint8Array): SinganModel {
   } catch {
     return fail('The model file is corrupt: its header is not valid JSON.');
   }
-  const { shapes } = checkHeader(header, payloadBytes / 4);
+  const { shapes, sequence } = checkHeader(header, payloadBytes / 4, version);
 
   const start = bytes.byteOffset + FIXED_BYTES + headerBytes;
   let payload: Float32Array;
@@ -221,16 +305,17 @@ export function parseSinganModel(tf: Tf, bytes: Uint8Array): SinganModel {
 
   const valuesOf = (e: ManifestEntry) => payload.subarray(e.offset, e.offset + e.shape.reduce((a, b) => a * b, 1));
   const nets: Record<string, { tensors: NetWeights; values: Record<string, Float32Array> }> = {};
-  let zStar: Float32Array = new Float32Array(0);
+  const zStars: Float32Array[] = [];
   const created: NetWeights[] = [];
   try {
     for (const e of header.tensors) {
       const values = valuesOf(e);
-      if (e.name === 'zStar') {
-        zStar = values;
+      const z = ZSTAR_NAME.exec(e.name);
+      if (z) {
+        zStars[Number(z[1] ?? 0)] = values;
         continue;
       }
-      const [, s, kind, param] = /^s(\d+)\/([GD])\/(.+)$/.exec(e.name)!;
+      const [, s, kind, param] = TENSOR_NAME.exec(e.name)!;
       const key = `${s}/${kind}`;
       if (!nets[key]) {
         nets[key] = { tensors: {}, values: {} };
@@ -243,12 +328,19 @@ export function parseSinganModel(tf: Tf, bytes: Uint8Array): SinganModel {
     for (const w of created) for (const t of Object.values(w)) t.dispose();
     throw err;
   }
-  return {
+  const base = {
     config: canonicalSinganConfig(header.config),
-    imageShape: [header.imageShape[0], header.imageShape[1]],
+    imageShape: [header.imageShape[0], header.imageShape[1]] as const,
     scaleFactor: header.scaleFactor,
     scaleShapes: shapes,
-    zStar,
-    scales: header.scales.map((s, i) => ({ channels: s.channels, noiseAmp: s.noiseAmp, g: nets[`${i}/G`], d: nets[`${i}/D`] })),
+    zStar: zStars[0],
+  };
+  const scale = (s: { channels: number; noiseAmp: number }, i: number): SinganScale => ({ channels: s.channels, noiseAmp: s.noiseAmp, g: nets[`${i}/G`], d: nets[`${i}/D`] });
+  if (!sequence) return { ...base, scales: header.scales.map(scale) };
+  const hasSequencer = sequencerSpec(sequence.variant, sequence.hidden).length > 0;
+  return {
+    ...base,
+    scales: header.scales.map((s, i): SequenceScale => ({ ...scale(s, i), seq: hasSequencer ? nets[`${i}/S`] : null })),
+    sequence: { ...sequence, zStars },
   };
 }

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleSequence } from '../gif2gif/sampleSequence';
+import type { SequenceVariant } from '../gif2gif/sequenceConfig';
+import { disposeSequenceModel, type SequenceModel } from '../gif2gif/sequenceModel';
+import { sequencerSpec } from '../gif2gif/sequenceNet';
+import { initialValues } from './paramSpec';
+import { freezeNet } from './singanModel';
+import { disposeFileModel, isSequenceModel, parseModelFile, parseSinganModel, serializeSinganModel, SinganModelError } from './singanModelFile';
+import { gaussianStream, noiseMap, uniformStream } from './noise';
+import { randomModel, TINY_IMAGE, tf, tinyConfig, useCpu } from './testSupport';
+import type { NetWeights } from './tfTypes';
+
+/** A GIF → GIF model with random weights: SinGAN's scales plus each scale's sequencer and per-frame z*. */
+async function randomSequenceModel(variant: SequenceVariant, frames: number, finished?: number): Promise<SequenceModel> {
+  const config = tinyConfig();
+  const still = await randomModel(config, TINY_IMAGE, finished);
+  const hidden = 3;
+  const [h0, w0] = still.scaleShapes[0];
+  const scales = [];
+  for (const [s, scale] of still.scales.entries()) {
+    const specs = sequencerSpec(variant, hidden);
+    let seq = null;
+    if (specs.length > 0) {
+      const w: NetWeights = {};
+      const gauss = gaussianStream(config.seed, 96, s);
+      const uniform = uniformStream(config.seed, 95, s);
+      for (const p of specs) w[p.name] = tf.tensor(initialValues(p, gauss, uniform), [...p.shape]);
+      seq = await freezeNet(tf, w);
+    }
+    scales.push({ ...scale, seq });
+  }
+  const noises = variant === 'one-to-many' ? 1 : frames;
+  const zStars = [still.zStar, ...Array.from({ length: noises - 1 }, (_, t) => noiseMap(gaussianStream(config.seed, 94, t), h0, w0, 1))];
+  return { ...still, scales, sequence: { variant, hidden, chunk: 2, frames, zStars } };
+}
+
+const parseError = (bytes: Uint8Array): Error => {
+  try {
+    const m = parseModelFile(tf, bytes);
+    disposeFileModel(m);
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected the file to be refused');
+};
+
+describe('GIF → GIF models in the model file (format version 2)', () => {
+  beforeAll(async () => {
+    await useCpu();
+  });
+  const made: SequenceModel[] = [];
+  afterAll(() => made.forEach(disposeSequenceModel));
+
+  for (const variant of ['batch', 'noise-lstm', 'one-to-many'] as const) {
+    it(`${variant}: serialize → parse → serialize gives the same bytes, and the parsed model samples the same frames`, async () => {
+      const model = await randomSequenceModel(variant, 3);
+      made.push(model);
+      const bytes = serializeSinganModel(model);
+      const parsed = parseModelFile(tf, bytes);
+      try {
+        expect(isSequenceModel(parsed)).toBe(true);
+        const seqParsed = parsed as SequenceModel;
+        expect(seqParsed.sequence).toMatchObject({ variant, hidden: 3, chunk: 2, frames: 3 });
+        expect(seqParsed.sequence.zStars.length).toBe(variant === 'one-to-many' ? 1 : 3);
+        expect(seqParsed.scales.every((s) => (variant === 'batch' ? s.seq === null : s.seq !== null))).toBe(true);
+        expect(serializeSinganModel(parsed)).toEqual(bytes);
+        const a = await sampleSequence(tf, model, { seed: 4 });
+        const b = await sampleSequence(tf, seqParsed, { seed: 4 });
+        expect(b.length).toBe(3);
+        for (let t = 0; t < a.length; t++) expect(b[t].data).toEqual(a[t].data);
+      } finally {
+        disposeFileModel(parsed);
+      }
+    });
+  }
+
+  it('holds a partly trained GIF → GIF model', async () => {
+    const model = await randomSequenceModel('noise-lstm', 4, 1);
+    made.push(model);
+    const parsed = parseModelFile(tf, serializeSinganModel(model));
+    try {
+      expect(parsed.scales.length).toBe(1);
+      expect(isSequenceModel(parsed)).toBe(true);
+    } finally {
+      disposeFileModel(parsed);
+    }
+  });
+
+  it('a still-image reader refuses a GIF → GIF model with what to use instead, and leaks nothing', async () => {
+    const model = await randomSequenceModel('one-to-many', 3);
+    made.push(model);
+    const bytes = serializeSinganModel(model);
+    const before = tf.memory().numTensors;
+    expect(() => parseSinganModel(tf, bytes)).toThrow(SinganModelError);
+    expect(() => parseSinganModel(tf, bytes)).toThrow(/GIF → GIF model/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a still-image model reads back without a sequence', async () => {
+    const still = await randomModel(tinyConfig(), TINY_IMAGE);
+    const parsed = parseModelFile(tf, serializeSinganModel(still));
+    try {
+      expect(isSequenceModel(parsed)).toBe(false);
+    } finally {
+      disposeFileModel(parsed);
+      disposeFileModel(still);
+    }
+  });
+
+  it('refuses sequence settings a version 1 file cannot hold, or that are invalid', async () => {
+    const model = await randomSequenceModel('noise-lstm', 3);
+    made.push(model);
+    const bytes = serializeSinganModel(model);
+    const v1 = bytes.slice();
+    new DataView(v1.buffer).setUint32(8, 1, true);
+    expect(parseError(v1).message).toMatch(/a version 1 file cannot hold a GIF → GIF model/);
+  });
+});
