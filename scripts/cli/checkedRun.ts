@@ -12,9 +12,13 @@ export async function runChecked(
   loaded: readonly { readonly slot: ImageSlot; readonly image: LoadedImage }[],
 ): Promise<AutomationResult> {
   const images: Partial<Record<ImageSlot, Shape>> = {};
-  for (const { slot, image } of loaded) images[slot] = [image.working.height, image.working.width];
+  const frames: Partial<Record<ImageSlot, number>> = {};
+  for (const { slot, image } of loaded) {
+    images[slot] = [image.working.height, image.working.width];
+    if (image.frames > 1) frames[slot] = image.frames;
+  }
   const models = kindOf(job).needs(job).model ? (await studio.models({ kind: 'list' })).models : null;
-  const problem = jobProblem(job, { images, models });
+  const problem = jobProblem(job, { images, models, frames });
   if (problem) fail(problem.message);
   return studio.run(job);
 }

@@ -22,6 +22,10 @@ export interface LoadedImage {
   original: { height: number; width: number };
   working: { height: number; width: number };
   rgba: Buffer;
+  /** Frames the engine uses: 1 for a still, 2–32 for an animation. */
+  frames: number;
+  /** What the user should know about how the file was read (e.g. frames left out). */
+  notice?: string;
 }
 
 export interface HeadlessStudio {
@@ -115,7 +119,7 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
           ([s, b64, n, m]) => (globalThis as AutomationWindow).__automation.load(s, b64, n, m),
           [slot, Buffer.from(bytes).toString('base64'), name, workingMaxSide] as const,
         );
-        return { original: r.original, working: r.working, rgba: Buffer.from(r.rgba, 'base64') };
+        return { original: r.original, working: r.working, rgba: Buffer.from(r.rgba, 'base64'), frames: r.frames, ...(r.notice ? { notice: r.notice } : {}) };
       },
       sifid: (real, fakes) =>
         page.evaluate(

@@ -153,7 +153,12 @@ const shapeOf = (img: { working: { height: number; width: number } }): [number, 
 /** What the page knows of the session, in the registry's terms. */
 export function jobFacts(s: StudioState): JobFacts {
   const images = Object.fromEntries(Object.entries(imagesBySlot(s)).map(([slot, img]) => [slot, shapeOf(img)])) as Partial<Record<ImageSlot, [number, number]>>;
-  return { images, models: s.models };
+  const frames: Partial<Record<ImageSlot, number>> = {};
+  for (const [slot, img] of Object.entries(imagesBySlot(s))) {
+    const count = img?.animation?.frames.length;
+    if (count) frames[slot as ImageSlot] = count;
+  }
+  return { images, models: s.models, frames };
 }
 
 /** Why the job cannot run, in the words the worker and the CLI use too; null when it can. */

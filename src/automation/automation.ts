@@ -194,7 +194,13 @@ const automation = {
   async load(slot: ImageSlot, base64: string, name: string, workingMaxSide: number) {
     const msg = await client.request({ type: 'load-image', slot, file: new Blob([fromBase64(base64)]), name, workingMaxSide }).reply;
     if (msg.type === 'image-error') throw new Error(msg.message);
-    return { original: msg.original, working: { height: msg.working.height, width: msg.working.width }, rgba: toBase64(msg.working.rgba) };
+    return {
+      original: msg.original,
+      working: { height: msg.working.height, width: msg.working.width },
+      rgba: toBase64(msg.working.rgba),
+      frames: msg.animation?.frames.length ?? 1,
+      notice: msg.notice,
+    };
   },
 
   /** SIFID of each fake against the real image; files as base64, decoded in the worker. */

@@ -101,7 +101,31 @@ describe('job registry', () => {
     // @ts-expect-error a registry without 'pyramid' is not a registry
     const partial: typeof JOB_KINDS = rest;
     expect(Object.keys(partial)).not.toContain('pyramid');
-    const kinds: JobKind[] = ['pyramid', 'gpnn', 'sifid', 'gpnn-animate', 'export-animation', 'singan-train', 'singan-sample', 'singan-superres', 'singan-inject', 'singan-animate'];
+    const kinds: JobKind[] = ['pyramid', 'gpnn', 'sifid', 'gpnn-animate', 'export-animation', 'singan-train', 'singan-sample', 'singan-superres', 'singan-inject', 'singan-animate', 'gif2gif-train', 'gif2gif-generate'];
     expect(Object.keys(JOB_KINDS).sort()).toEqual([...kinds].sort());
+  });
+
+  it('GIF → GIF: training needs an animated source, generation a GIF → GIF model; still-image tasks refuse one', () => {
+    const seqModel: ModelSummary = { ...model, id: 'm2', sequence: { variant: 'noise-lstm', frames: 5, hidden: 8, chunk: 2 } };
+    const train: JobSpec = {
+      kind: 'gif2gif-train',
+      config: { ...SINGAN_PRESETS.fast, maxSize: 64 },
+      sequence: { variant: 'noise-lstm', hidden: 8, chunk: 2 },
+      modelId: 'm3',
+      name: 'falls',
+    };
+    expect(problem(train)).toMatch(/load an animated GIF .* This image is a still/);
+    expect(problem(train, facts({ frames: { source: 5 } }))).toBeNull();
+    expect(problem({ ...train, sequence: { variant: 'noise-lstm', hidden: 0, chunk: 2 } } as JobSpec, facts({ frames: { source: 5 } }))).toMatch(/hidden channels/);
+    expect(problem({ ...train, resume: true, modelId: 'm1' } as JobSpec, facts({ models: [model, seqModel] }))).toMatch(/trained on a still image/);
+    expect(problem({ ...train, resume: true, modelId: 'm2' } as JobSpec, facts({ models: [model, seqModel] }))).toBeNull();
+
+    const generate = (modelId: string, frames = 8): JobSpec => ({ kind: 'gif2gif-generate', modelId, animation: { frames, fps: 10, loop: 'loop', seed: 1, reverse: false } });
+    const withBoth = facts({ models: [model, seqModel] });
+    expect(problem(generate('m1'), withBoth)).toMatch(/trained on a still image/);
+    expect(problem(generate('m2'), withBoth)).toBeNull();
+    expect(problem(generate('m2', 1), withBoth)).toMatch(/Frames must be/);
+    expect(problem(sample({ modelId: 'm2' }), withBoth)).toMatch(/GIF → GIF model/);
+    expect(problem({ kind: 'singan-train', config: SINGAN_PRESETS.fast, modelId: 'm2', name: 'x', resume: true }, withBoth)).toMatch(/GIF → GIF model/);
   });
 });

@@ -13,6 +13,7 @@ import { checkExportFps, checkExportFrames } from '../engine/gif/gifLimits';
 import { quickCheckGpnnTask, type GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
 import { validatePyramidParams, type Shape } from '../engine/pyramid/pyramidShape';
 import { validateSinganConfig } from '../engine/singan/singanConfig';
+import { validateSequence } from '../engine/gif2gif/sequenceConfig';
 import {
   checkInjectScale,
   checkSinganOutputSize,
@@ -30,6 +31,8 @@ export interface JobFacts {
   readonly images: Partial<Readonly<Record<ImageSlot, Shape>>>;
   /** Stored SinGAN models; null while the list has not arrived. */
   readonly models: readonly ModelSummary[] | null;
+  /** Frames of the animated images, by slot; a still (or an empty slot) has no entry. */
+  readonly frames?: Partial<Readonly<Record<ImageSlot, number>>>;
 }
 
 export interface JobProblem {
@@ -124,6 +127,10 @@ const collageShapes = (facts: JobFacts): Shape[] => COLLAGE_SLOTS.flatMap((slot)
 
 const singanUse = { source: false, model: true } as const;
 
+/** Still-image SinGAN tasks on a GIF → GIF model: its generators expect its sequencer's input. */
+const stillModelOnly = (model: ModelSummary): string | null =>
+  model.sequence ? 'This is a GIF → GIF model (trained on an animation): use it with GIF → GIF → New animation.' : null;
+
 export const JOB_KINDS: Registry = {
   pyramid: {
     needs: () => ({ source: true, model: false }),
@@ -195,6 +202,7 @@ export const JOB_KINDS: Registry = {
     needs: (job) => ({ source: !job.resume, model: Boolean(job.resume) }),
     validate: (job, facts, model) => {
       if (!job.resume) return validateSinganConfig(job.config, { height: facts.images.source![0], width: facts.images.source![1] });
+      if (model!.sequence) return 'This is a GIF → GIF model: continue its training with GIF → GIF → Train.';
       if (!model!.hasImage) return 'This model was imported without its training image, so its training cannot continue; it can still make samples.';
       return validateSinganConfig(model!.config, { height: model!.imageShape[0], width: model!.imageShape[1] });
     },
@@ -206,6 +214,7 @@ export const JOB_KINDS: Registry = {
   'singan-sample': {
     needs: () => singanUse,
     validate: (job, _f, model) =>
+      stillModelOnly(model!) ??
       checkSinganSampleCount(job.seeds.length) ??
       checkSinganSizeFactor(job.heightFactor, job.widthFactor) ??
       checkSinganOutputSize(model!.imageShape, job.heightFactor, job.widthFactor),
@@ -216,7 +225,7 @@ export const JOB_KINDS: Registry = {
   },
   'singan-superres': {
     needs: () => singanUse,
-    validate: (job, _f, model) => checkSuperResFactor(model!.imageShape, job.factor),
+    validate: (job, _f, model) => stillModelOnly(model!) ?? checkSuperResFactor(model!.imageShape, job.factor),
     title: (job, n) => `SinGAN super-resolution ×${job.factor} · ${n.model(job.modelId)}`,
     outputs: () => 1,
     silence: SINGAN,
@@ -224,7 +233,7 @@ export const JOB_KINDS: Registry = {
   },
   'singan-inject': {
     needs: (job) => ({ ...singanUse, slot: { slot: job.slot, missing: 'Load the image to inject (paint, edit or paste-in) in the slot above.' } }),
-    validate: (job, _f, model) => checkInjectScale(job.startScale, model!.scalesDone),
+    validate: (job, _f, model) => stillModelOnly(model!) ?? checkInjectScale(job.startScale, model!.scalesDone),
     title: (job, n) => `SinGAN injection at scale ${job.startScale} · ${n.model(job.modelId)}`,
     outputs: () => 1,
     silence: SINGAN,
@@ -234,9 +243,42 @@ export const JOB_KINDS: Registry = {
     needs: () => singanUse,
     validate: (job, _f, model) => {
       const a = job.animation;
-      return checkWalkStartScale(a.startScale, model!.scalesDone) ?? checkWalkBeta(a.beta) ?? checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
+      return stillModelOnly(model!) ?? checkWalkStartScale(a.startScale, model!.scalesDone) ?? checkWalkBeta(a.beta) ?? checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
     },
     title: (job, n) => `SinGAN animation (${job.animation.frames} frames) · ${n.model(job.modelId)}`,
+    outputs: (job) => job.animation.frames,
+    silence: SINGAN,
+    playback: (job) => ({ fps: job.animation.fps, loop: job.animation.loop }),
+    afterDeviceLoss: RUN_AGAIN,
+  },
+  'gif2gif-train': {
+    // Resuming reads the frames stored with the model.
+    needs: (job) => ({ source: !job.resume, model: Boolean(job.resume) }),
+    validate: (job, facts, model) => {
+      if (job.resume) {
+        if (!model!.sequence) return 'This model was trained on a still image: continue it with SinGAN → Train.';
+        if (!model!.hasImage) return 'This model was imported without its training frames, so its training cannot continue; it can still make animations.';
+        return validateSinganConfig(model!.config, { height: model!.imageShape[0], width: model!.imageShape[1] });
+      }
+      const frames = facts.frames?.source ?? 1;
+      if (frames < 2) return 'GIF → GIF learns motion: load an animated GIF (or animated WebP/APNG) with 2 to 32 frames. This image is a still.';
+      const [height, width] = facts.images.source!;
+      // The decoder gives every frame the working image's size.
+      return validateSinganConfig(job.config, { height, width }) ?? validateSequence(Array.from({ length: frames }, () => ({ height, width })), job.sequence);
+    },
+    title: (job) => `GIF → GIF training (${job.sequence.variant}): ${job.name}`,
+    outputs: () => 2,
+    silence: SINGAN,
+    afterDeviceLoss: 'the finished scales are stored: Resume training under Models',
+  },
+  'gif2gif-generate': {
+    needs: () => singanUse,
+    validate: (job, _f, model) => {
+      if (!model!.sequence) return 'This model was trained on a still image: pick a GIF → GIF model (or use SinGAN → Animation for a noise walk).';
+      const a = job.animation;
+      return checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
+    },
+    title: (job, n) => `GIF → GIF animation (${job.animation.frames} frames${job.animation.reverse ? ', reversed' : ''}) · ${n.model(job.modelId)}`,
     outputs: (job) => job.animation.frames,
     silence: SINGAN,
     playback: (job) => ({ fps: job.animation.fps, loop: job.animation.loop }),
@@ -263,10 +305,10 @@ export function jobProblem(job: JobSpec, facts: JobFacts): JobProblem | null {
     const id = (job as { modelId?: string }).modelId;
     model = facts.models?.find((m) => m.id === id);
     if (!model) {
-      const resuming = job.kind === 'singan-train';
+      const resuming = job.kind === 'singan-train' || job.kind === 'gif2gif-train';
       return { code: 'no-model', message: resuming ? 'That model is no longer stored.' : 'Train a SinGAN model first, or pick (or import) one under Models.' };
     }
-    if (model.scalesDone === 0 && job.kind !== 'singan-train') return { code: 'bad-model', message: 'This model has no finished scale yet.' };
+    if (model.scalesDone === 0 && job.kind !== 'singan-train' && job.kind !== 'gif2gif-train') return { code: 'bad-model', message: 'This model has no finished scale yet.' };
   }
   if (needs.slot && !facts.images[needs.slot.slot]) return { code: 'no-image', message: needs.slot.missing };
   const message = info.validate(job, facts, model);

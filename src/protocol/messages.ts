@@ -8,9 +8,10 @@ import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
 import type { SearchSpeed } from '../engine/gpnn/searchChoice';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { SinganConfig } from '../engine/singan/singanConfig';
+import type { SequenceOptions, SequenceVariant } from '../engine/gif2gif/sequenceConfig';
 
 /** Bumped whenever a message changes meaning: a page and a worker from different builds refuse each other (EngineClient). */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Pixels for display: opaque RGBA8, row-major, (height, width). */
 export interface RgbaPixels {
@@ -143,6 +144,29 @@ export interface SinganAnimateJob {
   readonly animation: AnimationParams & { readonly beta: number; readonly startScale: number };
 }
 
+/**
+ * GIF → GIF: SinGAN with a ConvLSTM over time (issue 11), trained on the
+ * source slot's frames (an animated image); stored after every finished
+ * scale like a SinGAN model, and resumable from the frames stored with it.
+ */
+export interface Gif2gifTrainJob {
+  readonly kind: 'gif2gif-train';
+  readonly config: SinganConfig;
+  readonly sequence: SequenceOptions;
+  readonly modelId: string;
+  readonly name: string;
+  readonly resume?: boolean;
+  /** SIFID of each finished scale's first frames against the real ones (default true). */
+  readonly sifid?: boolean;
+}
+
+/** A new animation from a GIF → GIF model: a random sequence per seed, as long as asked (the recurrence continues), optionally reversed. */
+export interface Gif2gifGenerateJob {
+  readonly kind: 'gif2gif-generate';
+  readonly modelId: string;
+  readonly animation: AnimationParams & { readonly reverse: boolean };
+}
+
 /** Encodes frames the page holds into a GIF or a zip of PNGs, in the worker. */
 export interface ExportAnimationJob {
   readonly kind: 'export-animation';
@@ -166,6 +190,8 @@ export type JobSpec =
   | SinganSuperResJob
   | SinganInjectJob
   | SinganAnimateJob
+  | Gif2gifTrainJob
+  | Gif2gifGenerateJob
   | ExportAnimationJob;
 export type JobKind = JobSpec['kind'];
 
@@ -197,6 +223,8 @@ export interface ModelSummary {
   readonly trainingMs: number;
   /** Whether the training image is stored with it (imported files carry none, so they cannot resume training). */
   readonly hasImage: boolean;
+  /** GIF → GIF models: the sequencer and the number of frames trained on; absent for a still-image SinGAN. */
+  readonly sequence?: { readonly variant: SequenceVariant; readonly frames: number; readonly hidden: number; readonly chunk: number };
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly bytes: number;
@@ -326,7 +354,18 @@ export interface OutputReady {
  * (real vs reconstruction) and 'sifid-rec-fake'; 'flicker' is an animation's
  * mean absolute change between consecutive frames.
  */
-export type MetricName = 'sifid' | 'sifid-rec' | 'sifid-rec-fake' | 'flicker';
+export type MetricName =
+  | 'sifid'
+  | 'sifid-rec'
+  | 'sifid-rec-fake'
+  | 'flicker'
+  /** GIF → GIF: SIFID between the real and the generated frame differences. */
+  | 'temporal-sifid'
+  /** GIF → GIF: mean motion direction between consecutive frames, degrees (0 right, 90 down), of the generated frames and of the source's. */
+  | 'motion-angle'
+  | 'source-motion-angle'
+  /** GIF → GIF: cosine between the generated and the source's mean motion (1 same way, −1 reversed). */
+  | 'motion-agreement';
 
 export interface MetricReady {
   readonly jobId: number;

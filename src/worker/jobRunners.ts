@@ -8,6 +8,8 @@ import { runGpnnJob } from './jobs/gpnnJob';
 import { runPyramidJob } from './jobs/pyramidJob';
 import { runSifidJob } from './jobs/sifidJob';
 import { runSinganTrainJob } from './jobs/singanTrainJob';
+import { runGif2gifGenerateJob } from './jobs/gif2gifGenerateJob';
+import { runGif2gifTrainJob } from './jobs/gif2gifTrainJob';
 import { runSinganAnimateJob, runSinganInjectJob, runSinganSampleJob, runSinganSuperResJob } from './jobs/singanUseJobs';
 
 /** What a runner reports besides its streamed results. */
@@ -30,6 +32,8 @@ export const JOB_RUNNERS: { readonly [K in JobKind]: Runner<Extract<JobSpec, { k
   'singan-superres': runSinganSuperResJob,
   'singan-inject': runSinganInjectJob,
   'singan-animate': runSinganAnimateJob,
+  'gif2gif-train': runGif2gifTrainJob,
+  'gif2gif-generate': runGif2gifGenerateJob,
 };
 
 const SLOTS: readonly ImageSlot[] = ['source', 'structure', ...COLLAGE_SLOTS];
@@ -41,11 +45,14 @@ const SLOTS: readonly ImageSlot[] = ['source', 'structure', ...COLLAGE_SLOTS];
  */
 export async function runRegisteredJob(job: JobSpec, ctx: JobContext, models: readonly ModelSummary[] | null): Promise<RunnerResult> {
   const images: Partial<Record<ImageSlot, readonly [number, number]>> = {};
+  const frames: Partial<Record<ImageSlot, number>> = {};
   for (const slot of SLOTS) {
     const img = ctx.image(slot);
     if (img) images[slot] = [img.height, img.width];
+    const count = ctx.frames(slot)?.length;
+    if (count) frames[slot] = count;
   }
-  const problem = jobProblem(job, { images, models });
+  const problem = jobProblem(job, { images, models, frames });
   if (problem) throw new JobInputError(problem.code, problem.message);
   const run = JOB_RUNNERS[job.kind] as Runner<JobSpec>;
   return (await run(job, ctx)) ?? {};

@@ -12,8 +12,10 @@ export interface StoredModel {
   readonly summary: ModelSummary;
   /** The model file's bytes (src/engine/singan/singanModelFile.ts format). */
   readonly bytes: Uint8Array;
-  /** The image it was trained on; absent for imported models. */
+  /** The image it was trained on (a GIF → GIF model's first frame); absent for imported models. */
   readonly image: RgbImage | null;
+  /** A GIF → GIF model's training frames, so its training can resume; absent for still-image models. */
+  readonly frames?: readonly RgbImage[];
 }
 
 interface LibrarySchema extends DBSchema {

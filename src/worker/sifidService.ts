@@ -3,6 +3,7 @@ import type { RgbImage } from '../engine/image/rgbImage';
 import { createInceptionStem, type InceptionStem } from '../engine/metrics/inceptionStem';
 import { parseInceptionStemWeights, type InceptionStemWeights } from '../engine/metrics/inceptionStemWeights';
 import { prepareSifidReference, sifidToReference, type SifidReference } from '../engine/metrics/sifid';
+import { temporalSifid as temporalSifidWith } from '../engine/metrics/motion/temporalSifid';
 import { STEM_MIN_INPUT_SIZE, stemOutputSize } from '../engine/metrics/stemArchitecture';
 
 /**
@@ -59,6 +60,11 @@ export async function sifid(real: RgbImage, fake: RgbImage): Promise<number> {
     ref.catch(() => references.delete(real));
   }
   return sifidToReference(s, await ref, fake);
+}
+
+/** SIFID between the real and the generated sequences' frame differences (issue 11's temporal SIFID), on the worker's stem. */
+export async function temporalSifid(real: readonly RgbImage[], fake: readonly RgbImage[]): Promise<number> {
+  return temporalSifidWith(tf, await currentStem(), real, fake);
 }
 
 /** After a device loss the old stem's tensors are gone with their backend. */

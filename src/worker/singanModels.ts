@@ -1,18 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RgbImage } from '../engine/image/rgbImage';
-import { disposeSinganModel, type SinganModel } from '../engine/singan/singanModel';
-import { parseSinganModel, serializeSinganModel, SinganModelError } from '../engine/singan/singanModelFile';
+import type { SequenceModel } from '../engine/gif2gif/sequenceModel';
+import type { SinganModel } from '../engine/singan/singanModel';
+import {
+  disposeFileModel,
+  isSequenceModel,
+  parseModelFile,
+  serializeSinganModel,
+  SinganModelError,
+  type AnyModel,
+} from '../engine/singan/singanModelFile';
 import type { ModelSummary } from '../protocol/messages';
 import { JobInputError } from './jobs/jobErrors';
 import { loadModel, ModelLibraryError, type StoredModel } from './modelLibrary';
 
-/** Between the stored bytes and live tfjs models: parsing with clear errors, summaries, import. */
+/** Between the stored bytes and live tfjs models: parsing with clear errors, summaries, import. Both kinds: still-image SinGAN and GIF → GIF. */
 export function summaryOf(
-  model: SinganModel,
+  model: AnyModel,
   bytes: Uint8Array,
   meta: { id: string; name: string; createdAt: number; trainingMs: number; hasImage: boolean },
 ): ModelSummary {
-  return {
+  const summary: ModelSummary = {
     ...meta,
     config: model.config,
     imageShape: [model.imageShape[0], model.imageShape[1]],
@@ -21,40 +29,67 @@ export function summaryOf(
     updatedAt: Date.now(),
     bytes: bytes.byteLength,
   };
+  if (!isSequenceModel(model)) return summary;
+  const { variant, frames, hidden, chunk } = model.sequence;
+  return { ...summary, sequence: { variant, frames, hidden, chunk } };
 }
 
-export function toStored(model: SinganModel, meta: Parameters<typeof summaryOf>[2], image: RgbImage | null): StoredModel {
+/** What is stored with a model so its training can resume: the still image, or a GIF → GIF model's frames. */
+export type TrainingInput = { readonly image: RgbImage } | { readonly frames: readonly RgbImage[] } | null;
+
+export function toStored(model: AnyModel, meta: Parameters<typeof summaryOf>[2], input: TrainingInput): StoredModel {
   const bytes = serializeSinganModel(model);
-  return { summary: summaryOf(model, bytes, meta), bytes, image };
+  const image = input && 'image' in input ? input.image : (input?.frames[0] ?? null);
+  const frames = input && 'frames' in input ? input.frames : undefined;
+  return { summary: summaryOf(model, bytes, meta), bytes, image, ...(frames ? { frames } : {}) };
 }
 
 /** Parses stored or imported bytes; a bad file becomes a job error the user can read. */
-export function parseModel(bytes: Uint8Array): SinganModel {
+export function parseModel(bytes: Uint8Array): AnyModel {
   try {
-    return parseSinganModel(tf, bytes);
+    return parseModelFile(tf, bytes);
   } catch (err) {
     if (err instanceof SinganModelError) throw new JobInputError('bad-model', err.message);
     throw err;
   }
 }
 
-/** Loads a stored model as live tensors; the caller disposes it. */
-export async function openStoredModel(id: string): Promise<{ stored: StoredModel; model: SinganModel }> {
-  let stored: StoredModel;
+async function loadStored(id: string): Promise<StoredModel> {
   try {
-    stored = await loadModel(id);
+    return await loadModel(id);
   } catch (err) {
     if (err instanceof ModelLibraryError) throw new JobInputError(err.code, err.message);
     throw err;
   }
-  return { stored, model: parseModel(stored.bytes) };
 }
 
-/** Validates an imported file by parsing it fully before anything is stored. */
+/** Loads a stored still-image SinGAN as live tensors; the caller disposes it. A GIF → GIF model is refused with what to use instead. */
+export async function openStoredModel(id: string): Promise<{ stored: StoredModel; model: SinganModel }> {
+  const stored = await loadStored(id);
+  const model = parseModel(stored.bytes);
+  if (isSequenceModel(model)) {
+    disposeFileModel(model);
+    throw new JobInputError('bad-model', 'This is a GIF → GIF model (trained on an animation): use it with GIF → GIF.');
+  }
+  return { stored, model };
+}
+
+/** Loads a stored GIF → GIF model as live tensors; the caller disposes it. A still-image model is refused. */
+export async function openStoredSequenceModel(id: string): Promise<{ stored: StoredModel; model: SequenceModel }> {
+  const stored = await loadStored(id);
+  const model = parseModel(stored.bytes);
+  if (!isSequenceModel(model)) {
+    disposeFileModel(model);
+    throw new JobInputError('bad-model', 'This model was trained on a still image: pick a GIF → GIF model.');
+  }
+  return { stored, model };
+}
+
+/** Validates an imported file (either kind) by parsing it fully before anything is stored. */
 export async function importModelFile(bytes: Uint8Array, name: string): Promise<StoredModel> {
-  let model: SinganModel;
+  let model: AnyModel;
   try {
-    model = parseSinganModel(tf, bytes);
+    model = parseModelFile(tf, bytes);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new ModelLibraryError('bad-model', `${name} cannot be imported: ${message}`);
@@ -65,6 +100,6 @@ export async function importModelFile(bytes: Uint8Array, name: string): Promise<
     // The imported bytes are kept as they are: export → import → export gives the same file.
     return { summary: summaryOf(model, bytes, { id, name, createdAt: now, trainingMs: 0, hasImage: false }), bytes, image: null };
   } finally {
-    disposeSinganModel(model);
+    disposeFileModel(model);
   }
 }

@@ -29,6 +29,7 @@ function fakeContext(source: RgbImage) {
     source,
     images: { source },
     image: (slot: string) => (slot === 'source' ? source : undefined),
+    frames: () => undefined,
     signal: controller.signal,
     emitOutput: (output: number, image: RgbImage, label: string, seed: number | null) => sent.outputs.push({ output, label, seed, image }),
     emitMetric: (output: number, level: number | null, name: MetricName, value: number) => sent.metrics.push({ output, level, name, value }),

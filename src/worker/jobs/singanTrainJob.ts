@@ -83,7 +83,7 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
         ctx.emitPreview({ scale, scales, iteration: iteration + 1, iterations, sample, reconstruction }),
       onScaleDone: async (scale, finished, stats) => {
         flush(scale, iterations);
-        const stored = toStored(finished, meta(), image);
+        const stored = toStored(finished, meta(), { image });
         await saveModel(stored);
         ctx.emitModelSaved(stored.summary);
         const sample = await sampleSingan(tf, finished, { seed: config.seed, core });

@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients; training needs every op's.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { reconstructSequence, sampleSequence } from '../../engine/gif2gif/sampleSequence';
+import { validateSequence } from '../../engine/gif2gif/sequenceConfig';
+import { disposeSequenceModel, type SequenceModel } from '../../engine/gif2gif/sequenceModel';
+import { trainSequence } from '../../engine/gif2gif/trainSequence';
+import { filmStrip } from '../../engine/image/filmStrip';
+import type { RgbImage } from '../../engine/image/rgbImage';
+import { validateSinganConfig } from '../../engine/singan/singanConfig';
+import { buildRealPyramid, singanScaleShapes } from '../../engine/singan/singanPyramid';
+import { axialCoreFor } from '../../gpu/kernels/axialAttention';
+import type { Gif2gifTrainJob, SinganLossPoint } from '../../protocol/messages';
+import type { JobContext } from '../jobContext';
+import { saveModel } from '../modelLibrary';
+import { sifid, sifidDefinedFor } from '../sifidService';
+import { openStoredSequenceModel, toStored } from '../singanModels';
+import { JobInputError } from './jobErrors';
+
+/** Loss points are batched: one message per ~quarter second keeps the page fed without flooding it. */
+const LOSS_FLUSH_MS = 250;
+
+/**
+ * GIF → GIF training (issue 11) in the worker: SinGAN's pyramid over the
+ * source's frames with the chosen sequencer. As for stills, every finished
+ * scale is stored (with the frames, so training can resume) before the next
+ * begins. Previews and per-scale results are film strips: every frame of a
+ * sample and of the reconstruction, side by side.
+ */
+export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext): Promise<{ tfPeakBytes: number | null }> {
+  let frames: readonly RgbImage[];
+  let resumeFrom: SequenceModel | undefined;
+  let createdAt = Date.now();
+  let msBefore = 0;
+  let config = job.config;
+  let options = job.sequence;
+  if (job.resume) {
+    const { stored, model } = await openStoredSequenceModel(job.modelId);
+    if (!stored.frames) {
+      disposeSequenceModel(model);
+      throw new JobInputError('bad-model', 'This model was imported without its training frames, so its training cannot continue; it can still make animations.');
+    }
+    frames = stored.frames;
+    resumeFrom = model;
+    config = model.config;
+    const { variant, hidden, chunk } = model.sequence;
+    options = { variant, hidden, chunk };
+    createdAt = stored.summary.createdAt;
+    msBefore = stored.summary.trainingMs;
+  } else {
+    const source = ctx.frames('source');
+    if (!source) throw new JobInputError('bad-params', 'GIF → GIF learns motion: load an animated GIF (or animated WebP/APNG) with 2 to 32 frames. This image is a still.');
+    frames = source;
+  }
+  const problem = validateSequence(frames, options) ?? validateSinganConfig(config, frames[0]);
+  if (problem) {
+    if (resumeFrom) disposeSequenceModel(resumeFrom);
+    throw new JobInputError('bad-params', problem);
+  }
+  const shapes = singanScaleShapes(config, frames[0].height, frames[0].width);
+  const scales = shapes.length;
+  const realFirst = buildRealPyramid(frames[0], shapes);
+  const iterations = config.iterations;
+  const total = scales * iterations;
+  const core = axialCoreFor(tf);
+  const started = performance.now();
+  const trainingMs = () => msBefore + (performance.now() - started);
+  const meta = () => ({ id: job.modelId, name: job.name, createdAt, trainingMs: trainingMs(), hasImage: true });
+  let buffer: SinganLossPoint[] = [];
+  let lastFlush = performance.now();
+  let tfPeakBytes: number | null = null;
+  const flush = (scale: number, iteration: number) => {
+    if (buffer.length > 0) ctx.emitLosses(scale, buffer);
+    buffer = [];
+    lastFlush = performance.now();
+    ctx.emitProgress(
+      scale * iterations + iteration,
+      total,
+      `Scale ${scale + 1}/${scales} · ${shapes[scale][1]}×${shapes[scale][0]} × ${frames.length} frames · iteration ${iteration}/${iterations}`,
+    );
+  };
+
+  const model = await trainSequence(
+    tf,
+    frames,
+    config,
+    options,
+    {
+      checkpoint: () => ctx.checkpoint(),
+      onMemory: (_scale, bytes) => (tfPeakBytes = Math.max(tfPeakBytes ?? 0, bytes)),
+      onScaleStart: (scale) => flush(scale, 0),
+      onIteration: (scale, iteration, losses) => {
+        buffer.push({ iteration: iteration + 1, ...losses });
+        if (performance.now() - lastFlush > LOSS_FLUSH_MS || iteration + 1 === iterations) flush(scale, iteration + 1);
+      },
+      onPreview: (scale, iteration, sample, reconstruction) =>
+        ctx.emitPreview({ scale, scales, iteration: iteration + 1, iterations, sample: filmStrip(sample), reconstruction: filmStrip(reconstruction) }),
+      onScaleDone: async (scale, finished, stats) => {
+        flush(scale, iterations);
+        const stored = toStored(finished, meta(), { frames });
+        await saveModel(stored);
+        ctx.emitModelSaved(stored.summary);
+        const sample = await sampleSequence(tf, finished, { seed: config.seed }, core);
+        const rec = await reconstructSequence(tf, finished, core);
+        const [h, w] = shapes[scale];
+        const label = `Scale ${scale + 1} · ${w}×${h} × ${frames.length} frames`;
+        ctx.emitScale(0, scales - 1 - scale, scales - 1, filmStrip(sample), label, stats.ms);
+        ctx.emitScale(1, scales - 1 - scale, scales - 1, filmStrip(rec), `${label} · reconstruction`, stats.ms);
+        await emitFirstFrameSifids(ctx, scale, realFirst[scale], sample[0], rec[0], trainingMs());
+        await ctx.pace();
+      },
+    },
+    resumeFrom,
+    core,
+  );
+  try {
+    const sample = await sampleSequence(tf, model, { seed: config.seed }, core);
+    ctx.emitOutput(0, filmStrip(sample), `Sample · seed ${config.seed} · ${sample.length} frames`, config.seed);
+    ctx.emitOutput(1, filmStrip(await reconstructSequence(tf, model, core)), 'Reconstruction', null);
+  } finally {
+    disposeSequenceModel(model);
+    if (resumeFrom && resumeFrom !== model) disposeSequenceModel(resumeFrom);
+  }
+  return { tfPeakBytes };
+}
+
+/** SIFID of the first frame (sample and reconstruction) per scale, as for stills; a metric failure never fails the training. */
+async function emitFirstFrameSifids(ctx: JobContext, scale: number, real: RgbImage, fake: RgbImage, rec: RgbImage, atMs: number): Promise<void> {
+  if (!sifidDefinedFor(real)) return;
+  try {
+    ctx.emitMetric(0, scale, 'sifid', await sifid(real, fake), atMs);
+    ctx.emitMetric(0, scale, 'sifid-rec', await sifid(real, rec), atMs);
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    console.warn('SIFID failed:', err);
+  }
+}
