@@ -114,12 +114,16 @@ function showRecipe(recipe: Recipe): void {
         singan: { ...s.singan, sample: { count: job.seeds.length, baseSeed: job.seeds[0], heightFactor: job.heightFactor, widthFactor: job.widthFactor } },
       }));
       break;
+    case 'gif2gif-generate':
+      setTask('gif2gif-generate');
+      useStudio.setState((s) => ({ selectedModelId: job.modelId, gif2gif: { ...s.gif2gif, generate: job.animation } }));
+      break;
     case 'pyramid':
       setTask('pyramid');
       useStudio.setState({ pyramid: job.params });
       break;
     default:
-      if (job.kind in { 'singan-superres': 1, 'singan-inject': 1, 'singan-animate': 1, 'singan-train': 1 }) setTask(job.kind as TaskId);
+      if (job.kind in { 'singan-superres': 1, 'singan-inject': 1, 'singan-animate': 1, 'singan-train': 1, 'gif2gif-train': 1 }) setTask(job.kind as TaskId);
       if ('modelId' in job) useStudio.setState({ selectedModelId: job.modelId });
   }
 }

@@ -40,12 +40,16 @@ export function setJobPaused(paused: boolean): void {
   engine.send({ type: 'pause-job', jobId: run.id, paused });
 }
 
-/** Continues a stored model's training from its last finished scale (its training image is stored with it). */
+/** Continues a stored model's training from its last finished scale (its training image, or a GIF → GIF model's frames, are stored with it). */
 export function resumeTraining(modelId: string): number | null {
   const model = useStudio.getState().models?.find((m) => m.id === modelId);
   if (!model) {
     notify('error', 'That model is no longer stored.');
     return null;
+  }
+  if (model.sequence) {
+    const { variant, hidden, chunk } = model.sequence;
+    return startJob({ kind: 'gif2gif-train', config: model.config, sequence: { variant, hidden, chunk }, modelId, name: model.name, resume: true });
   }
   return startJob({ kind: 'singan-train', config: model.config, modelId, name: model.name, resume: true });
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_SEQUENCE_OPTIONS, type SequenceOptions } from '../engine/gif2gif/sequenceConfig';
 import { create } from 'zustand';
 import { DEFAULT_WORKING_SIDE } from '../engine/image/imageLimits';
 import { DEFAULT_PYRAMID, type PyramidParams } from '../engine/pyramid/pyramidShape';
@@ -120,6 +121,8 @@ export interface Run {
   readonly animation?: { readonly fps: number; readonly loop: LoopMode };
   /** SinGAN runs: the stored model they train or use. */
   readonly modelId?: string;
+  /** GIF → GIF animations: the SinGAN noise walk of the same model run beside it, when the user asked for one. */
+  readonly walkRunId?: number;
   /** GPNN runs: the search the engine runs, and why. */
   readonly search?: Omit<SearchChosen, 'jobId'>;
   /** What an exported output's recipe is made of: the job as sent and the images it read (src/jobs/recipe.ts). */
@@ -163,6 +166,12 @@ export interface SinganSettings {
   readonly animate: { readonly frames: number; readonly fps: number; readonly loop: LoopMode; readonly beta: number; readonly startScale: number; readonly seed: number };
 }
 
+/** GIF → GIF settings; training shares SinGAN's config (and next model id), these are its own. */
+export interface Gif2gifSettings {
+  readonly sequence: SequenceOptions;
+  readonly generate: { readonly frames: number; readonly fps: number; readonly loop: LoopMode; readonly seed: number; readonly reverse: boolean };
+}
+
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed';
 
 export interface StudioState {
@@ -198,6 +207,7 @@ export interface StudioState {
   readonly compare: CompareState;
   readonly gpnnAnimation: { readonly frames: number; readonly fps: number; readonly loop: LoopMode; readonly seed: number; readonly coherence: 'temporal' | 'independent' };
   readonly singan: SinganSettings;
+  readonly gif2gif: Gif2gifSettings;
   /** Stored SinGAN models (the worker's IndexedDB), newest first; null until the first answer. */
   readonly models: readonly ModelSummary[] | null;
   readonly selectedModelId: string | null;
@@ -249,6 +259,10 @@ export const initialState: StudioState = {
     superres: { factor: 2 },
     inject: { startScale: 1, seed: 1 },
     animate: { frames: 24, fps: 10, loop: 'pingpong', beta: 0.95, startScale: 0, seed: 1 },
+  },
+  gif2gif: {
+    sequence: DEFAULT_SEQUENCE_OPTIONS,
+    generate: { frames: 12, fps: 10, loop: 'loop', seed: 1, reverse: false },
   },
   models: null,
   selectedModelId: null,
@@ -392,7 +406,8 @@ export function applyEngineMessage(msg: FromWorker): void {
     case 'model-saved':
       useStudio.setState((s) => ({
         models: [msg.model, ...(s.models ?? []).filter((m) => m.id !== msg.model.id)],
-        selectedModelId: s.selectedModelId ?? msg.model.id,
+        // A model being trained becomes the pick unless one of its kind (still or GIF → GIF) is picked already.
+        selectedModelId: sameKindSelected(s, msg.model) ? s.selectedModelId : msg.model.id,
       }));
       return;
     case 'models-result':
@@ -471,6 +486,11 @@ export function markEngineRestarted(detail: string): void {
     runs: s.runs.map((r) => (isLive(r) ? { ...r, status: 'error', error: `Engine restarted: ${detail}` } : r)),
     exportJob: s.exportJob?.status === 'running' ? { ...s.exportJob, status: 'error', error: `Engine restarted: ${detail}` } : s.exportJob,
   }));
+}
+
+function sameKindSelected(s: StudioState, model: ModelSummary): boolean {
+  const picked = s.models?.find((m) => m.id === s.selectedModelId);
+  return Boolean(picked) && Boolean(picked!.sequence) === Boolean(model.sequence);
 }
 
 /** The user scrubbed to an output: stop following the engine's progress. */

@@ -10,7 +10,7 @@ import type { StudioState } from './store';
  * the job registry's (src/jobs/jobKinds.ts). The mapped type makes a task
  * without an entry a compile error; its form is in TaskPanel's TASK_FORMS.
  */
-export type TaskEngine = 'GPNN' | 'SinGAN' | 'Tools';
+export type TaskEngine = 'GPNN' | 'SinGAN' | 'GIF → GIF' | 'Tools';
 
 export interface TaskInfo {
   readonly engine: TaskEngine;
@@ -139,6 +139,26 @@ export const TASKS = {
       return { kind: 'singan-animate', modelId: s.selectedModelId ?? '', animation: { ...animation, beta, startScale } };
     },
   },
+  'gif2gif-train': {
+    engine: 'GIF → GIF',
+    label: 'Train on a GIF',
+    blurb: 'SinGAN with a ConvLSTM over time, trained on an animated GIF: new animations that keep the source’s motion.',
+    action: 'Train GIF → GIF',
+    build: (s) => ({
+      kind: 'gif2gif-train',
+      config: s.singan.config,
+      sequence: s.gif2gif.sequence,
+      modelId: s.singan.nextModelId,
+      name: `${modelName(s).replace(/ · (plain|attention .*)$/, '')} · ${s.gif2gif.sequence.variant}`,
+    }),
+  },
+  'gif2gif-generate': {
+    engine: 'GIF → GIF',
+    label: 'New animation',
+    blurb: 'GIF → GIF: a new random sequence from a trained model, as long as you like, or reversed. Export as GIF.',
+    action: 'Make animation',
+    build: (s) => ({ kind: 'gif2gif-generate', modelId: s.selectedModelId ?? '', animation: s.gif2gif.generate }),
+  },
   pyramid: {
     engine: 'Tools',
     label: 'Build pyramid',
@@ -150,7 +170,7 @@ export const TASKS = {
 
 export type TaskId = keyof typeof TASKS;
 export const TASK_IDS = Object.keys(TASKS) as TaskId[];
-export const TASK_ENGINES: readonly TaskEngine[] = ['GPNN', 'SinGAN', 'Tools'];
+export const TASK_ENGINES: readonly TaskEngine[] = ['GPNN', 'SinGAN', 'GIF → GIF', 'Tools'];
 
 export function newModelId(): string {
   return `m${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;

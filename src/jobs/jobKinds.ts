@@ -242,8 +242,9 @@ export const JOB_KINDS: Registry = {
   'singan-animate': {
     needs: () => singanUse,
     validate: (job, _f, model) => {
+      // A GIF → GIF model walks too: its frame-0 path, the baseline its animations are compared with.
       const a = job.animation;
-      return stillModelOnly(model!) ?? checkWalkStartScale(a.startScale, model!.scalesDone) ?? checkWalkBeta(a.beta) ?? checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
+      return checkWalkStartScale(a.startScale, model!.scalesDone) ?? checkWalkBeta(a.beta) ?? checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
     },
     title: (job, n) => `SinGAN animation (${job.animation.frames} frames) · ${n.model(job.modelId)}`,
     outputs: (job) => job.animation.frames,

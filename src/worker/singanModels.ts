@@ -63,6 +63,12 @@ async function loadStored(id: string): Promise<StoredModel> {
   }
 }
 
+/** Loads a stored model of either kind as live tensors; the caller disposes it (disposeFileModel). */
+export async function openStoredModelOfEitherKind(id: string): Promise<{ stored: StoredModel; model: AnyModel }> {
+  const stored = await loadStored(id);
+  return { stored, model: parseModel(stored.bytes) };
+}
+
 /** Loads a stored still-image SinGAN as live tensors; the caller disposes it. A GIF → GIF model is refused with what to use instead. */
 export async function openStoredModel(id: string): Promise<{ stored: StoredModel; model: SinganModel }> {
   const stored = await loadStored(id);

@@ -1,6 +1,7 @@
 import { cancelExport, downloadExport, exportAnimation, setAnimationFps } from '../exportActions';
 import { useStudio, viewOutput, type Run } from '../store';
 import { AnimationPlayer } from './AnimationPlayer';
+import { SequenceCompare } from './SequenceCompare';
 
 const formatBytes = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`);
 
@@ -29,6 +30,7 @@ export function AnimationView({ run }: { run: Run }) {
         index={Math.min(run.viewOutput, Math.max(0, frames.length - 1))}
         onIndexChange={(i) => viewOutput(run.id, i)}
       />
+      {run.recipeBase?.job.kind === 'gif2gif-generate' && <SequenceCompare run={run} />}
       <div className="row export-row">
         <button type="button" data-testid="export-gif" disabled={!finished || exporting} onClick={() => void exportAnimation(run.id, 'gif')}>
           Export GIF

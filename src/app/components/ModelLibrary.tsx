@@ -22,19 +22,27 @@ export function ModelLibrary() {
         <p className="hint">Reading stored models…</p>
       ) : models.length === 0 ? (
         <p className="hint" data-testid="models-empty">
-          No models yet. Train one (SinGAN → Train) or import a .singan file.
+          No models yet. Train one (SinGAN → Train, or GIF → GIF → Train on a GIF) or import a .singan file.
         </p>
       ) : (
         <ul className="models" data-testid="models">
           {models.map((m) => {
             const unfinished = m.scalesDone < m.scales;
             return (
-              <li key={m.id} className={`model ${m.id === selected ? 'model-selected' : ''}`} data-testid="model" data-model-id={m.id} data-scales-done={m.scalesDone}>
+              <li
+                key={m.id}
+                className={`model ${m.id === selected ? 'model-selected' : ''}`}
+                data-testid="model"
+                data-model-id={m.id}
+                data-scales-done={m.scalesDone}
+                data-kind={m.sequence ? 'gif2gif' : 'singan'}
+              >
                 <label className="model-pick">
                   <input type="radio" name="model" checked={m.id === selected} onChange={() => selectModel(m.id)} data-testid="model-pick" />
                   <span>
                     <strong>{m.name}</strong>
                     <small data-testid="model-info">
+                      {m.sequence ? `GIF → GIF · ${m.sequence.variant} · ${m.sequence.frames} frames of ` : ''}
                       {m.imageShape[1]}×{m.imageShape[0]} px · {m.scalesDone}/{m.scales} scales{unfinished ? ' (unfinished)' : ''} · {formatDuration(m.trainingMs)} ·{' '}
                       {(m.bytes / 1024).toFixed(0)} KB
                     </small>

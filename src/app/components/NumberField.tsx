@@ -8,6 +8,7 @@ export function NumberField(props: {
   max?: number;
   testId?: string;
   title?: string;
+  disabled?: boolean;
 }) {
   return (
     <label className="field" title={props.title}>
@@ -19,6 +20,7 @@ export function NumberField(props: {
         max={props.max}
         value={Number.isFinite(props.value) ? Number(props.value.toFixed(6)) : ''}
         data-testid={props.testId}
+        disabled={props.disabled}
         onChange={(e) => props.onChange(e.currentTarget.value === '' ? Number.NaN : Number(e.currentTarget.value))}
       />
     </label>

@@ -100,7 +100,7 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
 
 /** Training is thousands of small GPU steps: on the CPU (or an emulated GPU) each is slow, and the user should know before starting. */
 function SlowBackendHint() {
-  const slow = useStudio((st) => st.engine.backend?.kind === 'cpu' || /swiftshader/i.test(st.engine.backend?.adapter ?? ''));
+  const slow = useStudio((st) => st.engine.backend?.kind === 'cpu' || Boolean(st.engine.backend?.software));
   if (!slow) return null;
   return (
     <p className="hint hint-suggest" data-testid="singan-slow-backend">

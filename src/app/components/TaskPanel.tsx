@@ -24,6 +24,7 @@ import { kindOf } from '../../jobs/jobKinds';
 import type { ReactNode } from 'react';
 import { NumberField } from './NumberField';
 import { LoopSelect, SinganTrainFields, SinganUseFields } from './SinganFields';
+import { Gif2gifGenerateFields, Gif2gifTrainFields } from './Gif2gifFields';
 
 /** Multiply-adds of one exact search at the finest scale: N·M·p²·3. */
 function exactSearchCost(s: StudioState): number {
@@ -107,6 +108,10 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
     case 'singan-inject':
     case 'singan-animate':
       return <SinganUseFields s={s} />;
+    case 'gif2gif-train':
+      return <Gif2gifTrainFields s={s} />;
+    case 'gif2gif-generate':
+      return <Gif2gifGenerateFields s={s} />;
     case 'gpnn-animate': {
       const a = s.gpnnAnimation;
       const set = setGpnnAnimation;
@@ -242,6 +247,7 @@ export function TaskPanel() {
       extras: st.extras,
       masks: st.masks,
       singan: st.singan,
+      gif2gif: st.gif2gif,
       gpnnAnimation: st.gpnnAnimation,
       models: st.models,
       selectedModelId: st.selectedModelId,

@@ -20,6 +20,7 @@ const SETTINGS_KEYS = [
   'edit',
   'gpnnAnimation',
   'singan',
+  'gif2gif',
   'selectedModelId',
 ] as const satisfies readonly (keyof StudioState)[];
 

@@ -5,8 +5,9 @@ import { animateSingan, injectSingan, sampleSingan, superResolve } from '../../e
 import type { SinganAnimateJob, SinganInjectJob, SinganSampleJob, SinganSuperResJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { sifid, sifidDefinedFor } from '../sifidService';
-import { openStoredModel } from '../singanModels';
-import { flicker } from '../../engine/animation/flicker';
+import { openStoredModel, openStoredModelOfEitherKind } from '../singanModels';
+import { disposeFileModel } from '../../engine/singan/singanModelFile';
+import { emitSequenceMetrics } from './sequenceMetrics';
 import { JobInputError } from './jobErrors';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
 
@@ -85,9 +86,19 @@ export async function runSinganInjectJob(job: SinganInjectJob, ctx: JobContext):
   });
 }
 
+/**
+ * SinGAN's noise walk. On a GIF → GIF model it walks the model's frame-0
+ * path (G on noise alone, the sequencer left out: exactly SinGAN for 'batch'
+ * and for one-to-many's first frame), the baseline shown beside its animations,
+ * and is measured against the model's training frames as they are.
+ */
 export async function runSinganAnimateJob(job: SinganAnimateJob, ctx: JobContext): Promise<void> {
   const a = job.animation;
-  await withModel(job.modelId, ctx, async (model) => {
+  const { stored, model: opened } = await openStoredModelOfEitherKind(job.modelId);
+  const model = opened as SinganModel;
+  try {
+    if (model.scales.length === 0) throw new JobInputError('bad-model', 'This model has no finished scale yet.');
+    ctx.signal.throwIfAborted();
     const frames: RgbImage[] = [];
     await animateSingan(tf, model, {
       frames: a.frames,
@@ -102,6 +113,8 @@ export async function runSinganAnimateJob(job: SinganAnimateJob, ctx: JobContext
         ctx.emitProgress(i + 1, a.frames, `Frame ${i + 1}/${a.frames}`);
       },
     });
-    ctx.emitMetric(0, null, 'flicker', flicker(frames));
-  });
+    await emitSequenceMetrics(ctx, frames, stored.frames);
+  } finally {
+    disposeFileModel(opened);
+  }
 }

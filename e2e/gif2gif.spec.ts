@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { decompressFrames, parseGIF } from 'gifuct-js';
+import type { StudioWindow } from '../src/app/testHooks';
+import { encodeTestGif, waterfallFrames } from '../scripts/make-test-gifs';
+import { dropFile, openStudio, testPicture } from './support';
+
+/**
+ * GIF → GIF in the real page, on WebAssembly (the automatic choice here; the
+ * engine's WebGPU twin is e2e/gif2gif-engine.spec.ts): a still is refused, an
+ * animated GIF trains live with film-strip previews, the model is stored as a
+ * GIF → GIF model, a new animation plays beside its source and SinGAN's noise
+ * walk with their motion figures, reverse gives the same frames backwards, and
+ * the animation exports as a GIF. Tiny on purpose: 32 px, 4 frames.
+ */
+const gifBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+async function fill(page: Page, testId: string, value: number): Promise<void> {
+  await page.getByTestId(testId).fill(String(value));
+}
+
+type Frames = { status: string; error?: string; frames: number[][] };
+
+async function runAndWait(page: Page): Promise<Frames> {
+  await expect(page.getByTestId('run-job')).toBeEnabled();
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error|cancelled/, { timeout: 600_000 });
+  return newestRun(page);
+}
+
+const newestRun = (page: Page): Promise<Frames> =>
+  page.evaluate(() => {
+    const r = (globalThis as StudioWindow).__studio.state().runs[0];
+    const outputs = [...r.outputs].sort((a, b) => a.output - b.output);
+    return { status: r.status, error: r.error, frames: outputs.map((o) => Array.from(o.pixels.rgba)) };
+  });
+
+test('train GIF → GIF on an animated GIF, make a new animation beside its source and the noise walk, reverse it, export a GIF', async ({ page }) => {
+  test.setTimeout(900_000);
+  await openStudio(page, '?example=none&backend=auto');
+  await page.getByTestId('task-gif2gif-train').click();
+
+  // A still cannot teach motion: the page says so and does not run.
+  await dropFile(page, testPicture(32, 32), 'still.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('still.png');
+  await expect(page.getByTestId('param-error')).toContainText('This image is a still');
+  await expect(page.getByTestId('run-job')).toBeDisabled();
+
+  await dropFile(page, gifBuffer(encodeTestGif(waterfallFrames({ size: 32, frames: 4 }))), 'falls.gif', 'image/gif');
+  await expect(page.getByTestId('source-frame-count')).toContainText('4 frames');
+  await expect(page.getByTestId('gif2gif-frames')).toContainText('4 frames');
+  await page.getByTestId('gif2gif-variant').selectOption('noise-lstm');
+  await fill(page, 'gif2gif-hidden', 4);
+  await fill(page, 'gif2gif-chunk', 2);
+  await page.locator('details.advanced summary').click();
+  await fill(page, 'singan-max-size', 32);
+  await fill(page, 'singan-min-size', 24);
+  await fill(page, 'singan-d-steps', 1);
+  await fill(page, 'singan-g-steps', 1);
+  await fill(page, 'singan-iterations', 2);
+  await fill(page, 'singan-lr-drop', 2);
+  await fill(page, 'singan-channels', 4);
+  await fill(page, 'singan-max-channels', 8);
+  await fill(page, 'singan-preview-every', 1);
+  await expect(page.getByTestId('param-error')).toHaveCount(0);
+
+  const trained = await runAndWait(page);
+  expect(trained.status, trained.error).toBe('done');
+  // Sample and reconstruction are film strips: 4 frames of 32 px with 2 px gaps.
+  const strip = await page.evaluate(() => {
+    const r = (globalThis as StudioWindow).__studio.state().runs[0];
+    const preview = r.training?.preview?.sample;
+    return { width: r.outputs[0].pixels.width, height: r.outputs[0].pixels.height, preview: preview ? [preview.width, preview.height] : null, losses: r.training?.losses.length ?? 0 };
+  });
+  expect([strip.width, strip.height]).toEqual([4 * 32 + 3 * 2, 32]);
+  // The live preview of the last scale is a strip of every frame too; losses streamed per scale.
+  expect(strip.preview).toEqual([4 * 32 + 3 * 2, 32]);
+  expect(strip.losses).toBeGreaterThan(0);
+  const model = page.getByTestId('model').first();
+  await expect(model).toHaveAttribute('data-kind', 'gif2gif');
+  await expect(model.getByTestId('model-info')).toContainText('GIF → GIF · noise-lstm · 4 frames');
+
+  // A new animation, longer than the source: it plays beside the source, with its motion figures.
+  await page.getByTestId('task-gif2gif-generate').click();
+  await expect(page.getByTestId('gif2gif-model-used')).toContainText('noise-lstm, 4 frames');
+  await fill(page, 'gif2gif-gen-frames', 6);
+  await fill(page, 'gif2gif-gen-seed', 3);
+  const forward = await runAndWait(page);
+  expect(forward.status, forward.error).toBe('done');
+  expect(forward.frames.length).toBe(6);
+  await expect(page.getByTestId('anim-status')).toContainText('6/6 frames');
+  await expect(page.getByTestId('compare-source-canvas')).toBeVisible();
+  await expect(page.getByTestId('compare-generated-canvas')).toBeVisible();
+  await expect(page.getByTestId('compare-generated-figures')).toContainText(/motion -?\d+° \(source -?\d+°\) · agreement -?[\d.]+ · temporal SIFID [\d.]+ · flicker/);
+
+  // SinGAN's noise walk of the same model, beside it, measured alike; the animation stays on show.
+  await page.getByTestId('compare-walk-run').click();
+  await expect(page.getByTestId('compare-walk-figures')).toContainText(/motion -?\d+° \(source -?\d+°\) · agreement .* · temporal SIFID/, { timeout: 600_000 });
+  await expect(page.getByTestId('compare-walk-canvas')).toBeVisible();
+  await expect(page.getByTestId('sequence-compare')).toBeVisible();
+
+  // Export as GIF: 6 frames of 32 px at 10 fps.
+  await page.getByTestId('export-gif').click();
+  await expect(page.getByTestId('export-size')).toContainText('.gif', { timeout: 600_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+  const gif = readFileSync((await download.path())!);
+  const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength) as ArrayBuffer), true);
+  expect(frames.length).toBe(6);
+  for (const f of frames) expect([f.dims.width, f.dims.height, f.delay]).toEqual([32, 32, 100]);
+
+  // Reverse: the same seed's frames, backwards.
+  await page.getByTestId('task-gif2gif-generate').click();
+  await page.getByTestId('gif2gif-gen-reverse').check();
+  const reversed = await runAndWait(page);
+  expect(reversed.status, reversed.error).toBe('done');
+  expect(reversed.frames).toEqual([...forward.frames].reverse());
+});

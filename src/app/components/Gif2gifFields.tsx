@@ -1,0 +1,86 @@
+import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
+import { MAX_SEQUENCE_HIDDEN, SEQUENCE_VARIANTS, type SequenceVariant } from '../../engine/gif2gif/sequenceConfig';
+import { setGif2gifGenerate, setSequenceOptions } from '../gif2gifActions';
+import { useStudio, type StudioState } from '../store';
+import { NumberField } from './NumberField';
+import { LoopSelect, SinganTrainFields } from './SinganFields';
+
+const VARIANT_LABELS: Readonly<Record<SequenceVariant, string>> = {
+  batch: 'a. Frames as a batch (baseline: good frames, no motion)',
+  'noise-lstm': 'b. Sequence noise (ConvLSTM over the noise; the study’s best)',
+  'one-to-many': 'c. One-to-many (frame 1 as SinGAN, the rest unrolled)',
+};
+
+/** Training on the source's frames: the sequencer and, below, SinGAN's own settings. */
+export function Gif2gifTrainFields({ s }: { s: StudioState }) {
+  const q = s.gif2gif.sequence;
+  const frames = s.source?.animation?.frames.length ?? 0;
+  return (
+    <>
+      <p className="hint" data-testid="gif2gif-frames">
+        {frames >= 2
+          ? `Trains on the source’s ${frames} frames (${s.source!.working.width}×${s.source!.working.height} px each).`
+          : 'Load an animated GIF (or animated WebP/APNG) as the source: this task learns its motion.'}
+      </p>
+      <div className="params">
+        <label className="field">
+          Sequence model
+          <select value={q.variant} data-testid="gif2gif-variant" onChange={(e) => setSequenceOptions({ variant: e.currentTarget.value as SequenceVariant })}>
+            {SEQUENCE_VARIANTS.map((v) => (
+              <option key={v} value={v}>
+                {VARIANT_LABELS[v]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <NumberField
+          label="ConvLSTM channels"
+          value={q.hidden}
+          min={1}
+          max={MAX_SEQUENCE_HIDDEN}
+          testId="gif2gif-hidden"
+          disabled={q.variant === 'batch'}
+          onChange={(v) => setSequenceOptions({ hidden: v })}
+        />
+        <NumberField
+          label="Frames per chunk"
+          value={q.chunk}
+          min={1}
+          max={32}
+          testId="gif2gif-chunk"
+          title="Training runs the sequence this many frames at a time (truncated back-propagation through time): memory grows with this, not with the number of frames."
+          onChange={(v) => setSequenceOptions({ chunk: v })}
+        />
+      </div>
+      <SinganTrainFields s={s} />
+    </>
+  );
+}
+
+/** A new animation from the model picked under Models. */
+export function Gif2gifGenerateFields({ s }: { s: StudioState }) {
+  const model = useStudio((st) => st.models?.find((m) => m.id === st.selectedModelId) ?? null);
+  const g = s.gif2gif.generate;
+  return (
+    <>
+      <p className="hint" data-testid="gif2gif-model-used">
+        {model?.sequence
+          ? `Model: ${model.name} (${model.sequence.variant}, ${model.sequence.frames} frames, ${model.scalesDone}/${model.scales} scales)`
+          : model
+            ? `${model.name} was trained on a still image: pick a GIF → GIF model under Models.`
+            : 'No model yet: train one on a GIF, or import one under Models.'}
+      </p>
+      <div className="params">
+        <NumberField label="Frames" value={g.frames} min={ANIMATION_FRAMES.min} max={ANIMATION_FRAMES.max} testId="gif2gif-gen-frames" onChange={(v) => setGif2gifGenerate({ frames: v })} />
+        <NumberField label="Frames per second" value={g.fps} min={ANIMATION_FPS.min} max={ANIMATION_FPS.max} testId="gif2gif-gen-fps" onChange={(v) => setGif2gifGenerate({ fps: v })} />
+        <NumberField label="Seed" value={g.seed} min={0} testId="gif2gif-gen-seed" onChange={(v) => setGif2gifGenerate({ seed: v })} />
+        <LoopSelect value={g.loop} testId="gif2gif-gen-loop" onChange={(v) => setGif2gifGenerate({ loop: v })} />
+        <label className="field checkbox" title="The generated sequence played backwards, so the motion runs the other way (the sequencers only run forward in time).">
+          <input type="checkbox" checked={g.reverse} data-testid="gif2gif-gen-reverse" onChange={(e) => setGif2gifGenerate({ reverse: e.currentTarget.checked })} />
+          Reverse
+        </label>
+      </div>
+      <p className="hint">Longer than the source works: the recurrence runs on. Reverse plays the generated sequence backwards, so its motion runs the other way.</p>
+    </>
+  );
+}
