@@ -149,3 +149,23 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
     run = undefined as unknown as Run;
   });
 });
+
+describe('trainSequence with axial attention', () => {
+  // G and D see a chunk of frames as one batch: attention must keep each frame to itself (attentionBlock.test.ts).
+  for (const variant of ['noise-lstm', 'one-to-many'] as const) {
+    it(`${variant}, head attention with a feed-forward block, chunks of 2 frames: trains, samples, leaks nothing`, async () => {
+      const before = tf.memory().numTensors;
+      const cfg = { ...config, iterations: 2, lrDropAt: 2, previewEvery: 0, attention: 'head' as const, feedForward: true };
+      const model = await trainSequence(tf, frames, cfg, { variant, hidden: 3, chunk: 2 });
+      try {
+        expect(model.scales.length).toBe(2);
+        const sample = await sampleSequence(tf, model, { seed: 2, frames: 5 });
+        expect(sample.length).toBe(5);
+        for (const f of sample) expect(f.data.every(Number.isFinite)).toBe(true);
+      } finally {
+        disposeSequenceModel(model);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    }, HOOK_TIMEOUT_MS);
+  }
+});

@@ -31,39 +31,55 @@ export function attentionSpecs(prefix: string, c: number, feedForward: boolean):
   return specs;
 }
 
-/** x·W on the channel axis of a batch-1 NHWC map, as [H·W, C] matrices. */
+/** x·W on the channel axis of an NHWC map, as [N·H·W, C] matrices. */
 function project(tf: Tf, x2: tfc.Tensor2D, w: tfc.Tensor): tfc.Tensor2D {
   return tf.matMul(x2, w as tfc.Tensor2D);
 }
 
 /**
+ * The core on every image of a batch. The core's contract is one [H, W, C]
+ * image (the WGSL kernel's too), and an axis must never run across images,
+ * so a batch (GIF → GIF's frames) is attended image by image; a single image
+ * goes straight through, as it always has.
+ */
+function coreOverBatch(tf: Tf, core: AxialCore, q: tfc.Tensor4D, k: tfc.Tensor4D, v: tfc.Tensor4D, axis: AttentionAxis): tfc.Tensor4D {
+  const [n, h, wd, c] = q.shape;
+  const image = (t: tfc.Tensor4D, i: number) => tf.reshape(n === 1 ? t : tf.slice(t, [i, 0, 0, 0], [1, h, wd, c]), [h, wd, c]) as tfc.Tensor3D;
+  const out: tfc.Tensor3D[] = [];
+  for (let i = 0; i < n; i++) out.push(core(image(q, i), image(k, i), image(v, i), axis));
+  return (n === 1 ? tf.reshape(out[0], [1, h, wd, c]) : tf.stack(out)) as tfc.Tensor4D;
+}
+
+/**
  * y = x + γ·Σ_axis (Wo·core_axis(Wq·x, Wk·x, Wv·x) + bo), rows then columns,
- * each axis with its own projections (ALGORITHMS.md §2).
+ * each axis with its own projections (ALGORITHMS.md §2); every image of a
+ * batch attends within itself.
  */
 export function axialAttentionBlock(tf: Tf, x: tfc.Tensor4D, w: NetWeights, prefix: string, core: AxialCore): tfc.Tensor4D {
-  const [, h, wd, c] = x.shape;
-  const x2 = tf.reshape(x, [h * wd, c]) as tfc.Tensor2D;
+  const [n, h, wd, c] = x.shape;
+  const x2 = tf.reshape(x, [n * h * wd, c]) as tfc.Tensor2D;
   const p = `${prefix}.attn`;
+  const map = (t: tfc.Tensor2D) => tf.reshape(t, [n, h, wd, c]) as tfc.Tensor4D;
   let out: tfc.Tensor2D | null = null;
   for (const axis of AXES) {
-    const q = tf.reshape(project(tf, x2, w[`${p}.${axis}.wq`]), [h, wd, c]) as tfc.Tensor3D;
-    const k = tf.reshape(project(tf, x2, w[`${p}.${axis}.wk`]), [h, wd, c]) as tfc.Tensor3D;
-    const v = tf.reshape(project(tf, x2, w[`${p}.${axis}.wv`]), [h, wd, c]) as tfc.Tensor3D;
-    const attended = tf.reshape(core(q, k, v, axis), [h * wd, c]) as tfc.Tensor2D;
+    const q = map(project(tf, x2, w[`${p}.${axis}.wq`]));
+    const k = map(project(tf, x2, w[`${p}.${axis}.wk`]));
+    const v = map(project(tf, x2, w[`${p}.${axis}.wv`]));
+    const attended = tf.reshape(coreOverBatch(tf, core, q, k, v, axis), [n * h * wd, c]) as tfc.Tensor2D;
     const o = tf.add(project(tf, attended, w[`${p}.${axis}.wo`]), w[`${p}.${axis}.bo`]) as tfc.Tensor2D;
     out = out ? (tf.add(out, o) as tfc.Tensor2D) : o;
   }
-  return tf.add(x, tf.mul(tf.reshape(out!, [1, h, wd, c]), w[`${p}.gamma`])) as tfc.Tensor4D;
+  return tf.add(x, tf.mul(map(out!), w[`${p}.gamma`])) as tfc.Tensor4D;
 }
 
-/** y = x + γ_ff·(W2·LeakyReLU(W1·x + b1) + b2), hidden width 2C. */
+/** y = x + γ_ff·(W2·LeakyReLU(W1·x + b1) + b2), hidden width 2C, per position. */
 export function feedForwardBlock(tf: Tf, x: tfc.Tensor4D, w: NetWeights, prefix: string): tfc.Tensor4D {
-  const [, h, wd, c] = x.shape;
+  const [n, h, wd, c] = x.shape;
   const p = `${prefix}.ff`;
-  const x2 = tf.reshape(x, [h * wd, c]) as tfc.Tensor2D;
+  const x2 = tf.reshape(x, [n * h * wd, c]) as tfc.Tensor2D;
   const hidden = leakyRelu(tf, tf.add(project(tf, x2, w[`${p}.w1`]), w[`${p}.b1`])) as tfc.Tensor2D;
   const y = tf.add(project(tf, hidden, w[`${p}.w2`]), w[`${p}.b2`]);
-  return tf.add(x, tf.mul(tf.reshape(y, [1, h, wd, c]), w[`${p}.gamma`])) as tfc.Tensor4D;
+  return tf.add(x, tf.mul(tf.reshape(y, [n, h, wd, c]), w[`${p}.gamma`])) as tfc.Tensor4D;
 }
 
 /** The attention block, then the feed-forward block when the weights have one. */
