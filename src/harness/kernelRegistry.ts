@@ -1,5 +1,6 @@
 import { attentionKernels } from './kernels/attentionKernels';
 import { benchKernels } from './kernels/benchKernels';
+import { gif2gifKernels } from './kernels/gif2gifKernels';
 import { imageKernels } from './kernels/imageKernels';
 import { patchKernels } from './kernels/patchKernels';
 import { patchMatchKernels } from './kernels/patchMatchKernels';
@@ -17,6 +18,7 @@ export const harnessKernels = {
   ...benchKernels,
   ...attentionKernels,
   ...singanKernels,
+  ...gif2gifKernels,
 };
 
 export type HarnessKernel = keyof typeof harnessKernels;
