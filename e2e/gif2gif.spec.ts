@@ -115,3 +115,46 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   expect(reversed.status, reversed.error).toBe('done');
   expect(reversed.frames).toEqual([...forward.frames].reverse());
 });
+
+test('a reload mid-training keeps the finished scales with their frames, and Resume finishes the GIF → GIF model', async ({ page }) => {
+  test.setTimeout(900_000);
+  await openStudio(page, '?example=none&backend=auto');
+  await page.getByTestId('task-gif2gif-train').click();
+  await dropFile(page, gifBuffer(encodeTestGif(waterfallFrames({ size: 32, frames: 3 }))), 'falls.gif', 'image/gif');
+  await expect(page.getByTestId('source-frame-count')).toContainText('3 frames');
+  await page.getByTestId('gif2gif-variant').selectOption('one-to-many');
+  await page.locator('details.advanced summary').click();
+  for (const [id, v] of [
+    ['singan-max-size', 32],
+    ['singan-min-size', 24],
+    ['singan-d-steps', 1],
+    ['singan-g-steps', 1],
+    ['singan-iterations', 2],
+    ['singan-lr-drop', 2],
+    ['singan-channels', 4],
+    ['singan-max-channels', 8],
+  ] as const) {
+    await fill(page, id, v);
+  }
+  // The job idles 5 s after each finished scale (a test hook), so the reload lands mid-training on any machine.
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 5000 }));
+  const model = page.getByTestId('model').first();
+  await expect(model).toHaveAttribute('data-scales-done', '1', { timeout: 600_000 });
+  page.once('dialog', (d) => void d.accept());
+  await page.reload();
+
+  // The source is back from the saved session, but Resume reads the frames stored with the model.
+  const stored = page.getByTestId('model').first();
+  await expect(stored).toHaveAttribute('data-kind', 'gif2gif', { timeout: 600_000 });
+  const done = Number(await stored.getAttribute('data-scales-done'));
+  expect(done).toBeGreaterThanOrEqual(1);
+  await expect(stored.getByTestId('model-info')).toContainText('unfinished');
+  await stored.getByTestId('model-resume').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 600_000 });
+  const run = await newestRun(page);
+  expect(run.status, run.error).toBe('done');
+  await expect(stored.getByTestId('model-info')).not.toContainText('unfinished');
+  await expect(stored.getByTestId('model-info')).toContainText('GIF → GIF · one-to-many · 3 frames');
+  const lossScales = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].training!.losses.map((l) => l.scale));
+  expect(Math.min(...lossScales)).toBe(done);
+});
