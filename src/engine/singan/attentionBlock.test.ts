@@ -24,7 +24,7 @@ describe('axial attention on a batch of images', () => {
     w['site.ff.gamma'] = tf.scalar(0.4);
     return w;
   };
-  const random = (shape: number[], seed: number) => {
+  const random = (shape: [number, number, number, number], seed: number) => {
     const g = gaussianSampler(mulberry32(seed));
     return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => g()), shape) as tfc.Tensor4D;
   };
