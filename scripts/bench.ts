@@ -12,6 +12,8 @@
  *   npm run bench -- --quick    # small sizes, for a quick check
  *   npm run bench -- --suite backends        # SinGAN it/s on wasm vs WebGPU vs plain JS (scripts/benchBackends.ts; not in the default set)
  *   npm run bench -- --suite singan --backend wasm --preset fast --max-size 64   # SinGAN quality runs on the CPU path
+ *   npm run bench -- --suite gif2gif --backend wasm [--gif2gif-size 32] [--gif2gif-frames 6] [--gif2gif-iterations 100]
+ *                    [--gif2gif-variants batch,noise-lstm,one-to-many]   # GIF → GIF variants vs a SinGAN noise walk (scripts/benchGif2gif.ts; not in the default set)
  */
 import { cpus } from 'node:os';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { runSinganBench, SINGAN_BENCH_USAGE, singanBenchOptions, type SinganBenchOptions, type SinganSuite } from './benchSingan';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { runBackendBench } from './benchBackends';
+import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, runGif2gifBench, type Gif2gifBenchOptions } from './benchGif2gif';
 import { BACKEND_CHOICES, isBackendChoice, type BackendKind } from '../src/protocol/messages';
 import { runHarness as harness } from './lib/harness';
 import type { HarnessWindow } from '../src/harness/harness';
@@ -55,6 +58,14 @@ const { values } = parseArgs({
     'backend-iterations': { type: 'string', default: '4' },
     'backend-gpnn-height': { type: 'string', default: '64' },
     'backend-gpnn-iterations': { type: 'string', default: '2' },
+    // The gif2gif part (scripts/benchGif2gif.ts).
+    'gif2gif-size': { type: 'string' },
+    'gif2gif-frames': { type: 'string' },
+    'gif2gif-iterations': { type: 'string' },
+    'gif2gif-variants': { type: 'string' },
+    'gif2gif-channels': { type: 'string' },
+    'gif2gif-steps': { type: 'string' },
+    'gif2gif-min-size': { type: 'string' },
   },
 });
 const quick = values.quick!;
@@ -74,7 +85,7 @@ function fit(xs: number[], ys: number[]) {
   return { slope, intercept, r2: 1 - ssr / sst };
 }
 
-const SUITES = ['gpnn', 'singan', 'attention', 'backends'] as const;
+const SUITES = ['gpnn', 'singan', 'attention', 'backends', 'gif2gif'] as const;
 
 /** The SinGAN parts' options from this script's flags; --quick shrinks whatever was not given. */
 function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
@@ -104,11 +115,18 @@ function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
 async function main() {
   const suites = values.suite!.split(',').filter(Boolean);
   let singan: SinganBenchOptions | null;
+  let gif2gif: Gif2gifBenchOptions | null;
   try {
     for (const s of suites) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--suite takes ${SUITES.join(', ')}; got "${s}"`);
     singan = singanOptions(suites);
   } catch (err) {
     console.error(`error: ${(err as Error).message}\n${SINGAN_BENCH_USAGE}`);
+    process.exit(2);
+  }
+  try {
+    gif2gif = suites.includes('gif2gif') ? gif2gifBenchOptions(Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('gif2gif-'))) as Record<string, string | undefined>, values.out!, log) : null;
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}\n${GIF2GIF_BENCH_USAGE}`);
     process.exit(2);
   }
   if (suites.includes('backends')) {
@@ -135,6 +153,10 @@ async function main() {
     if (singan) {
       const written = await runSinganBench(studio, singan);
       console.log(`wrote ${written.json} and ${written.md}`);
+    }
+    if (gif2gif) {
+      const written = await runGif2gifBench(studio, gif2gif);
+      console.log(`wrote ${written.json} and ${written.md} (animations in ${written.dir})`);
     }
   } finally {
     await studio.close();

@@ -1,13 +1,13 @@
 /** `animate singan`: a trained model's noise walk, frame by frame. */
 import { resolve } from 'node:path';
 import type { AnimationEngine } from './animate';
-import { GPNN_ONLY, SINGAN_TRAIN_ONLY, fail, num, refuse } from './args';
+import { GIF2GIF_ONLY, GPNN_ONLY, SINGAN_TRAIN_ONLY, fail, num, refuse } from './args';
 import { importModel, readModelFile } from './singanModel';
 import { checkWalkBeta } from '../../src/engine/singan/singanUseLimits';
 
 export const animateSingan: AnimationEngine = {
   prepare(values, animation) {
-    refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, 'iterations', 'height-factor', 'width-factor'], 'animate singan');
+    refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, ...GIF2GIF_ONLY, 'iterations', 'height-factor', 'width-factor'], 'animate singan');
     if (!values.model) fail('--model is required (a .singan file)');
     const beta = num(values.beta, 'beta', 0.95);
     const badBeta = checkWalkBeta(beta);

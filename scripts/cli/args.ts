@@ -6,6 +6,8 @@ export const GPNN_TASKS = ['sample', 'retarget', 'analogy', 'inpaint', 'collage'
 export type GpnnCliTask = (typeof GPNN_TASKS)[number];
 export const SINGAN_TASKS = ['train', 'sample'] as const;
 export type SinganCliTask = (typeof SINGAN_TASKS)[number];
+export const GIF2GIF_TASKS = ['train', 'generate'] as const;
+export type Gif2gifCliTask = (typeof GIF2GIF_TASKS)[number];
 
 /** Parsed flags as the commands read them (--ff and --json, the boolean ones, only need `!== undefined`). */
 export type Flags = Record<string, string | undefined>;
@@ -16,6 +18,8 @@ export const USAGE = `Usage:
   npm run cli -- singan train --input IMG [--preset fast|paper] [--attention P] [--ff] [options] --out model.singan
   npm run cli -- singan sample --model model.singan --samples K [--seed S] [--height-factor F --width-factor F] --out DIR
   npm run cli -- animate singan --model model.singan --frames N --fps F [--beta B] [--start-scale S] --out anim.gif
+  npm run cli -- gif2gif train --input GIF [--variant batch|noise-lstm|one-to-many] [--frames N] [SinGAN training options] --out model.singan
+  npm run cli -- gif2gif generate --model model.singan [--input GIF] [--frames N] [--seed S] [--reverse] [--fps F] [--loop loop|pingpong] --out anim.gif
   npm run cli -- sifid REAL FAKE [FAKE…] [--json] [--backend auto|webgpu|wasm|cpu]
   npm run cli -- replay --recipe result.png --input source.jpg [--input2 IMG…] [--model model.singan] --out again.png
 
@@ -62,6 +66,22 @@ SinGAN use (singan sample, animate singan)
   --beta B               animate singan: noise walk z_t = B·z_{t−1} + (1−B)·ε, 0 ≤ B < 1 (default 0.95)
   --start-scale S        animate singan: first scale whose noise walks, 0 = coarsest (default 0)
   (animate singan also takes --frames, --fps, --loop, --seed, --out, --png-zip, --report as animate gpnn)
+GIF → GIF (gif2gif train, gif2gif generate)
+  --input GIF            train: an animated GIF (or animated WebP/APNG), 2–32 frames; worked on as singan train's images
+  --variant V            how time comes in: batch (independent noise per frame), noise-lstm (a ConvLSTM over the
+                         noise, default) or one-to-many (every frame unrolled from the one before)
+  --hidden N             ConvLSTM hidden channels (default 8); --chunk N frames per chunk of truncated BPTT (default 2)
+  --frames N             train: the first N frames of a GIF only (default all, up to 32);
+                         generate: frames to make, 2–240 (default: as many as the model was trained on)
+  (train also takes singan train's --preset, --attention, --ff, --max-size, --min-size, --iterations, --channels,
+   --steps, --seed, --out, --report; its report adds the sequence settings and the frames used)
+  --model FILE           generate: a GIF → GIF .singan model (from gif2gif train, or exported from the studio)
+  --input GIF            generate (optional): the training GIF, for the source motion angle, the agreement and the
+                         temporal and per-frame SIFIDs (a model file carries no training frames; measured in Node)
+  --seed S               generate: the sequence's seed (default 1); --reverse plays the same sequence backwards
+  --fps F, --loop loop|pingpong   as animate (default 12 fps, loop)
+  --out FILE             required; train: the model file; generate: the animated GIF, or a zip of PNG frames for FILE.zip
+  --report FILE          generate: JSON report: frames, flicker, motion angles and agreement, temporal and per-frame SIFID
 Replay (replay)
   --recipe PNG           a PNG exported by the studio or by gpnn here: it carries the job that made it
   --input IMG …          the recipe's source images, in its order (checked by SHA-256); --model FILE for SinGAN recipes
@@ -85,6 +105,7 @@ export const GPNN_ONLY = ['input2', 'input3', 'input4', 'mask', 'height', 'nn', 
 export const SINGAN_TRAIN_ONLY = ['preset', 'attention', 'ff', 'max-size', 'min-size', 'channels', 'steps'] as const;
 export const SINGAN_USE_ONLY = ['model', 'height-factor', 'width-factor', 'beta', 'start-scale'] as const;
 export const ANIMATE_ONLY = ['frames', 'fps', 'loop', 'png-zip'] as const;
+export const GIF2GIF_ONLY = ['variant', 'hidden', 'chunk', 'reverse'] as const;
 
 export function refuse(values: Record<string, unknown>, names: readonly string[], where: string): void {
   for (const n of names) if (values[n] !== undefined) fail(`--${n} does not apply to ${where}`);
@@ -150,6 +171,10 @@ export function parseCliArgs(argv: string[]) {
       'width-factor': { type: 'string' },
       beta: { type: 'string' },
       'start-scale': { type: 'string' },
+      variant: { type: 'string' },
+      hidden: { type: 'string' },
+      chunk: { type: 'string' },
+      reverse: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

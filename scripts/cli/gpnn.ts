@@ -4,7 +4,7 @@ import type { AutomationEvent } from '../../src/automation/automation';
 import type { GpnnTaskSpec } from '../../src/engine/gpnn/gpnnTask';
 import type { ImageSlot, JobSpec } from '../../src/protocol/messages';
 import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
-import { SINGAN_TRAIN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags, type GpnnCliTask } from './args';
+import { GIF2GIF_ONLY, SINGAN_TRAIN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags, type GpnnCliTask } from './args';
 import { gpnnParams } from './gpnnOptions';
 import { maxSideFor, readImage, readMask, writePng } from './imageIo';
 import { log, runTimings, writeReport } from './report';
@@ -23,7 +23,7 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
   if (task === 'inpaint' && !values.mask) fail('gpnn inpaint needs --mask (red marks the hole)');
   if (values.mask && task !== 'retarget' && task !== 'inpaint') fail('--mask applies to retarget and inpaint only');
   for (const o of ['frames', 'fps', 'loop', 'coherence', 'png-zip']) if (values[o] !== undefined) fail(`--${o} applies to animate only`);
-  refuse(values, [...SINGAN_TRAIN_ONLY, ...SINGAN_USE_ONLY], `gpnn ${task}`);
+  refuse(values, [...SINGAN_TRAIN_ONLY, ...SINGAN_USE_ONLY, ...GIF2GIF_ONLY], `gpnn ${task}`);
   const backend = backendOption(values.backend);
 
   const inputs: { slot: ImageSlot; path: string }[] = [{ slot: 'source', path: values.input }];

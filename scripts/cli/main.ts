@@ -8,12 +8,15 @@
  *   npm run cli -- singan train --input photo.jpg --preset fast --attention head --out out/model.singan --report train.json
  *   npm run cli -- singan sample --model out/model.singan --samples 4 --out out/samples
  *   npm run cli -- animate singan --model out/model.singan --frames 24 --fps 10 --out out/anim.gif
+ *   npm run cli -- gif2gif train --input clip.gif --variant noise-lstm --out out/clip.singan --report train.json
+ *   npm run cli -- gif2gif generate --model out/clip.singan --frames 24 --seed 2 --out out/clip-new.gif
  *
  * This file only dispatches: each command has its own module here, beside
  * the shared argument, file and report helpers.
  */
 import { animate } from './animate';
-import { GPNN_TASKS, SINGAN_TASKS, USAGE, fail, isUsageError, parseCliArgs, type Flags, type GpnnCliTask, type SinganCliTask } from './args';
+import { GIF2GIF_TASKS, GPNN_TASKS, SINGAN_TASKS, USAGE, fail, isUsageError, parseCliArgs, type Flags, type Gif2gifCliTask, type GpnnCliTask, type SinganCliTask } from './args';
+import { gif2gifGenerate, gif2gifTrain } from './gif2gif';
 import { gpnn } from './gpnn';
 import { replay } from './replay';
 import { sifidCommand } from './sifid';
@@ -35,6 +38,12 @@ async function main(argv: string[]): Promise<void> {
     if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}"`);
     const flags = values as Flags;
     return task === 'train' ? singanTrain(flags) : singanSample(flags);
+  }
+  if (engine === 'gif2gif') {
+    if (!GIF2GIF_TASKS.includes(task as Gif2gifCliTask)) fail(`gif2gif needs a task: ${GIF2GIF_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
+    if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}"`);
+    const flags = values as Flags;
+    return task === 'train' ? gif2gifTrain(flags) : gif2gifGenerate(flags);
   }
   if (engine !== 'gpnn') fail(engine ? `unknown command "${engine}"` : 'no command given');
   if (!GPNN_TASKS.includes(task as GpnnCliTask)) fail(`gpnn needs a task: ${GPNN_TASKS.join(', ')}`);

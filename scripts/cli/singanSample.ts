@@ -1,7 +1,7 @@
 /** `singan sample`: imports the model file and writes DIR/sample-<seed>.png for K consecutive seeds. */
 import { join, resolve } from 'node:path';
 import { startHeadlessStudio } from '../lib/headlessStudio';
-import { ANIMATE_ONLY, GPNN_ONLY, SINGAN_TRAIN_ONLY, backendOption, fail, num, refuse, type Flags } from './args';
+import { ANIMATE_ONLY, GIF2GIF_ONLY, GPNN_ONLY, SINGAN_TRAIN_ONLY, backendOption, fail, num, refuse, type Flags } from './args';
 import { writePng } from './imageIo';
 import { log, runTimings, writeReport } from './report';
 import { runChecked } from './checkedRun';
@@ -9,7 +9,7 @@ import { checkSinganSampleCount, checkSinganSizeFactor } from '../../src/engine/
 import { importModel, readModelFile } from './singanModel';
 
 export async function singanSample(values: Flags): Promise<void> {
-  refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, ...ANIMATE_ONLY, 'iterations', 'beta', 'start-scale', 'json'], 'singan sample');
+  refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, ...ANIMATE_ONLY, ...GIF2GIF_ONLY, 'iterations', 'beta', 'start-scale', 'json'], 'singan sample');
   if (!values.model) fail('--model is required (a .singan file)');
   const samples = num(values.samples, 'samples', 1, true);
   const badCount = checkSinganSampleCount(samples);

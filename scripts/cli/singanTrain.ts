@@ -7,13 +7,13 @@ import { configFromPreset } from '../../src/engine/singan/configFromPreset';
 import { ATTENTION_PLACEMENTS, validateSinganConfig, type AttentionPlacement, type SinganConfig } from '../../src/engine/singan/singanConfig';
 import type { JobSpec } from '../../src/protocol/messages';
 import { startHeadlessStudio } from '../lib/headlessStudio';
-import { ANIMATE_ONLY, GPNN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags } from './args';
+import { ANIMATE_ONLY, GIF2GIF_ONLY, GPNN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags } from './args';
 import { readImage } from './imageIo';
 import { log, mib, writeReport } from './report';
 import { runChecked } from './checkedRun';
 
 /** The working image's longer side: max-size when larger, else the studio's default (so the CLI and the page train on the same pixels). */
-const singanWorkingSide = (config: SinganConfig) => Math.max(config.maxSize, 256);
+export const singanWorkingSide = (config: SinganConfig) => Math.max(config.maxSize, 256);
 
 /** The training config: a preset with the command line's overrides (checked against the image once it is read). */
 export function singanTrainConfig(values: Flags): { preset: string; config: SinganConfig } {
@@ -47,7 +47,7 @@ export function singanTrainConfig(values: Flags): { preset: string; config: Sing
 }
 
 export async function singanTrain(values: Flags): Promise<void> {
-  refuse(values, [...GPNN_ONLY, ...SINGAN_USE_ONLY, ...ANIMATE_ONLY, 'samples', 'json'], 'singan train');
+  refuse(values, [...GPNN_ONLY, ...SINGAN_USE_ONLY, ...ANIMATE_ONLY, ...GIF2GIF_ONLY, 'samples', 'json'], 'singan train');
   if (!values.input) fail('--input is required');
   const { preset, config } = singanTrainConfig(values);
   const backend = backendOption(values.backend);

@@ -1,0 +1,312 @@
+/**
+ * GIF → GIF (issue 11) benchmark: each sequence variant trained on the
+ * studio's two test GIFs (a texture scrolling down like a waterfall, an
+ * object moving right; scripts/make-test-gifs.ts), beside a SinGAN noise
+ * walk as the baseline: a still-image SinGAN trained on the GIF's first
+ * frame with the same config, animated by the noise walk (beta 0.95 from
+ * the coarsest scale), as long as the GIF.
+ *
+ *   npm run bench -- --suite gif2gif [--gif2gif-size 32] [--gif2gif-frames 6] [--gif2gif-iterations 100]
+ *                    [--gif2gif-variants batch,noise-lstm,one-to-many] [--gif2gif-channels 8] [--gif2gif-steps 1]
+ *                    [--gif2gif-min-size 25] [--backend wasm]
+ *
+ * Every row is measured the same way, in Node, from the 8-bit frames the
+ * worker hands back (scripts/lib/motionMetrics.ts: the engine's flicker,
+ * phase-correlation motion direction, temporal and per-frame SIFID), against
+ * the GIF's decoded frames (what the worker trains on); the worker's own
+ * figures for the GIF → GIF rows (float frames) are kept in the JSON beside
+ * them. Reversed: the same seed with --reverse, whose motion should point
+ * the other way (agreement near −1 where the forward one is near 1).
+ *
+ * Writes bench/results/gif2gif-<date>.json and .md, and the source GIFs and
+ * every generated animation as GIFs (training samples as PNG film strips)
+ * under bench/results/gif2gif-<date>/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PNG } from 'pngjs';
+import type { AutomationResult } from '../src/automation/automation';
+import { DEFAULT_SEQUENCE_OPTIONS, SEQUENCE_VARIANTS, type SequenceVariant } from '../src/engine/gif2gif/sequenceConfig';
+import { FILM_STRIP_GAP } from '../src/engine/image/filmStrip';
+import { rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
+import { configFromPreset } from '../src/engine/singan/configFromPreset';
+import type { SinganConfig } from '../src/engine/singan/singanConfig';
+import { directionAgreement, motionDirection } from '../src/engine/metrics/motion/motionDirection';
+import type { JobSpec } from '../src/protocol/messages';
+import { writeFile, writePng } from './cli/imageIo';
+import { singanWorkingSide } from './cli/singanTrain';
+import type { HeadlessStudio } from './lib/headlessStudio';
+import { animationMetrics, decodeGifFrames, type AnimationMetrics } from './lib/motionMetrics';
+import { encodeTestGif, movingObjectFrames, waterfallFrames, type TestFrame } from './make-test-gifs';
+
+export interface Gif2gifBenchOptions {
+  /** Side of the square test GIFs, px (also the finest scale). */
+  readonly size: number;
+  readonly frames: number;
+  readonly iterations: number;
+  readonly variants: readonly SequenceVariant[];
+  readonly channels: number;
+  readonly steps: number;
+  readonly minSize: number;
+  readonly outDir: string;
+  readonly log: (line: string) => void;
+}
+
+export const GIF2GIF_BENCH_DEFAULTS = { size: 32, frames: 6, iterations: 100, channels: 8, steps: 1, minSize: 25 } as const;
+
+export const GIF2GIF_BENCH_USAGE = `GIF → GIF benchmark options (npm run bench -- --suite gif2gif …)
+  --gif2gif-size N         side of the square test GIFs and of the finest scale, px (default ${GIF2GIF_BENCH_DEFAULTS.size})
+  --gif2gif-frames N       frames of each test GIF and of each generated animation (default ${GIF2GIF_BENCH_DEFAULTS.frames})
+  --gif2gif-iterations N   iterations per scale (default ${GIF2GIF_BENCH_DEFAULTS.iterations})
+  --gif2gif-variants LIST  of ${SEQUENCE_VARIANTS.join(',')} (default all)
+  --gif2gif-channels N --gif2gif-steps N --gif2gif-min-size N   conv channels (default ${GIF2GIF_BENCH_DEFAULTS.channels}), D/G steps (default ${GIF2GIF_BENCH_DEFAULTS.steps}), coarsest side (default ${GIF2GIF_BENCH_DEFAULTS.minSize})
+  --backend webgpu|wasm|cpu   where it trains (wasm is the fast one without a hardware GPU)`;
+
+/** Options from bench.ts's flags; a bad one throws with a message for the usage line. */
+export function gif2gifBenchOptions(flags: Record<string, string | undefined>, outDir: string, log: (line: string) => void): Gif2gifBenchOptions {
+  const int = (name: string, fallback: number, min: number) => {
+    const v = flags[`gif2gif-${name}`];
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--gif2gif-${name} must be a whole number ≥ ${min}, got "${v}"`);
+    return n;
+  };
+  const variants = (flags['gif2gif-variants'] ?? SEQUENCE_VARIANTS.join(',')).split(',').filter(Boolean);
+  for (const v of variants) if (!SEQUENCE_VARIANTS.includes(v as SequenceVariant)) throw new Error(`--gif2gif-variants takes ${SEQUENCE_VARIANTS.join(', ')}; got "${v}"`);
+  const d = GIF2GIF_BENCH_DEFAULTS;
+  const size = int('size', d.size, 32);
+  const frames = int('frames', d.frames, 2);
+  if (frames > 32) throw new Error(`--gif2gif-frames must be at most 32 (GIF → GIF trains on 2 to 32 frames), got ${frames}`);
+  return {
+    size,
+    frames,
+    iterations: int('iterations', d.iterations, 1),
+    variants: variants as SequenceVariant[],
+    channels: int('channels', d.channels, 1),
+    steps: int('steps', d.steps, 1),
+    minSize: int('min-size', Math.min(d.minSize, size), 1),
+    outDir,
+    log,
+  };
+}
+
+interface Row {
+  /** A sequence variant, or 'singan-walk' for the baseline. */
+  readonly method: SequenceVariant | 'singan-walk';
+  readonly trainMs: number;
+  readonly perScale: { height: number; width: number; ms: number | null }[];
+  readonly tfPeakBytes: number | null;
+  readonly generateMs: number;
+  readonly metrics: AnimationMetrics;
+  readonly reversed: { motionAngleDeg: number; motionAgreement: number | null; framesAreReversed: boolean | null };
+  /** The worker's own figures (GIF → GIF rows: it holds the training frames and measures its float frames). */
+  readonly workerMetrics: Record<string, number>;
+  readonly files: string[];
+}
+
+const framesOf = (r: AutomationResult): RgbImage[] => [...r.outputs].sort((a, b) => a.output - b.output).map((o) => rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width));
+const sameFrames = (a: readonly RgbImage[], b: readonly RgbImage[]) => a.length === b.length && a.every((f, i) => f.data.every((v, j) => v === b[i].data[j]));
+const workerMetrics = (r: AutomationResult) => Object.fromEntries(r.metrics.filter((m) => m.level === null).map((m) => [m.name, m.value]));
+
+function pngOf(frame: RgbImage): Uint8Array {
+  const png = new PNG({ width: frame.width, height: frame.height });
+  Buffer.from(rgbToRgba(frame)).copy(png.data);
+  return new Uint8Array(PNG.sync.write(png));
+}
+
+/** The moving object's step, shortened so it stays in the frame for every frame asked for. */
+function movingObject(size: number, frames: number): TestFrame[] {
+  const side = Math.max(4, Math.round(size / 4));
+  const step = Math.min(4, Math.floor((size - side - 2) / Math.max(1, frames - 1)));
+  if (step < 1) throw new Error(`--gif2gif-frames ${frames} is too many for the moving object in a ${size}-px GIF: give a larger --gif2gif-size`);
+  return movingObjectFrames({ size, frames, step });
+}
+
+export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOptions): Promise<{ json: string; md: string; dir: string }> {
+  const started = new Date();
+  const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const dir = join(o.outDir, `gif2gif-${stamp}`);
+  mkdirSync(dir, { recursive: true });
+  const config: SinganConfig = configFromPreset('fast', {
+    maxSize: o.size,
+    minSize: o.minSize,
+    iterations: o.iterations,
+    channels: o.channels,
+    steps: o.steps,
+    previewEvery: 0,
+    seed: 1,
+  });
+  const fps = 10;
+  const sources = [
+    { name: 'waterfall', frames: waterfallFrames({ size: o.size, frames: o.frames }) },
+    { name: 'moving-object', frames: movingObject(o.size, o.frames) },
+  ];
+  const results = [];
+  for (const source of sources) {
+    const gif = encodeTestGif(source.frames);
+    writeFileSync(join(dir, `${source.name}.gif`), gif);
+    // What the worker trains on: the GIF's frames, palette and all.
+    const real = decodeGifFrames(gif);
+    const sourceMotion = motionDirection(real);
+    o.log(`${source.name}: ${real.length} frames of ${o.size}×${o.size}, motion ${sourceMotion.angleDeg.toFixed(1)}° at ${sourceMotion.magnitude.toFixed(2)} px/frame`);
+    const rows: Row[] = [];
+
+    /** Generates forward and reversed with a model, measures both, saves the GIFs. */
+    const animateAndMeasure = async (label: string, forwardJob: JobSpec, reversedJob: JobSpec | null) => {
+      const fwd = await studio.run(forwardJob);
+      const files = [writeFile(join(dir, `${source.name}-${label}.gif`), (await studio.exportFrames(fwd.jobId, { format: 'gif', fps, loop: 'loop', name: label })).files[0]).path];
+      const fwdFrames = framesOf(fwd);
+      let revFrames: RgbImage[];
+      let framesAreReversed: boolean | null = null;
+      if (reversedJob) {
+        const rev = await studio.run(reversedJob);
+        files.push(writeFile(join(dir, `${source.name}-${label}-reversed.gif`), (await studio.exportFrames(rev.jobId, { format: 'gif', fps, loop: 'loop', name: `${label}-reversed` })).files[0]).path);
+        revFrames = framesOf(rev);
+        framesAreReversed = sameFrames(revFrames, [...fwdFrames].reverse());
+      } else {
+        // The noise walk has no reverse of its own: its frames played backwards.
+        revFrames = [...fwdFrames].reverse();
+      }
+      const metrics = await animationMetrics(fwdFrames, real);
+      const revMotion = motionDirection(revFrames);
+      const reversed = { motionAngleDeg: revMotion.angleDeg, motionAgreement: directionAgreement(revMotion, sourceMotion), framesAreReversed };
+      return { fwd, metrics, reversed, files };
+    };
+
+    for (const variant of o.variants) {
+      await studio.load('source', gif, `${source.name}.gif`, singanWorkingSide(config));
+      const modelId = `bench-gif2gif-${source.name}-${variant}`;
+      o.log(`  ${variant}: training…`);
+      const train = await studio.run({ kind: 'gif2gif-train', config, sequence: { ...DEFAULT_SEQUENCE_OPTIONS, variant }, modelId, name: modelId, sifid: false });
+      const strip = train.outputs.find((p) => p.output === 0);
+      const files: string[] = [];
+      if (strip) {
+        const path = join(dir, `${source.name}-${variant}-training-sample.png`);
+        writePng(path, strip.height, strip.width, Buffer.from(strip.rgba, 'base64'));
+        files.push(resolve(path));
+      }
+      const animation = { frames: o.frames, fps, loop: 'loop' as const, seed: 1 };
+      const made = await animateAndMeasure(
+        variant,
+        { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: false } },
+        { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: true } },
+      );
+      await studio.models({ kind: 'delete', modelId });
+      rows.push({
+        method: variant,
+        trainMs: train.elapsedMs,
+        // Streamed scales are film strips of every frame: the frame's own width, from the strip's.
+        perScale: train.scales
+          .filter((s) => s.output === 0)
+          .map((s) => ({ height: s.height, width: (s.width - (real.length - 1) * FILM_STRIP_GAP) / real.length, ms: s.ms })),
+        tfPeakBytes: train.stats.tfPeakBytes,
+        generateMs: made.fwd.elapsedMs,
+        metrics: made.metrics,
+        reversed: made.reversed,
+        workerMetrics: workerMetrics(made.fwd),
+        files: [...files, ...made.files],
+      });
+      o.log(`    ${(train.elapsedMs / 1000).toFixed(1)} s · ${summary(rows.at(-1)!)}`);
+    }
+
+    // The baseline: plain SinGAN on frame 0, same config, animated by its noise walk.
+    await studio.load('source', pngOf(real[0]), `${source.name}-frame0.png`, singanWorkingSide(config));
+    const modelId = `bench-gif2gif-${source.name}-walk`;
+    o.log('  SinGAN noise walk (baseline): training on frame 1…');
+    const train = await studio.run({ kind: 'singan-train', config, modelId, name: modelId, sifid: false });
+    const made = await animateAndMeasure('singan-walk', { kind: 'singan-animate', modelId, animation: { frames: o.frames, fps, loop: 'loop', seed: 1, beta: 0.95, startScale: 0 } }, null);
+    await studio.models({ kind: 'delete', modelId });
+    rows.push({
+      method: 'singan-walk',
+      trainMs: train.elapsedMs,
+      perScale: train.scales.filter((s) => s.output === 0).map((s) => ({ height: s.height, width: s.width, ms: s.ms })),
+      tfPeakBytes: train.stats.tfPeakBytes,
+      generateMs: made.fwd.elapsedMs,
+      metrics: made.metrics,
+      reversed: made.reversed,
+      workerMetrics: workerMetrics(made.fwd),
+      files: made.files,
+    });
+    o.log(`    ${(train.elapsedMs / 1000).toFixed(1)} s · ${summary(rows.at(-1)!)}`);
+    results.push({
+      source: source.name,
+      gif: resolve(join(dir, `${source.name}.gif`)),
+      frames: real.length,
+      size: o.size,
+      sourceMotion: { angleDeg: sourceMotion.angleDeg, dy: sourceMotion.dy, dx: sourceMotion.dx, magnitude: sourceMotion.magnitude },
+      rows,
+    });
+  }
+
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAtStart: loadavg()[0] };
+  const json = join(o.outDir, `gif2gif-${stamp}.json`);
+  const md = join(o.outDir, `gif2gif-${stamp}.md`);
+  const { log: _log, ...options } = o;
+  void _log;
+  writeFileSync(
+    json,
+    `${JSON.stringify({ benchmark: 'gif2gif', started: started.toISOString(), elapsedMs: Date.now() - started.getTime(), options, config, sequence: DEFAULT_SEQUENCE_OPTIONS, backend: studio.backend, machine, results }, null, 2)}\n`,
+  );
+  writeFileSync(md, markdown(started, o, config, studio.backend.kind, studio.backend.adapter, machine, results));
+  return { json, md, dir };
+}
+
+const f = (v: number | null | undefined, d: number) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
+
+function summary(r: Row): string {
+  const m = r.metrics;
+  return `temporal SIFID ${f(m.temporalSifid, 3)} · SIFID ${f(m.meanSifid, 3)} · flicker ${f(m.flicker, 4)} · motion ${f(m.motionAngleDeg, 1)}° · agreement ${f(m.motionAgreement, 2)} (reversed ${f(r.reversed.motionAgreement, 2)})`;
+}
+
+function gif2gifTable(rows: readonly Row[], sourceAngle: number): string[] {
+  return [
+    '| variant | train s | temporal SIFID | mean per-frame SIFID | flicker | motion angle (source angle) | agreement | reversed agreement |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.method === 'singan-walk' ? 'SinGAN noise walk (baseline)' : r.method} | ${f(r.trainMs / 1000, 1)} | ${f(r.metrics.temporalSifid, 3)} | ${f(r.metrics.meanSifid, 3)} | ` +
+        `${f(r.metrics.flicker, 4)} | ${f(r.metrics.motionAngleDeg, 1)}° (${f(sourceAngle, 1)}°) | ${f(r.metrics.motionAgreement, 2)} | ${f(r.reversed.motionAgreement, 2)} |`,
+    ),
+  ];
+}
+
+function markdown(
+  started: Date,
+  o: Gif2gifBenchOptions,
+  config: SinganConfig,
+  backend: string,
+  adapter: string,
+  machine: { cpus: number; cpuModel: string; loadAtStart: number },
+  results: { source: string; frames: number; sourceMotion: { angleDeg: number; magnitude: number }; rows: Row[] }[],
+): string {
+  const lines = [
+    `# GIF → GIF · ${started.toISOString().slice(0, 10)}`,
+    '',
+    `${machine.cpus} × ${machine.cpuModel} (load ${machine.loadAtStart.toFixed(1)} at the start); ${backend} (${adapter}). ` +
+      `${o.size}-px test GIFs of ${o.frames} frames; ${config.iterations} iterations per scale, ${o.channels} channels, ${o.steps} D + ${o.steps} G step${o.steps === 1 ? '' : 's'}, ` +
+      `scales from ${o.minSize} px; ConvLSTM hidden ${DEFAULT_SEQUENCE_OPTIONS.hidden}, chunk ${DEFAULT_SEQUENCE_OPTIONS.chunk}. ` +
+      `Each animation: seed 1, ${o.frames} frames. Baseline: still SinGAN on frame 1 (same config), noise walk β 0.95 from the coarsest scale.`,
+    '',
+    'All figures measured in Node from the 8-bit frames against the GIF\'s frames (scripts/lib/motionMetrics.ts). SIFIDs: lower is better. ' +
+      'Agreement: cosine between the mean motion and the source\'s (1 same direction, −1 reversed, 0 still or perpendicular). ' +
+      'Reversed: the same seed generated with reverse (the baseline: its frames played backwards). ' +
+      'A change below one 8-bit level is invisible and not counted here (a nearly still animation reads as still: angle 0, agreement 0); ' +
+      'the worker\'s figures on its float frames, which do count it, are in the JSON (workerMetrics).',
+    '',
+  ];
+  for (const r of results) {
+    const checked = r.rows.filter((row) => row.reversed.framesAreReversed !== null);
+    const exact = checked.filter((row) => row.reversed.framesAreReversed).map((row) => row.method);
+    const inexact = checked.filter((row) => !row.reversed.framesAreReversed).map((row) => row.method);
+    lines.push(
+      `## ${r.source} (${r.frames} frames, source motion ${r.sourceMotion.angleDeg.toFixed(1)}° at ${r.sourceMotion.magnitude.toFixed(2)} px/frame)`,
+      '',
+      ...gif2gifTable(r.rows, r.sourceMotion.angleDeg),
+      '',
+      `Reversed frames are the forward frames backwards, pixel for pixel: ${exact.length ? exact.join(', ') : 'none'}${inexact.length ? `; NOT for ${inexact.join(', ')}` : ''}.`,
+      '',
+    );
+  }
+  return lines.join('\n');
+}
