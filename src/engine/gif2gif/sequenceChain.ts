@@ -68,7 +68,7 @@ export class SequenceChain {
         const out: tfc.Tensor4D = tf.tidy(() => {
           const prev = below ? resizeTensor(tf, below, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D);
           const z = data ? noiseTensor(tf, data, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D);
-          const r = sequenceForward(tf, this.config, this.variant, net.g, net.seq, net.amp, z, prev, state, EVAL, this.core);
+          const r = sequenceForward(tf, this.config, this.variant, net.g, net.seq, net.amp, z, prev, state, EVAL, this.core, s === 0);
           nextState = keepSequenceState(tf, r.state);
           return r.frames;
         });

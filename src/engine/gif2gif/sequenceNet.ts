@@ -52,12 +52,21 @@ const frameOf = (tf: Tf, x: tfc.Tensor4D, i: number): tfc.Tensor4D => tf.slice(x
  * - noise-lstm: (h_t, c_t) = ConvLSTM(z_t, state_{t−1}), s_t = amp·(z_t + out(h_t)).
  *   The residual z_t makes the untrained sequencer plain SinGAN (the same
  *   diversity from the first iteration); out(h_t) adds what is correlated in
- *   time. G runs on the chunk as one batch.
+ *   time. At the coarsest scale frame t ≥ 1 is a change of frame t − 1, as
+ *   for one-to-many below (out_t = out_{t−1} + tanh(net(pad(s_t + out_{t−1})))):
+ *   without it every frame's layout comes from its own fresh noise and the
+ *   sequence flickers instead of moving. G runs on the chunk as one batch
+ *   at finer scales, frame by frame at the coarsest.
  * - one-to-many: s_0 = amp·z_0 (frame 0 exactly as SinGAN); for t ≥ 1
  *   (h_t, c_t) = ConvLSTM(out_{t−1}, state), s_t = amp·out(h_t): no new
  *   noise, and scaled by amp so the sequencer's signal enters G at the
- *   magnitude noise does at that scale (|h| < 1). G runs frame by frame
- *   (each frame needs the previous output).
+ *   magnitude noise does at that scale (|h| < 1). At the coarsest scale
+ *   (`coarsest`), where SinGAN's y↑ is zero, frame t ≥ 1 takes the previous
+ *   frame in its place: out_t = out_{t−1} + tanh(net(pad(s_t + out_{t−1}))),
+ *   so G learns the change from one frame to the next (a motion, which a
+ *   few convolutions can express for any content) instead of redrawing each
+ *   frame from a 3-channel code; finer scales refine y↑_t as for stills.
+ *   G runs frame by frame (each frame needs the previous output).
  * BatchNorm follows `mode` (training: statistics of the chunk's batch, or of
  * the single frame for one-to-many). Returns new tensors (frames distinct
  * from the state's); intermediates are not freed: call it inside tf.tidy or
@@ -75,6 +84,7 @@ export function sequenceForward(
   state: SequenceState,
   mode: ForwardMode,
   core: AxialCore,
+  coarsest = false,
 ): { frames: tfc.Tensor4D; state: SequenceState } {
   const T = noise.shape[0];
   if (prev.shape[0] !== T) throw new RangeError(`sequenceForward: ${T} noise maps for ${prev.shape[0]} frames.`);
@@ -91,8 +101,20 @@ export function sequenceForward(
       lstm = convLstmStep(tf, seq, 'lstm', z, lstm);
       inputs.push(tf.mul(tf.add(z, outConv(tf, seq, lstm.h)), amp) as tfc.Tensor4D);
     }
-    const s = T === 1 ? inputs[0] : (tf.concat(inputs, 0) as tfc.Tensor4D);
-    return { frames: generatorForward(tf, config, g, s, prev, mode, core), state: { t: state.t + T, lstm, prevOut: null } };
+    if (!coarsest) {
+      const s = T === 1 ? inputs[0] : (tf.concat(inputs, 0) as tfc.Tensor4D);
+      return { frames: generatorForward(tf, config, g, s, prev, mode, core), state: { t: state.t + T, lstm, prevOut: null } };
+    }
+    // Coarsest scale: each frame is a change of the one before, driven by its noise (see above).
+    let prevOut = state.prevOut;
+    const outs: tfc.Tensor4D[] = [];
+    for (let i = 0; i < T; i++) {
+      const base = state.t + i > 0 ? prevOut! : frameOf(tf, prev, i);
+      prevOut = generatorForward(tf, config, g, inputs[i], base, mode, core);
+      outs.push(prevOut);
+    }
+    const frames = T === 1 ? (tf.clone(outs[0]) as tfc.Tensor4D) : (tf.concat(outs, 0) as tfc.Tensor4D);
+    return { frames, state: { t: state.t + T, lstm, prevOut } };
   }
   let prevOut = state.prevOut;
   const outs: tfc.Tensor4D[] = [];
@@ -106,7 +128,8 @@ export function sequenceForward(
       lstm = convLstmStep(tf, seq, 'lstm', prevOut, lstm);
       s = tf.mul(outConv(tf, seq, lstm.h), amp) as tfc.Tensor4D;
     }
-    prevOut = generatorForward(tf, config, g, s, frameOf(tf, prev, i), mode, core);
+    const base = coarsest && t > 0 ? prevOut! : frameOf(tf, prev, i);
+    prevOut = generatorForward(tf, config, g, s, base, mode, core);
     outs.push(prevOut);
   }
   // clone for T = 1: the frames must not be the state's tensor (they are freed separately).

@@ -337,7 +337,7 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
                   const [g0, s0, st] = [gW, sW, state];
                   let next: SequenceState = st;
                   const fake = tf.tidy(() => {
-                    const r = sequenceForward(tf, config, variant, g0, s0, amp, z, prev, st, collect(gStats), trainCore);
+                    const r = sequenceForward(tf, config, variant, g0, s0, amp, z, prev, st, collect(gStats), trainCore, n === 0);
                     next = keepSequenceState(tf, r.state);
                     return r.frames;
                   });
@@ -417,9 +417,9 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
                       const wg = withTensors(g0, gNames, ts.slice(0, gNames.length));
                       const ws = s0 ? withTensors(s0, seqNames, ts.slice(gNames.length)) : null;
                       const gMode = collect(gStats);
-                      const fake = sequenceForward(tf, config, variant, wg, ws, amp, z, prev, st, gMode, trainCore);
+                      const fake = sequenceForward(tf, config, variant, wg, ws, amp, z, prev, st, gMode, trainCore, n === 0);
                       const gAdv = tf.neg(tf.mean(discriminatorForward(tf, config, d0, fake.frames, collect(dStats), trainCore)));
-                      const recOut = sequenceForward(tf, config, variant, wg, ws, amp, recZ, recPrev, rst, gMode, trainCore);
+                      const recOut = sequenceForward(tf, config, variant, wg, ws, amp, recZ, recPrev, rst, gMode, trainCore, n === 0);
                       const rec = tf.mean(tf.square(tf.sub(recOut.frames, real)));
                       next = keepSequenceState(tf, fake.state);
                       recNext = keepSequenceState(tf, recOut.state);
