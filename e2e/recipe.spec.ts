@@ -28,20 +28,37 @@ const scalePixels = (page: Page, output: number, level: number) =>
     ([output, level]) => Array.from((globalThis as StudioWindow).__studio.state().runs[0].scales.find((s) => s.output === output && s.level === level)!.pixels.rgba),
     [output, level] as const,
   );
-test('an exported PNG restores its recipe and reproduces identical pixels, in the page and through the CLI', async ({ page }) => {
-  test.setTimeout(900_000);
-  const source = testPicture(40, 36);
+/** Two exact GPNN samples (seeds 3 and 4, one iteration) of a fresh picture; the viewer ends on seed 4. */
+async function twoExactSamples(page: Page, name: string): Promise<void> {
   await openStudio(page, '?example=none');
-  await dropFile(page, source, 'recipe-src.png', 'image/png');
-  await expect(page.getByTestId('source-caption')).toContainText('recipe-src.png');
+  await dropFile(page, testPicture(40, 36), name, 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText(name);
   await page.getByTestId('param-samples').fill('2');
   await page.getByTestId('param-seed').fill('3');
   await page.getByTestId('param-iterations').fill('1');
   await page.getByTestId('param-nn').selectOption('exact');
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
-  // The viewer follows the newest output: the second sample, seed 4.
   await expect(page.getByTestId('viewer-label')).toContainText('seed 4');
+}
+
+/**
+ * Drops an exported file back, accepts *Restore recipe* and waits for the
+ * rerun (the `runs`-th run) to finish; `prompt` is what the offer must say.
+ */
+async function restoreAndRerun(page: Page, file: Buffer, name: string, type: string, runs: number, prompt?: string): Promise<void> {
+  await dropFile(page, file, name, type);
+  if (prompt) await expect(page.getByTestId('recipe-prompt')).toContainText(prompt);
+  await page.getByTestId('recipe-restore').click();
+  await expect(page.getByTestId('result')).toHaveCount(runs);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+}
+
+test('an exported PNG restores its recipe and reproduces identical pixels, in the page and through the CLI', async ({ page }) => {
+  test.setTimeout(900_000);
+  const source = testPicture(40, 36);
+  // The viewer follows the newest output: the second sample, seed 4.
+  await twoExactSamples(page, 'recipe-src.png');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-output').click()]);
   const exported = readFileSync((await download.path())!);
   const recipe = parseRecipe(readPngText(new Uint8Array(exported), RECIPE_KEYWORD)!).recipe!;
@@ -53,14 +70,10 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
   // Other settings meanwhile; dropping the export back offers its recipe, which sets them back and remakes the image.
   await page.getByTestId('param-samples').fill('3');
   await page.getByTestId('param-iterations').fill('2');
-  await dropFile(page, exported, 'exported.png', 'image/png');
-  await expect(page.getByTestId('recipe-prompt')).toContainText('seed 4');
-  await page.getByTestId('recipe-restore').click();
+  await restoreAndRerun(page, exported, 'exported.png', 'image/png', 2, 'seed 4');
   await expect(page.getByTestId('param-samples')).toHaveValue('1');
   await expect(page.getByTestId('param-seed')).toHaveValue('4');
   await expect(page.getByTestId('param-iterations')).toHaveValue('1');
-  await expect(page.getByTestId('result')).toHaveCount(2);
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
   const again = await page.evaluate(() => Array.from((globalThis as StudioWindow).__studio.state().runs[0].outputs[0].pixels.rgba));
   expect(again.length).toBe(want.length);
   expect(maxAbsDiff(again, want)).toBe(0);
@@ -86,17 +99,8 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
 
 test('a PNG of one scale carries its sample’s recipe and level; dropped back it remakes that scale', async ({ page }) => {
   test.setTimeout(600_000);
-  await openStudio(page, '?example=none');
-  await dropFile(page, testPicture(40, 36), 'level-src.png', 'image/png');
-  await expect(page.getByTestId('source-caption')).toContainText('level-src.png');
-  await page.getByTestId('param-samples').fill('2');
-  await page.getByTestId('param-seed').fill('3');
-  await page.getByTestId('param-iterations').fill('1');
-  await page.getByTestId('param-nn').selectOption('exact');
-  await page.getByTestId('run-job').click();
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
   // The strip shows the newest output's scales: the second sample, seed 4.
-  await expect(page.getByTestId('viewer-label')).toContainText('seed 4');
+  await twoExactSamples(page, 'level-src.png');
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=scale][data-level="1"] [data-testid=scale-png]').click()]);
   const exported = readFileSync((await download.path())!);
   expect(download.suggestedFilename()).toBe('level-src-level1.png');
@@ -107,13 +111,9 @@ test('a PNG of one scale carries its sample’s recipe and level; dropped back i
   expect(maxAbsDiff(await scalePixels(page, 1, 1), want)).toBe(0);
 
   await page.getByTestId('param-samples').fill('3');
-  await dropFile(page, exported, 'level1.png', 'image/png');
-  await expect(page.getByTestId('recipe-prompt')).toContainText('seed 4, level 1');
-  await page.getByTestId('recipe-restore').click();
+  await restoreAndRerun(page, exported, 'level1.png', 'image/png', 2, 'seed 4, level 1');
   await expect(page.getByTestId('param-samples')).toHaveValue('1');
   await expect(page.getByTestId('param-seed')).toHaveValue('4');
-  await expect(page.getByTestId('result')).toHaveCount(2);
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
   expect(maxAbsDiff(await scalePixels(page, 0, 1), want)).toBe(0);
   await expect(page.getByTestId('source-caption')).toContainText('level-src.png');
 });
@@ -157,11 +157,8 @@ test('an exported GIF, and each PNG of a frames zip, carries the animation’s r
   expect(parseRecipe(text).recipe?.job).toMatchObject({ kind: 'gpnn-animate', animation: { frames: 2 } });
 
   await page.getByTestId('anim-frames').fill('5');
-  await dropFile(page, Buffer.from(gif), 'exported.gif', 'image/gif');
-  await page.getByTestId('recipe-restore').click();
+  await restoreAndRerun(page, Buffer.from(gif), 'exported.gif', 'image/gif', 2);
   await expect(page.getByTestId('anim-frames')).toHaveValue('2');
-  await expect(page.getByTestId('result')).toHaveCount(2);
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
   const again = await frames();
   expect(again.length).toBe(2);
   for (let i = 0; i < 2; i++) expect(maxAbsDiff(again[i], first[i])).toBe(0);
@@ -178,12 +175,8 @@ test('an exported GIF, and each PNG of a frames zip, carries the animation’s r
   expect(maxAbsDiff(PNG.sync.read(second).data, first[1])).toBe(0);
 
   await page.getByTestId('anim-frames').fill('4');
-  await dropFile(page, second, 'frame-0002.png', 'image/png');
-  await expect(page.getByTestId('recipe-prompt')).toContainText('frame 2');
-  await page.getByTestId('recipe-restore').click();
+  await restoreAndRerun(page, second, 'frame-0002.png', 'image/png', 3, 'frame 2');
   await expect(page.getByTestId('anim-frames')).toHaveValue('2');
-  await expect(page.getByTestId('result')).toHaveCount(3);
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
   const third = await frames();
   expect(maxAbsDiff(third[1], first[1])).toBe(0);
   // The restored run shows the frame the file held.
