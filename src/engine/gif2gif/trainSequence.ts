@@ -6,10 +6,10 @@ import { gradientPenalty } from '../singan/gradientPenalty';
 import { resizeTensor, tensorToImage } from '../singan/imageTensors';
 import { applyBatchStats, type BatchStats, type ForwardMode } from '../singan/layers';
 import { gaussianStream, noiseChannels, noiseMap, STREAM, uniformStream } from '../singan/noise';
-import { initWeights, isTrainable } from '../singan/paramSpec';
+import { initWeights } from '../singan/paramSpec';
 import { sameSinganConfig, validateSinganConfig, type SinganConfig } from '../singan/singanConfig';
 import { cloneNetTensors, freezeNet } from '../singan/singanModel';
-import { discriminatorForward, netSpec, type NetKind } from '../singan/singanNet';
+import { discriminatorForward } from '../singan/singanNet';
 import { buildRealPyramid, channelsAtScale, singanPyramid, type ScaleShape } from '../singan/singanPyramid';
 import type { NetWeights, Tf, tfc } from '../singan/tfTypes';
 import { profilePeakBytes, yieldToEventLoop, type SinganLosses } from '../singan/trainSingan';
@@ -25,6 +25,7 @@ import {
   sequencerSpec,
   type SequenceState,
 } from './sequenceNet';
+import { disposeNet, freshNet, trainableNames, withTensors } from '../singan/trainingNets';
 
 export interface SequenceTrainCallbacks {
   /** Awaited between iterations: pause by not resolving, cancel by rejecting. */
@@ -49,23 +50,7 @@ export function sequenceZStar(seed: number, frame: number, height: number, width
   return noiseMap(gauss, height, width, noiseChannels(0));
 }
 
-const names = (w: NetWeights) => Object.keys(w).filter(isTrainable);
-
-function withTensors(w: NetWeights, keys: readonly string[], ts: readonly tfc.Tensor[]): NetWeights {
-  const out = { ...w };
-  keys.forEach((k, i) => (out[k] = ts[i]));
-  return out;
-}
-
-function disposeNet(w: NetWeights | null): void {
-  if (w) for (const t of Object.values(w)) t.dispose();
-}
-
-/** As trainSingan's: the same streams, so G and D start as SinGAN's would. */
-function freshNet(tf: Tf, kind: NetKind, config: SinganConfig, channels: number, scale: number): NetWeights {
-  const k = kind === 'G' ? 0 : 2;
-  return initWeights(tf, netSpec(kind, config, channels), gaussianStream(config.seed, STREAM.init, scale, k), uniformStream(config.seed, STREAM.init, scale, k + 1));
-}
+const names = trainableNames;
 
 /** Sums lists of tensors elementwise, owning what it is given. */
 class TensorSum {

@@ -6,13 +6,13 @@ import { gradientPenalty } from './gradientPenalty';
 import { imageToTensor, noiseTensor, resizeTensor, tensorToImage } from './imageTensors';
 import { applyBatchStats, EVAL, type BatchStats, type ForwardMode } from './layers';
 import { gaussianStream, noiseChannels, noiseMap, STREAM, uniformStream } from './noise';
-import { initWeights, isTrainable } from './paramSpec';
 import { reconstructionNoise, runChain } from './singanChain';
 import { sameSinganConfig, validateSinganConfig, type SinganConfig } from './singanConfig';
 import { cloneNetTensors, cloneScale, disposeSinganModel, freezeNet, type SinganModel, type SinganScale } from './singanModel';
-import { discriminatorForward, generatorForward, netSpec, type NetKind } from './singanNet';
+import { discriminatorForward, generatorForward } from './singanNet';
 import { buildRealPyramid, channelsAtScale, singanPyramid, type ScaleShape } from './singanPyramid';
 import type { NetWeights, Tf, tfc } from './tfTypes';
+import { disposeNet, freshNet, trainableNames, withTensors } from './trainingNets';
 
 export interface SinganLosses {
   /** mean D(real) of the last D step. */
@@ -48,22 +48,7 @@ export interface SinganTrainCallbacks {
   onMemory?(scale: number, peakBytes: number): void;
 }
 
-const names = (w: NetWeights) => Object.keys(w).filter(isTrainable);
-
-function withTensors(w: NetWeights, keys: readonly string[], ts: readonly tfc.Tensor[]): NetWeights {
-  const out = { ...w };
-  keys.forEach((k, i) => (out[k] = ts[i]));
-  return out;
-}
-
-function disposeNet(w: NetWeights | null): void {
-  if (w) for (const t of Object.values(w)) t.dispose();
-}
-
-function freshNet(tf: Tf, kind: NetKind, config: SinganConfig, channels: number, scale: number): NetWeights {
-  const k = kind === 'G' ? 0 : 2;
-  return initWeights(tf, netSpec(kind, config, channels), gaussianStream(config.seed, STREAM.init, scale, k), uniformStream(config.seed, STREAM.init, scale, k + 1));
-}
+const names = trainableNames;
 
 interface ScaleContext {
   readonly tf: Tf;
