@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { StudioWindow } from '../src/app/testHooks';
-import { dropFile, injectHeartbeat, openStudio, testPicture } from './support';
+import { dropFile, injectHeartbeat, maxAbsDiff, openStudio, testPicture } from './support';
 
 /**
  * The session survives a reload and a crash: images (every slot), the task
@@ -84,6 +84,39 @@ test('images, masks, parameters and results come back after a reload and a crash
   await expect(page.getByTestId('result')).toHaveCount(0);
   await expect(page.getByTestId('source-caption')).toHaveCount(0);
   expect((await state(page)).results).toEqual([]);
+});
+
+/** Every run's first output, newest first, as plain RGBA numbers. */
+const firstOutputs = (page: Page) => page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs.map((r) => Array.from(r.outputs[0].pixels.rgba)));
+
+test('a GPU device lost after a restore: the engine reconnects, the session stays whole, and a rerun remakes the restored result', async ({ page }) => {
+  test.setTimeout(600_000);
+  await openStudio(page, '?example=none');
+  await dropFile(page, testPicture(W, H), 'lost.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('lost.png');
+  await page.getByTestId('task-gpnn-inpaint').click();
+  await paintHole(page);
+  await page.getByTestId('param-iterations').fill('1');
+  await page.getByTestId('param-nn').selectOption('exact');
+  await runJob(page);
+  const before = await state(page);
+  expect(before.hole).toBeGreaterThan(0);
+  await page.reload();
+  await expect.poll(async () => state(page), { timeout: 60_000 }).toEqual(before);
+
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.injectFault('lose-device'));
+  await expect(page.locator('[data-testid=notice][data-level=warning]').filter({ hasText: /GPU device was lost/ })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => (globalThis as StudioWindow).__studio.state().engine.status), { timeout: 120_000 }).toBe('ready');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'webgpu');
+  expect(await state(page)).toEqual(before);
+
+  // The new device is handed the restored image and hole: the same job remakes the restored result's pixels.
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result')).toHaveCount(2);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  const [rerun, restored] = await firstOutputs(page);
+  expect(rerun.length).toBe(restored.length);
+  expect(maxAbsDiff(rerun, restored)).toBe(0);
 });
 
 test('a full disk is said, loses nothing already saved, and the oldest results can be deleted to make room', async ({ page }) => {

@@ -1,11 +1,14 @@
 import { cli } from './cliSupport';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { decompressFrames, parseGIF } from 'gifuct-js';
 import { PNG } from 'pngjs';
-import { testPicture } from './support';
+import { readPngText } from '../src/engine/image/pngText';
+import { parseRecipe, RECIPE_KEYWORD } from '../src/jobs/recipe';
+import { makePng, testPicture } from './support';
 
 /**
  * `singan train`, `singan sample` and `animate singan` end to end: the CLI
@@ -103,4 +106,44 @@ test('singan train writes a model and a report; sample is reproducible by seed; 
   expect(broken.status).toBe(1);
   expect(broken.stderr).toContain('truncated.singan cannot be imported: The model file is truncated');
   expect(broken.stderr).not.toContain('Usage:');
+});
+
+test('singan sample PNGs carry their recipe: replay --model remakes one sample of the batch; the wrong model, or none, is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'singan-replay-'));
+  const train = (picture: Buffer, name: string) => {
+    writeFileSync(join(dir, `${name}.png`), picture);
+    const r = run(['singan', 'train', '--input', join(dir, `${name}.png`), ...TINY, '--out', join(dir, `${name}.singan`)]);
+    expect(r.status, r.stderr).toBe(0);
+    return join(dir, `${name}.singan`);
+  };
+  const model = train(testPicture(32, 32), 'model');
+  // Another model, trained the same way on another picture.
+  const other = train(makePng(32, 32, (y, x) => [x * 8, 255 - y * 8, (x ^ y) * 8]), 'other');
+
+  const sample = run(['singan', 'sample', '--model', model, '--samples', '2', '--seed', '7', '--out', dir]);
+  expect(sample.status, sample.stderr).toBe(0);
+  // The batch's second sample: its recipe is seed 8's job alone.
+  const exported = readFileSync(join(dir, 'sample-8.png'));
+  const recipe = parseRecipe(readPngText(new Uint8Array(exported), RECIPE_KEYWORD)!).recipe!;
+  expect(recipe).toMatchObject({ seed: 8, sources: [], job: { kind: 'singan-sample', seeds: [8] } });
+  expect(recipe.modelId).toEqual((recipe.job as { modelId: string }).modelId);
+  expect(recipe.modelSha256).toBe(createHash('sha256').update(readFileSync(model)).digest('hex'));
+
+  const replay = (extra: string[]) => run(['replay', '--recipe', join(dir, 'sample-8.png'), '--out', join(dir, 'again.png'), ...extra]);
+  const again = replay(['--model', model]);
+  expect(again.status, again.stderr).toBe(0);
+  const want = PNG.sync.read(exported);
+  const got = PNG.sync.read(readFileSync(join(dir, 'again.png')));
+  expect([got.width, got.height]).toEqual([want.width, want.height]);
+  expect(Buffer.compare(got.data, want.data)).toBe(0);
+
+  const cases: [string[], string][] = [
+    [['--model', other], `${other} is not the recipe's SinGAN model (its SHA-256 differs)`],
+    [[], 'this recipe uses a SinGAN model: give it with --model FILE'],
+  ];
+  for (const [extra, message] of cases) {
+    const r = replay(extra);
+    expect(r.status, extra.join(' ')).toBe(2);
+    expect(r.stderr).toContain(message);
+  }
 });

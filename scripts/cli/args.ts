@@ -83,8 +83,9 @@ GIF → GIF (gif2gif train, gif2gif generate)
   --out FILE             required; train: the model file; generate: the animated GIF, or a zip of PNG frames for FILE.zip
   --report FILE          generate: JSON report: frames, flicker, motion angles and agreement, temporal and per-frame SIFID
 Replay (replay)
-  --recipe PNG           a PNG exported by the studio or by gpnn here: it carries the job that made it
-  --input IMG …          the recipe's source images, in its order (checked by SHA-256); --model FILE for SinGAN recipes
+  --recipe PNG           a PNG exported by the studio or by gpnn or singan sample here: it carries the job that made it
+  --input IMG …          the recipe's source images, in its order (checked by SHA-256)
+  --model FILE           SinGAN recipes: the model file (checked by SHA-256 where the recipe was made here)
   --out PNG              the remade image, pixel for pixel the same (default: out/replay.png)
 `;
 

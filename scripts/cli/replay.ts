@@ -2,14 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { readPngText } from '../../src/engine/image/pngText';
-import { parseRecipe, RECIPE_KEYWORD, sha256Hex } from '../../src/jobs/recipe';
+import { parseRecipe, RECIPE_KEYWORD, sha256Hex, type Recipe } from '../../src/jobs/recipe';
 import type { ImageSlot } from '../../src/protocol/messages';
 import { startHeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
 import { backendOption, fail, type Flags } from './args';
 import { runChecked } from './checkedRun';
 import { readImage, writePng } from './imageIo';
 import { log } from './report';
-import { importModel, readModelFile } from './singanModel';
+import { importModel, readModelFile, type ModelFile } from './singanModel';
 
 /** --input, --input2… fill the recipe's slots in order. */
 const INPUT_FLAGS = ['input', 'input2', 'input3', 'input4'] as const;
@@ -37,7 +37,7 @@ export async function replay(values: Flags): Promise<void> {
       return { slot: src.slot as ImageSlot, path: given[i], ...file };
     }),
   );
-  if (recipe.modelId && !values.model) fail('this recipe uses a SinGAN model: give it with --model FILE');
+  const model = await recipeModel(recipe, values.model);
   const out = values.out ?? 'out/replay.png';
 
   const studio = await startHeadlessStudio({ backend: backendOption(values.backend), log });
@@ -45,7 +45,7 @@ export async function replay(values: Flags): Promise<void> {
     const loaded: { slot: ImageSlot; image: LoadedImage }[] = [];
     for (const f of files) loaded.push({ slot: f.slot, image: await studio.load(f.slot, f.bytes, basename(f.path), recipe.workingMaxSide) });
     let job = recipe.job;
-    if (recipe.modelId && values.model && 'modelId' in job) job = { ...job, modelId: (await importModel(studio, readModelFile(values.model))).id };
+    if (model && 'modelId' in job) job = { ...job, modelId: (await importModel(studio, model)).id };
     log(`replaying ${job.kind}${recipe.seed !== null ? ` (seed ${recipe.seed})` : ''} from ${basename(values.recipe)}…`);
     const result = await runChecked(studio, job, loaded);
     const o = result.outputs.find((x) => x.output === 0);
@@ -55,4 +55,17 @@ export async function replay(values: Flags): Promise<void> {
   } finally {
     await studio.close();
   }
+}
+
+/** The model file a SinGAN recipe needs, checked against the recipe's hash of it where the recipe has one. */
+async function recipeModel(recipe: Recipe, path: string | undefined): Promise<ModelFile | null> {
+  if (!recipe.modelId) {
+    if (path) fail('this recipe uses no SinGAN model: leave out --model');
+    return null;
+  }
+  if (!path) fail('this recipe uses a SinGAN model: give it with --model FILE');
+  const file = readModelFile(path);
+  if (!recipe.modelSha256) log(`the recipe names its model by the page's id only: ${basename(path)} is taken to be it`);
+  else if ((await sha256Hex(file.bytes)) !== recipe.modelSha256) fail(`${path} is not the recipe's SinGAN model (its SHA-256 differs)`);
+  return file;
 }

@@ -1,8 +1,11 @@
-/** `singan sample`: imports the model file and writes DIR/sample-<seed>.png for K consecutive seeds. */
+/** `singan sample`: imports the model file and writes DIR/sample-<seed>.png for K consecutive seeds, each carrying its recipe. */
 import { join, resolve } from 'node:path';
 import { startHeadlessStudio } from '../lib/headlessStudio';
 import { ANIMATE_ONLY, GIF2GIF_ONLY, GPNN_ONLY, SINGAN_TRAIN_ONLY, backendOption, fail, num, refuse, type Flags } from './args';
 import { writePng } from './imageIo';
+import { DEFAULT_WORKING_SIDE } from '../../src/engine/image/imageLimits';
+import { makeRecipe, sha256Hex, singleOutputJob } from '../../src/jobs/recipe';
+import type { JobSpec } from '../../src/protocol/messages';
 import { log, runTimings, writeReport } from './report';
 import { runChecked } from './checkedRun';
 import { checkSinganSampleCount, checkSinganSizeFactor } from '../../src/engine/singan/singanUseLimits';
@@ -28,10 +31,14 @@ export async function singanSample(values: Flags): Promise<void> {
     const model = await importModel(studio, file);
     const seeds = Array.from({ length: samples }, (_, i) => seed + i);
     log(`sampling ${model.name} (${model.scalesDone}/${model.scales} scales, ${model.imageShape[1]}×${model.imageShape[0]}): ${samples === 1 ? `seed ${seed}` : `seeds ${seed}–${seed + samples - 1}`}…`);
-    const result = await runChecked(studio, { kind: 'singan-sample', modelId: model.id, seeds, heightFactor, widthFactor }, []);
+    const job: JobSpec = { kind: 'singan-sample', modelId: model.id, seeds, heightFactor, widthFactor };
+    const result = await runChecked(studio, job, []);
+    // The id is this run's store's; the file's hash is what names the model for `replay --model`. No image is read: the page's default working size.
+    const modelSha256 = await sha256Hex(file.bytes);
+    const recipeFor = (output: number) => makeRecipe({ ...singleOutputJob(job, output), workingMaxSide: DEFAULT_WORKING_SIDE, sources: [], modelId: model.id, modelSha256 });
     const written = result.outputs.map((o) => {
       const path = join(dir, `sample-${o.seed}.png`);
-      writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'));
+      writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'), recipeFor(o.output));
       return { path: resolve(path), height: o.height, width: o.width, seed: o.seed };
     });
     for (const w of written) console.log(`${w.path}  ${w.width}×${w.height}  seed ${w.seed}`);

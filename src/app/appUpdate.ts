@@ -27,5 +27,18 @@ export function applyUpdate(): void {
     notify('warning', 'A job is running: the new version loads when it has finished (or after you cancel it).');
     return;
   }
-  void activate?.(true);
+  void takeUpdate();
+}
+
+async function takeUpdate(): Promise<void> {
+  if (navigator.serviceWorker.controller) return activate?.(true);
+  // The page of the visit that installed the offline copy has no controller
+  // (no clientsClaim), so no controllerchange comes for workbox-window to
+  // reload on; and an old worker without pages lets the new one activate at once.
+  const waiting = (await navigator.serviceWorker.getRegistration())?.waiting;
+  if (!waiting) return window.location.reload();
+  waiting.addEventListener('statechange', () => {
+    if (waiting.state === 'activated') window.location.reload();
+  });
+  await activate?.(true);
 }

@@ -34,6 +34,12 @@ export interface Recipe {
   /** SinGAN jobs: the stored model they used. */
   readonly modelId?: string;
   /**
+   * SinGAN jobs: SHA-256 of the model file, where the maker read the model
+   * from one (the CLI), so a replay can tell it the wrong file; the page's
+   * recipes name only the stored id, which an import does not keep.
+   */
+  readonly modelSha256?: string;
+  /**
    * Set when the file holds a part of the job's result rather than all of
    * it: one output of a job whose outputs are made together (an animation's
    * frame; a batch sample needs none, its job is remade alone as output 0).

@@ -25,8 +25,13 @@ const SETTINGS_KEYS = [
 ] as const satisfies readonly (keyof StudioState)[];
 
 type Settings = Pick<StudioState, (typeof SETTINGS_KEYS)[number]>;
-/** A finished run as saved: its outputs and figures, without the per-scale images (they are only the way there). */
-type SavedRun = Omit<Run, 'scales' | 'training'>;
+/**
+ * A finished run as saved: its outputs and figures, without the per-scale
+ * images (they are only the way there). A noise walk made beside a GIF → GIF
+ * animation names that animation by its saved key (walkOf): run ids repeat
+ * across reloads, and the animation was saved before its walk was asked for.
+ */
+type SavedRun = Omit<Run, 'scales' | 'training' | 'walkRunId'> & { readonly walkOf?: string };
 
 const SETTINGS_DELAY_MS = 400;
 
@@ -72,10 +77,13 @@ export async function restoreSession(): Promise<boolean> {
   }
   if (results.length > 0) {
     // Newest first, as the gallery shows them; ids are this page's, keys are the database's.
-    const runs = [...results].reverse().map(({ key, run }) => {
-      const id = engine.nextJobId();
+    const newest = [...results].reverse();
+    const ids = new Map(newest.map(({ key }) => [key, engine.nextJobId()]));
+    const walkBeside = new Map(newest.flatMap(({ key, run }) => (run.walkOf ? [[run.walkOf, ids.get(key)!] as const] : [])));
+    const runs = newest.map(({ key, run: { walkOf: _walkOf, ...run } }) => {
+      const id = ids.get(key)!;
       savedKeys.set(id, key);
-      return { ...run, id, scales: [] } as Run;
+      return { ...run, id, scales: [], walkRunId: walkBeside.get(key) } as Run;
     });
     useStudio.setState({ runs, selectedRunId: runs[0].id });
   }
@@ -111,14 +119,21 @@ async function syncResults(runs: readonly Run[]): Promise<void> {
   await guard(deleteResults(dropped.map(([, key]) => key)));
   for (const run of runs) {
     if (run.status !== 'done' || savedKeys.has(run.id) || run.outputs.length === 0) continue;
-    const { scales: _scales, training: _training, ...kept } = run;
+    const { scales: _scales, training: _training, walkRunId: _walkRunId, ...kept } = run;
     const key = `${Date.now().toString(36)}-${run.id}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-    const result: SavedResult<SavedRun> = { key, savedAt: Date.now(), run: kept, bytes: runBytes(run) };
+    const walkOf = walkOfKey(runs, run.id);
+    const result: SavedResult<SavedRun> = { key, savedAt: Date.now(), run: walkOf ? { ...kept, walkOf } : kept, bytes: runBytes(run) };
     // Marked first, so the next store change does not save it twice while this write runs.
     savedKeys.set(run.id, key);
     if (!(await guard(saveResult(result), true))) savedKeys.delete(run.id);
   }
   void refreshUsage();
+}
+
+/** The saved key of the animation this run is the noise walk beside, if any. */
+function walkOfKey(runs: readonly Run[], id: number): string | undefined {
+  const animation = runs.find((r) => r.walkRunId === id);
+  return animation && savedKeys.get(animation.id);
 }
 
 /**
