@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { tfjsWasmThreads } from './scripts/tfjsWasmThreads.js';
 
 /**
  * The studio's Content-Security-Policy: everything from its own origin, no
@@ -23,6 +24,15 @@ const CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "form-action 'none'",
 ].join('; ');
+
+/**
+ * Cross-origin isolation: without it browsers withhold SharedArrayBuffer, and
+ * tfjs-wasm runs on one thread (src/wasm/wasmBackend.ts). Everything the
+ * studio loads is its own origin, so `require-corp` costs nothing. Static
+ * hosts that cannot send headers get them from the offline copy's service
+ * worker instead (public/sw-isolation.js), from the second visit on.
+ */
+const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 /** Adds the policy to every built page; the dev server stays without it (Vite's hot reload injects inline script). */
 function contentSecurityPolicy(): Plugin {
@@ -46,6 +56,7 @@ export default defineConfig(({ mode, command }) => {
     plugins: [
       react(),
       contentSecurityPolicy(),
+      tfjsWasmThreads(),
       VitePWA({
         // A new build waits until the page says so (src/app/appUpdate.ts): code is never swapped under a running job.
         registerType: 'prompt',
@@ -72,17 +83,21 @@ export default defineConfig(({ mode, command }) => {
           maximumFileSizeToCacheInBytes: 8 * 2 ** 20,
           navigateFallback: 'index.html',
           navigateFallbackDenylist: [/harness\.html/, /automation\.html/],
+          // Runs before Workbox's own routes: adds the isolation headers to every response the offline copy serves.
+          importScripts: ['sw-isolation.js'],
         },
       }),
     ],
     define: { __TEST_HOOKS__: JSON.stringify(testBuild) },
-    worker: { format: 'es' },
+    // The engine worker is bundled apart from the page, with only the plugins named here.
+    worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
     build: {
       target: 'es2022',
       chunkSizeWarningLimit: 4096,
       rollupOptions: { input: { main: 'index.html', ...(testBuild ? { harness: 'harness.html', automation: 'automation.html' } : {}) } },
     },
-    server: { port: 5173, strictPort: false },
+    server: { port: 5173, strictPort: false, headers: CROSS_ORIGIN_ISOLATION },
+    preview: { headers: CROSS_ORIGIN_ISOLATION },
     test: {
       include: ['src/**/*.test.ts'],
       environment: 'node',

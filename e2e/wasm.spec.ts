@@ -11,7 +11,8 @@ test('on a software WebGPU adapter the automatic choice is WebAssembly with SIMD
   const badge = page.getByTestId('backend-badge');
   await expect(badge).toHaveAttribute('data-kind', 'wasm');
   await expect(badge).toHaveAttribute('title', /WebGPU is not in use: The WebGPU adapter \(.*swiftshader.*\) renders on the CPU/i);
-  await expect(badge).toContainText('SIMD, 1 thread');
+  // How many threads depends on the page's isolation and the machine (e2e/wasm-threads.spec.ts).
+  await expect(badge).toContainText(/SIMD, \d+ threads?/);
   await expect(page.getByTestId('backend-choice')).toHaveValue('auto');
 });
 

@@ -10,7 +10,7 @@
  *   npm run bench -- --suite gpnn            # one part (or several: --suite singan,attention)
  *   npm run bench -- --heights 64,128,188   # include the full Places50 size (for a real GPU)
  *   npm run bench -- --quick    # small sizes, for a quick check
- *   npm run bench -- --suite backends        # SinGAN it/s on wasm vs WebGPU vs plain JS (scripts/benchBackends.ts; not in the default set)
+ *   npm run bench -- --suite backends        # SinGAN it/s on wasm (automatic threads, and wasm-threads on every core) vs WebGPU vs plain JS (scripts/benchBackends.ts; not in the default set)
  *   npm run bench -- --suite singan --backend wasm --preset fast --max-size 64   # SinGAN quality runs on the CPU path
  *   npm run bench -- --suite gif2gif --backend wasm [--gif2gif-size 32] [--gif2gif-frames 6] [--gif2gif-iterations 100]
  *                    [--gif2gif-variants batch,noise-lstm,one-to-many]   # GIF → GIF variants vs a SinGAN noise walk (scripts/benchGif2gif.ts; not in the default set)
@@ -23,9 +23,9 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { runSinganBench, SINGAN_BENCH_USAGE, singanBenchOptions, type SinganBenchOptions, type SinganSuite } from './benchSingan';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
-import { runBackendBench } from './benchBackends';
+import { BENCH_BACKENDS, runBackendBench, type BenchBackend } from './benchBackends';
 import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, runGif2gifBench, type Gif2gifBenchOptions } from './benchGif2gif';
-import { BACKEND_CHOICES, isBackendChoice, type BackendKind } from '../src/protocol/messages';
+import { BACKEND_CHOICES, isBackendChoice } from '../src/protocol/messages';
 import { runHarness as harness } from './lib/harness';
 import type { HarnessWindow } from '../src/harness/harness';
 
@@ -136,7 +136,7 @@ async function main() {
       iterations: Number(values['backend-iterations']),
       gpnnHeight: Number(values['backend-gpnn-height']),
       gpnnIterations: Number(values['backend-gpnn-iterations']),
-      backends: values.backends!.split(',').filter((b): b is BackendKind => b === 'wasm' || b === 'webgpu' || b === 'cpu'),
+      backends: values.backends!.split(',').filter((b): b is BenchBackend => (BENCH_BACKENDS as readonly string[]).includes(b)),
       outDir: values.out!,
       log,
     });

@@ -1,12 +1,14 @@
 /**
  * SinGAN training speed per compute backend, in one run on one machine:
  * WebAssembly (tfjs-wasm, XNNPACK SIMD, with the studio's convolution
- * gradients), WebGPU (whatever adapter Chromium has: SwiftShader on a GPU-less
+ * gradients; `wasm` with the studio's automatic thread count, one per
+ * physical core, and `wasm-threads` on every logical core, ?threads=N),
+ * WebGPU (whatever adapter Chromium has: SwiftShader on a GPU-less
  * machine) and tfjs's plain-JS CPU backend. One scale per size, the paper's
  * 5-layer nets at 32 channels and 3+3 steps per iteration, so the ratios are
  * those of the real training step.
  *
- *   npm run bench -- --suite backends [--backend-sizes 32,64] [--backend-iterations 4] [--backends wasm,webgpu,cpu]
+ *   npm run bench -- --suite backends [--backend-sizes 32,64] [--backend-iterations 4] [--backends wasm,wasm-threads,webgpu,cpu]
  *                                     [--backend-gpnn-height 64] [--backend-gpnn-iterations 2]
  *
  * and, first, one exact GPNN sample per backend (GEMM search on wasm, WGSL on WebGPU, blocked float64 in JS).
@@ -18,14 +20,18 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { configFromPreset } from '../src/engine/singan/configFromPreset';
-import type { BackendInfo, BackendKind } from '../src/protocol/messages';
+import { MAX_WASM_THREADS, type BackendInfo, type BackendKind } from '../src/protocol/messages';
 import { startHeadlessStudio } from './lib/headlessStudio';
+
+/** A column of the table: a backend, or wasm on every logical core. */
+export type BenchBackend = BackendKind | 'wasm-threads';
+export const BENCH_BACKENDS: readonly BenchBackend[] = ['wasm', 'wasm-threads', 'webgpu', 'cpu'];
 
 export interface BackendBenchOptions {
   readonly dataDir: string;
   readonly sizes: readonly number[];
   readonly iterations: number;
-  readonly backends: readonly BackendKind[];
+  readonly backends: readonly BenchBackend[];
   /** GPNN: one exact sample at this working height (0: skip), with this many iterations per scale. */
   readonly gpnnHeight: number;
   readonly gpnnIterations: number;
@@ -34,7 +40,7 @@ export interface BackendBenchOptions {
 }
 
 interface GpnnRow {
-  backend: BackendKind;
+  backend: BenchBackend;
   height: number;
   width: number;
   iterations: number;
@@ -42,7 +48,7 @@ interface GpnnRow {
 }
 
 interface Row {
-  backend: BackendKind;
+  backend: BenchBackend;
   adapter: string;
   size: number;
   height: number;
@@ -60,12 +66,16 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
   const bytes = new Uint8Array(readFileSync(join(o.dataDir, image)));
   const rows: Row[] = [];
   const gpnnRows: GpnnRow[] = [];
-  const infos: Partial<Record<BackendKind, BackendInfo>> = {};
+  const infos: Partial<Record<BenchBackend, BackendInfo>> = {};
   for (const backend of o.backends) {
-    const studio = await startHeadlessStudio({ backend, log: o.log });
+    const allCores = backend === 'wasm-threads';
+    const kind: BackendKind = allCores ? 'wasm' : backend;
+    const wasmThreads = allCores ? Math.min(MAX_WASM_THREADS, Math.max(2, cpus().length)) : undefined;
+    const studio = await startHeadlessStudio({ backend: kind, wasmThreads, log: o.log });
     try {
       infos[backend] = studio.backend;
-      if (studio.backend.kind !== backend) throw new Error(`asked for ${backend}, got ${studio.backend.kind}: ${studio.backend.fallbackReason}`);
+      if (studio.backend.kind !== kind) throw new Error(`asked for ${kind}, got ${studio.backend.kind}: ${studio.backend.fallbackReason}`);
+      if (wasmThreads && studio.backend.threads !== wasmThreads) throw new Error(`asked for ${wasmThreads} threads, got ${studio.backend.threads}: ${studio.backend.fallbackReason}`);
       if (o.gpnnHeight > 0) {
         // The working image at that height (the longer side scaled along), as the CLI's --height does.
         const loaded = await studio.load('source', bytes, image, 4096);
@@ -104,22 +114,23 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
       await studio.close();
     }
   }
-  const rate = (b: BackendKind, size: number) => rows.find((r) => r.backend === b && r.size === size)?.steadyIterationsPerSecond ?? null;
+  const rate = (b: BenchBackend, size: number) => rows.find((r) => r.backend === b && r.size === size)?.steadyIterationsPerSecond ?? null;
   const ratios = o.sizes.map((size) => {
     const wasm = rate('wasm', size);
-    const of = (b: BackendKind) => {
+    const of = (b: BenchBackend) => {
       const v = rate(b, size);
       return wasm !== null && v ? wasm / v : null;
     };
-    return { size, wasmOverWebgpu: of('webgpu'), wasmOverCpu: of('cpu') };
+    return { size, wasmOverWebgpu: of('webgpu'), wasmOverCpu: of('cpu'), wasmOverAllCores: of('wasm-threads') };
   });
   mkdirSync(o.outDir, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const json = join(o.outDir, `backends-${stamp}.json`);
   const md = join(o.outDir, `backends-${stamp}.md`);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAtStart: loadavg()[0] };
-  const gpnnMs = (b: BackendKind) => gpnnRows.find((r) => r.backend === b)?.ms ?? null;
-  const gpnnRatios = { webgpuOverWasm: gpnnMs('webgpu') && gpnnMs('wasm') ? gpnnMs('webgpu')! / gpnnMs('wasm')! : null, cpuOverWasm: gpnnMs('cpu') && gpnnMs('wasm') ? gpnnMs('cpu')! / gpnnMs('wasm')! : null };
+  const gpnnMs = (b: BenchBackend) => gpnnRows.find((r) => r.backend === b)?.ms ?? null;
+  const overWasm = (b: BenchBackend) => (gpnnMs(b) && gpnnMs('wasm') ? gpnnMs(b)! / gpnnMs('wasm')! : null);
+  const gpnnRatios = { webgpuOverWasm: overWasm('webgpu'), cpuOverWasm: overWasm('cpu'), allCoresOverWasm: overWasm('wasm-threads') };
   writeFileSync(json, `${JSON.stringify({ started: started.toISOString(), machine, image, backends: infos, rows, ratios, gpnn: gpnnRows, gpnnRatios }, null, 2)}\n`);
   const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
   const lines = [
@@ -131,9 +142,11 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
     '|---|---|---|---|',
     ...rows.map((r) => `| ${r.backend} | ${r.adapter} | ${r.height}×${r.width} | ${f(r.steadyIterationsPerSecond)} |`),
     '',
-    '| size | wasm ÷ WebGPU | wasm ÷ plain JS |',
-    '|---|---|---|',
-    ...ratios.map((r) => `| ${r.size} | ${f(r.wasmOverWebgpu, 1)}× | ${f(r.wasmOverCpu, 1)}× |`),
+    `wasm: ${infos.wasm?.adapter ?? '–'}; wasm-threads: ${infos['wasm-threads']?.adapter ?? '–'}.`,
+    '',
+    '| size | wasm ÷ WebGPU | wasm ÷ plain JS | wasm ÷ wasm on every core |',
+    '|---|---|---|---|',
+    ...ratios.map((r) => `| ${r.size} | ${f(r.wasmOverWebgpu, 1)}× | ${f(r.wasmOverCpu, 1)}× | ${f(r.wasmOverAllCores, 2)}× |`),
     '',
     ...(gpnnRows.length
       ? [
@@ -143,7 +156,7 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
           '|---|---|---|',
           ...gpnnRows.map((r) => `| ${r.backend} | ${r.width}×${r.height} | ${f(r.ms / 1000, 1)} |`),
           '',
-          `WebGPU ÷ wasm time: ${f(gpnnRatios.webgpuOverWasm, 1)}×; plain JS ÷ wasm: ${f(gpnnRatios.cpuOverWasm, 1)}×.`,
+          `WebGPU ÷ wasm time: ${f(gpnnRatios.webgpuOverWasm, 1)}×; plain JS ÷ wasm: ${f(gpnnRatios.cpuOverWasm, 1)}×; every core ÷ automatic: ${f(gpnnRatios.allCoresOverWasm, 2)}×.`,
           '',
         ]
       : []),

@@ -57,6 +57,8 @@ export interface ModelsReply extends Omit<AutomationModelsResult, 'file'> {
 
 export interface HeadlessOptions {
   readonly backend?: BackendChoice;
+  /** WebAssembly threads (`?threads=`); absent: the studio's automatic choice. */
+  readonly wasmThreads?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -101,7 +103,7 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
     await page.exposeFunction('__automationEvent', (event: AutomationEvent) => {
       for (const l of listeners) l(event);
     });
-    await page.goto(`${base}automation.html?backend=${opts.backend ?? 'auto'}`);
+    await page.goto(`${base}automation.html?backend=${opts.backend ?? 'auto'}${opts.wasmThreads ? `&threads=${opts.wasmThreads}` : ''}`);
     const backend = (await page.evaluate(() => (globalThis as AutomationWindow).__automation.ready())) as BackendInfo;
     log(`engine ready: ${backend.kind === 'webgpu' ? `WebGPU on ${backend.adapter}` : `${backend.adapter} (${backend.fallbackReason})`}`);
     const b = browser;

@@ -30,6 +30,8 @@ export interface EngineClientOptions {
    */
   readonly onSilent?: (seconds: number | null) => void;
   readonly heartbeatMs?: number;
+  /** WebAssembly threads to ask the worker for (`?threads=`); absent: its automatic choice. */
+  readonly wasmThreads?: number;
   /** Silence after which an idle worker (no job running) is declared dead and replaced. */
   readonly heartbeatTimeoutMs?: number;
   /** Silence during a job after which the worker is replaced without asking: headless runs, where nobody can answer. Default: never. */
@@ -119,7 +121,7 @@ export class EngineClient {
     };
     worker.onmessageerror = () => this.restart('crashed', 'a message from the engine could not be read');
     this.pingSentAt = null;
-    this.post({ type: 'init', backend: this.choice, assetBase: siteBase() });
+    this.post({ type: 'init', backend: this.choice, wasmThreads: this.opts.wasmThreads, assetBase: siteBase() });
     this.startHeartbeat();
   }
 

@@ -1,4 +1,4 @@
-import { BACKEND_NAMES, backendChoiceOf, type BackendChoice, type ImageSlot, type JobOptions, type JobSpec, type ModelAction } from '../protocol/messages';
+import { BACKEND_NAMES, backendChoiceOf, wasmThreadsOf, type BackendChoice, type ImageSlot, type JobOptions, type JobSpec, type ModelAction } from '../protocol/messages';
 import { downloadBlob } from './downloadPng';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
@@ -66,6 +66,7 @@ export const engine = new EngineClient({
   },
   onSilent: (seconds) => setEngineSilence(seconds),
   backend: initialChoice,
+  wasmThreads: wasmThreadsOf(params.get('threads')),
   heartbeatTimeoutMs: injectedHeartbeatMs,
 });
 useStudio.setState((s) => ({ engine: { ...s.engine, choice: initialChoice } }));

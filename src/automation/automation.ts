@@ -1,5 +1,5 @@
 import { EngineClient, type JobDone } from '../app/engineClient';
-import { backendChoiceOf } from '../protocol/messages';
+import { backendChoiceOf, wasmThreadsOf } from '../protocol/messages';
 import type {
   BackendInfo,
   ErrorCode,
@@ -145,6 +145,7 @@ const AUTOMATION_IDLE_TIMEOUT_MS = 60_000;
 
 const client = new EngineClient({
   backend: backendChoiceOf(new URLSearchParams(location.search).get('backend')),
+  wasmThreads: wasmThreadsOf(new URLSearchParams(location.search).get('threads')),
   heartbeatTimeoutMs: AUTOMATION_IDLE_TIMEOUT_MS,
   busyLimitMs: AUTOMATION_BUSY_LIMIT_MS,
   onMessage(msg) {

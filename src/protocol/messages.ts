@@ -37,6 +37,15 @@ export function backendChoiceOf(param: string | null | undefined): BackendChoice
   return isBackendChoice(param) ? param : 'auto';
 }
 
+/** Most WebAssembly threads a page may ask for: the threaded build starts this many pthread workers. */
+export const MAX_WASM_THREADS = 8;
+
+/** The `?threads=` parameter: a whole number of WebAssembly threads, 1 to MAX_WASM_THREADS; anything else is automatic (undefined). */
+export function wasmThreadsOf(param: string | null | undefined): number | undefined {
+  const n = Number(param);
+  return param && Number.isInteger(n) && n >= 1 && n <= MAX_WASM_THREADS ? n : undefined;
+}
+
 export const BACKEND_NAMES: Readonly<Record<BackendChoice, string>> = {
   auto: 'the automatic choice',
   webgpu: 'WebGPU',
@@ -240,7 +249,13 @@ export type ModelAction =
 
 export type ToWorker =
   /** assetBase: absolute URL of the site's root (models, examples), which the worker cannot know under a sub-path. */
-  | { readonly type: 'init'; readonly backend?: BackendChoice; readonly assetBase?: string }
+  | {
+      readonly type: 'init';
+      readonly backend?: BackendChoice;
+      /** WebAssembly threads asked for (`?threads=`); absent: one per physical core (wasmBackend.ts). */
+      readonly wasmThreads?: number;
+      readonly assetBase?: string;
+    }
   | { readonly type: 'ping'; readonly seq: number }
   | {
       readonly type: 'load-image';

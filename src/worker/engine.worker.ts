@@ -34,6 +34,7 @@ const pixelsOf = (image: RgbImage) => ({ height: image.height, width: image.widt
 
 let runtime: Promise<Runtime> | null = null;
 let backendChoice: BackendChoice = 'auto';
+let wasmThreads: number | undefined;
 /** The decoded working images by slot; they live here, on the CPU side, and survive a device loss. */
 const images = new Map<ImageSlot, RgbImage>();
 /** An animated image's frames by slot (frame 0 is the slot's image itself); stills have none. */
@@ -56,7 +57,7 @@ function sourceImage(): RgbImage {
 }
 
 function boot(): Promise<Runtime> {
-  const started = startRuntime({ choice: backendChoice, onDeviceLost: handleDeviceLost });
+  const started = startRuntime({ choice: backendChoice, wasmThreads, onDeviceLost: handleDeviceLost });
   runtime = started;
   void started.then(
     (rt) => post({ type: 'ready', protocol: PROTOCOL_VERSION, backend: rt.info }),
@@ -196,6 +197,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   switch (msg.type) {
     case 'init':
       backendChoice = msg.backend ?? 'auto';
+      wasmThreads = msg.wasmThreads;
       if (msg.assetBase) setAssetBase(msg.assetBase);
       boot();
       break;

@@ -24,6 +24,8 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   readonly choice?: BackendChoice;
+  /** WebAssembly threads asked for; absent: useWasmBackend's automatic choice. */
+  readonly wasmThreads?: number;
   /** Called once if the device is lost for any reason other than our own shutdown. */
   readonly onDeviceLost: (message: string) => void;
 }
@@ -37,7 +39,7 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
  * Each step down says why in `fallbackReason`; plain JavaScript is the last
  * resort.
  */
-export async function startRuntime({ choice = 'auto', onDeviceLost }: RuntimeOptions): Promise<Runtime> {
+export async function startRuntime({ choice = 'auto', wasmThreads, onDeviceLost }: RuntimeOptions): Promise<Runtime> {
   const reasons: string[] = [];
   if (choice === 'auto' || choice === 'webgpu') {
     try {
@@ -53,8 +55,10 @@ export async function startRuntime({ choice = 'auto', onDeviceLost }: RuntimeOpt
   }
   if (choice !== 'cpu') {
     try {
-      const { simd, threads } = await useWasmBackend();
+      const { simd, threads, singleThreadReason } = await useWasmBackend(wasmThreads);
       const adapter = `CPU · WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
+      // The badge's explanation is fallbackReason: why one thread belongs there beside why not WebGPU.
+      if (singleThreadReason) reasons.push(singleThreadReason);
       return cpuRuntime({ kind: 'wasm', adapter, tfBackend: 'wasm', fallbackReason: reasons.join(' '), features: simd ? ['simd'] : [], threads }, gemmExactSearch);
     } catch (err) {
       reasons.push(`The WebAssembly backend did not start: ${messageOf(err)}`);
