@@ -109,7 +109,7 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
   expect(report.command).toBe('gif2gif train');
   expect(report.backend.kind).toBe('wasm');
   expect(report.config).toMatchObject({ maxSize: 32, minSize: 24, baseChannels: 4, dSteps: 1, gSteps: 1, iterations: 8, seed: 3 });
-  expect(report.sequence).toEqual({ variant: 'noise-lstm', hidden: 8, chunk: 2 });
+  expect(report.sequence).toEqual({ variant: 'noise-lstm', hidden: 8, chunk: 2, motion: 3 });
   expect(report.frames).toBe(4);
   expect(report.input).toMatchObject({ framesInFile: 5, frames: 4, trimmedTo: 4, working: { height: 32, width: 32 } });
   expect(report.perScale.map((s: { height: number; width: number }) => [s.height, s.width])).toEqual([

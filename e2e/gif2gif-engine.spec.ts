@@ -145,6 +145,15 @@ test('sequencer + G forward of every variant on WebGPU equals the CPU backend: a
       expect(got.leakedTensors, label).toBe(0);
     }
   }
+  // The coarsest scale: each frame built on the one before, moved by the motion head (shiftMix.ts).
+  for (const variant of ['noise-lstm', 'one-to-many'] as const) {
+    const got = await run<Backends<JsonSequenceOutputs>>(page, 'gif2gif_sequence_forward_backends', { ...SEQ, variant, seed: seed++, training: true, frames2: 2, coarsest: true, motion: 2 });
+    const errs = { chunk: relErr(got.webgpu.frames, got.cpu.frames, 1), next: relErr(got.webgpu.frames2, got.cpu.frames2, 1), prevOut: relErr(got.webgpu.prevOut, got.cpu.prevOut, 1) };
+    console.log(`forward ${variant} coarsest, motion 2: ${Object.entries(errs).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
+    expect(got.webgpu.prevOut.length, variant).toBe(SEQ.height * SEQ.width * 3);
+    for (const [k, v] of Object.entries(errs)) expect(v, `${variant} coarsest ${k}`).toBeLessThan(1e-4);
+    expect(got.leakedTensors, variant).toBe(0);
+  }
 });
 
 test('the gradient penalty’s gradient w.r.t. D’s weights (second order) on a chunk of generated frames on WebGPU equals the CPU backend', async ({ harness: page }) => {
@@ -262,7 +271,7 @@ test('a tiny GIF → GIF training (noise-lstm, 3 frames, 2 scales) on WebGPU: fi
   const r = await run<TrainResult>(page, 'gif2gif_train_webgpu', {
     frames: movingFrames(3, 40, 32, 2),
     config: TRAIN,
-    options: { variant: 'noise-lstm', hidden: 4, chunk: 3 },
+    options: { variant: 'noise-lstm', hidden: 4, chunk: 3, motion: 2 },
     sampleSeed: 3,
   });
   const cpuDiff = Math.max(...r.samples.webgpu.map((f, t) => maxDiff(f, r.samples.cpu[t])));

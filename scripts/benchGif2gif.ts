@@ -285,7 +285,7 @@ function markdown(
     '',
     `${machine.cpus} × ${machine.cpuModel} (load ${machine.loadAtStart.toFixed(1)} at the start); ${backend} (${adapter}). ` +
       `${o.size}-px test GIFs of ${o.frames} frames; ${config.iterations} iterations per scale, ${o.channels} channels, ${o.steps} D + ${o.steps} G step${o.steps === 1 ? '' : 's'}, ` +
-      `scales from ${o.minSize} px; ConvLSTM hidden ${DEFAULT_SEQUENCE_OPTIONS.hidden}, chunk ${DEFAULT_SEQUENCE_OPTIONS.chunk}. ` +
+      `scales from ${o.minSize} px; ConvLSTM hidden ${DEFAULT_SEQUENCE_OPTIONS.hidden}, chunk ${DEFAULT_SEQUENCE_OPTIONS.chunk}, motion range ${DEFAULT_SEQUENCE_OPTIONS.motion} px at the coarsest scale. ` +
       `Each animation: seed 1, ${o.frames} frames. Baseline: still SinGAN on frame 1 (same config), noise walk β 0.95 from the coarsest scale.`,
     '',
     'All figures measured in Node from the 8-bit frames against the GIF\'s frames (scripts/lib/motionMetrics.ts). SIFIDs: lower is better. ' +

@@ -71,6 +71,8 @@ GIF → GIF (gif2gif train, gif2gif generate)
   --variant V            how time comes in: batch (independent noise per frame), noise-lstm (a ConvLSTM over the
                          noise, default) or one-to-many (every frame unrolled from the one before)
   --hidden N             ConvLSTM hidden channels (default 8); --chunk N frames per chunk of truncated BPTT (default 2)
+  --motion R             noise-lstm, one-to-many: largest motion per frame the coarsest scale's motion head moves
+                         content by, in pixels at that scale, 0–6 (default 3; 0: no motion head)
   --frames N             train: the first N frames of a GIF only (default all, up to 32);
                          generate: frames to make, 2–240 (default: as many as the model was trained on)
   (train also takes singan train's --preset, --attention, --ff, --max-size, --min-size, --iterations, --channels,
@@ -106,7 +108,7 @@ export const GPNN_ONLY = ['input2', 'input3', 'input4', 'mask', 'height', 'nn', 
 export const SINGAN_TRAIN_ONLY = ['preset', 'attention', 'ff', 'max-size', 'min-size', 'channels', 'steps'] as const;
 export const SINGAN_USE_ONLY = ['model', 'height-factor', 'width-factor', 'beta', 'start-scale'] as const;
 export const ANIMATE_ONLY = ['frames', 'fps', 'loop', 'png-zip'] as const;
-export const GIF2GIF_ONLY = ['variant', 'hidden', 'chunk', 'reverse'] as const;
+export const GIF2GIF_ONLY = ['variant', 'hidden', 'chunk', 'motion', 'reverse'] as const;
 
 export function refuse(values: Record<string, unknown>, names: readonly string[], where: string): void {
   for (const n of names) if (values[n] !== undefined) fail(`--${n} does not apply to ${where}`);
@@ -175,6 +177,7 @@ export function parseCliArgs(argv: string[]) {
       variant: { type: 'string' },
       hidden: { type: 'string' },
       chunk: { type: 'string' },
+      motion: { type: 'string' },
       reverse: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

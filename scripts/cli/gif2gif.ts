@@ -35,13 +35,14 @@ import { log, mib, writeReport } from './report';
 import { importModel, readModelFile } from './singanModel';
 import { singanTrainConfig, singanWorkingSide } from './singanTrain';
 
-/** --variant, --hidden, --chunk over the studio's defaults; the numbers are checked by the engine's validateSequence with the frames. */
+/** --variant, --hidden, --chunk, --motion over the studio's defaults; the numbers are checked by the engine's validateSequence with the frames. */
 export function sequenceOptions(values: Flags): SequenceOptions {
   const variant = (values.variant ?? DEFAULT_SEQUENCE_OPTIONS.variant) as SequenceVariant;
   if (!SEQUENCE_VARIANTS.includes(variant)) fail(`--variant must be one of ${SEQUENCE_VARIANTS.join(', ')}, got "${variant}"`);
   const hidden = num(values.hidden, 'hidden', DEFAULT_SEQUENCE_OPTIONS.hidden, true);
   const chunk = num(values.chunk, 'chunk', DEFAULT_SEQUENCE_OPTIONS.chunk, true);
-  return { variant, hidden, chunk };
+  const motion = num(values.motion, 'motion', DEFAULT_SEQUENCE_OPTIONS.motion, true);
+  return { variant, hidden, chunk, motion };
 }
 
 const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
@@ -180,7 +181,7 @@ export async function gif2gifTrain(values: Flags): Promise<void> {
 export async function gif2gifGenerate(values: Flags): Promise<void> {
   refuse(
     values,
-    [...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, 'iterations', 'variant', 'hidden', 'chunk', 'png-zip', 'samples', 'json', 'beta', 'start-scale', 'height-factor', 'width-factor'],
+    [...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, 'iterations', 'variant', 'hidden', 'chunk', 'motion', 'png-zip', 'samples', 'json', 'beta', 'start-scale', 'height-factor', 'width-factor'],
     'gif2gif generate',
   );
   if (!values.model) fail('--model is required (a GIF → GIF .singan file)');

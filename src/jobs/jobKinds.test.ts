@@ -106,17 +106,17 @@ describe('job registry', () => {
   });
 
   it('GIF → GIF: training needs an animated source, generation a GIF → GIF model; still-image tasks refuse one', () => {
-    const seqModel: ModelSummary = { ...model, id: 'm2', sequence: { variant: 'noise-lstm', frames: 5, hidden: 8, chunk: 2 } };
+    const seqModel: ModelSummary = { ...model, id: 'm2', sequence: { variant: 'noise-lstm', frames: 5, hidden: 8, chunk: 2, motion: 3 } };
     const train: JobSpec = {
       kind: 'gif2gif-train',
       config: { ...SINGAN_PRESETS.fast, maxSize: 64 },
-      sequence: { variant: 'noise-lstm', hidden: 8, chunk: 2 },
+      sequence: { variant: 'noise-lstm', hidden: 8, chunk: 2, motion: 3 },
       modelId: 'm3',
       name: 'falls',
     };
     expect(problem(train)).toMatch(/load an animated GIF .* This image is a still/);
     expect(problem(train, facts({ frames: { source: 5 } }))).toBeNull();
-    expect(problem({ ...train, sequence: { variant: 'noise-lstm', hidden: 0, chunk: 2 } } as JobSpec, facts({ frames: { source: 5 } }))).toMatch(/hidden channels/);
+    expect(problem({ ...train, sequence: { variant: 'noise-lstm', hidden: 0, chunk: 2, motion: 3 } } as JobSpec, facts({ frames: { source: 5 } }))).toMatch(/hidden channels/);
     expect(problem({ ...train, resume: true, modelId: 'm1' } as JobSpec, facts({ models: [model, seqModel] }))).toMatch(/trained on a still image/);
     expect(problem({ ...train, resume: true, modelId: 'm2' } as JobSpec, facts({ models: [model, seqModel] }))).toBeNull();
 

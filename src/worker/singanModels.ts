@@ -30,8 +30,8 @@ export function summaryOf(
     bytes: bytes.byteLength,
   };
   if (!isSequenceModel(model)) return summary;
-  const { variant, frames, hidden, chunk } = model.sequence;
-  return { ...summary, sequence: { variant, frames, hidden, chunk } };
+  const { variant, frames, hidden, chunk, motion } = model.sequence;
+  return { ...summary, sequence: { variant, frames, hidden, chunk, motion } };
 }
 
 /** What is stored with a model so its training can resume: the still image, or a GIF → GIF model's frames. */

@@ -1,5 +1,5 @@
 import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
-import { MAX_SEQUENCE_HIDDEN, SEQUENCE_VARIANTS, type SequenceVariant } from '../../engine/gif2gif/sequenceConfig';
+import { MAX_SEQUENCE_HIDDEN, MAX_SEQUENCE_MOTION, SEQUENCE_VARIANTS, type SequenceVariant } from '../../engine/gif2gif/sequenceConfig';
 import { setGif2gifGenerate, setSequenceOptions } from '../gif2gifActions';
 import { useStudio, type StudioState } from '../store';
 import { NumberField } from './NumberField';
@@ -50,6 +50,16 @@ export function Gif2gifTrainFields({ s }: { s: StudioState }) {
           testId="gif2gif-chunk"
           title="Training runs the sequence this many frames at a time (truncated back-propagation through time): memory grows with this, not with the number of frames."
           onChange={(v) => setSequenceOptions({ chunk: v })}
+        />
+        <NumberField
+          label="Motion range (px)"
+          value={q.motion}
+          min={0}
+          max={MAX_SEQUENCE_MOTION}
+          testId="gif2gif-motion"
+          disabled={q.variant === 'batch'}
+          title="How far content may move from one frame to the next at the coarsest scale, in its pixels: the coarsest frame is the one before moved by a learned per-pixel mix of shifts up to this far, plus what G adds. 0: no motion head (G alone changes each frame)."
+          onChange={(v) => setSequenceOptions({ motion: v })}
         />
       </div>
       <SinganTrainFields s={s} />

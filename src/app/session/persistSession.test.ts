@@ -66,3 +66,18 @@ describe('the saved session', () => {
     expect(third.useStudio.getState().runs.map((r) => [r.title, r.walkRunId])).toEqual([['animation', undefined]]);
   });
 });
+
+describe('settings saved by an older build', () => {
+  it('keep the defaults of settings added since, at any depth, and everything they did save', async () => {
+    const { overDefaults } = await freshPage();
+    const defaults = { task: 'gpnn-sample', gif2gif: { sequence: { variant: 'noise-lstm', hidden: 8, chunk: 2, motion: 3 }, generate: { frames: 12 } }, list: [1, 2], pick: null as string | null };
+    const saved = { task: 'singan-train', gif2gif: { sequence: { variant: 'one-to-many', hidden: 4, chunk: 2 } }, list: [3], pick: 'a' };
+    expect(overDefaults(defaults, saved)).toEqual({
+      task: 'singan-train',
+      gif2gif: { sequence: { variant: 'one-to-many', hidden: 4, chunk: 2, motion: 3 }, generate: { frames: 12 } },
+      list: [3],
+      pick: 'a',
+    });
+    expect(overDefaults({ a: { b: 1 } }, { a: null })).toEqual({ a: null });
+  });
+});

@@ -50,6 +50,20 @@ const runBytes = (r: Run) => r.outputs.reduce((n, o) => n + o.pixels.rgba.byteLe
  * (then the studio does not open its example). A session that cannot be read
  * is reported and left alone: it is never deleted on the user's behalf.
  */
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+
+/**
+ * Saved settings over the current build's defaults, object by object: a
+ * setting added since the session was saved (GIF → GIF's motion range, say)
+ * keeps its default instead of coming back undefined.
+ */
+export function overDefaults<T>(defaults: T, saved: unknown): T {
+  if (!isPlainObject(defaults) || !isPlainObject(saved)) return (saved === undefined ? defaults : saved) as T;
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(saved)) out[k] = k in defaults ? overDefaults(defaults[k], v) : v;
+  return out as T;
+}
+
 export async function restoreSession(): Promise<boolean> {
   let saved;
   try {
@@ -61,7 +75,7 @@ export async function restoreSession(): Promise<boolean> {
   const { settings, inputs, results } = saved;
   if (settings) {
     const { masks, edit, singan, ...rest } = settings;
-    useStudio.setState((s) => ({ ...rest, singan: { ...singan, nextModelId: s.singan.nextModelId } }));
+    useStudio.setState((s) => ({ ...overDefaults(settingsOf(s), rest), singan: { ...overDefaults(s.singan, singan), nextModelId: s.singan.nextModelId } }));
     // Masks and a selected region are in the source's pixels: they come back once that image has been decoded again.
     const shape = masks.retarget ?? masks.inpaint;
     if (shape || edit.from) {

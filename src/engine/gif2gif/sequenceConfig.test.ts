@@ -7,7 +7,7 @@ const many = (n: number) => Array.from({ length: n }, () => frame());
 
 describe('validateSequence', () => {
   it('accepts 2 to 32 equal frames with the defaults', () => {
-    expect(DEFAULT_SEQUENCE_OPTIONS).toEqual({ variant: 'noise-lstm', hidden: 8, chunk: 2 });
+    expect(DEFAULT_SEQUENCE_OPTIONS).toEqual({ variant: 'noise-lstm', hidden: 8, chunk: 2, motion: 3 });
     expect(validateSequence(many(2), DEFAULT_SEQUENCE_OPTIONS)).toBeNull();
     expect(validateSequence(many(32), { ...DEFAULT_SEQUENCE_OPTIONS, variant: 'one-to-many', chunk: 40 })).toBeNull();
   });
@@ -20,6 +20,9 @@ describe('validateSequence', () => {
     expect(validateSequence(many(3), { ...o, chunk: 0 })).toMatch(/per chunk.*≥ 1; got 0/);
     expect(validateSequence(many(3), { ...o, chunk: 1.5 })).toMatch(/per chunk/);
     expect(validateSequence(many(3), { ...o, hidden: 0 })).toMatch(/hidden channels.*got 0/);
+    expect(validateSequence(many(3), { ...o, motion: 7 })).toMatch(/Motion range must be a whole number of pixels from 0 to 6; got 7/);
+    expect(validateSequence(many(3), { ...o, motion: -1 })).toMatch(/Motion range/);
+    expect(validateSequence(many(3), { ...o, motion: 0 })).toBeNull();
     expect(validateSequence(many(3), { ...o, variant: 'lstm' as never })).toMatch(/batch, noise-lstm, one-to-many; got lstm/);
   });
 });

@@ -22,9 +22,21 @@ export interface SequenceOptions {
    * once. Memory grows with this, not with the frame count.
    */
   readonly chunk: number;
+  /**
+   * Largest motion per frame, in pixels at the coarsest scale, that the
+   * recurrent variants' motion head can express (shiftMix.ts); 0: none (G's
+   * residual alone changes the frame). Unused by 'batch'.
+   */
+  readonly motion: number;
 }
 
-export const DEFAULT_SEQUENCE_OPTIONS: Readonly<SequenceOptions> = { variant: 'noise-lstm', hidden: 8, chunk: 2 };
+export const DEFAULT_SEQUENCE_OPTIONS: Readonly<SequenceOptions> = { variant: 'noise-lstm', hidden: 8, chunk: 2, motion: 3 };
+export const MAX_SEQUENCE_MOTION = 6;
+
+/** The motion radius of scale n's sequencer: the coarsest scale's head only. */
+export function sequenceMotionAt(sequence: Pick<SequenceOptions, 'motion'>, n: number): number {
+  return n === 0 ? sequence.motion : 0;
+}
 
 export const MIN_SEQUENCE_FRAMES = 2;
 export const MAX_SEQUENCE_FRAMES = 32;
@@ -55,6 +67,10 @@ export function validateSequence(
   }
   if (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 1) {
     return `Frames per chunk must be a whole number ≥ 1; got ${String(chunk)}.`;
+  }
+  const { motion } = options;
+  if (typeof motion !== 'number' || !Number.isInteger(motion) || motion < 0 || motion > MAX_SEQUENCE_MOTION) {
+    return `Motion range must be a whole number of pixels from 0 to ${MAX_SEQUENCE_MOTION}; got ${String(motion)}.`;
   }
   return null;
 }

@@ -19,7 +19,7 @@ describe('trainSequence memory', () => {
       const before = tf.memory().numTensors;
       const tensors: Record<number, number[]> = { 0: [], 1: [] };
       peaks[count] = [];
-      const model = await trainSequence(tf, frames(count), config, { variant, hidden: 8, chunk: 2 }, {
+      const model = await trainSequence(tf, frames(count), config, { variant, hidden: 8, chunk: 2, motion: 3 }, {
         onMemory: (scale, bytes) => (peaks[count][scale] = bytes),
         onIteration: (scale) => tensors[scale].push(tf.memory().numTensors),
       });
@@ -38,7 +38,7 @@ describe('trainSequence memory', () => {
 
   it('trains one-to-many with chunks of one frame (frame 0 alone does not reach the sequencer)', async () => {
     const before = tf.memory().numTensors;
-    const model = await trainSequence(tf, frames(3), { ...config, iterations: 1 }, { variant: 'one-to-many', hidden: 4, chunk: 1 }, {
+    const model = await trainSequence(tf, frames(3), { ...config, iterations: 1 }, { variant: 'one-to-many', hidden: 4, chunk: 1, motion: 1 }, {
       onIteration: (_s, _i, l) => Object.values(l).forEach((v) => expect(Number.isFinite(v)).toBe(true)),
     });
     expect(model.scales.map((s) => s.seq !== null)).toEqual([true, true]);
@@ -50,7 +50,7 @@ describe('trainSequence memory', () => {
     const before = tf.memory().numTensors;
     const reason = new Error('cancelled');
     let checkpoints = 0;
-    const run = trainSequence(tf, frames(3), config, { variant: 'one-to-many', hidden: 4, chunk: 2 }, {
+    const run = trainSequence(tf, frames(3), config, { variant: 'one-to-many', hidden: 4, chunk: 2, motion: 1 }, {
       checkpoint: async () => {
         if (++checkpoints === 5) throw reason;
       },

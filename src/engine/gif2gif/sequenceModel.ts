@@ -11,6 +11,8 @@ export interface SequenceInfo {
   readonly variant: SequenceVariant;
   readonly hidden: number;
   readonly chunk: number;
+  /** The coarsest scale's motion radius (SequenceOptions.motion); 0 in files written before it existed. */
+  readonly motion: number;
   /** Frames it was trained on (the default length of samples). */
   readonly frames: number;
   /**

@@ -6,6 +6,7 @@ import { generatorForward } from '../singan/singanNet';
 import type { NetWeights, Tf, tfc } from '../singan/tfTypes';
 import { convLstmSpec, convLstmStep, type ConvLstmState } from './convLstm';
 import type { SequenceVariant } from './sequenceConfig';
+import { mixShifts, shiftCount } from './shiftMix';
 
 /** What a scale's sequencer carries from one frame to the next (and, detached, from one chunk to the next). */
 export interface SequenceState {
@@ -27,17 +28,48 @@ const IMAGE_CHANNELS = 3;
  * maps (unit noise or G's previous output) and a 1×1 conv `out.*` from its
  * hidden state back to 3 channels. None for 'batch'.
  */
-export function sequencerSpec(variant: SequenceVariant, hidden: number, kernel = 3): ParamSpec[] {
+export function sequencerSpec(variant: SequenceVariant, hidden: number, motionRadius = 0, kernel = 3): ParamSpec[] {
   if (variant === 'batch') return [];
+  const K = shiftCount(motionRadius);
   return [
     ...convLstmSpec('lstm', IMAGE_CHANNELS, hidden, kernel),
     { name: 'out.w', shape: [1, 1, hidden, IMAGE_CHANNELS], init: 'linear', fanIn: hidden },
     { name: 'out.b', shape: [IMAGE_CHANNELS], init: 'linear', fanIn: hidden },
+    // The coarsest scale's motion head (see shiftMix.ts): zeros, so training starts from the prior alone.
+    ...(motionRadius > 0
+      ? [
+          { name: 'move.w', shape: [1, 1, hidden, K], init: 'zeros' as const },
+          { name: 'move.b', shape: [K], init: 'zeros' as const },
+        ]
+      : []),
   ];
 }
 
 function outConv(tf: Tf, seq: NetWeights, h: tfc.Tensor4D): tfc.Tensor4D {
   return tf.add(tf.conv2d(h, seq['out.w'] as tfc.Tensor4D, 1, 'valid'), seq['out.b']) as tfc.Tensor4D;
+}
+
+/**
+ * The motion logits' gain: Adam moves a parameter by about lr per step
+ * whatever its gradient's size, so at SinGAN's lr (5e-4) a plain logit would
+ * need thousands of steps to pick another shift; ×MOVE_GAIN it takes tens.
+ */
+export const MOVE_GAIN = 50;
+/** The identity shift's logit before training: mostly "stay", so an untrained head does not blur the frame. */
+export const MOVE_PRIOR = 5;
+
+/** Per-pixel shift logits from the hidden state (the prior favours the identity). */
+function moveLogits(tf: Tf, seq: NetWeights, h: tfc.Tensor4D): tfc.Tensor4D {
+  const K = seq['move.b'].shape[0];
+  const prior = new Float32Array(K);
+  prior[(K - 1) / 2] = MOVE_PRIOR;
+  const raw = tf.add(tf.conv2d(h, seq['move.w'] as tfc.Tensor4D, 1, 'valid'), seq['move.b']);
+  return tf.add(tf.mul(raw, MOVE_GAIN), tf.tensor1d(prior)) as tfc.Tensor4D;
+}
+
+/** Frame t − 1 moved by the head's shifts where the scale has one (the coarsest), else as it is. */
+function moved(tf: Tf, seq: NetWeights, before: tfc.Tensor4D, h: tfc.Tensor4D): tfc.Tensor4D {
+  return seq['move.w'] ? mixShifts(tf, before, moveLogits(tf, seq, h)) : before;
 }
 
 const frameOf = (tf: Tf, x: tfc.Tensor4D, i: number): tfc.Tensor4D => tf.slice(x, [i, 0, 0, 0], [1, -1, -1, -1]);
@@ -67,6 +99,11 @@ const frameOf = (tf: Tf, x: tfc.Tensor4D, i: number): tfc.Tensor4D => tf.slice(x
  *   few convolutions can express for any content) instead of redrawing each
  *   frame from a 3-channel code; finer scales refine y↑_t as for stills.
  *   G runs frame by frame (each frame needs the previous output).
+ * Motion (both recurrent variants, coarsest scale, when the sequencer has a
+ * motion head `move.*`): out_{t−1} above is first moved by a per-pixel mix of
+ * small shifts whose logits come from h_t (shiftMix.ts), so G's residual only
+ * draws what the move does not explain; the head is what learns the source's
+ * direction and speed.
  * BatchNorm follows `mode` (training: statistics of the chunk's batch, or of
  * the single frame for one-to-many). Returns new tensors (frames distinct
  * from the state's); intermediates are not freed: call it inside tf.tidy or
@@ -96,9 +133,11 @@ export function sequenceForward(
   let lstm = state.lstm;
   if (variant === 'noise-lstm') {
     const inputs: tfc.Tensor4D[] = [];
+    const hs: tfc.Tensor4D[] = [];
     for (let i = 0; i < T; i++) {
       const z = frameOf(tf, noise, i);
       lstm = convLstmStep(tf, seq, 'lstm', z, lstm);
+      hs.push(lstm.h);
       inputs.push(tf.mul(tf.add(z, outConv(tf, seq, lstm.h)), amp) as tfc.Tensor4D);
     }
     if (!coarsest) {
@@ -109,7 +148,7 @@ export function sequenceForward(
     let prevOut = state.prevOut;
     const outs: tfc.Tensor4D[] = [];
     for (let i = 0; i < T; i++) {
-      const base = state.t + i > 0 ? prevOut! : frameOf(tf, prev, i);
+      const base = state.t + i > 0 ? moved(tf, seq, prevOut!, hs[i]) : frameOf(tf, prev, i);
       prevOut = generatorForward(tf, config, g, inputs[i], base, mode, core);
       outs.push(prevOut);
     }
@@ -128,7 +167,7 @@ export function sequenceForward(
       lstm = convLstmStep(tf, seq, 'lstm', prevOut, lstm);
       s = tf.mul(outConv(tf, seq, lstm.h), amp) as tfc.Tensor4D;
     }
-    const base = coarsest && t > 0 ? prevOut! : frameOf(tf, prev, i);
+    const base = coarsest && t > 0 ? moved(tf, seq, prevOut!, lstm!.h) : frameOf(tf, prev, i);
     prevOut = generatorForward(tf, config, g, s, base, mode, core);
     outs.push(prevOut);
   }

@@ -36,7 +36,7 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
   beforeAll(async () => {
     const r: Omit<Run, 'model' | 'ms'> = { losses: [], previews: [], done: [] };
     const started = performance.now();
-    const model = await trainSequence(tf, frames, config, { variant, hidden: 4, chunk: 2 }, {
+    const model = await trainSequence(tf, frames, config, { variant, hidden: 4, chunk: 2, motion: 2 }, {
       onIteration: (scale, iteration, losses) => r.losses.push({ scale, iteration, losses, tensors: tf.memory().numTensors }),
       onPreview: (scale, iteration, sample, rec) => r.previews.push({ scale, iteration, sample, rec }),
       onScaleDone: (s, m) => {
@@ -60,16 +60,19 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
       expect(losses.rec).toBeGreaterThan(0);
     }
     const { model } = run;
-    expect(model.sequence).toMatchObject({ variant, hidden: 4, chunk: 2, frames: FRAMES });
+    expect(model.sequence).toMatchObject({ variant, hidden: 4, chunk: 2, motion: 2, frames: FRAMES });
     expect(model.sequence.zStars.length).toBe(variant === 'one-to-many' ? 1 : FRAMES);
     expect(model.sequence.zStars[0]).toBe(model.zStar);
     expect(model.scales[0].noiseAmp).toBe(1);
     expect(model.scales[1].noiseAmp).toBeGreaterThan(0);
     expect(model.scales[1].noiseAmp).toBeLessThan(0.1);
-    for (const s of model.scales) {
+    for (const [n, s] of model.scales.entries()) {
+      const motionHead = n === 0 ? ['move.b', 'move.w'] : [];
       if (variant === 'batch') expect(s.seq).toBeNull();
-      else expect(Object.keys(s.seq!.values).sort()).toEqual(['lstm.bf', 'lstm.bg', 'lstm.bi', 'lstm.bo', 'lstm.w', 'out.b', 'out.w']);
+      else expect(Object.keys(s.seq!.values).sort()).toEqual(['lstm.bf', 'lstm.bg', 'lstm.bi', 'lstm.bo', 'lstm.w', ...motionHead, 'out.b', 'out.w']);
     }
+    // The motion head (coarsest scale only) trained away from its zero start.
+    if (variant !== 'batch') expect(Math.max(...Array.from(model.scales[0].seq!.values['move.b'], Math.abs))).toBeGreaterThan(0);
   });
 
   it('lowers the reconstruction error over the iterations of scale 0', () => {
@@ -124,7 +127,7 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
 
   it('resumes a 1-scale model at scale 1 and continues exactly as the straight run did', async () => {
     const oneScale: SequenceModel = { ...run.model, scales: run.model.scales.slice(0, 1) };
-    const resumed = await trainSequence(tf, frames, config, { variant, hidden: 4, chunk: 2 }, {}, oneScale);
+    const resumed = await trainSequence(tf, frames, config, { variant, hidden: 4, chunk: 2, motion: 2 }, {}, oneScale);
     try {
       expect(resumed.scales.length).toBe(2);
       expect(resumed.sequence.zStars).toBe(run.model.sequence.zStars);
@@ -136,8 +139,8 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
       }
       // resumeFrom was copied, not taken over.
       expect(run.model.scales[0].g.tensors['head.conv.w'].isDisposed).toBe(false);
-      await expect(trainSequence(tf, frames, config, { variant, hidden: 5, chunk: 2 }, {}, oneScale)).rejects.toThrow(/hidden channels/);
-      await expect(trainSequence(tf, frames.slice(1), config, { variant, hidden: 4, chunk: 2 }, {}, oneScale)).rejects.toThrow(/trained on 4 frames/);
+      await expect(trainSequence(tf, frames, config, { variant, hidden: 5, chunk: 2, motion: 2 }, {}, oneScale)).rejects.toThrow(/hidden channels/);
+      await expect(trainSequence(tf, frames.slice(1), config, { variant, hidden: 4, chunk: 2, motion: 2 }, {}, oneScale)).rejects.toThrow(/trained on 4 frames/);
     } finally {
       disposeSequenceModel(resumed);
     }
@@ -156,7 +159,7 @@ describe('trainSequence with axial attention', () => {
     it(`${variant}, head attention with a feed-forward block, chunks of 2 frames: trains, samples, leaks nothing`, async () => {
       const before = tf.memory().numTensors;
       const cfg = { ...config, iterations: 2, lrDropAt: 2, previewEvery: 0, attention: 'head' as const, feedForward: true };
-      const model = await trainSequence(tf, frames, cfg, { variant, hidden: 3, chunk: 2 });
+      const model = await trainSequence(tf, frames, cfg, { variant, hidden: 3, chunk: 2, motion: 1 });
       try {
         expect(model.scales.length).toBe(2);
         const sample = await sampleSequence(tf, model, { seed: 2, frames: 5 });

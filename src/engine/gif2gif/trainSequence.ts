@@ -13,7 +13,7 @@ import { discriminatorForward } from '../singan/singanNet';
 import { buildRealPyramid, channelsAtScale, singanPyramid, type ScaleShape } from '../singan/singanPyramid';
 import type { NetWeights, Tf, tfc } from '../singan/tfTypes';
 import { profilePeakBytes, yieldToEventLoop, type SinganLosses } from '../singan/trainSingan';
-import { validateSequence, type SequenceOptions } from './sequenceConfig';
+import { sequenceMotionAt, validateSequence, type SequenceOptions } from './sequenceConfig';
 import { chainNets, SequenceChain, type ChainNet, type FrameNoise } from './sequenceChain';
 import { cloneSequenceScale, disposeSequenceModel, type SequenceModel, type SequenceScale } from './sequenceModel';
 import {
@@ -128,8 +128,8 @@ export async function trainSequence(
   if (resumeFrom) {
     if (!sameSinganConfig(resumeFrom.config, config)) throw new RangeError('Cannot continue training: the model was trained with other settings.');
     const s = resumeFrom.sequence;
-    if (s.variant !== options.variant || s.hidden !== options.hidden) {
-      throw new RangeError(`Cannot continue training: the model is a ${s.variant} sequence model with ${s.hidden} hidden channels.`);
+    if (s.variant !== options.variant || s.hidden !== options.hidden || s.motion !== options.motion) {
+      throw new RangeError(`Cannot continue training: the model is a ${s.variant} sequence model with ${s.hidden} hidden channels and a motion range of ${s.motion} px.`);
     }
     if (s.frames !== frames.length) throw new RangeError(`Cannot continue training: the model was trained on ${s.frames} frames, not ${frames.length}.`);
     if (resumeFrom.imageShape[0] !== first.height || resumeFrom.imageShape[1] !== first.width) {
@@ -150,7 +150,7 @@ export async function trainSequence(
     scaleShapes: shapes,
     zStar: zStars[0],
     scales,
-    sequence: { variant: options.variant, hidden: options.hidden, chunk: options.chunk, frames: frames.length, zStars },
+    sequence: { variant: options.variant, hidden: options.hidden, chunk: options.chunk, motion: options.motion, frames: frames.length, zStars },
   };
   const forward = core ?? axialCoreOps(tf);
   const held = new HeldTensors(tf);
@@ -180,6 +180,17 @@ export async function trainSequence(
     held.release();
   }
   return model;
+}
+
+const isMotionHead = (name: string) => name.startsWith('move.');
+
+/** A sequencer for a finer scale, started from the one below: the same weights without the coarsest scale's motion head. */
+function withoutMotionHead(net: NetWeights): NetWeights {
+  for (const k of Object.keys(net).filter(isMotionHead)) {
+    net[k].dispose();
+    delete net[k];
+  }
+  return net;
 }
 
 /** The reconstruction's noise: z*_t at the coarsest scale (frame 0 only for one-to-many), zeros above. */
@@ -277,9 +288,10 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
     const below = n > 0 ? scales[n - 1].seq : null;
     if (variant !== 'batch') {
       // The sequencer's size does not depend on the scale: start from the one below, as G and D do when they can.
+      // The motion head lives at the coarsest scale only (where frame t is built on frame t − 1).
       sW = below
-        ? cloneNetTensors(tf, below)
-        : initWeights(tf, sequencerSpec(variant, options.hidden), gaussianStream(config.seed, SEQ_STREAM.init, n, 0), uniformStream(config.seed, SEQ_STREAM.init, n, 1));
+        ? withoutMotionHead(cloneNetTensors(tf, below))
+        : initWeights(tf, sequencerSpec(variant, options.hidden, sequenceMotionAt(options, n)), gaussianStream(config.seed, SEQ_STREAM.init, n, 0), uniformStream(config.seed, SEQ_STREAM.init, n, 1));
     }
     const gNames = names(gW);
     const dNames = names(dW);
@@ -394,8 +406,8 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
                   const [g0, s0, d0, st, rst] = [gW, sW, dW, state, recState];
                   let next: SequenceState = st;
                   let recNext: SequenceState = rst;
-                  // tf.grads refuses a weight the loss does not reach: one-to-many's sequencer on a chunk of frame 0 alone.
-                  const seqNames = variant === 'one-to-many' && t1 <= 1 ? [] : sNames;
+                  // tf.grads refuses a weight the loss does not reach: on a chunk of frame 0 alone, one-to-many's sequencer and the motion head.
+                  const seqNames = t1 > 1 ? sNames : variant === 'one-to-many' ? [] : sNames.filter((k) => !isMotionHead(k));
                   const xs = [...gNames.map((k) => g0[k]), ...seqNames.map((k) => s0![k])];
                   const grads = tf.tidy(() =>
                     tf.grads((...ts: tfc.Tensor[]) => {
@@ -417,7 +429,8 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
                   recState = replaceSequenceState(recState, recNext);
                   gW = applyBatchStats(tf, gW, gStats);
                   dW = applyBatchStats(tf, dW, dStats);
-                  gradSum.add([...grads, ...sNames.slice(seqNames.length).map((k) => tf.zerosLike(s0![k]))]);
+                  const reached = new Map(seqNames.map((k, i) => [k, grads[gNames.length + i]]));
+                  gradSum.add([...grads.slice(0, gNames.length), ...sNames.map((k) => reached.get(k) ?? tf.zerosLike(s0![k]))]);
                   gLoss.add(parts);
                 } finally {
                   held.release();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleSequence } from '../gif2gif/sampleSequence';
-import type { SequenceVariant } from '../gif2gif/sequenceConfig';
+import { sequenceMotionAt, type SequenceVariant } from '../gif2gif/sequenceConfig';
 import { disposeSequenceModel, type SequenceModel } from '../gif2gif/sequenceModel';
 import { sequencerSpec } from '../gif2gif/sequenceNet';
 import { initialValues } from './paramSpec';
@@ -11,27 +11,28 @@ import { randomModel, TINY_IMAGE, tf, tinyConfig, useCpu } from './testSupport';
 import type { NetWeights } from './tfTypes';
 
 /** A GIF → GIF model with random weights: SinGAN's scales plus each scale's sequencer and per-frame z*. */
-async function randomSequenceModel(variant: SequenceVariant, frames: number, finished?: number): Promise<SequenceModel> {
+async function randomSequenceModel(variant: SequenceVariant, frames: number, finished?: number, motion = 0): Promise<SequenceModel> {
   const config = tinyConfig();
   const still = await randomModel(config, TINY_IMAGE, finished);
   const hidden = 3;
   const [h0, w0] = still.scaleShapes[0];
   const scales = [];
   for (const [s, scale] of still.scales.entries()) {
-    const specs = sequencerSpec(variant, hidden);
+    const specs = sequencerSpec(variant, hidden, sequenceMotionAt({ motion }, s));
     let seq = null;
     if (specs.length > 0) {
       const w: NetWeights = {};
       const gauss = gaussianStream(config.seed, 96, s);
       const uniform = uniformStream(config.seed, 95, s);
-      for (const p of specs) w[p.name] = tf.tensor(initialValues(p, gauss, uniform), [...p.shape]);
+      // The motion head starts at zeros: give it values, so a file that dropped or shuffled them would sample differently.
+      for (const p of specs) w[p.name] = tf.tensor(p.name.startsWith('move.') ? initialValues({ ...p, init: 'conv' }, gauss, uniform).map((v) => 5 * v) : initialValues(p, gauss, uniform), [...p.shape]);
       seq = await freezeNet(tf, w);
     }
     scales.push({ ...scale, seq });
   }
   const noises = variant === 'one-to-many' ? 1 : frames;
   const zStars = [still.zStar, ...Array.from({ length: noises - 1 }, (_, t) => noiseMap(gaussianStream(config.seed, 94, t), h0, w0, 1))];
-  return { ...still, scales, sequence: { variant, hidden, chunk: 2, frames, zStars } };
+  return { ...still, scales, sequence: { variant, hidden, chunk: 2, motion, frames, zStars } };
 }
 
 const parseError = (bytes: Uint8Array): Error => {
@@ -44,23 +45,28 @@ const parseError = (bytes: Uint8Array): Error => {
   throw new Error('expected the file to be refused');
 };
 
-describe('GIF → GIF models in the model file (format version 2)', () => {
+describe('GIF → GIF models in the model file (format versions 2 and 3)', () => {
   beforeAll(async () => {
     await useCpu();
   });
   const made: SequenceModel[] = [];
   afterAll(() => made.forEach(disposeSequenceModel));
 
-  for (const variant of ['batch', 'noise-lstm', 'one-to-many'] as const) {
-    it(`${variant}: serialize → parse → serialize gives the same bytes, and the parsed model samples the same frames`, async () => {
-      const model = await randomSequenceModel(variant, 3);
+  const cases: [SequenceVariant, number][] = [['batch', 0], ['noise-lstm', 0], ['noise-lstm', 2], ['one-to-many', 0], ['one-to-many', 2]];
+  for (const [variant, motion] of cases) {
+    it(`${variant}, motion ${motion}: serialize → parse → serialize gives the same bytes (version ${motion ? 3 : 2}), and the parsed model samples the same frames`, async () => {
+      const model = await randomSequenceModel(variant, 3, undefined, motion);
       made.push(model);
       const bytes = serializeSinganModel(model);
+      // The lowest version that holds it: a model without a motion head stays readable by version-2 studios.
+      expect(new DataView(bytes.buffer).getUint32(8, true)).toBe(motion ? 3 : 2);
       const parsed = parseModelFile(tf, bytes);
       try {
         expect(isSequenceModel(parsed)).toBe(true);
         const seqParsed = parsed as SequenceModel;
-        expect(seqParsed.sequence).toMatchObject({ variant, hidden: 3, chunk: 2, frames: 3 });
+        expect(seqParsed.sequence).toMatchObject({ variant, hidden: 3, chunk: 2, motion, frames: 3 });
+        expect(Object.keys(seqParsed.scales[0].seq?.tensors ?? {}).some((k) => k.startsWith('move.'))).toBe(motion > 0 && variant !== 'batch');
+        expect(seqParsed.scales.slice(1).every((s) => !Object.keys(s.seq?.tensors ?? {}).some((k) => k.startsWith('move.')))).toBe(true);
         expect(seqParsed.sequence.zStars.length).toBe(variant === 'one-to-many' ? 1 : 3);
         expect(seqParsed.scales.every((s) => (variant === 'batch' ? s.seq === null : s.seq !== null))).toBe(true);
         expect(serializeSinganModel(parsed)).toEqual(bytes);
@@ -114,5 +120,13 @@ describe('GIF → GIF models in the model file (format version 2)', () => {
     const v1 = bytes.slice();
     new DataView(v1.buffer).setUint32(8, 1, true);
     expect(parseError(v1).message).toMatch(/a version 1 file cannot hold a GIF → GIF model/);
+  });
+
+  it('refuses a motion head in a version 2 file', async () => {
+    const model = await randomSequenceModel('one-to-many', 3, undefined, 2);
+    made.push(model);
+    const v2 = serializeSinganModel(model).slice();
+    new DataView(v2.buffer).setUint32(8, 2, true);
+    expect(parseError(v2).message).toMatch(/a motion range of 2 in a version 2 file/);
   });
 });

@@ -94,7 +94,9 @@ describe('SinGAN model file', () => {
 
   it('starts with the magic bytes and the format version', () => {
     expect(Array.from(bytes.subarray(0, 8))).toEqual([0x89, 0x53, 0x47, 0x4e, 0x0d, 0x0a, 0x1a, 0x0a]);
-    expect(u32(bytes, 8)).toBe(SINGAN_MODEL_FORMAT_VERSION);
+    // A still-image model is written as version 2, the lowest that holds it (version 3 adds GIF → GIF's motion head).
+    expect(u32(bytes, 8)).toBe(2);
+    expect(SINGAN_MODEL_FORMAT_VERSION).toBe(3);
     expect(bytes.length % 4).toBe(0);
   });
 
@@ -112,18 +114,18 @@ describe('SinGAN model file', () => {
   });
 
   it('refuses another format version', () => {
-    for (const version of [0, 3]) {
+    for (const version of [0, 4]) {
       const b = bytes.slice();
       new DataView(b.buffer).setUint32(8, version, true);
-      expect(parseError(b).message).toMatch(new RegExp(`format version ${version}; this studio reads versions 1 and 2`));
+      expect(parseError(b).message).toMatch(new RegExp(`format version ${version}; this studio reads versions 1 to 3`));
     }
     const newer = bytes.slice();
-    new DataView(newer.buffer).setUint32(8, 3, true);
+    new DataView(newer.buffer).setUint32(8, 4, true);
     expect(parseError(newer).message).toMatch(/written by a newer version/);
   });
 
   it('still reads version 1 files (a still-image model is laid out as in version 1)', () => {
-    expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true)).toBe(SINGAN_MODEL_FORMAT_VERSION);
+    expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true)).toBe(2);
     const v1 = bytes.slice();
     new DataView(v1.buffer).setUint32(8, 1, true);
     // The checksum covers header and payload only, so the old version number is all that differs.

@@ -1,6 +1,6 @@
 import { canonicalSinganConfig, SINGAN_CONFIG_KEYS, validateSinganConfig, type SinganConfig } from './singanConfig';
 import type { FrozenNet, SinganModel, SinganScale } from './singanModel';
-import { SEQUENCE_VARIANTS, validateSequence, type SequenceVariant } from '../gif2gif/sequenceConfig';
+import { SEQUENCE_VARIANTS, sequenceMotionAt, validateSequence, type SequenceVariant } from '../gif2gif/sequenceConfig';
 import type { SequenceModel, SequenceScale } from '../gif2gif/sequenceModel';
 import { sequencerSpec } from '../gif2gif/sequenceNet';
 import { netSpec, type NetKind } from './singanNet';
@@ -24,12 +24,17 @@ import { crc32 } from '../crc32';
  * (zStar, then zStar/1, zStar/2, …) and each scale's sequencer after its G and
  * D (s<n>/S/…). A still-image model is laid out exactly as in version 1, which
  * is still read.
+ *
+ * Version 3 adds the coarsest sequencer's motion head (`sequence.motion` > 0,
+ * tensors s0/S/move.*). A file is written with the lowest version that holds
+ * it, so models without a motion head stay readable by version-2 studios and
+ * every file round-trips byte for byte; a version-2 sequence has motion 0.
  */
 
 export const SINGAN_MODEL_MAGIC: readonly number[] = [0x89, 0x53, 0x47, 0x4e, 0x0d, 0x0a, 0x1a, 0x0a];
-export const SINGAN_MODEL_FORMAT_VERSION = 2;
-/** Versions this studio reads: 1 (still-image models only) and the current one. */
-const READABLE_VERSIONS: readonly number[] = [1, 2];
+export const SINGAN_MODEL_FORMAT_VERSION = 3;
+/** Versions this studio reads: 1 (still-image models only), 2 (GIF → GIF without a motion head) and the current one. */
+const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
 const FIXED_BYTES = 24;
 const KIND = 'singan-model';
 
@@ -51,6 +56,8 @@ interface SequenceHeader {
   hidden: number;
   chunk: number;
   frames: number;
+  /** Version 3 only, and only when > 0. */
+  motion?: number;
 }
 
 interface Header {
@@ -98,7 +105,7 @@ function expectedManifest(config: SinganConfig, shapes: readonly ScaleShape[], s
     for (const kind of ['G', 'D'] as const) {
       for (const spec of netSpec(kind, config, c)) out.push({ name: tensorName(s, kind, spec.name), shape: [...spec.shape] });
     }
-    if (sequence) for (const spec of sequencerSpec(sequence.variant, sequence.hidden)) out.push({ name: tensorName(s, 'S', spec.name), shape: [...spec.shape] });
+    if (sequence) for (const spec of sequencerSpec(sequence.variant, sequence.hidden, sequenceMotionAt(motionOf(sequence), s))) out.push({ name: tensorName(s, 'S', spec.name), shape: [...spec.shape] });
   }
   return out;
 }
@@ -110,8 +117,15 @@ function netValues(scale: SinganScale | SequenceScale, kind: FileNet): FrozenNet
 
 function sequenceHeaderOf(model: AnyModel): SequenceHeader | undefined {
   if (!isSequenceModel(model)) return undefined;
-  const { variant, hidden, chunk, frames } = model.sequence;
-  return { variant, hidden, chunk, frames };
+  const { variant, hidden, chunk, frames, motion } = model.sequence;
+  return { variant, hidden, chunk, frames, ...(motion > 0 ? { motion } : {}) };
+}
+
+const motionOf = (sequence: SequenceHeader) => ({ motion: sequence.motion ?? 0 });
+
+/** The lowest version that holds the model (see the layout notes). */
+function formatVersionOf(sequence: SequenceHeader | undefined): number {
+  return sequence?.motion ? 3 : 2;
 }
 
 /** Writes a still-image SinGAN or a GIF → GIF model (format version 2). */
@@ -158,7 +172,7 @@ export function serializeSinganModel(model: AnyModel): Uint8Array {
   const out = new Uint8Array(FIXED_BYTES + json.length + payloadBytes);
   out.set(SINGAN_MODEL_MAGIC, 0);
   const view = new DataView(out.buffer);
-  view.setUint32(8, SINGAN_MODEL_FORMAT_VERSION, true);
+  view.setUint32(8, formatVersionOf(sequence), true);
   view.setUint32(12, json.length, true);
   view.setUint32(16, payloadBytes, true);
   out.set(json, FIXED_BYTES);
@@ -192,9 +206,10 @@ function checkSequence(sequence: unknown, version: number, h: number, w: number,
   const q = sequence as SequenceHeader;
   if (!SEQUENCE_VARIANTS.includes(q.variant)) return inconsistent(`its sequence model ${String(q.variant)} is unknown`);
   const frames = Number.isInteger(q.frames) && q.frames > 0 && q.frames <= 1000 ? q.frames : 0;
-  const problem = validateSequence(Array.from({ length: frames }, () => ({ height: h, width: w })), q);
+  if (q.motion !== undefined && (version < 3 || q.motion === 0)) return inconsistent(`a motion range of ${String(q.motion)} in a version ${version} file`);
+  const problem = validateSequence(Array.from({ length: frames }, () => ({ height: h, width: w })), { ...q, ...motionOf(q) });
   if (problem) return inconsistent(`its sequence settings are invalid (${problem})`);
-  return { variant: q.variant, hidden: q.hidden, chunk: q.chunk, frames: q.frames };
+  return { variant: q.variant, hidden: q.hidden, chunk: q.chunk, frames: q.frames, ...(q.motion ? { motion: q.motion } : {}) };
 }
 
 function checkHeader(header: Header, payloadFloats: number, version: number): { shapes: readonly ScaleShape[]; sequence?: SequenceHeader } {
@@ -272,7 +287,7 @@ export function parseModelFile(tf: Tf, bytes: Uint8Array): AnyModel {
   const version = view.getUint32(8, true);
   if (!READABLE_VERSIONS.includes(version)) {
     fail(
-      `This SinGAN model file has format version ${version}; this studio reads versions ${READABLE_VERSIONS.join(' and ')}` +
+      `This SinGAN model file has format version ${version}; this studio reads versions ${READABLE_VERSIONS[0]} to ${READABLE_VERSIONS[READABLE_VERSIONS.length - 1]}` +
         (version > SINGAN_MODEL_FORMAT_VERSION ? ' (it was written by a newer version).' : '.'),
     );
   }
@@ -341,6 +356,6 @@ export function parseModelFile(tf: Tf, bytes: Uint8Array): AnyModel {
   return {
     ...base,
     scales: header.scales.map((s, i): SequenceScale => ({ ...scale(s, i), seq: hasSequencer ? nets[`${i}/S`] : null })),
-    sequence: { ...sequence, zStars },
+    sequence: { ...sequence, ...motionOf(sequence), zStars },
   };
 }

@@ -118,6 +118,9 @@ export interface JsonSequenceProblem {
   width: number;
   amp: number;
   seed: number;
+  /** The coarsest scale's path (frame t built on frame t − 1) and its motion head's radius (0: none). */
+  coarsest?: boolean;
+  motion?: number;
 }
 
 const netConfig = (p: Pick<JsonSequenceProblem, 'attention'>) => ({ layers: 5, kernel: 3, attention: p.attention, feedForward: false });
@@ -282,7 +285,7 @@ export const gif2gifKernels = {
   async gif2gif_sequence_forward_backends(_gpu: GpuContext, p: JsonSequenceProblem & { training: boolean; frames2: number }) {
     const cfg = netConfig(p);
     const g = perturbed(gSpecs(p), p.seed, 0);
-    const sSpecs = sequencerSpec(p.variant, p.hidden);
+    const sSpecs = sequencerSpec(p.variant, p.hidden, p.motion ?? 0);
     const s = perturbed(sSpecs, p.seed, 1);
     const { height: h, width: w } = p;
     const chunk = (T: number, k: number) => ({
@@ -304,14 +307,14 @@ export const gif2gifKernels = {
         const [z1, y1, z2, y2] = [t4(c1.noise, p.frames), t4(c1.prev, p.frames), t4(c2.noise, p.frames2), t4(c2.prev, p.frames2)];
         let state: SequenceState = SEQUENCE_START;
         const first = tf.tidy(() => {
-          const r = sequenceForward(tf, cfg, p.variant, gw, sw, p.amp, z1, y1, SEQUENCE_START, mode, core);
+          const r = sequenceForward(tf, cfg, p.variant, gw, sw, p.amp, z1, y1, SEQUENCE_START, mode, core, p.coarsest ?? false);
           state = keepSequenceState(tf, r.state);
           return r.frames;
         });
         const carried: SequenceState = state;
         let state2: SequenceState = SEQUENCE_START;
         const second = tf.tidy(() => {
-          const r = sequenceForward(tf, cfg, p.variant, gw, sw, p.amp, z2, y2, carried, mode, core);
+          const r = sequenceForward(tf, cfg, p.variant, gw, sw, p.amp, z2, y2, carried, mode, core, p.coarsest ?? false);
           state2 = keepSequenceState(tf, r.state);
           return r.frames;
         });

@@ -43,8 +43,8 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
     frames = stored.frames;
     resumeFrom = model;
     config = model.config;
-    const { variant, hidden, chunk } = model.sequence;
-    options = { variant, hidden, chunk };
+    const { variant, hidden, chunk, motion } = model.sequence;
+    options = { variant, hidden, chunk, motion };
     createdAt = stored.summary.createdAt;
     msBefore = stored.summary.trainingMs;
   } else {
