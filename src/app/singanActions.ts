@@ -48,7 +48,7 @@ export function resumeTraining(modelId: string): number | null {
     return null;
   }
   if (model.sequence) {
-    const { variant, hidden, chunk, motion } = model.sequence;
+    const { variant, hidden, chunk, motion = 0 } = model.sequence;
     return startJob({ kind: 'gif2gif-train', config: model.config, sequence: { variant, hidden, chunk, motion }, modelId, name: model.name, resume: true });
   }
   return startJob({ kind: 'singan-train', config: model.config, modelId, name: model.name, resume: true });

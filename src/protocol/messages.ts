@@ -232,8 +232,8 @@ export interface ModelSummary {
   readonly trainingMs: number;
   /** Whether the training image is stored with it (imported files carry none, so they cannot resume training). */
   readonly hasImage: boolean;
-  /** GIF → GIF models: the sequencer and the number of frames trained on; absent for a still-image SinGAN. */
-  readonly sequence?: { readonly variant: SequenceVariant; readonly frames: number; readonly hidden: number; readonly chunk: number; readonly motion: number };
+  /** GIF → GIF models: the sequencer and the number of frames trained on; absent for a still-image SinGAN. `motion` is absent in summaries stored before motion heads existed (those models have none: 0). */
+  readonly sequence?: { readonly variant: SequenceVariant; readonly frames: number; readonly hidden: number; readonly chunk: number; readonly motion?: number };
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly bytes: number;
