@@ -52,6 +52,7 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   await page.getByTestId('gif2gif-variant').selectOption('noise-lstm');
   await fill(page, 'gif2gif-hidden', 4);
   await fill(page, 'gif2gif-chunk', 2);
+  await fill(page, 'gif2gif-motion', 2);
   await page.locator('details.advanced summary').click();
   await fill(page, 'singan-max-size', 32);
   await fill(page, 'singan-min-size', 24);
@@ -78,7 +79,7 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   expect(strip.losses).toBeGreaterThan(0);
   const model = page.getByTestId('model').first();
   await expect(model).toHaveAttribute('data-kind', 'gif2gif');
-  await expect(model.getByTestId('model-info')).toContainText('GIF → GIF · noise-lstm · 4 frames');
+  await expect(model.getByTestId('model-info')).toContainText('GIF → GIF · noise-lstm (motion 2 px) · 4 frames');
 
   // A new animation, longer than the source: it plays beside the source, with its motion figures.
   await page.getByTestId('task-gif2gif-generate').click();
@@ -154,7 +155,7 @@ test('a reload mid-training keeps the finished scales with their frames, and Res
   const run = await newestRun(page);
   expect(run.status, run.error).toBe('done');
   await expect(stored.getByTestId('model-info')).not.toContainText('unfinished');
-  await expect(stored.getByTestId('model-info')).toContainText('GIF → GIF · one-to-many · 3 frames');
+  await expect(stored.getByTestId('model-info')).toContainText('GIF → GIF · one-to-many (motion 3 px) · 3 frames');
   const lossScales = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].training!.losses.map((l) => l.scale));
   expect(Math.min(...lossScales)).toBe(done);
 });

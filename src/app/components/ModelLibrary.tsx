@@ -42,7 +42,7 @@ export function ModelLibrary() {
                   <span>
                     <strong>{m.name}</strong>
                     <small data-testid="model-info">
-                      {m.sequence ? `GIF → GIF · ${m.sequence.variant} · ${m.sequence.frames} frames of ` : ''}
+                      {m.sequence ? `GIF → GIF · ${m.sequence.variant}${m.sequence.motion ? ` (motion ${m.sequence.motion} px)` : ''} · ${m.sequence.frames} frames of ` : ''}
                       {m.imageShape[1]}×{m.imageShape[0]} px · {m.scalesDone}/{m.scales} scales{unfinished ? ' (unfinished)' : ''} · {formatDuration(m.trainingMs)} ·{' '}
                       {(m.bytes / 1024).toFixed(0)} KB
                     </small>
