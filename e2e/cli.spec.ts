@@ -57,9 +57,10 @@ test('gpnn sample and sifid run headless and write what they report; the page ma
   // and the CLI says which it ran and why.
   expect(report.params.nn).toBe('auto');
   const exactFits = report.search.exactMs / 2 <= 15_000;
-  expect(report.search).toMatchObject({ nn: exactFits ? 'exact' : 'patchmatch', auto: true });
+  expect(report.search).toMatchObject({ nn: exactFits ? 'exact' : 'patchmatch', auto: true, exactSearch: 'wgsl-blocked' });
   expect(report.search.patchMatchMs).toBeGreaterThan(0);
   expect(r.stderr).toMatch(exactFits ? /search: Exact search \(auto\): each output takes about .* on / : /search: PatchMatch \(auto\): exact search would take about /);
+  expect(r.stderr).toContain('(exact search on this backend: wgsl-blocked)');
   expect(report.perScale.length).toBe(2 * 5);
   for (const s of report.perScale) expect(s.ms).toBeGreaterThanOrEqual(0);
   const out = PNG.sync.read(readFileSync(join(dir, 'out-5.png')));

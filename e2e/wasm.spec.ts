@@ -16,7 +16,7 @@ test('on a software WebGPU adapter the automatic choice is WebAssembly with SIMD
   await expect(page.getByTestId('backend-choice')).toHaveValue('auto');
 });
 
-async function sampleRgba(page: Page): Promise<{ height: number; width: number; rgba: number[] }> {
+async function sampleRgba(page: Page): Promise<{ height: number; width: number; rgba: number[]; exactSearch?: string }> {
   await expect(page.getByTestId('run-job')).toBeEnabled();
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 300_000 });
@@ -24,7 +24,7 @@ async function sampleRgba(page: Page): Promise<{ height: number; width: number; 
     const r = (globalThis as StudioWindow).__studio.state().runs[0];
     if (r.status !== 'done') throw new Error(`run ended ${r.status}: ${r.error ?? ''}`);
     const o = r.outputs[0];
-    return { height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba) };
+    return { height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba), exactSearch: r.search?.exactSearch };
   });
 }
 
@@ -45,4 +45,6 @@ test('an exact GPNN sample on WebAssembly (GEMM search) has the plain JavaScript
   const js = await sampleRgba(page);
   expect([wasm.height, wasm.width]).toEqual([40, 48]);
   expect(maxAbsDiff(wasm.rgba, js.rgba)).toBe(0);
+  // Each run says which exact search made it.
+  expect([wasm.exactSearch, js.exactSearch]).toEqual(['wasm-gemm', 'js-blocked']);
 });

@@ -63,7 +63,7 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
     const job: JobSpec = { kind: 'gpnn', task: spec, params };
     log(`running gpnn ${task} on ${src.width}×${src.height}…`);
     const stop = studio.onEvent((e: AutomationEvent) => {
-      if (e.type === 'search') log(`search: ${e.reason}`);
+      if (e.type === 'search') log(`search: ${e.reason} (exact search on this backend: ${e.exactSearch})`);
     });
     let result;
     try {

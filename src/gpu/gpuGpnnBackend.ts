@@ -38,6 +38,7 @@ export function gpuGpnnBackend(buffers: GpuBuffers): GpnnBackend<GpuImage> {
 
   return {
     kind: 'webgpu',
+    exactSearch: 'wgsl-blocked',
     upload: (image) => uploadImage(buffers, image, 'gpnn image'),
     download: (image) => downloadImage(buffers, image),
     shape: (image) => [image.height, image.width],

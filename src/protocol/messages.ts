@@ -3,6 +3,7 @@
  * message either way is a member of `ToWorker` or `FromWorker`; image pixels
  * travel as transferable buffers, never as copies.
  */
+import type { ExactSearchKind } from '../engine/gpnn/gpnnBackend';
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
 import type { SearchSpeed } from '../engine/gpnn/searchChoice';
@@ -338,6 +339,8 @@ export interface SearchChosen {
   readonly patchMatchMs: number;
   /** The measured speed the estimates come from (kept by benchmarks to check the ETA model against real timings). */
   readonly speed: SearchSpeed;
+  /** Which exact search this backend runs (whether or not it was chosen): the WGSL kernel, XNNPACK's GEMM on wasm, or the blocked float64 search in JavaScript. */
+  readonly exactSearch: ExactSearchKind;
 }
 
 export interface ScaleReady {

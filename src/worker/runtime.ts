@@ -92,7 +92,7 @@ function cpuRuntime(info: BackendInfo, exactSearch?: ExactSearch): Runtime {
   return {
     info,
     ops: cpuImageOps,
-    gpnn: cpuGpnnBackend({ exactSearch }) as GpnnBackend<unknown>,
+    gpnn: cpuGpnnBackend({ exactSearch, exactSearchKind: exactSearch ? 'wasm-gemm' : 'js-blocked' }) as GpnnBackend<unknown>,
     gpu: null,
     simulateDeviceLoss() {
       throw new Error('There is no GPU device to lose: the engine runs on the CPU.');

@@ -4,7 +4,7 @@ import { foldPatches } from '../patches/foldPatches';
 import { blockedExactSearch } from '../patches/blockedExactSearch';
 import { resolvePatchSearch, type PatchSearchResult, type ResolvedPatchSearch } from '../patches/nearestPatches';
 import { patchMatch } from '../patches/patchMatch';
-import type { GpnnBackend } from './gpnnBackend';
+import type { ExactSearchKind, GpnnBackend } from './gpnnBackend';
 
 /** An exact two-pass search with blockedExactSearch's contract (and answer). */
 export type ExactSearch = (query: RgbImage, keys: RgbImage, s: ResolvedPatchSearch, pause: () => Promise<void>) => Promise<PatchSearchResult>;
@@ -14,6 +14,8 @@ export interface CpuBackendHooks {
   readonly yieldToHost?: () => Promise<void>;
   /** The exact search to run (default blockedExactSearch; the wasm runtime passes its GEMM search, same answer). */
   readonly exactSearch?: ExactSearch;
+  /** What `exactSearch` is, for reports (default 'js-blocked', blockedExactSearch's). */
+  readonly exactSearchKind?: ExactSearchKind;
 }
 
 /**
@@ -29,6 +31,7 @@ export function cpuGpnnBackend(hooks: CpuBackendHooks = {}): GpnnBackend<RgbImag
   let lastField: Uint32Array | null = null;
   return {
     kind: 'cpu',
+    exactSearch: hooks.exactSearch ? (hooks.exactSearchKind ?? 'js-blocked') : 'js-blocked',
     upload: (image) => image,
     download: async (image) => image,
     shape: (image) => [image.height, image.width],

@@ -28,8 +28,12 @@ export interface NearestFoldOptions {
  * GPU backend can keep every intermediate on the device and only read back
  * one image per scale. The CPU backend's handles are plain RgbImages.
  */
+/** Which exact search a backend runs (the same answer from each; reports name it). */
+export type ExactSearchKind = 'wgsl-blocked' | 'wasm-gemm' | 'js-blocked';
+
 export interface GpnnBackend<Img> {
   readonly kind: 'webgpu' | 'cpu';
+  readonly exactSearch: ExactSearchKind;
   upload(image: RgbImage): Img;
   download(image: Img): Promise<RgbImage>;
   shape(image: Img): readonly [height: number, width: number];

@@ -37,7 +37,7 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
         ctx.emitProgress(0, 1, 'Building the source pyramid');
       },
       onSearch: (decision) => {
-        ctx.emitSearch(searchChosen(decision));
+        ctx.emitSearch(searchChosen(decision, ctx.runtime.gpnn.exactSearch));
         stepCost = [...decision.stepUs];
         total = decision.totalUs;
         ctx.emitProgress(0, total, decision.choice.reason);

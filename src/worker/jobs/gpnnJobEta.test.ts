@@ -31,6 +31,7 @@ function pacedBackend(device: Device): GpnnBackend<RgbImage> & { steps: number }
   const backend = {
     // Not 'cpu': the speed cache keeps one figure for every CPU backend, and this device is its own.
     kind: 'webgpu' as const,
+    exactSearch: 'wgsl-blocked' as const,
     steps: 0,
     upload: (image: RgbImage) => image,
     download: async (image: RgbImage) => image,
@@ -119,7 +120,7 @@ describe('the GPNN job ETA on a paced device', () => {
     const device = { overheadMs: 4, exactPairsPerMs: 4000, pmQueryRoundsPerMs: 400, pmColdMsPerPatch: 0.002 };
     const run = await runPaced(device, gradient(36, 48), { ...DEFAULT_GPNN, iterations: 3 }, 2);
     expect(run.search).toHaveLength(1);
-    expect(run.search[0]).toMatchObject({ nn: 'exact', auto: true });
+    expect(run.search[0]).toMatchObject({ nn: 'exact', auto: true, exactSearch: 'wgsl-blocked' });
     expect(run.search[0].reason).toContain('a paced test device');
     expectWithin2x(run, run.search[0].exactMs);
   }, 120_000);

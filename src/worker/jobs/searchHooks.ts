@@ -1,4 +1,5 @@
 import { searchSpeedKnown, searchSpeedOf } from '../../engine/gpnn/searchCalibration';
+import type { ExactSearchKind } from '../../engine/gpnn/gpnnBackend';
 import type { SearchDecision, SearchHooks } from '../../engine/gpnn/resolveSearch';
 import type { SearchChosen } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
@@ -14,6 +15,6 @@ export function searchHooks(ctx: JobContext): Pick<SearchHooks, 'deviceName' | '
   };
 }
 
-export function searchChosen({ choice, speed }: SearchDecision): Omit<SearchChosen, 'jobId'> {
-  return { nn: choice.nn, auto: choice.auto, reason: choice.reason, exactMs: choice.exactMs, patchMatchMs: choice.patchMatchMs, speed };
+export function searchChosen({ choice, speed }: SearchDecision, exactSearch: ExactSearchKind): Omit<SearchChosen, 'jobId'> {
+  return { nn: choice.nn, auto: choice.auto, reason: choice.reason, exactMs: choice.exactMs, patchMatchMs: choice.patchMatchMs, speed, exactSearch };
 }
