@@ -10,15 +10,12 @@ import type { RgbImage } from '../../engine/image/rgbImage';
 import { validateSinganConfig } from '../../engine/singan/singanConfig';
 import { buildRealPyramid, singanScaleShapes } from '../../engine/singan/singanPyramid';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
-import type { Gif2gifTrainJob, SinganLossPoint } from '../../protocol/messages';
+import type { Gif2gifTrainJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { saveModel } from '../modelLibrary';
-import { sifid, sifidDefinedFor } from '../sifidService';
 import { openStoredSequenceModel, toStored } from '../singanModels';
 import { JobInputError } from './jobErrors';
-
-/** Loss points are batched: one message per ~quarter second keeps the page fed without flooding it. */
-const LOSS_FLUSH_MS = 250;
+import { emitScaleSifids, trainingReporter } from './trainingReporter';
 
 /**
  * GIF → GIF training (issue 11) in the worker: SinGAN's pyramid over the
@@ -60,25 +57,16 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
   const shapes = singanScaleShapes(config, frames[0].height, frames[0].width);
   const scales = shapes.length;
   const realFirst = buildRealPyramid(frames[0], shapes);
-  const iterations = config.iterations;
-  const total = scales * iterations;
   const core = axialCoreFor(tf);
-  const started = performance.now();
-  const trainingMs = () => msBefore + (performance.now() - started);
-  const meta = () => ({ id: job.modelId, name: job.name, createdAt, trainingMs: trainingMs(), hasImage: true });
-  let buffer: SinganLossPoint[] = [];
-  let lastFlush = performance.now();
-  let tfPeakBytes: number | null = null;
-  const flush = (scale: number, iteration: number) => {
-    if (buffer.length > 0) ctx.emitLosses(scale, buffer);
-    buffer = [];
-    lastFlush = performance.now();
-    ctx.emitProgress(
-      scale * iterations + iteration,
-      total,
-      `Scale ${scale + 1}/${scales} · ${shapes[scale][1]}×${shapes[scale][0]} × ${frames.length} frames · iteration ${iteration}/${iterations}`,
-    );
-  };
+  const report = trainingReporter(ctx, {
+    modelId: job.modelId,
+    name: job.name,
+    createdAt,
+    msBefore,
+    scales,
+    iterations: config.iterations,
+    describeScale: (scale) => `Scale ${scale + 1}/${scales} · ${shapes[scale][1]}×${shapes[scale][0]} × ${frames.length} frames`,
+  });
 
   const model = await trainSequence(
     tf,
@@ -86,18 +74,12 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
     config,
     options,
     {
-      checkpoint: () => ctx.checkpoint(),
-      onMemory: (_scale, bytes) => (tfPeakBytes = Math.max(tfPeakBytes ?? 0, bytes)),
-      onScaleStart: (scale) => flush(scale, 0),
-      onIteration: (scale, iteration, losses) => {
-        buffer.push({ iteration: iteration + 1, ...losses });
-        if (performance.now() - lastFlush > LOSS_FLUSH_MS || iteration + 1 === iterations) flush(scale, iteration + 1);
-      },
+      ...report.callbacks,
       onPreview: (scale, iteration, sample, reconstruction) =>
-        ctx.emitPreview({ scale, scales, iteration: iteration + 1, iterations, sample: filmStrip(sample), reconstruction: filmStrip(reconstruction) }),
+        ctx.emitPreview({ scale, scales, iteration: iteration + 1, iterations: config.iterations, sample: filmStrip(sample), reconstruction: filmStrip(reconstruction) }),
       onScaleDone: async (scale, finished, stats) => {
-        flush(scale, iterations);
-        const stored = toStored(finished, meta(), { frames });
+        report.scaleFinished(scale);
+        const stored = toStored(finished, report.meta(), { frames });
         await saveModel(stored);
         ctx.emitModelSaved(stored.summary);
         const sample = await sampleSequence(tf, finished, { seed: config.seed }, core);
@@ -106,7 +88,8 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
         const label = `Scale ${scale + 1} · ${w}×${h} × ${frames.length} frames`;
         ctx.emitScale(0, scales - 1 - scale, scales - 1, filmStrip(sample), label, stats.ms);
         ctx.emitScale(1, scales - 1 - scale, scales - 1, filmStrip(rec), `${label} · reconstruction`, stats.ms);
-        await emitFirstFrameSifids(ctx, scale, realFirst[scale], sample[0], rec[0], trainingMs());
+        // As for stills, on the first frame.
+        await emitScaleSifids(ctx, scale, { real: realFirst[scale], fake: sample[0], rec: rec[0] }, report.trainingMs(), false);
         await ctx.pace();
       },
     },
@@ -121,17 +104,6 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
     disposeSequenceModel(model);
     if (resumeFrom && resumeFrom !== model) disposeSequenceModel(resumeFrom);
   }
-  return { tfPeakBytes };
+  return { tfPeakBytes: report.tfPeakBytes() };
 }
 
-/** SIFID of the first frame (sample and reconstruction) per scale, as for stills; a metric failure never fails the training. */
-async function emitFirstFrameSifids(ctx: JobContext, scale: number, real: RgbImage, fake: RgbImage, rec: RgbImage, atMs: number): Promise<void> {
-  if (!sifidDefinedFor(real)) return;
-  try {
-    ctx.emitMetric(0, scale, 'sifid', await sifid(real, fake), atMs);
-    ctx.emitMetric(0, scale, 'sifid-rec', await sifid(real, rec), atMs);
-  } catch (err) {
-    if (ctx.signal.aborted) throw err;
-    console.warn('SIFID failed:', err);
-  }
-}
