@@ -1,15 +1,5 @@
 /** The first frames of a GIF file, cut from its block structure: the kept frames are byte for byte those of the original. */
-
-const colourTable = (flags: number) => (flags & 0x80 ? 3 * 2 ** ((flags & 7) + 1) : 0);
-
-function skipSubBlocks(b: Uint8Array, at: number): number {
-  while (at < b.length) {
-    const n = b[at++];
-    if (n === 0) return at;
-    at += n;
-  }
-  return at;
-}
+import { walkGifImages } from '../../src/engine/image/gifBlocks';
 
 /**
  * The GIF cut after its n-th image, with the trailer written after it. GIF
@@ -22,21 +12,7 @@ function skipSubBlocks(b: Uint8Array, at: number): number {
 export function firstGifFrames(bytes: Uint8Array, n: number): Uint8Array {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`firstGifFrames: n must be a whole number ≥ 1, got ${n}`);
   if (bytes.length < 13) throw new RangeError('firstGifFrames: not a GIF (too short)');
-  let at = 13 + colourTable(bytes[10]);
-  let images = 0;
-  while (at < bytes.length && images < n) {
-    const block = bytes[at];
-    if (block === 0x21) {
-      at = skipSubBlocks(bytes, at + 2);
-    } else if (block === 0x2c) {
-      if (at + 10 > bytes.length) break;
-      images++;
-      // Image descriptor (10 bytes), its local palette, the LZW minimum code size, then the data sub-blocks.
-      at = skipSubBlocks(bytes, at + 10 + colourTable(bytes[at + 9]) + 1);
-    } else {
-      break;
-    }
-  }
+  const { images, end: at } = walkGifImages(bytes, n);
   if (images < n || at > bytes.length) throw new RangeError(`firstGifFrames: the GIF holds ${images} complete image${images === 1 ? '' : 's'}, not ${n}`);
   const out = new Uint8Array(at + 1);
   out.set(bytes.subarray(0, at));

@@ -1,3 +1,4 @@
+import { walkGifImages } from './gifBlocks';
 import type { ImageFormat } from './sniffImage';
 
 /**
@@ -18,35 +19,9 @@ export function declaredFrames(bytes: Uint8Array, format: ImageFormat): number {
   }
 }
 
-const colourTable = (flags: number) => (flags & 0x80 ? 3 * 2 ** ((flags & 7) + 1) : 0);
-
-function skipSubBlocks(b: Uint8Array, at: number): number {
-  while (at < b.length) {
-    const n = b[at++];
-    if (n === 0) return at;
-    at += n;
-  }
-  return at;
-}
-
 /** Image descriptors up to the trailer (or the end of what is there). */
 function gifImages(b: Uint8Array): number {
-  if (b.length < 13) return 1;
-  let at = 13 + colourTable(b[10]);
-  let images = 0;
-  while (at < b.length) {
-    const block = b[at];
-    if (block === 0x21) {
-      at = skipSubBlocks(b, at + 2);
-    } else if (block === 0x2c) {
-      if (at + 10 > b.length) break;
-      images++;
-      at = skipSubBlocks(b, at + 10 + colourTable(b[at + 9]) + 1);
-    } else {
-      break;
-    }
-  }
-  return Math.max(1, images);
+  return Math.max(1, walkGifImages(b).images);
 }
 
 const ascii = (b: Uint8Array, at: number) => String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
