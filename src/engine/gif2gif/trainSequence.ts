@@ -245,6 +245,14 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
     }
   };
 
+  /** A D or G step's inputs for frames t0..t1 − 1: its share of the frames, the coarser frames upsampled (y↑), unit noise and the real frames. */
+  const chunkInputs = (chain: SequenceChain | null, noiseAt: (t: number) => Float32Array | null, t0: number, t1: number) => ({
+    weight: (t1 - t0) / F,
+    prev: chainChunk(chain, t0, t1),
+    z: stackHost(t0, t1, noiseAt),
+    real: stackHost(t0, t1, (t) => realsAt[t]),
+  });
+
   // Reconstruction path of the coarser scales, upsampled, on the host (fixed for the whole scale).
   const recPrevHost: Float32Array[] = [];
   let amp = 1;
@@ -325,10 +333,7 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
             let state: SequenceState = SEQUENCE_START;
             try {
               for (const [t0, t1] of chunks) {
-                const weight = (t1 - t0) / F;
-                const prev = chainChunk(chain, t0, t1);
-                const z = stackHost(t0, t1, noiseAt);
-                const real = stackHost(t0, t1, (t) => realsAt[t]);
+                const { weight, prev, z, real } = chunkInputs(chain, noiseAt, t0, t1);
                 try {
                   const gStats: BatchStats[] = [];
                   const [g0, s0, st] = [gW, sW, state];
@@ -366,9 +371,7 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
                   gradSum.add(grads);
                   dLoss.add(parts);
                 } finally {
-                  prev.dispose();
-                  z.dispose();
-                  real.dispose();
+                  [prev, z, real].forEach((t) => t.dispose());
                 }
                 await yieldToEventLoop();
               }
@@ -393,10 +396,7 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
             let recState: SequenceState = SEQUENCE_START;
             try {
               for (const [t0, t1] of chunks) {
-                const weight = (t1 - t0) / F;
-                const prev = chainChunk(chain, t0, t1);
-                const z = stackHost(t0, t1, noiseAt);
-                const real = stackHost(t0, t1, (t) => realsAt[t]);
+                const { weight, prev, z, real } = chunkInputs(chain, noiseAt, t0, t1);
                 const recPrev = n === 0 ? (tf.zeros([t1 - t0, h, w, 3]) as tfc.Tensor4D) : stackHost(t0, t1, (t) => recPrevHost[t]);
                 const recZ = stackHost(t0, t1, (t) => recNoise(n, t, shapes[n]));
                 try {
