@@ -5,9 +5,8 @@
  * stored model to --out; generating imports that file, makes the frames and
  * encodes them in the worker as animate does (a GIF, or a zip of PNGs).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
-import type { AutomationEvent, AutomationResult } from '../../src/automation/automation';
+import { basename, extname, resolve } from 'node:path';
+import type { AutomationResult } from '../../src/automation/automation';
 import { checkFps, checkFrameCount } from '../../src/engine/animation/animationLimits';
 import {
   DEFAULT_SEQUENCE_OPTIONS,
@@ -29,6 +28,7 @@ import { startHeadlessStudio } from '../lib/headlessStudio';
 import { animationMetrics, decodeGifFrames } from '../lib/motionMetrics';
 import { GPNN_ONLY, SINGAN_TRAIN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags } from './args';
 import { runChecked } from './checkedRun';
+import { runTrainingJob } from './trainingRun';
 import { firstGifFrames } from './gifFrames';
 import { readImage, writeFile } from './imageIo';
 import { log, mib, writeReport } from './report';
@@ -102,47 +102,14 @@ export async function gif2gifTrain(values: Flags): Promise<void> {
     );
     // Streamed scales are film strips of every frame: the frame's own width, from the strip's.
     const frameWidth = (strip: number) => (strip - (loaded.frames - 1) * FILM_STRIP_GAP) / loaded.frames;
-    const sifids = new Map<number, Record<string, number>>();
-    let lastLine = Date.now();
-    const stop = studio.onEvent((e: AutomationEvent) => {
-      if (e.type === 'scale' && e.output === 0) {
-        const scale = e.depth - e.level;
-        const rate = e.ms ? ` · ${((config.iterations * 1000) / e.ms).toFixed(2)} it/s` : '';
-        log(`  scale ${scale + 1}/${e.depth + 1} · ${frameWidth(e.width)}×${e.height} × ${loaded.frames} frames · ${e.ms?.toFixed(0) ?? '?'} ms${rate}`);
-        lastLine = Date.now();
-      } else if (e.type === 'metric' && e.level !== null && e.name.startsWith('sifid')) {
-        const m = { ...sifids.get(e.level), [e.name]: e.value };
-        sifids.set(e.level, m);
-        if (e.name === 'sifid-rec') log(`    SIFID of frame 1: real–fake ${m.sifid?.toFixed(4)} · real–rec ${e.value.toFixed(4)}`);
-      } else if (e.type === 'progress' && Date.now() - lastLine > 15_000) {
-        log(`  … ${e.stage}`);
-        lastLine = Date.now();
-      }
+    const { result, modelBytes, perScale, finalSifid: sifid } = await runTrainingJob(studio, job, loaded, out, {
+      iterations: config.iterations,
+      trainedWidth: frameWidth,
+      sizeSuffix: ` × ${loaded.frames} frames`,
+      sifidLine: { after: 'sifid-rec', line: (m) => `    SIFID of frame 1: real–fake ${m.sifid?.toFixed(4)} · real–rec ${m['sifid-rec']?.toFixed(4)}` },
+      finalMetrics: { sifid: 'sifid', sifidRec: 'sifid-rec' },
     });
-    let result;
-    try {
-      result = await runChecked(studio, job, [{ slot: 'source', image: loaded }]);
-    } finally {
-      stop();
-    }
-    const exported = await studio.models({ kind: 'export', modelId: job.modelId });
-    if (exported.error || !exported.file) throw new Error(exported.error?.message ?? 'the engine returned no model file');
-    mkdirSync(dirname(resolve(out)), { recursive: true });
-    writeFileSync(out, exported.file.bytes);
-    const strips = result.scales.filter((s) => s.output === 0);
-    const perScale = strips
-      .map((s) => ({
-        scale: strips.length - 1 - s.level,
-        height: s.height,
-        width: frameWidth(s.width),
-        ms: s.ms,
-        iterationsPerSecond: s.ms ? (config.iterations * 1000) / s.ms : null,
-      }))
-      .sort((a, b) => a.scale - b.scale);
-    const last = Math.max(-1, ...result.metrics.filter((m) => m.level !== null).map((m) => m.level!));
-    const finalMetric = (name: string) => result.metrics.find((m) => m.level === last && m.name === name)?.value ?? null;
-    const sifid = { scale: last >= 0 ? last : null, sifid: finalMetric('sifid'), sifidRec: finalMetric('sifid-rec') };
-    console.log(`${resolve(out)}  ${exported.file.bytes.length} bytes  ${perScale.length} scales  ${loaded.frames} frames`);
+    console.log(`${resolve(out)}  ${modelBytes} bytes  ${perScale.length} scales  ${loaded.frames} frames`);
     console.log(
       `elapsed ${(result.elapsedMs / 1000).toFixed(1)} s · SIFID of frame 1 ${sifid.sifid?.toFixed(4) ?? 'n/a'} (rec ${sifid.sifidRec?.toFixed(4) ?? 'n/a'}) · ` +
         `peak GPU buffers ${mib(result.stats.gpuPeakBytes)}, tfjs ${mib(result.stats.tfPeakBytes)}`,
@@ -164,7 +131,7 @@ export async function gif2gifTrain(values: Flags): Promise<void> {
           ...(loaded.notice ? { notice: loaded.notice } : {}),
         },
         frames: loaded.frames,
-        model: { path: resolve(out), bytes: exported.file.bytes.length, name: job.name },
+        model: { path: resolve(out), bytes: modelBytes, name: job.name },
         perScale,
         finalSifid: sifid,
         elapsedMs: result.elapsedMs,

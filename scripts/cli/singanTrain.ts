@@ -1,7 +1,5 @@
 /** `singan train`: trains in the worker (per-scale lines on stderr as each scale finishes), then exports the stored model to --out. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
-import type { AutomationEvent } from '../../src/automation/automation';
+import { basename, extname, resolve } from 'node:path';
 import { workingSize } from '../../src/engine/image/imageLimits';
 import { configFromPreset } from '../../src/engine/singan/configFromPreset';
 import { ATTENTION_PLACEMENTS, validateSinganConfig, type AttentionPlacement, type SinganConfig } from '../../src/engine/singan/singanConfig';
@@ -10,7 +8,7 @@ import { startHeadlessStudio } from '../lib/headlessStudio';
 import { ANIMATE_ONLY, GIF2GIF_ONLY, GPNN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags } from './args';
 import { readImage } from './imageIo';
 import { log, mib, writeReport } from './report';
-import { runChecked } from './checkedRun';
+import { runTrainingJob } from './trainingRun';
 
 /** The working image's longer side: max-size when larger, else the studio's default (so the CLI and the page train on the same pixels). */
 export const singanWorkingSide = (config: SinganConfig) => Math.max(config.maxSize, 256);
@@ -64,48 +62,12 @@ export async function singanTrain(values: Flags): Promise<void> {
     const attention = config.attention === 'none' ? 'plain' : `attention ${config.attention}${config.feedForward ? ' + FF' : ''}`;
     const job: JobSpec = { kind: 'singan-train', config, modelId: `cli-${Date.now().toString(36)}`, name: `${stem} · ${preset} · ${attention}`, sifid: true };
     log(`training SinGAN (${preset}, ${attention}) on ${loaded.working.width}×${loaded.working.height}: ${config.iterations} iterations per scale…`);
-    const sifids = new Map<number, Record<string, number>>();
-    let lastLine = Date.now();
-    const stop = studio.onEvent((e: AutomationEvent) => {
-      if (e.type === 'scale' && e.output === 0) {
-        const scale = e.depth - e.level;
-        const rate = e.ms ? ` · ${((config.iterations * 1000) / e.ms).toFixed(2)} it/s` : '';
-        log(`  scale ${scale + 1}/${e.depth + 1} · ${e.width}×${e.height} · ${e.ms?.toFixed(0) ?? '?'} ms${rate}`);
-        lastLine = Date.now();
-      } else if (e.type === 'metric' && e.level !== null && e.name.startsWith('sifid')) {
-        const m = { ...sifids.get(e.level), [e.name]: e.value };
-        sifids.set(e.level, m);
-        if (e.name === 'sifid-rec-fake') log(`    SIFID real–fake ${m.sifid?.toFixed(4)} · real–rec ${m['sifid-rec']?.toFixed(4)} · rec–fake ${e.value.toFixed(4)}`);
-      } else if (e.type === 'progress' && Date.now() - lastLine > 15_000) {
-        // A paper-preset scale takes minutes: say where training is now and then.
-        log(`  … ${e.stage}`);
-        lastLine = Date.now();
-      }
+    const { result, modelBytes, perScale, finalSifid: sifid } = await runTrainingJob(studio, job, loaded, out, {
+      iterations: config.iterations,
+      sifidLine: { after: 'sifid-rec-fake', line: (m) => `    SIFID real–fake ${m.sifid?.toFixed(4)} · real–rec ${m['sifid-rec']?.toFixed(4)} · rec–fake ${m['sifid-rec-fake']?.toFixed(4)}` },
+      finalMetrics: { sifid: 'sifid', sifidRec: 'sifid-rec', sifidRecFake: 'sifid-rec-fake' },
     });
-    let result;
-    try {
-      result = await runChecked(studio, job, [{ slot: 'source', image: loaded }]);
-    } finally {
-      stop();
-    }
-    const exported = await studio.models({ kind: 'export', modelId: job.modelId });
-    if (exported.error || !exported.file) throw new Error(exported.error?.message ?? 'the engine returned no model file');
-    mkdirSync(dirname(resolve(out)), { recursive: true });
-    writeFileSync(out, exported.file.bytes);
-    const perScale = result.scales
-      .filter((s) => s.output === 0)
-      .map((s) => ({
-        scale: result.scales.filter((t) => t.output === 0).length - 1 - s.level,
-        height: s.height,
-        width: s.width,
-        ms: s.ms,
-        iterationsPerSecond: s.ms ? (config.iterations * 1000) / s.ms : null,
-      }))
-      .sort((a, b) => a.scale - b.scale);
-    const last = Math.max(-1, ...result.metrics.filter((m) => m.level !== null).map((m) => m.level!));
-    const finalMetric = (name: string) => result.metrics.find((m) => m.level === last && m.name === name)?.value ?? null;
-    const sifid = { scale: last >= 0 ? last : null, sifid: finalMetric('sifid'), sifidRec: finalMetric('sifid-rec'), sifidRecFake: finalMetric('sifid-rec-fake') };
-    console.log(`${resolve(out)}  ${exported.file.bytes.length} bytes  ${perScale.length} scales`);
+    console.log(`${resolve(out)}  ${modelBytes} bytes  ${perScale.length} scales`);
     console.log(
       `elapsed ${(result.elapsedMs / 1000).toFixed(1)} s · SIFID ${sifid.sifid?.toFixed(4) ?? 'n/a'} (rec ${sifid.sifidRec?.toFixed(4) ?? 'n/a'}, rec–fake ${sifid.sifidRecFake?.toFixed(4) ?? 'n/a'}) · ` +
         `peak GPU buffers ${mib(result.stats.gpuPeakBytes)}, tfjs ${mib(result.stats.tfPeakBytes)}`,
@@ -117,7 +79,7 @@ export async function singanTrain(values: Flags): Promise<void> {
         config,
         backend: result.backend,
         input: { path: resolve(values.input), original: loaded.original, working: loaded.working },
-        model: { path: resolve(out), bytes: exported.file.bytes.length, name: job.name },
+        model: { path: resolve(out), bytes: modelBytes, name: job.name },
         perScale,
         finalSifid: sifid,
         elapsedMs: result.elapsedMs,
