@@ -21,6 +21,7 @@ import type { NetWeights } from '../../engine/singan/tfTypes';
 import type { GpuContext } from '../../gpu/gpuContext';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
 import { toImage, type JsonImage } from './json';
+import { BACKENDS, onBackend, read, type BackendName } from './tfBackends';
 
 /**
  * The GIF → GIF engine (ConvLSTM cell, sequencer + G forward, D's gradient
@@ -29,24 +30,6 @@ import { toImage, type JsonImage } from './json';
  * values on both, plus the float64 ConvLSTM reference (plain JS). For
  * e2e/gif2gif-engine.spec.ts.
  */
-
-type BackendName = 'webgpu' | 'cpu';
-const BACKENDS: readonly BackendName[] = ['webgpu', 'cpu'];
-
-/** Runs f with tfjs on the given backend and always switches back, so later kernels find WebGPU active. */
-async function onBackend<T>(name: BackendName, f: () => Promise<T>): Promise<T> {
-  const was = tf.getBackend();
-  if (!(await tf.setBackend(name))) throw new Error(`tfjs could not switch to its ${name} backend`);
-  try {
-    return await f();
-  } finally {
-    await tf.setBackend(was);
-  }
-}
-
-async function read(t: tf.Tensor): Promise<number[]> {
-  return Array.from((await t.data()) as Float32Array);
-}
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 

@@ -17,6 +17,7 @@ import type { NetWeights } from '../../engine/singan/tfTypes';
 import type { GpuContext } from '../../gpu/gpuContext';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
 import { toImage, type JsonImage } from './json';
+import { BACKENDS, onBackend, read, type BackendName } from './tfBackends';
 
 /**
  * The SinGAN engine on tfjs-WebGPU against the same engine on tfjs's CPU
@@ -24,20 +25,6 @@ import { toImage, type JsonImage } from './json';
  * so any difference is the backends' arithmetic (and WGSL attention against
  * the tfjs-op core). For e2e/singan-engine.spec.ts.
  */
-
-type BackendName = 'webgpu' | 'cpu';
-const BACKENDS: readonly BackendName[] = ['webgpu', 'cpu'];
-
-/** Runs f with tfjs on the given backend and always switches back, so later kernels find WebGPU active. */
-async function onBackend<T>(name: BackendName, f: () => Promise<T>): Promise<T> {
-  const was = tf.getBackend();
-  if (!(await tf.setBackend(name))) throw new Error(`tfjs could not switch to its ${name} backend`);
-  try {
-    return await f();
-  } finally {
-    await tf.setBackend(was);
-  }
-}
 
 /**
  * Counts dispatches of the WGSL attention kernel by the label ComputeKernel
@@ -132,10 +119,6 @@ function outputOffsets(cfg: ReturnType<typeof netConfig>): string[] {
 
 const TRAIN: ForwardMode = { training: true };
 const EVAL: ForwardMode = { training: false };
-
-async function read(t: tf.Tensor): Promise<number[]> {
-  return Array.from((await t.data()) as Float32Array);
-}
 
 export interface NetOutputs {
   gEval: number[];
