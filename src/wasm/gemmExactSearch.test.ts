@@ -72,6 +72,15 @@ describe.each(['wasm', 'cpu'] as const)('gemmExactSearch on tfjs %s equals block
     await same(q, k, { patchSize: 5, activeQueries: new Uint32Array(n) });
   });
 
+  it('several key blocks: minima, bounds and ties carried across block boundaries', async () => {
+    // 58² = 3364 queries: 1246 keys per 2²²-float block, so the 3364 keys span three blocks, and the
+    // periodic keys repeat every 5 px, so equal best scores sit in different blocks (the first must win).
+    const q = sixteenthsImage(60, 60, 31);
+    const k = periodicImage(60, 60, 5, 32);
+    await same(q, k, { patchSize: 3 });
+    await same(q, k, { patchSize: 3, alpha: 1e30, distance: 'sq' });
+  });
+
   it('yields between blocks and leaves no tensors behind', async () => {
     const q = randomImage(70, 70, 21);
     const before = tf.memory().numTensors;
