@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import type { StudioWindow } from '../src/app/testHooks';
+import { staticHost } from './staticHost';
 import { injectHeartbeat } from './support';
 
 /**
@@ -21,37 +20,6 @@ test.use({ serviceWorkers: 'allow' });
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BASE = '/studio/';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.bin': 'application/octet-stream',
-  '.wasm': 'application/wasm',
-  '.webmanifest': 'application/manifest+json',
-};
-
-/** A static host whose deployment can be swapped between requests, as a redeploy swaps it. */
-function switchableHost(): { server: Server; deploy(dir: string): void; url(): string } {
-  let deployed = '';
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
-    if (!path.startsWith(BASE)) return void res.writeHead(404).end();
-    const rel = normalize(path.slice(BASE.length) || 'index.html');
-    const file = resolve(deployed, rel);
-    if (!file.startsWith(deployed) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-    // No HTTP caching: whatever the browser sees comes from the deployment or its service worker's precache.
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
-    res.end(readFileSync(file));
-  });
-  return {
-    server,
-    deploy: (dir) => (deployed = resolve(dir)),
-    url: () => `http://localhost:${(server.address() as AddressInfo).port}${BASE}`,
-  };
-}
 
 /**
  * Another build: the suite's build with a marker in index.html and that
@@ -72,8 +40,8 @@ function makeBuild(from: string, label: string): string {
   return dir;
 }
 
-const host = switchableHost();
 const buildA = resolve(ROOT, process.env.STUDIO_PREBUILT_DIST ?? 'dist');
+const host = staticHost(buildA, BASE);
 const builds: Record<'B' | 'C', string> = { B: '', C: '' };
 
 const buildMarker = (page: Page) => page.locator('meta[name="studio-test-build"]');
@@ -90,12 +58,11 @@ async function deployAndCheck(page: Page, dir: string): Promise<void> {
 test.beforeAll(async () => {
   builds.B = makeBuild(buildA, 'B');
   builds.C = makeBuild(buildA, 'C');
-  host.deploy(buildA);
-  await new Promise<void>((done) => host.server.listen(0, 'localhost', done));
+  await host.listen();
 });
 
 test.afterAll(async () => {
-  await new Promise((done) => host.server.close(done));
+  await host.close();
   for (const dir of Object.values(builds)) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

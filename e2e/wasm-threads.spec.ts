@@ -1,10 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, normalize, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import type { StudioWindow } from '../src/app/testHooks';
+import { staticHost } from './staticHost';
 import { dropFile, injectHeartbeat, maxAbsDiff, openStudio, testPicture } from './support';
 
 /**
@@ -18,39 +16,17 @@ import { dropFile, injectHeartbeat, maxAbsDiff, openStudio, testPicture } from '
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = resolve(ROOT, process.env.STUDIO_PREBUILT_DIST ?? 'dist');
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.bin': 'application/octet-stream',
-  '.wasm': 'application/wasm',
-  '.webmanifest': 'application/manifest+json',
-};
-
-/** A static host that sends no isolation headers (nor any other beyond the type). */
-function plainHost(): Server {
-  return createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
-    const file = resolve(DIST, normalize(path.slice(1) || 'index.html'));
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
-    res.end(readFileSync(file));
-  });
-}
-
-let host: Server;
+/** The same build on a static host that sends no isolation headers. */
+const host = staticHost(DIST);
 let plainUrl: string;
 
 test.beforeAll(async () => {
-  host = plainHost();
-  await new Promise<void>((done) => host.listen(0, 'localhost', done));
-  plainUrl = `http://localhost:${(host.address() as AddressInfo).port}/`;
+  await host.listen();
+  plainUrl = host.url();
 });
 
 test.afterAll(async () => {
-  await new Promise((done) => host?.close(done));
+  await host.close();
 });
 
 /** The studio's automatic choice on this machine: one thread per physical core (half the logical ones), 1 to 8. */
