@@ -310,6 +310,9 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
         const problem = validateSinganConfig(config, loaded.working);
         if (problem) throw new Error(`${image} ${p.label}: ${problem}`);
         training.push(await train(studio, image, p, config, o.log, pngDir));
+        // Written after every model, so a run cut short (a session's end, a
+        // crash) still leaves its finished rows as JSON and markdown.
+        writeSinganResults(studio, o, { started, loadAtStart, placements, imagesUsed, training, kernel: null, complete: false });
       }
     }
   }
@@ -318,8 +321,26 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
     o.log('Axial attention core: WGSL vs tfjs ops…');
     kernel = await kernelBench(studio, o);
   }
+  return writeSinganResults(studio, o, { started, loadAtStart, placements, imagesUsed, training, kernel, complete: true });
+}
+
+interface SinganRunSoFar {
+  readonly started: Date;
+  readonly loadAtStart: number;
+  readonly placements: readonly Placement[];
+  readonly imagesUsed: readonly string[];
+  readonly training: readonly TrainRow[];
+  readonly kernel: Awaited<ReturnType<typeof kernelBench>> | null;
+  /** False while models are still to train: the files say the table is partial. */
+  readonly complete: boolean;
+}
+
+/** Writes (or rewrites) the run's JSON and markdown from what has finished so far. */
+function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: SinganRunSoFar): { json: string; md: string } {
+  const { started, loadAtStart, placements, imagesUsed, training, kernel, complete } = run;
 
   const first = imagesUsed[0];
+  const trainedImages = new Set(training.map((r) => r.image)).size;
   const throughput = training
     .filter((r) => r.image === first)
     .map((r) => ({ placement: r.placement, scales: r.scales }));
@@ -351,11 +372,15 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
     'tfjs peak: largest total of live tensor bytes (all of them, the SIFID stem\'s weights included once loaded) within the first iteration of any scale (tf.profile). ' +
       'GPU buffer peak: the engine\'s own WGSL buffers (GpuBuffers, e.g. SIFID\'s); SinGAN\'s weights and activations are tfjs tensors, so it stays near zero.',
     `Host: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at the start; times on an emulated GPU rise with any other load on the machine.`,
-    'Attention core: median wall time around a read-back of one forward pass, WGSL (online softmax, no score matrix) vs the same attention in tfjs ops (materialises H·W·L scores); the same device, the same inputs.',
+    ...(complete ? [] : [`Partial: ${training.length} of ${imagesUsed.length * placements.length} models trained so far (rewritten after each one).`]),
+    ...(kernel
+      ? ['Attention core: median wall time around a read-back of one forward pass, WGSL (online softmax, no score matrix) vs the same attention in tfjs ops (materialises H·W·L scores); the same device, the same inputs.']
+      : []),
   ];
   const result = {
     benchmark: 'singan',
     date: started.toISOString(),
+    complete,
     backend: studio.backend,
     host: { cpu: cpus()[0]?.model, cores: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0] },
     settings,
@@ -382,7 +407,7 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
           `| ${s.scale} | ${s.width}×${s.height} | ${throughput.map((t) => `${fmt(t.scales[i]?.iterationsPerSecond, 2)} (${fmt(t.scales[i]?.steadyIterationsPerSecond, 2)})`).join(' | ')} |`,
       ),
       '',
-      `## Attention placements (mean over ${imagesUsed.length} image${imagesUsed.length > 1 ? 's' : ''}, finest scale)`,
+      `## Attention placements (mean over ${trainedImages} image${trainedImages === 1 ? '' : 's'}, finest scale)`,
       '',
       '| placement | SIFID real–fake ↓ | SIFID real–rec ↓ | SIFID rec–fake | wall s | tfjs peak MiB | GPU buffer peak MiB |',
       '| --- | --- | --- | --- | --- | --- | --- |',
