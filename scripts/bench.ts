@@ -42,6 +42,7 @@ const { values } = parseArgs({
     // SinGAN options (scripts/benchSingan.ts); --images is the Places50 folder here, so its count and iterations are prefixed.
     'singan-images': { type: 'string' },
     'singan-iterations': { type: 'string' },
+    'singan-names': { type: 'string' },
     preset: { type: 'string' },
     'max-size': { type: 'string' },
     'min-size': { type: 'string' },
@@ -98,6 +99,7 @@ function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
       data: values.images,
       images: quickly(values['singan-images'], '1'),
       iterations: quickly(values['singan-iterations'], '3'),
+      names: values['singan-names'],
       preset: values.preset,
       'max-size': values['max-size'],
       'min-size': values['min-size'],

@@ -60,6 +60,8 @@ export interface SinganBenchOptions {
   /** Folder of Places50 (read in place, never copied). */
   readonly dataDir: string;
   readonly images: number;
+  /** Particular Places50 files instead of the first `images` (e.g. to train two images in two processes). */
+  readonly names: readonly string[] | null;
   readonly preset: PresetName;
   readonly maxSize: number;
   readonly minSize: number;
@@ -78,6 +80,7 @@ export const SINGAN_BENCH_USAGE = `SinGAN benchmark options (npx tsx scripts/ben
   --suite singan,attention   parts to run (default both): SinGAN training (throughput and placements), the attention-core kernel
   --data DIR                 Places50 folder (default ../shared/data/places50)
   --images N                 images for the placement study (default 2); throughput uses the first
+  --names LIST               these files of the folder instead (e.g. 2.jpg,3.jpg; under npm run bench, --singan-names)
   --preset reduced|fast|paper   sizes and iterations (default reduced: 48 px, 25 px, 8 channels, 10 iterations, 1 step)
   --max-size N --min-size N --channels N --iterations N --steps N   override the preset
   --placements LIST          of ${PLACEMENTS.map((p) => p.label).join(',')} (default all)
@@ -123,6 +126,7 @@ export function singanBenchOptions(flags: Record<string, string | undefined>, lo
     suites: suites as SinganSuite[],
     dataDir: flags.data ?? SINGAN_BENCH_DEFAULTS.dataDir,
     images: int('images', SINGAN_BENCH_DEFAULTS.images),
+    names: flags.names ? flags.names.split(',').filter(Boolean) : null,
     preset,
     maxSize: int('max-size', base.maxSize),
     minSize: int('min-size', base.minSize),
@@ -298,7 +302,9 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
   const training: TrainRow[] = [];
   let imagesUsed: string[] = [];
   if (o.suites.includes('singan')) {
-    imagesUsed = placesImages(o.dataDir).slice(0, o.images);
+    const all = placesImages(o.dataDir);
+    for (const name of o.names ?? []) if (!all.includes(name)) throw new Error(`--names: no image ${name} in ${o.dataDir}`);
+    imagesUsed = o.names ? [...o.names] : all.slice(0, o.images);
     if (imagesUsed.length === 0) throw new Error(`no images in ${o.dataDir}`);
     o.log(`SinGAN training (${o.preset}: ${o.maxSize} px, min ${o.minSize}, ${o.channels} channels, ${o.iterations} iterations × ${o.steps}+${o.steps} steps) on ${imagesUsed.join(', ')}…`);
     for (const image of imagesUsed) {
@@ -443,7 +449,7 @@ async function main(): Promise<void> {
     const { values } = parseArgs({
       args: process.argv.slice(2),
       options: Object.fromEntries(
-        ['suite', 'data', 'images', 'preset', 'max-size', 'min-size', 'channels', 'iterations', 'steps', 'placements', 'kernel-sizes', 'kernel-repeats', 'out', 'backend'].map((k) => [k, { type: 'string' as const }]),
+        ['suite', 'data', 'images', 'names', 'preset', 'max-size', 'min-size', 'channels', 'iterations', 'steps', 'placements', 'kernel-sizes', 'kernel-repeats', 'out', 'backend'].map((k) => [k, { type: 'string' as const }]),
       ),
     });
     options = singanBenchOptions(values as Record<string, string | undefined>, log);
