@@ -1,6 +1,6 @@
 import type { AxialCore } from '../attention/axialCore';
 import { noiseTensor, resizeTensor } from '../singan/imageTensors';
-import { EVAL } from '../singan/layers';
+import { EVAL, type ForwardMode } from '../singan/layers';
 import type { SinganConfig } from '../singan/singanConfig';
 import type { ScaleShape } from '../singan/singanPyramid';
 import type { NetWeights, Tf, tfc } from '../singan/tfTypes';
@@ -22,12 +22,33 @@ export function chainNets(model: SequenceModel, upTo = model.scales.length - 1):
   return model.scales.slice(0, upTo + 1).map((s) => ({ g: s.g.tensors, seq: s.seq?.tensors ?? null, amp: s.noiseAmp }));
 }
 
+/** BatchNorm on each frame's own statistics, without touching the running ones. */
+const FRAME_STATISTICS: ForwardMode = { training: true };
+
 /**
- * Generates a sequence frame by frame through scales 0..nets.length−1 in
- * eval mode (BatchNorm's running statistics, so a frame does not depend on
- * its batch), carrying each scale's sequencer state. Memory holds one frame
- * per scale and the states, however long the sequence: sampling can go on
- * past the training length (the recurrence continues).
+ * How BatchNorm normalises scale `scale` when the chain generates. Training
+ * runs G one frame at a time for one-to-many (every scale) and for
+ * noise-lstm at the coarsest scale, so there BatchNorm only ever saw one
+ * frame's statistics, and its running averages blend two regimes: frame 0,
+ * drawn from noise on a blank canvas, and the frames built on the frame
+ * before. Normalising with that blend is not what training did, so those
+ * scales use each frame's own statistics, as in training; the rest (batches
+ * of frames in training, like SinGAN's) use the running ones. Measured on
+ * the moving-object test GIF (one-to-many, 300 iterations, the same model
+ * sampled both ways): with the running statistics frame 0 came out as noise
+ * and 8-frame samples washed out to sky by frame 6; with each frame's own,
+ * frame 0 drew the scene and all 8 frames kept the valley.
+ */
+export function generationBatchNorm(variant: SequenceVariant, scale: number): ForwardMode {
+  return variant === 'one-to-many' || (variant === 'noise-lstm' && scale === 0) ? FRAME_STATISTICS : EVAL;
+}
+
+/**
+ * Generates a sequence frame by frame through scales 0..nets.length−1,
+ * BatchNorm as generationBatchNorm says (never across frames), carrying
+ * each scale's sequencer state. Memory holds one frame per scale and the
+ * states, however long the sequence: sampling can go on past the training
+ * length (the recurrence continues).
  */
 export class SequenceChain {
   private states: SequenceState[];
@@ -68,7 +89,7 @@ export class SequenceChain {
         const out: tfc.Tensor4D = tf.tidy(() => {
           const prev = below ? resizeTensor(tf, below, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D);
           const z = data ? noiseTensor(tf, data, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D);
-          const r = sequenceForward(tf, this.config, this.variant, net.g, net.seq, net.amp, z, prev, state, EVAL, this.core, s === 0);
+          const r = sequenceForward(tf, this.config, this.variant, net.g, net.seq, net.amp, z, prev, state, generationBatchNorm(this.variant, s), this.core, s === 0);
           nextState = keepSequenceState(tf, r.state);
           return r.frames;
         });

@@ -107,7 +107,7 @@ interface Ctx {
  * detached: truncated back-propagation through time. D sees chunk t0..t1 of
  * the real frames and the generated frames of the same time steps, and its
  * penalty interpolates real_t with fake_t. The coarser scales' frames are
- * generated frame by frame in eval mode, also in step with the chunks, so
+ * generated frame by frame as at sampling (SequenceChain), in step with the chunks, so
  * tfjs memory holds one chunk's graph however many frames there are
  * (the reconstruction's upsampled coarser frames are kept on the host).
  */

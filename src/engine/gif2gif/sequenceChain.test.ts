@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gaussianStream, noiseMap, uniformStream } from '../singan/noise';
+import { initialValues } from '../singan/paramSpec';
+import { freezeNet } from '../singan/singanModel';
+import { randomModel, TINY_IMAGE, tf, tinyConfig, useCpu } from '../singan/testSupport';
+import type { NetWeights } from '../singan/tfTypes';
+import { sampleSequence } from './sampleSequence';
+import { generationBatchNorm } from './sequenceChain';
+import { SEQUENCE_VARIANTS, type SequenceVariant } from './sequenceConfig';
+import { disposeSequenceModel, type SequenceModel } from './sequenceModel';
+import { sequencerSpec } from './sequenceNet';
+
+/** A GIF → GIF model with random weights (three scales, a motion head at the coarsest). */
+async function randomSequenceModel(variant: SequenceVariant): Promise<SequenceModel> {
+  const config = tinyConfig();
+  const still = await randomModel(config, TINY_IMAGE);
+  const scales = [];
+  for (const [s, scale] of still.scales.entries()) {
+    const specs = sequencerSpec(variant, 3, s === 0 ? 1 : 0);
+    let seq = null;
+    if (specs.length > 0) {
+      const w: NetWeights = {};
+      const gauss = gaussianStream(config.seed, 96, s);
+      const uniform = uniformStream(config.seed, 95, s);
+      for (const p of specs) w[p.name] = tf.tensor(initialValues(p.init === 'zeros' ? { ...p, init: 'conv' } : p, gauss, uniform), [...p.shape]);
+      seq = await freezeNet(tf, w);
+    }
+    scales.push({ ...scale, seq });
+  }
+  const [h0, w0] = still.scaleShapes[0];
+  const zStars = [still.zStar, ...Array.from({ length: variant === 'one-to-many' ? 0 : 2 }, (_, t) => noiseMap(gaussianStream(config.seed, 94, t), h0, w0, 1))];
+  return { ...still, scales, sequence: { variant, hidden: 3, chunk: 2, motion: 1, frames: 3, zStars } };
+}
+
+/** The model with G's BatchNorm running means at the given scales moved far off (new tensors; the rest shared). */
+function withRunningMeansMoved(model: SequenceModel, scales: readonly number[]): { model: SequenceModel; made: NetWeights[] } {
+  const made: NetWeights[] = [];
+  return {
+    model: {
+      ...model,
+      scales: model.scales.map((s, i) => {
+        if (!scales.includes(i)) return s;
+        const moved: NetWeights = {};
+        for (const [k, t] of Object.entries(s.g.tensors)) if (k.endsWith('.runningMean')) moved[k] = tf.add(t, 3);
+        made.push(moved);
+        return { ...s, g: { ...s.g, tensors: { ...s.g.tensors, ...moved } } };
+      }),
+    },
+    made,
+  };
+}
+
+const same = async (a: SequenceModel, b: SequenceModel): Promise<boolean> => {
+  const [x, y] = [await sampleSequence(tf, a, { seed: 5, frames: 4 }), await sampleSequence(tf, b, { seed: 5, frames: 4 })];
+  return x.every((f, t) => f.data.every((v, i) => v === y[t].data[i]));
+};
+
+/**
+ * Where training ran G on one frame at a time (one-to-many everywhere,
+ * noise-lstm at the coarsest scale), generation normalises each frame with
+ * its own statistics, as training did: the running statistics, a blend of
+ * frame 0 and the frames built on the one before, must not matter there.
+ */
+describe('SequenceChain: BatchNorm at generation as in training', () => {
+  beforeAll(async () => {
+    await useCpu();
+  });
+  const models: SequenceModel[] = [];
+  const extra: NetWeights[] = [];
+  afterAll(() => {
+    models.forEach(disposeSequenceModel);
+    for (const w of extra) for (const t of Object.values(w)) t.dispose();
+  });
+
+  /** Per scale (three): does training run G on single frames there? */
+  const singleFrames: Record<SequenceVariant, boolean[]> = {
+    batch: [false, false, false],
+    'noise-lstm': [true, false, false],
+    'one-to-many': [true, true, true],
+  };
+
+  for (const variant of SEQUENCE_VARIANTS) {
+    it(`${variant}: samples ignore the running statistics exactly where training saw single frames`, async () => {
+      const model = await randomSequenceModel(variant);
+      models.push(model);
+      expect(model.scales.length).toBe(3);
+      const unchanged: boolean[] = [];
+      for (const s of [0, 1, 2]) {
+        const moved = withRunningMeansMoved(model, [s]);
+        extra.push(...moved.made);
+        unchanged.push(await same(model, moved.model));
+      }
+      expect(unchanged).toEqual(singleFrames[variant]);
+      expect([0, 1, 2].map((s) => generationBatchNorm(variant, s).training)).toEqual(singleFrames[variant]);
+    });
+  }
+});
