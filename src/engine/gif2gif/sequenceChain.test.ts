@@ -1,36 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gaussianStream, noiseMap, uniformStream } from '../singan/noise';
-import { initialValues } from '../singan/paramSpec';
-import { freezeNet } from '../singan/singanModel';
-import { randomModel, TINY_IMAGE, tf, tinyConfig, useCpu } from '../singan/testSupport';
+import { tf, useCpu } from '../singan/testSupport';
 import type { NetWeights } from '../singan/tfTypes';
 import { sampleSequence } from './sampleSequence';
 import { generationBatchNorm } from './sequenceChain';
 import { SEQUENCE_VARIANTS, type SequenceVariant } from './sequenceConfig';
 import { disposeSequenceModel, type SequenceModel } from './sequenceModel';
-import { sequencerSpec } from './sequenceNet';
-
-/** A GIF → GIF model with random weights (three scales, a motion head at the coarsest). */
-async function randomSequenceModel(variant: SequenceVariant): Promise<SequenceModel> {
-  const config = tinyConfig();
-  const still = await randomModel(config, TINY_IMAGE);
-  const scales = [];
-  for (const [s, scale] of still.scales.entries()) {
-    const specs = sequencerSpec(variant, 3, s === 0 ? 1 : 0);
-    let seq = null;
-    if (specs.length > 0) {
-      const w: NetWeights = {};
-      const gauss = gaussianStream(config.seed, 96, s);
-      const uniform = uniformStream(config.seed, 95, s);
-      for (const p of specs) w[p.name] = tf.tensor(initialValues(p.init === 'zeros' ? { ...p, init: 'conv' } : p, gauss, uniform), [...p.shape]);
-      seq = await freezeNet(tf, w);
-    }
-    scales.push({ ...scale, seq });
-  }
-  const [h0, w0] = still.scaleShapes[0];
-  const zStars = [still.zStar, ...Array.from({ length: variant === 'one-to-many' ? 0 : 2 }, (_, t) => noiseMap(gaussianStream(config.seed, 94, t), h0, w0, 1))];
-  return { ...still, scales, sequence: { variant, hidden: 3, chunk: 2, motion: 1, frames: 3, zStars } };
-}
+import { randomSequenceModel } from './sequenceTestSupport';
 
 /** The model with G's BatchNorm running means at the given scales moved far off (new tensors; the rest shared). */
 function withRunningMeansMoved(model: SequenceModel, scales: readonly number[]): { model: SequenceModel; made: NetWeights[] } {
@@ -81,7 +56,8 @@ describe('SequenceChain: BatchNorm at generation as in training', () => {
 
   for (const variant of SEQUENCE_VARIANTS) {
     it(`${variant}: samples ignore the running statistics exactly where training saw single frames`, async () => {
-      const model = await randomSequenceModel(variant);
+      // Three scales, a motion head at the coarsest.
+      const model = await randomSequenceModel(variant, 3, undefined, 1);
       models.push(model);
       expect(model.scales.length).toBe(3);
       const unchanged: boolean[] = [];

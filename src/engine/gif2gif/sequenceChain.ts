@@ -6,7 +6,7 @@ import type { ScaleShape } from '../singan/singanPyramid';
 import type { NetWeights, Tf, tfc } from '../singan/tfTypes';
 import type { SequenceVariant } from './sequenceConfig';
 import type { SequenceModel } from './sequenceModel';
-import { keepSequenceState, replaceSequenceState, disposeSequenceState, SEQUENCE_START, sequenceForward, type SequenceState } from './sequenceNet';
+import { keepSequenceState, replaceSequenceState, disposeSequenceState, runsFramesSingly, SEQUENCE_START, sequenceForward, type SequenceState } from './sequenceNet';
 
 /** One scale as the chain runs it (frozen, or the one being trained, in eval mode). */
 export interface ChainNet {
@@ -26,9 +26,9 @@ export function chainNets(model: SequenceModel, upTo = model.scales.length - 1):
 const FRAME_STATISTICS: ForwardMode = { training: true };
 
 /**
- * How BatchNorm normalises scale `scale` when the chain generates. Training
- * runs G one frame at a time for one-to-many (every scale) and for
- * noise-lstm at the coarsest scale, so there BatchNorm only ever saw one
+ * How BatchNorm normalises scale `scale` when the chain generates. Where
+ * training runs G one frame at a time (runsFramesSingly: one-to-many at
+ * every scale, noise-lstm at the coarsest) BatchNorm only ever saw one
  * frame's statistics, and its running averages blend two regimes: frame 0,
  * drawn from noise on a blank canvas, and the frames built on the frame
  * before. Normalising with that blend is not what training did, so those
@@ -40,7 +40,7 @@ const FRAME_STATISTICS: ForwardMode = { training: true };
  * frame 0 drew the scene and all 8 frames kept the valley.
  */
 export function generationBatchNorm(variant: SequenceVariant, scale: number): ForwardMode {
-  return variant === 'one-to-many' || (variant === 'noise-lstm' && scale === 0) ? FRAME_STATISTICS : EVAL;
+  return runsFramesSingly(variant, scale === 0) ? FRAME_STATISTICS : EVAL;
 }
 
 /**

@@ -72,6 +72,16 @@ function moved(tf: Tf, seq: NetWeights, before: tfc.Tensor4D, h: tfc.Tensor4D): 
   return seq['move.w'] ? mixShifts(tf, before, moveLogits(tf, seq, h)) : before;
 }
 
+/**
+ * Whether sequenceForward runs G on one frame at a time at this scale (so
+ * G's BatchNorm sees single frames there): one-to-many always (each frame
+ * needs the previous output), noise-lstm at the coarsest scale (each frame
+ * is built on the one before), never 'batch'.
+ */
+export function runsFramesSingly(variant: SequenceVariant, coarsest: boolean): boolean {
+  return variant === 'one-to-many' || (variant === 'noise-lstm' && coarsest);
+}
+
 const frameOf = (tf: Tf, x: tfc.Tensor4D, i: number): tfc.Tensor4D => tf.slice(x, [i, 0, 0, 0], [1, -1, -1, -1]);
 
 /**
@@ -140,7 +150,7 @@ export function sequenceForward(
       hs.push(lstm.h);
       inputs.push(tf.mul(tf.add(z, outConv(tf, seq, lstm.h)), amp) as tfc.Tensor4D);
     }
-    if (!coarsest) {
+    if (!runsFramesSingly(variant, coarsest)) {
       const s = T === 1 ? inputs[0] : (tf.concat(inputs, 0) as tfc.Tensor4D);
       return { frames: generatorForward(tf, config, g, s, prev, mode, core), state: { t: state.t + T, lstm, prevOut: null } };
     }
