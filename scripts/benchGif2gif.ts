@@ -8,7 +8,7 @@
  *
  *   npm run bench -- --suite gif2gif [--gif2gif-size 32] [--gif2gif-frames 6] [--gif2gif-iterations 100]
  *                    [--gif2gif-variants batch,noise-lstm,one-to-many] [--gif2gif-channels 8] [--gif2gif-steps 1]
- *                    [--gif2gif-min-size 25] [--backend wasm]
+ *                    [--gif2gif-min-size 25] [--gif2gif-seeds 3] [--backend wasm]
  *
  * Every row is measured the same way, in Node, from the 8-bit frames the
  * worker hands back (scripts/lib/motionMetrics.ts: the engine's flicker,
@@ -17,10 +17,14 @@
  * figures for the GIF → GIF rows (float frames) are kept in the JSON beside
  * them. Reversed: the same seed with --reverse, whose motion should point
  * the other way (agreement near −1 where the forward one is near 1).
+ * Each model animates seeds 1…N: one sample's motion direction says little
+ * (a random sample may not draw the moving thing at all), so the table gives
+ * the mean over seeds and each seed's agreement beside it.
  *
  * Writes bench/results/gif2gif-<date>.json and .md, and the source GIFs and
  * every generated animation as GIFs (training samples as PNG film strips)
- * under bench/results/gif2gif-<date>/.
+ * under bench/results/gif2gif-<date>/. The JSON and markdown are rewritten
+ * after every model, so a run cut short keeps what it measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -49,11 +53,13 @@ export interface Gif2gifBenchOptions {
   readonly channels: number;
   readonly steps: number;
   readonly minSize: number;
+  /** Animations per model: seeds 1…seeds. */
+  readonly seeds: number;
   readonly outDir: string;
   readonly log: (line: string) => void;
 }
 
-export const GIF2GIF_BENCH_DEFAULTS = { size: 32, frames: 6, iterations: 100, channels: 8, steps: 1, minSize: 25 } as const;
+export const GIF2GIF_BENCH_DEFAULTS = { size: 32, frames: 6, iterations: 100, channels: 8, steps: 1, minSize: 25, seeds: 3 } as const;
 
 export const GIF2GIF_BENCH_USAGE = `GIF → GIF benchmark options (npm run bench -- --suite gif2gif …)
   --gif2gif-size N         side of the square test GIFs and of the finest scale, px (default ${GIF2GIF_BENCH_DEFAULTS.size})
@@ -61,6 +67,7 @@ export const GIF2GIF_BENCH_USAGE = `GIF → GIF benchmark options (npm run bench
   --gif2gif-iterations N   iterations per scale (default ${GIF2GIF_BENCH_DEFAULTS.iterations})
   --gif2gif-variants LIST  of ${SEQUENCE_VARIANTS.join(',')} (default all)
   --gif2gif-channels N --gif2gif-steps N --gif2gif-min-size N   conv channels (default ${GIF2GIF_BENCH_DEFAULTS.channels}), D/G steps (default ${GIF2GIF_BENCH_DEFAULTS.steps}), coarsest side (default ${GIF2GIF_BENCH_DEFAULTS.minSize})
+  --gif2gif-seeds N        animations per model, seeds 1…N, averaged in the table (default ${GIF2GIF_BENCH_DEFAULTS.seeds})
   --backend webgpu|wasm|cpu   where it trains (wasm is the fast one without a hardware GPU)`;
 
 /** Options from bench.ts's flags; a bad one throws with a message for the usage line. */
@@ -86,9 +93,32 @@ export function gif2gifBenchOptions(flags: Record<string, string | undefined>, o
     channels: int('channels', d.channels, 1),
     steps: int('steps', d.steps, 1),
     minSize: int('min-size', Math.min(d.minSize, size), 1),
+    seeds: int('seeds', d.seeds, 1),
     outDir,
     log,
   };
+}
+
+/** One animation of a model: a seed, forward and reversed. */
+interface SeedRun {
+  readonly seed: number;
+  readonly generateMs: number;
+  readonly metrics: AnimationMetrics;
+  readonly reversed: { motionAngleDeg: number; motionAgreement: number | null; framesAreReversed: boolean | null };
+  /** The worker's own figures (GIF → GIF rows: it holds the training frames and measures its float frames). */
+  readonly workerMetrics: Record<string, number>;
+  readonly files: string[];
+}
+
+/** Means over a model's seeds (a figure a seed lacks is left out of its mean; null when no seed has it). */
+interface SeedMeans {
+  readonly temporalSifid: number | null;
+  readonly meanSifid: number | null;
+  readonly flicker: number | null;
+  readonly motionAgreement: number | null;
+  readonly reversedAgreement: number | null;
+  /** px per frame. */
+  readonly motionMagnitude: number | null;
 }
 
 interface Row {
@@ -97,12 +127,26 @@ interface Row {
   readonly trainMs: number;
   readonly perScale: { height: number; width: number; ms: number | null }[];
   readonly tfPeakBytes: number | null;
-  readonly generateMs: number;
-  readonly metrics: AnimationMetrics;
-  readonly reversed: { motionAngleDeg: number; motionAgreement: number | null; framesAreReversed: boolean | null };
-  /** The worker's own figures (GIF → GIF rows: it holds the training frames and measures its float frames). */
-  readonly workerMetrics: Record<string, number>;
+  readonly mean: SeedMeans;
+  readonly seeds: SeedRun[];
+  /** Training samples. */
   readonly files: string[];
+}
+
+const meanOf = (values: readonly (number | null)[]): number | null => {
+  const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+};
+
+export function seedMeans(runs: readonly SeedRun[]): SeedMeans {
+  return {
+    temporalSifid: meanOf(runs.map((r) => r.metrics.temporalSifid)),
+    meanSifid: meanOf(runs.map((r) => r.metrics.meanSifid)),
+    flicker: meanOf(runs.map((r) => r.metrics.flicker)),
+    motionAgreement: meanOf(runs.map((r) => r.metrics.motionAgreement)),
+    reversedAgreement: meanOf(runs.map((r) => r.reversed.motionAgreement)),
+    motionMagnitude: meanOf(runs.map((r) => r.metrics.motion.magnitude)),
+  };
 }
 
 const framesOf = (r: AutomationResult): RgbImage[] => [...r.outputs].sort((a, b) => a.output - b.output).map((o) => rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width));
@@ -123,6 +167,15 @@ function movingObject(size: number, frames: number): TestFrame[] {
   return movingObjectFrames({ size, frames, step });
 }
 
+interface SourceResult {
+  readonly source: string;
+  readonly gif: string;
+  readonly frames: number;
+  readonly size: number;
+  readonly sourceMotion: { angleDeg: number; dy: number; dx: number; magnitude: number };
+  readonly rows: Row[];
+}
+
 export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOptions): Promise<{ json: string; md: string; dir: string }> {
   const started = new Date();
   const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -138,11 +191,28 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
     seed: 1,
   });
   const fps = 10;
+  const seeds = Array.from({ length: o.seeds }, (_, i) => i + 1);
   const sources = [
     { name: 'waterfall', frames: waterfallFrames({ size: o.size, frames: o.frames }) },
     { name: 'moving-object', frames: movingObject(o.size, o.frames) },
   ];
-  const results = [];
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAtStart: loadavg()[0] };
+  const json = join(o.outDir, `gif2gif-${stamp}.json`);
+  const md = join(o.outDir, `gif2gif-${stamp}.md`);
+  const modelsInAll = sources.length * (o.variants.length + 1);
+  const results: SourceResult[] = [];
+  const write = () => {
+    const trained = results.reduce((n, r) => n + r.rows.length, 0);
+    const complete = trained === modelsInAll;
+    const { log: _log, ...options } = o;
+    void _log;
+    writeFileSync(
+      json,
+      `${JSON.stringify({ benchmark: 'gif2gif', started: started.toISOString(), elapsedMs: Date.now() - started.getTime(), complete, options, config, sequence: DEFAULT_SEQUENCE_OPTIONS, backend: studio.backend, machine, results }, null, 2)}\n`,
+    );
+    writeFileSync(md, markdown(started, o, config, studio.backend.kind, studio.backend.adapter, machine, results, complete ? null : `Partial: ${trained} of ${modelsInAll} models trained so far (rewritten after each one).`));
+  };
+
   for (const source of sources) {
     const gif = encodeTestGif(source.frames);
     writeFileSync(join(dir, `${source.name}.gif`), gif);
@@ -151,17 +221,26 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
     const sourceMotion = motionDirection(real);
     o.log(`${source.name}: ${real.length} frames of ${o.size}×${o.size}, motion ${sourceMotion.angleDeg.toFixed(1)}° at ${sourceMotion.magnitude.toFixed(2)} px/frame`);
     const rows: Row[] = [];
+    results.push({
+      source: source.name,
+      gif: resolve(join(dir, `${source.name}.gif`)),
+      frames: real.length,
+      size: o.size,
+      sourceMotion: { angleDeg: sourceMotion.angleDeg, dy: sourceMotion.dy, dx: sourceMotion.dx, magnitude: sourceMotion.magnitude },
+      rows,
+    });
 
-    /** Generates forward and reversed with a model, measures both, saves the GIFs. */
-    const animateAndMeasure = async (label: string, forwardJob: JobSpec, reversedJob: JobSpec | null) => {
+    /** Generates one seed forward and reversed with a model, measures both, saves the GIFs. */
+    const animateAndMeasure = async (label: string, seed: number, forwardJob: JobSpec, reversedJob: JobSpec | null): Promise<SeedRun> => {
+      const name = `${label}-seed-${seed}`;
       const fwd = await studio.run(forwardJob);
-      const files = [writeFile(join(dir, `${source.name}-${label}.gif`), (await studio.exportFrames(fwd.jobId, { format: 'gif', fps, loop: 'loop', name: label })).files[0]).path];
+      const files = [writeFile(join(dir, `${source.name}-${name}.gif`), (await studio.exportFrames(fwd.jobId, { format: 'gif', fps, loop: 'loop', name })).files[0]).path];
       const fwdFrames = framesOf(fwd);
       let revFrames: RgbImage[];
       let framesAreReversed: boolean | null = null;
       if (reversedJob) {
         const rev = await studio.run(reversedJob);
-        files.push(writeFile(join(dir, `${source.name}-${label}-reversed.gif`), (await studio.exportFrames(rev.jobId, { format: 'gif', fps, loop: 'loop', name: `${label}-reversed` })).files[0]).path);
+        files.push(writeFile(join(dir, `${source.name}-${name}-reversed.gif`), (await studio.exportFrames(rev.jobId, { format: 'gif', fps, loop: 'loop', name: `${name}-reversed` })).files[0]).path);
         revFrames = framesOf(rev);
         framesAreReversed = sameFrames(revFrames, [...fwdFrames].reverse());
       } else {
@@ -171,7 +250,12 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
       const metrics = await animationMetrics(fwdFrames, real);
       const revMotion = motionDirection(revFrames);
       const reversed = { motionAngleDeg: revMotion.angleDeg, motionAgreement: directionAgreement(revMotion, sourceMotion), framesAreReversed };
-      return { fwd, metrics, reversed, files };
+      return { seed, generateMs: fwd.elapsedMs, metrics, reversed, workerMetrics: workerMetrics(fwd), files };
+    };
+    const finish = (row: Row) => {
+      rows.push(row);
+      write();
+      o.log(`    ${(row.trainMs / 1000).toFixed(1)} s · ${summary(row)}`);
     };
 
     for (const variant of o.variants) {
@@ -186,14 +270,20 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
         writePng(path, strip.height, strip.width, Buffer.from(strip.rgba, 'base64'));
         files.push(resolve(path));
       }
-      const animation = { frames: o.frames, fps, loop: 'loop' as const, seed: 1 };
-      const made = await animateAndMeasure(
-        variant,
-        { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: false } },
-        { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: true } },
-      );
+      const runs: SeedRun[] = [];
+      for (const seed of seeds) {
+        const animation = { frames: o.frames, fps, loop: 'loop' as const, seed };
+        runs.push(
+          await animateAndMeasure(
+            variant,
+            seed,
+            { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: false } },
+            { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: true } },
+          ),
+        );
+      }
       await studio.models({ kind: 'delete', modelId });
-      rows.push({
+      finish({
         method: variant,
         trainMs: train.elapsedMs,
         // Streamed scales are film strips of every frame: the frame's own width, from the strip's.
@@ -201,13 +291,10 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
           .filter((s) => s.output === 0)
           .map((s) => ({ height: s.height, width: (s.width - (real.length - 1) * FILM_STRIP_GAP) / real.length, ms: s.ms })),
         tfPeakBytes: train.stats.tfPeakBytes,
-        generateMs: made.fwd.elapsedMs,
-        metrics: made.metrics,
-        reversed: made.reversed,
-        workerMetrics: workerMetrics(made.fwd),
-        files: [...files, ...made.files],
+        mean: seedMeans(runs),
+        seeds: runs,
+        files,
       });
-      o.log(`    ${(train.elapsedMs / 1000).toFixed(1)} s · ${summary(rows.at(-1)!)}`);
     }
 
     // The baseline: plain SinGAN on frame 0, same config, animated by its noise walk.
@@ -215,58 +302,46 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
     const modelId = `bench-gif2gif-${source.name}-walk`;
     o.log('  SinGAN noise walk (baseline): training on frame 1…');
     const train = await studio.run({ kind: 'singan-train', config, modelId, name: modelId, sifid: false });
-    const made = await animateAndMeasure('singan-walk', { kind: 'singan-animate', modelId, animation: { frames: o.frames, fps, loop: 'loop', seed: 1, beta: 0.95, startScale: 0 } }, null);
+    const runs: SeedRun[] = [];
+    for (const seed of seeds) {
+      runs.push(await animateAndMeasure('singan-walk', seed, { kind: 'singan-animate', modelId, animation: { frames: o.frames, fps, loop: 'loop', seed, beta: 0.95, startScale: 0 } }, null));
+    }
     await studio.models({ kind: 'delete', modelId });
-    rows.push({
+    finish({
       method: 'singan-walk',
       trainMs: train.elapsedMs,
       perScale: train.scales.filter((s) => s.output === 0).map((s) => ({ height: s.height, width: s.width, ms: s.ms })),
       tfPeakBytes: train.stats.tfPeakBytes,
-      generateMs: made.fwd.elapsedMs,
-      metrics: made.metrics,
-      reversed: made.reversed,
-      workerMetrics: workerMetrics(made.fwd),
-      files: made.files,
-    });
-    o.log(`    ${(train.elapsedMs / 1000).toFixed(1)} s · ${summary(rows.at(-1)!)}`);
-    results.push({
-      source: source.name,
-      gif: resolve(join(dir, `${source.name}.gif`)),
-      frames: real.length,
-      size: o.size,
-      sourceMotion: { angleDeg: sourceMotion.angleDeg, dy: sourceMotion.dy, dx: sourceMotion.dx, magnitude: sourceMotion.magnitude },
-      rows,
+      mean: seedMeans(runs),
+      seeds: runs,
+      files: [],
     });
   }
-
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAtStart: loadavg()[0] };
-  const json = join(o.outDir, `gif2gif-${stamp}.json`);
-  const md = join(o.outDir, `gif2gif-${stamp}.md`);
-  const { log: _log, ...options } = o;
-  void _log;
-  writeFileSync(
-    json,
-    `${JSON.stringify({ benchmark: 'gif2gif', started: started.toISOString(), elapsedMs: Date.now() - started.getTime(), options, config, sequence: DEFAULT_SEQUENCE_OPTIONS, backend: studio.backend, machine, results }, null, 2)}\n`,
-  );
-  writeFileSync(md, markdown(started, o, config, studio.backend.kind, studio.backend.adapter, machine, results));
+  write();
   return { json, md, dir };
 }
 
 const f = (v: number | null | undefined, d: number) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
 
+const perSeed = (r: Row, pick: (run: SeedRun) => number | null, d: number) => r.seeds.map((run) => f(pick(run), d)).join(' / ');
+
 function summary(r: Row): string {
-  const m = r.metrics;
-  return `temporal SIFID ${f(m.temporalSifid, 3)} · SIFID ${f(m.meanSifid, 3)} · flicker ${f(m.flicker, 4)} · motion ${f(m.motionAngleDeg, 1)}° · agreement ${f(m.motionAgreement, 2)} (reversed ${f(r.reversed.motionAgreement, 2)})`;
+  const m = r.mean;
+  return (
+    `mean of ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}: temporal SIFID ${f(m.temporalSifid, 3)} · SIFID ${f(m.meanSifid, 3)} · flicker ${f(m.flicker, 4)} · ` +
+    `${f(m.motionMagnitude, 2)} px/frame · agreement ${f(m.motionAgreement, 2)} (${perSeed(r, (run) => run.metrics.motionAgreement, 2)}) · reversed ${f(m.reversedAgreement, 2)}`
+  );
 }
 
-function gif2gifTable(rows: readonly Row[], sourceAngle: number): string[] {
+function gif2gifTable(rows: readonly Row[], sourceMagnitude: number): string[] {
   return [
-    '| variant | train s | temporal SIFID | mean per-frame SIFID | flicker | motion angle (source angle) | agreement | reversed agreement |',
-    '|---|---|---|---|---|---|---|---|',
+    '| variant | train s | temporal SIFID | mean per-frame SIFID | flicker | motion px/frame (source) | agreement | agreement per seed | motion angle per seed | reversed agreement |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.method === 'singan-walk' ? 'SinGAN noise walk (baseline)' : r.method} | ${f(r.trainMs / 1000, 1)} | ${f(r.metrics.temporalSifid, 3)} | ${f(r.metrics.meanSifid, 3)} | ` +
-        `${f(r.metrics.flicker, 4)} | ${f(r.metrics.motionAngleDeg, 1)}° (${f(sourceAngle, 1)}°) | ${f(r.metrics.motionAgreement, 2)} | ${f(r.reversed.motionAgreement, 2)} |`,
+        `| ${r.method === 'singan-walk' ? 'SinGAN noise walk (baseline)' : r.method} | ${f(r.trainMs / 1000, 1)} | ${f(r.mean.temporalSifid, 3)} | ${f(r.mean.meanSifid, 3)} | ` +
+        `${f(r.mean.flicker, 4)} | ${f(r.mean.motionMagnitude, 2)} (${f(sourceMagnitude, 2)}) | ${f(r.mean.motionAgreement, 2)} | ${perSeed(r, (run) => run.metrics.motionAgreement, 2)} | ` +
+        `${r.seeds.map((run) => `${f(run.metrics.motionAngleDeg, 0)}°`).join(' / ')} | ${f(r.mean.reversedAgreement, 2)} |`,
     ),
   ];
 }
@@ -278,31 +353,34 @@ function markdown(
   backend: string,
   adapter: string,
   machine: { cpus: number; cpuModel: string; loadAtStart: number },
-  results: { source: string; frames: number; sourceMotion: { angleDeg: number; magnitude: number }; rows: Row[] }[],
+  results: readonly SourceResult[],
+  partial: string | null,
 ): string {
+  const seeds = o.seeds === 1 ? 'seed 1' : `seeds 1–${o.seeds} (figures are means over them)`;
   const lines = [
     `# GIF → GIF · ${started.toISOString().slice(0, 10)}`,
     '',
+    ...(partial ? [partial, ''] : []),
     `${machine.cpus} × ${machine.cpuModel} (load ${machine.loadAtStart.toFixed(1)} at the start); ${backend} (${adapter}). ` +
       `${o.size}-px test GIFs of ${o.frames} frames; ${config.iterations} iterations per scale, ${o.channels} channels, ${o.steps} D + ${o.steps} G step${o.steps === 1 ? '' : 's'}, ` +
       `scales from ${o.minSize} px; ConvLSTM hidden ${DEFAULT_SEQUENCE_OPTIONS.hidden}, chunk ${DEFAULT_SEQUENCE_OPTIONS.chunk}, motion range ${DEFAULT_SEQUENCE_OPTIONS.motion} px at the coarsest scale. ` +
-      `Each animation: seed 1, ${o.frames} frames. Baseline: still SinGAN on frame 1 (same config), noise walk β 0.95 from the coarsest scale.`,
+      `Each model animates ${seeds}, ${o.frames} frames each. Baseline: still SinGAN on frame 1 (same config), noise walk β 0.95 from the coarsest scale.`,
     '',
     'All figures measured in Node from the 8-bit frames against the GIF\'s frames (scripts/lib/motionMetrics.ts). SIFIDs: lower is better. ' +
-      'Agreement: cosine between the mean motion and the source\'s (1 same direction, −1 reversed, 0 still or perpendicular). ' +
+      'Agreement: cosine between a sample\'s mean motion and the source\'s (1 same direction, −1 reversed, 0 still or perpendicular). ' +
       'Reversed: the same seed generated with reverse (the baseline: its frames played backwards). ' +
       'A change below one 8-bit level is invisible and not counted here (a nearly still animation reads as still: angle 0, agreement 0); ' +
       'the worker\'s figures on its float frames, which do count it, are in the JSON (workerMetrics).',
     '',
   ];
   for (const r of results) {
-    const checked = r.rows.filter((row) => row.reversed.framesAreReversed !== null);
-    const exact = checked.filter((row) => row.reversed.framesAreReversed).map((row) => row.method);
-    const inexact = checked.filter((row) => !row.reversed.framesAreReversed).map((row) => row.method);
+    const checked = r.rows.filter((row) => row.seeds.some((run) => run.reversed.framesAreReversed !== null));
+    const exact = checked.filter((row) => row.seeds.every((run) => run.reversed.framesAreReversed)).map((row) => row.method);
+    const inexact = checked.filter((row) => !row.seeds.every((run) => run.reversed.framesAreReversed)).map((row) => row.method);
     lines.push(
       `## ${r.source} (${r.frames} frames, source motion ${r.sourceMotion.angleDeg.toFixed(1)}° at ${r.sourceMotion.magnitude.toFixed(2)} px/frame)`,
       '',
-      ...gif2gifTable(r.rows, r.sourceMotion.angleDeg),
+      ...gif2gifTable(r.rows, r.sourceMotion.magnitude),
       '',
       `Reversed frames are the forward frames backwards, pixel for pixel: ${exact.length ? exact.join(', ') : 'none'}${inexact.length ? `; NOT for ${inexact.join(', ')}` : ''}.`,
       '',
