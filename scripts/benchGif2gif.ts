@@ -41,7 +41,7 @@ import type { JobSpec } from '../src/protocol/messages';
 import { writeFile, writePng } from './cli/imageIo';
 import { singanWorkingSide } from './cli/singanTrain';
 import type { HeadlessStudio } from './lib/headlessStudio';
-import { animationMetrics, decodeGifFrames, type AnimationMetrics } from './lib/motionMetrics';
+import { animationMetrics, decodeGifFrames, meanPeak, type AnimationMetrics } from './lib/motionMetrics';
 import { encodeTestGif, movingObjectFrames, waterfallFrames, type TestFrame } from './make-test-gifs';
 
 export interface Gif2gifBenchOptions {
@@ -119,6 +119,8 @@ interface SeedMeans {
   readonly reversedAgreement: number | null;
   /** px per frame. */
   readonly motionMagnitude: number | null;
+  /** Mean phase-correlation peak (motionMetrics' motionPeak). */
+  readonly motionPeak: number | null;
 }
 
 interface Row {
@@ -146,6 +148,7 @@ export function seedMeans(runs: readonly SeedRun[]): SeedMeans {
     motionAgreement: meanOf(runs.map((r) => r.metrics.motionAgreement)),
     reversedAgreement: meanOf(runs.map((r) => r.reversed.motionAgreement)),
     motionMagnitude: meanOf(runs.map((r) => r.metrics.motion.magnitude)),
+    motionPeak: meanOf(runs.map((r) => r.metrics.motionPeak)),
   };
 }
 
@@ -172,7 +175,7 @@ interface SourceResult {
   readonly gif: string;
   readonly frames: number;
   readonly size: number;
-  readonly sourceMotion: { angleDeg: number; dy: number; dx: number; magnitude: number };
+  readonly sourceMotion: { angleDeg: number; dy: number; dx: number; magnitude: number; peak: number | null };
   readonly rows: Row[];
 }
 
@@ -226,7 +229,7 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
       gif: resolve(join(dir, `${source.name}.gif`)),
       frames: real.length,
       size: o.size,
-      sourceMotion: { angleDeg: sourceMotion.angleDeg, dy: sourceMotion.dy, dx: sourceMotion.dx, magnitude: sourceMotion.magnitude },
+      sourceMotion: { angleDeg: sourceMotion.angleDeg, dy: sourceMotion.dy, dx: sourceMotion.dx, magnitude: sourceMotion.magnitude, peak: meanPeak(sourceMotion) },
       rows,
     });
 
@@ -329,18 +332,18 @@ function summary(r: Row): string {
   const m = r.mean;
   return (
     `mean of ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}: temporal SIFID ${f(m.temporalSifid, 3)} · SIFID ${f(m.meanSifid, 3)} · flicker ${f(m.flicker, 4)} · ` +
-    `${f(m.motionMagnitude, 2)} px/frame · agreement ${f(m.motionAgreement, 2)} (${perSeed(r, (run) => run.metrics.motionAgreement, 2)}) · reversed ${f(m.reversedAgreement, 2)}`
+    `${f(m.motionMagnitude, 2)} px/frame (peak ${f(m.motionPeak, 2)}) · agreement ${f(m.motionAgreement, 2)} (${perSeed(r, (run) => run.metrics.motionAgreement, 2)}) · reversed ${f(m.reversedAgreement, 2)}`
   );
 }
 
-function gif2gifTable(rows: readonly Row[], sourceMagnitude: number): string[] {
+function gif2gifTable(rows: readonly Row[], source: SourceResult['sourceMotion']): string[] {
   return [
-    '| variant | train s | temporal SIFID | mean per-frame SIFID | flicker | motion px/frame (source) | agreement | agreement per seed | motion angle per seed | reversed agreement |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| variant | train s | temporal SIFID | mean per-frame SIFID | flicker | motion px/frame (source) | peak (source) | agreement | agreement per seed | motion angle per seed | reversed agreement |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
         `| ${r.method === 'singan-walk' ? 'SinGAN noise walk (baseline)' : r.method} | ${f(r.trainMs / 1000, 1)} | ${f(r.mean.temporalSifid, 3)} | ${f(r.mean.meanSifid, 3)} | ` +
-        `${f(r.mean.flicker, 4)} | ${f(r.mean.motionMagnitude, 2)} (${f(sourceMagnitude, 2)}) | ${f(r.mean.motionAgreement, 2)} | ${perSeed(r, (run) => run.metrics.motionAgreement, 2)} | ` +
+        `${f(r.mean.flicker, 4)} | ${f(r.mean.motionMagnitude, 2)} (${f(source.magnitude, 2)}) | ${f(r.mean.motionPeak, 2)} (${f(source.peak, 2)}) | ${f(r.mean.motionAgreement, 2)} | ${perSeed(r, (run) => run.metrics.motionAgreement, 2)} | ` +
         `${r.seeds.map((run) => `${f(run.metrics.motionAngleDeg, 0)}°`).join(' / ')} | ${f(r.mean.reversedAgreement, 2)} |`,
     ),
   ];
@@ -368,6 +371,7 @@ function markdown(
     '',
     'All figures measured in Node from the 8-bit frames against the GIF\'s frames (scripts/lib/motionMetrics.ts). SIFIDs: lower is better. ' +
       'Agreement: cosine between a sample\'s mean motion and the source\'s (1 same direction, −1 reversed, 0 still or perpendicular). ' +
+      'Peak: the mean phase-correlation peak over consecutive frames, how much of the frames one translation explains (near 1: the whole frame moves; low: the measured shift is a chance reading between frames that do not match, whatever its direction). ' +
       'Reversed: the same seed generated with reverse (the baseline: its frames played backwards). ' +
       'A change below one 8-bit level is invisible and not counted here (a nearly still animation reads as still: angle 0, agreement 0); ' +
       'the worker\'s figures on its float frames, which do count it, are in the JSON (workerMetrics).',
@@ -380,7 +384,7 @@ function markdown(
     lines.push(
       `## ${r.source} (${r.frames} frames, source motion ${r.sourceMotion.angleDeg.toFixed(1)}° at ${r.sourceMotion.magnitude.toFixed(2)} px/frame)`,
       '',
-      ...gif2gifTable(r.rows, r.sourceMotion.magnitude),
+      ...gif2gifTable(r.rows, r.sourceMotion),
       '',
       `Reversed frames are the forward frames backwards, pixel for pixel: ${exact.length ? exact.join(', ') : 'none'}${inexact.length ? `; NOT for ${inexact.join(', ')}` : ''}.`,
       '',

@@ -19,7 +19,7 @@ import { gifCompositor } from '../../src/engine/gif/composeGifFrames';
 import { rgbaToRgb, type RgbImage } from '../../src/engine/image/rgbImage';
 import { createInceptionStem, type InceptionStem } from '../../src/engine/metrics/inceptionStem';
 import { parseInceptionStemWeights } from '../../src/engine/metrics/inceptionStemWeights';
-import { directionAgreement, motionDirection } from '../../src/engine/metrics/motion/motionDirection';
+import { directionAgreement, motionDirection, type MotionDirection } from '../../src/engine/metrics/motion/motionDirection';
 import { perFrameSifid, temporalSifid } from '../../src/engine/metrics/motion/temporalSifid';
 import { STEM_MIN_INPUT_SIZE, stemOutputSize } from '../../src/engine/metrics/stemArchitecture';
 import { resizeImageTo } from '../../src/engine/singan/singanPyramid';
@@ -29,6 +29,13 @@ export interface AnimationMetrics {
   motionAngleDeg: number;
   /** Mean shift per frame, px (dy down, dx right). */
   motion: { dy: number; dx: number; magnitude: number };
+  /**
+   * Mean phase-correlation peak over consecutive pairs (null: one frame):
+   * how much of the frames a single translation explains. A mean motion with
+   * a low peak is a chance reading (two unrelated frames still give some
+   * shift), not a movement.
+   */
+  motionPeak: number | null;
   sourceMotionAngleDeg: number | null;
   motionAgreement: number | null;
   temporalSifid: number | null;
@@ -69,6 +76,11 @@ function nodeStem() {
   return stem;
 }
 
+/** The mean phase-correlation peak over an animation's consecutive pairs; null without a pair. */
+export function meanPeak(motion: MotionDirection): number | null {
+  return motion.perPair.length ? motion.perPair.reduce((sum, p) => sum + p.peak, 0) / motion.perPair.length : null;
+}
+
 /**
  * The same figures the worker's gif2gif-generate reports, for `fake` against
  * the source `real` (null: only flicker and the motion angle). Real frames
@@ -76,7 +88,12 @@ function nodeStem() {
  */
 export async function animationMetrics(fake: readonly RgbImage[], real: readonly RgbImage[] | null): Promise<AnimationMetrics> {
   const motion = motionDirection(fake);
-  const base = { flicker: flicker(fake), motionAngleDeg: motion.angleDeg, motion: { dy: motion.dy, dx: motion.dx, magnitude: motion.magnitude } };
+  const base = {
+    flicker: flicker(fake),
+    motionAngleDeg: motion.angleDeg,
+    motion: { dy: motion.dy, dx: motion.dx, magnitude: motion.magnitude },
+    motionPeak: meanPeak(motion),
+  };
   const none = { sourceMotionAngleDeg: null, motionAgreement: null, temporalSifid: null, perFrameSifid: [], meanSifid: null };
   if (!real || real.length < 2) return { ...base, ...none };
   const { height: h, width: w } = fake[0];
