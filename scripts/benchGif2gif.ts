@@ -40,6 +40,7 @@ import { directionAgreement, motionDirection } from '../src/engine/metrics/motio
 import type { JobSpec } from '../src/protocol/messages';
 import { writeFile, writePng } from './cli/imageIo';
 import { singanWorkingSide } from './cli/singanTrain';
+import { fixedOrDash, meanOfFinite } from './lib/benchStats';
 import type { HeadlessStudio } from './lib/headlessStudio';
 import { animationMetrics, decodeGifFrames, meanPeak, type AnimationMetrics } from './lib/motionMetrics';
 import { encodeTestGif, movingObjectFrames, waterfallFrames, type TestFrame } from './make-test-gifs';
@@ -135,20 +136,15 @@ interface Row {
   readonly files: string[];
 }
 
-const meanOf = (values: readonly (number | null)[]): number | null => {
-  const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
-  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
-};
-
-export function seedMeans(runs: readonly SeedRun[]): SeedMeans {
+function seedMeans(runs: readonly SeedRun[]): SeedMeans {
   return {
-    temporalSifid: meanOf(runs.map((r) => r.metrics.temporalSifid)),
-    meanSifid: meanOf(runs.map((r) => r.metrics.meanSifid)),
-    flicker: meanOf(runs.map((r) => r.metrics.flicker)),
-    motionAgreement: meanOf(runs.map((r) => r.metrics.motionAgreement)),
-    reversedAgreement: meanOf(runs.map((r) => r.reversed.motionAgreement)),
-    motionMagnitude: meanOf(runs.map((r) => r.metrics.motion.magnitude)),
-    motionPeak: meanOf(runs.map((r) => r.metrics.motionPeak)),
+    temporalSifid: meanOfFinite(runs.map((r) => r.metrics.temporalSifid)),
+    meanSifid: meanOfFinite(runs.map((r) => r.metrics.meanSifid)),
+    flicker: meanOfFinite(runs.map((r) => r.metrics.flicker)),
+    motionAgreement: meanOfFinite(runs.map((r) => r.metrics.motionAgreement)),
+    reversedAgreement: meanOfFinite(runs.map((r) => r.reversed.motionAgreement)),
+    motionMagnitude: meanOfFinite(runs.map((r) => r.metrics.motion.magnitude)),
+    motionPeak: meanOfFinite(runs.map((r) => r.metrics.motionPeak)),
   };
 }
 
@@ -255,6 +251,15 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
       const reversed = { motionAngleDeg: revMotion.angleDeg, motionAgreement: directionAgreement(revMotion, sourceMotion), framesAreReversed };
       return { seed, generateMs: fwd.elapsedMs, metrics, reversed, workerMetrics: workerMetrics(fwd), files };
     };
+    /** Every seed's animation of a model, in seed order (one worker job at a time). */
+    const animateSeeds = async (label: string, jobs: (seed: number) => { forward: JobSpec; reversed: JobSpec | null }): Promise<SeedRun[]> => {
+      const runs: SeedRun[] = [];
+      for (const seed of seeds) {
+        const { forward, reversed } = jobs(seed);
+        runs.push(await animateAndMeasure(label, seed, forward, reversed));
+      }
+      return runs;
+    };
     const finish = (row: Row) => {
       rows.push(row);
       write();
@@ -273,18 +278,13 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
         writePng(path, strip.height, strip.width, Buffer.from(strip.rgba, 'base64'));
         files.push(resolve(path));
       }
-      const runs: SeedRun[] = [];
-      for (const seed of seeds) {
+      const runs = await animateSeeds(variant, (seed) => {
         const animation = { frames: o.frames, fps, loop: 'loop' as const, seed };
-        runs.push(
-          await animateAndMeasure(
-            variant,
-            seed,
-            { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: false } },
-            { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: true } },
-          ),
-        );
-      }
+        return {
+          forward: { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: false } },
+          reversed: { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: true } },
+        };
+      });
       await studio.models({ kind: 'delete', modelId });
       finish({
         method: variant,
@@ -305,10 +305,10 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
     const modelId = `bench-gif2gif-${source.name}-walk`;
     o.log('  SinGAN noise walk (baseline): training on frame 1…');
     const train = await studio.run({ kind: 'singan-train', config, modelId, name: modelId, sifid: false });
-    const runs: SeedRun[] = [];
-    for (const seed of seeds) {
-      runs.push(await animateAndMeasure('singan-walk', seed, { kind: 'singan-animate', modelId, animation: { frames: o.frames, fps, loop: 'loop', seed, beta: 0.95, startScale: 0 } }, null));
-    }
+    const runs = await animateSeeds('singan-walk', (seed) => ({
+      forward: { kind: 'singan-animate', modelId, animation: { frames: o.frames, fps, loop: 'loop', seed, beta: 0.95, startScale: 0 } },
+      reversed: null,
+    }));
     await studio.models({ kind: 'delete', modelId });
     finish({
       method: 'singan-walk',
@@ -324,7 +324,7 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
   return { json, md, dir };
 }
 
-const f = (v: number | null | undefined, d: number) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
+const f = fixedOrDash;
 
 const perSeed = (r: Row, pick: (run: SeedRun) => number | null, d: number) => r.seeds.map((run) => f(pick(run), d)).join(' / ');
 

@@ -23,6 +23,7 @@ import type { AutomationEvent } from '../src/automation/automation';
 import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../src/protocol/messages';
 import { writePng } from './cli/imageIo';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
+import { meanOfFinite, fixedOrDash } from './lib/benchStats';
 import { runHarness } from './lib/harness';
 
 export type SinganSuite = 'singan' | 'attention';
@@ -250,12 +251,8 @@ async function train(studio: HeadlessStudio, image: string, p: Placement, config
   return row;
 }
 
-const fmt = (v: number | null | undefined, digits = 4) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+const fmt = (v: number | null | undefined, digits = 4) => fixedOrDash(v, digits);
 const mib = (b: number | null) => (b === null ? '–' : (b / 2 ** 20).toFixed(2));
-const mean = (xs: (number | null)[]) => {
-  const v = xs.filter((x): x is number => x !== null && Number.isFinite(x));
-  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
-};
 
 interface KernelRow {
   height: number;
@@ -356,10 +353,10 @@ function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: 
       return {
         placement: p.label,
         images: rows.length,
-        sifid: mean(rows.map((r) => r.sifid)),
-        sifidRec: mean(rows.map((r) => r.sifidRec)),
-        sifidRecFake: mean(rows.map((r) => r.sifidRecFake)),
-        wallMs: mean(rows.map((r) => r.wallMs)),
+        sifid: meanOfFinite(rows.map((r) => r.sifid)),
+        sifidRec: meanOfFinite(rows.map((r) => r.sifidRec)),
+        sifidRecFake: meanOfFinite(rows.map((r) => r.sifidRecFake)),
+        wallMs: meanOfFinite(rows.map((r) => r.wallMs)),
         tfPeakBytes: rows.length ? Math.max(...rows.map((r) => r.tfPeakBytes ?? 0)) : null,
         gpuPeakBytes: rows.length ? Math.max(...rows.map((r) => r.gpuPeakBytes ?? 0)) : null,
       };
