@@ -77,6 +77,14 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   // The live preview of the last scale is a strip of every frame too; losses streamed per scale.
   expect(strip.preview).toEqual([4 * 32 + 3 * 2, 32]);
   expect(strip.losses).toBeGreaterThan(0);
+  // The training panel shows them as for stills; the coarsest scale's chart adds the drift penalty (frames built on the one before).
+  const panel = page.getByRole('region', { name: 'Training' });
+  await expect(panel.getByTestId('preview-sample')).toBeVisible();
+  await panel.getByTestId('loss-scale').selectOption('0');
+  await expect(panel.getByTestId('loss-chart')).toContainText('motion drift');
+  await panel.getByTestId('loss-scale').selectOption('1');
+  await expect(panel.getByTestId('loss-chart')).toContainText('reconstruction');
+  await expect(panel.getByTestId('loss-chart')).not.toContainText('motion drift');
   const model = page.getByTestId('model').first();
   await expect(model).toHaveAttribute('data-kind', 'gif2gif');
   await expect(model.getByTestId('model-info')).toContainText('GIF → GIF · noise-lstm (motion 2 px) · 4 frames');

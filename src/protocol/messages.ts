@@ -402,6 +402,8 @@ export interface SinganLossPoint {
   readonly gp: number;
   readonly gAdv: number;
   readonly rec: number;
+  /** GIF → GIF's drift penalty, where there is one (SinganLosses.drift). */
+  readonly drift?: number;
 }
 
 /** A batch of loss values of one scale (sent every few iterations, not every one). */

@@ -10,6 +10,8 @@ const LOSSES = [
   ['gp', 'gradient penalty'],
   ['gAdv', 'G adversarial'],
   ['rec', 'reconstruction'],
+  // GIF → GIF's coarsest scale only: the chart leaves it out where no point has it.
+  ['drift', 'motion drift'],
 ] as const;
 
 const SIFIDS = [
@@ -20,10 +22,10 @@ const SIFIDS = [
 
 const formatSeconds = (x: number) => `${x.toFixed(0)} s`;
 
-/** SinGAN training, live: the latest sample and reconstruction, loss curves per scale, SIFID over training time. */
+/** SinGAN and GIF → GIF training, live: the latest sample and reconstruction (film strips for GIF → GIF), loss curves per scale, SIFID over training time. */
 export function TrainingPanel() {
   const run = useStudio(selectedRun);
-  if (!run || run.kind !== 'singan-train') return null;
+  if (!run || (run.kind !== 'singan-train' && run.kind !== 'gif2gif-train')) return null;
   return <TrainingView run={run} />;
 }
 
@@ -34,7 +36,13 @@ function TrainingView({ run }: { run: Run }) {
   const scale = picked ?? current;
   const lossSeries = useMemo<ChartSeries[]>(() => {
     const points = training?.losses.find((l) => l.scale === scale)?.points ?? [];
-    return LOSSES.map(([key, label]) => ({ label, points: points.map((p) => ({ x: p.iteration, y: p[key] })) }));
+    return LOSSES.flatMap(([key, label]) => {
+      const series = points.flatMap((p) => {
+        const y = p[key];
+        return y === undefined ? [] : [{ x: p.iteration, y }];
+      });
+      return key === 'drift' && series.length === 0 ? [] : [{ label, points: series }];
+    });
   }, [training, scale]);
   const sifidSeries = useMemo<ChartSeries[]>(
     () =>

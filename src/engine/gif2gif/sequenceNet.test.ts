@@ -46,4 +46,34 @@ describe('sequenceForward: what a frame is built on', () => {
       }
     });
   }
+
+  for (const variant of ['noise-lstm', 'one-to-many'] as const) {
+    it(`${variant}: drift is G's mean squared residual over the frames built on the one before, per frame of the chunk`, () => {
+      const g = initWeights(tf, netSpec('G', config, 4), ...rng(13));
+      const seq = initWeights(tf, sequencerSpec(variant, 3), ...rng(15));
+      const core = axialCoreOps(tf);
+      const noise = map(17);
+      const prev = map(19);
+      const run = (coarsest: boolean, n: number, t0 = 0) =>
+        sequenceForward(tf, config, variant, g, seq, 1, tf.slice(noise, [0, 0, 0, 0], [n, -1, -1, -1]), tf.slice(prev, [0, 0, 0, 0], [n, -1, -1, -1]), { ...SEQUENCE_START, t: t0 }, EVAL, core, coarsest);
+      const r = run(true, T);
+      // Without a motion head frame t is G's residual over frame t − 1 itself.
+      let sum = 0;
+      for (let t = 1; t < T; t++) {
+        const [a, b] = [frame(r.frames, t - 1), frame(r.frames, t)];
+        sum += a.reduce((acc, v, i) => acc + (b[i] - v) ** 2, 0) / a.length;
+      }
+      expect(sum).toBeGreaterThan(0);
+      expect(r.drift?.dataSync()[0]).toBeCloseTo(sum / T, 5);
+      // None where no frame is built on its predecessor: frame 0 alone, finer scales.
+      expect(run(true, 1).drift).toBeNull();
+      expect(run(false, T).drift).toBeNull();
+    });
+  }
+
+  it('batch: no drift', () => {
+    const g = initWeights(tf, netSpec('G', config, 4), ...rng(21));
+    const r = sequenceForward(tf, config, 'batch', g, null, 1, map(23), map(25), SEQUENCE_START, EVAL, axialCoreOps(tf), true);
+    expect(r.drift).toBeNull();
+  });
 });

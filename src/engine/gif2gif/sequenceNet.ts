@@ -114,6 +114,10 @@ const frameOf = (tf: Tf, x: tfc.Tensor4D, i: number): tfc.Tensor4D => tf.slice(x
  * small shifts whose logits come from h_t (shiftMix.ts), so G's residual only
  * draws what the move does not explain; the head is what learns the source's
  * direction and speed.
+ * `drift` is the mean square of G's residual over the frames built on their
+ * predecessor (coarsest scale, t ≥ 1), per frame of the chunk: how much G
+ * redrew beyond the move (training penalises it; see trainSequence). Null
+ * where no frame of the chunk is built that way.
  * BatchNorm follows `mode` (training: statistics of the chunk's batch, or of
  * the single frame for one-to-many). Returns new tensors (frames distinct
  * from the state's); intermediates are not freed: call it inside tf.tidy or
@@ -132,12 +136,14 @@ export function sequenceForward(
   mode: ForwardMode,
   core: AxialCore,
   coarsest = false,
-): { frames: tfc.Tensor4D; state: SequenceState } {
+): { frames: tfc.Tensor4D; state: SequenceState; drift: tfc.Scalar | null } {
   const T = noise.shape[0];
+  const drifts: tfc.Scalar[] = [];
+  const driftOf = () => (drifts.length === 0 ? null : (tf.div(drifts.length === 1 ? drifts[0] : tf.addN(drifts), T) as tfc.Scalar));
   if (prev.shape[0] !== T) throw new RangeError(`sequenceForward: ${T} noise maps for ${prev.shape[0]} frames.`);
   if (variant === 'batch') {
     const frames = generatorForward(tf, config, g, tf.mul(noise, amp) as tfc.Tensor4D, prev, mode, core);
-    return { frames, state: { t: state.t + T, lstm: null, prevOut: null } };
+    return { frames, state: { t: state.t + T, lstm: null, prevOut: null }, drift: null };
   }
   if (!seq) throw new RangeError(`The '${variant}' sequence model needs the scale's sequencer weights.`);
   let lstm = state.lstm;
@@ -152,7 +158,7 @@ export function sequenceForward(
     }
     if (!runsFramesSingly(variant, coarsest)) {
       const s = T === 1 ? inputs[0] : (tf.concat(inputs, 0) as tfc.Tensor4D);
-      return { frames: generatorForward(tf, config, g, s, prev, mode, core), state: { t: state.t + T, lstm, prevOut: null } };
+      return { frames: generatorForward(tf, config, g, s, prev, mode, core), state: { t: state.t + T, lstm, prevOut: null }, drift: null };
     }
     // Coarsest scale: each frame is a change of the one before, driven by its noise (see above).
     let prevOut = state.prevOut;
@@ -160,10 +166,11 @@ export function sequenceForward(
     for (let i = 0; i < T; i++) {
       const base = state.t + i > 0 ? moved(tf, seq, prevOut!, hs[i]) : frameOf(tf, prev, i);
       prevOut = generatorForward(tf, config, g, inputs[i], base, mode, core);
+      if (state.t + i > 0) drifts.push(tf.mean(tf.square(tf.sub(prevOut, base))) as tfc.Scalar);
       outs.push(prevOut);
     }
     const frames = T === 1 ? (tf.clone(outs[0]) as tfc.Tensor4D) : (tf.concat(outs, 0) as tfc.Tensor4D);
-    return { frames, state: { t: state.t + T, lstm, prevOut } };
+    return { frames, state: { t: state.t + T, lstm, prevOut }, drift: driftOf() };
   }
   let prevOut = state.prevOut;
   const outs: tfc.Tensor4D[] = [];
@@ -179,11 +186,12 @@ export function sequenceForward(
     }
     const base = coarsest && t > 0 ? moved(tf, seq, prevOut!, lstm!.h) : frameOf(tf, prev, i);
     prevOut = generatorForward(tf, config, g, s, base, mode, core);
+    if (coarsest && t > 0) drifts.push(tf.mean(tf.square(tf.sub(prevOut, base))) as tfc.Scalar);
     outs.push(prevOut);
   }
   // clone for T = 1: the frames must not be the state's tensor (they are freed separately).
   const frames = T === 1 ? (tf.clone(outs[0]) as tfc.Tensor4D) : (tf.concat(outs, 0) as tfc.Tensor4D);
-  return { frames, state: { t: state.t + T, lstm, prevOut } };
+  return { frames, state: { t: state.t + T, lstm, prevOut }, drift: driftOf() };
 }
 
 export function sequenceStateTensors(s: SequenceState): tfc.Tensor[] {

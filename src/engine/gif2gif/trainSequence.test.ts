@@ -59,6 +59,11 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
       expect(losses.gp).toBeGreaterThanOrEqual(0);
       expect(losses.rec).toBeGreaterThan(0);
     }
+    // The drift penalty (G's residual over the moved previous frame) exists where frames are built on the one before.
+    for (const { scale, losses } of run.losses) {
+      if (variant !== 'batch' && scale === 0) expect(losses.drift).toBeGreaterThan(0);
+      else expect(losses.drift).toBeUndefined();
+    }
     const { model } = run;
     expect(model.sequence).toMatchObject({ variant, hidden: 4, chunk: 2, motion: 2, frames: FRAMES });
     expect(model.sequence.zStars.length).toBe(variant === 'one-to-many' ? 1 : FRAMES);
