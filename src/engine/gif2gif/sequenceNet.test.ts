@@ -54,8 +54,8 @@ describe('sequenceForward: what a frame is built on', () => {
       const core = axialCoreOps(tf);
       const noise = map(17);
       const prev = map(19);
-      const run = (coarsest: boolean, n: number, t0 = 0) =>
-        sequenceForward(tf, config, variant, g, seq, 1, tf.slice(noise, [0, 0, 0, 0], [n, -1, -1, -1]), tf.slice(prev, [0, 0, 0, 0], [n, -1, -1, -1]), { ...SEQUENCE_START, t: t0 }, EVAL, core, coarsest);
+      const run = (coarsest: boolean, n: number) =>
+        sequenceForward(tf, config, variant, g, seq, 1, tf.slice(noise, [0, 0, 0, 0], [n, -1, -1, -1]), tf.slice(prev, [0, 0, 0, 0], [n, -1, -1, -1]), SEQUENCE_START, EVAL, core, coarsest);
       const r = run(true, T);
       // Without a motion head frame t is G's residual over frame t − 1 itself.
       let sum = 0;

@@ -82,6 +82,15 @@ export function runsFramesSingly(variant: SequenceVariant, coarsest: boolean): b
   return variant === 'one-to-many' || (variant === 'noise-lstm' && coarsest);
 }
 
+/**
+ * Whether sequenceForward builds frames t ≥ 1 at this scale on frame t − 1
+ * (moved), so that its `drift` is defined there: both recurrent variants at
+ * the coarsest scale.
+ */
+export function buildsOnPreviousFrame(variant: SequenceVariant, coarsest: boolean): boolean {
+  return variant !== 'batch' && coarsest;
+}
+
 const frameOf = (tf: Tf, x: tfc.Tensor4D, i: number): tfc.Tensor4D => tf.slice(x, [i, 0, 0, 0], [1, -1, -1, -1]);
 
 /**
@@ -139,6 +148,7 @@ export function sequenceForward(
 ): { frames: tfc.Tensor4D; state: SequenceState; drift: tfc.Scalar | null } {
   const T = noise.shape[0];
   const drifts: tfc.Scalar[] = [];
+  const addDrift = (out: tfc.Tensor4D, base: tfc.Tensor4D) => drifts.push(tf.mean(tf.square(tf.sub(out, base))) as tfc.Scalar);
   const driftOf = () => (drifts.length === 0 ? null : (tf.div(drifts.length === 1 ? drifts[0] : tf.addN(drifts), T) as tfc.Scalar));
   if (prev.shape[0] !== T) throw new RangeError(`sequenceForward: ${T} noise maps for ${prev.shape[0]} frames.`);
   if (variant === 'batch') {
@@ -166,7 +176,7 @@ export function sequenceForward(
     for (let i = 0; i < T; i++) {
       const base = state.t + i > 0 ? moved(tf, seq, prevOut!, hs[i]) : frameOf(tf, prev, i);
       prevOut = generatorForward(tf, config, g, inputs[i], base, mode, core);
-      if (state.t + i > 0) drifts.push(tf.mean(tf.square(tf.sub(prevOut, base))) as tfc.Scalar);
+      if (state.t + i > 0) addDrift(prevOut, base);
       outs.push(prevOut);
     }
     const frames = T === 1 ? (tf.clone(outs[0]) as tfc.Tensor4D) : (tf.concat(outs, 0) as tfc.Tensor4D);
@@ -184,9 +194,10 @@ export function sequenceForward(
       lstm = convLstmStep(tf, seq, 'lstm', prevOut, lstm);
       s = tf.mul(outConv(tf, seq, lstm.h), amp) as tfc.Tensor4D;
     }
-    const base = coarsest && t > 0 ? moved(tf, seq, prevOut!, lstm!.h) : frameOf(tf, prev, i);
+    const onPrevious = buildsOnPreviousFrame(variant, coarsest) && t > 0;
+    const base = onPrevious ? moved(tf, seq, prevOut!, lstm!.h) : frameOf(tf, prev, i);
     prevOut = generatorForward(tf, config, g, s, base, mode, core);
-    if (coarsest && t > 0) drifts.push(tf.mean(tf.square(tf.sub(prevOut, base))) as tfc.Scalar);
+    if (onPrevious) addDrift(prevOut, base);
     outs.push(prevOut);
   }
   // clone for T = 1: the frames must not be the state's tensor (they are freed separately).

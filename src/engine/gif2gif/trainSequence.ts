@@ -17,6 +17,7 @@ import { sequenceMotionAt, validateSequence, type SequenceOptions } from './sequ
 import { chainNets, SequenceChain, type ChainNet, type FrameNoise } from './sequenceChain';
 import { cloneSequenceScale, disposeSequenceModel, type SequenceModel, type SequenceScale } from './sequenceModel';
 import {
+  buildsOnPreviousFrame,
   disposeSequenceState,
   keepSequenceState,
   replaceSequenceState,
@@ -299,8 +300,7 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
     }
   }
   const recNoise = sequenceReconstructionNoise(model);
-  // Where frames t ≥ 1 are built on their predecessor (sequenceForward's drift).
-  const reportsDrift = variant !== 'batch' && n === 0;
+  const reportsDrift = buildsOnPreviousFrame(variant, n === 0);
 
   let gW: NetWeights | null = null;
   let dW: NetWeights | null = null;
