@@ -131,7 +131,7 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
   expect(fwd.status, fwd.stderr).toBe(0);
   expect(fwd.stdout).toMatch(/6 frames 32×32 {2}flicker [\d.]+ · motion -?[\d.]+° \(source -?[\d.]+°, agreement -?[\d.]+\) · temporal SIFID [\d.]+ · mean SIFID [\d.]+/);
   const gen = JSON.parse(readFileSync(join(dir, 'generate.json'), 'utf8'));
-  expect(gen.animation).toEqual({ frames: 6, fps: 5, loop: 'loop', seed: 7, reverse: false });
+  expect(gen.animation).toEqual({ frames: 6, fps: 5, loop: 'loop', seed: 7, reverse: false, startScale: 0 });
   expect(gen.model.sequence).toMatchObject({ variant: 'noise-lstm', frames: 4 });
   expect(gen.frames.length).toBe(6);
   for (const k of ['flicker', 'motionAngleDeg', 'sourceMotionAngleDeg', 'motionAgreement', 'temporalSifid', 'meanSifid']) expect(Number.isFinite(gen[k]), k).toBe(true);
@@ -156,6 +156,19 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
   // The frames differ (in the GIF too), so the order compared above means something.
   expect(gen.flicker).toBeGreaterThan(0);
   expect(new Set(a.map((f) => Buffer.from(f.patch).toString('base64'))).size).toBeGreaterThan(1);
+
+  // --start-scale: the coarser scales keep the source's reconstruction; past the model's scales it is refused in the registry's words.
+  const kept = run(['gif2gif', 'generate', '--model', model, '--frames', '4', '--seed', '7', '--start-scale', '2', '--out', join(dir, 'kept.gif'), '--report', join(dir, 'kept.json')]);
+  expect(kept.status, kept.stderr).toBe(0);
+  expect(kept.stderr).toContain('varied from scale 2');
+  expect(JSON.parse(readFileSync(join(dir, 'kept.json'), 'utf8')).animation).toMatchObject({ seed: 7, startScale: 2 });
+  const keptFrames = gifFrames(join(dir, 'kept.gif'));
+  expect(keptFrames.length).toBe(4);
+  // Not the plain sample: its coarsest scale is the reconstruction's.
+  expect(Buffer.compare(Buffer.from(keptFrames[0].patch), Buffer.from(a[0].patch))).not.toBe(0);
+  const past = run(['gif2gif', 'generate', '--model', model, '--start-scale', '3', '--out', join(dir, 'past.gif')]);
+  expect(past.status).toBe(2);
+  expect(past.stderr).toContain('Vary from a scale from 0 to 2; got 3.');
 
   // A still-image SinGAN model (one scale) is refused in the registry's words.
   const stillModel = join(dir, 'still.singan');

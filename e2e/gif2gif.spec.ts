@@ -123,6 +123,19 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   const reversed = await runAndWait(page);
   expect(reversed.status, reversed.error).toBe('done');
   expect(reversed.frames).toEqual([...forward.frames].reverse());
+
+  // Vary from scale 1: the coarsest scale keeps the source's reconstruction (its layout and motion), so the same seed makes another animation.
+  await page.getByTestId('task-gif2gif-generate').click();
+  await page.getByTestId('gif2gif-gen-reverse').uncheck();
+  await expect(page.getByText('Vary from scale (0–2)')).toBeVisible();
+  await fill(page, 'gif2gif-gen-scale', 3);
+  await expect(page.getByTestId('param-error')).toContainText('Vary from a scale from 0 to 2; got 3.');
+  await fill(page, 'gif2gif-gen-scale', 1);
+  await expect(page.getByTestId('param-error')).toHaveCount(0);
+  const kept = await runAndWait(page);
+  expect(kept.status, kept.error).toBe('done');
+  expect(kept.frames.length).toBe(6);
+  expect(kept.frames).not.toEqual(forward.frames);
 });
 
 test('a reload mid-training keeps the finished scales with their frames, and Resume finishes the GIF → GIF model', async ({ page }) => {

@@ -56,11 +56,13 @@ export interface Gif2gifBenchOptions {
   readonly minSize: number;
   /** Animations per model: seeds 1…seeds. */
   readonly seeds: number;
+  /** > 0: every GIF → GIF model also animates its seeds varied from this scale (the coarser scales kept at the reconstruction), as extra rows. */
+  readonly startScale: number;
   readonly outDir: string;
   readonly log: (line: string) => void;
 }
 
-export const GIF2GIF_BENCH_DEFAULTS = { size: 32, frames: 6, iterations: 100, channels: 8, steps: 1, minSize: 25, seeds: 3 } as const;
+export const GIF2GIF_BENCH_DEFAULTS = { size: 32, frames: 6, iterations: 100, channels: 8, steps: 1, minSize: 25, seeds: 3, startScale: 0 } as const;
 
 export const GIF2GIF_BENCH_USAGE = `GIF → GIF benchmark options (npm run bench -- --suite gif2gif …)
   --gif2gif-size N         side of the square test GIFs and of the finest scale, px (default ${GIF2GIF_BENCH_DEFAULTS.size})
@@ -69,6 +71,7 @@ export const GIF2GIF_BENCH_USAGE = `GIF → GIF benchmark options (npm run bench
   --gif2gif-variants LIST  of ${SEQUENCE_VARIANTS.join(',')} (default all)
   --gif2gif-channels N --gif2gif-steps N --gif2gif-min-size N   conv channels (default ${GIF2GIF_BENCH_DEFAULTS.channels}), D/G steps (default ${GIF2GIF_BENCH_DEFAULTS.steps}), coarsest side (default ${GIF2GIF_BENCH_DEFAULTS.minSize})
   --gif2gif-seeds N        animations per model, seeds 1…N, averaged in the table (default ${GIF2GIF_BENCH_DEFAULTS.seeds})
+  --gif2gif-start-scale K  also animate every GIF → GIF model varied from scale K (gif2gif generate --start-scale K), as extra rows (default ${GIF2GIF_BENCH_DEFAULTS.startScale}: none)
   --backend webgpu|wasm|cpu   where it trains (wasm is the fast one without a hardware GPU)`;
 
 /** Options from bench.ts's flags; a bad one throws with a message for the usage line. */
@@ -95,6 +98,7 @@ export function gif2gifBenchOptions(flags: Record<string, string | undefined>, o
     steps: int('steps', d.steps, 1),
     minSize: int('min-size', Math.min(d.minSize, size), 1),
     seeds: int('seeds', d.seeds, 1),
+    startScale: int('start-scale', d.startScale, 0),
     outDir,
     log,
   };
@@ -127,6 +131,8 @@ interface SeedMeans {
 interface Row {
   /** A sequence variant, or 'singan-walk' for the baseline. */
   readonly method: SequenceVariant | 'singan-walk';
+  /** The scale its animations vary from (0: every scale, a plain sample). */
+  readonly startScale: number;
   readonly trainMs: number;
   readonly perScale: { height: number; width: number; ms: number | null }[];
   readonly tfPeakBytes: number | null;
@@ -201,7 +207,8 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
   const modelsInAll = sources.length * (o.variants.length + 1);
   const results: SourceResult[] = [];
   const write = () => {
-    const trained = results.reduce((n, r) => n + r.rows.length, 0);
+    // A model's rows varied from a start scale are the same model.
+    const trained = results.reduce((n, r) => n + r.rows.filter((row) => row.startScale === 0).length, 0);
     const complete = trained === modelsInAll;
     const { log: _log, ...options } = o;
     void _log;
@@ -278,15 +285,15 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
         writePng(path, strip.height, strip.width, Buffer.from(strip.rgba, 'base64'));
         files.push(resolve(path));
       }
-      const runs = await animateSeeds(variant, (seed) => {
-        const animation = { frames: o.frames, fps, loop: 'loop' as const, seed };
-        return {
-          forward: { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: false } },
-          reversed: { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: true } },
-        };
-      });
-      await studio.models({ kind: 'delete', modelId });
-      finish({
+      const animateFrom = (startScale: number) =>
+        animateSeeds(startScale > 0 ? `${variant}-from-scale-${startScale}` : variant, (seed) => {
+          const animation = { frames: o.frames, fps, loop: 'loop' as const, seed, startScale };
+          return {
+            forward: { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: false } },
+            reversed: { kind: 'gif2gif-generate', modelId, animation: { ...animation, reverse: true } },
+          };
+        });
+      const model = {
         method: variant,
         trainMs: train.elapsedMs,
         // Streamed scales are film strips of every frame: the frame's own width, from the strip's.
@@ -294,10 +301,12 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
           .filter((s) => s.output === 0)
           .map((s) => ({ height: s.height, width: (s.width - (real.length - 1) * FILM_STRIP_GAP) / real.length, ms: s.ms })),
         tfPeakBytes: train.stats.tfPeakBytes,
-        mean: seedMeans(runs),
-        seeds: runs,
-        files,
-      });
+      };
+      const runs = await animateFrom(0);
+      const kept = o.startScale > 0 ? await animateFrom(o.startScale) : null;
+      await studio.models({ kind: 'delete', modelId });
+      finish({ ...model, startScale: 0, mean: seedMeans(runs), seeds: runs, files });
+      if (kept) finish({ ...model, startScale: o.startScale, mean: seedMeans(kept), seeds: kept, files: [] });
     }
 
     // The baseline: plain SinGAN on frame 0, same config, animated by its noise walk.
@@ -312,6 +321,7 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
     await studio.models({ kind: 'delete', modelId });
     finish({
       method: 'singan-walk',
+      startScale: 0,
       trainMs: train.elapsedMs,
       perScale: train.scales.filter((s) => s.output === 0).map((s) => ({ height: s.height, width: s.width, ms: s.ms })),
       tfPeakBytes: train.stats.tfPeakBytes,
@@ -328,10 +338,12 @@ const f = fixedOrDash;
 
 const perSeed = (r: Row, pick: (run: SeedRun) => number | null, d: number) => r.seeds.map((run) => f(pick(run), d)).join(' / ');
 
+const rowLabel = (r: Row) => (r.method === 'singan-walk' ? 'SinGAN noise walk (baseline)' : r.startScale > 0 ? `${r.method}, from scale ${r.startScale}` : r.method);
+
 function summary(r: Row): string {
   const m = r.mean;
   return (
-    `mean of ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}: temporal SIFID ${f(m.temporalSifid, 3)} · SIFID ${f(m.meanSifid, 3)} · flicker ${f(m.flicker, 4)} · ` +
+    `${r.startScale > 0 ? `from scale ${r.startScale}, ` : ''}mean of ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}: temporal SIFID ${f(m.temporalSifid, 3)} · SIFID ${f(m.meanSifid, 3)} · flicker ${f(m.flicker, 4)} · ` +
     `${f(m.motionMagnitude, 2)} px/frame (peak ${f(m.motionPeak, 2)}) · agreement ${f(m.motionAgreement, 2)} (${perSeed(r, (run) => run.metrics.motionAgreement, 2)}) · reversed ${f(m.reversedAgreement, 2)}`
   );
 }
@@ -342,7 +354,7 @@ function gif2gifTable(rows: readonly Row[], source: SourceResult['sourceMotion']
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.method === 'singan-walk' ? 'SinGAN noise walk (baseline)' : r.method} | ${f(r.trainMs / 1000, 1)} | ${f(r.mean.temporalSifid, 3)} | ${f(r.mean.meanSifid, 3)} | ` +
+        `| ${rowLabel(r)} | ${f(r.trainMs / 1000, 1)} | ${f(r.mean.temporalSifid, 3)} | ${f(r.mean.meanSifid, 3)} | ` +
         `${f(r.mean.flicker, 4)} | ${f(r.mean.motionMagnitude, 2)} (${f(source.magnitude, 2)}) | ${f(r.mean.motionPeak, 2)} (${f(source.peak, 2)}) | ${f(r.mean.motionAgreement, 2)} | ${perSeed(r, (run) => run.metrics.motionAgreement, 2)} | ` +
         `${r.seeds.map((run) => `${f(run.metrics.motionAngleDeg, 0)}°`).join(' / ')} | ${f(r.mean.reversedAgreement, 2)} |`,
     ),
@@ -367,7 +379,10 @@ function markdown(
     `${machine.cpus} × ${machine.cpuModel} (load ${machine.loadAtStart.toFixed(1)} at the start); ${backend} (${adapter}). ` +
       `${o.size}-px test GIFs of ${o.frames} frames; ${config.iterations} iterations per scale, ${o.channels} channels, ${o.steps} D + ${o.steps} G step${o.steps === 1 ? '' : 's'}, ` +
       `scales from ${o.minSize} px; ConvLSTM hidden ${DEFAULT_SEQUENCE_OPTIONS.hidden}, chunk ${DEFAULT_SEQUENCE_OPTIONS.chunk}, motion range ${DEFAULT_SEQUENCE_OPTIONS.motion} px at the coarsest scale. ` +
-      `Each model animates ${seeds}, ${o.frames} frames each. Baseline: still SinGAN on frame 1 (same config), noise walk β 0.95 from the coarsest scale.`,
+      `Each model animates ${seeds}, ${o.frames} frames each. Baseline: still SinGAN on frame 1 (same config), noise walk β 0.95 from the coarsest scale.` +
+      (o.startScale > 0
+        ? ` Rows "from scale ${o.startScale}": the same model's seeds varied from scale ${o.startScale}, its coarser scales kept at the reconstruction (gif2gif generate --start-scale ${o.startScale}; train s is the model's).`
+        : ''),
     '',
     'All figures measured in Node from the 8-bit frames against the GIF\'s frames (scripts/lib/motionMetrics.ts). SIFIDs: lower is better. ' +
       'Agreement: cosine between a sample\'s mean motion and the source\'s (1 same direction, −1 reversed, 0 still or perpendicular). ' +
@@ -379,8 +394,8 @@ function markdown(
   ];
   for (const r of results) {
     const checked = r.rows.filter((row) => row.seeds.some((run) => run.reversed.framesAreReversed !== null));
-    const exact = checked.filter((row) => row.seeds.every((run) => run.reversed.framesAreReversed)).map((row) => row.method);
-    const inexact = checked.filter((row) => !row.seeds.every((run) => run.reversed.framesAreReversed)).map((row) => row.method);
+    const exact = checked.filter((row) => row.seeds.every((run) => run.reversed.framesAreReversed)).map(rowLabel);
+    const inexact = checked.filter((row) => !row.seeds.every((run) => run.reversed.framesAreReversed)).map(rowLabel);
     lines.push(
       `## ${r.source} (${r.frames} frames, source motion ${r.sourceMotion.angleDeg.toFixed(1)}° at ${r.sourceMotion.magnitude.toFixed(2)} px/frame)`,
       '',

@@ -19,7 +19,7 @@ export const USAGE = `Usage:
   npm run cli -- singan sample --model model.singan --samples K [--seed S] [--height-factor F --width-factor F] --out DIR
   npm run cli -- animate singan --model model.singan --frames N --fps F [--beta B] [--start-scale S] --out anim.gif
   npm run cli -- gif2gif train --input GIF [--variant batch|noise-lstm|one-to-many] [--frames N] [SinGAN training options] --out model.singan
-  npm run cli -- gif2gif generate --model model.singan [--input GIF] [--frames N] [--seed S] [--reverse] [--fps F] [--loop loop|pingpong] --out anim.gif
+  npm run cli -- gif2gif generate --model model.singan [--input GIF] [--frames N] [--seed S] [--start-scale S] [--reverse] [--fps F] [--loop loop|pingpong] --out anim.gif
   npm run cli -- sifid REAL FAKE [FAKE…] [--json] [--backend auto|webgpu|wasm|cpu]
   npm run cli -- replay --recipe result.png --input source.jpg [--input2 IMG…] [--model model.singan] --out again.png
 
@@ -64,7 +64,8 @@ SinGAN use (singan sample, animate singan)
   --height-factor F, --width-factor F   sample size as factors 0.5–3 of the training size (default 1)
   --out DIR              sample: writes DIR/sample-<seed>.png (default: out)
   --beta B               animate singan: noise walk z_t = B·z_{t−1} + (1−B)·ε, 0 ≤ B < 1 (default 0.95)
-  --start-scale S        animate singan: first scale whose noise walks, 0 = coarsest (default 0)
+  --start-scale S        animate singan: first scale whose noise walks, 0 = coarsest (default 0);
+                         gif2gif generate: first scale drawn anew, the coarser ones keep the source's layout and motion (default 0)
   (animate singan also takes --frames, --fps, --loop, --seed, --out, --png-zip, --report as animate gpnn)
 GIF → GIF (gif2gif train, gif2gif generate)
   --input GIF            train: an animated GIF (or animated WebP/APNG), 2–32 frames; worked on as singan train's images

@@ -148,7 +148,7 @@ export async function gif2gifTrain(values: Flags): Promise<void> {
 export async function gif2gifGenerate(values: Flags): Promise<void> {
   refuse(
     values,
-    [...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, 'iterations', 'variant', 'hidden', 'chunk', 'motion', 'png-zip', 'samples', 'json', 'beta', 'start-scale', 'height-factor', 'width-factor'],
+    [...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, 'iterations', 'variant', 'hidden', 'chunk', 'motion', 'png-zip', 'samples', 'json', 'beta', 'height-factor', 'width-factor'],
     'gif2gif generate',
   );
   if (!values.model) fail('--model is required (a GIF → GIF .singan file)');
@@ -160,6 +160,8 @@ export async function gif2gifGenerate(values: Flags): Promise<void> {
   if (loop !== 'loop' && loop !== 'pingpong') fail(`--loop must be loop or pingpong, got "${loop}"`);
   const seed = num(values.seed, 'seed', 1, true);
   const reverse = values.reverse !== undefined;
+  // The range depends on the model's scales: the registry checks it once the model is imported.
+  const startScale = num(values['start-scale'], 'start-scale', 0, true);
   const out = values.out;
   if (!out) fail('--out is required (an animated GIF, or a .zip of PNG frames)');
   const ext = extname(out).toLowerCase();
@@ -181,10 +183,10 @@ export async function gif2gifGenerate(values: Flags): Promise<void> {
     const model = await importModel(studio, file);
     // Default length: the model's own (a still model has none; the registry refuses it below in its words).
     const frames = wanted ?? model.sequence?.frames ?? 24;
-    const animation = { frames, fps, loop, seed, reverse };
+    const animation = { frames, fps, loop, seed, reverse, startScale };
     const job: Gif2gifGenerateJob = { kind: 'gif2gif-generate', modelId: model.id, animation };
     const kind = model.sequence ? `${model.sequence.variant}, trained on ${model.sequence.frames} frames` : 'still image';
-    log(`generating with ${model.name} (${kind}; ${model.scalesDone}/${model.scales} scales): ${frames} frames, seed ${seed}${reverse ? ', reversed' : ''}…`);
+    log(`generating with ${model.name} (${kind}; ${model.scalesDone}/${model.scales} scales): ${frames} frames, seed ${seed}${startScale ? `, varied from scale ${startScale}` : ''}${reverse ? ', reversed' : ''}…`);
     const made = await runChecked(studio, job, []);
     log(format === 'gif' ? 'encoding the GIF…' : 'zipping the PNG frames…');
     const exported = await studio.exportFrames(made.jobId, { fps, loop, name: basename(out, extname(out)), format });

@@ -116,7 +116,7 @@ function showRecipe(recipe: Recipe): void {
       break;
     case 'gif2gif-generate':
       setTask('gif2gif-generate');
-      useStudio.setState((s) => ({ selectedModelId: job.modelId, gif2gif: { ...s.gif2gif, generate: job.animation } }));
+      useStudio.setState((s) => ({ selectedModelId: job.modelId, gif2gif: { ...s.gif2gif, generate: { ...job.animation, startScale: job.animation.startScale ?? 0 } } }));
       break;
     case 'pyramid':
       setTask('pyramid');

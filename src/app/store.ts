@@ -169,7 +169,7 @@ export interface SinganSettings {
 /** GIF → GIF settings; training shares SinGAN's config (and next model id), these are its own. */
 export interface Gif2gifSettings {
   readonly sequence: SequenceOptions;
-  readonly generate: { readonly frames: number; readonly fps: number; readonly loop: LoopMode; readonly seed: number; readonly reverse: boolean };
+  readonly generate: { readonly frames: number; readonly fps: number; readonly loop: LoopMode; readonly seed: number; readonly reverse: boolean; readonly startScale: number };
 }
 
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed';
@@ -262,7 +262,7 @@ export const initialState: StudioState = {
   },
   gif2gif: {
     sequence: DEFAULT_SEQUENCE_OPTIONS,
-    generate: { frames: 12, fps: 10, loop: 'loop', seed: 1, reverse: false },
+    generate: { frames: 12, fps: 10, loop: 'loop', seed: 1, reverse: false, startScale: 0 },
   },
   models: null,
   selectedModelId: null,

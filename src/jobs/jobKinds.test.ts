@@ -120,11 +120,21 @@ describe('job registry', () => {
     expect(problem({ ...train, resume: true, modelId: 'm1' } as JobSpec, facts({ models: [model, seqModel] }))).toMatch(/trained on a still image/);
     expect(problem({ ...train, resume: true, modelId: 'm2' } as JobSpec, facts({ models: [model, seqModel] }))).toBeNull();
 
-    const generate = (modelId: string, frames = 8): JobSpec => ({ kind: 'gif2gif-generate', modelId, animation: { frames, fps: 10, loop: 'loop', seed: 1, reverse: false } });
+    const generate = (modelId: string, frames = 8, startScale?: number): JobSpec => ({
+      kind: 'gif2gif-generate',
+      modelId,
+      animation: { frames, fps: 10, loop: 'loop', seed: 1, reverse: false, ...(startScale === undefined ? {} : { startScale }) },
+    });
     const withBoth = facts({ models: [model, seqModel] });
     expect(problem(generate('m1'), withBoth)).toMatch(/trained on a still image/);
     expect(problem(generate('m2'), withBoth)).toBeNull();
     expect(problem(generate('m2', 1), withBoth)).toMatch(/Frames must be/);
+    // Vary from a finished scale: the coarser ones keep the reconstruction.
+    const done = seqModel.scalesDone;
+    expect(problem(generate('m2', 8, done - 1), withBoth)).toBeNull();
+    expect(problem(generate('m2', 8, done), withBoth)).toBe(`Vary from a scale from 0 to ${done - 1}; got ${done}.`);
+    expect(problem(generate('m2', 8, -1), withBoth)).toMatch(/Vary from a scale/);
+    expect(problem(generate('m2', 8, 0.5), withBoth)).toMatch(/Vary from a scale/);
     expect(problem(sample({ modelId: 'm2' }), withBoth)).toMatch(/GIF → GIF model/);
     expect(problem({ kind: 'singan-train', config: SINGAN_PRESETS.fast, modelId: 'm2', name: 'x', resume: true }, withBoth)).toMatch(/GIF → GIF model/);
   });

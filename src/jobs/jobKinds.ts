@@ -13,7 +13,7 @@ import { checkExportFps, checkExportFrames } from '../engine/gif/gifLimits';
 import { quickCheckGpnnTask, type GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
 import { validatePyramidParams, type Shape } from '../engine/pyramid/pyramidShape';
 import { validateSinganConfig } from '../engine/singan/singanConfig';
-import { validateSequence } from '../engine/gif2gif/sequenceConfig';
+import { sequenceStartScaleProblem, validateSequence } from '../engine/gif2gif/sequenceConfig';
 import {
   checkInjectScale,
   checkSinganOutputSize,
@@ -277,9 +277,10 @@ export const JOB_KINDS: Registry = {
     validate: (job, _f, model) => {
       if (!model!.sequence) return 'This model was trained on a still image: pick a GIF → GIF model (or use SinGAN → Animation for a noise walk).';
       const a = job.animation;
-      return checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
+      return sequenceStartScaleProblem(a.startScale ?? 0, model!.scalesDone) ?? checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
     },
-    title: (job, n) => `GIF → GIF animation (${job.animation.frames} frames${job.animation.reverse ? ', reversed' : ''}) · ${n.model(job.modelId)}`,
+    title: (job, n) =>
+      `GIF → GIF animation (${job.animation.frames} frames${job.animation.startScale ? `, varied from scale ${job.animation.startScale}` : ''}${job.animation.reverse ? ', reversed' : ''}) · ${n.model(job.modelId)}`,
     outputs: (job) => job.animation.frames,
     silence: SINGAN,
     playback: (job) => ({ fps: job.animation.fps, loop: job.animation.loop }),

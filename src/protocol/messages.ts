@@ -174,7 +174,12 @@ export interface Gif2gifTrainJob {
 export interface Gif2gifGenerateJob {
   readonly kind: 'gif2gif-generate';
   readonly modelId: string;
-  readonly animation: AnimationParams & { readonly reverse: boolean };
+  /**
+   * startScale: the first scale drawn from the seed's noise; the coarser ones
+   * keep the source's reconstruction (its layout and motion). 0 or absent:
+   * every scale anew.
+   */
+  readonly animation: AnimationParams & { readonly reverse: boolean; readonly startScale?: number };
 }
 
 /** Encodes frames the page holds into a GIF or a zip of PNGs, in the worker. */

@@ -85,12 +85,24 @@ export function Gif2gifGenerateFields({ s }: { s: StudioState }) {
         <NumberField label="Frames per second" value={g.fps} min={ANIMATION_FPS.min} max={ANIMATION_FPS.max} testId="gif2gif-gen-fps" onChange={(v) => setGif2gifGenerate({ fps: v })} />
         <NumberField label="Seed" value={g.seed} min={0} testId="gif2gif-gen-seed" onChange={(v) => setGif2gifGenerate({ seed: v })} />
         <LoopSelect value={g.loop} testId="gif2gif-gen-loop" onChange={(v) => setGif2gifGenerate({ loop: v })} />
+        <NumberField
+          label={`Vary from scale (0–${Math.max(0, (model?.scalesDone ?? 1) - 1)})`}
+          value={g.startScale}
+          min={0}
+          max={Math.max(0, (model?.scalesDone ?? 1) - 1)}
+          testId="gif2gif-gen-scale"
+          onChange={(v) => setGif2gifGenerate({ startScale: v })}
+        />
         <label className="field checkbox" title="The generated sequence played backwards, so the motion runs the other way (the sequencers only run forward in time).">
           <input type="checkbox" checked={g.reverse} data-testid="gif2gif-gen-reverse" onChange={(e) => setGif2gifGenerate({ reverse: e.currentTarget.checked })} />
           Reverse
         </label>
       </div>
-      <p className="hint">Longer than the source works: the recurrence runs on. Reverse plays the generated sequence backwards, so its motion runs the other way.</p>
+      <p className="hint">
+        Longer than the source works: the recurrence runs on. Reverse plays the generated sequence backwards, so its motion runs the other way. Vary from scale 1 or
+        more keeps the source's layout and motion at the coarser scales and draws only the finer ones anew (fewer changes, the source's motion kept); 0 draws
+        everything anew.
+      </p>
     </>
   );
 }

@@ -6,8 +6,8 @@ import type { SinganLosses } from '../singan/trainSingan';
 import { meanAbsDiff, tf, tinyConfig, useBackend } from '../singan/testSupport';
 import { SEQUENCE_VARIANTS, type SequenceVariant } from './sequenceConfig';
 import { disposeSequenceModel, type SequenceModel } from './sequenceModel';
-import { reconstructSequence, sampleSequence } from './sampleSequence';
-import { trainSequence } from './trainSequence';
+import { reconstructSequence, sampleSequence, sequenceSampleNoise } from './sampleSequence';
+import { sequenceReconstructionNoise, trainSequence } from './trainSequence';
 
 const FRAMES = 4;
 const frames: RgbImage[] = waterfallFrames({ frames: FRAMES }).map((f) => rgbaToRgb(f.rgba, f.height, f.width));
@@ -128,6 +128,32 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
     expect(rec.length).toBe(FRAMES);
     const again = await reconstructSequence(tf, run.model);
     rec.forEach((f, i) => expect(again[i].data).toEqual(f.data));
+  });
+
+  it("varies from a start scale: below it the reconstruction's noise, from it the seed's; out of range refused", async () => {
+    const model = run.model;
+    const rec = sequenceReconstructionNoise(model);
+    const plain = sequenceSampleNoise(model, 3);
+    const kept = sequenceSampleNoise(model, 3, 1);
+    const [h0, w0] = model.scaleShapes[0];
+    const trained = model.sequence.zStars.length;
+    for (let t = 0; t < FRAMES + 2; t++) {
+      // Coarsest: z*_t where the model has one, else the seed's noise (the recurrence runs on past the source).
+      expect(kept(0, t, [h0, w0])).toEqual(t < trained ? rec(0, t, [h0, w0]) : plain(0, t, [h0, w0]));
+      expect(kept(1, t, model.scaleShapes[1])).toEqual(plain(1, t, model.scaleShapes[1]));
+    }
+    const a = await sampleSequence(tf, model, { seed: 3 });
+    expect((await sampleSequence(tf, model, { seed: 3, startScale: 0 })).map((f) => f.data)).toEqual(a.map((f) => f.data));
+    const k3 = await sampleSequence(tf, model, { seed: 3, startScale: 1 });
+    const k4 = await sampleSequence(tf, model, { seed: 4, startScale: 1 });
+    const r = await reconstructSequence(tf, model);
+    const diff = (x: RgbImage[], y: RgbImage[]) => x.reduce((acc, f, i) => acc + meanAbsDiff(f, y[i]), 0) / x.length;
+    // Seeds still differ (the finest scale's noise), less than plain samples do, and stay near the reconstruction.
+    expect(diff(k3, k4)).toBeGreaterThan(0);
+    expect(diff(k3, k4)).toBeLessThan(diff(a, await sampleSequence(tf, model, { seed: 4 })));
+    expect(diff(k3, r)).toBeGreaterThan(0);
+    expect(diff(k3, r)).toBeLessThan(diff(a, r));
+    for (const bad of [2, -1, 0.5]) await expect(sampleSequence(tf, model, { seed: 3, startScale: bad })).rejects.toThrow(/Vary from a scale from 0 to 1/);
   });
 
   it('resumes a 1-scale model at scale 1 and continues exactly as the straight run did', async () => {
