@@ -110,6 +110,8 @@ interface SeedRun {
   readonly generateMs: number;
   readonly metrics: AnimationMetrics;
   readonly reversed: { motionAngleDeg: number; motionAgreement: number | null; framesAreReversed: boolean | null };
+  /** Mean |Δ| of its 8-bit frames to the source's frame at the same step (the source cycled past its length), 0–1. */
+  readonly toSource: number;
   /** The worker's own figures (GIF → GIF rows: it holds the training frames and measures its float frames). */
   readonly workerMetrics: Record<string, number>;
   readonly files: string[];
@@ -126,6 +128,10 @@ interface SeedMeans {
   readonly motionMagnitude: number | null;
   /** Mean phase-correlation peak (motionMetrics' motionPeak). */
   readonly motionPeak: number | null;
+  /** Variety: mean |Δ| between two seeds' frames at the same step, over every pair of seeds (null for one seed). */
+  readonly betweenSeeds: number | null;
+  /** Mean |Δ| to the source's frames (SeedRun.toSource). */
+  readonly toSource: number | null;
 }
 
 interface Row {
@@ -142,7 +148,7 @@ interface Row {
   readonly files: string[];
 }
 
-function seedMeans(runs: readonly SeedRun[]): SeedMeans {
+function seedMeans(runs: readonly SeedRun[], betweenSeeds: number | null): SeedMeans {
   return {
     temporalSifid: meanOfFinite(runs.map((r) => r.metrics.temporalSifid)),
     meanSifid: meanOfFinite(runs.map((r) => r.metrics.meanSifid)),
@@ -151,7 +157,28 @@ function seedMeans(runs: readonly SeedRun[]): SeedMeans {
     reversedAgreement: meanOfFinite(runs.map((r) => r.reversed.motionAgreement)),
     motionMagnitude: meanOfFinite(runs.map((r) => r.metrics.motion.magnitude)),
     motionPeak: meanOfFinite(runs.map((r) => r.metrics.motionPeak)),
+    betweenSeeds,
+    toSource: meanOfFinite(runs.map((r) => r.toSource)),
   };
+}
+
+/** Mean |Δ| between two animations' frames at the same steps (b cycled when shorter), on 0–1 values. */
+function meanAbsFrameDifference(a: readonly RgbImage[], b: readonly RgbImage[]): number {
+  let sum = 0;
+  for (const [t, f] of a.entries()) {
+    const g = b[t % b.length];
+    let d = 0;
+    for (let i = 0; i < f.data.length; i++) d += Math.abs(f.data[i] - g.data[i]);
+    sum += d / f.data.length;
+  }
+  return sum / a.length;
+}
+
+/** Mean |Δ| over every pair of the seeds' animations, or null for fewer than two. */
+function pairwiseDifference(animations: readonly RgbImage[][]): number | null {
+  const d: number[] = [];
+  for (let i = 0; i < animations.length; i++) for (let j = i + 1; j < animations.length; j++) d.push(meanAbsFrameDifference(animations[i], animations[j]));
+  return d.length ? d.reduce((a, b) => a + b, 0) / d.length : null;
 }
 
 const framesOf = (r: AutomationResult): RgbImage[] => [...r.outputs].sort((a, b) => a.output - b.output).map((o) => rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width));
@@ -237,7 +264,7 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
     });
 
     /** Generates one seed forward and reversed with a model, measures both, saves the GIFs. */
-    const animateAndMeasure = async (label: string, seed: number, forwardJob: JobSpec, reversedJob: JobSpec | null): Promise<SeedRun> => {
+    const animateAndMeasure = async (label: string, seed: number, forwardJob: JobSpec, reversedJob: JobSpec | null): Promise<{ run: SeedRun; frames: RgbImage[] }> => {
       const name = `${label}-seed-${seed}`;
       const fwd = await studio.run(forwardJob);
       const files = [writeFile(join(dir, `${source.name}-${name}.gif`), (await studio.exportFrames(fwd.jobId, { format: 'gif', fps, loop: 'loop', name })).files[0]).path];
@@ -256,16 +283,20 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
       const metrics = await animationMetrics(fwdFrames, real);
       const revMotion = motionDirection(revFrames);
       const reversed = { motionAngleDeg: revMotion.angleDeg, motionAgreement: directionAgreement(revMotion, sourceMotion), framesAreReversed };
-      return { seed, generateMs: fwd.elapsedMs, metrics, reversed, workerMetrics: workerMetrics(fwd), files };
+      const toSource = meanAbsFrameDifference(fwdFrames, real);
+      return { run: { seed, generateMs: fwd.elapsedMs, metrics, reversed, toSource, workerMetrics: workerMetrics(fwd), files }, frames: fwdFrames };
     };
-    /** Every seed's animation of a model, in seed order (one worker job at a time). */
-    const animateSeeds = async (label: string, jobs: (seed: number) => { forward: JobSpec; reversed: JobSpec | null }): Promise<SeedRun[]> => {
+    /** Every seed's animation of a model, in seed order (one worker job at a time), and the means over them. */
+    const animateSeeds = async (label: string, jobs: (seed: number) => { forward: JobSpec; reversed: JobSpec | null }): Promise<{ seeds: SeedRun[]; mean: SeedMeans }> => {
       const runs: SeedRun[] = [];
+      const animations: RgbImage[][] = [];
       for (const seed of seeds) {
         const { forward, reversed } = jobs(seed);
-        runs.push(await animateAndMeasure(label, seed, forward, reversed));
+        const { run, frames } = await animateAndMeasure(label, seed, forward, reversed);
+        runs.push(run);
+        animations.push(frames);
       }
-      return runs;
+      return { seeds: runs, mean: seedMeans(runs, pairwiseDifference(animations)) };
     };
     const finish = (row: Row) => {
       rows.push(row);
@@ -305,8 +336,8 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
       const runs = await animateFrom(0);
       const kept = o.startScale > 0 ? await animateFrom(o.startScale) : null;
       await studio.models({ kind: 'delete', modelId });
-      finish({ ...model, startScale: 0, mean: seedMeans(runs), seeds: runs, files });
-      if (kept) finish({ ...model, startScale: o.startScale, mean: seedMeans(kept), seeds: kept, files: [] });
+      finish({ ...model, startScale: 0, ...runs, files });
+      if (kept) finish({ ...model, startScale: o.startScale, ...kept, files: [] });
     }
 
     // The baseline: plain SinGAN on frame 0, same config, animated by its noise walk.
@@ -325,8 +356,7 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
       trainMs: train.elapsedMs,
       perScale: train.scales.filter((s) => s.output === 0).map((s) => ({ height: s.height, width: s.width, ms: s.ms })),
       tfPeakBytes: train.stats.tfPeakBytes,
-      mean: seedMeans(runs),
-      seeds: runs,
+      ...runs,
       files: [],
     });
   }
@@ -344,19 +374,20 @@ function summary(r: Row): string {
   const m = r.mean;
   return (
     `${r.startScale > 0 ? `from scale ${r.startScale}, ` : ''}mean of ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}: temporal SIFID ${f(m.temporalSifid, 3)} · SIFID ${f(m.meanSifid, 3)} · flicker ${f(m.flicker, 4)} · ` +
-    `${f(m.motionMagnitude, 2)} px/frame (peak ${f(m.motionPeak, 2)}) · agreement ${f(m.motionAgreement, 2)} (${perSeed(r, (run) => run.metrics.motionAgreement, 2)}) · reversed ${f(m.reversedAgreement, 2)}`
+    `${f(m.motionMagnitude, 2)} px/frame (peak ${f(m.motionPeak, 2)}) · agreement ${f(m.motionAgreement, 2)} (${perSeed(r, (run) => run.metrics.motionAgreement, 2)}) · reversed ${f(m.reversedAgreement, 2)} · ` +
+    `|Δ| between seeds ${f(m.betweenSeeds, 3)}, to source ${f(m.toSource, 3)}`
   );
 }
 
 function gif2gifTable(rows: readonly Row[], source: SourceResult['sourceMotion']): string[] {
   return [
-    '| variant | train s | temporal SIFID | mean per-frame SIFID | flicker | motion px/frame (source) | peak (source) | agreement | agreement per seed | motion angle per seed | reversed agreement |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| variant | train s | temporal SIFID | mean per-frame SIFID | flicker | motion px/frame (source) | peak (source) | agreement | agreement per seed | motion angle per seed | reversed agreement | \\|Δ\\| between seeds | \\|Δ\\| to source |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
         `| ${rowLabel(r)} | ${f(r.trainMs / 1000, 1)} | ${f(r.mean.temporalSifid, 3)} | ${f(r.mean.meanSifid, 3)} | ` +
         `${f(r.mean.flicker, 4)} | ${f(r.mean.motionMagnitude, 2)} (${f(source.magnitude, 2)}) | ${f(r.mean.motionPeak, 2)} (${f(source.peak, 2)}) | ${f(r.mean.motionAgreement, 2)} | ${perSeed(r, (run) => run.metrics.motionAgreement, 2)} | ` +
-        `${r.seeds.map((run) => `${f(run.metrics.motionAngleDeg, 0)}°`).join(' / ')} | ${f(r.mean.reversedAgreement, 2)} |`,
+        `${r.seeds.map((run) => `${f(run.metrics.motionAngleDeg, 0)}°`).join(' / ')} | ${f(r.mean.reversedAgreement, 2)} | ${f(r.mean.betweenSeeds, 3)} | ${f(r.mean.toSource, 3)} |`,
     ),
   ];
 }
@@ -388,6 +419,7 @@ function markdown(
       'Agreement: cosine between a sample\'s mean motion and the source\'s (1 same direction, −1 reversed, 0 still or perpendicular). ' +
       'Peak: the mean phase-correlation peak over consecutive frames, how much of the frames one translation explains (near 1: the whole frame moves; low: the measured shift is a chance reading between frames that do not match, whatever its direction). ' +
       'Reversed: the same seed generated with reverse (the baseline: its frames played backwards). ' +
+      '|Δ| between seeds: variety, the mean absolute difference (0–1) between two seeds\' frames at the same step over every pair of seeds; |Δ| to source: the same against the source\'s frames. ' +
       'A change below one 8-bit level is invisible and not counted here (a nearly still animation reads as still: angle 0, agreement 0); ' +
       'the worker\'s figures on its float frames, which do count it, are in the JSON (workerMetrics).',
     '',
