@@ -32,6 +32,7 @@ import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import type { AutomationResult } from '../src/automation/automation';
 import { DEFAULT_SEQUENCE_OPTIONS, SEQUENCE_VARIANTS, type SequenceVariant } from '../src/engine/gif2gif/sequenceConfig';
+import { meanAbsChange } from '../src/engine/animation/flicker';
 import { FILM_STRIP_GAP } from '../src/engine/image/filmStrip';
 import { rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
 import { configFromPreset } from '../src/engine/singan/configFromPreset';
@@ -162,16 +163,9 @@ function seedMeans(runs: readonly SeedRun[], betweenSeeds: number | null): SeedM
   };
 }
 
-/** Mean |Δ| between two animations' frames at the same steps (b cycled when shorter), on 0–1 values. */
+/** Mean |Δ| (flicker's meanAbsChange) between two animations' frames at the same steps, b cycled when shorter. */
 function meanAbsFrameDifference(a: readonly RgbImage[], b: readonly RgbImage[]): number {
-  let sum = 0;
-  for (const [t, f] of a.entries()) {
-    const g = b[t % b.length];
-    let d = 0;
-    for (let i = 0; i < f.data.length; i++) d += Math.abs(f.data[i] - g.data[i]);
-    sum += d / f.data.length;
-  }
-  return sum / a.length;
+  return a.reduce((sum, f, t) => sum + meanAbsChange(f, b[t % b.length]), 0) / a.length;
 }
 
 /** Mean |Δ| over every pair of the seeds' animations, or null for fewer than two. */

@@ -13,9 +13,10 @@ import { checkExportFps, checkExportFrames } from '../engine/gif/gifLimits';
 import { quickCheckGpnnTask, type GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
 import { validatePyramidParams, type Shape } from '../engine/pyramid/pyramidShape';
 import { validateSinganConfig } from '../engine/singan/singanConfig';
-import { sequenceStartScaleProblem, validateSequence } from '../engine/gif2gif/sequenceConfig';
+import { validateSequence } from '../engine/gif2gif/sequenceConfig';
 import {
   checkInjectScale,
+  checkSequenceStartScale,
   checkSinganOutputSize,
   checkSinganSampleCount,
   checkSinganSizeFactor,
@@ -277,7 +278,7 @@ export const JOB_KINDS: Registry = {
     validate: (job, _f, model) => {
       if (!model!.sequence) return 'This model was trained on a still image: pick a GIF → GIF model (or use SinGAN → Animation for a noise walk).';
       const a = job.animation;
-      return sequenceStartScaleProblem(a.startScale ?? 0, model!.scalesDone) ?? checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
+      return checkSequenceStartScale(a.startScale ?? 0, model!.scalesDone) ?? checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
     },
     title: (job, n) =>
       `GIF → GIF animation (${job.animation.frames} frames${job.animation.startScale ? `, varied from scale ${job.animation.startScale}` : ''}${job.animation.reverse ? ', reversed' : ''}) · ${n.model(job.modelId)}`,

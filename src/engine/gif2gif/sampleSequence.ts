@@ -3,8 +3,8 @@ import type { RgbImage } from '../image/rgbImage';
 import { tensorToImage } from '../singan/imageTensors';
 import { gaussianStream, noiseChannels, noiseMap, STREAM } from '../singan/noise';
 import type { Tf } from '../singan/tfTypes';
+import { checkSequenceStartScale } from '../singan/singanUseLimits';
 import { chainNets, SequenceChain, type FrameNoise } from './sequenceChain';
-import { sequenceStartScaleProblem } from './sequenceConfig';
 import type { SequenceModel } from './sequenceModel';
 import { sequenceReconstructionNoise } from './trainSequence';
 
@@ -66,11 +66,8 @@ async function generate(tf: Tf, model: SequenceModel, count: number, noiseAt: Fr
 export function sequenceSampleNoise(model: Pick<SequenceModel, 'sequence'>, seed: number, startScale = 0): FrameNoise {
   const rec = sequenceReconstructionNoise(model);
   const fresh: FrameNoise = (s, t, [h, w]) => noiseMap(gaussianStream(seed, STREAM.sample, s, t), h, w, noiseChannels(s));
-  return (s, t, shape) => {
-    if (s >= startScale) return fresh(s, t, shape);
-    if (s === 0 && t >= model.sequence.zStars.length) return fresh(s, t, shape);
-    return rec(s, t, shape);
-  };
+  const hasZStar = (t: number) => t < model.sequence.zStars.length;
+  return (s, t, shape) => (s >= startScale || (s === 0 && !hasZStar(t)) ? fresh(s, t, shape) : rec(s, t, shape));
 }
 
 /**
@@ -93,7 +90,7 @@ export async function sampleSequence(tf: Tf, model: SequenceModel, options: Samp
     throw new RangeError(`Frames must be a whole number from 1 to ${MAX_SAMPLE_FRAMES}; got ${count}.`);
   }
   const startScale = options.startScale ?? 0;
-  const problem = sequenceStartScaleProblem(startScale, model.scales.length);
+  const problem = checkSequenceStartScale(startScale, model.scales.length);
   if (problem) throw new RangeError(problem);
   const frames = await generate(tf, model, count, sequenceSampleNoise(model, options.seed, startScale), core ?? axialCoreOps(tf), options.onFrame);
   return options.reverse ? frames.reverse() : frames;

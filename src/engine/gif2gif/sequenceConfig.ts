@@ -74,11 +74,3 @@ export function validateSequence(
   }
   return null;
 }
-
-/** Why `startScale` cannot start a sample of a model with `scalesDone` finished scales, or null. */
-export function sequenceStartScaleProblem(startScale: number, scalesDone: number): string | null {
-  if (!Number.isInteger(startScale) || startScale < 0 || startScale >= Math.max(1, scalesDone)) {
-    return `Vary from a scale from 0 to ${Math.max(0, scalesDone - 1)}; got ${String(startScale)}.`;
-  }
-  return null;
-}

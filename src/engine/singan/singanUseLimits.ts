@@ -38,9 +38,12 @@ export function checkSuperResFactor(trained: readonly [number, number], factor: 
   return null;
 }
 
+/** Whether `scale` is a whole scale index from `first` to the last finished one. */
+const finishedScaleFrom = (scale: number, first: number, scalesDone: number): boolean => Number.isInteger(scale) && scale >= first && scale < scalesDone;
+
 /** Injection replaces the noise at one scale; scale 0 has no coarser image to inject into, so 1 is the first. */
 export function checkInjectScale(startScale: number, scalesDone: number): string | null {
-  if (!Number.isInteger(startScale) || startScale < 1 || startScale >= scalesDone)
+  if (!finishedScaleFrom(startScale, 1, scalesDone))
     return scalesDone < 2
       ? 'Injection needs a model with at least two finished scales.'
       : `Inject at a scale from 1 to ${scalesDone - 1} (0 is the coarsest; finer scales change less).`;
@@ -48,7 +51,14 @@ export function checkInjectScale(startScale: number, scalesDone: number): string
 }
 
 export function checkWalkStartScale(startScale: number, scalesDone: number): string | null {
-  if (!Number.isInteger(startScale) || startScale < 0 || startScale >= scalesDone) return `Start the walk at a scale from 0 to ${scalesDone - 1}.`;
+  if (!finishedScaleFrom(startScale, 0, scalesDone)) return `Start the walk at a scale from 0 to ${scalesDone - 1}.`;
+  return null;
+}
+
+/** GIF → GIF's start scale (sampleSequence): scale 0 stays valid on a model without a finished scale, which is refused for that in its own words. */
+export function checkSequenceStartScale(startScale: number, scalesDone: number): string | null {
+  const done = Math.max(1, scalesDone);
+  if (!finishedScaleFrom(startScale, 0, done)) return `Vary from a scale from 0 to ${done - 1}; got ${String(startScale)}.`;
   return null;
 }
 

@@ -30,7 +30,7 @@ export async function runGif2gifGenerateJob(job: Gif2gifGenerateJob, ctx: JobCon
         seed: a.seed,
         frames: a.frames,
         reverse: a.reverse,
-        startScale: a.startScale ?? 0,
+        startScale: a.startScale,
         onFrame: (i) => ctx.emitProgress(i + 1, a.frames, `Frame ${i + 1}/${a.frames}`),
       },
       axialCoreFor(tf),
