@@ -172,7 +172,7 @@ function meanAbsFrameDifference(a: readonly RgbImage[], b: readonly RgbImage[]):
 function pairwiseDifference(animations: readonly RgbImage[][]): number | null {
   const d: number[] = [];
   for (let i = 0; i < animations.length; i++) for (let j = i + 1; j < animations.length; j++) d.push(meanAbsFrameDifference(animations[i], animations[j]));
-  return d.length ? d.reduce((a, b) => a + b, 0) / d.length : null;
+  return meanOfFinite(d);
 }
 
 const framesOf = (r: AutomationResult): RgbImage[] => [...r.outputs].sort((a, b) => a.output - b.output).map((o) => rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width));
