@@ -13,7 +13,7 @@
  *   npm run bench -- --suite backends        # SinGAN it/s on wasm (automatic threads, and wasm-threads on every core) vs WebGPU vs plain JS (scripts/benchBackends.ts; not in the default set)
  *   npm run bench -- --suite singan --backend wasm --preset fast --max-size 64   # SinGAN quality runs on the CPU path
  *   npm run bench -- --suite gif2gif --backend wasm [--gif2gif-size 32] [--gif2gif-frames 6] [--gif2gif-iterations 100]
- *                    [--gif2gif-variants batch,noise-lstm,one-to-many] [--gif2gif-seeds 3] [--gif2gif-start-scale 1]   # GIF → GIF variants vs a SinGAN noise walk (scripts/benchGif2gif.ts; not in the default set)
+ *                    [--gif2gif-variants batch,noise-lstm,one-to-many] [--gif2gif-sources waterfall,moving-object] [--gif2gif-seeds 3] [--gif2gif-start-scale 1]   # GIF → GIF variants vs a SinGAN noise walk (scripts/benchGif2gif.ts; not in the default set)
  */
 import { cpus } from 'node:os';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -64,6 +64,7 @@ const { values } = parseArgs({
     'gif2gif-frames': { type: 'string' },
     'gif2gif-iterations': { type: 'string' },
     'gif2gif-variants': { type: 'string' },
+    'gif2gif-sources': { type: 'string' },
     'gif2gif-channels': { type: 'string' },
     'gif2gif-steps': { type: 'string' },
     'gif2gif-min-size': { type: 'string' },

@@ -7,7 +7,8 @@
  * the coarsest scale), as long as the GIF.
  *
  *   npm run bench -- --suite gif2gif [--gif2gif-size 32] [--gif2gif-frames 6] [--gif2gif-iterations 100]
- *                    [--gif2gif-variants batch,noise-lstm,one-to-many] [--gif2gif-channels 8] [--gif2gif-steps 1]
+ *                    [--gif2gif-variants batch,noise-lstm,one-to-many] [--gif2gif-sources waterfall,moving-object]
+ *                    [--gif2gif-channels 8] [--gif2gif-steps 1]
  *                    [--gif2gif-min-size 25] [--gif2gif-seeds 3] [--backend wasm]
  *
  * Every row is measured the same way, in Node, from the 8-bit frames the
@@ -52,6 +53,8 @@ export interface Gif2gifBenchOptions {
   readonly frames: number;
   readonly iterations: number;
   readonly variants: readonly SequenceVariant[];
+  /** Which test GIFs, in this order (a long run can spend its time on the one that needs it). */
+  readonly sources: readonly Gif2gifBenchSource[];
   readonly channels: number;
   readonly steps: number;
   readonly minSize: number;
@@ -63,6 +66,9 @@ export interface Gif2gifBenchOptions {
   readonly log: (line: string) => void;
 }
 
+export const GIF2GIF_BENCH_SOURCES = ['waterfall', 'moving-object'] as const;
+export type Gif2gifBenchSource = (typeof GIF2GIF_BENCH_SOURCES)[number];
+
 export const GIF2GIF_BENCH_DEFAULTS = { size: 32, frames: 6, iterations: 100, channels: 8, steps: 1, minSize: 25, seeds: 3, startScale: 0 } as const;
 
 export const GIF2GIF_BENCH_USAGE = `GIF → GIF benchmark options (npm run bench -- --suite gif2gif …)
@@ -70,6 +76,7 @@ export const GIF2GIF_BENCH_USAGE = `GIF → GIF benchmark options (npm run bench
   --gif2gif-frames N       frames of each test GIF and of each generated animation (default ${GIF2GIF_BENCH_DEFAULTS.frames})
   --gif2gif-iterations N   iterations per scale (default ${GIF2GIF_BENCH_DEFAULTS.iterations})
   --gif2gif-variants LIST  of ${SEQUENCE_VARIANTS.join(',')} (default all)
+  --gif2gif-sources LIST   test GIFs, of ${GIF2GIF_BENCH_SOURCES.join(',')} (default both)
   --gif2gif-channels N --gif2gif-steps N --gif2gif-min-size N   conv channels (default ${GIF2GIF_BENCH_DEFAULTS.channels}), D/G steps (default ${GIF2GIF_BENCH_DEFAULTS.steps}), coarsest side (default ${GIF2GIF_BENCH_DEFAULTS.minSize})
   --gif2gif-seeds N        animations per model, seeds 1…N, averaged in the table (default ${GIF2GIF_BENCH_DEFAULTS.seeds})
   --gif2gif-start-scale K  also animate every GIF → GIF model varied from scale K (gif2gif generate --start-scale K), as extra rows (default ${GIF2GIF_BENCH_DEFAULTS.startScale}: none)
@@ -86,6 +93,9 @@ export function gif2gifBenchOptions(flags: Record<string, string | undefined>, o
   };
   const variants = (flags['gif2gif-variants'] ?? SEQUENCE_VARIANTS.join(',')).split(',').filter(Boolean);
   for (const v of variants) if (!SEQUENCE_VARIANTS.includes(v as SequenceVariant)) throw new Error(`--gif2gif-variants takes ${SEQUENCE_VARIANTS.join(', ')}; got "${v}"`);
+  const sources = (flags['gif2gif-sources'] ?? GIF2GIF_BENCH_SOURCES.join(',')).split(',').filter(Boolean);
+  for (const v of sources) if (!GIF2GIF_BENCH_SOURCES.includes(v as Gif2gifBenchSource)) throw new Error(`--gif2gif-sources takes ${GIF2GIF_BENCH_SOURCES.join(', ')}; got "${v}"`);
+  if (sources.length === 0) throw new Error('--gif2gif-sources needs at least one test GIF');
   const d = GIF2GIF_BENCH_DEFAULTS;
   const size = int('size', d.size, 32);
   const frames = int('frames', d.frames, 2);
@@ -95,6 +105,7 @@ export function gif2gifBenchOptions(flags: Record<string, string | undefined>, o
     frames,
     iterations: int('iterations', d.iterations, 1),
     variants: variants as SequenceVariant[],
+    sources: sources as Gif2gifBenchSource[],
     channels: int('channels', d.channels, 1),
     steps: int('steps', d.steps, 1),
     minSize: int('min-size', Math.min(d.minSize, size), 1),
@@ -218,10 +229,10 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
   });
   const fps = 10;
   const seeds = Array.from({ length: o.seeds }, (_, i) => i + 1);
-  const sources = [
-    { name: 'waterfall', frames: waterfallFrames({ size: o.size, frames: o.frames }) },
-    { name: 'moving-object', frames: movingObject(o.size, o.frames) },
-  ];
+  const sources = o.sources.map((name) => ({
+    name,
+    frames: name === 'waterfall' ? waterfallFrames({ size: o.size, frames: o.frames }) : movingObject(o.size, o.frames),
+  }));
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAtStart: loadavg()[0] };
   const json = join(o.outDir, `gif2gif-${stamp}.json`);
   const md = join(o.outDir, `gif2gif-${stamp}.md`);
