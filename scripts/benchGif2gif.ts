@@ -91,10 +91,14 @@ export function gif2gifBenchOptions(flags: Record<string, string | undefined>, o
     if (!Number.isInteger(n) || n < min) throw new Error(`--gif2gif-${name} must be a whole number ≥ ${min}, got "${v}"`);
     return n;
   };
-  const variants = (flags['gif2gif-variants'] ?? SEQUENCE_VARIANTS.join(',')).split(',').filter(Boolean);
-  for (const v of variants) if (!SEQUENCE_VARIANTS.includes(v as SequenceVariant)) throw new Error(`--gif2gif-variants takes ${SEQUENCE_VARIANTS.join(', ')}; got "${v}"`);
-  const sources = (flags['gif2gif-sources'] ?? GIF2GIF_BENCH_SOURCES.join(',')).split(',').filter(Boolean);
-  for (const v of sources) if (!GIF2GIF_BENCH_SOURCES.includes(v as Gif2gifBenchSource)) throw new Error(`--gif2gif-sources takes ${GIF2GIF_BENCH_SOURCES.join(', ')}; got "${v}"`);
+  /** A comma list of names from `allowed` (default: all of them, in their order). */
+  const names = <T extends string>(name: string, allowed: readonly T[]): T[] => {
+    const list = (flags[`gif2gif-${name}`] ?? allowed.join(',')).split(',').filter(Boolean);
+    for (const v of list) if (!allowed.includes(v as T)) throw new Error(`--gif2gif-${name} takes ${allowed.join(', ')}; got "${v}"`);
+    return list as T[];
+  };
+  const variants = names('variants', SEQUENCE_VARIANTS);
+  const sources = names('sources', GIF2GIF_BENCH_SOURCES);
   if (sources.length === 0) throw new Error('--gif2gif-sources needs at least one test GIF');
   const d = GIF2GIF_BENCH_DEFAULTS;
   const size = int('size', d.size, 32);
@@ -104,8 +108,8 @@ export function gif2gifBenchOptions(flags: Record<string, string | undefined>, o
     size,
     frames,
     iterations: int('iterations', d.iterations, 1),
-    variants: variants as SequenceVariant[],
-    sources: sources as Gif2gifBenchSource[],
+    variants,
+    sources,
     channels: int('channels', d.channels, 1),
     steps: int('steps', d.steps, 1),
     minSize: int('min-size', Math.min(d.minSize, size), 1),
