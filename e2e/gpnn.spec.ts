@@ -86,7 +86,7 @@ test('random samples: K outputs streamed scale by scale, scrubbable by keyboard,
   expect(maxAbsDiff(again.outputs[0].pixels.rgba, run.outputs[1].pixels.rgba)).toBe(0);
 });
 
-test('with sigma 0, no retargeting and no masks GPNN reproduces the source exactly', async ({ page }) => {
+test('with sigma 0, no retargeting and no masks GPNN reproduces the source exactly; a sample no noise draw moves is named a copy', async ({ page }) => {
   await loadSmall(page);
   await page.getByTestId('task-gpnn-sample').click();
   await setNumber(page, 'param-samples', 1);
@@ -105,6 +105,13 @@ test('with sigma 0, no retargeting and no masks GPNN reproduces the source exact
   await page.getByTestId('compare-run').click();
   await expect(page.getByTestId('compare-result')).toContainText('A: SIFID 0.0000 · B: SIFID 0.0000');
   await page.getByTestId('compare-split').fill('20');
+  await expect(page.getByTestId('output-warning')).toHaveCount(0);
+
+  // Noise too small to move anything: every draw folds back into the source, and the page says so instead of calling it a sample.
+  await setNumber(page, 'param-sigma', 0.001);
+  await runAndWait(page);
+  await expect(page.getByTestId('output-warning')).toContainText('source again');
+  await expect(page.getByTestId('output-warning')).toContainText('Raise the noise sigma');
 });
 
 test('retargeting gives exactly the requested size at the finest scale and proportional scales', async ({ page }) => {

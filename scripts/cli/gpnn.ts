@@ -1,7 +1,7 @@
 /** `gpnn <task>`: one GPNN job on the input images; writes its outputs as PNGs. */
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { AutomationEvent } from '../../src/automation/automation';
-import type { GpnnTaskSpec } from '../../src/engine/gpnn/gpnnTask';
+import { RETARGET_ALPHA, type GpnnTaskSpec } from '../../src/engine/gpnn/gpnnTask';
 import type { ImageSlot, JobSpec } from '../../src/protocol/messages';
 import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
 import { GIF2GIF_ONLY, SINGAN_TRAIN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags, type GpnnCliTask } from './args';
@@ -45,7 +45,9 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
       case 'retarget': {
         const height = num(values['target-height'], 'target-height', src.height, true);
         const width = num(values['target-width'], 'target-width', Math.round(src.width * 1.5), true);
-        spec = { kind: 'retarget', height, width, labels: values.mask ? readMask(values.mask, src.height, src.width, task).labels : undefined };
+        // --alpha is retargeting's own completeness here, as the page's Retarget form has it.
+        const alpha = values.alpha === undefined ? RETARGET_ALPHA : params.alpha;
+        spec = { kind: 'retarget', height, width, labels: values.mask ? readMask(values.mask, src.height, src.width, task).labels : undefined, alpha };
         break;
       }
       case 'inpaint': {
@@ -85,9 +87,10 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
     const written = result.outputs.map((o) => {
       const path = result.outputs.length > 1 ? join(dirname(out), `${basename(out, extname(out))}-${o.seed}${extname(out) || '.png'}`) : out;
       writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'), recipeFor(o.output));
-      return { path: resolve(path), height: o.height, width: o.width, seed: o.seed, label: o.label };
+      return { path: resolve(path), height: o.height, width: o.width, seed: o.seed, label: o.label, ...(o.warning ? { warning: o.warning } : {}) };
     });
     for (const w of written) console.log(`${w.path}  ${w.width}×${w.height}${w.seed !== null ? `  seed ${w.seed}` : ''}`);
+    for (const w of written) if (w.warning) console.error(`warning: ${basename(w.path)}: ${w.warning}`);
     if (values.report) {
       const report = {
         command: `gpnn ${task}`,

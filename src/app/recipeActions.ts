@@ -5,7 +5,7 @@ import { kindOf } from '../jobs/jobKinds';
 import { encodeRecipe, makeRecipe, parseRecipe, RECIPE_KEYWORD, recipeTextOfComment, sha256Hex, singleOutputJob, type Recipe } from '../jobs/recipe';
 import type { JobSpec, RgbaPixels } from '../protocol/messages';
 import { downloadPng, encodePng } from './downloadPng';
-import { openImage, setGpnnParams, setSampling, setTask, setWorkingMaxSide, startJob } from './studio';
+import { openImage, setGpnnParams, setRetarget, setSampling, setTask, setWorkingMaxSide, startJob } from './studio';
 import { imagesBySlot, notify, useStudio, viewOutput, type Run, type ScaleView, type StudioState } from './store';
 import type { TaskId } from './tasks';
 
@@ -101,6 +101,8 @@ function showRecipe(recipe: Recipe): void {
       setTask(GPNN_TASK_IDS[job.task.kind]);
       setGpnnParams(job.params);
       if (job.task.kind === 'sample') setSampling({ count: job.task.seeds.length, baseSeed: job.task.seeds[0] });
+      // A recipe from before retargeting had its own alpha ran at the shared one.
+      if (job.task.kind === 'retarget') setRetarget({ alpha: job.task.alpha ?? job.params.alpha });
       break;
     case 'gpnn-animate':
       setTask('gpnn-animate');

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import { DEFAULT_WORKING_SIDE } from '../engine/image/imageLimits';
 import { DEFAULT_PYRAMID, type PyramidParams } from '../engine/pyramid/pyramidShape';
 import { DEFAULT_GPNN, type GpnnParams } from '../engine/gpnn/gpnnParams';
+import { RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
 import type { Rect } from '../engine/gpnn/taskImages';
 import type { MaskLayers } from '../engine/painting/maskLayers';
 import { SINGAN_PRESETS, type SinganConfig } from '../engine/singan/singanConfig';
@@ -56,6 +57,7 @@ export interface OutputView {
   readonly label: string;
   readonly seed: number | null;
   readonly pixels: RgbaPixels;
+  readonly warning?: string;
 }
 
 export interface MetricPoint {
@@ -195,7 +197,7 @@ export interface StudioState {
   readonly gpnn: GpnnParams;
   readonly sampling: { readonly count: number; readonly baseSeed: number };
   /** Retarget size as factors of the working image (height, width). */
-  readonly retarget: { readonly heightFactor: number; readonly widthFactor: number };
+  readonly retarget: { readonly heightFactor: number; readonly widthFactor: number; readonly alpha: number };
   /** Painted masks over the source: keep/remove for retargeting, hole (+ rough colour) for inpainting. */
   readonly masks: { readonly retarget: MaskLayers | null; readonly inpaint: MaskLayers | null };
   /** The editing task's rough edit (a region and where it moves) and the scale GPNN starts from. */
@@ -243,7 +245,7 @@ export const initialState: StudioState = {
   pyramid: DEFAULT_PYRAMID,
   gpnn: DEFAULT_GPNN,
   sampling: { count: 4, baseSeed: 1 },
-  retarget: { heightFactor: 1, widthFactor: 1.5 },
+  retarget: { heightFactor: 1, widthFactor: 1.5, alpha: RETARGET_ALPHA },
   edit: { from: null, to: null, startLevel: 4 },
   masks: { retarget: null, inpaint: null },
   runs: [],
@@ -432,7 +434,7 @@ export function applyEngineMessage(msg: FromWorker): void {
     case 'output':
       updateRun(msg.jobId, (r) => ({
         ...r,
-        outputs: [...r.outputs.filter((o) => o.output !== msg.output), { output: msg.output, label: msg.label, seed: msg.seed, pixels: msg.pixels }].sort(
+        outputs: [...r.outputs.filter((o) => o.output !== msg.output), { output: msg.output, label: msg.label, seed: msg.seed, pixels: msg.pixels, warning: msg.warning }].sort(
           (a, b) => a.output - b.output,
         ),
       }));

@@ -53,7 +53,7 @@ export const TASKS = {
     build: (s) => {
       const mask = s.masks.retarget;
       const size = retargetSize(s) ?? { height: 0, width: 0 };
-      return gpnnJob(s, { kind: 'retarget', ...size, labels: mask && !isBlank(mask) ? mask.labels : undefined });
+      return gpnnJob(s, { kind: 'retarget', ...size, labels: mask && !isBlank(mask) ? mask.labels : undefined, alpha: s.retarget.alpha });
     },
   },
   'gpnn-inpaint': {

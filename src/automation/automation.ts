@@ -35,6 +35,8 @@ export interface AutomationOutput {
   width: number;
   /** Base64 of the RGBA pixels (crossing into Node as a string is far cheaper than as an array). */
   rgba: string;
+  /** The worker's warning about this output, if any (a random sample that is the source again). */
+  warning?: string;
 }
 
 export interface AutomationMetric {
@@ -175,7 +177,7 @@ const client = new EngineClient({
     if (msg.type === 'output') {
       const { pixels } = msg;
       const run = runs.get(msg.jobId);
-      run?.outputs.push({ output: msg.output, label: msg.label, seed: msg.seed, height: pixels.height, width: pixels.width, rgba: toBase64(pixels.rgba) });
+      run?.outputs.push({ output: msg.output, label: msg.label, seed: msg.seed, height: pixels.height, width: pixels.width, rgba: toBase64(pixels.rgba), ...(msg.warning ? { warning: msg.warning } : {}) });
       run?.pixels.set(msg.output, pixels);
     }
     if (msg.type === 'file') {

@@ -369,6 +369,8 @@ export interface OutputReady {
   /** The seed that reproduces this output, when it is random. */
   readonly seed: number | null;
   readonly pixels: RgbaPixels;
+  /** Said beside the output: what it is not, though it was asked for (a random sample that is the source again). */
+  readonly warning?: string;
 }
 
 /** A quality figure of one output (at one scale, or of the whole image when level is null). */

@@ -102,7 +102,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
       signal: controller.signal,
       emitScale: (output, level, depth, image, label, ms) =>
         post({ type: 'scale', jobId, output, level, depth, label, ms, pixels: pixelsOf(image) }),
-      emitOutput: (output, image, label, seed) => post({ type: 'output', jobId, output, label, seed, pixels: pixelsOf(image) }),
+      emitOutput: (output, image, label, seed, warning) => post({ type: 'output', jobId, output, label, seed, pixels: pixelsOf(image), ...(warning ? { warning } : {}) }),
       emitMetric: (output, level, name, value, atMs) => post({ type: 'metric', jobId, output, level, name, value, atMs }),
       emitProgress: (done, total, stage) => post({ type: 'progress', jobId, done, total, stage }),
       emitSearch: (search) => post({ type: 'search-chosen', jobId, ...search }),

@@ -16,7 +16,7 @@ export interface JobContext {
   frames(slot: ImageSlot): readonly RgbImage[] | undefined;
   readonly signal: AbortSignal;
   emitScale(output: number, level: number, depth: number, image: RgbImage, label: string, ms?: number): void;
-  emitOutput(output: number, image: RgbImage, label: string, seed: number | null): void;
+  emitOutput(output: number, image: RgbImage, label: string, seed: number | null, warning?: string): void;
   emitMetric(output: number, level: number | null, name: MetricName, value: number, atMs?: number): void;
   emitProgress(done: number, total: number, stage: string): void;
   emitSearch(search: Omit<SearchChosen, 'jobId'>): void;

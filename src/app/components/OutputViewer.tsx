@@ -28,6 +28,11 @@ export function OutputViewer() {
           {current ? `${current.label}${finalSifid !== undefined ? ` · SIFID ${finalSifid.toFixed(4)}` : ''}` : latestScale ? `${n > 1 && run.kind !== 'singan-train' ? `Sample ${run.viewOutput + 1} · ` : ''}${latestScale.label} (in progress)` : 'waiting for the first scale…'}
         </small>
       </h2>
+      {current?.warning && (
+        <p className="output-warning" role="status" data-testid="output-warning">
+          {current.warning}
+        </p>
+      )}
       <div className="viewer">
         {shown ? <PixelCanvas pixels={shown} className="viewer-canvas" testId="viewer-canvas" /> : <div className="viewer-canvas empty" />}
       </div>

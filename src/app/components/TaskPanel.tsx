@@ -1,6 +1,6 @@
 import type { GpnnSearch } from '../../engine/gpnn/searchChoice';
 import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
-import { MAX_SAMPLES, RETARGET_FACTOR_RANGE } from '../../engine/gpnn/gpnnTask';
+import { MAX_SAMPLES, RETARGET_ALPHA, RETARGET_FACTOR_RANGE } from '../../engine/gpnn/gpnnTask';
 import { pyramidDepth, pyramidShapes } from '../../engine/pyramid/pyramidShape';
 import { COLLAGE_SLOTS } from '../../protocol/messages';
 import { ImageSlotPicker } from './ImageSlotPicker';
@@ -56,7 +56,14 @@ function SearchModeHint({ s }: { s: StudioState }) {
   );
 }
 
-function GpnnFields({ s }: { s: StudioState }) {
+/** A task with its own completeness (retargeting) shows that alpha in the shared field's place. */
+interface OwnAlpha {
+  readonly value: number;
+  readonly onChange: (v: number) => void;
+  readonly title: string;
+}
+
+function GpnnFields({ s, alpha }: { s: StudioState; alpha?: OwnAlpha }) {
   const p = s.gpnn;
   return (
     <>
@@ -81,7 +88,15 @@ function GpnnFields({ s }: { s: StudioState }) {
         <span />
       )}
       <NumberField label="Patch size" value={p.patchSize} step={2} min={3} max={11} testId="param-patch" onChange={(v) => setGpnnParams({ patchSize: v })} />
-      <NumberField label="Alpha (completeness)" value={p.alpha} step={0.001} min={0.0001} testId="param-alpha" title="Small: every source patch is pushed to appear. Large: plain nearest neighbour." onChange={(v) => setGpnnParams({ alpha: v })} />
+      <NumberField
+        label="Alpha (completeness)"
+        value={alpha?.value ?? p.alpha}
+        step={0.001}
+        min={0.0001}
+        testId="param-alpha"
+        title={alpha?.title ?? 'Small: every source patch is pushed to appear. Large: plain nearest neighbour.'}
+        onChange={alpha?.onChange ?? ((v) => setGpnnParams({ alpha: v }))}
+      />
       <NumberField label="Iterations per scale" value={p.iterations} min={1} max={100} testId="param-iterations" onChange={(v) => setGpnnParams({ iterations: v })} />
       <NumberField label="Coarsest side (px)" value={p.coarseDim} min={p.patchSize} max={512} testId="param-coarse" onChange={(v) => setGpnnParams({ coarseDim: v })} />
       <NumberField label="Scale ratio R" value={p.ratio} step={0.01} min={1.05} max={4} testId="param-ratio" onChange={(v) => setGpnnParams({ ratio: v })} />
@@ -221,7 +236,14 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
             </p>
           )}
           <p className="hint">Optional: paint regions to keep or to remove on the image (main area).</p>
-          <GpnnFields s={s} />
+          <GpnnFields
+            s={s}
+            alpha={{
+              value: s.retarget.alpha,
+              onChange: (v) => setRetarget({ alpha: v }),
+              title: `Retargeting's own completeness (default ${RETARGET_ALPHA}): smaller pushes every patch in but smears where the new size cannot hold them all. Kept regions get the strong completeness.`,
+            }}
+          />
         </>
       );
     }

@@ -3,7 +3,7 @@ import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
 import { planGpnn } from './gpnnPlan';
-import { quickCheckGpnnTask as validateGpnnTask, runGpnnTask } from './gpnnTask';
+import { COARSE_COPY_DISTANCE, copyOfSourceWarning, MAX_NOISE_DRAWS, quickCheckGpnnTask as validateGpnnTask, runGpnnTask, type CopyOfSource } from './gpnnTask';
 
 function randomImage(h: number, w: number, seed: number): RgbImage {
   let s = seed;
@@ -99,5 +99,35 @@ describe('GPNN on the CPU backend', () => {
       }),
     ).rejects.toThrow();
     expect(steps).toBe(2);
+  });
+});
+
+describe('a random sample that no noise draw moves away from the source', () => {
+  it('is delivered with the copy named (mean |Δ|, draws, sigma) and a warning that suggests a higher sigma', async () => {
+    const src = randomImage(24, 24, 11);
+    const copies: (CopyOfSource | undefined)[] = [];
+    // Noise this small is averaged away by the fold on every draw: the identity is the only arrangement left.
+    const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [3] }, { ...P, sigma: 0.001 }, {
+      onOutput: (_i, _img, _seed, copy) => void copies.push(copy),
+    });
+    expect(copies).toHaveLength(1);
+    const copy = copies[0]!;
+    expect(copy).toBeDefined();
+    expect(copy.draws).toBe(MAX_NOISE_DRAWS);
+    expect(copy.sigma).toBe(0.001);
+    let d = 0;
+    for (let i = 0; i < src.data.length; i++) d += Math.abs(out.data[i] - src.data[i]);
+    expect(copy.meanAbsDiff).toBeCloseTo(d / src.data.length, 6);
+    expect(copy.meanAbsDiff).toBeLessThan(COARSE_COPY_DISTANCE);
+    expect(copyOfSourceWarning(copy)).toMatch(/source again.*8 noise draws at sigma 0\.001.*Raise the noise sigma/);
+  });
+
+  it('is not named a copy when a draw escapes, nor for deterministic tasks', async () => {
+    const src = randomImage(24, 24, 11);
+    const copies: (CopyOfSource | undefined)[] = [];
+    const onOutput = (_i: number, _img: RgbImage, _seed: number | null, copy?: CopyOfSource) => void copies.push(copy);
+    await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [3] }, { ...P, sigma: 1.5 }, { onOutput });
+    await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 24, width: 24 }, P, { onOutput });
+    expect(copies).toEqual([undefined, undefined]);
   });
 });

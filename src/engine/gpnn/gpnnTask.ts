@@ -3,7 +3,7 @@ import { applyResampleSteps, resizeAntialiased } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 import type { Shape } from '../pyramid/pyramidShape';
 import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
-import { validateGpnnParams, type GpnnParams } from './gpnnParams';
+import { DEFAULT_GPNN, validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { resolveSearch, type SearchHooks } from './resolveSearch';
 import { GpnnInputError, planGpnn, type GpnnPlan } from './gpnnPlan';
 import { noisyStart, resizedStart } from './initialGuess';
@@ -14,14 +14,36 @@ import { composeCollage, composeInpaintStart, moveRegion, seamKeys, type Rect } 
 /** Mask labels shared with the mask painter: 0 none, 1 keep, 2 remove (retarget) / hole (inpainting). */
 export const MASK_KEEP = 1;
 export const MASK_REMOVE = 2;
-/** keyAlphaScale for patches in a keep region: strong completeness, so they are pushed to appear. */
+/**
+ * Retargeting's completeness. A new canvas must repeat content (wider) or
+ * leave some out (narrower); the paper's strong completeness (0.005) fights
+ * both, and the queries it cannot satisfy take leftover patches that fold
+ * into smears and ghosts. Alpha 1 keeps objects whole: on 8 photos of both
+ * benchmark sets at 128 px it lowered SIFID to the source on 13 of 14
+ * retargets (README, Decisions: "Retargeting's completeness").
+ */
+export const RETARGET_ALPHA = 1;
+/**
+ * A keep region relies on completeness: missing patches become the cheap
+ * ones only when every key's alpha is small. A smaller alpha on the kept
+ * keys alone does the opposite (their scores D/(alpha + min D) stay ≥ 1
+ * while the other keys' fall below it), so a retarget with a keep region
+ * runs at most at the paper's strong completeness, and its kept keys get
+ * KEEP_ALPHA_SCALE on top: once present they are not duplicated.
+ */
+export const KEEP_REGION_ALPHA = DEFAULT_GPNN.alpha;
+/** keyAlphaScale for patches in a keep region (see KEEP_REGION_ALPHA). */
 export const KEEP_ALPHA_SCALE = 0.05;
 
 export type GpnnTaskSpec =
   /** K random samples at the source size, one per seed. */
   | { readonly kind: 'sample'; readonly seeds: readonly number[] }
-  /** The source at a new size; `labels` (source-sized) marks regions to keep (1) or remove (2). */
-  | { readonly kind: 'retarget'; readonly height: number; readonly width: number; readonly labels?: Uint8Array }
+  /**
+   * The source at a new size; `labels` (source-sized) marks regions to keep (1) or remove (2).
+   * `alpha` is retargeting's own completeness (the page and the CLI send RETARGET_ALPHA unless told);
+   * absent, the shared parameters' alpha, as recipes made before it existed ran.
+   */
+  | { readonly kind: 'retarget'; readonly height: number; readonly width: number; readonly labels?: Uint8Array; readonly alpha?: number }
   /** Structural analogy: the structure image's layout rebuilt from the source's patches. */
   | { readonly kind: 'analogy' }
   /** Conditional inpainting: `labels` == 2 is the hole; `colour` (RGBA, alpha > 0 = painted) is the user's rough fill. */
@@ -55,6 +77,30 @@ const COPY_CHECK_SIDE = 2;
 /** Noise draws tried per sample before the one farthest from the source is kept regardless. */
 export const MAX_NOISE_DRAWS = 8;
 export const MAX_SAMPLES = 64;
+
+/**
+ * A random sample that is still the source after every noise draw. Some
+ * images have one stable arrangement at the coarsest level: when their
+ * structure there is a few bands or blobs that 7×7 patches (a quarter of a
+ * 14 px level) pin in place, small noise is averaged away by the fold and
+ * every draw folds back into the source. A larger sigma moves it (measured
+ * in the README's decisions: a photo copied on all 8 draws at sigma 0.4 escaped on the second
+ * draw at 0.5–0.75).
+ */
+export interface CopyOfSource {
+  /** Mean |Δ| to the source in [0,1]. */
+  readonly meanAbsDiff: number;
+  readonly draws: number;
+  readonly sigma: number;
+}
+
+/** What the page and the CLI say about such a sample. */
+export function copyOfSourceWarning(c: CopyOfSource): string {
+  return (
+    `This sample is the source again (mean |Δ| ${c.meanAbsDiff.toFixed(3)}): none of ${c.draws} noise draws at sigma ${c.sigma} ` +
+    `moved this image away from its own layout. Raise the noise sigma (the paper's is ${DEFAULT_GPNN.sigma}, up to 1.5) for new arrangements.`
+  );
+}
 
 /** Everything a task decides before synthesis; the loop itself is shared. */
 interface GpnnSetup {
@@ -160,7 +206,17 @@ function setupSample(task: Extract<GpnnTaskSpec, { kind: 'sample' }>, images: Gp
   };
 }
 
-function setupRetarget(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, images: GpnnImages, params: GpnnParams): GpnnSetup {
+/** The parameters a retarget runs with: its own alpha where it has one, the keep regions' where one is painted. */
+function retargetParams(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, params: GpnnParams): GpnnParams {
+  if (task.alpha === undefined) return params;
+  const keeps = task.labels?.some((v) => v === MASK_KEEP) ?? false;
+  return { ...params, alpha: keeps ? Math.min(task.alpha, KEEP_REGION_ALPHA) : task.alpha };
+}
+
+function setupRetarget(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, images: GpnnImages, shared: GpnnParams): GpnnSetup {
+  const params = retargetParams(task, shared);
+  const bad = validateGpnnParams(params);
+  if (bad) throw new GpnnInputError(bad);
   const src = images.source;
   checkRetargetSize(shapeOf(src), task.height, task.width);
   const labels = task.labels;
@@ -334,10 +390,13 @@ export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, param
         checkSeeds(task.seeds);
         plan(shapes.source, shapes.source, params);
         break;
-      case 'retarget':
+      case 'retarget': {
+        const bad = validateGpnnParams(retargetParams(task, params));
+        if (bad) return bad;
         checkRetargetSize(shapes.source, task.height, task.width);
         plan(shapes.source, [task.height, task.width], params);
         break;
+      }
       case 'analogy':
         if (!shapes.structure) return 'Structural analogies need a second image (the structure): add one in the Structure slot.';
         plan(shapes.source, shapes.structure, params);
@@ -367,7 +426,8 @@ export interface GpnnTaskCallbacks extends SearchHooks {
   /** Before any work; `passes` whole coarse-to-fine runs per output (only the last one's scales are streamed). */
   readonly onPlan?: (plan: GpnnPlan, outputs: number, startLevel: number, keySource: RgbImage, passes: number) => void;
   readonly onScale?: (output: number, level: number, image: RgbImage) => void | Promise<void>;
-  readonly onOutput?: (output: number, image: RgbImage, seed: number | null) => void | Promise<void>;
+  /** `copy` is set for a random sample that came back as the source on every noise draw. */
+  readonly onOutput?: (output: number, image: RgbImage, seed: number | null, copy?: CopyOfSource) => void | Promise<void>;
   readonly onStep?: (output: number, level: number, iteration: number) => void;
 }
 
@@ -431,7 +491,10 @@ export async function runGpnnTask<Img>(
       }
       if (!result) throw new Error('GPNN ran no pass');
       results.push(result);
-      await cb.onOutput?.(i, result, seed);
+      // The redraw already tried every draw; a sample still this close to the source is delivered, but named for what it is.
+      const d = s.redraw ? meanAbsChange(result, checked.get(0)!) : Infinity;
+      const copy = d < COARSE_COPY_DISTANCE ? { meanAbsDiff: d, draws: MAX_NOISE_DRAWS, sigma: s.params.sigma } : undefined;
+      await cb.onOutput?.(i, result, seed, copy);
     }
     return results;
   } finally {

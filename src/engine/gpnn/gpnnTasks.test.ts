@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
-import { holeExtent, inpaintCoarseDim, MASK_REMOVE, quickCheckGpnnTask, runGpnnTask, type GpnnImages, type GpnnTaskSpec } from './gpnnTask';
+import { holeExtent, inpaintCoarseDim, MASK_KEEP, MASK_REMOVE, quickCheckGpnnTask, RETARGET_ALPHA, runGpnnTask, type GpnnImages, type GpnnTaskSpec } from './gpnnTask';
 import { patchesTouching } from './levelMasks';
 import { moveRegion, seamKeys } from './taskImages';
 
@@ -49,6 +49,25 @@ describe('GPNN tasks on the CPU backend', () => {
     // Without the mask the red square survives (completeness keeps every patch).
     const [plain] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 24 }, P);
     expect(countRed(plain)).toBeGreaterThan(10);
+  });
+
+  it("retargeting runs at its own alpha; without one (older recipes) at the shared alpha; a bad one gets the shared message", async () => {
+    const src = textureWithRedSquare();
+    const run = (alpha?: number) => runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 40, alpha }, P).then(([o]) => Array.from(o.data));
+    expect(await run(undefined)).toEqual(await run(P.alpha));
+    expect(await run(RETARGET_ALPHA)).not.toEqual(await run(P.alpha));
+    const bad: GpnnTaskSpec = { kind: 'retarget', height: 30, width: 40, alpha: 0 };
+    expect(quickCheckGpnnTask(bad, { source: [30, 30] }, P)).toBe('Alpha must be greater than 0.');
+    await expect(runGpnnTask(cpuGpnnBackend(), { source: src }, bad, P)).rejects.toThrow('Alpha must be greater than 0.');
+  });
+
+  it('a keep region survives a narrowing retarget at the retarget alpha (it runs at the strong completeness keep regions need)', async () => {
+    const src = textureWithRedSquare();
+    const keep = squareLabels(30, 30, 3, 13, 3, 13, MASK_KEEP);
+    const [kept] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 18, labels: keep, alpha: RETARGET_ALPHA }, P);
+    expect(countRed(kept)).toBe(36);
+    const [strong] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 18, labels: keep, alpha: P.alpha }, P);
+    expect(Array.from(kept.data)).toEqual(Array.from(strong.data));
   });
 
   it('inpainting fills the hole from outside patches only', async () => {
