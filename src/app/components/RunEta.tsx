@@ -1,27 +1,46 @@
-import { useEffect, useReducer } from 'react';
+import { useSyncExternalStore } from 'react';
 import { estimateEta, formatEta, workClock } from '../eta';
 import type { Run } from '../store';
 
 /**
- * Re-renders every `everyMs` while `active`. The timer depends on nothing
- * that changes with each progress report: a timer restarted on every report
- * never fires when reports come faster than it, and a clock read from it
- * then stays where it was (which once showed "<1 s left" for half a minute).
+ * One clock for every place that shows a run's time left, ticking while any
+ * of them is live, so the status bar and a panel always show the same words.
+ * Its timer depends on nothing that changes with each progress report: a
+ * timer restarted on every report never fires when reports come faster than
+ * it, and a clock read from it then stays where it was (which once showed
+ * "<1 s left" for half a minute).
  */
-function useTicker(active: boolean, everyMs = 500): void {
-  const [, tick] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => {
-    if (!active) return;
-    const t = setInterval(tick, everyMs);
-    return () => clearInterval(t);
-  }, [active, everyMs]);
+const TICK_MS = 500;
+let now = performance.now();
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | null = null;
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  if (timer === null) {
+    now = performance.now();
+    timer = setInterval(() => {
+      now = performance.now();
+      for (const l of listeners) l();
+    }, TICK_MS);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer !== null) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
 }
+
+const noSubscription = () => () => {};
+const snapshot = () => now;
 
 /** The run's time left in words ("about 40 s left", "estimating…"), the same wherever it is shown; null when none applies. */
 export function useRunEta(run: Run | undefined): string | null {
   const live = !!run && run.status === 'running' && !run.paused;
-  useTicker(live);
+  const clock = useSyncExternalStore(live ? subscribe : noSubscription, snapshot);
   if (!run || !live) return null;
-  // Read at render, not kept from the last tick, so a new report is never measured against an old time.
-  return formatEta(estimateEta(run.eta, workClock(run, performance.now())));
+  // Never earlier than the latest report: a report is not measured against a time before it arrived.
+  return formatEta(estimateEta(run.eta, Math.max(workClock(run, clock), run.eta?.at ?? 0)));
 }
