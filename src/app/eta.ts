@@ -3,14 +3,14 @@
  * bar and a training header can never disagree.
  *
  * Progress comes in the job's own cost units (GPNN: estimated microseconds
- * per step; training: pixel-iterations), so equal units cost about equal
- * time and a rate measured on cheap coarse work carries over to expensive
- * fine work. Where the cost model is absolute (GPNN's units are times from
- * the device's measured speed) its rate is the prior; the rate measured since
- * the work began replaces it as evidence grows. Setup before the first report
- * of the work's real total (timing the device, building pyramids) is not part
- * of any measured rate: dividing it by the first tiny step is what once
- * promised an hour for a one-minute job.
+ * per step; training: pixels × channels² per iteration), so equal units cost
+ * about equal time and a rate measured on cheap coarse work carries over to
+ * expensive fine work. Where the cost model is absolute (GPNN's units are
+ * times from the device's measured speed) its rate is the prior; the rate
+ * measured over the recent work replaces it as evidence grows. Setup before
+ * the first report of the work's real total (timing the device, building
+ * pyramids) is not part of any measured rate: dividing it by the first tiny
+ * step is what once promised an hour for a one-minute job.
  */
 
 /** What one progress report says, in the job's cost units. */
