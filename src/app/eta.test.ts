@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateEta, foldProgress, formatDuration, formatEta, workClock, type EtaState, type ProgressReport } from './eta';
+import { estimateEta, foldProgress, formatDuration, formatEta, runEta, workClock, type EtaState, type ProgressReport } from './eta';
 import { reviewEta, type TimedReport } from './etaTestSupport';
 
 const fold = (reports: readonly (ProgressReport & { at: number })[]): EtaState | undefined =>
@@ -75,6 +75,23 @@ describe('the run ETA', () => {
     expect(at(12_000)).toBeGreaterThan(at(9000) - 1);
     expect(formatEta({ kind: 'left', ms: 200 })).toBe('about 1 s left');
     expect(formatEta({ kind: 'left', ms: 42_400 })).toBe('about 42 s left');
+  });
+
+  it('a display clock behind the reports never turns 13% of a 24 s retarget into "<1 s left"', () => {
+    // Reports every 200 ms; the display's clock last ticked 50 ms after the run started (its timer kept being restarted).
+    const startedAt = 10_000;
+    const reports = Array.from({ length: 17 }, (_, i) => ({ at: i * 200, done: i * 0.0083, total: 1, unitMs: 24_000 }));
+    const run = { startedAt, eta: fold(reports) };
+    const staleNow = startedAt + 50;
+    const last = reports.at(-1)!;
+    // What the status bar computed: elapsed ÷ done × remaining on the stale clock.
+    const before = ((staleNow - startedAt) / last.done) * (last.total - last.done);
+    expect(formatDuration(before)).toBe('<1 s');
+    const eta = runEta(run, staleNow);
+    expect(eta.kind).toBe('left');
+    const real = 24_000 - last.at;
+    expect(eta.kind === 'left' && eta.ms / real).toBeGreaterThan(1 / 3);
+    expect(eta.kind === 'left' && eta.ms / real).toBeLessThan(3);
   });
 
   it('leaves pauses out of the clock', () => {

@@ -141,6 +141,17 @@ export function workClock(run: { readonly startedAt: number; readonly pausedMs?:
   return now - run.startedAt - (run.pausedMs ?? 0) - pausedNow;
 }
 
+type ClockedRun = Parameters<typeof workClock>[0] & { readonly eta?: EtaState };
+
+/**
+ * A run's time left at `now` (performance.now()), as every panel shows it.
+ * Never measured at a time before the latest report: a display clock that
+ * lags behind the reports must not make the work look faster than it is.
+ */
+export function runEta(run: ClockedRun, now: number): Eta {
+  return estimateEta(run.eta, Math.max(workClock(run, now), run.eta?.at ?? 0));
+}
+
 /** The words every panel shows for an estimate. Work that remains is never "<1 s". */
 export function formatEta(eta: Eta): string {
   switch (eta.kind) {

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { estimateEta, formatEta, workClock } from '../eta';
+import { formatEta, runEta } from '../eta';
 import type { Run } from '../store';
 
 /**
@@ -41,6 +41,5 @@ export function useRunEta(run: Run | undefined): string | null {
   const live = !!run && run.status === 'running' && !run.paused;
   const clock = useSyncExternalStore(live ? subscribe : noSubscription, snapshot);
   if (!run || !live) return null;
-  // Never earlier than the latest report: a report is not measured against a time before it arrived.
-  return formatEta(estimateEta(run.eta, Math.max(workClock(run, clock), run.eta?.at ?? 0)));
+  return formatEta(runEta(run, clock));
 }
