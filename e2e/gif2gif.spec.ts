@@ -67,6 +67,7 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
 
   const trained = await runAndWait(page);
   expect(trained.status, trained.error).toBe('done');
+  await expect(page.getByTestId('training-status')).toHaveText(/^done · \d+ scales$/);
   // Sample and reconstruction are film strips: 4 frames of 32 px with 2 px gaps.
   const strip = await page.evaluate(() => {
     const r = (globalThis as StudioWindow).__studio.state().runs[0];

@@ -198,6 +198,8 @@ test('a running GPNN job can be cancelled between steps', async ({ page }) => {
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'cancelled', { timeout: 180_000 });
   const run = await lastRun(page);
   expect(run.outputs.length).toBeLessThan(4);
+  // The output area says what happened, over the last scale the cancelled sample finished (if any).
+  await expect(page.getByTestId('viewer-label')).toContainText(/^Cancelled (· Level \d+ .*\(the last finished scale\)|before the first scale finished)$/);
 });
 
 test('the approximate search (PatchMatch) is suggested when exact is chosen and would be slow, and runs', async ({ page }) => {

@@ -67,6 +67,7 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 600_000 });
   const trained = await lastOutputs(page);
   expect(trained.status).toBe('done');
+  await expect(page.getByTestId('training-status')).toHaveText(/^done · \d+ scales$/);
   expect(trained.outputs.map((o) => [o.height, o.width])).toEqual([
     [32, 32],
     [32, 32],
@@ -134,6 +135,50 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
   await page.getByTestId('model-import-input').setInputFiles({ name: 'broken.singan', mimeType: 'application/octet-stream', buffer: bytes.subarray(0, 100) });
   await expect(page.getByTestId('notice').last()).toContainText('broken');
   await expect(page.getByTestId('model')).toHaveCount(2);
+});
+
+test('a 20-iteration training: the header follows the scales, every scale previews, one ETA, a cancel says what it kept', async ({ page }) => {
+  test.setTimeout(600_000);
+  await tinyTraining(page, 20, 'auto');
+  await fill(page, 'singan-preview-every', 50);
+  // The job idles 8 s after each finished scale (a test hook), so the cancel lands after the first.
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 8000 }));
+  const status = page.getByTestId('training-status');
+  await expect(status).toContainText(/^scale 1\/\d+ · iteration \d+\/20/, { timeout: 300_000 });
+  await expect(page.getByTestId('preview-note')).toContainText('(50 iterations) is longer than a scale (20 iterations)');
+  // The status bar and the header show one estimate (read in one frame), and never "<1 s" while training runs.
+  const etas: [string, string | null][] = [];
+  const model = page.getByTestId('model').first();
+  while ((await model.count()) === 0 && etas.length < 400) {
+    etas.push(
+      await page.evaluate(() => [
+        document.querySelector('[data-testid="status-text"]')?.textContent ?? '',
+        document.querySelector('[data-testid="training-eta"]')?.textContent ?? null,
+      ]),
+    );
+    await page.waitForTimeout(100);
+  }
+  for (const [bar, header] of etas) {
+    expect(bar).not.toContain('<1 s');
+    if (header !== null) expect(bar.endsWith(header.replace(/^ · /, ''))).toBe(true);
+  }
+  expect(etas.some(([, header]) => header !== null)).toBe(true);
+  // The first scale's last iteration previewed, though the interval is 50: drawn, not black.
+  await expect(page.getByTestId('preview-sample')).toBeVisible({ timeout: 300_000 });
+  const brightest = await page.evaluate(() => {
+    const p = (globalThis as StudioWindow).__studio.state().runs[0].training!.preview!;
+    const max = (rgba: Uint8ClampedArray) => Math.max(...Array.from(rgba).filter((_, i) => i % 4 !== 3));
+    return [p.iteration, max(p.sample.rgba), max(p.reconstruction.rgba)];
+  });
+  expect(brightest[0]).toBe(20);
+  expect(brightest[1]).toBeGreaterThan(0);
+  expect(brightest[2]).toBeGreaterThan(0);
+  // Cancelled after the first scale: the header and the output say so, over the last finished scale.
+  await expect(model).toHaveAttribute('data-scales-done', '1', { timeout: 300_000 });
+  await page.getByTestId('cancel-job').click();
+  await expect(status).toHaveText(/^cancelled · 1\/\d+ scales finished$/);
+  await expect(page.getByTestId('viewer-label')).toContainText('Cancelled · Scale 1');
+  await expect(page.getByTestId('viewer-canvas')).toBeVisible();
 });
 
 test('pause holds training; a reload mid-training keeps the finished scales and Resume finishes the model', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyEngineMessage, imagesBySlot, initialState, markEngineRestarted, useStudio, type Run, type SourceImage } from './store';
+import { trainingState } from './trainingState';
 
 const px = (v = 1) => ({ height: 1, width: 1, rgba: new Uint8ClampedArray([v, v, v, 255]) });
 const blob = new Blob(['x']);
@@ -117,6 +118,30 @@ describe('store: engine messages', () => {
     applyEngineMessage({ type: 'job-paused', jobId: 5, paused: false });
     expect(useStudio.getState().runs[0]).toMatchObject({ paused: false });
     expect(useStudio.getState().runs[0].pausedMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('training follows the run: starting → scale k/n → done, cancelled or failed, with the scales finished', () => {
+    withRun();
+    const run = () => useStudio.getState().runs[0];
+    expect(trainingState(run())).toBe('starting…');
+    const at = (scale: number, iteration: number) =>
+      applyEngineMessage({
+        type: 'progress', jobId: 5, done: scale * 20 + iteration, total: 60, stage: '',
+        training: { scale, scales: 3, iteration, iterations: 20, previewEvery: 50 },
+      });
+    at(0, 0);
+    expect(trainingState(run())).toBe('scale 1/3 · iteration 0/20');
+    at(1, 7);
+    expect(trainingState(run())).toBe('scale 2/3 · iteration 7/20');
+    // One estimator per run, fed by the same reports.
+    expect(run().eta).toMatchObject({ done: 27, total: 60 });
+    applyEngineMessage({ type: 'job-cancelled', jobId: 5 });
+    expect(trainingState(run())).toBe('cancelled · 1/3 scales finished');
+    at(2, 20);
+    useStudio.setState((s) => ({ runs: s.runs.map((r) => ({ ...r, status: 'error' as const })) }));
+    expect(trainingState(run())).toBe('failed · 3/3 scales finished');
+    applyEngineMessage({ type: 'job-done', jobId: 5, elapsedMs: 1, stats: { gpuPeakBytes: null, tfPeakBytes: null } });
+    expect(trainingState(run())).toBe('done · 3 scales');
   });
 
   it('stored models: a saved scale updates the list and selects the first model; a deleted selection moves on', () => {

@@ -24,8 +24,10 @@ import type {
   RgbaPixels,
   SearchChosen,
   SinganLossPoint,
+  TrainingPosition,
   TrainingPreview,
 } from '../protocol/messages';
+import { foldProgress, workClock, type EtaState } from './eta';
 
 export interface SourceImage {
   readonly name: string;
@@ -72,9 +74,10 @@ export interface MetricPoint {
 export interface TrainingView {
   readonly losses: readonly { readonly scale: number; readonly points: readonly SinganLossPoint[] }[];
   readonly preview: Omit<TrainingPreview, 'jobId'> | null;
-  /** When the scale in progress started (performance.now()), for its own ETA. */
-  readonly scaleStartedAt: number;
+  /** The scale whose losses came last. */
   readonly scale: number;
+  /** Where the training is, from its latest progress report; null before the first. */
+  readonly position: TrainingPosition | null;
 }
 
 /** A finished file of the export job (GIF or PNG zip). */
@@ -109,6 +112,8 @@ export interface Run {
   readonly followLatest: boolean;
   readonly depth: number | null;
   readonly progress: { readonly done: number; readonly total: number; readonly stage: string };
+  /** The run's one time-left estimator (eta.ts), fed by every progress report; every panel reads it. */
+  readonly eta?: EtaState;
   readonly startedAt: number;
   readonly elapsedMs?: number;
   readonly gpuPeakBytes?: number | null;
@@ -311,7 +316,7 @@ function updateExport(jobId: number, f: (e: ExportState) => ExportState): void {
   useStudio.setState((s) => (s.exportJob?.jobId === jobId ? { exportJob: f(s.exportJob) } : {}));
 }
 
-const emptyTraining = (): TrainingView => ({ losses: [], preview: null, scaleStartedAt: performance.now(), scale: 0 });
+const emptyTraining = (): TrainingView => ({ losses: [], preview: null, scale: 0, position: null });
 
 const sameSize = (a: SourceImage | null, b: SourceImage) => !!a && a.working.height === b.working.height && a.working.width === b.working.width;
 
@@ -371,7 +376,12 @@ export function applyEngineMessage(msg: FromWorker): void {
         updateExport(msg.jobId, (e) => ({ ...e, progress: { done: msg.done, total: msg.total } }));
         return;
       }
-      updateRun(msg.jobId, (r) => ({ ...r, progress: { done: msg.done, total: msg.total, stage: msg.stage } }));
+      updateRun(msg.jobId, (r) => ({
+        ...r,
+        progress: { done: msg.done, total: msg.total, stage: msg.stage },
+        eta: foldProgress(r.eta, msg, workClock(r, performance.now())),
+        ...(msg.training ? { training: { ...(r.training ?? emptyTraining()), position: msg.training } } : {}),
+      }));
       return;
     case 'search-chosen': {
       const { jobId, type: _type, ...search } = msg;
@@ -393,10 +403,9 @@ export function applyEngineMessage(msg: FromWorker): void {
         const t = r.training ?? emptyTraining();
         const others = t.losses.filter((l) => l.scale !== msg.scale);
         const mine = t.losses.find((l) => l.scale === msg.scale)?.points ?? [];
-        const started = msg.scale !== t.scale ? performance.now() : t.scaleStartedAt;
         return {
           ...r,
-          training: { ...t, scale: msg.scale, scaleStartedAt: started, losses: [...others, { scale: msg.scale, points: [...mine, ...msg.points] }].sort((a, b) => a.scale - b.scale) },
+          training: { ...t, scale: msg.scale, losses: [...others, { scale: msg.scale, points: [...mine, ...msg.points] }].sort((a, b) => a.scale - b.scale) },
         };
       });
       return;

@@ -325,10 +325,27 @@ export interface ImageLoaded {
 
 export interface JobProgress {
   readonly jobId: number;
-  /** Finished units of work / total units, e.g. scales. */
+  /** Finished units of work / total units, in the job's cost units where it has a cost model (equal units, about equal time). */
   readonly done: number;
   readonly total: number;
   readonly stage: string;
+  /** The cost model's milliseconds per unit, where it is absolute (GPNN's units come from the device's measured speed). */
+  readonly unitMs?: number;
+  /** Training jobs: where the training is. */
+  readonly training?: TrainingPosition;
+  /** How the work left splits is still the cost model's guess, unchecked by measurement (a training before its second scale): the page waits before showing a time. */
+  readonly provisional?: boolean;
+}
+
+export interface TrainingPosition {
+  /** 0 = coarsest. */
+  readonly scale: number;
+  readonly scales: number;
+  /** Iterations finished in this scale. */
+  readonly iteration: number;
+  readonly iterations: number;
+  /** Iterations between previews (0 = none); each scale's last iteration previews too. */
+  readonly previewEvery: number;
 }
 
 /** GPNN's nearest-neighbour search for one job, decided before its first step (searchChoice.ts). */

@@ -104,7 +104,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
         post({ type: 'scale', jobId, output, level, depth, label, ms, pixels: pixelsOf(image) }),
       emitOutput: (output, image, label, seed, warning) => post({ type: 'output', jobId, output, label, seed, pixels: pixelsOf(image), ...(warning ? { warning } : {}) }),
       emitMetric: (output, level, name, value, atMs) => post({ type: 'metric', jobId, output, level, name, value, atMs }),
-      emitProgress: (done, total, stage) => post({ type: 'progress', jobId, done, total, stage }),
+      emitProgress: (done, total, stage, more) => post({ type: 'progress', jobId, done, total, stage, ...more }),
       emitSearch: (search) => post({ type: 'search-chosen', jobId, ...search }),
       emitLosses: (scale, points) => post({ type: 'losses', jobId, scale, points }),
       emitPreview: ({ sample, reconstruction, ...rest }) =>

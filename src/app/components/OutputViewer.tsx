@@ -20,12 +20,22 @@ export function OutputViewer() {
   const shown = current?.pixels ?? latestScale?.pixels;
   const finalSifid = run.metrics.find((m) => m.name === 'sifid' && m.output === run.viewOutput && m.level === 0)?.value;
   const n = run.expectedOutputs;
+  // A run that ended without this output says so, above what it got to.
+  const stopped = run.status === 'cancelled' ? 'Cancelled' : run.status === 'error' ? 'Failed' : null;
   return (
     <section className="panel viewer-panel" aria-label="Output">
       <h2>
         Output{' '}
         <small data-testid="viewer-label">
-          {current ? `${current.label}${finalSifid !== undefined ? ` · SIFID ${finalSifid.toFixed(4)}` : ''}` : latestScale ? `${n > 1 && run.kind !== 'singan-train' ? `Sample ${run.viewOutput + 1} · ` : ''}${latestScale.label} (in progress)` : 'waiting for the first scale…'}
+          {current
+            ? `${current.label}${finalSifid !== undefined ? ` · SIFID ${finalSifid.toFixed(4)}` : ''}`
+            : stopped
+              ? latestScale
+                ? `${stopped} · ${latestScale.label} (the last finished scale)`
+                : `${stopped} before the first scale finished`
+              : latestScale
+                ? `${n > 1 && run.kind !== 'singan-train' ? `Sample ${run.viewOutput + 1} · ` : ''}${latestScale.label} (in progress)`
+                : 'waiting for the first scale…'}
         </small>
       </h2>
       {current?.warning && (

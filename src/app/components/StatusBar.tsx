@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
 import { cancelActiveJob, restartEngine, waitForEngine } from '../studio';
 import { setJobPaused } from '../singanActions';
 import { activeRun, useStudio } from '../store';
-import { estimateRemainingMs, formatDuration } from '../eta';
+import { formatDuration } from '../eta';
+import { useRunEta } from './RunEta';
 
 /**
  * A running job has kept the engine silent for longer than its kind expects.
@@ -28,12 +28,7 @@ function EngineSilence() {
 export function StatusBar() {
   const run = useStudio(activeRun);
   const last = useStudio((s) => s.runs[0]);
-  const [now, setNow] = useState(() => performance.now());
-  useEffect(() => {
-    if (!run || run.paused) return;
-    const t = setInterval(() => setNow(performance.now()), 500);
-    return () => clearInterval(t);
-  }, [run]);
+  const eta = useRunEta(run);
   if (!run) {
     return (
       <footer className="status-bar" data-testid="status-bar" data-state="idle">
@@ -45,14 +40,12 @@ export function StatusBar() {
   }
   const { done, total, stage } = run.progress;
   const fraction = total > 0 ? done / total : 0;
-  // A paused run's clock stops; the rate is only known again once it runs.
-  const eta = run.paused ? null : estimateRemainingMs(done, total, now - run.startedAt - (run.pausedMs ?? 0));
   return (
     <footer className="status-bar" data-testid="status-bar" data-state={run.status}>
       <progress max={1} value={fraction} data-testid="progress" aria-label="Progress" />
       <span data-testid="status-text">
         {run.status === 'cancelling' ? 'Cancelling…' : run.paused ? `Paused · ${stage}` : stage} · {Math.floor(fraction * 100)}%
-        {eta !== null && run.status === 'running' ? ` · about ${formatDuration(eta)} left` : ''}
+        {eta !== null ? ` · ${eta}` : ''}
       </span>
       {run.kind === 'singan-train' && (
         <button type="button" onClick={() => setJobPaused(!run.paused)} disabled={run.status === 'cancelling'} data-testid="pause-job">

@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
-import { formatDuration } from '../eta';
+import { useMemo, useState } from 'react';
 import { selectedRun, useStudio, type Run } from '../store';
 import { MetricChart, type ChartSeries } from './MetricChart';
 import { PixelCanvas } from './PixelCanvas';
+import { useRunEta } from './RunEta';
+import { trainingState } from '../trainingState';
 
 const LOSSES = [
   ['dReal', 'D real'],
@@ -53,18 +54,24 @@ function TrainingView({ run }: { run: Run }) {
     [run.metrics],
   );
   const preview = training?.preview ?? null;
-  const scales = preview?.scales ?? null;
+  const position = training?.position ?? null;
+  const scales = position?.scales ?? preview?.scales ?? null;
   const trainedScales = training?.losses.map((l) => l.scale) ?? [];
+  const eta = useRunEta(run);
   return (
     <section className="panel training-panel" aria-label="Training">
       <h2>
         Training{' '}
-        <small data-testid="training-status">
-          {run.paused ? 'paused · ' : ''}
-          {preview ? `scale ${preview.scale + 1}/${preview.scales} · iteration ${preview.iteration}/${preview.iterations}` : 'starting…'}
-          <ScaleEta run={run} />
+        <small data-testid="training-status" data-state={run.status}>
+          {trainingState(run)}
+          {eta !== null && <span data-testid="training-eta"> · {eta}</span>}
         </small>
       </h2>
+      {position && position.previewEvery > position.iterations && (
+        <p className="hint" data-testid="preview-note">
+          Previews come at the end of each scale: the preview interval ({position.previewEvery} iterations) is longer than a scale ({position.iterations} iterations).
+        </p>
+      )}
       <div className="training-previews">
         <figure>
           {preview ? <PixelCanvas pixels={preview.sample} className="preview-canvas" testId="preview-sample" /> : <div className="preview-canvas empty" />}
@@ -102,21 +109,4 @@ function TrainingView({ run }: { run: Run }) {
       )}
     </section>
   );
-}
-
-/** Time left in the scale being trained, from its own iteration rate (scales differ a lot in cost). */
-function ScaleEta({ run }: { run: Run }) {
-  const [now, setNow] = useState(() => performance.now());
-  const live = run.status === 'running' && !run.paused;
-  useEffect(() => {
-    if (!live) return;
-    const t = setInterval(() => setNow(performance.now()), 1000);
-    return () => clearInterval(t);
-  }, [live]);
-  const t = run.training;
-  const p = t?.preview;
-  const last = t?.losses.find((l) => l.scale === t.scale)?.points.at(-1);
-  if (!live || !t || !p || !last || last.iteration < 1) return null;
-  const left = ((now - t.scaleStartedAt) / last.iteration) * Math.max(0, p.iterations - last.iteration);
-  return <span data-testid="scale-eta"> · about {formatDuration(left)} left in this scale</span>;
 }

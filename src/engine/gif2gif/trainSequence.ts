@@ -7,7 +7,7 @@ import { resizeTensor, tensorToImage } from '../singan/imageTensors';
 import { applyBatchStats, type BatchStats, type ForwardMode } from '../singan/layers';
 import { gaussianStream, noiseChannels, noiseMap, STREAM, uniformStream } from '../singan/noise';
 import { initWeights } from '../singan/paramSpec';
-import { sameSinganConfig, validateSinganConfig, type SinganConfig } from '../singan/singanConfig';
+import { previewDue, sameSinganConfig, validateSinganConfig, type SinganConfig } from '../singan/singanConfig';
 import { cloneNetTensors, freezeNet } from '../singan/singanModel';
 import { discriminatorForward } from '../singan/singanNet';
 import { buildRealPyramid, channelsAtScale, singanPyramid, type ScaleShape } from '../singan/singanPyramid';
@@ -497,7 +497,7 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
       };
       if (it === 0 && callbacks.onMemory) callbacks.onMemory(n, await profilePeakBytes(tf, iteration));
       else await iteration();
-      if (callbacks.onPreview && config.previewEvery > 0 && (it + 1) % config.previewEvery === 0) {
+      if (callbacks.onPreview && previewDue(it, config)) {
         const nets = [...chainNets(model, n - 1), { g: gW, seq: sW, amp }];
         const gauss = (s: number, t: number, [sh, sw]: ScaleShape) => noiseMap(gaussianStream(config.seed, STREAM.preview, n, s, t), sh, sw, noiseChannels(s));
         const sample = await chainFrames(tf, config, options, nets, shapes, gauss, core, F);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { estimateRemainingMs } from '../../app/eta';
+import { estimateEta, foldProgress, type EtaState } from '../../app/eta';
 import type { GpnnParams } from './gpnnParams';
 import { planGpnn } from './gpnnPlan';
 import { levelMs, taskWork, type ResolvedSearch, type SearchSpeed } from './searchChoice';
@@ -11,7 +11,7 @@ import { levelMs, taskWork, type ResolvedSearch, type SearchSpeed } from './sear
  * bench/results that kept its search decision (the device's measured speed)
  * and the time of every level of every sample. Each sample is replayed as
  * the page would have shown it: progress weighted by the model's per-level
- * estimates, ETA = elapsed / done × remaining, compared at every level
+ * estimates, through the page's estimator, compared at every level
  * boundary with the time the recording really had left.
  */
 
@@ -72,12 +72,16 @@ function replay(r: Recorded): { ratios: number[]; prior: number } {
     const realTotal = events.reduce((a, e) => a + e.real, 0);
     let done = 0;
     let elapsed = 0;
+    // Units are the model's milliseconds: its prior rate is 1 ms per unit.
+    let eta: EtaState = foldProgress(undefined, { done, total: modelTotal, unitMs: 1 }, elapsed);
     for (const e of events) {
       done += e.model;
       elapsed += e.real;
+      eta = foldProgress(eta, { done, total: modelTotal, unitMs: 1 }, elapsed);
       const left = realTotal - elapsed;
-      if (done < 0.1 * modelTotal || left < MIN_LEFT_MS) continue;
-      ratios.push(estimateRemainingMs(done, modelTotal, elapsed)! / left);
+      const shown = estimateEta(eta, elapsed);
+      if (done < 0.1 * modelTotal || left < MIN_LEFT_MS || shown.kind !== 'left') continue;
+      ratios.push(shown.ms / left);
     }
   }
   const estimate = r.search.nn === 'exact' ? r.search.exactMs : r.search.patchMatchMs;

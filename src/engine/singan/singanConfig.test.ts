@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { SINGAN_PRESETS, validateSinganConfig, type SinganConfig } from './singanConfig';
+import { SINGAN_PRESETS, previewDue, validateSinganConfig, type SinganConfig } from './singanConfig';
 
 const paper = SINGAN_PRESETS.paper;
 const image = { height: 188, width: 250 };
@@ -45,5 +45,20 @@ describe('validateSinganConfig', () => {
     for (const attention of ['none', 'head', 'body', 'tail', 'head+tail'] as const) {
       expect(validateSinganConfig({ ...paper, attention, feedForward: true }, image)).toBeNull();
     }
+  });
+});
+
+describe('previewDue', () => {
+  const due = (iterations: number, previewEvery: number) =>
+    Array.from({ length: iterations }, (_, it) => it).filter((it) => previewDue(it, { iterations, previewEvery }));
+  it('previews every interval and at each scale’s last iteration', () => {
+    expect(due(10, 4)).toEqual([3, 7, 9]);
+    expect(due(8, 4)).toEqual([3, 7]);
+  });
+  it('previews once per scale when the interval exceeds the iterations', () => {
+    expect(due(20, 50)).toEqual([19]);
+  });
+  it('never previews with an interval of 0', () => {
+    expect(due(20, 0)).toEqual([]);
   });
 });

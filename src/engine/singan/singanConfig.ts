@@ -42,6 +42,16 @@ export interface SinganConfig {
   seed: number;
 }
 
+/**
+ * Whether iteration `it` (0-based) of a scale ends with a preview: every
+ * `previewEvery` iterations and, whatever the interval, at the scale's last
+ * one, so a training with fewer iterations per scale than the interval still
+ * shows every scale. 0 turns previews off.
+ */
+export function previewDue(it: number, config: Pick<SinganConfig, 'iterations' | 'previewEvery'>): boolean {
+  return config.previewEvery > 0 && ((it + 1) % config.previewEvery === 0 || it + 1 === config.iterations);
+}
+
 /** Key order of the canonical form (model files are byte-exact round trips). */
 export const SINGAN_CONFIG_KEYS = [
   'maxSize', 'minSize', 'scaleFactor', 'iterations', 'lrDropAt', 'lr', 'beta1', 'beta2', 'dSteps', 'gSteps',

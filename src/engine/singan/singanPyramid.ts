@@ -74,3 +74,14 @@ export function resizeImageTo(image: RgbImage, height: number, width: number): R
 export function buildRealPyramid(image: RgbImage, shapes: readonly ScaleShape[]): RgbImage[] {
   return shapes.map(([h, w]) => resizeImageTo(image, h, w));
 }
+
+/**
+ * The relative cost of one training iteration at each scale: its
+ * convolutions work on every pixel with C×C weights, so pixels × channels².
+ * Fixed per-iteration costs (dispatch, read-backs) are left out: on the CPU
+ * backends, where training takes long enough for the ETA to matter, the
+ * benchmarks' iterations/s per scale follow the pixels.
+ */
+export function trainingIterationCost(config: Pick<SinganConfig, 'baseChannels' | 'maxChannels'>, shapes: readonly ScaleShape[]): number[] {
+  return shapes.map(([h, w], s) => h * w * (channelsAtScale(config, s) / config.baseChannels) ** 2);
+}

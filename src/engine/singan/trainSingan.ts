@@ -7,7 +7,7 @@ import { imageToTensor, noiseTensor, resizeTensor, tensorToImage } from './image
 import { applyBatchStats, EVAL, type BatchStats, type ForwardMode } from './layers';
 import { gaussianStream, noiseChannels, noiseMap, STREAM, uniformStream } from './noise';
 import { reconstructionNoise, runChain } from './singanChain';
-import { sameSinganConfig, validateSinganConfig, type SinganConfig } from './singanConfig';
+import { previewDue, sameSinganConfig, validateSinganConfig, type SinganConfig } from './singanConfig';
 import { cloneNetTensors, cloneScale, disposeSinganModel, freezeNet, type SinganModel, type SinganScale } from './singanModel';
 import { discriminatorForward, generatorForward } from './singanNet';
 import { buildRealPyramid, channelsAtScale, singanPyramid, type ScaleShape } from './singanPyramid';
@@ -277,7 +277,7 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
       };
       if (it === 0 && callbacks.onMemory) callbacks.onMemory(n, await profilePeakBytes(tf, iteration));
       else await iteration();
-      if (callbacks.onPreview && config.previewEvery > 0 && (it + 1) % config.previewEvery === 0) {
+      if (callbacks.onPreview && previewDue(it, config)) {
         await preview(ctx, n, it, gW, amp, recNoise, recPrev);
       }
     }

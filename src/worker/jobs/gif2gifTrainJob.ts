@@ -8,7 +8,7 @@ import { trainSequence } from '../../engine/gif2gif/trainSequence';
 import { filmStrip } from '../../engine/image/filmStrip';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { validateSinganConfig } from '../../engine/singan/singanConfig';
-import { buildRealPyramid, singanScaleShapes } from '../../engine/singan/singanPyramid';
+import { buildRealPyramid, singanScaleShapes, trainingIterationCost } from '../../engine/singan/singanPyramid';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
 import type { Gif2gifTrainJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
@@ -63,8 +63,9 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
     name: job.name,
     createdAt,
     msBefore,
-    scales,
+    iterationCost: trainingIterationCost(config, shapes),
     iterations: config.iterations,
+    previewEvery: config.previewEvery,
     describeScale: (scale) => `Scale ${scale + 1}/${scales} · ${shapes[scale][1]}×${shapes[scale][0]} × ${frames.length} frames`,
   });
 

@@ -4,6 +4,7 @@ import { GpnnInputError } from '../../engine/gpnn/gpnnPlan';
 import type { GpnnAnimateJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { JobInputError } from './jobErrors';
+import { STEP_UNIT_MS } from './gpnnJob';
 import { searchChosen, searchHooks } from './searchHooks';
 
 /**
@@ -30,11 +31,11 @@ export async function runGpnnAnimateJob(job: GpnnAnimateJob, ctx: JobContext): P
         ctx.emitSearch(searchChosen(decision, ctx.runtime.gpnn.exactSearch));
         stepCost = [...decision.stepUs];
         total = decision.totalUs;
-        ctx.emitProgress(0, total, decision.choice.reason);
+        ctx.emitProgress(0, total, decision.choice.reason, { unitMs: STEP_UNIT_MS });
       },
       onStep: (frame, level, t) => {
         done += stepCost[level];
-        ctx.emitProgress(done, total, `Frame ${frame + 1}/${n} · level ${level} · iteration ${t + 1}/${params.iterations}`);
+        ctx.emitProgress(done, total, `Frame ${frame + 1}/${n} · level ${level} · iteration ${t + 1}/${params.iterations}`, { unitMs: STEP_UNIT_MS });
       },
       onFrame: async (frame, image) => {
         meter.add(image);

@@ -9,6 +9,9 @@ import { JobInputError } from './jobErrors';
 import { searchChosen, searchHooks } from './searchHooks';
 import { gpnnOutputLabel, gpnnStageName } from '../../jobs/jobKinds';
 
+/** Progress counts estimated microseconds of the device's time: this many ms each, the ETA's prior rate. */
+export const STEP_UNIT_MS = 0.001;
+
 /** GPNN (ALGORITHMS.md §1): every task (samples, retargeting, analogies, inpainting, collages, edits), every scale of every output streamed. */
 export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   const { task, params } = job;
@@ -40,13 +43,13 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
         ctx.emitSearch(searchChosen(decision, ctx.runtime.gpnn.exactSearch));
         stepCost = [...decision.stepUs];
         total = decision.totalUs;
-        ctx.emitProgress(0, total, decision.choice.reason);
+        ctx.emitProgress(0, total, decision.choice.reason, { unitMs: STEP_UNIT_MS });
         scaleStarted = performance.now();
       },
       onStep: (i, level, t) => {
         done += stepCost[level];
         // A redrawn coarsest level (a sample that came back as the source) costs a little more than planned.
-        ctx.emitProgress(Math.min(done, total), total, `${gpnnStageName(task, i, outputs)} · level ${level} · iteration ${t + 1}/${params.iterations}`);
+        ctx.emitProgress(Math.min(done, total), total, `${gpnnStageName(task, i, outputs)} · level ${level} · iteration ${t + 1}/${params.iterations}`, { unitMs: STEP_UNIT_MS });
       },
       onScale: async (i, level, image) => {
         const ms = performance.now() - scaleStarted;

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { validateSinganConfig } from '../../engine/singan/singanConfig';
 import { disposeSinganModel, type SinganModel } from '../../engine/singan/singanModel';
-import { buildRealPyramid, singanScaleShapes } from '../../engine/singan/singanPyramid';
+import { buildRealPyramid, singanScaleShapes, trainingIterationCost } from '../../engine/singan/singanPyramid';
 import { reconstructSingan, sampleSingan } from '../../engine/singan/sampleSingan';
 import { trainSingan } from '../../engine/singan/trainSingan';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
@@ -54,8 +54,9 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
     name: job.name,
     createdAt,
     msBefore,
-    scales,
+    iterationCost: trainingIterationCost(config, shapes),
     iterations: config.iterations,
+    previewEvery: config.previewEvery,
     describeScale: (scale) => `Scale ${scale + 1}/${scales} · ${shapes[scale][1]}×${shapes[scale][0]}`,
   });
 

@@ -1,0 +1,23 @@
+import type { Run } from './store';
+
+/** Where the training stands, in the header's words: starting → scale k/n → done / cancelled / failed. */
+export function trainingState(run: Run): string {
+  const t = run.training;
+  const at = t?.position ?? null;
+  const scales = at?.scales ?? t?.preview?.scales ?? null;
+  // A scale counts as finished once its last iteration is reported (absolute, so a resumed training counts its earlier scales).
+  const finished = at ? (at.iteration >= at.iterations ? at.scale + 1 : at.scale) : 0;
+  const kept = scales !== null ? ` · ${finished}/${scales} scales finished` : ' before the first scale finished';
+  switch (run.status) {
+    case 'done':
+      return scales !== null ? `done · ${scales} scales` : 'done';
+    case 'cancelled':
+      return `cancelled${kept}`;
+    case 'error':
+      return `failed${kept}`;
+    default: {
+      const prefix = run.status === 'cancelling' ? 'cancelling · ' : run.paused ? 'paused · ' : '';
+      return prefix + (at ? `scale ${at.scale + 1}/${at.scales} · iteration ${at.iteration}/${at.iterations}` : 'starting…');
+    }
+  }
+}
