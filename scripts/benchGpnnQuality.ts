@@ -1,0 +1,230 @@
+/**
+ * GPNN output quality on real photos, per output and at its worst, run on the
+ * engine itself in Node (tfjs's wasm backend: the studio's CPU path, the same
+ * engine code the worker runs), one process per core:
+ *
+ *  - retarget: every image × width factor, SIFID to the source and the time;
+ *    with --reference DIR (files `<image>-w<factor>.png`, e.g. GPDM's outputs
+ *    made outside the repository) the reference's SIFID under the same metric
+ *    beside ours, and a grid per factor: source | ours | reference.
+ *  - samples: K seeds per image, SIFID and mean |Δ| to the source per sample,
+ *    per image the median and the worst-to-median ratio, over all the mean,
+ *    median and worst sample; --fine-alpha compares a completeness schedule.
+ *
+ *   npm run bench:gpnn-quality -- --suite retarget --images ../shared/data/photos --only ladybird,kite --height 128 --factors 1.5,0.7 --reference /tmp/gpdm
+ *   npm run bench:gpnn-quality -- --suite samples --images ../shared/data/places50 --limit 10 --seeds 8 --height 128
+ *
+ * A run is one folder under bench/results (its record, a table and, under
+ * samples/, the PNGs: made from ../shared photos, so never committed). Records
+ * are appended as each image finishes, so an interrupted run keeps its work.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+// The packages' CommonJS builds: Node cannot load tfjs-core's ES build (directory imports).
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmKernels } from '../src/wasm/registerWasmKernels';
+import { gemmExactSearch } from '../src/wasm/gemmExactSearch';
+import { cpuGpnnBackend } from '../src/engine/gpnn/cpuGpnnBackend';
+import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
+import { RETARGET_ALPHA, runGpnnTask } from '../src/engine/gpnn/gpnnTask';
+import { filmStrip } from '../src/engine/image/filmStrip';
+import { resizeAntialiased } from '../src/engine/image/resample';
+import { createRgbImage, rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
+import { meanAbsChange } from '../src/engine/animation/flicker';
+import { createInceptionStem } from '../src/engine/metrics/inceptionStem';
+import { parseInceptionStemWeights } from '../src/engine/metrics/inceptionStemWeights';
+import { prepareSifidReference, sifidToReference } from '../src/engine/metrics/sifid';
+import { fixedOrDash } from './lib/benchStats';
+
+const USAGE = `Usage: npm run bench:gpnn-quality -- --suite retarget|samples --images DIR [--only a,b | --limit N] [--height H]
+       [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--seeds K] [--alpha A] [--out DIR] [--run NAME]
+Defaults: full size (H 0), PatchMatch, factors 1.5,0.7, K = 8 seeds, retargeting at its own alpha (${RETARGET_ALPHA}).`;
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    suite: { type: 'string' },
+    images: { type: 'string' },
+    only: { type: 'string' },
+    limit: { type: 'string' },
+    height: { type: 'string', default: '0' },
+    nn: { type: 'string', default: 'patchmatch' },
+    factors: { type: 'string', default: '1.5,0.7' },
+    reference: { type: 'string' },
+    seeds: { type: 'string', default: '8' },
+    alpha: { type: 'string' },
+    out: { type: 'string', default: 'bench/results' },
+    run: { type: 'string' },
+  },
+});
+
+function usage(problem: string): never {
+  console.error(`error: ${problem}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const suite = values.suite;
+if (suite !== 'retarget' && suite !== 'samples') usage('--suite must be retarget or samples');
+if (!values.images || !existsSync(values.images)) usage(`no image folder ${values.images ?? '(give --images DIR)'}`);
+const nn = values.nn;
+if (nn !== 'exact' && nn !== 'patchmatch') usage('--nn must be exact or patchmatch');
+const height = Number(values.height);
+const factors = values.factors!.split(',').map(Number);
+const seedCount = Number(values.seeds);
+if (!Number.isInteger(height) || height < 0) usage('--height must be a whole number (0 = full size)');
+if (factors.some((f) => !(f >= 0.3 && f <= 3))) usage('--factors must lie in 0.3..3');
+if (!Number.isInteger(seedCount) || seedCount < 1 || seedCount > 64) usage('--seeds must be 1..64');
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function loadImage(path: string): RgbImage {
+  const bytes = readFileSync(path);
+  if (extname(path).toLowerCase() === '.png') {
+    const p = PNG.sync.read(bytes);
+    return rgbaToRgb(p.data, p.height, p.width);
+  }
+  const j = jpeg.decode(bytes, { useTArray: true });
+  return rgbaToRgb(j.data, j.height, j.width);
+}
+
+function savePng(path: string, img: RgbImage): void {
+  const p = new PNG({ width: img.width, height: img.height });
+  p.data = Buffer.from(rgbToRgba(img));
+  writeFileSync(path, PNG.sync.write(p));
+}
+
+/** Images of one height side by side (a grid row), each padded to the widest so rows line up. */
+function row(images: readonly RgbImage[], width: number): RgbImage {
+  return filmStrip(
+    images.map((img) => {
+      const out = createRgbImage(img.height, width);
+      out.data.fill(1);
+      for (let y = 0; y < img.height; y++) out.data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), y * width * 3);
+      return out;
+    }),
+    4,
+  );
+}
+
+function stack(rows: readonly RgbImage[]): RgbImage {
+  const width = Math.max(...rows.map((r) => r.width));
+  const out = createRgbImage(rows.reduce((n, r) => n + r.height + 4, -4), width);
+  out.data.fill(1);
+  let y0 = 0;
+  for (const r of rows) {
+    for (let y = 0; y < r.height; y++) out.data.set(r.data.subarray(y * r.width * 3, (y + 1) * r.width * 3), (y0 + y) * width * 3);
+    y0 += r.height + 4;
+  }
+  return out;
+}
+
+const median = (v: readonly number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+async function main(): Promise<void> {
+  registerWasmKernels();
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend');
+  await tf.ready();
+  const stemDir = 'public/models/inception-stem';
+  const stem = createInceptionStem(tf, parseInceptionStemWeights(JSON.parse(readFileSync(join(stemDir, 'stem.json'), 'utf8')), readFileSync(join(stemDir, 'stem.bin'))));
+  const sifid = async (real: RgbImage, fake: RgbImage) => sifidToReference(stem, await prepareSifidReference(stem, real), fake);
+  const backend = cpuGpnnBackend({ exactSearch: gemmExactSearch, exactSearchKind: 'wasm-gemm', yieldToHost: async () => {} });
+
+  let files = readdirSync(values.images!).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  if (values.only) {
+    const only = new Set(values.only.split(','));
+    files = files.filter((f) => only.has(basename(f, extname(f))) || only.has(f));
+  } else if (values.limit) files = files.slice(0, Number(values.limit));
+  if (files.length === 0) usage('no images selected');
+
+  const runName = values.run ?? `gpnn-quality-${suite}-${basename(values.images!)}-${height || 'full'}-${nn}`;
+  const dir = join(values.out!, runName);
+  mkdirSync(join(dir, 'samples'), { recursive: true });
+  const recordPath = join(dir, 'records.jsonl');
+  const done = new Set(existsSync(recordPath) ? readFileSync(recordPath, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).image as string) : []);
+  const settings = { suite, images: values.images, height: height || null, nn, factors, seeds: seedCount, alpha: values.alpha ?? null, engine: 'tfjs wasm in Node, one thread' };
+  writeFileSync(join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  const params: GpnnParams = { ...DEFAULT_GPNN, nn: nn as 'exact' | 'patchmatch' };
+
+  for (const file of files) {
+    const name = basename(file, extname(file));
+    if (done.has(name)) continue;
+    let src = loadImage(join(values.images!, file));
+    if (height && height < src.height) src = resizeAntialiased(src, height, Math.round((src.width * height) / src.height));
+    if (suite === 'retarget') {
+      const rows: Record<string, unknown>[] = [];
+      for (const f of factors) {
+        const t0 = performance.now();
+        const alpha = values.alpha === undefined ? RETARGET_ALPHA : Number(values.alpha);
+        const [out] = await runGpnnTask(backend, { source: src }, { kind: 'retarget', height: src.height, width: Math.round(src.width * f), alpha }, params);
+        const ms = performance.now() - t0;
+        savePng(join(dir, 'samples', `${name}-w${f}.png`), out);
+        const refPath = values.reference ? join(values.reference, `${name}-w${f}.png`) : null;
+        const ref = refPath && existsSync(refPath) ? loadImage(refPath) : null;
+        const grid = [src, out, ...(ref ? [ref] : [])];
+        savePng(join(dir, 'samples', `${name}-w${f}-grid.png`), row(grid, Math.max(...grid.map((g) => g.width))));
+        rows.push({ factor: f, sifid: await sifid(src, out), ms: Math.round(ms), reference: ref ? { sifid: await sifid(src, ref), width: ref.width, height: ref.height } : null });
+        log(`${name} ×${f}: SIFID ${(rows.at(-1)!.sifid as number).toFixed(3)}${ref ? ` (reference ${((rows.at(-1)!.reference as { sifid: number }).sifid).toFixed(3)})` : ''} in ${(ms / 1000).toFixed(1)} s`);
+      }
+      appendFileSync(recordPath, `${JSON.stringify({ image: name, width: src.width, height: src.height, retargets: rows })}\n`);
+    } else {
+      const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
+      const t0 = performance.now();
+      const outs = await runGpnnTask(backend, { source: src }, { kind: 'sample', seeds }, values.alpha === undefined ? params : { ...params, alpha: Number(values.alpha) });
+      const ms = (performance.now() - t0) / seeds.length;
+      const sif: number[] = [];
+      for (const [i, out] of outs.entries()) {
+        savePng(join(dir, 'samples', `${name}-seed${seeds[i]}.png`), out);
+        sif.push(await sifid(src, out));
+      }
+      const mad = outs.map((o) => meanAbsChange(o, src));
+      const worst = sif.indexOf(Math.max(...sif));
+      savePng(join(dir, 'samples', `${name}-grid.png`), stack([row([src, outs[worst]], src.width), row(outs.slice(0, 4), src.width)]));
+      appendFileSync(recordPath, `${JSON.stringify({ image: name, width: src.width, height: src.height, seeds, sifid: sif, meanAbsDiff: mad, msPerSample: Math.round(ms) })}\n`);
+      log(`${name}: SIFID median ${median(sif).toFixed(3)}, worst ${Math.max(...sif).toFixed(3)} (seed ${seeds[worst]}), |Δ| ${mean(mad).toFixed(3)}, ${(ms / 1000).toFixed(1)} s/sample`);
+    }
+  }
+  writeTable(dir, recordPath);
+}
+
+function writeTable(dir: string, recordPath: string): void {
+  const records = readFileSync(recordPath, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines: string[] = [];
+  if (suite === 'retarget') {
+    lines.push('| image | width × | ours SIFID ↓ | reference SIFID | ours / reference | time s |', '|---|---|---|---|---|---|');
+    for (const r of records) {
+      for (const t of r.retargets) {
+        const ref = t.reference?.sifid ?? null;
+        lines.push(`| ${r.image} | ${t.factor} | ${t.sifid.toFixed(3)} | ${fixedOrDash(ref, 3)} | ${fixedOrDash(ref ? t.sifid / ref : null, 2)} | ${(t.ms / 1000).toFixed(1)} |`);
+      }
+    }
+    for (const f of factors) {
+      const ours = records.flatMap((r) => r.retargets.filter((t: { factor: number }) => t.factor === f).map((t: { sifid: number }) => t.sifid));
+      if (ours.length) lines.push('', `×${f}: mean ${mean(ours).toFixed(3)}, median ${median(ours).toFixed(3)}, worst ${Math.max(...ours).toFixed(3)} over ${ours.length} images.`);
+    }
+  } else {
+    lines.push('| image | median SIFID ↓ | worst | worst / median | mean \\|Δ\\| to source | s per sample |', '|---|---|---|---|---|---|');
+    for (const r of records) {
+      const m = median(r.sifid);
+      lines.push(`| ${r.image} | ${m.toFixed(3)} | ${Math.max(...r.sifid).toFixed(3)} | ${(Math.max(...r.sifid) / m).toFixed(2)} | ${mean(r.meanAbsDiff).toFixed(3)} | ${(r.msPerSample / 1000).toFixed(1)} |`);
+    }
+    const all = records.flatMap((r) => r.sifid as number[]);
+    const mads = records.flatMap((r) => r.meanAbsDiff as number[]);
+    const ratios = records.map((r) => Math.max(...r.sifid) / median(r.sifid));
+    lines.push('', `All ${all.length} samples: SIFID mean ${mean(all).toFixed(3)}, median ${median(all).toFixed(3)}, worst ${Math.max(...all).toFixed(3)}; mean |Δ| ${mean(mads).toFixed(3)} (least ${Math.min(...mads).toFixed(3)}); worst/median per image at most ${Math.max(...ratios).toFixed(2)}.`);
+  }
+  writeFileSync(join(dir, 'table.md'), `${lines.join('\n')}\n`);
+  console.log(lines.join('\n'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
