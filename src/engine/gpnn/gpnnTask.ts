@@ -206,6 +206,9 @@ function setupSample(task: Extract<GpnnTaskSpec, { kind: 'sample' }>, images: Gp
   };
 }
 
+/** Keeping every patch leaves nothing for the new size to leave out or repeat freely. */
+const KEEP_EVERYTHING = 'The keep mask covers the whole image: mark only what must stay, and leave the rest free to move.';
+
 /** The parameters a retarget runs with: its own alpha where it has one, the keep regions' where one is painted. */
 function retargetParams(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, params: GpnnParams): GpnnParams {
   if (task.alpha === undefined) return params;
@@ -221,6 +224,7 @@ function setupRetarget(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, images
   checkRetargetSize(shapeOf(src), task.height, task.width);
   const labels = task.labels;
   if (labels && labels.length !== src.height * src.width) throw new GpnnInputError('The mask does not match the image size; paint it again.');
+  if (labels?.every((v) => v === MASK_KEEP)) throw new GpnnInputError(KEEP_EVERYTHING);
   const p = plan(shapeOf(src), [task.height, task.width], params);
   const levelOptions = labels
     ? (level: number, [h, w]: Shape): Partial<NearestFoldOptions> => {
@@ -393,6 +397,7 @@ export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, param
       case 'retarget': {
         const bad = validateGpnnParams(retargetParams(task, params));
         if (bad) return bad;
+        if (task.labels?.length && task.labels.every((v) => v === MASK_KEEP)) return KEEP_EVERYTHING;
         checkRetargetSize(shapes.source, task.height, task.width);
         plan(shapes.source, [task.height, task.width], params);
         break;

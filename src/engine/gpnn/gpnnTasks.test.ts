@@ -129,10 +129,26 @@ describe('GPNN tasks on the CPU backend', () => {
     expect(await validateGpnnTask({ kind: 'inpaint', labels: all }, { source: src }, P)).toMatch(/nothing outside/);
     expect(await validateGpnnTask({ kind: 'inpaint', labels: new Uint8Array(30 * 30) }, { source: src }, P)).toMatch(/Paint the hole/);
     expect(await validateGpnnTask({ kind: 'retarget', height: 30, width: 30, labels: all }, { source: src }, P)).toMatch(/covers every patch of the image/);
+    expect(await validateGpnnTask({ kind: 'retarget', height: 30, width: 20, labels: new Uint8Array(30 * 30).fill(MASK_KEEP), alpha: 1 }, { source: src }, P)).toMatch(
+      /keep mask covers the whole image/,
+    );
     expect(await validateGpnnTask({ kind: 'analogy' }, { source: src }, P)).toMatch(/second image/);
+    // A structure image too thin for one patch at the coarsest level (the page refuses sides under 32 px at load; the CLI reaches here).
+    expect(quickCheckGpnnTask({ kind: 'analogy' }, { source: [30, 30], structure: [30, 1] }, P)).toMatch(/smaller than a 7×7 patch/);
+    await expect(runGpnnTask(cpuGpnnBackend(), { source: src, structure: image(30, 1, () => [0, 0, 1]) }, { kind: 'analogy' }, P)).rejects.toThrow(/smaller than a 7×7 patch/);
     expect(await validateGpnnTask({ kind: 'collage' }, { source: src }, P)).toMatch(/one more image/);
     expect(await validateGpnnTask({ kind: 'edit', from: { y: 25, x: 25, height: 9, width: 9 }, to: { y: 0, x: 0 }, startLevel: 0 }, { source: src }, P)).toMatch(/outside the image/);
     expect(await validateGpnnTask({ kind: 'edit', from: { y: 0, x: 0, height: 4, width: 4 }, to: { y: 0, x: 0 }, startLevel: 9 }, { source: src }, P)).toMatch(/start scale/);
+  });
+
+  it('a hole wider than half the image is refused with the scale it cannot fill, before any search; a narrower one is filled', async () => {
+    const src = textureWithRedSquare();
+    const wide = squareLabels(30, 30, 0, 30, 4, 22, MASK_REMOVE);
+    await expect(runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'inpaint', labels: wide }, P)).rejects.toThrow(
+      'At scale 1 every patch touches the hole, so there is nothing to fill it from: paint a smaller hole.',
+    );
+    const [filled] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'inpaint', labels: squareLabels(30, 30, 0, 30, 4, 12, MASK_REMOVE) }, P);
+    expect([filled.width, filled.height]).toEqual([30, 30]);
   });
 
   it('mask helpers find the patches a region touches and the seams of a collage', () => {
