@@ -3,7 +3,7 @@ import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
 import { planGpnn } from './gpnnPlan';
-import { COARSE_COPY_DISTANCE, copyOfSourceWarning, MAX_NOISE_DRAWS, quickCheckGpnnTask as validateGpnnTask, runGpnnTask, type CopyOfSource } from './gpnnTask';
+import { COARSE_COPY_DISTANCE, gpnnOutputWarning, MAX_NOISE_DRAWS, quickCheckGpnnTask as validateGpnnTask, runGpnnTask, type GpnnOutputNote } from './gpnnTask';
 
 function randomImage(h: number, w: number, seed: number): RgbImage {
   let s = seed;
@@ -105,29 +105,57 @@ describe('GPNN on the CPU backend', () => {
 describe('a random sample that no noise draw moves away from the source', () => {
   it('is delivered with the copy named (mean |Δ|, draws, sigma) and a warning that suggests a higher sigma', async () => {
     const src = randomImage(24, 24, 11);
-    const copies: (CopyOfSource | undefined)[] = [];
+    const copies: (GpnnOutputNote | undefined)[] = [];
     // Noise this small is averaged away by the fold on every draw: the identity is the only arrangement left.
     const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [3] }, { ...P, sigma: 0.001 }, {
       onOutput: (_i, _img, _seed, copy) => void copies.push(copy),
     });
     expect(copies).toHaveLength(1);
     const copy = copies[0]!;
-    expect(copy).toBeDefined();
+    if (copy?.kind !== 'copy-of-source') throw new Error(`expected a copy note, got ${JSON.stringify(copy)}`);
     expect(copy.draws).toBe(MAX_NOISE_DRAWS);
     expect(copy.sigma).toBe(0.001);
     let d = 0;
     for (let i = 0; i < src.data.length; i++) d += Math.abs(out.data[i] - src.data[i]);
     expect(copy.meanAbsDiff).toBeCloseTo(d / src.data.length, 6);
     expect(copy.meanAbsDiff).toBeLessThan(COARSE_COPY_DISTANCE);
-    expect(copyOfSourceWarning(copy)).toMatch(/source again.*8 noise draws at sigma 0\.001.*Raise the noise sigma/);
+    expect(gpnnOutputWarning(copy)).toMatch(/source again.*8 noise draws at sigma 0\.001.*Raise the noise sigma/);
   });
 
   it('is not named a copy when a draw escapes, nor for deterministic tasks', async () => {
     const src = randomImage(24, 24, 11);
-    const copies: (CopyOfSource | undefined)[] = [];
-    const onOutput = (_i: number, _img: RgbImage, _seed: number | null, copy?: CopyOfSource) => void copies.push(copy);
+    const copies: (GpnnOutputNote | undefined)[] = [];
+    const onOutput = (_i: number, _img: RgbImage, _seed: number | null, copy?: GpnnOutputNote) => void copies.push(copy);
     await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [3] }, { ...P, sigma: 1.5 }, { onOutput });
     await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 24, width: 24 }, P, { onOutput });
     expect(copies).toEqual([undefined, undefined]);
+  });
+});
+
+describe('a structural analogy that keeps the content image’s own layout', () => {
+  const texture = (h: number, w: number, skyRows: number) => {
+    let s = 3;
+    const r = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const img = createRgbImage(h, w);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img.data.set(y < skyRows ? [0.3 + 0.1 * r(), 0.5, 0.9] : [0.2, 0.6 + 0.2 * r(), 0.2], (y * w + x) * 3);
+    return img;
+  };
+  const notesOf = async (structure: RgbImage) => {
+    const notes: (GpnnOutputNote | undefined)[] = [];
+    await runGpnnTask(cpuGpnnBackend(), { source: texture(36, 36, 14), structure }, { kind: 'analogy' }, P, { onOutput: (_i, _o, _s, n) => void notes.push(n) });
+    return notes;
+  };
+
+  it('is named, with both layout correlations and what helps, when the structure is unlike anything the content has', async () => {
+    const leftRight = createRgbImage(36, 36);
+    for (let y = 0; y < 36; y++) for (let x = 0; x < 36; x++) leftRight.data.set(x < 18 ? [0.9, 0.05, 0.1] : [0.05, 0.05, 0.05], (y * 36 + x) * 3);
+    const [note] = await notesOf(leftRight);
+    if (note?.kind !== 'content-layout') throw new Error(`expected a layout note, got ${JSON.stringify(note)}`);
+    expect(note.content).toBeGreaterThan(note.structure);
+    expect(gpnnOutputWarning(note)).toMatch(/follows the content image's own layout.*larger alpha/);
+  });
+
+  it('is not named when the output follows the structure (the same scene with more sky)', async () => {
+    expect(await notesOf(texture(36, 36, 24))).toEqual([undefined]);
   });
 });

@@ -1,4 +1,5 @@
 import { meanAbsChange } from '../animation/flicker';
+import { layoutCorrelation } from '../metrics/layout';
 import { applyResampleSteps, resizeAntialiased } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 import type { Shape } from '../pyramid/pyramidShape';
@@ -94,10 +95,30 @@ export interface CopyOfSource {
   readonly sigma: number;
 }
 
-/** What the page and the CLI say about such a sample. */
-export function copyOfSourceWarning(c: CopyOfSource): string {
+/**
+ * A structural analogy whose output follows the content image's own layout
+ * more than the structure image's (layoutCorrelation of the output with
+ * each): GPNN's limit on dissimilar pairs, which the reference code shares.
+ */
+export interface ContentLayout {
+  readonly structure: number;
+  readonly content: number;
+}
+
+/** What an output is not, though it was asked for. */
+export type GpnnOutputNote = ({ readonly kind: 'copy-of-source' } & CopyOfSource) | ({ readonly kind: 'content-layout' } & ContentLayout);
+
+/** What the page and the CLI say beside such an output. */
+export function gpnnOutputWarning(note: GpnnOutputNote): string {
+  if (note.kind === 'content-layout') {
+    return (
+      `This analogy follows the content image's own layout more than the structure's (layout correlation ${note.content.toFixed(2)} ` +
+      `with the content, ${note.structure.toFixed(2)} with the structure): GPNN can only rebuild the structure from patches the ` +
+      'content has. A larger alpha (e.g. 1) or a larger coarsest side lets the structure lead; a structure image closer in content helps most.'
+    );
+  }
   return (
-    `This sample is the source again (mean |Δ| ${c.meanAbsDiff.toFixed(3)}): none of ${c.draws} noise draws at sigma ${c.sigma} ` +
+    `This sample is the source again (mean |Δ| ${note.meanAbsDiff.toFixed(3)}): none of ${note.draws} noise draws at sigma ${note.sigma} ` +
     `moved this image away from its own layout. Raise the noise sigma (the paper's is ${DEFAULT_GPNN.sigma}, up to 1.5) for new arrangements.`
   );
 }
@@ -374,6 +395,21 @@ function setup(task: GpnnTaskSpec, images: GpnnImages, params: GpnnParams): Gpnn
   }
 }
 
+/** What to say beside a finished output, if anything. */
+function outputNote(task: GpnnTaskSpec, images: GpnnImages, s: GpnnSetup, result: RgbImage, checked: ReadonlyMap<number, RgbImage>): GpnnOutputNote | undefined {
+  if (s.redraw) {
+    // The redraw already tried every draw; a sample still this close to the source is delivered, but named for what it is.
+    const d = meanAbsChange(result, checked.get(0)!);
+    return d < COARSE_COPY_DISTANCE ? { kind: 'copy-of-source', meanAbsDiff: d, draws: MAX_NOISE_DRAWS, sigma: s.params.sigma } : undefined;
+  }
+  if (task.kind === 'analogy' && images.structure) {
+    const structure = layoutCorrelation(result, images.structure);
+    const content = layoutCorrelation(result, images.source);
+    return content > structure ? { kind: 'content-layout', structure, content } : undefined;
+  }
+  return undefined;
+}
+
 /** Image sizes only: what the page knows without holding the pixels. */
 export interface GpnnShapes {
   readonly source: Shape;
@@ -431,8 +467,8 @@ export interface GpnnTaskCallbacks extends SearchHooks {
   /** Before any work; `passes` whole coarse-to-fine runs per output (only the last one's scales are streamed). */
   readonly onPlan?: (plan: GpnnPlan, outputs: number, startLevel: number, keySource: RgbImage, passes: number) => void;
   readonly onScale?: (output: number, level: number, image: RgbImage) => void | Promise<void>;
-  /** `copy` is set for a random sample that came back as the source on every noise draw. */
-  readonly onOutput?: (output: number, image: RgbImage, seed: number | null, copy?: CopyOfSource) => void | Promise<void>;
+  /** `note` says what an output is not, though it was asked for (a sample that is the source again, an analogy that kept the content's layout). */
+  readonly onOutput?: (output: number, image: RgbImage, seed: number | null, note?: GpnnOutputNote) => void | Promise<void>;
   readonly onStep?: (output: number, level: number, iteration: number) => void;
 }
 
@@ -496,10 +532,7 @@ export async function runGpnnTask<Img>(
       }
       if (!result) throw new Error('GPNN ran no pass');
       results.push(result);
-      // The redraw already tried every draw; a sample still this close to the source is delivered, but named for what it is.
-      const d = s.redraw ? meanAbsChange(result, checked.get(0)!) : Infinity;
-      const copy = d < COARSE_COPY_DISTANCE ? { meanAbsDiff: d, draws: MAX_NOISE_DRAWS, sigma: s.params.sigma } : undefined;
-      await cb.onOutput?.(i, result, seed, copy);
+      await cb.onOutput?.(i, result, seed, outputNote(task, images, s, result, checked));
     }
     return results;
   } finally {

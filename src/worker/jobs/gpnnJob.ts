@@ -2,7 +2,7 @@ import { GpnnInputError } from '../../engine/gpnn/gpnnPlan';
 import { applyResampleSteps } from '../../engine/image/resample';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { sifid, sifidDefinedFor } from '../sifidService';
-import { copyOfSourceWarning, runGpnnTask } from '../../engine/gpnn/gpnnTask';
+import { gpnnOutputWarning, runGpnnTask } from '../../engine/gpnn/gpnnTask';
 import type { GpnnJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { JobInputError } from './jobErrors';
@@ -58,8 +58,8 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
         await ctx.pace();
         scaleStarted = performance.now();
       },
-      onOutput: (i, image, seed, copy) => {
-        ctx.emitOutput(i, image, gpnnOutputLabel(task, i, image, seed), seed, copy && copyOfSourceWarning(copy));
+      onOutput: (i, image, seed, note) => {
+        ctx.emitOutput(i, image, gpnnOutputLabel(task, i, image, seed), seed, note && gpnnOutputWarning(note));
       },
     });
   } catch (err) {
