@@ -25,6 +25,7 @@ import type {
   SinganLossPoint,
   TrainingPreview,
 } from '../protocol/messages';
+import { formatSize } from '../engine/image/formatSize';
 
 export interface SourceImage {
   readonly name: string;
@@ -349,7 +350,7 @@ export function applyEngineMessage(msg: FromWorker): void {
       if (msg.downscaled) {
         notify(
           'info',
-          `${msg.original.width}×${msg.original.height} px is large: working at ${msg.working.width}×${msg.working.height} (the original is kept; change the working size to use more of it).`,
+          `${formatSize(msg.original.width, msg.original.height)} px is large: working at ${formatSize(msg.working.width, msg.working.height)} (the original is kept; change the working size to use more of it).`,
         );
       }
       const trimmed = msg.animation && framesTrimmedNotice(msg.name, msg.animation.frames.length, msg.animation.totalFrames);
