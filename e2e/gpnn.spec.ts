@@ -77,7 +77,7 @@ test('random samples: K outputs streamed scale by scale, scrubbable by keyboard,
   await expect(page.getByTestId('viewer-label')).toContainText('seed 12');
   const download = page.waitForEvent('download');
   await page.getByTestId('export-output').click();
-  expect((await download).suggestedFilename()).toBe('small-seed12.png');
+  expect((await download).suggestedFilename()).toBe('small-gpnn-sample-seed12.png');
 
   // Seed 12 again, alone: the same image.
   await setNumber(page, 'param-samples', 1);

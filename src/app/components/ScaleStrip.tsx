@@ -1,4 +1,4 @@
-import { safeFileStem } from '../downloadPng';
+import { exportFileStem, exportSubject } from '../exportNames';
 import { exportScalePng } from '../recipeActions';
 import { selectedRun, useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
@@ -7,7 +7,7 @@ import { squeezedCoarsestNote } from '../coarsestNote';
 /** The selected run's scales, coarse to fine, each appearing the moment the engine streams it. */
 export function ScaleStrip() {
   const run = useStudio(selectedRun);
-  const sourceName = useStudio((s) => s.source?.name ?? 'image');
+  const subject = useStudio((s) => (run ? exportSubject(run, s.models, s.source?.name ?? null) : 'image'));
   const sourcePixels = useStudio((s) => s.source?.working);
   const scales = run ? run.scales.filter((s) => s.output === run.viewOutput).sort((a, b) => b.level - a.level) : [];
   const expected = run?.depth != null ? run.depth + 1 : null;
@@ -46,7 +46,19 @@ export function ScaleStrip() {
                   type="button"
                   className="link"
                   data-testid="scale-png"
-                  onClick={() => void exportScalePng(run, s, `${safeFileStem(sourceName)}-level${s.level}`)}
+                  onClick={() =>
+                    void exportScalePng(
+                      run,
+                      s,
+                      exportFileStem(subject, { kind: run.kind, job: run.recipeBase?.job }, {
+                        type: 'scale',
+                        level: s.level,
+                        seed: run.outputs.find((o) => o.output === s.output)?.seed ?? null,
+                        width: s.pixels.width,
+                        height: s.pixels.height,
+                      }),
+                    )
+                  }
                 >
                   PNG
                 </button>
