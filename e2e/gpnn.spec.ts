@@ -67,6 +67,8 @@ test('random samples: K outputs streamed scale by scale, scrubbable by keyboard,
   for (let i = 0; i < 3; i++) expect(metrics.filter((m) => m.output === i).map((m) => m.level).sort()).toEqual([0, 1, 2]);
   for (const m of metrics) expect(m.value).toBeGreaterThanOrEqual(0);
   await expect(page.getByTestId('sifid-chart')).toHaveAttribute('data-points', '9');
+  // The x axis counts scales: its ticks are whole levels, never "L1.5".
+  await expect(page.getByTestId('sifid-chart')).toHaveAttribute('data-x-ticks', /^-?\d+(,-?\d+)*$/);
 
   const scrubber = page.getByTestId('scrubber');
   await scrubber.focus();
