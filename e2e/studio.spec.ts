@@ -129,8 +129,14 @@ test('bad inputs get a clear message and the current image stays', async ({ page
   await expectNotice(page, 'error', /dot\.png.*1×1.*at least 32/);
   expect(await sourceName(page)).toContain('valley.png');
 
+  // Each banner can be closed; the rest go by themselves once the next job succeeds.
+  const errors = page.locator('[data-testid=notice][data-level=error]');
+  await expect(errors).toHaveCount(3);
+  await errors.first().getByRole('button', { name: 'Dismiss' }).click();
+  await expect(errors).toHaveCount(2);
   // The studio still works after all that.
   await buildPyramidInPage(page);
+  await expect(errors).toHaveCount(0);
 
   const huge = makePng(6000, 6000, (y, x) => [(x >> 6) & 255, (y >> 6) & 255, 128]);
   await chooseFile(page, huge, 'huge.png', 'image/png');

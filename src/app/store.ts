@@ -43,6 +43,8 @@ export interface PendingLoad {
   readonly slot: ImageSlot;
   readonly name: string;
   readonly blob: Blob;
+  /** The image decoded again for a restarted engine or a new working size, not opened by the user. */
+  readonly replay?: boolean;
 }
 
 export interface ScaleView {
@@ -150,6 +152,13 @@ export interface Notice {
   readonly id: number;
   readonly level: NoticeLevel;
   readonly text: string;
+  /**
+   * An error or warning about something that went wrong goes by itself once
+   * the next job finishes or image loads: it is stale then. Sticky ones
+   * describe a state that outlasts that (the engine failed for good, the
+   * disk is full) and go when closed or when their state ends.
+   */
+  readonly clearsOnSuccess: boolean;
 }
 
 export type { TaskId } from './tasks';
@@ -278,9 +287,18 @@ export const useStudio = create<StudioState>()(() => initialState);
 
 let noticeSeq = 0;
 
-export function notify(level: NoticeLevel, text: string): void {
+/** Shows a banner; returns its id (for dismissNotice). Errors and warnings clear on the next success unless sticky. */
+export function notify(level: NoticeLevel, text: string, options?: { readonly sticky?: boolean }): number {
+  const id = ++noticeSeq;
+  const clearsOnSuccess = level !== 'info' && !options?.sticky;
   // Keep the list short: a burst of failures should not bury the page.
-  useStudio.setState((s) => ({ notices: [...s.notices, { id: ++noticeSeq, level, text }].slice(-5) }));
+  useStudio.setState((s) => ({ notices: [...s.notices, { id, level, text, clearsOnSuccess }].slice(-5) }));
+  return id;
+}
+
+/** A job finished or an image loaded: the failures reported before it are no longer news. */
+export function clearFailureNotices(): void {
+  useStudio.setState((s) => (s.notices.some((n) => n.clearsOnSuccess) ? { notices: s.notices.filter((n) => !n.clearsOnSuccess) } : s));
 }
 
 export function dismissNotice(id: number): void {
@@ -324,11 +342,13 @@ export function applyEngineMessage(msg: FromWorker): void {
       return;
     case 'fatal':
       useStudio.setState((s) => ({ engine: { ...s.engine, status: 'failed' } }));
-      notify('error', msg.message);
+      notify('error', msg.message, { sticky: true });
       return;
     case 'image-loaded': {
       const pending = useStudio.getState().pending.find((p) => p.requestId === msg.requestId);
       if (!pending) return;
+      // Only an image the user opened is news; one decoded again for a restarted engine leaves its warning up.
+      if (!pending.replay) clearFailureNotices();
       const image: SourceImage = {
         name: msg.name,
         blob: pending.blob,
@@ -450,6 +470,7 @@ export function applyEngineMessage(msg: FromWorker): void {
       updateRun(msg.jobId, (r) => ({ ...r, metrics: [...r.metrics, { output: msg.output, level: msg.level, name: msg.name, value: msg.value, atMs: msg.atMs }] }));
       return;
     case 'job-done':
+      clearFailureNotices();
       if (msg.jobId === useStudio.getState().exportJob?.jobId) {
         updateExport(msg.jobId, (e) => ({ ...e, status: 'done' }));
         return;

@@ -1,6 +1,6 @@
 import type { ImageSlot } from '../../protocol/messages';
 import { engine, openImage } from '../studio';
-import { activeRun, imagesBySlot, notify, useStudio, type Run, type StudioState } from '../store';
+import { activeRun, dismissNotice, imagesBySlot, notify, useStudio, type Run, type StudioState } from '../store';
 import { clearSession, deleteResults, isQuotaError, loadSession, saveInputs, saveResult, saveSettings, type SavedInput, type SavedResult } from './sessionDb';
 
 /**
@@ -38,6 +38,8 @@ const SETTINGS_DELAY_MS = 400;
 /** Saved key of each run of this page's life that is in the database. */
 const savedKeys = new Map<number, string>();
 let stopped = false;
+/** The banner saying the disk is full, while it is. */
+let fullNotice: number | null = null;
 
 function settingsOf(s: StudioState): Settings {
   return Object.fromEntries(SETTINGS_KEYS.map((k) => [k, s[k]])) as unknown as Settings;
@@ -158,12 +160,19 @@ function walkOfKey(runs: readonly Run[], id: number): string | undefined {
 async function guard(write: Promise<void>, isResult = false): Promise<boolean> {
   try {
     await write;
-    if (isResult && useStudio.getState().storage.full) useStudio.setState((s) => ({ storage: { ...s.storage, full: false } }));
+    if (isResult && useStudio.getState().storage.full) {
+      useStudio.setState((s) => ({ storage: { ...s.storage, full: false } }));
+      if (fullNotice !== null) dismissNotice(fullNotice);
+      fullNotice = null;
+    }
     return true;
   } catch (err) {
     if (isQuotaError(err)) {
       if (!useStudio.getState().storage.full) {
-        notify('error', 'This browser has no more room for the session: the newest result is not saved. Delete the oldest results (Session panel) to make room.');
+        // Sticky: a job that finishes does not make room; it goes once a result is saved again.
+        fullNotice = notify('error', 'This browser has no more room for the session: the newest result is not saved. Delete the oldest results (Session panel) to make room.', {
+          sticky: true,
+        });
       }
       useStudio.setState((s) => ({ storage: { ...s.storage, full: true } }));
     } else {
