@@ -3,6 +3,9 @@ import { exportScalePng } from '../recipeActions';
 import { selectedRun, useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 import { squeezedCoarsestNote } from '../coarsestNote';
+import type { JobKind } from '../../protocol/messages';
+
+const GPNN_PYRAMIDS: ReadonlySet<JobKind> = new Set(['pyramid', 'gpnn', 'gpnn-animate']);
 
 /** The selected run's scales, coarse to fine, each appearing the moment the engine streams it. */
 export function ScaleStrip() {
@@ -26,8 +29,8 @@ export function ScaleStrip() {
       ) : (
         <ol className="strip" data-testid="scale-strip" data-run={run.id}>
           {scales.map((s, i) => {
-            // The level just finer than the coarsest, or the source until that level has streamed.
-            const note = s.level === run.depth ? squeezedCoarsestNote(s.pixels, scales[i + 1]?.pixels ?? sourcePixels) : null;
+            // GPNN's pyramids only (SinGAN's keep the aspect, rounding aside); against the level just finer, or the source until that level has streamed.
+            const note = GPNN_PYRAMIDS.has(run.kind) && s.level === run.depth ? squeezedCoarsestNote(s.pixels, scales[i + 1]?.pixels ?? sourcePixels) : null;
             return (
               <li key={s.level} className="scale" data-testid="scale" data-level={s.level}>
                 <PixelCanvas pixels={s.pixels} className="scale-canvas" title={note ?? s.label} />
