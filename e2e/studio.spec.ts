@@ -63,7 +63,7 @@ test('a dropped PNG is shown and every pyramid level streams in, matching the CP
   // Sizes read width×height everywhere, as the source caption does; the square coarsest level says why it is square.
   const depth = shapes.length - 1;
   await expect(page.getByTestId('source-caption')).toContainText('working 60×45');
-  await expect(page.getByTestId('pyramid-plan')).toContainText('→ 60×45');
+  await expect(page.getByTestId('pyramid-plan')).toContainText(`${shapes.length} levels: 60×45 → ${shapes[1][1]}×${shapes[1][0]}`);
   await expect(page.locator('[data-testid=scale][data-level="0"]')).toContainText('Level 0 · 60×45');
   await expect(page.locator(`[data-testid=scale][data-level="${depth}"]`)).toContainText(`Level ${depth} · ${shapes[depth][1]}×${shapes[depth][0]} · square`);
   await expect(page.getByTestId('coarsest-note')).toHaveAttribute('title', /squeezed to a square.*the next one is \d+×\d+/);
