@@ -96,6 +96,11 @@ export default defineConfig(({ mode, command }) => {
       chunkSizeWarningLimit: 4096,
       rollupOptions: { input: { main: 'index.html', ...(testBuild ? { harness: 'harness.html', automation: 'automation.html' } : {}) } },
     },
+    // Vite's dev server pre-bundles dependencies it finds by crawling the pages; it cannot see into the engine
+    // worker (started with `new Worker(new URL(…))`), so tfjs and the image libraries would be found only on the
+    // first load, re-bundled, and the page reloaded under its own requests. Naming the worker as an entry makes
+    // the first crawl complete.
+    optimizeDeps: { entries: ['index.html', 'src/worker/engine.worker.ts'] },
     server: { port: 5173, strictPort: false, headers: CROSS_ORIGIN_ISOLATION },
     preview: { headers: CROSS_ORIGIN_ISOLATION },
     test: {

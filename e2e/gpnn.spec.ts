@@ -67,6 +67,8 @@ test('random samples: K outputs streamed scale by scale, scrubbable by keyboard,
   for (let i = 0; i < 3; i++) expect(metrics.filter((m) => m.output === i).map((m) => m.level).sort()).toEqual([0, 1, 2]);
   for (const m of metrics) expect(m.value).toBeGreaterThanOrEqual(0);
   await expect(page.getByTestId('sifid-chart')).toHaveAttribute('data-points', '9');
+  // The x axis counts scales: its ticks are whole levels, never "L1.5".
+  await expect(page.getByTestId('sifid-chart')).toHaveAttribute('data-x-ticks', /^-?\d+(,-?\d+)*$/);
 
   const scrubber = page.getByTestId('scrubber');
   await scrubber.focus();
@@ -77,7 +79,7 @@ test('random samples: K outputs streamed scale by scale, scrubbable by keyboard,
   await expect(page.getByTestId('viewer-label')).toContainText('seed 12');
   const download = page.waitForEvent('download');
   await page.getByTestId('export-output').click();
-  expect((await download).suggestedFilename()).toBe('small-seed12.png');
+  expect((await download).suggestedFilename()).toBe('small-gpnn-sample-seed12.png');
 
   // Seed 12 again, alone: the same image.
   await setNumber(page, 'param-samples', 1);

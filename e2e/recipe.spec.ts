@@ -103,7 +103,7 @@ test('a PNG of one scale carries its sample’s recipe and level; dropped back i
   await twoExactSamples(page, 'level-src.png');
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=scale][data-level="1"] [data-testid=scale-png]').click()]);
   const exported = readFileSync((await download.path())!);
-  expect(download.suggestedFilename()).toBe('level-src-level1.png');
+  expect(download.suggestedFilename()).toMatch(/^level-src-gpnn-sample-seed4-level1-\d+x\d+\.png$/);
   const recipe = recipeIn(exported);
   expect(recipe).toMatchObject({ seed: 4, level: 1, job: { kind: 'gpnn', task: { kind: 'sample', seeds: [4] }, params: { nn: 'exact', iterations: 1 } } });
   expect(recipe.output).toBeUndefined();

@@ -31,7 +31,7 @@ const state = (page: Page) =>
       samples: s.sampling.count,
       iterations: s.gpnn.iterations,
       hole: s.masks.inpaint ? s.masks.inpaint.labels.filter((v) => v === 2).length : 0,
-      results: s.runs.map((r) => ({ status: r.status, outputs: r.outputs.length, seeds: r.outputs.map((o) => o.seed), sum: r.outputs.reduce((n, o) => n + o.pixels.rgba.reduce((a, b) => a + b, 0), 0) })),
+      results: s.runs.map((r) => ({ id: r.id, status: r.status, outputs: r.outputs.length, seeds: r.outputs.map((o) => o.seed), sum: r.outputs.reduce((n, o) => n + o.pixels.rgba.reduce((a, b) => a + b, 0), 0) })),
     };
   });
 
@@ -57,16 +57,25 @@ test('images, masks, parameters and results come back after a reload and a crash
   await page.getByTestId('param-iterations').fill('1');
   await page.getByTestId('param-nn').selectOption('exact');
   await runJob(page);
+  // A second run, cancelled after its first scale: it stays in the gallery, cancelled, and both keep their numbers.
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 2000 }));
+  await expect(page.getByTestId('scale').first()).toBeVisible({ timeout: 180_000 });
+  await page.getByTestId('cancel-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'cancelled', { timeout: 180_000 });
+  await expect(page.getByTestId('result').first()).toContainText('cancelled');
   const before = await state(page);
   expect(before.hole).toBeGreaterThan(0);
-  expect(before.results).toHaveLength(1);
+  expect(before.results.map((r) => r.status)).toEqual(['cancelled', 'done']);
+  expect(before.results[0].id).toBeGreaterThan(before.results[1].id);
   await expect(page.getByTestId('storage-usage')).toContainText(/stores [\d.]+ MB/);
 
   await page.reload();
   await expect(page.getByTestId('source-caption')).toContainText('kept.png');
   await expect.poll(async () => state(page), { timeout: 60_000 }).toEqual(before);
   await expect(page.getByTestId('param-samples')).toHaveValue('2');
-  await expect(page.getByTestId('result')).toHaveCount(1);
+  await expect(page.getByTestId('result')).toHaveCount(2);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.getByTestId('result').first()).toContainText(`#${before.results[0].id}`);
 
   // A crashed worker is replaced; the session is still whole, and still saved.
   await page.evaluate(() => (globalThis as StudioWindow).__studio.injectFault('crash'));

@@ -60,6 +60,13 @@ test('a dropped PNG is shown and every pyramid level streams in, matching the CP
   await buildPyramidInPage(page);
   await expect(page.getByTestId('scale')).toHaveCount(shapes.length);
   await expect(page.getByTestId('strip-count')).toHaveText(`${shapes.length} / ${shapes.length}`);
+  // Sizes read width×height everywhere, as the source caption does; the square coarsest level says why it is square.
+  const depth = shapes.length - 1;
+  await expect(page.getByTestId('source-caption')).toContainText('working 60×45');
+  await expect(page.getByTestId('pyramid-plan')).toContainText(`${shapes.length} levels: 60×45 → ${shapes[1][1]}×${shapes[1][0]}`);
+  await expect(page.locator('[data-testid=scale][data-level="0"]')).toContainText('Level 0 · 60×45');
+  await expect(page.locator(`[data-testid=scale][data-level="${depth}"]`)).toContainText(`Level ${depth} · ${shapes[depth][1]}×${shapes[depth][0]} · square`);
+  await expect(page.getByTestId('coarsest-note')).toHaveAttribute('title', /squeezed to a square.*the next one is \d+×\d+/);
 
   const run = await runScales(page);
   expect(run.depth).toBe(shapes.length - 1);
@@ -122,8 +129,14 @@ test('bad inputs get a clear message and the current image stays', async ({ page
   await expectNotice(page, 'error', /dot\.png.*1×1.*at least 32/);
   expect(await sourceName(page)).toContain('valley.png');
 
+  // Each banner can be closed; the rest go by themselves once the next job succeeds.
+  const errors = page.locator('[data-testid=notice][data-level=error]');
+  await expect(errors).toHaveCount(3);
+  await errors.first().getByRole('button', { name: 'Dismiss' }).click();
+  await expect(errors).toHaveCount(2);
   // The studio still works after all that.
   await buildPyramidInPage(page);
+  await expect(errors).toHaveCount(0);
 
   const huge = makePng(6000, 6000, (y, x) => [(x >> 6) & 255, (y >> 6) & 255, 128]);
   await chooseFile(page, huge, 'huge.png', 'image/png');

@@ -28,6 +28,7 @@ import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, runGif2gifBench, type Gif2gif
 import { BACKEND_CHOICES, isBackendChoice } from '../src/protocol/messages';
 import { runHarness as harness } from './lib/harness';
 import type { HarnessWindow } from '../src/harness/harness';
+import { formatSize } from '../src/engine/image/formatSize';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -185,7 +186,7 @@ async function gpnnBench(studio: HeadlessStudio) {
   const memory = [];
   for (const [h, w, execute] of [[64, 64, true], [96, 96, !quick], [128, 128, false], [188, 250, false], [256, 256, false], [384, 384, false], [512, 512, false]] as const) {
     const r = await harness<Record<string, number | boolean>>(page, 'patch_nn_memory', { height: h, width: w, execute });
-    log(`  ${h}×${w}: peak ${((r.peakBytes as number) / 2 ** 20).toFixed(2)} MiB (N×M matrix would be ${((r.fullMatrixBytes as number) / 2 ** 30).toFixed(2)} GiB)`);
+    log(`  ${formatSize(w, h)}: peak ${((r.peakBytes as number) / 2 ** 20).toFixed(2)} MiB (N×M matrix would be ${((r.fullMatrixBytes as number) / 2 ** 30).toFixed(2)} GiB)`);
     memory.push(r);
   }
   const memFit = fit(
@@ -217,7 +218,7 @@ async function gpnnBench(studio: HeadlessStudio) {
         row[`${nn}GpuPeakBytes`] = r.stats.gpuPeakBytes;
       }
       row.patchmatchSpeedup = (row.exactMs as number) / (row.patchmatchMs as number);
-      log(`  ${file} ${row.width}×${row.height}: exact ${(row.exactMs as number).toFixed(0)} ms, PatchMatch ${(row.patchmatchMs as number).toFixed(0)} ms → ${(row.patchmatchSpeedup as number).toFixed(1)}×`);
+      log(`  ${file} ${formatSize(row.width as number, row.height as number)}: exact ${(row.exactMs as number).toFixed(0)} ms, PatchMatch ${(row.patchmatchMs as number).toFixed(0)} ms → ${(row.patchmatchSpeedup as number).toFixed(1)}×`);
       samples.push(row);
     }
   }
@@ -244,8 +245,8 @@ async function gpnnBench(studio: HeadlessStudio) {
   writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${path}`);
   console.log(`patch-NN speedup vs tfjs matMul: ${throughput.map((t) => `${t.height}px ${Number(t.speedup).toFixed(2)}×`).join(', ')}`);
-  console.log(`GPU memory: ${(memFit.slope).toFixed(1)} B per patch (R² ${memFit.r2.toFixed(4)}), ${result.memory.peakMiBAt188x250.toFixed(2)} MiB at 188×250`);
-  console.log(`PatchMatch speedup on full samples: ${samples.map((s) => `${s.width}×${s.height} ${Number(s.patchmatchSpeedup).toFixed(1)}×`).join(', ')}`);
+  console.log(`GPU memory: ${(memFit.slope).toFixed(1)} B per patch (R² ${memFit.r2.toFixed(4)}), ${result.memory.peakMiBAt188x250.toFixed(2)} MiB at ${formatSize(250, 188)}`);
+  console.log(`PatchMatch speedup on full samples: ${samples.map((s) => `${formatSize(s.width as number, s.height as number)} ${Number(s.patchmatchSpeedup).toFixed(1)}×`).join(', ')}`);
 }
 
 main().catch((err) => {

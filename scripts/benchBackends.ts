@@ -22,6 +22,7 @@ import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { configFromPreset } from '../src/engine/singan/configFromPreset';
 import { MAX_WASM_THREADS, type BackendInfo, type BackendKind } from '../src/protocol/messages';
 import { startHeadlessStudio } from './lib/headlessStudio';
+import { formatSize } from '../src/engine/image/formatSize';
 
 /** A column of the table: a backend, or wasm on every logical core. */
 export type BenchBackend = BackendKind | 'wasm-threads';
@@ -84,7 +85,7 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
         const params = { ...DEFAULT_GPNN, nn: 'exact' as const, iterations: o.gpnnIterations };
         const r = await studio.run({ kind: 'gpnn', task: { kind: 'sample', seeds: [1] }, params, sifid: false });
         gpnnRows.push({ backend, height: small.working.height, width: small.working.width, iterations: o.gpnnIterations, ms: r.elapsedMs });
-        o.log(`  ${backend} GPNN exact sample ${small.working.width}×${small.working.height}, T = ${o.gpnnIterations}: ${(r.elapsedMs / 1000).toFixed(1)} s`);
+        o.log(`  ${backend} GPNN exact sample ${formatSize(small.working.width, small.working.height)}, T = ${o.gpnnIterations}: ${(r.elapsedMs / 1000).toFixed(1)} s`);
       }
       const source = await studio.load('source', bytes, image, 256);
       const aspect = Math.min(source.working.height, source.working.width) / Math.max(source.working.height, source.working.width);
@@ -107,7 +108,7 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
         // Ticks after the first report: each is one more finished iteration.
         const steady = ticks.length >= 3 ? ((ticks.length - 2) * 1000) / (ticks.at(-1)! - ticks[1]) : null;
         const row: Row = { backend, adapter: studio.backend.adapter, size, height: scale.height, width: scale.width, iterations: o.iterations, steadyIterationsPerSecond: steady, wallMs: r.elapsedMs };
-        o.log(`  ${backend} ${row.height}×${row.width}: ${steady?.toFixed(3) ?? '–'} it/s steady, ${(r.elapsedMs / 1000).toFixed(1)} s in all`);
+        o.log(`  ${backend} ${formatSize(row.width, row.height)}: ${steady?.toFixed(3) ?? '–'} it/s steady, ${(r.elapsedMs / 1000).toFixed(1)} s in all`);
         rows.push(row);
       }
     } finally {
@@ -140,7 +141,7 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
     '',
     '| backend | adapter | size | it/s |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.backend} | ${r.adapter} | ${r.height}×${r.width} | ${f(r.steadyIterationsPerSecond)} |`),
+    ...rows.map((r) => `| ${r.backend} | ${r.adapter} | ${formatSize(r.width, r.height)} | ${f(r.steadyIterationsPerSecond)} |`),
     '',
     `wasm: ${infos.wasm?.adapter ?? '–'}; wasm-threads: ${infos['wasm-threads']?.adapter ?? '–'}.`,
     '',
@@ -154,7 +155,7 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
           '',
           '| backend | size | s |',
           '|---|---|---|',
-          ...gpnnRows.map((r) => `| ${r.backend} | ${r.width}×${r.height} | ${f(r.ms / 1000, 1)} |`),
+          ...gpnnRows.map((r) => `| ${r.backend} | ${formatSize(r.width, r.height)} | ${f(r.ms / 1000, 1)} |`),
           '',
           `WebGPU ÷ wasm time: ${f(gpnnRatios.webgpuOverWasm, 1)}×; plain JS ÷ wasm: ${f(gpnnRatios.cpuOverWasm, 1)}×; every core ÷ automatic: ${f(gpnnRatios.allCoresOverWasm, 2)}×.`,
           '',

@@ -25,6 +25,7 @@ import { rgbaToRgb, type RgbImage } from '../src/engine/image/rgbImage';
 import { meanAbsChange } from '../src/engine/animation/flicker';
 import { diversity } from '../src/engine/metrics/diversity';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
+import { formatSize } from '../src/engine/image/formatSize';
 
 const USAGE = `Usage: npm run bench:places50 -- [--images DIR] [--paper DIR] [--limit N | --only 1,5,9] [--height H] [--samples K]
        [--nn auto|exact|patchmatch] [--iterations T] [--alpha A] [--sigma S] [--coarse-shape aspect|square] [--backend webgpu|cpu]
@@ -227,7 +228,7 @@ async function run(files: string[], dir: string, paperDir: string, s: RunSetting
         const rec = await benchImage(studio, file, dir, paperDir, s, runDir);
         writeAtomic(join(runDir, 'images', `${stemOf(file)}.json`), `${JSON.stringify(rec, null, 2)}\n`);
         log(
-          `  ${file} ${rec.width}×${rec.height}: SIFID ${fmt(mean(rec.sifid))} (paper GPNN ${fmt(rec.paper.gpnn?.sifid)}, SinGAN ${fmt(rec.paper.singan?.sifid)}), ` +
+          `  ${file} ${formatSize(rec.width, rec.height)}: SIFID ${fmt(mean(rec.sifid))} (paper GPNN ${fmt(rec.paper.gpnn?.sifid)}, SinGAN ${fmt(rec.paper.singan?.sifid)}), ` +
             `diversity ${fmt(rec.diversity, 3)}, |Δ| ${rec.meanAbsDiff.map((v) => fmt(v, 3)).join('/')}, ${(rec.msPerSample / 1000).toFixed(1)} s/sample`,
         );
         writeTable(runDir, s);
@@ -285,7 +286,7 @@ function writeTable(runDir: string, s: RunSettings): string {
       `**${fmt(summary.ours.meanAbsDiff, 3)}** | **${fmt(summary.paperGpnn.meanAbsDiff, 3)}** | **${fmt(summary.paperSingan.meanAbsDiff, 3)}** | ${summary.ours.meanSecondsPerSample.toFixed(1)} |`,
     ...records.map(
       (r) =>
-        `| ${r.image} (${r.width}×${r.height}) | ${r.sifid.map((v) => fmt(v)).join(', ')} | ${fmt(r.paper.gpnn?.sifid)} | ${fmt(r.paper.singan?.sifid)} | ${fmt(r.diversity, 3)} | ` +
+        `| ${r.image} (${formatSize(r.width, r.height)}) | ${r.sifid.map((v) => fmt(v)).join(', ')} | ${fmt(r.paper.gpnn?.sifid)} | ${fmt(r.paper.singan?.sifid)} | ${fmt(r.diversity, 3)} | ` +
         `${r.meanAbsDiff.map((v) => fmt(v, 3)).join(', ')} | ${fmt(r.paper.gpnn?.meanAbsDiff, 3)} | ${fmt(r.paper.singan?.meanAbsDiff, 3)} | ${(r.msPerSample / 1000).toFixed(1)} |`,
     ),
     '',

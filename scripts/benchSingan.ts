@@ -25,6 +25,7 @@ import { writePng } from './cli/imageIo';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { meanOfFinite, fixedOrDash } from './lib/benchStats';
 import { runHarness } from './lib/harness';
+import { formatSize } from '../src/engine/image/formatSize';
 
 export type SinganSuite = 'singan' | 'attention';
 
@@ -274,7 +275,7 @@ async function kernelBench(studio: HeadlessStudio, o: SinganBenchOptions): Promi
     for (const [height, width, channels] of o.kernelSizes) {
       for (const axis of ['rows', 'cols'] as const) {
         const r = await runHarness<KernelRow>(page, 'bench-axial-attention', { height, width, channels, axis, repeats: o.kernelRepeats, seed: 1 });
-        o.log(`  ${height}×${width}×${channels} ${axis}: WGSL ${r.wgslMs.toFixed(2)} ms, tfjs ops ${r.opsMs.toFixed(2)} ms → ${r.speedup.toFixed(2)}× (max |Δ| ${r.maxAbsDiff.toExponential(1)})`);
+        o.log(`  ${formatSize(width, height)}×${channels} ${axis}: WGSL ${r.wgslMs.toFixed(2)} ms, tfjs ops ${r.opsMs.toFixed(2)} ms → ${r.speedup.toFixed(2)}× (max |Δ| ${r.maxAbsDiff.toExponential(1)})`);
         rows.push({ height, width, channels, axis, wgslMs: r.wgslMs, opsMs: r.opsMs, speedup: r.speedup, maxAbsDiff: r.maxAbsDiff, opsScoreBytes: r.opsScoreBytes });
       }
     }
@@ -407,7 +408,7 @@ function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: 
       `| --- | --- |${throughput.map(() => ' --- |').join('')}`,
       ...byScale.map(
         (s, i) =>
-          `| ${s.scale} | ${s.width}×${s.height} | ${throughput.map((t) => `${fmt(t.scales[i]?.iterationsPerSecond, 2)} (${fmt(t.scales[i]?.steadyIterationsPerSecond, 2)})`).join(' | ')} |`,
+          `| ${s.scale} | ${formatSize(s.width, s.height)} | ${throughput.map((t) => `${fmt(t.scales[i]?.iterationsPerSecond, 2)} (${fmt(t.scales[i]?.steadyIterationsPerSecond, 2)})`).join(' | ')} |`,
       ),
       '',
       `## Attention placements (mean over ${trainedImages} image${trainedImages === 1 ? '' : 's'}, finest scale)`,
@@ -426,10 +427,10 @@ function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: 
     md.push(
       '## Axial attention core: WGSL vs tfjs ops',
       '',
-      '| H×W×C | axis | WGSL ms | tfjs ops ms | speedup | max abs diff | ops score matrix |',
+      '| W×H×C | axis | WGSL ms | tfjs ops ms | speedup | max abs diff | ops score matrix |',
       '| --- | --- | --- | --- | --- | --- | --- |',
       ...kernel.rows.map(
-        (k) => `| ${k.height}×${k.width}×${k.channels} | ${k.axis} | ${k.wgslMs.toFixed(2)} | ${k.opsMs.toFixed(2)} | ${k.speedup.toFixed(2)}× | ${k.maxAbsDiff.toExponential(1)} | ${(k.opsScoreBytes / 2 ** 20).toFixed(2)} MiB |`,
+        (k) => `| ${formatSize(k.width, k.height)}×${k.channels} | ${k.axis} | ${k.wgslMs.toFixed(2)} | ${k.opsMs.toFixed(2)} | ${k.speedup.toFixed(2)}× | ${k.maxAbsDiff.toExponential(1)} | ${(k.opsScoreBytes / 2 ** 20).toFixed(2)} MiB |`,
       ),
       '',
     );

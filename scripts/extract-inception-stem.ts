@@ -2,7 +2,10 @@
 // public/models/inception-stem/ (stem.json + stem.bin + NOTICE), so the studio
 // never needs nsfwjs at runtime. Deterministic: same package in, same bytes out.
 //
-//   npx tsx scripts/extract-inception-stem.ts
+//   npm i --no-save nsfwjs@4.4.0 && npx tsx scripts/extract-inception-stem.ts
+//
+// nsfwjs is not a dependency (it asks for Node 22.13, the studio runs on 20):
+// it is installed only for this, without touching package.json.
 //
 // nsfwjs ships its Keras InceptionV3 as browserify/UMD wrappers:
 //   model.min.js           module.exports = { modelTopology, weightsManifest }
@@ -11,7 +14,7 @@
 // Weights are uint8-quantised (value = min + scale·q) and laid out back to back
 // across the group's shards in manifest order, as the tfjs loader expects.
 
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
@@ -246,6 +249,7 @@ ${licenseText.trimEnd()}
 }
 
 function main(): void {
+  if (!existsSync(path.join(pkgDir, 'package.json'))) fail(`nsfwjs is not installed; run \`npm i --no-save nsfwjs@${EXPECTED_VERSION}\` first`);
   const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name: string; version: string };
   if (pkg.name !== 'nsfwjs' || pkg.version !== EXPECTED_VERSION) {
     fail(`expected nsfwjs@${EXPECTED_VERSION}, found ${pkg.name}@${pkg.version}; re-verify the layer layout before updating`);

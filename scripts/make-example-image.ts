@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { mulberry32 } from '../src/engine/random/prng';
+import { formatSize } from '../src/engine/image/formatSize';
 
 const W = 256;
 const H = 192;
@@ -96,4 +97,4 @@ for (let i = 0; i < W * H; i++) {
   png.data[i * 4 + 3] = 255;
 }
 writeFileSync(new URL('../public/examples/valley.png', import.meta.url), PNG.sync.write(png, { colorType: 2 }));
-console.log(`wrote public/examples/valley.png (${W}×${H})`);
+console.log(`wrote public/examples/valley.png (${formatSize(W, H)})`);

@@ -9,6 +9,7 @@ import { backendOption, fail, num, type Flags } from './args';
 import { maxSideFor, readImage, writeFile } from './imageIo';
 import { log, writeReport } from './report';
 import { runChecked } from './checkedRun';
+import { formatSize } from '../../src/engine/image/formatSize';
 
 /** What `animate` needs from an engine: its inputs and its job, decided before the browser starts so bad arguments fail fast. */
 export interface AnimationEngine {
@@ -68,7 +69,7 @@ export async function animate(engineName: string | undefined, values: Flags): Pr
     const loaded: LoadedImage[] = [];
     for (const f of files) loaded.push(await studio.load(f.slot, f.bytes, basename(f.path), maxSideFor(f, workHeight)));
     await plan.setup?.(studio);
-    const size = loaded[0] ? ` on ${loaded[0].working.width}×${loaded[0].working.height}` : '';
+    const size = loaded[0] ? ` on ${formatSize(loaded[0].working.width, loaded[0].working.height)}` : '';
     log(`animating with ${engineName}${size}: ${animation.frames} frames…`);
     const made = await runChecked(studio, plan.job(loaded), files.map((f, i) => ({ slot: f.slot, image: loaded[i] })));
     const name = basename(out, extname(out));
@@ -84,7 +85,7 @@ export async function animate(engineName: string | undefined, values: Flags): Pr
     const flicker = made.metrics.find((m) => m.name === 'flicker')?.value ?? null;
     const first = made.outputs[0];
     for (const w of written) console.log(`${w.path}  ${w.bytes} bytes`);
-    console.log(`${made.outputs.length} frames ${first ? `${first.width}×${first.height}` : ''}  flicker ${flicker?.toFixed(5) ?? 'n/a'}`);
+    console.log(`${made.outputs.length} frames ${first ? formatSize(first.width, first.height) : ''}  flicker ${flicker?.toFixed(5) ?? 'n/a'}`);
     if (values.report) {
       const report = {
         command: `animate ${engineName}`,

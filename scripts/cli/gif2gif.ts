@@ -34,6 +34,7 @@ import { readImage, writeFile } from './imageIo';
 import { log, mib, writeReport } from './report';
 import { importModel, readModelFile } from './singanModel';
 import { singanTrainConfig, singanWorkingSide } from './singanTrain';
+import { formatSize } from '../../src/engine/image/formatSize';
 
 /** --variant, --hidden, --chunk, --motion over the studio's defaults; the numbers are checked by the engine's validateSequence with the frames. */
 export function sequenceOptions(values: Flags): SequenceOptions {
@@ -98,7 +99,7 @@ export async function gif2gifTrain(values: Flags): Promise<void> {
     if (loaded.notice) log(loaded.notice);
     log(
       `training GIF → GIF (${sequence.variant}, hidden ${sequence.hidden}, chunk ${sequence.chunk}; ${preset}) on ${loaded.frames} frames of ` +
-        `${loaded.working.width}×${loaded.working.height}: ${config.iterations} iterations per scale…`,
+        `${formatSize(loaded.working.width, loaded.working.height)}: ${config.iterations} iterations per scale…`,
     );
     // Streamed scales are film strips of every frame: the frame's own width, from the strip's.
     const frameWidth = (strip: number) => (strip - (loaded.frames - 1) * FILM_STRIP_GAP) / loaded.frames;
@@ -223,7 +224,7 @@ export async function gif2gifGenerate(values: Flags): Promise<void> {
     const f = (v: number | null, d: number) => (v === null ? 'n/a' : v.toFixed(d));
     console.log(`${written.path}  ${written.bytes} bytes`);
     console.log(
-      `${made.outputs.length} frames ${first ? `${first.width}×${first.height}` : ''}  flicker ${f(metrics.flicker, 5)} · motion ${f(metrics.motionAngleDeg, 1)}°` +
+      `${made.outputs.length} frames ${first ? formatSize(first.width, first.height) : ''}  flicker ${f(metrics.flicker, 5)} · motion ${f(metrics.motionAngleDeg, 1)}°` +
         (metrics.sourceMotionAngleDeg === null ? '' : ` (source ${f(metrics.sourceMotionAngleDeg, 1)}°, agreement ${f(metrics.motionAgreement, 3)})`) +
         ` · temporal SIFID ${f(metrics.temporalSifid, 4)} · mean SIFID ${f(metrics.meanSifid, 4)}`,
     );

@@ -10,6 +10,7 @@ import { maxSideFor, readImage, readMask, writePng } from './imageIo';
 import { log, runTimings, writeReport } from './report';
 import { runChecked } from './checkedRun';
 import { makeRecipe, sha256Hex, singleOutputJob } from '../../src/jobs/recipe';
+import { formatSize } from '../../src/engine/image/formatSize';
 
 export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
   if (!values.input) fail('--input is required');
@@ -63,7 +64,7 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
         break;
     }
     const job: JobSpec = { kind: 'gpnn', task: spec, params };
-    log(`running gpnn ${task} on ${src.width}×${src.height}…`);
+    log(`running gpnn ${task} on ${formatSize(src.width, src.height)}…`);
     const stop = studio.onEvent((e: AutomationEvent) => {
       if (e.type === 'search') log(`search: ${e.reason} (exact search on this backend: ${e.exactSearch})`);
     });
@@ -89,7 +90,7 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
       writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'), recipeFor(o.output));
       return { path: resolve(path), height: o.height, width: o.width, seed: o.seed, label: o.label, ...(o.warning ? { warning: o.warning } : {}) };
     });
-    for (const w of written) console.log(`${w.path}  ${w.width}×${w.height}${w.seed !== null ? `  seed ${w.seed}` : ''}`);
+    for (const w of written) console.log(`${w.path}  ${formatSize(w.width, w.height)}${w.seed !== null ? `  seed ${w.seed}` : ''}`);
     for (const w of written) if (w.warning) console.error(`warning: ${basename(w.path)}: ${w.warning}`);
     if (values.report) {
       const report = {

@@ -10,6 +10,7 @@ import { runChecked } from './checkedRun';
 import { readImage, writePng } from './imageIo';
 import { log } from './report';
 import { importModel, readModelFile, type ModelFile } from './singanModel';
+import { formatSize } from '../../src/engine/image/formatSize';
 
 /** --input, --input2… fill the recipe's slots in order. */
 const INPUT_FLAGS = ['input', 'input2', 'input3', 'input4'] as const;
@@ -51,7 +52,7 @@ export async function replay(values: Flags): Promise<void> {
     const o = result.outputs.find((x) => x.output === 0);
     if (!o) throw new Error('the engine made no output');
     writePng(out, o.height, o.width, Buffer.from(o.rgba, 'base64'));
-    console.log(`${resolve(out)}  ${o.width}×${o.height}${o.seed !== null ? `  seed ${o.seed}` : ''}`);
+    console.log(`${resolve(out)}  ${formatSize(o.width, o.height)}${o.seed !== null ? `  seed ${o.seed}` : ''}`);
   } finally {
     await studio.close();
   }

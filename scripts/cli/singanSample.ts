@@ -10,6 +10,7 @@ import { log, runTimings, writeReport } from './report';
 import { runChecked } from './checkedRun';
 import { checkSinganSampleCount, checkSinganSizeFactor } from '../../src/engine/singan/singanUseLimits';
 import { importModel, readModelFile } from './singanModel';
+import { formatSize } from '../../src/engine/image/formatSize';
 
 export async function singanSample(values: Flags): Promise<void> {
   refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, ...ANIMATE_ONLY, ...GIF2GIF_ONLY, 'iterations', 'beta', 'start-scale', 'json'], 'singan sample');
@@ -30,7 +31,7 @@ export async function singanSample(values: Flags): Promise<void> {
   try {
     const model = await importModel(studio, file);
     const seeds = Array.from({ length: samples }, (_, i) => seed + i);
-    log(`sampling ${model.name} (${model.scalesDone}/${model.scales} scales, ${model.imageShape[1]}×${model.imageShape[0]}): ${samples === 1 ? `seed ${seed}` : `seeds ${seed}–${seed + samples - 1}`}…`);
+    log(`sampling ${model.name} (${model.scalesDone}/${model.scales} scales, ${formatSize(model.imageShape[1], model.imageShape[0])}): ${samples === 1 ? `seed ${seed}` : `seeds ${seed}–${seed + samples - 1}`}…`);
     const job: JobSpec = { kind: 'singan-sample', modelId: model.id, seeds, heightFactor, widthFactor };
     const result = await runChecked(studio, job, []);
     // The id is this run's store's; the file's hash is what names the model for `replay --model`. No image is read: the page's default working size.
@@ -41,7 +42,7 @@ export async function singanSample(values: Flags): Promise<void> {
       writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'), recipeFor(o.output));
       return { path: resolve(path), height: o.height, width: o.width, seed: o.seed };
     });
-    for (const w of written) console.log(`${w.path}  ${w.width}×${w.height}  seed ${w.seed}`);
+    for (const w of written) console.log(`${w.path}  ${formatSize(w.width, w.height)}  seed ${w.seed}`);
     if (values.report) {
       const report = {
         command: 'singan sample',

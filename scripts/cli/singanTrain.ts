@@ -9,6 +9,7 @@ import { ANIMATE_ONLY, GIF2GIF_ONLY, GPNN_ONLY, SINGAN_USE_ONLY, backendOption, 
 import { readImage } from './imageIo';
 import { log, mib, writeReport } from './report';
 import { runTrainingJob } from './trainingRun';
+import { formatSize } from '../../src/engine/image/formatSize';
 
 /** The working image's longer side: max-size when larger, else the studio's default (so the CLI and the page train on the same pixels). */
 export const singanWorkingSide = (config: SinganConfig) => Math.max(config.maxSize, 256);
@@ -61,7 +62,7 @@ export async function singanTrain(values: Flags): Promise<void> {
     const stem = basename(values.input, extname(values.input));
     const attention = config.attention === 'none' ? 'plain' : `attention ${config.attention}${config.feedForward ? ' + FF' : ''}`;
     const job: JobSpec = { kind: 'singan-train', config, modelId: `cli-${Date.now().toString(36)}`, name: `${stem} · ${preset} · ${attention}`, sifid: true };
-    log(`training SinGAN (${preset}, ${attention}) on ${loaded.working.width}×${loaded.working.height}: ${config.iterations} iterations per scale…`);
+    log(`training SinGAN (${preset}, ${attention}) on ${formatSize(loaded.working.width, loaded.working.height)}: ${config.iterations} iterations per scale…`);
     const { result, modelBytes, perScale, finalSifid: sifid } = await runTrainingJob(studio, job, loaded, out, {
       iterations: config.iterations,
       sifidLine: { after: 'sifid-rec-fake', line: (m) => `    SIFID real–fake ${m.sifid?.toFixed(4)} · real–rec ${m['sifid-rec']?.toFixed(4)} · rec–fake ${m['sifid-rec-fake']?.toFixed(4)}` },

@@ -6,6 +6,7 @@ import type { JobSpec } from '../../src/protocol/messages';
 import type { HeadlessStudio, LoadedImage } from '../lib/headlessStudio';
 import { runChecked } from './checkedRun';
 import { log } from './report';
+import { formatSize } from '../../src/engine/image/formatSize';
 
 export interface TrainingRunOptions {
   readonly iterations: number;
@@ -35,7 +36,7 @@ export async function runTrainingJob(studio: HeadlessStudio, job: JobSpec & { mo
     if (e.type === 'scale' && e.output === 0) {
       const scale = e.depth - e.level;
       const rate = e.ms ? ` · ${((o.iterations * 1000) / e.ms).toFixed(2)} it/s` : '';
-      log(`  scale ${scale + 1}/${e.depth + 1} · ${width(e.width)}×${e.height}${suffix} · ${e.ms?.toFixed(0) ?? '?'} ms${rate}`);
+      log(`  scale ${scale + 1}/${e.depth + 1} · ${formatSize(width(e.width), e.height)}${suffix} · ${e.ms?.toFixed(0) ?? '?'} ms${rate}`);
       lastLine = Date.now();
     } else if (e.type === 'metric' && e.level !== null && e.name.startsWith('sifid')) {
       const m = { ...sifids.get(e.level), [e.name]: e.value };

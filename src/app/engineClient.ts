@@ -160,6 +160,11 @@ export class EngineClient {
     return this.jobSeq;
   }
 
+  /** Ids up to `upTo` are taken (runs restored with their numbers): the next job gets a higher one. */
+  reserveJobIds(upTo: number): void {
+    if (Number.isFinite(upTo)) this.jobSeq = Math.max(this.jobSeq, Math.floor(upTo));
+  }
+
   /** Replaces the worker on another backend. */
   restartWith(choice: BackendChoice): void {
     this.choice = choice;

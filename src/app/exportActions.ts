@@ -1,5 +1,6 @@
 import type { ExportAnimationJob } from '../protocol/messages';
-import { downloadBlob, safeFileStem } from './downloadPng';
+import { downloadBlob } from './downloadPng';
+import { exportFileStem, exportSubject } from './exportNames';
 import { engine, nextJobId } from './studio';
 import { recipeOf } from './recipeActions';
 import { encodeRecipeComment } from '../jobs/recipe';
@@ -25,7 +26,7 @@ export async function exportAnimation(runId: number, format: ExportAnimationJob[
   }
   const jobId = nextJobId();
   useStudio.setState({ exportJob: { jobId, runId, format, status: 'running', progress: { done: 0, total: frames.length } } });
-  const name = `${safeFileStem(s.source?.name ?? 'animation')}-${runId}`;
+  const name = exportFileStem(exportSubject(run, s.models, s.source?.name ?? null), { kind: run.kind, job: run.recipeBase?.job }, { type: 'animation', frames: frames.length });
   // The animation's recipe goes with the frames: the GIF carries it as a comment, each PNG of the zip with its frame index.
   const recipe = await recipeOf(run, 0);
   const job: ExportAnimationJob = {

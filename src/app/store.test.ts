@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyEngineMessage, imagesBySlot, initialState, markEngineRestarted, useStudio, type Run, type SourceImage } from './store';
+import { applyEngineMessage, dismissNotice, imagesBySlot, initialState, markEngineRestarted, notify, useStudio, type Run, type SourceImage } from './store';
 import { trainingState } from './trainingState';
 
 const px = (v = 1) => ({ height: 1, width: 1, rgba: new Uint8ClampedArray([v, v, v, 255]) });
@@ -56,7 +56,34 @@ describe('store: engine messages', () => {
     useStudio.setState({ pending: [{ requestId: 5, slot: 'source', name: 'still.png', blob }] });
     applyEngineMessage({ type: 'image-loaded', requestId: 5, slot: 'source', name: 'still.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
     expect(useStudio.getState().source?.animation).toBeUndefined();
-    expect(useStudio.getState().notices).toHaveLength(1);
+    // The warning was about the old file's frames: it goes with it.
+    expect(useStudio.getState().notices).toHaveLength(0);
+  });
+
+  it('clears failure banners when the next job finishes, keeping sticky ones and information', () => {
+    withRun('running');
+    applyEngineMessage({ type: 'job-error', jobId: 5, code: 'internal', message: 'the first run failed' });
+    notify('warning', 'A job is already running; cancel it first.');
+    notify('info', 'Deleted the 2 oldest results.');
+    notify('error', 'The disk is full.', { sticky: true });
+    expect(useStudio.getState().notices.map((n) => n.text)).toEqual(['the first run failed', 'A job is already running; cancel it first.', 'Deleted the 2 oldest results.', 'The disk is full.']);
+    useStudio.setState({ runs: [{ ...useStudio.getState().runs[0], id: 6, status: 'running' }] });
+    applyEngineMessage({ type: 'job-done', jobId: 6, elapsedMs: 1, stats: { gpuPeakBytes: null, tfPeakBytes: null } });
+    expect(useStudio.getState().notices.map((n) => n.text)).toEqual(['Deleted the 2 oldest results.', 'The disk is full.']);
+    // Closed by hand, a sticky one goes too.
+    dismissNotice(useStudio.getState().notices[1].id);
+    expect(useStudio.getState().notices.map((n) => n.text)).toEqual(['Deleted the 2 oldest results.']);
+  });
+
+  it('clears a failed load’s banner when an image the user opens loads, not when one is decoded again for a restarted engine', () => {
+    useStudio.setState({ pending: [{ requestId: 7, slot: 'source', name: 'bad.txt', blob }] });
+    applyEngineMessage({ type: 'image-error', requestId: 7, code: 'not-an-image', message: 'bad.txt is not an image' });
+    useStudio.setState({ pending: [{ requestId: 8, slot: 'source', name: 'again.png', blob, replay: true }] });
+    applyEngineMessage({ type: 'image-loaded', requestId: 8, slot: 'source', name: 'again.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
+    expect(useStudio.getState().notices.map((n) => n.text)).toEqual(['bad.txt is not an image']);
+    useStudio.setState({ pending: [{ requestId: 9, slot: 'source', name: 'good.png', blob }] });
+    applyEngineMessage({ type: 'image-loaded', requestId: 9, slot: 'source', name: 'good.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
+    expect(useStudio.getState().notices).toEqual([]);
   });
 
   it('passes on how the engine read a file, as a warning', () => {

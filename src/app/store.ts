@@ -28,6 +28,7 @@ import type {
   TrainingPreview,
 } from '../protocol/messages';
 import { foldProgress, workClock, type EtaState } from './eta';
+import { formatSize } from '../engine/image/formatSize';
 
 export interface SourceImage {
   readonly name: string;
@@ -45,6 +46,8 @@ export interface PendingLoad {
   readonly slot: ImageSlot;
   readonly name: string;
   readonly blob: Blob;
+  /** The image decoded again for a restarted engine or a new working size, not opened by the user. */
+  readonly replay?: boolean;
 }
 
 export interface ScaleView {
@@ -156,6 +159,13 @@ export interface Notice {
   readonly id: number;
   readonly level: NoticeLevel;
   readonly text: string;
+  /**
+   * An error or warning about something that went wrong goes by itself once
+   * the next job finishes or image loads: it is stale then. Sticky ones
+   * describe a state that outlasts that (the engine failed for good, the
+   * disk is full) and go when closed or when their state ends.
+   */
+  readonly clearsOnSuccess: boolean;
 }
 
 export type { TaskId } from './tasks';
@@ -284,9 +294,18 @@ export const useStudio = create<StudioState>()(() => initialState);
 
 let noticeSeq = 0;
 
-export function notify(level: NoticeLevel, text: string): void {
+/** Shows a banner; returns its id (for dismissNotice). Errors and warnings clear on the next success unless sticky. */
+export function notify(level: NoticeLevel, text: string, options?: { readonly sticky?: boolean }): number {
+  const id = ++noticeSeq;
+  const clearsOnSuccess = level !== 'info' && !options?.sticky;
   // Keep the list short: a burst of failures should not bury the page.
-  useStudio.setState((s) => ({ notices: [...s.notices, { id: ++noticeSeq, level, text }].slice(-5) }));
+  useStudio.setState((s) => ({ notices: [...s.notices, { id, level, text, clearsOnSuccess }].slice(-5) }));
+  return id;
+}
+
+/** A job finished or an image loaded: the failures reported before it are no longer news. */
+export function clearFailureNotices(): void {
+  useStudio.setState((s) => (s.notices.some((n) => n.clearsOnSuccess) ? { notices: s.notices.filter((n) => !n.clearsOnSuccess) } : s));
 }
 
 export function dismissNotice(id: number): void {
@@ -330,11 +349,13 @@ export function applyEngineMessage(msg: FromWorker): void {
       return;
     case 'fatal':
       useStudio.setState((s) => ({ engine: { ...s.engine, status: 'failed' } }));
-      notify('error', msg.message);
+      notify('error', msg.message, { sticky: true });
       return;
     case 'image-loaded': {
       const pending = useStudio.getState().pending.find((p) => p.requestId === msg.requestId);
       if (!pending) return;
+      // Only an image the user opened is news; one decoded again for a restarted engine leaves its warning up.
+      if (!pending.replay) clearFailureNotices();
       const image: SourceImage = {
         name: msg.name,
         blob: pending.blob,
@@ -356,7 +377,7 @@ export function applyEngineMessage(msg: FromWorker): void {
       if (msg.downscaled) {
         notify(
           'info',
-          `${msg.original.width}×${msg.original.height} px is large: working at ${msg.working.width}×${msg.working.height} (the original is kept; change the working size to use more of it).`,
+          `${formatSize(msg.original.width, msg.original.height)} px is large: working at ${formatSize(msg.working.width, msg.working.height)} (the original is kept; change the working size to use more of it).`,
         );
       }
       const trimmed = msg.animation && framesTrimmedNotice(msg.name, msg.animation.frames.length, msg.animation.totalFrames);
@@ -460,6 +481,7 @@ export function applyEngineMessage(msg: FromWorker): void {
       updateRun(msg.jobId, (r) => ({ ...r, metrics: [...r.metrics, { output: msg.output, level: msg.level, name: msg.name, value: msg.value, atMs: msg.atMs }] }));
       return;
     case 'job-done':
+      clearFailureNotices();
       if (msg.jobId === useStudio.getState().exportJob?.jobId) {
         updateExport(msg.jobId, (e) => ({ ...e, status: 'done' }));
         return;

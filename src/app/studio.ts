@@ -71,10 +71,10 @@ export const engine = new EngineClient({
 });
 useStudio.setState((s) => ({ engine: { ...s.engine, choice: initialChoice } }));
 
-function sendLoad(slot: ImageSlot, blob: Blob, name: string): void {
+function sendLoad(slot: ImageSlot, blob: Blob, name: string, replay = false): void {
   const { requestId, reply } = engine.request({ type: 'load-image', slot, file: blob, name, workingMaxSide: useStudio.getState().workingMaxSide });
   // A newer load for the same slot supersedes an older one still decoding.
-  useStudio.setState((s) => ({ pending: [...s.pending.filter((p) => p.slot !== slot), { requestId, slot, name, blob }] }));
+  useStudio.setState((s) => ({ pending: [...s.pending.filter((p) => p.slot !== slot), { requestId, slot, name, blob, ...(replay ? { replay } : {}) }] }));
   ignoreOutcome(reply);
 }
 
@@ -89,7 +89,7 @@ function allInputs(): { slot: ImageSlot; blob: Blob; name: string }[] {
 
 /** A new worker knows nothing: give it every image the user had (or was loading). */
 function replayInputs(): void {
-  for (const input of allInputs()) sendLoad(input.slot, input.blob, input.name);
+  for (const input of allInputs()) sendLoad(input.slot, input.blob, input.name, true);
 }
 
 export function openImage(blob: Blob, name: string, slot: ImageSlot = 'source'): void {

@@ -25,6 +25,7 @@ import {
   checkWalkStartScale,
 } from '../engine/singan/singanUseLimits';
 import { COLLAGE_SLOTS, type BackendKind, type ErrorCode, type ImageSlot, type JobKind, type JobSpec, type LoopMode, type ModelSummary } from '../protocol/messages';
+import { formatSize } from '../engine/image/formatSize';
 
 /** What the caller knows about the session: image sizes by slot and the stored models. */
 export interface JobFacts {
@@ -100,7 +101,7 @@ export const GPNN_TASK_NOUNS: Readonly<Record<GpnnTaskSpec['kind'], string>> = {
 
 /** The label of one finished GPNN output, as the gallery and the CLI's report show it. */
 export function gpnnOutputLabel(task: GpnnTaskSpec, output: number, shape: { height: number; width: number }, seed: number | null): string {
-  const size = `${shape.width}×${shape.height}`;
+  const size = formatSize(shape.width, shape.height);
   switch (task.kind) {
     case 'sample':
       return `Sample ${output + 1} · seed ${seed}`;
@@ -149,7 +150,7 @@ export const JOB_KINDS: Registry = {
     title: (job, n) => {
       const t = job.task;
       if (t.kind === 'sample') return `${t.seeds.length} GPNN sample${t.seeds.length === 1 ? '' : 's'} of ${n.source}`;
-      if (t.kind === 'retarget') return `GPNN retarget of ${n.source} to ${t.width}×${t.height}`;
+      if (t.kind === 'retarget') return `GPNN retarget of ${n.source} to ${formatSize(t.width, t.height)}`;
       return `GPNN ${GPNN_TASK_NOUNS[t.kind]} of ${n.source}`;
     },
     outputs: (job) => (job.task.kind === 'sample' ? job.task.seeds.length : 1),

@@ -10,6 +10,7 @@ import { ANIMATION_INPUT_FRAMES, framesToUse, playedDelayMs } from '../engine/im
 import { sniffImage, type ImageFormat } from '../engine/image/sniffImage';
 import type { ErrorCode } from '../protocol/messages';
 import { openFrames } from './frameDecoder';
+import { formatSize } from '../engine/image/formatSize';
 
 export class ImageInputError extends Error {
   override name = 'ImageInputError';
@@ -76,7 +77,7 @@ export async function decodeImage(file: Blob, name: string, workingMaxSide: numb
   if (sniff.size && sniff.size.width * sniff.size.height > MAX_IMAGE_PIXELS) {
     throw new ImageInputError(
       'image-too-large',
-      `“${name}” is ${sniff.size.width}×${sniff.size.height} px, more than the ${MAX_IMAGE_PIXELS / 1e6} megapixels the studio decodes.`,
+      `“${name}” is ${formatSize(sniff.size.width, sniff.size.height)} px, more than the ${MAX_IMAGE_PIXELS / 1e6} megapixels the studio decodes.`,
     );
   }
 
@@ -178,7 +179,7 @@ function sizes(bitmap: ImageBitmap, name: string, workingMaxSide: number): { ori
   if (Math.min(original.height, original.width) < MIN_IMAGE_SIDE) {
     throw new ImageInputError(
       'image-too-small',
-      `“${name}” is only ${original.width}×${original.height} px; the shorter side needs at least ${MIN_IMAGE_SIDE} px.`,
+      `“${name}” is only ${formatSize(original.width, original.height)} px; the shorter side needs at least ${MIN_IMAGE_SIDE} px.`,
     );
   }
   return { original, target: workingSize(original.height, original.width, workingMaxSide) };

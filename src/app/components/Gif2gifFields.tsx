@@ -4,6 +4,7 @@ import { setGif2gifGenerate, setSequenceOptions } from '../gif2gifActions';
 import { useStudio, type StudioState } from '../store';
 import { NumberField } from './NumberField';
 import { LoopSelect, SinganTrainFields } from './SinganFields';
+import { formatSize } from '../../engine/image/formatSize';
 
 const VARIANT_LABELS: Readonly<Record<SequenceVariant, string>> = {
   batch: 'a. Frames as a batch (baseline: good frames, no motion)',
@@ -19,7 +20,7 @@ export function Gif2gifTrainFields({ s }: { s: StudioState }) {
     <>
       <p className="hint" data-testid="gif2gif-frames">
         {frames >= 2
-          ? `Trains on the source’s ${frames} frames (${s.source!.working.width}×${s.source!.working.height} px each).`
+          ? `Trains on the source’s ${frames} frames (${formatSize(s.source!.working.width, s.source!.working.height)} px each).`
           : 'Load an animated GIF (or animated WebP/APNG) as the source: this task learns its motion.'}
       </p>
       <div className="params">

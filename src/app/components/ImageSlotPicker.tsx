@@ -4,6 +4,7 @@ import { openImage, removeImage } from '../studio';
 import { useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 import { ACCEPTED_TYPES } from './SourcePanel';
+import { formatSize } from '../../engine/image/formatSize';
 
 /** One extra input image (an analogy's structure, a collage image): open, drop onto, or remove. */
 export function ImageSlotPicker({ slot, label }: { slot: Exclude<ImageSlot, 'source'>; label: string }) {
@@ -24,7 +25,7 @@ export function ImageSlotPicker({ slot, label }: { slot: Exclude<ImageSlot, 'sou
       <div className="slot-text">
         <strong>{label}</strong>
         <small data-testid={`slot-${slot}-name`}>
-          {pending ? `decoding ${pending.name}…` : image ? `${image.name} · ${image.working.width}×${image.working.height}` : 'none'}
+          {pending ? `decoding ${pending.name}…` : image ? `${image.name} · ${formatSize(image.working.width, image.working.height)}` : 'none'}
         </small>
         <span className="row">
           <button type="button" onClick={() => input.current?.click()} data-testid={`slot-${slot}-open`}>

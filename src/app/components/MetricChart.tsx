@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { integerTicks } from '../chartTicks';
 
 export interface ChartSeries {
   readonly label: string;
@@ -19,12 +20,15 @@ export function MetricChart({
   xLabel,
   yLabel,
   formatX,
+  integerX = false,
   testId,
 }: {
   series: readonly ChartSeries[];
   xLabel: string;
   yLabel: string;
   formatX?: (x: number) => string;
+  /** The x axis counts things (scales, iterations): ticks on whole numbers only. */
+  integerX?: boolean;
   testId?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
@@ -41,7 +45,22 @@ export function MetricChart({
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false } },
       axes: [
-        { label: xLabel, stroke: '#9aa1b2', grid: { stroke: '#2a2f3a' }, values: formatX ? (_u, xs) => xs.map((x) => formatX(x)) : undefined },
+        {
+          label: xLabel,
+          stroke: '#9aa1b2',
+          grid: { stroke: '#2a2f3a' },
+          values: formatX ? (_u, xs) => xs.map((x) => formatX(x)) : undefined,
+          ...(integerX
+            ? {
+                splits: (_u: uPlot, _axis: number, min: number, max: number, incr: number) => {
+                  const ticks = integerTicks(min, max, incr);
+                  // The ticks are drawn on a canvas: the page's tests read them here.
+                  el.dataset.xTicks = ticks.join(',');
+                  return ticks;
+                },
+              }
+            : {}),
+        },
         { label: yLabel, stroke: '#9aa1b2', grid: { stroke: '#2a2f3a' } },
       ],
       series: [{ label: xLabel }, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: true, size: 5 } }))],
@@ -55,7 +74,7 @@ export function MetricChart({
       plot.current = null;
     };
     // Rebuilt only when the set of lines changes; new points go through setData below.
-  }, [shape, xLabel, yLabel, formatX]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [shape, xLabel, yLabel, formatX, integerX]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { deleteModel, exportModel, importModel, resumeTraining, selectModel } from '../singanActions';
 import { activeRun, useStudio } from '../store';
 import { formatDuration } from '../eta';
+import { formatSize } from '../../engine/image/formatSize';
 
 /**
  * Stored SinGAN models (kept in the browser after every finished scale): pick
@@ -43,7 +44,7 @@ export function ModelLibrary() {
                     <strong>{m.name}</strong>
                     <small data-testid="model-info">
                       {m.sequence ? `GIF → GIF · ${m.sequence.variant}${m.sequence.motion ? ` (motion ${m.sequence.motion} px)` : ''} · ${m.sequence.frames} frames of ` : ''}
-                      {m.imageShape[1]}×{m.imageShape[0]} px · {m.scalesDone}/{m.scales} scales{unfinished ? ' (unfinished)' : ''} · {formatDuration(m.trainingMs)} ·{' '}
+                      {formatSize(m.imageShape[1], m.imageShape[0])} px · {m.scalesDone}/{m.scales} scales{unfinished ? ' (unfinished)' : ''} · {formatDuration(m.trainingMs)} ·{' '}
                       {(m.bytes / 1024).toFixed(0)} KB
                     </small>
                   </span>

@@ -1,4 +1,4 @@
-import { safeFileStem } from '../downloadPng';
+import { exportFileStem, exportSubject } from '../exportNames';
 import { exportOutputPng } from '../recipeActions';
 import { selectedRun, useStudio, viewOutput } from '../store';
 import { AnimationView } from './AnimationView';
@@ -10,7 +10,7 @@ import { PixelCanvas } from './PixelCanvas';
  */
 export function OutputViewer() {
   const run = useStudio(selectedRun);
-  const sourceName = useStudio((s) => s.source?.name ?? 'image');
+  const subject = useStudio((s) => (run ? exportSubject(run, s.models, s.source?.name ?? null) : 'image'));
   if (!run || run.kind === 'pyramid') return null;
   if (run.animation) return <AnimationView run={run} />;
   const current = run.outputs.find((o) => o.output === run.viewOutput);
@@ -75,7 +75,13 @@ export function OutputViewer() {
             type="button"
             data-testid="export-output"
             title="A PNG that carries its recipe: drop it back into the studio to restore the settings and remake it."
-            onClick={() => void exportOutputPng(run, current.output, `${safeFileStem(sourceName)}-${current.seed !== null ? `seed${current.seed}` : `${current.pixels.width}x${current.pixels.height}`}`)}
+            onClick={() =>
+              void exportOutputPng(
+                run,
+                current.output,
+                exportFileStem(subject, { kind: run.kind, job: run.recipeBase?.job }, { type: 'output', seed: current.seed, width: current.pixels.width, height: current.pixels.height }),
+              )
+            }
           >
             Export PNG
           </button>

@@ -4,7 +4,7 @@ import { PixelCanvas } from './PixelCanvas';
 
 const STATUS_TEXT = { running: 'running', cancelling: 'cancelling…', done: 'done', cancelled: 'cancelled', error: 'failed' } as const;
 
-/** Every run of this session; picking one shows its scales in the strip. */
+/** Every run of this session, by the number it keeps across reloads; picking one shows its scales in the strip. */
 export function ResultsGallery() {
   const runs = useStudio((s) => s.runs);
   const selected = useStudio((s) => s.selectedRunId);
@@ -30,7 +30,7 @@ export function ResultsGallery() {
                   <span className="result-text">
                     <strong>{r.title}</strong>
                     <small>
-                      {STATUS_TEXT[r.status]} · {r.kind === 'pyramid' ? `${r.scales.length} levels` : `${r.outputs.length}/${r.expectedOutputs} outputs`}
+                      #{r.id} · {STATUS_TEXT[r.status]} · {r.kind === 'pyramid' ? `${r.scales.length} levels` : `${r.outputs.length}/${r.expectedOutputs} outputs`}
                       {r.elapsedMs !== undefined ? ` · ${(r.elapsedMs / 1000).toFixed(2)} s` : ''}
                     </small>
                   </span>

@@ -23,7 +23,7 @@ export function SifidPanel() {
       {series.length === 0 ? (
         <p className="hint">Waiting for the first scale large enough to measure…</p>
       ) : (
-        <MetricChart series={series} xLabel="scale" yLabel="SIFID" formatX={formatLevel} testId="sifid-chart" />
+        <MetricChart series={series} xLabel="scale" yLabel="SIFID" formatX={formatLevel} integerX testId="sifid-chart" />
       )}
     </section>
   );

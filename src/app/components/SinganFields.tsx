@@ -7,6 +7,7 @@ import { setSinganConfig, setSinganPreset, setSinganSettings } from '../singanAc
 import { useStudio, type StudioState } from '../store';
 import { ImageSlotPicker } from './ImageSlotPicker';
 import { NumberField } from './NumberField';
+import { formatSize } from '../../engine/image/formatSize';
 
 const PLACEMENTS: { id: AttentionPlacement; label: string }[] = [
   { id: 'none', label: 'None (plain SinGAN)' },
@@ -60,7 +61,7 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
         <p className="hint" data-testid="singan-plan">
           {(() => {
             const shapes = singanScaleShapes(c, s.source.working.height, s.source.working.width);
-            return `${shapes.length} scales: ${shapes.map(([h, w]) => `${w}×${h}`).join(' → ')} px`;
+            return `${shapes.length} scales: ${shapes.map(([h, w]) => formatSize(w, h)).join(' → ')} px`;
           })()}
         </p>
       )}

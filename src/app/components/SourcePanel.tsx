@@ -4,6 +4,7 @@ import { openImage, setWorkingMaxSide } from '../studio';
 import { useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 import { SourceFrames } from './SourceFrames';
+import { formatSize } from '../../engine/image/formatSize';
 
 export const ACCEPTED_TYPES = 'image/png,image/jpeg,image/webp,image/gif,image/bmp,image/avif';
 
@@ -21,8 +22,8 @@ export function SourcePanel() {
           <figcaption data-testid="source-caption">
             <strong>{source.name}</strong>
             <span>
-              working {source.working.width}×{source.working.height}
-              {source.downscaled ? ` · original ${source.original.width}×${source.original.height}` : ''}
+              working {formatSize(source.working.width, source.working.height)}
+              {source.downscaled ? ` · original ${formatSize(source.original.width, source.original.height)}` : ''}
             </span>
           </figcaption>
           {source.animation && <SourceFrames animation={source.animation} />}

@@ -25,6 +25,10 @@ import type { ReactNode } from 'react';
 import { NumberField } from './NumberField';
 import { LoopSelect, SinganTrainFields, SinganUseFields } from './SinganFields';
 import { Gif2gifGenerateFields, Gif2gifTrainFields } from './Gif2gifFields';
+import { formatSize } from '../../engine/image/formatSize';
+import { squeezedCoarsestNote } from '../coarsestNote';
+
+const sizeOf = ([height, width]: readonly [number, number]) => ({ width, height });
 
 /** Multiply-adds of one exact search at the finest scale: N·M·p²·3. */
 function exactSearchCost(s: StudioState): number {
@@ -204,8 +208,8 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
             <NumberField label="Coarsest side (px)" value={s.pyramid.coarseDim} min={7} max={512} testId="param-coarse" onChange={(v) => setPyramidParams({ coarseDim: v })} />
           </div>
           {shapes.length > 0 && !jobProblem(currentJob(s), s) && (
-            <p className="hint" data-testid="pyramid-plan">
-              {shapes.length} levels: {shapes.map(([h, w]) => `${h}×${w}`).join(' → ')} (height×width)
+            <p className="hint" data-testid="pyramid-plan" title={squeezedCoarsestNote(sizeOf(shapes[shapes.length - 1]), shapes.length > 1 ? sizeOf(shapes[shapes.length - 2]) : null) ?? undefined}>
+              {shapes.length} levels: {shapes.map(([h, w]) => formatSize(w, h)).join(' → ')}
             </p>
           )}
         </>
@@ -232,7 +236,7 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
           </div>
           {size && (
             <p className="hint" data-testid="retarget-size">
-              Output {size.width}×{size.height} px (width×height)
+              Output {formatSize(size.width, size.height)} px
             </p>
           )}
           <p className="hint">Optional: paint regions to keep or to remove on the image (main area).</p>

@@ -100,7 +100,7 @@ function TrainingView({ run }: { run: Run }) {
           </button>
         )}
       </div>
-      <MetricChart series={lossSeries} xLabel="iteration" yLabel="loss" testId="loss-chart" />
+      <MetricChart series={lossSeries} xLabel="iteration" yLabel="loss" integerX testId="loss-chart" />
       <h3>SIFID per finished scale, over training time</h3>
       {sifidSeries.length === 0 ? (
         <p className="hint">Each finished scale large enough for the metric (≥ 19 px) adds a point.</p>

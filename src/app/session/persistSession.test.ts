@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import type { JobKind } from '../../protocol/messages';
 import type { Run } from '../store';
-import { loadSession } from './sessionDb';
+import { clearSession, loadSession } from './sessionDb';
 
 // Node has no storage manager to ask for persistence or usage: the page's calls find none, as in a browser without one.
 vi.stubGlobal('navigator', {});
@@ -52,8 +52,8 @@ describe('the saved session', () => {
     await second.restoreSession();
     const runs = second.useStudio.getState().runs;
     expect(runs.map((r) => r.title)).toEqual(['walk', 'animation']);
-    // New ids, newest first: the walk is 1 and the animation 2, so the old walkRunId (2) would name the animation itself.
-    expect(runs.map((r) => r.id)).toEqual([1, 2]);
+    // Each keeps its number: the walk is still #2 beside animation #1.
+    expect(runs.map((r) => r.id)).toEqual([2, 1]);
     expect(runs[1].walkRunId).toBe(runs[0].id);
     expect(runs[0].walkRunId).toBeUndefined();
 
@@ -64,6 +64,69 @@ describe('the saved session', () => {
     const third = await freshPage();
     await third.restoreSession();
     expect(third.useStudio.getState().runs.map((r) => [r.title, r.walkRunId])).toEqual([['animation', undefined]]);
+  });
+});
+
+describe('cancelled and failed runs', () => {
+  const scale = (level: number) => ({ output: 0, level, label: `Level ${level}`, pixels: { height: 1, width: 1, rgba: new Uint8ClampedArray([level, 0, 0, 255]) } });
+
+  it('come back after a reload with their state and the finest scale they reached, and every run keeps its number', async () => {
+    await clearSession();
+    const first = await freshPage();
+    first.startSessionPersistence();
+    // Job #2 went to a comparison, which is no run: the gallery's numbers have a gap, as in the page.
+    const done = finishedRun(1, 'gpnn', 'done');
+    first.useStudio.setState({ runs: [done] });
+    await untilSaved(1);
+    const cancelled = { ...finishedRun(3, 'gpnn', 'cancelled', 'cancelling'), scales: [scale(3), scale(2)] };
+    first.useStudio.setState({ runs: [cancelled, done] });
+    first.useStudio.setState({ runs: [{ ...cancelled, status: 'cancelled' }, done] });
+    await untilSaved(2);
+    first.useStudio.setState((s) => ({ runs: [{ ...finishedRun(4, 'gpnn', 'failed', 'error'), error: 'Engine restarted: boom' }, ...s.runs] }));
+    await untilSaved(3);
+
+    const second = await freshPage();
+    await second.restoreSession();
+    const runs = second.useStudio.getState().runs;
+    expect(runs.map((r) => [r.id, r.title, r.status])).toEqual([
+      [4, 'failed', 'error'],
+      [3, 'cancelled', 'cancelled'],
+      [1, 'done', 'done'],
+    ]);
+    expect(runs[0].error).toBe('Engine restarted: boom');
+    expect(runs[1].scales.map((s) => s.level)).toEqual([2]);
+    expect(runs[2].scales).toEqual([]);
+    // The next run is numbered after the restored ones, though this page's engine starts afresh.
+    const { nextJobId } = await import('../studio');
+    expect(nextJobId()).toBe(5);
+  });
+
+  it('sessions that repeated numbers keep the first holder of each and leave the rest to be numbered afresh', async () => {
+    const { restoredIds } = await freshPage();
+    const ids = restoredIds(
+      [
+        { key: 'a', id: 1 },
+        { key: 'b', id: 1 },
+        { key: 'c', id: 'x' },
+        { key: 'd', id: 7 },
+      ],
+      [7],
+    );
+    expect([...ids]).toEqual([
+      ['a', 1],
+      ['b', null],
+      ['c', null],
+      ['d', null],
+    ]);
+  });
+
+  it('a finished run without outputs (a pyramid, a training) is left to its own store; a stopped one is kept', async () => {
+    const { isSaveable } = await freshPage();
+    expect(isSaveable({ status: 'done', outputs: [] })).toBe(false);
+    expect(isSaveable({ status: 'cancelled', outputs: [] })).toBe(true);
+    expect(isSaveable({ status: 'error', outputs: [] })).toBe(true);
+    expect(isSaveable({ status: 'cancelling', outputs: [] })).toBe(false);
+    expect(isSaveable({ status: 'running', outputs: [] })).toBe(false);
   });
 });
 

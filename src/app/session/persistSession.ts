@@ -1,6 +1,6 @@
 import type { ImageSlot } from '../../protocol/messages';
 import { engine, openImage } from '../studio';
-import { activeRun, imagesBySlot, notify, useStudio, type Run, type StudioState } from '../store';
+import { activeRun, dismissNotice, imagesBySlot, notify, useStudio, type Run, type StudioState } from '../store';
 import { clearSession, deleteResults, isQuotaError, loadSession, saveInputs, saveResult, saveSettings, type SavedInput, type SavedResult } from './sessionDb';
 
 /**
@@ -26,18 +26,23 @@ const SETTINGS_KEYS = [
 
 type Settings = Pick<StudioState, (typeof SETTINGS_KEYS)[number]>;
 /**
- * A finished run as saved: its outputs and figures, without the per-scale
- * images (they are only the way there). A noise walk made beside a GIF → GIF
- * animation names that animation by its saved key (walkOf): run ids repeat
- * across reloads, and the animation was saved before its walk was asked for.
+ * A finished, cancelled or failed run as saved: its outputs and figures,
+ * without the per-scale images (they are only the way there) except, for a
+ * run stopped before its first output, the finest scale it reached, so the
+ * gallery still shows how far it got. Its id, the number the page shows,
+ * is kept. A noise walk made beside a GIF → GIF animation names that
+ * animation by its saved key (walkOf): sessions saved before ids were kept
+ * repeat them, and the animation was saved before its walk was asked for.
  */
-type SavedRun = Omit<Run, 'scales' | 'training' | 'walkRunId'> & { readonly walkOf?: string };
+type SavedRun = Omit<Run, 'scales' | 'training' | 'walkRunId'> & { readonly scales?: Run['scales']; readonly walkOf?: string };
 
 const SETTINGS_DELAY_MS = 400;
 
 /** Saved key of each run of this page's life that is in the database. */
 const savedKeys = new Map<number, string>();
 let stopped = false;
+/** The banner saying the disk is full, while it is. */
+let fullNotice: number | null = null;
 
 function settingsOf(s: StudioState): Settings {
   return Object.fromEntries(SETTINGS_KEYS.map((k) => [k, s[k]])) as unknown as Settings;
@@ -90,14 +95,20 @@ export async function restoreSession(): Promise<boolean> {
     }
   }
   if (results.length > 0) {
-    // Newest first, as the gallery shows them; ids are this page's, keys are the database's.
+    // Newest first, as the gallery shows them; keys are the database's.
     const newest = [...results].reverse();
-    const ids = new Map(newest.map(({ key }) => [key, engine.nextJobId()]));
+    const kept = restoredIds(
+      results.map(({ key, run }) => ({ key, id: run.id })),
+      useStudio.getState().runs.map((r) => r.id),
+    );
+    // Runs started from now on are numbered after every restored one.
+    engine.reserveJobIds(Math.max(0, ...[...kept.values()].filter((id) => id !== null)));
+    const ids = new Map([...kept].map(([key, id]) => [key, id ?? engine.nextJobId()]));
     const walkBeside = new Map(newest.flatMap(({ key, run }) => (run.walkOf ? [[run.walkOf, ids.get(key)!] as const] : [])));
     const runs = newest.map(({ key, run: { walkOf: _walkOf, ...run } }) => {
       const id = ids.get(key)!;
       savedKeys.set(id, key);
-      return { ...run, id, scales: [], walkRunId: walkBeside.get(key) } as Run;
+      return { ...run, id, scales: run.scales ?? [], walkRunId: walkBeside.get(key) } as Run;
     });
     useStudio.setState({ runs, selectedRunId: runs[0].id });
   }
@@ -132,8 +143,9 @@ async function syncResults(runs: readonly Run[]): Promise<void> {
   for (const [id] of dropped) savedKeys.delete(id);
   await guard(deleteResults(dropped.map(([, key]) => key)));
   for (const run of runs) {
-    if (run.status !== 'done' || savedKeys.has(run.id) || run.outputs.length === 0) continue;
-    const { scales: _scales, training: _training, walkRunId: _walkRunId, ...kept } = run;
+    if (!isSaveable(run) || savedKeys.has(run.id)) continue;
+    const { scales, training: _training, walkRunId: _walkRunId, ...rest } = run;
+    const kept: SavedRun = run.outputs.length === 0 ? { ...rest, scales: finestScale(scales) } : rest;
     const key = `${Date.now().toString(36)}-${run.id}-${Math.floor(Math.random() * 1e6).toString(36)}`;
     const walkOf = walkOfKey(runs, run.id);
     const result: SavedResult<SavedRun> = { key, savedAt: Date.now(), run: walkOf ? { ...kept, walkOf } : kept, bytes: runBytes(run) };
@@ -142,6 +154,39 @@ async function syncResults(runs: readonly Run[]): Promise<void> {
     if (!(await guard(saveResult(result), true))) savedKeys.delete(run.id);
   }
   void refreshUsage();
+}
+
+/**
+ * Runs the gallery keeps across a reload: finished ones with outputs (a
+ * pyramid or a training leaves none; its model is stored apart), and every
+ * cancelled or failed one, with whatever it had made.
+ */
+export function isSaveable(run: Pick<Run, 'status' | 'outputs'>): boolean {
+  if (run.status === 'done') return run.outputs.length > 0;
+  return run.status === 'cancelled' || run.status === 'error';
+}
+
+/** The finest scale reached, for the thumbnail of a run stopped before its first output. */
+function finestScale(scales: Run['scales']): Run['scales'] {
+  const finest = scales.reduce<Run['scales'][number] | null>((best, s) => (!best || s.level < best.level ? s : best), null);
+  return finest ? [finest] : [];
+}
+
+/**
+ * The ids restored runs keep, by saved key, given oldest first: each its own
+ * saved id, so "#3" stays "#3" across reloads; null where that id is taken
+ * (sessions saved before ids were kept numbered every page life from 1, and
+ * a run of this page may hold it), for the caller to number afresh.
+ */
+export function restoredIds(saved: readonly { readonly key: string; readonly id: unknown }[], taken: readonly number[]): Map<string, number | null> {
+  const used = new Set(taken);
+  const ids = new Map<string, number | null>();
+  for (const { key, id } of saved) {
+    const ok = typeof id === 'number' && Number.isInteger(id) && id > 0 && !used.has(id);
+    ids.set(key, ok ? id : null);
+    if (ok) used.add(id);
+  }
+  return ids;
 }
 
 /** The saved key of the animation this run is the noise walk beside, if any. */
@@ -158,12 +203,19 @@ function walkOfKey(runs: readonly Run[], id: number): string | undefined {
 async function guard(write: Promise<void>, isResult = false): Promise<boolean> {
   try {
     await write;
-    if (isResult && useStudio.getState().storage.full) useStudio.setState((s) => ({ storage: { ...s.storage, full: false } }));
+    if (isResult && useStudio.getState().storage.full) {
+      useStudio.setState((s) => ({ storage: { ...s.storage, full: false } }));
+      if (fullNotice !== null) dismissNotice(fullNotice);
+      fullNotice = null;
+    }
     return true;
   } catch (err) {
     if (isQuotaError(err)) {
       if (!useStudio.getState().storage.full) {
-        notify('error', 'This browser has no more room for the session: the newest result is not saved. Delete the oldest results (Session panel) to make room.');
+        // Sticky: a job that finishes does not make room; it goes once a result is saved again.
+        fullNotice = notify('error', 'This browser has no more room for the session: the newest result is not saved. Delete the oldest results (Session panel) to make room.', {
+          sticky: true,
+        });
       }
       useStudio.setState((s) => ({ storage: { ...s.storage, full: true } }));
     } else {
@@ -186,7 +238,7 @@ async function refreshUsage(): Promise<void> {
 
 /** Drops the oldest half of the gallery (at least one result), from the page and from storage, then saves what waits. */
 export async function deleteOldestResults(): Promise<void> {
-  const runs = useStudio.getState().runs.filter((r) => r.status === 'done');
+  const runs = useStudio.getState().runs.filter((r) => r.status !== 'running' && r.status !== 'cancelling');
   const oldest = runs.slice(Math.ceil(runs.length / 2)).map((r) => r.id);
   if (oldest.length === 0) return;
   const drop = new Set(oldest);

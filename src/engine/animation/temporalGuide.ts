@@ -1,10 +1,11 @@
 import { resizeLinear } from '../image/resample';
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
+import { formatSize } from '../image/formatSize';
 
 /** (1−w)·a + w·b, pixel by pixel; a and b have the same size. */
 export function mixImages(a: RgbImage, b: RgbImage, w: number): RgbImage {
   if (a.height !== b.height || a.width !== b.width) {
-    throw new RangeError(`Cannot mix ${a.height}×${a.width} with ${b.height}×${b.width} (height×width).`);
+    throw new RangeError(`Cannot mix ${formatSize(a.width, a.height)} with ${formatSize(b.width, b.height)}.`);
   }
   const out = createRgbImage(a.height, a.width);
   for (let i = 0; i < out.data.length; i++) out.data[i] = (1 - w) * a.data[i] + w * b.data[i];

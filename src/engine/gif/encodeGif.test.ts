@@ -80,7 +80,7 @@ describe('GIF encoding', () => {
   it('refuses what it cannot encode with a RangeError that says why', async () => {
     const opts = { fps: 10, loop: 'loop' } as const;
     await expect(encodeGif([], opts)).rejects.toThrow(/no frames/);
-    await expect(encodeGif([frame(20, 30, 0), frame(20, 31, 1)], opts)).rejects.toThrow(/same size.*frame 2 is 20×31/);
+    await expect(encodeGif([frame(20, 30, 0), frame(20, 31, 1)], opts)).rejects.toThrow(/same size.*frame 2 is 31×20 but frame 1 is 30×20/);
     const huge = { height: 4097, width: 2, rgba: new Uint8ClampedArray(4097 * 2 * 4) };
     await expect(encodeGif([huge], opts)).rejects.toThrow(/at most 4096×4096/);
     const tiny = frame(2, 2, 0);

@@ -1,4 +1,5 @@
 import { checkFps } from '../animation/animationLimits';
+import { formatSize } from '../image/formatSize';
 
 /** Per side: GIF allows 65535, but a 4096² frame is already 16 M palette lookups and a browser tab's worth of memory per frame. */
 export const MAX_EXPORT_SIDE = 4096;
@@ -19,16 +20,16 @@ export function checkExportFrames(frames: readonly RgbaFrame[]): void {
   const { height, width } = frames[0];
   frames.forEach((f, i) => {
     if (!Number.isInteger(f.height) || !Number.isInteger(f.width) || f.height < 1 || f.width < 1) {
-      throw new RangeError(`Frame ${i + 1} has no valid size (${f.height}×${f.width}).`);
+      throw new RangeError(`Frame ${i + 1} has no valid size (${formatSize(f.width, f.height)}).`);
     }
     if (f.height > MAX_EXPORT_SIDE || f.width > MAX_EXPORT_SIDE) {
-      throw new RangeError(`Frames can be at most ${MAX_EXPORT_SIDE}×${MAX_EXPORT_SIDE} px (frame ${i + 1} is ${f.height}×${f.width}, height×width).`);
+      throw new RangeError(`Frames can be at most ${formatSize(MAX_EXPORT_SIDE, MAX_EXPORT_SIDE)} px (frame ${i + 1} is ${formatSize(f.width, f.height)}).`);
     }
     if (f.height !== height || f.width !== width) {
-      throw new RangeError(`Every frame must have the same size: frame ${i + 1} is ${f.height}×${f.width} but frame 1 is ${height}×${width} (height×width).`);
+      throw new RangeError(`Every frame must have the same size: frame ${i + 1} is ${formatSize(f.width, f.height)} but frame 1 is ${formatSize(width, height)}.`);
     }
     if (f.rgba.length !== height * width * 4) {
-      throw new RangeError(`Frame ${i + 1} has ${f.rgba.length} bytes, expected ${height * width * 4} for ${height}×${width} RGBA.`);
+      throw new RangeError(`Frame ${i + 1} has ${f.rgba.length} bytes, expected ${height * width * 4} for ${formatSize(width, height)} RGBA.`);
     }
   });
 }

@@ -8,6 +8,7 @@
  * - 'one-to-many': frame 0 is plain SinGAN; every later frame unrolls from
  *   G's own previous output through a ConvLSTM, with no new noise.
  */
+import { formatSize } from '../image/formatSize';
 export type SequenceVariant = 'batch' | 'noise-lstm' | 'one-to-many';
 
 export const SEQUENCE_VARIANTS: readonly SequenceVariant[] = ['batch', 'noise-lstm', 'one-to-many'];
@@ -54,7 +55,7 @@ export function validateSequence(
   const [first] = frames;
   for (const [i, f] of frames.entries()) {
     if (f.height !== first.height || f.width !== first.width) {
-      return `Every frame must have the same size: frame 1 is ${first.width}×${first.height}, frame ${i + 1} is ${f.width}×${f.height}.`;
+      return `Every frame must have the same size: frame 1 is ${formatSize(first.width, first.height)}, frame ${i + 1} is ${formatSize(f.width, f.height)}.`;
     }
   }
   if (options == null || typeof options !== 'object') return 'Sequence settings are missing.';

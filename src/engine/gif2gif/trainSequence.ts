@@ -27,6 +27,7 @@ import {
   type SequenceState,
 } from './sequenceNet';
 import { disposeNet, freshNet, trainableNames, withTensors } from '../singan/trainingNets';
+import { formatSize } from '../image/formatSize';
 
 export interface SequenceTrainCallbacks {
   /** Awaited between iterations: pause by not resolving, cancel by rejecting. */
@@ -137,7 +138,7 @@ export async function trainSequence(
     if (s.frames !== frames.length) throw new RangeError(`Cannot continue training: the model was trained on ${s.frames} frames, not ${frames.length}.`);
     if (resumeFrom.imageShape[0] !== first.height || resumeFrom.imageShape[1] !== first.width) {
       throw new RangeError(
-        `Cannot continue training: the model was trained on ${resumeFrom.imageShape[1]}×${resumeFrom.imageShape[0]} frames, these are ${first.width}×${first.height}.`,
+        `Cannot continue training: the model was trained on ${formatSize(resumeFrom.imageShape[1], resumeFrom.imageShape[0])} frames, these are ${formatSize(first.width, first.height)}.`,
       );
     }
     if (resumeFrom.scales.length > shapes.length) throw new RangeError('Cannot continue training: the model has more scales than its settings give.');

@@ -1,6 +1,7 @@
 import type { ResampleStep } from '../image/resample';
 import { pyramidPlan, scaledShapes, type Shape } from '../pyramid/pyramidShape';
 import type { GpnnParams } from './gpnnParams';
+import { formatSize } from '../image/formatSize';
 
 /** Source and output pyramid shapes for one GPNN run; index k is level k (0 = finest). */
 export interface GpnnPlan {
@@ -30,7 +31,7 @@ export function planGpnn(source: Shape, output: Shape, p: GpnnParams): GpnnPlan 
   const [oh, ow] = out[depth];
   if (Math.min(ch, cw, oh, ow) < p.patchSize) {
     throw new GpnnInputError(
-      `The coarsest level would be ${Math.min(ch, oh)}×${Math.min(cw, ow)} px, smaller than a ${p.patchSize}×${p.patchSize} patch: ` +
+      `The coarsest level would be ${formatSize(Math.min(cw, ow), Math.min(ch, oh))} px, smaller than a ${p.patchSize}×${p.patchSize} patch: ` +
         'use a larger image or output, a larger coarsest size, or a smaller patch.',
     );
   }

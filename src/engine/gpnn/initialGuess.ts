@@ -1,6 +1,7 @@
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { resizeLinear } from '../image/resample';
 import { gaussianSampler, mulberry32 } from '../random/prng';
+import { formatSize } from '../image/formatSize';
 
 /**
  * Coarsest-level starting points per task (ALGORITHMS.md §1). They work on the
@@ -29,7 +30,7 @@ export function noisyStart(coarsest: RgbImage, sigma: number, seed: number): Rgb
  */
 export function noisyStartWith(coarsest: RgbImage, noise: ArrayLike<number>, sigma: number): RgbImage {
   const n = coarsest.height * coarsest.width;
-  if (noise.length !== n) throw new RangeError(`The noise has ${noise.length} values, expected ${n} for ${coarsest.height}×${coarsest.width}.`);
+  if (noise.length !== n) throw new RangeError(`The noise has ${noise.length} values, expected ${n} for ${formatSize(coarsest.width, coarsest.height)}.`);
   const out = createRgbImage(coarsest.height, coarsest.width, coarsest.data.slice());
   if (sigma === 0) return out;
   for (let i = 0; i < n; i++) {

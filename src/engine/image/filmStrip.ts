@@ -1,4 +1,5 @@
 import { CHANNELS, createRgbImage, type RgbImage } from './rgbImage';
+import { formatSize } from './formatSize';
 
 /** Columns of white between frames: the eye must see where one frame ends. */
 export const FILM_STRIP_GAP = 2;
@@ -11,7 +12,7 @@ export function filmStrip(frames: readonly RgbImage[], gap = FILM_STRIP_GAP): Rg
   if (frames.length === 0) throw new RangeError('A film strip needs at least one frame.');
   const { height, width } = frames[0];
   for (const f of frames) {
-    if (f.height !== height || f.width !== width) throw new RangeError(`Frames differ in size: ${width}×${height} and ${f.width}×${f.height}.`);
+    if (f.height !== height || f.width !== width) throw new RangeError(`Frames differ in size: ${formatSize(width, height)} and ${formatSize(f.width, f.height)}.`);
   }
   const out = createRgbImage(height, frames.length * width + (frames.length - 1) * gap);
   out.data.fill(1);

@@ -2,6 +2,7 @@
  * The engine's image currency: float RGB in [0,1], row-major (height, width, channel).
  * Height always comes first so that no code path can silently swap the axes.
  */
+import { formatSize } from './formatSize';
 export interface RgbImage {
   readonly height: number;
   readonly width: number;
@@ -12,11 +13,11 @@ export const CHANNELS = 3;
 
 export function createRgbImage(height: number, width: number, data?: Float32Array): RgbImage {
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
-    throw new RangeError(`Invalid image size ${height}×${width} (height×width)`);
+    throw new RangeError(`Invalid image size ${formatSize(width, height)}`);
   }
   const length = height * width * CHANNELS;
   if (data && data.length !== length) {
-    throw new RangeError(`Image data has ${data.length} values, expected ${length} for ${height}×${width}×3`);
+    throw new RangeError(`Image data has ${data.length} values, expected ${length} for ${formatSize(width, height)} RGB`);
   }
   return { height, width, data: data ?? new Float32Array(length) };
 }

@@ -37,7 +37,7 @@ describe('diversity', () => {
   it('rejects unusable inputs', () => {
     const s = randomImage(4, 4, 3);
     expect(() => diversity([s], s)).toThrow(/at least 2 samples/);
-    expect(() => diversity([s, randomImage(4, 5, 4)], s)).toThrow(/sample 1 is 4×5/);
+    expect(() => diversity([s, randomImage(4, 5, 4)], s)).toThrow(/sample 1 is 5×4/);
     expect(() => diversity([s, s], grayImage(2, 2, [0.5, 0.5, 0.5, 0.5]))).toThrow(/flat/);
   });
 });

@@ -8,6 +8,7 @@
 
 import type { RgbImage } from '../image/rgbImage';
 import { assertRgbImage } from './image';
+import { formatSize } from '../image/formatSize';
 
 function gray(image: RgbImage): Float64Array {
   const { data } = image;
@@ -38,7 +39,7 @@ export function diversity(samples: readonly RgbImage[], source: RgbImage): numbe
   samples.forEach((s, i) => {
     assertRgbImage(s, `diversity sample ${i}`);
     if (s.height !== height || s.width !== width) {
-      throw new RangeError(`diversity: sample ${i} is ${s.height}×${s.width}, sample 0 is ${height}×${width}`);
+      throw new RangeError(`diversity: sample ${i} is ${formatSize(s.width, s.height)}, sample 0 is ${formatSize(width, height)}`);
     }
   });
   const sourceStd = populationStd(gray(source));

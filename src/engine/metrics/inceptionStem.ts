@@ -14,6 +14,7 @@ import {
   STEM_MIN_INPUT_SIZE,
   stemOutputSize,
 } from './stemArchitecture';
+import { formatSize } from '../image/formatSize';
 
 /** The tfjs namespace, passed in so this module does not pick a backend or bundle. */
 export type Tf = typeof tfc;
@@ -36,8 +37,8 @@ export function assertStemInput(image: RgbImage, what = 'image'): void {
   assertRgbImage(image, what);
   if (image.height < STEM_MIN_INPUT_SIZE || image.width < STEM_MIN_INPUT_SIZE) {
     throw new StemInputError(
-      `${what} is ${image.height}×${image.width} px; the Inception stem needs at least ` +
-        `${STEM_MIN_INPUT_SIZE}×${STEM_MIN_INPUT_SIZE} px (it does not resize)`,
+      `${what} is ${formatSize(image.width, image.height)} px; the Inception stem needs at least ` +
+        `${formatSize(STEM_MIN_INPUT_SIZE, STEM_MIN_INPUT_SIZE)} px (it does not resize)`,
     );
   }
 }

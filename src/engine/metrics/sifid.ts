@@ -12,6 +12,7 @@ import {
 import type { RgbImage } from '../image/rgbImage';
 import { createInceptionStem, StemInputError, type InceptionStem, type Tf } from './inceptionStem';
 import type { InceptionStemWeights } from './inceptionStemWeights';
+import { formatSize } from '../image/formatSize';
 
 /** Feature statistics of one image. Async because GPU backends read back asynchronously. */
 export async function stemFeatureStats(stem: InceptionStem, image: RgbImage, what = 'image'): Promise<GaussianStats> {
@@ -25,7 +26,7 @@ export async function stemFeatureStats(stem: InceptionStem, image: RgbImage, wha
   }
   if (height * width < 2) {
     throw new StemInputError(
-      `${what} is ${image.height}×${image.width} px, which gives only ${height * width} feature position; ` +
+      `${what} is ${formatSize(image.width, image.height)} px, which gives only ${height * width} feature position; ` +
         'SIFID needs at least 2 (e.g. 19×23 px)',
     );
   }

@@ -1,5 +1,6 @@
 import { CHANNELS, createRgbImage, type RgbImage } from '../image/rgbImage';
 import { DEFAULT_PATCH_SIZE, patchGrid } from './patchGrid';
+import { formatSize } from '../image/formatSize';
 
 /**
  * GPNN's patch aggregation: query patch i is replaced by the values patch
@@ -88,7 +89,7 @@ export function checkFoldInputs(
   }
   if (fallback && (fallback.height !== outHeight || fallback.width !== outWidth)) {
     throw new RangeError(
-      `Fallback image is ${fallback.height}×${fallback.width}, expected the output size ${outHeight}×${outWidth} (height×width)`,
+      `Fallback image is ${formatSize(fallback.width, fallback.height)}, expected the output size ${formatSize(outWidth, outHeight)}`,
     );
   }
 }

@@ -1,4 +1,5 @@
 import { CHANNELS } from '../image/rgbImage';
+import { formatSize } from '../image/formatSize';
 
 /**
  * The stride-1 grid of p×p patches of one image, "valid" positions only (the
@@ -34,11 +35,11 @@ export function validatePatchSize(patchSize: number): void {
 export function patchGrid(imageHeight: number, imageWidth: number, patchSize: number, what = 'image'): PatchGrid {
   validatePatchSize(patchSize);
   if (!Number.isInteger(imageHeight) || !Number.isInteger(imageWidth) || imageHeight < 1 || imageWidth < 1) {
-    throw new RangeError(`Invalid ${what} size ${imageHeight}×${imageWidth} (height×width)`);
+    throw new RangeError(`Invalid ${what} size ${formatSize(imageWidth, imageHeight)}`);
   }
   if (patchSize > imageHeight || patchSize > imageWidth) {
     throw new RangeError(
-      `Patch size ${patchSize} is larger than the ${what} (${imageHeight}×${imageWidth}, height×width): no patch fits`,
+      `Patch size ${patchSize} is larger than the ${what} (${formatSize(imageWidth, imageHeight)}): no patch fits`,
     );
   }
   const gridHeight = imageHeight - patchSize + 1;
@@ -56,7 +57,7 @@ export function patchGrid(imageHeight: number, imageWidth: number, patchSize: nu
 
 export function patchIndex(grid: PatchGrid, y: number, x: number): number {
   if (y < 0 || y >= grid.gridHeight || x < 0 || x >= grid.gridWidth) {
-    throw new RangeError(`Patch position (${y}, ${x}) outside the ${grid.gridHeight}×${grid.gridWidth} grid`);
+    throw new RangeError(`Patch position (${y}, ${x}) outside the ${formatSize(grid.gridWidth, grid.gridHeight)} grid`);
   }
   return y * grid.gridWidth + x;
 }

@@ -61,7 +61,7 @@ export async function sampleSingan(tf: Tf, model: SinganModel, options: SampleOp
   requireScales(model);
   const sh = options.scaleHeight ?? 1;
   const sw = options.scaleWidth ?? 1;
-  if (!(sh > 0 && sw > 0 && Number.isFinite(sh) && Number.isFinite(sw))) throw new RangeError(`Invalid size factors ${sh}×${sw}.`);
+  if (!(sh > 0 && sw > 0 && Number.isFinite(sh) && Number.isFinite(sw))) throw new RangeError(`Invalid size factors ×${sw} wide, ×${sh} tall.`);
   const shapes = model.scaleShapes.map(([h, w]): ScaleShape => [Math.max(1, Math.round(h * sh)), Math.max(1, Math.round(w * sw))]);
   const noiseAt = (s: number, [h, w]: ScaleShape) => noiseMap(gaussianStream(options.seed, STREAM.sample, s), h, w, noiseChannels(s));
   return generate(tf, model, 0, null, shapes, noiseAt, options.core ?? axialCoreOps(tf), options.onScale);

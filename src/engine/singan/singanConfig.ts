@@ -1,4 +1,5 @@
 import { singanPyramid } from './singanPyramid';
+import { formatSize } from '../image/formatSize';
 
 /** Where axial attention sits in G (mirrored in D); ALGORITHMS.md §2. */
 export type AttentionPlacement = 'none' | 'head' | 'body' | 'tail' | 'head+tail';
@@ -151,7 +152,7 @@ export function validateSinganConfig(config: SinganConfig, image: { readonly hei
   }
   if (typeof config.feedForward !== 'boolean') return `Feed-forward must be true or false; got ${String(config.feedForward)}.`;
   const { height, width } = image;
-  if (!isInt(height) || !isInt(width) || height < 1 || width < 1) return `Invalid image size ${height}×${width}.`;
+  if (!isInt(height) || !isInt(width) || height < 1 || width < 1) return `Invalid image size ${formatSize(width, height)}.`;
   try {
     singanPyramid(config, height, width);
   } catch (err) {

@@ -1,6 +1,7 @@
 import { gaussianDownscale, resizeLinear } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 import type { SinganConfig } from './singanConfig';
+import { formatSize } from '../image/formatSize';
 
 export type ScaleShape = readonly [height: number, width: number];
 
@@ -25,7 +26,7 @@ export function singanPyramid(config: Pick<SinganConfig, 'maxSize' | 'minSize' |
   const maxDim = Math.max(height, width);
   if (minDim < minSize) {
     throw new RangeError(
-      `The image is ${width}×${height} px; SinGAN needs its shorter side to be at least the smallest scale (${minSize} px). ` +
+      `The image is ${formatSize(width, height)} px; SinGAN needs its shorter side to be at least the smallest scale (${minSize} px). ` +
         'Use a larger image or lower the smallest scale.',
     );
   }
@@ -37,7 +38,7 @@ export function singanPyramid(config: Pick<SinganConfig, 'maxSize' | 'minSize' |
   const realW = Math.ceil(width * scale1);
   if (Math.min(realH, realW) < minSize) {
     throw new RangeError(
-      `Limited to ${maxSize} px on its longer side, the ${width}×${height} px image becomes ${realW}×${realH} px, ` +
+      `Limited to ${maxSize} px on its longer side, the ${formatSize(width, height)} px image becomes ${formatSize(realW, realH)} px, ` +
         `whose shorter side is below the smallest scale (${minSize} px). Crop the image to a less elongated shape, ` +
         'raise the largest scale or lower the smallest scale.',
     );

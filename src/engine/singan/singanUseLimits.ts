@@ -3,6 +3,7 @@
  * disable the button with the reason), the worker (to refuse) and the CLI
  * (to exit with the same words).
  */
+import { formatSize } from '../image/formatSize';
 export const SINGAN_SAMPLES = { min: 1, max: 64 } as const;
 /** Sample size as a factor of the training size: below ½ the coarsest noise map vanishes, above 3× activations take hundreds of MB. */
 export const SINGAN_SIZE_FACTOR = { min: 0.5, max: 3 } as const;
@@ -18,7 +19,7 @@ export function checkSinganSampleCount(count: number): string | null {
 export function checkSinganSizeFactor(heightFactor: number, widthFactor: number): string | null {
   const ok = (f: number) => Number.isFinite(f) && f >= SINGAN_SIZE_FACTOR.min && f <= SINGAN_SIZE_FACTOR.max;
   if (!ok(heightFactor) || !ok(widthFactor))
-    return `Size factors must be from ${SINGAN_SIZE_FACTOR.min} to ${SINGAN_SIZE_FACTOR.max} (got ${heightFactor} × ${widthFactor}).`;
+    return `Size factors must be from ${SINGAN_SIZE_FACTOR.min} to ${SINGAN_SIZE_FACTOR.max} (got ×${widthFactor} wide, ×${heightFactor} tall).`;
   return null;
 }
 
@@ -26,7 +27,7 @@ export function checkSinganSizeFactor(heightFactor: number, widthFactor: number)
 export function checkSinganOutputSize(trained: readonly [number, number], heightFactor: number, widthFactor: number): string | null {
   const [h, w] = trained;
   if (Math.round(h * heightFactor) > SINGAN_MAX_OUTPUT_SIDE || Math.round(w * widthFactor) > SINGAN_MAX_OUTPUT_SIDE)
-    return `Outputs larger than ${SINGAN_MAX_OUTPUT_SIDE} px a side are not supported (${Math.round(w * widthFactor)}×${Math.round(h * heightFactor)} asked).`;
+    return `Outputs larger than ${SINGAN_MAX_OUTPUT_SIDE} px a side are not supported (${formatSize(Math.round(w * widthFactor), Math.round(h * heightFactor))} asked).`;
   return null;
 }
 
@@ -34,7 +35,7 @@ export function checkSuperResFactor(trained: readonly [number, number], factor: 
   if (factor !== 2 && factor !== 4) return `Super-resolution is ×2 or ×4 (got ×${factor}).`;
   const [h, w] = trained;
   if (h * factor > SINGAN_MAX_OUTPUT_SIDE || w * factor > SINGAN_MAX_OUTPUT_SIDE)
-    return `×${factor} of ${w}×${h} is larger than ${SINGAN_MAX_OUTPUT_SIDE} px a side; pick ×2 or a smaller model.`;
+    return `×${factor} of ${formatSize(w, h)} is larger than ${SINGAN_MAX_OUTPUT_SIDE} px a side; pick ×2 or a smaller model.`;
   return null;
 }
 

@@ -13,6 +13,7 @@ import { discriminatorForward, generatorForward } from './singanNet';
 import { buildRealPyramid, channelsAtScale, singanPyramid, type ScaleShape } from './singanPyramid';
 import type { NetWeights, Tf, tfc } from './tfTypes';
 import { disposeNet, freshNet, trainableNames, withTensors } from './trainingNets';
+import { formatSize } from '../image/formatSize';
 
 export interface SinganLosses {
   /** mean D(real) of the last D step. */
@@ -95,7 +96,7 @@ export async function trainSingan(
     if (!sameSinganConfig(resumeFrom.config, config)) throw new RangeError('Cannot continue training: the model was trained with other settings.');
     if (resumeFrom.imageShape[0] !== image.height || resumeFrom.imageShape[1] !== image.width) {
       throw new RangeError(
-        `Cannot continue training: the model was trained on a ${resumeFrom.imageShape[1]}×${resumeFrom.imageShape[0]} image, this one is ${image.width}×${image.height}.`,
+        `Cannot continue training: the model was trained on a ${formatSize(resumeFrom.imageShape[1], resumeFrom.imageShape[0])} image, this one is ${formatSize(image.width, image.height)}.`,
       );
     }
     if (resumeFrom.scales.length > shapes.length) throw new RangeError('Cannot continue training: the model has more scales than its settings give.');

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { formatSize } from '../../engine/image/formatSize';
 // tfjs-core alone registers no gradients; training needs every op's.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { reconstructSequence, sampleSequence } from '../../engine/gif2gif/sampleSequence';
@@ -66,7 +67,7 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
     iterationCost: trainingIterationCost(config, shapes),
     iterations: config.iterations,
     previewEvery: config.previewEvery,
-    describeScale: (scale) => `Scale ${scale + 1}/${scales} · ${shapes[scale][1]}×${shapes[scale][0]} × ${frames.length} frames`,
+    describeScale: (scale) => `Scale ${scale + 1}/${scales} · ${formatSize(shapes[scale][1], shapes[scale][0])} × ${frames.length} frames`,
   });
 
   const model = await trainSequence(
@@ -86,7 +87,7 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
         const sample = await sampleSequence(tf, finished, { seed: config.seed }, core);
         const rec = await reconstructSequence(tf, finished, core);
         const [h, w] = shapes[scale];
-        const label = `Scale ${scale + 1} · ${w}×${h} × ${frames.length} frames`;
+        const label = `Scale ${scale + 1} · ${formatSize(w, h)} × ${frames.length} frames`;
         ctx.emitScale(0, scales - 1 - scale, scales - 1, filmStrip(sample), label, stats.ms);
         ctx.emitScale(1, scales - 1 - scale, scales - 1, filmStrip(rec), `${label} · reconstruction`, stats.ms);
         // As for stills, on the first frame.

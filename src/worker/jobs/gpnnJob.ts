@@ -8,6 +8,7 @@ import type { JobContext } from '../jobContext';
 import { JobInputError } from './jobErrors';
 import { searchChosen, searchHooks } from './searchHooks';
 import { gpnnOutputLabel, gpnnStageName } from '../../jobs/jobKinds';
+import { formatSize } from '../../engine/image/formatSize';
 
 /** Progress counts estimated microseconds of the device's time: this many ms each, the ETA's prior rate. */
 export const STEP_UNIT_MS = 0.001;
@@ -53,7 +54,7 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
       },
       onScale: async (i, level, image) => {
         const ms = performance.now() - scaleStarted;
-        ctx.emitScale(i, level, depth, image, `Level ${level} · ${image.height}×${image.width}`, ms);
+        ctx.emitScale(i, level, depth, image, `Level ${level} · ${formatSize(image.width, image.height)}`, ms);
         if (keyLevels) await emitSifid(ctx, i, level, keyLevels[level], image);
         await ctx.pace();
         scaleStarted = performance.now();

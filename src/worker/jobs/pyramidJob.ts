@@ -2,6 +2,7 @@ import { buildPyramid } from '../../engine/pyramid/buildPyramid';
 import { pyramidDepth } from '../../engine/pyramid/pyramidShape';
 import type { PyramidJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
+import { formatSize } from '../../engine/image/formatSize';
 
 /** "Build pyramid": every level of ALGORITHMS.md §1's Gaussian pyramid, streamed finest first. */
 export async function runPyramidJob(job: PyramidJob, ctx: JobContext): Promise<void> {
@@ -11,7 +12,7 @@ export async function runPyramidJob(job: PyramidJob, ctx: JobContext): Promise<v
   await buildPyramid(ctx.runtime.ops, source, job.params, {
     signal: ctx.signal,
     onLevel: async (level, image, depth) => {
-      ctx.emitScale(0, level, depth, image, `Level ${level} · ${image.height}×${image.width}`);
+      ctx.emitScale(0, level, depth, image, `Level ${level} · ${formatSize(image.width, image.height)}`);
       ctx.emitProgress(level + 1, total, `Level ${level} of ${depth}`);
       await ctx.pace();
     },

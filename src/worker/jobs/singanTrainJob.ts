@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { formatSize } from '../../engine/image/formatSize';
 // tfjs-core alone registers no gradients; training needs every op's.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { RgbImage } from '../../engine/image/rgbImage';
@@ -57,7 +58,7 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
     iterationCost: trainingIterationCost(config, shapes),
     iterations: config.iterations,
     previewEvery: config.previewEvery,
-    describeScale: (scale) => `Scale ${scale + 1}/${scales} · ${shapes[scale][1]}×${shapes[scale][0]}`,
+    describeScale: (scale) => `Scale ${scale + 1}/${scales} · ${formatSize(shapes[scale][1], shapes[scale][0])}`,
   });
 
   const model = await trainSingan(
@@ -76,8 +77,8 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
         const sample = await sampleSingan(tf, finished, { seed: config.seed, core });
         const rec = await reconstructSingan(tf, finished, { core });
         const [h, w] = shapes[scale];
-        ctx.emitScale(0, scales - 1 - scale, scales - 1, sample, `Scale ${scale + 1} · ${h}×${w}`, stats.ms);
-        ctx.emitScale(1, scales - 1 - scale, scales - 1, rec, `Scale ${scale + 1} · ${h}×${w} · reconstruction`, stats.ms);
+        ctx.emitScale(0, scales - 1 - scale, scales - 1, sample, `Scale ${scale + 1} · ${formatSize(w, h)}`, stats.ms);
+        ctx.emitScale(1, scales - 1 - scale, scales - 1, rec, `Scale ${scale + 1} · ${formatSize(w, h)} · reconstruction`, stats.ms);
         await emitScaleSifids(ctx, scale, { real: real[scale], fake: sample, rec }, report.trainingMs(), true);
         await ctx.pace();
       },

@@ -10,6 +10,7 @@ import { disposeFileModel } from '../../engine/singan/singanModelFile';
 import { emitSequenceMetrics } from './sequenceMetrics';
 import { JobInputError } from './jobErrors';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
+import { formatSize } from '../../engine/image/formatSize';
 
 /** What a trained SinGAN is used for: samples, super-resolution, injection, animation. Each opens the stored model and disposes it. */
 async function withModel<T>(modelId: string, ctx: JobContext, use: (model: SinganModel, levels: number) => Promise<T>): Promise<T> {
@@ -23,7 +24,7 @@ async function withModel<T>(modelId: string, ctx: JobContext, use: (model: Singa
   }
 }
 
-const size = (img: RgbImage) => `${img.width}×${img.height}`;
+const size = (img: RgbImage) => formatSize(img.width, img.height);
 
 export async function runSinganSampleJob(job: SinganSampleJob, ctx: JobContext): Promise<void> {
   await withModel(job.modelId, ctx, async (model, levels) => {

@@ -4,6 +4,7 @@
 import { exampleStill, type TestFrame } from '../../../../scripts/make-test-gifs';
 import { rgbaToRgb, type RgbImage } from '../../image/rgbImage';
 import { fft2d } from './fft2';
+import { formatSize } from '../../image/formatSize';
 
 export function toRgb(frame: TestFrame): RgbImage {
   return rgbaToRgb(frame.rgba, frame.height, frame.width);
@@ -18,7 +19,7 @@ export function valley(): RgbImage {
 
 export function cropRgb(image: RgbImage, top: number, left: number, height: number, width: number): RgbImage {
   if (top < 0 || left < 0 || top + height > image.height || left + width > image.width) {
-    throw new RangeError(`crop ${height}×${width} at (${top}, ${left}) leaves the ${image.height}×${image.width} image`);
+    throw new RangeError(`crop ${formatSize(width, height)} at (${top}, ${left}) leaves the ${formatSize(image.width, image.height)} image`);
   }
   const data = new Float32Array(height * width * 3);
   for (let y = 0; y < height; y++) {

@@ -8,6 +8,7 @@
 import type { RgbImage } from '../../image/rgbImage';
 import { assertRgbImage } from '../image';
 import { fft2d, nextPowerOfTwo, zeroPad2d } from './fft2';
+import { formatSize } from '../../image/formatSize';
 
 /** A translation in pixels between two frames, and how clear it was. */
 export interface Shift {
@@ -211,7 +212,7 @@ export function phaseCorrelation(a: RgbImage, b: RgbImage, options: PhaseCorrela
   assertRgbImage(a, 'phaseCorrelation: frame a');
   assertRgbImage(b, 'phaseCorrelation: frame b');
   if (a.height !== b.height || a.width !== b.width) {
-    throw new RangeError(`phaseCorrelation: frames differ in size, ${a.height}×${a.width} and ${b.height}×${b.width}`);
+    throw new RangeError(`phaseCorrelation: frames differ in size, ${formatSize(a.width, a.height)} and ${formatSize(b.width, b.height)}`);
   }
   const { height, width } = a;
   const { window: windowKind = 'hann' } = options;

@@ -8,6 +8,7 @@ import { assertRgbImage } from '../image';
 import { createInceptionStem, type InceptionStem, type Tf } from '../inceptionStem';
 import type { InceptionStemWeights } from '../inceptionStemWeights';
 import { prepareSifidReference, sifidToReference, type SifidReference } from '../sifid';
+import { formatSize } from '../../image/formatSize';
 
 /** A ready stem (reused, not disposed here) or its weights (a stem is made with tf and disposed after). */
 export type StemOrWeights = InceptionStem | InceptionStemWeights;
@@ -36,7 +37,7 @@ export function frameDifference(a: RgbImage, b: RgbImage): RgbImage {
   assertRgbImage(a, 'frameDifference: frame a');
   assertRgbImage(b, 'frameDifference: frame b');
   if (a.height !== b.height || a.width !== b.width) {
-    throw new RangeError(`frameDifference: frames differ in size, ${a.height}×${a.width} and ${b.height}×${b.width}`);
+    throw new RangeError(`frameDifference: frames differ in size, ${formatSize(a.width, a.height)} and ${formatSize(b.width, b.height)}`);
   }
   const out = createRgbImage(a.height, a.width);
   for (let i = 0; i < out.data.length; i++) out.data[i] = (clamp01(b.data[i]) - clamp01(a.data[i]) + 1) / 2;
