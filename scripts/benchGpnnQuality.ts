@@ -41,8 +41,9 @@ import { prepareSifidReference, sifidToReference } from '../src/engine/metrics/s
 import { fixedOrDash } from './lib/benchStats';
 
 const USAGE = `Usage: npm run bench:gpnn-quality -- --suite retarget|samples --images DIR [--only a,b | --limit N] [--height H]
-       [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--seeds K] [--alpha A] [--out DIR] [--run NAME]
-Defaults: full size (H 0), PatchMatch, factors 1.5,0.7, K = 8 seeds, retargeting at its own alpha (${RETARGET_ALPHA}).`;
+       [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--seeds K] [--alpha A] [--fine-alpha F] [--out DIR] [--run NAME]
+Defaults: full size (H 0), PatchMatch, factors 1.5,0.7, K = 8 seeds, retargeting at its own alpha (${RETARGET_ALPHA}),
+samples at the fine-level alpha ${DEFAULT_GPNN.fineAlpha} (--fine-alpha 0.005 = the paper's alpha at every level).`;
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -57,6 +58,7 @@ const { values } = parseArgs({
     reference: { type: 'string' },
     seeds: { type: 'string', default: '8' },
     alpha: { type: 'string' },
+    'fine-alpha': { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
     run: { type: 'string' },
   },
@@ -149,9 +151,13 @@ async function main(): Promise<void> {
   mkdirSync(join(dir, 'samples'), { recursive: true });
   const recordPath = join(dir, 'records.jsonl');
   const done = new Set(existsSync(recordPath) ? readFileSync(recordPath, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).image as string) : []);
-  const settings = { suite, images: values.images, height: height || null, nn, factors, seeds: seedCount, alpha: values.alpha ?? null, engine: 'tfjs wasm in Node, one thread' };
+  const params: GpnnParams = {
+    ...DEFAULT_GPNN,
+    nn: nn as 'exact' | 'patchmatch',
+    ...(values['fine-alpha'] === undefined ? {} : { fineAlpha: Number(values['fine-alpha']) }),
+  };
+  const settings = { suite, images: values.images, height: height || null, nn, factors, seeds: seedCount, alpha: values.alpha ?? null, fineAlpha: params.fineAlpha ?? null, engine: 'tfjs wasm in Node, one thread' };
   writeFileSync(join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
-  const params: GpnnParams = { ...DEFAULT_GPNN, nn: nn as 'exact' | 'patchmatch' };
 
   for (const file of files) {
     const name = basename(file, extname(file));

@@ -34,6 +34,7 @@ Task
   --nn auto|exact|patchmatch  nearest-neighbour search (default auto: the device is timed once, then exact search
                          where a whole output takes about 15 s, PatchMatch otherwise); --pm-rounds R (default 4)
   --patch P --alpha A --sigma S --coarse C --iterations T --distance l2|sq   GPNN parameters (paper defaults; retarget's --alpha is its own, default 1)
+  --fine-alpha A         samples: completeness at the fine levels, where the layout is set (default 1; = --alpha for the paper's schedule)
   --coarse-shape square|aspect   the coarsest level squeezed square as in the reference code (default), or keeping the aspect ratio
   --backend auto|webgpu|wasm|cpu  compute backend (default auto: WebGPU on a hardware GPU,
                          else WebAssembly on the CPU; each falls back with the reason in the report)
@@ -105,7 +106,7 @@ export function isUsageError(err: unknown): err is Error {
 }
 
 /** Options of one command only; refused elsewhere so a misplaced flag is not silently ignored. */
-export const GPNN_ONLY = ['input2', 'input3', 'input4', 'mask', 'height', 'nn', 'pm-rounds', 'target-height', 'target-width', 'patch', 'alpha', 'sigma', 'coarse', 'coarse-shape', 'distance', 'coherence'] as const;
+export const GPNN_ONLY = ['input2', 'input3', 'input4', 'mask', 'height', 'nn', 'pm-rounds', 'target-height', 'target-width', 'patch', 'alpha', 'fine-alpha', 'sigma', 'coarse', 'coarse-shape', 'distance', 'coherence'] as const;
 export const SINGAN_TRAIN_ONLY = ['preset', 'attention', 'ff', 'max-size', 'min-size', 'channels', 'steps'] as const;
 export const SINGAN_USE_ONLY = ['model', 'height-factor', 'width-factor', 'beta', 'start-scale'] as const;
 export const ANIMATE_ONLY = ['frames', 'fps', 'loop', 'png-zip'] as const;
@@ -147,6 +148,7 @@ export function parseCliArgs(argv: string[]) {
       samples: { type: 'string' },
       nn: { type: 'string' },
       'pm-rounds': { type: 'string' },
+      'fine-alpha': { type: 'string' },
       report: { type: 'string' },
       'target-height': { type: 'string' },
       'target-width': { type: 'string' },

@@ -19,6 +19,7 @@ export function gpnnParams(values: Flags): GpnnParams {
     distance,
     nn,
     pmRounds: num(values['pm-rounds'], 'pm-rounds', DEFAULT_GPNN.pmRounds, true),
+    fineAlpha: num(values['fine-alpha'], 'fine-alpha', DEFAULT_GPNN.fineAlpha!),
     coarseShape,
   };
 }

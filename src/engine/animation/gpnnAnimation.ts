@@ -1,6 +1,6 @@
 import type { RgbImage } from '../image/rgbImage';
 import type { GpnnBackend } from '../gpnn/gpnnBackend';
-import { validateGpnnParams, type GpnnParams } from '../gpnn/gpnnParams';
+import { sampleLevelAlpha, validateGpnnParams, type GpnnParams } from '../gpnn/gpnnParams';
 import { GpnnInputError, planGpnn, type GpnnPlan } from '../gpnn/gpnnPlan';
 import { noisyStartWith } from '../gpnn/initialGuess';
 import { copyCheckLevel, copyCheckLevels, copyRedraw, noiseDrawSeed } from '../gpnn/gpnnTask';
@@ -134,6 +134,8 @@ export async function animateGpnn<Img>(
           startLevel: plan.depth,
           seed: searchSeed,
           levelStart: guide ? (level, coarser) => guide.levelStart(level, coarser) : undefined,
+          // Frame 0 is the sample of the same seed, so the frames run the samples' completeness schedule.
+          levelOptions: (_level, keysShape) => ({ alpha: sampleLevelAlpha(params, keysShape) }),
           redraw: frame === 0 && checked ? copyRedraw(plan, params, checked, spec.seed) : undefined,
         },
         {

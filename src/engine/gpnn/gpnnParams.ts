@@ -27,7 +27,23 @@ export interface GpnnParams {
   readonly nn: GpnnSearch;
   /** PatchMatch rounds (propagation + random search) per search-and-fold step. */
   readonly pmRounds: number;
+  /**
+   * Random samples: the completeness of the fine levels (shorter side at
+   * least FINE_LEVEL_SIDE × coarseDim), where the layout is already decided;
+   * the larger of this and alpha applies there. Absent = alpha at every
+   * level, the paper's schedule (recipes made before it existed).
+   */
+  readonly fineAlpha?: number;
 }
+
+/**
+ * Where the fine levels begin, in multiples of coarseDim. The coarse levels
+ * (the 14–28 px ones, where the copy check runs, and the next) decide the
+ * sample's layout, and strong completeness there is what makes samples
+ * varied; below them it only forces every source patch into a layout that
+ * may not hold it, and the leftovers fold into ghosts and pasted chunks.
+ */
+export const FINE_LEVEL_SIDE = 3;
 
 export const DEFAULT_GPNN: GpnnParams = {
   patchSize: 7,
@@ -39,7 +55,13 @@ export const DEFAULT_GPNN: GpnnParams = {
   distance: 'l2',
   nn: 'auto',
   pmRounds: 4,
+  fineAlpha: 1,
 };
+
+/** A random sample's alpha at a level whose source side is `keysShape` (see fineAlpha). */
+export function sampleLevelAlpha(p: GpnnParams, keysShape: readonly [number, number]): number {
+  return p.fineAlpha !== undefined && Math.min(...keysShape) >= FINE_LEVEL_SIDE * p.coarseDim ? Math.max(p.alpha, p.fineAlpha) : p.alpha;
+}
 
 /** Alpha at or above this means "no completeness term". */
 export const PLAIN_NN_ALPHA = 1e30;
@@ -60,5 +82,6 @@ export function validateGpnnParams(p: GpnnParams): string | null {
   if (p.distance !== 'l2' && p.distance !== 'sq') return 'Distance must be l2 or sq.';
   if (p.nn !== 'auto' && p.nn !== 'exact' && p.nn !== 'patchmatch') return 'Search must be auto, exact or patchmatch.';
   if (!Number.isInteger(p.pmRounds) || p.pmRounds < 1 || p.pmRounds > 32) return 'PatchMatch rounds must be a whole number from 1 to 32.';
+  if (p.fineAlpha !== undefined && !(p.fineAlpha > 0)) return 'Fine-level alpha must be greater than 0.';
   return null;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
-import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
+import { DEFAULT_GPNN, FINE_LEVEL_SIDE, sampleLevelAlpha, validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { planGpnn } from './gpnnPlan';
 import { COARSE_COPY_DISTANCE, gpnnOutputWarning, MAX_NOISE_DRAWS, quickCheckGpnnTask as validateGpnnTask, runGpnnTask, type GpnnOutputNote } from './gpnnTask';
 
@@ -157,5 +157,34 @@ describe('a structural analogy that keeps the content image’s own layout', () 
 
   it('is not named when the output follows the structure (the same scene with more sky)', async () => {
     expect(await notesOf(texture(36, 36, 24))).toEqual([undefined]);
+  });
+});
+
+describe("random samples' completeness schedule", () => {
+  it('runs the paper alpha at the coarse levels and fineAlpha (the larger of the two) from FINE_LEVEL_SIDE × coarseDim up; none without fineAlpha', () => {
+    const p: GpnnParams = { ...DEFAULT_GPNN, alpha: 0.005, fineAlpha: 1, coarseDim: 14 };
+    expect(sampleLevelAlpha(p, [14, 14])).toBe(0.005);
+    expect(sampleLevelAlpha(p, [41, 60])).toBe(0.005);
+    expect(sampleLevelAlpha(p, [42, 60])).toBe(1);
+    expect(sampleLevelAlpha({ ...p, alpha: 3 }, [188, 250])).toBe(3);
+    expect(sampleLevelAlpha({ ...p, fineAlpha: undefined }, [188, 250])).toBe(0.005);
+    expect(validateGpnnParams({ ...p, fineAlpha: 0 })).toBe('Fine-level alpha must be greater than 0.');
+  });
+
+  it('changes only the fine levels: the coarse levels of a sample are the same with and without it', async () => {
+    const src = randomImage(48, 48, 21);
+    const levels = async (fineAlpha: number | undefined) => {
+      const out = new Map<number, number[]>();
+      await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [5] }, { ...P, coarseDim: 8, fineAlpha }, {
+        onScale: (_o, level, img) => void out.set(level, Array.from(img.data)),
+      });
+      return out;
+    };
+    const [paper, scheduled] = [await levels(undefined), await levels(1)];
+    const plan = planGpnn([48, 48], [48, 48], { ...P, coarseDim: 8 });
+    const coarse = plan.source.flatMap((shape, k) => (Math.min(...shape) < FINE_LEVEL_SIDE * 8 ? [k] : []));
+    expect(coarse.length).toBeGreaterThan(0);
+    for (const k of coarse) expect(scheduled.get(k)).toEqual(paper.get(k));
+    expect(scheduled.get(0)).not.toEqual(paper.get(0));
   });
 });

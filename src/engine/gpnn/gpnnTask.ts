@@ -4,7 +4,7 @@ import { applyResampleSteps, resizeAntialiased } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 import type { Shape } from '../pyramid/pyramidShape';
 import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
-import { DEFAULT_GPNN, validateGpnnParams, type GpnnParams } from './gpnnParams';
+import { DEFAULT_GPNN, sampleLevelAlpha, validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { resolveSearch, type SearchHooks } from './resolveSearch';
 import { GpnnInputError, planGpnn, type GpnnPlan } from './gpnnPlan';
 import { noisyStart, resizedStart } from './initialGuess';
@@ -223,6 +223,7 @@ function setupSample(task: Extract<GpnnTaskSpec, { kind: 'sample' }>, images: Gp
     startLevel: p.depth,
     seeds: task.seeds,
     initial: (coarsest, seed) => noisyStart(coarsest, params.sigma, seed ?? 0),
+    levelOptions: (_level, keysShape) => ({ alpha: sampleLevelAlpha(params, keysShape) }),
     redraw: params.sigma > 0 ? { checkDownTo: copyCheckLevel(p, params), make: (levels, seed) => copyRedraw(p, params, levels, seed ?? 0) } : undefined,
   };
 }
