@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, vi } from 'vitest';
 import { ESTIMATE_BY_FRACTION, ESTIMATE_BY_MS, estimateEta, foldProgress, formatEta, type EtaState, type ProgressReport } from './eta';
 
 /** One progress report as the page receives it, at a time on the run's clock (ms since the run started). */
@@ -64,4 +65,20 @@ export function reviewEta(reports: readonly TimedReport[], endedAt: number): Eta
     for (let t = r.at + TICK_MS; t < next; t += TICK_MS) read(t, fraction);
   }
   return { shown, firstAt, problems };
+}
+
+/**
+ * A simulated performance.now() for a test file: reset to 0 before each test;
+ * `advance` moves it as a paced device would spend the time.
+ */
+export function simulatedClock(): { now(): number; advance(ms: number): void } {
+  let t = 0;
+  beforeEach(() => {
+    t = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => t);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  return { now: () => t, advance: (ms) => void (t += ms) };
 }

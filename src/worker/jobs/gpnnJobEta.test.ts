@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { estimateEta, foldProgress, formatEta } from '../../app/eta';
-import { reviewEta, type TimedReport } from '../../app/etaTestSupport';
+import { reviewEta, simulatedClock, type TimedReport } from '../../app/etaTestSupport';
 import { applyResampleSteps, resizeLinear } from '../../engine/image/resample';
 import { createRgbImage, type RgbImage } from '../../engine/image/rgbImage';
 import type { GpnnBackend, NearestFoldOptions } from '../../engine/gpnn/gpnnBackend';
@@ -26,16 +26,9 @@ interface Device {
   pmColdMsPerPatch: number;
 }
 
-let clock = 0;
-beforeEach(() => {
-  clock = 0;
-  vi.spyOn(performance, 'now').mockImplementation(() => clock);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const clock = simulatedClock();
 const spend = async (ms: number) => {
-  clock += ms;
+  clock.advance(ms);
   await Promise.resolve();
 };
 const patches = (img: RgbImage, p: number) => (img.height - p + 1) * (img.width - p + 1);
@@ -81,7 +74,7 @@ function context(backend: GpnnBackend<RgbImage>, source: RgbImage, reports: Time
     emitScale: () => {},
     emitOutput: () => {},
     emitMetric: () => {},
-    emitProgress: (done: number, total: number, _stage: string, more?: Pick<JobProgress, 'unitMs'>) => reports.push({ at: clock - started(), done, total, unitMs: more?.unitMs }),
+    emitProgress: (done: number, total: number, _stage: string, more?: Pick<JobProgress, 'unitMs'>) => reports.push({ at: clock.now() - started(), done, total, unitMs: more?.unitMs }),
     emitSearch: (s: Omit<SearchChosen, 'jobId'>) => search.push(s),
     pace: async () => {},
     checkpoint: async () => {},
@@ -113,10 +106,10 @@ async function runPaced(device: Device, source: RgbImage, job: GpnnJob | GpnnAni
     search.length = 0;
   }
   if (o.timed && o.slowdown) Object.assign(device, slowed(device, o.slowdown));
-  started = clock;
+  started = clock.now();
   if (job.kind === 'gpnn') await runGpnnJob(job, ctx);
   else await runGpnnAnimateJob(job, ctx);
-  return { reports, search, ms: clock - started };
+  return { reports, search, ms: clock.now() - started };
 }
 
 const slowed = (d: Device, k: number): Device => ({

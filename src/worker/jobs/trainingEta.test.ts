@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { reviewEta, type TimedReport } from '../../app/etaTestSupport';
+import { describe, expect, it } from 'vitest';
+import { reviewEta, simulatedClock, type TimedReport } from '../../app/etaTestSupport';
 import { SINGAN_PRESETS, previewDue, type SinganConfig } from '../../engine/singan/singanConfig';
 import { channelsAtScale, singanScaleShapes, trainingIterationCost } from '../../engine/singan/singanPyramid';
 import type { JobProgress } from '../../protocol/messages';
@@ -14,14 +14,7 @@ import { trainingReporter } from './trainingReporter';
  * estimator must keep every promise reviewEta checks.
  */
 
-let clock = 0;
-beforeEach(() => {
-  clock = 0;
-  vi.spyOn(performance, 'now').mockImplementation(() => clock);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const clock = simulatedClock();
 
 /** Milliseconds of one iteration at a scale of `pixels` with `channels`. */
 interface Device {
@@ -50,7 +43,7 @@ async function train(config: SinganConfig, height: number, width: number, device
   const ctx = {
     emitLosses: () => {},
     emitProgress: (done: number, total: number, _stage: string, more?: Pick<JobProgress, 'unitMs' | 'training' | 'provisional'>) => {
-      reports.push({ at: clock, done, total, unitMs: more?.unitMs, provisional: more?.provisional });
+      reports.push({ at: clock.now(), done, total, unitMs: more?.unitMs, provisional: more?.provisional });
       if (more?.training) positions.push(more.training);
     },
     checkpoint: async () => {},
@@ -72,20 +65,20 @@ async function train(config: SinganConfig, height: number, width: number, device
     report.callbacks.onScaleStart(n);
     for (let it = 0; it < config.iterations; it++) {
       await report.callbacks.checkpoint();
-      clock += device.iterationMs(px, channelsAtScale(config, n));
+      clock.advance(device.iterationMs(px, channelsAtScale(config, n)));
       report.callbacks.onIteration(n, it, losses);
       if (previewDue(it, config)) {
-        clock += SAMPLE_AND_RECONSTRUCTION * device.iterationMs(px, channelsAtScale(config, n));
+        clock.advance(SAMPLE_AND_RECONSTRUCTION * device.iterationMs(px, channelsAtScale(config, n)));
         previews.push([n, it]);
       }
     }
     report.scaleFinished(n);
-    clock += device.storeMs + SAMPLE_AND_RECONSTRUCTION * device.iterationMs(px, channelsAtScale(config, n));
+    clock.advance(device.storeMs + SAMPLE_AND_RECONSTRUCTION * device.iterationMs(px, channelsAtScale(config, n)));
   }
   // The final sample and reconstruction.
   const last = shapes.length - 1;
-  clock += SAMPLE_AND_RECONSTRUCTION * device.iterationMs(shapes[last][0] * shapes[last][1] * frames, channelsAtScale(config, last));
-  return { reports, ms: clock, positions, previews };
+  clock.advance(SAMPLE_AND_RECONSTRUCTION * device.iterationMs(shapes[last][0] * shapes[last][1] * frames, channelsAtScale(config, last)));
+  return { reports, ms: clock.now(), positions, previews };
 }
 
 function expectHonest(run: TrainingRun): void {
