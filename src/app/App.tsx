@@ -37,7 +37,8 @@ export function App() {
         <ModelLibrary />
         <SessionPanel />
       </aside>
-      <main className="work">
+      {/* Focusable so the keyboard can scroll it even where it holds no control (the region mover is drag-only). */}
+      <main className="work" tabIndex={0} aria-label="Output and results">
         <div className="stage" data-testid="stage">
           {canvasBeside ? <TaskCanvas /> : <TrainingPanel />}
           <OutputViewer />
