@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { expectInView, SCREENS } from './layoutChecks';
+import { clippedText, expectInView, SCREENS } from './layoutChecks';
 import { openStudio } from './support';
 
 /**
@@ -55,6 +55,8 @@ for (const screen of SCREENS) {
     await page.keyboard.press('End');
     await expect(page.getByTestId('scrubber-position')).toContainText('2 / 2');
     await expectInView(page.getByTestId('viewer-canvas'), 'the scrubbed sample');
+    // With results come the gallery and the compare choices: none of their text is cut either.
+    expect(await clippedText(page)).toEqual([]);
 
     // Export it as a PNG.
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-output').click()]);
@@ -110,6 +112,7 @@ for (const screen of SCREENS) {
     await expect(newest(page)).toHaveAttribute('data-status', 'cancelled', { timeout: 120_000 });
     await expectInView(page.getByTestId('run-job'), 'the Run button after the cancel');
     await expect(page.getByTestId('run-job')).toBeEnabled();
+    expect(await clippedText(page)).toEqual([]);
     // The library with a stored model passes axe too.
     await page.getByRole('region', { name: 'Models' }).scrollIntoViewIfNeeded();
     const { violations } = await new AxeBuilder({ page }).include('.models-panel').analyze();
