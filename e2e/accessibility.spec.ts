@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { TASK_IDS } from '../src/app/tasks';
+import { seriousViolations } from './layoutChecks';
 import { openStudio } from './support';
 
 /**
@@ -9,15 +9,6 @@ import { openStudio } from './support';
  * focus ring when reached from the keyboard; and a task can be chosen, set up
  * and run without the mouse.
  */
-
-export async function seriousViolations(page: Page, include?: string): Promise<string[]> {
-  let axe = new AxeBuilder({ page });
-  if (include) axe = axe.include(include);
-  const { violations } = await axe.analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`);
-}
 
 test('no serious or critical axe violation on the first screen, on any task panel or in the model library', async ({ page }) => {
   await openStudio(page);

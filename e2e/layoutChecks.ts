@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The two screens the layout is promised for: a small laptop and a full-HD desktop. */
@@ -76,4 +77,14 @@ export async function taskFieldLabels(page: Page): Promise<string[]> {
 
 export function duplicates(labels: readonly string[]): string[] {
   return [...new Set(labels.filter((l, i) => labels.indexOf(l) !== i))];
+}
+
+/** axe's serious and critical violations on the page, or within one part of it. */
+export async function seriousViolations(page: Page, include?: string): Promise<string[]> {
+  let axe = new AxeBuilder({ page });
+  if (include) axe = axe.include(include);
+  const { violations } = await axe.analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`);
 }
