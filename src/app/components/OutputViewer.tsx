@@ -29,7 +29,7 @@ export function OutputViewer() {
 }
 
 /**
- * Before anything is made: the source at the size the output will have, and
+ * Before anything is made: the source shown where the output will be, and
  * one button that makes a real first result (GPNN samples, seconds on a GPU),
  * so the page's purpose shows on the first screen.
  */
@@ -49,7 +49,7 @@ function FirstResult() {
         {source && !canvasTask ? <PixelCanvas pixels={source.working} className="viewer-canvas" testId="first-result-source" /> : <div className="viewer-canvas empty" />}
       </div>
       {source && canvasTask ? (
-        <p className="hint">Paint on the image (left) if you like, then press {action}: the result appears here.</p>
+        <p className="hint">Set up the picture on the left, then press {action}: the result appears here.</p>
       ) : source ? (
         <div className="row first-result-actions">
           <button
