@@ -32,8 +32,8 @@ export async function expectInView(locator: Locator, what: string): Promise<void
 }
 
 /**
- * Text that does not fit its box: a label or button whose content is wider
- * than the box, and a select narrower than its longest option (a select shows
+ * Text that does not fit its box: a label, button or ellipsis-cut text whose
+ * content is wider than the box, and a select narrower than its longest option (a select shows
  * whichever option is chosen, so each must fit; its natural width is the
  * browser's own measure of that, arrow included).
  */
@@ -44,8 +44,9 @@ export async function clippedText(page: Page): Promise<string[]> {
       return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden';
     };
     const problems: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('label, button, h2, h3, summary, figcaption')) {
-      if (!shown(el)) continue;
+    const TEXT = 'label, button, h2, h3, summary, figcaption';
+    for (const el of document.querySelectorAll<HTMLElement>('*')) {
+      if (!(el.matches(TEXT) || getComputedStyle(el).textOverflow === 'ellipsis') || !shown(el)) continue;
       if (el.scrollWidth > el.clientWidth + 1) problems.push(`${el.tagName.toLowerCase()} "${el.textContent?.trim().slice(0, 60)}": ${el.scrollWidth} px of text in ${el.clientWidth} px`);
     }
     for (const select of document.querySelectorAll('select')) {
