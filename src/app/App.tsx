@@ -12,14 +12,17 @@ import { ScaleStrip } from './components/ScaleStrip';
 import { SifidPanel } from './components/SifidPanel';
 import { SourcePanel } from './components/SourcePanel';
 import { StatusBar } from './components/StatusBar';
-import { TaskCanvas } from './components/TaskCanvas';
-import { TaskPanel } from './components/TaskPanel';
+import { TaskCanvas, taskHasCanvas } from './components/TaskCanvas';
+import { RunBar, TaskPanel } from './components/TaskPanel';
+import { useStudio } from './store';
 import { useImageInput } from './useImageInput';
 import { useLeaveGuard } from './useLeaveGuard';
 
 export function App() {
   const dragging = useImageInput();
   useLeaveGuard();
+  // The place beside the output goes to the task's editor where it has one, else to a training's live view.
+  const canvasBeside = useStudio((s) => Boolean(s.source) && taskHasCanvas(s.task));
   return (
     <div className={`studio ${dragging ? 'studio-dragging' : ''}`}>
       <header className="top-bar">
@@ -27,16 +30,20 @@ export function App() {
         <BackendBadge />
         <UpdateBanner />
       </header>
-      <aside className="side">
+      <aside className="side" aria-label="Source, task and models">
         <SourcePanel />
         <TaskPanel />
+        <RunBar />
         <ModelLibrary />
         <SessionPanel />
       </aside>
-      <main className="work">
-        <TaskCanvas />
-        <TrainingPanel />
-        <OutputViewer />
+      {/* Focusable so the keyboard can scroll it even where it holds no control (the region mover is drag-only). */}
+      <main className="work" tabIndex={0} aria-label="Output and results">
+        <div className="stage" data-testid="stage">
+          {canvasBeside ? <TaskCanvas /> : <TrainingPanel />}
+          <OutputViewer />
+        </div>
+        {canvasBeside && <TrainingPanel />}
         <ScaleStrip />
         <SifidPanel />
         <ResultsGallery />

@@ -6,10 +6,17 @@ import { NumberField } from './NumberField';
 import { LoopSelect, SinganTrainFields } from './SinganFields';
 import { formatSize } from '../../engine/image/formatSize';
 
+// Short enough to show whole in the select; the note below it says what the chosen one does.
 const VARIANT_LABELS: Readonly<Record<SequenceVariant, string>> = {
-  batch: 'a. Frames as a batch (baseline: good frames, no motion)',
-  'noise-lstm': 'b. Sequence noise (ConvLSTM over the noise; the study’s best)',
-  'one-to-many': 'c. One-to-many (frame 1 as SinGAN, the rest unrolled)',
+  batch: 'a. Frames as a batch',
+  'noise-lstm': 'b. Sequence noise',
+  'one-to-many': 'c. One-to-many',
+};
+
+const VARIANT_NOTES: Readonly<Record<SequenceVariant, string>> = {
+  batch: 'The baseline: independent noise per frame, good frames, no motion.',
+  'noise-lstm': 'A ConvLSTM runs over the noise, so each frame’s noise depends on the earlier ones; the study’s best.',
+  'one-to-many': 'Frame 1 as SinGAN; the later frames unroll from the one before through the ConvLSTM.',
 };
 
 /** Training on the source's frames: the sequencer and, below, SinGAN's own settings. */
@@ -34,6 +41,9 @@ export function Gif2gifTrainFields({ s }: { s: StudioState }) {
             ))}
           </select>
         </label>
+        <p className="hint" data-testid="gif2gif-variant-note">
+          {VARIANT_NOTES[q.variant]}
+        </p>
         <NumberField
           label="ConvLSTM channels"
           value={q.hidden}

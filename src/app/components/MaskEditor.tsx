@@ -148,7 +148,15 @@ export function MaskEditor({
   const counts = labelCounts(history.present);
   const allTools: MaskToolId[] = [...tools, 'erase'];
   return (
-    <div className="mask-editor" tabIndex={0} onKeyDown={onKey} data-testid={testId}>
+    <div
+      className="mask-editor"
+      tabIndex={0}
+      onKeyDown={onKey}
+      data-testid={testId}
+      role="group"
+      aria-label="Mask painter"
+      aria-keyshortcuts="Control+Z Control+Shift+Z Control+Y [ ]"
+    >
       <div className="mask-tools" role="toolbar" aria-label="Mask tools">
         {allTools.map((t) => (
           <button key={t} type="button" className={tool === t ? 'tool-active' : ''} aria-pressed={tool === t} data-testid={`mask-tool-${t}`} onClick={() => setTool(t)}>

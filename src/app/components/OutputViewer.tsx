@@ -1,6 +1,10 @@
+import { useEffect, useRef } from 'react';
 import { exportFileStem, exportSubject } from '../exportNames';
 import { exportOutputPng } from '../recipeActions';
-import { selectedRun, useStudio, viewOutput } from '../store';
+import { selectedRun, useStudio, viewOutput, type Run } from '../store';
+import { setTask, startJob } from '../studio';
+import { TASKS } from '../tasks';
+import { taskHasCanvas } from './TaskCanvas';
 import { AnimationView } from './AnimationView';
 import { PixelCanvas } from './PixelCanvas';
 
@@ -10,9 +14,69 @@ import { PixelCanvas } from './PixelCanvas';
  */
 export function OutputViewer() {
   const run = useStudio(selectedRun);
-  const subject = useStudio((s) => (run ? exportSubject(run, s.models, s.source?.name ?? null) : 'image'));
-  if (!run || run.kind === 'pyramid') return null;
-  if (run.animation) return <AnimationView run={run} />;
+  const ref = useRef<HTMLDivElement>(null);
+  const runId = run?.id;
+  // A new run's output comes into view even if the page was scrolled down to the results.
+  useEffect(() => {
+    if (runId !== undefined) ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [runId]);
+  if (run?.kind === 'pyramid') return null;
+  return (
+    <div className="output-slot" ref={ref}>
+      {!run ? <FirstResult /> : run.animation ? <AnimationView run={run} /> : <OutputPanel run={run} />}
+    </div>
+  );
+}
+
+/**
+ * Before anything is made: the source shown where the output will be, and
+ * one button that makes a real first result (GPNN samples, seconds on a GPU),
+ * so the page's purpose shows on the first screen.
+ */
+function FirstResult() {
+  const source = useStudio((s) => s.source);
+  const canvasTask = useStudio((s) => taskHasCanvas(s.task));
+  const action = useStudio((s) => TASKS[s.task].action);
+  const busy = useStudio((s) => s.runs.some((r) => r.status === 'running' || r.status === 'cancelling'));
+  const made = useStudio((s) => s.runs.length > 0);
+  return (
+    <section className="panel viewer-panel first-result" aria-label="Output" data-testid="first-result">
+      <h2>
+        Output <small>{made ? 'pick a result under Results' : 'nothing made yet'}</small>
+      </h2>
+      <div className="viewer">
+        {/* Where the source is already beside, as the editor's picture, the output's place stays empty until something is made. */}
+        {source && !canvasTask ? <PixelCanvas pixels={source.working} className="viewer-canvas" testId="first-result-source" /> : <div className="viewer-canvas empty" />}
+      </div>
+      {source && canvasTask ? (
+        <p className="hint">Set up the picture on the left, then press {action}: the result appears here.</p>
+      ) : source ? (
+        <div className="row first-result-actions">
+          <button
+            type="button"
+            className="primary try-it"
+            data-testid="try-it"
+            disabled={busy}
+            onClick={() => {
+              setTask('gpnn-sample');
+              startJob();
+            }}
+          >
+            Try it: GPNN samples of {source.name}
+          </button>
+          <p className="hint">
+            Above: the source, {source.name}. New images made from its patches appear here; or pick another task on the left and press its button.
+          </p>
+        </div>
+      ) : (
+        <p className="hint">Open an image (left), drop one anywhere on the page or paste one: what you make of it appears here.</p>
+      )}
+    </section>
+  );
+}
+
+function OutputPanel({ run }: { run: Run }) {
+  const subject = useStudio((s) => exportSubject(run, s.models, s.source?.name ?? null));
   const current = run.outputs.find((o) => o.output === run.viewOutput);
   const latestScale = run.scales
     .filter((s) => s.output === run.viewOutput)

@@ -1,8 +1,16 @@
 import type { ReactElement } from 'react';
 import { setEdit, setMask } from '../studio';
 import { useStudio } from '../store';
+import type { TaskId } from '../tasks';
 import { MaskEditor } from './MaskEditor';
 import { RegionMover } from './RegionMover';
+
+const CANVAS_TASKS: readonly TaskId[] = ['gpnn-retarget', 'gpnn-inpaint', 'gpnn-edit'];
+
+/** Whether the task paints or drags on the source: then its editor takes the place beside the output. */
+export function taskHasCanvas(task: TaskId): boolean {
+  return CANVAS_TASKS.includes(task);
+}
 
 /** The task's own editor over the source image (masks, region moves), in the main area where there is room to paint. */
 export function TaskCanvas() {
@@ -29,10 +37,14 @@ export function TaskCanvas() {
     default:
       return null;
   }
+  // As wide as the column allows, but never so tall that the tools below the picture leave the screen.
+  const aspect = source.working.width / source.working.height;
   return (
     <section className="panel canvas-panel" aria-label={title}>
       <h2>{title}</h2>
-      <div className="canvas-frame">{body}</div>
+      <div className="canvas-frame" style={{ maxWidth: `min(100%, max(280px, calc(var(--picture-max-h) * ${aspect.toFixed(4)})))` }}>
+        {body}
+      </div>
     </section>
   );
 }

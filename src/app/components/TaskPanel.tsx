@@ -21,7 +21,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { activeRun, useStudio, type StudioState } from '../store';
 import { TASK_ENGINES, TASK_IDS, TASKS, type TaskId } from '../tasks';
 import { kindOf } from '../../jobs/jobKinds';
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { NumberField } from './NumberField';
 import { LoopSelect, SinganTrainFields, SinganUseFields } from './SinganFields';
 import { Gif2gifGenerateFields, Gif2gifTrainFields } from './Gif2gifFields';
@@ -81,7 +81,7 @@ function GpnnFields({ s, alpha }: { s: StudioState; alpha?: OwnAlpha }) {
           title="Auto times this device once, then runs exact search where a whole output takes about 15 s, PatchMatch otherwise."
           onChange={(e) => setGpnnParams({ nn: e.currentTarget.value as GpnnSearch })}
         >
-          <option value="auto">Auto (exact when fast enough)</option>
+          <option value="auto">Auto (exact if fast)</option>
           <option value="exact">Exact</option>
           <option value="patchmatch">Approximate (PatchMatch)</option>
         </select>
@@ -141,11 +141,11 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
             <NumberField label="Frames per second" value={a.fps} min={ANIMATION_FPS.min} max={ANIMATION_FPS.max} testId="anim-fps-param" onChange={(v) => set({ fps: v })} />
             <NumberField label="Seed" value={a.seed} min={0} testId="anim-seed" onChange={(v) => set({ seed: v })} />
             <LoopSelect value={a.loop} testId="anim-loop" onChange={(v) => set({ loop: v })} />
-            <label className="field">
-              Frames
+            <label className="field" title="Coherent frames each start from the one before, so patches do not flicker; independent frames are for comparison.">
+              Frame coherence
               <select value={a.coherence} data-testid="anim-coherence" onChange={(e) => set({ coherence: e.currentTarget.value as 'temporal' | 'independent' })}>
-                <option value="temporal">Coherent (each from the last)</option>
-                <option value="independent">Independent (flickers; for comparison)</option>
+                <option value="temporal">Coherent</option>
+                <option value="independent">Independent (flickers)</option>
               </select>
             </label>
             <NumberField label="Noise sigma" value={s.gpnn.sigma} step={0.05} min={0} max={10} testId="param-sigma" onChange={(v) => setGpnnParams({ sigma: v })} />
@@ -157,7 +157,7 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
     case 'gpnn-inpaint':
       return (
         <>
-          <p className="hint">Paint the hole on the image (main area); optionally a rough colour to steer the fill. Alpha is 1 and the coarsest size follows the hole.</p>
+          <p className="hint">Paint the hole on the image beside the output; optionally a rough colour to steer the fill. Alpha is 1 and the coarsest size follows the hole.</p>
           <GpnnFields s={s} />
         </>
       );
@@ -183,7 +183,7 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
       const depth = s.source ? pyramidDepth(s.source.working.height, s.source.working.width, s.gpnn) : 0;
       return (
         <>
-          <p className="hint">On the image (main area), drag to select a region, then drag the region to its new place.</p>
+          <p className="hint">On the image beside the output, drag to select a region, then drag the region to its new place.</p>
           <div className="params">
             <NumberField
               label={`Start scale (0–${depth})`}
@@ -239,7 +239,7 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
               Output {formatSize(size.width, size.height)} px
             </p>
           )}
-          <p className="hint">Optional: paint regions to keep or to remove on the image (main area).</p>
+          <p className="hint">Optional: paint regions to keep or to remove on the image beside the output.</p>
           <GpnnFields
             s={s}
             alpha={{
@@ -259,8 +259,8 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
 }
 
 
-export function TaskPanel() {
-  // Only what the form shows: streaming scales must not re-render the form.
+/** What the form and the Run bar read: streaming scales must not re-render them. */
+function useTaskForm() {
   const picked = useStudio(
     useShallow((st) => ({
       task: st.task,
@@ -281,33 +281,48 @@ export function TaskPanel() {
     })),
   );
   const s = { ...useStudio.getState(), ...picked };
-  const busy = picked.busy;
   const job = currentJob(s);
-  const problem = jobProblem(job, s);
-  const needsSource = kindOf(job).needs(job).source;
+  return { s, busy: picked.busy, problem: jobProblem(job, s), needsSource: kindOf(job).needs(job).source };
+}
+
+/** Arrow keys move between tasks as in any radio group; only the chosen task is a Tab stop, so Tab goes on to its fields. */
+function onTaskKey(e: KeyboardEvent<HTMLDivElement>, current: TaskId): void {
+  const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+  const i = TASK_IDS.indexOf(current);
+  const next = step !== undefined ? TASK_IDS[(i + step + TASK_IDS.length) % TASK_IDS.length] : e.key === 'Home' ? TASK_IDS[0] : e.key === 'End' ? TASK_IDS.at(-1)! : null;
+  if (!next) return;
+  e.preventDefault();
+  setTask(next);
+  e.currentTarget.querySelector<HTMLElement>(`[data-testid="task-${next}"]`)?.focus();
+}
+
+export function TaskPanel() {
+  const { s } = useTaskForm();
   const task = TASKS[s.task];
   return (
     <section className="panel task-panel" aria-label="Task">
-      <h2>Task</h2>
-      <div role="radiogroup" aria-label="Task" className="task-groups">
+      <h2 id="task-heading">Task</h2>
+      <div role="radiogroup" aria-labelledby="task-heading" className="task-groups" onKeyDown={(e) => onTaskKey(e, s.task)}>
         {TASK_ENGINES.map((engine) => (
-          <div key={engine} className="task-group">
-            <h3>{engine}</h3>
+          <div key={engine} className="task-group" role="group" aria-label={engine}>
+            <h3 aria-hidden="true">{engine}</h3>
             <div className="task-grid">
-        {TASK_IDS.filter((id) => TASKS[id].engine === engine).map((id) => (
-          <button
-            key={id}
-            type="button"
-            role="radio"
-            aria-checked={s.task === id}
-            className={`task-chip ${s.task === id ? 'task-active' : ''}`}
-            data-testid={`task-${id}`}
-            title={TASKS[id].blurb}
-            onClick={() => setTask(id)}
-          >
-            {TASKS[id].label}
-          </button>
-        ))}
+              {TASK_IDS.filter((id) => TASKS[id].engine === engine).map((id) => (
+                <button
+                  key={id}
+                  type="button"
+                  role="radio"
+                  aria-checked={s.task === id}
+                  aria-label={`${engine}: ${TASKS[id].label}`}
+                  tabIndex={s.task === id ? 0 : -1}
+                  className={`task-chip ${s.task === id ? 'task-active' : ''}`}
+                  data-testid={`task-${id}`}
+                  title={TASKS[id].blurb}
+                  onClick={() => setTask(id)}
+                >
+                  {TASKS[id].label}
+                </button>
+              ))}
             </div>
           </div>
         ))}
@@ -315,25 +330,41 @@ export function TaskPanel() {
       <p className="hint task-blurb">{task.blurb}</p>
       <h2>Parameters</h2>
       <TaskFields s={s} />
-      {problem && s.source && (
-        <p className="field-error" data-testid="param-error">
+    </section>
+  );
+}
+
+/**
+ * The task's Run button, pinned to the edge of the side column: the fields
+ * above it may scroll, the action may not. What keeps it disabled is said
+ * here, beside it, where it stays in view too.
+ */
+export function RunBar() {
+  const { s, busy, problem, needsSource } = useTaskForm();
+  const task = TASKS[s.task];
+  const noSource = !s.source && needsSource;
+  return (
+    <div className="run-bar" data-testid="run-bar">
+      {problem && !noSource && (
+        <p className="field-error" id="run-problem" data-testid="param-error">
           {problem}
         </p>
       )}
-      {problem && !s.source && !needsSource && (
-        <p className="field-error" data-testid="param-error">
-          {problem}
+      {noSource && (
+        <p className="hint" id="run-problem">
+          Open an image first.
         </p>
       )}
       <button
         type="button"
         className="primary"
         data-testid="run-job"
-        disabled={(!s.source && needsSource) || busy || Boolean(problem)}
+        disabled={noSource || busy || Boolean(problem)}
+        aria-describedby={problem || noSource ? 'run-problem' : undefined}
         onClick={() => startJob()}
       >
         {task.action}
       </button>
-    </section>
+    </div>
   );
 }

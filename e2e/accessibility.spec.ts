@@ -1,0 +1,77 @@
+import { expect, test, type Page } from '@playwright/test';
+import { TASK_IDS } from '../src/app/tasks';
+import { seriousViolations } from './layoutChecks';
+import { openStudio } from './support';
+
+/**
+ * Accessibility: axe finds no serious or critical violation on the first
+ * screen, on any task's panel or in the model library; every control shows a
+ * focus ring when reached from the keyboard; and a task can be chosen, set up
+ * and run without the mouse.
+ */
+
+test('no serious or critical axe violation on the first screen, on any task panel or in the model library', async ({ page }) => {
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  await expect(page.getByTestId('first-result-source')).toBeVisible();
+  expect(await seriousViolations(page), 'first screen').toEqual([]);
+  for (const id of TASK_IDS) {
+    await page.getByTestId(`task-${id}`).click();
+    for (const details of await page.getByRole('region', { name: 'Task' }).locator('details:not([open]) > summary').all()) await details.click();
+    expect(await seriousViolations(page), id).toEqual([]);
+  }
+  await page.getByRole('region', { name: 'Models' }).scrollIntoViewIfNeeded();
+  expect(await seriousViolations(page, '.models-panel'), 'model library').toEqual([]);
+});
+
+/** Presses Tab until the focused element matches, and says how many presses it took (or fails). */
+async function tabTo(page: Page, selector: string, max = 80): Promise<number> {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return i;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+test('every control has a name and a visible focus ring, and a task runs from the keyboard alone', async ({ page }) => {
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  // Tab through the page: each stop is named and drawn with a ring.
+  const seen: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none';
+      const name = el.getAttribute('aria-label') || (el as HTMLInputElement).labels?.[0]?.textContent || el.getAttribute('title') || el.textContent;
+      return { what: `${el.tagName.toLowerCase()}[${el.dataset.testid ?? ''}]`, ring, named: Boolean(name?.trim()), focusVisible: el.matches(':focus-visible') };
+    });
+    if (!stop) continue;
+    seen.push(stop.what);
+    expect(stop.focusVisible && stop.ring, `${stop.what} shows a focus ring`).toBe(true);
+    expect(stop.named, `${stop.what} has a name`).toBe(true);
+  }
+  expect(seen).toContain('button[run-job]');
+  expect(seen).toContain('button[try-it]');
+
+  // From the top, without the mouse: the chosen task is one Tab stop, arrows choose another, Tab reaches its Run button, Enter runs it.
+  await page.locator('body').focus();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await tabTo(page, '[role=radio][aria-checked=true]');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('task-gpnn-retarget')).toBeFocused();
+  await expect(page.getByTestId('task-gpnn-retarget')).toHaveAttribute('aria-checked', 'true');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('task-pyramid')).toBeFocused();
+  await expect(page.getByTestId('task-pyramid')).toHaveAttribute('aria-checked', 'true');
+  await page.getByTestId('param-coarse').focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('40');
+  await tabTo(page, '[data-testid=run-job]');
+  await expect(page.getByTestId('run-job')).toHaveText('Build pyramid');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('scale').first()).toBeVisible();
+});
