@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { TASK_IDS } from '../src/app/tasks';
 import { seriousViolations } from './layoutChecks';
 import { openStudio } from './support';
+import type { StudioWindow } from '../src/app/testHooks';
 
 /**
  * Accessibility: axe finds no serious or critical violation on the first
@@ -74,4 +75,22 @@ test('every control has a name and a visible focus ring, and a task runs from th
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   await expect(page.getByTestId('scale').first()).toBeVisible();
+});
+
+test('a rough edit is made from the keyboard: select, move its copy, resize, and the Edit task can run', async ({ page }) => {
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  await page.getByTestId('task-gpnn-edit').click();
+  await expect(page.getByTestId('run-job')).toBeDisabled();
+  await tabTo(page, '[data-testid=region-canvas]');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('+');
+  const edit = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().edit);
+  expect(edit.from).not.toBeNull();
+  expect(edit.to).toEqual({ y: edit.from!.y + 1, x: edit.from!.x + 8 });
+  await expect(page.getByTestId('run-job')).toBeEnabled();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('run-job')).toBeDisabled();
 });

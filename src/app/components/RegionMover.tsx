@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Rect } from '../../engine/gpnn/taskImages';
 import type { RgbaPixels } from '../../protocol/messages';
 
@@ -8,6 +8,52 @@ export interface RegionEdit {
 }
 
 type Drag = { mode: 'select'; y0: number; x0: number } | { mode: 'move'; dy: number; dx: number };
+
+/** What the keyboard does on the edit picture (its hint in the page says the same). */
+export const REGION_KEYS_HINT =
+  'Keyboard: Enter selects a region in the middle; arrows move where it goes (Shift: 8 px); Alt+arrows move the selection itself; + and − resize it; Escape clears.';
+
+const ARROWS: Record<string, readonly [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+
+/**
+ * The edit after one key press on the picture, or null for a key it does not
+ * use; every result stays inside the image. Painting is the one thing the
+ * studio leaves to the pointer, so a region edit works without one.
+ */
+export function regionEditAfterKey(
+  value: RegionEdit,
+  key: string,
+  mods: { readonly shift?: boolean; readonly alt?: boolean },
+  size: { readonly height: number; readonly width: number },
+): RegionEdit | null {
+  const clamp = (v: number, hi: number) => Math.max(0, Math.min(hi, v));
+  const { from } = value;
+  if (key === 'Escape') return from ? { from: null, to: null } : null;
+  if (key === 'Enter' || key === ' ') {
+    if (from) return null;
+    const height = Math.max(1, Math.round(size.height / 4));
+    const width = Math.max(1, Math.round(size.width / 4));
+    return { from: { y: Math.round((size.height - height) / 2), x: Math.round((size.width - width) / 2), height, width }, to: null };
+  }
+  if (!from) return null;
+  if (key === '+' || key === '=' || key === '-' || key === '−') {
+    const d = key === '+' || key === '=' ? 2 : -2;
+    const height = clamp(from.height + d, size.height - from.y);
+    const width = clamp(from.width + d, size.width - from.x);
+    if (height < 1 || width < 1) return null;
+    const to = value.to && { y: clamp(value.to.y, size.height - height), x: clamp(value.to.x, size.width - width) };
+    return { from: { ...from, height, width }, to };
+  }
+  const step = ARROWS[key];
+  if (!step) return null;
+  const n = mods.shift ? 8 : 1;
+  const [dy, dx] = [step[0] * n, step[1] * n];
+  if (mods.alt) {
+    return { from: { ...from, y: clamp(from.y + dy, size.height - from.height), x: clamp(from.x + dx, size.width - from.width) }, to: value.to };
+  }
+  const at = value.to ?? { y: from.y, x: from.x };
+  return { from, to: { y: clamp(at.y + dy, size.height - from.height), x: clamp(at.x + dx, size.width - from.width) } };
+}
 
 /**
  * The editing task's rough edit: drag on the image to select a region, then
@@ -79,11 +125,22 @@ export function RegionMover({ image, value, onChange }: { image: RgbaPixels; val
     setDrag(null);
     onChange(live);
   };
+  const onKey = (e: KeyboardEvent) => {
+    const next = regionEditAfterKey(live, e.key, { shift: e.shiftKey, alt: e.altKey }, image);
+    if (!next) return;
+    e.preventDefault();
+    setLive(next);
+    onChange(next);
+  };
   return (
     <canvas
       ref={canvas}
       className="region-canvas"
       data-testid="region-canvas"
+      tabIndex={0}
+      role="application"
+      aria-label={`Rough edit picture. ${REGION_KEYS_HINT}`}
+      onKeyDown={onKey}
       style={{ aspectRatio: `${image.width} / ${image.height}` }}
       onPointerDown={onDown}
       onPointerMove={onMove}

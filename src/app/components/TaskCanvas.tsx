@@ -3,7 +3,7 @@ import { setEdit, setMask } from '../studio';
 import { useStudio } from '../store';
 import type { TaskId } from '../tasks';
 import { MaskEditor } from './MaskEditor';
-import { RegionMover } from './RegionMover';
+import { REGION_KEYS_HINT, RegionMover } from './RegionMover';
 
 const CANVAS_TASKS: readonly TaskId[] = ['gpnn-retarget', 'gpnn-inpaint', 'gpnn-edit'];
 
@@ -32,7 +32,12 @@ export function TaskCanvas() {
       break;
     case 'gpnn-edit':
       title = 'Rough edit: select a region, then drag it';
-      body = <RegionMover image={source.working} value={edit} onChange={(v) => setEdit(v)} />;
+      body = (
+        <>
+          <RegionMover image={source.working} value={edit} onChange={(v) => setEdit(v)} />
+          <p className="hint">{REGION_KEYS_HINT}</p>
+        </>
+      );
       break;
     default:
       return null;

@@ -1,4 +1,5 @@
 import type { GpnnSearch } from '../../engine/gpnn/searchChoice';
+import { FINE_LEVEL_SIDE } from '../../engine/gpnn/gpnnParams';
 import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
 import { MAX_SAMPLES, RETARGET_ALPHA, RETARGET_FACTOR_RANGE } from '../../engine/gpnn/gpnnTask';
 import { pyramidDepth, pyramidShapes } from '../../engine/pyramid/pyramidShape';
@@ -67,7 +68,8 @@ interface OwnAlpha {
   readonly title: string;
 }
 
-function GpnnFields({ s, alpha }: { s: StudioState; alpha?: OwnAlpha }) {
+/** `fineAlpha`: the task runs random samples' completeness schedule (samples, and animations whose frame 0 is one). */
+function GpnnFields({ s, alpha, fineAlpha = false }: { s: StudioState; alpha?: OwnAlpha; fineAlpha?: boolean }) {
   const p = s.gpnn;
   return (
     <>
@@ -101,6 +103,17 @@ function GpnnFields({ s, alpha }: { s: StudioState; alpha?: OwnAlpha }) {
         title={alpha?.title ?? 'Small: every source patch is pushed to appear. Large: plain nearest neighbour.'}
         onChange={alpha?.onChange ?? ((v) => setGpnnParams({ alpha: v }))}
       />
+      {fineAlpha && (
+        <NumberField
+          label="Fine-level alpha"
+          value={p.fineAlpha ?? p.alpha}
+          step={0.1}
+          min={0.0001}
+          testId="param-fine-alpha"
+          title={`Completeness where the layout is already set (levels from ${FINE_LEVEL_SIDE}× the coarsest side up); the larger of this and Alpha applies there. The default 1 keeps samples from pasting misplaced chunks; Alpha's value gives the paper's schedule.`}
+          onChange={(v) => setGpnnParams({ fineAlpha: v })}
+        />
+      )}
       <NumberField label="Iterations per scale" value={p.iterations} min={1} max={100} testId="param-iterations" onChange={(v) => setGpnnParams({ iterations: v })} />
       <NumberField label="Coarsest side (px)" value={p.coarseDim} min={p.patchSize} max={512} testId="param-coarse" onChange={(v) => setGpnnParams({ coarseDim: v })} />
       <NumberField label="Scale ratio R" value={p.ratio} step={0.01} min={1.05} max={4} testId="param-ratio" onChange={(v) => setGpnnParams({ ratio: v })} />
@@ -150,7 +163,7 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
             </label>
             <NumberField label="Noise sigma" value={s.gpnn.sigma} step={0.05} min={0} max={10} testId="param-sigma" onChange={(v) => setGpnnParams({ sigma: v })} />
           </div>
-          <GpnnFields s={s} />
+          <GpnnFields s={s} fineAlpha />
         </>
       );
     }
@@ -223,7 +236,7 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
             <NumberField label="First seed" value={s.sampling.baseSeed} min={0} testId="param-seed" onChange={(v) => setSampling({ baseSeed: v })} />
             <NumberField label="Noise sigma" value={s.gpnn.sigma} step={0.05} min={0} max={10} testId="param-sigma" onChange={(v) => setGpnnParams({ sigma: v })} />
           </div>
-          <GpnnFields s={s} />
+          <GpnnFields s={s} fineAlpha />
         </>
       );
     case 'gpnn-retarget': {
