@@ -10,7 +10,7 @@ const meanAbsDiff = (a: readonly number[], b: readonly number[]) => a.reduce((su
  * result arrives in the normal output. The smallest working size and two
  * iterations keep the run to seconds on SwiftShader.
  */
-test('the structural analogy example loads the valley and the coast, runs, and shows its result', async ({ page }) => {
+test('the structural analogy example loads the coast and the valley, runs, and shows its result', async ({ page }) => {
   await openStudio(page);
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
   await page.getByTestId('working-size').selectOption('128');
@@ -25,7 +25,8 @@ test('the structural analogy example loads the valley and the coast, runs, and s
   await expect(gallery).toBeHidden();
 
   await expect(page.getByTestId('task-gpnn-analogy')).toHaveAttribute('aria-checked', 'true');
-  await expect(page.getByTestId('slot-structure-name')).toContainText('coast.png (example)');
+  await expect(page.getByTestId('source-caption')).toContainText('coast.png (example)');
+  await expect(page.getByTestId('slot-structure-name')).toContainText('valley.png (example)');
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 120_000 });
   await expect(page.getByTestId('viewer-canvas')).toBeVisible();
   await expect(page.getByTestId('viewer-label')).toContainText(/analogy/i);
@@ -36,6 +37,7 @@ test('the structural analogy example loads the valley and the coast, runs, and s
     const px = (p: { height: number; width: number; rgba: Uint8ClampedArray }) => ({ height: p.height, width: p.width, rgba: Array.from(p.rgba) });
     return {
       task: st.task,
+      gpnn: { iterations: st.gpnn.iterations, nn: st.gpnn.nn, coarseDim: st.gpnn.coarseDim },
       source: st.source && { name: st.source.name, ...px(st.source.working) },
       structure: st.extras.structure && { name: st.extras.structure.name, ...px(st.extras.structure.working) },
       collage: Boolean(st.extras.collage1),
@@ -43,8 +45,10 @@ test('the structural analogy example loads the valley and the coast, runs, and s
     };
   });
   expect(s.task).toBe('gpnn-analogy');
-  expect(s.source?.name).toBe('valley.png (example)');
-  expect(s.structure?.name).toBe('coast.png (example)');
+  // The user's settings stay; the example adds only its coarsest side.
+  expect(s.gpnn).toEqual({ iterations: 2, nn: 'patchmatch', coarseDim: 28 });
+  expect(s.source?.name).toBe('coast.png (example)');
+  expect(s.structure?.name).toBe('valley.png (example)');
   expect(s.collage).toBe(false);
   expect([s.source?.height, s.source?.width, s.structure?.height, s.structure?.width]).toEqual([96, 128, 96, 128]);
   expect(s.run.status).toBe('done');

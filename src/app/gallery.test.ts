@@ -62,6 +62,15 @@ describe('the gallery', () => {
     }
   });
 
+  it('keeps the user’s GPNN settings but for the analogy’s coarsest side', () => {
+    const mine = { ...initialState.gpnn, iterations: 3, nn: 'exact' as const };
+    for (const entry of GALLERY) {
+      const s: StudioState = { ...initialState, gpnn: mine, source: loaded(entry.images.source, 256) };
+      const gpnn = { ...s, ...entryState(entry, s) }.gpnn;
+      expect(gpnn, entry.id).toEqual(entry.settings.task === 'gpnn-analogy' ? { ...mine, coarseDim: 28 } : mine);
+    }
+  });
+
   it('paints the inpainting hole over the lighthouse and leaves most of the picture to fill it from', () => {
     const entry = GALLERY.find((e) => e.settings.task === 'gpnn-inpaint')!;
     expect(entry.images.source).toBe('coast');

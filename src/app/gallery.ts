@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
 import { pyramidDepth } from '../engine/pyramid/pyramidShape';
+import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import { createMaskLayers, paintSegment, type MaskLayers } from '../engine/painting/maskLayers';
 import type { Rect } from '../engine/gpnn/taskImages';
 import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/messages';
@@ -60,6 +61,8 @@ export interface GalleryEntry {
   /** The example in each slot the task reads; every other extra slot is emptied so no earlier image joins in. */
   readonly images: Readonly<Partial<Record<ImageSlot, ExampleId>>> & { readonly source: ExampleId };
   readonly settings: Settings;
+  /** GPNN parameters the example needs beside the user's own (shown in the task panel afterwards, like any setting). */
+  readonly gpnn?: Partial<GpnnParams>;
 }
 
 export const GALLERY: readonly GalleryEntry[] = [
@@ -98,10 +101,12 @@ export const GALLERY: readonly GalleryEntry[] = [
   {
     id: 'analogy',
     title: 'Structural analogy',
-    does: 'The coast’s layout (headland, horizon, beach) rebuilt from the valley’s patches.',
+    // The other way round, or at the default coarsest side of 14 px, the output keeps the content's own layout (the page says so): a coarse start of 28 px lets the structure lead.
+    does: 'The valley’s layout (sky, a dark band, the ground) rebuilt from the coast’s patches, starting from a 28 px coarsest scale.',
     takes: 'Takes: the source for its patches and a second image as structure.',
-    images: { source: 'valley', structure: 'coast' },
+    images: { source: 'coast', structure: 'valley' },
     settings: { task: 'gpnn-analogy' },
+    gpnn: { coarseDim: 28 },
   },
   {
     id: 'edit',
@@ -147,13 +152,8 @@ export function editRegion(from: FracRect, to: { y: number; x: number }, height:
   return { from: { y: px(from.y, height, h), x: px(from.x, width, w), height: h, width: w }, to: { y: px(to.y, height, h), x: px(to.x, width, w) } };
 }
 
-/**
- * What an entry changes in the studio once its images are loaded: the task
- * and its own settings, with masks and regions in the loaded source's pixels.
- * The GPNN parameters (search, iterations) stay the user's. Pure, so the
- * unit test builds every entry's job from it.
- */
-export function entryState(entry: GalleryEntry, s: StudioState): Partial<StudioState> {
+/** The task and its own settings, with masks and regions in the loaded source's pixels. */
+function taskSettings(entry: GalleryEntry, s: StudioState): Partial<StudioState> {
   const { height, width } = s.source?.working ?? { height: 0, width: 0 };
   const task: TaskId = entry.settings.task;
   const set = entry.settings;
@@ -167,13 +167,22 @@ export function entryState(entry: GalleryEntry, s: StudioState): Partial<StudioS
       return { task, masks: { ...s.masks, inpaint: holeMask(set.hole, height, width) } };
     case 'gpnn-edit':
       // A small working size or a large coarsest scale has fewer scales than the preset's start.
-      return { task, edit: { ...editRegion(set.from, set.to, height, width), startLevel: Math.min(set.startLevel, pyramidDepth(height, width, s.gpnn)) } };
+      return { task, edit: { ...editRegion(set.from, set.to, height, width), startLevel: Math.min(set.startLevel, pyramidDepth(height, width, { ...s.gpnn, ...entry.gpnn })) } };
     case 'gpnn-animate':
       return { task, gpnnAnimation: { ...initialState.gpnnAnimation, frames: set.frames } };
     case 'gpnn-analogy':
     case 'gpnn-collage':
       return { task };
   }
+}
+
+/**
+ * What an entry changes in the studio once its images are loaded. The GPNN
+ * parameters (search, iterations) stay the user's but for the few an
+ * example names. Pure, so the unit test builds every entry's job from it.
+ */
+export function entryState(entry: GalleryEntry, s: StudioState): Partial<StudioState> {
+  return { ...taskSettings(entry, s), ...(entry.gpnn ? { gpnn: { ...s.gpnn, ...entry.gpnn } } : {}) };
 }
 
 /** The extra slots an entry leaves empty, so a collage is of exactly its images and an old structure cannot linger. */
