@@ -62,12 +62,13 @@ describe('the gallery', () => {
     }
   });
 
-  it('keeps the user’s GPNN settings but for the analogy’s coarsest side', () => {
+  it('keeps the user’s GPNN settings but for the analogy’s coarsest side and the edit’s alpha', () => {
     const mine = { ...initialState.gpnn, iterations: 3, nn: 'exact' as const };
     for (const entry of GALLERY) {
       const s: StudioState = { ...initialState, gpnn: mine, source: loaded(entry.images.source, 256) };
       const gpnn = { ...s, ...entryState(entry, s) }.gpnn;
-      expect(gpnn, entry.id).toEqual(entry.settings.task === 'gpnn-analogy' ? { ...mine, coarseDim: 28 } : mine);
+      const own = entry.settings.task === 'gpnn-analogy' ? { coarseDim: 28 } : entry.settings.task === 'gpnn-edit' ? { alpha: 1 } : {};
+      expect(gpnn, entry.id).toEqual({ ...mine, ...own });
     }
   });
 

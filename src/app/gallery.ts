@@ -111,10 +111,12 @@ export const GALLERY: readonly GalleryEntry[] = [
   {
     id: 'edit',
     title: 'Edit / reshuffle',
-    does: 'A sea stack is copied further out to sea, and the patches blend the rough paste into the picture.',
+    does: 'A sea stack is copied further out to sea, and the patches blend the rough paste into the picture (at alpha 1).',
     takes: 'Takes: one image, a region and where it goes.',
     images: { source: 'coast' },
-    settings: { task: 'gpnn-edit', from: { y: 0.583, x: 0.734, height: 0.115, width: 0.102 }, to: { y: 0.583, x: 0.86 }, startLevel: initialState.edit.startLevel },
+    // The paper's strong completeness (alpha 0.005) rebuilds the copy away, since the original stack already uses its patches: the source came back unchanged from every start scale.
+    settings: { task: 'gpnn-edit', from: { y: 0.583, x: 0.734, height: 0.115, width: 0.102 }, to: { y: 0.583, x: 0.86 }, startLevel: 2 },
+    gpnn: { alpha: 1 },
   },
   {
     id: 'collage',

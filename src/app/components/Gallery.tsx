@@ -106,7 +106,7 @@ export function Gallery() {
         </div>
         <p className="hint">
           Each button loads the example images into the slots its task reads, sets the task up and runs it: the result appears in the output, and the task panel shows how it
-          was set up. Your GPNN settings (search, iterations) are kept; only the analogy sets its own coarsest side.
+          was set up. Your GPNN settings (search, iterations) are kept; the analogy sets the coarsest side and the edit the alpha they need, and these stay set.
         </p>
         {busy && (
           <p className="hint" role="status">
