@@ -7,8 +7,8 @@ const meanAbsDiff = (a: readonly number[], b: readonly number[]) => a.reduce((su
 /**
  * The Gallery: one click on an example that needs a second image loads both
  * examples into their slots, sets the task and runs the engine, and the
- * result arrives in the normal output. The smallest working size and two
- * iterations keep the run to seconds on SwiftShader.
+ * result arrives in the normal output. The smallest working size, two
+ * iterations and one PatchMatch round keep the run short on SwiftShader.
  */
 test('the structural analogy example loads the coast and the valley, runs, and shows its result', async ({ page }) => {
   await openStudio(page);
@@ -16,6 +16,7 @@ test('the structural analogy example loads the coast and the valley, runs, and s
   await page.getByTestId('working-size').selectOption('128');
   await page.getByTestId('param-iterations').fill('2');
   await page.getByTestId('param-nn').selectOption('patchmatch');
+  await page.getByTestId('param-pm-rounds').fill('1');
 
   await page.getByTestId('open-gallery').click();
   const gallery = page.getByRole('dialog', { name: /Gallery/ });
