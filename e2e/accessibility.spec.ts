@@ -11,7 +11,7 @@ import type { StudioWindow } from '../src/app/testHooks';
  * and run without the mouse.
  */
 
-test('no serious or critical axe violation on the first screen, on any task panel or in the model library', async ({ page }) => {
+test('no serious or critical axe violation on the first screen, on any task panel, in the model library or in the gallery', async ({ page }) => {
   await openStudio(page);
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
   await expect(page.getByTestId('first-result-source')).toBeVisible();
@@ -23,6 +23,37 @@ test('no serious or critical axe violation on the first screen, on any task pane
   }
   await page.getByRole('region', { name: 'Models' }).scrollIntoViewIfNeeded();
   expect(await seriousViolations(page, '.models-panel'), 'model library').toEqual([]);
+  await page.getByTestId('open-gallery-header').click();
+  await expect(page.getByRole('dialog', { name: /Gallery/ })).toBeVisible();
+  expect(await seriousViolations(page, '.examples-dialog'), 'gallery').toEqual([]);
+});
+
+test('the gallery opens from the keyboard, every example is a named button with a focus ring, and Escape gives focus back', async ({ page }) => {
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  await tabTo(page, '[data-testid=open-gallery-header]');
+  await page.keyboard.press('Enter');
+  const gallery = page.getByRole('dialog', { name: /Gallery/ });
+  await expect(gallery).toBeVisible();
+  // showModal focuses the first control (Close); the examples' buttons follow it.
+  await expect(page.getByTestId('close-gallery')).toBeFocused();
+  const names: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { inside: Boolean(el.closest('dialog')), name: el.textContent?.trim() ?? '', ring: el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+    });
+    // The dialog is modal: Tab stays inside it.
+    expect(stop.inside, `stop ${i}`).toBe(true);
+    expect(stop.ring, `${stop.name} shows a focus ring`).toBe(true);
+    names.push(stop.name);
+  }
+  expect(names).toEqual(['Try random samples', 'Try retarget wider', 'Try retarget narrower', 'Try inpaint', 'Try structural analogy', 'Try edit / reshuffle', 'Try collage', 'Try animation']);
+  await page.keyboard.press('Escape');
+  await expect(gallery).toBeHidden();
+  await expect(page.getByTestId('open-gallery-header')).toBeFocused();
 });
 
 /** Presses Tab until the focused element matches, and says how many presses it took (or fails). */

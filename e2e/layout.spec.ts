@@ -29,6 +29,11 @@ for (const screen of SCREENS) {
     await expectInView(page.getByTestId('first-result-source'), 'the example, large, where the output will be');
     await expectInView(page.getByTestId('try-it'), 'the one-click first result');
     await expectInView(page.getByTestId('run-job'), 'the Run button');
+    await expectInView(page.getByTestId('open-gallery'), 'the gallery of examples');
+    await page.getByTestId('open-gallery-header').click();
+    await expectInView(page.getByRole('dialog', { name: /Gallery/ }).getByRole('button', { name: 'Close the gallery' }), 'the gallery’s Close button');
+    expect(await clippedText(page), 'the gallery: nothing cut short').toEqual([]);
+    await page.keyboard.press('Escape');
 
     for (const id of TASK_IDS) {
       await page.getByTestId(`task-${id}`).click();

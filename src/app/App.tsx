@@ -5,6 +5,7 @@ import { UpdateBanner } from './components/UpdateBanner';
 import { ModelLibrary } from './components/ModelLibrary';
 import { TrainingPanel } from './components/TrainingPanel';
 import { ComparePanel } from './components/ComparePanel';
+import { Gallery } from './components/Gallery';
 import { Notices } from './components/Notices';
 import { OutputViewer } from './components/OutputViewer';
 import { ResultsGallery } from './components/ResultsGallery';
@@ -27,6 +28,7 @@ export function App() {
     <div className={`studio ${dragging ? 'studio-dragging' : ''}`}>
       <header className="top-bar">
         <h1>Single-Image Studio</h1>
+        <Gallery />
         <BackendBadge />
         <UpdateBanner />
       </header>

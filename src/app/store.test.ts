@@ -60,6 +60,16 @@ describe('store: engine messages', () => {
     expect(useStudio.getState().notices).toHaveLength(0);
   });
 
+  it('shows the same words once while their banner is up, and again once it is gone', () => {
+    const a = notify('info', 'working at 128×96');
+    expect(notify('info', 'working at 128×96')).toBe(a);
+    notify('warning', 'working at 128×96');
+    expect(useStudio.getState().notices.map((n) => n.level)).toEqual(['info', 'warning']);
+    dismissNotice(a);
+    expect(notify('info', 'working at 128×96')).not.toBe(a);
+    expect(useStudio.getState().notices).toHaveLength(2);
+  });
+
   it('clears failure banners when the next job finishes, keeping sticky ones and information', () => {
     withRun('running');
     applyEngineMessage({ type: 'job-error', jobId: 5, code: 'internal', message: 'the first run failed' });

@@ -296,6 +296,9 @@ let noticeSeq = 0;
 
 /** Shows a banner; returns its id (for dismissNotice). Errors and warnings clear on the next success unless sticky. */
 export function notify(level: NoticeLevel, text: string, options?: { readonly sticky?: boolean }): number {
+  // The same words again (several images downscaled in a row) would only push other banners out.
+  const shown = useStudio.getState().notices.find((n) => n.level === level && n.text === text);
+  if (shown) return shown.id;
   const id = ++noticeSeq;
   const clearsOnSuccess = level !== 'info' && !options?.sticky;
   // Keep the list short: a burst of failures should not bury the page.

@@ -6,6 +6,7 @@ import { setTask, startJob } from '../studio';
 import { TASKS } from '../tasks';
 import { taskHasCanvas } from './TaskCanvas';
 import { AnimationView } from './AnimationView';
+import { GalleryButton } from './Gallery';
 import { PixelCanvas } from './PixelCanvas';
 
 /**
@@ -64,6 +65,7 @@ function FirstResult() {
           >
             Try it: GPNN samples of {source.name}
           </button>
+          <GalleryButton />
           <p className="hint">
             Above: the source, {source.name}. New images made from its patches appear here; or pick another task on the left and press its button.
           </p>
