@@ -21,8 +21,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
 // The packages' CommonJS builds: Node cannot load tfjs-core's ES build (directory imports).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -33,12 +31,13 @@ import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
 import { RETARGET_ALPHA, runGpnnTask } from '../src/engine/gpnn/gpnnTask';
 import { filmStrip } from '../src/engine/image/filmStrip';
 import { resizeAntialiased } from '../src/engine/image/resample';
-import { createRgbImage, rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
+import { createRgbImage, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
 import { meanAbsChange } from '../src/engine/animation/flicker';
 import { createInceptionStem } from '../src/engine/metrics/inceptionStem';
-import { parseInceptionStemWeights } from '../src/engine/metrics/inceptionStemWeights';
 import { prepareSifidReference, sifidToReference } from '../src/engine/metrics/sifid';
 import { fixedOrDash } from './lib/benchStats';
+import { decodeImageFile, readStemWeights } from './lib/imageFiles';
+import { writePng } from './cli/imageIo';
 
 const USAGE = `Usage: npm run bench:gpnn-quality -- --suite retarget|samples --images DIR [--only a,b | --limit N] [--height H]
        [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--seeds K] [--alpha A] [--fine-alpha F] [--out DIR] [--run NAME]
@@ -83,27 +82,15 @@ if (!Number.isInteger(seedCount) || seedCount < 1 || seedCount > 64) usage('--se
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-function loadImage(path: string): RgbImage {
-  const bytes = readFileSync(path);
-  if (extname(path).toLowerCase() === '.png') {
-    const p = PNG.sync.read(bytes);
-    return rgbaToRgb(p.data, p.height, p.width);
-  }
-  const j = jpeg.decode(bytes, { useTArray: true });
-  return rgbaToRgb(j.data, j.height, j.width);
-}
+const savePng = (path: string, img: RgbImage) => writePng(path, img.height, img.width, Buffer.from(rgbToRgba(img)));
 
-function savePng(path: string, img: RgbImage): void {
-  const p = new PNG({ width: img.width, height: img.height });
-  p.data = Buffer.from(rgbToRgba(img));
-  writeFileSync(path, PNG.sync.write(p));
-}
-
-/** Images of one height side by side (a grid row), each padded to the widest so rows line up. */
-function row(images: readonly RgbImage[], width: number): RgbImage {
+/** Images side by side (a grid row), each padded with white to the largest, so cells and rows line up. */
+function row(images: readonly RgbImage[]): RgbImage {
+  const height = Math.max(...images.map((img) => img.height));
+  const width = Math.max(...images.map((img) => img.width));
   return filmStrip(
     images.map((img) => {
-      const out = createRgbImage(img.height, width);
+      const out = createRgbImage(height, width);
       out.data.fill(1);
       for (let y = 0; y < img.height; y++) out.data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), y * width * 3);
       return out;
@@ -134,9 +121,7 @@ async function main(): Promise<void> {
   registerWasmKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend');
   await tf.ready();
-  const stemDir = 'public/models/inception-stem';
-  const stem = createInceptionStem(tf, parseInceptionStemWeights(JSON.parse(readFileSync(join(stemDir, 'stem.json'), 'utf8')), readFileSync(join(stemDir, 'stem.bin'))));
-  const sifid = async (real: RgbImage, fake: RgbImage) => sifidToReference(stem, await prepareSifidReference(stem, real), fake);
+  const stem = createInceptionStem(tf, readStemWeights());
   const backend = cpuGpnnBackend({ exactSearch: gemmExactSearch, exactSearchKind: 'wasm-gemm', yieldToHost: async () => {} });
 
   let files = readdirSync(values.images!).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
@@ -162,8 +147,11 @@ async function main(): Promise<void> {
   for (const file of files) {
     const name = basename(file, extname(file));
     if (done.has(name)) continue;
-    let src = loadImage(join(values.images!, file));
+    let src = decodeImageFile(join(values.images!, file));
     if (height && height < src.height) src = resizeAntialiased(src, height, Math.round((src.width * height) / src.height));
+    // Every output of this image is scored against the same source statistics: computed once.
+    const reference = await prepareSifidReference(stem, src);
+    const sifid = (fake: RgbImage) => sifidToReference(stem, reference, fake);
     if (suite === 'retarget') {
       const rows: Record<string, unknown>[] = [];
       for (const f of factors) {
@@ -173,10 +161,10 @@ async function main(): Promise<void> {
         const ms = performance.now() - t0;
         savePng(join(dir, 'samples', `${name}-w${f}.png`), out);
         const refPath = values.reference ? join(values.reference, `${name}-w${f}.png`) : null;
-        const ref = refPath && existsSync(refPath) ? loadImage(refPath) : null;
+        const ref = refPath && existsSync(refPath) ? decodeImageFile(refPath) : null;
         const grid = [src, out, ...(ref ? [ref] : [])];
-        savePng(join(dir, 'samples', `${name}-w${f}-grid.png`), row(grid, Math.max(...grid.map((g) => g.width))));
-        rows.push({ factor: f, sifid: await sifid(src, out), ms: Math.round(ms), reference: ref ? { sifid: await sifid(src, ref), width: ref.width, height: ref.height } : null });
+        savePng(join(dir, 'samples', `${name}-w${f}-grid.png`), row(grid));
+        rows.push({ factor: f, sifid: await sifid(out), ms: Math.round(ms), reference: ref ? { sifid: await sifid(ref), width: ref.width, height: ref.height } : null });
         log(`${name} ×${f}: SIFID ${(rows.at(-1)!.sifid as number).toFixed(3)}${ref ? ` (reference ${((rows.at(-1)!.reference as { sifid: number }).sifid).toFixed(3)})` : ''} in ${(ms / 1000).toFixed(1)} s`);
       }
       appendFileSync(recordPath, `${JSON.stringify({ image: name, width: src.width, height: src.height, retargets: rows })}\n`);
@@ -188,11 +176,11 @@ async function main(): Promise<void> {
       const sif: number[] = [];
       for (const [i, out] of outs.entries()) {
         savePng(join(dir, 'samples', `${name}-seed${seeds[i]}.png`), out);
-        sif.push(await sifid(src, out));
+        sif.push(await sifid(out));
       }
       const mad = outs.map((o) => meanAbsChange(o, src));
       const worst = sif.indexOf(Math.max(...sif));
-      savePng(join(dir, 'samples', `${name}-grid.png`), stack([row([src, outs[worst]], src.width), row(outs.slice(0, 4), src.width)]));
+      savePng(join(dir, 'samples', `${name}-grid.png`), stack([row([src, outs[worst]]), row(outs.slice(0, 4))]));
       appendFileSync(recordPath, `${JSON.stringify({ image: name, width: src.width, height: src.height, seeds, sifid: sif, meanAbsDiff: mad, msPerSample: Math.round(ms) })}\n`);
       log(`${name}: SIFID median ${median(sif).toFixed(3)}, worst ${Math.max(...sif).toFixed(3)} (seed ${seeds[worst]}), |Δ| ${mean(mad).toFixed(3)}, ${(ms / 1000).toFixed(1)} s/sample`);
     }

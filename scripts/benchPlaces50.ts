@@ -16,7 +16,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DEFAULT_GPNN, validateGpnnParams, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
 import type { GpnnSearch } from '../src/engine/gpnn/searchChoice';
@@ -25,6 +24,7 @@ import { rgbaToRgb, type RgbImage } from '../src/engine/image/rgbImage';
 import { meanAbsChange } from '../src/engine/animation/flicker';
 import { diversity } from '../src/engine/metrics/diversity';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
+import { decodeImageFile } from './lib/imageFiles';
 import { formatSize } from '../src/engine/image/formatSize';
 
 const USAGE = `Usage: npm run bench:places50 -- [--images DIR] [--paper DIR] [--limit N | --only 1,5,9] [--height H] [--samples K]
@@ -129,16 +129,6 @@ function main(): Promise<void> {
 
 const stemOf = (file: string) => basename(file, extname(file));
 
-function decodeFile(path: string): RgbImage {
-  const bytes = readFileSync(path);
-  if (/\.png$/i.test(path)) {
-    const png = PNG.sync.read(bytes);
-    return rgbaToRgb(png.data, png.height, png.width);
-  }
-  const d = jpeg.decode(bytes, { useTArray: true });
-  return rgbaToRgb(d.data, d.height, d.width);
-}
-
 /** Mean |Δ| in [0,1], or null where the sizes differ (a paper output at another size). */
 function meanAbsDiff(a: RgbImage, b: RgbImage): number | null {
   return a.height === b.height && a.width === b.width ? meanAbsChange(a, b) : null;
@@ -182,12 +172,12 @@ async function benchImage(studio: HeadlessStudio, file: string, dir: string, pap
   const paperFiles = (['gpnn', 'singan'] as const).map((m) => [`${stem}.png`, `${stem}.jpg`].map((f) => join(paperDir, m, f)).find((p) => existsSync(p)) ?? null);
   const present = paperFiles.filter((p): p is string => p !== null);
   const theirs = present.length ? await studio.sifid(bytes, present.map((p) => new Uint8Array(readFileSync(p)))) : null;
-  const original = s.height === null ? source : decodeFile(join(dir, file));
+  const original = s.height === null ? source : decodeImageFile(join(dir, file));
   const paper = Object.fromEntries(
     (['gpnn', 'singan'] as const).map((m, idx) => {
       const path = paperFiles[idx];
       if (!path || !theirs) return [m, null];
-      return [m, { sifid: sifidIn(theirs, present.indexOf(path)), meanAbsDiff: meanAbsDiff(decodeFile(path), original) }];
+      return [m, { sifid: sifidIn(theirs, present.indexOf(path)), meanAbsDiff: meanAbsDiff(decodeImageFile(path), original) }];
     }),
   ) as ImageRecord['paper'];
   return {

@@ -10,19 +10,16 @@
  * Frames here are 8-bit (what the worker hands back and what a GIF shows);
  * the worker measures its float frames, so figures agree to a few 1e-3.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decompressFrames, parseGIF } from 'gifuct-js';
 import { flicker } from '../../src/engine/animation/flicker';
 import { gifCompositor } from '../../src/engine/gif/composeGifFrames';
 import { rgbaToRgb, type RgbImage } from '../../src/engine/image/rgbImage';
 import { createInceptionStem, type InceptionStem } from '../../src/engine/metrics/inceptionStem';
-import { parseInceptionStemWeights } from '../../src/engine/metrics/inceptionStemWeights';
 import { directionAgreement, motionDirection, type MotionDirection } from '../../src/engine/metrics/motion/motionDirection';
 import { perFrameSifid, temporalSifid } from '../../src/engine/metrics/motion/temporalSifid';
 import { STEM_MIN_INPUT_SIZE, stemOutputSize } from '../../src/engine/metrics/stemArchitecture';
 import { resizeImageTo } from '../../src/engine/singan/singanPyramid';
+import { readStemWeights } from './imageFiles';
 
 export interface AnimationMetrics {
   flicker: number;
@@ -69,9 +66,7 @@ function nodeStem() {
     // PROD silences tfjs's "install tfjs-node" banner (the CPU backend is enough for a few small SIFIDs).
     tf.env().set('PROD', true);
     await tf.setBackend('cpu');
-    const dir = fileURLToPath(new URL('../../public/models/inception-stem/', import.meta.url));
-    const weights = parseInceptionStemWeights(JSON.parse(readFileSync(join(dir, 'stem.json'), 'utf8')), new Uint8Array(readFileSync(join(dir, 'stem.bin'))));
-    return { tf, stem: createInceptionStem(tf, weights) };
+    return { tf, stem: createInceptionStem(tf, readStemWeights()) };
   })();
   return stem;
 }
