@@ -1,9 +1,9 @@
 import type { RgbImage } from '../image/rgbImage';
 import type { GpnnBackend } from '../gpnn/gpnnBackend';
-import { sampleLevelAlpha, validateGpnnParams, type GpnnParams } from '../gpnn/gpnnParams';
+import { validateGpnnParams, type GpnnParams } from '../gpnn/gpnnParams';
 import { GpnnInputError, planGpnn, type GpnnPlan } from '../gpnn/gpnnPlan';
 import { noisyStartWith } from '../gpnn/initialGuess';
-import { copyCheckLevel, copyCheckLevels, copyRedraw, noiseDrawSeed } from '../gpnn/gpnnTask';
+import { copyCheckLevel, copyCheckLevels, copyRedraw, noiseDrawSeed, sampleLevelOptions } from '../gpnn/gpnnTask';
 import { resolveSearch, type SearchHooks } from '../gpnn/resolveSearch';
 import { REDRAW_SEARCH_SEED_STEP, buildSourcePyramid, releasePyramid, synthesize } from '../gpnn/synthesize';
 import { checkFrameCount, checkLoopMode } from './animationLimits';
@@ -135,7 +135,7 @@ export async function animateGpnn<Img>(
           seed: searchSeed,
           levelStart: guide ? (level, coarser) => guide.levelStart(level, coarser) : undefined,
           // Frame 0 is the sample of the same seed, so the frames run the samples' completeness schedule.
-          levelOptions: (_level, keysShape) => ({ alpha: sampleLevelAlpha(params, keysShape) }),
+          levelOptions: sampleLevelOptions(params),
           redraw: frame === 0 && checked ? copyRedraw(plan, params, checked, spec.seed) : undefined,
         },
         {

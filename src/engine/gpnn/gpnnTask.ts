@@ -223,13 +223,24 @@ function setupSample(task: Extract<GpnnTaskSpec, { kind: 'sample' }>, images: Gp
     startLevel: p.depth,
     seeds: task.seeds,
     initial: (coarsest, seed) => noisyStart(coarsest, params.sigma, seed ?? 0),
-    levelOptions: (_level, keysShape) => ({ alpha: sampleLevelAlpha(params, keysShape) }),
+    levelOptions: sampleLevelOptions(params),
     redraw: params.sigma > 0 ? { checkDownTo: copyCheckLevel(p, params), make: (levels, seed) => copyRedraw(p, params, levels, seed ?? 0) } : undefined,
   };
 }
 
-/** Keeping every patch leaves nothing for the new size to leave out or repeat freely. */
-const KEEP_EVERYTHING = 'The keep mask covers the whole image: mark only what must stay, and leave the rest free to move.';
+/** A random sample's per-level options: its completeness schedule (samples and the animations whose frame 0 is one). */
+export function sampleLevelOptions(params: GpnnParams): (level: number, keysShape: Shape) => Partial<NearestFoldOptions> {
+  return (_level, keysShape) => ({ alpha: sampleLevelAlpha(params, keysShape) });
+}
+
+/** What is wrong with a retarget's own settings, as the page and the worker both say it; null if nothing. */
+function retargetProblem(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, params: GpnnParams): string | null {
+  const bad = validateGpnnParams(retargetParams(task, params));
+  if (bad) return bad;
+  // Keeping every patch leaves nothing for the new size to leave out or repeat freely.
+  if (task.labels?.length && task.labels.every((v) => v === MASK_KEEP)) return 'The keep mask covers the whole image: mark only what must stay, and leave the rest free to move.';
+  return null;
+}
 
 /** The parameters a retarget runs with: its own alpha where it has one, the keep regions' where one is painted. */
 function retargetParams(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, params: GpnnParams): GpnnParams {
@@ -239,14 +250,13 @@ function retargetParams(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, param
 }
 
 function setupRetarget(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, images: GpnnImages, shared: GpnnParams): GpnnSetup {
+  const problem = retargetProblem(task, shared);
+  if (problem) throw new GpnnInputError(problem);
   const params = retargetParams(task, shared);
-  const bad = validateGpnnParams(params);
-  if (bad) throw new GpnnInputError(bad);
   const src = images.source;
   checkRetargetSize(shapeOf(src), task.height, task.width);
   const labels = task.labels;
   if (labels && labels.length !== src.height * src.width) throw new GpnnInputError('The mask does not match the image size; paint it again.');
-  if (labels?.every((v) => v === MASK_KEEP)) throw new GpnnInputError(KEEP_EVERYTHING);
   const p = plan(shapeOf(src), [task.height, task.width], params);
   const levelOptions = labels
     ? (level: number, [h, w]: Shape): Partial<NearestFoldOptions> => {
@@ -432,9 +442,8 @@ export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, param
         plan(shapes.source, shapes.source, params);
         break;
       case 'retarget': {
-        const bad = validateGpnnParams(retargetParams(task, params));
-        if (bad) return bad;
-        if (task.labels?.length && task.labels.every((v) => v === MASK_KEEP)) return KEEP_EVERYTHING;
+        const problem = retargetProblem(task, params);
+        if (problem) return problem;
         checkRetargetSize(shapes.source, task.height, task.width);
         plan(shapes.source, [task.height, task.width], params);
         break;
