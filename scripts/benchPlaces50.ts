@@ -28,10 +28,10 @@ import { decodeImageFile } from './lib/imageFiles';
 import { formatSize } from '../src/engine/image/formatSize';
 
 const USAGE = `Usage: npm run bench:places50 -- [--images DIR] [--paper DIR] [--limit N | --only 1,5,9] [--height H] [--samples K]
-       [--nn auto|exact|patchmatch] [--iterations T] [--alpha A] [--sigma S] [--coarse-shape aspect|square] [--backend webgpu|cpu]
+       [--nn auto|exact|patchmatch] [--iterations T] [--alpha A] [--fine-alpha F|paper] [--sigma S] [--coarse-shape aspect|square] [--backend webgpu|cpu]
        [--out DIR] [--run NAME]
 Defaults: ../shared/data/places50 and ../shared/data/places50-paper, all images, full size (188 px high), K = 2,
-the automatic search choice, the paper's GPNN parameters; the run folder is named after the settings, and images already in it are skipped.`;
+the automatic search choice, the studio's GPNN defaults (the paper's parameters, fine levels at alpha 1; --fine-alpha paper = alpha at every level); the run folder is named after the settings, and images already in it are skipped.`;
 
 /** One image's record, written once the image is done. */
 interface ImageRecord {
@@ -77,6 +77,7 @@ function main(): Promise<void> {
         nn: { type: 'string', default: 'auto' },
         iterations: { type: 'string' },
         alpha: { type: 'string' },
+        'fine-alpha': { type: 'string' },
         sigma: { type: 'string' },
         'coarse-shape': { type: 'string', default: 'square' },
         backend: { type: 'string', default: 'webgpu' },
@@ -107,6 +108,7 @@ function main(): Promise<void> {
     alpha: values.alpha ? Number(values.alpha) : DEFAULT_GPNN.alpha,
     sigma: values.sigma ? Number(values.sigma) : DEFAULT_GPNN.sigma,
     coarseShape: values['coarse-shape'] as 'square' | 'aspect',
+    fineAlpha: values['fine-alpha'] === 'paper' ? undefined : values['fine-alpha'] ? Number(values['fine-alpha']) : DEFAULT_GPNN.fineAlpha,
   };
   const problem = validateGpnnParams(params);
   if (problem) bad(problem);
@@ -123,7 +125,8 @@ function main(): Promise<void> {
   if (values.limit) files = files.slice(0, Number(values.limit));
   if (files.length === 0) bad(`no images in ${values.images}`);
   const settings: RunSettings = { height, samples, params, backend: values.backend as 'webgpu' | 'cpu' };
-  const name = values.run ?? `places50-gpnn-${height ?? 'full'}-${params.nn}-k${samples}-${params.coarseShape}`;
+  const fine = params.fineAlpha === undefined ? '' : `-fine${params.fineAlpha}`;
+  const name = values.run ?? `places50-gpnn-${height ?? 'full'}-${params.nn}-k${samples}-${params.coarseShape}${fine}`;
   return run(files, values.images!, values.paper!, settings, join(values.out!, name));
 }
 
@@ -265,7 +268,7 @@ function writeTable(runDir: string, s: RunSettings): string {
     `# Places50 · GPNN (ours) beside the papers' own outputs`,
     '',
     `${records.length} images at ${s.height ?? 'full size (250 px wide)'}; ours: K = ${s.samples} samples per image (seeds 1…${s.samples}), ` +
-      `search ${p.nn}, T = ${p.iterations}, alpha ${p.alpha}, sigma ${p.sigma}, coarsest ${p.coarseDim} px (${p.coarseShape ?? 'square'}), backend ${s.backend}. ` +
+      `search ${p.nn}, T = ${p.iterations}, alpha ${p.alpha}${p.fineAlpha === undefined ? '' : ` (fine levels ${p.fineAlpha})`}, sigma ${p.sigma}, coarsest ${p.coarseDim} px (${p.coarseShape ?? 'square'}), backend ${s.backend}. ` +
       'The papers published one sample per image, so their diversity cannot be computed; mean |Δ| to the source shows copies (0) for all three.',
     '',
     'SIFID: the InceptionV3 stem from the nsfwjs weights (README); every number here comes from the same worker, so compare columns, not printed figures.',
