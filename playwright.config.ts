@@ -7,7 +7,6 @@ const OUT_DIR = process.env.E2E_DIST || 'dist';
 // The CLIs the tests spawn serve this same test build instead of building their own (scripts/lib/headlessStudio.ts).
 process.env.STUDIO_PREBUILT_DIST = OUT_DIR;
 
-
 export default defineConfig({
   testDir: 'e2e',
   // Side-by-side runs must not wipe each other's failure reports.

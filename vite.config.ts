@@ -32,14 +32,23 @@ const CONTENT_SECURITY_POLICY = [
  * hosts that cannot send headers get them from the offline copy's service
  * worker instead (public/sw-isolation.js), from the second visit on.
  */
-const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 /** Adds the policy to every built page; the dev server stays without it (Vite's hot reload injects inline script). */
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'studio-csp',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
   };
 }
 
@@ -94,7 +103,9 @@ export default defineConfig(({ mode, command }) => {
     build: {
       target: 'es2022',
       chunkSizeWarningLimit: 4096,
-      rollupOptions: { input: { main: 'index.html', ...(testBuild ? { harness: 'harness.html', automation: 'automation.html' } : {}) } },
+      rollupOptions: {
+        input: { main: 'index.html', ...(testBuild ? { harness: 'harness.html', automation: 'automation.html' } : {}) },
+      },
     },
     // Vite's dev server pre-bundles dependencies it finds by crawling the pages; it cannot see into the engine
     // worker (started with `new Worker(new URL(…))`), so tfjs and the image libraries would be found only on the

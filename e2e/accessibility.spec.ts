@@ -11,14 +11,20 @@ import type { StudioWindow } from '../src/app/testHooks';
  * and run without the mouse.
  */
 
-test('no serious or critical axe violation on the first screen, on any task panel, in the model library or in the gallery', async ({ page }) => {
+test('no serious or critical axe violation on the first screen, on any task panel, in the model library or in the gallery', async ({
+  page,
+}) => {
   await openStudio(page);
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
   await expect(page.getByTestId('first-result-source')).toBeVisible();
   expect(await seriousViolations(page), 'first screen').toEqual([]);
   for (const id of TASK_IDS) {
     await page.getByTestId(`task-${id}`).click();
-    for (const details of await page.getByRole('region', { name: 'Task' }).locator('details:not([open]) > summary').all()) await details.click();
+    for (const details of await page
+      .getByRole('region', { name: 'Task' })
+      .locator('details:not([open]) > summary')
+      .all())
+      await details.click();
     expect(await seriousViolations(page), id).toEqual([]);
   }
   await page.getByRole('region', { name: 'Models' }).scrollIntoViewIfNeeded();
@@ -28,7 +34,9 @@ test('no serious or critical axe violation on the first screen, on any task pane
   expect(await seriousViolations(page, '.examples-dialog'), 'gallery').toEqual([]);
 });
 
-test('the gallery opens from the keyboard, every example is a named button with a focus ring, and Escape gives focus back', async ({ page }) => {
+test('the gallery opens from the keyboard, every example is a named button with a focus ring, and Escape gives focus back', async ({
+  page,
+}) => {
   await openStudio(page);
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
   await tabTo(page, '[data-testid=open-gallery-header]');
@@ -43,14 +51,27 @@ test('the gallery opens from the keyboard, every example is a named button with 
     const stop = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
       const style = getComputedStyle(el);
-      return { inside: Boolean(el.closest('dialog')), name: el.textContent?.trim() ?? '', ring: el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+      return {
+        inside: Boolean(el.closest('dialog')),
+        name: el.textContent?.trim() ?? '',
+        ring: el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+      };
     });
     // The dialog is modal: Tab stays inside it.
     expect(stop.inside, `stop ${i}`).toBe(true);
     expect(stop.ring, `${stop.name} shows a focus ring`).toBe(true);
     names.push(stop.name);
   }
-  expect(names).toEqual(['Try random samples', 'Try retarget wider', 'Try retarget narrower', 'Try inpaint', 'Try structural analogy', 'Try edit / reshuffle', 'Try collage', 'Try animation']);
+  expect(names).toEqual([
+    'Try random samples',
+    'Try retarget wider',
+    'Try retarget narrower',
+    'Try inpaint',
+    'Try structural analogy',
+    'Try edit / reshuffle',
+    'Try collage',
+    'Try animation',
+  ]);
   await page.keyboard.press('Escape');
   await expect(gallery).toBeHidden();
   await expect(page.getByTestId('open-gallery-header')).toBeFocused();
@@ -77,8 +98,17 @@ test('every control has a name and a visible focus ring, and a task runs from th
       if (!el || el === document.body) return null;
       const style = getComputedStyle(el);
       const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none';
-      const name = el.getAttribute('aria-label') || (el as HTMLInputElement).labels?.[0]?.textContent || el.getAttribute('title') || el.textContent;
-      return { what: `${el.tagName.toLowerCase()}[${el.dataset.testid ?? ''}]`, ring, named: Boolean(name?.trim()), focusVisible: el.matches(':focus-visible') };
+      const name =
+        el.getAttribute('aria-label') ||
+        (el as HTMLInputElement).labels?.[0]?.textContent ||
+        el.getAttribute('title') ||
+        el.textContent;
+      return {
+        what: `${el.tagName.toLowerCase()}[${el.dataset.testid ?? ''}]`,
+        ring,
+        named: Boolean(name?.trim()),
+        focusVisible: el.matches(':focus-visible'),
+      };
     });
     if (!stop) continue;
     seen.push(stop.what);
@@ -108,7 +138,9 @@ test('every control has a name and a visible focus ring, and a task runs from th
   await expect(page.getByTestId('scale').first()).toBeVisible();
 });
 
-test('a rough edit is made from the keyboard: select, move its copy, resize, and the Edit task can run', async ({ page }) => {
+test('a rough edit is made from the keyboard: select, move its copy, resize, and the Edit task can run', async ({
+  page,
+}) => {
   await openStudio(page);
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
   await page.getByTestId('task-gpnn-edit').click();

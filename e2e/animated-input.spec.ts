@@ -39,7 +39,9 @@ async function expectNotice(page: Page, level: string, text: RegExp): Promise<vo
   await expect(page.locator(`[data-testid=notice][data-level=${level}]`).filter({ hasText: text })).toBeVisible();
 }
 
-test('a dropped animated GIF shows its frames, their count and delay, decoded exactly; the first frame is the source', async ({ page }) => {
+test('a dropped animated GIF shows its frames, their count and delay, decoded exactly; the first frame is the source', async ({
+  page,
+}) => {
   await openStudio(page, '?example=none');
   // This Chromium decodes with WebCodecs' ImageDecoder; the gifuct-js fallback's composing is unit-tested (composeGifFrames.test.ts).
   expect(await page.evaluate(() => typeof ImageDecoder)).toBe('function');
@@ -79,7 +81,9 @@ test('frames stored as changed rectangles are composed into whole frames', async
   });
 });
 
-test('a 40-frame GIF is trimmed to its first 32 frames, with a notice; the frames come back after a reload', async ({ page }) => {
+test('a 40-frame GIF is trimmed to its first 32 frames, with a notice; the frames come back after a reload', async ({
+  page,
+}) => {
   await openStudio(page, '?example=none');
   const gif = encodeTestGif(waterfallFrames({ frames: 40, step: 1 }));
   await dropFile(page, gifBuffer(gif), 'long.gif', 'image/gif');
@@ -99,7 +103,9 @@ test('a 40-frame GIF is trimmed to its first 32 frames, with a notice; the frame
   expect(maxAbsDiff((await sourceFrames(page))!.frames[31].rgba, want[31])).toBe(0);
 });
 
-test('a one-frame GIF and a PNG open as stills, as before; an animation too small is refused like a still', async ({ page }) => {
+test('a one-frame GIF and a PNG open as stills, as before; an animation too small is refused like a still', async ({
+  page,
+}) => {
   await openStudio(page, '?example=none');
   const gif = encodeTestGif(waterfallFrames({ frames: 1 }));
   await dropFile(page, gifBuffer(gif), 'single.gif', 'image/gif');
@@ -108,7 +114,12 @@ test('a one-frame GIF and a PNG open as stills, as before; an animation too smal
   await expect(page.getByTestId('source-frames')).toHaveCount(0);
   expect(await sourceFrames(page)).toBeNull();
 
-  await dropFile(page, gifBuffer(encodeTestGif(waterfallFrames({ size: 16, frames: 3, step: 2 }))), 'tiny.gif', 'image/gif');
+  await dropFile(
+    page,
+    gifBuffer(encodeTestGif(waterfallFrames({ size: 16, frames: 3, step: 2 }))),
+    'tiny.gif',
+    'image/gif',
+  );
   await expectNotice(page, 'error', /“tiny\.gif” is only 16×16 px; the shorter side needs at least 32 px/);
   await expect(page.getByTestId('source-caption')).toContainText('single.gif');
 

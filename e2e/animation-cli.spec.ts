@@ -58,7 +58,29 @@ test('animate gpnn writes a pingpong GIF and PNG frames; temporal coherence flic
   const fps = 10;
   const run = (coherence: string, extra: string[] = []) => {
     const report = join(dir, `${coherence}.json`);
-    const r = cli(['animate', 'gpnn', '--input', INPUT, ...FAST, '--frames', String(frames), '--fps', String(fps), '--loop', 'pingpong', '--coherence', coherence, '--out', join(dir, `${coherence}.gif`), '--report', report, ...extra], 'wasm');
+    const r = cli(
+      [
+        'animate',
+        'gpnn',
+        '--input',
+        INPUT,
+        ...FAST,
+        '--frames',
+        String(frames),
+        '--fps',
+        String(fps),
+        '--loop',
+        'pingpong',
+        '--coherence',
+        coherence,
+        '--out',
+        join(dir, `${coherence}.gif`),
+        '--report',
+        report,
+        ...extra,
+      ],
+      'wasm',
+    );
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(readFileSync(report, 'utf8'));
   };
@@ -74,7 +96,8 @@ test('animate gpnn writes a pingpong GIF and PNG frames; temporal coherence flic
     expect(f.dims).toEqual({ width: 43, height: 32, top: 0, left: 0 });
     expect(f.delay).toBe(1000 / fps);
   }
-  for (let i = 1; i < gif.frames.length; i++) expect(meanAbsRgb(gif.frames[i].patch, gif.frames[i - 1].patch)).toBeGreaterThan(0);
+  for (let i = 1; i < gif.frames.length; i++)
+    expect(meanAbsRgb(gif.frames[i].patch, gif.frames[i - 1].patch)).toBeGreaterThan(0);
   expect(Array.from(gif.frames[4].patch)).toEqual(Array.from(gif.frames[2].patch));
 
   // The zip holds the distinct frames losslessly; the GIF's 256 colours stay close to them.
@@ -94,7 +117,9 @@ test('animate gpnn writes a pingpong GIF and PNG frames; temporal coherence flic
   expect(meanAbsRgb(PNG.sync.read(readFileSync(join(dir, 'sample.png'))).data, pngs[0].data)).toBe(0);
 
   const independent = run('independent');
-  console.info(`flicker on WebAssembly (${temporal.backend.adapter}, 43×32, ${frames} frames): temporal ${temporal.flicker.toFixed(4)}, independent ${independent.flicker.toFixed(4)}`);
+  console.info(
+    `flicker on WebAssembly (${temporal.backend.adapter}, 43×32, ${frames} frames): temporal ${temporal.flicker.toFixed(4)}, independent ${independent.flicker.toFixed(4)}`,
+  );
   expect(temporal.flicker).toBeGreaterThan(0);
   expect(temporal.flicker).toBeLessThan(independent.flicker / 2);
 });

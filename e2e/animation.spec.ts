@@ -6,7 +6,9 @@ import { PNG } from 'pngjs';
 import { dropFile, openStudio, testPicture } from './support';
 
 /** GPNN animation in the real page: frames stream into the player, then export as GIF and as a zip of PNGs. */
-test('GPNN animation: frames stream into the player, play and scrub, export a GIF and a PNG zip with progress and size', async ({ page }) => {
+test('GPNN animation: frames stream into the player, play and scrub, export a GIF and a PNG zip with progress and size', async ({
+  page,
+}) => {
   test.setTimeout(900_000);
   await openStudio(page, '?example=none');
   await dropFile(page, testPicture(40, 32), 'anim.png', 'image/png');

@@ -1,6 +1,10 @@
 import { expect, test } from './harnessFixture';
 import type { AttentionAxis } from '../src/engine/attention/axialCore';
-import { axialAttentionGradReference, axialAttentionReference, type AxialShape } from '../src/engine/attention/axialCoreReference';
+import {
+  axialAttentionGradReference,
+  axialAttentionReference,
+  type AxialShape,
+} from '../src/engine/attention/axialCoreReference';
 import { gaussianSampler, mulberry32 } from '../src/engine/random/prng';
 import type { JsonAttention } from '../src/harness/kernels/attentionKernels';
 import { relativeError } from '../src/testing/relativeError';
@@ -33,9 +37,19 @@ const shapeOf = (p: JsonAttention): AxialShape => ({ height: p.height, width: p.
 // One page (one GPU device) for the whole file: SwiftShader compiles each pipeline in seconds.
 test.describe.configure({ mode: 'serial' });
 
-test('WGSL forward equals the CPU reference and the tfjs-op core on WebGPU: both axes, edge sizes, C up to 128', async ({ harness: page }) => {
+test('WGSL forward equals the CPU reference and the tfjs-op core on WebGPU: both axes, edge sizes, C up to 128', async ({
+  harness: page,
+}) => {
   // C = 1, 3 run the scalar entry point, C % 4 = 0 the vec4 one; 13×17 puts several lines in one workgroup.
-  const shapes: Shape3[] = [[1, 1, 1], [1, 9, 3], [7, 1, 4], [13, 17, 8], [5, 6, 32], [4, 5, 128], [9, 11, 1]];
+  const shapes: Shape3[] = [
+    [1, 1, 1],
+    [1, 9, 3],
+    [7, 1, 4],
+    [13, 17, 8],
+    [5, 6, 32],
+    [4, 5, 128],
+    [9, 11, 1],
+  ];
   let seed = 1;
   for (const shape of shapes) {
     for (const axis of AXES) {
@@ -52,10 +66,17 @@ test('WGSL forward equals the CPU reference and the tfjs-op core on WebGPU: both
   }
 });
 
-test('WGSL forward stays exact where scores are far beyond exp’s range, takes tensors tfjs never uploaded; wide C falls back', async ({ harness: page }) => {
+test('WGSL forward stays exact where scores are far beyond exp’s range, takes tensors tfjs never uploaded; wide C falls back', async ({
+  harness: page,
+}) => {
   // |q·k|/√C in the hundreds: only a max-subtracting (here: online) softmax survives.
   const hot = problem([6, 10, 4], 'rows', 50, 12);
-  expect(relErr((await run<Forward>(page, 'attention_wgsl_forward', hot)).out, axialAttentionReference(hot.q, hot.k, hot.v, shapeOf(hot), 'rows'))).toBeLessThan(1e-4);
+  expect(
+    relErr(
+      (await run<Forward>(page, 'attention_wgsl_forward', hot)).out,
+      axialAttentionReference(hot.q, hot.k, hot.v, shapeOf(hot), 'rows'),
+    ),
+  ).toBeLessThan(1e-4);
   const cold = problem([5, 4, 3], 'cols', 51);
   const got = await run<Forward>(page, 'attention_wgsl_forward', { ...cold, residence: 'cpu' });
   expect(relErr(got.out, axialAttentionReference(cold.q, cold.k, cold.v, shapeOf(cold), 'cols'))).toBeLessThan(1e-4);
@@ -74,8 +95,16 @@ test('WGSL forward stays exact where scores are far beyond exp’s range, takes 
   expect(viaOps.leakedTensors).toBe(0);
 });
 
-test('gradients of the WGSL-forward customGrad core equal the explicit formula in float64', async ({ harness: page }) => {
-  const shapes: Shape3[] = [[1, 1, 1], [1, 9, 3], [7, 1, 4], [5, 6, 8], [3, 4, 32]];
+test('gradients of the WGSL-forward customGrad core equal the explicit formula in float64', async ({
+  harness: page,
+}) => {
+  const shapes: Shape3[] = [
+    [1, 1, 1],
+    [1, 9, 3],
+    [7, 1, 4],
+    [5, 6, 8],
+    [3, 4, 32],
+  ];
   let seed = 100;
   for (const shape of shapes) {
     for (const axis of AXES) {
@@ -91,9 +120,15 @@ test('gradients of the WGSL-forward customGrad core equal the explicit formula i
   }
 });
 
-test('second order through the WGSL core (gradient-penalty shape) matches finite differences of the float64 backward', async ({ harness: page }) => {
+test('second order through the WGSL core (gradient-penalty shape) matches finite differences of the float64 backward', async ({
+  harness: page,
+}) => {
   const eps = 1e-6;
-  for (const [shape, axis, seed] of [[[3, 4, 2], 'rows', 200], [[3, 4, 2], 'cols', 201], [[1, 5, 3], 'rows', 202]] as const) {
+  for (const [shape, axis, seed] of [
+    [[3, 4, 2], 'rows', 200],
+    [[3, 4, 2], 'cols', 201],
+    [[1, 5, 3], 'rows', 202],
+  ] as const) {
     const p = problem([...shape], axis, seed);
     const s = shapeOf(p);
     const G = (x: number[][]) => {
@@ -114,13 +149,17 @@ test('second order through the WGSL core (gradient-penalty shape) matches finite
 });
 
 test('bench-axial-attention times both cores and they agree', async ({ harness: page }) => {
-  const got = await run<{ wgslMs: number; opsMs: number; maxAbsDiff: number; repeats: number }>(page, 'bench-axial-attention', {
-    height: 8,
-    width: 12,
-    channels: 16,
-    axis: 'cols',
-    repeats: 2,
-  });
+  const got = await run<{ wgslMs: number; opsMs: number; maxAbsDiff: number; repeats: number }>(
+    page,
+    'bench-axial-attention',
+    {
+      height: 8,
+      width: 12,
+      channels: 16,
+      axis: 'cols',
+      repeats: 2,
+    },
+  );
   expect(got.repeats).toBe(2);
   expect(got.wgslMs).toBeGreaterThan(0);
   expect(got.opsMs).toBeGreaterThan(0);

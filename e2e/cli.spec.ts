@@ -43,11 +43,28 @@ async function nodeSifid(realPath: string, fakePath: string): Promise<number> {
   return sifid(tf, weights, read(realPath), read(fakePath));
 }
 
-test('gpnn sample and sifid run headless and write what they report; the page makes the same image', async ({ page }) => {
+test('gpnn sample and sifid run headless and write what they report; the page makes the same image', async ({
+  page,
+}) => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
   const input = join(dir, 'in.png');
   writeFileSync(input, testPicture(44, 36));
-  const r = cli(['gpnn', 'sample', '--input', input, '--samples', '2', '--seed', '5', '--iterations', '2', '--out', join(dir, 'out.png'), '--report', join(dir, 'report.json')]);
+  const r = cli([
+    'gpnn',
+    'sample',
+    '--input',
+    input,
+    '--samples',
+    '2',
+    '--seed',
+    '5',
+    '--iterations',
+    '2',
+    '--out',
+    join(dir, 'out.png'),
+    '--report',
+    join(dir, 'report.json'),
+  ]);
   expect(r.status, r.stderr).toBe(0);
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
   expect(report.backend.kind).toBe('webgpu');
@@ -57,9 +74,17 @@ test('gpnn sample and sifid run headless and write what they report; the page ma
   // and the CLI says which it ran and why.
   expect(report.params.nn).toBe('auto');
   const exactFits = report.search.exactMs / 2 <= 15_000;
-  expect(report.search).toMatchObject({ nn: exactFits ? 'exact' : 'patchmatch', auto: true, exactSearch: 'wgsl-blocked' });
+  expect(report.search).toMatchObject({
+    nn: exactFits ? 'exact' : 'patchmatch',
+    auto: true,
+    exactSearch: 'wgsl-blocked',
+  });
   expect(report.search.patchMatchMs).toBeGreaterThan(0);
-  expect(r.stderr).toMatch(exactFits ? /search: Exact search \(auto\): each output takes about .* on / : /search: PatchMatch \(auto\): exact search would take about /);
+  expect(r.stderr).toMatch(
+    exactFits
+      ? /search: Exact search \(auto\): each output takes about .* on /
+      : /search: PatchMatch \(auto\): exact search would take about /,
+  );
   expect(r.stderr).toContain('(exact search on this backend: wgsl-blocked)');
   expect(report.perScale.length).toBe(2 * 5);
   for (const s of report.perScale) expect(s.ms).toBeGreaterThanOrEqual(0);
@@ -78,7 +103,9 @@ test('gpnn sample and sifid run headless and write what they report; the page ma
   await page.getByTestId('param-nn').selectOption(report.search.nn);
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
-  const pagePixels = await page.evaluate(() => Array.from((globalThis as StudioWindow).__studio.state().runs[0].outputs[0].pixels.rgba as Uint8ClampedArray));
+  const pagePixels = await page.evaluate(() =>
+    Array.from((globalThis as StudioWindow).__studio.state().runs[0].outputs[0].pixels.rgba as Uint8ClampedArray),
+  );
   expect(maxAbsDiff(pagePixels, out.data)).toBe(0);
 
   const s = cli(['sifid', input, input, join(dir, 'out-5.png'), '--json']);

@@ -6,6 +6,9 @@ import { spawnSync } from 'node:child_process';
  * written about WebGPU ask for it, the wasm ones for wasm.
  */
 export function cli(args: string[], backend: 'webgpu' | 'wasm' | 'cpu' | 'auto' = 'webgpu') {
-  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', ...args, '--backend', backend], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', ...args, '--backend', backend], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

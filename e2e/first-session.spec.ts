@@ -28,7 +28,9 @@ async function quickGpnn(page: Page): Promise<void> {
 }
 
 for (const screen of SCREENS) {
-  test(`first session at ${screen.width}×${screen.height}: example, samples, scrub, masked retarget, tiny SinGAN cancelled, PNG and GIF export, reload`, async ({ page }) => {
+  test(`first session at ${screen.width}×${screen.height}: example, samples, scrub, masked retarget, tiny SinGAN cancelled, PNG and GIF export, reload`, async ({
+    page,
+  }) => {
     test.setTimeout(600_000);
     await page.setViewportSize(screen);
     await openStudio(page, '?backend=auto');
@@ -100,7 +102,16 @@ for (const screen of SCREENS) {
     await page.getByTestId('task-singan-train').click();
     await page.locator('details.advanced summary').click();
     // Enough scales that the cancel lands with work left: it follows the first stored scale.
-    for (const [id, v] of [['singan-max-size', 64], ['singan-min-size', 24], ['singan-iterations', 20], ['singan-lr-drop', 20], ['singan-d-steps', 1], ['singan-g-steps', 1], ['singan-channels', 4], ['singan-max-channels', 8]] as const) {
+    for (const [id, v] of [
+      ['singan-max-size', 64],
+      ['singan-min-size', 24],
+      ['singan-iterations', 20],
+      ['singan-lr-drop', 20],
+      ['singan-d-steps', 1],
+      ['singan-g-steps', 1],
+      ['singan-channels', 4],
+      ['singan-max-channels', 8],
+    ] as const) {
       await page.getByTestId(id).fill(String(v));
     }
     await expectInView(page.getByTestId('run-job'), 'Train SinGAN, below the open Advanced fields');

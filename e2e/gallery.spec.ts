@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { openStudio } from './support';
 import type { StudioWindow } from '../src/app/testHooks';
 
-const meanAbsDiff = (a: readonly number[], b: readonly number[]) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
+const meanAbsDiff = (a: readonly number[], b: readonly number[]) =>
+  a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
 
 /**
  * The Gallery: one click on an example that needs a second image loads both
@@ -35,7 +36,11 @@ test('the structural analogy example loads the coast and the valley, runs, and s
   const s = await page.evaluate(() => {
     const st = (globalThis as StudioWindow).__studio.state();
     const r = st.runs[0];
-    const px = (p: { height: number; width: number; rgba: Uint8ClampedArray }) => ({ height: p.height, width: p.width, rgba: Array.from(p.rgba) });
+    const px = (p: { height: number; width: number; rgba: Uint8ClampedArray }) => ({
+      height: p.height,
+      width: p.width,
+      rgba: Array.from(p.rgba),
+    });
     return {
       task: st.task,
       gpnn: { iterations: st.gpnn.iterations, nn: st.gpnn.nn, coarseDim: st.gpnn.coarseDim },

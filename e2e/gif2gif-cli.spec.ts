@@ -29,13 +29,18 @@ test.describe.configure({ timeout: 600_000 });
 /** Every frame of a GIF, composed, as RGBA (the export writes whole frames at (0, 0), so each patch is a frame). */
 function gifFrames(path: string) {
   const bytes = readFileSync(path);
-  return decompressFrames(parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer), true);
+  return decompressFrames(
+    parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer),
+    true,
+  );
 }
 
 /** As cliSupport's cli, but asynchronous: the bad-argument runs fail before any browser starts, so they go at once. */
 function cliAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn('npx', ['tsx', 'scripts/cli/main.ts', ...args, '--backend', 'wasm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('npx', ['tsx', 'scripts/cli/main.ts', ...args, '--backend', 'wasm'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (status) => done({ status, stderr }));
@@ -65,8 +70,14 @@ test('gif2gif: bad arguments print usage and exit 2', async () => {
   const spawned: [string[], string][] = [
     [['gif2gif'], 'gif2gif needs a task: train, generate'],
     // The registry's words, before any browser starts.
-    [['gif2gif', 'train', '--input', still, '--out', join(dir, 'm.singan')], 'GIF → GIF learns motion: load an animated GIF (or animated WebP/APNG) with 2 to 32 frames. This image is a still.'],
-    [['gif2gif', 'generate', '--model', 'm.singan', '--out', 'a.png'], '--out must end in .gif (an animated GIF) or .zip (PNG frames)'],
+    [
+      ['gif2gif', 'train', '--input', still, '--out', join(dir, 'm.singan')],
+      'GIF → GIF learns motion: load an animated GIF (or animated WebP/APNG) with 2 to 32 frames. This image is a still.',
+    ],
+    [
+      ['gif2gif', 'generate', '--model', 'm.singan', '--out', 'a.png'],
+      '--out must end in .gif (an animated GIF) or .zip (PNG frames)',
+    ],
   ];
   const results = await Promise.all(spawned.map(([args]) => cliAsync(args)));
   for (const [k, [args, message]] of spawned.entries()) {
@@ -78,17 +89,38 @@ test('gif2gif: bad arguments print usage and exit 2', async () => {
   const cases: [string[], string][] = [
     [['gif2gif', 'train'], '--input is required'],
     [['gif2gif', 'train', '--input', 'x.gif'], '--out is required'],
-    [['gif2gif', 'train', '--input', 'x.gif', '--out', 'm.singan', '--variant', 'lstm'], '--variant must be one of batch, noise-lstm, one-to-many, got "lstm"'],
-    [['gif2gif', 'train', '--input', 'x.gif', '--out', 'm.singan', '--frames', '1'], '--frames must be a whole number from 2 to 32 for training, got 1'],
-    [['gif2gif', 'train', '--input', 'x.gif', '--out', 'm.singan', '--fps', '5'], '--fps does not apply to gif2gif train'],
+    [
+      ['gif2gif', 'train', '--input', 'x.gif', '--out', 'm.singan', '--variant', 'lstm'],
+      '--variant must be one of batch, noise-lstm, one-to-many, got "lstm"',
+    ],
+    [
+      ['gif2gif', 'train', '--input', 'x.gif', '--out', 'm.singan', '--frames', '1'],
+      '--frames must be a whole number from 2 to 32 for training, got 1',
+    ],
+    [
+      ['gif2gif', 'train', '--input', 'x.gif', '--out', 'm.singan', '--fps', '5'],
+      '--fps does not apply to gif2gif train',
+    ],
     [['gif2gif', 'train', '--input', oneFrame, '--out', 'm.singan'], 'This image is a still.'],
     [['gif2gif', 'train', '--input', 'missing.gif', '--out', 'm.singan'], 'cannot read missing.gif'],
     [['gif2gif', 'generate'], '--model is required'],
     [['gif2gif', 'generate', '--model', 'm.singan'], '--out is required'],
-    [['gif2gif', 'generate', '--model', 'm.singan', '--out', 'a.gif', '--frames', '1'], 'Frames must be a whole number from 2 to 240 (got 1).'],
-    [['gif2gif', 'generate', '--model', 'm.singan', '--out', 'a.gif', '--fps', '0'], 'Frame rate must be from 1 to 50 fps (got 0).'],
-    [['gif2gif', 'generate', '--model', 'm.singan', '--out', 'a.gif', '--loop', 'bounce'], '--loop must be loop or pingpong'],
-    [['gif2gif', 'generate', '--model', 'm.singan', '--out', 'a.gif', '--variant', 'batch'], '--variant does not apply to gif2gif generate'],
+    [
+      ['gif2gif', 'generate', '--model', 'm.singan', '--out', 'a.gif', '--frames', '1'],
+      'Frames must be a whole number from 2 to 240 (got 1).',
+    ],
+    [
+      ['gif2gif', 'generate', '--model', 'm.singan', '--out', 'a.gif', '--fps', '0'],
+      'Frame rate must be from 1 to 50 fps (got 0).',
+    ],
+    [
+      ['gif2gif', 'generate', '--model', 'm.singan', '--out', 'a.gif', '--loop', 'bounce'],
+      '--loop must be loop or pingpong',
+    ],
+    [
+      ['gif2gif', 'generate', '--model', 'm.singan', '--out', 'a.gif', '--variant', 'batch'],
+      '--variant does not apply to gif2gif generate',
+    ],
     [['gif2gif', 'generate', '--model', 'missing.singan', '--out', 'a.gif'], 'cannot read missing.singan'],
   ];
   for (const [args, message] of cases) expect(await usageError(args), args.join(' ')).toContain(message);
@@ -101,14 +133,37 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
   const model = join(dir, 'waterfall.singan');
 
   // --frames 4 cuts the 5-frame GIF to its first 4 frames.
-  const train = run(['gif2gif', 'train', '--input', input, '--variant', 'noise-lstm', '--frames', '4', ...TINY, ...SEQUENCE_ITERATIONS, '--out', model, '--report', join(dir, 'train.json')]);
+  const train = run([
+    'gif2gif',
+    'train',
+    '--input',
+    input,
+    '--variant',
+    'noise-lstm',
+    '--frames',
+    '4',
+    ...TINY,
+    ...SEQUENCE_ITERATIONS,
+    '--out',
+    model,
+    '--report',
+    join(dir, 'train.json'),
+  ]);
   expect(train.status, train.stderr).toBe(0);
   expect(train.stderr).toMatch(/scale 1\/3 · 24×24 × 4 frames · \d+ ms · [\d.]+ it\/s/);
   expect(train.stderr).toMatch(/scale 3\/3 · 32×32 × 4 frames/);
   const report = JSON.parse(readFileSync(join(dir, 'train.json'), 'utf8'));
   expect(report.command).toBe('gif2gif train');
   expect(report.backend.kind).toBe('wasm');
-  expect(report.config).toMatchObject({ maxSize: 32, minSize: 24, baseChannels: 4, dSteps: 1, gSteps: 1, iterations: 8, seed: 3 });
+  expect(report.config).toMatchObject({
+    maxSize: 32,
+    minSize: 24,
+    baseChannels: 4,
+    dSteps: 1,
+    gSteps: 1,
+    iterations: 8,
+    seed: 3,
+  });
   expect(report.sequence).toEqual({ variant: 'noise-lstm', hidden: 8, chunk: 2, motion: 3 });
   expect(report.frames).toBe(4);
   expect(report.input).toMatchObject({ framesInFile: 5, frames: 4, trimmedTo: 4, working: { height: 32, width: 32 } });
@@ -127,21 +182,62 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
 
   const forward = join(dir, 'forward.gif');
   // --input: the training GIF, for the comparisons with the source (a model file carries no frames).
-  const fwd = run(['gif2gif', 'generate', '--model', model, '--input', input, '--frames', '6', '--seed', '7', '--fps', '5', '--out', forward, '--report', join(dir, 'generate.json')]);
+  const fwd = run([
+    'gif2gif',
+    'generate',
+    '--model',
+    model,
+    '--input',
+    input,
+    '--frames',
+    '6',
+    '--seed',
+    '7',
+    '--fps',
+    '5',
+    '--out',
+    forward,
+    '--report',
+    join(dir, 'generate.json'),
+  ]);
   expect(fwd.status, fwd.stderr).toBe(0);
-  expect(fwd.stdout).toMatch(/6 frames 32×32 {2}flicker [\d.]+ · motion -?[\d.]+° \(source -?[\d.]+°, agreement -?[\d.]+\) · temporal SIFID [\d.]+ · mean SIFID [\d.]+/);
+  expect(fwd.stdout).toMatch(
+    /6 frames 32×32 {2}flicker [\d.]+ · motion -?[\d.]+° \(source -?[\d.]+°, agreement -?[\d.]+\) · temporal SIFID [\d.]+ · mean SIFID [\d.]+/,
+  );
   const gen = JSON.parse(readFileSync(join(dir, 'generate.json'), 'utf8'));
   expect(gen.animation).toEqual({ frames: 6, fps: 5, loop: 'loop', seed: 7, reverse: false, startScale: 0 });
   expect(gen.model.sequence).toMatchObject({ variant: 'noise-lstm', frames: 4 });
   expect(gen.frames.length).toBe(6);
-  for (const k of ['flicker', 'motionAngleDeg', 'sourceMotionAngleDeg', 'motionAgreement', 'temporalSifid', 'meanSifid']) expect(Number.isFinite(gen[k]), k).toBe(true);
+  for (const k of [
+    'flicker',
+    'motionAngleDeg',
+    'sourceMotionAngleDeg',
+    'motionAgreement',
+    'temporalSifid',
+    'meanSifid',
+  ])
+    expect(Number.isFinite(gen[k]), k).toBe(true);
   // The waterfall scrolls down: 90° in image coordinates.
   expect(gen.sourceMotionAngleDeg).toBeCloseTo(90, 0);
   expect(gen.perFrameSifid.length).toBe(6);
   expect(gen.sourceMetrics).toBe('input');
 
   const reversed = join(dir, 'reversed.gif');
-  const rev = run(['gif2gif', 'generate', '--model', model, '--frames', '6', '--seed', '7', '--fps', '5', '--reverse', '--out', reversed]);
+  const rev = run([
+    'gif2gif',
+    'generate',
+    '--model',
+    model,
+    '--frames',
+    '6',
+    '--seed',
+    '7',
+    '--fps',
+    '5',
+    '--reverse',
+    '--out',
+    reversed,
+  ]);
   expect(rev.status, rev.stderr).toBe(0);
   const a = gifFrames(forward);
   const b = gifFrames(reversed);
@@ -152,13 +248,29 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
     expect(f.delay).toBe(200);
   }
   // Same seed: the reversed GIF is the forward one's frames, last to first, pixel for pixel.
-  for (let i = 0; i < 6; i++) expect(Buffer.compare(Buffer.from(b[i].patch), Buffer.from(a[5 - i].patch)), `reversed frame ${i}`).toBe(0);
+  for (let i = 0; i < 6; i++)
+    expect(Buffer.compare(Buffer.from(b[i].patch), Buffer.from(a[5 - i].patch)), `reversed frame ${i}`).toBe(0);
   // The frames differ (in the GIF too), so the order compared above means something.
   expect(gen.flicker).toBeGreaterThan(0);
   expect(new Set(a.map((f) => Buffer.from(f.patch).toString('base64'))).size).toBeGreaterThan(1);
 
   // --start-scale: the coarser scales keep the source's reconstruction; past the model's scales it is refused in the registry's words.
-  const kept = run(['gif2gif', 'generate', '--model', model, '--frames', '4', '--seed', '7', '--start-scale', '2', '--out', join(dir, 'kept.gif'), '--report', join(dir, 'kept.json')]);
+  const kept = run([
+    'gif2gif',
+    'generate',
+    '--model',
+    model,
+    '--frames',
+    '4',
+    '--seed',
+    '7',
+    '--start-scale',
+    '2',
+    '--out',
+    join(dir, 'kept.gif'),
+    '--report',
+    join(dir, 'kept.json'),
+  ]);
   expect(kept.status, kept.stderr).toBe(0);
   expect(kept.stderr).toContain('varied from scale 2');
   expect(JSON.parse(readFileSync(join(dir, 'kept.json'), 'utf8')).animation).toMatchObject({ seed: 7, startScale: 2 });
@@ -174,7 +286,18 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
   const stillModel = join(dir, 'still.singan');
   const still = join(dir, 'still.png');
   writeFileSync(still, testPicture(32, 32));
-  const stillTrain = run(['singan', 'train', '--input', still, ...TINY, ...STILL_ITERATIONS, '--min-size', '32', '--out', stillModel]);
+  const stillTrain = run([
+    'singan',
+    'train',
+    '--input',
+    still,
+    ...TINY,
+    ...STILL_ITERATIONS,
+    '--min-size',
+    '32',
+    '--out',
+    stillModel,
+  ]);
   expect(stillTrain.status, stillTrain.stderr).toBe(0);
   const refused = run(['gif2gif', 'generate', '--model', stillModel, '--out', join(dir, 'no.gif')]);
   expect(refused.status).toBe(2);

@@ -24,7 +24,9 @@ type Frames = { status: string; error?: string; frames: number[][] };
 async function runAndWait(page: Page): Promise<Frames> {
   await expect(page.getByTestId('run-job')).toBeEnabled();
   await page.getByTestId('run-job').click();
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error|cancelled/, { timeout: 600_000 });
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error|cancelled/, {
+    timeout: 600_000,
+  });
   return newestRun(page);
 }
 
@@ -35,7 +37,9 @@ const newestRun = (page: Page): Promise<Frames> =>
     return { status: r.status, error: r.error, frames: outputs.map((o) => Array.from(o.pixels.rgba)) };
   });
 
-test('train GIF → GIF on an animated GIF, make a new animation beside its source and the noise walk, reverse it, export a GIF', async ({ page }) => {
+test('train GIF → GIF on an animated GIF, make a new animation beside its source and the noise walk, reverse it, export a GIF', async ({
+  page,
+}) => {
   test.setTimeout(900_000);
   await openStudio(page, '?example=none&backend=auto');
   await page.getByTestId('task-gif2gif-train').click();
@@ -72,7 +76,12 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   const strip = await page.evaluate(() => {
     const r = (globalThis as StudioWindow).__studio.state().runs[0];
     const preview = r.training?.preview?.sample;
-    return { width: r.outputs[0].pixels.width, height: r.outputs[0].pixels.height, preview: preview ? [preview.width, preview.height] : null, losses: r.training?.losses.length ?? 0 };
+    return {
+      width: r.outputs[0].pixels.width,
+      height: r.outputs[0].pixels.height,
+      preview: preview ? [preview.width, preview.height] : null,
+      losses: r.training?.losses.length ?? 0,
+    };
   });
   expect([strip.width, strip.height]).toEqual([4 * 32 + 3 * 2, 32]);
   // The live preview of the last scale is a strip of every frame too; losses streamed per scale.
@@ -101,11 +110,16 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   await expect(page.getByTestId('anim-status')).toContainText('6/6 frames');
   await expect(page.getByTestId('compare-source-canvas')).toBeVisible();
   await expect(page.getByTestId('compare-generated-canvas')).toBeVisible();
-  await expect(page.getByTestId('compare-generated-figures')).toContainText(/motion -?\d+° \(source -?\d+°\) · agreement -?[\d.]+ · temporal SIFID [\d.]+ · flicker/);
+  await expect(page.getByTestId('compare-generated-figures')).toContainText(
+    /motion -?\d+° \(source -?\d+°\) · agreement -?[\d.]+ · temporal SIFID [\d.]+ · flicker/,
+  );
 
   // SinGAN's noise walk of the same model, beside it, measured alike; the animation stays on show.
   await page.getByTestId('compare-walk-run').click();
-  await expect(page.getByTestId('compare-walk-figures')).toContainText(/motion -?\d+° \(source -?\d+°\) · agreement .* · temporal SIFID/, { timeout: 600_000 });
+  await expect(page.getByTestId('compare-walk-figures')).toContainText(
+    /motion -?\d+° \(source -?\d+°\) · agreement .* · temporal SIFID/,
+    { timeout: 600_000 },
+  );
   await expect(page.getByTestId('compare-walk-canvas')).toBeVisible();
   await expect(page.getByTestId('sequence-compare')).toBeVisible();
 
@@ -114,7 +128,10 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   await expect(page.getByTestId('export-size')).toContainText('.gif', { timeout: 600_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
   const gif = readFileSync((await download.path())!);
-  const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength) as ArrayBuffer), true);
+  const frames = decompressFrames(
+    parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength) as ArrayBuffer),
+    true,
+  );
   expect(frames.length).toBe(6);
   for (const f of frames) expect([f.dims.width, f.dims.height, f.delay]).toEqual([32, 32, 100]);
 
@@ -139,7 +156,9 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   expect(kept.frames).not.toEqual(forward.frames);
 });
 
-test('a reload mid-training keeps the finished scales with their frames, and Resume finishes the GIF → GIF model', async ({ page }) => {
+test('a reload mid-training keeps the finished scales with their frames, and Resume finishes the GIF → GIF model', async ({
+  page,
+}) => {
   test.setTimeout(900_000);
   await openStudio(page, '?example=none&backend=auto');
   await page.getByTestId('task-gif2gif-train').click();
@@ -178,6 +197,8 @@ test('a reload mid-training keeps the finished scales with their frames, and Res
   expect(run.status, run.error).toBe('done');
   await expect(stored.getByTestId('model-info')).not.toContainText('unfinished');
   await expect(stored.getByTestId('model-info')).toContainText('GIF → GIF · one-to-many (motion 3 px) · 3 frames');
-  const lossScales = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].training!.losses.map((l) => l.scale));
+  const lossScales = await page.evaluate(() =>
+    (globalThis as StudioWindow).__studio.state().runs[0].training!.losses.map((l) => l.scale),
+  );
   expect(Math.min(...lossScales)).toBe(done);
 });

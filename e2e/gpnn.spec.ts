@@ -19,8 +19,17 @@ async function lastRun(page: Page): Promise<RunState> {
     const r = (globalThis as StudioWindow).__studio.state().runs[0];
     return {
       status: r.status,
-      outputs: r.outputs.map((o: any) => ({ output: o.output, seed: o.seed, pixels: { height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba) } })),
-      scales: r.scales.map((s: any) => ({ output: s.output, level: s.level, height: s.pixels.height, width: s.pixels.width })),
+      outputs: r.outputs.map((o: any) => ({
+        output: o.output,
+        seed: o.seed,
+        pixels: { height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba) },
+      })),
+      scales: r.scales.map((s: any) => ({
+        output: s.output,
+        level: s.level,
+        height: s.pixels.height,
+        width: s.pixels.width,
+      })),
     };
   });
 }
@@ -30,7 +39,12 @@ async function setNumber(page: Page, testId: string, value: number): Promise<voi
 }
 
 /** A small picture, 2 iterations, and the search these tests were written for (exact unless told): auto could pick either near its 15 s line. */
-async function loadSmall(page: Page, width = 40, height = 36, nn: 'auto' | 'exact' | 'patchmatch' = 'exact'): Promise<void> {
+async function loadSmall(
+  page: Page,
+  width = 40,
+  height = 36,
+  nn: 'auto' | 'exact' | 'patchmatch' = 'exact',
+): Promise<void> {
   await openStudio(page, '?example=none');
   await dropFile(page, testPicture(width, height), 'small.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('small.png');
@@ -47,7 +61,9 @@ async function runAndWait(page: Page): Promise<RunState> {
   return run;
 }
 
-test('random samples: K outputs streamed scale by scale, scrubbable by keyboard, reproducible by seed, exportable', async ({ page }) => {
+test('random samples: K outputs streamed scale by scale, scrubbable by keyboard, reproducible by seed, exportable', async ({
+  page,
+}) => {
   await loadSmall(page);
   await page.getByTestId('task-gpnn-sample').click();
   await setNumber(page, 'param-samples', 3);
@@ -64,7 +80,13 @@ test('random samples: K outputs streamed scale by scale, scrubbable by keyboard,
   expect(maxAbsDiff(run.outputs[0].pixels.rgba, run.outputs[1].pixels.rgba)).toBeGreaterThan(20);
   // SIFID per scale for every sample, on the scales big enough for the Inception stem (≥ 19 px and ≥ 2 feature positions).
   const metrics = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].metrics);
-  for (let i = 0; i < 3; i++) expect(metrics.filter((m) => m.output === i).map((m) => m.level).sort()).toEqual([0, 1, 2]);
+  for (let i = 0; i < 3; i++)
+    expect(
+      metrics
+        .filter((m) => m.output === i)
+        .map((m) => m.level)
+        .sort(),
+    ).toEqual([0, 1, 2]);
   for (const m of metrics) expect(m.value).toBeGreaterThanOrEqual(0);
   await expect(page.getByTestId('sifid-chart')).toHaveAttribute('data-points', '9');
   // The x axis counts scales: its ticks are whole levels, never "L1.5".
@@ -88,7 +110,9 @@ test('random samples: K outputs streamed scale by scale, scrubbable by keyboard,
   expect(maxAbsDiff(again.outputs[0].pixels.rgba, run.outputs[1].pixels.rgba)).toBe(0);
 });
 
-test('with sigma 0, no retargeting and no masks GPNN reproduces the source exactly; a sample no noise draw moves is named a copy', async ({ page }) => {
+test('with sigma 0, no retargeting and no masks GPNN reproduces the source exactly; a sample no noise draw moves is named a copy', async ({
+  page,
+}) => {
   await loadSmall(page);
   await page.getByTestId('task-gpnn-sample').click();
   await setNumber(page, 'param-samples', 1);
@@ -97,7 +121,9 @@ test('with sigma 0, no retargeting and no masks GPNN reproduces the source exact
   const source = await workingPixels(page);
   expect(maxAbsDiff(run.outputs[0].pixels.rgba, source.rgba)).toBe(0);
   // A perfect reproduction has SIFID 0 at the finest scale.
-  const finest = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].metrics.find((m) => m.level === 0)!.value);
+  const finest = await page.evaluate(
+    () => (globalThis as StudioWindow).__studio.state().runs[0].metrics.find((m) => m.level === 0)!.value,
+  );
   expect(finest).toBeLessThan(1e-6);
 
   // The Compare view: source vs the reproduction, side by side, both SIFID 0 against the source.
@@ -150,19 +176,25 @@ test('impossible settings are explained and block the run', async ({ page }) => 
 test('structural analogy and collage use the extra image slots', async ({ page }) => {
   await loadSmall(page);
   await page.getByTestId('task-gpnn-analogy').click();
-  await page.getByTestId('slot-structure-input').setInputFiles({ name: 'structure.png', mimeType: 'image/png', buffer: testPicture(44, 34) });
+  await page
+    .getByTestId('slot-structure-input')
+    .setInputFiles({ name: 'structure.png', mimeType: 'image/png', buffer: testPicture(44, 34) });
   await expect(page.getByTestId('slot-structure-name')).toContainText('structure.png');
   const analogy = await runAndWait(page);
   expect([analogy.outputs[0].pixels.height, analogy.outputs[0].pixels.width]).toEqual([34, 44]);
 
   await page.getByTestId('task-gpnn-collage').click();
-  await page.getByTestId('slot-collage1-input').setInputFiles({ name: 'second.png', mimeType: 'image/png', buffer: testPicture(34, 36) });
+  await page
+    .getByTestId('slot-collage1-input')
+    .setInputFiles({ name: 'second.png', mimeType: 'image/png', buffer: testPicture(34, 36) });
   await expect(page.getByTestId('slot-collage1-name')).toContainText('second.png');
   const collage = await runAndWait(page);
   expect([collage.outputs[0].pixels.height, collage.outputs[0].pixels.width]).toEqual([36, 74]);
 });
 
-test('editing: select a region, drag it, and GPNN makes the result coherent from the chosen scale', async ({ page }) => {
+test('editing: select a region, drag it, and GPNN makes the result coherent from the chosen scale', async ({
+  page,
+}) => {
   await loadSmall(page);
   await page.getByTestId('task-gpnn-edit').click();
   await expect(page.getByTestId('param-error')).toContainText('Select a region');
@@ -201,10 +233,14 @@ test('a running GPNN job can be cancelled between steps', async ({ page }) => {
   const run = await lastRun(page);
   expect(run.outputs.length).toBeLessThan(4);
   // The output area says what happened, over the last scale the cancelled sample finished (if any).
-  await expect(page.getByTestId('viewer-label')).toContainText(/^Cancelled (· Level \d+ .*\(the last finished scale\)|before the first scale finished)$/);
+  await expect(page.getByTestId('viewer-label')).toContainText(
+    /^Cancelled (· Level \d+ .*\(the last finished scale\)|before the first scale finished)$/,
+  );
 });
 
-test('the approximate search (PatchMatch) is suggested when exact is chosen and would be slow, and runs', async ({ page }) => {
+test('the approximate search (PatchMatch) is suggested when exact is chosen and would be slow, and runs', async ({
+  page,
+}) => {
   await openStudio(page);
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
   await page.getByTestId('task-gpnn-sample').click();
@@ -228,7 +264,11 @@ test('the approximate search (PatchMatch) is suggested when exact is chosen and 
   await expect(page.getByTestId('search-choice')).toContainText('PatchMatch, as chosen (exact about');
 });
 
-test('auto search: exact on a small image, PatchMatch on a full-size one, and the page says which and why', async ({ page: small, browser, baseURL }) => {
+test('auto search: exact on a small image, PatchMatch on a full-size one, and the page says which and why', async ({
+  page: small,
+  browser,
+  baseURL,
+}) => {
   let page = small;
   // 32×32 (the smallest image the studio takes) with 1 iteration: a few seconds of exact search even on a busy SwiftShader.
   await loadSmall(page, 32, 32, 'auto');
@@ -252,7 +292,9 @@ test('auto search: exact on a small image, PatchMatch on a full-size one, and th
   const fullChoice = page.getByTestId('search-choice');
   await expect(fullChoice).toHaveAttribute('data-nn', 'patchmatch', { timeout: 180_000 });
   await expect(fullChoice).toHaveAttribute('data-auto', 'true');
-  await expect(fullChoice).toContainText(/PatchMatch \(auto\): exact search would take about .* per output on .*; PatchMatch about /);
+  await expect(fullChoice).toContainText(
+    /PatchMatch \(auto\): exact search would take about .* per output on .*; PatchMatch about /,
+  );
   await page.getByTestId('cancel-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'cancelled', { timeout: 180_000 });
   await page.close();

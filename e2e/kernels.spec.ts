@@ -1,6 +1,12 @@
 import { expect, test } from './harnessFixture';
 import { createRgbImage, type RgbImage } from '../src/engine/image/rgbImage';
-import { applyResampleSteps, resampleAxis, resizeLinear, type Axis, type ResampleFilter } from '../src/engine/image/resample';
+import {
+  applyResampleSteps,
+  resampleAxis,
+  resizeLinear,
+  type Axis,
+  type ResampleFilter,
+} from '../src/engine/image/resample';
 import { cpuImageOps } from '../src/engine/image/cpuImageOps';
 import { buildPyramid, buildPyramidOnCpu } from '../src/engine/pyramid/buildPyramid';
 import { DEFAULT_PYRAMID, pyramidPlan } from '../src/engine/pyramid/pyramidShape';
@@ -16,13 +22,18 @@ type JsonImage = { height: number; width: number; data: number[] };
 
 function randomImage(h: number, w: number, seed: number): RgbImage {
   const r = mulberry32(seed);
-  return createRgbImage(h, w, Float32Array.from({ length: h * w * 3 }, () => r()));
+  return createRgbImage(
+    h,
+    w,
+    Float32Array.from({ length: h * w * 3 }, () => r()),
+  );
 }
 
 const json = (img: RgbImage): JsonImage => ({ height: img.height, width: img.width, data: Array.from(img.data) });
 
-
-test('resample_axis matches the CPU reference on random images, both axes and filters, edge sizes', async ({ harness: page }) => {
+test('resample_axis matches the CPU reference on random images, both axes and filters, edge sizes', async ({
+  harness: page,
+}) => {
   // Sizes include 1-pixel outputs, upsampling, odd sizes and outputs spanning several 64-wide workgroups.
   const cases: [number, number, Axis, number, ResampleFilter][] = [
     [7, 9, 'width', 1, { kind: 'linear' }],
@@ -46,7 +57,12 @@ test('resample_axis matches the CPU reference on random images, both axes and fi
   let seed = 1;
   for (const [h, w, axis, outLen, filter] of cases) {
     const img = randomImage(h, w, seed++);
-    const got = await run<{ image: JsonImage; liveBytesAfter: number }>(page, 'resample_axis', { image: json(img), axis, outLen, filter });
+    const got = await run<{ image: JsonImage; liveBytesAfter: number }>(page, 'resample_axis', {
+      image: json(img),
+      axis,
+      outLen,
+      filter,
+    });
     const want = resampleAxis(img, axis, outLen, filter);
     const label = `${h}×${w} ${axis}→${outLen} ${filter.kind}`;
     expect([got.image.height, got.image.width], label).toEqual([want.height, want.width]);
@@ -75,13 +91,19 @@ test('the GPU Gaussian pyramid equals the CPU pyramid level by level', async ({ 
     // The async and sync CPU builders are one pyramid; each level is made from the one before it.
     const sync = buildPyramidOnCpu(img, params);
     sync.forEach((level, k) => expect(maxAbsDiff(level.data, want[k].data)).toBe(0));
-    if (want.length > 2) expect(maxAbsDiff(want[2].data, applyResampleSteps(want[1], pyramidPlan(h, w, params)[2].steps).data)).toBe(0);
+    if (want.length > 2)
+      expect(maxAbsDiff(want[2].data, applyResampleSteps(want[1], pyramidPlan(h, w, params)[2].steps).data)).toBe(0);
   }
 });
 
 test('the GPU antialiased resize equals the CPU resize, up and down', async ({ harness: page }) => {
   const img = randomImage(23, 37, 99);
-  for (const [h, w] of [[11, 50], [46, 18], [23, 37], [1, 64]]) {
+  for (const [h, w] of [
+    [11, 50],
+    [46, 18],
+    [23, 37],
+    [1, 64],
+  ]) {
     const got = await run<{ image: JsonImage }>(page, 'resize_linear', { image: json(img), height: h, width: w });
     const want = resizeLinear(img, h, w);
     expect([got.image.height, got.image.width]).toEqual([h, w]);
@@ -91,14 +113,23 @@ test('the GPU antialiased resize equals the CPU resize, up and down', async ({ h
 
 test('tfjs runs on the engine’s own GPU device and shares buffers with the WGSL kernels', async ({ harness: page }) => {
   const img = randomImage(9, 14, 5);
-  const got = await run<{ sameDevice: boolean; backend: string; scaled: number[]; roundTrip: number[] }>(page, 'tf_shared_device', {
-    image: json(img),
-  });
+  const got = await run<{ sameDevice: boolean; backend: string; scaled: number[]; roundTrip: number[] }>(
+    page,
+    'tf_shared_device',
+    {
+      image: json(img),
+    },
+  );
   expect(got.backend).toBe('webgpu');
   expect(got.sameDevice).toBe(true);
   const want = resampleAxis(img, 'width', 7, { kind: 'linear' });
   // tfjs doubled the WGSL kernel's output in place on the GPU (zero-copy tensor over our buffer)…
-  expect(maxAbsDiff(got.scaled, Array.from(want.data, (v) => 2 * v))).toBeLessThan(1e-5);
+  expect(
+    maxAbsDiff(
+      got.scaled,
+      Array.from(want.data, (v) => 2 * v),
+    ),
+  ).toBeLessThan(1e-5);
   // …and our kernel read a tfjs tensor's GPU buffer directly (dataToGPU) to resample it back.
   expect(maxAbsDiff(got.roundTrip, resampleAxis(img, 'width', 14, { kind: 'linear' }).data)).toBeLessThan(1e-5);
 });

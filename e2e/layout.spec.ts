@@ -19,7 +19,9 @@ async function scrollSide(page: Page, to: 'top' | 'bottom'): Promise<void> {
 }
 
 for (const screen of SCREENS) {
-  test(`at ${screen.width}×${screen.height} every task keeps its Run button and the output in view, with no label cut`, async ({ page }) => {
+  test(`at ${screen.width}×${screen.height} every task keeps its Run button and the output in view, with no label cut`, async ({
+    page,
+  }) => {
     await page.setViewportSize(screen);
     await openStudio(page);
     await expect(page.getByTestId('source-caption')).toContainText('valley.png');
@@ -31,7 +33,10 @@ for (const screen of SCREENS) {
     await expectInView(page.getByTestId('run-job'), 'the Run button');
     await expectInView(page.getByTestId('open-gallery'), 'the gallery of examples');
     await page.getByTestId('open-gallery-header').click();
-    await expectInView(page.getByRole('dialog', { name: /Gallery/ }).getByRole('button', { name: 'Close the gallery' }), 'the gallery’s Close button');
+    await expectInView(
+      page.getByRole('dialog', { name: /Gallery/ }).getByRole('button', { name: 'Close the gallery' }),
+      'the gallery’s Close button',
+    );
     expect(await clippedText(page), 'the gallery: nothing cut short').toEqual([]);
     await page.keyboard.press('Escape');
 
@@ -41,14 +46,24 @@ for (const screen of SCREENS) {
       await expectInView(run, `${id}: the Run button`);
       await expectInView(output(page), `${id}: the output`);
       if (CANVAS_TASKS.has(id)) {
-        const editor = page.getByRole('region', { name: /mask|region|hole/i }).locator('canvas').last();
+        const editor = page
+          .getByRole('region', { name: /mask|region|hole/i })
+          .locator('canvas')
+          .last();
         await expectInView(editor, `${id}: the picture to paint on`);
         const [e, o] = [(await editor.boundingBox())!, (await output(page).boundingBox())!];
         expect(e.x + e.width, `${id}: the editor is left of the output`).toBeLessThanOrEqual(o.x);
-        expect(e.y < o.y + o.height && o.y < e.y + e.height, `${id}: the editor and the output share the screen's height`).toBe(true);
+        expect(
+          e.y < o.y + o.height && o.y < e.y + e.height,
+          `${id}: the editor and the output share the screen's height`,
+        ).toBe(true);
       }
       // Every field, the advanced ones too, for the label checks.
-      for (const details of await page.getByRole('region', { name: 'Task' }).locator('details:not([open]) > summary').all()) await details.click();
+      for (const details of await page
+        .getByRole('region', { name: 'Task' })
+        .locator('details:not([open]) > summary')
+        .all())
+        await details.click();
       expect(await clippedText(page), `${id}: nothing cut short`).toEqual([]);
       expect(duplicates(await taskFieldLabels(page)), `${id}: no two fields share a name`).toEqual([]);
       // The fields scroll; the Run button stays.

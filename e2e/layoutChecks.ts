@@ -22,10 +22,19 @@ export async function expectInView(locator: Locator, what: string): Promise<void
       const style = getComputedStyle(a);
       if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
       const r = a.getBoundingClientRect();
-      room = { top: Math.max(room.top, r.top), left: Math.max(room.left, r.left), bottom: Math.min(room.bottom, r.bottom), right: Math.min(room.right, r.right) };
+      room = {
+        top: Math.max(room.top, r.top),
+        left: Math.max(room.left, r.left),
+        bottom: Math.min(room.bottom, r.bottom),
+        right: Math.min(room.right, r.right),
+      };
     }
     const slack = 1;
-    const out = box.top < room.top - slack || box.left < room.left - slack || box.bottom > room.bottom + slack || box.right > room.right + slack;
+    const out =
+      box.top < room.top - slack ||
+      box.left < room.left - slack ||
+      box.bottom > room.bottom + slack ||
+      box.right > room.right + slack;
     return out ? `box ${JSON.stringify(box)} is not inside the visible ${JSON.stringify(room)}` : null;
   });
   expect(hidden, `${what} is in view without scrolling`).toBeNull();
@@ -47,7 +56,10 @@ export async function clippedText(page: Page): Promise<string[]> {
     const TEXT = 'label, button, h2, h3, summary, figcaption';
     for (const el of document.querySelectorAll<HTMLElement>('*')) {
       if (!(el.matches(TEXT) || getComputedStyle(el).textOverflow === 'ellipsis') || !shown(el)) continue;
-      if (el.scrollWidth > el.clientWidth + 1) problems.push(`${el.tagName.toLowerCase()} "${el.textContent?.trim().slice(0, 60)}": ${el.scrollWidth} px of text in ${el.clientWidth} px`);
+      if (el.scrollWidth > el.clientWidth + 1)
+        problems.push(
+          `${el.tagName.toLowerCase()} "${el.textContent?.trim().slice(0, 60)}": ${el.scrollWidth} px of text in ${el.clientWidth} px`,
+        );
     }
     for (const select of document.querySelectorAll('select')) {
       if (!shown(select)) continue;
@@ -59,7 +71,9 @@ export async function clippedText(page: Page): Promise<string[]> {
       const has = select.getBoundingClientRect().width;
       if (has + 0.5 < needed) {
         const longest = [...select.options].map((o) => o.text).sort((a, b) => b.length - a.length)[0];
-        problems.push(`select "${select.dataset.testid ?? select.name}" is ${has.toFixed(0)} px wide, its option "${longest}" needs ${needed.toFixed(0)} px`);
+        problems.push(
+          `select "${select.dataset.testid ?? select.name}" is ${has.toFixed(0)} px wide, its option "${longest}" needs ${needed.toFixed(0)} px`,
+        );
       }
     }
     return problems;
@@ -71,7 +85,13 @@ export async function taskFieldLabels(page: Page): Promise<string[]> {
   return page.getByRole('region', { name: 'Task' }).evaluate((panel) =>
     [...panel.querySelectorAll('label')]
       .filter((l) => l.getBoundingClientRect().height > 0)
-      .map((l) => [...l.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim())
+      .map((l) =>
+        [...l.childNodes]
+          .filter((n) => n.nodeType === Node.TEXT_NODE)
+          .map((n) => n.textContent)
+          .join('')
+          .trim(),
+      )
       .filter((t) => t.length > 0),
   );
 }
@@ -87,5 +107,11 @@ export async function seriousViolations(page: Page, include?: string): Promise<s
   const { violations } = await axe.analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join(', ')})`,
+    );
 }

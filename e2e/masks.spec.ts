@@ -5,7 +5,7 @@ import type { StudioWindow } from '../src/app/testHooks';
 /** Grey texture with a pure red square at x, y ∈ [8, 16): the object to remove. */
 function pictureWithRedSquare(): Buffer {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   return makePng(44, 40, (y, x) => {
     if (x >= 8 && x < 16 && y >= 8 && y < 16) return [255, 0, 0];
     const v = Math.round(90 + 80 * rnd());
@@ -20,10 +20,16 @@ const redPixels = (rgba: number[]) => {
 };
 
 /** Drags across the mask canvas in image pixel coordinates. */
-async function paint(page: Page, canvasTestId: string, points: [number, number][], size = { w: 44, h: 40 }): Promise<void> {
+async function paint(
+  page: Page,
+  canvasTestId: string,
+  points: [number, number][],
+  size = { w: 44, h: 40 },
+): Promise<void> {
   const canvas = page.getByTestId(canvasTestId).getByTestId('mask-canvas');
   const box = (await canvas.boundingBox())!;
-  const at = ([x, y]: [number, number]) => [box.x + (x / size.w) * box.width, box.y + (y / size.h) * box.height] as const;
+  const at = ([x, y]: [number, number]) =>
+    [box.x + (x / size.w) * box.width, box.y + (y / size.h) * box.height] as const;
   await page.mouse.move(...at(points[0]));
   await page.mouse.down();
   for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 6 });
@@ -57,10 +63,16 @@ test('the mask painter paints, undoes and redoes (buttons and keyboard), and cle
   const editor = page.getByTestId('retarget-mask');
   await expect(editor.getByTestId('mask-stats')).toContainText('keep 0 px · remove 0 px');
   await page.getByTestId('mask-tool-keep').click();
-  await paint(page, 'retarget-mask', [[30, 30], [38, 34]]);
+  await paint(page, 'retarget-mask', [
+    [30, 30],
+    [38, 34],
+  ]);
   await expect(editor.getByTestId('mask-stats')).not.toContainText('keep 0 px');
   await page.getByTestId('mask-tool-remove').click();
-  await paint(page, 'retarget-mask', [[5, 5], [10, 10]]);
+  await paint(page, 'retarget-mask', [
+    [5, 5],
+    [10, 10],
+  ]);
   await expect(editor.getByTestId('mask-stats')).not.toContainText('remove 0 px');
   await page.getByTestId('mask-undo').click();
   await expect(editor.getByTestId('mask-stats')).toContainText('remove 0 px');
@@ -81,7 +93,13 @@ test('retargeting with a painted remove mask drops the object', async ({ page })
   await page.getByTestId('param-width-factor').fill('0.8');
   await page.getByTestId('mask-tool-remove').click();
   await page.getByTestId('mask-brush-size').fill('10');
-  await paint(page, 'retarget-mask', [[9, 9], [15, 9], [15, 15], [9, 15], [12, 12]]);
+  await paint(page, 'retarget-mask', [
+    [9, 9],
+    [15, 9],
+    [15, 15],
+    [9, 15],
+    [12, 12],
+  ]);
   const out = await runAndGetOutput(page);
   expect([out.height, out.width]).toEqual([40, 35]);
   expect(redPixels(out.rgba)).toBe(0);
@@ -93,9 +111,18 @@ test('inpainting fills a painted hole from outside patches; an empty hole is ref
   await expect(page.getByTestId('param-error')).toContainText('Paint the hole');
   await expect(page.getByTestId('run-job')).toBeDisabled();
   await page.getByTestId('mask-brush-size').fill('10');
-  await paint(page, 'inpaint-mask', [[9, 9], [15, 9], [15, 15], [9, 15], [12, 12]]);
+  await paint(page, 'inpaint-mask', [
+    [9, 9],
+    [15, 9],
+    [15, 15],
+    [9, 15],
+    [12, 12],
+  ]);
   await page.getByTestId('mask-tool-colour').click();
-  await paint(page, 'inpaint-mask', [[12, 12], [12, 13]]);
+  await paint(page, 'inpaint-mask', [
+    [12, 12],
+    [12, 13],
+  ]);
   const out = await runAndGetOutput(page);
   expect([out.height, out.width]).toEqual([40, 44]);
   expect(redPixels(out.rgba)).toBe(0);
@@ -111,7 +138,10 @@ test('pen (with pressure) and touch strokes paint too; a hole over everything is
     canvas.evaluate(
       (el, { pointerType, pressure, from, to }) => {
         const r = el.getBoundingClientRect();
-        const at = ([x, y]: [number, number]) => ({ clientX: r.left + (x / 44) * r.width, clientY: r.top + (y / 40) * r.height });
+        const at = ([x, y]: [number, number]) => ({
+          clientX: r.left + (x / 44) * r.width,
+          clientY: r.top + (y / 40) * r.height,
+        });
         const opts = { pointerId: 7, pointerType, pressure, isPrimary: true, bubbles: true, button: 0, buttons: 1 };
         el.dispatchEvent(new PointerEvent('pointerdown', { ...opts, ...at(from) }));
         el.dispatchEvent(new PointerEvent('pointermove', { ...opts, ...at(to) }));
@@ -119,7 +149,12 @@ test('pen (with pressure) and touch strokes paint too; a hole over everything is
       },
       { pointerType, pressure, from, to },
     );
-  const holePixels = async () => Number((await page.getByTestId('inpaint-mask').getByTestId('mask-stats').textContent())!.match(/hole ([\d,]+) px/)![1].replace(/,/g, ''));
+  const holePixels = async () =>
+    Number(
+      (await page.getByTestId('inpaint-mask').getByTestId('mask-stats').textContent())!
+        .match(/hole ([\d,]+) px/)![1]
+        .replace(/,/g, ''),
+    );
   await page.getByTestId('mask-brush-size').fill('8');
   await stroke('pen', 1, [5, 20], [20, 20]);
   const full = await holePixels();

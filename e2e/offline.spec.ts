@@ -18,7 +18,13 @@ let studioUrl: string;
 
 test.beforeAll(async () => {
   // The suite's own test build, served a second time under /studio/ (the webServer's build is relative, so it runs anywhere).
-  server = await preview({ root: ROOT, base: '/studio/', logLevel: 'warn', build: { outDir: process.env.STUDIO_PREBUILT_DIST ?? 'dist' }, preview: { port: 0, open: false } });
+  server = await preview({
+    root: ROOT,
+    base: '/studio/',
+    logLevel: 'warn',
+    build: { outDir: process.env.STUDIO_PREBUILT_DIST ?? 'dist' },
+    preview: { port: 0, open: false },
+  });
   const local = server.resolvedUrls?.local[0];
   if (!local) throw new Error('The sub-path server did not report a URL');
   studioUrl = new URL('/studio/', local).href;
@@ -37,7 +43,9 @@ test('after one visit the studio opens and runs a GPNN sample offline, from a su
   const manifest = await page.evaluate(async () => {
     const link = document.querySelector<HTMLLinkElement>('link[rel=manifest]')!;
     const m = await (await fetch(link.href)).json();
-    const icons = await Promise.all(m.icons.map(async (i: { src: string }) => (await fetch(new URL(i.src, link.href))).status));
+    const icons = await Promise.all(
+      m.icons.map(async (i: { src: string }) => (await fetch(new URL(i.src, link.href))).status),
+    );
     return { name: m.name, display: m.display, icons };
   });
   expect(manifest).toEqual({ name: 'Single-Image Studio', display: 'standalone', icons: [200, 200, 200] });

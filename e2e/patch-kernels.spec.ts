@@ -4,7 +4,14 @@ import type { RgbImage } from '../src/engine/image/rgbImage';
 import { foldPatches } from '../src/engine/patches/foldPatches';
 import { nearestPatches, type PatchSearchOptions } from '../src/engine/patches/nearestPatches';
 import { NO_MATCH, patchGrid } from '../src/engine/patches/patchGrid';
-import { matchProblems, mulberry32, sampledMatchProblems, periodicImage, randomImage, sixteenthsImage } from '../src/engine/patches/testHelpers';
+import {
+  matchProblems,
+  mulberry32,
+  sampledMatchProblems,
+  periodicImage,
+  randomImage,
+  sixteenthsImage,
+} from '../src/engine/patches/testHelpers';
 import type { JsonPatchSearchOptions } from '../src/harness/kernels/patchKernels';
 import { maxAbsDiff } from './support';
 import { runHarness as run } from '../scripts/lib/harness';
@@ -15,7 +22,14 @@ import { runHarness as run } from '../scripts/lib/harness';
  * WebGPU on the CPU here, so images stay ≤ 64 px.
  */
 type JsonImage = { height: number; width: number; data: number[] };
-type NearestOut = { nn: number[]; score: number[]; colMin: number[]; dispatches: [number, number]; peakBytes: number; liveBytesAfter: number };
+type NearestOut = {
+  nn: number[];
+  score: number[];
+  colMin: number[];
+  dispatches: [number, number];
+  peakBytes: number;
+  liveBytesAfter: number;
+};
 
 const json = (img: RgbImage): JsonImage => ({ height: img.height, width: img.width, data: Array.from(img.data) });
 
@@ -42,7 +56,11 @@ async function checkSearch(
   opts: PatchSearchOptions & { maxMacsPerDispatch?: number },
   exactIndex = false,
 ): Promise<NearestOut> {
-  const got = await run<NearestOut>(page, 'patch_nearest', { query: json(q), keys: k && json(k), opts: jsonOpts(opts) });
+  const got = await run<NearestOut>(page, 'patch_nearest', {
+    query: json(q),
+    keys: k && json(k),
+    opts: jsonOpts(opts),
+  });
   const want = nearestPatches(q, k ?? q, opts);
   expect(matchProblems(q, k ?? q, opts, want, got, { exactIndex }), label).toEqual([]);
   expect(got.colMin.length, label).toBe(want.colMin.length);
@@ -58,7 +76,9 @@ async function checkSearch(
 // and the kernel cache is per device.
 test.describe.configure({ mode: 'serial' });
 
-test('patch search matches the CPU reference: N ≠ M, p = 3/5/7/11, l2 and sq, 1-query and 1-key grids', async ({ harness: page }) => {
+test('patch search matches the CPU reference: N ≠ M, p = 3/5/7/11, l2 and sq, 1-query and 1-key grids', async ({
+  harness: page,
+}) => {
   const cases: [number, number, number, number, PatchSearchOptions][] = [
     [9, 10, 12, 8, { patchSize: 3 }],
     [20, 17, 15, 23, { patchSize: 5, distance: 'sq', alpha: 1 }],
@@ -70,11 +90,19 @@ test('patch search matches the CPU reference: N ≠ M, p = 3/5/7/11, l2 and sq, 
   ];
   let seed = 1;
   for (const [qh, qw, kh, kw, opts] of cases) {
-    await checkSearch(page, `${qh}×${qw} vs ${kh}×${kw} ${JSON.stringify(opts)}`, randomImage(qh, qw, seed++), randomImage(kh, kw, seed++), opts);
+    await checkSearch(
+      page,
+      `${qh}×${qw} vs ${kh}×${kw} ${JSON.stringify(opts)}`,
+      randomImage(qh, qw, seed++),
+      randomImage(kh, kw, seed++),
+      opts,
+    );
   }
 });
 
-test('split into many dispatches, with excluded keys, inactive queries and per-key alpha scales', async ({ harness: page }) => {
+test('split into many dispatches, with excluded keys, inactive queries and per-key alpha scales', async ({
+  harness: page,
+}) => {
   const q = randomImage(40, 37, 101);
   const k = randomImage(33, 41, 102);
   const n = patchGrid(40, 37, 3).count;
@@ -101,7 +129,10 @@ test('split into many dispatches, with excluded keys, inactive queries and per-k
 
   // Nothing allowed, or nobody asking: every query reports NO_MATCH.
   const [sq, sk] = [randomImage(12, 11, 106), randomImage(10, 13, 107)];
-  const none = await checkSearch(page, 'all excluded', sq, sk, { patchSize: 3, excludedKeys: new Uint32Array(8 * 11).fill(1) });
+  const none = await checkSearch(page, 'all excluded', sq, sk, {
+    patchSize: 3,
+    excludedKeys: new Uint32Array(8 * 11).fill(1),
+  });
   expect(none.nn.every((j) => j === NO_MATCH)).toBe(true);
   const idle = await checkSearch(page, 'none active', sq, sk, { patchSize: 5, activeQueries: new Uint32Array(8 * 7) });
   expect(idle.nn.every((j) => j === NO_MATCH)).toBe(true);
@@ -123,14 +154,21 @@ test('exact ties resolve to the smallest key index on the GPU', async ({ harness
   // the pick must be the first copy, whatever the dispatch split.
   const pk = periodicImage(12, 70, 4, 203);
   for (const maxMacsPerDispatch of [undefined, 1]) {
-    const got = await checkSearch(page, 'duplicated keys', sixteenthsImage(14, 15, 204, 16), pk, { patchSize: 3, alpha: 0.01, maxMacsPerDispatch });
+    const got = await checkSearch(page, 'duplicated keys', sixteenthsImage(14, 15, 204, 16), pk, {
+      patchSize: 3,
+      alpha: 0.01,
+      maxMacsPerDispatch,
+    });
     for (const j of got.nn) expect(j % 68, 'first copy of a duplicated key').toBeLessThan(4);
   }
 });
 
 test('self-search finds every patch itself; a 64×64 search keeps GPU memory O(N+M)', async ({ harness: page }) => {
   const img = randomImage(24, 20, 301);
-  for (const opts of [{ patchSize: 7, alpha: 0.005 }, { patchSize: 5, alpha: 1e-4, distance: 'sq' }] as PatchSearchOptions[]) {
+  for (const opts of [
+    { patchSize: 7, alpha: 0.005 },
+    { patchSize: 5, alpha: 1e-4, distance: 'sq' },
+  ] as PatchSearchOptions[]) {
     const got = await run<NearestOut>(page, 'patch_nearest', { query: json(img), opts: jsonOpts(opts) });
     expect(got.nn).toEqual(got.nn.map((_, i) => i));
     expect(got.score.every((s) => s === 0)).toBe(true);
@@ -151,17 +189,28 @@ test('self-search finds every patch itself; a 64×64 search keeps GPU memory O(N
   expect(got.peakBytes).toBeLessThan((n * n * 4) / 100);
 });
 
-test('fold matches the CPU fold; identity mappings give V back exactly, also straight from the GPU search', async ({ harness: page }) => {
+test('fold matches the CPU fold; identity mappings give V back exactly, also straight from the GPU search', async ({
+  harness: page,
+}) => {
   type FoldOut = { image: JsonImage; liveBytesAfter: number };
   const v = randomImage(23, 27, 401);
   const r = mulberry32(402);
-  for (const [h, w, p, withFallback] of [[20, 31, 5, true], [17, 15, 3, false], [23, 27, 7, true]] as const) {
+  for (const [h, w, p, withFallback] of [
+    [20, 31, 5, true],
+    [17, 15, 3, false],
+    [23, 27, 7, true],
+  ] as const) {
     const qg = patchGrid(h, w, p);
     const kg = patchGrid(23, 27, p);
     const nn = Uint32Array.from({ length: qg.count }, () => (r() < 0.2 ? NO_MATCH : Math.floor(r() * kg.count)));
     const fallback = withFallback ? randomImage(h, w, 403) : undefined;
     const got = await run<FoldOut>(page, 'patch_fold', {
-      values: json(v), nn: Array.from(nn), outHeight: h, outWidth: w, patchSize: p, fallback: fallback && json(fallback),
+      values: json(v),
+      nn: Array.from(nn),
+      outHeight: h,
+      outWidth: w,
+      patchSize: p,
+      fallback: fallback && json(fallback),
     });
     const want = foldPatches(v, nn, h, w, { patchSize: p, fallback });
     expect([got.image.height, got.image.width]).toEqual([h, w]);
@@ -170,10 +219,21 @@ test('fold matches the CPU fold; identity mappings give V back exactly, also str
   }
 
   const identity = Array.from({ length: patchGrid(23, 27, 7).count }, (_, i) => i);
-  const same = await run<FoldOut>(page, 'patch_fold', { values: json(v), nn: identity, outHeight: 23, outWidth: 27, patchSize: 7 });
+  const same = await run<FoldOut>(page, 'patch_fold', {
+    values: json(v),
+    nn: identity,
+    outHeight: 23,
+    outWidth: 27,
+    patchSize: 7,
+  });
   expect(same.image.data).toEqual(Array.from(v.data));
 
-  const chained = await run<FoldOut>(page, 'patch_search_fold', { query: json(v), keys: json(v), values: json(v), opts: { patchSize: 5, alpha: 0.005 } });
+  const chained = await run<FoldOut>(page, 'patch_search_fold', {
+    query: json(v),
+    keys: json(v),
+    values: json(v),
+    opts: { patchSize: 5, alpha: 0.005 },
+  });
   expect(chained.image.data).toEqual(Array.from(v.data));
   expect(chained.liveBytesAfter).toBe(0);
 });
@@ -182,11 +242,17 @@ test('the convenience search cleans up, and bad inputs fail with clear errors', 
   const q = randomImage(12, 14, 501);
   const k = randomImage(13, 11, 502);
   const got = await run<{ nn: number[]; score: number[]; liveBytesAfter: number }>(page, 'patch_nearest_simple', {
-    query: json(q), keys: json(k), opts: { patchSize: 5, distance: 'sq' },
+    query: json(q),
+    keys: json(k),
+    opts: { patchSize: 5, distance: 'sq' },
   });
   const want = nearestPatches(q, k, { patchSize: 5, distance: 'sq' });
   expect(matchProblems(q, k, { patchSize: 5, distance: 'sq' }, want, got)).toEqual([]);
   expect(got.liveBytesAfter).toBe(0);
-  await expect(run(page, 'patch_nearest', { query: json(q), keys: json(k), opts: { patchSize: 13 } })).rejects.toThrow(/3 to 11/);
-  await expect(run(page, 'patch_nearest', { query: json(randomImage(6, 20, 1)), opts: { patchSize: 7 } })).rejects.toThrow(/larger than the query image/);
+  await expect(run(page, 'patch_nearest', { query: json(q), keys: json(k), opts: { patchSize: 13 } })).rejects.toThrow(
+    /3 to 11/,
+  );
+  await expect(
+    run(page, 'patch_nearest', { query: json(randomImage(6, 20, 1)), opts: { patchSize: 7 } }),
+  ).rejects.toThrow(/larger than the query image/);
 });

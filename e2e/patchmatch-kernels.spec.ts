@@ -47,7 +47,13 @@ function cpuOptions(o: JsonOptions): PatchMatchOptions {
   };
 }
 
-async function gpuMatch(page: Page, q: RgbImage, k: RgbImage | undefined, opts: JsonOptions, fieldOnGpu = false): Promise<GpuResult> {
+async function gpuMatch(
+  page: Page,
+  q: RgbImage,
+  k: RgbImage | undefined,
+  opts: JsonOptions,
+  fieldOnGpu = false,
+): Promise<GpuResult> {
   return run<GpuResult>(page, 'patch_match', { query: json(q), keys: k && json(k), opts, fieldOnGpu });
 }
 
@@ -71,8 +77,9 @@ function maxScoreRelDiff(got: GpuResult, want: { nn: Uint32Array; score: Float32
   return worst;
 }
 
-
-test('GPU PatchMatch equals the CPU twin entry for entry on exactly representable images', async ({ harness: page }) => {
+test('GPU PatchMatch equals the CPU twin entry for entry on exactly representable images', async ({
+  harness: page,
+}) => {
   // Grids not multiples of the 64-thread workgroup, N ≠ M, p = 3, 5, 7, 11, both distances,
   // completeness (both estimates), key scales, exclusions, inactive queries, self-search.
   const cases: { label: string; q: RgbImage; k?: RgbImage; opts: JsonOptions }[] = [];
@@ -117,12 +124,22 @@ test('GPU PatchMatch equals the CPU twin entry for entry on exactly representabl
   {
     const q = sixteenthsImage(40, 35, 8);
     const k = sixteenthsImage(30, 45, 9);
-    cases.push({ label: 'p11 sq plain, 6 rounds', q, k, opts: { patchSize: 11, distance: 'sq', alpha: 1e30, seed: 14, iterations: 6 } });
+    cases.push({
+      label: 'p11 sq plain, 6 rounds',
+      q,
+      k,
+      opts: { patchSize: 11, distance: 'sq', alpha: 1e30, seed: 14, iterations: 6 },
+    });
   }
   {
     const q = sixteenthsImage(3, 64, 10);
     const k = sixteenthsImage(64, 3, 11);
-    cases.push({ label: 'p3 single-row grids, 1 allowed key in 3', q, k, opts: { patchSize: 3, seed: 15, excludedKeys: mask(62, 12, 0.67) } });
+    cases.push({
+      label: 'p3 single-row grids, 1 allowed key in 3',
+      q,
+      k,
+      opts: { patchSize: 3, seed: 15, excludedKeys: mask(62, 12, 0.67) },
+    });
   }
   for (const { label, q, k, opts } of cases) {
     const got = await gpuMatch(page, q, k, opts);
@@ -132,7 +149,8 @@ test('GPU PatchMatch equals the CPU twin entry for entry on exactly representabl
     got.score.forEach((s, i) => {
       if (want.score[i] === Infinity) expect(s, `${label}: query ${i} has no match`).toBe(Infinity);
     });
-    if (opts.excludedKeys) for (const j of got.nn) expect(j === 0xffffffff || opts.excludedKeys[j] === 0, label).toBe(true);
+    if (opts.excludedKeys)
+      for (const j of got.nn) expect(j === 0xffffffff || opts.excludedKeys[j] === 0, label).toBe(true);
     expect(got.liveBytesAfter, `${label}: every buffer released`).toBe(0);
   }
 });
@@ -147,7 +165,14 @@ test('warm start from a field handed over as a GPU buffer, with entries to redra
   // NO_MATCH, out-of-range and excluded entries must be redrawn; the rest kept (iterations 0) or improved.
   const field = Array.from({ length: n }, (_, i) => (i % 17 === 0 ? 0xffffffff : i % 19 === 0 ? m + i : (i * 31) % m));
   for (const iterations of [0, 2]) {
-    const opts: JsonOptions = { patchSize: p, seed: 23, iterations, excludedKeys: excluded, initialField: field, alpha: 0.005 };
+    const opts: JsonOptions = {
+      patchSize: p,
+      seed: 23,
+      iterations,
+      excludedKeys: excluded,
+      initialField: field,
+      alpha: 0.005,
+    };
     const got = await gpuMatch(page, q, k, opts, true);
     const want = patchMatch(q, k, cpuOptions(opts));
     expect(got.nn, `iterations ${iterations}`).toEqual(Array.from(want.nn));
@@ -162,10 +187,22 @@ test('warm start from a field handed over as a GPU buffer, with entries to redra
   }
 });
 
-test('GPU and CPU fields agree on continuous images (tolerance for float rounding, see the file comment)', async ({ harness: page }) => {
+test('GPU and CPU fields agree on continuous images (tolerance for float rounding, see the file comment)', async ({
+  harness: page,
+}) => {
   const cases: { label: string; q: RgbImage; k: RgbImage; opts: JsonOptions }[] = [
-    { label: 'random p7 l2 alpha', q: randomImage(45, 39, 30), k: randomImage(35, 50, 31), opts: { patchSize: 7, alpha: 0.005, seed: 1 } },
-    { label: 'structured p3 l2 plain', q: structuredImage(48, 48, 32), k: structuredImage(44, 52, 33), opts: { patchSize: 3, alpha: 1e30, seed: 2 } },
+    {
+      label: 'random p7 l2 alpha',
+      q: randomImage(45, 39, 30),
+      k: randomImage(35, 50, 31),
+      opts: { patchSize: 7, alpha: 0.005, seed: 1 },
+    },
+    {
+      label: 'structured p3 l2 plain',
+      q: structuredImage(48, 48, 32),
+      k: structuredImage(44, 52, 33),
+      opts: { patchSize: 3, alpha: 1e30, seed: 2 },
+    },
   ];
   for (const { label, q, k, opts } of cases) {
     const got = await run<GpuResult>(page, 'patch_match_simple', { query: json(q), keys: json(k), opts });
@@ -186,7 +223,9 @@ test('GPU PatchMatch gets close to the exact search; self-search finds the ident
   const exact = mean(patchArgmin(q, k, new Float32Array(s.keyGrid.count), s).score);
   const pm4 = mean((await gpuMatch(page, q, k, { alpha: 1e30, seed: 7 })).score);
   const pm8 = mean((await gpuMatch(page, q, k, { alpha: 1e30, seed: 7, iterations: 8 })).score);
-  console.log(`mean D: exact ${exact.toFixed(4)}, PatchMatch 4 rounds ${pm4.toFixed(4)} (×${(pm4 / exact).toFixed(4)}), 8 rounds ${pm8.toFixed(4)} (×${(pm8 / exact).toFixed(4)})`);
+  console.log(
+    `mean D: exact ${exact.toFixed(4)}, PatchMatch 4 rounds ${pm4.toFixed(4)} (×${(pm4 / exact).toFixed(4)}), 8 rounds ${pm8.toFixed(4)} (×${(pm8 / exact).toFixed(4)})`,
+  );
   expect(pm4 / exact).toBeLessThan(1.1);
   expect(pm8).toBeLessThan(pm4);
   expect(pm8 / exact).toBeLessThan(1.05);

@@ -58,7 +58,16 @@ test('a whole session stays on its origin and within the CSP', async ({ page, co
   // A tiny SinGAN training (one iteration per scale).
   await page.getByTestId('task-singan-train').click();
   await page.locator('details.advanced summary').click();
-  for (const [id, v] of [['singan-max-size', 32], ['singan-min-size', 24], ['singan-d-steps', 1], ['singan-g-steps', 1], ['singan-iterations', 1], ['singan-lr-drop', 1], ['singan-channels', 4], ['singan-max-channels', 8]] as const) {
+  for (const [id, v] of [
+    ['singan-max-size', 32],
+    ['singan-min-size', 24],
+    ['singan-d-steps', 1],
+    ['singan-g-steps', 1],
+    ['singan-iterations', 1],
+    ['singan-lr-drop', 1],
+    ['singan-channels', 4],
+    ['singan-max-channels', 8],
+  ] as const) {
     await page.getByTestId(id).fill(String(v));
   }
   await page.getByTestId('run-job').click();

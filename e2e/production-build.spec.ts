@@ -6,7 +6,9 @@ import { expect, test } from '@playwright/test';
 
 /** Every file under a folder, recursively. */
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /**
@@ -18,7 +20,10 @@ test('the production build has none of the test hooks', () => {
   test.setTimeout(600_000);
   const out = mkdtempSync(join(tmpdir(), 'studio-prod-'));
   try {
-    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', out], { encoding: 'utf8', timeout: 540_000 });
+    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', out], {
+      encoding: 'utf8',
+      timeout: 540_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(existsSync(join(out, 'harness.html'))).toBe(false);
@@ -29,7 +34,15 @@ test('the production build has none of the test hooks', () => {
       .join('\n');
     // The worker and the page are both in there: the engine's protocol is.
     expect(code).toContain('start-job');
-    for (const marker of ['debug-fault', 'Injected engine crash', 'stallMs', 'pacingMs', '__studio', '__harness', '__automation']) {
+    for (const marker of [
+      'debug-fault',
+      'Injected engine crash',
+      'stallMs',
+      'pacingMs',
+      '__studio',
+      '__harness',
+      '__automation',
+    ]) {
       expect(code, `${marker} is in the production build`).not.toContain(marker);
     }
   } finally {

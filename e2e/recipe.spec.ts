@@ -25,7 +25,12 @@ const recipeIn = (png: Buffer) => parseRecipe(readPngText(new Uint8Array(png), R
 /** The newest run's pixels of one scale (output, level), as the page holds them. */
 const scalePixels = (page: Page, output: number, level: number) =>
   page.evaluate(
-    ([output, level]) => Array.from((globalThis as StudioWindow).__studio.state().runs[0].scales.find((s) => s.output === output && s.level === level)!.pixels.rgba),
+    ([output, level]) =>
+      Array.from(
+        (globalThis as StudioWindow).__studio
+          .state()
+          .runs[0].scales.find((s) => s.output === output && s.level === level)!.pixels.rgba,
+      ),
     [output, level] as const,
   );
 /** Two exact GPNN samples (seeds 3 and 4, one iteration) of a fresh picture; the viewer ends on seed 4. */
@@ -46,7 +51,14 @@ async function twoExactSamples(page: Page, name: string): Promise<void> {
  * Drops an exported file back, accepts *Restore recipe* and waits for the
  * rerun (the `runs`-th run) to finish; `prompt` is what the offer must say.
  */
-async function restoreAndRerun(page: Page, file: Buffer, name: string, type: string, runs: number, prompt?: string): Promise<void> {
+async function restoreAndRerun(
+  page: Page,
+  file: Buffer,
+  name: string,
+  type: string,
+  runs: number,
+  prompt?: string,
+): Promise<void> {
   await dropFile(page, file, name, type);
   if (prompt) await expect(page.getByTestId('recipe-prompt')).toContainText(prompt);
   await page.getByTestId('recipe-restore').click();
@@ -54,7 +66,9 @@ async function restoreAndRerun(page: Page, file: Buffer, name: string, type: str
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
 }
 
-test('an exported PNG restores its recipe and reproduces identical pixels, in the page and through the CLI', async ({ page }) => {
+test('an exported PNG restores its recipe and reproduces identical pixels, in the page and through the CLI', async ({
+  page,
+}) => {
   test.setTimeout(900_000);
   const source = testPicture(40, 36);
   // The viewer follows the newest output: the second sample, seed 4.
@@ -63,8 +77,14 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
   const exported = readFileSync((await download.path())!);
   const recipe = parseRecipe(readPngText(new Uint8Array(exported), RECIPE_KEYWORD)!).recipe!;
   expect(recipe.seed).toBe(4);
-  expect(recipe.job).toMatchObject({ kind: 'gpnn', task: { kind: 'sample', seeds: [4] }, params: { nn: 'exact', iterations: 1 } });
-  expect(recipe.sources).toEqual([{ slot: 'source', name: 'recipe-src.png', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+  expect(recipe.job).toMatchObject({
+    kind: 'gpnn',
+    task: { kind: 'sample', seeds: [4] },
+    params: { nn: 'exact', iterations: 1 },
+  });
+  expect(recipe.sources).toEqual([
+    { slot: 'source', name: 'recipe-src.png', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+  ]);
   const want = PNG.sync.read(exported).data;
 
   // Other settings meanwhile; dropping the export back offers its recipe, which sets them back and remakes the image.
@@ -74,7 +94,9 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
   await expect(page.getByTestId('param-samples')).toHaveValue('1');
   await expect(page.getByTestId('param-seed')).toHaveValue('4');
   await expect(page.getByTestId('param-iterations')).toHaveValue('1');
-  const again = await page.evaluate(() => Array.from((globalThis as StudioWindow).__studio.state().runs[0].outputs[0].pixels.rgba));
+  const again = await page.evaluate(() =>
+    Array.from((globalThis as StudioWindow).__studio.state().runs[0].outputs[0].pixels.rgba),
+  );
   expect(again.length).toBe(want.length);
   expect(maxAbsDiff(again, want)).toBe(0);
   // The source is still the user's image: the recipe file was not opened as one.
@@ -84,28 +106,67 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
   const dir = mkdtempSync(join(tmpdir(), 'replay-'));
   writeFileSync(join(dir, 'exported.png'), exported);
   writeFileSync(join(dir, 'src.png'), source);
-  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'replay', '--recipe', join(dir, 'exported.png'), '--input', join(dir, 'src.png'), '--out', join(dir, 'again.png'), '--backend', 'webgpu'], {
-    encoding: 'utf8',
-    timeout: 540_000,
-  });
+  const r = spawnSync(
+    'npx',
+    [
+      'tsx',
+      'scripts/cli/main.ts',
+      'replay',
+      '--recipe',
+      join(dir, 'exported.png'),
+      '--input',
+      join(dir, 'src.png'),
+      '--out',
+      join(dir, 'again.png'),
+      '--backend',
+      'webgpu',
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 540_000,
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   expect(maxAbsDiff(PNG.sync.read(readFileSync(join(dir, 'again.png'))).data, want)).toBe(0);
   // The wrong source is refused, in words.
   writeFileSync(join(dir, 'other.png'), testPicture(41, 36));
-  const wrong = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'replay', '--recipe', join(dir, 'exported.png'), '--input', join(dir, 'other.png'), '--backend', 'webgpu'], { encoding: 'utf8', timeout: 120_000 });
+  const wrong = spawnSync(
+    'npx',
+    [
+      'tsx',
+      'scripts/cli/main.ts',
+      'replay',
+      '--recipe',
+      join(dir, 'exported.png'),
+      '--input',
+      join(dir, 'other.png'),
+      '--backend',
+      'webgpu',
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   expect(wrong.status).toBe(2);
   expect(wrong.stderr).toContain("is not the recipe's source image");
 });
 
-test('a PNG of one scale carries its sample’s recipe and level; dropped back it remakes that scale', async ({ page }) => {
+test('a PNG of one scale carries its sample’s recipe and level; dropped back it remakes that scale', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   // The strip shows the newest output's scales: the second sample, seed 4.
   await twoExactSamples(page, 'level-src.png');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=scale][data-level="1"] [data-testid=scale-png]').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid=scale][data-level="1"] [data-testid=scale-png]').click(),
+  ]);
   const exported = readFileSync((await download.path())!);
   expect(download.suggestedFilename()).toMatch(/^level-src-gpnn-sample-seed4-level1-\d+x\d+\.png$/);
   const recipe = recipeIn(exported);
-  expect(recipe).toMatchObject({ seed: 4, level: 1, job: { kind: 'gpnn', task: { kind: 'sample', seeds: [4] }, params: { nn: 'exact', iterations: 1 } } });
+  expect(recipe).toMatchObject({
+    seed: 4,
+    level: 1,
+    job: { kind: 'gpnn', task: { kind: 'sample', seeds: [4] }, params: { nn: 'exact', iterations: 1 } },
+  });
   expect(recipe.output).toBeUndefined();
   const want = PNG.sync.read(exported).data;
   expect(maxAbsDiff(await scalePixels(page, 1, 1), want)).toBe(0);
@@ -118,10 +179,17 @@ test('a PNG of one scale carries its sample’s recipe and level; dropped back i
   await expect(page.getByTestId('source-caption')).toContainText('level-src.png');
 });
 
-test('a recipe from a newer studio, or without its sources, gets a clear message and loses nothing', async ({ page }) => {
+test('a recipe from a newer studio, or without its sources, gets a clear message and loses nothing', async ({
+  page,
+}) => {
   await openStudio(page, '?example=none');
   const png = new Uint8Array(testPicture(32, 32));
-  const recipe = makeRecipe({ job: { kind: 'pyramid', params: { ratio: 1.33, coarseDim: 14 } }, seed: null, workingMaxSide: 256, sources: [{ slot: 'source', name: 'gone.png', sha256: '0'.repeat(64) }] });
+  const recipe = makeRecipe({
+    job: { kind: 'pyramid', params: { ratio: 1.33, coarseDim: 14 } },
+    seed: null,
+    workingMaxSide: 256,
+    sources: [{ slot: 'source', name: 'gone.png', sha256: '0'.repeat(64) }],
+  });
   const newer = addPngText(png, RECIPE_KEYWORD, encodeRecipe({ ...recipe, version: 99, studio: '9.9.9' }));
   await dropFile(page, Buffer.from(newer), 'from-the-future.png', 'image/png');
   await expect(page.getByTestId('recipe-error')).toContainText('newer studio');
@@ -131,12 +199,18 @@ test('a recipe from a newer studio, or without its sources, gets a clear message
   const orphan = addPngText(png, RECIPE_KEYWORD, encodeRecipe(recipe));
   await dropFile(page, Buffer.from(orphan), 'orphan.png', 'image/png');
   await page.getByTestId('recipe-restore').click();
-  await expect(page.locator('[data-testid=notice][data-level=warning]').filter({ hasText: /open its source image first: gone\.png/ })).toBeVisible();
+  await expect(
+    page
+      .locator('[data-testid=notice][data-level=warning]')
+      .filter({ hasText: /open its source image first: gone\.png/ }),
+  ).toBeVisible();
   await expect(page.getByTestId('task-pyramid')).toHaveAttribute('aria-checked', 'true');
   await expect(page.getByTestId('source-caption')).toContainText('from-the-future.png');
 });
 
-test('an exported GIF, and each PNG of a frames zip, carries the animation’s recipe; dropped back they remake the same frames', async ({ page }) => {
+test('an exported GIF, and each PNG of a frames zip, carries the animation’s recipe; dropped back they remake the same frames', async ({
+  page,
+}) => {
   test.setTimeout(900_000);
   await openStudio(page, '?example=none');
   await dropFile(page, testPicture(40, 32), 'anim-src.png', 'image/png');
@@ -147,13 +221,18 @@ test('an exported GIF, and each PNG of a frames zip, carries the animation’s r
   await page.getByTestId('param-iterations').fill('1');
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
-  const frames = () => page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].outputs.map((o) => Array.from(o.pixels.rgba)));
+  const frames = () =>
+    page.evaluate(() =>
+      (globalThis as StudioWindow).__studio.state().runs[0].outputs.map((o) => Array.from(o.pixels.rgba)),
+    );
   const first = await frames();
   await page.getByTestId('export-gif').click();
   await expect(page.getByTestId('export-size')).toContainText(/\.gif · [\d.]+ KB/, { timeout: 120_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
   const gif = new Uint8Array(readFileSync((await download.path())!));
-  const text = readGifComments(gif).map(recipeTextOfComment).find((t) => t !== null)!;
+  const text = readGifComments(gif)
+    .map(recipeTextOfComment)
+    .find((t) => t !== null)!;
   expect(parseRecipe(text).recipe?.job).toMatchObject({ kind: 'gpnn-animate', animation: { frames: 2 } });
 
   await page.getByTestId('anim-frames').fill('5');
@@ -170,7 +249,10 @@ test('an exported GIF, and each PNG of a frames zip, carries the animation’s r
   const zipped = unzipSync(new Uint8Array(readFileSync((await zipDownload.path())!)));
   expect(Object.keys(zipped).sort()).toEqual(['frame-0001.png', 'frame-0002.png']);
   const second = Buffer.from(zipped['frame-0002.png']);
-  expect(recipeIn(Buffer.from(zipped['frame-0001.png']))).toMatchObject({ output: 0, job: { kind: 'gpnn-animate', animation: { frames: 2 } } });
+  expect(recipeIn(Buffer.from(zipped['frame-0001.png']))).toMatchObject({
+    output: 0,
+    job: { kind: 'gpnn-animate', animation: { frames: 2 } },
+  });
   expect(recipeIn(second)).toMatchObject({ output: 1, job: { kind: 'gpnn-animate', animation: { frames: 2 } } });
   expect(maxAbsDiff(PNG.sync.read(second).data, first[1])).toBe(0);
 

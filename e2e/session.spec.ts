@@ -31,7 +31,13 @@ const state = (page: Page) =>
       samples: s.sampling.count,
       iterations: s.gpnn.iterations,
       hole: s.masks.inpaint ? s.masks.inpaint.labels.filter((v) => v === 2).length : 0,
-      results: s.runs.map((r) => ({ id: r.id, status: r.status, outputs: r.outputs.length, seeds: r.outputs.map((o) => o.seed), sum: r.outputs.reduce((n, o) => n + o.pixels.rgba.reduce((a, b) => a + b, 0), 0) })),
+      results: s.runs.map((r) => ({
+        id: r.id,
+        status: r.status,
+        outputs: r.outputs.length,
+        seeds: r.outputs.map((o) => o.seed),
+        sum: r.outputs.reduce((n, o) => n + o.pixels.rgba.reduce((a, b) => a + b, 0), 0),
+      })),
     };
   });
 
@@ -40,14 +46,18 @@ async function runJob(page: Page): Promise<void> {
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
 }
 
-test('images, masks, parameters and results come back after a reload and a crash; Clear session empties them', async ({ page }) => {
+test('images, masks, parameters and results come back after a reload and a crash; Clear session empties them', async ({
+  page,
+}) => {
   test.setTimeout(900_000);
   await openStudio(page, '?example=none');
   await dropFile(page, testPicture(W, H), 'kept.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('kept.png');
   // A second slot: the analogy's structure image.
   await page.getByTestId('task-gpnn-analogy').click();
-  await page.getByTestId('slot-structure-input').setInputFiles({ name: 'structure.png', mimeType: 'image/png', buffer: testPicture(32, 32) });
+  await page
+    .getByTestId('slot-structure-input')
+    .setInputFiles({ name: 'structure.png', mimeType: 'image/png', buffer: testPicture(32, 32) });
   await expect.poll(async () => (await state(page)).structure).toBe('structure.png');
   // A painted hole, then two samples with chosen parameters.
   await page.getByTestId('task-gpnn-inpaint').click();
@@ -79,7 +89,9 @@ test('images, masks, parameters and results come back after a reload and a crash
 
   // A crashed worker is replaced; the session is still whole, and still saved.
   await page.evaluate(() => (globalThis as StudioWindow).__studio.injectFault('crash'));
-  await expect(page.locator('[data-testid=notice][data-level=warning]').filter({ hasText: /engine crashed/ })).toBeVisible();
+  await expect(
+    page.locator('[data-testid=notice][data-level=warning]').filter({ hasText: /engine crashed/ }),
+  ).toBeVisible();
   await page.reload();
   await expect.poll(async () => state(page), { timeout: 60_000 }).toEqual(before);
 
@@ -96,9 +108,14 @@ test('images, masks, parameters and results come back after a reload and a crash
 });
 
 /** Every run's first output, newest first, as plain RGBA numbers. */
-const firstOutputs = (page: Page) => page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs.map((r) => Array.from(r.outputs[0].pixels.rgba)));
+const firstOutputs = (page: Page) =>
+  page.evaluate(() =>
+    (globalThis as StudioWindow).__studio.state().runs.map((r) => Array.from(r.outputs[0].pixels.rgba)),
+  );
 
-test('a GPU device lost after a restore: the engine reconnects, the session stays whole, and a rerun remakes the restored result', async ({ page }) => {
+test('a GPU device lost after a restore: the engine reconnects, the session stays whole, and a rerun remakes the restored result', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   await openStudio(page, '?example=none');
   await dropFile(page, testPicture(W, H), 'lost.png', 'image/png');
@@ -114,8 +131,12 @@ test('a GPU device lost after a restore: the engine reconnects, the session stay
   await expect.poll(async () => state(page), { timeout: 60_000 }).toEqual(before);
 
   await page.evaluate(() => (globalThis as StudioWindow).__studio.injectFault('lose-device'));
-  await expect(page.locator('[data-testid=notice][data-level=warning]').filter({ hasText: /GPU device was lost/ })).toBeVisible();
-  await expect.poll(() => page.evaluate(() => (globalThis as StudioWindow).__studio.state().engine.status), { timeout: 120_000 }).toBe('ready');
+  await expect(
+    page.locator('[data-testid=notice][data-level=warning]').filter({ hasText: /GPU device was lost/ }),
+  ).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as StudioWindow).__studio.state().engine.status), { timeout: 120_000 })
+    .toBe('ready');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'webgpu');
   expect(await state(page)).toEqual(before);
 
@@ -128,13 +149,16 @@ test('a GPU device lost after a restore: the engine reconnects, the session stay
   expect(maxAbsDiff(rerun, restored)).toBe(0);
 });
 
-test('a full disk is said, loses nothing already saved, and the oldest results can be deleted to make room', async ({ page }) => {
+test('a full disk is said, loses nothing already saved, and the oldest results can be deleted to make room', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   // Simulated: once the flag is set, every IndexedDB write of the page fails as a full disk does.
   await page.addInitScript(() => {
     const put = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
-      if ((globalThis as { __quotaFull?: boolean }).__quotaFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      if ((globalThis as { __quotaFull?: boolean }).__quotaFull)
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return put.apply(this, args);
     };
   });
@@ -150,7 +174,9 @@ test('a full disk is said, loses nothing already saved, and the oldest results c
   await page.getByTestId('param-seed').fill('5');
   await runJob(page);
   await expect(page.getByTestId('storage-full')).toBeVisible();
-  await expect(page.locator('[data-testid=notice][data-level=error]').filter({ hasText: /no more room/ })).toHaveCount(1);
+  await expect(page.locator('[data-testid=notice][data-level=error]').filter({ hasText: /no more room/ })).toHaveCount(
+    1,
+  );
   // Room is made: the oldest result goes, the newest is saved.
   await page.evaluate(() => ((globalThis as { __quotaFull?: boolean }).__quotaFull = false));
   await page.getByTestId('delete-oldest').click();
@@ -158,6 +184,8 @@ test('a full disk is said, loses nothing already saved, and the oldest results c
   await expect(page.getByTestId('storage-full')).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId('result')).toHaveCount(1);
-  const seeds = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs.map((r) => r.outputs[0].seed));
+  const seeds = await page.evaluate(() =>
+    (globalThis as StudioWindow).__studio.state().runs.map((r) => r.outputs[0].seed),
+  );
   expect(seeds).toEqual([5]);
 });

@@ -19,7 +19,20 @@ import { makePng, testPicture } from './support';
  */
 const run = (args: string[]) => cli(args, 'wasm');
 // The real architecture, tiny: 3 scales (24, 28, 32 px) of 4-channel nets, one D and one G step, 2 iterations per scale.
-const TINY = ['--max-size', '32', '--min-size', '24', '--channels', '4', '--steps', '1', '--iterations', '2', '--seed', '3'];
+const TINY = [
+  '--max-size',
+  '32',
+  '--min-size',
+  '24',
+  '--channels',
+  '4',
+  '--steps',
+  '1',
+  '--iterations',
+  '2',
+  '--seed',
+  '3',
+];
 
 test.describe.configure({ timeout: 900_000 });
 
@@ -27,9 +40,15 @@ test('singan: bad arguments print usage and exit 2', () => {
   const cases: [string[], string][] = [
     [['singan'], 'singan needs a task'],
     [['singan', 'train'], '--input is required'],
-    [['singan', 'train', '--input', 'x.png', '--attention', 'sideways'], '--attention must be one of none, head, body, tail, head+tail'],
+    [
+      ['singan', 'train', '--input', 'x.png', '--attention', 'sideways'],
+      '--attention must be one of none, head, body, tail, head+tail',
+    ],
     [['singan', 'train', '--input', 'x.png', '--preset', 'huge'], '--preset must be fast or paper'],
-    [['singan', 'train', '--input', 'x.png', '--ff'], '--ff adds a block after each attention block: it needs --attention'],
+    [
+      ['singan', 'train', '--input', 'x.png', '--ff'],
+      '--ff adds a block after each attention block: it needs --attention',
+    ],
     [['singan', 'sample'], '--model is required'],
     [['singan', 'sample', '--model', 'm.singan', '--nn', 'exact'], '--nn does not apply to singan sample'],
     [['singan', 'sample', '--model', 'm.singan', '--samples', '0'], 'Make 1 to 64 samples (got 0).'],
@@ -55,13 +74,32 @@ test('singan train writes a model and a report; sample is reproducible by seed; 
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain('minSize');
 
-  const train = run(['singan', 'train', '--input', input, ...TINY, '--out', model, '--report', join(dir, 'train.json')]);
+  const train = run([
+    'singan',
+    'train',
+    '--input',
+    input,
+    ...TINY,
+    '--out',
+    model,
+    '--report',
+    join(dir, 'train.json'),
+  ]);
   expect(train.status, train.stderr).toBe(0);
   expect(train.stderr).toMatch(/scale 1\/3 · 24×24 · \d+ ms · [\d.]+ it\/s/);
   expect(train.stderr).toMatch(/scale 3\/3 · 32×32/);
   const report = JSON.parse(readFileSync(join(dir, 'train.json'), 'utf8'));
   expect(report.backend.kind).toBe('wasm');
-  expect(report.config).toMatchObject({ maxSize: 32, minSize: 24, baseChannels: 4, dSteps: 1, gSteps: 1, iterations: 2, attention: 'none', seed: 3 });
+  expect(report.config).toMatchObject({
+    maxSize: 32,
+    minSize: 24,
+    baseChannels: 4,
+    dSteps: 1,
+    gSteps: 1,
+    iterations: 2,
+    attention: 'none',
+    seed: 3,
+  });
   expect(report.perScale.map((s: { height: number; width: number }) => [s.height, s.width])).toEqual([
     [24, 24],
     [28, 28],
@@ -89,10 +127,28 @@ test('singan train writes a model and a report; sample is reproducible by seed; 
   expect(PNG.sync.read(readFileSync(join(dir, 'a', 'sample-6.png'))).width).toBe(32);
 
   const gifPath = join(dir, 'walk.gif');
-  const anim = run(['animate', 'singan', '--model', model, '--frames', '3', '--fps', '5', '--loop', 'pingpong', '--beta', '0.9', '--out', gifPath]);
+  const anim = run([
+    'animate',
+    'singan',
+    '--model',
+    model,
+    '--frames',
+    '3',
+    '--fps',
+    '5',
+    '--loop',
+    'pingpong',
+    '--beta',
+    '0.9',
+    '--out',
+    gifPath,
+  ]);
   expect(anim.status, anim.stderr).toBe(0);
   const bytes = readFileSync(gifPath);
-  const frames = decompressFrames(parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer), true);
+  const frames = decompressFrames(
+    parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer),
+    true,
+  );
   // Pingpong is written out: 0 1 2 1.
   expect(frames.length).toBe(4);
   for (const f of frames) {
@@ -112,13 +168,24 @@ test('singan sample PNGs carry their recipe: replay --model remakes one sample o
   const dir = mkdtempSync(join(tmpdir(), 'singan-replay-'));
   const train = (picture: Buffer, name: string) => {
     writeFileSync(join(dir, `${name}.png`), picture);
-    const r = run(['singan', 'train', '--input', join(dir, `${name}.png`), ...TINY, '--out', join(dir, `${name}.singan`)]);
+    const r = run([
+      'singan',
+      'train',
+      '--input',
+      join(dir, `${name}.png`),
+      ...TINY,
+      '--out',
+      join(dir, `${name}.singan`),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     return join(dir, `${name}.singan`);
   };
   const model = train(testPicture(32, 32), 'model');
   // Another model, trained the same way on another picture.
-  const other = train(makePng(32, 32, (y, x) => [x * 8, 255 - y * 8, (x ^ y) * 8]), 'other');
+  const other = train(
+    makePng(32, 32, (y, x) => [x * 8, 255 - y * 8, (x ^ y) * 8]),
+    'other',
+  );
 
   const sample = run(['singan', 'sample', '--model', model, '--samples', '2', '--seed', '7', '--out', dir]);
   expect(sample.status, sample.stderr).toBe(0);
@@ -129,7 +196,8 @@ test('singan sample PNGs carry their recipe: replay --model remakes one sample o
   expect(recipe.modelId).toEqual((recipe.job as { modelId: string }).modelId);
   expect(recipe.modelSha256).toBe(createHash('sha256').update(readFileSync(model)).digest('hex'));
 
-  const replay = (extra: string[]) => run(['replay', '--recipe', join(dir, 'sample-8.png'), '--out', join(dir, 'again.png'), ...extra]);
+  const replay = (extra: string[]) =>
+    run(['replay', '--recipe', join(dir, 'sample-8.png'), '--out', join(dir, 'again.png'), ...extra]);
   const again = replay(['--model', model]);
   expect(again.status, again.stderr).toBe(0);
   const want = PNG.sync.read(exported);

@@ -27,7 +27,11 @@ function picture(height: number, width: number): JsonImage {
     for (let x = 0; x < width; x++) {
       const stripe = 0.5 + 0.4 * Math.sin((x + y) * 0.9);
       const disc = (x - width * 0.6) ** 2 + (y - height * 0.4) ** 2 < (Math.min(height, width) * 0.2) ** 2 ? 1 : 0;
-      data.push(Math.min(1, 0.2 + 0.6 * stripe * (x / width) + 0.5 * disc), Math.min(1, 0.3 + 0.4 * stripe + 0.3 * disc), Math.min(1, 0.8 - 0.5 * (y / height) + 0.1 * stripe));
+      data.push(
+        Math.min(1, 0.2 + 0.6 * stripe * (x / width) + 0.5 * disc),
+        Math.min(1, 0.3 + 0.4 * stripe + 0.3 * disc),
+        Math.min(1, 0.8 - 0.5 * (y / height) + 0.1 * stripe),
+      );
     }
   }
   return { height, width, data };
@@ -40,13 +44,27 @@ test.describe.configure({ mode: 'serial' });
 
 const NET: Omit<JsonNetProblem, 'attention' | 'feedForward' | 'seed'> = { channels: 8, height: 16, width: 20 };
 
-test('G and D forward on WebGPU (WGSL attention) equal the CPU backend for every attention placement, eval and train BatchNorm', async ({ harness: page }) => {
-  const cases: [AttentionPlacement, boolean][] = [['none', false], ['head', false], ['body', false], ['tail', false], ['head+tail', false], ['head', true]];
+test('G and D forward on WebGPU (WGSL attention) equal the CPU backend for every attention placement, eval and train BatchNorm', async ({
+  harness: page,
+}) => {
+  const cases: [AttentionPlacement, boolean][] = [
+    ['none', false],
+    ['head', false],
+    ['body', false],
+    ['tail', false],
+    ['head+tail', false],
+    ['head', true],
+  ];
   let seed = 1;
   for (const [attention, feedForward] of cases) {
     const label = `${attention}${feedForward ? '+ff' : ''}`;
     const t0 = Date.now();
-    const got = await run<Backends<NetOutputs>>(page, 'singan_forward_backends', { ...NET, attention, feedForward, seed: seed++ });
+    const got = await run<Backends<NetOutputs>>(page, 'singan_forward_backends', {
+      ...NET,
+      attention,
+      feedForward,
+      seed: seed++,
+    });
     const { webgpu: gpu, cpu } = got;
     const errs = {
       gEval: relErr(gpu.gEval, cpu.gEval, 1),
@@ -54,7 +72,11 @@ test('G and D forward on WebGPU (WGSL attention) equal the CPU backend for every
       dEval: relErr(gpu.dEval, cpu.dEval),
       dTrain: relErr(gpu.dTrain, cpu.dTrain),
     };
-    console.log(`forward ${label}: ${Object.entries(errs).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}; |D| ≤ ${fmt(maxAbs(cpu.dEval))}; ${Date.now() - t0} ms`);
+    console.log(
+      `forward ${label}: ${Object.entries(errs)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(', ')}; |D| ≤ ${fmt(maxAbs(cpu.dEval))}; ${Date.now() - t0} ms`,
+    );
     expect(gpu.gEval.length).toBe(NET.height * NET.width * 3);
     expect(gpu.dShape).toEqual([1, NET.height - 10, NET.width - 10, 1]);
     for (const [k, v] of Object.entries(errs)) expect(v, `${label} ${k}`).toBeLessThan(1e-4);
@@ -66,11 +88,23 @@ test('G and D forward on WebGPU (WGSL attention) equal the CPU backend for every
   }
 });
 
-test('the gradient penalty’s gradient w.r.t. D’s weights (second order) on WebGPU equals the CPU backend', async ({ harness: page }) => {
-  for (const [attention, feedForward, seed] of [['none', false, 11], ['head+tail', true, 12]] as const) {
+test('the gradient penalty’s gradient w.r.t. D’s weights (second order) on WebGPU equals the CPU backend', async ({
+  harness: page,
+}) => {
+  for (const [attention, feedForward, seed] of [
+    ['none', false, 11],
+    ['head+tail', true, 12],
+  ] as const) {
     const label = `${attention}${feedForward ? '+ff' : ''}`;
     const t0 = Date.now();
-    const got = await run<Backends<JsonGpGrads>>(page, 'singan_gp_grads_backends', { ...NET, attention, feedForward, seed, alpha: 0.37, gpWeight: 0.1 });
+    const got = await run<Backends<JsonGpGrads>>(page, 'singan_gp_grads_backends', {
+      ...NET,
+      attention,
+      feedForward,
+      seed,
+      alpha: 0.37,
+      gpWeight: 0.1,
+    });
     const { webgpu: gpu, cpu } = got;
     const names = Object.keys(cpu.grads);
     expect(Object.keys(gpu.grads)).toEqual(names);
@@ -85,7 +119,10 @@ test('the gradient penalty’s gradient w.r.t. D’s weights (second order) on W
     const gpErr = Math.abs(gpu.gp - cpu.gp) / Math.abs(cpu.gp);
     console.log(
       `GP ${label}: gp ${cpu.gp.toPrecision(6)} (rel err ${fmt(gpErr)}), max |∂| ${fmt(global)}, ${live.length}/${names.length} tensors compared, ` +
-        `worst ${errs.slice(0, 3).map(([n, e]) => `${n} ${fmt(e)}`).join(', ')}; vanishing ones (${vanishing.join(', ')}) ≤ ${fmt(noise)}·max; ${Date.now() - t0} ms`,
+        `worst ${errs
+          .slice(0, 3)
+          .map(([n, e]) => `${n} ${fmt(e)}`)
+          .join(', ')}; vanishing ones (${vanishing.join(', ')}) ≤ ${fmt(noise)}·max; ${Date.now() - t0} ms`,
     );
     expect(gpErr, label).toBeLessThan(1e-5);
     /*
@@ -102,7 +139,15 @@ test('the gradient penalty’s gradient w.r.t. D’s weights (second order) on W
     expect(noise, `${label}: vanishing gradients`).toBeLessThan(1e-5);
     if (attention !== 'none') {
       // The second-order path really runs through the attention projections and feed-forward, with the WGSL forward.
-      for (const n of ['head.attn.rows.wq', 'head.attn.cols.wk', 'tail.attn.rows.wv', 'tail.attn.cols.wq', 'head.ff.w1', 'tail.ff.w2']) expect(live, n).toContain(n);
+      for (const n of [
+        'head.attn.rows.wq',
+        'head.attn.cols.wk',
+        'tail.attn.rows.wv',
+        'tail.attn.cols.wq',
+        'head.ff.w1',
+        'tail.ff.w2',
+      ])
+        expect(live, n).toContain(n);
       expect(gpu.wgslPasses).toBeGreaterThan(0);
       expect(gpu.wgslPasses).toBe(gpu.coreCalls);
     }
@@ -129,9 +174,14 @@ const TRAIN = {
 } as const;
 const IMAGE = picture(40, 32);
 
-type TrainResult = JsonTrainRun & { reserializedIdentical: boolean; samples: { shape: number[]; original: number[]; parsed: number[]; cpu: number[] } };
+type TrainResult = JsonTrainRun & {
+  reserializedIdentical: boolean;
+  samples: { shape: number[]; original: number[]; parsed: number[]; cpu: number[] };
+};
 
-test('a tiny training on WebGPU: finite losses, falling reconstruction, no leaks, exact file round trip, CPU samples the same file', async ({ harness: page }) => {
+test('a tiny training on WebGPU: finite losses, falling reconstruction, no leaks, exact file round trip, CPU samples the same file', async ({
+  harness: page,
+}) => {
   test.setTimeout(600_000);
   const t0 = Date.now();
   const r = await run<TrainResult>(page, 'singan_train_webgpu', { image: IMAGE, config: TRAIN, sampleSeed: 3 });
@@ -144,15 +194,22 @@ test('a tiny training on WebGPU: finite losses, falling reconstruction, no leaks
       `; tensors ${r.tensorsBefore} → ${r.tensorsAfterDispose}; WGSL passes ${r.wgslPasses}; CPU vs WebGPU sample max |Δ| ${fmt(cpuDiff)}`,
   );
   expect(r.scaleStarts).toEqual([0, 1]);
-  expect(r.losses.map((l) => [l.scale, l.iteration])).toEqual([0, 1].flatMap((s) => Array.from({ length: TRAIN.iterations }, (_, i) => [s, i])));
+  expect(r.losses.map((l) => [l.scale, l.iteration])).toEqual(
+    [0, 1].flatMap((s) => Array.from({ length: TRAIN.iterations }, (_, i) => [s, i])),
+  );
   for (const { scale, iteration, losses } of r.losses) {
-    for (const [k, v] of Object.entries(losses)) expect(Number.isFinite(v), `scale ${scale} iteration ${iteration} ${k}`).toBe(true);
+    for (const [k, v] of Object.entries(losses))
+      expect(Number.isFinite(v), `scale ${scale} iteration ${iteration} ${k}`).toBe(true);
     expect(losses.gp).toBeGreaterThanOrEqual(0);
     expect(losses.rec).toBeGreaterThan(0);
   }
   // Both scales: scale 1 starts from scale 0's nets on a new input (the upsampled reconstruction), well above where scale 0 ended.
   recs.forEach((rec, s) => expect(mean2(rec.slice(-2)), `scale ${s} reconstruction`).toBeLessThan(0.75 * mean2(rec)));
-  for (const s of [0, 1]) expect(new Set(r.losses.filter((l) => l.scale === s).map((l) => l.tensors)).size, `tensors per iteration, scale ${s}`).toBe(1);
+  for (const s of [0, 1])
+    expect(
+      new Set(r.losses.filter((l) => l.scale === s).map((l) => l.tensors)).size,
+      `tensors per iteration, scale ${s}`,
+    ).toBe(1);
   expect(r.tensorsAfterDispose).toBe(r.tensorsBefore);
   // Head attention in both nets: the WGSL kernel ran inside training.
   expect(r.wgslPasses).toBeGreaterThan(0);
@@ -178,7 +235,9 @@ function manifest(bytes: Buffer): { header: any; tensors: Map<string, Buffer> } 
   return { header, tensors };
 }
 
-test('resume: stop after scale 0, save, parse, resume → continues at scale 1; scale 0 byte-identical in the final file', async ({ harness: page }) => {
+test('resume: stop after scale 0, save, parse, resume → continues at scale 1; scale 0 byte-identical in the final file', async ({
+  harness: page,
+}) => {
   const t0 = Date.now();
   // Cheaper than the run above (no attention, three iterations): this is about what is kept, not about learning.
   const config = { ...TRAIN, attention: 'none', iterations: 3, lrDropAt: 3 };
@@ -194,7 +253,9 @@ test('resume: stop after scale 0, save, parse, resume → continues at scale 1; 
   }>(page, 'singan_resume_webgpu', { image: IMAGE, config });
   const one = manifest(Buffer.from(r.oneScale, 'base64'));
   const final = manifest(Buffer.from(r.final, 'base64'));
-  console.log(`resume: ${Date.now() - t0} ms; files ${Buffer.from(r.oneScale, 'base64').length} → ${Buffer.from(r.final, 'base64').length} bytes`);
+  console.log(
+    `resume: ${Date.now() - t0} ms; files ${Buffer.from(r.oneScale, 'base64').length} → ${Buffer.from(r.final, 'base64').length} bytes`,
+  );
   expect(r.scaleStarts).toEqual([1]);
   expect(r.lossScales).toEqual([1]);
   expect(one.header.scales.length).toBe(1);

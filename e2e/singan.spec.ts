@@ -17,7 +17,13 @@ async function lastOutputs(page: Page): Promise<{ status: string; outputs: Outpu
     const r = (globalThis as StudioWindow).__studio.state().runs[0];
     return {
       status: r.status,
-      outputs: r.outputs.map((o: any) => ({ output: o.output, seed: o.seed, height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba) })),
+      outputs: r.outputs.map((o: any) => ({
+        output: o.output,
+        seed: o.seed,
+        height: o.pixels.height,
+        width: o.pixels.width,
+        rgba: Array.from(o.pixels.rgba),
+      })),
     };
   });
 }
@@ -53,7 +59,9 @@ async function runAndWait(page: Page, timeout = 600_000): Promise<{ status: stri
 }
 
 // The automatic backend, as a user of a GPU-less machine gets it: WebAssembly here (e2e/wasm.spec.ts).
-test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to GIF, export and re-import the model', async ({ page }) => {
+test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to GIF, export and re-import the model', async ({
+  page,
+}) => {
   test.setTimeout(1_200_000);
   await tinyTraining(page, 2, 'auto');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'wasm');
@@ -63,7 +71,9 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
   // Live view: previews and loss curves arrive while training runs.
   await expect(page.getByTestId('preview-sample')).toBeVisible({ timeout: 600_000 });
   await expect(page.getByTestId('preview-reconstruction')).toBeVisible();
-  await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 600_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 600_000 })
+    .toBeGreaterThan(0);
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 600_000 });
   const trained = await lastOutputs(page);
   expect(trained.status).toBe('done');
@@ -78,7 +88,9 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
   expect(scales).toBeGreaterThanOrEqual(2);
   await expect(model.getByTestId('model-info')).toContainText(`${scales}/${scales} scales`);
   await expect(page.getByTestId('scale')).toHaveCount(scales);
-  await expect.poll(async () => Number(await page.getByTestId('training-sifid-chart').getAttribute('data-points'))).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await page.getByTestId('training-sifid-chart').getAttribute('data-points')))
+    .toBeGreaterThan(0);
   const losses = JSON.parse((await page.getByTestId('loss-chart').getAttribute('data-values'))!) as number[][];
   for (const series of losses) for (const v of series) expect(Number.isFinite(v)).toBe(true);
 
@@ -124,7 +136,9 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
   const [modelDownload] = await Promise.all([page.waitForEvent('download'), model.getByTestId('model-export').click()]);
   expect(modelDownload.suggestedFilename()).toMatch(/\.singan$/);
   const bytes = readFileSync((await modelDownload.path())!);
-  await page.getByTestId('model-import-input').setInputFiles({ name: 'copy.singan', mimeType: 'application/octet-stream', buffer: bytes });
+  await page
+    .getByTestId('model-import-input')
+    .setInputFiles({ name: 'copy.singan', mimeType: 'application/octet-stream', buffer: bytes });
   await expect(page.getByTestId('model')).toHaveCount(2);
   await page.locator('[data-testid="model"]', { hasText: 'copy' }).getByTestId('model-pick').check();
   await page.getByTestId('task-singan-sample').click();
@@ -132,12 +146,16 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
   expect(maxAbsDiff(imported.outputs[0].rgba, first.outputs[0].rgba)).toBe(0);
 
   // A corrupt file is refused with a message; nothing stored changes.
-  await page.getByTestId('model-import-input').setInputFiles({ name: 'broken.singan', mimeType: 'application/octet-stream', buffer: bytes.subarray(0, 100) });
+  await page
+    .getByTestId('model-import-input')
+    .setInputFiles({ name: 'broken.singan', mimeType: 'application/octet-stream', buffer: bytes.subarray(0, 100) });
   await expect(page.getByTestId('notice').last()).toContainText('broken');
   await expect(page.getByTestId('model')).toHaveCount(2);
 });
 
-test('a 20-iteration training: the header follows the scales, every scale previews, one ETA, a cancel says what it kept', async ({ page }) => {
+test('a 20-iteration training: the header follows the scales, every scale previews, one ETA, a cancel says what it kept', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   await tinyTraining(page, 20, 'auto');
   await fill(page, 'singan-preview-every', 50);
@@ -145,7 +163,9 @@ test('a 20-iteration training: the header follows the scales, every scale previe
   await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 8000 }));
   const status = page.getByTestId('training-status');
   await expect(status).toContainText(/^scale 1\/\d+ · iteration \d+\/20/, { timeout: 300_000 });
-  await expect(page.getByTestId('preview-note')).toContainText('(50 iterations) is longer than a scale (20 iterations)');
+  await expect(page.getByTestId('preview-note')).toContainText(
+    '(50 iterations) is longer than a scale (20 iterations)',
+  );
   // The status bar and the header show one estimate (read in one frame), and never "<1 s" while training runs.
   const etas: [string, string | null][] = [];
   const model = page.getByTestId('model').first();
@@ -181,7 +201,9 @@ test('a 20-iteration training: the header follows the scales, every scale previe
   await expect(page.getByTestId('viewer-canvas')).toBeVisible();
 });
 
-test('pause holds training; a reload mid-training keeps the finished scales and Resume finishes the model', async ({ page }) => {
+test('pause holds training; a reload mid-training keeps the finished scales and Resume finishes the model', async ({
+  page,
+}) => {
   test.setTimeout(1_200_000);
   // On WebAssembly, which trains a scale in moments: the job idles 5 s after each finished scale
   // (a test hook), so Pause and the reload land mid-training on any machine.
@@ -213,11 +235,15 @@ test('pause holds training; a reload mid-training keeps the finished scales and 
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done');
   await expect(stored.getByTestId('model-info')).not.toContainText('unfinished');
   // Only the scales after the stored ones were trained again.
-  const lossScales = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].training!.losses.map((l) => l.scale));
+  const lossScales = await page.evaluate(() =>
+    (globalThis as StudioWindow).__studio.state().runs[0].training!.losses.map((l) => l.scale),
+  );
   expect(Math.min(...lossScales)).toBe(done);
 });
 
-test('bad SinGAN input says what to do and does not run: no model yet, an image too small for the pyramid', async ({ page }) => {
+test('bad SinGAN input says what to do and does not run: no model yet, an image too small for the pyramid', async ({
+  page,
+}) => {
   await openStudio(page, '?example=none');
   await page.getByTestId('task-singan-sample').click();
   await expect(page.getByTestId('param-error')).toContainText('Train a SinGAN model first');

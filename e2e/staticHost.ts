@@ -36,8 +36,12 @@ export function staticHost(dir: string, base = '/'): StaticHost {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
     if (!path.startsWith(base)) return void res.writeHead(404).end();
     const file = resolve(deployed, normalize(path.slice(base.length) || 'index.html'));
-    if (!file.startsWith(deployed) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+    if (!file.startsWith(deployed) || !existsSync(file) || !statSync(file).isFile())
+      return void res.writeHead(404).end();
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    });
     res.end(readFileSync(file));
   });
   return {

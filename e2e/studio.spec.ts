@@ -63,10 +63,17 @@ test('a dropped PNG is shown and every pyramid level streams in, matching the CP
   // Sizes read width×height everywhere, as the source caption does; the square coarsest level says why it is square.
   const depth = shapes.length - 1;
   await expect(page.getByTestId('source-caption')).toContainText('working 60×45');
-  await expect(page.getByTestId('pyramid-plan')).toContainText(`${shapes.length} levels: 60×45 → ${shapes[1][1]}×${shapes[1][0]}`);
+  await expect(page.getByTestId('pyramid-plan')).toContainText(
+    `${shapes.length} levels: 60×45 → ${shapes[1][1]}×${shapes[1][0]}`,
+  );
   await expect(page.locator('[data-testid=scale][data-level="0"]')).toContainText('Level 0 · 60×45');
-  await expect(page.locator(`[data-testid=scale][data-level="${depth}"]`)).toContainText(`Level ${depth} · ${shapes[depth][1]}×${shapes[depth][0]} · square`);
-  await expect(page.getByTestId('coarsest-note')).toHaveAttribute('title', /squeezed to a square.*the next one is \d+×\d+/);
+  await expect(page.locator(`[data-testid=scale][data-level="${depth}"]`)).toContainText(
+    `Level ${depth} · ${shapes[depth][1]}×${shapes[depth][0]} · square`,
+  );
+  await expect(page.getByTestId('coarsest-note')).toHaveAttribute(
+    'title',
+    /squeezed to a square.*the next one is \d+×\d+/,
+  );
 
   const run = await runScales(page);
   expect(run.depth).toBe(shapes.length - 1);
@@ -125,7 +132,12 @@ test('bad inputs get a clear message and the current image stays', async ({ page
   await expectNotice(page, 'error', /cut\.jpg.*truncated/);
   expect(await sourceName(page)).toContain('valley.png');
 
-  await chooseFile(page, makePng(1, 1, () => [255, 0, 0]), 'dot.png', 'image/png');
+  await chooseFile(
+    page,
+    makePng(1, 1, () => [255, 0, 0]),
+    'dot.png',
+    'image/png',
+  );
   await expectNotice(page, 'error', /dot\.png.*1×1.*at least 32/);
   expect(await sourceName(page)).toContain('valley.png');
 
@@ -242,7 +254,8 @@ test('decoding honours EXIF orientation, flattens alpha over white and expands g
   await expect(page.getByTestId('source-caption')).toContainText('rotated.jpg');
   const r = await workingPixels(page);
   expect([r.height, r.width]).toEqual([64, 40]);
-  const at = (img: { width: number; rgba: number[] }, y: number, x: number) => img.rgba.slice((y * img.width + x) * 4, (y * img.width + x) * 4 + 3);
+  const at = (img: { width: number; rgba: number[] }, y: number, x: number) =>
+    img.rgba.slice((y * img.width + x) * 4, (y * img.width + x) * 4 + 3);
   // After a clockwise quarter turn the stored top (red) is on the right, the bottom (blue) on the left.
   expect(at(r, 32, 34)[0]).toBeGreaterThan(180);
   expect(at(r, 32, 5)[2]).toBeGreaterThan(180);
@@ -263,7 +276,11 @@ test('decoding honours EXIF orientation, flattens alpha over white and expands g
   await dropFile(page, PNG.sync.write(grey, { colorType: 0 }), 'grey.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('grey.png');
   const g = await workingPixels(page);
-  for (const [y, x] of [[0, 1], [5, 17], [35, 35]]) {
+  for (const [y, x] of [
+    [0, 1],
+    [5, 17],
+    [35, 35],
+  ]) {
     const [rr, gg, bb] = at(g, y, x);
     expect(rr).toBe(((y * 36 + x) * 7) % 256);
     expect(gg).toBe(rr);

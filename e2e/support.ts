@@ -43,7 +43,10 @@ export const TEST_HEARTBEAT_TIMEOUT_MS = 180_000;
 
 /** Sets the heartbeat deadline for every later load of this page (reloads included). */
 export async function injectHeartbeat(page: Page, ms = TEST_HEARTBEAT_TIMEOUT_MS): Promise<void> {
-  await page.addInitScript((v) => ((globalThis as { __studioHeartbeatTimeoutMs?: number }).__studioHeartbeatTimeoutMs = v), ms);
+  await page.addInitScript(
+    (v) => ((globalThis as { __studioHeartbeatTimeoutMs?: number }).__studioHeartbeatTimeoutMs = v),
+    ms,
+  );
 }
 
 /**
@@ -51,7 +54,11 @@ export async function injectHeartbeat(page: Page, ms = TEST_HEARTBEAT_TIMEOUT_MS
  * WebGPU adapter is SwiftShader); the page specs are about the WebGPU path
  * unless their query names another backend (e2e/wasm.spec.ts does).
  */
-export async function openStudio(page: Page, query = '', heartbeatTimeoutMs = TEST_HEARTBEAT_TIMEOUT_MS): Promise<void> {
+export async function openStudio(
+  page: Page,
+  query = '',
+  heartbeatTimeoutMs = TEST_HEARTBEAT_TIMEOUT_MS,
+): Promise<void> {
   await injectHeartbeat(page, heartbeatTimeoutMs);
   await page.goto(`/${withBackend(query)}`);
   await expect(page.getByTestId('backend-badge')).not.toHaveAttribute('data-kind', 'pending', { timeout: 180_000 });
@@ -100,22 +107,37 @@ export interface ScaleSnapshot {
 }
 
 /** The scales of the newest run, as plain arrays. */
-export async function runScales(page: Page): Promise<{ status: string; depth: number | null; scales: ScaleSnapshot[] }> {
+export async function runScales(
+  page: Page,
+): Promise<{ status: string; depth: number | null; scales: ScaleSnapshot[] }> {
   return page.evaluate(() => {
-    type S = { runs: { status: string; depth: number | null; scales: { level: number; pixels: { height: number; width: number; rgba: Uint8ClampedArray } }[] }[] };
+    type S = {
+      runs: {
+        status: string;
+        depth: number | null;
+        scales: { level: number; pixels: { height: number; width: number; rgba: Uint8ClampedArray } }[];
+      }[];
+    };
     const s = (globalThis as unknown as { __studio: { state(): S } }).__studio.state();
     const run = s.runs[0];
     return {
       status: run.status,
       depth: run.depth,
-      scales: run.scales.map((v) => ({ level: v.level, height: v.pixels.height, width: v.pixels.width, rgba: Array.from(v.pixels.rgba) })),
+      scales: run.scales.map((v) => ({
+        level: v.level,
+        height: v.pixels.height,
+        width: v.pixels.width,
+        rgba: Array.from(v.pixels.rgba),
+      })),
     };
   });
 }
 
 export async function sourceName(page: Page): Promise<string | null> {
   return page.evaluate(() => {
-    const s = (globalThis as unknown as { __studio: { state(): { source: { name: string } | null } } }).__studio.state();
+    const s = (
+      globalThis as unknown as { __studio: { state(): { source: { name: string } | null } } }
+    ).__studio.state();
     return s.source?.name ?? null;
   });
 }
@@ -140,10 +162,32 @@ export async function workingPixels(page: Page): Promise<{ height: number; width
 /** Inserts an EXIF APP1 segment carrying only an Orientation tag right after the JPEG's SOI marker. */
 export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
   const tiff = Buffer.from([
-    0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, // big-endian TIFF header, IFD0 at 8
-    0x00, 0x01, // one entry
-    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00, // Orientation, SHORT, 1
-    0x00, 0x00, 0x00, 0x00, // no next IFD
+    0x4d,
+    0x4d,
+    0x00,
+    0x2a,
+    0x00,
+    0x00,
+    0x00,
+    0x08, // big-endian TIFF header, IFD0 at 8
+    0x00,
+    0x01, // one entry
+    0x01,
+    0x12,
+    0x00,
+    0x03,
+    0x00,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    orientation,
+    0x00,
+    0x00, // Orientation, SHORT, 1
+    0x00,
+    0x00,
+    0x00,
+    0x00, // no next IFD
   ]);
   const payload = Buffer.concat([Buffer.from('Exif\0\0', 'binary'), tiff]);
   const header = Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]);

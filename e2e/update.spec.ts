@@ -54,7 +54,6 @@ async function deployAndCheck(page: Page, dir: string): Promise<void> {
   await expect(page.getByTestId('update-ready')).toBeVisible({ timeout: 120_000 });
 }
 
-
 test.beforeAll(async () => {
   builds.B = makeBuild(buildA, 'B');
   builds.C = makeBuild(buildA, 'C');
@@ -66,7 +65,9 @@ test.afterAll(async () => {
   for (const dir of Object.values(builds)) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('a newly deployed build is offered, waits for the running job, and then loads; so does the next one', async ({ page }) => {
+test('a newly deployed build is offered, waits for the running job, and then loads; so does the next one', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   await injectHeartbeat(page);
   await page.goto(host.url());

@@ -30,7 +30,8 @@ test.afterAll(async () => {
 });
 
 /** The studio's automatic choice on this machine: one thread per physical core (half the logical ones), 1 to 8. */
-const automaticThreads = (page: Page) => page.evaluate(() => Math.min(8, Math.max(1, Math.floor(navigator.hardwareConcurrency / 2))));
+const automaticThreads = (page: Page) =>
+  page.evaluate(() => Math.min(8, Math.max(1, Math.floor(navigator.hardwareConcurrency / 2))));
 
 async function badgeThreads(page: Page): Promise<{ threads: number; title: string }> {
   const badge = page.getByTestId('backend-badge');
@@ -41,7 +42,11 @@ async function badgeThreads(page: Page): Promise<{ threads: number; title: strin
   return { threads: Number(m[1]), title: (await badge.getAttribute('title')) ?? '' };
 }
 
-test('served with COOP/COEP the page is cross-origin isolated: one thread per physical core by default, as many as ?threads= asks', async ({ page, context, baseURL }) => {
+test('served with COOP/COEP the page is cross-origin isolated: one thread per physical core by default, as many as ?threads= asks', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
   const requests: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
@@ -49,7 +54,10 @@ test('served with COOP/COEP the page is cross-origin isolated: one thread per ph
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const auto = await badgeThreads(page);
   expect(auto.threads).toBe(await automaticThreads(page));
-  if (auto.threads === 1) expect(auto.title).toMatch(/one thread: one per physical core, and the browser reports \d+ logical cores? \(\?threads=N asks for more\)/);
+  if (auto.threads === 1)
+    expect(auto.title).toMatch(
+      /one thread: one per physical core, and the browser reports \d+ logical cores? \(\?threads=N asks for more\)/,
+    );
 
   const workers: string[] = [];
   page.on('worker', (w) => workers.push(w.url()));
@@ -58,7 +66,9 @@ test('served with COOP/COEP the page is cross-origin isolated: one thread per ph
   expect(threads).toBe(2);
   expect(title).not.toMatch(/one thread/);
   // The pthread workers run same-origin files (the CSP allows no blob: workers), and nothing leaves the origin.
-  expect(workers.filter((u) => /tfjs-backend-wasm-threaded-simd\.worker-[\w-]+\.js$/.test(u)).length).toBeGreaterThan(0);
+  expect(workers.filter((u) => /tfjs-backend-wasm-threaded-simd\.worker-[\w-]+\.js$/.test(u)).length).toBeGreaterThan(
+    0,
+  );
   expect(workers.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);
   expect(requests.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);
 });
@@ -77,7 +87,9 @@ type Pixels = { height: number; width: number; rgba: number[] }[];
 async function runOutputs(page: Page): Promise<Pixels> {
   await expect(page.getByTestId('run-job')).toBeEnabled();
   await page.getByTestId('run-job').click();
-  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error|cancelled/, { timeout: 600_000 });
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error|cancelled/, {
+    timeout: 600_000,
+  });
   return page.evaluate(() => {
     const r = (globalThis as StudioWindow).__studio.state().runs[0];
     if (r.status !== 'done') throw new Error(`run ended ${r.status}: ${r.error ?? ''}`);
@@ -99,22 +111,40 @@ async function smallJobs(page: Page, url: string): Promise<{ threads: number; gp
   const gpnn = await runOutputs(page);
   await page.getByTestId('task-singan-train').click();
   await page.locator('details.advanced summary').click();
-  for (const [id, v] of [['singan-max-size', 32], ['singan-min-size', 24], ['singan-d-steps', 1], ['singan-g-steps', 1], ['singan-iterations', 3], ['singan-lr-drop', 3], ['singan-channels', 8], ['singan-max-channels', 8], ['singan-preview-every', 1]] as const) {
+  for (const [id, v] of [
+    ['singan-max-size', 32],
+    ['singan-min-size', 24],
+    ['singan-d-steps', 1],
+    ['singan-g-steps', 1],
+    ['singan-iterations', 3],
+    ['singan-lr-drop', 3],
+    ['singan-channels', 8],
+    ['singan-max-channels', 8],
+    ['singan-preview-every', 1],
+  ] as const) {
     await page.getByTestId(id).fill(String(v));
   }
   const singan = await runOutputs(page);
   return { threads, gpnn, singan };
 }
 
-test('a GPNN exact sample and a tiny SinGAN training give the same pixels on two threads as on one', async ({ page }) => {
+test('a GPNN exact sample and a tiny SinGAN training give the same pixels on two threads as on one', async ({
+  page,
+}) => {
   test.setTimeout(1_200_000);
   await injectHeartbeat(page);
   const a = await smallJobs(page, '/?backend=wasm&example=none&threads=2');
   const b = await smallJobs(page, '/?backend=wasm&example=none&threads=1');
   expect([a.threads, b.threads]).toEqual([2, 1]);
-  for (const [name, x, y] of [['GPNN', a.gpnn, b.gpnn], ['SinGAN', a.singan, b.singan]] as const) {
+  for (const [name, x, y] of [
+    ['GPNN', a.gpnn, b.gpnn],
+    ['SinGAN', a.singan, b.singan],
+  ] as const) {
     expect(x.length, name).toBeGreaterThan(0);
-    expect(x.map((o) => [o.height, o.width]), name).toEqual(y.map((o) => [o.height, o.width]));
+    expect(
+      x.map((o) => [o.height, o.width]),
+      name,
+    ).toEqual(y.map((o) => [o.height, o.width]));
     x.forEach((o, i) => expect(maxAbsDiff(o.rgba, y[i].rgba), `${name} output ${i}`).toBe(0));
   }
 });
@@ -122,7 +152,9 @@ test('a GPNN exact sample and a tiny SinGAN training give the same pixels on two
 test.describe('on a static host, with the offline copy', () => {
   test.use({ serviceWorkers: 'allow' });
 
-  test('the service worker adds the isolation headers: from the second visit on, WebAssembly can run on several threads', async ({ page }) => {
+  test('the service worker adds the isolation headers: from the second visit on, WebAssembly can run on several threads', async ({
+    page,
+  }) => {
     test.setTimeout(600_000);
     await injectHeartbeat(page);
     await page.goto(`${plainUrl}?backend=wasm&example=none&threads=2`);

@@ -6,17 +6,24 @@ import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
  * The CPU path: on these machines the only WebGPU adapter is SwiftShader, so
  * the automatic choice is tfjs's wasm backend (XNNPACK, SIMD).
  */
-test('on a software WebGPU adapter the automatic choice is WebAssembly with SIMD, and the badge says why', async ({ page }) => {
+test('on a software WebGPU adapter the automatic choice is WebAssembly with SIMD, and the badge says why', async ({
+  page,
+}) => {
   await openStudio(page, '?backend=auto');
   const badge = page.getByTestId('backend-badge');
   await expect(badge).toHaveAttribute('data-kind', 'wasm');
-  await expect(badge).toHaveAttribute('title', /WebGPU is not in use: The WebGPU adapter \(.*swiftshader.*\) renders on the CPU/i);
+  await expect(badge).toHaveAttribute(
+    'title',
+    /WebGPU is not in use: The WebGPU adapter \(.*swiftshader.*\) renders on the CPU/i,
+  );
   // How many threads depends on the page's isolation and the machine (e2e/wasm-threads.spec.ts).
   await expect(badge).toContainText(/SIMD, \d+ threads?/);
   await expect(page.getByTestId('backend-choice')).toHaveValue('auto');
 });
 
-async function sampleRgba(page: Page): Promise<{ height: number; width: number; rgba: number[]; exactSearch?: string }> {
+async function sampleRgba(
+  page: Page,
+): Promise<{ height: number; width: number; rgba: number[]; exactSearch?: string }> {
   await expect(page.getByTestId('run-job')).toBeEnabled();
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 300_000 });
@@ -24,11 +31,18 @@ async function sampleRgba(page: Page): Promise<{ height: number; width: number; 
     const r = (globalThis as StudioWindow).__studio.state().runs[0];
     if (r.status !== 'done') throw new Error(`run ended ${r.status}: ${r.error ?? ''}`);
     const o = r.outputs[0];
-    return { height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba), exactSearch: r.search?.exactSearch };
+    return {
+      height: o.pixels.height,
+      width: o.pixels.width,
+      rgba: Array.from(o.pixels.rgba),
+      exactSearch: r.search?.exactSearch,
+    };
   });
 }
 
-test('an exact GPNN sample on WebAssembly (GEMM search) has the plain JavaScript backend’s pixels for the same seed', async ({ page }) => {
+test('an exact GPNN sample on WebAssembly (GEMM search) has the plain JavaScript backend’s pixels for the same seed', async ({
+  page,
+}) => {
   test.setTimeout(900_000);
   await openStudio(page, '?backend=wasm&example=none');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'wasm');

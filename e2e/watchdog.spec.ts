@@ -13,7 +13,10 @@ async function expectNewestRunDone(page: Page): Promise<void> {
   if ((await newest.getAttribute('data-status')) === 'done') return;
   const why = await page.evaluate(() => {
     const s = (globalThis as StudioWindow).__studio.state();
-    return JSON.stringify({ restarts: s.engine.restarts, runs: s.runs.map((r) => ({ status: r.status, error: r.error })) });
+    return JSON.stringify({
+      restarts: s.engine.restarts,
+      runs: s.runs.map((r) => ({ status: r.status, error: r.error })),
+    });
   });
   throw new Error(`the run did not finish: ${why}`);
 }
@@ -41,7 +44,9 @@ test('the page asks before restarting a busy engine, and waiting keeps the job',
   await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { stallMs: 60_000 }));
   await expect(prompt).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('engine-restart').click();
-  await expect(page.locator('[data-testid=notice][data-level=warning]').filter({ hasText: /stopped responding.*restarted/i })).toBeVisible();
+  await expect(
+    page.locator('[data-testid=notice][data-level=warning]').filter({ hasText: /stopped responding.*restarted/i }),
+  ).toBeVisible();
   expect(await page.evaluate(() => (globalThis as StudioWindow).__studio.state().engine.restarts)).toBe(1);
   // At once, as a user would: the new engine is still decoding the replayed image and must wait for it.
   await page.getByTestId('run-job').click();
@@ -53,11 +58,30 @@ test('the CLI waits for a busy engine instead of restarting it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-busy-'));
   writeFileSync(join(dir, 'in.png'), testPicture(32, 32));
   const out = join(dir, 'out.png');
-  const r = spawnSync('npx', ['tsx', 'scripts/cli/main.ts', 'gpnn', 'sample', '--input', join(dir, 'in.png'), '--nn', 'exact', '--iterations', '1', '--out', out, '--backend', 'webgpu'], {
-    encoding: 'utf8',
-    timeout: 540_000,
-    env: { ...process.env, STUDIO_TEST_JOB_OPTIONS: JSON.stringify({ stallMs: 15_000 }) },
-  });
+  const r = spawnSync(
+    'npx',
+    [
+      'tsx',
+      'scripts/cli/main.ts',
+      'gpnn',
+      'sample',
+      '--input',
+      join(dir, 'in.png'),
+      '--nn',
+      'exact',
+      '--iterations',
+      '1',
+      '--out',
+      out,
+      '--backend',
+      'webgpu',
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 540_000,
+      env: { ...process.env, STUDIO_TEST_JOB_OPTIONS: JSON.stringify({ stallMs: 15_000 }) },
+    },
+  );
   expect(r.stderr).not.toMatch(/restarted/);
   expect(r.status, r.stderr).toBe(0);
   expect(existsSync(out)).toBe(true);

@@ -10,11 +10,20 @@
  * first, wraps that call for the same event rather than answering itself:
  * the precache and its navigation fallback stay Workbox's.
  */
-const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 function withIsolation(response) {
   // Opaque and error responses cannot be rebuilt (and cross-origin ones are not the studio's to label).
-  if (!(response instanceof Response) || response.type === 'opaque' || response.type === 'opaqueredirect' || response.type === 'error') return response;
+  if (
+    !(response instanceof Response) ||
+    response.type === 'opaque' ||
+    response.type === 'opaqueredirect' ||
+    response.type === 'error'
+  )
+    return response;
   const headers = new Headers(response.headers);
   for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });

@@ -21,7 +21,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
-import { runSinganBench, SINGAN_BENCH_USAGE, singanBenchOptions, type SinganBenchOptions, type SinganSuite } from './benchSingan';
+import {
+  runSinganBench,
+  SINGAN_BENCH_USAGE,
+  singanBenchOptions,
+  type SinganBenchOptions,
+  type SinganSuite,
+} from './benchSingan';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { BENCH_BACKENDS, runBackendBench, type BenchBackend } from './benchBackends';
 import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, runGif2gifBench, type Gif2gifBenchOptions } from './benchGif2gif';
@@ -123,14 +129,24 @@ async function main() {
   let singan: SinganBenchOptions | null;
   let gif2gif: Gif2gifBenchOptions | null;
   try {
-    for (const s of suites) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--suite takes ${SUITES.join(', ')}; got "${s}"`);
+    for (const s of suites)
+      if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--suite takes ${SUITES.join(', ')}; got "${s}"`);
     singan = singanOptions(suites);
   } catch (err) {
     console.error(`error: ${(err as Error).message}\n${SINGAN_BENCH_USAGE}`);
     process.exit(2);
   }
   try {
-    gif2gif = suites.includes('gif2gif') ? gif2gifBenchOptions(Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('gif2gif-'))) as Record<string, string | undefined>, values.out!, log) : null;
+    gif2gif = suites.includes('gif2gif')
+      ? gif2gifBenchOptions(
+          Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('gif2gif-'))) as Record<
+            string,
+            string | undefined
+          >,
+          values.out!,
+          log,
+        )
+      : null;
   } catch (err) {
     console.error(`error: ${(err as Error).message}\n${GIF2GIF_BENCH_USAGE}`);
     process.exit(2);
@@ -142,7 +158,9 @@ async function main() {
       iterations: Number(values['backend-iterations']),
       gpnnHeight: Number(values['backend-gpnn-height']),
       gpnnIterations: Number(values['backend-gpnn-iterations']),
-      backends: values.backends!.split(',').filter((b): b is BenchBackend => (BENCH_BACKENDS as readonly string[]).includes(b)),
+      backends: values
+        .backends!.split(',')
+        .filter((b): b is BenchBackend => (BENCH_BACKENDS as readonly string[]).includes(b)),
       outDir: values.out!,
       log,
     });
@@ -177,16 +195,34 @@ async function gpnnBench(studio: HeadlessStudio) {
   log('patch-NN throughput: ours vs tfjs matMul…');
   const throughput = [];
   for (const s of quick ? [24, 40] : [32, 48, 64]) {
-    const r = await harness<Record<string, number>>(page, 'bench_patch_nn', { height: s, width: s, repeats: quick ? 1 : 3 });
+    const r = await harness<Record<string, number>>(page, 'bench_patch_nn', {
+      height: s,
+      width: s,
+      repeats: quick ? 1 : 3,
+    });
     log(`  ${s}×${s}: ours ${r.oursMs.toFixed(1)} ms, tfjs ${r.tfjsMatMulMs.toFixed(1)} ms → ${r.speedup.toFixed(2)}×`);
     throughput.push(r);
   }
 
   log('GPU memory of the exact search vs N+M…');
   const memory = [];
-  for (const [h, w, execute] of [[64, 64, true], [96, 96, !quick], [128, 128, false], [188, 250, false], [256, 256, false], [384, 384, false], [512, 512, false]] as const) {
-    const r = await harness<Record<string, number | boolean>>(page, 'patch_nn_memory', { height: h, width: w, execute });
-    log(`  ${formatSize(w, h)}: peak ${((r.peakBytes as number) / 2 ** 20).toFixed(2)} MiB (N×M matrix would be ${((r.fullMatrixBytes as number) / 2 ** 30).toFixed(2)} GiB)`);
+  for (const [h, w, execute] of [
+    [64, 64, true],
+    [96, 96, !quick],
+    [128, 128, false],
+    [188, 250, false],
+    [256, 256, false],
+    [384, 384, false],
+    [512, 512, false],
+  ] as const) {
+    const r = await harness<Record<string, number | boolean>>(page, 'patch_nn_memory', {
+      height: h,
+      width: w,
+      execute,
+    });
+    log(
+      `  ${formatSize(w, h)}: peak ${((r.peakBytes as number) / 2 ** 20).toFixed(2)} MiB (N×M matrix would be ${((r.fullMatrixBytes as number) / 2 ** 30).toFixed(2)} GiB)`,
+    );
     memory.push(r);
   }
   const memFit = fit(
@@ -197,7 +233,9 @@ async function gpnnBench(studio: HeadlessStudio) {
 
   log('Full random sample time, exact vs PatchMatch, on Places50…');
   const dir = fileURLToPath(new URL(`../${values.images}`, import.meta.url).href.replace('/scripts/../', '/'));
-  const files = readdirSync(values.images!).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort((a, b) => parseInt(a) - parseInt(b));
+  const files = readdirSync(values.images!)
+    .filter((f) => /\.(jpe?g|png)$/i.test(f))
+    .sort((a, b) => parseInt(a) - parseInt(b));
   const limit = Number(values.limit ?? 1);
   const iterations = Number(values.iterations ?? 1);
   // Exact search is O(N·M): at 188×250 one sample takes about an hour on an emulated GPU (SwiftShader),
@@ -208,9 +246,18 @@ async function gpnnBench(studio: HeadlessStudio) {
     const bytes = new Uint8Array(readFileSync(join(values.images!, file)));
     for (const height of heights) {
       const loaded = await studio.load('source', bytes, file, Math.round((height * 250) / 188));
-      const row: Record<string, unknown> = { image: file, height: loaded.working.height, width: loaded.working.width, iterations };
+      const row: Record<string, unknown> = {
+        image: file,
+        height: loaded.working.height,
+        width: loaded.working.width,
+        iterations,
+      };
       for (const nn of ['exact', 'patchmatch'] as const) {
-        const r = await studio.run({ kind: 'gpnn', task: { kind: 'sample', seeds: [1] }, params: { ...DEFAULT_GPNN, iterations, nn } });
+        const r = await studio.run({
+          kind: 'gpnn',
+          task: { kind: 'sample', seeds: [1] },
+          params: { ...DEFAULT_GPNN, iterations, nn },
+        });
         row[`${nn}Ms`] = r.elapsedMs;
         // The automatic search's estimate for the same run (this device's measured speed), beside the real time.
         const estimate = nn === 'exact' ? r.search?.exactMs : r.search?.patchMatchMs;
@@ -218,7 +265,9 @@ async function gpnnBench(studio: HeadlessStudio) {
         row[`${nn}GpuPeakBytes`] = r.stats.gpuPeakBytes;
       }
       row.patchmatchSpeedup = (row.exactMs as number) / (row.patchmatchMs as number);
-      log(`  ${file} ${formatSize(row.width as number, row.height as number)}: exact ${(row.exactMs as number).toFixed(0)} ms, PatchMatch ${(row.patchmatchMs as number).toFixed(0)} ms → ${(row.patchmatchSpeedup as number).toFixed(1)}×`);
+      log(
+        `  ${file} ${formatSize(row.width as number, row.height as number)}: exact ${(row.exactMs as number).toFixed(0)} ms, PatchMatch ${(row.patchmatchMs as number).toFixed(0)} ms → ${(row.patchmatchSpeedup as number).toFixed(1)}×`,
+      );
       samples.push(row);
     }
   }
@@ -244,9 +293,15 @@ async function gpnnBench(studio: HeadlessStudio) {
   const path = join(values.out!, `gpnn-${started.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`);
   writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${path}`);
-  console.log(`patch-NN speedup vs tfjs matMul: ${throughput.map((t) => `${t.height}px ${Number(t.speedup).toFixed(2)}×`).join(', ')}`);
-  console.log(`GPU memory: ${(memFit.slope).toFixed(1)} B per patch (R² ${memFit.r2.toFixed(4)}), ${result.memory.peakMiBAt188x250.toFixed(2)} MiB at ${formatSize(250, 188)}`);
-  console.log(`PatchMatch speedup on full samples: ${samples.map((s) => `${formatSize(s.width as number, s.height as number)} ${Number(s.patchmatchSpeedup).toFixed(1)}×`).join(', ')}`);
+  console.log(
+    `patch-NN speedup vs tfjs matMul: ${throughput.map((t) => `${t.height}px ${Number(t.speedup).toFixed(2)}×`).join(', ')}`,
+  );
+  console.log(
+    `GPU memory: ${memFit.slope.toFixed(1)} B per patch (R² ${memFit.r2.toFixed(4)}), ${result.memory.peakMiBAt188x250.toFixed(2)} MiB at ${formatSize(250, 188)}`,
+  );
+  console.log(
+    `PatchMatch speedup on full samples: ${samples.map((s) => `${formatSize(s.width as number, s.height as number)} ${Number(s.patchmatchSpeedup).toFixed(1)}×`).join(', ')}`,
+  );
 }
 
 main().catch((err) => {

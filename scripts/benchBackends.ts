@@ -62,7 +62,9 @@ interface Row {
 
 export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: string; md: string }> {
   const started = new Date();
-  const image = readdirSync(o.dataDir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort((a, b) => parseInt(a) - parseInt(b))[0];
+  const image = readdirSync(o.dataDir)
+    .filter((f) => /\.(jpe?g|png)$/i.test(f))
+    .sort((a, b) => parseInt(a) - parseInt(b))[0];
   if (!image) throw new Error(`no images in ${o.dataDir}`);
   const bytes = new Uint8Array(readFileSync(join(o.dataDir, image)));
   const rows: Row[] = [];
@@ -75,23 +77,46 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
     const studio = await startHeadlessStudio({ backend: kind, wasmThreads, log: o.log });
     try {
       infos[backend] = studio.backend;
-      if (studio.backend.kind !== kind) throw new Error(`asked for ${kind}, got ${studio.backend.kind}: ${studio.backend.fallbackReason}`);
-      if (wasmThreads && studio.backend.threads !== wasmThreads) throw new Error(`asked for ${wasmThreads} threads, got ${studio.backend.threads}: ${studio.backend.fallbackReason}`);
+      if (studio.backend.kind !== kind)
+        throw new Error(`asked for ${kind}, got ${studio.backend.kind}: ${studio.backend.fallbackReason}`);
+      if (wasmThreads && studio.backend.threads !== wasmThreads)
+        throw new Error(
+          `asked for ${wasmThreads} threads, got ${studio.backend.threads}: ${studio.backend.fallbackReason}`,
+        );
       if (o.gpnnHeight > 0) {
         // The working image at that height (the longer side scaled along), as the CLI's --height does.
         const loaded = await studio.load('source', bytes, image, 4096);
-        const side = Math.round((o.gpnnHeight * Math.max(loaded.working.height, loaded.working.width)) / loaded.working.height);
+        const side = Math.round(
+          (o.gpnnHeight * Math.max(loaded.working.height, loaded.working.width)) / loaded.working.height,
+        );
         const small = await studio.load('source', bytes, image, side);
         const params = { ...DEFAULT_GPNN, nn: 'exact' as const, iterations: o.gpnnIterations };
         const r = await studio.run({ kind: 'gpnn', task: { kind: 'sample', seeds: [1] }, params, sifid: false });
-        gpnnRows.push({ backend, height: small.working.height, width: small.working.width, iterations: o.gpnnIterations, ms: r.elapsedMs });
-        o.log(`  ${backend} GPNN exact sample ${formatSize(small.working.width, small.working.height)}, T = ${o.gpnnIterations}: ${(r.elapsedMs / 1000).toFixed(1)} s`);
+        gpnnRows.push({
+          backend,
+          height: small.working.height,
+          width: small.working.width,
+          iterations: o.gpnnIterations,
+          ms: r.elapsedMs,
+        });
+        o.log(
+          `  ${backend} GPNN exact sample ${formatSize(small.working.width, small.working.height)}, T = ${o.gpnnIterations}: ${(r.elapsedMs / 1000).toFixed(1)} s`,
+        );
       }
       const source = await studio.load('source', bytes, image, 256);
-      const aspect = Math.min(source.working.height, source.working.width) / Math.max(source.working.height, source.working.width);
+      const aspect =
+        Math.min(source.working.height, source.working.width) / Math.max(source.working.height, source.working.width);
       for (const size of o.sizes) {
         // One scale: the longer side at `size`, the smallest scale at the shorter side it gives.
-        const config = configFromPreset('paper', { maxSize: size, minSize: Math.floor(size * aspect), iterations: o.iterations, channels: 32, steps: 3, previewEvery: 0, seed: 1 });
+        const config = configFromPreset('paper', {
+          maxSize: size,
+          minSize: Math.floor(size * aspect),
+          iterations: o.iterations,
+          channels: 32,
+          steps: 3,
+          previewEvery: 0,
+          seed: 1,
+        });
         const ticks: number[] = [];
         const stop = studio.onEvent((e) => {
           if (e.type === 'progress' && /iteration \d+\//.test(e.stage)) ticks.push(performance.now());
@@ -107,15 +132,27 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
         const scale = r.scales.find((s) => s.output === 0)!;
         // Ticks after the first report: each is one more finished iteration.
         const steady = ticks.length >= 3 ? ((ticks.length - 2) * 1000) / (ticks.at(-1)! - ticks[1]) : null;
-        const row: Row = { backend, adapter: studio.backend.adapter, size, height: scale.height, width: scale.width, iterations: o.iterations, steadyIterationsPerSecond: steady, wallMs: r.elapsedMs };
-        o.log(`  ${backend} ${formatSize(row.width, row.height)}: ${steady?.toFixed(3) ?? '–'} it/s steady, ${(r.elapsedMs / 1000).toFixed(1)} s in all`);
+        const row: Row = {
+          backend,
+          adapter: studio.backend.adapter,
+          size,
+          height: scale.height,
+          width: scale.width,
+          iterations: o.iterations,
+          steadyIterationsPerSecond: steady,
+          wallMs: r.elapsedMs,
+        };
+        o.log(
+          `  ${backend} ${formatSize(row.width, row.height)}: ${steady?.toFixed(3) ?? '–'} it/s steady, ${(r.elapsedMs / 1000).toFixed(1)} s in all`,
+        );
         rows.push(row);
       }
     } finally {
       await studio.close();
     }
   }
-  const rate = (b: BenchBackend, size: number) => rows.find((r) => r.backend === b && r.size === size)?.steadyIterationsPerSecond ?? null;
+  const rate = (b: BenchBackend, size: number) =>
+    rows.find((r) => r.backend === b && r.size === size)?.steadyIterationsPerSecond ?? null;
   const ratios = o.sizes.map((size) => {
     const wasm = rate('wasm', size);
     const of = (b: BenchBackend) => {
@@ -131,8 +168,15 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAtStart: loadavg()[0] };
   const gpnnMs = (b: BenchBackend) => gpnnRows.find((r) => r.backend === b)?.ms ?? null;
   const overWasm = (b: BenchBackend) => (gpnnMs(b) && gpnnMs('wasm') ? gpnnMs(b)! / gpnnMs('wasm')! : null);
-  const gpnnRatios = { webgpuOverWasm: overWasm('webgpu'), cpuOverWasm: overWasm('cpu'), allCoresOverWasm: overWasm('wasm-threads') };
-  writeFileSync(json, `${JSON.stringify({ started: started.toISOString(), machine, image, backends: infos, rows, ratios, gpnn: gpnnRows, gpnnRatios }, null, 2)}\n`);
+  const gpnnRatios = {
+    webgpuOverWasm: overWasm('webgpu'),
+    cpuOverWasm: overWasm('cpu'),
+    allCoresOverWasm: overWasm('wasm-threads'),
+  };
+  writeFileSync(
+    json,
+    `${JSON.stringify({ started: started.toISOString(), machine, image, backends: infos, rows, ratios, gpnn: gpnnRows, gpnnRatios }, null, 2)}\n`,
+  );
   const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
   const lines = [
     `# SinGAN training speed by backend · ${started.toISOString().slice(0, 10)}`,
@@ -141,13 +185,17 @@ export async function runBackendBench(o: BackendBenchOptions): Promise<{ json: s
     '',
     '| backend | adapter | size | it/s |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.backend} | ${r.adapter} | ${formatSize(r.width, r.height)} | ${f(r.steadyIterationsPerSecond)} |`),
+    ...rows.map(
+      (r) => `| ${r.backend} | ${r.adapter} | ${formatSize(r.width, r.height)} | ${f(r.steadyIterationsPerSecond)} |`,
+    ),
     '',
     `wasm: ${infos.wasm?.adapter ?? '–'}; wasm-threads: ${infos['wasm-threads']?.adapter ?? '–'}.`,
     '',
     '| size | wasm ÷ WebGPU | wasm ÷ plain JS | wasm ÷ wasm on every core |',
     '|---|---|---|---|',
-    ...ratios.map((r) => `| ${r.size} | ${f(r.wasmOverWebgpu, 1)}× | ${f(r.wasmOverCpu, 1)}× | ${f(r.wasmOverAllCores, 2)}× |`),
+    ...ratios.map(
+      (r) => `| ${r.size} | ${f(r.wasmOverWebgpu, 1)}× | ${f(r.wasmOverCpu, 1)}× | ${f(r.wasmOverAllCores, 2)}× |`,
+    ),
     '',
     ...(gpnnRows.length
       ? [

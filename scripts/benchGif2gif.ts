@@ -32,7 +32,11 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import type { AutomationResult } from '../src/automation/automation';
-import { DEFAULT_SEQUENCE_OPTIONS, SEQUENCE_VARIANTS, type SequenceVariant } from '../src/engine/gif2gif/sequenceConfig';
+import {
+  DEFAULT_SEQUENCE_OPTIONS,
+  SEQUENCE_VARIANTS,
+  type SequenceVariant,
+} from '../src/engine/gif2gif/sequenceConfig';
 import { meanAbsChange } from '../src/engine/animation/flicker';
 import { FILM_STRIP_GAP } from '../src/engine/image/filmStrip';
 import { rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
@@ -69,7 +73,16 @@ export interface Gif2gifBenchOptions {
 export const GIF2GIF_BENCH_SOURCES = ['waterfall', 'moving-object'] as const;
 export type Gif2gifBenchSource = (typeof GIF2GIF_BENCH_SOURCES)[number];
 
-export const GIF2GIF_BENCH_DEFAULTS = { size: 32, frames: 6, iterations: 100, channels: 8, steps: 1, minSize: 25, seeds: 3, startScale: 0 } as const;
+export const GIF2GIF_BENCH_DEFAULTS = {
+  size: 32,
+  frames: 6,
+  iterations: 100,
+  channels: 8,
+  steps: 1,
+  minSize: 25,
+  seeds: 3,
+  startScale: 0,
+} as const;
 
 export const GIF2GIF_BENCH_USAGE = `GIF → GIF benchmark options (npm run bench -- --suite gif2gif …)
   --gif2gif-size N         side of the square test GIFs and of the finest scale, px (default ${GIF2GIF_BENCH_DEFAULTS.size})
@@ -83,18 +96,24 @@ export const GIF2GIF_BENCH_USAGE = `GIF → GIF benchmark options (npm run bench
   --backend webgpu|wasm|cpu   where it trains (wasm is the fast one without a hardware GPU)`;
 
 /** Options from bench.ts's flags; a bad one throws with a message for the usage line. */
-export function gif2gifBenchOptions(flags: Record<string, string | undefined>, outDir: string, log: (line: string) => void): Gif2gifBenchOptions {
+export function gif2gifBenchOptions(
+  flags: Record<string, string | undefined>,
+  outDir: string,
+  log: (line: string) => void,
+): Gif2gifBenchOptions {
   const int = (name: string, fallback: number, min: number) => {
     const v = flags[`gif2gif-${name}`];
     if (v === undefined) return fallback;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--gif2gif-${name} must be a whole number ≥ ${min}, got "${v}"`);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`--gif2gif-${name} must be a whole number ≥ ${min}, got "${v}"`);
     return n;
   };
   /** A comma list of names from `allowed` (default: all of them, in their order). */
   const names = <T extends string>(name: string, allowed: readonly T[]): T[] => {
     const list = (flags[`gif2gif-${name}`] ?? allowed.join(',')).split(',').filter(Boolean);
-    for (const v of list) if (!allowed.includes(v as T)) throw new Error(`--gif2gif-${name} takes ${allowed.join(', ')}; got "${v}"`);
+    for (const v of list)
+      if (!allowed.includes(v as T)) throw new Error(`--gif2gif-${name} takes ${allowed.join(', ')}; got "${v}"`);
     return list as T[];
   };
   const variants = names('variants', SEQUENCE_VARIANTS);
@@ -103,7 +122,8 @@ export function gif2gifBenchOptions(flags: Record<string, string | undefined>, o
   const d = GIF2GIF_BENCH_DEFAULTS;
   const size = int('size', d.size, 32);
   const frames = int('frames', d.frames, 2);
-  if (frames > 32) throw new Error(`--gif2gif-frames must be at most 32 (GIF → GIF trains on 2 to 32 frames), got ${frames}`);
+  if (frames > 32)
+    throw new Error(`--gif2gif-frames must be at most 32 (GIF → GIF trains on 2 to 32 frames), got ${frames}`);
   return {
     size,
     frames,
@@ -186,13 +206,19 @@ function meanAbsFrameDifference(a: readonly RgbImage[], b: readonly RgbImage[]):
 /** Mean |Δ| over every pair of the seeds' animations, or null for fewer than two. */
 function pairwiseDifference(animations: readonly RgbImage[][]): number | null {
   const d: number[] = [];
-  for (let i = 0; i < animations.length; i++) for (let j = i + 1; j < animations.length; j++) d.push(meanAbsFrameDifference(animations[i], animations[j]));
+  for (let i = 0; i < animations.length; i++)
+    for (let j = i + 1; j < animations.length; j++) d.push(meanAbsFrameDifference(animations[i], animations[j]));
   return meanOfFinite(d);
 }
 
-const framesOf = (r: AutomationResult): RgbImage[] => [...r.outputs].sort((a, b) => a.output - b.output).map((o) => rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width));
-const sameFrames = (a: readonly RgbImage[], b: readonly RgbImage[]) => a.length === b.length && a.every((f, i) => f.data.every((v, j) => v === b[i].data[j]));
-const workerMetrics = (r: AutomationResult) => Object.fromEntries(r.metrics.filter((m) => m.level === null).map((m) => [m.name, m.value]));
+const framesOf = (r: AutomationResult): RgbImage[] =>
+  [...r.outputs]
+    .sort((a, b) => a.output - b.output)
+    .map((o) => rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width));
+const sameFrames = (a: readonly RgbImage[], b: readonly RgbImage[]) =>
+  a.length === b.length && a.every((f, i) => f.data.every((v, j) => v === b[i].data[j]));
+const workerMetrics = (r: AutomationResult) =>
+  Object.fromEntries(r.metrics.filter((m) => m.level === null).map((m) => [m.name, m.value]));
 
 function pngOf(frame: RgbImage): Uint8Array {
   const png = new PNG({ width: frame.width, height: frame.height });
@@ -204,7 +230,10 @@ function pngOf(frame: RgbImage): Uint8Array {
 function movingObject(size: number, frames: number): TestFrame[] {
   const side = Math.max(4, Math.round(size / 4));
   const step = Math.min(4, Math.floor((size - side - 2) / Math.max(1, frames - 1)));
-  if (step < 1) throw new Error(`--gif2gif-frames ${frames} is too many for the moving object in a ${size}-px GIF: give a larger --gif2gif-size`);
+  if (step < 1)
+    throw new Error(
+      `--gif2gif-frames ${frames} is too many for the moving object in a ${size}-px GIF: give a larger --gif2gif-size`,
+    );
   return movingObjectFrames({ size, frames, step });
 }
 
@@ -217,7 +246,10 @@ interface SourceResult {
   readonly rows: Row[];
 }
 
-export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOptions): Promise<{ json: string; md: string; dir: string }> {
+export async function runGif2gifBench(
+  studio: HeadlessStudio,
+  o: Gif2gifBenchOptions,
+): Promise<{ json: string; md: string; dir: string }> {
   const started = new Date();
   const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const dir = join(o.outDir, `gif2gif-${stamp}`);
@@ -252,7 +284,19 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
       json,
       `${JSON.stringify({ benchmark: 'gif2gif', started: started.toISOString(), elapsedMs: Date.now() - started.getTime(), complete, options, config, sequence: DEFAULT_SEQUENCE_OPTIONS, backend: studio.backend, machine, results }, null, 2)}\n`,
     );
-    writeFileSync(md, markdown(started, o, config, studio.backend.kind, studio.backend.adapter, machine, results, complete ? null : `Partial: ${trained} of ${modelsInAll} models trained so far (rewritten after each one).`));
+    writeFileSync(
+      md,
+      markdown(
+        started,
+        o,
+        config,
+        studio.backend.kind,
+        studio.backend.adapter,
+        machine,
+        results,
+        complete ? null : `Partial: ${trained} of ${modelsInAll} models trained so far (rewritten after each one).`,
+      ),
+    );
   };
 
   for (const source of sources) {
@@ -261,28 +305,52 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
     // What the worker trains on: the GIF's frames, palette and all.
     const real = decodeGifFrames(gif);
     const sourceMotion = motionDirection(real);
-    o.log(`${source.name}: ${real.length} frames of ${o.size}×${o.size}, motion ${sourceMotion.angleDeg.toFixed(1)}° at ${sourceMotion.magnitude.toFixed(2)} px/frame`);
+    o.log(
+      `${source.name}: ${real.length} frames of ${o.size}×${o.size}, motion ${sourceMotion.angleDeg.toFixed(1)}° at ${sourceMotion.magnitude.toFixed(2)} px/frame`,
+    );
     const rows: Row[] = [];
     results.push({
       source: source.name,
       gif: resolve(join(dir, `${source.name}.gif`)),
       frames: real.length,
       size: o.size,
-      sourceMotion: { angleDeg: sourceMotion.angleDeg, dy: sourceMotion.dy, dx: sourceMotion.dx, magnitude: sourceMotion.magnitude, peak: meanPeak(sourceMotion) },
+      sourceMotion: {
+        angleDeg: sourceMotion.angleDeg,
+        dy: sourceMotion.dy,
+        dx: sourceMotion.dx,
+        magnitude: sourceMotion.magnitude,
+        peak: meanPeak(sourceMotion),
+      },
       rows,
     });
 
     /** Generates one seed forward and reversed with a model, measures both, saves the GIFs. */
-    const animateAndMeasure = async (label: string, seed: number, forwardJob: JobSpec, reversedJob: JobSpec | null): Promise<{ run: SeedRun; frames: RgbImage[] }> => {
+    const animateAndMeasure = async (
+      label: string,
+      seed: number,
+      forwardJob: JobSpec,
+      reversedJob: JobSpec | null,
+    ): Promise<{ run: SeedRun; frames: RgbImage[] }> => {
       const name = `${label}-seed-${seed}`;
       const fwd = await studio.run(forwardJob);
-      const files = [writeFile(join(dir, `${source.name}-${name}.gif`), (await studio.exportFrames(fwd.jobId, { format: 'gif', fps, loop: 'loop', name })).files[0]).path];
+      const files = [
+        writeFile(
+          join(dir, `${source.name}-${name}.gif`),
+          (await studio.exportFrames(fwd.jobId, { format: 'gif', fps, loop: 'loop', name })).files[0],
+        ).path,
+      ];
       const fwdFrames = framesOf(fwd);
       let revFrames: RgbImage[];
       let framesAreReversed: boolean | null = null;
       if (reversedJob) {
         const rev = await studio.run(reversedJob);
-        files.push(writeFile(join(dir, `${source.name}-${name}-reversed.gif`), (await studio.exportFrames(rev.jobId, { format: 'gif', fps, loop: 'loop', name: `${name}-reversed` })).files[0]).path);
+        files.push(
+          writeFile(
+            join(dir, `${source.name}-${name}-reversed.gif`),
+            (await studio.exportFrames(rev.jobId, { format: 'gif', fps, loop: 'loop', name: `${name}-reversed` }))
+              .files[0],
+          ).path,
+        );
         revFrames = framesOf(rev);
         framesAreReversed = sameFrames(revFrames, [...fwdFrames].reverse());
       } else {
@@ -291,12 +359,22 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
       }
       const metrics = await animationMetrics(fwdFrames, real);
       const revMotion = motionDirection(revFrames);
-      const reversed = { motionAngleDeg: revMotion.angleDeg, motionAgreement: directionAgreement(revMotion, sourceMotion), framesAreReversed };
+      const reversed = {
+        motionAngleDeg: revMotion.angleDeg,
+        motionAgreement: directionAgreement(revMotion, sourceMotion),
+        framesAreReversed,
+      };
       const toSource = meanAbsFrameDifference(fwdFrames, real);
-      return { run: { seed, generateMs: fwd.elapsedMs, metrics, reversed, toSource, workerMetrics: workerMetrics(fwd), files }, frames: fwdFrames };
+      return {
+        run: { seed, generateMs: fwd.elapsedMs, metrics, reversed, toSource, workerMetrics: workerMetrics(fwd), files },
+        frames: fwdFrames,
+      };
     };
     /** Every seed's animation of a model, in seed order (one worker job at a time), and the means over them. */
-    const animateSeeds = async (label: string, jobs: (seed: number) => { forward: JobSpec; reversed: JobSpec | null }): Promise<{ seeds: SeedRun[]; mean: SeedMeans }> => {
+    const animateSeeds = async (
+      label: string,
+      jobs: (seed: number) => { forward: JobSpec; reversed: JobSpec | null },
+    ): Promise<{ seeds: SeedRun[]; mean: SeedMeans }> => {
       const runs: SeedRun[] = [];
       const animations: RgbImage[][] = [];
       for (const seed of seeds) {
@@ -317,7 +395,14 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
       await studio.load('source', gif, `${source.name}.gif`, singanWorkingSide(config));
       const modelId = `bench-gif2gif-${source.name}-${variant}`;
       o.log(`  ${variant}: training…`);
-      const train = await studio.run({ kind: 'gif2gif-train', config, sequence: { ...DEFAULT_SEQUENCE_OPTIONS, variant }, modelId, name: modelId, sifid: false });
+      const train = await studio.run({
+        kind: 'gif2gif-train',
+        config,
+        sequence: { ...DEFAULT_SEQUENCE_OPTIONS, variant },
+        modelId,
+        name: modelId,
+        sifid: false,
+      });
       const strip = train.outputs.find((p) => p.output === 0);
       const files: string[] = [];
       if (strip) {
@@ -339,7 +424,11 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
         // Streamed scales are film strips of every frame: the frame's own width, from the strip's.
         perScale: train.scales
           .filter((s) => s.output === 0)
-          .map((s) => ({ height: s.height, width: (s.width - (real.length - 1) * FILM_STRIP_GAP) / real.length, ms: s.ms })),
+          .map((s) => ({
+            height: s.height,
+            width: (s.width - (real.length - 1) * FILM_STRIP_GAP) / real.length,
+            ms: s.ms,
+          })),
         tfPeakBytes: train.stats.tfPeakBytes,
       };
       const runs = await animateFrom(0);
@@ -355,7 +444,11 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
     o.log('  SinGAN noise walk (baseline): training on frame 1…');
     const train = await studio.run({ kind: 'singan-train', config, modelId, name: modelId, sifid: false });
     const runs = await animateSeeds('singan-walk', (seed) => ({
-      forward: { kind: 'singan-animate', modelId, animation: { frames: o.frames, fps, loop: 'loop', seed, beta: 0.95, startScale: 0 } },
+      forward: {
+        kind: 'singan-animate',
+        modelId,
+        animation: { frames: o.frames, fps, loop: 'loop', seed, beta: 0.95, startScale: 0 },
+      },
       reversed: null,
     }));
     await studio.models({ kind: 'delete', modelId });
@@ -375,9 +468,15 @@ export async function runGif2gifBench(studio: HeadlessStudio, o: Gif2gifBenchOpt
 
 const f = fixedOrDash;
 
-const perSeed = (r: Row, pick: (run: SeedRun) => number | null, d: number) => r.seeds.map((run) => f(pick(run), d)).join(' / ');
+const perSeed = (r: Row, pick: (run: SeedRun) => number | null, d: number) =>
+  r.seeds.map((run) => f(pick(run), d)).join(' / ');
 
-const rowLabel = (r: Row) => (r.method === 'singan-walk' ? 'SinGAN noise walk (baseline)' : r.startScale > 0 ? `${r.method}, from scale ${r.startScale}` : r.method);
+const rowLabel = (r: Row) =>
+  r.method === 'singan-walk'
+    ? 'SinGAN noise walk (baseline)'
+    : r.startScale > 0
+      ? `${r.method}, from scale ${r.startScale}`
+      : r.method;
 
 function summary(r: Row): string {
   const m = r.mean;
@@ -424,13 +523,13 @@ function markdown(
         ? ` Rows "from scale ${o.startScale}": the same model's seeds varied from scale ${o.startScale}, its coarser scales kept at the reconstruction (gif2gif generate --start-scale ${o.startScale}; train s is the model's).`
         : ''),
     '',
-    'All figures measured in Node from the 8-bit frames against the GIF\'s frames (scripts/lib/motionMetrics.ts). SIFIDs: lower is better. ' +
-      'Agreement: cosine between a sample\'s mean motion and the source\'s (1 same direction, −1 reversed, 0 still or perpendicular). ' +
+    "All figures measured in Node from the 8-bit frames against the GIF's frames (scripts/lib/motionMetrics.ts). SIFIDs: lower is better. " +
+      "Agreement: cosine between a sample's mean motion and the source's (1 same direction, −1 reversed, 0 still or perpendicular). " +
       'Peak: the mean phase-correlation peak over consecutive frames, how much of the frames one translation explains (near 1: the whole frame moves; low: the measured shift is a chance reading between frames that do not match, whatever its direction). ' +
       'Reversed: the same seed generated with reverse (the baseline: its frames played backwards). ' +
-      '|Δ| between seeds: variety, the mean absolute difference (0–1) between two seeds\' frames at the same step over every pair of seeds; |Δ| to source: the same against the source\'s frames. ' +
+      "|Δ| between seeds: variety, the mean absolute difference (0–1) between two seeds' frames at the same step over every pair of seeds; |Δ| to source: the same against the source's frames. " +
       'A change below one 8-bit level is invisible and not counted here (a nearly still animation reads as still: angle 0, agreement 0); ' +
-      'the worker\'s figures on its float frames, which do count it, are in the JSON (workerMetrics).',
+      "the worker's figures on its float frames, which do count it, are in the JSON (workerMetrics).",
     '',
   ];
   for (const r of results) {

@@ -92,7 +92,8 @@ function row(images: readonly RgbImage[]): RgbImage {
     images.map((img) => {
       const out = createRgbImage(height, width);
       out.data.fill(1);
-      for (let y = 0; y < img.height; y++) out.data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), y * width * 3);
+      for (let y = 0; y < img.height; y++)
+        out.data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), y * width * 3);
       return out;
     }),
     4,
@@ -101,11 +102,15 @@ function row(images: readonly RgbImage[]): RgbImage {
 
 function stack(rows: readonly RgbImage[]): RgbImage {
   const width = Math.max(...rows.map((r) => r.width));
-  const out = createRgbImage(rows.reduce((n, r) => n + r.height + 4, -4), width);
+  const out = createRgbImage(
+    rows.reduce((n, r) => n + r.height + 4, -4),
+    width,
+  );
   out.data.fill(1);
   let y0 = 0;
   for (const r of rows) {
-    for (let y = 0; y < r.height; y++) out.data.set(r.data.subarray(y * r.width * 3, (y + 1) * r.width * 3), (y0 + y) * width * 3);
+    for (let y = 0; y < r.height; y++)
+      out.data.set(r.data.subarray(y * r.width * 3, (y + 1) * r.width * 3), (y0 + y) * width * 3);
     y0 += r.height + 4;
   }
   return out;
@@ -122,9 +127,15 @@ async function main(): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend');
   await tf.ready();
   const stem = createInceptionStem(tf, readStemWeights());
-  const backend = cpuGpnnBackend({ exactSearch: gemmExactSearch, exactSearchKind: 'wasm-gemm', yieldToHost: async () => {} });
+  const backend = cpuGpnnBackend({
+    exactSearch: gemmExactSearch,
+    exactSearchKind: 'wasm-gemm',
+    yieldToHost: async () => {},
+  });
 
-  let files = readdirSync(values.images!).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  let files = readdirSync(values.images!)
+    .filter((f) => /\.(jpe?g|png)$/i.test(f))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   if (values.only) {
     const only = new Set(values.only.split(','));
     files = files.filter((f) => only.has(basename(f, extname(f))) || only.has(f));
@@ -135,20 +146,39 @@ async function main(): Promise<void> {
   const dir = join(values.out!, runName);
   mkdirSync(join(dir, 'samples'), { recursive: true });
   const recordPath = join(dir, 'records.jsonl');
-  const done = new Set(existsSync(recordPath) ? readFileSync(recordPath, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).image as string) : []);
+  const done = new Set(
+    existsSync(recordPath)
+      ? readFileSync(recordPath, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l).image as string)
+      : [],
+  );
   const params: GpnnParams = {
     ...DEFAULT_GPNN,
     nn: nn as 'exact' | 'patchmatch',
     ...(values['fine-alpha'] === undefined ? {} : { fineAlpha: Number(values['fine-alpha']) }),
   };
-  const settings = { suite, images: values.images, height: height || null, nn, factors, seeds: seedCount, alpha: values.alpha ?? null, fineAlpha: params.fineAlpha ?? null, engine: 'tfjs wasm in Node, one thread' };
+  const settings = {
+    suite,
+    images: values.images,
+    height: height || null,
+    nn,
+    factors,
+    seeds: seedCount,
+    alpha: values.alpha ?? null,
+    fineAlpha: params.fineAlpha ?? null,
+    engine: 'tfjs wasm in Node, one thread',
+  };
   writeFileSync(join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 
   for (const file of files) {
     const name = basename(file, extname(file));
     if (done.has(name)) continue;
     let src = decodeImageFile(join(values.images!, file));
-    if (height && height < src.height) src = resizeAntialiased(src, height, Math.round((src.width * height) / src.height));
+    if (height && height < src.height)
+      src = resizeAntialiased(src, height, Math.round((src.width * height) / src.height));
     // Every output of this image is scored against the same source statistics: computed once.
     const reference = await prepareSifidReference(stem, src);
     const sifid = (fake: RgbImage) => sifidToReference(stem, reference, fake);
@@ -157,21 +187,41 @@ async function main(): Promise<void> {
       for (const f of factors) {
         const t0 = performance.now();
         const alpha = values.alpha === undefined ? RETARGET_ALPHA : Number(values.alpha);
-        const [out] = await runGpnnTask(backend, { source: src }, { kind: 'retarget', height: src.height, width: Math.round(src.width * f), alpha }, params);
+        const [out] = await runGpnnTask(
+          backend,
+          { source: src },
+          { kind: 'retarget', height: src.height, width: Math.round(src.width * f), alpha },
+          params,
+        );
         const ms = performance.now() - t0;
         savePng(join(dir, 'samples', `${name}-w${f}.png`), out);
         const refPath = values.reference ? join(values.reference, `${name}-w${f}.png`) : null;
         const ref = refPath && existsSync(refPath) ? decodeImageFile(refPath) : null;
         const grid = [src, out, ...(ref ? [ref] : [])];
         savePng(join(dir, 'samples', `${name}-w${f}-grid.png`), row(grid));
-        rows.push({ factor: f, sifid: await sifid(out), ms: Math.round(ms), reference: ref ? { sifid: await sifid(ref), width: ref.width, height: ref.height } : null });
-        log(`${name} ×${f}: SIFID ${(rows.at(-1)!.sifid as number).toFixed(3)}${ref ? ` (reference ${((rows.at(-1)!.reference as { sifid: number }).sifid).toFixed(3)})` : ''} in ${(ms / 1000).toFixed(1)} s`);
+        rows.push({
+          factor: f,
+          sifid: await sifid(out),
+          ms: Math.round(ms),
+          reference: ref ? { sifid: await sifid(ref), width: ref.width, height: ref.height } : null,
+        });
+        log(
+          `${name} ×${f}: SIFID ${(rows.at(-1)!.sifid as number).toFixed(3)}${ref ? ` (reference ${(rows.at(-1)!.reference as { sifid: number }).sifid.toFixed(3)})` : ''} in ${(ms / 1000).toFixed(1)} s`,
+        );
       }
-      appendFileSync(recordPath, `${JSON.stringify({ image: name, width: src.width, height: src.height, retargets: rows })}\n`);
+      appendFileSync(
+        recordPath,
+        `${JSON.stringify({ image: name, width: src.width, height: src.height, retargets: rows })}\n`,
+      );
     } else {
       const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
       const t0 = performance.now();
-      const outs = await runGpnnTask(backend, { source: src }, { kind: 'sample', seeds }, values.alpha === undefined ? params : { ...params, alpha: Number(values.alpha) });
+      const outs = await runGpnnTask(
+        backend,
+        { source: src },
+        { kind: 'sample', seeds },
+        values.alpha === undefined ? params : { ...params, alpha: Number(values.alpha) },
+      );
       const ms = (performance.now() - t0) / seeds.length;
       const sif: number[] = [];
       for (const [i, out] of outs.entries()) {
@@ -181,38 +231,66 @@ async function main(): Promise<void> {
       const mad = outs.map((o) => meanAbsChange(o, src));
       const worst = sif.indexOf(Math.max(...sif));
       savePng(join(dir, 'samples', `${name}-grid.png`), stack([row([src, outs[worst]]), row(outs.slice(0, 4))]));
-      appendFileSync(recordPath, `${JSON.stringify({ image: name, width: src.width, height: src.height, seeds, sifid: sif, meanAbsDiff: mad, msPerSample: Math.round(ms) })}\n`);
-      log(`${name}: SIFID median ${median(sif).toFixed(3)}, worst ${Math.max(...sif).toFixed(3)} (seed ${seeds[worst]}), |Δ| ${mean(mad).toFixed(3)}, ${(ms / 1000).toFixed(1)} s/sample`);
+      appendFileSync(
+        recordPath,
+        `${JSON.stringify({ image: name, width: src.width, height: src.height, seeds, sifid: sif, meanAbsDiff: mad, msPerSample: Math.round(ms) })}\n`,
+      );
+      log(
+        `${name}: SIFID median ${median(sif).toFixed(3)}, worst ${Math.max(...sif).toFixed(3)} (seed ${seeds[worst]}), |Δ| ${mean(mad).toFixed(3)}, ${(ms / 1000).toFixed(1)} s/sample`,
+      );
     }
   }
   writeTable(dir, recordPath);
 }
 
 function writeTable(dir: string, recordPath: string): void {
-  const records = readFileSync(recordPath, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const records = readFileSync(recordPath, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const lines: string[] = [];
   if (suite === 'retarget') {
-    lines.push('| image | width × | ours SIFID ↓ | reference SIFID | ours / reference | time s |', '|---|---|---|---|---|---|');
+    lines.push(
+      '| image | width × | ours SIFID ↓ | reference SIFID | ours / reference | time s |',
+      '|---|---|---|---|---|---|',
+    );
     for (const r of records) {
       for (const t of r.retargets) {
         const ref = t.reference?.sifid ?? null;
-        lines.push(`| ${r.image} | ${t.factor} | ${t.sifid.toFixed(3)} | ${fixedOrDash(ref, 3)} | ${fixedOrDash(ref ? t.sifid / ref : null, 2)} | ${(t.ms / 1000).toFixed(1)} |`);
+        lines.push(
+          `| ${r.image} | ${t.factor} | ${t.sifid.toFixed(3)} | ${fixedOrDash(ref, 3)} | ${fixedOrDash(ref ? t.sifid / ref : null, 2)} | ${(t.ms / 1000).toFixed(1)} |`,
+        );
       }
     }
     for (const f of factors) {
-      const ours = records.flatMap((r) => r.retargets.filter((t: { factor: number }) => t.factor === f).map((t: { sifid: number }) => t.sifid));
-      if (ours.length) lines.push('', `×${f}: mean ${mean(ours).toFixed(3)}, median ${median(ours).toFixed(3)}, worst ${Math.max(...ours).toFixed(3)} over ${ours.length} images.`);
+      const ours = records.flatMap((r) =>
+        r.retargets.filter((t: { factor: number }) => t.factor === f).map((t: { sifid: number }) => t.sifid),
+      );
+      if (ours.length)
+        lines.push(
+          '',
+          `×${f}: mean ${mean(ours).toFixed(3)}, median ${median(ours).toFixed(3)}, worst ${Math.max(...ours).toFixed(3)} over ${ours.length} images.`,
+        );
     }
   } else {
-    lines.push('| image | median SIFID ↓ | worst | worst / median | mean \\|Δ\\| to source | s per sample |', '|---|---|---|---|---|---|');
+    lines.push(
+      '| image | median SIFID ↓ | worst | worst / median | mean \\|Δ\\| to source | s per sample |',
+      '|---|---|---|---|---|---|',
+    );
     for (const r of records) {
       const m = median(r.sifid);
-      lines.push(`| ${r.image} | ${m.toFixed(3)} | ${Math.max(...r.sifid).toFixed(3)} | ${(Math.max(...r.sifid) / m).toFixed(2)} | ${mean(r.meanAbsDiff).toFixed(3)} | ${(r.msPerSample / 1000).toFixed(1)} |`);
+      lines.push(
+        `| ${r.image} | ${m.toFixed(3)} | ${Math.max(...r.sifid).toFixed(3)} | ${(Math.max(...r.sifid) / m).toFixed(2)} | ${mean(r.meanAbsDiff).toFixed(3)} | ${(r.msPerSample / 1000).toFixed(1)} |`,
+      );
     }
     const all = records.flatMap((r) => r.sifid as number[]);
     const mads = records.flatMap((r) => r.meanAbsDiff as number[]);
     const ratios = records.map((r) => Math.max(...r.sifid) / median(r.sifid));
-    lines.push('', `All ${all.length} samples: SIFID mean ${mean(all).toFixed(3)}, median ${median(all).toFixed(3)}, worst ${Math.max(...all).toFixed(3)}; mean |Δ| ${mean(mads).toFixed(3)} (least ${Math.min(...mads).toFixed(3)}); worst/median per image at most ${Math.max(...ratios).toFixed(2)}.`);
+    lines.push(
+      '',
+      `All ${all.length} samples: SIFID mean ${mean(all).toFixed(3)}, median ${median(all).toFixed(3)}, worst ${Math.max(...all).toFixed(3)}; mean |Δ| ${mean(mads).toFixed(3)} (least ${Math.min(...mads).toFixed(3)}); worst/median per image at most ${Math.max(...ratios).toFixed(2)}.`,
+    );
   }
   writeFileSync(join(dir, 'table.md'), `${lines.join('\n')}\n`);
   console.log(lines.join('\n'));

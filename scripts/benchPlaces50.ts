@@ -93,10 +93,13 @@ function main(): Promise<void> {
     console.error(`error: ${m}\n${USAGE}`);
     process.exit(2);
   };
-  if (values.method !== 'gpnn') bad(`--method ${values.method}: only gpnn is benchmarked here (SinGAN has npm run bench -- --suite singan)`);
-  if (values.nn !== 'auto' && values.nn !== 'exact' && values.nn !== 'patchmatch') bad('--nn must be auto, exact or patchmatch');
+  if (values.method !== 'gpnn')
+    bad(`--method ${values.method}: only gpnn is benchmarked here (SinGAN has npm run bench -- --suite singan)`);
+  if (values.nn !== 'auto' && values.nn !== 'exact' && values.nn !== 'patchmatch')
+    bad('--nn must be auto, exact or patchmatch');
   if (values.backend !== 'webgpu' && values.backend !== 'cpu') bad('--backend must be webgpu or cpu');
-  if (values['coarse-shape'] !== 'aspect' && values['coarse-shape'] !== 'square') bad('--coarse-shape must be aspect or square');
+  if (values['coarse-shape'] !== 'aspect' && values['coarse-shape'] !== 'square')
+    bad('--coarse-shape must be aspect or square');
   const samples = Number(values.samples);
   if (!Number.isInteger(samples) || samples < 1 || samples > 64) bad('--samples must be 1..64');
   const height = values.height === undefined ? null : Number(values.height);
@@ -108,13 +111,20 @@ function main(): Promise<void> {
     alpha: values.alpha ? Number(values.alpha) : DEFAULT_GPNN.alpha,
     sigma: values.sigma ? Number(values.sigma) : DEFAULT_GPNN.sigma,
     coarseShape: values['coarse-shape'] as 'square' | 'aspect',
-    fineAlpha: values['fine-alpha'] === 'paper' ? undefined : values['fine-alpha'] ? Number(values['fine-alpha']) : DEFAULT_GPNN.fineAlpha,
+    fineAlpha:
+      values['fine-alpha'] === 'paper'
+        ? undefined
+        : values['fine-alpha']
+          ? Number(values['fine-alpha'])
+          : DEFAULT_GPNN.fineAlpha,
   };
   const problem = validateGpnnParams(params);
   if (problem) bad(problem);
   let files: string[];
   try {
-    files = readdirSync(values.images!).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort((a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b));
+    files = readdirSync(values.images!)
+      .filter((f) => /\.(jpe?g|png)$/i.test(f))
+      .sort((a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b));
   } catch {
     return bad(`cannot read the image folder ${values.images}`);
   }
@@ -151,7 +161,14 @@ function writeAtomic(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
-async function benchImage(studio: HeadlessStudio, file: string, dir: string, paperDir: string, s: RunSettings, runDir: string): Promise<ImageRecord> {
+async function benchImage(
+  studio: HeadlessStudio,
+  file: string,
+  dir: string,
+  paperDir: string,
+  s: RunSettings,
+  runDir: string,
+): Promise<ImageRecord> {
   const bytes = new Uint8Array(readFileSync(join(dir, file)));
   // Places50 images are 250 px wide and 175–188 px high: the longer side that gives the requested height.
   const maxSide = s.height === null ? 4096 : Math.round((s.height * 250) / 188);
@@ -169,18 +186,34 @@ async function benchImage(studio: HeadlessStudio, file: string, dir: string, pap
     return rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width);
   });
   // Ours against the source as the engine saw it (the working size); the papers' outputs against the original.
-  const sourcePng = PNG.sync.write(Object.assign(new PNG({ width: loaded.working.width, height: loaded.working.height }), { data: loaded.rgba }));
-  const ours = await studio.sifid(new Uint8Array(sourcePng), pngs.map((b) => new Uint8Array(b)));
-  const sifidIn = (m: Awaited<ReturnType<HeadlessStudio['sifid']>>, i: number) => m.metrics.find((x) => x.output === i)?.value ?? Number.NaN;
-  const paperFiles = (['gpnn', 'singan'] as const).map((m) => [`${stem}.png`, `${stem}.jpg`].map((f) => join(paperDir, m, f)).find((p) => existsSync(p)) ?? null);
+  const sourcePng = PNG.sync.write(
+    Object.assign(new PNG({ width: loaded.working.width, height: loaded.working.height }), { data: loaded.rgba }),
+  );
+  const ours = await studio.sifid(
+    new Uint8Array(sourcePng),
+    pngs.map((b) => new Uint8Array(b)),
+  );
+  const sifidIn = (m: Awaited<ReturnType<HeadlessStudio['sifid']>>, i: number) =>
+    m.metrics.find((x) => x.output === i)?.value ?? Number.NaN;
+  const paperFiles = (['gpnn', 'singan'] as const).map(
+    (m) => [`${stem}.png`, `${stem}.jpg`].map((f) => join(paperDir, m, f)).find((p) => existsSync(p)) ?? null,
+  );
   const present = paperFiles.filter((p): p is string => p !== null);
-  const theirs = present.length ? await studio.sifid(bytes, present.map((p) => new Uint8Array(readFileSync(p)))) : null;
+  const theirs = present.length
+    ? await studio.sifid(
+        bytes,
+        present.map((p) => new Uint8Array(readFileSync(p))),
+      )
+    : null;
   const original = s.height === null ? source : decodeImageFile(join(dir, file));
   const paper = Object.fromEntries(
     (['gpnn', 'singan'] as const).map((m, idx) => {
       const path = paperFiles[idx];
       if (!path || !theirs) return [m, null];
-      return [m, { sifid: sifidIn(theirs, present.indexOf(path)), meanAbsDiff: meanAbsDiff(decodeImageFile(path), original) }];
+      return [
+        m,
+        { sifid: sifidIn(theirs, present.indexOf(path)), meanAbsDiff: meanAbsDiff(decodeImageFile(path), original) },
+      ];
     }),
   ) as ImageRecord['paper'];
   return {
@@ -235,7 +268,8 @@ async function run(files: string[], dir: string, paperDir: string, s: RunSetting
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const fmt = (v: number | null | undefined, digits = 4) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
+const fmt = (v: number | null | undefined, digits = 4) =>
+  v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits);
 const meanOf = (xs: (number | null | undefined)[]) => {
   const ok = xs.filter((x): x is number => typeof x === 'number' && !Number.isNaN(x));
   return ok.length ? mean(ok) : null;
@@ -259,8 +293,14 @@ function writeTable(runDir: string, s: RunSettings): string {
       samplesUnder003: copies,
       meanSecondsPerSample: (meanOf(records.map((r) => r.msPerSample)) ?? 0) / 1000,
     },
-    paperGpnn: { meanSifid: meanOf(records.map((r) => r.paper.gpnn?.sifid)), meanAbsDiff: meanOf(records.map((r) => r.paper.gpnn?.meanAbsDiff)) },
-    paperSingan: { meanSifid: meanOf(records.map((r) => r.paper.singan?.sifid)), meanAbsDiff: meanOf(records.map((r) => r.paper.singan?.meanAbsDiff)) },
+    paperGpnn: {
+      meanSifid: meanOf(records.map((r) => r.paper.gpnn?.sifid)),
+      meanAbsDiff: meanOf(records.map((r) => r.paper.gpnn?.meanAbsDiff)),
+    },
+    paperSingan: {
+      meanSifid: meanOf(records.map((r) => r.paper.singan?.sifid)),
+      meanAbsDiff: meanOf(records.map((r) => r.paper.singan?.meanAbsDiff)),
+    },
   };
   writeAtomic(join(runDir, 'summary.json'), `${JSON.stringify({ settings: s, summary }, null, 2)}\n`);
   const p = s.params;

@@ -18,7 +18,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { configFromPreset } from '../src/engine/singan/configFromPreset';
-import { ATTENTION_PLACEMENTS, validateSinganConfig, type AttentionPlacement, type SinganConfig } from '../src/engine/singan/singanConfig';
+import {
+  ATTENTION_PLACEMENTS,
+  validateSinganConfig,
+  type AttentionPlacement,
+  type SinganConfig,
+} from '../src/engine/singan/singanConfig';
 import type { AutomationEvent } from '../src/automation/automation';
 import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../src/protocol/messages';
 import { writePng } from './cli/imageIo';
@@ -102,7 +107,10 @@ export const SINGAN_BENCH_DEFAULTS = {
 };
 
 /** Options from flags (the standalone names); bad ones throw with a message for the usage line. */
-export function singanBenchOptions(flags: Record<string, string | undefined>, log: (line: string) => void): SinganBenchOptions {
+export function singanBenchOptions(
+  flags: Record<string, string | undefined>,
+  log: (line: string) => void,
+): SinganBenchOptions {
   const int = (name: string, fallback: number, min = 1) => {
     const v = flags[name];
     if (v === undefined) return fallback;
@@ -114,13 +122,17 @@ export function singanBenchOptions(flags: Record<string, string | undefined>, lo
   if (!(preset in PRESETS)) throw new Error(`--preset must be ${Object.keys(PRESETS).join(', ')}, got "${preset}"`);
   const base = PRESETS[preset];
   const suites = (flags.suite ?? 'singan,attention').split(',').filter(Boolean);
-  for (const s of suites) if (s !== 'singan' && s !== 'attention') throw new Error(`--suite takes singan and attention, got "${s}"`);
+  for (const s of suites)
+    if (s !== 'singan' && s !== 'attention') throw new Error(`--suite takes singan and attention, got "${s}"`);
   const placements = flags.placements ? flags.placements.split(',') : PLACEMENTS.map((p) => p.label);
-  for (const p of placements) if (!PLACEMENTS.some((q) => q.label === p)) throw new Error(`unknown placement "${p}" (${PLACEMENTS.map((q) => q.label).join(', ')})`);
+  for (const p of placements)
+    if (!PLACEMENTS.some((q) => q.label === p))
+      throw new Error(`unknown placement "${p}" (${PLACEMENTS.map((q) => q.label).join(', ')})`);
   const kernelSizes = flags['kernel-sizes']
     ? flags['kernel-sizes'].split(',').map((s) => {
         const dims = s.split('x').map(Number);
-        if (dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d >= 1)) throw new Error(`--kernel-sizes takes HxWxC,…; got "${s}"`);
+        if (dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d >= 1))
+          throw new Error(`--kernel-sizes takes HxWxC,…; got "${s}"`);
         return dims as [number, number, number];
       })
     : SINGAN_BENCH_DEFAULTS.kernelSizes;
@@ -188,7 +200,14 @@ interface TrainRow {
 }
 
 /** Trains one model and measures it; the model is deleted from the (headless) store afterwards. */
-async function train(studio: HeadlessStudio, image: string, p: Placement, config: SinganConfig, log: (s: string) => void, pngDir: string): Promise<TrainRow> {
+async function train(
+  studio: HeadlessStudio,
+  image: string,
+  p: Placement,
+  config: SinganConfig,
+  log: (s: string) => void,
+  pngDir: string,
+): Promise<TrainRow> {
   // Node-side times of the progress reports, "Scale s/S · … · iteration k/N", per scale.
   const ticks = new Map<number, { k: number; t: number }[]>();
   const stop = studio.onEvent((e: AutomationEvent) => {
@@ -210,7 +229,13 @@ async function train(studio: HeadlessStudio, image: string, p: Placement, config
   // The finished model's random sample and reconstruction, to look at beside the source.
   mkdirSync(pngDir, { recursive: true });
   for (const o of r.outputs) {
-    const file = join(pngDir, `${image.replace(/\.[^.]+$/, '')}-${p.label}-${o.output}-${o.label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.png`);
+    const file = join(
+      pngDir,
+      `${image.replace(/\.[^.]+$/, '')}-${p.label}-${o.output}-${o.label
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')}.png`,
+    );
     writePng(file, o.height, o.width, Buffer.from(o.rgba, 'base64'));
   }
   const mine = r.scales.filter((s) => s.output === 0);
@@ -267,16 +292,38 @@ interface KernelRow {
   opsScoreBytes: number;
 }
 
-async function kernelBench(studio: HeadlessStudio, o: SinganBenchOptions): Promise<{ adapter: unknown; rows: KernelRow[] }> {
+async function kernelBench(
+  studio: HeadlessStudio,
+  o: SinganBenchOptions,
+): Promise<{ adapter: unknown; rows: KernelRow[] }> {
   const page = await studio.openPage('harness.html');
   try {
     const adapter = await page.evaluate(() => (globalThis as any).__harness.ready);
     const rows: KernelRow[] = [];
     for (const [height, width, channels] of o.kernelSizes) {
       for (const axis of ['rows', 'cols'] as const) {
-        const r = await runHarness<KernelRow>(page, 'bench-axial-attention', { height, width, channels, axis, repeats: o.kernelRepeats, seed: 1 });
-        o.log(`  ${formatSize(width, height)}×${channels} ${axis}: WGSL ${r.wgslMs.toFixed(2)} ms, tfjs ops ${r.opsMs.toFixed(2)} ms → ${r.speedup.toFixed(2)}× (max |Δ| ${r.maxAbsDiff.toExponential(1)})`);
-        rows.push({ height, width, channels, axis, wgslMs: r.wgslMs, opsMs: r.opsMs, speedup: r.speedup, maxAbsDiff: r.maxAbsDiff, opsScoreBytes: r.opsScoreBytes });
+        const r = await runHarness<KernelRow>(page, 'bench-axial-attention', {
+          height,
+          width,
+          channels,
+          axis,
+          repeats: o.kernelRepeats,
+          seed: 1,
+        });
+        o.log(
+          `  ${formatSize(width, height)}×${channels} ${axis}: WGSL ${r.wgslMs.toFixed(2)} ms, tfjs ops ${r.opsMs.toFixed(2)} ms → ${r.speedup.toFixed(2)}× (max |Δ| ${r.maxAbsDiff.toExponential(1)})`,
+        );
+        rows.push({
+          height,
+          width,
+          channels,
+          axis,
+          wgslMs: r.wgslMs,
+          opsMs: r.opsMs,
+          speedup: r.speedup,
+          maxAbsDiff: r.maxAbsDiff,
+          opsScoreBytes: r.opsScoreBytes,
+        });
       }
     }
     return { adapter, rows };
@@ -292,7 +339,10 @@ function placesImages(dir: string): string[] {
 }
 
 /** Runs the chosen parts on a started studio and writes the JSON and markdown; returns their paths. */
-export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptions): Promise<{ json: string; md: string }> {
+export async function runSinganBench(
+  studio: HeadlessStudio,
+  o: SinganBenchOptions,
+): Promise<{ json: string; md: string }> {
   const started = new Date();
   const loadAtStart = loadavg()[0];
   const pngDir = join(o.outDir, `singan-${started.toISOString().slice(0, 19).replace(/[:T]/g, '-')}-samples`);
@@ -301,10 +351,13 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
   let imagesUsed: string[] = [];
   if (o.suites.includes('singan')) {
     const all = placesImages(o.dataDir);
-    for (const name of o.names ?? []) if (!all.includes(name)) throw new Error(`--names: no image ${name} in ${o.dataDir}`);
+    for (const name of o.names ?? [])
+      if (!all.includes(name)) throw new Error(`--names: no image ${name} in ${o.dataDir}`);
     imagesUsed = o.names ? [...o.names] : all.slice(0, o.images);
     if (imagesUsed.length === 0) throw new Error(`no images in ${o.dataDir}`);
-    o.log(`SinGAN training (${o.preset}: ${o.maxSize} px, min ${o.minSize}, ${o.channels} channels, ${o.iterations} iterations × ${o.steps}+${o.steps} steps) on ${imagesUsed.join(', ')}…`);
+    o.log(
+      `SinGAN training (${o.preset}: ${o.maxSize} px, min ${o.minSize}, ${o.channels} channels, ${o.iterations} iterations × ${o.steps}+${o.steps} steps) on ${imagesUsed.join(', ')}…`,
+    );
     for (const image of imagesUsed) {
       const bytes = new Uint8Array(readFileSync(join(o.dataDir, image)));
       // The studio's default working size (256), as the CLI: SinGAN's own pyramid shrinks it to maxSize.
@@ -316,7 +369,15 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
         training.push(await train(studio, image, p, config, o.log, pngDir));
         // Written after every model, so a run cut short (a session's end, a
         // crash) still leaves its finished rows as JSON and markdown.
-        writeSinganResults(studio, o, { started, loadAtStart, placements, imagesUsed, training, kernel: null, complete: false });
+        writeSinganResults(studio, o, {
+          started,
+          loadAtStart,
+          placements,
+          imagesUsed,
+          training,
+          kernel: null,
+          complete: false,
+        });
       }
     }
   }
@@ -325,7 +386,15 @@ export async function runSinganBench(studio: HeadlessStudio, o: SinganBenchOptio
     o.log('Axial attention core: WGSL vs tfjs ops…');
     kernel = await kernelBench(studio, o);
   }
-  return writeSinganResults(studio, o, { started, loadAtStart, placements, imagesUsed, training, kernel, complete: true });
+  return writeSinganResults(studio, o, {
+    started,
+    loadAtStart,
+    placements,
+    imagesUsed,
+    training,
+    kernel,
+    complete: true,
+  });
 }
 
 interface SinganRunSoFar {
@@ -340,7 +409,11 @@ interface SinganRunSoFar {
 }
 
 /** Writes (or rewrites) the run's JSON and markdown from what has finished so far. */
-function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: SinganRunSoFar): { json: string; md: string } {
+function writeSinganResults(
+  studio: HeadlessStudio,
+  o: SinganBenchOptions,
+  run: SinganRunSoFar,
+): { json: string; md: string } {
   const { started, loadAtStart, placements, imagesUsed, training, kernel, complete } = run;
 
   const first = imagesUsed[0];
@@ -363,8 +436,22 @@ function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: 
       };
     })
     .filter((s) => s.images > 0);
-  const reduced = o.preset !== 'paper' || o.maxSize !== PRESETS.paper.maxSize || o.iterations !== PRESETS.paper.iterations || o.channels !== PRESETS.paper.channels || o.steps !== PRESETS.paper.steps;
-  const settings = { preset: o.preset, reduced, maxSize: o.maxSize, minSize: o.minSize, channels: o.channels, iterations: o.iterations, dSteps: o.steps, gSteps: o.steps };
+  const reduced =
+    o.preset !== 'paper' ||
+    o.maxSize !== PRESETS.paper.maxSize ||
+    o.iterations !== PRESETS.paper.iterations ||
+    o.channels !== PRESETS.paper.channels ||
+    o.steps !== PRESETS.paper.steps;
+  const settings = {
+    preset: o.preset,
+    reduced,
+    maxSize: o.maxSize,
+    minSize: o.minSize,
+    channels: o.channels,
+    iterations: o.iterations,
+    dSteps: o.steps,
+    gSteps: o.steps,
+  };
   const notes = [
     reduced
       ? `Reduced settings (${o.maxSize} px, ${o.channels} channels, ${o.iterations} iterations of ${o.steps} D + ${o.steps} G steps per scale), not the paper's (250 px, 32 channels, 2000 iterations of 3 + 3): ` +
@@ -373,12 +460,18 @@ function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: 
       : "The paper's settings (public SinGAN code).",
     'SIFID at the finest scale: real vs sample (seed 1), real vs reconstruction, reconstruction vs sample; InceptionV3 stem from the nsfwjs weights (see README): compare rows, not with printed numbers.',
     'Iterations/s: from each scale\'s training time ("it/s"), whose first iteration runs under tf.profile for the memory peak, and from progress reports after it ("steady", timed in Node).',
-    'tfjs peak: largest total of live tensor bytes (all of them, the SIFID stem\'s weights included once loaded) within the first iteration of any scale (tf.profile). ' +
-      'GPU buffer peak: the engine\'s own WGSL buffers (GpuBuffers, e.g. SIFID\'s); SinGAN\'s weights and activations are tfjs tensors, so it stays near zero.',
+    "tfjs peak: largest total of live tensor bytes (all of them, the SIFID stem's weights included once loaded) within the first iteration of any scale (tf.profile). " +
+      "GPU buffer peak: the engine's own WGSL buffers (GpuBuffers, e.g. SIFID's); SinGAN's weights and activations are tfjs tensors, so it stays near zero.",
     `Host: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at the start; times on an emulated GPU rise with any other load on the machine.`,
-    ...(complete ? [] : [`Partial: ${training.length} of ${imagesUsed.length * placements.length} models trained so far (rewritten after each one).`]),
+    ...(complete
+      ? []
+      : [
+          `Partial: ${training.length} of ${imagesUsed.length * placements.length} models trained so far (rewritten after each one).`,
+        ]),
     ...(kernel
-      ? ['Attention core: median wall time around a read-back of one forward pass, WGSL (online softmax, no score matrix) vs the same attention in tfjs ops (materialises H·W·L scores); the same device, the same inputs.']
+      ? [
+          'Attention core: median wall time around a read-back of one forward pass, WGSL (online softmax, no score matrix) vs the same attention in tfjs ops (materialises H·W·L scores); the same device, the same inputs.',
+        ]
       : []),
   ];
   const result = {
@@ -386,7 +479,12 @@ function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: 
     date: started.toISOString(),
     complete,
     backend: studio.backend,
-    host: { cpu: cpus()[0]?.model, cores: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0] },
+    host: {
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadavg()[0],
+    },
     settings,
     images: imagesUsed,
     notes,
@@ -398,7 +496,14 @@ function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: 
   mkdirSync(o.outDir, { recursive: true });
   const base = join(o.outDir, `singan-${started.toISOString().slice(0, 19).replace(/[:T]/g, '-')}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
-  const md: string[] = [`# SinGAN · ${started.toISOString().slice(0, 10)}`, '', `Backend: ${studio.backend.kind} (${studio.backend.adapter}).`, '', ...notes.map((n) => `- ${n}`), ''];
+  const md: string[] = [
+    `# SinGAN · ${started.toISOString().slice(0, 10)}`,
+    '',
+    `Backend: ${studio.backend.kind} (${studio.backend.adapter}).`,
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+  ];
   if (first) {
     const byScale = throughput[0]?.scales ?? [];
     md.push(
@@ -415,11 +520,17 @@ function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: 
       '',
       '| placement | SIFID real–fake ↓ | SIFID real–rec ↓ | SIFID rec–fake | wall s | tfjs peak MiB | GPU buffer peak MiB |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      ...summary.map((s) => `| ${s.placement} | ${fmt(s.sifid)} | ${fmt(s.sifidRec)} | ${fmt(s.sifidRecFake)} | ${fmt(s.wallMs === null ? null : s.wallMs / 1000, 1)} | ${mib(s.tfPeakBytes)} | ${mib(s.gpuPeakBytes)} |`),
+      ...summary.map(
+        (s) =>
+          `| ${s.placement} | ${fmt(s.sifid)} | ${fmt(s.sifidRec)} | ${fmt(s.sifidRecFake)} | ${fmt(s.wallMs === null ? null : s.wallMs / 1000, 1)} | ${mib(s.tfPeakBytes)} | ${mib(s.gpuPeakBytes)} |`,
+      ),
       '',
       '| image | placement | SIFID real–fake | real–rec | rec–fake | wall s |',
       '| --- | --- | --- | --- | --- | --- |',
-      ...training.map((r) => `| ${r.image} | ${r.placement} | ${fmt(r.sifid)} | ${fmt(r.sifidRec)} | ${fmt(r.sifidRecFake)} | ${(r.wallMs / 1000).toFixed(1)} |`),
+      ...training.map(
+        (r) =>
+          `| ${r.image} | ${r.placement} | ${fmt(r.sifid)} | ${fmt(r.sifidRec)} | ${fmt(r.sifidRecFake)} | ${(r.wallMs / 1000).toFixed(1)} |`,
+      ),
       '',
     );
   }
@@ -430,7 +541,8 @@ function writeSinganResults(studio: HeadlessStudio, o: SinganBenchOptions, run: 
       '| W×H×C | axis | WGSL ms | tfjs ops ms | speedup | max abs diff | ops score matrix |',
       '| --- | --- | --- | --- | --- | --- | --- |',
       ...kernel.rows.map(
-        (k) => `| ${formatSize(k.width, k.height)}×${k.channels} | ${k.axis} | ${k.wgslMs.toFixed(2)} | ${k.opsMs.toFixed(2)} | ${k.speedup.toFixed(2)}× | ${k.maxAbsDiff.toExponential(1)} | ${(k.opsScoreBytes / 2 ** 20).toFixed(2)} MiB |`,
+        (k) =>
+          `| ${formatSize(k.width, k.height)}×${k.channels} | ${k.axis} | ${k.wgslMs.toFixed(2)} | ${k.opsMs.toFixed(2)} | ${k.speedup.toFixed(2)}× | ${k.maxAbsDiff.toExponential(1)} | ${(k.opsScoreBytes / 2 ** 20).toFixed(2)} MiB |`,
       ),
       '',
     );
@@ -447,11 +559,28 @@ async function main(): Promise<void> {
     const { values } = parseArgs({
       args: process.argv.slice(2),
       options: Object.fromEntries(
-        ['suite', 'data', 'images', 'names', 'preset', 'max-size', 'min-size', 'channels', 'iterations', 'steps', 'placements', 'kernel-sizes', 'kernel-repeats', 'out', 'backend'].map((k) => [k, { type: 'string' as const }]),
+        [
+          'suite',
+          'data',
+          'images',
+          'names',
+          'preset',
+          'max-size',
+          'min-size',
+          'channels',
+          'iterations',
+          'steps',
+          'placements',
+          'kernel-sizes',
+          'kernel-repeats',
+          'out',
+          'backend',
+        ].map((k) => [k, { type: 'string' as const }]),
       ),
     });
     options = singanBenchOptions(values as Record<string, string | undefined>, log);
-    if (values.backend !== undefined && !isBackendChoice(values.backend)) throw new Error(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
+    if (values.backend !== undefined && !isBackendChoice(values.backend))
+      throw new Error(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
     backend = (values.backend as BackendChoice | undefined) ?? 'webgpu';
   } catch (err) {
     console.error(`error: ${err instanceof Error ? err.message : String(err)}\n${SINGAN_BENCH_USAGE}`);

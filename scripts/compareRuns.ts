@@ -21,7 +21,11 @@ interface Record {
   readonly msPerSample: number;
 }
 
-const { values, positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { out: { type: 'string', default: 'bench/results' } } });
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  allowPositionals: true,
+  options: { out: { type: 'string', default: 'bench/results' } },
+});
 if (positionals.length !== 2) {
   console.error('Usage: npm run bench:compare -- RUN_A RUN_B [--out DIR]');
   process.exit(2);
@@ -34,10 +38,14 @@ function records(dir: string): Map<string, Record> {
     console.error(`error: ${dir} is not a bench:places50 run (no images/ folder)`);
     process.exit(2);
   }
-  return new Map(readdirSync(images).filter((f) => f.endsWith('.json')).map((f) => {
-    const r = JSON.parse(readFileSync(join(images, f), 'utf8')) as Record;
-    return [r.image, r];
-  }));
+  return new Map(
+    readdirSync(images)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => {
+        const r = JSON.parse(readFileSync(join(images, f), 'utf8')) as Record;
+        return [r.image, r];
+      }),
+  );
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -71,7 +79,11 @@ const summary = {
   meanDiversity: [div(0), div(1)],
   meanAbsDiff: [col('meanAbsDiff', 0), col('meanAbsDiff', 1)],
   secondsPerSample: [col('secondsPerSample', 0), col('secondsPerSample', 1)],
-  ratio: { sifid: col('sifid', 1) / col('sifid', 0), diversity: div(1) / div(0), time: col('secondsPerSample', 1) / col('secondsPerSample', 0) },
+  ratio: {
+    sifid: col('sifid', 1) / col('sifid', 0),
+    diversity: div(1) / div(0),
+    time: col('secondsPerSample', 1) / col('secondsPerSample', 0),
+  },
   rows,
 };
 
@@ -84,7 +96,10 @@ const md = [
   '| | SIFID A | SIFID B | diversity A | diversity B | mean abs diff A | mean abs diff B | s/sample A | s/sample B |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   `| **mean** | **${f(summary.meanSifid[0])}** | **${f(summary.meanSifid[1])}** | **${f(summary.meanDiversity[0])}** | **${f(summary.meanDiversity[1])}** | **${f(summary.meanAbsDiff[0])}** | **${f(summary.meanAbsDiff[1])}** | ${f(summary.secondsPerSample[0], 1)} | ${f(summary.secondsPerSample[1], 1)} |`,
-  ...rows.map((r) => `| ${r.image} | ${f(r.sifid[0])} | ${f(r.sifid[1])} | ${f(r.diversity[0])} | ${f(r.diversity[1])} | ${f(r.meanAbsDiff[0])} | ${f(r.meanAbsDiff[1])} | ${f(r.secondsPerSample[0], 1)} | ${f(r.secondsPerSample[1], 1)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.image} | ${f(r.sifid[0])} | ${f(r.sifid[1])} | ${f(r.diversity[0])} | ${f(r.diversity[1])} | ${f(r.meanAbsDiff[0])} | ${f(r.meanAbsDiff[1])} | ${f(r.secondsPerSample[0], 1)} | ${f(r.secondsPerSample[1], 1)} |`,
+  ),
   '',
   `B / A: SIFID ${f(summary.ratio.sifid)}, diversity ${f(summary.ratio.diversity)}, time ${f(summary.ratio.time)}.`,
   '',

@@ -64,7 +64,8 @@ function loadModelJson(): ModelJson {
   const module = { exports: {} as unknown };
   vm.runInNewContext(source, { module, exports: module.exports }, { filename: 'model.min.js', timeout: 10_000 });
   const json = module.exports as Partial<ModelJson>;
-  if (!json?.modelTopology || !Array.isArray(json.weightsManifest)) fail('model.min.js did not export { modelTopology, weightsManifest }');
+  if (!json?.modelTopology || !Array.isArray(json.weightsManifest))
+    fail('model.min.js did not export { modelTopology, weightsManifest }');
   return json as ModelJson;
 }
 
@@ -249,10 +250,13 @@ ${licenseText.trimEnd()}
 }
 
 function main(): void {
-  if (!existsSync(path.join(pkgDir, 'package.json'))) fail(`nsfwjs is not installed; run \`npm i --no-save nsfwjs@${EXPECTED_VERSION}\` first`);
+  if (!existsSync(path.join(pkgDir, 'package.json')))
+    fail(`nsfwjs is not installed; run \`npm i --no-save nsfwjs@${EXPECTED_VERSION}\` first`);
   const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name: string; version: string };
   if (pkg.name !== 'nsfwjs' || pkg.version !== EXPECTED_VERSION) {
-    fail(`expected nsfwjs@${EXPECTED_VERSION}, found ${pkg.name}@${pkg.version}; re-verify the layer layout before updating`);
+    fail(
+      `expected nsfwjs@${EXPECTED_VERSION}, found ${pkg.name}@${pkg.version}; re-verify the layer layout before updating`,
+    );
   }
   const licenseText = readFileSync(path.join(pkgDir, 'LICENSE'), 'utf8');
   if (!/^MIT License/.test(licenseText)) fail('nsfwjs LICENSE is no longer MIT; stop and check the licence');
@@ -280,7 +284,8 @@ function main(): void {
     version: EXPECTED_VERSION,
     license: 'MIT',
     files: ['dist/models/inception_v3/model.min.js', ...shards.map((s) => `dist/models/inception_v3/${s}.min.js`)],
-    originalWeights: 'Keras InceptionV3 ImageNet weights as carried by nsfwjs (BatchNorm statistics re-estimated by nsfwjs for [0,1] input)',
+    originalWeights:
+      'Keras InceptionV3 ImageNet weights as carried by nsfwjs (BatchNorm statistics re-estimated by nsfwjs for [0,1] input)',
     dequantization: 'uint8, value = fround(q * scale + min)',
     generatedBy: 'scripts/extract-inception-stem.ts',
   });
@@ -289,7 +294,9 @@ function main(): void {
   writeFileSync(path.join(outDir, 'stem.bin'), bin);
   writeFileSync(path.join(outDir, 'stem.json'), JSON.stringify(manifest, null, 2) + '\n');
   writeFileSync(path.join(outDir, 'NOTICE'), notice(licenseText, shards));
-  console.log(`wrote ${path.relative(repoRoot, outDir)}/stem.bin (${bin.length} bytes, fnv1a32 ${manifest.checksum.value}) from ${shards.join(', ')}`);
+  console.log(
+    `wrote ${path.relative(repoRoot, outDir)}/stem.bin (${bin.length} bytes, fnv1a32 ${manifest.checksum.value}) from ${shards.join(', ')}`,
+  );
 }
 
 main();

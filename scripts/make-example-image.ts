@@ -14,19 +14,25 @@ import { formatSize } from '../src/engine/image/formatSize';
 const W = 256;
 const H = 192;
 
-
 const rand = mulberry32(20261123);
 const lattice = Array.from({ length: 256 * 256 }, () => rand());
 const smooth = (t: number) => t * t * (3 - 2 * t);
 function valueNoise(x: number, y: number): number {
-  const xi = Math.floor(x), yi = Math.floor(y);
-  const fx = smooth(x - xi), fy = smooth(y - yi);
+  const xi = Math.floor(x),
+    yi = Math.floor(y);
+  const fx = smooth(x - xi),
+    fy = smooth(y - yi);
   const at = (i: number, j: number) => lattice[((j & 255) << 8) | (i & 255)];
-  const a = at(xi, yi), b = at(xi + 1, yi), c = at(xi, yi + 1), d = at(xi + 1, yi + 1);
+  const a = at(xi, yi),
+    b = at(xi + 1, yi),
+    c = at(xi, yi + 1),
+    d = at(xi + 1, yi + 1);
   return a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy;
 }
 function fbm(x: number, y: number, octaves: number): number {
-  let sum = 0, amp = 0.5, f = 1;
+  let sum = 0,
+    amp = 0.5,
+    f = 1;
   for (let o = 0; o < octaves; o++) {
     sum += amp * valueNoise(x * f, y * f);
     f *= 2;
@@ -36,7 +42,11 @@ function fbm(x: number, y: number, octaves: number): number {
 }
 
 type RGB = [number, number, number];
-const mix = (a: RGB, b: RGB, t: number): RGB => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+const mix = (a: RGB, b: RGB, t: number): RGB => [
+  a[0] + (b[0] - a[0]) * t,
+  a[1] + (b[1] - a[1]) * t,
+  a[2] + (b[2] - a[2]) * t,
+];
 const img: RGB[] = new Array(W * H);
 
 // Sky with drifting clouds.
@@ -74,7 +84,8 @@ for (let y = meadowTop; y < H; y++) {
     img[y * W + x] = mix([0.3, 0.5, 0.18], [0.62, 0.7, 0.26], g);
     const riverX = W * 0.5 + 40 * Math.sin(y / 11) + (y - meadowTop) * 0.9;
     const halfWidth = 3 + (y - meadowTop) * 0.35;
-    if (Math.abs(x - riverX) < halfWidth) img[y * W + x] = mix([0.2, 0.42, 0.66], [0.7, 0.84, 0.95], fbm(x / 3, y, 3) * 0.8);
+    if (Math.abs(x - riverX) < halfWidth)
+      img[y * W + x] = mix([0.2, 0.42, 0.66], [0.7, 0.84, 0.95], fbm(x / 3, y, 3) * 0.8);
   }
 }
 for (let t = 0; t < 34; t++) {
@@ -85,7 +96,8 @@ for (let t = 0; t < 34; t++) {
     for (let x = Math.floor(cx - size); x <= cx + size; x++) {
       if (x < 0 || y < 0 || x >= W || y >= H) continue;
       const rel = (cy - y) / (size * 2.2);
-      if (Math.abs(x - cx) <= size * (1 - rel)) img[y * W + x] = mix([0.06, 0.2, 0.1], [0.14, 0.32, 0.14], fbm(x / 2, y / 2, 2));
+      if (Math.abs(x - cx) <= size * (1 - rel))
+        img[y * W + x] = mix([0.06, 0.2, 0.1], [0.14, 0.32, 0.14], fbm(x / 2, y / 2, 2));
     }
   }
 }
@@ -114,7 +126,10 @@ const sun = { x: W * 0.68, y: horizon - 14, r: 11 };
 for (let y = 0; y < horizon; y++) {
   for (let x = 0; x < W; x++) {
     const t = y / horizon;
-    let c = t < 0.6 ? mix([0.2, 0.16, 0.38], [0.72, 0.38, 0.46], t / 0.6) : mix([0.72, 0.38, 0.46], [0.98, 0.66, 0.32], (t - 0.6) / 0.4);
+    let c =
+      t < 0.6
+        ? mix([0.2, 0.16, 0.38], [0.72, 0.38, 0.46], t / 0.6)
+        : mix([0.72, 0.38, 0.46], [0.98, 0.66, 0.32], (t - 0.6) / 0.4);
     const glow = Math.exp(-((x - sun.x) ** 2 + (y - sun.y) ** 2) / (2 * 30 * 30));
     c = mix(c, [1, 0.84, 0.5], glow * 0.7);
     if (Math.hypot(x - sun.x, y - sun.y) < sun.r) c = [1, 0.93, 0.72];
@@ -131,7 +146,8 @@ for (let y = horizon; y < H; y++) {
     let c = mix([0.42, 0.32, 0.5], [0.1, 0.16, 0.32], Math.sqrt(depth));
     c = mix(c, [0.7, 0.52, 0.6], Math.max(0, streak - 0.45) * 1.6);
     const spread = 6 + depth * 26;
-    if (Math.abs(x - sun.x) < spread && streak > 0.5) c = mix(c, [1, 0.78, 0.45], Math.min(1, (streak - 0.5) * 4) * (1 - Math.abs(x - sun.x) / spread));
+    if (Math.abs(x - sun.x) < spread && streak > 0.5)
+      c = mix(c, [1, 0.78, 0.45], Math.min(1, (streak - 0.5) * 4) * (1 - Math.abs(x - sun.x) / spread));
     coast[y * W + x] = c;
   }
 }
@@ -150,9 +166,11 @@ const towerX = Math.round(W * 0.12);
 const towerBase = Math.floor(headland(towerX)) + 2;
 for (let y = towerBase - 26; y < towerBase; y++) {
   const half = 2.5 + (y - (towerBase - 26)) * 0.06;
-  for (let x = Math.floor(towerX - half); x <= towerX + half; x++) coast[y * W + x] = Math.floor((y - towerBase) / 5) % 2 === 0 ? [0.92, 0.9, 0.86] : [0.7, 0.16, 0.16];
+  for (let x = Math.floor(towerX - half); x <= towerX + half; x++)
+    coast[y * W + x] = Math.floor((y - towerBase) / 5) % 2 === 0 ? [0.92, 0.9, 0.86] : [0.7, 0.16, 0.16];
 }
-for (let y = towerBase - 31; y < towerBase - 26; y++) for (let x = towerX - 2; x <= towerX + 2; x++) coast[y * W + x] = [1, 0.95, 0.6];
+for (let y = towerBase - 31; y < towerBase - 26; y++)
+  for (let x = towerX - 2; x <= towerX + 2; x++) coast[y * W + x] = [1, 0.95, 0.6];
 
 // Sea stacks off the headland, their size shrinking with distance.
 for (let k = 0; k < 6; k++) {
@@ -163,7 +181,8 @@ for (let k = 0; k < 6; k++) {
     for (let x = Math.floor(cx - size); x <= cx + size; x++) {
       if (x < 0 || x >= W) continue;
       const rel = (base - y) / (size * 1.6);
-      if (Math.abs(x - cx) <= size * Math.sqrt(1 - rel * rel)) coast[y * W + x] = mix([0.1, 0.07, 0.12], [0.3, 0.2, 0.24], fbm(x / 2, y / 2 + 40, 2));
+      if (Math.abs(x - cx) <= size * Math.sqrt(1 - rel * rel))
+        coast[y * W + x] = mix([0.1, 0.07, 0.12], [0.3, 0.2, 0.24], fbm(x / 2, y / 2 + 40, 2));
     }
   }
 }

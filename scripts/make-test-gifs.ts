@@ -46,7 +46,11 @@ export function exampleStill(): TestFrame {
 
 export function crop(img: TestFrame, top: number, left: number, height: number, width: number): TestFrame {
   const rgba = new Uint8Array(height * width * 4);
-  for (let y = 0; y < height; y++) rgba.set(img.rgba.subarray(((top + y) * img.width + left) * 4, ((top + y) * img.width + left + width) * 4), y * width * 4);
+  for (let y = 0; y < height; y++)
+    rgba.set(
+      img.rgba.subarray(((top + y) * img.width + left) * 4, ((top + y) * img.width + left + width) * 4),
+      y * width * 4,
+    );
   return { height, width, rgba };
 }
 
@@ -61,7 +65,8 @@ export function shrink(img: TestFrame, height: number, width: number): TestFrame
       const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * img.width) / width));
       for (let c = 0; c < 4; c++) {
         let sum = 0;
-        for (let sy = y0; sy < y1; sy++) for (let sx = x0; sx < x1; sx++) sum += img.rgba[(sy * img.width + sx) * 4 + c];
+        for (let sy = y0; sy < y1; sy++)
+          for (let sx = x0; sx < x1; sx++) sum += img.rgba[(sy * img.width + sx) * 4 + c];
         rgba[(y * width + x) * 4 + c] = Math.round(sum / ((y1 - y0) * (x1 - x0)));
       }
     }
@@ -98,7 +103,8 @@ export function movingObjectFrames({ size = 32, frames = 5, step = 4 }: MotionOp
   const side = Math.max(4, Math.round(size / 4));
   const object = shrink(crop(still, 40, 8, 48, 48), side, side);
   const top = Math.round((size - side) / 2);
-  if (2 + (frames - 1) * step + side > size) throw new RangeError(`${frames} frames of ${step} px take the ${side}-px object out of a ${size}-px frame.`);
+  if (2 + (frames - 1) * step + side > size)
+    throw new RangeError(`${frames} frames of ${step} px take the ${side}-px object out of a ${size}-px frame.`);
   return Array.from({ length: frames }, (_, t) => {
     const rgba = background.rgba.slice();
     const left = 2 + t * step;
@@ -127,7 +133,10 @@ export interface TestGifOptions {
 
 /** Pixels of `cur` that differ from `prev`, as a rectangle; a 1-px one when none differ (a GIF frame cannot be empty). */
 function changedRect(prev: Uint8Array, cur: Uint8Array, height: number, width: number) {
-  let top = height, left = width, bottom = -1, right = -1;
+  let top = height,
+    left = width,
+    bottom = -1,
+    right = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (prev[y * width + x] === cur[y * width + x]) continue;
@@ -137,7 +146,9 @@ function changedRect(prev: Uint8Array, cur: Uint8Array, height: number, width: n
       right = Math.max(right, x);
     }
   }
-  return bottom < 0 ? { top: 0, left: 0, height: 1, width: 1 } : { top, left, height: bottom - top + 1, width: right - left + 1 };
+  return bottom < 0
+    ? { top: 0, left: 0, height: 1, width: 1 }
+    : { top, left, height: bottom - top + 1, width: right - left + 1 };
 }
 
 /**
@@ -172,7 +183,10 @@ function indexFrame(rgba: Uint8Array, palette: readonly (readonly number[])[]): 
  * each colour always the same index: with or without sub-rectangles, the
  * same frames decode to the same pixels.
  */
-export function encodeTestGif(frames: readonly TestFrame[], { delayMs = 100, subRectangles = false }: TestGifOptions = {}): Uint8Array {
+export function encodeTestGif(
+  frames: readonly TestFrame[],
+  { delayMs = 100, subRectangles = false }: TestGifOptions = {},
+): Uint8Array {
   if (frames.length === 0) throw new RangeError('A GIF needs at least one frame.');
   const { height, width } = frames[0];
   const palette = animationPalette(frames);
@@ -187,7 +201,8 @@ export function encodeTestGif(frames: readonly TestFrame[], { delayMs = 100, sub
     }
     const r = changedRect(indexed[i - 1], index, height, width);
     const part = new Uint8Array(r.height * r.width);
-    for (let y = 0; y < r.height; y++) part.set(index.subarray((r.top + y) * width + r.left, (r.top + y) * width + r.left + r.width), y * r.width);
+    for (let y = 0; y < r.height; y++)
+      part.set(index.subarray((r.top + y) * width + r.left, (r.top + y) * width + r.left + r.width), y * r.width);
     // After the 8-byte graphic control extension comes the image separator, then left and top (little-endian).
     positions.push({ at: gif.bytesView().length + 9, top: r.top, left: r.left });
     gif.writeFrame(part, r.width, r.height, { delay: delayMs, dispose: 1 });
@@ -204,7 +219,9 @@ export function encodeTestGif(frames: readonly TestFrame[], { delayMs = 100, sub
 }
 
 /** The two test animations as GIF files: name → bytes. */
-export function testGifs(options: MotionOptions & TestGifOptions = {}): Record<'waterfall' | 'moving-object', Uint8Array> {
+export function testGifs(
+  options: MotionOptions & TestGifOptions = {},
+): Record<'waterfall' | 'moving-object', Uint8Array> {
   return {
     waterfall: encodeTestGif(waterfallFrames(options), options),
     'moving-object': encodeTestGif(movingObjectFrames(options), options),

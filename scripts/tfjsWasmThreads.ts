@@ -46,7 +46,8 @@ export function tfjsWasmThreads(): Plugin {
     },
     load(id) {
       if (id !== RESOLVED_ID) return null;
-      if (command === 'serve') return `export const mainScriptUrl = ${JSON.stringify(DEV_PREFIX + MAIN)};\nexport const workerScriptUrl = ${JSON.stringify(DEV_PREFIX + WORKER)};\n`;
+      if (command === 'serve')
+        return `export const mainScriptUrl = ${JSON.stringify(DEV_PREFIX + MAIN)};\nexport const workerScriptUrl = ${JSON.stringify(DEV_PREFIX + WORKER)};\n`;
       const ref = (name: string) => this.emitFile({ type: 'asset', name, source: contents()[name] });
       return `export const mainScriptUrl = import.meta.ROLLDOWN_FILE_URL_${ref(MAIN)};\nexport const workerScriptUrl = import.meta.ROLLDOWN_FILE_URL_${ref(WORKER)};\n`;
     },
@@ -57,7 +58,8 @@ export function tfjsWasmThreads(): Plugin {
         const body = contents()[path.slice(DEV_PREFIX.length)];
         if (body === undefined) return next();
         // Vite applies server.headers per middleware, not globally: the isolation headers must be on these too.
-        for (const [name, value] of Object.entries(server.config.server.headers ?? {})) if (value !== undefined) res.setHeader(name, value);
+        for (const [name, value] of Object.entries(server.config.server.headers ?? {}))
+          if (value !== undefined) res.setHeader(name, value);
         res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
         res.end(body);
       });

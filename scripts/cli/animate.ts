@@ -55,7 +55,10 @@ function animationOptions(values: Flags): AnimationOptions {
 
 export async function animate(engineName: string | undefined, values: Flags): Promise<void> {
   const engine = engineName ? ANIMATION_ENGINES[engineName] : undefined;
-  if (!engine) fail(`animate needs an engine: ${Object.keys(ANIMATION_ENGINES).join(', ')}${engineName ? ` (got "${engineName}")` : ''}`);
+  if (!engine)
+    fail(
+      `animate needs an engine: ${Object.keys(ANIMATION_ENGINES).join(', ')}${engineName ? ` (got "${engineName}")` : ''}`,
+    );
   for (const o of STILL_ONLY) if (values[o] !== undefined) fail(`--${o} does not apply to animate`);
   const animation = animationOptions(values);
   const plan = engine.prepare(values, animation);
@@ -71,7 +74,11 @@ export async function animate(engineName: string | undefined, values: Flags): Pr
     await plan.setup?.(studio);
     const size = loaded[0] ? ` on ${formatSize(loaded[0].working.width, loaded[0].working.height)}` : '';
     log(`animating with ${engineName}${size}: ${animation.frames} frames…`);
-    const made = await runChecked(studio, plan.job(loaded), files.map((f, i) => ({ slot: f.slot, image: loaded[i] })));
+    const made = await runChecked(
+      studio,
+      plan.job(loaded),
+      files.map((f, i) => ({ slot: f.slot, image: loaded[i] })),
+    );
     const name = basename(out, extname(out));
     const exportSpec = { fps: animation.fps, loop: animation.loop, name };
     log('encoding the GIF…');
@@ -85,14 +92,21 @@ export async function animate(engineName: string | undefined, values: Flags): Pr
     const flicker = made.metrics.find((m) => m.name === 'flicker')?.value ?? null;
     const first = made.outputs[0];
     for (const w of written) console.log(`${w.path}  ${w.bytes} bytes`);
-    console.log(`${made.outputs.length} frames ${first ? formatSize(first.width, first.height) : ''}  flicker ${flicker?.toFixed(5) ?? 'n/a'}`);
+    console.log(
+      `${made.outputs.length} frames ${first ? formatSize(first.width, first.height) : ''}  flicker ${flicker?.toFixed(5) ?? 'n/a'}`,
+    );
     if (values.report) {
       const report = {
         command: `animate ${engineName}`,
         ...plan.report,
         animation,
         backend: made.backend,
-        inputs: files.map((f, i) => ({ path: resolve(f.path), slot: f.slot, original: loaded[i].original, working: loaded[i].working })),
+        inputs: files.map((f, i) => ({
+          path: resolve(f.path),
+          slot: f.slot,
+          original: loaded[i].original,
+          working: loaded[i].working,
+        })),
         frames: made.outputs.map((o) => ({ output: o.output, label: o.label, height: o.height, width: o.width })),
         flicker,
         elapsedMs: made.elapsedMs,

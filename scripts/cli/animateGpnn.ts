@@ -9,7 +9,8 @@ export const animateGpnn: AnimationEngine = {
     if (!values.input) fail('--input is required');
     const params = gpnnParams(values);
     const coherence = values.coherence ?? 'temporal';
-    if (coherence !== 'temporal' && coherence !== 'independent') fail(`--coherence must be temporal or independent, got "${coherence}"`);
+    if (coherence !== 'temporal' && coherence !== 'independent')
+      fail(`--coherence must be temporal or independent, got "${coherence}"`);
     return {
       inputs: [{ slot: 'source', path: values.input }],
       job: () => ({ kind: 'gpnn-animate', params, animation: { ...animation, coherence } }),

@@ -7,7 +7,11 @@ import { checkWalkBeta } from '../../src/engine/singan/singanUseLimits';
 
 export const animateSingan: AnimationEngine = {
   prepare(values, animation) {
-    refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, ...GIF2GIF_ONLY, 'iterations', 'height-factor', 'width-factor'], 'animate singan');
+    refuse(
+      values,
+      ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, ...GIF2GIF_ONLY, 'iterations', 'height-factor', 'width-factor'],
+      'animate singan',
+    );
     if (!values.model) fail('--model is required (a .singan file)');
     const beta = num(values.beta, 'beta', 0.95);
     const badBeta = checkWalkBeta(beta);

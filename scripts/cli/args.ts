@@ -102,11 +102,32 @@ export function fail(message: string): never {
 
 /** Node's own parse errors (an unknown flag, a missing value) are bad usage too. */
 export function isUsageError(err: unknown): err is Error {
-  return err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
+  return (
+    err instanceof UsageError ||
+    (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+  );
 }
 
 /** Options of one command only; refused elsewhere so a misplaced flag is not silently ignored. */
-export const GPNN_ONLY = ['input2', 'input3', 'input4', 'mask', 'height', 'nn', 'pm-rounds', 'target-height', 'target-width', 'patch', 'alpha', 'fine-alpha', 'sigma', 'coarse', 'coarse-shape', 'distance', 'coherence'] as const;
+export const GPNN_ONLY = [
+  'input2',
+  'input3',
+  'input4',
+  'mask',
+  'height',
+  'nn',
+  'pm-rounds',
+  'target-height',
+  'target-width',
+  'patch',
+  'alpha',
+  'fine-alpha',
+  'sigma',
+  'coarse',
+  'coarse-shape',
+  'distance',
+  'coherence',
+] as const;
 export const SINGAN_TRAIN_ONLY = ['preset', 'attention', 'ff', 'max-size', 'min-size', 'channels', 'steps'] as const;
 export const SINGAN_USE_ONLY = ['model', 'height-factor', 'width-factor', 'beta', 'start-scale'] as const;
 export const ANIMATE_ONLY = ['frames', 'fps', 'loop', 'png-zip'] as const;
@@ -119,7 +140,8 @@ export function refuse(values: Record<string, unknown>, names: readonly string[]
 export function num(v: string | undefined, name: string, fallback: number, integer = false): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) fail(`--${name} must be a ${integer ? 'whole ' : ''}number, got "${v}"`);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    fail(`--${name} must be a ${integer ? 'whole ' : ''}number, got "${v}"`);
   return n;
 }
 

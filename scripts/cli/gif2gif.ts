@@ -39,27 +39,36 @@ import { formatSize } from '../../src/engine/image/formatSize';
 /** --variant, --hidden, --chunk, --motion over the studio's defaults; the numbers are checked by the engine's validateSequence with the frames. */
 export function sequenceOptions(values: Flags): SequenceOptions {
   const variant = (values.variant ?? DEFAULT_SEQUENCE_OPTIONS.variant) as SequenceVariant;
-  if (!SEQUENCE_VARIANTS.includes(variant)) fail(`--variant must be one of ${SEQUENCE_VARIANTS.join(', ')}, got "${variant}"`);
+  if (!SEQUENCE_VARIANTS.includes(variant))
+    fail(`--variant must be one of ${SEQUENCE_VARIANTS.join(', ')}, got "${variant}"`);
   const hidden = num(values.hidden, 'hidden', DEFAULT_SEQUENCE_OPTIONS.hidden, true);
   const chunk = num(values.chunk, 'chunk', DEFAULT_SEQUENCE_OPTIONS.chunk, true);
   const motion = num(values.motion, 'motion', DEFAULT_SEQUENCE_OPTIONS.motion, true);
   return { variant, hidden, chunk, motion };
 }
 
-const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
 
 /** The metric of the whole animation by name (output 0, no level), or null. */
-const animationMetric = (result: AutomationResult, name: string) => result.metrics.find((m) => m.name === name && m.level === null)?.value ?? null;
+const animationMetric = (result: AutomationResult, name: string) =>
+  result.metrics.find((m) => m.name === name && m.level === null)?.value ?? null;
 
 export async function gif2gifTrain(values: Flags): Promise<void> {
-  refuse(values, [...GPNN_ONLY, ...SINGAN_USE_ONLY, 'fps', 'loop', 'png-zip', 'reverse', 'samples', 'json'], 'gif2gif train');
+  refuse(
+    values,
+    [...GPNN_ONLY, ...SINGAN_USE_ONLY, 'fps', 'loop', 'png-zip', 'reverse', 'samples', 'json'],
+    'gif2gif train',
+  );
   if (!values.input) fail('--input is required (an animated GIF)');
   if (!values.out) fail('--out is required (the .singan model file to write)');
   const sequence = sequenceOptions(values);
   const { preset, config } = singanTrainConfig(values);
   const wanted = values.frames === undefined ? null : num(values.frames, 'frames', 0, true);
   if (wanted !== null && (wanted < MIN_SEQUENCE_FRAMES || wanted > MAX_SEQUENCE_FRAMES)) {
-    fail(`--frames must be a whole number from ${MIN_SEQUENCE_FRAMES} to ${MAX_SEQUENCE_FRAMES} for training, got ${wanted}`);
+    fail(
+      `--frames must be a whole number from ${MIN_SEQUENCE_FRAMES} to ${MAX_SEQUENCE_FRAMES} for training, got ${wanted}`,
+    );
   }
   const backend = backendOption(values.backend);
   const file = readImage(values.input);
@@ -72,7 +81,10 @@ export async function gif2gifTrain(values: Flags): Promise<void> {
       log(`${values.input} has only ${inFile} frames (--frames ${wanted}): training on all ${inFile}`);
     } else if (inFile > wanted) {
       // Cut, not re-encoded: the frames kept are the file's own (scripts/cli/gifFrames.ts).
-      if (format !== 'gif') fail(`--frames can only cut a GIF; ${values.input} is ${format.toUpperCase()}: leave --frames out to train on its first ${framesToUse(inFile)} frames`);
+      if (format !== 'gif')
+        fail(
+          `--frames can only cut a GIF; ${values.input} is ${format.toUpperCase()}: leave --frames out to train on its first ${framesToUse(inFile)} frames`,
+        );
       bytes = firstGifFrames(file.bytes, wanted);
       trimmedTo = wanted;
     }
@@ -90,7 +102,11 @@ export async function gif2gifTrain(values: Flags): Promise<void> {
   };
   // The registry's check on what the worker will decode (a still, the config, the sequence), before the browser starts.
   const working = workingSize(file.height, file.width, singanWorkingSide(config));
-  const early = jobProblem(job, { images: { source: [working.height, working.width] }, models: null, frames: expected > 1 ? { source: expected } : {} });
+  const early = jobProblem(job, {
+    images: { source: [working.height, working.width] },
+    models: null,
+    frames: expected > 1 ? { source: expected } : {},
+  });
   if (early) fail(early.message);
 
   const studio = await startHeadlessStudio({ backend, log });
@@ -103,11 +119,19 @@ export async function gif2gifTrain(values: Flags): Promise<void> {
     );
     // Streamed scales are film strips of every frame: the frame's own width, from the strip's.
     const frameWidth = (strip: number) => (strip - (loaded.frames - 1) * FILM_STRIP_GAP) / loaded.frames;
-    const { result, modelBytes, perScale, finalSifid: sifid } = await runTrainingJob(studio, job, loaded, out, {
+    const {
+      result,
+      modelBytes,
+      perScale,
+      finalSifid: sifid,
+    } = await runTrainingJob(studio, job, loaded, out, {
       iterations: config.iterations,
       trainedWidth: frameWidth,
       sizeSuffix: ` × ${loaded.frames} frames`,
-      sifidLine: { after: 'sifid-rec', line: (m) => `    SIFID of frame 1: real–fake ${m.sifid?.toFixed(4)} · real–rec ${m['sifid-rec']?.toFixed(4)}` },
+      sifidLine: {
+        after: 'sifid-rec',
+        line: (m) => `    SIFID of frame 1: real–fake ${m.sifid?.toFixed(4)} · real–rec ${m['sifid-rec']?.toFixed(4)}`,
+      },
       finalMetrics: { sifid: 'sifid', sifidRec: 'sifid-rec' },
     });
     console.log(`${resolve(out)}  ${modelBytes} bytes  ${perScale.length} scales  ${loaded.frames} frames`);
@@ -149,7 +173,21 @@ export async function gif2gifTrain(values: Flags): Promise<void> {
 export async function gif2gifGenerate(values: Flags): Promise<void> {
   refuse(
     values,
-    [...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, 'iterations', 'variant', 'hidden', 'chunk', 'motion', 'png-zip', 'samples', 'json', 'beta', 'height-factor', 'width-factor'],
+    [
+      ...GPNN_ONLY,
+      ...SINGAN_TRAIN_ONLY,
+      'iterations',
+      'variant',
+      'hidden',
+      'chunk',
+      'motion',
+      'png-zip',
+      'samples',
+      'json',
+      'beta',
+      'height-factor',
+      'width-factor',
+    ],
     'gif2gif generate',
   );
   if (!values.model) fail('--model is required (a GIF → GIF .singan file)');
@@ -166,7 +204,8 @@ export async function gif2gifGenerate(values: Flags): Promise<void> {
   const out = values.out;
   if (!out) fail('--out is required (an animated GIF, or a .zip of PNG frames)');
   const ext = extname(out).toLowerCase();
-  if (ext !== '.gif' && ext !== '.zip') fail(`--out must end in .gif (an animated GIF) or .zip (PNG frames), got "${out}"`);
+  if (ext !== '.gif' && ext !== '.zip')
+    fail(`--out must end in .gif (an animated GIF) or .zip (PNG frames), got "${out}"`);
   const format = ext === '.zip' ? 'png-zip' : 'gif';
   const backend = backendOption(values.backend);
   const file = readModelFile(values.model);
@@ -174,9 +213,11 @@ export async function gif2gifGenerate(values: Flags): Promise<void> {
   let source: RgbImage[] | null = null;
   if (values.input) {
     const gif = readImage(values.input);
-    if (sniffImage(gif.bytes)!.format !== 'gif') fail(`--input for gif2gif generate must be the training GIF; ${values.input} is not a GIF`);
+    if (sniffImage(gif.bytes)!.format !== 'gif')
+      fail(`--input for gif2gif generate must be the training GIF; ${values.input} is not a GIF`);
     source = decodeGifFrames(gif.bytes);
-    if (source.length < 2) fail(`--input ${values.input} is a still: the source metrics need the animated GIF the model was trained on`);
+    if (source.length < 2)
+      fail(`--input ${values.input} is a still: the source metrics need the animated GIF the model was trained on`);
   }
 
   const studio = await startHeadlessStudio({ backend, log });
@@ -186,8 +227,12 @@ export async function gif2gifGenerate(values: Flags): Promise<void> {
     const frames = wanted ?? model.sequence?.frames ?? 24;
     const animation = { frames, fps, loop, seed, reverse, startScale };
     const job: Gif2gifGenerateJob = { kind: 'gif2gif-generate', modelId: model.id, animation };
-    const kind = model.sequence ? `${model.sequence.variant}, trained on ${model.sequence.frames} frames` : 'still image';
-    log(`generating with ${model.name} (${kind}; ${model.scalesDone}/${model.scales} scales): ${frames} frames, seed ${seed}${startScale ? `, varied from scale ${startScale}` : ''}${reverse ? ', reversed' : ''}…`);
+    const kind = model.sequence
+      ? `${model.sequence.variant}, trained on ${model.sequence.frames} frames`
+      : 'still image';
+    log(
+      `generating with ${model.name} (${kind}; ${model.scalesDone}/${model.scales} scales): ${frames} frames, seed ${seed}${startScale ? `, varied from scale ${startScale}` : ''}${reverse ? ', reversed' : ''}…`,
+    );
     const made = await runChecked(studio, job, []);
     log(format === 'gif' ? 'encoding the GIF…' : 'zipping the PNG frames…');
     const exported = await studio.exportFrames(made.jobId, { fps, loop, name: basename(out, extname(out)), format });
@@ -215,17 +260,29 @@ export async function gif2gifGenerate(values: Flags): Promise<void> {
       // All from the same 8-bit frames, so the angle and the agreement printed side by side agree with each other.
       const node = await animationMetrics(fake, source);
       workerMotion = { flicker: metrics.flicker, motionAngleDeg: metrics.motionAngleDeg };
-      metrics = pick(node, ['flicker', 'motionAngleDeg', 'sourceMotionAngleDeg', 'motionAgreement', 'temporalSifid', 'perFrameSifid', 'meanSifid']);
+      metrics = pick(node, [
+        'flicker',
+        'motionAngleDeg',
+        'sourceMotionAngleDeg',
+        'motionAgreement',
+        'temporalSifid',
+        'perFrameSifid',
+        'meanSifid',
+      ]);
       sourceMetrics = 'input';
     } else if (sourceMetrics === null) {
-      log('no source metrics: a model file carries no training frames; give --input with the training GIF to compare with it');
+      log(
+        'no source metrics: a model file carries no training frames; give --input with the training GIF to compare with it',
+      );
     }
     const first = made.outputs[0];
     const f = (v: number | null, d: number) => (v === null ? 'n/a' : v.toFixed(d));
     console.log(`${written.path}  ${written.bytes} bytes`);
     console.log(
       `${made.outputs.length} frames ${first ? formatSize(first.width, first.height) : ''}  flicker ${f(metrics.flicker, 5)} · motion ${f(metrics.motionAngleDeg, 1)}°` +
-        (metrics.sourceMotionAngleDeg === null ? '' : ` (source ${f(metrics.sourceMotionAngleDeg, 1)}°, agreement ${f(metrics.motionAgreement, 3)})`) +
+        (metrics.sourceMotionAngleDeg === null
+          ? ''
+          : ` (source ${f(metrics.sourceMotionAngleDeg, 1)}°, agreement ${f(metrics.motionAgreement, 3)})`) +
         ` · temporal SIFID ${f(metrics.temporalSifid, 4)} · mean SIFID ${f(metrics.meanSifid, 4)}`,
     );
     if (values.report) {

@@ -13,7 +13,8 @@ export function firstGifFrames(bytes: Uint8Array, n: number): Uint8Array {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`firstGifFrames: n must be a whole number ≥ 1, got ${n}`);
   if (bytes.length < 13) throw new RangeError('firstGifFrames: not a GIF (too short)');
   const { images, end: at } = walkGifImages(bytes, n);
-  if (images < n || at > bytes.length) throw new RangeError(`firstGifFrames: the GIF holds ${images} complete image${images === 1 ? '' : 's'}, not ${n}`);
+  if (images < n || at > bytes.length)
+    throw new RangeError(`firstGifFrames: the GIF holds ${images} complete image${images === 1 ? '' : 's'}, not ${n}`);
   const out = new Uint8Array(at + 1);
   out.set(bytes.subarray(0, at));
   out[at] = 0x3b;

@@ -4,7 +4,17 @@ import type { AutomationEvent } from '../../src/automation/automation';
 import { RETARGET_ALPHA, type GpnnTaskSpec } from '../../src/engine/gpnn/gpnnTask';
 import type { ImageSlot, JobSpec } from '../../src/protocol/messages';
 import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
-import { GIF2GIF_ONLY, SINGAN_TRAIN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags, type GpnnCliTask } from './args';
+import {
+  GIF2GIF_ONLY,
+  SINGAN_TRAIN_ONLY,
+  SINGAN_USE_ONLY,
+  backendOption,
+  fail,
+  num,
+  refuse,
+  type Flags,
+  type GpnnCliTask,
+} from './args';
 import { gpnnParams } from './gpnnOptions';
 import { maxSideFor, readImage, readMask, writePng } from './imageIo';
 import { log, runTimings, writeReport } from './report';
@@ -23,7 +33,8 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
   if ((task === 'analogy' || task === 'collage') && !values.input2) fail(`gpnn ${task} needs --input2`);
   if (task === 'inpaint' && !values.mask) fail('gpnn inpaint needs --mask (red marks the hole)');
   if (values.mask && task !== 'retarget' && task !== 'inpaint') fail('--mask applies to retarget and inpaint only');
-  for (const o of ['frames', 'fps', 'loop', 'coherence', 'png-zip']) if (values[o] !== undefined) fail(`--${o} applies to animate only`);
+  for (const o of ['frames', 'fps', 'loop', 'coherence', 'png-zip'])
+    if (values[o] !== undefined) fail(`--${o} applies to animate only`);
   refuse(values, [...SINGAN_TRAIN_ONLY, ...SINGAN_USE_ONLY, ...GIF2GIF_ONLY], `gpnn ${task}`);
   const backend = backendOption(values.backend);
 
@@ -48,7 +59,13 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
         const width = num(values['target-width'], 'target-width', Math.round(src.width * 1.5), true);
         // --alpha is retargeting's own completeness here, as the page's Retarget form has it.
         const alpha = values.alpha === undefined ? RETARGET_ALPHA : params.alpha;
-        spec = { kind: 'retarget', height, width, labels: values.mask ? readMask(values.mask, src.height, src.width, task).labels : undefined, alpha };
+        spec = {
+          kind: 'retarget',
+          height,
+          width,
+          labels: values.mask ? readMask(values.mask, src.height, src.width, task).labels : undefined,
+          alpha,
+        };
         break;
       }
       case 'inpaint': {
@@ -70,7 +87,11 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
     });
     let result;
     try {
-      result = await runChecked(studio, job, files.map((f, i) => ({ slot: f.slot, image: loaded[i] })));
+      result = await runChecked(
+        studio,
+        job,
+        files.map((f, i) => ({ slot: f.slot, image: loaded[i] })),
+      );
     } finally {
       stop();
     }
@@ -78,7 +99,9 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
     // A recipe when every image was worked at one longer side, as the page works them (replay loads them so).
     const sides = files.map((f) => maxSideFor(f, workHeight));
     const sources = sides.every((side) => side === sides[0])
-      ? await Promise.all(files.map(async (f) => ({ slot: f.slot, name: basename(f.path), sha256: await sha256Hex(f.bytes) })))
+      ? await Promise.all(
+          files.map(async (f) => ({ slot: f.slot, name: basename(f.path), sha256: await sha256Hex(f.bytes) })),
+        )
       : null;
     const recipeFor = (output: number) => {
       if (!sources) return undefined;
@@ -86,11 +109,22 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
       return makeRecipe({ ...single, workingMaxSide: sides[0], sources });
     };
     const written = result.outputs.map((o) => {
-      const path = result.outputs.length > 1 ? join(dirname(out), `${basename(out, extname(out))}-${o.seed}${extname(out) || '.png'}`) : out;
+      const path =
+        result.outputs.length > 1
+          ? join(dirname(out), `${basename(out, extname(out))}-${o.seed}${extname(out) || '.png'}`)
+          : out;
       writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'), recipeFor(o.output));
-      return { path: resolve(path), height: o.height, width: o.width, seed: o.seed, label: o.label, ...(o.warning ? { warning: o.warning } : {}) };
+      return {
+        path: resolve(path),
+        height: o.height,
+        width: o.width,
+        seed: o.seed,
+        label: o.label,
+        ...(o.warning ? { warning: o.warning } : {}),
+      };
     });
-    for (const w of written) console.log(`${w.path}  ${formatSize(w.width, w.height)}${w.seed !== null ? `  seed ${w.seed}` : ''}`);
+    for (const w of written)
+      console.log(`${w.path}  ${formatSize(w.width, w.height)}${w.seed !== null ? `  seed ${w.seed}` : ''}`);
     for (const w of written) if (w.warning) console.error(`warning: ${basename(w.path)}: ${w.warning}`);
     if (values.report) {
       const report = {
@@ -99,7 +133,12 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
         nn: result.search?.nn ?? nn,
         search: result.search,
         backend: result.backend,
-        inputs: files.map((f, i) => ({ path: resolve(f.path), slot: f.slot, original: loaded[i].original, working: loaded[i].working })),
+        inputs: files.map((f, i) => ({
+          path: resolve(f.path),
+          slot: f.slot,
+          original: loaded[i].original,
+          working: loaded[i].working,
+        })),
         outputs: written,
         ...runTimings(result),
       };

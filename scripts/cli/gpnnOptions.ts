@@ -4,11 +4,13 @@ import { fail, num, type Flags } from './args';
 /** GPNN parameters from the options every GPNN command shares (gpnn <task>, animate gpnn). */
 export function gpnnParams(values: Flags): GpnnParams {
   const nn = values.nn ?? 'auto';
-  if (nn !== 'auto' && nn !== 'exact' && nn !== 'patchmatch') fail(`--nn must be auto, exact or patchmatch, got "${nn}"`);
+  if (nn !== 'auto' && nn !== 'exact' && nn !== 'patchmatch')
+    fail(`--nn must be auto, exact or patchmatch, got "${nn}"`);
   const distance = values.distance ?? DEFAULT_GPNN.distance;
   if (distance !== 'l2' && distance !== 'sq') fail(`--distance must be l2 or sq, got "${distance}"`);
   const coarseShape = values['coarse-shape'] ?? 'square';
-  if (coarseShape !== 'aspect' && coarseShape !== 'square') fail(`--coarse-shape must be aspect or square, got "${coarseShape}"`);
+  if (coarseShape !== 'aspect' && coarseShape !== 'square')
+    fail(`--coarse-shape must be aspect or square, got "${coarseShape}"`);
   return {
     patchSize: num(values.patch, 'patch', DEFAULT_GPNN.patchSize, true),
     alpha: num(values.alpha, 'alpha', DEFAULT_GPNN.alpha),

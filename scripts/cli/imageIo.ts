@@ -29,7 +29,12 @@ export function maxSideFor(img: { height: number; width: number }, height: numbe
 }
 
 /** Mask PNG → per-pixel labels at the working size (nearest neighbour), plus the rough colour for inpainting. */
-export function readMask(path: string, height: number, width: number, task: GpnnCliTask): { labels: Uint8Array; colour: Uint8ClampedArray } {
+export function readMask(
+  path: string,
+  height: number,
+  width: number,
+  task: GpnnCliTask,
+): { labels: Uint8Array; colour: Uint8ClampedArray } {
   let png: PNG;
   try {
     png = PNG.sync.read(readFileSync(path));

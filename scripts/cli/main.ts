@@ -15,7 +15,19 @@
  * the shared argument, file and report helpers.
  */
 import { animate } from './animate';
-import { GIF2GIF_TASKS, GPNN_TASKS, SINGAN_TASKS, USAGE, fail, isUsageError, parseCliArgs, type Flags, type Gif2gifCliTask, type GpnnCliTask, type SinganCliTask } from './args';
+import {
+  GIF2GIF_TASKS,
+  GPNN_TASKS,
+  SINGAN_TASKS,
+  USAGE,
+  fail,
+  isUsageError,
+  parseCliArgs,
+  type Flags,
+  type Gif2gifCliTask,
+  type GpnnCliTask,
+  type SinganCliTask,
+} from './args';
 import { gif2gifGenerate, gif2gifTrain } from './gif2gif';
 import { gpnn } from './gpnn';
 import { replay } from './replay';
@@ -34,13 +46,15 @@ async function main(argv: string[]): Promise<void> {
   if (engine === 'replay') return replay(values as Flags);
   if (engine === 'animate') return animate(task, values as Flags);
   if (engine === 'singan') {
-    if (!SINGAN_TASKS.includes(task as SinganCliTask)) fail(`singan needs a task: ${SINGAN_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
+    if (!SINGAN_TASKS.includes(task as SinganCliTask))
+      fail(`singan needs a task: ${SINGAN_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
     if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}"`);
     const flags = values as Flags;
     return task === 'train' ? singanTrain(flags) : singanSample(flags);
   }
   if (engine === 'gif2gif') {
-    if (!GIF2GIF_TASKS.includes(task as Gif2gifCliTask)) fail(`gif2gif needs a task: ${GIF2GIF_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
+    if (!GIF2GIF_TASKS.includes(task as Gif2gifCliTask))
+      fail(`gif2gif needs a task: ${GIF2GIF_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
     if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}"`);
     const flags = values as Flags;
     return task === 'train' ? gif2gifTrain(flags) : gif2gifGenerate(flags);

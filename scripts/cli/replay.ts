@@ -30,11 +30,18 @@ export async function replay(values: Flags): Promise<void> {
   const recipe = parsed.recipe;
   const given = INPUT_FLAGS.flatMap((f) => (values[f] ? [values[f]!] : []));
   if (given.length !== recipe.sources.length)
-    fail(`the recipe reads ${recipe.sources.length} image${recipe.sources.length === 1 ? '' : 's'} (${recipe.sources.map((s) => s.name).join(', ') || 'none'}): give ${INPUT_FLAGS.slice(0, recipe.sources.length).map((f) => `--${f}`).join(' ') || 'no --input'}`);
+    fail(
+      `the recipe reads ${recipe.sources.length} image${recipe.sources.length === 1 ? '' : 's'} (${recipe.sources.map((s) => s.name).join(', ') || 'none'}): give ${
+        INPUT_FLAGS.slice(0, recipe.sources.length)
+          .map((f) => `--${f}`)
+          .join(' ') || 'no --input'
+      }`,
+    );
   const files = await Promise.all(
     recipe.sources.map(async (src, i) => {
       const file = readImage(given[i]);
-      if ((await sha256Hex(file.bytes)) !== src.sha256) fail(`${given[i]} is not the recipe's ${src.slot} image ${src.name} (its SHA-256 differs)`);
+      if ((await sha256Hex(file.bytes)) !== src.sha256)
+        fail(`${given[i]} is not the recipe's ${src.slot} image ${src.name} (its SHA-256 differs)`);
       return { slot: src.slot as ImageSlot, path: given[i], ...file };
     }),
   );
@@ -44,10 +51,13 @@ export async function replay(values: Flags): Promise<void> {
   const studio = await startHeadlessStudio({ backend: backendOption(values.backend), log });
   try {
     const loaded: { slot: ImageSlot; image: LoadedImage }[] = [];
-    for (const f of files) loaded.push({ slot: f.slot, image: await studio.load(f.slot, f.bytes, basename(f.path), recipe.workingMaxSide) });
+    for (const f of files)
+      loaded.push({ slot: f.slot, image: await studio.load(f.slot, f.bytes, basename(f.path), recipe.workingMaxSide) });
     let job = recipe.job;
     if (model && 'modelId' in job) job = { ...job, modelId: (await importModel(studio, model)).id };
-    log(`replaying ${job.kind}${recipe.seed !== null ? ` (seed ${recipe.seed})` : ''} from ${basename(values.recipe)}…`);
+    log(
+      `replaying ${job.kind}${recipe.seed !== null ? ` (seed ${recipe.seed})` : ''} from ${basename(values.recipe)}…`,
+    );
     const result = await runChecked(studio, job, loaded);
     const o = result.outputs.find((x) => x.output === 0);
     if (!o) throw new Error('the engine made no output');
@@ -67,6 +77,7 @@ async function recipeModel(recipe: Recipe, path: string | undefined): Promise<Mo
   if (!path) fail('this recipe uses a SinGAN model: give it with --model FILE');
   const file = readModelFile(path);
   if (!recipe.modelSha256) log(`the recipe names its model by the page's id only: ${basename(path)} is taken to be it`);
-  else if ((await sha256Hex(file.bytes)) !== recipe.modelSha256) fail(`${path} is not the recipe's SinGAN model (its SHA-256 differs)`);
+  else if ((await sha256Hex(file.bytes)) !== recipe.modelSha256)
+    fail(`${path} is not the recipe's SinGAN model (its SHA-256 differs)`);
   return file;
 }

@@ -1,7 +1,17 @@
 /** `singan sample`: imports the model file and writes DIR/sample-<seed>.png for K consecutive seeds, each carrying its recipe. */
 import { join, resolve } from 'node:path';
 import { startHeadlessStudio } from '../lib/headlessStudio';
-import { ANIMATE_ONLY, GIF2GIF_ONLY, GPNN_ONLY, SINGAN_TRAIN_ONLY, backendOption, fail, num, refuse, type Flags } from './args';
+import {
+  ANIMATE_ONLY,
+  GIF2GIF_ONLY,
+  GPNN_ONLY,
+  SINGAN_TRAIN_ONLY,
+  backendOption,
+  fail,
+  num,
+  refuse,
+  type Flags,
+} from './args';
 import { writePng } from './imageIo';
 import { DEFAULT_WORKING_SIDE } from '../../src/engine/image/imageLimits';
 import { makeRecipe, sha256Hex, singleOutputJob } from '../../src/jobs/recipe';
@@ -13,7 +23,21 @@ import { importModel, readModelFile } from './singanModel';
 import { formatSize } from '../../src/engine/image/formatSize';
 
 export async function singanSample(values: Flags): Promise<void> {
-  refuse(values, ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, ...ANIMATE_ONLY, ...GIF2GIF_ONLY, 'iterations', 'beta', 'start-scale', 'json'], 'singan sample');
+  refuse(
+    values,
+    [
+      'input',
+      ...GPNN_ONLY,
+      ...SINGAN_TRAIN_ONLY,
+      ...ANIMATE_ONLY,
+      ...GIF2GIF_ONLY,
+      'iterations',
+      'beta',
+      'start-scale',
+      'json',
+    ],
+    'singan sample',
+  );
   if (!values.model) fail('--model is required (a .singan file)');
   const samples = num(values.samples, 'samples', 1, true);
   const badCount = checkSinganSampleCount(samples);
@@ -31,12 +55,21 @@ export async function singanSample(values: Flags): Promise<void> {
   try {
     const model = await importModel(studio, file);
     const seeds = Array.from({ length: samples }, (_, i) => seed + i);
-    log(`sampling ${model.name} (${model.scalesDone}/${model.scales} scales, ${formatSize(model.imageShape[1], model.imageShape[0])}): ${samples === 1 ? `seed ${seed}` : `seeds ${seed}–${seed + samples - 1}`}…`);
+    log(
+      `sampling ${model.name} (${model.scalesDone}/${model.scales} scales, ${formatSize(model.imageShape[1], model.imageShape[0])}): ${samples === 1 ? `seed ${seed}` : `seeds ${seed}–${seed + samples - 1}`}…`,
+    );
     const job: JobSpec = { kind: 'singan-sample', modelId: model.id, seeds, heightFactor, widthFactor };
     const result = await runChecked(studio, job, []);
     // The id is this run's store's; the file's hash is what names the model for `replay --model`. No image is read: the page's default working size.
     const modelSha256 = await sha256Hex(file.bytes);
-    const recipeFor = (output: number) => makeRecipe({ ...singleOutputJob(job, output), workingMaxSide: DEFAULT_WORKING_SIDE, sources: [], modelId: model.id, modelSha256 });
+    const recipeFor = (output: number) =>
+      makeRecipe({
+        ...singleOutputJob(job, output),
+        workingMaxSide: DEFAULT_WORKING_SIDE,
+        sources: [],
+        modelId: model.id,
+        modelSha256,
+      });
     const written = result.outputs.map((o) => {
       const path = join(dir, `sample-${o.seed}.png`);
       writePng(path, o.height, o.width, Buffer.from(o.rgba, 'base64'), recipeFor(o.output));

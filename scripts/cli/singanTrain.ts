@@ -2,10 +2,25 @@
 import { basename, extname, resolve } from 'node:path';
 import { workingSize } from '../../src/engine/image/imageLimits';
 import { configFromPreset } from '../../src/engine/singan/configFromPreset';
-import { ATTENTION_PLACEMENTS, validateSinganConfig, type AttentionPlacement, type SinganConfig } from '../../src/engine/singan/singanConfig';
+import {
+  ATTENTION_PLACEMENTS,
+  validateSinganConfig,
+  type AttentionPlacement,
+  type SinganConfig,
+} from '../../src/engine/singan/singanConfig';
 import type { JobSpec } from '../../src/protocol/messages';
 import { startHeadlessStudio } from '../lib/headlessStudio';
-import { ANIMATE_ONLY, GIF2GIF_ONLY, GPNN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags } from './args';
+import {
+  ANIMATE_ONLY,
+  GIF2GIF_ONLY,
+  GPNN_ONLY,
+  SINGAN_USE_ONLY,
+  backendOption,
+  fail,
+  num,
+  refuse,
+  type Flags,
+} from './args';
 import { readImage } from './imageIo';
 import { log, mib, writeReport } from './report';
 import { runTrainingJob } from './trainingRun';
@@ -19,7 +34,8 @@ export function singanTrainConfig(values: Flags): { preset: string; config: Sing
   const presetName = values.preset ?? 'fast';
   if (presetName !== 'fast' && presetName !== 'paper') fail(`--preset must be fast or paper, got "${presetName}"`);
   const attention = (values.attention ?? 'none') as AttentionPlacement;
-  if (!ATTENTION_PLACEMENTS.includes(attention)) fail(`--attention must be one of ${ATTENTION_PLACEMENTS.join(', ')}, got "${attention}"`);
+  if (!ATTENTION_PLACEMENTS.includes(attention))
+    fail(`--attention must be one of ${ATTENTION_PLACEMENTS.join(', ')}, got "${attention}"`);
   const feedForward = values.ff !== undefined;
   if (feedForward && attention === 'none') fail('--ff adds a block after each attention block: it needs --attention');
   // Undefined leaves the preset's value; the numbers are read in this order so the first bad flag is the one reported.
@@ -46,7 +62,11 @@ export function singanTrainConfig(values: Flags): { preset: string; config: Sing
 }
 
 export async function singanTrain(values: Flags): Promise<void> {
-  refuse(values, [...GPNN_ONLY, ...SINGAN_USE_ONLY, ...ANIMATE_ONLY, ...GIF2GIF_ONLY, 'samples', 'json'], 'singan train');
+  refuse(
+    values,
+    [...GPNN_ONLY, ...SINGAN_USE_ONLY, ...ANIMATE_ONLY, ...GIF2GIF_ONLY, 'samples', 'json'],
+    'singan train',
+  );
   if (!values.input) fail('--input is required');
   const { preset, config } = singanTrainConfig(values);
   const backend = backendOption(values.backend);
@@ -60,12 +80,30 @@ export async function singanTrain(values: Flags): Promise<void> {
   try {
     const loaded = await studio.load('source', file.bytes, basename(values.input), singanWorkingSide(config));
     const stem = basename(values.input, extname(values.input));
-    const attention = config.attention === 'none' ? 'plain' : `attention ${config.attention}${config.feedForward ? ' + FF' : ''}`;
-    const job: JobSpec = { kind: 'singan-train', config, modelId: `cli-${Date.now().toString(36)}`, name: `${stem} · ${preset} · ${attention}`, sifid: true };
-    log(`training SinGAN (${preset}, ${attention}) on ${formatSize(loaded.working.width, loaded.working.height)}: ${config.iterations} iterations per scale…`);
-    const { result, modelBytes, perScale, finalSifid: sifid } = await runTrainingJob(studio, job, loaded, out, {
+    const attention =
+      config.attention === 'none' ? 'plain' : `attention ${config.attention}${config.feedForward ? ' + FF' : ''}`;
+    const job: JobSpec = {
+      kind: 'singan-train',
+      config,
+      modelId: `cli-${Date.now().toString(36)}`,
+      name: `${stem} · ${preset} · ${attention}`,
+      sifid: true,
+    };
+    log(
+      `training SinGAN (${preset}, ${attention}) on ${formatSize(loaded.working.width, loaded.working.height)}: ${config.iterations} iterations per scale…`,
+    );
+    const {
+      result,
+      modelBytes,
+      perScale,
+      finalSifid: sifid,
+    } = await runTrainingJob(studio, job, loaded, out, {
       iterations: config.iterations,
-      sifidLine: { after: 'sifid-rec-fake', line: (m) => `    SIFID real–fake ${m.sifid?.toFixed(4)} · real–rec ${m['sifid-rec']?.toFixed(4)} · rec–fake ${m['sifid-rec-fake']?.toFixed(4)}` },
+      sifidLine: {
+        after: 'sifid-rec-fake',
+        line: (m) =>
+          `    SIFID real–fake ${m.sifid?.toFixed(4)} · real–rec ${m['sifid-rec']?.toFixed(4)} · rec–fake ${m['sifid-rec-fake']?.toFixed(4)}`,
+      },
       finalMetrics: { sifid: 'sifid', sifidRec: 'sifid-rec', sifidRecFake: 'sifid-rec-fake' },
     });
     console.log(`${resolve(out)}  ${modelBytes} bytes  ${perScale.length} scales`);

@@ -23,11 +23,23 @@ export interface TrainingRunOptions {
 export interface TrainingRun {
   readonly result: AutomationResult;
   readonly modelBytes: number;
-  readonly perScale: { scale: number; height: number; width: number; ms: number | null; iterationsPerSecond: number | null }[];
+  readonly perScale: {
+    scale: number;
+    height: number;
+    width: number;
+    ms: number | null;
+    iterationsPerSecond: number | null;
+  }[];
   readonly finalSifid: Record<string, number | null>;
 }
 
-export async function runTrainingJob(studio: HeadlessStudio, job: JobSpec & { modelId: string }, loaded: LoadedImage, out: string, o: TrainingRunOptions): Promise<TrainingRun> {
+export async function runTrainingJob(
+  studio: HeadlessStudio,
+  job: JobSpec & { modelId: string },
+  loaded: LoadedImage,
+  out: string,
+  o: TrainingRunOptions,
+): Promise<TrainingRun> {
   const width = o.trainedWidth ?? ((w: number) => w);
   const suffix = o.sizeSuffix ?? '';
   const sifids = new Map<number, Record<string, number>>();
@@ -36,7 +48,9 @@ export async function runTrainingJob(studio: HeadlessStudio, job: JobSpec & { mo
     if (e.type === 'scale' && e.output === 0) {
       const scale = e.depth - e.level;
       const rate = e.ms ? ` · ${((o.iterations * 1000) / e.ms).toFixed(2)} it/s` : '';
-      log(`  scale ${scale + 1}/${e.depth + 1} · ${formatSize(width(e.width), e.height)}${suffix} · ${e.ms?.toFixed(0) ?? '?'} ms${rate}`);
+      log(
+        `  scale ${scale + 1}/${e.depth + 1} · ${formatSize(width(e.width), e.height)}${suffix} · ${e.ms?.toFixed(0) ?? '?'} ms${rate}`,
+      );
       lastLine = Date.now();
     } else if (e.type === 'metric' && e.level !== null && e.name.startsWith('sifid')) {
       const m = { ...sifids.get(e.level), [e.name]: e.value };
@@ -70,6 +84,9 @@ export async function runTrainingJob(studio: HeadlessStudio, job: JobSpec & { mo
     .sort((a, b) => a.scale - b.scale);
   const last = Math.max(-1, ...result.metrics.filter((m) => m.level !== null).map((m) => m.level!));
   const finalMetric = (name: string) => result.metrics.find((m) => m.level === last && m.name === name)?.value ?? null;
-  const finalSifid = { scale: last >= 0 ? last : null, ...Object.fromEntries(Object.entries(o.finalMetrics).map(([key, name]) => [key, finalMetric(name)])) };
+  const finalSifid = {
+    scale: last >= 0 ? last : null,
+    ...Object.fromEntries(Object.entries(o.finalMetrics).map(([key, name]) => [key, finalMetric(name)])),
+  };
   return { result, modelBytes: exported.file.bytes.length, perScale, finalSifid };
 }

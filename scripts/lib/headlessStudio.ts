@@ -9,7 +9,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
-import type { AutomationEvent, AutomationWindow, AutomationModelAction, AutomationModelsResult, AutomationResult, ExportSpec } from '../../src/automation/automation';
+import type {
+  AutomationEvent,
+  AutomationWindow,
+  AutomationModelAction,
+  AutomationModelsResult,
+  AutomationResult,
+  ExportSpec,
+} from '../../src/automation/automation';
 import type { BackendChoice, BackendInfo, ImageSlot, JobOptions, JobSpec } from '../../src/protocol/messages';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
@@ -82,17 +89,24 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
     if (!prebuilt) rmSync(outDir, { recursive: true, force: true });
   };
   if (prebuilt) {
-    if (!existsSync(join(outDir, 'automation.html'))) throw new Error(`STUDIO_PREBUILT_DIST=${prebuilt} is not a test build (no automation.html)`);
+    if (!existsSync(join(outDir, 'automation.html')))
+      throw new Error(`STUDIO_PREBUILT_DIST=${prebuilt} is not a test build (no automation.html)`);
   } else {
     log('building the studio…');
     // A test build: the automation and harness pages exist only there.
     await build({ root: ROOT, mode: 'test', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   }
-  const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { port: 0, strictPort: false, open: false } });
+  const server: PreviewServer = await preview({
+    root: ROOT,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: 0, strictPort: false, open: false },
+  });
   const base = server.resolvedUrls?.local[0];
   if (!base) throw new Error('The preview server did not report a URL');
   const executablePath = CHROMIUM_PATH;
-  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: install Debian's chromium (apt-get install -y chromium)`);
+  if (!existsSync(executablePath))
+    throw new Error(`${executablePath} is missing: install Debian's chromium (apt-get install -y chromium)`);
   let browser: Browser | null = null;
   try {
     browser = await chromium.launch({ executablePath, args: ARGS });
@@ -103,9 +117,13 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
     await page.exposeFunction('__automationEvent', (event: AutomationEvent) => {
       for (const l of listeners) l(event);
     });
-    await page.goto(`${base}automation.html?backend=${opts.backend ?? 'auto'}${opts.wasmThreads ? `&threads=${opts.wasmThreads}` : ''}`);
+    await page.goto(
+      `${base}automation.html?backend=${opts.backend ?? 'auto'}${opts.wasmThreads ? `&threads=${opts.wasmThreads}` : ''}`,
+    );
     const backend = (await page.evaluate(() => (globalThis as AutomationWindow).__automation.ready())) as BackendInfo;
-    log(`engine ready: ${backend.kind === 'webgpu' ? `WebGPU on ${backend.adapter}` : `${backend.adapter} (${backend.fallbackReason})`}`);
+    log(
+      `engine ready: ${backend.kind === 'webgpu' ? `WebGPU on ${backend.adapter}` : `${backend.adapter} (${backend.fallbackReason})`}`,
+    );
     const b = browser;
     return {
       backend,
@@ -121,26 +139,48 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
           ([s, b64, n, m]) => (globalThis as AutomationWindow).__automation.load(s, b64, n, m),
           [slot, Buffer.from(bytes).toString('base64'), name, workingMaxSide] as const,
         );
-        return { original: r.original, working: r.working, rgba: Buffer.from(r.rgba, 'base64'), frames: r.frames, ...(r.notice ? { notice: r.notice } : {}) };
+        return {
+          original: r.original,
+          working: r.working,
+          rgba: Buffer.from(r.rgba, 'base64'),
+          frames: r.frames,
+          ...(r.notice ? { notice: r.notice } : {}),
+        };
       },
       sifid: (real, fakes) =>
-        page.evaluate(
-          ([r, f]) => (globalThis as AutomationWindow).__automation.sifid(r, f),
-          [Buffer.from(real).toString('base64'), fakes.map((x) => Buffer.from(x).toString('base64'))] as const,
-        ) as Promise<AutomationResult>,
+        page.evaluate(([r, f]) => (globalThis as AutomationWindow).__automation.sifid(r, f), [
+          Buffer.from(real).toString('base64'),
+          fakes.map((x) => Buffer.from(x).toString('base64')),
+        ] as const) as Promise<AutomationResult>,
       async models(action) {
-        const sent: AutomationModelAction = action.kind === 'import' ? { kind: 'import', name: action.name, base64: Buffer.from(action.bytes).toString('base64') } : action;
-        const r = (await page.evaluate((a) => (globalThis as AutomationWindow).__automation.models(a), sent)) as AutomationModelsResult;
-        return { models: r.models, error: r.error, file: r.file ? { name: r.file.name, bytes: Buffer.from(r.file.base64, 'base64') } : undefined };
+        const sent: AutomationModelAction =
+          action.kind === 'import'
+            ? { kind: 'import', name: action.name, base64: Buffer.from(action.bytes).toString('base64') }
+            : action;
+        const r = (await page.evaluate(
+          (a) => (globalThis as AutomationWindow).__automation.models(a),
+          sent,
+        )) as AutomationModelsResult;
+        return {
+          models: r.models,
+          error: r.error,
+          file: r.file ? { name: r.file.name, bytes: Buffer.from(r.file.base64, 'base64') } : undefined,
+        };
       },
       onEvent(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
       run: (job, options = testJobOptions()) =>
-        page.evaluate(([j, o]) => (globalThis as AutomationWindow).__automation.run(j, o), [job, options] as const) as Promise<AutomationResult>,
+        page.evaluate(([j, o]) => (globalThis as AutomationWindow).__automation.run(j, o), [
+          job,
+          options,
+        ] as const) as Promise<AutomationResult>,
       exportFrames: (fromJobId, spec) =>
-        page.evaluate(([id, s]) => (globalThis as AutomationWindow).__automation.exportFrames(id, s), [fromJobId, spec] as const) as Promise<AutomationResult>,
+        page.evaluate(([id, s]) => (globalThis as AutomationWindow).__automation.exportFrames(id, s), [
+          fromJobId,
+          spec,
+        ] as const) as Promise<AutomationResult>,
       async close() {
         await b.close();
         await server.close();

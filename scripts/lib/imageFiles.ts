@@ -21,5 +21,8 @@ export function decodeImageFile(path: string): RgbImage {
 /** The SIFID stem the page serves (public/models/inception-stem), so Node figures match the worker's. */
 export function readStemWeights(): InceptionStemWeights {
   const dir = fileURLToPath(new URL('../../public/models/inception-stem/', import.meta.url));
-  return parseInceptionStemWeights(JSON.parse(readFileSync(join(dir, 'stem.json'), 'utf8')), new Uint8Array(readFileSync(join(dir, 'stem.bin'))));
+  return parseInceptionStemWeights(
+    JSON.parse(readFileSync(join(dir, 'stem.json'), 'utf8')),
+    new Uint8Array(readFileSync(join(dir, 'stem.bin'))),
+  );
 }

@@ -15,7 +15,11 @@ import { flicker } from '../../src/engine/animation/flicker';
 import { gifCompositor } from '../../src/engine/gif/composeGifFrames';
 import { rgbaToRgb, type RgbImage } from '../../src/engine/image/rgbImage';
 import { createInceptionStem, type InceptionStem } from '../../src/engine/metrics/inceptionStem';
-import { directionAgreement, motionDirection, type MotionDirection } from '../../src/engine/metrics/motion/motionDirection';
+import {
+  directionAgreement,
+  motionDirection,
+  type MotionDirection,
+} from '../../src/engine/metrics/motion/motionDirection';
 import { perFrameSifid, temporalSifid } from '../../src/engine/metrics/motion/temporalSifid';
 import { STEM_MIN_INPUT_SIZE, stemOutputSize } from '../../src/engine/metrics/stemArchitecture';
 import { resizeImageTo } from '../../src/engine/singan/singanPyramid';
@@ -81,7 +85,10 @@ export function meanPeak(motion: MotionDirection): number | null {
  * the source `real` (null: only flicker and the motion angle). Real frames
  * of another size are resized to the generated size, as the worker does.
  */
-export async function animationMetrics(fake: readonly RgbImage[], real: readonly RgbImage[] | null): Promise<AnimationMetrics> {
+export async function animationMetrics(
+  fake: readonly RgbImage[],
+  real: readonly RgbImage[] | null,
+): Promise<AnimationMetrics> {
   const motion = motionDirection(fake);
   const base = {
     flicker: flicker(fake),
@@ -89,7 +96,13 @@ export async function animationMetrics(fake: readonly RgbImage[], real: readonly
     motion: { dy: motion.dy, dx: motion.dx, magnitude: motion.magnitude },
     motionPeak: meanPeak(motion),
   };
-  const none = { sourceMotionAngleDeg: null, motionAgreement: null, temporalSifid: null, perFrameSifid: [], meanSifid: null };
+  const none = {
+    sourceMotionAngleDeg: null,
+    motionAgreement: null,
+    temporalSifid: null,
+    perFrameSifid: [],
+    meanSifid: null,
+  };
   if (!real || real.length < 2) return { ...base, ...none };
   const { height: h, width: w } = fake[0];
   const sized = real.map((f) => (f.height === h && f.width === w ? f : resizeImageTo(f, h, w)));

@@ -20,7 +20,9 @@ function sourceFiles(dir: string): string[] {
  */
 describe('dev server dependency crawl', () => {
   it('names every worker the page starts as an entry', async () => {
-    const config = await (viteConfig as unknown as (env: { mode: string; command: string }) => { optimizeDeps?: { entries?: string[] } })({
+    const config = await (
+      viteConfig as unknown as (env: { mode: string; command: string }) => { optimizeDeps?: { entries?: string[] } }
+    )({
       mode: 'development',
       command: 'serve',
     });

@@ -11,7 +11,10 @@ export async function encodePng(pixels: RgbaPixels): Promise<Uint8Array> {
 
 /** Saves PNG bytes under `filename`, adding the extension when it lacks one. */
 export function downloadPng(png: Uint8Array, filename: string): void {
-  downloadBlob(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), filename.endsWith('.png') ? filename : `${filename}.png`);
+  downloadBlob(
+    new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }),
+    filename.endsWith('.png') ? filename : `${filename}.png`,
+  );
 }
 
 /** Hands a file made in the page or the worker to the browser's download. */
@@ -27,5 +30,10 @@ export function downloadBlob(blob: Blob, filename: string): void {
 }
 
 export function safeFileStem(name: string): string {
-  return name.replace(/\.[a-z0-9]+$/i, '').replace(/[^a-z0-9_-]+/gi, '-').replace(/^-+|-+$/g, '') || 'image';
+  return (
+    name
+      .replace(/\.[a-z0-9]+$/i, '')
+      .replace(/[^a-z0-9_-]+/gi, '-')
+      .replace(/^-+|-+$/g, '') || 'image'
+  );
 }

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../protocol/messages';
-import { EngineClient, EngineRestartedError, JobCancelledError, JobFailedError, type EngineFailure } from './engineClient';
+import {
+  EngineClient,
+  EngineRestartedError,
+  JobCancelledError,
+  JobFailedError,
+  type EngineFailure,
+} from './engineClient';
 
 /** A worker that records what it is sent and answers only what the test tells it to. */
 class FakeWorker {
@@ -53,14 +59,18 @@ function setup(over: Partial<ConstructorParameters<typeof EngineClient>[0]> = {}
 }
 
 describe('EngineClient', () => {
-  beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'performance'] }));
+  beforeEach(() =>
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'performance'] }),
+  );
   afterEach(() => vi.useRealTimers());
 
   it('refuses a worker that speaks another protocol version', () => {
     const { worker, received } = setup();
     worker().reply({ type: 'ready', protocol: PROTOCOL_VERSION + 1, backend });
     expect(worker().terminated).toBe(true);
-    expect(received).toEqual([{ type: 'fatal', message: expect.stringMatching(/another version of the studio.*Reload/) }]);
+    expect(received).toEqual([
+      { type: 'fatal', message: expect.stringMatching(/another version of the studio.*Reload/) },
+    ]);
   });
 
   it('answers requests and jobs as promises, with the worker’s error codes', async () => {
@@ -74,7 +84,12 @@ describe('EngineClient', () => {
     const c = client.runJob({ kind: 'sifid', real: new Blob(), fakes: [new Blob()] });
     worker().reply({ type: 'job-error', jobId: b.jobId, code: 'bad-params', message: 'Choose images to compare.' });
     worker().reply({ type: 'job-cancelled', jobId: c.jobId });
-    worker().reply({ type: 'job-done', jobId: a.jobId, elapsedMs: 1, stats: { gpuPeakBytes: null, tfPeakBytes: null } });
+    worker().reply({
+      type: 'job-done',
+      jobId: a.jobId,
+      elapsedMs: 1,
+      stats: { gpuPeakBytes: null, tfPeakBytes: null },
+    });
     await expect(a.done).resolves.toMatchObject({ type: 'job-done', jobId: a.jobId });
     await expect(b.done).rejects.toEqual(new JobFailedError('bad-params', 'Choose images to compare.'));
     await expect(b.done).rejects.toMatchObject({ code: 'bad-params' });
@@ -124,7 +139,12 @@ describe('EngineClient', () => {
     // The worker answers again: the prompt goes, and the job finishes normally.
     worker().wake();
     await vi.advanceTimersByTimeAsync(65_000);
-    worker().reply({ type: 'job-done', jobId: job.jobId, elapsedMs: 1, stats: { gpuPeakBytes: null, tfPeakBytes: null } });
+    worker().reply({
+      type: 'job-done',
+      jobId: job.jobId,
+      elapsedMs: 1,
+      stats: { gpuPeakBytes: null, tfPeakBytes: null },
+    });
     await expect(job.done).resolves.toMatchObject({ type: 'job-done' });
     expect(silences.at(-1)).toBeNull();
     expect(restarts).toEqual([]);

@@ -76,9 +76,11 @@ interface Pending {
 const DEFAULT_HEARTBEAT_TIMEOUT_MS = 8000;
 
 /** The site's root as an absolute URL: with a relative base ('./', any sub-path) it is where the page is. */
-const siteBase = () => (globalThis.location ? new URL(import.meta.env.BASE_URL, globalThis.location.href).href : undefined);
+const siteBase = () =>
+  globalThis.location ? new URL(import.meta.env.BASE_URL, globalThis.location.href).href : undefined;
 
-const createEngineWorker = () => new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+const createEngineWorker = () =>
+  new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
 
 /**
  * The one handle on the engine worker, shared by the studio's store and the
@@ -134,7 +136,12 @@ export class EngineClient {
   /** Sends a request and resolves with the worker's answer to it. */
   request<M extends RequestDraft>(msg: M): { requestId: number; reply: Promise<ReplyTo<M['type']>> } {
     const requestId = ++this.requestSeq;
-    const reply = this.waitFor((m) => 'requestId' in m && m.requestId === requestId && (m.type === 'image-loaded' || m.type === 'image-error' || m.type === 'models-result'));
+    const reply = this.waitFor(
+      (m) =>
+        'requestId' in m &&
+        m.requestId === requestId &&
+        (m.type === 'image-loaded' || m.type === 'image-error' || m.type === 'models-result'),
+    );
     this.send({ ...msg, requestId } as unknown as ToWorker);
     return { requestId, reply: reply as Promise<ReplyTo<M['type']>> };
   }
@@ -144,8 +151,14 @@ export class EngineClient {
    * 'job-done', rejects with JobFailedError, JobCancelledError or
    * EngineRestartedError. The caller may pick the id (the page numbers its runs).
    */
-  runJob(job: JobSpec, options?: JobOptions, jobId: number = this.nextJobId()): { jobId: number; done: Promise<JobDone> } {
-    const end = this.waitFor((m) => (m.type === 'job-done' || m.type === 'job-error' || m.type === 'job-cancelled') && m.jobId === jobId);
+  runJob(
+    job: JobSpec,
+    options?: JobOptions,
+    jobId: number = this.nextJobId(),
+  ): { jobId: number; done: Promise<JobDone> } {
+    const end = this.waitFor(
+      (m) => (m.type === 'job-done' || m.type === 'job-error' || m.type === 'job-cancelled') && m.jobId === jobId,
+    );
     this.send({ type: 'start-job', jobId, job, options });
     const done = end.then((m) => {
       if (m.type === 'job-error') throw new JobFailedError(m.code, m.message);
@@ -216,7 +229,8 @@ export class EngineClient {
       return;
     }
     if (msg.type === 'ready') this.backend = msg.backend.kind;
-    if (msg.type === 'job-done' || msg.type === 'job-error' || msg.type === 'job-cancelled') this.running.delete(msg.jobId);
+    if (msg.type === 'job-done' || msg.type === 'job-error' || msg.type === 'job-cancelled')
+      this.running.delete(msg.jobId);
     this.deliver(msg);
   }
 
@@ -273,7 +287,8 @@ export class EngineClient {
       const silent = now - this.pingSentAt;
       const patience = this.patienceMs();
       if (this.running.size === 0) {
-        if (silent > patience) this.restart('unresponsive', `no answer from the engine for ${Math.round(silent / 1000)} s`);
+        if (silent > patience)
+          this.restart('unresponsive', `no answer from the engine for ${Math.round(silent / 1000)} s`);
       } else if (this.opts.busyLimitMs !== undefined && silent > Math.max(patience, this.opts.busyLimitMs)) {
         this.restart('unresponsive', `no answer from the engine for ${Math.round(silent / 1000)} s while a job ran`);
       } else if (silent > Math.max(patience, this.waitUntilSilenceMs)) {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { estimateEta, foldProgress, formatDuration, formatEta, runEta, workClock, type EtaState, type ProgressReport } from './eta';
+import {
+  estimateEta,
+  foldProgress,
+  formatDuration,
+  formatEta,
+  runEta,
+  workClock,
+  type EtaState,
+  type ProgressReport,
+} from './eta';
 import { reviewEta, type TimedReport } from './etaTestSupport';
 
 const fold = (reports: readonly (ProgressReport & { at: number })[]): EtaState | undefined =>
@@ -126,5 +135,6 @@ describe('the ETA of jobs that count items, on a paced device', () => {
 
   it('a GIF export, frame by frame', () => honest(itemJob(48, (i) => 700 + ((i * 37) % 11) * 20)));
   it('SinGAN samples, a few slow ones after a model load', () => honest(itemJob(4, () => 9000, 1500)));
-  it('a SinGAN or GIF → GIF animation whose frames slow down as it goes (3× from first to last)', () => honest(itemJob(24, (i) => 1000 + (i * 2000) / 23)));
+  it('a SinGAN or GIF → GIF animation whose frames slow down as it goes (3× from first to last)', () =>
+    honest(itemJob(24, (i) => 1000 + (i * 2000) / 23)));
 });

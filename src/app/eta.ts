@@ -79,7 +79,18 @@ export function foldProgress(prev: EtaState | undefined, p: ProgressReport, at: 
   // goes on is the job weighing the work left anew, and what was measured stays valid.
   if (!prev || p.done < prev.done || p.done === prev.d0) {
     const mark = { t: at, d: p.done };
-    return { t0: at, d0: p.done, at, done: p.done, total: p.total, step: 0, older: mark, newer: mark, unitMs, provisional };
+    return {
+      t0: at,
+      d0: p.done,
+      at,
+      done: p.done,
+      total: p.total,
+      step: 0,
+      older: mark,
+      newer: mark,
+      unitMs,
+      provisional,
+    };
   }
   const advanced = p.done - prev.done;
   // The largest recent step, decaying, so one fine step after many coarse ones is not undercounted for long.
@@ -100,7 +111,8 @@ export function foldProgress(prev: EtaState | undefined, p: ProgressReport, at: 
 }
 
 /** Milliseconds per unit measured from the older mark to (`t`, `d`); null without work in between. */
-const recentRate = (s: EtaState, t: number, d: number): number | null => (d > s.older.d && t > s.older.t ? (t - s.older.t) / (d - s.older.d) : null);
+const recentRate = (s: EtaState, t: number, d: number): number | null =>
+  d > s.older.d && t > s.older.t ? (t - s.older.t) / (d - s.older.d) : null;
 
 const blend = (measured: number | null, prior: number | null, w: number): number | null =>
   measured === null ? prior : prior === null ? measured : Math.exp(w * Math.log(measured) + (1 - w) * Math.log(prior));
@@ -109,7 +121,10 @@ const blend = (measured: number | null, prior: number | null, w: number): number
 function rateAtReport(s: EtaState): number | null {
   const units = s.done - s.d0;
   const measured = recentRate(s, s.at, s.done);
-  const w = Math.min(1, Math.max((s.at - s.t0) / FULL_TRUST_MS, units / Math.max(1e-9, s.total - s.d0) / FULL_TRUST_FRACTION));
+  const w = Math.min(
+    1,
+    Math.max((s.at - s.t0) / FULL_TRUST_MS, units / Math.max(1e-9, s.total - s.d0) / FULL_TRUST_FRACTION),
+  );
   return blend(measured, s.unitMs, w);
 }
 
@@ -129,14 +144,26 @@ export function estimateEta(s: EtaState | undefined, now: number): Eta {
   const w = Math.min(1, Math.max(elapsed / FULL_TRUST_MS, fraction / FULL_TRUST_FRACTION));
   const rate = blend(measured, s.unitMs, w);
   if (rate === null) return { kind: 'estimating' };
-  const agrees = measured !== null && s.unitMs !== null && elapsed >= AGREEMENT_MS && Math.max(measured / s.unitMs, s.unitMs / measured) <= AGREEMENT;
+  const agrees =
+    measured !== null &&
+    s.unitMs !== null &&
+    elapsed >= AGREEMENT_MS &&
+    Math.max(measured / s.unitMs, s.unitMs / measured) <= AGREEMENT;
   const overdue = now >= ESTIMATE_BY_MS || worked / s.total >= ESTIMATE_BY_FRACTION;
   const trusted = (!s.provisional && ((measured !== null && w >= TRUSTED_WEIGHT) || agrees)) || overdue;
   return trusted ? { kind: 'left', ms: (s.total - worked) * rate } : { kind: 'estimating' };
 }
 
 /** Work clock of a run at `now`: time since it started, its pauses left out. */
-export function workClock(run: { readonly startedAt: number; readonly pausedMs?: number; readonly paused?: boolean; readonly pausedAt?: number }, now: number): number {
+export function workClock(
+  run: {
+    readonly startedAt: number;
+    readonly pausedMs?: number;
+    readonly paused?: boolean;
+    readonly pausedAt?: number;
+  },
+  now: number,
+): number {
   const pausedNow = run.paused && run.pausedAt !== undefined ? now - run.pausedAt : 0;
   return now - run.startedAt - (run.pausedMs ?? 0) - pausedNow;
 }

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, vi } from 'vitest';
-import { ESTIMATE_BY_FRACTION, ESTIMATE_BY_MS, estimateEta, foldProgress, formatEta, type EtaState, type ProgressReport } from './eta';
+import {
+  ESTIMATE_BY_FRACTION,
+  ESTIMATE_BY_MS,
+  estimateEta,
+  foldProgress,
+  formatEta,
+  type EtaState,
+  type ProgressReport,
+} from './eta';
 
 /** One progress report as the page receives it, at a time on the run's clock (ms since the run started). */
 export interface TimedReport extends ProgressReport {
@@ -8,7 +16,13 @@ export interface TimedReport extends ProgressReport {
 
 export interface EtaReview {
   /** Every estimate the page would have shown: at each report and at each 500 ms tick between, with the time really left. */
-  readonly shown: readonly { readonly at: number; readonly text: string; readonly ms: number | null; readonly left: number; readonly fraction: number }[];
+  readonly shown: readonly {
+    readonly at: number;
+    readonly text: string;
+    readonly ms: number | null;
+    readonly left: number;
+    readonly fraction: number;
+  }[];
   /** When the first real estimate appeared, and the share of the work done by then. */
   readonly firstAt: number | null;
   readonly problems: readonly string[];
@@ -45,16 +59,21 @@ export function reviewEta(reports: readonly TimedReport[], endedAt: number): Eta
     const text = formatEta(eta);
     shown.push({ at, text, ms, left, fraction });
     if (ms === null) {
-      if (eta.kind === 'estimating' && firstAt !== null && left > 1000) problems.push(`back to "${text}" at ${(at / 1000).toFixed(1)} s`);
+      if (eta.kind === 'estimating' && firstAt !== null && left > 1000)
+        problems.push(`back to "${text}" at ${(at / 1000).toFixed(1)} s`);
       const late = at > ESTIMATE_BY_MS + TICK_MS || fraction > ESTIMATE_BY_FRACTION + 0.02;
-      if (eta.kind === 'estimating' && late && firstAt === null && left > 1000) problems.push(`still "${text}" at ${(at / 1000).toFixed(1)} s, ${(fraction * 100).toFixed(0)}% done`);
+      if (eta.kind === 'estimating' && late && firstAt === null && left > 1000)
+        problems.push(`still "${text}" at ${(at / 1000).toFixed(1)} s, ${(fraction * 100).toFixed(0)}% done`);
       return;
     }
     firstAt ??= at;
     const at_ = `${(at / 1000).toFixed(1)} s`;
-    if (left >= 5000 && (ms < 1000 || text.includes('<1 s'))) problems.push(`"${text}" at ${at_} with ${(left / 1000).toFixed(1)} s left`);
-    const off = left >= RATIO_FROM_MS ? ms > WITHIN * left || ms < left / WITHIN : Math.abs(ms - left) > LAST_SECONDS_SLACK_MS;
-    if (off) problems.push(`"${text}" (${(ms / 1000).toFixed(1)} s) at ${at_} with ${(left / 1000).toFixed(1)} s really left`);
+    if (left >= 5000 && (ms < 1000 || text.includes('<1 s')))
+      problems.push(`"${text}" at ${at_} with ${(left / 1000).toFixed(1)} s left`);
+    const off =
+      left >= RATIO_FROM_MS ? ms > WITHIN * left || ms < left / WITHIN : Math.abs(ms - left) > LAST_SECONDS_SLACK_MS;
+    if (off)
+      problems.push(`"${text}" (${(ms / 1000).toFixed(1)} s) at ${at_} with ${(left / 1000).toFixed(1)} s really left`);
   };
   for (let i = 0; i < reports.length; i++) {
     const r = reports[i];

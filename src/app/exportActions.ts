@@ -19,14 +19,22 @@ export async function exportAnimation(runId: number, format: ExportAnimationJob[
     notify('warning', 'An export is already running; cancel it first.');
     return;
   }
-  const frames = [...run.outputs].sort((a, b) => a.output - b.output).map((o) => ({ ...o.pixels, rgba: new Uint8ClampedArray(o.pixels.rgba) }));
+  const frames = [...run.outputs]
+    .sort((a, b) => a.output - b.output)
+    .map((o) => ({ ...o.pixels, rgba: new Uint8ClampedArray(o.pixels.rgba) }));
   if (frames.length === 0) {
     notify('error', 'There are no frames to export yet.');
     return;
   }
   const jobId = nextJobId();
-  useStudio.setState({ exportJob: { jobId, runId, format, status: 'running', progress: { done: 0, total: frames.length } } });
-  const name = exportFileStem(exportSubject(run, s.models, s.source?.name ?? null), { kind: run.kind, job: run.recipeBase?.job }, { type: 'animation', frames: frames.length });
+  useStudio.setState({
+    exportJob: { jobId, runId, format, status: 'running', progress: { done: 0, total: frames.length } },
+  });
+  const name = exportFileStem(
+    exportSubject(run, s.models, s.source?.name ?? null),
+    { kind: run.kind, job: run.recipeBase?.job },
+    { type: 'animation', frames: frames.length },
+  );
   // The animation's recipe goes with the frames: the GIF carries it as a comment, each PNG of the zip with its frame index.
   const recipe = await recipeOf(run, 0);
   const job: ExportAnimationJob = {
@@ -53,5 +61,7 @@ export function downloadExport(): void {
 }
 
 export function setAnimationFps(runId: number, fps: number): void {
-  useStudio.setState((s) => ({ runs: s.runs.map((r) => (r.id === runId && r.animation ? { ...r, animation: { ...r.animation, fps } } : r)) }));
+  useStudio.setState((s) => ({
+    runs: s.runs.map((r) => (r.id === runId && r.animation ? { ...r, animation: { ...r.animation, fps } } : r)),
+  }));
 }

@@ -6,7 +6,13 @@ import type { Run } from './store';
 /** The part of a run a file holds: one output, one scale of an output, or the whole animation. */
 export type ExportPart =
   | { readonly type: 'output'; readonly seed: number | null; readonly width: number; readonly height: number }
-  | { readonly type: 'scale'; readonly level: number; readonly seed: number | null; readonly width: number; readonly height: number }
+  | {
+      readonly type: 'scale';
+      readonly level: number;
+      readonly seed: number | null;
+      readonly width: number;
+      readonly height: number;
+    }
   | { readonly type: 'animation'; readonly frames: number };
 
 const KIND_WORDS: Record<JobKind, string> = {
@@ -38,7 +44,11 @@ function taskWords(kind: JobKind, job: JobSpec | undefined): string {
  * valley-gpnn-sample-seed4, valley-gpnn-retarget-375x250,
  * valley-gpnn-animation-24f, valley-gpnn-sample-seed4-level3-19x14.
  */
-export function exportFileStem(subject: string, run: { readonly kind: JobKind; readonly job?: JobSpec }, part: ExportPart): string {
+export function exportFileStem(
+  subject: string,
+  run: { readonly kind: JobKind; readonly job?: JobSpec },
+  part: ExportPart,
+): string {
   const base = `${safeFileStem(subject)}-${taskWords(run.kind, run.job)}`;
   if (part.type === 'animation') return `${base}-${part.frames}f`;
   const size = formatSize(part.width, part.height, { ascii: true });
@@ -52,7 +62,11 @@ export function exportFileStem(subject: string, run: { readonly kind: JobKind; r
  * source loaded since does not rename them), or for a run from a stored
  * model the image the model was trained on (the model's name starts with it).
  */
-export function exportSubject(run: Pick<Run, 'recipeBase' | 'modelId'>, models: readonly ModelSummary[] | null, currentSource: string | null): string {
+export function exportSubject(
+  run: Pick<Run, 'recipeBase' | 'modelId'>,
+  models: readonly ModelSummary[] | null,
+  currentSource: string | null,
+): string {
   const read = run.recipeBase?.sources.find((s) => s.slot === 'source')?.name;
   if (read) return read;
   const model = run.modelId ? models?.find((m) => m.id === run.modelId) : undefined;

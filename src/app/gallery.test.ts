@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { jobProblem } from '../jobs/jobKinds';
 import { labelCounts } from '../engine/painting/maskLayers';
 import type { ImageSlot } from '../protocol/messages';
-import { EXAMPLES, GALLERY, editRegion, entryState, holeMask, slotsToEmpty, type ExampleId, type GalleryEntry } from './gallery';
+import {
+  EXAMPLES,
+  GALLERY,
+  editRegion,
+  entryState,
+  holeMask,
+  slotsToEmpty,
+  type ExampleId,
+  type GalleryEntry,
+} from './gallery';
 import { initialState, type SourceImage, type StudioState } from './store';
 import { jobFacts } from './studio';
 import { TASK_IDS, TASKS } from './tasks';
@@ -14,13 +23,20 @@ function loaded(id: ExampleId, side: number): SourceImage {
   const png = PNG.sync.read(readFileSync(new URL(`../../public/examples/${EXAMPLES[id].file}`, import.meta.url)));
   const k = Math.min(1, side / Math.max(png.height, png.width));
   const [height, width] = [Math.round(png.height * k), Math.round(png.width * k)];
-  return { name: EXAMPLES[id].name, blob: new Blob(), original: { height: png.height, width: png.width }, working: { height, width, rgba: new Uint8ClampedArray(height * width * 4) }, downscaled: k < 1 };
+  return {
+    name: EXAMPLES[id].name,
+    blob: new Blob(),
+    original: { height: png.height, width: png.width },
+    working: { height, width, rgba: new Uint8ClampedArray(height * width * 4) },
+    downscaled: k < 1,
+  };
 }
 
 /** The studio after the entry's images have loaded over a session that had other images and masks. */
 function afterLoad(entry: GalleryEntry, side: number): StudioState {
   const extras: StudioState['extras'] = {};
-  for (const [slot, id] of Object.entries(entry.images) as [ImageSlot, ExampleId][]) if (slot !== 'source') extras[slot] = loaded(id, side);
+  for (const [slot, id] of Object.entries(entry.images) as [ImageSlot, ExampleId][])
+    if (slot !== 'source') extras[slot] = loaded(id, side);
   const s: StudioState = { ...initialState, workingMaxSide: side, source: loaded(entry.images.source, side), extras };
   return { ...s, ...entryState(entry, s) };
 }
@@ -35,7 +51,8 @@ describe('the gallery', () => {
   });
 
   it('knows each example’s size as drawn', () => {
-    for (const id of Object.keys(EXAMPLES) as ExampleId[]) expect(loaded(id, 4096).original).toEqual({ height: EXAMPLES[id].height, width: EXAMPLES[id].width });
+    for (const id of Object.keys(EXAMPLES) as ExampleId[])
+      expect(loaded(id, 4096).original).toEqual({ height: EXAMPLES[id].height, width: EXAMPLES[id].width });
   });
 
   for (const side of [128, 256, 512]) {
@@ -50,15 +67,23 @@ describe('the gallery', () => {
   }
 
   it('sets each task’s own parameters, not the defaults left from before', () => {
-    const s0: StudioState = { ...initialState, retarget: { heightFactor: 2, widthFactor: 2, alpha: 0.01 }, sampling: { count: 9, baseSeed: 40 } };
+    const s0: StudioState = {
+      ...initialState,
+      retarget: { heightFactor: 2, widthFactor: 2, alpha: 0.01 },
+      sampling: { count: 9, baseSeed: 40 },
+    };
     for (const entry of GALLERY) {
       const s = { ...s0, source: loaded(entry.images.source, 256) };
       const next = { ...s, ...entryState(entry, s) };
       const job = TASKS[next.task].build(next);
       if (entry.settings.task === 'gpnn-retarget') {
-        expect(job.kind === 'gpnn' && job.task.kind === 'retarget' && [job.task.height, job.task.width]).toEqual([192, Math.round(256 * entry.settings.widthFactor)]);
+        expect(job.kind === 'gpnn' && job.task.kind === 'retarget' && [job.task.height, job.task.width]).toEqual([
+          192,
+          Math.round(256 * entry.settings.widthFactor),
+        ]);
       }
-      if (entry.settings.task === 'gpnn-sample') expect(job.kind === 'gpnn' && job.task.kind === 'sample' && job.task.seeds).toEqual([1, 2, 3, 4]);
+      if (entry.settings.task === 'gpnn-sample')
+        expect(job.kind === 'gpnn' && job.task.kind === 'sample' && job.task.seeds).toEqual([1, 2, 3, 4]);
     }
   });
 
@@ -67,7 +92,12 @@ describe('the gallery', () => {
     for (const entry of GALLERY) {
       const s: StudioState = { ...initialState, gpnn: mine, source: loaded(entry.images.source, 256) };
       const gpnn = { ...s, ...entryState(entry, s) }.gpnn;
-      const own = entry.settings.task === 'gpnn-analogy' ? { coarseDim: 28 } : entry.settings.task === 'gpnn-edit' ? { alpha: 1 } : {};
+      const own =
+        entry.settings.task === 'gpnn-analogy'
+          ? { coarseDim: 28 }
+          : entry.settings.task === 'gpnn-edit'
+            ? { alpha: 1 }
+            : {};
       expect(gpnn, entry.id).toEqual({ ...mine, ...own });
     }
   });
@@ -76,11 +106,19 @@ describe('the gallery', () => {
     const entry = GALLERY.find((e) => e.settings.task === 'gpnn-inpaint')!;
     expect(entry.images.source).toBe('coast');
     if (entry.settings.task !== 'gpnn-inpaint') throw new Error('not inpainting');
-    for (const [h, w] of [[192, 256], [96, 128]]) {
+    for (const [h, w] of [
+      [192, 256],
+      [96, 128],
+    ]) {
       const m = holeMask(entry.settings.hole, h, w);
       // The lighthouse spans x 27–35, y 29–59 of the 256×192 drawing (the lamp on top included).
       const k = h / 192;
-      for (const [y, x] of [[31, 31], [45, 28], [58, 34]]) expect(m.labels[Math.floor(y * k) * w + Math.floor(x * k)], `${y},${x} at ${w}`).toBe(2);
+      for (const [y, x] of [
+        [31, 31],
+        [45, 28],
+        [58, 34],
+      ])
+        expect(m.labels[Math.floor(y * k) * w + Math.floor(x * k)], `${y},${x} at ${w}`).toBe(2);
       const { remove } = labelCounts(m);
       expect(remove / (h * w)).toBeGreaterThan(0.005);
       expect(remove / (h * w)).toBeLessThan(0.05);
@@ -90,7 +128,11 @@ describe('the gallery', () => {
   it('keeps the edit’s region and its destination inside the picture at any size', () => {
     const entry = GALLERY.find((e) => e.settings.task === 'gpnn-edit')!;
     if (entry.settings.task !== 'gpnn-edit') throw new Error('not an edit');
-    for (const [h, w] of [[192, 256], [96, 128], [33, 44]]) {
+    for (const [h, w] of [
+      [192, 256],
+      [96, 128],
+      [33, 44],
+    ]) {
       const { from, to } = editRegion(entry.settings.from, entry.settings.to, h, w);
       expect(from.height).toBeGreaterThanOrEqual(1);
       expect(from.y + from.height).toBeLessThanOrEqual(h);

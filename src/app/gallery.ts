@@ -19,10 +19,33 @@ import type { TaskId } from './tasks';
 export type ExampleId = 'valley' | 'coast';
 
 /** The shipped examples (drawn by scripts/make-example-image.ts), with their size as drawn, which the thumbnails' overlays are placed by. */
-export const EXAMPLES: Readonly<Record<ExampleId, { readonly file: string; readonly name: string; readonly alt: string; readonly height: number; readonly width: number }>> = {
+export const EXAMPLES: Readonly<
+  Record<
+    ExampleId,
+    {
+      readonly file: string;
+      readonly name: string;
+      readonly alt: string;
+      readonly height: number;
+      readonly width: number;
+    }
+  >
+> = {
   // The same name the first visit gives the valley, so a gallery run and the first screen's image read alike.
-  valley: { file: 'valley.png', name: 'valley.png (example)', alt: 'The valley example: mountains, a meadow, a river and trees', height: 192, width: 256 },
-  coast: { file: 'coast.png', name: 'coast.png (example)', alt: 'The coast example: a dusk sea, a headland with a lighthouse, sea stacks and a beach', height: 192, width: 256 },
+  valley: {
+    file: 'valley.png',
+    name: 'valley.png (example)',
+    alt: 'The valley example: mountains, a meadow, a river and trees',
+    height: 192,
+    width: 256,
+  },
+  coast: {
+    file: 'coast.png',
+    name: 'coast.png (example)',
+    alt: 'The coast example: a dusk sea, a headland with a lighthouse, sea stacks and a beach',
+    height: 192,
+    width: 256,
+  },
 };
 
 export const exampleUrl = (id: ExampleId): string => `${import.meta.env.BASE_URL}examples/${EXAMPLES[id].file}`;
@@ -47,7 +70,12 @@ type Settings =
   | { readonly task: 'gpnn-retarget'; readonly heightFactor: number; readonly widthFactor: number }
   | { readonly task: 'gpnn-inpaint'; readonly hole: FracStroke }
   | { readonly task: 'gpnn-analogy' }
-  | { readonly task: 'gpnn-edit'; readonly from: FracRect; readonly to: { readonly y: number; readonly x: number }; readonly startLevel: number }
+  | {
+      readonly task: 'gpnn-edit';
+      readonly from: FracRect;
+      readonly to: { readonly y: number; readonly x: number };
+      readonly startLevel: number;
+    }
   | { readonly task: 'gpnn-collage' }
   | { readonly task: 'gpnn-animate'; readonly frames: number };
 
@@ -115,7 +143,12 @@ export const GALLERY: readonly GalleryEntry[] = [
     takes: 'Takes: one image, a region and where it goes.',
     images: { source: 'coast' },
     // The paper's strong completeness (alpha 0.005) rebuilds the copy away, since the original stack already uses its patches: the source came back unchanged from every start scale.
-    settings: { task: 'gpnn-edit', from: { y: 0.583, x: 0.734, height: 0.115, width: 0.102 }, to: { y: 0.583, x: 0.86 }, startLevel: 2 },
+    settings: {
+      task: 'gpnn-edit',
+      from: { y: 0.583, x: 0.734, height: 0.115, width: 0.102 },
+      to: { y: 0.583, x: 0.86 },
+      startLevel: 2,
+    },
     gpnn: { alpha: 1 },
   },
   {
@@ -148,10 +181,18 @@ export function holeMask(hole: FracStroke, height: number, width: number): MaskL
 }
 
 /** An edit preset's region and destination in pixels of a picture of this size. */
-export function editRegion(from: FracRect, to: { y: number; x: number }, height: number, width: number): { from: Rect; to: { y: number; x: number } } {
+export function editRegion(
+  from: FracRect,
+  to: { y: number; x: number },
+  height: number,
+  width: number,
+): { from: Rect; to: { y: number; x: number } } {
   const h = Math.max(1, Math.round(from.height * height));
   const w = Math.max(1, Math.round(from.width * width));
-  return { from: { y: px(from.y, height, h), x: px(from.x, width, w), height: h, width: w }, to: { y: px(to.y, height, h), x: px(to.x, width, w) } };
+  return {
+    from: { y: px(from.y, height, h), x: px(from.x, width, w), height: h, width: w },
+    to: { y: px(to.y, height, h), x: px(to.x, width, w) },
+  };
 }
 
 /** The task and its own settings, with masks and regions in the loaded source's pixels. */
@@ -164,12 +205,22 @@ function taskSettings(entry: GalleryEntry, s: StudioState): Partial<StudioState>
       return { task, sampling: { count: set.count, baseSeed: set.baseSeed } };
     case 'gpnn-retarget':
       // A keep/remove mask painted on the user's own image would mean nothing here.
-      return { task, retarget: { heightFactor: set.heightFactor, widthFactor: set.widthFactor, alpha: RETARGET_ALPHA }, masks: { ...s.masks, retarget: null } };
+      return {
+        task,
+        retarget: { heightFactor: set.heightFactor, widthFactor: set.widthFactor, alpha: RETARGET_ALPHA },
+        masks: { ...s.masks, retarget: null },
+      };
     case 'gpnn-inpaint':
       return { task, masks: { ...s.masks, inpaint: holeMask(set.hole, height, width) } };
     case 'gpnn-edit':
       // A small working size or a large coarsest scale has fewer scales than the preset's start.
-      return { task, edit: { ...editRegion(set.from, set.to, height, width), startLevel: Math.min(set.startLevel, pyramidDepth(height, width, { ...s.gpnn, ...entry.gpnn })) } };
+      return {
+        task,
+        edit: {
+          ...editRegion(set.from, set.to, height, width),
+          startLevel: Math.min(set.startLevel, pyramidDepth(height, width, { ...s.gpnn, ...entry.gpnn })),
+        },
+      };
     case 'gpnn-animate':
       return { task, gpnnAnimation: { ...initialState.gpnnAnimation, frames: set.frames } };
     case 'gpnn-analogy':
@@ -193,7 +244,10 @@ export function slotsToEmpty(entry: GalleryEntry): Exclude<ImageSlot, 'source'>[
 }
 
 /** Whether the gallery is open, and the entry being set up (its images are loading). */
-export const useGallery = create<{ readonly open: boolean; readonly starting: string | null }>()(() => ({ open: false, starting: null }));
+export const useGallery = create<{ readonly open: boolean; readonly starting: string | null }>()(() => ({
+  open: false,
+  starting: null,
+}));
 
 export const openGallery = () => useGallery.setState({ open: true });
 export const closeGallery = () => useGallery.setState({ open: false });
@@ -229,7 +283,9 @@ export async function runGalleryEntry(entry: GalleryEntry): Promise<void> {
   try {
     const slots = Object.entries(entry.images) as [ImageSlot, ExampleId][];
     const loaded = await Promise.all(slots.map(async ([slot, id]) => ({ slot, id, blob: await exampleBlob(id) })));
-    for (const slot of slotsToEmpty(entry)) if (useStudio.getState().extras[slot] || useStudio.getState().pending.some((p) => p.slot === slot)) removeImage(slot);
+    for (const slot of slotsToEmpty(entry))
+      if (useStudio.getState().extras[slot] || useStudio.getState().pending.some((p) => p.slot === slot))
+        removeImage(slot);
     for (const { slot, id, blob } of loaded) openImage(blob, EXAMPLES[id].name, slot);
     await loadsSettled();
     const s = useStudio.getState();

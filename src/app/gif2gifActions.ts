@@ -28,8 +28,19 @@ export function showNoiseWalk(runId: number): number | null {
   const id = startJob({
     kind: 'singan-animate',
     modelId: run.modelId,
-    animation: { frames: run.expectedOutputs, fps: run.animation.fps, loop: run.animation.loop, seed: run.outputs[0]?.seed ?? 1, beta: WALK_BETA, startScale: 0 },
+    animation: {
+      frames: run.expectedOutputs,
+      fps: run.animation.fps,
+      loop: run.animation.loop,
+      seed: run.outputs[0]?.seed ?? 1,
+      beta: WALK_BETA,
+      startScale: 0,
+    },
   });
-  if (id !== null) useStudio.setState((s) => ({ selectedRunId: runId, runs: s.runs.map((r) => (r.id === runId ? { ...r, walkRunId: id } : r)) }));
+  if (id !== null)
+    useStudio.setState((s) => ({
+      selectedRunId: runId,
+      runs: s.runs.map((r) => (r.id === runId ? { ...r, walkRunId: id } : r)),
+    }));
   return id;
 }

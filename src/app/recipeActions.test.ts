@@ -3,7 +3,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addGifComment } from '../engine/gif/gifComment';
 import { DEFAULT_GPNN } from '../engine/gpnn/gpnnParams';
 import { addPngText, readPngText } from '../engine/image/pngText';
-import { encodeRecipe, encodeRecipeComment, makeRecipe, parseRecipe, RECIPE_KEYWORD, sha256Hex, type Recipe } from '../jobs/recipe';
+import {
+  encodeRecipe,
+  encodeRecipeComment,
+  makeRecipe,
+  parseRecipe,
+  RECIPE_KEYWORD,
+  sha256Hex,
+  type Recipe,
+} from '../jobs/recipe';
 import type { JobSpec } from '../protocol/messages';
 import { stubCanvas } from '../testing/fakeCanvas';
 import { downloadPng } from './downloadPng';
@@ -12,11 +20,21 @@ import { initialState, useStudio, type Run } from './store';
 import { openImage } from './studio';
 
 // The page's side effects, recorded: the browser download and the worker's decoding.
-vi.mock('./downloadPng', async (importOriginal) => ({ ...(await importOriginal<typeof import('./downloadPng')>()), downloadPng: vi.fn() }));
-vi.mock('./studio', async (importOriginal) => ({ ...(await importOriginal<typeof import('./studio')>()), openImage: vi.fn() }));
+vi.mock('./downloadPng', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./downloadPng')>()),
+  downloadPng: vi.fn(),
+}));
+vi.mock('./studio', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./studio')>()),
+  openImage: vi.fn(),
+}));
 
 const sourceBlob = new Blob(['the source file']);
-const pixels = (h: number, w: number, v: number) => ({ height: h, width: w, rgba: new Uint8ClampedArray(h * w * 4).map((_, i) => (i % 4 === 3 ? 255 : (v + i) % 256)) });
+const pixels = (h: number, w: number, v: number) => ({
+  height: h,
+  width: w,
+  rgba: new Uint8ClampedArray(h * w * 4).map((_, i) => (i % 4 === 3 ? 255 : (v + i) % 256)),
+});
 
 function runOf(job: JobSpec): Run {
   return {
@@ -37,8 +55,16 @@ function runOf(job: JobSpec): Run {
   };
 }
 
-const batch: JobSpec = { kind: 'gpnn', params: { ...DEFAULT_GPNN, nn: 'exact' }, task: { kind: 'sample', seeds: [3, 4] } };
-const animation: JobSpec = { kind: 'gpnn-animate', params: DEFAULT_GPNN, animation: { frames: 3, fps: 8, loop: 'loop', seed: 1, coherence: 'temporal' } };
+const batch: JobSpec = {
+  kind: 'gpnn',
+  params: { ...DEFAULT_GPNN, nn: 'exact' },
+  task: { kind: 'sample', seeds: [3, 4] },
+};
+const animation: JobSpec = {
+  kind: 'gpnn-animate',
+  params: DEFAULT_GPNN,
+  animation: { frames: 3, fps: 8, loop: 'loop', seed: 1, coherence: 'temporal' },
+};
 
 /** The PNG handed to the download, and the recipe inside it. */
 function downloaded(): { png: Uint8Array; name: string; recipe: Recipe | undefined } {
@@ -60,10 +86,17 @@ describe('exports that carry their recipe', () => {
     const { png, name, recipe } = downloaded();
     expect(name).toBe('src-level2');
     expect(Array.from(PNG.sync.read(Buffer.from(png)).data)).toEqual(Array.from(scale.pixels.rgba));
-    expect(recipe).toMatchObject({ job: { task: { kind: 'sample', seeds: [4] } }, seed: 4, level: 2, workingMaxSide: 64 });
+    expect(recipe).toMatchObject({
+      job: { task: { kind: 'sample', seeds: [4] } },
+      seed: 4,
+      level: 2,
+      workingMaxSide: 64,
+    });
     // The sample is remade alone, as its job's only output: no index to carry.
     expect(recipe?.output).toBeUndefined();
-    expect(recipe?.sources).toEqual([{ slot: 'source', name: 'src.png', sha256: await sha256Hex(await sourceBlob.arrayBuffer()) }]);
+    expect(recipe?.sources).toEqual([
+      { slot: 'source', name: 'src.png', sha256: await sha256Hex(await sourceBlob.arrayBuffer()) },
+    ]);
   });
 
   it('a scale of an animation frame names the frame, with the whole animation as its job', async () => {
@@ -82,7 +115,11 @@ describe('exports that carry their recipe', () => {
   });
 
   it('a run without a recorded job still exports its scales, without a recipe', async () => {
-    await exportScalePng({ ...runOf(batch), recipeBase: undefined }, { output: 0, level: 0, label: '', pixels: pixels(4, 4, 1) }, 'plain');
+    await exportScalePng(
+      { ...runOf(batch), recipeBase: undefined },
+      { output: 0, level: 0, label: '', pixels: pixels(4, 4, 1) },
+      'plain',
+    );
     expect(downloaded().recipe).toBeUndefined();
   });
 });
@@ -96,10 +133,18 @@ describe('a dropped file', () => {
   });
 
   it('that carries a recipe in a PNG or a GIF is offered for restoring', async () => {
-    await openDroppedFile(new Blob([addPngText(plainPng(), RECIPE_KEYWORD, encodeRecipe(recipe)) as Uint8Array<ArrayBuffer>]), 'level1.png');
+    await openDroppedFile(
+      new Blob([addPngText(plainPng(), RECIPE_KEYWORD, encodeRecipe(recipe)) as Uint8Array<ArrayBuffer>]),
+      'level1.png',
+    );
     expect(useStudio.getState().recipeOffer).toMatchObject({ fileName: 'level1.png', recipe });
-    const gif = Uint8Array.from([...'GIF89a', 1, 0, 1, 0, 0, 0, 0, 0x3b].map((c) => (typeof c === 'string' ? c.charCodeAt(0) : c)));
-    await openDroppedFile(new Blob([addGifComment(gif, encodeRecipeComment(recipe)) as Uint8Array<ArrayBuffer>]), 'anim.gif');
+    const gif = Uint8Array.from(
+      [...'GIF89a', 1, 0, 1, 0, 0, 0, 0, 0x3b].map((c) => (typeof c === 'string' ? c.charCodeAt(0) : c)),
+    );
+    await openDroppedFile(
+      new Blob([addGifComment(gif, encodeRecipeComment(recipe)) as Uint8Array<ArrayBuffer>]),
+      'anim.gif',
+    );
     expect(useStudio.getState().recipeOffer).toMatchObject({ fileName: 'anim.gif', recipe });
     expect(openImage).not.toHaveBeenCalled();
   });

@@ -2,7 +2,16 @@ import { addPngText, readPngText } from '../engine/image/pngText';
 import { detectFormat } from '../engine/image/sniffImage';
 import { readGifComments } from '../engine/gif/gifComment';
 import { kindOf } from '../jobs/jobKinds';
-import { encodeRecipe, makeRecipe, parseRecipe, RECIPE_KEYWORD, recipeTextOfComment, sha256Hex, singleOutputJob, type Recipe } from '../jobs/recipe';
+import {
+  encodeRecipe,
+  makeRecipe,
+  parseRecipe,
+  RECIPE_KEYWORD,
+  recipeTextOfComment,
+  sha256Hex,
+  singleOutputJob,
+  type Recipe,
+} from '../jobs/recipe';
 import type { JobSpec, RgbaPixels } from '../protocol/messages';
 import { downloadPng, encodePng } from './downloadPng';
 import { openImage, setGpnnParams, setRetarget, setSampling, setTask, setWorkingMaxSide, startJob } from './studio';
@@ -30,17 +39,32 @@ export async function recipeOf(run: Run, output: number): Promise<Recipe | null>
   const base = run.recipeBase;
   if (!base) return null;
   const { job, seed } = singleOutputJob(base.job, output, run.search?.nn);
-  const sources = await Promise.all(base.sources.map(async (s) => ({ slot: s.slot, name: s.name, sha256: await hashOf(s.blob) })));
-  return makeRecipe({ job, seed, workingMaxSide: base.workingMaxSide, sources, ...('modelId' in job ? { modelId: job.modelId } : {}) });
+  const sources = await Promise.all(
+    base.sources.map(async (s) => ({ slot: s.slot, name: s.name, sha256: await hashOf(s.blob) })),
+  );
+  return makeRecipe({
+    job,
+    seed,
+    workingMaxSide: base.workingMaxSide,
+    sources,
+    ...('modelId' in job ? { modelId: job.modelId } : {}),
+  });
 }
 
 /** The recipe of a file that holds one output of a run, or one scale (`level`) of it: recipeOf, plus which part that is. */
-export async function recipeOfPart(run: Run, part: { readonly output: number; readonly level?: number }): Promise<Recipe | null> {
+export async function recipeOfPart(
+  run: Run,
+  part: { readonly output: number; readonly level?: number },
+): Promise<Recipe | null> {
   const recipe = await recipeOf(run, part.output);
   if (!recipe) return null;
   // A batch sample's job is remade alone, so it is that job's only output; an animation's frames come together and need their index.
   const together = kindOf(recipe.job).outputs(recipe.job) > 1;
-  return { ...recipe, ...(together ? { output: part.output } : {}), ...(part.level !== undefined ? { level: part.level } : {}) };
+  return {
+    ...recipe,
+    ...(together ? { output: part.output } : {}),
+    ...(part.level !== undefined ? { level: part.level } : {}),
+  };
 }
 
 async function downloadWithRecipe(pixels: RgbaPixels, recipe: Recipe | null, filename: string): Promise<void> {
@@ -57,7 +81,11 @@ export async function exportOutputPng(run: Run, output: number, filename: string
 
 /** Saves one scale of a run as a PNG, with the run's recipe and the scale's output and level inside. */
 export async function exportScalePng(run: Run, scale: ScaleView, filename: string): Promise<void> {
-  await downloadWithRecipe(scale.pixels, await recipeOfPart(run, { output: scale.output, level: scale.level }), filename);
+  await downloadWithRecipe(
+    scale.pixels,
+    await recipeOfPart(run, { output: scale.output, level: scale.level }),
+    filename,
+  );
 }
 
 /** A dropped or pasted file: a studio export is offered for restoring; anything else opens as an image. */
@@ -69,7 +97,9 @@ export async function openDroppedFile(file: Blob, name: string): Promise<void> {
     ? null
     : format === 'png'
       ? readPngText(bytes, RECIPE_KEYWORD)
-      : (readGifComments(bytes).map(recipeTextOfComment).find((t) => t !== null) ?? null);
+      : (readGifComments(bytes)
+          .map(recipeTextOfComment)
+          .find((t) => t !== null) ?? null);
   if (text === null) {
     openImage(file, name);
     return;
@@ -113,19 +143,34 @@ function showRecipe(recipe: Recipe): void {
       setTask('singan-sample');
       useStudio.setState((s) => ({
         selectedModelId: job.modelId,
-        singan: { ...s.singan, sample: { count: job.seeds.length, baseSeed: job.seeds[0], heightFactor: job.heightFactor, widthFactor: job.widthFactor } },
+        singan: {
+          ...s.singan,
+          sample: {
+            count: job.seeds.length,
+            baseSeed: job.seeds[0],
+            heightFactor: job.heightFactor,
+            widthFactor: job.widthFactor,
+          },
+        },
       }));
       break;
     case 'gif2gif-generate':
       setTask('gif2gif-generate');
-      useStudio.setState((s) => ({ selectedModelId: job.modelId, gif2gif: { ...s.gif2gif, generate: { ...job.animation, startScale: job.animation.startScale ?? 0 } } }));
+      useStudio.setState((s) => ({
+        selectedModelId: job.modelId,
+        gif2gif: { ...s.gif2gif, generate: { ...job.animation, startScale: job.animation.startScale ?? 0 } },
+      }));
       break;
     case 'pyramid':
       setTask('pyramid');
       useStudio.setState({ pyramid: job.params });
       break;
     default:
-      if (job.kind in { 'singan-superres': 1, 'singan-inject': 1, 'singan-animate': 1, 'singan-train': 1, 'gif2gif-train': 1 }) setTask(job.kind as TaskId);
+      if (
+        job.kind in
+        { 'singan-superres': 1, 'singan-inject': 1, 'singan-animate': 1, 'singan-train': 1, 'gif2gif-train': 1 }
+      )
+        setTask(job.kind as TaskId);
       if ('modelId' in job) useStudio.setState({ selectedModelId: job.modelId });
   }
 }
@@ -162,12 +207,18 @@ export async function restoreRecipe(): Promise<void> {
   showRecipe(recipe);
   const s = useStudio.getState();
   if (recipe.modelId && !s.models?.some((m) => m.id === recipe.modelId)) {
-    notify('warning', 'The recipe’s settings are restored, but it needs a SinGAN model that is not stored here: import its model under Models, then restore again.');
+    notify(
+      'warning',
+      'The recipe’s settings are restored, but it needs a SinGAN model that is not stored here: import its model under Models, then restore again.',
+    );
     return;
   }
   const missing = await missingSources(recipe, s);
   if (missing.length > 0) {
-    notify('warning', `The recipe’s settings are restored. To make the same image again, open its source image${missing.length === 1 ? '' : 's'} first: ${missing.join(', ')}; then restore again.`);
+    notify(
+      'warning',
+      `The recipe’s settings are restored. To make the same image again, open its source image${missing.length === 1 ? '' : 's'} first: ${missing.join(', ')}; then restore again.`,
+    );
     return;
   }
   if (s.workingMaxSide !== recipe.workingMaxSide) {

@@ -47,6 +47,9 @@ describe('SinGAN settings on the page', () => {
     setSinganConfig({ attention: 'head', feedForward: true });
     expect(singan().preset).toBe('fast');
     setSinganPreset('paper');
-    expect(singan()).toMatchObject({ preset: 'paper', config: { ...SINGAN_PRESETS.paper, attention: 'head', feedForward: true } });
+    expect(singan()).toMatchObject({
+      preset: 'paper',
+      config: { ...SINGAN_PRESETS.paper, attention: 'head', feedForward: true },
+    });
   });
 });

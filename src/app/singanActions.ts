@@ -5,7 +5,16 @@ import { activeRun, notify, useStudio, type SinganSettings } from './store';
 
 /** SinGAN's settings, pause/resume, and the stored-model actions the page offers. */
 export function setSinganPreset(preset: SinganPresetName): void {
-  useStudio.setState((s) => ({ singan: { ...s.singan, preset, config: configFromPreset(preset, { attention: s.singan.config.attention, feedForward: s.singan.config.feedForward }) } }));
+  useStudio.setState((s) => ({
+    singan: {
+      ...s.singan,
+      preset,
+      config: configFromPreset(preset, {
+        attention: s.singan.config.attention,
+        feedForward: s.singan.config.feedForward,
+      }),
+    },
+  }));
 }
 
 /**
@@ -26,7 +35,10 @@ export function setSinganConfig(p: Partial<SinganConfig>): void {
 }
 
 /** The settings of the tasks that use a model, each a group of fields (the preset, config and next model id are set elsewhere). */
-export function setSinganSettings<K extends Exclude<keyof SinganSettings, 'preset' | 'config' | 'nextModelId'>>(key: K, p: Partial<SinganSettings[K]>): void {
+export function setSinganSettings<K extends Exclude<keyof SinganSettings, 'preset' | 'config' | 'nextModelId'>>(
+  key: K,
+  p: Partial<SinganSettings[K]>,
+): void {
   useStudio.setState((s) => ({ singan: { ...s.singan, [key]: { ...s.singan[key], ...p } } }));
 }
 
@@ -49,7 +61,14 @@ export function resumeTraining(modelId: string): number | null {
   }
   if (model.sequence) {
     const { variant, hidden, chunk, motion = 0 } = model.sequence;
-    return startJob({ kind: 'gif2gif-train', config: model.config, sequence: { variant, hidden, chunk, motion }, modelId, name: model.name, resume: true });
+    return startJob({
+      kind: 'gif2gif-train',
+      config: model.config,
+      sequence: { variant, hidden, chunk, motion },
+      modelId,
+      name: model.name,
+      resume: true,
+    });
   }
   return startJob({ kind: 'singan-train', config: model.config, modelId, name: model.name, resume: true });
 }
@@ -65,4 +84,3 @@ export function exportModel(modelId: string): void {
 export function importModel(file: File): void {
   requestModels({ kind: 'import', file, name: file.name.replace(/\.singan$/i, '') });
 }
-

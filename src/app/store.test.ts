@@ -1,5 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyEngineMessage, dismissNotice, imagesBySlot, initialState, markEngineRestarted, notify, useStudio, type Run, type SourceImage } from './store';
+import {
+  applyEngineMessage,
+  dismissNotice,
+  imagesBySlot,
+  initialState,
+  markEngineRestarted,
+  notify,
+  useStudio,
+  type Run,
+  type SourceImage,
+} from './store';
 import { trainingState } from './trainingState';
 
 const px = (v = 1) => ({ height: 1, width: 1, rgba: new Uint8ClampedArray([v, v, v, 255]) });
@@ -7,7 +17,23 @@ const blob = new Blob(['x']);
 
 function withRun(status: Run['status'] = 'running'): void {
   useStudio.setState({
-    runs: [{ id: 5, kind: 'pyramid', title: 't', status, scales: [], outputs: [], metrics: [], expectedOutputs: 1, viewOutput: 0, followLatest: true, depth: null, progress: { done: 0, total: 0, stage: '' }, startedAt: 0 }],
+    runs: [
+      {
+        id: 5,
+        kind: 'pyramid',
+        title: 't',
+        status,
+        scales: [],
+        outputs: [],
+        metrics: [],
+        expectedOutputs: 1,
+        viewOutput: 0,
+        followLatest: true,
+        depth: null,
+        progress: { done: 0, total: 0, stage: '' },
+        startedAt: 0,
+      },
+    ],
   });
 }
 
@@ -28,9 +54,25 @@ describe('store: engine messages', () => {
 
   it('ignores answers to superseded load requests', () => {
     useStudio.setState({ pending: [{ requestId: 3, slot: 'source', name: 'new.png', blob }] });
-    applyEngineMessage({ type: 'image-loaded', requestId: 2, slot: 'source', name: 'stale.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
+    applyEngineMessage({
+      type: 'image-loaded',
+      requestId: 2,
+      slot: 'source',
+      name: 'stale.png',
+      original: { height: 1, width: 1 },
+      working: px(),
+      downscaled: false,
+    });
     expect(useStudio.getState().source).toBeNull();
-    applyEngineMessage({ type: 'image-loaded', requestId: 3, slot: 'source', name: 'new.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
+    applyEngineMessage({
+      type: 'image-loaded',
+      requestId: 3,
+      slot: 'source',
+      name: 'new.png',
+      original: { height: 1, width: 1 },
+      working: px(),
+      downscaled: false,
+    });
     expect(useStudio.getState().source).toMatchObject({ name: 'new.png', blob });
   });
 
@@ -50,11 +92,22 @@ describe('store: engine messages', () => {
     const s = useStudio.getState();
     expect(s.source?.working).toBe(frames[0]);
     expect(s.source?.animation?.frames).toEqual(frames);
-    expect(s.notices.at(-1)).toMatchObject({ level: 'warning', text: expect.stringMatching(/has 40 frames; the studio uses the first 3/) });
+    expect(s.notices.at(-1)).toMatchObject({
+      level: 'warning',
+      text: expect.stringMatching(/has 40 frames; the studio uses the first 3/),
+    });
 
     // A still that replaces it has no frames.
     useStudio.setState({ pending: [{ requestId: 5, slot: 'source', name: 'still.png', blob }] });
-    applyEngineMessage({ type: 'image-loaded', requestId: 5, slot: 'source', name: 'still.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
+    applyEngineMessage({
+      type: 'image-loaded',
+      requestId: 5,
+      slot: 'source',
+      name: 'still.png',
+      original: { height: 1, width: 1 },
+      working: px(),
+      downscaled: false,
+    });
     expect(useStudio.getState().source?.animation).toBeUndefined();
     // The warning was about the old file's frames: it goes with it.
     expect(useStudio.getState().notices).toHaveLength(0);
@@ -76,10 +129,18 @@ describe('store: engine messages', () => {
     notify('warning', 'A job is already running; cancel it first.');
     notify('info', 'Deleted the 2 oldest results.');
     notify('error', 'The disk is full.', { sticky: true });
-    expect(useStudio.getState().notices.map((n) => n.text)).toEqual(['the first run failed', 'A job is already running; cancel it first.', 'Deleted the 2 oldest results.', 'The disk is full.']);
+    expect(useStudio.getState().notices.map((n) => n.text)).toEqual([
+      'the first run failed',
+      'A job is already running; cancel it first.',
+      'Deleted the 2 oldest results.',
+      'The disk is full.',
+    ]);
     useStudio.setState({ runs: [{ ...useStudio.getState().runs[0], id: 6, status: 'running' }] });
     applyEngineMessage({ type: 'job-done', jobId: 6, elapsedMs: 1, stats: { gpuPeakBytes: null, tfPeakBytes: null } });
-    expect(useStudio.getState().notices.map((n) => n.text)).toEqual(['Deleted the 2 oldest results.', 'The disk is full.']);
+    expect(useStudio.getState().notices.map((n) => n.text)).toEqual([
+      'Deleted the 2 oldest results.',
+      'The disk is full.',
+    ]);
     // Closed by hand, a sticky one goes too.
     dismissNotice(useStudio.getState().notices[1].id);
     expect(useStudio.getState().notices.map((n) => n.text)).toEqual(['Deleted the 2 oldest results.']);
@@ -89,17 +150,42 @@ describe('store: engine messages', () => {
     useStudio.setState({ pending: [{ requestId: 7, slot: 'source', name: 'bad.txt', blob }] });
     applyEngineMessage({ type: 'image-error', requestId: 7, code: 'not-an-image', message: 'bad.txt is not an image' });
     useStudio.setState({ pending: [{ requestId: 8, slot: 'source', name: 'again.png', blob, replay: true }] });
-    applyEngineMessage({ type: 'image-loaded', requestId: 8, slot: 'source', name: 'again.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
+    applyEngineMessage({
+      type: 'image-loaded',
+      requestId: 8,
+      slot: 'source',
+      name: 'again.png',
+      original: { height: 1, width: 1 },
+      working: px(),
+      downscaled: false,
+    });
     expect(useStudio.getState().notices.map((n) => n.text)).toEqual(['bad.txt is not an image']);
     useStudio.setState({ pending: [{ requestId: 9, slot: 'source', name: 'good.png', blob }] });
-    applyEngineMessage({ type: 'image-loaded', requestId: 9, slot: 'source', name: 'good.png', original: { height: 1, width: 1 }, working: px(), downscaled: false });
+    applyEngineMessage({
+      type: 'image-loaded',
+      requestId: 9,
+      slot: 'source',
+      name: 'good.png',
+      original: { height: 1, width: 1 },
+      working: px(),
+      downscaled: false,
+    });
     expect(useStudio.getState().notices).toEqual([]);
   });
 
   it('passes on how the engine read a file, as a warning', () => {
     useStudio.setState({ pending: [{ requestId: 6, slot: 'source', name: 'a.webp', blob }] });
     const notice = '“a.webp” is animated, but this browser decodes only its first frame: it opens as a still image.';
-    applyEngineMessage({ type: 'image-loaded', requestId: 6, slot: 'source', name: 'a.webp', original: { height: 1, width: 1 }, working: px(), downscaled: false, notice });
+    applyEngineMessage({
+      type: 'image-loaded',
+      requestId: 6,
+      slot: 'source',
+      name: 'a.webp',
+      original: { height: 1, width: 1 },
+      working: px(),
+      downscaled: false,
+      notice,
+    });
     expect(useStudio.getState().notices.at(-1)).toMatchObject({ level: 'warning', text: notice });
   });
 
@@ -112,13 +198,17 @@ describe('store: engine messages', () => {
     expect(run.scales.map((s) => s.label)).toEqual(['L2', 'L3 again']);
     expect(run.depth).toBe(3);
     applyEngineMessage({ type: 'metric', jobId: 5, output: 0, level: 2, name: 'sifid', value: 0.25 });
-    expect(useStudio.getState().runs[0].metrics).toEqual([{ output: 0, level: 2, name: 'sifid', value: 0.25, atMs: undefined }]);
+    expect(useStudio.getState().runs[0].metrics).toEqual([
+      { output: 0, level: 2, name: 'sifid', value: 0.25, atMs: undefined },
+    ]);
     applyEngineMessage({ type: 'job-done', jobId: 5, elapsedMs: 12, stats: { gpuPeakBytes: 1024, tfPeakBytes: null } });
     expect(useStudio.getState().runs[0]).toMatchObject({ status: 'done', elapsedMs: 12 });
   });
 
   it('marks live runs failed on an engine restart and keeps the image', () => {
-    useStudio.setState({ source: { name: 'keep.png', blob, original: { height: 40, width: 40 }, working: px(), downscaled: false } });
+    useStudio.setState({
+      source: { name: 'keep.png', blob, original: { height: 40, width: 40 }, working: px(), downscaled: false },
+    });
     withRun('running');
     markEngineRestarted('boom');
     const s = useStudio.getState();
@@ -129,7 +219,11 @@ describe('store: engine messages', () => {
   });
 
   it('tracks backend readiness and device loss', () => {
-    applyEngineMessage({ type: 'ready', protocol: 1, backend: { kind: 'webgpu', adapter: 'test', tfBackend: 'webgpu', features: [] } });
+    applyEngineMessage({
+      type: 'ready',
+      protocol: 1,
+      backend: { kind: 'webgpu', adapter: 'test', tfBackend: 'webgpu', features: [] },
+    });
     expect(useStudio.getState().engine).toMatchObject({ status: 'ready', backend: { kind: 'webgpu' } });
     applyEngineMessage({ type: 'device-lost', message: 'gone' });
     expect(useStudio.getState().engine.status).toBe('restarting');
@@ -148,7 +242,16 @@ describe('store: engine messages', () => {
       [1, [1]],
     ]);
     expect(t.scale).toBe(1);
-    applyEngineMessage({ type: 'training-preview', jobId: 5, scale: 1, scales: 3, iteration: 1, iterations: 4, sample: px(1), reconstruction: px(2) });
+    applyEngineMessage({
+      type: 'training-preview',
+      jobId: 5,
+      scale: 1,
+      scales: 3,
+      iteration: 1,
+      iterations: 4,
+      sample: px(1),
+      reconstruction: px(2),
+    });
     expect(useStudio.getState().runs[0].training?.preview).toMatchObject({ scale: 1, scales: 3, iteration: 1 });
     applyEngineMessage({ type: 'job-paused', jobId: 5, paused: true });
     expect(useStudio.getState().runs[0].paused).toBe(true);
@@ -163,7 +266,11 @@ describe('store: engine messages', () => {
     expect(trainingState(run())).toBe('starting…');
     const at = (scale: number, iteration: number) =>
       applyEngineMessage({
-        type: 'progress', jobId: 5, done: scale * 20 + iteration, total: 60, stage: '',
+        type: 'progress',
+        jobId: 5,
+        done: scale * 20 + iteration,
+        total: 60,
+        stage: '',
         training: { scale, scales: 3, iteration, iterations: 20, previewEvery: 50 },
       });
     at(0, 0);
@@ -183,8 +290,17 @@ describe('store: engine messages', () => {
 
   it('stored models: a saved scale updates the list and selects the first model; a deleted selection moves on', () => {
     const summary = (id: string, scalesDone: number) => ({
-      id, name: id, config: initialState.singan.config, imageShape: [32, 32] as const, scales: 3, scalesDone,
-      trainingMs: 1, hasImage: true, createdAt: 1, updatedAt: 1, bytes: 10,
+      id,
+      name: id,
+      config: initialState.singan.config,
+      imageShape: [32, 32] as const,
+      scales: 3,
+      scalesDone,
+      trainingMs: 1,
+      hasImage: true,
+      createdAt: 1,
+      updatedAt: 1,
+      bytes: 10,
     });
     applyEngineMessage({ type: 'model-saved', jobId: 1, model: summary('a', 1) });
     applyEngineMessage({ type: 'model-saved', jobId: 1, model: summary('a', 2) });
@@ -192,13 +308,20 @@ describe('store: engine messages', () => {
     expect(useStudio.getState().selectedModelId).toBe('a');
     applyEngineMessage({ type: 'models-result', requestId: 1, models: [summary('b', 3)] });
     expect(useStudio.getState().selectedModelId).toBe('b');
-    applyEngineMessage({ type: 'models-result', requestId: 2, models: [summary('b', 3)], error: { code: 'bad-model', message: 'x.singan is not a model' } });
+    applyEngineMessage({
+      type: 'models-result',
+      requestId: 2,
+      models: [summary('b', 3)],
+      error: { code: 'bad-model', message: 'x.singan is not a model' },
+    });
     expect(useStudio.getState().notices.at(-1)).toMatchObject({ level: 'error', text: 'x.singan is not a model' });
   });
 
   it('the export job is tracked apart from the runs: progress, file, cancel', () => {
     withRun('done');
-    useStudio.setState({ exportJob: { jobId: 9, runId: 5, format: 'gif', status: 'running', progress: { done: 0, total: 3 } } });
+    useStudio.setState({
+      exportJob: { jobId: 9, runId: 5, format: 'gif', status: 'running', progress: { done: 0, total: 3 } },
+    });
     applyEngineMessage({ type: 'progress', jobId: 9, done: 2, total: 3, stage: 'frame 2' });
     expect(useStudio.getState().exportJob?.progress).toEqual({ done: 2, total: 3 });
     expect(useStudio.getState().runs[0].progress.done).toBe(0);
@@ -207,14 +330,22 @@ describe('store: engine messages', () => {
     applyEngineMessage({ type: 'job-done', jobId: 9, elapsedMs: 5, stats: { gpuPeakBytes: null, tfPeakBytes: null } });
     expect(useStudio.getState().exportJob).toMatchObject({ status: 'done', file: { name: 'a.gif' } });
     expect(useStudio.getState().runs[0].status).toBe('done');
-    useStudio.setState({ exportJob: { jobId: 10, runId: 5, format: 'png-zip', status: 'running', progress: { done: 0, total: 3 } } });
+    useStudio.setState({
+      exportJob: { jobId: 10, runId: 5, format: 'png-zip', status: 'running', progress: { done: 0, total: 3 } },
+    });
     applyEngineMessage({ type: 'job-cancelled', jobId: 10 });
     expect(useStudio.getState().exportJob?.status).toBe('cancelled');
   });
 });
 
 describe('imagesBySlot', () => {
-  const image = (name: string): SourceImage => ({ name, blob, original: { height: 1, width: 1 }, working: px(), downscaled: false });
+  const image = (name: string): SourceImage => ({
+    name,
+    blob,
+    original: { height: 1, width: 1 },
+    working: px(),
+    downscaled: false,
+  });
 
   it('lists the source first, then the images beside it, and skips empty slots', () => {
     const images = imagesBySlot({ source: image('a.png'), extras: { structure: image('b.png'), collage2: undefined } });

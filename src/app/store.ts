@@ -177,16 +177,35 @@ export interface SinganSettings {
   readonly config: SinganConfig;
   /** The id the next training stores its model under; drawn anew when a training starts. */
   readonly nextModelId: string;
-  readonly sample: { readonly count: number; readonly baseSeed: number; readonly heightFactor: number; readonly widthFactor: number };
+  readonly sample: {
+    readonly count: number;
+    readonly baseSeed: number;
+    readonly heightFactor: number;
+    readonly widthFactor: number;
+  };
   readonly superres: { readonly factor: 2 | 4 };
   readonly inject: { readonly startScale: number; readonly seed: number };
-  readonly animate: { readonly frames: number; readonly fps: number; readonly loop: LoopMode; readonly beta: number; readonly startScale: number; readonly seed: number };
+  readonly animate: {
+    readonly frames: number;
+    readonly fps: number;
+    readonly loop: LoopMode;
+    readonly beta: number;
+    readonly startScale: number;
+    readonly seed: number;
+  };
 }
 
 /** GIF → GIF settings; training shares SinGAN's config (and next model id), these are its own. */
 export interface Gif2gifSettings {
   readonly sequence: SequenceOptions;
-  readonly generate: { readonly frames: number; readonly fps: number; readonly loop: LoopMode; readonly seed: number; readonly reverse: boolean; readonly startScale: number };
+  readonly generate: {
+    readonly frames: number;
+    readonly fps: number;
+    readonly loop: LoopMode;
+    readonly seed: number;
+    readonly reverse: boolean;
+    readonly startScale: number;
+  };
 }
 
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed';
@@ -216,13 +235,23 @@ export interface StudioState {
   /** Painted masks over the source: keep/remove for retargeting, hole (+ rough colour) for inpainting. */
   readonly masks: { readonly retarget: MaskLayers | null; readonly inpaint: MaskLayers | null };
   /** The editing task's rough edit (a region and where it moves) and the scale GPNN starts from. */
-  readonly edit: { readonly from: Rect | null; readonly to: { readonly y: number; readonly x: number } | null; readonly startLevel: number };
+  readonly edit: {
+    readonly from: Rect | null;
+    readonly to: { readonly y: number; readonly x: number } | null;
+    readonly startLevel: number;
+  };
   readonly runs: readonly Run[];
   readonly selectedRunId: number | null;
   readonly notices: readonly Notice[];
   /** The Compare view: two images (the source or any output) and their SIFID against the source. */
   readonly compare: CompareState;
-  readonly gpnnAnimation: { readonly frames: number; readonly fps: number; readonly loop: LoopMode; readonly seed: number; readonly coherence: 'temporal' | 'independent' };
+  readonly gpnnAnimation: {
+    readonly frames: number;
+    readonly fps: number;
+    readonly loop: LoopMode;
+    readonly seed: number;
+    readonly coherence: 'temporal' | 'independent';
+  };
   readonly singan: SinganSettings;
   readonly gif2gif: Gif2gifSettings;
   /** Stored SinGAN models (the worker's IndexedDB), newest first; null until the first answer. */
@@ -234,7 +263,12 @@ export interface StudioState {
   /** A newer build is downloaded and waits for a reload. */
   readonly updateReady: boolean;
   /** The saved session's storage: bytes used and allowed (the browser's estimate), persistent or best-effort, and whether the last write found it full. */
-  readonly storage: { readonly usage: number | null; readonly quota: number | null; readonly persisted: boolean; readonly full: boolean };
+  readonly storage: {
+    readonly usage: number | null;
+    readonly quota: number | null;
+    readonly persisted: boolean;
+    readonly full: boolean;
+  };
   readonly recipeOffer: RecipeOffer | null;
 }
 
@@ -308,7 +342,9 @@ export function notify(level: NoticeLevel, text: string, options?: { readonly st
 
 /** A job finished or an image loaded: the failures reported before it are no longer news. */
 export function clearFailureNotices(): void {
-  useStudio.setState((s) => (s.notices.some((n) => n.clearsOnSuccess) ? { notices: s.notices.filter((n) => !n.clearsOnSuccess) } : s));
+  useStudio.setState((s) =>
+    s.notices.some((n) => n.clearsOnSuccess) ? { notices: s.notices.filter((n) => !n.clearsOnSuccess) } : s,
+  );
 }
 
 export function dismissNotice(id: number): void {
@@ -340,7 +376,8 @@ function updateExport(jobId: number, f: (e: ExportState) => ExportState): void {
 
 const emptyTraining = (): TrainingView => ({ losses: [], preview: null, scale: 0, position: null });
 
-const sameSize = (a: SourceImage | null, b: SourceImage) => !!a && a.working.height === b.working.height && a.working.width === b.working.width;
+const sameSize = (a: SourceImage | null, b: SourceImage) =>
+  !!a && a.working.height === b.working.height && a.working.width === b.working.width;
 
 const isLive = (r: Run) => r.status === 'running' || r.status === 'cancelling';
 
@@ -373,7 +410,9 @@ export function applyEngineMessage(msg: FromWorker): void {
           ? {
               source: image,
               // Regions and masks are in the old image's pixels: they do not carry over to a new one.
-              ...(sameSize(s.source, image) ? {} : { edit: { ...s.edit, from: null, to: null }, masks: { retarget: null, inpaint: null } }),
+              ...(sameSize(s.source, image)
+                ? {}
+                : { edit: { ...s.edit, from: null, to: null }, masks: { retarget: null, inpaint: null } }),
             }
           : { extras: { ...s.extras, [msg.slot]: image } }),
       }));
@@ -383,7 +422,8 @@ export function applyEngineMessage(msg: FromWorker): void {
           `${formatSize(msg.original.width, msg.original.height)} px is large: working at ${formatSize(msg.working.width, msg.working.height)} (the original is kept; change the working size to use more of it).`,
         );
       }
-      const trimmed = msg.animation && framesTrimmedNotice(msg.name, msg.animation.frames.length, msg.animation.totalFrames);
+      const trimmed =
+        msg.animation && framesTrimmedNotice(msg.name, msg.animation.frames.length, msg.animation.totalFrames);
       if (trimmed) notify('warning', trimmed);
       if (msg.notice) notify('warning', msg.notice);
       return;
@@ -419,7 +459,11 @@ export function applyEngineMessage(msg: FromWorker): void {
       updateRun(msg.jobId, (r) =>
         msg.paused
           ? { ...r, paused: true, pausedAt: performance.now() }
-          : { ...r, paused: false, pausedMs: (r.pausedMs ?? 0) + (performance.now() - (r.pausedAt ?? performance.now())) },
+          : {
+              ...r,
+              paused: false,
+              pausedMs: (r.pausedMs ?? 0) + (performance.now() - (r.pausedAt ?? performance.now())),
+            },
       );
       return;
     case 'losses':
@@ -429,7 +473,13 @@ export function applyEngineMessage(msg: FromWorker): void {
         const mine = t.losses.find((l) => l.scale === msg.scale)?.points ?? [];
         return {
           ...r,
-          training: { ...t, scale: msg.scale, losses: [...others, { scale: msg.scale, points: [...mine, ...msg.points] }].sort((a, b) => a.scale - b.scale) },
+          training: {
+            ...t,
+            scale: msg.scale,
+            losses: [...others, { scale: msg.scale, points: [...mine, ...msg.points] }].sort(
+              (a, b) => a.scale - b.scale,
+            ),
+          },
         };
       });
       return;
@@ -449,7 +499,9 @@ export function applyEngineMessage(msg: FromWorker): void {
       useStudio.setState((s) => ({
         models: msg.models,
         // A deleted model cannot stay selected; the newest one is the natural next choice.
-        selectedModelId: msg.models.some((m) => m.id === s.selectedModelId) ? s.selectedModelId : (msg.models[0]?.id ?? null),
+        selectedModelId: msg.models.some((m) => m.id === s.selectedModelId)
+          ? s.selectedModelId
+          : (msg.models[0]?.id ?? null),
       }));
       if (msg.error) notify('error', msg.error.message);
       return;
@@ -467,9 +519,10 @@ export function applyEngineMessage(msg: FromWorker): void {
     case 'output':
       updateRun(msg.jobId, (r) => ({
         ...r,
-        outputs: [...r.outputs.filter((o) => o.output !== msg.output), { output: msg.output, label: msg.label, seed: msg.seed, pixels: msg.pixels, warning: msg.warning }].sort(
-          (a, b) => a.output - b.output,
-        ),
+        outputs: [
+          ...r.outputs.filter((o) => o.output !== msg.output),
+          { output: msg.output, label: msg.label, seed: msg.seed, pixels: msg.pixels, warning: msg.warning },
+        ].sort((a, b) => a.output - b.output),
       }));
       return;
     case 'metric':
@@ -481,7 +534,13 @@ export function applyEngineMessage(msg: FromWorker): void {
         });
         return;
       }
-      updateRun(msg.jobId, (r) => ({ ...r, metrics: [...r.metrics, { output: msg.output, level: msg.level, name: msg.name, value: msg.value, atMs: msg.atMs }] }));
+      updateRun(msg.jobId, (r) => ({
+        ...r,
+        metrics: [
+          ...r.metrics,
+          { output: msg.output, level: msg.level, name: msg.name, value: msg.value, atMs: msg.atMs },
+        ],
+      }));
       return;
     case 'job-done':
       clearFailureNotices();
@@ -489,8 +548,14 @@ export function applyEngineMessage(msg: FromWorker): void {
         updateExport(msg.jobId, (e) => ({ ...e, status: 'done' }));
         return;
       }
-      if (msg.jobId === useStudio.getState().compare.jobId) useStudio.setState((s) => ({ compare: { ...s.compare, status: 'done' } }));
-      updateRun(msg.jobId, (r) => ({ ...r, status: 'done', elapsedMs: msg.elapsedMs, gpuPeakBytes: msg.stats.gpuPeakBytes }));
+      if (msg.jobId === useStudio.getState().compare.jobId)
+        useStudio.setState((s) => ({ compare: { ...s.compare, status: 'done' } }));
+      updateRun(msg.jobId, (r) => ({
+        ...r,
+        status: 'done',
+        elapsedMs: msg.elapsedMs,
+        gpuPeakBytes: msg.stats.gpuPeakBytes,
+      }));
       return;
     case 'job-cancelled':
       updateExport(msg.jobId, (e) => ({ ...e, status: 'cancelled' }));
@@ -498,7 +563,8 @@ export function applyEngineMessage(msg: FromWorker): void {
       return;
     case 'job-error':
       updateExport(msg.jobId, (e) => ({ ...e, status: 'error', error: msg.message }));
-      if (msg.jobId === useStudio.getState().compare.jobId) useStudio.setState((s) => ({ compare: { ...s.compare, status: 'error' } }));
+      if (msg.jobId === useStudio.getState().compare.jobId)
+        useStudio.setState((s) => ({ compare: { ...s.compare, status: 'error' } }));
       updateRun(msg.jobId, (r) => ({ ...r, status: 'error', error: msg.message }));
       notify('error', msg.message);
       return;
@@ -520,7 +586,10 @@ export function markEngineRestarted(detail: string): void {
   useStudio.setState((s) => ({
     engine: { ...s.engine, status: 'restarting', restarts: s.engine.restarts + 1, silentFor: null },
     runs: s.runs.map((r) => (isLive(r) ? { ...r, status: 'error', error: `Engine restarted: ${detail}` } : r)),
-    exportJob: s.exportJob?.status === 'running' ? { ...s.exportJob, status: 'error', error: `Engine restarted: ${detail}` } : s.exportJob,
+    exportJob:
+      s.exportJob?.status === 'running'
+        ? { ...s.exportJob, status: 'error', error: `Engine restarted: ${detail}` }
+        : s.exportJob,
   }));
 }
 
@@ -531,7 +600,11 @@ function sameKindSelected(s: StudioState, model: ModelSummary): boolean {
 
 /** The user scrubbed to an output: stop following the engine's progress. */
 export function viewOutput(runId: number, output: number): void {
-  updateRun(runId, (r) => ({ ...r, viewOutput: Math.max(0, Math.min(output, r.expectedOutputs - 1)), followLatest: false }));
+  updateRun(runId, (r) => ({
+    ...r,
+    viewOutput: Math.max(0, Math.min(output, r.expectedOutputs - 1)),
+    followLatest: false,
+  }));
 }
 
 /** The pixels an image key names, if it still exists. */

@@ -8,7 +8,16 @@ const px = { height: 48, width: 64, rgba: new Uint8ClampedArray(48 * 64 * 4) };
 describe('the task panel’s job', () => {
   beforeEach(() =>
     useStudio.setState(
-      { ...initialState, source: { name: 'valley.png', blob: new Blob(), original: { height: 48, width: 64 }, working: px, downscaled: false } },
+      {
+        ...initialState,
+        source: {
+          name: 'valley.png',
+          blob: new Blob(),
+          original: { height: 48, width: 64 },
+          working: px,
+          downscaled: false,
+        },
+      },
       true,
     ),
   );
@@ -25,7 +34,21 @@ describe('the task panel’s job', () => {
     useStudio.setState({ task: 'singan-sample', models: [], selectedModelId: 'm1' });
     expect(jobProblem(currentJob())).toMatch(/Train a SinGAN model first/);
     useStudio.setState({
-      models: [{ id: 'm1', name: 'm', config: SINGAN_PRESETS.fast, imageShape: [48, 64], scales: 5, scalesDone: 5, trainingMs: 0, hasImage: true, createdAt: 0, updatedAt: 0, bytes: 0 }],
+      models: [
+        {
+          id: 'm1',
+          name: 'm',
+          config: SINGAN_PRESETS.fast,
+          imageShape: [48, 64],
+          scales: 5,
+          scalesDone: 5,
+          trainingMs: 0,
+          hasImage: true,
+          createdAt: 0,
+          updatedAt: 0,
+          bytes: 0,
+        },
+      ],
       singan: { ...initialState.singan, sample: { ...initialState.singan.sample, count: 65 } },
     });
     expect(jobProblem(currentJob())).toBe('Make 1 to 64 samples (got 65).');

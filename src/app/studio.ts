@@ -1,4 +1,13 @@
-import { BACKEND_NAMES, backendChoiceOf, wasmThreadsOf, type BackendChoice, type ImageSlot, type JobOptions, type JobSpec, type ModelAction } from '../protocol/messages';
+import {
+  BACKEND_NAMES,
+  backendChoiceOf,
+  wasmThreadsOf,
+  type BackendChoice,
+  type ImageSlot,
+  type JobOptions,
+  type JobSpec,
+  type ModelAction,
+} from '../protocol/messages';
 import { downloadBlob } from './downloadPng';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
@@ -31,7 +40,6 @@ export const nextJobId = () => engine.nextJobId();
 /** A job's outcome reaches the store as messages; the promise only must not go unhandled. */
 const ignoreOutcome = (done: Promise<unknown>) => void done.catch(() => {});
 
-
 /** Stored SinGAN models: every action is answered with the updated list (and a file for exports). */
 export function requestModels(action: ModelAction): void {
   void engine.request({ type: 'models', action }).reply.catch(() => {});
@@ -44,7 +52,9 @@ const params = new URLSearchParams(globalThis.location?.search ?? '');
  * miss the 8 s deadline without being hung; they inject their own deadline
  * before the page loads (e2e/support.ts), so no test depends on the speed.
  */
-const injectedHeartbeatMs = __TEST_HOOKS__ ? (globalThis as { __studioHeartbeatTimeoutMs?: number }).__studioHeartbeatTimeoutMs : undefined;
+const injectedHeartbeatMs = __TEST_HOOKS__
+  ? (globalThis as { __studioHeartbeatTimeoutMs?: number }).__studioHeartbeatTimeoutMs
+  : undefined;
 
 const initialChoice = backendChoiceOf(params.get('backend'));
 
@@ -72,9 +82,20 @@ export const engine = new EngineClient({
 useStudio.setState((s) => ({ engine: { ...s.engine, choice: initialChoice } }));
 
 function sendLoad(slot: ImageSlot, blob: Blob, name: string, replay = false): void {
-  const { requestId, reply } = engine.request({ type: 'load-image', slot, file: blob, name, workingMaxSide: useStudio.getState().workingMaxSide });
+  const { requestId, reply } = engine.request({
+    type: 'load-image',
+    slot,
+    file: blob,
+    name,
+    workingMaxSide: useStudio.getState().workingMaxSide,
+  });
   // A newer load for the same slot supersedes an older one still decoding.
-  useStudio.setState((s) => ({ pending: [...s.pending.filter((p) => p.slot !== slot), { requestId, slot, name, blob, ...(replay ? { replay } : {}) }] }));
+  useStudio.setState((s) => ({
+    pending: [
+      ...s.pending.filter((p) => p.slot !== slot),
+      { requestId, slot, name, blob, ...(replay ? { replay } : {}) },
+    ],
+  }));
   ignoreOutcome(reply);
 }
 
@@ -84,7 +105,9 @@ function allInputs(): { slot: ImageSlot; blob: Blob; name: string }[] {
   const bySlot: Partial<Record<ImageSlot, { blob: Blob; name: string }>> = imagesBySlot(s);
   // A file still decoding is what its slot is about to hold.
   for (const p of s.pending) bySlot[p.slot] = p;
-  return Object.entries(bySlot).flatMap(([slot, v]) => (v ? [{ slot: slot as ImageSlot, blob: v.blob, name: v.name }] : []));
+  return Object.entries(bySlot).flatMap(([slot, v]) =>
+    v ? [{ slot: slot as ImageSlot, blob: v.blob, name: v.name }] : [],
+  );
 }
 
 /** A new worker knows nothing: give it every image the user had (or was loading). */
@@ -149,11 +172,16 @@ export function setEdit(p: Partial<StudioState['edit']>): void {
   useStudio.setState((s) => ({ edit: { ...s.edit, ...p } }));
 }
 
-const shapeOf = (img: { working: { height: number; width: number } }): [number, number] => [img.working.height, img.working.width];
+const shapeOf = (img: { working: { height: number; width: number } }): [number, number] => [
+  img.working.height,
+  img.working.width,
+];
 
 /** What the page knows of the session, in the registry's terms. */
 export function jobFacts(s: StudioState): JobFacts {
-  const images = Object.fromEntries(Object.entries(imagesBySlot(s)).map(([slot, img]) => [slot, shapeOf(img)])) as Partial<Record<ImageSlot, [number, number]>>;
+  const images = Object.fromEntries(
+    Object.entries(imagesBySlot(s)).map(([slot, img]) => [slot, shapeOf(img)]),
+  ) as Partial<Record<ImageSlot, [number, number]>>;
   const frames: Partial<Record<ImageSlot, number>> = {};
   for (const [slot, img] of Object.entries(imagesBySlot(s))) {
     const count = img?.animation?.frames.length;
@@ -178,7 +206,10 @@ function recipeBaseOf(job: JobSpec, s: StudioState): RecipeBase {
 
 function describeJob(job: JobSpec, s: StudioState): { title: string; outputs: number } {
   const info = kindOf(job);
-  const names = { source: s.source?.name ?? 'image', model: (id: string) => s.models?.find((m) => m.id === id)?.name ?? 'model' };
+  const names = {
+    source: s.source?.name ?? 'image',
+    model: (id: string) => s.models?.find((m) => m.id === id)?.name ?? 'model',
+  };
   return { title: info.title(job, names), outputs: info.outputs(job) };
 }
 
@@ -217,7 +248,9 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     runs: [run, ...st.runs].slice(0, 24),
     selectedRunId: id,
     // The next training stores under a new id; this one now names the model being trained.
-    ...((job.kind === 'singan-train' || job.kind === 'gif2gif-train') && job.modelId === st.singan.nextModelId ? { singan: { ...st.singan, nextModelId: newModelId() } } : {}),
+    ...((job.kind === 'singan-train' || job.kind === 'gif2gif-train') && job.modelId === st.singan.nextModelId
+      ? { singan: { ...st.singan, nextModelId: newModelId() } }
+      : {}),
   }));
   ignoreOutcome(engine.runJob(job, options, id).done);
   return id;
@@ -264,7 +297,9 @@ export function compareImages(): void {
   }
   const jobId = nextJobId();
   useStudio.setState((st) => ({ compare: { ...st.compare, jobId, status: 'running', sifid: [null, null] } }));
-  ignoreOutcome(engine.runJob({ kind: 'sifid', real: s.source.working, fakes: [a.pixels, b.pixels] }, undefined, jobId).done);
+  ignoreOutcome(
+    engine.runJob({ kind: 'sifid', real: s.source.working, fakes: [a.pixels, b.pixels] }, undefined, jobId).done,
+  );
 }
 
 export function chooseCompare(side: 'a' | 'b', key: string | null): void {

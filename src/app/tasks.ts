@@ -23,12 +23,16 @@ export interface TaskInfo {
 
 const gpnnJob = (s: StudioState, task: GpnnTaskSpec): JobSpec => ({ kind: 'gpnn', params: s.gpnn, task });
 
-const seedsFrom = (count: number, baseSeed: number) => Array.from({ length: Number.isInteger(count) ? Math.max(0, count) : 0 }, (_, i) => baseSeed + i);
+const seedsFrom = (count: number, baseSeed: number) =>
+  Array.from({ length: Number.isInteger(count) ? Math.max(0, count) : 0 }, (_, i) => baseSeed + i);
 
 /** Retarget output size in pixels for the current working image. */
 export function retargetSize(s: StudioState): { height: number; width: number } | null {
   if (!s.source) return null;
-  return { height: Math.round(s.source.working.height * s.retarget.heightFactor), width: Math.round(s.source.working.width * s.retarget.widthFactor) };
+  return {
+    height: Math.round(s.source.working.height * s.retarget.heightFactor),
+    width: Math.round(s.source.working.width * s.retarget.widthFactor),
+  };
 }
 
 function modelName(s: StudioState): string {
@@ -53,7 +57,12 @@ export const TASKS = {
     build: (s) => {
       const mask = s.masks.retarget;
       const size = retargetSize(s) ?? { height: 0, width: 0 };
-      return gpnnJob(s, { kind: 'retarget', ...size, labels: mask && !isBlank(mask) ? mask.labels : undefined, alpha: s.retarget.alpha });
+      return gpnnJob(s, {
+        kind: 'retarget',
+        ...size,
+        labels: mask && !isBlank(mask) ? mask.labels : undefined,
+        alpha: s.retarget.alpha,
+      });
     },
   },
   'gpnn-inpaint': {
@@ -80,7 +89,12 @@ export const TASKS = {
     action: 'Apply edit',
     build: (s) => {
       const { from, to, startLevel } = s.edit;
-      return gpnnJob(s, { kind: 'edit', from: from ?? { y: 0, x: 0, height: 0, width: 0 }, to: to ?? { y: from?.y ?? 0, x: from?.x ?? 0 }, startLevel });
+      return gpnnJob(s, {
+        kind: 'edit',
+        from: from ?? { y: 0, x: 0, height: 0, width: 0 },
+        to: to ?? { y: from?.y ?? 0, x: from?.x ?? 0 },
+        startLevel,
+      });
     },
   },
   'gpnn-collage': {
@@ -93,7 +107,8 @@ export const TASKS = {
   'gpnn-animate': {
     engine: 'GPNN',
     label: 'Animation',
-    blurb: 'GPNN: a smoothly drifting coarse noise; each frame starts from the last so patches do not flicker. Export as GIF.',
+    blurb:
+      'GPNN: a smoothly drifting coarse noise; each frame starts from the last so patches do not flicker. Export as GIF.',
     action: 'Make animation',
     build: (s) => ({ kind: 'gpnn-animate', params: s.gpnn, animation: s.gpnnAnimation }),
   },
@@ -103,7 +118,12 @@ export const TASKS = {
     blurb: 'SinGAN: train a pyramid of small GANs on this image, in the browser; optional axial attention.',
     action: 'Train SinGAN',
     // The id was drawn when the previous training started: building a job must not draw one on every render.
-    build: (s) => ({ kind: 'singan-train', config: s.singan.config, modelId: s.singan.nextModelId, name: modelName(s) }),
+    build: (s) => ({
+      kind: 'singan-train',
+      config: s.singan.config,
+      modelId: s.singan.nextModelId,
+      name: modelName(s),
+    }),
   },
   'singan-sample': {
     engine: 'SinGAN',
@@ -112,7 +132,13 @@ export const TASKS = {
     action: 'Generate samples',
     build: (s) => {
       const { count, baseSeed, heightFactor, widthFactor } = s.singan.sample;
-      return { kind: 'singan-sample', modelId: s.selectedModelId ?? '', seeds: seedsFrom(count, baseSeed), heightFactor, widthFactor };
+      return {
+        kind: 'singan-sample',
+        modelId: s.selectedModelId ?? '',
+        seeds: seedsFrom(count, baseSeed),
+        heightFactor,
+        widthFactor,
+      };
     },
   },
   'singan-superres': {
@@ -125,7 +151,8 @@ export const TASKS = {
   'singan-inject': {
     engine: 'SinGAN',
     label: 'Paint / harmonise',
-    blurb: 'SinGAN: inject your image (a painting, an edit, a paste-in) at a scale; the model redraws it in the learned style.',
+    blurb:
+      'SinGAN: inject your image (a painting, an edit, a paste-in) at a scale; the model redraws it in the learned style.',
     action: 'Inject',
     build: (s) => ({ kind: 'singan-inject', modelId: s.selectedModelId ?? '', slot: 'structure', ...s.singan.inject }),
   },
@@ -136,13 +163,18 @@ export const TASKS = {
     action: 'Make animation',
     build: (s) => {
       const { beta, startScale, ...animation } = s.singan.animate;
-      return { kind: 'singan-animate', modelId: s.selectedModelId ?? '', animation: { ...animation, beta, startScale } };
+      return {
+        kind: 'singan-animate',
+        modelId: s.selectedModelId ?? '',
+        animation: { ...animation, beta, startScale },
+      };
     },
   },
   'gif2gif-train': {
     engine: 'GIF → GIF',
     label: 'Train on a GIF',
-    blurb: 'SinGAN with a ConvLSTM over time, trained on an animated GIF: new animations that keep the source’s motion.',
+    blurb:
+      'SinGAN with a ConvLSTM over time, trained on an animated GIF: new animations that keep the source’s motion.',
     action: 'Train GIF → GIF',
     build: (s) => ({
       kind: 'gif2gif-train',

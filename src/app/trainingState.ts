@@ -17,7 +17,9 @@ export function trainingState(run: Run): string {
       return `failed${kept}`;
     default: {
       const prefix = run.status === 'cancelling' ? 'cancelling · ' : run.paused ? 'paused · ' : '';
-      return prefix + (at ? `scale ${at.scale + 1}/${at.scales} · iteration ${at.iteration}/${at.iterations}` : 'starting…');
+      return (
+        prefix + (at ? `scale ${at.scale + 1}/${at.scales} · iteration ${at.iteration}/${at.iterations}` : 'starting…')
+      );
     }
   }
 }

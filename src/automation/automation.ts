@@ -89,7 +89,17 @@ export interface AutomationModelsResult {
  */
 export type AutomationEvent =
   | { type: 'progress'; jobId: number; done: number; total: number; stage: string }
-  | { type: 'scale'; jobId: number; output: number; level: number; depth: number; label: string; height: number; width: number; ms: number | null }
+  | {
+      type: 'scale';
+      jobId: number;
+      output: number;
+      level: number;
+      depth: number;
+      label: string;
+      height: number;
+      width: number;
+      ms: number | null;
+    }
   | { type: 'metric'; jobId: number; output: number; level: number | null; name: string; value: number }
   | { type: 'model-saved'; jobId: number | null; model: ModelSummary }
   | ({ type: 'search'; jobId: number } & AutomationSearch);
@@ -166,7 +176,8 @@ const client = new EngineClient({
       runs.get(msg.jobId)?.metrics.push(metric);
       emit({ type: 'metric', jobId: msg.jobId, ...metric });
     }
-    if (msg.type === 'progress') emit({ type: 'progress', jobId: msg.jobId, done: msg.done, total: msg.total, stage: msg.stage });
+    if (msg.type === 'progress')
+      emit({ type: 'progress', jobId: msg.jobId, done: msg.done, total: msg.total, stage: msg.stage });
     if (msg.type === 'search-chosen') {
       const { type: _type, jobId, ...search } = msg;
       const run = runs.get(jobId);
@@ -177,7 +188,15 @@ const client = new EngineClient({
     if (msg.type === 'output') {
       const { pixels } = msg;
       const run = runs.get(msg.jobId);
-      run?.outputs.push({ output: msg.output, label: msg.label, seed: msg.seed, height: pixels.height, width: pixels.width, rgba: toBase64(pixels.rgba), ...(msg.warning ? { warning: msg.warning } : {}) });
+      run?.outputs.push({
+        output: msg.output,
+        label: msg.label,
+        seed: msg.seed,
+        height: pixels.height,
+        width: pixels.width,
+        rgba: toBase64(pixels.rgba),
+        ...(msg.warning ? { warning: msg.warning } : {}),
+      });
       run?.pixels.set(msg.output, pixels);
     }
     if (msg.type === 'file') {
@@ -195,7 +214,13 @@ const automation = {
   backend: () => backend,
 
   async load(slot: ImageSlot, base64: string, name: string, workingMaxSide: number) {
-    const msg = await client.request({ type: 'load-image', slot, file: new Blob([fromBase64(base64)]), name, workingMaxSide }).reply;
+    const msg = await client.request({
+      type: 'load-image',
+      slot,
+      file: new Blob([fromBase64(base64)]),
+      name,
+      workingMaxSide,
+    }).reply;
     if (msg.type === 'image-error') throw new Error(msg.message);
     return {
       original: msg.original,
@@ -214,7 +239,10 @@ const automation = {
 
   /** Stored SinGAN models: list, delete, export (the file comes back as base64), import (from base64). */
   async models(action: AutomationModelAction): Promise<AutomationModelsResult> {
-    const sent: ModelAction = action.kind === 'import' ? { kind: 'import', file: new Blob([fromBase64(action.base64)]), name: action.name } : action;
+    const sent: ModelAction =
+      action.kind === 'import'
+        ? { kind: 'import', file: new Blob([fromBase64(action.base64)]), name: action.name }
+        : action;
     const msg = await client.request({ type: 'models', action: sent }).reply;
     const file = msg.file ? { name: msg.file.name, base64: await blobToBase64(msg.file.blob) } : undefined;
     return { models: [...msg.models], file, error: msg.error };
@@ -237,15 +265,25 @@ const automation = {
       keptPixels.set(jobId, pixels);
       for (const old of [...keptPixels.keys()].slice(0, -KEEP_RUNS)) keptPixels.delete(old);
     }
-    return { jobId, backend: backend!, elapsedMs: msg.elapsedMs, stats: msg.stats, ...collected, files: await Promise.all(files) };
+    return {
+      jobId,
+      backend: backend!,
+      elapsedMs: msg.elapsedMs,
+      stats: msg.stats,
+      ...collected,
+      files: await Promise.all(files),
+    };
   },
 
   /** Encodes the outputs of an earlier run (in output order) into a GIF or PNG zip with an export-animation job. */
   async exportFrames(fromJobId: number, spec: ExportSpec): Promise<AutomationResult> {
     const kept = keptPixels.get(fromJobId);
-    if (!kept) throw new Error(`No frames are kept for job ${fromJobId}: only the last ${KEEP_RUNS} runs with outputs are.`);
+    if (!kept)
+      throw new Error(`No frames are kept for job ${fromJobId}: only the last ${KEEP_RUNS} runs with outputs are.`);
     // Copies, handed over to the worker: the kept frames stay usable for another export.
-    const frames = [...kept.entries()].sort(([a], [b]) => a - b).map(([, p]) => ({ height: p.height, width: p.width, rgba: new Uint8ClampedArray(p.rgba) }));
+    const frames = [...kept.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, p]) => ({ height: p.height, width: p.width, rgba: new Uint8ClampedArray(p.rgba) }));
     const job: ExportAnimationJob = { kind: 'export-animation', frames, ...spec };
     return automation.run(job);
   },

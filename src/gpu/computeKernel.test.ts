@@ -16,8 +16,12 @@ describe('checkBindings', () => {
   });
 
   it('rejects swapped, unknown or missing names', () => {
-    expect(() => checkBindings(wgsl, ['dst', 'src', 'params'], 'k')).toThrow(/"dst" is declared as @binding\(0\), but the WGSL there has src, src4/);
-    expect(() => checkBindings(wgsl, ['src', 'dst', 'params', 'extra'], 'k')).toThrow(/@binding\(3\), but the WGSL there has nothing/);
+    expect(() => checkBindings(wgsl, ['dst', 'src', 'params'], 'k')).toThrow(
+      /"dst" is declared as @binding\(0\), but the WGSL there has src, src4/,
+    );
+    expect(() => checkBindings(wgsl, ['src', 'dst', 'params', 'extra'], 'k')).toThrow(
+      /@binding\(3\), but the WGSL there has nothing/,
+    );
     expect(() => checkBindings(wgsl, ['src', 'dst'], 'k')).toThrow(/@binding\(2\) \(params\) has no name/);
   });
 });
@@ -31,7 +35,12 @@ function stubs() {
     createComputePipeline: () => ({ getBindGroupLayout: () => ({}) }),
     createBindGroup: (d: GPUBindGroupDescriptor) => ((log.entries = [...d.entries]), {}),
   } as unknown as GPUDevice;
-  const pass = { setPipeline() {}, setBindGroup() {}, dispatchWorkgroups: (...xy: number[]) => (log.dispatched = xy), end() {} };
+  const pass = {
+    setPipeline() {},
+    setBindGroup() {},
+    dispatchWorkgroups: (...xy: number[]) => (log.dispatched = xy),
+    end() {},
+  };
   const encoder = { beginComputePass: () => pass } as unknown as GPUCommandEncoder;
   return { device, encoder, log };
 }
@@ -41,7 +50,12 @@ describe('ComputeKernel', () => {
 
   it('puts the generated declarations first and binds by name', () => {
     const { device, encoder, log } = stubs();
-    const k = new ComputeKernel(device, { label: 'k', code: [wgsl], params: { wgsl: 'struct Params { a: u32, };' }, bindings: ['src', 'dst', 'params'] });
+    const k = new ComputeKernel(device, {
+      label: 'k',
+      code: [wgsl],
+      params: { wgsl: 'struct Params { a: u32, };' },
+      bindings: ['src', 'dst', 'params'],
+    });
     expect(log.code?.startsWith('struct Params { a: u32, };\n')).toBe(true);
     k.encode(encoder, { params: buffer('u'), src: buffer('s') }, 70000);
     expect(log.entries).toEqual([
@@ -55,7 +69,9 @@ describe('ComputeKernel', () => {
 
   it('refuses to compile a kernel whose names disagree with the WGSL', () => {
     const { device } = stubs();
-    expect(() => new ComputeKernel(device, { label: 'k', code: [wgsl], bindings: ['dst', 'src', 'params'] })).toThrow(/"dst"/);
+    expect(() => new ComputeKernel(device, { label: 'k', code: [wgsl], bindings: ['dst', 'src', 'params'] })).toThrow(
+      /"dst"/,
+    );
   });
 });
 

@@ -72,11 +72,14 @@ export function checkBindings(code: string, bindings: readonly string[], label: 
     names.set(i, [...(names.get(i) ?? []), name]);
   }
   for (const [i, inWgsl] of names) {
-    if (i >= bindings.length) throw new Error(`${label}: @binding(${i}) (${inWgsl.join(', ')}) has no name in the kernel's bindings`);
+    if (i >= bindings.length)
+      throw new Error(`${label}: @binding(${i}) (${inWgsl.join(', ')}) has no name in the kernel's bindings`);
   }
   bindings.forEach((name, i) => {
     if (!names.get(i)?.includes(name)) {
-      throw new Error(`${label}: binding "${name}" is declared as @binding(${i}), but the WGSL there has ${names.get(i)?.join(', ') ?? 'nothing'}`);
+      throw new Error(
+        `${label}: binding "${name}" is declared as @binding(${i}), but the WGSL there has ${names.get(i)?.join(', ') ?? 'nothing'}`,
+      );
     }
   });
 }

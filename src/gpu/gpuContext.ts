@@ -33,7 +33,11 @@ const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|lavapipe|softpipe|software|basi
  * same CPU does through WebAssembly, so 'auto' does not use it.
  */
 export function isSoftwareAdapter(info: GPUAdapterInfo, fallback = false): boolean {
-  return fallback || (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true || SOFTWARE_RENDERERS.test(describeAdapter(info));
+  return (
+    fallback ||
+    (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+    SOFTWARE_RENDERERS.test(describeAdapter(info))
+  );
 }
 
 /** Features the engine uses when present; none is required. */
@@ -64,5 +68,11 @@ export async function requestGpu(
   });
   const adapterInfo = adapter.info;
   const fallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-  return { device, adapterInfo, adapterName: describeAdapter(adapterInfo), features, software: isSoftwareAdapter(adapterInfo, fallback) };
+  return {
+    device,
+    adapterInfo,
+    adapterName: describeAdapter(adapterInfo),
+    features,
+    software: isSoftwareAdapter(adapterInfo, fallback),
+  };
 }

@@ -73,7 +73,16 @@ export function gpuGpnnBackend(buffers: GpuBuffers): GpnnBackend<GpuImage> {
           transients.push(nearest.nn, nearest.score);
           nn = nearest.nn;
         }
-        return encodePatchFold(buffers, encoder, values, nn, query.height, query.width, { patchSize: options.patchSize, fallback: query }, transients);
+        return encodePatchFold(
+          buffers,
+          encoder,
+          values,
+          nn,
+          query.height,
+          query.width,
+          { patchSize: options.patchSize, fallback: query },
+          transients,
+        );
       }, 'gpnn nearest + fold');
     },
     release(image) {

@@ -1,5 +1,11 @@
 import { CHANNELS, type RgbImage } from '../engine/image/rgbImage';
-import { gaussianDownscaleSteps, linearResizeSteps, type Axis, type ResampleFilter, type ResampleStep } from '../engine/image/resample';
+import {
+  gaussianDownscaleSteps,
+  linearResizeSteps,
+  type Axis,
+  type ResampleFilter,
+  type ResampleStep,
+} from '../engine/image/resample';
 import type { ImageOps } from '../engine/image/imageOps';
 import type { GpuBuffers } from './gpuBuffers';
 import { allocImage, downloadImage, uploadImage, type GpuImage } from './gpuImage';

@@ -50,12 +50,30 @@ describe('shaderParams', () => {
 
   it('packs what the hand-written packers wrote (resample_axis as it was)', () => {
     const resample = shaderParams({
-      params: { in_h: 'u32', in_w: 'u32', out_h: 'u32', out_w: 'u32', axis: 'u32', filter_kind: 'u32', sigma: 'f32', radius: 'f32' },
+      params: {
+        in_h: 'u32',
+        in_w: 'u32',
+        out_h: 'u32',
+        out_w: 'u32',
+        axis: 'u32',
+        filter_kind: 'u32',
+        sigma: 'f32',
+        radius: 'f32',
+      },
     });
     const old = new ArrayBuffer(32);
     new Uint32Array(old).set([7, 9, 7, 1, 1, 0]);
     new Float32Array(old).set([2.3, 6.9], 6);
-    const got = resample.pack({ in_h: 7, in_w: 9, out_h: 7, out_w: 1, axis: 1, filter_kind: 0, sigma: 2.3, radius: 6.9 });
+    const got = resample.pack({
+      in_h: 7,
+      in_w: 9,
+      out_h: 7,
+      out_w: 1,
+      axis: 1,
+      filter_kind: 0,
+      sigma: 2.3,
+      radius: 6.9,
+    });
     expect(new Uint8Array(got)).toEqual(new Uint8Array(old));
   });
 

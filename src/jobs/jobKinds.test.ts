@@ -44,18 +44,31 @@ describe('job registry', () => {
 
   it('titles a run after its task', () => {
     const names = { source: 'valley.png', model: () => 'my model' };
-    expect(kindOf(gpnn({ kind: 'inpaint', labels: new Uint8Array(0) })).title(gpnn({ kind: 'inpaint', labels: new Uint8Array(0) }), names)).toBe('GPNN inpainting of valley.png');
-    expect(JOB_KINDS['singan-sample'].title(sample() as Extract<JobSpec, { kind: 'singan-sample' }>, names)).toBe('2 SinGAN samples · my model');
+    expect(
+      kindOf(gpnn({ kind: 'inpaint', labels: new Uint8Array(0) })).title(
+        gpnn({ kind: 'inpaint', labels: new Uint8Array(0) }),
+        names,
+      ),
+    ).toBe('GPNN inpainting of valley.png');
+    expect(JOB_KINDS['singan-sample'].title(sample() as Extract<JobSpec, { kind: 'singan-sample' }>, names)).toBe(
+      '2 SinGAN samples · my model',
+    );
   });
 
   it('says what is missing before checking limits', () => {
-    expect(jobProblem(gpnn({ kind: 'sample', seeds: [1] }), facts({ images: {} }))).toEqual({ code: 'no-image', message: 'Load an image first.' });
+    expect(jobProblem(gpnn({ kind: 'sample', seeds: [1] }), facts({ images: {} }))).toEqual({
+      code: 'no-image',
+      message: 'Load an image first.',
+    });
     expect(jobProblem(sample({ modelId: 'gone' }), facts())).toMatchObject({ code: 'no-model' });
     expect(jobProblem(sample(), facts({ models: [{ ...model, scalesDone: 0 }] }))).toMatchObject({ code: 'bad-model' });
     // A SinGAN model's jobs need no source image.
     expect(problem(sample(), facts({ images: {} }))).toBeNull();
     const inject: JobSpec = { kind: 'singan-inject', modelId: 'm1', slot: 'structure', startScale: 1, seed: 1 };
-    expect(jobProblem(inject, facts())).toMatchObject({ code: 'no-image', message: expect.stringMatching(/image to inject/) });
+    expect(jobProblem(inject, facts())).toMatchObject({
+      code: 'no-image',
+      message: expect.stringMatching(/image to inject/),
+    });
     expect(problem(inject, facts({ images: { structure: [20, 20] } }))).toBeNull();
   });
 
@@ -66,27 +79,54 @@ describe('job registry', () => {
     expect(problem(sample({ widthFactor: 3.5 }))).toMatch(/from 0.5 to 3/);
     expect(problem(sample({ heightFactor: 3, widthFactor: 3 }))).toBeNull();
     expect(problem({ kind: 'singan-superres', modelId: 'm1', factor: 4 })).toBeNull();
-    expect(problem({ kind: 'singan-superres', modelId: 'm1', factor: 4 }, facts({ models: [{ ...model, imageShape: [300, 300] }] }))).toMatch(/larger than 1024/);
+    expect(
+      problem(
+        { kind: 'singan-superres', modelId: 'm1', factor: 4 },
+        facts({ models: [{ ...model, imageShape: [300, 300] }] }),
+      ),
+    ).toMatch(/larger than 1024/);
   });
 
   it('uses the one set of animation limits for GPNN and SinGAN animations', () => {
-    const walk = (frames: number, fps: number): JobSpec => ({ kind: 'singan-animate', modelId: 'm1', animation: { frames, fps, loop: 'loop', seed: 1, beta: 0.9, startScale: 0 } });
-    const drift = (frames: number, fps: number): JobSpec => ({ kind: 'gpnn-animate', params: DEFAULT_GPNN, animation: { frames, fps, loop: 'loop', seed: 1, coherence: 'temporal' } });
+    const walk = (frames: number, fps: number): JobSpec => ({
+      kind: 'singan-animate',
+      modelId: 'm1',
+      animation: { frames, fps, loop: 'loop', seed: 1, beta: 0.9, startScale: 0 },
+    });
+    const drift = (frames: number, fps: number): JobSpec => ({
+      kind: 'gpnn-animate',
+      params: DEFAULT_GPNN,
+      animation: { frames, fps, loop: 'loop', seed: 1, coherence: 'temporal' },
+    });
     for (const make of [walk, drift]) {
       expect(problem(make(1, 10))).toBe('Frames must be a whole number from 2 to 240 (got 1).');
       expect(problem(make(241, 10))).toMatch(/from 2 to 240/);
       expect(problem(make(12, 60))).toBe('Frame rate must be from 1 to 50 fps (got 60).');
       expect(problem(make(12, 10))).toBeNull();
     }
-    expect(problem({ kind: 'singan-animate', modelId: 'm1', animation: { frames: 4, fps: 4, loop: 'loop', seed: 1, beta: 1, startScale: 0 } })).toMatch(/below 1/);
-    expect(problem({ kind: 'singan-animate', modelId: 'm1', animation: { frames: 4, fps: 4, loop: 'loop', seed: 1, beta: 0.5, startScale: 4 } })).toMatch(/from 0 to 3/);
+    expect(
+      problem({
+        kind: 'singan-animate',
+        modelId: 'm1',
+        animation: { frames: 4, fps: 4, loop: 'loop', seed: 1, beta: 1, startScale: 0 },
+      }),
+    ).toMatch(/below 1/);
+    expect(
+      problem({
+        kind: 'singan-animate',
+        modelId: 'm1',
+        animation: { frames: 4, fps: 4, loop: 'loop', seed: 1, beta: 0.5, startScale: 4 },
+      }),
+    ).toMatch(/from 0 to 3/);
   });
 
   it('refuses painted and edited tasks without their paint or selection', () => {
     const hole = new Uint8Array(64 * 80);
     expect(problem(gpnn({ kind: 'inpaint', labels: hole }))).toBe('Paint the hole to fill first.');
     expect(problem(gpnn({ kind: 'inpaint', labels: hole.fill(2) }))).toMatch(/covers the whole image/);
-    expect(problem(gpnn({ kind: 'edit', from: { y: 0, x: 0, height: 0, width: 0 }, to: { y: 0, x: 0 }, startLevel: 1 }))).toMatch(/Select a region/);
+    expect(
+      problem(gpnn({ kind: 'edit', from: { y: 0, x: 0, height: 0, width: 0 }, to: { y: 0, x: 0 }, startLevel: 1 })),
+    ).toMatch(/Select a region/);
     expect(problem(gpnn({ kind: 'analogy' }))).toMatch(/Structure slot/);
     expect(problem({ kind: 'pyramid', params: DEFAULT_PYRAMID })).toBeNull();
   });
@@ -101,12 +141,29 @@ describe('job registry', () => {
     // @ts-expect-error a registry without 'pyramid' is not a registry
     const partial: typeof JOB_KINDS = rest;
     expect(Object.keys(partial)).not.toContain('pyramid');
-    const kinds: JobKind[] = ['pyramid', 'gpnn', 'sifid', 'gpnn-animate', 'export-animation', 'singan-train', 'singan-sample', 'singan-superres', 'singan-inject', 'singan-animate', 'gif2gif-train', 'gif2gif-generate'];
+    const kinds: JobKind[] = [
+      'pyramid',
+      'gpnn',
+      'sifid',
+      'gpnn-animate',
+      'export-animation',
+      'singan-train',
+      'singan-sample',
+      'singan-superres',
+      'singan-inject',
+      'singan-animate',
+      'gif2gif-train',
+      'gif2gif-generate',
+    ];
     expect(Object.keys(JOB_KINDS).sort()).toEqual([...kinds].sort());
   });
 
   it('GIF → GIF: training needs an animated source, generation a GIF → GIF model; still-image tasks refuse one', () => {
-    const seqModel: ModelSummary = { ...model, id: 'm2', sequence: { variant: 'noise-lstm', frames: 5, hidden: 8, chunk: 2, motion: 3 } };
+    const seqModel: ModelSummary = {
+      ...model,
+      id: 'm2',
+      sequence: { variant: 'noise-lstm', frames: 5, hidden: 8, chunk: 2, motion: 3 },
+    };
     const train: JobSpec = {
       kind: 'gif2gif-train',
       config: { ...SINGAN_PRESETS.fast, maxSize: 64 },
@@ -116,14 +173,30 @@ describe('job registry', () => {
     };
     expect(problem(train)).toMatch(/load an animated GIF .* This image is a still/);
     expect(problem(train, facts({ frames: { source: 5 } }))).toBeNull();
-    expect(problem({ ...train, sequence: { variant: 'noise-lstm', hidden: 0, chunk: 2, motion: 3 } } as JobSpec, facts({ frames: { source: 5 } }))).toMatch(/hidden channels/);
-    expect(problem({ ...train, resume: true, modelId: 'm1' } as JobSpec, facts({ models: [model, seqModel] }))).toMatch(/trained on a still image/);
-    expect(problem({ ...train, resume: true, modelId: 'm2' } as JobSpec, facts({ models: [model, seqModel] }))).toBeNull();
+    expect(
+      problem(
+        { ...train, sequence: { variant: 'noise-lstm', hidden: 0, chunk: 2, motion: 3 } } as JobSpec,
+        facts({ frames: { source: 5 } }),
+      ),
+    ).toMatch(/hidden channels/);
+    expect(problem({ ...train, resume: true, modelId: 'm1' } as JobSpec, facts({ models: [model, seqModel] }))).toMatch(
+      /trained on a still image/,
+    );
+    expect(
+      problem({ ...train, resume: true, modelId: 'm2' } as JobSpec, facts({ models: [model, seqModel] })),
+    ).toBeNull();
 
     const generate = (modelId: string, frames = 8, startScale?: number): JobSpec => ({
       kind: 'gif2gif-generate',
       modelId,
-      animation: { frames, fps: 10, loop: 'loop', seed: 1, reverse: false, ...(startScale === undefined ? {} : { startScale }) },
+      animation: {
+        frames,
+        fps: 10,
+        loop: 'loop',
+        seed: 1,
+        reverse: false,
+        ...(startScale === undefined ? {} : { startScale }),
+      },
     });
     const withBoth = facts({ models: [model, seqModel] });
     expect(problem(generate('m1'), withBoth)).toMatch(/trained on a still image/);
@@ -136,6 +209,8 @@ describe('job registry', () => {
     expect(problem(generate('m2', 8, -1), withBoth)).toMatch(/Vary from a scale/);
     expect(problem(generate('m2', 8, 0.5), withBoth)).toMatch(/Vary from a scale/);
     expect(problem(sample({ modelId: 'm2' }), withBoth)).toMatch(/GIF → GIF model/);
-    expect(problem({ kind: 'singan-train', config: SINGAN_PRESETS.fast, modelId: 'm2', name: 'x', resume: true }, withBoth)).toMatch(/GIF → GIF model/);
+    expect(
+      problem({ kind: 'singan-train', config: SINGAN_PRESETS.fast, modelId: 'm2', name: 'x', resume: true }, withBoth),
+    ).toMatch(/GIF → GIF model/);
   });
 });

@@ -24,7 +24,16 @@ import {
   checkWalkBeta,
   checkWalkStartScale,
 } from '../engine/singan/singanUseLimits';
-import { COLLAGE_SLOTS, type BackendKind, type ErrorCode, type ImageSlot, type JobKind, type JobSpec, type LoopMode, type ModelSummary } from '../protocol/messages';
+import {
+  COLLAGE_SLOTS,
+  type BackendKind,
+  type ErrorCode,
+  type ImageSlot,
+  type JobKind,
+  type JobSpec,
+  type LoopMode,
+  type ModelSummary,
+} from '../protocol/messages';
 import { formatSize } from '../engine/image/formatSize';
 
 /** What the caller knows about the session: image sizes by slot and the stored models. */
@@ -59,7 +68,11 @@ export type ExpectedSilence = Readonly<Record<BackendKind, number>>;
 
 export interface JobKindInfo<J extends JobSpec> {
   /** What must be loaded: the source image, a stored model (by the job's modelId), another slot. */
-  readonly needs: (job: J) => { readonly source: boolean; readonly model: boolean; readonly slot?: { readonly slot: ImageSlot; readonly missing: string } };
+  readonly needs: (job: J) => {
+    readonly source: boolean;
+    readonly model: boolean;
+    readonly slot?: { readonly slot: ImageSlot; readonly missing: string };
+  };
   /** Limits beyond what `needs` checks, with the message the user sees; null when the job can run. */
   readonly validate: (job: J, facts: JobFacts, model: ModelSummary | undefined) => string | null;
   readonly title: (job: J, names: TitleNames) => string;
@@ -100,7 +113,12 @@ export const GPNN_TASK_NOUNS: Readonly<Record<GpnnTaskSpec['kind'], string>> = {
 };
 
 /** The label of one finished GPNN output, as the gallery and the CLI's report show it. */
-export function gpnnOutputLabel(task: GpnnTaskSpec, output: number, shape: { height: number; width: number }, seed: number | null): string {
+export function gpnnOutputLabel(
+  task: GpnnTaskSpec,
+  output: number,
+  shape: { height: number; width: number },
+  seed: number | null,
+): string {
   const size = formatSize(shape.width, shape.height);
   switch (task.kind) {
     case 'sample':
@@ -125,7 +143,8 @@ export function gpnnStageName(task: GpnnTaskSpec, output: number, outputs: numbe
   return noun[0].toUpperCase() + noun.slice(1);
 }
 
-const collageShapes = (facts: JobFacts): Shape[] => COLLAGE_SLOTS.flatMap((slot) => (facts.images[slot] ? [facts.images[slot]] : []));
+const collageShapes = (facts: JobFacts): Shape[] =>
+  COLLAGE_SLOTS.flatMap((slot) => (facts.images[slot] ? [facts.images[slot]] : []));
 
 const singanUse = { source: false, model: true } as const;
 
@@ -146,7 +165,11 @@ export const JOB_KINDS: Registry = {
     // An analogy's structure and a collage's images are the task's own checks (quickCheckGpnnTask).
     needs: () => ({ source: true, model: false }),
     validate: (job, facts) =>
-      quickCheckGpnnTask(job.task, { source: facts.images.source!, structure: facts.images.structure, collage: collageShapes(facts) }, job.params),
+      quickCheckGpnnTask(
+        job.task,
+        { source: facts.images.source!, structure: facts.images.structure, collage: collageShapes(facts) },
+        job.params,
+      ),
     title: (job, n) => {
       const t = job.task;
       if (t.kind === 'sample') return `${t.seeds.length} GPNN sample${t.seeds.length === 1 ? '' : 's'} of ${n.source}`;
@@ -173,7 +196,11 @@ export const JOB_KINDS: Registry = {
         checkFrameCount(a.frames) ??
         checkFps(a.fps) ??
         validateGpnnAnimation({ height: facts.images.source![0], width: facts.images.source![1] }, job.params, a) ??
-        quickCheckGpnnTask({ kind: 'sample', seeds: [a.seed] }, { source: facts.images.source!, collage: [] }, job.params)
+        quickCheckGpnnTask(
+          { kind: 'sample', seeds: [a.seed] },
+          { source: facts.images.source!, collage: [] },
+          job.params,
+        )
       );
     },
     title: (job, n) => `GPNN animation of ${n.source} (${job.animation.frames} frames, ${job.animation.coherence})`,
@@ -185,7 +212,8 @@ export const JOB_KINDS: Registry = {
   'export-animation': {
     needs: () => ({ source: false, model: false }),
     validate: (job) => {
-      if (job.format !== 'gif' && job.format !== 'png-zip') return `Export format must be gif or png-zip (got ${String(job.format)}).`;
+      if (job.format !== 'gif' && job.format !== 'png-zip')
+        return `Export format must be gif or png-zip (got ${String(job.format)}).`;
       return (
         checkLoopMode(job.loop) ??
         rangeProblem(() => {
@@ -203,9 +231,11 @@ export const JOB_KINDS: Registry = {
     // Resuming reads the training image stored with the model.
     needs: (job) => ({ source: !job.resume, model: Boolean(job.resume) }),
     validate: (job, facts, model) => {
-      if (!job.resume) return validateSinganConfig(job.config, { height: facts.images.source![0], width: facts.images.source![1] });
+      if (!job.resume)
+        return validateSinganConfig(job.config, { height: facts.images.source![0], width: facts.images.source![1] });
       if (model!.sequence) return 'This is a GIF → GIF model: continue its training with GIF → GIF → Train.';
-      if (!model!.hasImage) return 'This model was imported without its training image, so its training cannot continue; it can still make samples.';
+      if (!model!.hasImage)
+        return 'This model was imported without its training image, so its training cannot continue; it can still make samples.';
       return validateSinganConfig(model!.config, { height: model!.imageShape[0], width: model!.imageShape[1] });
     },
     title: (job) => `SinGAN training: ${job.name}`,
@@ -234,7 +264,10 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: RUN_AGAIN,
   },
   'singan-inject': {
-    needs: (job) => ({ ...singanUse, slot: { slot: job.slot, missing: 'Load the image to inject (paint, edit or paste-in) in the slot above.' } }),
+    needs: (job) => ({
+      ...singanUse,
+      slot: { slot: job.slot, missing: 'Load the image to inject (paint, edit or paste-in) in the slot above.' },
+    }),
     validate: (job, _f, model) => stillModelOnly(model!) ?? checkInjectScale(job.startScale, model!.scalesDone),
     title: (job, n) => `SinGAN injection at scale ${job.startScale} · ${n.model(job.modelId)}`,
     outputs: () => 1,
@@ -246,7 +279,13 @@ export const JOB_KINDS: Registry = {
     validate: (job, _f, model) => {
       // A GIF → GIF model walks too: its frame-0 path, the baseline its animations are compared with.
       const a = job.animation;
-      return checkWalkStartScale(a.startScale, model!.scalesDone) ?? checkWalkBeta(a.beta) ?? checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
+      return (
+        checkWalkStartScale(a.startScale, model!.scalesDone) ??
+        checkWalkBeta(a.beta) ??
+        checkFrameCount(a.frames) ??
+        checkFps(a.fps) ??
+        checkLoopMode(a.loop)
+      );
     },
     title: (job, n) => `SinGAN animation (${job.animation.frames} frames) · ${n.model(job.modelId)}`,
     outputs: (job) => job.animation.frames,
@@ -260,14 +299,22 @@ export const JOB_KINDS: Registry = {
     validate: (job, facts, model) => {
       if (job.resume) {
         if (!model!.sequence) return 'This model was trained on a still image: continue it with SinGAN → Train.';
-        if (!model!.hasImage) return 'This model was imported without its training frames, so its training cannot continue; it can still make animations.';
+        if (!model!.hasImage)
+          return 'This model was imported without its training frames, so its training cannot continue; it can still make animations.';
         return validateSinganConfig(model!.config, { height: model!.imageShape[0], width: model!.imageShape[1] });
       }
       const frames = facts.frames?.source ?? 1;
-      if (frames < 2) return 'GIF → GIF learns motion: load an animated GIF (or animated WebP/APNG) with 2 to 32 frames. This image is a still.';
+      if (frames < 2)
+        return 'GIF → GIF learns motion: load an animated GIF (or animated WebP/APNG) with 2 to 32 frames. This image is a still.';
       const [height, width] = facts.images.source!;
       // The decoder gives every frame the working image's size.
-      return validateSinganConfig(job.config, { height, width }) ?? validateSequence(Array.from({ length: frames }, () => ({ height, width })), job.sequence);
+      return (
+        validateSinganConfig(job.config, { height, width }) ??
+        validateSequence(
+          Array.from({ length: frames }, () => ({ height, width })),
+          job.sequence,
+        )
+      );
     },
     title: (job) => `GIF → GIF training (${job.sequence.variant}): ${job.name}`,
     outputs: () => 2,
@@ -277,9 +324,15 @@ export const JOB_KINDS: Registry = {
   'gif2gif-generate': {
     needs: () => singanUse,
     validate: (job, _f, model) => {
-      if (!model!.sequence) return 'This model was trained on a still image: pick a GIF → GIF model (or use SinGAN → Animation for a noise walk).';
+      if (!model!.sequence)
+        return 'This model was trained on a still image: pick a GIF → GIF model (or use SinGAN → Animation for a noise walk).';
       const a = job.animation;
-      return checkSequenceStartScale(a.startScale ?? 0, model!.scalesDone) ?? checkFrameCount(a.frames) ?? checkFps(a.fps) ?? checkLoopMode(a.loop);
+      return (
+        checkSequenceStartScale(a.startScale ?? 0, model!.scalesDone) ??
+        checkFrameCount(a.frames) ??
+        checkFps(a.fps) ??
+        checkLoopMode(a.loop)
+      );
     },
     title: (job, n) =>
       `GIF → GIF animation (${job.animation.frames} frames${job.animation.startScale ? `, varied from scale ${job.animation.startScale}` : ''}${job.animation.reverse ? ', reversed' : ''}) · ${n.model(job.modelId)}`,
@@ -310,9 +363,15 @@ export function jobProblem(job: JobSpec, facts: JobFacts): JobProblem | null {
     model = facts.models?.find((m) => m.id === id);
     if (!model) {
       const resuming = job.kind === 'singan-train' || job.kind === 'gif2gif-train';
-      return { code: 'no-model', message: resuming ? 'That model is no longer stored.' : 'Train a SinGAN model first, or pick (or import) one under Models.' };
+      return {
+        code: 'no-model',
+        message: resuming
+          ? 'That model is no longer stored.'
+          : 'Train a SinGAN model first, or pick (or import) one under Models.',
+      };
     }
-    if (model.scalesDone === 0 && job.kind !== 'singan-train' && job.kind !== 'gif2gif-train') return { code: 'bad-model', message: 'This model has no finished scale yet.' };
+    if (model.scalesDone === 0 && job.kind !== 'singan-train' && job.kind !== 'gif2gif-train')
+      return { code: 'bad-model', message: 'This model has no finished scale yet.' };
   }
   if (needs.slot && !facts.images[needs.slot.slot]) return { code: 'no-image', message: needs.slot.missing };
   const message = info.validate(job, facts, model);

@@ -54,7 +54,11 @@ export interface Recipe {
  * The job that remakes output `output` of `job` alone. A sample of a batch
  * is its seed's sample; GPNN's search is pinned to the one that ran.
  */
-export function singleOutputJob(job: JobSpec, output: number, searchRan?: 'exact' | 'patchmatch'): { job: JobSpec; seed: number | null } {
+export function singleOutputJob(
+  job: JobSpec,
+  output: number,
+  searchRan?: 'exact' | 'patchmatch',
+): { job: JobSpec; seed: number | null } {
   if (job.kind === 'gpnn') {
     const params = searchRan ? { ...job.params, nn: searchRan } : job.params;
     if (job.task.kind === 'sample') {
@@ -118,7 +122,8 @@ export function recipeTextOfComment(comment: string): string | null {
   }
 }
 
-export type ParsedRecipe = { readonly recipe: Recipe; readonly error?: undefined } | { readonly recipe?: undefined; readonly error: string };
+export type ParsedRecipe =
+  { readonly recipe: Recipe; readonly error?: undefined } | { readonly recipe?: undefined; readonly error: string };
 
 /** Reads a recipe, or says in one sentence why it cannot be used. */
 export function parseRecipe(text: string): ParsedRecipe {
@@ -129,14 +134,22 @@ export function parseRecipe(text: string): ParsedRecipe {
     return { error: `The recipe in this file is damaged (${err instanceof Error ? err.message : String(err)}).` };
   }
   const r = value as Partial<Recipe> | null;
-  if (!r || typeof r !== 'object' || r.format !== RECIPE_KEYWORD) return { error: 'The recipe in this file is not a studio recipe.' };
+  if (!r || typeof r !== 'object' || r.format !== RECIPE_KEYWORD)
+    return { error: 'The recipe in this file is not a studio recipe.' };
   if (typeof r.version !== 'number' || r.version > RECIPE_VERSION)
-    return { error: `This recipe was made by a newer studio (recipe version ${String(r.version)}, ${r.studio ?? 'unknown version'}); update the studio to restore it.` };
-  if (!r.job || typeof r.job !== 'object' || !(r.job.kind in JOB_KINDS)) return { error: 'The recipe in this file names a job this studio does not know.' };
-  if (!Array.isArray(r.sources) || !r.sources.every((s) => s && typeof s.sha256 === 'string' && typeof s.slot === 'string'))
+    return {
+      error: `This recipe was made by a newer studio (recipe version ${String(r.version)}, ${r.studio ?? 'unknown version'}); update the studio to restore it.`,
+    };
+  if (!r.job || typeof r.job !== 'object' || !(r.job.kind in JOB_KINDS))
+    return { error: 'The recipe in this file names a job this studio does not know.' };
+  if (
+    !Array.isArray(r.sources) ||
+    !r.sources.every((s) => s && typeof s.sha256 === 'string' && typeof s.slot === 'string')
+  )
     return { error: 'The recipe in this file is damaged (its source images are not listed).' };
   if (typeof r.workingMaxSide !== 'number') return { error: 'The recipe in this file is damaged (no working size).' };
-  if (!isIndex(r.output) || !isIndex(r.level)) return { error: 'The recipe in this file is damaged (its output or level is not a whole number).' };
+  if (!isIndex(r.output) || !isIndex(r.level))
+    return { error: 'The recipe in this file is damaged (its output or level is not a whole number).' };
   return { recipe: r as Recipe };
 }
 

@@ -5,7 +5,15 @@ const pixels = () => ({ height: 2, width: 3, rgba: new Uint8ClampedArray(24).fil
 
 describe('protocol', () => {
   it('hands over pixel buffers instead of copying them', () => {
-    const scale = { type: 'scale' as const, jobId: 1, output: 0, level: 2, depth: 5, label: 'Level 2', pixels: pixels() };
+    const scale = {
+      type: 'scale' as const,
+      jobId: 1,
+      output: 0,
+      level: 2,
+      depth: 5,
+      label: 'Level 2',
+      pixels: pixels(),
+    };
     const [buffer] = transferablesOf(scale);
     expect(buffer).toBe(scale.pixels.rgba.buffer);
 
@@ -20,7 +28,11 @@ describe('protocol', () => {
     };
     expect(transferablesOf(loaded)).toEqual([loaded.working.rgba.buffer]);
 
-    const start: ToWorker = { type: 'start-job', jobId: 3, job: { kind: 'pyramid', params: { ratio: 4 / 3, coarseDim: 14 } } };
+    const start: ToWorker = {
+      type: 'start-job',
+      jobId: 3,
+      job: { kind: 'pyramid', params: { ratio: 4 / 3, coarseDim: 14 } },
+    };
     expect(transferablesOf(start)).toEqual([]);
   });
 

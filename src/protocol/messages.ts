@@ -239,7 +239,13 @@ export interface ModelSummary {
   /** Whether the training image is stored with it (imported files carry none, so they cannot resume training). */
   readonly hasImage: boolean;
   /** GIF → GIF models: the sequencer and the number of frames trained on; absent for a still-image SinGAN. `motion` is absent in summaries stored before motion heads existed (those models have none: 0). */
-  readonly sequence?: { readonly variant: SequenceVariant; readonly frames: number; readonly hidden: number; readonly chunk: number; readonly motion?: number };
+  readonly sequence?: {
+    readonly variant: SequenceVariant;
+    readonly frames: number;
+    readonly hidden: number;
+    readonly chunk: number;
+    readonly motion?: number;
+  };
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly bytes: number;
@@ -502,7 +508,11 @@ export type FromWorker =
 export type RequestMessage = Extract<ToWorker, { readonly requestId: number }>;
 
 /** A request as its sender writes it; the client numbers it. */
-export type RequestDraft = RequestMessage extends infer R ? (R extends RequestMessage ? Omit<R, 'requestId'> : never) : never;
+export type RequestDraft = RequestMessage extends infer R
+  ? R extends RequestMessage
+    ? Omit<R, 'requestId'>
+    : never
+  : never;
 
 /** The reply a request of this type gets. */
 export type ReplyTo<T extends RequestMessage['type']> = T extends 'load-image'
@@ -514,14 +524,16 @@ export type ReplyTo<T extends RequestMessage['type']> = T extends 'load-image'
  * handed over too: senders give copies of frames they keep.
  */
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
-  if (msg.type === 'start-job' && msg.job.kind === 'export-animation') return msg.job.frames.map((f) => f.rgba.buffer as ArrayBuffer);
+  if (msg.type === 'start-job' && msg.job.kind === 'export-animation')
+    return msg.job.frames.map((f) => f.rgba.buffer as ArrayBuffer);
   if (msg.type === 'image-loaded') {
     // A buffer listed twice is a DataCloneError, and frame 0 is the working image's own.
     const pixels = [msg.working, ...(msg.animation?.frames ?? [])];
     return [...new Set(pixels.map((p) => p.rgba.buffer as ArrayBuffer))];
   }
   if (msg.type === 'scale' || msg.type === 'output') return [msg.pixels.rgba.buffer as ArrayBuffer];
-  if (msg.type === 'training-preview') return [msg.sample.rgba.buffer as ArrayBuffer, msg.reconstruction.rgba.buffer as ArrayBuffer];
+  if (msg.type === 'training-preview')
+    return [msg.sample.rgba.buffer as ArrayBuffer, msg.reconstruction.rgba.buffer as ArrayBuffer];
   return [];
 }
 

@@ -1,6 +1,12 @@
 import { decompressFrames, parseGIF } from 'gifuct-js';
 import { describe, expect, it } from 'vitest';
-import { encodeTestGif, movingObjectFrames, testGifs, waterfallFrames, type TestFrame } from '../../scripts/make-test-gifs';
+import {
+  encodeTestGif,
+  movingObjectFrames,
+  testGifs,
+  waterfallFrames,
+  type TestFrame,
+} from '../../scripts/make-test-gifs';
 
 const row = (f: TestFrame, y: number) => Array.from(f.rgba.subarray(y * f.width * 4, (y + 1) * f.width * 4));
 
@@ -8,7 +14,8 @@ const row = (f: TestFrame, y: number) => Array.from(f.rgba.subarray(y * f.width 
 function borderColumns(f: TestFrame): number[] {
   const y = f.height / 2;
   const cols: number[] = [];
-  for (let x = 0; x < f.width; x++) if (f.rgba[(y * f.width + x) * 4] === 20 && f.rgba[(y * f.width + x) * 4 + 2] === 28) cols.push(x);
+  for (let x = 0; x < f.width; x++)
+    if (f.rgba[(y * f.width + x) * 4] === 20 && f.rgba[(y * f.width + x) * 4 + 2] === 28) cols.push(x);
   return cols;
 }
 
@@ -18,7 +25,8 @@ describe('scripts/make-test-gifs', () => {
     expect(frames).toHaveLength(5);
     for (const f of frames) expect([f.height, f.width]).toEqual([32, 32]);
     for (let t = 1; t < 5; t++) {
-      for (let y = 0; y < 32; y++) expect(row(frames[t], y), `frame ${t} row ${y}`).toEqual(row(frames[0], (y - 4 * t + 32 * 4) % 32));
+      for (let y = 0; y < 32; y++)
+        expect(row(frames[t], y), `frame ${t} row ${y}`).toEqual(row(frames[0], (y - 4 * t + 32 * 4) % 32));
     }
     expect(row(frames[0], 0)).not.toEqual(row(frames[0], 4));
   });

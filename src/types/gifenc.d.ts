@@ -12,10 +12,18 @@ declare module 'gifenc' {
   }
 
   /** A palette of at most maxColors [r, g, b] entries for RGBA pixels; reads the whole of rgba.buffer. */
-  export function quantize(rgba: Uint8Array | Uint8ClampedArray, maxColors: number, options?: QuantizeOptions): GifPalette;
+  export function quantize(
+    rgba: Uint8Array | Uint8ClampedArray,
+    maxColors: number,
+    options?: QuantizeOptions,
+  ): GifPalette;
 
   /** Palette index of every pixel (nearest colour); reads the whole of rgba.buffer. */
-  export function applyPalette(rgba: Uint8Array | Uint8ClampedArray, palette: GifPalette, format?: GifColorFormat): Uint8Array;
+  export function applyPalette(
+    rgba: Uint8Array | Uint8ClampedArray,
+    palette: GifPalette,
+    format?: GifColorFormat,
+  ): Uint8Array;
 
   export interface WriteFrameOptions {
     palette?: GifPalette;

@@ -14,8 +14,13 @@ export interface ConvGeometry {
 }
 
 export function convGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
-  if (info.dataFormat !== 'channelsLast') throw new Error(`The wasm convolution gradients support channels-last data only (got ${info.dataFormat}).`);
-  return { info, pixels: info.batchSize * info.outHeight * info.outWidth, taps: info.filterHeight * info.filterWidth * info.inChannels };
+  if (info.dataFormat !== 'channelsLast')
+    throw new Error(`The wasm convolution gradients support channels-last data only (got ${info.dataFormat}).`);
+  return {
+    info,
+    pixels: info.batchSize * info.outHeight * info.outWidth,
+    taps: info.filterHeight * info.filterWidth * info.inChannels,
+  };
 }
 
 /**
@@ -24,9 +29,26 @@ export function convGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
  * Shared by im2col (gather) and col2im (scatter-add), so both read the same
  * geometry as tfjs's own convolution.
  */
-export function forEachTap(g: ConvGeometry, p0: number, p1: number, visit: (row: number, tapBase: number, inputBase: number, channels: number) => void): void {
+export function forEachTap(
+  g: ConvGeometry,
+  p0: number,
+  p1: number,
+  visit: (row: number, tapBase: number, inputBase: number, channels: number) => void,
+): void {
   const { info } = g;
-  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const {
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
+  } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const perImage = outHeight * outWidth;
@@ -41,7 +63,12 @@ export function forEachTap(g: ConvGeometry, p0: number, p1: number, visit: (row:
       for (let kx = 0; kx < filterWidth; kx++) {
         const ix = ox * strideWidth - left + kx * dilationWidth;
         if (ix < 0 || ix >= inWidth) continue;
-        visit(p - p0, (ky * filterWidth + kx) * inChannels, ((n * inHeight + iy) * inWidth + ix) * inChannels, inChannels);
+        visit(
+          p - p0,
+          (ky * filterWidth + kx) * inChannels,
+          ((n * inHeight + iy) * inWidth + ix) * inChannels,
+          inChannels,
+        );
       }
     }
   }

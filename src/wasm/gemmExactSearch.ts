@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import type { RgbImage } from '../engine/image/rgbImage';
-import { finishSquared, keyNormalisers, pairSquaredDistance, prepareExactSearch, type Packed } from '../engine/patches/blockedExactSearch';
+import {
+  finishSquared,
+  keyNormalisers,
+  pairSquaredDistance,
+  prepareExactSearch,
+  type Packed,
+} from '../engine/patches/blockedExactSearch';
 import type { PatchSearchResult, ResolvedPatchSearch } from '../engine/patches/nearestPatches';
 
 /**
@@ -46,14 +52,24 @@ interface HeapBackend {
  * Rows of `a` [rows, e] (float32, row-major) times `bT` [e, cols], handed to
  * `use` as one Float32Array [rows, cols] that is valid only during the call.
  */
-function withProducts(aRows: Float32Array, rows: number, e: number, bT: tf.Tensor2D, use: (g: Float32Array) => void): void {
+function withProducts(
+  aRows: Float32Array,
+  rows: number,
+  e: number,
+  bT: tf.Tensor2D,
+  use: (g: Float32Array) => void,
+): void {
   // Read outside tidy: a dataSync inside one costs ~1 s on tfjs-wasm 4.22 (measured, 784² × 27).
   const out = tf.tidy(() => tf.matMul(tf.tensor2d(aRows, [rows, e]), bT));
   try {
     const backend = tf.backend() as Partial<HeapBackend>;
     // On wasm, read the heap in place: dataSync would copy the whole 16 MiB block. No tfjs call runs
     // inside `use`, so the heap cannot grow and move under the view.
-    use(typeof backend.typedArrayFromHeap === 'function' ? backend.typedArrayFromHeap(out) : (out.dataSync() as Float32Array));
+    use(
+      typeof backend.typedArrayFromHeap === 'function'
+        ? backend.typedArrayFromHeap(out)
+        : (out.dataSync() as Float32Array),
+    );
   } finally {
     out.dispose();
   }
@@ -110,7 +126,14 @@ function leastOfRow(g: Float32Array, row: number, a: Float64Array, n: number): n
 }
 
 /** The least exact(i) over every i with a[i] − 2·g[row + i] ≤ limit. */
-function leastExact(g: Float32Array, row: number, a: Float64Array, n: number, limit: number, exact: (i: number) => number): number {
+function leastExact(
+  g: Float32Array,
+  row: number,
+  a: Float64Array,
+  n: number,
+  limit: number,
+  exact: (i: number) => number,
+): number {
   let m = Infinity;
   for (let i = 0; i < n; i++) if (a[i] - 2 * g[row + i] <= limit) m = Math.min(m, exact(i));
   return m;
@@ -203,7 +226,8 @@ export async function gemmExactSearch(
         }
         // The block's keys now have their final minima, hence their normalisers.
         inv.set(keyNormalisers(s, { ...k, index: k.index.subarray(j0, j1) }, colMin.subarray(j0, j1)), j0);
-        for (let j = j0; j < j1; j++) shortlistKey(g, (j - j0) * nq, qNorms, nq, j, kNorms[j], inv[j], c, l2, errCap, bound, list);
+        for (let j = j0; j < j1; j++)
+          shortlistKey(g, (j - j0) * nq, qNorms, nq, j, kNorms[j], inv[j], c, l2, errCap, bound, list);
       });
       // Settle the block's shortlist against the bounds as they stand now (tighter than when each was taken).
       for (let x = 0; x < list.size; x++) {

@@ -29,7 +29,15 @@ export async function startThreadedModule(wasmUrl: string, threads: number): Pro
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the threaded module did not start within ${START_TIMEOUT_MS / 1000} s (a pthread worker failed to load?)`)), START_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `the threaded module did not start within ${START_TIMEOUT_MS / 1000} s (a pthread worker failed to load?)`,
+          ),
+        ),
+      START_TIMEOUT_MS,
+    );
   });
   // tfjs caps XNNPACK's pool at hardwareConcurrency / 2 (it takes logical cores for hyperthread pairs), which is
   // one thread on a 2-core machine. The cap is read once, by the module's static constructors during start-up:

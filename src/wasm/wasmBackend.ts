@@ -35,18 +35,29 @@ interface ThreadPlan {
 async function planThreads(wanted: number | undefined): Promise<ThreadPlan> {
   if (wanted === 1) return { threads: 1, reason: 'WebAssembly runs on one thread, as asked (?threads=1).' };
   if (!globalThis.crossOriginIsolated) {
-    return { threads: 1, reason: 'WebAssembly runs on one thread: the page is not cross-origin isolated (no COOP/COEP headers yet), so it cannot share memory with worker threads.' };
+    return {
+      threads: 1,
+      reason:
+        'WebAssembly runs on one thread: the page is not cross-origin isolated (no COOP/COEP headers yet), so it cannot share memory with worker threads.',
+    };
   }
-  const [simd, wasmThreads] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);
+  const [simd, wasmThreads] = await Promise.all([
+    tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+    tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
+  ]);
   // tfjs ships threads only in its SIMD build.
-  if (!simd || !wasmThreads) return { threads: 1, reason: 'WebAssembly runs on one thread: this browser lacks WebAssembly threads or SIMD.' };
+  if (!simd || !wasmThreads)
+    return { threads: 1, reason: 'WebAssembly runs on one thread: this browser lacks WebAssembly threads or SIMD.' };
   if (wanted) return { threads: Math.min(wanted, PTHREAD_POOL) };
   // One per physical core, as tfjs assumes (two logical cores each): measured on this project's 2-core machines,
   // two threads made SinGAN 2.5-3x slower than one while other work shared the cores.
   const logical = navigator.hardwareConcurrency || 1;
   const threads = Math.min(PTHREAD_POOL, Math.max(1, Math.floor(logical / 2)));
   if (threads === 1) {
-    return { threads: 1, reason: `WebAssembly runs on one thread: one per physical core, and the browser reports ${logical} logical core${logical === 1 ? '' : 's'} (?threads=N asks for more).` };
+    return {
+      threads: 1,
+      reason: `WebAssembly runs on one thread: one per physical core, and the browser reports ${logical} logical core${logical === 1 ? '' : 's'} (?threads=N asks for more).`,
+    };
   }
   return { threads };
 }
@@ -70,7 +81,11 @@ export async function useWasmBackend(wantedThreads?: number): Promise<WasmFeatur
   if (typeof WebAssembly !== 'object') throw new Error('This browser has no WebAssembly.');
   if (!registered) {
     plan = await planThreads(wantedThreads);
-    setWasmPaths({ 'tfjs-backend-wasm.wasm': plainWasm, 'tfjs-backend-wasm-simd.wasm': simdWasm, 'tfjs-backend-wasm-threaded-simd.wasm': threadedSimdWasm });
+    setWasmPaths({
+      'tfjs-backend-wasm.wasm': plainWasm,
+      'tfjs-backend-wasm-simd.wasm': simdWasm,
+      'tfjs-backend-wasm-threaded-simd.wasm': threadedSimdWasm,
+    });
     // tfjs's init() must never take its own (broken) threaded path.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     tf.removeBackend('wasm');
@@ -82,7 +97,10 @@ export async function useWasmBackend(wantedThreads?: number): Promise<WasmFeatur
             setThreadsCount(plan.threads);
             return new BackendWasm(await startThreadedModule(threadedSimdWasm, plan.threads));
           } catch (err) {
-            plan = { threads: 1, reason: `WebAssembly runs on one thread: its threads did not start (${err instanceof Error ? err.message : String(err)}).` };
+            plan = {
+              threads: 1,
+              reason: `WebAssembly runs on one thread: its threads did not start (${err instanceof Error ? err.message : String(err)}).`,
+            };
           }
         }
         setThreadsCount(1);

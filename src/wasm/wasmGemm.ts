@@ -2,9 +2,15 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type BatchMatMulFn = (
-  aId: number, aShape: Uint8Array, aRank: number,
-  bId: number, bShape: Uint8Array, bRank: number,
-  transposeA: boolean, transposeB: boolean, outId: number,
+  aId: number,
+  aShape: Uint8Array,
+  aRank: number,
+  bId: number,
+  bShape: Uint8Array,
+  bRank: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  outId: number,
 ) => void;
 
 // One wrapper per wasm module instance: a restarted backend brings a new module.
@@ -17,7 +23,17 @@ function batchMatMulOf(backend: BackendWasm): BatchMatMulFn {
     // kernels written here can multiply heap buffers without a round trip through tfjs's engine.
     // Both module builds are Emscripten modules with cwrap; tfjs's typings name it on one only.
     const module = backend.wasm as unknown as { cwrap(name: string, ret: null, args: string[]): unknown };
-    fn = module.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']) as BatchMatMulFn;
+    fn = module.cwrap('BatchMatMul', null, [
+      'number',
+      'array',
+      'number',
+      'number',
+      'array',
+      'number',
+      'number',
+      'number',
+      'number',
+    ]) as BatchMatMulFn;
     wrapped.set(backend.wasm, fn);
   }
   return fn;

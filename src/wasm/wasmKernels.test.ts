@@ -21,7 +21,19 @@ const CASES: readonly Case[] = [
   { name: '3×3 same, batch 2', x: [2, 8, 6, 5], k: [3, 3], co: 3, stride: 1, pad: 'same' },
   { name: '5×5 same, stride 2', x: [1, 9, 11, 2], k: [5, 5], co: 6, stride: 2, pad: 'same' },
   { name: '5×3 valid, stride (2, 1)', x: [1, 10, 7, 4], k: [5, 3], co: 2, stride: [2, 1], pad: 'valid' },
-  { name: 'explicit uneven padding', x: [1, 7, 8, 3], k: [3, 3], co: 5, stride: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+  {
+    name: 'explicit uneven padding',
+    x: [1, 7, 8, 3],
+    k: [3, 3],
+    co: 5,
+    stride: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ],
+  },
   { name: '1×1, one channel in and out', x: [1, 5, 4, 1], k: [1, 1], co: 1, stride: 1, pad: 'valid' },
   { name: '2×2 valid, stride 3 (pixels skipped)', x: [1, 11, 10, 3], k: [2, 2], co: 3, stride: 3, pad: 'valid' },
   { name: 'numeric padding 1, 3×3', x: [2, 6, 6, 2], k: [3, 3], co: 3, stride: 1, pad: 1 },
@@ -35,7 +47,15 @@ function randn(n: number, seed: number): Float32Array {
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 function outShape(c: Case): number[] {
-  return tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros([...c.k, c.x[3], c.co]) as tf.Tensor4D, c.stride, c.pad as 'valid').shape);
+  return tf.tidy(
+    () =>
+      tf.conv2d(
+        tf.zeros(c.x) as tf.Tensor4D,
+        tf.zeros([...c.k, c.x[3], c.co]) as tf.Tensor4D,
+        c.stride,
+        c.pad as 'valid',
+      ).shape,
+  );
 }
 
 interface Inputs {
@@ -46,7 +66,12 @@ interface Inputs {
 }
 
 function inputs(c: Case, seed: number, dyShape: number[]): Inputs {
-  return { x: randn(size(c.x), seed), w: randn(c.k[0] * c.k[1] * c.x[3] * c.co, seed + 1), dy: randn(size(dyShape), seed + 2), dyShape };
+  return {
+    x: randn(size(c.x), seed),
+    w: randn(c.k[0] * c.k[1] * c.x[3] * c.co, seed + 1),
+    dy: randn(size(dyShape), seed + 2),
+    dyShape,
+  };
 }
 
 /** Both gradient kernels, called directly (not through autodiff), on the active backend. */
@@ -56,8 +81,18 @@ function grads(c: Case, v: Inputs): { dw: Float32Array; dx: Float32Array } {
     const x = tf.tensor(v.x, c.x);
     const w = tf.tensor(v.w, [...c.k, c.x[3], c.co]);
     const dy = tf.tensor(v.dy, v.dyShape);
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: [...c.k, c.x[3], c.co] } as unknown as tf.NamedAttrMap) as tf.Tensor;
-    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: c.x } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const dw = tf
+      .engine()
+      .runKernel('Conv2DBackpropFilter', { x, dy }, {
+        ...attrs,
+        filterShape: [...c.k, c.x[3], c.co],
+      } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const dx = tf
+      .engine()
+      .runKernel('Conv2DBackpropInput', { dy, filter: w }, {
+        ...attrs,
+        inputShape: c.x,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor;
     return { dw: dw.dataSync() as Float32Array, dx: dx.dataSync() as Float32Array };
   });
 }
@@ -95,7 +130,10 @@ describe('convolution gradients on wasm equal the CPU backend', () => {
     const c = CASES[0];
     const v = inputs(c, 99, outShape(c));
     grads(c, v);
-    const before = { tensors: tf.memory().numTensors, ids: (tf.backend() as unknown as { numDataIds(): number }).numDataIds() };
+    const before = {
+      tensors: tf.memory().numTensors,
+      ids: (tf.backend() as unknown as { numDataIds(): number }).numDataIds(),
+    };
     for (let i = 0; i < 3; i++) grads(c, v);
     expect(tf.memory().numTensors).toBe(before.tensors);
     expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(before.ids);

@@ -102,13 +102,21 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
       signal: controller.signal,
       emitScale: (output, level, depth, image, label, ms) =>
         post({ type: 'scale', jobId, output, level, depth, label, ms, pixels: pixelsOf(image) }),
-      emitOutput: (output, image, label, seed, warning) => post({ type: 'output', jobId, output, label, seed, pixels: pixelsOf(image), ...(warning ? { warning } : {}) }),
-      emitMetric: (output, level, name, value, atMs) => post({ type: 'metric', jobId, output, level, name, value, atMs }),
+      emitOutput: (output, image, label, seed, warning) =>
+        post({ type: 'output', jobId, output, label, seed, pixels: pixelsOf(image), ...(warning ? { warning } : {}) }),
+      emitMetric: (output, level, name, value, atMs) =>
+        post({ type: 'metric', jobId, output, level, name, value, atMs }),
       emitProgress: (done, total, stage, more) => post({ type: 'progress', jobId, done, total, stage, ...more }),
       emitSearch: (search) => post({ type: 'search-chosen', jobId, ...search }),
       emitLosses: (scale, points) => post({ type: 'losses', jobId, scale, points }),
       emitPreview: ({ sample, reconstruction, ...rest }) =>
-        post({ type: 'training-preview', jobId, ...rest, sample: pixelsOf(sample), reconstruction: pixelsOf(reconstruction) }),
+        post({
+          type: 'training-preview',
+          jobId,
+          ...rest,
+          sample: pixelsOf(sample),
+          reconstruction: pixelsOf(reconstruction),
+        }),
       emitFile: (name, mime, blob) => post({ type: 'file', jobId, name, mime, blob }),
       emitModelSaved: (model) => post({ type: 'model-saved', jobId, model }),
       pace: () => {
@@ -124,7 +132,12 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
     };
     const models = kindOf(job).needs(job).model ? await listModels() : null;
     const { tfPeakBytes = null } = await runRegisteredJob(job, ctx, models);
-    post({ type: 'job-done', jobId, elapsedMs: performance.now() - started, stats: { gpuPeakBytes: rt.gpu?.buffers.peakBytes ?? null, tfPeakBytes } });
+    post({
+      type: 'job-done',
+      jobId,
+      elapsedMs: performance.now() - started,
+      stats: { gpuPeakBytes: rt.gpu?.buffers.peakBytes ?? null, tfPeakBytes },
+    });
   } catch (err) {
     const reason = controller.signal.reason;
     if (reason instanceof DeviceLostError) {
@@ -152,7 +165,11 @@ async function loadImage(msg: Extract<ToWorker, { type: 'load-image' }>): Promis
     const animation = decoded.animation;
     if (latestLoad.get(msg.slot) === msg.requestId) {
       images.set(msg.slot, decoded.working);
-      if (animation) frames.set(msg.slot, animation.frames.map((f) => f.working));
+      if (animation)
+        frames.set(
+          msg.slot,
+          animation.frames.map((f) => f.working),
+        );
       else frames.delete(msg.slot);
     }
     const pixels = animation?.frames.map((f) => ({ height: f.working.height, width: f.working.width, rgba: f.rgba }));
@@ -164,8 +181,14 @@ async function loadImage(msg: Extract<ToWorker, { type: 'load-image' }>): Promis
       original: decoded.original,
       downscaled: decoded.downscaled,
       // Frame 0 is the working image, one object in the message: its pixels travel once.
-      working: pixels?.[0] ?? { height: decoded.working.height, width: decoded.working.width, rgba: decoded.workingRgba },
-      ...(animation && pixels ? { animation: { frames: pixels, delaysMs: animation.delaysMs, totalFrames: animation.totalFrames } } : {}),
+      working: pixels?.[0] ?? {
+        height: decoded.working.height,
+        width: decoded.working.width,
+        rgba: decoded.workingRgba,
+      },
+      ...(animation && pixels
+        ? { animation: { frames: pixels, delaysMs: animation.delaysMs, totalFrames: animation.totalFrames } }
+        : {}),
       ...(decoded.notice ? { notice: decoded.notice } : {}),
     });
   } catch (err) {

@@ -30,7 +30,8 @@ const MIME: Partial<Record<ImageFormat, string>> = { gif: 'image/gif', png: 'ima
 export async function openFrames(bytes: Uint8Array, format: ImageFormat): Promise<FrameSource | null> {
   const type = MIME[format];
   if (!type) return null;
-  if (typeof ImageDecoder !== 'undefined' && (await ImageDecoder.isTypeSupported(type))) return openWithImageDecoder(bytes, type);
+  if (typeof ImageDecoder !== 'undefined' && (await ImageDecoder.isTypeSupported(type)))
+    return openWithImageDecoder(bytes, type);
   return format === 'gif' ? openGifFallback(bytes) : null;
 }
 

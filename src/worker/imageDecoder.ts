@@ -1,10 +1,5 @@
 import { rgbaToRgb, rgbToRgba, type RgbImage } from '../engine/image/rgbImage';
-import {
-  MAX_FILE_BYTES,
-  MAX_IMAGE_PIXELS,
-  MIN_IMAGE_SIDE,
-  workingSize,
-} from '../engine/image/imageLimits';
+import { MAX_FILE_BYTES, MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE, workingSize } from '../engine/image/imageLimits';
 import { declaredFrames } from '../engine/image/frameCount';
 import { ANIMATION_INPUT_FRAMES, framesToUse, playedDelayMs } from '../engine/image/frameLimits';
 import { sniffImage, type ImageFormat } from '../engine/image/sniffImage';
@@ -89,7 +84,10 @@ export async function decodeImage(file: Blob, name: string, workingMaxSide: numb
   const still = await decodeStill(bytes, sniff.format, name, workingMaxSide);
   // Only an animation this browser cannot decode frame by frame (WebP or APNG without ImageDecoder) gets here with frames.
   return frames >= ANIMATION_INPUT_FRAMES.min
-    ? { ...still, notice: `“${name}” is animated, but this browser decodes only its first frame: it opens as a still image.` }
+    ? {
+        ...still,
+        notice: `“${name}” is animated, but this browser decodes only its first frame: it opens as a still image.`,
+      }
     : still;
 }
 
@@ -97,11 +95,19 @@ export async function decodeImage(file: Blob, name: string, workingMaxSide: numb
 const ANIMATABLE: ReadonlySet<ImageFormat> = new Set(['gif', 'png', 'webp']);
 
 const undecodable = (name: string, format: ImageFormat) =>
-  new ImageInputError('corrupt-image', `“${name}” could not be decoded; the file is damaged or not really a ${format.toUpperCase()}.`);
+  new ImageInputError(
+    'corrupt-image',
+    `“${name}” could not be decoded; the file is damaged or not really a ${format.toUpperCase()}.`,
+  );
 
 const BITMAP_OPTIONS: ImageBitmapOptions = { premultiplyAlpha: 'none', colorSpaceConversion: 'default' };
 
-async function decodeStill(bytes: Uint8Array<ArrayBuffer>, format: ImageFormat, name: string, workingMaxSide: number): Promise<DecodedImage> {
+async function decodeStill(
+  bytes: Uint8Array<ArrayBuffer>,
+  format: ImageFormat,
+  name: string,
+  workingMaxSide: number,
+): Promise<DecodedImage> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes]), { ...BITMAP_OPTIONS, imageOrientation: 'from-image' });
@@ -123,7 +129,12 @@ async function decodeStill(bytes: Uint8Array<ArrayBuffer>, format: ImageFormat, 
  * decode the file's frames. Frames come out whole: sub-rectangles composed by
  * their disposal rules.
  */
-async function decodeAnimation(bytes: Uint8Array<ArrayBuffer>, format: ImageFormat, name: string, workingMaxSide: number): Promise<DecodedImage | null> {
+async function decodeAnimation(
+  bytes: Uint8Array<ArrayBuffer>,
+  format: ImageFormat,
+  name: string,
+  workingMaxSide: number,
+): Promise<DecodedImage | null> {
   const damaged = () => undecodable(name, format);
   const source = await openFrames(bytes, format).catch(() => {
     throw damaged();
@@ -171,7 +182,8 @@ async function decodeAnimation(bytes: Uint8Array<ArrayBuffer>, format: ImageForm
 
 type Size = { height: number; width: number };
 
-const isDownscaled = (original: Size, target: Size) => target.height !== original.height || target.width !== original.width;
+const isDownscaled = (original: Size, target: Size) =>
+  target.height !== original.height || target.width !== original.width;
 
 /** The decoded size and the working size; refuses images whose shorter side is below the minimum. */
 function sizes(bitmap: ImageBitmap, name: string, workingMaxSide: number): { original: Size; target: Size } {

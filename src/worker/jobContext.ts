@@ -1,6 +1,13 @@
 import type { GpnnImages } from '../engine/gpnn/gpnnTask';
 import type { RgbImage } from '../engine/image/rgbImage';
-import type { ImageSlot, JobProgress, MetricName, ModelSummary, SearchChosen, SinganLossPoint } from '../protocol/messages';
+import type {
+  ImageSlot,
+  JobProgress,
+  MetricName,
+  ModelSummary,
+  SearchChosen,
+  SinganLossPoint,
+} from '../protocol/messages';
 import type { Runtime } from './runtime';
 
 /** What a job gets from the worker: its inputs, a cancel signal and the ways to stream results out. */
@@ -18,10 +25,22 @@ export interface JobContext {
   emitScale(output: number, level: number, depth: number, image: RgbImage, label: string, ms?: number): void;
   emitOutput(output: number, image: RgbImage, label: string, seed: number | null, warning?: string): void;
   emitMetric(output: number, level: number | null, name: MetricName, value: number, atMs?: number): void;
-  emitProgress(done: number, total: number, stage: string, more?: Pick<JobProgress, 'unitMs' | 'training' | 'provisional'>): void;
+  emitProgress(
+    done: number,
+    total: number,
+    stage: string,
+    more?: Pick<JobProgress, 'unitMs' | 'training' | 'provisional'>,
+  ): void;
   emitSearch(search: Omit<SearchChosen, 'jobId'>): void;
   emitLosses(scale: number, points: readonly SinganLossPoint[]): void;
-  emitPreview(preview: { scale: number; scales: number; iteration: number; iterations: number; sample: RgbImage; reconstruction: RgbImage }): void;
+  emitPreview(preview: {
+    scale: number;
+    scales: number;
+    iteration: number;
+    iterations: number;
+    sample: RgbImage;
+    reconstruction: RgbImage;
+  }): void;
   emitFile(name: string, mime: string, blob: Blob): void;
   emitModelSaved(model: ModelSummary): void;
   /** Waits the job's pacing delay (if any); rejects as soon as the job is cancelled. */

@@ -10,7 +10,12 @@ import { runSifidJob } from './jobs/sifidJob';
 import { runSinganTrainJob } from './jobs/singanTrainJob';
 import { runGif2gifGenerateJob } from './jobs/gif2gifGenerateJob';
 import { runGif2gifTrainJob } from './jobs/gif2gifTrainJob';
-import { runSinganAnimateJob, runSinganInjectJob, runSinganSampleJob, runSinganSuperResJob } from './jobs/singanUseJobs';
+import {
+  runSinganAnimateJob,
+  runSinganInjectJob,
+  runSinganSampleJob,
+  runSinganSuperResJob,
+} from './jobs/singanUseJobs';
 
 /** What a runner reports besides its streamed results. */
 export interface RunnerResult {
@@ -43,7 +48,11 @@ const SLOTS: readonly ImageSlot[] = ['source', 'structure', ...COLLAGE_SLOTS];
  * beside its disabled button), then runs it. `models` is the stored model
  * list, read only for kinds that use one.
  */
-export async function runRegisteredJob(job: JobSpec, ctx: JobContext, models: readonly ModelSummary[] | null): Promise<RunnerResult> {
+export async function runRegisteredJob(
+  job: JobSpec,
+  ctx: JobContext,
+  models: readonly ModelSummary[] | null,
+): Promise<RunnerResult> {
   const images: Partial<Record<ImageSlot, readonly [number, number]>> = {};
   const frames: Partial<Record<ImageSlot, number>> = {};
   for (const slot of SLOTS) {

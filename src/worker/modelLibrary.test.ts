@@ -37,9 +37,12 @@ describe('model library (IndexedDB)', () => {
 
   it('a failed import stores nothing and answers with a message and the unchanged list', async () => {
     const before = (await handleModelAction({ kind: 'list' }, async () => stored('x', 0))).models.length;
-    const result = await handleModelAction({ kind: 'import', file: new Blob([new Uint8Array([0])]), name: 'junk' }, async () => {
-      throw new Error('junk is not a SinGAN model file');
-    });
+    const result = await handleModelAction(
+      { kind: 'import', file: new Blob([new Uint8Array([0])]), name: 'junk' },
+      async () => {
+        throw new Error('junk is not a SinGAN model file');
+      },
+    );
     expect(result.error?.message).toMatch(/not a SinGAN model file/);
     expect(result.models.length).toBe(before);
   });

@@ -53,7 +53,11 @@ export async function saveModel(model: StoredModel): Promise<void> {
 
 export async function loadModel(id: string): Promise<StoredModel> {
   const found = await (await open()).get('models', id);
-  if (!found) throw new ModelLibraryError('no-model', 'That model is no longer stored (it was deleted, or the browser cleared its storage).');
+  if (!found)
+    throw new ModelLibraryError(
+      'no-model',
+      'That model is no longer stored (it was deleted, or the browser cleared its storage).',
+    );
   return found;
 }
 
@@ -75,7 +79,11 @@ export type ModelImporter = (bytes: Uint8Array, name: string) => Promise<StoredM
 export async function handleModelAction(
   action: ModelAction,
   importModel: ModelImporter,
-): Promise<{ models: ModelSummary[]; file?: { name: string; blob: Blob }; error?: { code: ErrorCode; message: string } }> {
+): Promise<{
+  models: ModelSummary[];
+  file?: { name: string; blob: Blob };
+  error?: { code: ErrorCode; message: string };
+}> {
   let file: { name: string; blob: Blob } | undefined;
   let error: { code: ErrorCode; message: string } | undefined;
   try {
@@ -88,7 +96,10 @@ export async function handleModelAction(
       case 'export': {
         const model = await loadModel(action.modelId);
         const stem = model.summary.name.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'model';
-        file = { name: `${stem}${MODEL_FILE_EXTENSION}`, blob: new Blob([model.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) };
+        file = {
+          name: `${stem}${MODEL_FILE_EXTENSION}`,
+          blob: new Blob([model.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+        };
         break;
       }
       case 'import': {
@@ -107,7 +118,10 @@ export async function handleModelAction(
   try {
     models = await listModels();
   } catch (err) {
-    error ??= { code: 'internal', message: `The model store cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+    error ??= {
+      code: 'internal',
+      message: `The model store cannot be read: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   return { models, file, error };
 }

@@ -45,13 +45,17 @@ export async function startRuntime({ choice = 'auto', wasmThreads, onDeviceLost 
     try {
       const ctx = await requestGpu();
       if (choice === 'webgpu' || !ctx.software) return await gpuRuntime(ctx, onDeviceLost);
-      reasons.push(`The WebGPU adapter (${ctx.adapterName}) renders on the CPU; WebAssembly runs the same work faster there.`);
+      reasons.push(
+        `The WebGPU adapter (${ctx.adapterName}) renders on the CPU; WebAssembly runs the same work faster there.`,
+      );
       ctx.device.destroy();
     } catch (err) {
       reasons.push(messageOf(err));
     }
   } else {
-    reasons.push(choice === 'wasm' ? 'The WebAssembly backend was chosen.' : 'The plain JavaScript backend was chosen.');
+    reasons.push(
+      choice === 'wasm' ? 'The WebAssembly backend was chosen.' : 'The plain JavaScript backend was chosen.',
+    );
   }
   if (choice !== 'cpu') {
     try {
@@ -59,13 +63,29 @@ export async function startRuntime({ choice = 'auto', wasmThreads, onDeviceLost 
       const adapter = `CPU · WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
       // The badge's explanation is fallbackReason: why one thread belongs there beside why not WebGPU.
       if (singleThreadReason) reasons.push(singleThreadReason);
-      return cpuRuntime({ kind: 'wasm', adapter, tfBackend: 'wasm', fallbackReason: reasons.join(' '), features: simd ? ['simd'] : [], threads }, gemmExactSearch);
+      return cpuRuntime(
+        {
+          kind: 'wasm',
+          adapter,
+          tfBackend: 'wasm',
+          fallbackReason: reasons.join(' '),
+          features: simd ? ['simd'] : [],
+          threads,
+        },
+        gemmExactSearch,
+      );
     } catch (err) {
       reasons.push(`The WebAssembly backend did not start: ${messageOf(err)}`);
     }
   }
   const tfBackend = await useCpuBackend();
-  return cpuRuntime({ kind: 'cpu', adapter: 'CPU (JavaScript)', tfBackend, fallbackReason: reasons.join(' '), features: [] });
+  return cpuRuntime({
+    kind: 'cpu',
+    adapter: 'CPU (JavaScript)',
+    tfBackend,
+    fallbackReason: reasons.join(' '),
+    features: [],
+  });
 }
 
 async function gpuRuntime(ctx: GpuContext, onDeviceLost: (message: string) => void): Promise<Runtime> {
@@ -92,7 +112,10 @@ function cpuRuntime(info: BackendInfo, exactSearch?: ExactSearch): Runtime {
   return {
     info,
     ops: cpuImageOps,
-    gpnn: cpuGpnnBackend({ exactSearch, exactSearchKind: exactSearch ? 'wasm-gemm' : 'js-blocked' }) as GpnnBackend<unknown>,
+    gpnn: cpuGpnnBackend({
+      exactSearch,
+      exactSearchKind: exactSearch ? 'wasm-gemm' : 'js-blocked',
+    }) as GpnnBackend<unknown>,
     gpu: null,
     simulateDeviceLoss() {
       throw new Error('There is no GPU device to lose: the engine runs on the CPU.');

@@ -24,10 +24,17 @@ const references = new WeakMap<RgbImage, Promise<SifidReference>>();
 
 function loadWeights(): Promise<InceptionStemWeights> {
   weights ??= (async () => {
-    const base = new URL('models/inception-stem/', assetBase ?? new URL(import.meta.env.BASE_URL, self.location.origin));
+    const base = new URL(
+      'models/inception-stem/',
+      assetBase ?? new URL(import.meta.env.BASE_URL, self.location.origin),
+    );
     const [manifest, bin] = await Promise.all([
-      fetch(new URL('stem.json', base)).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`stem.json: HTTP ${r.status}`)))),
-      fetch(new URL('stem.bin', base)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`stem.bin: HTTP ${r.status}`)))),
+      fetch(new URL('stem.json', base)).then((r) =>
+        r.ok ? r.json() : Promise.reject(new Error(`stem.json: HTTP ${r.status}`)),
+      ),
+      fetch(new URL('stem.bin', base)).then((r) =>
+        r.ok ? r.arrayBuffer() : Promise.reject(new Error(`stem.bin: HTTP ${r.status}`)),
+      ),
     ]);
     return parseInceptionStemWeights(manifest, bin);
   })();

@@ -104,7 +104,11 @@ export async function importModelFile(bytes: Uint8Array, name: string): Promise<
     const now = Date.now();
     const id = `m${now.toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
     // The imported bytes are kept as they are: export → import → export gives the same file.
-    return { summary: summaryOf(model, bytes, { id, name, createdAt: now, trainingMs: 0, hasImage: false }), bytes, image: null };
+    return {
+      summary: summaryOf(model, bytes, { id, name, createdAt: now, trainingMs: 0, hasImage: false }),
+      bytes,
+      image: null,
+    };
   } finally {
     disposeFileModel(model);
   }

@@ -23,7 +23,15 @@ export interface AnimationPlayerProps {
  * It owns only the playing flag; the frame shown and the rate belong to the
  * caller, so a store (or a test) can drive it.
  */
-export function AnimationPlayer({ frames, expected, fps, loop, onFpsChange, index, onIndexChange }: AnimationPlayerProps) {
+export function AnimationPlayer({
+  frames,
+  expected,
+  fps,
+  loop,
+  onFpsChange,
+  index,
+  onIndexChange,
+}: AnimationPlayerProps) {
   const [playing, setPlaying] = useState(false);
   const n = frames.length;
   const shown = n > 0 ? frames[Math.min(Math.max(0, index), n - 1)] : null;
@@ -32,7 +40,11 @@ export function AnimationPlayer({ frames, expected, fps, loop, onFpsChange, inde
   return (
     <div className="animation-player" data-testid="anim-player" data-playing={playing && n > 1 ? 'true' : 'false'}>
       <div className="viewer">
-        {shown ? <PixelCanvas pixels={shown} className="viewer-canvas" testId="anim-canvas" /> : <div className="viewer-canvas empty" />}
+        {shown ? (
+          <PixelCanvas pixels={shown} className="viewer-canvas" testId="anim-canvas" />
+        ) : (
+          <div className="viewer-canvas empty" />
+        )}
       </div>
       <div className="row scrubber">
         <button
@@ -94,7 +106,8 @@ function FpsField({ fps, onChange }: { fps: number; onChange: (fps: number) => v
   const [text, setText] = useState(String(fps));
   useEffect(() => setText(String(fps)), [fps]);
   const value = Number(text);
-  const valid = text.trim() !== '' && Number.isFinite(value) && value >= ANIMATION_FPS.min && value <= ANIMATION_FPS.max;
+  const valid =
+    text.trim() !== '' && Number.isFinite(value) && value >= ANIMATION_FPS.min && value <= ANIMATION_FPS.max;
   return (
     <label>
       fps{' '}
@@ -126,7 +139,14 @@ function FpsField({ fps, onChange }: { fps: number; onChange: (fps: number) => v
  * changed, not per tick, so a slow tick never slows the animation down; it
  * only skips frames, as a video player does.
  */
-function usePlayback(active: boolean, frames: number, fps: number, loop: LoopMode, index: number, onIndexChange: (i: number) => void): void {
+function usePlayback(
+  active: boolean,
+  frames: number,
+  fps: number,
+  loop: LoopMode,
+  index: number,
+  onIndexChange: (i: number) => void,
+): void {
   // Position in the playback cycle: unlike the frame index it knows which way a pingpong is going.
   const step = useRef(index);
   const shown = useRef(index);

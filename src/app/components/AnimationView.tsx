@@ -3,7 +3,8 @@ import { useStudio, viewOutput, type Run } from '../store';
 import { AnimationPlayer } from './AnimationPlayer';
 import { SequenceCompare } from './SequenceCompare';
 
-const formatBytes = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`);
+const formatBytes = (n: number) =>
+  n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`;
 
 /** An animation run: frames stream into the player; export as GIF or as a zip of PNGs, encoded in the worker. */
 export function AnimationView({ run }: { run: Run }) {
@@ -32,10 +33,20 @@ export function AnimationView({ run }: { run: Run }) {
       />
       {run.recipeBase?.job.kind === 'gif2gif-generate' && <SequenceCompare run={run} />}
       <div className="row export-row">
-        <button type="button" data-testid="export-gif" disabled={!finished || exporting} onClick={() => void exportAnimation(run.id, 'gif')}>
+        <button
+          type="button"
+          data-testid="export-gif"
+          disabled={!finished || exporting}
+          onClick={() => void exportAnimation(run.id, 'gif')}
+        >
           Export GIF
         </button>
-        <button type="button" data-testid="export-zip" disabled={!finished || exporting} onClick={() => void exportAnimation(run.id, 'png-zip')}>
+        <button
+          type="button"
+          data-testid="export-zip"
+          disabled={!finished || exporting}
+          onClick={() => void exportAnimation(run.id, 'png-zip')}
+        >
           PNG frames (zip)
         </button>
         {!finished && <span className="hint">Export once every frame is made.</span>}
@@ -43,8 +54,13 @@ export function AnimationView({ run }: { run: Run }) {
           <span className="export-status" data-testid="export-status" data-state={exportJob.status}>
             {exportJob.status === 'running' && (
               <>
-                <progress max={Math.max(1, exportJob.progress.total)} value={exportJob.progress.done} data-testid="export-progress" />
-                Encoding {exportJob.format === 'gif' ? 'GIF' : 'PNGs'}… {exportJob.progress.done}/{exportJob.progress.total}
+                <progress
+                  max={Math.max(1, exportJob.progress.total)}
+                  value={exportJob.progress.done}
+                  data-testid="export-progress"
+                />
+                Encoding {exportJob.format === 'gif' ? 'GIF' : 'PNGs'}… {exportJob.progress.done}/
+                {exportJob.progress.total}
                 <button type="button" onClick={cancelExport} data-testid="export-cancel">
                   Cancel
                 </button>

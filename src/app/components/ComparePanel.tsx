@@ -5,7 +5,8 @@ import { PixelCanvas } from './PixelCanvas';
 
 function choices(s: StudioState): { key: string; label: string }[] {
   const list = s.source ? [{ key: 'source', label: `Source · ${s.source.name}` }] : [];
-  for (const r of s.runs) for (const o of r.outputs) list.push({ key: `${r.id}:${o.output}`, label: `#${r.id} ${r.title} · ${o.label}` });
+  for (const r of s.runs)
+    for (const o of r.outputs) list.push({ key: `${r.id}:${o.output}`, label: `#${r.id} ${r.title} · ${o.label}` });
   return list;
 }
 
@@ -25,7 +26,11 @@ export function ComparePanel() {
         {(['a', 'b'] as const).map((side) => (
           <label key={side} className="field compare-pick">
             Image {side.toUpperCase()}
-            <select value={s.compare[side] ?? ''} data-testid={`compare-${side}`} onChange={(e) => chooseCompare(side, e.currentTarget.value || null)}>
+            <select
+              value={s.compare[side] ?? ''}
+              data-testid={`compare-${side}`}
+              onChange={(e) => chooseCompare(side, e.currentTarget.value || null)}
+            >
               <option value="">—</option>
               {options.map((o) => (
                 <option key={o.key} value={o.key}>
@@ -35,7 +40,12 @@ export function ComparePanel() {
             </select>
           </label>
         ))}
-        <button type="button" onClick={compareImages} disabled={!a || !b || s.compare.status === 'running'} data-testid="compare-run">
+        <button
+          type="button"
+          onClick={compareImages}
+          disabled={!a || !b || s.compare.status === 'running'}
+          data-testid="compare-run"
+        >
           SIFID vs source
         </button>
       </div>
@@ -48,9 +58,19 @@ export function ComparePanel() {
             </div>
             <div className="split-line" style={{ left: `${split}%` }} />
           </div>
-          <input type="range" min={0} max={100} value={split} aria-label="Split" data-testid="compare-split" className="split-slider" onChange={(e) => setSplit(Number(e.currentTarget.value))} />
+          <input
+            type="range"
+            min={0}
+            max={100}
+            value={split}
+            aria-label="Split"
+            data-testid="compare-split"
+            className="split-slider"
+            onChange={(e) => setSplit(Number(e.currentTarget.value))}
+          />
           <p className="hint" data-testid="compare-result">
-            A: SIFID {fmt(s.compare.sifid[0])} · B: SIFID {fmt(s.compare.sifid[1])} (against the source; lower is closer)
+            A: SIFID {fmt(s.compare.sifid[0])} · B: SIFID {fmt(s.compare.sifid[1])} (against the source; lower is
+            closer)
           </p>
         </>
       )}

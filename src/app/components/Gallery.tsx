@@ -1,11 +1,32 @@
 import { useEffect, useRef, type CSSProperties } from 'react';
 import type { ImageSlot } from '../../protocol/messages';
-import { closeGallery, EXAMPLES, exampleUrl, GALLERY, openGallery, runGalleryEntry, useGallery, type FracRect, type GalleryEntry } from '../gallery';
+import {
+  closeGallery,
+  EXAMPLES,
+  exampleUrl,
+  GALLERY,
+  openGallery,
+  runGalleryEntry,
+  useGallery,
+  type FracRect,
+  type GalleryEntry,
+} from '../gallery';
 import { activeRun, useStudio } from '../store';
 
-const SLOT_CAPTIONS: Record<ImageSlot, string> = { source: 'source', structure: 'structure', collage1: 'second image', collage2: 'third image', collage3: 'fourth image' };
+const SLOT_CAPTIONS: Record<ImageSlot, string> = {
+  source: 'source',
+  structure: 'structure',
+  collage1: 'second image',
+  collage2: 'third image',
+  collage3: 'fourth image',
+};
 
-const box = (r: FracRect): CSSProperties => ({ top: `${r.y * 100}%`, left: `${r.x * 100}%`, height: `${r.height * 100}%`, width: `${r.width * 100}%` });
+const box = (r: FracRect): CSSProperties => ({
+  top: `${r.y * 100}%`,
+  left: `${r.x * 100}%`,
+  height: `${r.height * 100}%`,
+  width: `${r.width * 100}%`,
+});
 
 /** What the preset marks on the source thumbnail: the hole, the region and where it goes, or the new size's frame. */
 function Marks({ entry }: { entry: GalleryEntry }) {
@@ -15,7 +36,12 @@ function Marks({ entry }: { entry: GalleryEntry }) {
     case 'gpnn-inpaint': {
       const { from, to, radius } = set.hole;
       const rx = (radius * height) / width;
-      const r: FracRect = { y: Math.min(from.y, to.y) - radius, x: Math.min(from.x, to.x) - rx, height: Math.abs(to.y - from.y) + 2 * radius, width: Math.abs(to.x - from.x) + 2 * rx };
+      const r: FracRect = {
+        y: Math.min(from.y, to.y) - radius,
+        x: Math.min(from.x, to.x) - rx,
+        height: Math.abs(to.y - from.y) + 2 * radius,
+        width: Math.abs(to.x - from.x) + 2 * rx,
+      };
       return <span className="examples-mark examples-hole" style={box(r)} />;
     }
     case 'gpnn-edit':
@@ -26,7 +52,12 @@ function Marks({ entry }: { entry: GalleryEntry }) {
         </>
       );
     case 'gpnn-retarget':
-      return <span className="examples-mark examples-frame" style={box({ y: 0, x: (1 - set.widthFactor) / 2, height: set.heightFactor, width: set.widthFactor })} />;
+      return (
+        <span
+          className="examples-mark examples-frame"
+          style={box({ y: 0, x: (1 - set.widthFactor) / 2, height: set.heightFactor, width: set.widthFactor })}
+        />
+      );
     default:
       return null;
   }
@@ -51,7 +82,12 @@ function GalleryCard({ entry, disabled }: { entry: GalleryEntry; disabled: boole
         {slots.map(([slot, id]) => (
           <figure key={slot} className="examples-thumb">
             <span className="examples-picture">
-              <img src={exampleUrl(id)} alt={EXAMPLES[id].alt} width={EXAMPLES[id].width} height={EXAMPLES[id].height} />
+              <img
+                src={exampleUrl(id)}
+                alt={EXAMPLES[id].alt}
+                width={EXAMPLES[id].width}
+                height={EXAMPLES[id].height}
+              />
               {slot === 'source' && <Marks entry={entry} />}
             </span>
             <figcaption>{caption(entry, slot)}</figcaption>
@@ -60,7 +96,13 @@ function GalleryCard({ entry, disabled }: { entry: GalleryEntry; disabled: boole
       </div>
       <p>{entry.does}</p>
       <p className="hint">{entry.takes}</p>
-      <button type="button" className="primary" disabled={disabled} data-testid={`gallery-${entry.id}`} onClick={() => void runGalleryEntry(entry)}>
+      <button
+        type="button"
+        className="primary"
+        disabled={disabled}
+        data-testid={`gallery-${entry.id}`}
+        onClick={() => void runGalleryEntry(entry)}
+      >
         Try {entry.title.toLowerCase()}
       </button>
     </li>
@@ -97,7 +139,13 @@ export function Gallery() {
       <button type="button" className="examples-open" data-testid="open-gallery-header" onClick={openGallery}>
         Gallery
       </button>
-      <dialog ref={dialog} className="examples-dialog" aria-labelledby="gallery-title" data-testid="gallery" onClose={closeGallery}>
+      <dialog
+        ref={dialog}
+        className="examples-dialog"
+        aria-labelledby="gallery-title"
+        data-testid="gallery"
+        onClose={closeGallery}
+      >
         <div className="examples-head">
           <h2 id="gallery-title">Gallery: every GPNN task on the studio’s example images</h2>
           <button type="button" aria-label="Close the gallery" data-testid="close-gallery" onClick={closeGallery}>
@@ -105,8 +153,9 @@ export function Gallery() {
           </button>
         </div>
         <p className="hint">
-          Each button loads the example images into the slots its task reads, sets the task up and runs it: the result appears in the output, and the task panel shows how it
-          was set up. Your GPNN settings (search, iterations) are kept; the analogy sets the coarsest side and the edit the alpha they need, and these stay set.
+          Each button loads the example images into the slots its task reads, sets the task up and runs it: the result
+          appears in the output, and the task panel shows how it was set up. Your GPNN settings (search, iterations) are
+          kept; the analogy sets the coarsest side and the edit the alpha they need, and these stay set.
         </p>
         {busy && (
           <p className="hint" role="status">

@@ -1,5 +1,10 @@
 import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
-import { MAX_SEQUENCE_HIDDEN, MAX_SEQUENCE_MOTION, SEQUENCE_VARIANTS, type SequenceVariant } from '../../engine/gif2gif/sequenceConfig';
+import {
+  MAX_SEQUENCE_HIDDEN,
+  MAX_SEQUENCE_MOTION,
+  SEQUENCE_VARIANTS,
+  type SequenceVariant,
+} from '../../engine/gif2gif/sequenceConfig';
 import { setGif2gifGenerate, setSequenceOptions } from '../gif2gifActions';
 import { useStudio, type StudioState } from '../store';
 import { NumberField } from './NumberField';
@@ -33,7 +38,11 @@ export function Gif2gifTrainFields({ s }: { s: StudioState }) {
       <div className="params">
         <label className="field">
           Sequence model
-          <select value={q.variant} data-testid="gif2gif-variant" onChange={(e) => setSequenceOptions({ variant: e.currentTarget.value as SequenceVariant })}>
+          <select
+            value={q.variant}
+            data-testid="gif2gif-variant"
+            onChange={(e) => setSequenceOptions({ variant: e.currentTarget.value as SequenceVariant })}
+          >
             {SEQUENCE_VARIANTS.map((v) => (
               <option key={v} value={v}>
                 {VARIANT_LABELS[v]}
@@ -92,9 +101,29 @@ export function Gif2gifGenerateFields({ s }: { s: StudioState }) {
             : 'No model yet: train one on a GIF, or import one under Models.'}
       </p>
       <div className="params">
-        <NumberField label="Frames" value={g.frames} min={ANIMATION_FRAMES.min} max={ANIMATION_FRAMES.max} testId="gif2gif-gen-frames" onChange={(v) => setGif2gifGenerate({ frames: v })} />
-        <NumberField label="Frames per second" value={g.fps} min={ANIMATION_FPS.min} max={ANIMATION_FPS.max} testId="gif2gif-gen-fps" onChange={(v) => setGif2gifGenerate({ fps: v })} />
-        <NumberField label="Seed" value={g.seed} min={0} testId="gif2gif-gen-seed" onChange={(v) => setGif2gifGenerate({ seed: v })} />
+        <NumberField
+          label="Frames"
+          value={g.frames}
+          min={ANIMATION_FRAMES.min}
+          max={ANIMATION_FRAMES.max}
+          testId="gif2gif-gen-frames"
+          onChange={(v) => setGif2gifGenerate({ frames: v })}
+        />
+        <NumberField
+          label="Frames per second"
+          value={g.fps}
+          min={ANIMATION_FPS.min}
+          max={ANIMATION_FPS.max}
+          testId="gif2gif-gen-fps"
+          onChange={(v) => setGif2gifGenerate({ fps: v })}
+        />
+        <NumberField
+          label="Seed"
+          value={g.seed}
+          min={0}
+          testId="gif2gif-gen-seed"
+          onChange={(v) => setGif2gifGenerate({ seed: v })}
+        />
         <LoopSelect value={g.loop} testId="gif2gif-gen-loop" onChange={(v) => setGif2gifGenerate({ loop: v })} />
         <NumberField
           label={`Vary from scale (0–${Math.max(0, (model?.scalesDone ?? 1) - 1)})`}
@@ -104,15 +133,23 @@ export function Gif2gifGenerateFields({ s }: { s: StudioState }) {
           testId="gif2gif-gen-scale"
           onChange={(v) => setGif2gifGenerate({ startScale: v })}
         />
-        <label className="field checkbox" title="The generated sequence played backwards, so the motion runs the other way (the sequencers only run forward in time).">
-          <input type="checkbox" checked={g.reverse} data-testid="gif2gif-gen-reverse" onChange={(e) => setGif2gifGenerate({ reverse: e.currentTarget.checked })} />
+        <label
+          className="field checkbox"
+          title="The generated sequence played backwards, so the motion runs the other way (the sequencers only run forward in time)."
+        >
+          <input
+            type="checkbox"
+            checked={g.reverse}
+            data-testid="gif2gif-gen-reverse"
+            onChange={(e) => setGif2gifGenerate({ reverse: e.currentTarget.checked })}
+          />
           Reverse
         </label>
       </div>
       <p className="hint">
-        Longer than the source works: the recurrence runs on. Reverse plays the generated sequence backwards, so its motion runs the other way. Vary from scale 1 or
-        more keeps the source's layout and motion at the coarser scales and draws only the finer ones anew (fewer changes, the source's motion kept); 0 draws
-        everything anew.
+        Longer than the source works: the recurrence runs on. Reverse plays the generated sequence backwards, so its
+        motion runs the other way. Vary from scale 1 or more keeps the source's layout and motion at the coarser scales
+        and draws only the finer ones anew (fewer changes, the source's motion kept); 0 draws everything anew.
       </p>
     </>
   );

@@ -21,11 +21,19 @@ export function ImageSlotPicker({ slot, label }: { slot: Exclude<ImageSlot, 'sou
   };
   return (
     <div className="slot" data-testid={`slot-${slot}`} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
-      {image ? <PixelCanvas pixels={image.working} className="slot-thumb" /> : <div className="slot-thumb empty">drop here</div>}
+      {image ? (
+        <PixelCanvas pixels={image.working} className="slot-thumb" />
+      ) : (
+        <div className="slot-thumb empty">drop here</div>
+      )}
       <div className="slot-text">
         <strong>{label}</strong>
         <small data-testid={`slot-${slot}-name`}>
-          {pending ? `decoding ${pending.name}…` : image ? `${image.name} · ${formatSize(image.working.width, image.working.height)}` : 'none'}
+          {pending
+            ? `decoding ${pending.name}…`
+            : image
+              ? `${image.name} · ${formatSize(image.working.width, image.working.height)}`
+              : 'none'}
         </small>
         <span className="row">
           <button type="button" onClick={() => input.current?.click()} data-testid={`slot-${slot}-open`}>

@@ -1,11 +1,25 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { commit, redo, startHistory, undo, type History } from '../../engine/painting/history';
-import { cloneMaskLayers, createMaskLayers, labelCounts, paintSegment, type BrushTool, type MaskLayers, type Point } from '../../engine/painting/maskLayers';
+import {
+  cloneMaskLayers,
+  createMaskLayers,
+  labelCounts,
+  paintSegment,
+  type BrushTool,
+  type MaskLayers,
+  type Point,
+} from '../../engine/painting/maskLayers';
 import type { RgbaPixels } from '../../protocol/messages';
 
 export type MaskToolId = 'keep' | 'remove' | 'hole' | 'colour' | 'erase';
 
-const TOOL_LABEL: Record<MaskToolId, string> = { keep: 'Keep', remove: 'Remove', hole: 'Hole', colour: 'Colour', erase: 'Erase' };
+const TOOL_LABEL: Record<MaskToolId, string> = {
+  keep: 'Keep',
+  remove: 'Remove',
+  hole: 'Hole',
+  colour: 'Colour',
+  erase: 'Erase',
+};
 
 function hexToRgb(hex: string): [number, number, number] {
   const n = parseInt(hex.slice(1), 16);
@@ -66,7 +80,8 @@ export function MaskEditor({
 
   // A mask from outside (a new image, or a cleared one) restarts the history.
   useEffect(() => {
-    if (value !== history.present) setHistory(startHistory(value && value.height === image.height && value.width === image.width ? value : blank()));
+    if (value !== history.present)
+      setHistory(startHistory(value && value.height === image.height && value.width === image.width ? value : blank()));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value, image.height, image.width]);
 
@@ -89,14 +104,20 @@ export function MaskEditor({
 
   const toImage = (e: PointerEvent): Point & { scale: number } => {
     const r = overlay.current!.getBoundingClientRect();
-    return { x: ((e.clientX - r.left) / r.width) * image.width, y: ((e.clientY - r.top) / r.height) * image.height, scale: r.width / image.width };
+    return {
+      x: ((e.clientX - r.left) / r.width) * image.width,
+      y: ((e.clientY - r.top) / r.height) * image.height,
+      scale: r.width / image.width,
+    };
   };
   // Pen pressure scales the brush; a mouse reports 0.5 (or 0 when no button is down).
   const radiusFor = (e: PointerEvent) => (size / 2) * (e.pointerType === 'pen' ? Math.max(0.25, e.pressure || 1) : 1);
 
   const redraw = () => {
     cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => stroke.current && overlay.current && renderOverlay(overlay.current, stroke.current.layers, opacity));
+    frame.current = requestAnimationFrame(
+      () => stroke.current && overlay.current && renderOverlay(overlay.current, stroke.current.layers, opacity),
+    );
   };
 
   const onDown = (e: PointerEvent<HTMLCanvasElement>) => {
@@ -115,14 +136,21 @@ export function MaskEditor({
   };
   const onMove = (e: PointerEvent<HTMLCanvasElement>) => {
     const p = toImage(e);
-    setCursor({ x: e.clientX - e.currentTarget.getBoundingClientRect().left, y: e.clientY - e.currentTarget.getBoundingClientRect().top, d: size * p.scale });
+    setCursor({
+      x: e.clientX - e.currentTarget.getBoundingClientRect().left,
+      y: e.clientY - e.currentTarget.getBoundingClientRect().top,
+      d: size * p.scale,
+    });
     const s = stroke.current;
     if (!s || s.pointer !== e.pointerId) return;
     // Coalesced events keep fast pen strokes smooth instead of dotted.
     const events = e.nativeEvent.getCoalescedEvents?.() ?? [e.nativeEvent];
     const r = overlay.current!.getBoundingClientRect();
     for (const ev of events.length ? events : [e.nativeEvent]) {
-      const q = { x: ((ev.clientX - r.left) / r.width) * image.width, y: ((ev.clientY - r.top) / r.height) * image.height };
+      const q = {
+        x: ((ev.clientX - r.left) / r.width) * image.width,
+        y: ((ev.clientY - r.top) / r.height) * image.height,
+      };
       paintSegment(s.layers, s.last, q, radiusFor(e), toolFor(tool, colour));
       s.last = q;
     }
@@ -159,15 +187,42 @@ export function MaskEditor({
     >
       <div className="mask-tools" role="toolbar" aria-label="Mask tools">
         {allTools.map((t) => (
-          <button key={t} type="button" className={tool === t ? 'tool-active' : ''} aria-pressed={tool === t} data-testid={`mask-tool-${t}`} onClick={() => setTool(t)}>
+          <button
+            key={t}
+            type="button"
+            className={tool === t ? 'tool-active' : ''}
+            aria-pressed={tool === t}
+            data-testid={`mask-tool-${t}`}
+            onClick={() => setTool(t)}
+          >
             {TOOL_LABEL[t]}
           </button>
         ))}
-        {tools.includes('colour') && <input type="color" value={colour} aria-label="Fill colour" data-testid="mask-colour" onChange={(e) => setColour(e.currentTarget.value)} />}
-        <button type="button" onClick={() => apply(undo(history))} disabled={history.past.length === 0} data-testid="mask-undo" title="Undo (Ctrl+Z)">
+        {tools.includes('colour') && (
+          <input
+            type="color"
+            value={colour}
+            aria-label="Fill colour"
+            data-testid="mask-colour"
+            onChange={(e) => setColour(e.currentTarget.value)}
+          />
+        )}
+        <button
+          type="button"
+          onClick={() => apply(undo(history))}
+          disabled={history.past.length === 0}
+          data-testid="mask-undo"
+          title="Undo (Ctrl+Z)"
+        >
           Undo
         </button>
-        <button type="button" onClick={() => apply(redo(history))} disabled={history.future.length === 0} data-testid="mask-redo" title="Redo (Ctrl+Shift+Z)">
+        <button
+          type="button"
+          onClick={() => apply(redo(history))}
+          disabled={history.future.length === 0}
+          data-testid="mask-redo"
+          title="Redo (Ctrl+Shift+Z)"
+        >
           Redo
         </button>
         <button type="button" onClick={() => apply(commit(history, blank()))} data-testid="mask-clear">
@@ -186,16 +241,32 @@ export function MaskEditor({
           onPointerCancel={onUp}
           onPointerLeave={() => setCursor(null)}
         />
-        {cursor && <span className="mask-cursor" style={{ left: cursor.x, top: cursor.y, width: cursor.d, height: cursor.d }} />}
+        {cursor && (
+          <span className="mask-cursor" style={{ left: cursor.x, top: cursor.y, width: cursor.d, height: cursor.d }} />
+        )}
       </div>
       <div className="row mask-sliders">
         <label className="field">
           Brush {size} px
-          <input type="range" min={1} max={64} value={size} data-testid="mask-brush-size" onChange={(e) => setSize(Number(e.currentTarget.value))} />
+          <input
+            type="range"
+            min={1}
+            max={64}
+            value={size}
+            data-testid="mask-brush-size"
+            onChange={(e) => setSize(Number(e.currentTarget.value))}
+          />
         </label>
         <label className="field">
           Overlay {Math.round(opacity * 100)}%
-          <input type="range" min={0} max={100} value={Math.round(opacity * 100)} data-testid="mask-opacity" onChange={(e) => setOpacity(Number(e.currentTarget.value) / 100)} />
+          <input
+            type="range"
+            min={0}
+            max={100}
+            value={Math.round(opacity * 100)}
+            data-testid="mask-opacity"
+            onChange={(e) => setOpacity(Number(e.currentTarget.value) / 100)}
+          />
         </label>
       </div>
       <p className="hint" data-testid="mask-stats">

@@ -63,10 +63,20 @@ export function MetricChart({
         },
         { label: yLabel, stroke: '#9aa1b2', grid: { stroke: '#2a2f3a' } },
       ],
-      series: [{ label: xLabel }, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: true, size: 5 } }))],
+      series: [
+        { label: xLabel },
+        ...series.map((s, i) => ({
+          label: s.label,
+          stroke: PALETTE[i % PALETTE.length],
+          width: 2,
+          points: { show: true, size: 5 },
+        })),
+      ],
     };
     plot.current = new uPlot(opts, [[]], el);
-    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(240, el.clientWidth), height: 180 }));
+    const resize = new ResizeObserver(() =>
+      plot.current?.setSize({ width: Math.max(240, el.clientWidth), height: 180 }),
+    );
     resize.observe(el);
     return () => {
       resize.disconnect();

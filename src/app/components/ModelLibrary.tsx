@@ -39,19 +39,33 @@ export function ModelLibrary() {
                 data-kind={m.sequence ? 'gif2gif' : 'singan'}
               >
                 <label className="model-pick">
-                  <input type="radio" name="model" checked={m.id === selected} onChange={() => selectModel(m.id)} data-testid="model-pick" />
+                  <input
+                    type="radio"
+                    name="model"
+                    checked={m.id === selected}
+                    onChange={() => selectModel(m.id)}
+                    data-testid="model-pick"
+                  />
                   <span>
                     <strong>{m.name}</strong>
                     <small data-testid="model-info">
-                      {m.sequence ? `GIF → GIF · ${m.sequence.variant}${m.sequence.motion ? ` (motion ${m.sequence.motion} px)` : ''} · ${m.sequence.frames} frames of ` : ''}
-                      {formatSize(m.imageShape[1], m.imageShape[0])} px · {m.scalesDone}/{m.scales} scales{unfinished ? ' (unfinished)' : ''} · {formatDuration(m.trainingMs)} ·{' '}
+                      {m.sequence
+                        ? `GIF → GIF · ${m.sequence.variant}${m.sequence.motion ? ` (motion ${m.sequence.motion} px)` : ''} · ${m.sequence.frames} frames of `
+                        : ''}
+                      {formatSize(m.imageShape[1], m.imageShape[0])} px · {m.scalesDone}/{m.scales} scales
+                      {unfinished ? ' (unfinished)' : ''} · {formatDuration(m.trainingMs)} ·{' '}
                       {(m.bytes / 1024).toFixed(0)} KB
                     </small>
                   </span>
                 </label>
                 <span className="row">
                   {unfinished && m.hasImage && (
-                    <button type="button" data-testid="model-resume" disabled={busy} onClick={() => resumeTraining(m.id)}>
+                    <button
+                      type="button"
+                      data-testid="model-resume"
+                      disabled={busy}
+                      onClick={() => resumeTraining(m.id)}
+                    >
                       Resume training
                     </button>
                   )}
@@ -62,7 +76,9 @@ export function ModelLibrary() {
                     type="button"
                     data-testid="model-delete"
                     disabled={busy}
-                    onClick={() => window.confirm(`Delete the model "${m.name}" from this browser?`) && deleteModel(m.id)}
+                    onClick={() =>
+                      window.confirm(`Delete the model "${m.name}" from this browser?`) && deleteModel(m.id)
+                    }
                   >
                     Delete
                   </button>

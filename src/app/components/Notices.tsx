@@ -5,7 +5,13 @@ export function Notices() {
   return (
     <div className="notices" aria-live="polite" data-testid="notices">
       {notices.map((n) => (
-        <div key={n.id} className={`notice notice-${n.level}`} role={n.level === 'error' ? 'alert' : 'status'} data-testid="notice" data-level={n.level}>
+        <div
+          key={n.id}
+          className={`notice notice-${n.level}`}
+          role={n.level === 'error' ? 'alert' : 'status'}
+          data-testid="notice"
+          data-level={n.level}
+        >
           <span>{n.text}</span>
           <button type="button" className="link" aria-label="Dismiss" onClick={() => dismissNotice(n.id)}>
             ×

@@ -47,7 +47,11 @@ function FirstResult() {
       </h2>
       <div className="viewer">
         {/* Where the source is already beside, as the editor's picture, the output's place stays empty until something is made. */}
-        {source && !canvasTask ? <PixelCanvas pixels={source.working} className="viewer-canvas" testId="first-result-source" /> : <div className="viewer-canvas empty" />}
+        {source && !canvasTask ? (
+          <PixelCanvas pixels={source.working} className="viewer-canvas" testId="first-result-source" />
+        ) : (
+          <div className="viewer-canvas empty" />
+        )}
       </div>
       {source && canvasTask ? (
         <p className="hint">Set up the picture on the left, then press {action}: the result appears here.</p>
@@ -67,11 +71,14 @@ function FirstResult() {
           </button>
           <GalleryButton />
           <p className="hint">
-            Above: the source, {source.name}. New images made from its patches appear here; or pick another task on the left and press its button.
+            Above: the source, {source.name}. New images made from its patches appear here; or pick another task on the
+            left and press its button.
           </p>
         </div>
       ) : (
-        <p className="hint">Open an image (left), drop one anywhere on the page or paste one: what you make of it appears here.</p>
+        <p className="hint">
+          Open an image (left), drop one anywhere on the page or paste one: what you make of it appears here.
+        </p>
       )}
     </section>
   );
@@ -110,12 +117,21 @@ function OutputPanel({ run }: { run: Run }) {
         </p>
       )}
       <div className="viewer">
-        {shown ? <PixelCanvas pixels={shown} className="viewer-canvas" testId="viewer-canvas" /> : <div className="viewer-canvas empty" />}
+        {shown ? (
+          <PixelCanvas pixels={shown} className="viewer-canvas" testId="viewer-canvas" />
+        ) : (
+          <div className="viewer-canvas empty" />
+        )}
       </div>
       <div className="row scrubber">
         {n > 1 && (
           <>
-            <button type="button" onClick={() => viewOutput(run.id, run.viewOutput - 1)} disabled={run.viewOutput === 0} aria-label="Previous sample">
+            <button
+              type="button"
+              onClick={() => viewOutput(run.id, run.viewOutput - 1)}
+              disabled={run.viewOutput === 0}
+              aria-label="Previous sample"
+            >
               ‹
             </button>
             <input
@@ -128,7 +144,12 @@ function OutputPanel({ run }: { run: Run }) {
               data-testid="scrubber"
               onChange={(e) => viewOutput(run.id, Number(e.currentTarget.value))}
             />
-            <button type="button" onClick={() => viewOutput(run.id, run.viewOutput + 1)} disabled={run.viewOutput >= n - 1} aria-label="Next sample">
+            <button
+              type="button"
+              onClick={() => viewOutput(run.id, run.viewOutput + 1)}
+              disabled={run.viewOutput >= n - 1}
+              aria-label="Next sample"
+            >
               ›
             </button>
             <span className="hint" data-testid="scrubber-position">
@@ -145,7 +166,11 @@ function OutputPanel({ run }: { run: Run }) {
               void exportOutputPng(
                 run,
                 current.output,
-                exportFileStem(subject, { kind: run.kind, job: run.recipeBase?.job }, { type: 'output', seed: current.seed, width: current.pixels.width, height: current.pixels.height }),
+                exportFileStem(
+                  subject,
+                  { kind: run.kind, job: run.recipeBase?.job },
+                  { type: 'output', seed: current.seed, width: current.pixels.width, height: current.pixels.height },
+                ),
               )
             }
           >

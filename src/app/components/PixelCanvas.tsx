@@ -2,7 +2,17 @@ import { useEffect, useRef } from 'react';
 import type { RgbaPixels } from '../../protocol/messages';
 
 /** Shows engine pixels at their true size; CSS scales the element, `pixelated` keeps coarse levels crisp. */
-export function PixelCanvas({ pixels, className, testId, title }: { pixels: RgbaPixels; className?: string; testId?: string; title?: string }) {
+export function PixelCanvas({
+  pixels,
+  className,
+  testId,
+  title,
+}: {
+  pixels: RgbaPixels;
+  className?: string;
+  testId?: string;
+  title?: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;

@@ -15,12 +15,15 @@ export function RecipePrompt() {
   const offer = useStudio((s) => s.recipeOffer);
   if (!offer) return null;
   const r = offer.recipe;
-  const what = r ? `${r.job.kind}${r.job.kind === 'gpnn' ? ` ${r.job.task.kind}` : ''}${r.seed !== null ? `, seed ${r.seed}` : ''}${partOf(r)} (studio ${r.studio})` : '';
+  const what = r
+    ? `${r.job.kind}${r.job.kind === 'gpnn' ? ` ${r.job.task.kind}` : ''}${r.seed !== null ? `, seed ${r.seed}` : ''}${partOf(r)} (studio ${r.studio})`
+    : '';
   return (
     <div className="recipe-prompt" role="dialog" aria-label="Recipe" data-testid="recipe-prompt">
       {r ? (
         <p>
-          “{offer.fileName}” carries its recipe: {what}. Restoring sets the task and its parameters, and makes the image again when its source
+          “{offer.fileName}” carries its recipe: {what}. Restoring sets the task and its parameters, and makes the image
+          again when its source
           {r.sources.length === 1 ? ' is' : 's are'} in this session.
         </p>
       ) : (

@@ -13,7 +13,12 @@ type Drag = { mode: 'select'; y0: number; x0: number } | { mode: 'move'; dy: num
 export const REGION_KEYS_HINT =
   'Keyboard: Enter selects a region in the middle; arrows move where it goes (Shift: 8 px); Alt+arrows move the selection itself; + and − resize it; Escape clears.';
 
-const ARROWS: Record<string, readonly [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+const ARROWS: Record<string, readonly [number, number]> = {
+  ArrowUp: [-1, 0],
+  ArrowDown: [1, 0],
+  ArrowLeft: [0, -1],
+  ArrowRight: [0, 1],
+};
 
 /**
  * The edit after one key press on the picture, or null for a key it does not
@@ -33,7 +38,10 @@ export function regionEditAfterKey(
     if (from) return null;
     const height = Math.max(1, Math.round(size.height / 4));
     const width = Math.max(1, Math.round(size.width / 4));
-    return { from: { y: Math.round((size.height - height) / 2), x: Math.round((size.width - width) / 2), height, width }, to: null };
+    return {
+      from: { y: Math.round((size.height - height) / 2), x: Math.round((size.width - width) / 2), height, width },
+      to: null,
+    };
   }
   if (!from) return null;
   if (key === '+' || key === '=' || key === '-' || key === '−') {
@@ -49,7 +57,14 @@ export function regionEditAfterKey(
   const n = mods.shift ? 8 : 1;
   const [dy, dx] = [step[0] * n, step[1] * n];
   if (mods.alt) {
-    return { from: { ...from, y: clamp(from.y + dy, size.height - from.height), x: clamp(from.x + dx, size.width - from.width) }, to: value.to };
+    return {
+      from: {
+        ...from,
+        y: clamp(from.y + dy, size.height - from.height),
+        x: clamp(from.x + dx, size.width - from.width),
+      },
+      to: value.to,
+    };
   }
   const at = value.to ?? { y: from.y, x: from.x };
   return { from, to: { y: clamp(at.y + dy, size.height - from.height), x: clamp(at.x + dx, size.width - from.width) } };
@@ -60,7 +75,15 @@ export function regionEditAfterKey(
  * drag the region to where it should go. Pointer events, so mouse, pen and
  * touch all work. The preview pastes the region at its new place.
  */
-export function RegionMover({ image, value, onChange }: { image: RgbaPixels; value: RegionEdit; onChange: (v: RegionEdit) => void }) {
+export function RegionMover({
+  image,
+  value,
+  onChange,
+}: {
+  image: RgbaPixels;
+  value: RegionEdit;
+  onChange: (v: RegionEdit) => void;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
   const [live, setLive] = useState<RegionEdit>(value);
@@ -97,7 +120,12 @@ export function RegionMover({ image, value, onChange }: { image: RgbaPixels; val
   };
   const target = live.to ?? (live.from ? { y: live.from.y, x: live.from.x } : null);
   const inside = (p: { y: number; x: number }) =>
-    live.from && target && p.y >= target.y && p.y < target.y + live.from.height && p.x >= target.x && p.x < target.x + live.from.width;
+    live.from &&
+    target &&
+    p.y >= target.y &&
+    p.y < target.y + live.from.height &&
+    p.x >= target.x &&
+    p.x < target.x + live.from.width;
 
   const onDown = (e: PointerEvent) => {
     e.currentTarget.setPointerCapture(e.pointerId);

@@ -2,7 +2,13 @@ import { selectRun } from '../studio';
 import { useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 
-const STATUS_TEXT = { running: 'running', cancelling: 'cancelling…', done: 'done', cancelled: 'cancelled', error: 'failed' } as const;
+const STATUS_TEXT = {
+  running: 'running',
+  cancelling: 'cancelling…',
+  done: 'done',
+  cancelled: 'cancelled',
+  error: 'failed',
+} as const;
 
 /** Every run of this session, by the number it keeps across reloads; picking one shows its scales in the strip. */
 export function ResultsGallery() {
@@ -16,7 +22,12 @@ export function ResultsGallery() {
       ) : (
         <ul className="gallery" data-testid="gallery">
           {runs.map((r) => {
-            const finest = r.outputs[0] ?? r.scales.reduce<(typeof r.scales)[number] | null>((best, s) => (!best || s.level < best.level ? s : best), null);
+            const finest =
+              r.outputs[0] ??
+              r.scales.reduce<(typeof r.scales)[number] | null>(
+                (best, s) => (!best || s.level < best.level ? s : best),
+                null,
+              );
             return (
               <li key={r.id}>
                 <button
@@ -26,11 +37,18 @@ export function ResultsGallery() {
                   data-status={r.status}
                   onClick={() => selectRun(r.id)}
                 >
-                  {finest ? <PixelCanvas pixels={finest.pixels} className="result-thumb" /> : <span className="result-thumb empty" />}
+                  {finest ? (
+                    <PixelCanvas pixels={finest.pixels} className="result-thumb" />
+                  ) : (
+                    <span className="result-thumb empty" />
+                  )}
                   <span className="result-text">
                     <strong>{r.title}</strong>
                     <small>
-                      #{r.id} · {STATUS_TEXT[r.status]} · {r.kind === 'pyramid' ? `${r.scales.length} levels` : `${r.outputs.length}/${r.expectedOutputs} outputs`}
+                      #{r.id} · {STATUS_TEXT[r.status]} ·{' '}
+                      {r.kind === 'pyramid'
+                        ? `${r.scales.length} levels`
+                        : `${r.outputs.length}/${r.expectedOutputs} outputs`}
                       {r.elapsedMs !== undefined ? ` · ${(r.elapsedMs / 1000).toFixed(2)} s` : ''}
                     </small>
                   </span>

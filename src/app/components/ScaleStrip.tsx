@@ -17,7 +17,12 @@ export function ScaleStrip() {
   return (
     <section className="panel strip-panel" aria-label="Scales">
       <h2>
-        Scales {run && expected !== null ? <small data-testid="strip-count">{scales.length} / {expected}</small> : null}
+        Scales{' '}
+        {run && expected !== null ? (
+          <small data-testid="strip-count">
+            {scales.length} / {expected}
+          </small>
+        ) : null}
       </h2>
       {run?.search ? (
         <p className="hint" data-testid="search-choice" data-nn={run.search.nn} data-auto={String(run.search.auto)}>
@@ -30,7 +35,10 @@ export function ScaleStrip() {
         <ol className="strip" data-testid="scale-strip" data-run={run.id}>
           {scales.map((s, i) => {
             // GPNN's pyramids only (SinGAN's keep the aspect, rounding aside); against the level just finer, or the source until that level has streamed.
-            const note = GPNN_PYRAMIDS.has(run.kind) && s.level === run.depth ? squeezedCoarsestNote(s.pixels, scales[i + 1]?.pixels ?? sourcePixels) : null;
+            const note =
+              GPNN_PYRAMIDS.has(run.kind) && s.level === run.depth
+                ? squeezedCoarsestNote(s.pixels, scales[i + 1]?.pixels ?? sourcePixels)
+                : null;
             return (
               <li key={s.level} className="scale" data-testid="scale" data-level={s.level}>
                 <PixelCanvas pixels={s.pixels} className="scale-canvas" title={note ?? s.label} />
@@ -53,13 +61,17 @@ export function ScaleStrip() {
                     void exportScalePng(
                       run,
                       s,
-                      exportFileStem(subject, { kind: run.kind, job: run.recipeBase?.job }, {
-                        type: 'scale',
-                        level: s.level,
-                        seed: run.outputs.find((o) => o.output === s.output)?.seed ?? null,
-                        width: s.pixels.width,
-                        height: s.pixels.height,
-                      }),
+                      exportFileStem(
+                        subject,
+                        { kind: run.kind, job: run.recipeBase?.job },
+                        {
+                          type: 'scale',
+                          level: s.level,
+                          seed: run.outputs.find((o) => o.output === s.output)?.seed ?? null,
+                          width: s.pixels.width,
+                          height: s.pixels.height,
+                        },
+                      ),
                     )
                   }
                 >

@@ -4,7 +4,8 @@ import { showNoiseWalk } from '../gif2gifActions';
 import { activeRun, useStudio, type Run } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 
-const metric = (run: Run | undefined, name: string) => run?.metrics.find((m) => m.name === name && m.level === null)?.value;
+const metric = (run: Run | undefined, name: string) =>
+  run?.metrics.find((m) => m.name === name && m.level === null)?.value;
 
 /** One line of a sequence's figures: its motion against the source's, temporal SIFID, flicker. */
 function figures(run: Run | undefined): string {
@@ -15,7 +16,8 @@ function figures(run: Run | undefined): string {
   const agreement = metric(run, 'motion-agreement');
   const temporal = metric(run, 'temporal-sifid');
   const flicker = metric(run, 'flicker');
-  if (angle !== undefined) parts.push(`motion ${angle.toFixed(0)}°${source !== undefined ? ` (source ${source.toFixed(0)}°)` : ''}`);
+  if (angle !== undefined)
+    parts.push(`motion ${angle.toFixed(0)}°${source !== undefined ? ` (source ${source.toFixed(0)}°)` : ''}`);
   if (agreement !== undefined) parts.push(`agreement ${agreement.toFixed(2)}`);
   if (temporal !== undefined) parts.push(`temporal SIFID ${temporal.toFixed(3)}`);
   if (flicker !== undefined) parts.push(`flicker ${flicker.toFixed(4)}`);
@@ -28,11 +30,27 @@ function frameOf(run: Run | undefined, index: number): RgbaPixels | null {
   return sorted[index % sorted.length].pixels;
 }
 
-function Column({ title, pixels, testId, note, children }: { title: string; pixels: RgbaPixels | null; testId: string; note?: string; children?: ReactNode }) {
+function Column({
+  title,
+  pixels,
+  testId,
+  note,
+  children,
+}: {
+  title: string;
+  pixels: RgbaPixels | null;
+  testId: string;
+  note?: string;
+  children?: ReactNode;
+}) {
   return (
     <figure className="compare-column" data-testid={testId}>
       <figcaption>{title}</figcaption>
-      {pixels ? <PixelCanvas pixels={pixels} className="compare-canvas" testId={`${testId}-canvas`} /> : <div className="compare-canvas empty" />}
+      {pixels ? (
+        <PixelCanvas pixels={pixels} className="compare-canvas" testId={`${testId}-canvas`} />
+      ) : (
+        <div className="compare-canvas empty" />
+      )}
       {note && (
         <small className="hint" data-testid={`${testId}-figures`}>
           {note}
@@ -56,11 +74,34 @@ export function SequenceCompare({ run }: { run: Run }) {
   const index = run.viewOutput;
   return (
     <div className="sequence-compare" data-testid="sequence-compare">
-      <Column title="Source" pixels={sourceFrames ? sourceFrames[index % sourceFrames.length] : null} testId="compare-source" note={sourceFrames ? undefined : 'Load the GIF the model was trained on to see it here.'} />
+      <Column
+        title="Source"
+        pixels={sourceFrames ? sourceFrames[index % sourceFrames.length] : null}
+        testId="compare-source"
+        note={sourceFrames ? undefined : 'Load the GIF the model was trained on to see it here.'}
+      />
       <Column title="GIF → GIF" pixels={frameOf(run, index)} testId="compare-generated" note={figures(run)} />
-      <Column title="SinGAN noise walk" pixels={frameOf(walk, index)} testId="compare-walk" note={walk ? (walk.status === 'done' ? figures(walk) : walk.status === 'error' ? walk.error : 'Walking…') : undefined}>
+      <Column
+        title="SinGAN noise walk"
+        pixels={frameOf(walk, index)}
+        testId="compare-walk"
+        note={
+          walk
+            ? walk.status === 'done'
+              ? figures(walk)
+              : walk.status === 'error'
+                ? walk.error
+                : 'Walking…'
+            : undefined
+        }
+      >
         {!walk && (
-          <button type="button" data-testid="compare-walk-run" disabled={busy || run.status !== 'done'} onClick={() => showNoiseWalk(run.id)}>
+          <button
+            type="button"
+            data-testid="compare-walk-run"
+            disabled={busy || run.status !== 'done'}
+            onClick={() => showNoiseWalk(run.id)}
+          >
             Make the noise walk beside it
           </button>
         )}

@@ -20,7 +20,12 @@ export function SessionPanel() {
       {storage.full && (
         <p className="field-error" data-testid="storage-full">
           Storage is full: the newest result is not saved.{' '}
-          <button type="button" onClick={() => void deleteOldestResults()} disabled={results === 0} data-testid="delete-oldest">
+          <button
+            type="button"
+            onClick={() => void deleteOldestResults()}
+            disabled={results === 0}
+            data-testid="delete-oldest"
+          >
             Delete the oldest results
           </button>
         </p>
@@ -30,7 +35,12 @@ export function SessionPanel() {
         data-testid="clear-session"
         disabled={busy}
         onClick={() => {
-          if (confirm('Clear the session? The loaded images, settings, masks and every result are deleted from this browser. Trained models are kept.')) void clearSavedSession();
+          if (
+            confirm(
+              'Clear the session? The loaded images, settings, masks and every result are deleted from this browser. Trained models are kept.',
+            )
+          )
+            void clearSavedSession();
         }}
       >
         Clear session

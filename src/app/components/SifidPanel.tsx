@@ -11,7 +11,9 @@ export function SifidPanel() {
     return outputs.map((o) => ({
       label: run.expectedOutputs > 1 ? `sample ${o + 1}` : 'output',
       // x counts scales coarse → fine, the order they are computed in.
-      points: run.metrics.filter((m) => m.name === 'sifid' && m.output === o && m.level !== null).map((m) => ({ x: -(m.level as number), y: m.value })),
+      points: run.metrics
+        .filter((m) => m.name === 'sifid' && m.output === o && m.level !== null)
+        .map((m) => ({ x: -(m.level as number), y: m.value })),
     }));
   }, [run]);
   if (!run || run.kind !== 'gpnn') return null;
@@ -23,7 +25,14 @@ export function SifidPanel() {
       {series.length === 0 ? (
         <p className="hint">Waiting for the first scale large enough to measure…</p>
       ) : (
-        <MetricChart series={series} xLabel="scale" yLabel="SIFID" formatX={formatLevel} integerX testId="sifid-chart" />
+        <MetricChart
+          series={series}
+          xLabel="scale"
+          yLabel="SIFID"
+          formatX={formatLevel}
+          integerX
+          testId="sifid-chart"
+        />
       )}
     </section>
   );

@@ -29,7 +29,9 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
           <select
             value={s.singan.preset}
             data-testid="singan-preset"
-            onChange={(e) => e.currentTarget.value !== 'custom' && setSinganPreset(e.currentTarget.value as 'fast' | 'paper')}
+            onChange={(e) =>
+              e.currentTarget.value !== 'custom' && setSinganPreset(e.currentTarget.value as 'fast' | 'paper')
+            }
           >
             <option value="fast">Fast (minutes, rougher)</option>
             <option value="paper">Paper (2000 iterations/scale, 250 px)</option>
@@ -40,7 +42,11 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
         </label>
         <label className="field">
           Axial attention
-          <select value={c.attention} data-testid="singan-attention" onChange={(e) => set({ attention: e.currentTarget.value as AttentionPlacement })}>
+          <select
+            value={c.attention}
+            data-testid="singan-attention"
+            onChange={(e) => set({ attention: e.currentTarget.value as AttentionPlacement })}
+          >
             {PLACEMENTS.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
@@ -49,13 +55,22 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
           </select>
         </label>
         <label className="field checkbox">
-          <input type="checkbox" checked={c.feedForward} disabled={c.attention === 'none'} data-testid="singan-ff" onChange={(e) => set({ feedForward: e.currentTarget.checked })} />
+          <input
+            type="checkbox"
+            checked={c.feedForward}
+            disabled={c.attention === 'none'}
+            data-testid="singan-ff"
+            onChange={(e) => set({ feedForward: e.currentTarget.checked })}
+          />
           Feed-forward block after attention
         </label>
       </div>
       <SlowBackendHint />
       <p className="hint" data-testid="singan-preset-note">
-        {c.iterations} iterations per scale at up to {c.maxSize} px. {s.singan.preset === 'paper' ? 'The published setting: about an hour per image on a desktop GPU.' : 'Far fewer steps than the paper: samples are rougher, training takes minutes.'}
+        {c.iterations} iterations per scale at up to {c.maxSize} px.{' '}
+        {s.singan.preset === 'paper'
+          ? 'The published setting: about an hour per image on a desktop GPU.'
+          : 'Far fewer steps than the paper: samples are rougher, training takes minutes.'}
       </p>
       {s.source && !validateSinganConfig(c, s.source.working) && (
         <p className="hint" data-testid="singan-plan">
@@ -68,10 +83,39 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
       <details className="advanced">
         <summary>Advanced</summary>
         <div className="params">
-          <NumberField label="Longest side (px)" value={c.maxSize} min={c.minSize} max={512} testId="singan-max-size" onChange={(v) => set({ maxSize: v })} />
-          <NumberField label="Coarsest side (px)" value={c.minSize} min={8} max={c.maxSize} testId="singan-min-size" onChange={(v) => set({ minSize: v })} />
-          <NumberField label="Scale factor" value={c.scaleFactor} step={0.01} min={0.5} max={0.95} testId="singan-scale-factor" onChange={(v) => set({ scaleFactor: v })} />
-          <NumberField label="Iterations per scale" value={c.iterations} min={1} max={10000} testId="singan-iterations" onChange={(v) => set({ iterations: v })} />
+          <NumberField
+            label="Longest side (px)"
+            value={c.maxSize}
+            min={c.minSize}
+            max={512}
+            testId="singan-max-size"
+            onChange={(v) => set({ maxSize: v })}
+          />
+          <NumberField
+            label="Coarsest side (px)"
+            value={c.minSize}
+            min={8}
+            max={c.maxSize}
+            testId="singan-min-size"
+            onChange={(v) => set({ minSize: v })}
+          />
+          <NumberField
+            label="Scale factor"
+            value={c.scaleFactor}
+            step={0.01}
+            min={0.5}
+            max={0.95}
+            testId="singan-scale-factor"
+            onChange={(v) => set({ scaleFactor: v })}
+          />
+          <NumberField
+            label="Iterations per scale"
+            value={c.iterations}
+            min={1}
+            max={10000}
+            testId="singan-iterations"
+            onChange={(v) => set({ iterations: v })}
+          />
           <NumberField
             label="LR ×0.1 at iteration"
             value={c.lrDropAt}
@@ -81,17 +125,91 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
             title="Moves with the iterations per scale, to the preset's share of them (80%, as the paper's 1600 of 2000); set it after the iterations to choose another."
             onChange={(v) => set({ lrDropAt: v })}
           />
-          <NumberField label="Learning rate" value={c.lr} step={0.0001} min={0} testId="singan-lr" onChange={(v) => set({ lr: v })} />
-          <NumberField label="Adam β1" value={c.beta1} step={0.05} min={0} max={0.999} onChange={(v) => set({ beta1: v })} />
-          <NumberField label="Adam β2" value={c.beta2} step={0.001} min={0} max={0.9999} onChange={(v) => set({ beta2: v })} />
-          <NumberField label="D steps / iteration" value={c.dSteps} min={1} max={20} testId="singan-d-steps" onChange={(v) => set({ dSteps: v })} />
-          <NumberField label="G steps / iteration" value={c.gSteps} min={1} max={20} testId="singan-g-steps" onChange={(v) => set({ gSteps: v })} />
-          <NumberField label="Gradient penalty weight" value={c.gpWeight} step={0.01} min={0} onChange={(v) => set({ gpWeight: v })} />
-          <NumberField label="Reconstruction weight α" value={c.recWeight} step={1} min={0} onChange={(v) => set({ recWeight: v })} />
-          <NumberField label="Noise amplitude factor" value={c.noiseAmpFactor} step={0.01} min={0} onChange={(v) => set({ noiseAmpFactor: v })} />
-          <NumberField label="Base channels" value={c.baseChannels} min={1} max={512} testId="singan-channels" onChange={(v) => set({ baseChannels: v })} />
-          <NumberField label="Max channels" value={c.maxChannels} min={1} max={512} testId="singan-max-channels" onChange={(v) => set({ maxChannels: v })} />
-          <NumberField label="Preview every (iterations)" value={c.previewEvery} min={1} max={10000} testId="singan-preview-every" onChange={(v) => set({ previewEvery: v })} />
+          <NumberField
+            label="Learning rate"
+            value={c.lr}
+            step={0.0001}
+            min={0}
+            testId="singan-lr"
+            onChange={(v) => set({ lr: v })}
+          />
+          <NumberField
+            label="Adam β1"
+            value={c.beta1}
+            step={0.05}
+            min={0}
+            max={0.999}
+            onChange={(v) => set({ beta1: v })}
+          />
+          <NumberField
+            label="Adam β2"
+            value={c.beta2}
+            step={0.001}
+            min={0}
+            max={0.9999}
+            onChange={(v) => set({ beta2: v })}
+          />
+          <NumberField
+            label="D steps / iteration"
+            value={c.dSteps}
+            min={1}
+            max={20}
+            testId="singan-d-steps"
+            onChange={(v) => set({ dSteps: v })}
+          />
+          <NumberField
+            label="G steps / iteration"
+            value={c.gSteps}
+            min={1}
+            max={20}
+            testId="singan-g-steps"
+            onChange={(v) => set({ gSteps: v })}
+          />
+          <NumberField
+            label="Gradient penalty weight"
+            value={c.gpWeight}
+            step={0.01}
+            min={0}
+            onChange={(v) => set({ gpWeight: v })}
+          />
+          <NumberField
+            label="Reconstruction weight α"
+            value={c.recWeight}
+            step={1}
+            min={0}
+            onChange={(v) => set({ recWeight: v })}
+          />
+          <NumberField
+            label="Noise amplitude factor"
+            value={c.noiseAmpFactor}
+            step={0.01}
+            min={0}
+            onChange={(v) => set({ noiseAmpFactor: v })}
+          />
+          <NumberField
+            label="Base channels"
+            value={c.baseChannels}
+            min={1}
+            max={512}
+            testId="singan-channels"
+            onChange={(v) => set({ baseChannels: v })}
+          />
+          <NumberField
+            label="Max channels"
+            value={c.maxChannels}
+            min={1}
+            max={512}
+            testId="singan-max-channels"
+            onChange={(v) => set({ maxChannels: v })}
+          />
+          <NumberField
+            label="Preview every (iterations)"
+            value={c.previewEvery}
+            min={1}
+            max={10000}
+            testId="singan-preview-every"
+            onChange={(v) => set({ previewEvery: v })}
+          />
           <NumberField label="Seed" value={c.seed} min={0} testId="singan-seed" onChange={(v) => set({ seed: v })} />
         </div>
       </details>
@@ -105,8 +223,9 @@ function SlowBackendHint() {
   if (!slow) return null;
   return (
     <p className="hint hint-suggest" data-testid="singan-slow-backend">
-      This engine computes on the CPU, not a GPU: SinGAN training runs at about a second per iteration even for tiny models, so the presets take hours.
-      Use a browser with WebGPU on a GPU, or lower the longest side and the iterations under Advanced.
+      This engine computes on the CPU, not a GPU: SinGAN training runs at about a second per iteration even for tiny
+      models, so the presets take hours. Use a browser with WebGPU on a GPU, or lower the longest side and the
+      iterations under Advanced.
     </p>
   );
 }
@@ -129,7 +248,9 @@ export function SinganUseFields({ s }: { s: StudioState }) {
   const scales = model?.scalesDone ?? 0;
   const header = (
     <p className="hint" data-testid="singan-model-used">
-      {model ? `Model: ${model.name} (${model.scalesDone}/${model.scales} scales)` : 'No model yet: train one, or import one under Models.'}
+      {model
+        ? `Model: ${model.name} (${model.scalesDone}/${model.scales} scales)`
+        : 'No model yet: train one, or import one under Models.'}
     </p>
   );
   const g = s.singan;
@@ -139,10 +260,39 @@ export function SinganUseFields({ s }: { s: StudioState }) {
         <>
           {header}
           <div className="params">
-            <NumberField label="Samples" value={g.sample.count} min={SINGAN_SAMPLES.min} max={SINGAN_SAMPLES.max} testId="singan-samples" onChange={(v) => setSinganSettings('sample', { count: v })} />
-            <NumberField label="First seed" value={g.sample.baseSeed} min={0} testId="singan-sample-seed" onChange={(v) => setSinganSettings('sample', { baseSeed: v })} />
-            <NumberField label="Height ×" value={g.sample.heightFactor} step={0.25} min={SINGAN_SIZE_FACTOR.min} max={SINGAN_SIZE_FACTOR.max} testId="singan-height-factor" onChange={(v) => setSinganSettings('sample', { heightFactor: v })} />
-            <NumberField label="Width ×" value={g.sample.widthFactor} step={0.25} min={SINGAN_SIZE_FACTOR.min} max={SINGAN_SIZE_FACTOR.max} testId="singan-width-factor" onChange={(v) => setSinganSettings('sample', { widthFactor: v })} />
+            <NumberField
+              label="Samples"
+              value={g.sample.count}
+              min={SINGAN_SAMPLES.min}
+              max={SINGAN_SAMPLES.max}
+              testId="singan-samples"
+              onChange={(v) => setSinganSettings('sample', { count: v })}
+            />
+            <NumberField
+              label="First seed"
+              value={g.sample.baseSeed}
+              min={0}
+              testId="singan-sample-seed"
+              onChange={(v) => setSinganSettings('sample', { baseSeed: v })}
+            />
+            <NumberField
+              label="Height ×"
+              value={g.sample.heightFactor}
+              step={0.25}
+              min={SINGAN_SIZE_FACTOR.min}
+              max={SINGAN_SIZE_FACTOR.max}
+              testId="singan-height-factor"
+              onChange={(v) => setSinganSettings('sample', { heightFactor: v })}
+            />
+            <NumberField
+              label="Width ×"
+              value={g.sample.widthFactor}
+              step={0.25}
+              min={SINGAN_SIZE_FACTOR.min}
+              max={SINGAN_SIZE_FACTOR.max}
+              testId="singan-width-factor"
+              onChange={(v) => setSinganSettings('sample', { widthFactor: v })}
+            />
           </div>
         </>
       );
@@ -152,12 +302,18 @@ export function SinganUseFields({ s }: { s: StudioState }) {
           {header}
           <label className="field">
             Factor
-            <select value={g.superres.factor} data-testid="singan-sr-factor" onChange={(e) => setSinganSettings('superres', { factor: Number(e.currentTarget.value) as 2 | 4 })}>
+            <select
+              value={g.superres.factor}
+              data-testid="singan-sr-factor"
+              onChange={(e) => setSinganSettings('superres', { factor: Number(e.currentTarget.value) as 2 | 4 })}
+            >
               <option value={2}>×2</option>
               <option value={4}>×4</option>
             </select>
           </label>
-          <p className="hint">As SinGAN does it: upsample by the pyramid factor again and again, each step through the finest generator.</p>
+          <p className="hint">
+            As SinGAN does it: upsample by the pyramid factor again and again, each step through the finest generator.
+          </p>
         </>
       );
     case 'singan-inject':
@@ -175,7 +331,13 @@ export function SinganUseFields({ s }: { s: StudioState }) {
               title="Coarse scales repaint more (paint-to-image); fine scales keep more of your image (harmonisation, editing)."
               onChange={(v) => setSinganSettings('inject', { startScale: v })}
             />
-            <NumberField label="Seed" value={g.inject.seed} min={0} testId="singan-inject-seed" onChange={(v) => setSinganSettings('inject', { seed: v })} />
+            <NumberField
+              label="Seed"
+              value={g.inject.seed}
+              min={0}
+              testId="singan-inject-seed"
+              onChange={(v) => setSinganSettings('inject', { seed: v })}
+            />
           </div>
         </>
       );
@@ -184,12 +346,51 @@ export function SinganUseFields({ s }: { s: StudioState }) {
         <>
           {header}
           <div className="params">
-            <NumberField label="Frames" value={g.animate.frames} min={ANIMATION_FRAMES.min} max={ANIMATION_FRAMES.max} testId="singan-anim-frames" onChange={(v) => setSinganSettings('animate', { frames: v })} />
-            <NumberField label="Frames per second" value={g.animate.fps} min={ANIMATION_FPS.min} max={ANIMATION_FPS.max} testId="singan-anim-fps" onChange={(v) => setSinganSettings('animate', { fps: v })} />
-            <NumberField label="β (memory of the walk)" value={g.animate.beta} step={0.01} min={0} max={0.99} testId="singan-anim-beta" onChange={(v) => setSinganSettings('animate', { beta: v })} />
-            <NumberField label={`Start scale (0–${Math.max(0, scales - 1)})`} value={g.animate.startScale} min={0} max={Math.max(0, scales - 1)} testId="singan-anim-scale" onChange={(v) => setSinganSettings('animate', { startScale: v })} />
-            <NumberField label="Seed" value={g.animate.seed} min={0} testId="singan-anim-seed" onChange={(v) => setSinganSettings('animate', { seed: v })} />
-            <LoopSelect value={g.animate.loop} testId="singan-anim-loop" onChange={(v) => setSinganSettings('animate', { loop: v })} />
+            <NumberField
+              label="Frames"
+              value={g.animate.frames}
+              min={ANIMATION_FRAMES.min}
+              max={ANIMATION_FRAMES.max}
+              testId="singan-anim-frames"
+              onChange={(v) => setSinganSettings('animate', { frames: v })}
+            />
+            <NumberField
+              label="Frames per second"
+              value={g.animate.fps}
+              min={ANIMATION_FPS.min}
+              max={ANIMATION_FPS.max}
+              testId="singan-anim-fps"
+              onChange={(v) => setSinganSettings('animate', { fps: v })}
+            />
+            <NumberField
+              label="β (memory of the walk)"
+              value={g.animate.beta}
+              step={0.01}
+              min={0}
+              max={0.99}
+              testId="singan-anim-beta"
+              onChange={(v) => setSinganSettings('animate', { beta: v })}
+            />
+            <NumberField
+              label={`Start scale (0–${Math.max(0, scales - 1)})`}
+              value={g.animate.startScale}
+              min={0}
+              max={Math.max(0, scales - 1)}
+              testId="singan-anim-scale"
+              onChange={(v) => setSinganSettings('animate', { startScale: v })}
+            />
+            <NumberField
+              label="Seed"
+              value={g.animate.seed}
+              min={0}
+              testId="singan-anim-seed"
+              onChange={(v) => setSinganSettings('animate', { seed: v })}
+            />
+            <LoopSelect
+              value={g.animate.loop}
+              testId="singan-anim-loop"
+              onChange={(v) => setSinganSettings('animate', { loop: v })}
+            />
           </div>
         </>
       );

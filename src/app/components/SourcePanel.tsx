@@ -31,7 +31,11 @@ export function SourcePanel() {
       ) : (
         <p className="hint">No image yet.</p>
       )}
-      {pending && <p className="hint" data-testid="source-pending">Decoding {pending.name}…</p>}
+      {pending && (
+        <p className="hint" data-testid="source-pending">
+          Decoding {pending.name}…
+        </p>
+      )}
       <div className="row">
         <button type="button" onClick={() => input.current?.click()} data-testid="open-image">
           Open image…

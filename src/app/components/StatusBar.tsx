@@ -14,7 +14,8 @@ function EngineSilence() {
   if (seconds === null) return null;
   return (
     <div className="engine-silence" role="alert" data-testid="engine-silent">
-      The engine has not answered for {seconds} s. It may only be busy (a slow or loaded machine); restarting stops the job.
+      The engine has not answered for {seconds} s. It may only be busy (a slow or loaded machine); restarting stops the
+      job.
       <button type="button" onClick={waitForEngine} data-testid="engine-wait">
         Wait
       </button>
@@ -33,7 +34,9 @@ export function StatusBar() {
     return (
       <footer className="status-bar" data-testid="status-bar" data-state="idle">
         <span data-testid="status-text">
-          {last ? `Last run ${last.status === 'done' ? 'finished' : last.status}${last.elapsedMs !== undefined ? ` in ${formatDuration(last.elapsedMs)}` : ''}.` : 'Ready.'}
+          {last
+            ? `Last run ${last.status === 'done' ? 'finished' : last.status}${last.elapsedMs !== undefined ? ` in ${formatDuration(last.elapsedMs)}` : ''}.`
+            : 'Ready.'}
         </span>
       </footer>
     );
@@ -44,11 +47,16 @@ export function StatusBar() {
     <footer className="status-bar" data-testid="status-bar" data-state={run.status}>
       <progress max={1} value={fraction} data-testid="progress" aria-label="Progress" />
       <span data-testid="status-text">
-        {run.status === 'cancelling' ? 'Cancelling…' : run.paused ? `Paused · ${stage}` : stage} · {Math.floor(fraction * 100)}%
-        {eta !== null ? ` · ${eta}` : ''}
+        {run.status === 'cancelling' ? 'Cancelling…' : run.paused ? `Paused · ${stage}` : stage} ·{' '}
+        {Math.floor(fraction * 100)}%{eta !== null ? ` · ${eta}` : ''}
       </span>
       {run.kind === 'singan-train' && (
-        <button type="button" onClick={() => setJobPaused(!run.paused)} disabled={run.status === 'cancelling'} data-testid="pause-job">
+        <button
+          type="button"
+          onClick={() => setJobPaused(!run.paused)}
+          disabled={run.status === 'cancelling'}
+          data-testid="pause-job"
+        >
           {run.paused ? 'Resume' : 'Pause'}
         </button>
       )}

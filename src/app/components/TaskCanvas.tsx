@@ -24,11 +24,27 @@ export function TaskCanvas() {
   switch (task) {
     case 'gpnn-retarget':
       title = 'Keep / remove mask (optional)';
-      body = <MaskEditor image={source.working} value={masks.retarget} onChange={(m) => setMask('retarget', m)} tools={['keep', 'remove']} testId="retarget-mask" />;
+      body = (
+        <MaskEditor
+          image={source.working}
+          value={masks.retarget}
+          onChange={(m) => setMask('retarget', m)}
+          tools={['keep', 'remove']}
+          testId="retarget-mask"
+        />
+      );
       break;
     case 'gpnn-inpaint':
       title = 'Hole to fill';
-      body = <MaskEditor image={source.working} value={masks.inpaint} onChange={(m) => setMask('inpaint', m)} tools={['hole', 'colour']} testId="inpaint-mask" />;
+      body = (
+        <MaskEditor
+          image={source.working}
+          value={masks.inpaint}
+          onChange={(m) => setMask('inpaint', m)}
+          tools={['hole', 'colour']}
+          testId="inpaint-mask"
+        />
+      );
       break;
     case 'gpnn-edit':
       title = 'Rough edit: select a region, then drag it';
@@ -47,7 +63,10 @@ export function TaskCanvas() {
   return (
     <section className="panel canvas-panel" aria-label={title}>
       <h2>{title}</h2>
-      <div className="canvas-frame" style={{ maxWidth: `min(100%, max(280px, calc(var(--picture-max-h) * ${aspect.toFixed(4)})))` }}>
+      <div
+        className="canvas-frame"
+        style={{ maxWidth: `min(100%, max(280px, calc(var(--picture-max-h) * ${aspect.toFixed(4)})))` }}
+      >
         {body}
       </div>
     </section>

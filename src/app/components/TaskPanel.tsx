@@ -37,7 +37,7 @@ function exactSearchCost(s: StudioState): number {
   const p = s.gpnn.patchSize;
   const patches = (h: number, w: number) => Math.max(0, h - p + 1) * Math.max(0, w - p + 1);
   const { height, width } = s.source.working;
-  const out = s.task === 'gpnn-retarget' ? retargetSize(s) ?? { height, width } : { height, width };
+  const out = s.task === 'gpnn-retarget' ? (retargetSize(s) ?? { height, width }) : { height, width };
   return patches(height, width) * patches(out.height, out.width) * p * p * 3;
 }
 
@@ -46,14 +46,16 @@ const SLOW_EXACT = { cpu: 2e9, webgpu: 2e12 } as const;
 
 function SearchModeHint({ s }: { s: StudioState }) {
   // A software adapter is WebGPU emulated on the CPU: as slow as the CPU path.
-  const backend = useStudio((st) => (st.engine.backend?.kind !== 'webgpu' || st.engine.backend.software ? 'cpu' : 'webgpu'));
+  const backend = useStudio((st) =>
+    st.engine.backend?.kind !== 'webgpu' || st.engine.backend.software ? 'cpu' : 'webgpu',
+  );
   if (s.gpnn.nn !== 'exact') return null;
   const cost = exactSearchCost(s);
   if (cost < SLOW_EXACT[backend]) return null;
   return (
     <p className="hint hint-suggest" data-testid="suggest-patchmatch">
-      Exact search here costs {(cost / 1e9).toFixed(0)} G multiply-adds per step{backend === 'cpu' ? ' on the CPU' : ''}: the approximate search
-      (PatchMatch) is much faster.{' '}
+      Exact search here costs {(cost / 1e9).toFixed(0)} G multiply-adds per step{backend === 'cpu' ? ' on the CPU' : ''}
+      : the approximate search (PatchMatch) is much faster.{' '}
       <button type="button" className="link" onClick={() => setGpnnParams({ nn: 'patchmatch' })}>
         Use approximate
       </button>
@@ -73,58 +75,99 @@ function GpnnFields({ s, alpha, fineAlpha = false }: { s: StudioState; alpha?: O
   const p = s.gpnn;
   return (
     <>
-    <SearchModeHint s={s} />
-    <div className="params">
-      <label className="field">
-        Search
-        <select
-          value={p.nn}
-          data-testid="param-nn"
-          title="Auto times this device once, then runs exact search where a whole output takes about 15 s, PatchMatch otherwise."
-          onChange={(e) => setGpnnParams({ nn: e.currentTarget.value as GpnnSearch })}
-        >
-          <option value="auto">Auto (exact if fast)</option>
-          <option value="exact">Exact</option>
-          <option value="patchmatch">Approximate (PatchMatch)</option>
-        </select>
-      </label>
-      {p.nn !== 'exact' ? (
-        <NumberField label="PatchMatch rounds" value={p.pmRounds} min={1} max={32} testId="param-pm-rounds" onChange={(v) => setGpnnParams({ pmRounds: v })} />
-      ) : (
-        <span />
-      )}
-      <NumberField label="Patch size" value={p.patchSize} step={2} min={3} max={11} testId="param-patch" onChange={(v) => setGpnnParams({ patchSize: v })} />
-      <NumberField
-        label="Alpha (completeness)"
-        value={alpha?.value ?? p.alpha}
-        step={0.001}
-        min={0.0001}
-        testId="param-alpha"
-        title={alpha?.title ?? 'Small: every source patch is pushed to appear. Large: plain nearest neighbour.'}
-        onChange={alpha?.onChange ?? ((v) => setGpnnParams({ alpha: v }))}
-      />
-      {fineAlpha && (
+      <SearchModeHint s={s} />
+      <div className="params">
+        <label className="field">
+          Search
+          <select
+            value={p.nn}
+            data-testid="param-nn"
+            title="Auto times this device once, then runs exact search where a whole output takes about 15 s, PatchMatch otherwise."
+            onChange={(e) => setGpnnParams({ nn: e.currentTarget.value as GpnnSearch })}
+          >
+            <option value="auto">Auto (exact if fast)</option>
+            <option value="exact">Exact</option>
+            <option value="patchmatch">Approximate (PatchMatch)</option>
+          </select>
+        </label>
+        {p.nn !== 'exact' ? (
+          <NumberField
+            label="PatchMatch rounds"
+            value={p.pmRounds}
+            min={1}
+            max={32}
+            testId="param-pm-rounds"
+            onChange={(v) => setGpnnParams({ pmRounds: v })}
+          />
+        ) : (
+          <span />
+        )}
         <NumberField
-          label="Fine-level alpha"
-          value={p.fineAlpha ?? p.alpha}
-          step={0.1}
-          min={0.0001}
-          testId="param-fine-alpha"
-          title={`Completeness where the layout is already set (levels from ${FINE_LEVEL_SIDE}× the coarsest side up); the larger of this and Alpha applies there. The default 1 keeps samples from pasting misplaced chunks; Alpha's value gives the paper's schedule.`}
-          onChange={(v) => setGpnnParams({ fineAlpha: v })}
+          label="Patch size"
+          value={p.patchSize}
+          step={2}
+          min={3}
+          max={11}
+          testId="param-patch"
+          onChange={(v) => setGpnnParams({ patchSize: v })}
         />
-      )}
-      <NumberField label="Iterations per scale" value={p.iterations} min={1} max={100} testId="param-iterations" onChange={(v) => setGpnnParams({ iterations: v })} />
-      <NumberField label="Coarsest side (px)" value={p.coarseDim} min={p.patchSize} max={512} testId="param-coarse" onChange={(v) => setGpnnParams({ coarseDim: v })} />
-      <NumberField label="Scale ratio R" value={p.ratio} step={0.01} min={1.05} max={4} testId="param-ratio" onChange={(v) => setGpnnParams({ ratio: v })} />
-      <label className="field">
-        Distance
-        <select value={p.distance} data-testid="param-distance" onChange={(e) => setGpnnParams({ distance: e.currentTarget.value as 'l2' | 'sq' })}>
-          <option value="l2">Euclidean (cdist)</option>
-          <option value="sq">Squared (MSE)</option>
-        </select>
-      </label>
-    </div>
+        <NumberField
+          label="Alpha (completeness)"
+          value={alpha?.value ?? p.alpha}
+          step={0.001}
+          min={0.0001}
+          testId="param-alpha"
+          title={alpha?.title ?? 'Small: every source patch is pushed to appear. Large: plain nearest neighbour.'}
+          onChange={alpha?.onChange ?? ((v) => setGpnnParams({ alpha: v }))}
+        />
+        {fineAlpha && (
+          <NumberField
+            label="Fine-level alpha"
+            value={p.fineAlpha ?? p.alpha}
+            step={0.1}
+            min={0.0001}
+            testId="param-fine-alpha"
+            title={`Completeness where the layout is already set (levels from ${FINE_LEVEL_SIDE}× the coarsest side up); the larger of this and Alpha applies there. The default 1 keeps samples from pasting misplaced chunks; Alpha's value gives the paper's schedule.`}
+            onChange={(v) => setGpnnParams({ fineAlpha: v })}
+          />
+        )}
+        <NumberField
+          label="Iterations per scale"
+          value={p.iterations}
+          min={1}
+          max={100}
+          testId="param-iterations"
+          onChange={(v) => setGpnnParams({ iterations: v })}
+        />
+        <NumberField
+          label="Coarsest side (px)"
+          value={p.coarseDim}
+          min={p.patchSize}
+          max={512}
+          testId="param-coarse"
+          onChange={(v) => setGpnnParams({ coarseDim: v })}
+        />
+        <NumberField
+          label="Scale ratio R"
+          value={p.ratio}
+          step={0.01}
+          min={1.05}
+          max={4}
+          testId="param-ratio"
+          onChange={(v) => setGpnnParams({ ratio: v })}
+        />
+        <label className="field">
+          Distance
+          <select
+            value={p.distance}
+            data-testid="param-distance"
+            onChange={(e) => setGpnnParams({ distance: e.currentTarget.value as 'l2' | 'sq' })}
+          >
+            <option value="l2">Euclidean (cdist)</option>
+            <option value="sq">Squared (MSE)</option>
+          </select>
+        </label>
+      </div>
     </>
   );
 }
@@ -150,18 +193,47 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
       return (
         <>
           <div className="params">
-            <NumberField label="Frames" value={a.frames} min={ANIMATION_FRAMES.min} max={ANIMATION_FRAMES.max} testId="anim-frames" onChange={(v) => set({ frames: v })} />
-            <NumberField label="Frames per second" value={a.fps} min={ANIMATION_FPS.min} max={ANIMATION_FPS.max} testId="anim-fps-param" onChange={(v) => set({ fps: v })} />
+            <NumberField
+              label="Frames"
+              value={a.frames}
+              min={ANIMATION_FRAMES.min}
+              max={ANIMATION_FRAMES.max}
+              testId="anim-frames"
+              onChange={(v) => set({ frames: v })}
+            />
+            <NumberField
+              label="Frames per second"
+              value={a.fps}
+              min={ANIMATION_FPS.min}
+              max={ANIMATION_FPS.max}
+              testId="anim-fps-param"
+              onChange={(v) => set({ fps: v })}
+            />
             <NumberField label="Seed" value={a.seed} min={0} testId="anim-seed" onChange={(v) => set({ seed: v })} />
             <LoopSelect value={a.loop} testId="anim-loop" onChange={(v) => set({ loop: v })} />
-            <label className="field" title="Coherent frames each start from the one before, so patches do not flicker; independent frames are for comparison.">
+            <label
+              className="field"
+              title="Coherent frames each start from the one before, so patches do not flicker; independent frames are for comparison."
+            >
               Frame coherence
-              <select value={a.coherence} data-testid="anim-coherence" onChange={(e) => set({ coherence: e.currentTarget.value as 'temporal' | 'independent' })}>
+              <select
+                value={a.coherence}
+                data-testid="anim-coherence"
+                onChange={(e) => set({ coherence: e.currentTarget.value as 'temporal' | 'independent' })}
+              >
                 <option value="temporal">Coherent</option>
                 <option value="independent">Independent (flickers)</option>
               </select>
             </label>
-            <NumberField label="Noise sigma" value={s.gpnn.sigma} step={0.05} min={0} max={10} testId="param-sigma" onChange={(v) => setGpnnParams({ sigma: v })} />
+            <NumberField
+              label="Noise sigma"
+              value={s.gpnn.sigma}
+              step={0.05}
+              min={0}
+              max={10}
+              testId="param-sigma"
+              onChange={(v) => setGpnnParams({ sigma: v })}
+            />
           </div>
           <GpnnFields s={s} fineAlpha />
         </>
@@ -170,14 +242,19 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
     case 'gpnn-inpaint':
       return (
         <>
-          <p className="hint">Paint the hole on the image beside the output; optionally a rough colour to steer the fill. Alpha is 1 and the coarsest size follows the hole.</p>
+          <p className="hint">
+            Paint the hole on the image beside the output; optionally a rough colour to steer the fill. Alpha is 1 and
+            the coarsest size follows the hole.
+          </p>
           <GpnnFields s={s} />
         </>
       );
     case 'gpnn-analogy':
       return (
         <>
-          <p className="hint">The output takes the structure image's layout and size, made only of the source's patches.</p>
+          <p className="hint">
+            The output takes the structure image's layout and size, made only of the source's patches.
+          </p>
           <ImageSlotPicker slot="structure" label="Structure image" />
           <GpnnFields s={s} />
         </>
@@ -196,7 +273,9 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
       const depth = s.source ? pyramidDepth(s.source.working.height, s.source.working.width, s.gpnn) : 0;
       return (
         <>
-          <p className="hint">On the image beside the output, drag to select a region, then drag the region to its new place.</p>
+          <p className="hint">
+            On the image beside the output, drag to select a region, then drag the region to its new place.
+          </p>
           <div className="params">
             <NumberField
               label={`Start scale (0–${depth})`}
@@ -217,11 +296,35 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
       return (
         <>
           <div className="params">
-            <NumberField label="Scale ratio R" value={s.pyramid.ratio} step={0.01} min={1.05} max={4} testId="param-ratio" onChange={(v) => setPyramidParams({ ratio: v })} />
-            <NumberField label="Coarsest side (px)" value={s.pyramid.coarseDim} min={7} max={512} testId="param-coarse" onChange={(v) => setPyramidParams({ coarseDim: v })} />
+            <NumberField
+              label="Scale ratio R"
+              value={s.pyramid.ratio}
+              step={0.01}
+              min={1.05}
+              max={4}
+              testId="param-ratio"
+              onChange={(v) => setPyramidParams({ ratio: v })}
+            />
+            <NumberField
+              label="Coarsest side (px)"
+              value={s.pyramid.coarseDim}
+              min={7}
+              max={512}
+              testId="param-coarse"
+              onChange={(v) => setPyramidParams({ coarseDim: v })}
+            />
           </div>
           {shapes.length > 0 && !jobProblem(currentJob(s), s) && (
-            <p className="hint" data-testid="pyramid-plan" title={squeezedCoarsestNote(sizeOf(shapes[shapes.length - 1]), shapes.length > 1 ? sizeOf(shapes[shapes.length - 2]) : null) ?? undefined}>
+            <p
+              className="hint"
+              data-testid="pyramid-plan"
+              title={
+                squeezedCoarsestNote(
+                  sizeOf(shapes[shapes.length - 1]),
+                  shapes.length > 1 ? sizeOf(shapes[shapes.length - 2]) : null,
+                ) ?? undefined
+              }
+            >
               {shapes.length} levels: {shapes.map(([h, w]) => formatSize(w, h)).join(' → ')}
             </p>
           )}
@@ -232,9 +335,30 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
       return (
         <>
           <div className="params">
-            <NumberField label="Samples" value={s.sampling.count} min={1} max={MAX_SAMPLES} testId="param-samples" onChange={(v) => setSampling({ count: v })} />
-            <NumberField label="First seed" value={s.sampling.baseSeed} min={0} testId="param-seed" onChange={(v) => setSampling({ baseSeed: v })} />
-            <NumberField label="Noise sigma" value={s.gpnn.sigma} step={0.05} min={0} max={10} testId="param-sigma" onChange={(v) => setGpnnParams({ sigma: v })} />
+            <NumberField
+              label="Samples"
+              value={s.sampling.count}
+              min={1}
+              max={MAX_SAMPLES}
+              testId="param-samples"
+              onChange={(v) => setSampling({ count: v })}
+            />
+            <NumberField
+              label="First seed"
+              value={s.sampling.baseSeed}
+              min={0}
+              testId="param-seed"
+              onChange={(v) => setSampling({ baseSeed: v })}
+            />
+            <NumberField
+              label="Noise sigma"
+              value={s.gpnn.sigma}
+              step={0.05}
+              min={0}
+              max={10}
+              testId="param-sigma"
+              onChange={(v) => setGpnnParams({ sigma: v })}
+            />
           </div>
           <GpnnFields s={s} fineAlpha />
         </>
@@ -244,8 +368,24 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
       return (
         <>
           <div className="params">
-            <NumberField label="Height ×" value={s.retarget.heightFactor} step={0.05} min={RETARGET_FACTOR_RANGE[0]} max={RETARGET_FACTOR_RANGE[1]} testId="param-height-factor" onChange={(v) => setRetarget({ heightFactor: v })} />
-            <NumberField label="Width ×" value={s.retarget.widthFactor} step={0.05} min={RETARGET_FACTOR_RANGE[0]} max={RETARGET_FACTOR_RANGE[1]} testId="param-width-factor" onChange={(v) => setRetarget({ widthFactor: v })} />
+            <NumberField
+              label="Height ×"
+              value={s.retarget.heightFactor}
+              step={0.05}
+              min={RETARGET_FACTOR_RANGE[0]}
+              max={RETARGET_FACTOR_RANGE[1]}
+              testId="param-height-factor"
+              onChange={(v) => setRetarget({ heightFactor: v })}
+            />
+            <NumberField
+              label="Width ×"
+              value={s.retarget.widthFactor}
+              step={0.05}
+              min={RETARGET_FACTOR_RANGE[0]}
+              max={RETARGET_FACTOR_RANGE[1]}
+              testId="param-width-factor"
+              onChange={(v) => setRetarget({ widthFactor: v })}
+            />
           </div>
           {size && (
             <p className="hint" data-testid="retarget-size">
@@ -270,7 +410,6 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
     }
   }
 }
-
 
 /** What the form and the Run bar read: streaming scales must not re-render them. */
 function useTaskForm() {
@@ -302,7 +441,14 @@ function useTaskForm() {
 function onTaskKey(e: KeyboardEvent<HTMLDivElement>, current: TaskId): void {
   const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
   const i = TASK_IDS.indexOf(current);
-  const next = step !== undefined ? TASK_IDS[(i + step + TASK_IDS.length) % TASK_IDS.length] : e.key === 'Home' ? TASK_IDS[0] : e.key === 'End' ? TASK_IDS.at(-1)! : null;
+  const next =
+    step !== undefined
+      ? TASK_IDS[(i + step + TASK_IDS.length) % TASK_IDS.length]
+      : e.key === 'Home'
+        ? TASK_IDS[0]
+        : e.key === 'End'
+          ? TASK_IDS.at(-1)!
+          : null;
   if (!next) return;
   e.preventDefault();
   setTask(next);
@@ -315,7 +461,12 @@ export function TaskPanel() {
   return (
     <section className="panel task-panel" aria-label="Task">
       <h2 id="task-heading">Task</h2>
-      <div role="radiogroup" aria-labelledby="task-heading" className="task-groups" onKeyDown={(e) => onTaskKey(e, s.task)}>
+      <div
+        role="radiogroup"
+        aria-labelledby="task-heading"
+        className="task-groups"
+        onKeyDown={(e) => onTaskKey(e, s.task)}
+      >
         {TASK_ENGINES.map((engine) => (
           <div key={engine} className="task-group" role="group" aria-label={engine}>
             <h3 aria-hidden="true">{engine}</h3>

@@ -49,7 +49,9 @@ function TrainingView({ run }: { run: Run }) {
     () =>
       SIFIDS.map(([name, label]) => ({
         label,
-        points: run.metrics.filter((m) => m.name === name && m.atMs !== undefined).map((m) => ({ x: (m.atMs as number) / 1000, y: m.value })),
+        points: run.metrics
+          .filter((m) => m.name === name && m.atMs !== undefined)
+          .map((m) => ({ x: (m.atMs as number) / 1000, y: m.value })),
       })).filter((s) => s.points.length > 0),
     [run.metrics],
   );
@@ -69,16 +71,25 @@ function TrainingView({ run }: { run: Run }) {
       </h2>
       {position && position.previewEvery > position.iterations && (
         <p className="hint" data-testid="preview-note">
-          Previews come at the end of each scale: the preview interval ({position.previewEvery} iterations) is longer than a scale ({position.iterations} iterations).
+          Previews come at the end of each scale: the preview interval ({position.previewEvery} iterations) is longer
+          than a scale ({position.iterations} iterations).
         </p>
       )}
       <div className="training-previews">
         <figure>
-          {preview ? <PixelCanvas pixels={preview.sample} className="preview-canvas" testId="preview-sample" /> : <div className="preview-canvas empty" />}
+          {preview ? (
+            <PixelCanvas pixels={preview.sample} className="preview-canvas" testId="preview-sample" />
+          ) : (
+            <div className="preview-canvas empty" />
+          )}
           <figcaption>Random sample</figcaption>
         </figure>
         <figure>
-          {preview ? <PixelCanvas pixels={preview.reconstruction} className="preview-canvas" testId="preview-reconstruction" /> : <div className="preview-canvas empty" />}
+          {preview ? (
+            <PixelCanvas pixels={preview.reconstruction} className="preview-canvas" testId="preview-reconstruction" />
+          ) : (
+            <div className="preview-canvas empty" />
+          )}
           <figcaption>Reconstruction</figcaption>
         </figure>
       </div>
@@ -105,7 +116,13 @@ function TrainingView({ run }: { run: Run }) {
       {sifidSeries.length === 0 ? (
         <p className="hint">Each finished scale large enough for the metric (≥ 19 px) adds a point.</p>
       ) : (
-        <MetricChart series={sifidSeries} xLabel="training time" yLabel="SIFID" formatX={formatSeconds} testId="training-sifid-chart" />
+        <MetricChart
+          series={sifidSeries}
+          xLabel="training time"
+          yLabel="SIFID"
+          formatX={formatSeconds}
+          testId="training-sifid-chart"
+        />
       )}
     </section>
   );

@@ -9,14 +9,24 @@ export function UpdateBanner() {
   return (
     <>
       {offline && (
-        <span className="offline-badge" data-testid="offline-ready" title="Stored on this device: the studio opens and runs without a network.">
+        <span
+          className="offline-badge"
+          data-testid="offline-ready"
+          title="Stored on this device: the studio opens and runs without a network."
+        >
           Works offline
         </span>
       )}
       {update && (
         <span className="update-banner" role="status" data-testid="update-ready">
           A new version of the studio is ready.
-          <button type="button" onClick={applyUpdate} disabled={busy} data-testid="update-reload" title={busy ? 'After the running job' : undefined}>
+          <button
+            type="button"
+            onClick={applyUpdate}
+            disabled={busy}
+            data-testid="update-reload"
+            title={busy ? 'After the running job' : undefined}
+          >
             {busy ? 'Reload after the job' : 'Reload'}
           </button>
         </span>

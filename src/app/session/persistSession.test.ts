@@ -34,7 +34,11 @@ function finishedRun(id: number, kind: JobKind, title: string, status: Run['stat
 }
 
 /** Waits for the page's background saves; a ceiling, not an expectation, for a loaded machine. */
-const untilSaved = (results: number) => vi.waitFor(async () => expect((await loadSession()).results).toHaveLength(results), { timeout: 60_000, interval: 20 });
+const untilSaved = (results: number) =>
+  vi.waitFor(async () => expect((await loadSession()).results).toHaveLength(results), {
+    timeout: 60_000,
+    interval: 20,
+  });
 
 describe('the saved session', () => {
   it('keeps a GIF → GIF animation beside its noise walk across reloads, by the walk run’s new id', async () => {
@@ -44,7 +48,9 @@ describe('the saved session', () => {
     first.useStudio.setState({ runs: [animation] });
     await untilSaved(1);
     // As showNoiseWalk does: the walk starts beside the finished (already saved) animation, then finishes.
-    first.useStudio.setState({ runs: [finishedRun(2, 'singan-animate', 'walk', 'running'), { ...animation, walkRunId: 2 }] });
+    first.useStudio.setState({
+      runs: [finishedRun(2, 'singan-animate', 'walk', 'running'), { ...animation, walkRunId: 2 }],
+    });
     first.useStudio.setState((s) => ({ runs: [finishedRun(2, 'singan-animate', 'walk'), s.runs[1]] }));
     await untilSaved(2);
 
@@ -68,7 +74,12 @@ describe('the saved session', () => {
 });
 
 describe('cancelled and failed runs', () => {
-  const scale = (level: number) => ({ output: 0, level, label: `Level ${level}`, pixels: { height: 1, width: 1, rgba: new Uint8ClampedArray([level, 0, 0, 255]) } });
+  const scale = (level: number) => ({
+    output: 0,
+    level,
+    label: `Level ${level}`,
+    pixels: { height: 1, width: 1, rgba: new Uint8ClampedArray([level, 0, 0, 255]) },
+  });
 
   it('come back after a reload with their state and the finest scale they reached, and every run keeps its number', async () => {
     await clearSession();
@@ -82,7 +93,9 @@ describe('cancelled and failed runs', () => {
     first.useStudio.setState({ runs: [cancelled, done] });
     first.useStudio.setState({ runs: [{ ...cancelled, status: 'cancelled' }, done] });
     await untilSaved(2);
-    first.useStudio.setState((s) => ({ runs: [{ ...finishedRun(4, 'gpnn', 'failed', 'error'), error: 'Engine restarted: boom' }, ...s.runs] }));
+    first.useStudio.setState((s) => ({
+      runs: [{ ...finishedRun(4, 'gpnn', 'failed', 'error'), error: 'Engine restarted: boom' }, ...s.runs],
+    }));
     await untilSaved(3);
 
     const second = await freshPage();
@@ -133,8 +146,18 @@ describe('cancelled and failed runs', () => {
 describe('settings saved by an older build', () => {
   it('keep the defaults of settings added since, at any depth, and everything they did save', async () => {
     const { overDefaults } = await freshPage();
-    const defaults = { task: 'gpnn-sample', gif2gif: { sequence: { variant: 'noise-lstm', hidden: 8, chunk: 2, motion: 3 }, generate: { frames: 12 } }, list: [1, 2], pick: null as string | null };
-    const saved = { task: 'singan-train', gif2gif: { sequence: { variant: 'one-to-many', hidden: 4, chunk: 2 } }, list: [3], pick: 'a' };
+    const defaults = {
+      task: 'gpnn-sample',
+      gif2gif: { sequence: { variant: 'noise-lstm', hidden: 8, chunk: 2, motion: 3 }, generate: { frames: 12 } },
+      list: [1, 2],
+      pick: null as string | null,
+    };
+    const saved = {
+      task: 'singan-train',
+      gif2gif: { sequence: { variant: 'one-to-many', hidden: 4, chunk: 2 } },
+      list: [3],
+      pick: 'a',
+    };
     expect(overDefaults(defaults, saved)).toEqual({
       task: 'singan-train',
       gif2gif: { sequence: { variant: 'one-to-many', hidden: 4, chunk: 2, motion: 3 }, generate: { frames: 12 } },

@@ -1,7 +1,17 @@
 import type { ImageSlot } from '../../protocol/messages';
 import { engine, openImage } from '../studio';
 import { activeRun, dismissNotice, imagesBySlot, notify, useStudio, type Run, type StudioState } from '../store';
-import { clearSession, deleteResults, isQuotaError, loadSession, saveInputs, saveResult, saveSettings, type SavedInput, type SavedResult } from './sessionDb';
+import {
+  clearSession,
+  deleteResults,
+  isQuotaError,
+  loadSession,
+  saveInputs,
+  saveResult,
+  saveSettings,
+  type SavedInput,
+  type SavedResult,
+} from './sessionDb';
 
 /**
  * Keeps the session across reloads and crashes: the loaded images, the task
@@ -34,7 +44,10 @@ type Settings = Pick<StudioState, (typeof SETTINGS_KEYS)[number]>;
  * animation by its saved key (walkOf): sessions saved before ids were kept
  * repeat them, and the animation was saved before its walk was asked for.
  */
-type SavedRun = Omit<Run, 'scales' | 'training' | 'walkRunId'> & { readonly scales?: Run['scales']; readonly walkOf?: string };
+type SavedRun = Omit<Run, 'scales' | 'training' | 'walkRunId'> & {
+  readonly scales?: Run['scales'];
+  readonly walkOf?: string;
+};
 
 const SETTINGS_DELAY_MS = 400;
 
@@ -55,7 +68,8 @@ const runBytes = (r: Run) => r.outputs.reduce((n, o) => n + o.pixels.rgba.byteLe
  * (then the studio does not open its example). A session that cannot be read
  * is reported and left alone: it is never deleted on the user's behalf.
  */
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
 
 /**
  * Saved settings over the current build's defaults, object by object: a
@@ -74,13 +88,19 @@ export async function restoreSession(): Promise<boolean> {
   try {
     saved = await loadSession<Settings, SavedRun>();
   } catch (err) {
-    notify('warning', `The saved session could not be read (${err instanceof Error ? err.message : String(err)}); starting afresh.`);
+    notify(
+      'warning',
+      `The saved session could not be read (${err instanceof Error ? err.message : String(err)}); starting afresh.`,
+    );
     return false;
   }
   const { settings, inputs, results } = saved;
   if (settings) {
     const { masks, edit, singan, ...rest } = settings;
-    useStudio.setState((s) => ({ ...overDefaults(settingsOf(s), rest), singan: { ...overDefaults(s.singan, singan), nextModelId: s.singan.nextModelId } }));
+    useStudio.setState((s) => ({
+      ...overDefaults(settingsOf(s), rest),
+      singan: { ...overDefaults(s.singan, singan), nextModelId: s.singan.nextModelId },
+    }));
     // Masks and a selected region are in the source's pixels: they come back once that image has been decoded again.
     const shape = masks.retarget ?? masks.inpaint;
     if (shape || edit.from) {
@@ -104,7 +124,9 @@ export async function restoreSession(): Promise<boolean> {
     // Runs started from now on are numbered after every restored one.
     engine.reserveJobIds(Math.max(0, ...[...kept.values()].filter((id) => id !== null)));
     const ids = new Map([...kept].map(([key, id]) => [key, id ?? engine.nextJobId()]));
-    const walkBeside = new Map(newest.flatMap(({ key, run }) => (run.walkOf ? [[run.walkOf, ids.get(key)!] as const] : [])));
+    const walkBeside = new Map(
+      newest.flatMap(({ key, run }) => (run.walkOf ? [[run.walkOf, ids.get(key)!] as const] : [])),
+    );
     const runs = newest.map(({ key, run: { walkOf: _walkOf, ...run } }) => {
       const id = ids.get(key)!;
       savedKeys.set(id, key);
@@ -133,7 +155,9 @@ export function startSessionPersistence(): void {
 }
 
 function inputsOf(s: StudioState): SavedInput[] {
-  return Object.entries(imagesBySlot(s)).flatMap(([slot, img]) => (img ? [{ slot: slot as ImageSlot, name: img.name, blob: img.blob }] : []));
+  return Object.entries(imagesBySlot(s)).flatMap(([slot, img]) =>
+    img ? [{ slot: slot as ImageSlot, name: img.name, blob: img.blob }] : [],
+  );
 }
 
 /** Saves finished runs not saved yet, forgets runs the gallery has dropped. */
@@ -148,7 +172,12 @@ async function syncResults(runs: readonly Run[]): Promise<void> {
     const kept: SavedRun = run.outputs.length === 0 ? { ...rest, scales: finestScale(scales) } : rest;
     const key = `${Date.now().toString(36)}-${run.id}-${Math.floor(Math.random() * 1e6).toString(36)}`;
     const walkOf = walkOfKey(runs, run.id);
-    const result: SavedResult<SavedRun> = { key, savedAt: Date.now(), run: walkOf ? { ...kept, walkOf } : kept, bytes: runBytes(run) };
+    const result: SavedResult<SavedRun> = {
+      key,
+      savedAt: Date.now(),
+      run: walkOf ? { ...kept, walkOf } : kept,
+      bytes: runBytes(run),
+    };
     // Marked first, so the next store change does not save it twice while this write runs.
     savedKeys.set(run.id, key);
     if (!(await guard(saveResult(result), true))) savedKeys.delete(run.id);
@@ -168,7 +197,10 @@ export function isSaveable(run: Pick<Run, 'status' | 'outputs'>): boolean {
 
 /** The finest scale reached, for the thumbnail of a run stopped before its first output. */
 function finestScale(scales: Run['scales']): Run['scales'] {
-  const finest = scales.reduce<Run['scales'][number] | null>((best, s) => (!best || s.level < best.level ? s : best), null);
+  const finest = scales.reduce<Run['scales'][number] | null>(
+    (best, s) => (!best || s.level < best.level ? s : best),
+    null,
+  );
   return finest ? [finest] : [];
 }
 
@@ -178,7 +210,10 @@ function finestScale(scales: Run['scales']): Run['scales'] {
  * (sessions saved before ids were kept numbered every page life from 1, and
  * a run of this page may hold it), for the caller to number afresh.
  */
-export function restoredIds(saved: readonly { readonly key: string; readonly id: unknown }[], taken: readonly number[]): Map<string, number | null> {
+export function restoredIds(
+  saved: readonly { readonly key: string; readonly id: unknown }[],
+  taken: readonly number[],
+): Map<string, number | null> {
   const used = new Set(taken);
   const ids = new Map<string, number | null>();
   for (const { key, id } of saved) {
@@ -213,9 +248,13 @@ async function guard(write: Promise<void>, isResult = false): Promise<boolean> {
     if (isQuotaError(err)) {
       if (!useStudio.getState().storage.full) {
         // Sticky: a job that finishes does not make room; it goes once a result is saved again.
-        fullNotice = notify('error', 'This browser has no more room for the session: the newest result is not saved. Delete the oldest results (Session panel) to make room.', {
-          sticky: true,
-        });
+        fullNotice = notify(
+          'error',
+          'This browser has no more room for the session: the newest result is not saved. Delete the oldest results (Session panel) to make room.',
+          {
+            sticky: true,
+          },
+        );
       }
       useStudio.setState((s) => ({ storage: { ...s.storage, full: true } }));
     } else {
@@ -233,7 +272,10 @@ async function requestPersistence(): Promise<void> {
 
 async function refreshUsage(): Promise<void> {
   const estimate = await navigator.storage?.estimate?.().catch(() => null);
-  if (estimate) useStudio.setState((s) => ({ storage: { ...s.storage, usage: estimate.usage ?? null, quota: estimate.quota ?? null } }));
+  if (estimate)
+    useStudio.setState((s) => ({
+      storage: { ...s.storage, usage: estimate.usage ?? null, quota: estimate.quota ?? null },
+    }));
 }
 
 /** Drops the oldest half of the gallery (at least one result), from the page and from storage, then saves what waits. */
@@ -242,7 +284,10 @@ export async function deleteOldestResults(): Promise<void> {
   const oldest = runs.slice(Math.ceil(runs.length / 2)).map((r) => r.id);
   if (oldest.length === 0) return;
   const drop = new Set(oldest);
-  useStudio.setState((s) => ({ runs: s.runs.filter((r) => !drop.has(r.id)), selectedRunId: s.selectedRunId !== null && drop.has(s.selectedRunId) ? null : s.selectedRunId }));
+  useStudio.setState((s) => ({
+    runs: s.runs.filter((r) => !drop.has(r.id)),
+    selectedRunId: s.selectedRunId !== null && drop.has(s.selectedRunId) ? null : s.selectedRunId,
+  }));
   notify('info', `Deleted the ${oldest.length} oldest result${oldest.length === 1 ? '' : 's'}.`);
 }
 

@@ -1,6 +1,14 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { clearSession, deleteResults, isQuotaError, loadSession, saveInputs, saveResult, saveSettings } from './sessionDb';
+import {
+  clearSession,
+  deleteResults,
+  isQuotaError,
+  loadSession,
+  saveInputs,
+  saveResult,
+  saveSettings,
+} from './sessionDb';
 
 describe('session database', () => {
   it('keeps settings, inputs by slot and results oldest first, and clears them all', async () => {

@@ -91,10 +91,17 @@ export async function deleteResults(keys: readonly string[]): Promise<void> {
 
 export async function clearSession(): Promise<void> {
   const tx = (await open()).transaction(['settings', 'inputs', 'results'], 'readwrite');
-  await Promise.all([tx.objectStore('settings').clear(), tx.objectStore('inputs').clear(), tx.objectStore('results').clear(), tx.done]);
+  await Promise.all([
+    tx.objectStore('settings').clear(),
+    tx.objectStore('inputs').clear(),
+    tx.objectStore('results').clear(),
+    tx.done,
+  ]);
 }
 
 /** A write the browser refused for lack of space (the names differ between engines). */
 export function isQuotaError(err: unknown): boolean {
-  return err instanceof DOMException && (err.name === 'QuotaExceededError' || err.name === 'NS_ERROR_DOM_QUOTA_REACHED');
+  return (
+    err instanceof DOMException && (err.name === 'QuotaExceededError' || err.name === 'NS_ERROR_DOM_QUOTA_REACHED')
+  );
 }

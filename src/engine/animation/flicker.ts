@@ -2,7 +2,8 @@ import type { RgbImage } from '../image/rgbImage';
 import { formatSize } from '../image/formatSize';
 
 /** Any frame the metric can read: float RGB in [0,1] (engine images) or RGBA8 (display pixels). */
-export type FlickerFrame = RgbImage | { readonly height: number; readonly width: number; readonly rgba: ArrayLike<number> };
+export type FlickerFrame =
+  RgbImage | { readonly height: number; readonly width: number; readonly rgba: ArrayLike<number> };
 
 function channels(f: FlickerFrame): { values: ArrayLike<number>; stride: number; scale: number } {
   return 'data' in f ? { values: f.data, stride: 3, scale: 1 } : { values: f.rgba, stride: 4, scale: 1 / 255 };
@@ -15,7 +16,9 @@ function channels(f: FlickerFrame): { values: ArrayLike<number>; stride: number;
  */
 export function meanAbsChange(a: FlickerFrame, b: FlickerFrame): number {
   if (a.height !== b.height || a.width !== b.width) {
-    throw new RangeError(`Frames differ in size: ${formatSize(a.width, a.height)} and ${formatSize(b.width, b.height)}.`);
+    throw new RangeError(
+      `Frames differ in size: ${formatSize(a.width, a.height)} and ${formatSize(b.width, b.height)}.`,
+    );
   }
   const ca = channels(a);
   const cb = channels(b);

@@ -13,7 +13,8 @@ describe('playback order', () => {
   it('maps any step (negative or past the cycle) to the frame the order shows', () => {
     for (const loop of ['loop', 'pingpong'] as const) {
       const order = playbackOrder(5, loop);
-      for (let s = -20; s < 20; s++) expect(frameAtStep(s, 5, loop)).toBe(order[((s % order.length) + order.length) % order.length]);
+      for (let s = -20; s < 20; s++)
+        expect(frameAtStep(s, 5, loop)).toBe(order[((s % order.length) + order.length) % order.length]);
     }
   });
 });

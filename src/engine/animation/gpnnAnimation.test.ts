@@ -32,7 +32,11 @@ async function animateGpnn<Img>(
 /** The studio's example picture at 24×32: real structure (sky, ridge, trees) for the patches to follow. */
 function valley(height: number): RgbImage {
   const png = PNG.sync.read(readFileSync(new URL('../../../public/examples/valley.png', import.meta.url)));
-  return gaussianDownscale(rgbaToRgb(png.data, png.height, png.width), height, Math.round((height * png.width) / png.height));
+  return gaussianDownscale(
+    rgbaToRgb(png.data, png.height, png.width),
+    height,
+    Math.round((height * png.width) / png.height),
+  );
 }
 
 // Small pyramid and few iterations keep the exact CPU search to about a second per frame.
@@ -46,7 +50,9 @@ describe('GPNN animation on the CPU backend', () => {
     const temporal = await animateGpnn(cpuGpnnBackend(), source, P, { ...spec, coherence: 'temporal' });
     const fi = flicker(independent, true);
     const ft = flicker(temporal, true);
-    console.info(`flicker (6 frames, loop, 24×32, exact, T=2): temporal ${ft.toFixed(4)} vs independent ${fi.toFixed(4)} (${(fi / ft).toFixed(1)}×)`);
+    console.info(
+      `flicker (6 frames, loop, 24×32, exact, T=2): temporal ${ft.toFixed(4)} vs independent ${fi.toFixed(4)} (${(fi / ft).toFixed(1)}×)`,
+    );
     expect(ft).toBeLessThan(fi / 3);
     // Still an animation, not a still: consecutive frames differ.
     for (let i = 1; i < temporal.length; i++) expect(flicker([temporal[i - 1], temporal[i]])).toBeGreaterThan(0);
@@ -67,13 +73,19 @@ describe('GPNN animation on the CPU backend', () => {
     const controller = new AbortController();
     const seen: number[] = [];
     await expect(
-      animateGpnn(cpuGpnnBackend(), source, { ...P, iterations: 1, nn: 'patchmatch' }, { frames: 5, loop: 'loop', seed: 1, coherence: 'temporal' }, {
-        signal: controller.signal,
-        onFrame: (i) => {
-          seen.push(i);
-          if (i === 1) controller.abort();
+      animateGpnn(
+        cpuGpnnBackend(),
+        source,
+        { ...P, iterations: 1, nn: 'patchmatch' },
+        { frames: 5, loop: 'loop', seed: 1, coherence: 'temporal' },
+        {
+          signal: controller.signal,
+          onFrame: (i) => {
+            seen.push(i);
+            if (i === 1) controller.abort();
+          },
         },
-      }),
+      ),
     ).rejects.toThrow();
     expect(seen).toEqual([0, 1]);
   });

@@ -56,12 +56,19 @@ export interface GpnnAnimationCallbacks extends SearchHooks {
   readonly onFrame?: (frame: number, image: RgbImage) => void | Promise<void>;
 }
 
-export function validateGpnnAnimation(source: { height: number; width: number }, params: GpnnParams, spec: GpnnAnimationSpec): string | null {
+export function validateGpnnAnimation(
+  source: { height: number; width: number },
+  params: GpnnParams,
+  spec: GpnnAnimationSpec,
+): string | null {
   const bad = validateGpnnParams(params) ?? checkFrameCount(spec.frames) ?? checkLoopMode(spec.loop);
   if (bad) return bad;
-  if (!Number.isInteger(spec.seed) || spec.seed < 0 || spec.seed > 0xffffffff) return 'The seed must be a whole number from 0 to 4294967295.';
-  if (spec.coherence !== 'temporal' && spec.coherence !== 'independent') return `Coherence must be temporal or independent (got ${spec.coherence}).`;
-  if (spec.motion !== undefined && !(spec.motion > 0 && spec.motion <= 1)) return `Motion must be above 0 and at most 1 (got ${spec.motion}).`;
+  if (!Number.isInteger(spec.seed) || spec.seed < 0 || spec.seed > 0xffffffff)
+    return 'The seed must be a whole number from 0 to 4294967295.';
+  if (spec.coherence !== 'temporal' && spec.coherence !== 'independent')
+    return `Coherence must be temporal or independent (got ${spec.coherence}).`;
+  if (spec.motion !== undefined && !(spec.motion > 0 && spec.motion <= 1))
+    return `Motion must be above 0 and at most 1 (got ${spec.motion}).`;
   try {
     planGpnn([source.height, source.width], [source.height, source.width], params);
   } catch (err) {
@@ -120,7 +127,8 @@ export async function animateGpnn<Img>(
   const pyramid = buildSourcePyramid(backend, keyHandle, plan);
   try {
     const coarsest = await backend.download(pyramid.levels[plan.depth]);
-    const checked = params.sigma > 0 ? await copyCheckLevels(backend, pyramid.levels, copyCheckLevel(plan, params)) : null;
+    const checked =
+      params.sigma > 0 ? await copyCheckLevels(backend, pyramid.levels, copyCheckLevel(plan, params)) : null;
     for (let frame = 0; frame < spec.frames; frame++) {
       guide?.beginFrame(closureAt(frame));
       const noisy = noisyStartWith(coarsest, noise.at(frame), params.sigma);

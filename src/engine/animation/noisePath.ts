@@ -33,7 +33,14 @@ export interface NoisePath {
 /** Share of the full journey (ρ = π/2) the default animation makes: the picture drifts but stays recognisably one sample. */
 export const DEFAULT_MOTION = 0.5;
 
-export function noisePath(height: number, width: number, frames: number, loop: LoopMode, seed: number, motion = DEFAULT_MOTION): NoisePath {
+export function noisePath(
+  height: number,
+  width: number,
+  frames: number,
+  loop: LoopMode,
+  seed: number,
+  motion = DEFAULT_MOTION,
+): NoisePath {
   if (!(motion > 0 && motion <= 1)) throw new RangeError(`Motion must be in (0, 1] (got ${motion}).`);
   const n = height * width;
   const normal = gaussianSampler(mulberry32(seed));
@@ -51,7 +58,10 @@ export function noisePath(height: number, width: number, frames: number, loop: L
     at(frame) {
       const phi = frame * span;
       // Exact at frame 0 (weights 1, 0, 0), so frame 0 is A bit for bit.
-      const [wa, wb, wc] = frame === 0 ? [1, 0, 0] : [cr * cr + sr * sr * Math.cos(phi), cr * sr * (1 - Math.cos(phi)), -sr * Math.sin(phi)];
+      const [wa, wb, wc] =
+        frame === 0
+          ? [1, 0, 0]
+          : [cr * cr + sr * sr * Math.cos(phi), cr * sr * (1 - Math.cos(phi)), -sr * Math.sin(phi)];
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = wa * a[i] + wb * b[i] + wc * c[i];
       return out;

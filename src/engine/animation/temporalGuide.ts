@@ -55,7 +55,8 @@ export class TemporalGuide {
     // own·(1−a−b) + prev·a + first·b, with the previous frame's share giving way to frame 0's.
     const a = w * (1 - this.closure);
     const out = createRgbImage(own.height, own.width);
-    for (let i = 0; i < out.data.length; i++) out.data[i] = (1 - a - wc) * own.data[i] + a * prev.data[i] + wc * first.data[i];
+    for (let i = 0; i < out.data.length; i++)
+      out.data[i] = (1 - a - wc) * own.data[i] + a * prev.data[i] + wc * first.data[i];
     return out;
   }
 

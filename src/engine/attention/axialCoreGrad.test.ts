@@ -46,12 +46,15 @@ function secondOrder(core: AxialCore, shape: Shape3, x: Inputs, axis: AttentionA
   return tf.tidy(() => {
     const r = tf.tensor3d(x.r, shape);
     const penalty = (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) =>
-      tf.addN(tf.grads(loss(core, axis, r))([q, k, v]).map((g) => tf.sum(tf.square(g))));
+      tf.addN(
+        tf
+          .grads(loss(core, axis, r))([q, k, v])
+          .map((g) => tf.sum(tf.square(g))),
+      );
     const grads = tf.grads(penalty)([x.q, x.k, x.v].map((a) => tf.tensor3d(a, shape)));
     return grads.map((g) => g.dataSync() as Float32Array);
   });
 }
-
 
 /** Central differences of a float64 scalar function of one of the three inputs. */
 function finiteDiff(f: (x: Float64Array[]) => number, x: Float64Array[], which: number, eps: number): Float64Array {
@@ -67,7 +70,13 @@ function finiteDiff(f: (x: Float64Array[]) => number, x: Float64Array[], which: 
   return d;
 }
 
-const SHAPES: Shape3[] = [[1, 1, 1], [1, 9, 3], [7, 1, 4], [5, 6, 2], [4, 3, 8]];
+const SHAPES: Shape3[] = [
+  [1, 1, 1],
+  [1, 9, 3],
+  [7, 1, 4],
+  [5, 6, 2],
+  [4, 3, 8],
+];
 const AXES = ['rows', 'cols'] as const;
 
 beforeAll(async () => {
@@ -82,7 +91,9 @@ describe('withAxialCoreGrad (explicit backward through tf.customGrad)', () => {
         const x = inputs(shape, (seed += 10));
         const want = firstOrder(ops(), shape, x, axis);
         const got = firstOrder(custom(), shape, x, axis);
-        ['dq', 'dk', 'dv'].forEach((name, i) => expect(relErr(got[i], want[i]), `${shape} ${axis} ${name}`).toBeLessThan(1e-5));
+        ['dq', 'dk', 'dv'].forEach((name, i) =>
+          expect(relErr(got[i], want[i]), `${shape} ${axis} ${name}`).toBeLessThan(1e-5),
+        );
       }
     }
   });
@@ -112,14 +123,21 @@ describe('withAxialCoreGrad (explicit backward through tf.customGrad)', () => {
 
 describe('finite differences (float64 central differences of the reference, eps 1e-6)', () => {
   const EPS = 1e-6;
-  const FD_SHAPES: Shape3[] = [[3, 4, 2], [1, 9, 3], [7, 1, 4], [2, 3, 1]];
+  const FD_SHAPES: Shape3[] = [
+    [3, 4, 2],
+    [1, 9, 3],
+    [7, 1, 4],
+    [2, 3, 1],
+  ];
   const shapeOf = ([height, width, channels]: Shape3): AxialShape => ({ height, width, channels });
 
   /** G of secondOrder(), in float64 from the reference backward. */
-  const penalty64 = (x: Inputs, s: AxialShape, axis: AttentionAxis) => ([q, k, v]: Float64Array[]) => {
-    const g = axialAttentionGradReference(q, k, v, x.r, s, axis);
-    return [g.dq, g.dk, g.dv].reduce((acc, a) => acc + a.reduce((t, e) => t + e * e, 0), 0);
-  };
+  const penalty64 =
+    (x: Inputs, s: AxialShape, axis: AttentionAxis) =>
+    ([q, k, v]: Float64Array[]) => {
+      const g = axialAttentionGradReference(q, k, v, x.r, s, axis);
+      return [g.dq, g.dk, g.dv].reduce((acc, a) => acc + a.reduce((t, e) => t + e * e, 0), 0);
+    };
 
   for (const axis of AXES) {
     it(`first order, ${axis}: the float64 reference backward and the tfjs custom gradient match ∂L/∂(q,k,v)`, () => {
@@ -127,7 +145,8 @@ describe('finite differences (float64 central differences of the reference, eps 
       for (const shape of FD_SHAPES) {
         const s = shapeOf(shape);
         const x = inputs(shape, (seed += 10));
-        const L = ([q, k, v]: Float64Array[]) => axialAttention64(q, k, v, s, axis).reduce((acc, o, i) => acc + o * x.r[i], 0);
+        const L = ([q, k, v]: Float64Array[]) =>
+          axialAttention64(q, k, v, s, axis).reduce((acc, o, i) => acc + o * x.r[i], 0);
         const at = [x.q, x.k, x.v].map((a) => Float64Array.from(a));
         const ref = axialAttentionGradReference(x.q, x.k, x.v, x.r, s, axis);
         const tfGrads = firstOrder(custom(), shape, x, axis);
@@ -146,7 +165,11 @@ describe('finite differences (float64 central differences of the reference, eps 
         const x = inputs(shape, (seed += 10));
         const at = [x.q, x.k, x.v].map((a) => Float64Array.from(a));
         const got = secondOrder(custom(), shape, x, axis);
-        got.forEach((g, i) => expect(relErr(g, finiteDiff(penalty64(x, s, axis), at, i, EPS)), `${shape} ∂G/∂${'qkv'[i]}`).toBeLessThan(1e-5));
+        got.forEach((g, i) =>
+          expect(relErr(g, finiteDiff(penalty64(x, s, axis), at, i, EPS)), `${shape} ∂G/∂${'qkv'[i]}`).toBeLessThan(
+            1e-5,
+          ),
+        );
       }
     });
   }
@@ -160,7 +183,12 @@ describe('finite differences (float64 central differences of the reference, eps 
     const shape: Shape3 = [1, 9, 3];
     const s = shapeOf(shape);
     const x = inputs(shape, 800);
-    const fd = finiteDiff(penalty64(x, s, 'rows'), [x.q, x.k, x.v].map((a) => Float64Array.from(a)), 0, EPS);
+    const fd = finiteDiff(
+      penalty64(x, s, 'rows'),
+      [x.q, x.k, x.v].map((a) => Float64Array.from(a)),
+      0,
+      EPS,
+    );
     expect(relErr(secondOrder(ops(), shape, x, 'rows')[0], fd)).toBeGreaterThan(1e-2);
     expect(relErr(secondOrder(custom(), shape, x, 'rows')[0], fd)).toBeLessThan(1e-5);
   });

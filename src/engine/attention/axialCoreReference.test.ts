@@ -21,14 +21,21 @@ function randn(n: number, seed: number, scale = 1): Float32Array {
   return Float32Array.from({ length: n }, () => scale * g());
 }
 
-function opsForward(q: Float32Array, k: Float32Array, v: Float32Array, s: AxialShape, axis: AttentionAxis): Float32Array {
+function opsForward(
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  s: AxialShape,
+  axis: AttentionAxis,
+): Float32Array {
   const shape: [number, number, number] = [s.height, s.width, s.channels];
-  const out = tf.tidy(() => axialCoreOps(tf)(tf.tensor3d(q, shape), tf.tensor3d(k, shape), tf.tensor3d(v, shape), axis));
+  const out = tf.tidy(() =>
+    axialCoreOps(tf)(tf.tensor3d(q, shape), tf.tensor3d(k, shape), tf.tensor3d(v, shape), axis),
+  );
   const data = out.dataSync() as Float32Array;
   out.dispose();
   return data;
 }
-
 
 /** Near-zero outputs must not blow the measure up: at least 1 in the denominator. */
 const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => relativeError(a, b, 1);
@@ -70,9 +77,21 @@ describe('axialAttentionReference', () => {
   });
 
   it('maps both axes onto lines with the right strides and rejects bad shapes', () => {
-    expect(axialLines({ height: 4, width: 5, channels: 3 }, 'rows')).toEqual({ lines: 4, length: 5, lineStride: 15, posStride: 3 });
-    expect(axialLines({ height: 4, width: 5, channels: 3 }, 'cols')).toEqual({ lines: 5, length: 4, lineStride: 3, posStride: 15 });
+    expect(axialLines({ height: 4, width: 5, channels: 3 }, 'rows')).toEqual({
+      lines: 4,
+      length: 5,
+      lineStride: 15,
+      posStride: 3,
+    });
+    expect(axialLines({ height: 4, width: 5, channels: 3 }, 'cols')).toEqual({
+      lines: 5,
+      length: 4,
+      lineStride: 3,
+      posStride: 15,
+    });
     expect(() => axialLines({ height: 0, width: 5, channels: 3 }, 'rows')).toThrow(/height/);
-    expect(() => axialAttention64([1], [1], [1, 2], { height: 1, width: 1, channels: 1 }, 'rows')).toThrow(/v has 2 values/);
+    expect(() => axialAttention64([1], [1], [1, 2], { height: 1, width: 1, channels: 1 }, 'rows')).toThrow(
+      /v has 2 values/,
+    );
   });
 });

@@ -31,8 +31,13 @@ export function axialLines({ height, width, channels }: AxialShape, axis: Attent
 }
 
 function checkShape({ height, width, channels }: AxialShape): void {
-  for (const [name, n] of [['height', height], ['width', width], ['channels', channels]] as const) {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`axial attention: ${name} must be a positive integer, got ${n}`);
+  for (const [name, n] of [
+    ['height', height],
+    ['width', width],
+    ['channels', channels],
+  ] as const) {
+    if (!Number.isInteger(n) || n < 1)
+      throw new RangeError(`axial attention: ${name} must be a positive integer, got ${n}`);
   }
 }
 
@@ -44,7 +49,15 @@ function checkLengths(shape: AxialShape, arrays: Record<string, ArrayLike<number
 }
 
 /** Softmax row P[i, ·] of one line, with max subtraction so large scores cannot overflow. */
-function softmaxRow(q: ArrayLike<number>, k: ArrayLike<number>, qi: number, line: number, g: AxialLines, c: number, out: Float64Array): void {
+function softmaxRow(
+  q: ArrayLike<number>,
+  k: ArrayLike<number>,
+  qi: number,
+  line: number,
+  g: AxialLines,
+  c: number,
+  out: Float64Array,
+): void {
   const scale = 1 / Math.sqrt(c);
   let max = -Infinity;
   for (let j = 0; j < g.length; j++) {

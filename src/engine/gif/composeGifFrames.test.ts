@@ -4,7 +4,14 @@ import { encodeTestGif, movingObjectFrames, waterfallFrames } from '../../../scr
 import { composeGifFrames, type GifFramePatch } from './composeGifFrames';
 
 /** A frame rectangle filled with one grey level (0 = transparent). */
-function patch(top: number, left: number, height: number, width: number, grey: number, disposalType = 1): GifFramePatch {
+function patch(
+  top: number,
+  left: number,
+  height: number,
+  width: number,
+  grey: number,
+  disposalType = 1,
+): GifFramePatch {
   const rgba = new Uint8ClampedArray(height * width * 4);
   for (let i = 0; i < height * width; i++) rgba.set(grey === 0 ? [0, 0, 0, 0] : [grey, grey, grey, 255], i * 4);
   return { dims: { top, left, height, width }, patch: rgba, disposalType };
@@ -12,7 +19,9 @@ function patch(top: number, left: number, height: number, width: number, grey: n
 
 /** The grey level (or '.' for transparent) of every pixel of a 3×3 frame, row by row. */
 const greys = (rgba: Uint8ClampedArray) =>
-  Array.from({ length: 3 }, (_, y) => Array.from({ length: 3 }, (_, x) => (rgba[(y * 3 + x) * 4 + 3] ? rgba[(y * 3 + x) * 4] : '.')).join(' '));
+  Array.from({ length: 3 }, (_, y) =>
+    Array.from({ length: 3 }, (_, x) => (rgba[(y * 3 + x) * 4 + 3] ? rgba[(y * 3 + x) * 4] : '.')).join(' '),
+  );
 
 function decode(gif: Uint8Array) {
   const parsed = parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength) as ArrayBuffer);

@@ -36,13 +36,22 @@ export function gifCompositor(width: number, height: number): (frame: GifFramePa
 }
 
 /** Every frame composed (tests, and callers that want them all at once). */
-export function composeGifFrames(width: number, height: number, frames: readonly GifFramePatch[]): Uint8ClampedArray<ArrayBuffer>[] {
+export function composeGifFrames(
+  width: number,
+  height: number,
+  frames: readonly GifFramePatch[],
+): Uint8ClampedArray<ArrayBuffer>[] {
   const next = gifCompositor(width, height);
   return frames.map(next);
 }
 
 /** Visits a frame rectangle's pixels that lie on the screen: (offset in the patch, offset on the screen), RGBA byte offsets. */
-function forEachPixel(width: number, height: number, dims: GifFramePatch['dims'], visit: (src: number, dst: number) => void): void {
+function forEachPixel(
+  width: number,
+  height: number,
+  dims: GifFramePatch['dims'],
+  visit: (src: number, dst: number) => void,
+): void {
   for (let y = 0; y < dims.height; y++) {
     const sy = dims.top + y;
     if (sy < 0 || sy >= height) continue;

@@ -43,7 +43,12 @@ describe('GIF encoding', () => {
     const { gif, frames } = decode(bytes);
     expect([gif.lsd.width, gif.lsd.height]).toEqual([30, 20]);
     expect(frames.length).toBe(4);
-    expect(progress).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+    expect(progress).toEqual([
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
+    ]);
     for (const [i, f] of frames.entries()) {
       expect(f.dims).toEqual({ width: 30, height: 20, top: 0, left: 0 });
       // 12 fps → round(100/12) = 8 hundredths (gifuct-js reports ms).
@@ -55,7 +60,8 @@ describe('GIF encoding', () => {
     }
     for (let i = 1; i < frames.length; i++) expect(meanAbs(frames[i].patch, frames[i - 1].patch)).toBeGreaterThan(1);
     // NETSCAPE2.0 application block with loop count 0 = forever.
-    const app = gif.frames.find((b) => 'application' in b) as { application: { id: string; blocks: ArrayLike<number> } } | undefined;
+    const app = gif.frames.find((b) => 'application' in b) as
+      { application: { id: string; blocks: ArrayLike<number> } } | undefined;
     expect(app?.application.id).toBe('NETSCAPE2.0');
     // Sub-block 1, then the loop count as a little-endian uint16.
     expect(Array.from(app!.application.blocks)).toEqual([1, 0, 0]);
@@ -80,7 +86,9 @@ describe('GIF encoding', () => {
   it('refuses what it cannot encode with a RangeError that says why', async () => {
     const opts = { fps: 10, loop: 'loop' } as const;
     await expect(encodeGif([], opts)).rejects.toThrow(/no frames/);
-    await expect(encodeGif([frame(20, 30, 0), frame(20, 31, 1)], opts)).rejects.toThrow(/same size.*frame 2 is 31×20 but frame 1 is 30×20/);
+    await expect(encodeGif([frame(20, 30, 0), frame(20, 31, 1)], opts)).rejects.toThrow(
+      /same size.*frame 2 is 31×20 but frame 1 is 30×20/,
+    );
     const huge = { height: 4097, width: 2, rgba: new Uint8ClampedArray(4097 * 2 * 4) };
     await expect(encodeGif([huge], opts)).rejects.toThrow(/at most 4096×4096/);
     const tiny = frame(2, 2, 0);
@@ -93,7 +101,12 @@ describe('GIF encoding', () => {
   it('stops between frames when aborted', async () => {
     const controller = new AbortController();
     await expect(
-      encodeGif(input, { fps: 10, loop: 'loop', signal: controller.signal, onProgress: (d) => d === 2 && controller.abort(new Error('stop')) }),
+      encodeGif(input, {
+        fps: 10,
+        loop: 'loop',
+        signal: controller.signal,
+        onProgress: (d) => d === 2 && controller.abort(new Error('stop')),
+      }),
     ).rejects.toThrow('stop');
   });
 
@@ -101,7 +114,9 @@ describe('GIF encoding', () => {
     const big = new Uint8ClampedArray(20 * 30 * 4 * 2).fill(255);
     const view = big.subarray(20 * 30 * 4);
     view.set(input[0].rgba);
-    const { frames } = decode(await encodeGif([{ height: 20, width: 30, rgba: view }, input[1]], { fps: 10, loop: 'loop' }));
+    const { frames } = decode(
+      await encodeGif([{ height: 20, width: 30, rgba: view }, input[1]], { fps: 10, loop: 'loop' }),
+    );
     expect(meanAbs(frames[0].patch, input[0].rgba)).toBeLessThan(6);
   });
 });

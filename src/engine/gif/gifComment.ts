@@ -11,7 +11,8 @@ function globalTableEnd(gif: Uint8Array): number {
   return HEADER + SCREEN + table;
 }
 
-const isGif = (b: Uint8Array) => b.length >= HEADER + SCREEN && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38;
+const isGif = (b: Uint8Array) =>
+  b.length >= HEADER + SCREEN && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38;
 
 /** The GIF with a comment holding `text` (ASCII) right after its global colour table. */
 export function addGifComment(gif: Uint8Array, text: string): Uint8Array {

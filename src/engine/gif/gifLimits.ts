@@ -16,20 +16,27 @@ export interface RgbaFrame {
 /** Throws a RangeError saying what is wrong with frames an exporter was given. */
 export function checkExportFrames(frames: readonly RgbaFrame[]): void {
   if (frames.length === 0) throw new RangeError('There are no frames to export.');
-  if (frames.length > MAX_EXPORT_FRAMES) throw new RangeError(`At most ${MAX_EXPORT_FRAMES} frames can be exported (got ${frames.length}).`);
+  if (frames.length > MAX_EXPORT_FRAMES)
+    throw new RangeError(`At most ${MAX_EXPORT_FRAMES} frames can be exported (got ${frames.length}).`);
   const { height, width } = frames[0];
   frames.forEach((f, i) => {
     if (!Number.isInteger(f.height) || !Number.isInteger(f.width) || f.height < 1 || f.width < 1) {
       throw new RangeError(`Frame ${i + 1} has no valid size (${formatSize(f.width, f.height)}).`);
     }
     if (f.height > MAX_EXPORT_SIDE || f.width > MAX_EXPORT_SIDE) {
-      throw new RangeError(`Frames can be at most ${formatSize(MAX_EXPORT_SIDE, MAX_EXPORT_SIDE)} px (frame ${i + 1} is ${formatSize(f.width, f.height)}).`);
+      throw new RangeError(
+        `Frames can be at most ${formatSize(MAX_EXPORT_SIDE, MAX_EXPORT_SIDE)} px (frame ${i + 1} is ${formatSize(f.width, f.height)}).`,
+      );
     }
     if (f.height !== height || f.width !== width) {
-      throw new RangeError(`Every frame must have the same size: frame ${i + 1} is ${formatSize(f.width, f.height)} but frame 1 is ${formatSize(width, height)}.`);
+      throw new RangeError(
+        `Every frame must have the same size: frame ${i + 1} is ${formatSize(f.width, f.height)} but frame 1 is ${formatSize(width, height)}.`,
+      );
     }
     if (f.rgba.length !== height * width * 4) {
-      throw new RangeError(`Frame ${i + 1} has ${f.rgba.length} bytes, expected ${height * width * 4} for ${formatSize(width, height)} RGBA.`);
+      throw new RangeError(
+        `Frame ${i + 1} has ${f.rgba.length} bytes, expected ${height * width * 4} for ${formatSize(width, height)} RGBA.`,
+      );
     }
   });
 }

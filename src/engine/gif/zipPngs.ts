@@ -12,7 +12,8 @@ export function frameFileName(index: number): string {
  */
 export function zipPngs(pngs: readonly Uint8Array[]): Uint8Array {
   if (pngs.length === 0) throw new RangeError('There are no frames to export.');
-  if (pngs.length > MAX_EXPORT_FRAMES) throw new RangeError(`At most ${MAX_EXPORT_FRAMES} frames can be exported (got ${pngs.length}).`);
+  if (pngs.length > MAX_EXPORT_FRAMES)
+    throw new RangeError(`At most ${MAX_EXPORT_FRAMES} frames can be exported (got ${pngs.length}).`);
   const files: Zippable = {};
   pngs.forEach((png, i) => {
     files[frameFileName(i)] = [png, { level: 0 }];

@@ -23,12 +23,16 @@ const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 /** Generic values for every ConvLSTM weight (the init's zero biases would hide terms). */
 function lstmValues(inC: number, hidden: number, kernel: number, seed: number): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
-  convLstmSpec('lstm', inC, hidden, kernel).forEach((s, i) => (out[s.name] = randn(size(s.shape), seed + i, s.name.endsWith('.w') ? 0.4 : 0.5)));
+  convLstmSpec('lstm', inC, hidden, kernel).forEach(
+    (s, i) => (out[s.name] = randn(size(s.shape), seed + i, s.name.endsWith('.w') ? 0.4 : 0.5)),
+  );
   return out;
 }
 
 const tensors = (v: Record<string, Float32Array>, inC: number, hidden: number, kernel: number): NetWeights =>
-  Object.fromEntries(convLstmSpec('lstm', inC, hidden, kernel).map((s) => [s.name, tf.tensor(v[s.name], [...s.shape])]));
+  Object.fromEntries(
+    convLstmSpec('lstm', inC, hidden, kernel).map((s) => [s.name, tf.tensor(v[s.name], [...s.shape])]),
+  );
 
 describe.each(['cpu', 'wasm'] as const)('ConvLSTM on %s', (backend) => {
   beforeAll(() => useBackend(backend));
@@ -107,11 +111,26 @@ describe.each(['cpu', 'wasm'] as const)('ConvLSTM on %s', (backend) => {
     };
     for (const name of ['x', ...specs.map((s) => s.name)]) {
       const n = base[name].length;
-      const idx = n <= 12 ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: 12 }, (_, i) => Math.floor((i * n) / 12) + (i % 3));
-      const analytic = tf.tidy(() => tf.grad((t: tf.Tensor) => loss(base, name, t))(tf.tensor(base[name], shapeOf(name))).dataSync());
-      const fd = centralDifferences((v) => tf.tidy(() => loss({ ...base, [name]: v }).dataSync()[0]), base[name], idx, 1e-2);
+      const idx =
+        n <= 12
+          ? Array.from({ length: n }, (_, i) => i)
+          : Array.from({ length: 12 }, (_, i) => Math.floor((i * n) / 12) + (i % 3));
+      const analytic = tf.tidy(() =>
+        tf
+          .grad((t: tf.Tensor) => loss(base, name, t))(tf.tensor(base[name], shapeOf(name)))
+          .dataSync(),
+      );
+      const fd = centralDifferences(
+        (v) => tf.tidy(() => loss({ ...base, [name]: v }).dataSync()[0]),
+        base[name],
+        idx,
+        1e-2,
+      );
       const an = idx.map((i) => analytic[i]);
-      expect(relativeError(an, fd), `${name}: analytic ${an.join(', ')} vs finite differences ${fd.join(', ')}`).toBeLessThan(3e-3);
+      expect(
+        relativeError(an, fd),
+        `${name}: analytic ${an.join(', ')} vs finite differences ${fd.join(', ')}`,
+      ).toBeLessThan(3e-3);
       expect(Math.max(...an.map(Math.abs)), `${name} gradient is not trivially zero`).toBeGreaterThan(1e-4);
     }
     cH.dispose();
@@ -126,9 +145,21 @@ describe.each(['cpu', 'wasm'] as const)('ConvLSTM on %s', (backend) => {
     const g = initWeights(tf, netSpec('G', config, channels), ...rng(5));
     const seq = initWeights(tf, sequencerSpec('noise-lstm', 4), ...rng(7));
     // A chunk of frames as trainSequence's D step makes them: the noise-lstm sequencer and G, then detached.
-    const fake = tf.tidy(() =>
-      sequenceForward(tf, config, 'noise-lstm', g, seq, 1, tf.tensor4d(randn(T * height * width * 3, 8), [T, height, width, 3]),
-        tf.tensor4d(randn(T * height * width * 3, 9, 0.3), [T, height, width, 3]), SEQUENCE_START, { training: true }, core).frames,
+    const fake = tf.tidy(
+      () =>
+        sequenceForward(
+          tf,
+          config,
+          'noise-lstm',
+          g,
+          seq,
+          1,
+          tf.tensor4d(randn(T * height * width * 3, 8), [T, height, width, 3]),
+          tf.tensor4d(randn(T * height * width * 3, 9, 0.3), [T, height, width, 3]),
+          SEQUENCE_START,
+          { training: true },
+          core,
+        ).frames,
     );
     held.release();
     const real = tf.tensor4d(randn(T * height * width * 3, 10, 0.5), [T, height, width, 3]);
@@ -148,13 +179,25 @@ describe.each(['cpu', 'wasm'] as const)('ConvLSTM on %s', (backend) => {
     };
     for (const name of ['head.conv.w', 'head.bn.gamma', 'head.bn.beta', 'body1.conv.w', 'tail.conv.w']) {
       const spec = specs.find((s) => s.name === name)!;
-      const analytic = tf.tidy(() => tf.grad((t: tf.Tensor) => gp(base, name, t))(tf.tensor(base[name], [...spec.shape])).dataSync());
+      const analytic = tf.tidy(() =>
+        tf
+          .grad((t: tf.Tensor) => gp(base, name, t))(tf.tensor(base[name], [...spec.shape]))
+          .dataSync(),
+      );
       held.release();
       const idx = [0, 1, 2, 3].filter((i) => i < base[name].length);
-      const fd = centralDifferences((v) => tf.tidy(() => gp({ ...base, [name]: v }).dataSync()[0]), base[name], idx, 2e-3);
+      const fd = centralDifferences(
+        (v) => tf.tidy(() => gp({ ...base, [name]: v }).dataSync()[0]),
+        base[name],
+        idx,
+        2e-3,
+      );
       held.release();
       const an = idx.map((i) => analytic[i]);
-      expect(relativeError(an, fd), `${name}: analytic ${an.join(', ')} vs finite differences ${fd.join(', ')}`).toBeLessThan(1e-2);
+      expect(
+        relativeError(an, fd),
+        `${name}: analytic ${an.join(', ')} vs finite differences ${fd.join(', ')}`,
+      ).toBeLessThan(1e-2);
       expect(Math.max(...an.map(Math.abs)), `${name} gradient is not trivially zero`).toBeGreaterThan(1e-4);
     }
     // The frames are a chunk (batch of T) and differ from frame to frame.

@@ -21,7 +21,8 @@ export interface ConvLstmState {
  * Weights start as PyTorch's default conv init, U(±1/√fan_in).
  */
 export function convLstmSpec(prefix: string, inChannels: number, hidden: number, kernel = 3): ParamSpec[] {
-  if (!Number.isInteger(kernel) || kernel < 1 || kernel % 2 === 0) throw new RangeError(`ConvLSTM kernel must be odd; got ${kernel}.`);
+  if (!Number.isInteger(kernel) || kernel < 1 || kernel % 2 === 0)
+    throw new RangeError(`ConvLSTM kernel must be odd; got ${kernel}.`);
   const fanIn = kernel * kernel * (inChannels + hidden);
   return [
     { name: `${prefix}.w`, shape: [kernel, kernel, inChannels + hidden, 4 * hidden], init: 'linear', fanIn },
@@ -44,7 +45,13 @@ export function convLstmHidden(w: NetWeights, prefix: string): number {
  * to first order, which is all the generator side needs: WGAN-GP's second
  * order is taken w.r.t. D only).
  */
-export function convLstmStep(tf: Tf, w: NetWeights, prefix: string, x: tfc.Tensor4D, state: ConvLstmState | null): ConvLstmState {
+export function convLstmStep(
+  tf: Tf,
+  w: NetWeights,
+  prefix: string,
+  x: tfc.Tensor4D,
+  state: ConvLstmState | null,
+): ConvLstmState {
   const hidden = convLstmHidden(w, prefix);
   const [b, height, width] = x.shape;
   const h0 = state ? state.h : (tf.zeros([b, height, width, hidden]) as tfc.Tensor4D);

@@ -32,8 +32,23 @@ function requireScales(model: SequenceModel): void {
   if (model.scales.length === 0) throw new RangeError('This GIF → GIF model has no finished scale yet.');
 }
 
-async function generate(tf: Tf, model: SequenceModel, count: number, noiseAt: FrameNoise, core: AxialCore, onFrame?: (i: number, image: RgbImage) => void): Promise<RgbImage[]> {
-  const chain = new SequenceChain(tf, model.config, model.sequence.variant, chainNets(model), model.scaleShapes, noiseAt, core);
+async function generate(
+  tf: Tf,
+  model: SequenceModel,
+  count: number,
+  noiseAt: FrameNoise,
+  core: AxialCore,
+  onFrame?: (i: number, image: RgbImage) => void,
+): Promise<RgbImage[]> {
+  const chain = new SequenceChain(
+    tf,
+    model.config,
+    model.sequence.variant,
+    chainNets(model),
+    model.scaleShapes,
+    noiseAt,
+    core,
+  );
   const frames: RgbImage[] = [];
   try {
     for (let t = 0; t < count; t++) {
@@ -65,7 +80,8 @@ async function generate(tf: Tf, model: SequenceModel, count: number, noiseAt: Fr
  */
 export function sequenceSampleNoise(model: Pick<SequenceModel, 'sequence'>, seed: number, startScale = 0): FrameNoise {
   const rec = sequenceReconstructionNoise(model);
-  const fresh: FrameNoise = (s, t, [h, w]) => noiseMap(gaussianStream(seed, STREAM.sample, s, t), h, w, noiseChannels(s));
+  const fresh: FrameNoise = (s, t, [h, w]) =>
+    noiseMap(gaussianStream(seed, STREAM.sample, s, t), h, w, noiseChannels(s));
   const hasZStar = (t: number) => t < model.sequence.zStars.length;
   return (s, t, shape) => (s >= startScale || (s === 0 && !hasZStar(t)) ? fresh(s, t, shape) : rec(s, t, shape));
 }
@@ -83,7 +99,12 @@ export function sequenceSampleNoise(model: Pick<SequenceModel, 'sequence'>, seed
  * the other way (and, for one-to-many, the sequence ends on its plain
  * SinGAN frame 0).
  */
-export async function sampleSequence(tf: Tf, model: SequenceModel, options: SampleSequenceOptions, core?: AxialCore): Promise<RgbImage[]> {
+export async function sampleSequence(
+  tf: Tf,
+  model: SequenceModel,
+  options: SampleSequenceOptions,
+  core?: AxialCore,
+): Promise<RgbImage[]> {
   requireScales(model);
   const count = options.frames ?? model.sequence.frames;
   if (!Number.isInteger(count) || count < 1 || count > MAX_SAMPLE_FRAMES) {
@@ -92,7 +113,14 @@ export async function sampleSequence(tf: Tf, model: SequenceModel, options: Samp
   const startScale = options.startScale ?? 0;
   const problem = checkSequenceStartScale(startScale, model.scales.length);
   if (problem) throw new RangeError(problem);
-  const frames = await generate(tf, model, count, sequenceSampleNoise(model, options.seed, startScale), core ?? axialCoreOps(tf), options.onFrame);
+  const frames = await generate(
+    tf,
+    model,
+    count,
+    sequenceSampleNoise(model, options.seed, startScale),
+    core ?? axialCoreOps(tf),
+    options.onFrame,
+  );
   return options.reverse ? frames.reverse() : frames;
 }
 

@@ -8,7 +8,10 @@ import { disposeSequenceModel, type SequenceModel } from './sequenceModel';
 import { randomSequenceModel } from './sequenceTestSupport';
 
 /** The model with G's BatchNorm running means at the given scales moved far off (new tensors; the rest shared). */
-function withRunningMeansMoved(model: SequenceModel, scales: readonly number[]): { model: SequenceModel; made: NetWeights[] } {
+function withRunningMeansMoved(
+  model: SequenceModel,
+  scales: readonly number[],
+): { model: SequenceModel; made: NetWeights[] } {
   const made: NetWeights[] = [];
   return {
     model: {
@@ -26,7 +29,10 @@ function withRunningMeansMoved(model: SequenceModel, scales: readonly number[]):
 }
 
 const same = async (a: SequenceModel, b: SequenceModel): Promise<boolean> => {
-  const [x, y] = [await sampleSequence(tf, a, { seed: 5, frames: 4 }), await sampleSequence(tf, b, { seed: 5, frames: 4 })];
+  const [x, y] = [
+    await sampleSequence(tf, a, { seed: 5, frames: 4 }),
+    await sampleSequence(tf, b, { seed: 5, frames: 4 }),
+  ];
   return x.every((f, t) => f.data.every((v, i) => v === y[t].data[i]));
 };
 

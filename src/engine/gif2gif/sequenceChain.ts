@@ -6,7 +6,15 @@ import type { ScaleShape } from '../singan/singanPyramid';
 import type { NetWeights, Tf, tfc } from '../singan/tfTypes';
 import type { SequenceVariant } from './sequenceConfig';
 import type { SequenceModel } from './sequenceModel';
-import { keepSequenceState, replaceSequenceState, disposeSequenceState, runsFramesSingly, SEQUENCE_START, sequenceForward, type SequenceState } from './sequenceNet';
+import {
+  keepSequenceState,
+  replaceSequenceState,
+  disposeSequenceState,
+  runsFramesSingly,
+  SEQUENCE_START,
+  sequenceForward,
+  type SequenceState,
+} from './sequenceNet';
 
 /** One scale as the chain runs it (frozen, or the one being trained, in eval mode). */
 export interface ChainNet {
@@ -89,7 +97,20 @@ export class SequenceChain {
         const out: tfc.Tensor4D = tf.tidy(() => {
           const prev = below ? resizeTensor(tf, below, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D);
           const z = data ? noiseTensor(tf, data, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D);
-          const r = sequenceForward(tf, this.config, this.variant, net.g, net.seq, net.amp, z, prev, state, generationBatchNorm(this.variant, s), this.core, s === 0);
+          const r = sequenceForward(
+            tf,
+            this.config,
+            this.variant,
+            net.g,
+            net.seq,
+            net.amp,
+            z,
+            prev,
+            state,
+            generationBatchNorm(this.variant, s),
+            this.core,
+            s === 0,
+          );
           nextState = keepSequenceState(tf, r.state);
           return r.frames;
         });

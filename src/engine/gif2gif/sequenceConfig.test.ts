@@ -20,9 +20,13 @@ describe('validateSequence', () => {
     expect(validateSequence(many(3), { ...o, chunk: 0 })).toMatch(/per chunk.*≥ 1; got 0/);
     expect(validateSequence(many(3), { ...o, chunk: 1.5 })).toMatch(/per chunk/);
     expect(validateSequence(many(3), { ...o, hidden: 0 })).toMatch(/hidden channels.*got 0/);
-    expect(validateSequence(many(3), { ...o, motion: 7 })).toMatch(/Motion range must be a whole number of pixels from 0 to 6; got 7/);
+    expect(validateSequence(many(3), { ...o, motion: 7 })).toMatch(
+      /Motion range must be a whole number of pixels from 0 to 6; got 7/,
+    );
     expect(validateSequence(many(3), { ...o, motion: -1 })).toMatch(/Motion range/);
     expect(validateSequence(many(3), { ...o, motion: 0 })).toBeNull();
-    expect(validateSequence(many(3), { ...o, variant: 'lstm' as never })).toMatch(/batch, noise-lstm, one-to-many; got lstm/);
+    expect(validateSequence(many(3), { ...o, variant: 'lstm' as never })).toMatch(
+      /batch, noise-lstm, one-to-many; got lstm/,
+    );
   });
 });

@@ -31,7 +31,12 @@ export interface SequenceOptions {
   readonly motion: number;
 }
 
-export const DEFAULT_SEQUENCE_OPTIONS: Readonly<SequenceOptions> = { variant: 'noise-lstm', hidden: 8, chunk: 2, motion: 3 };
+export const DEFAULT_SEQUENCE_OPTIONS: Readonly<SequenceOptions> = {
+  variant: 'noise-lstm',
+  hidden: 8,
+  chunk: 2,
+  motion: 3,
+};
 export const MAX_SEQUENCE_MOTION = 6;
 
 /** The motion radius of scale n's sequencer: the coarsest scale's head only. */

@@ -23,7 +23,10 @@ describe('sequenceForward: what a frame is built on', () => {
   const rng = (seed: number) => [gaussianSampler(mulberry32(seed)), mulberry32(seed + 1)] as const;
   const map = (seed: number) => {
     const g = gaussianSampler(mulberry32(seed));
-    return tf.tensor4d(Float32Array.from({ length: T * h * w * 3 }, () => g()), [T, h, w, 3]);
+    return tf.tensor4d(
+      Float32Array.from({ length: T * h * w * 3 }, () => g()),
+      [T, h, w, 3],
+    );
   };
   const frame = (x: tfc.Tensor4D, i: number) => Array.from(tf.slice(x, [i, 0, 0, 0], [1, -1, -1, -1]).dataSync());
 
@@ -36,8 +39,34 @@ describe('sequenceForward: what a frame is built on', () => {
       const noise = map(7);
       const prev = map(9);
       const core = axialCoreOps(tf);
-      const coarse = sequenceForward(tf, config, variant, g, seq, 1, noise, prev, SEQUENCE_START, EVAL, core, true).frames;
-      const fine = sequenceForward(tf, config, variant, g, seq, 0.1, noise, prev, SEQUENCE_START, EVAL, core, false).frames;
+      const coarse = sequenceForward(
+        tf,
+        config,
+        variant,
+        g,
+        seq,
+        1,
+        noise,
+        prev,
+        SEQUENCE_START,
+        EVAL,
+        core,
+        true,
+      ).frames;
+      const fine = sequenceForward(
+        tf,
+        config,
+        variant,
+        g,
+        seq,
+        0.1,
+        noise,
+        prev,
+        SEQUENCE_START,
+        EVAL,
+        core,
+        false,
+      ).frames;
       // Frame 0 is SinGAN's either way: G on y↑_0; with nothing added, y↑_0 itself.
       expect(frame(coarse, 0)).toEqual(frame(prev, 0));
       for (let t = 1; t < T; t++) {
@@ -55,7 +84,20 @@ describe('sequenceForward: what a frame is built on', () => {
       const noise = map(17);
       const prev = map(19);
       const run = (coarsest: boolean, n: number) =>
-        sequenceForward(tf, config, variant, g, seq, 1, tf.slice(noise, [0, 0, 0, 0], [n, -1, -1, -1]), tf.slice(prev, [0, 0, 0, 0], [n, -1, -1, -1]), SEQUENCE_START, EVAL, core, coarsest);
+        sequenceForward(
+          tf,
+          config,
+          variant,
+          g,
+          seq,
+          1,
+          tf.slice(noise, [0, 0, 0, 0], [n, -1, -1, -1]),
+          tf.slice(prev, [0, 0, 0, 0], [n, -1, -1, -1]),
+          SEQUENCE_START,
+          EVAL,
+          core,
+          coarsest,
+        );
       const r = run(true, T);
       // Without a motion head frame t is G's residual over frame t − 1 itself.
       let sum = 0;
@@ -73,7 +115,20 @@ describe('sequenceForward: what a frame is built on', () => {
 
   it('batch: no drift', () => {
     const g = initWeights(tf, netSpec('G', config, 4), ...rng(21));
-    const r = sequenceForward(tf, config, 'batch', g, null, 1, map(23), map(25), SEQUENCE_START, EVAL, axialCoreOps(tf), true);
+    const r = sequenceForward(
+      tf,
+      config,
+      'batch',
+      g,
+      null,
+      1,
+      map(23),
+      map(25),
+      SEQUENCE_START,
+      EVAL,
+      axialCoreOps(tf),
+      true,
+    );
     expect(r.drift).toBeNull();
   });
 });

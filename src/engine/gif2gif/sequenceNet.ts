@@ -148,8 +148,10 @@ export function sequenceForward(
 ): { frames: tfc.Tensor4D; state: SequenceState; drift: tfc.Scalar | null } {
   const T = noise.shape[0];
   const drifts: tfc.Scalar[] = [];
-  const addDrift = (out: tfc.Tensor4D, base: tfc.Tensor4D) => drifts.push(tf.mean(tf.square(tf.sub(out, base))) as tfc.Scalar);
-  const driftOf = () => (drifts.length === 0 ? null : (tf.div(drifts.length === 1 ? drifts[0] : tf.addN(drifts), T) as tfc.Scalar));
+  const addDrift = (out: tfc.Tensor4D, base: tfc.Tensor4D) =>
+    drifts.push(tf.mean(tf.square(tf.sub(out, base))) as tfc.Scalar);
+  const driftOf = () =>
+    drifts.length === 0 ? null : (tf.div(drifts.length === 1 ? drifts[0] : tf.addN(drifts), T) as tfc.Scalar);
   if (prev.shape[0] !== T) throw new RangeError(`sequenceForward: ${T} noise maps for ${prev.shape[0]} frames.`);
   if (variant === 'batch') {
     const frames = generatorForward(tf, config, g, tf.mul(noise, amp) as tfc.Tensor4D, prev, mode, core);
@@ -168,7 +170,11 @@ export function sequenceForward(
     }
     if (!runsFramesSingly(variant, coarsest)) {
       const s = T === 1 ? inputs[0] : (tf.concat(inputs, 0) as tfc.Tensor4D);
-      return { frames: generatorForward(tf, config, g, s, prev, mode, core), state: { t: state.t + T, lstm, prevOut: null }, drift: null };
+      return {
+        frames: generatorForward(tf, config, g, s, prev, mode, core),
+        state: { t: state.t + T, lstm, prevOut: null },
+        drift: null,
+      };
     }
     // Coarsest scale: each frame is a change of the one before, driven by its noise (see above).
     let prevOut = state.prevOut;

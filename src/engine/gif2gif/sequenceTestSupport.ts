@@ -9,7 +9,12 @@ import type { SequenceModel } from './sequenceModel';
 import { sequencerSpec } from './sequenceNet';
 
 /** A GIF → GIF model with random weights: SinGAN's scales plus each scale's sequencer and per-frame z*. */
-export async function randomSequenceModel(variant: SequenceVariant, frames: number, finished?: number, motion = 0): Promise<SequenceModel> {
+export async function randomSequenceModel(
+  variant: SequenceVariant,
+  frames: number,
+  finished?: number,
+  motion = 0,
+): Promise<SequenceModel> {
   const config = tinyConfig();
   const still = await randomModel(config, TINY_IMAGE, finished);
   const hidden = 3;
@@ -23,12 +28,21 @@ export async function randomSequenceModel(variant: SequenceVariant, frames: numb
       const gauss = gaussianStream(config.seed, 96, s);
       const uniform = uniformStream(config.seed, 95, s);
       // The motion head starts at zeros: give it values, so a file that dropped or shuffled them would sample differently.
-      for (const p of specs) w[p.name] = tf.tensor(p.name.startsWith('move.') ? initialValues({ ...p, init: 'conv' }, gauss, uniform).map((v) => 5 * v) : initialValues(p, gauss, uniform), [...p.shape]);
+      for (const p of specs)
+        w[p.name] = tf.tensor(
+          p.name.startsWith('move.')
+            ? initialValues({ ...p, init: 'conv' }, gauss, uniform).map((v) => 5 * v)
+            : initialValues(p, gauss, uniform),
+          [...p.shape],
+        );
       seq = await freezeNet(tf, w);
     }
     scales.push({ ...scale, seq });
   }
   const noises = variant === 'one-to-many' ? 1 : frames;
-  const zStars = [still.zStar, ...Array.from({ length: noises - 1 }, (_, t) => noiseMap(gaussianStream(config.seed, 94, t), h0, w0, 1))];
+  const zStars = [
+    still.zStar,
+    ...Array.from({ length: noises - 1 }, (_, t) => noiseMap(gaussianStream(config.seed, 94, t), h0, w0, 1)),
+  ];
   return { ...still, scales, sequence: { variant, hidden, chunk: 2, motion, frames, zStars } };
 }

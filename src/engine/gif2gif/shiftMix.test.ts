@@ -27,7 +27,8 @@ function mixShiftsReference(x: Float32Array, logits: Float32Array, [b, h, w, c]:
           const [dy, dx] = offsets[k];
           const sy = wrap(y - dy, h);
           const sx = wrap(xx - dx, w);
-          for (let ch = 0; ch < c; ch++) out[((n * h + y) * w + xx) * c + ch] += (e[k] / sum) * x[((n * h + sy) * w + sx) * c + ch];
+          for (let ch = 0; ch < c; ch++)
+            out[((n * h + y) * w + xx) * c + ch] += (e[k] / sum) * x[((n * h + sy) * w + sx) * c + ch];
         }
       }
     }
@@ -37,7 +38,17 @@ function mixShiftsReference(x: Float32Array, logits: Float32Array, [b, h, w, c]:
 
 describe('shift offsets', () => {
   it('lists (2r+1)² shifts row-major with the identity in the middle, and reads r back from the count', () => {
-    expect(shiftOffsets(1)).toEqual([[-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 0], [0, 1], [1, -1], [1, 0], [1, 1]]);
+    expect(shiftOffsets(1)).toEqual([
+      [-1, -1],
+      [-1, 0],
+      [-1, 1],
+      [0, -1],
+      [0, 0],
+      [0, 1],
+      [1, -1],
+      [1, 0],
+      [1, 1],
+    ]);
     for (const r of [0, 1, 3, 6]) {
       expect(shiftOffsets(r)).toHaveLength(shiftCount(r));
       expect(shiftOffsets(r)[(shiftCount(r) - 1) / 2]).toEqual([0, 0]);
@@ -78,7 +89,9 @@ describe.each(['cpu', 'wasm'] as const)('mixShifts on %s', (backend) => {
     const k = shiftOffsets(r).findIndex(([dy, dx]) => dy === 2 && dx === -1);
     const lv = new Float32Array(h * w * K);
     for (let p = 0; p < h * w; p++) lv[p * K + k] = 60;
-    const got = tf.tidy(() => Array.from(mixShifts(tf, tf.tensor4d(xv, [1, h, w, 1]), tf.tensor4d(lv, [1, h, w, K])).dataSync()));
+    const got = tf.tidy(() =>
+      Array.from(mixShifts(tf, tf.tensor4d(xv, [1, h, w, 1]), tf.tensor4d(lv, [1, h, w, K])).dataSync()),
+    );
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         const sy = (y - 2 + h) % h;
@@ -104,12 +117,39 @@ describe.each(['cpu', 'wasm'] as const)('mixShifts on %s', (backend) => {
     const lv = randn(b * h * w * K, 12, 1.5);
     const coeff = tf.tensor4d(randn(b * h * w * c, 13), [b, h, w, c]);
     const loss = (x: tf.Tensor4D, l: tf.Tensor4D) => tf.sum(tf.mul(tf.square(mixShifts(tf, x, l)), coeff)) as tf.Scalar;
-    const [gx, gl] = tf.tidy(() => tf.grads((x: tf.Tensor, l: tf.Tensor) => loss(x as tf.Tensor4D, l as tf.Tensor4D))([tf.tensor4d(xv, [b, h, w, c]), tf.tensor4d(lv, [b, h, w, K])]).map((g) => g.dataSync()));
+    const [gx, gl] = tf.tidy(() =>
+      tf
+        .grads((x: tf.Tensor, l: tf.Tensor) => loss(x as tf.Tensor4D, l as tf.Tensor4D))([
+          tf.tensor4d(xv, [b, h, w, c]),
+          tf.tensor4d(lv, [b, h, w, K]),
+        ])
+        .map((g) => g.dataSync()),
+    );
     const idx = (n: number) => Array.from({ length: 10 }, (_, i) => Math.floor((i * n) / 10) + (i % 3));
-    const fx = centralDifferences((v) => tf.tidy(() => loss(tf.tensor4d(v, [b, h, w, c]), tf.tensor4d(lv, [b, h, w, K])).dataSync()[0]), xv, idx(xv.length), 1e-2);
-    const fl = centralDifferences((v) => tf.tidy(() => loss(tf.tensor4d(xv, [b, h, w, c]), tf.tensor4d(v, [b, h, w, K])).dataSync()[0]), lv, idx(lv.length), 1e-2);
-    expect(relativeError(idx(xv.length).map((i) => gx[i]), fx)).toBeLessThan(3e-3);
-    expect(relativeError(idx(lv.length).map((i) => gl[i]), fl)).toBeLessThan(3e-3);
+    const fx = centralDifferences(
+      (v) => tf.tidy(() => loss(tf.tensor4d(v, [b, h, w, c]), tf.tensor4d(lv, [b, h, w, K])).dataSync()[0]),
+      xv,
+      idx(xv.length),
+      1e-2,
+    );
+    const fl = centralDifferences(
+      (v) => tf.tidy(() => loss(tf.tensor4d(xv, [b, h, w, c]), tf.tensor4d(v, [b, h, w, K])).dataSync()[0]),
+      lv,
+      idx(lv.length),
+      1e-2,
+    );
+    expect(
+      relativeError(
+        idx(xv.length).map((i) => gx[i]),
+        fx,
+      ),
+    ).toBeLessThan(3e-3);
+    expect(
+      relativeError(
+        idx(lv.length).map((i) => gl[i]),
+        fl,
+      ),
+    ).toBeLessThan(3e-3);
     coeff.dispose();
   });
 });

@@ -30,7 +30,8 @@ export const shiftCount = (radius: number): number => (2 * radius + 1) ** 2;
 /** The radius a logits map with `count` channels stands for (count = (2r+1)²). */
 export function radiusOfShiftCount(count: number): number {
   const side = Math.round(Math.sqrt(count));
-  if (side * side !== count || side % 2 !== 1) throw new RangeError(`${count} motion logits is not (2r + 1)² for a whole radius r.`);
+  if (side * side !== count || side % 2 !== 1)
+    throw new RangeError(`${count} motion logits is not (2r + 1)² for a whole radius r.`);
   return (side - 1) / 2;
 }
 
@@ -68,11 +69,12 @@ export function mixShifts(tf: Tf, x: tfc.Tensor4D, logits: tfc.Tensor4D): tfc.Te
   const K = logits.shape[3];
   const padded = wrapPad(tf, x, r);
   // Content moved by (dy, dx): output (y, x) reads input (y − dy, x − dx), i.e. padded (y − dy + r, x − dx + r).
-  const moved = shiftOffsets(r).map(([dy, dx]) => tf.reshape(tf.slice(padded, [0, r - dy, r - dx, 0], [b, h, w, c]), [b, h * w, 1, c]));
+  const moved = shiftOffsets(r).map(([dy, dx]) =>
+    tf.reshape(tf.slice(padded, [0, r - dy, r - dx, 0], [b, h, w, c]), [b, h * w, 1, c]),
+  );
   // One [B, HW, K, C] product and one sum, not K weighted slices: the backward of a slice of the weights
   // would pad every one of the K gradients back to all K channels (K² memory per frame).
   const candidates = tf.concat(moved, 2);
   const weights = tf.reshape(tf.softmax(logits, -1), [b, h * w, K, 1]);
   return tf.reshape(tf.sum(tf.mul(candidates, weights), 2), [b, h, w, c]);
 }
-

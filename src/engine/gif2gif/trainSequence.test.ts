@@ -12,7 +12,16 @@ import { sequenceReconstructionNoise, trainSequence } from './trainSequence';
 const FRAMES = 4;
 const frames: RgbImage[] = waterfallFrames({ frames: FRAMES }).map((f) => rgbaToRgb(f.rgba, f.height, f.width));
 /** Two 16×16 scales of 4-channel nets (maxSize = minSize keeps the pyramid at two scales); one D and one G step per iteration. */
-const config = tinyConfig({ maxSize: 16, minSize: 16, iterations: 8, lrDropAt: 8, dSteps: 1, gSteps: 1, lr: 2e-3, previewEvery: 8 });
+const config = tinyConfig({
+  maxSize: 16,
+  minSize: 16,
+  iterations: 8,
+  lrDropAt: 8,
+  dSteps: 1,
+  gSteps: 1,
+  lr: 2e-3,
+  previewEvery: 8,
+});
 const HOOK_TIMEOUT_MS = 300_000;
 
 interface Run {
@@ -36,16 +45,25 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
   beforeAll(async () => {
     const r: Omit<Run, 'model' | 'ms'> = { losses: [], previews: [], done: [] };
     const started = performance.now();
-    const model = await trainSequence(tf, frames, config, { variant, hidden: 4, chunk: 2, motion: 2 }, {
-      onIteration: (scale, iteration, losses) => r.losses.push({ scale, iteration, losses, tensors: tf.memory().numTensors }),
-      onPreview: (scale, iteration, sample, rec) => r.previews.push({ scale, iteration, sample, rec }),
-      onScaleDone: (s, m) => {
-        r.done.push(s);
-        expect(m.scales.length).toBe(s + 1);
+    const model = await trainSequence(
+      tf,
+      frames,
+      config,
+      { variant, hidden: 4, chunk: 2, motion: 2 },
+      {
+        onIteration: (scale, iteration, losses) =>
+          r.losses.push({ scale, iteration, losses, tensors: tf.memory().numTensors }),
+        onPreview: (scale, iteration, sample, rec) => r.previews.push({ scale, iteration, sample, rec }),
+        onScaleDone: (s, m) => {
+          r.done.push(s);
+          expect(m.scales.length).toBe(s + 1);
+        },
       },
-    });
+    );
     run = { ...r, model, ms: performance.now() - started };
-    console.log(`${variant}: trained 2 scales × ${config.iterations} iterations on ${FRAMES} frames in ${(run.ms / 1000).toFixed(1)} s`);
+    console.log(
+      `${variant}: trained 2 scales × ${config.iterations} iterations on ${FRAMES} frames in ${(run.ms / 1000).toFixed(1)} s`,
+    );
   }, HOOK_TIMEOUT_MS);
   afterAll(() => {
     if (run) disposeSequenceModel(run.model);
@@ -53,7 +71,9 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
 
   it('trains both scales with finite losses, and a sequencer where the variant has one', () => {
     expect(run.done).toEqual([0, 1]);
-    expect(run.losses.map((l) => [l.scale, l.iteration])).toEqual([0, 1].flatMap((s) => Array.from({ length: config.iterations }, (_, i) => [s, i])));
+    expect(run.losses.map((l) => [l.scale, l.iteration])).toEqual(
+      [0, 1].flatMap((s) => Array.from({ length: config.iterations }, (_, i) => [s, i])),
+    );
     for (const { losses } of run.losses) {
       for (const v of Object.values(losses)) expect(Number.isFinite(v)).toBe(true);
       expect(losses.gp).toBeGreaterThanOrEqual(0);
@@ -74,10 +94,21 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
     for (const [n, s] of model.scales.entries()) {
       const motionHead = n === 0 ? ['move.b', 'move.w'] : [];
       if (variant === 'batch') expect(s.seq).toBeNull();
-      else expect(Object.keys(s.seq!.values).sort()).toEqual(['lstm.bf', 'lstm.bg', 'lstm.bi', 'lstm.bo', 'lstm.w', ...motionHead, 'out.b', 'out.w']);
+      else
+        expect(Object.keys(s.seq!.values).sort()).toEqual([
+          'lstm.bf',
+          'lstm.bg',
+          'lstm.bi',
+          'lstm.bo',
+          'lstm.w',
+          ...motionHead,
+          'out.b',
+          'out.w',
+        ]);
     }
     // The motion head (coarsest scale only) trained away from its zero start.
-    if (variant !== 'batch') expect(Math.max(...Array.from(model.scales[0].seq!.values['move.b'], Math.abs))).toBeGreaterThan(0);
+    if (variant !== 'batch')
+      expect(Math.max(...Array.from(model.scales[0].seq!.values['move.b'], Math.abs))).toBeGreaterThan(0);
   });
 
   it('lowers the reconstruction error over the iterations of scale 0', () => {
@@ -95,7 +126,10 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
   });
 
   it('previews every frame of a sample and of the reconstruction', () => {
-    expect(run.previews.map((p) => [p.scale, p.iteration])).toEqual([[0, 7], [1, 7]]);
+    expect(run.previews.map((p) => [p.scale, p.iteration])).toEqual([
+      [0, 7],
+      [1, 7],
+    ]);
     for (const p of run.previews) {
       expect(p.sample.length).toBe(FRAMES);
       expect(p.rec.length).toBe(FRAMES);
@@ -143,7 +177,9 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
       expect(kept(1, t, model.scaleShapes[1])).toEqual(plain(1, t, model.scaleShapes[1]));
     }
     const a = await sampleSequence(tf, model, { seed: 3 });
-    expect((await sampleSequence(tf, model, { seed: 3, startScale: 0 })).map((f) => f.data)).toEqual(a.map((f) => f.data));
+    expect((await sampleSequence(tf, model, { seed: 3, startScale: 0 })).map((f) => f.data)).toEqual(
+      a.map((f) => f.data),
+    );
     const k3 = await sampleSequence(tf, model, { seed: 3, startScale: 1 });
     const k4 = await sampleSequence(tf, model, { seed: 4, startScale: 1 });
     const r = await reconstructSequence(tf, model);
@@ -153,7 +189,10 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
     expect(diff(k3, k4)).toBeLessThan(diff(a, await sampleSequence(tf, model, { seed: 4 })));
     expect(diff(k3, r)).toBeGreaterThan(0);
     expect(diff(k3, r)).toBeLessThan(diff(a, r));
-    for (const bad of [2, -1, 0.5]) await expect(sampleSequence(tf, model, { seed: 3, startScale: bad })).rejects.toThrow(/Vary from a scale from 0 to 1/);
+    for (const bad of [2, -1, 0.5])
+      await expect(sampleSequence(tf, model, { seed: 3, startScale: bad })).rejects.toThrow(
+        /Vary from a scale from 0 to 1/,
+      );
   });
 
   it('resumes a 1-scale model at scale 1 and continues exactly as the straight run did', async () => {
@@ -170,8 +209,12 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
       }
       // resumeFrom was copied, not taken over.
       expect(run.model.scales[0].g.tensors['head.conv.w'].isDisposed).toBe(false);
-      await expect(trainSequence(tf, frames, config, { variant, hidden: 5, chunk: 2, motion: 2 }, {}, oneScale)).rejects.toThrow(/hidden channels/);
-      await expect(trainSequence(tf, frames.slice(1), config, { variant, hidden: 4, chunk: 2, motion: 2 }, {}, oneScale)).rejects.toThrow(/trained on 4 frames/);
+      await expect(
+        trainSequence(tf, frames, config, { variant, hidden: 5, chunk: 2, motion: 2 }, {}, oneScale),
+      ).rejects.toThrow(/hidden channels/);
+      await expect(
+        trainSequence(tf, frames.slice(1), config, { variant, hidden: 4, chunk: 2, motion: 2 }, {}, oneScale),
+      ).rejects.toThrow(/trained on 4 frames/);
     } finally {
       disposeSequenceModel(resumed);
     }
@@ -187,19 +230,30 @@ describe.each(SEQUENCE_VARIANTS)('trainSequence, %s', (variant: SequenceVariant)
 describe('trainSequence with axial attention', () => {
   // G and D see a chunk of frames as one batch: attention must keep each frame to itself (attentionBlock.test.ts).
   for (const variant of ['noise-lstm', 'one-to-many'] as const) {
-    it(`${variant}, head attention with a feed-forward block, chunks of 2 frames: trains, samples, leaks nothing`, async () => {
-      const before = tf.memory().numTensors;
-      const cfg = { ...config, iterations: 2, lrDropAt: 2, previewEvery: 0, attention: 'head' as const, feedForward: true };
-      const model = await trainSequence(tf, frames, cfg, { variant, hidden: 3, chunk: 2, motion: 1 });
-      try {
-        expect(model.scales.length).toBe(2);
-        const sample = await sampleSequence(tf, model, { seed: 2, frames: 5 });
-        expect(sample.length).toBe(5);
-        for (const f of sample) expect(f.data.every(Number.isFinite)).toBe(true);
-      } finally {
-        disposeSequenceModel(model);
-      }
-      expect(tf.memory().numTensors).toBe(before);
-    }, HOOK_TIMEOUT_MS);
+    it(
+      `${variant}, head attention with a feed-forward block, chunks of 2 frames: trains, samples, leaks nothing`,
+      async () => {
+        const before = tf.memory().numTensors;
+        const cfg = {
+          ...config,
+          iterations: 2,
+          lrDropAt: 2,
+          previewEvery: 0,
+          attention: 'head' as const,
+          feedForward: true,
+        };
+        const model = await trainSequence(tf, frames, cfg, { variant, hidden: 3, chunk: 2, motion: 1 });
+        try {
+          expect(model.scales.length).toBe(2);
+          const sample = await sampleSequence(tf, model, { seed: 2, frames: 5 });
+          expect(sample.length).toBe(5);
+          for (const f of sample) expect(f.data.every(Number.isFinite)).toBe(true);
+        } finally {
+          disposeSequenceModel(model);
+        }
+        expect(tf.memory().numTensors).toBe(before);
+      },
+      HOOK_TIMEOUT_MS,
+    );
   }
 });

@@ -130,22 +130,31 @@ export async function trainSequence(
   const pyramid = singanPyramid(config, first.height, first.width);
   const { shapes } = pyramid;
   if (resumeFrom) {
-    if (!sameSinganConfig(resumeFrom.config, config)) throw new RangeError('Cannot continue training: the model was trained with other settings.');
+    if (!sameSinganConfig(resumeFrom.config, config))
+      throw new RangeError('Cannot continue training: the model was trained with other settings.');
     const s = resumeFrom.sequence;
     if (s.variant !== options.variant || s.hidden !== options.hidden || s.motion !== options.motion) {
-      throw new RangeError(`Cannot continue training: the model is a ${s.variant} sequence model with ${s.hidden} hidden channels and a motion range of ${s.motion} px.`);
+      throw new RangeError(
+        `Cannot continue training: the model is a ${s.variant} sequence model with ${s.hidden} hidden channels and a motion range of ${s.motion} px.`,
+      );
     }
-    if (s.frames !== frames.length) throw new RangeError(`Cannot continue training: the model was trained on ${s.frames} frames, not ${frames.length}.`);
+    if (s.frames !== frames.length)
+      throw new RangeError(
+        `Cannot continue training: the model was trained on ${s.frames} frames, not ${frames.length}.`,
+      );
     if (resumeFrom.imageShape[0] !== first.height || resumeFrom.imageShape[1] !== first.width) {
       throw new RangeError(
         `Cannot continue training: the model was trained on ${formatSize(resumeFrom.imageShape[1], resumeFrom.imageShape[0])} frames, these are ${formatSize(first.width, first.height)}.`,
       );
     }
-    if (resumeFrom.scales.length > shapes.length) throw new RangeError('Cannot continue training: the model has more scales than its settings give.');
+    if (resumeFrom.scales.length > shapes.length)
+      throw new RangeError('Cannot continue training: the model has more scales than its settings give.');
   }
   const [h0, w0] = shapes[0];
   const zFrames = options.variant === 'one-to-many' ? 1 : frames.length;
-  const zStars = resumeFrom ? resumeFrom.sequence.zStars : Array.from({ length: zFrames }, (_, t) => sequenceZStar(config.seed, t, h0, w0));
+  const zStars = resumeFrom
+    ? resumeFrom.sequence.zStars
+    : Array.from({ length: zFrames }, (_, t) => sequenceZStar(config.seed, t, h0, w0));
   const scales: SequenceScale[] = resumeFrom ? resumeFrom.scales.map((s) => cloneSequenceScale(tf, s)) : [];
   const model: SequenceModel = {
     config: { ...config },
@@ -154,7 +163,14 @@ export async function trainSequence(
     scaleShapes: shapes,
     zStar: zStars[0],
     scales,
-    sequence: { variant: options.variant, hidden: options.hidden, chunk: options.chunk, motion: options.motion, frames: frames.length, zStars },
+    sequence: {
+      variant: options.variant,
+      hidden: options.hidden,
+      chunk: options.chunk,
+      motion: options.motion,
+      frames: frames.length,
+      zStars,
+    },
   };
   const forward = core ?? axialCoreOps(tf);
   const held = new HeldTensors(tf);
@@ -269,7 +285,12 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
   };
 
   /** A D or G step's inputs for frames t0..t1 − 1: its share of the frames, the coarser frames upsampled (y↑), unit noise and the real frames. */
-  const chunkInputs = (chain: SequenceChain | null, noiseAt: (t: number) => Float32Array | null, t0: number, t1: number) => ({
+  const chunkInputs = (
+    chain: SequenceChain | null,
+    noiseAt: (t: number) => Float32Array | null,
+    t0: number,
+    t1: number,
+  ) => ({
     weight: (t1 - t0) / F,
     prev: chainChunk(chain, t0, t1),
     z: stackHost(t0, t1, noiseAt),
@@ -323,7 +344,12 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
       // The motion head lives at the coarsest scale only (where frame t is built on frame t − 1).
       sW = below
         ? withoutMotionHead(cloneNetTensors(tf, below))
-        : initWeights(tf, sequencerSpec(variant, options.hidden, sequenceMotionAt(options, n)), gaussianStream(config.seed, SEQ_STREAM.init, n, 0), uniformStream(config.seed, SEQ_STREAM.init, n, 1));
+        : initWeights(
+            tf,
+            sequencerSpec(variant, options.hidden, sequenceMotionAt(options, n)),
+            gaussianStream(config.seed, SEQ_STREAM.init, n, 0),
+            uniformStream(config.seed, SEQ_STREAM.init, n, 1),
+          );
     }
     const gNames = names(gW);
     const dNames = names(dW);
@@ -336,14 +362,22 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
     const collect = (into: BatchStats[]): ForwardMode => ({ training: true, onBatchStats: (s) => into.push(s) });
     /** This iteration's unit noise at scale n for frame t (one-to-many: frame 0 only). */
     const trainNoise = (it: number) => (t: number) =>
-      variant === 'one-to-many' && t > 0 ? null : noiseMap(gaussianStream(config.seed, STREAM.trainNoise, n, it, t), h, w, noiseChannels(n));
+      variant === 'one-to-many' && t > 0
+        ? null
+        : noiseMap(gaussianStream(config.seed, STREAM.trainNoise, n, it, t), h, w, noiseChannels(n));
     /** A fresh sample of the coarser scales per D step (as the public code), reproducible so the G steps can replay the last one. */
     const randomChain = (it: number, j: number) =>
-      lowerChain((s, t, [sh, sw]) => noiseMap(gaussianStream(config.seed, SEQ_STREAM.prevNoise, n, it, j, s, t), sh, sw, noiseChannels(s)));
+      lowerChain((s, t, [sh, sw]) =>
+        noiseMap(gaussianStream(config.seed, SEQ_STREAM.prevNoise, n, it, j, s, t), sh, sw, noiseChannels(s)),
+      );
 
     for (let it = 0; it < config.iterations; it++) {
       await callbacks.checkpoint?.();
-      const adam = { lr: it >= config.lrDropAt ? config.lr * 0.1 : config.lr, beta1: config.beta1, beta2: config.beta2 };
+      const adam = {
+        lr: it >= config.lrDropAt ? config.lr * 0.1 : config.lr,
+        beta1: config.beta1,
+        beta2: config.beta2,
+      };
       const noiseAt = trainNoise(it);
       const iteration = async () => {
         if (!gW || !dW || !adamG || !adamD) throw new Error('trainScale: nets not initialised');
@@ -363,7 +397,20 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
                   const [g0, s0, st] = [gW, sW, state];
                   let next: SequenceState = st;
                   const fake = tf.tidy(() => {
-                    const r = sequenceForward(tf, config, variant, g0, s0, amp, z, prev, st, collect(gStats), trainCore, n === 0);
+                    const r = sequenceForward(
+                      tf,
+                      config,
+                      variant,
+                      g0,
+                      s0,
+                      amp,
+                      z,
+                      prev,
+                      st,
+                      collect(gStats),
+                      trainCore,
+                      n === 0,
+                    );
                     next = keepSequenceState(tf, r.state);
                     return r.frames;
                   });
@@ -421,7 +468,8 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
             try {
               for (const [t0, t1] of chunks) {
                 const { weight, prev, z, real } = chunkInputs(chain, noiseAt, t0, t1);
-                const recPrev = n === 0 ? (tf.zeros([t1 - t0, h, w, 3]) as tfc.Tensor4D) : stackHost(t0, t1, (t) => recPrevHost[t]);
+                const recPrev =
+                  n === 0 ? (tf.zeros([t1 - t0, h, w, 3]) as tfc.Tensor4D) : stackHost(t0, t1, (t) => recPrevHost[t]);
                 const recZ = stackHost(t0, t1, (t) => recNoise(n, t, shapes[n]));
                 try {
                   const gStats: BatchStats[] = [];
@@ -431,16 +479,45 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
                   let next: SequenceState = st;
                   let recNext: SequenceState = rst;
                   // tf.grads refuses a weight the loss does not reach: on a chunk of frame 0 alone, one-to-many's sequencer and the motion head.
-                  const seqNames = t1 > 1 ? sNames : variant === 'one-to-many' ? [] : sNames.filter((k) => !isMotionHead(k));
+                  const seqNames =
+                    t1 > 1 ? sNames : variant === 'one-to-many' ? [] : sNames.filter((k) => !isMotionHead(k));
                   const xs = [...gNames.map((k) => g0[k]), ...seqNames.map((k) => s0![k])];
                   const grads = tf.tidy(() =>
                     tf.grads((...ts: tfc.Tensor[]) => {
                       const wg = withTensors(g0, gNames, ts.slice(0, gNames.length));
                       const ws = s0 ? withTensors(s0, seqNames, ts.slice(gNames.length)) : null;
                       const gMode = collect(gStats);
-                      const fake = sequenceForward(tf, config, variant, wg, ws, amp, z, prev, st, gMode, trainCore, n === 0);
-                      const gAdv = tf.neg(tf.mean(discriminatorForward(tf, config, d0, fake.frames, collect(dStats), trainCore)));
-                      const recOut = sequenceForward(tf, config, variant, wg, ws, amp, recZ, recPrev, rst, gMode, trainCore, n === 0);
+                      const fake = sequenceForward(
+                        tf,
+                        config,
+                        variant,
+                        wg,
+                        ws,
+                        amp,
+                        z,
+                        prev,
+                        st,
+                        gMode,
+                        trainCore,
+                        n === 0,
+                      );
+                      const gAdv = tf.neg(
+                        tf.mean(discriminatorForward(tf, config, d0, fake.frames, collect(dStats), trainCore)),
+                      );
+                      const recOut = sequenceForward(
+                        tf,
+                        config,
+                        variant,
+                        wg,
+                        ws,
+                        amp,
+                        recZ,
+                        recPrev,
+                        rst,
+                        gMode,
+                        trainCore,
+                        n === 0,
+                      );
                       const rec = tf.mean(tf.square(tf.sub(recOut.frames, real)));
                       next = keepSequenceState(tf, fake.state);
                       recNext = keepSequenceState(tf, recOut.state);
@@ -458,7 +535,10 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
                   gW = applyBatchStats(tf, gW, gStats);
                   dW = applyBatchStats(tf, dW, dStats);
                   const reached = new Map(seqNames.map((k, i) => [k, grads[gNames.length + i]]));
-                  gradSum.add([...grads.slice(0, gNames.length), ...sNames.map((k) => reached.get(k) ?? tf.zerosLike(s0![k]))]);
+                  gradSum.add([
+                    ...grads.slice(0, gNames.length),
+                    ...sNames.map((k) => reached.get(k) ?? tf.zerosLike(s0![k])),
+                  ]);
                   gLoss.add(parts);
                 } finally {
                   held.release();
@@ -469,7 +549,14 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
               const sums = gradSum.take();
               try {
                 gW = adamStep(tf, gW, Object.fromEntries(gNames.map((k, i) => [k, sums[i]])), adamG, adam);
-                if (sW && adamS) sW = adamStep(tf, sW, Object.fromEntries(sNames.map((k, i) => [k, sums[gNames.length + i]])), adamS, adam);
+                if (sW && adamS)
+                  sW = adamStep(
+                    tf,
+                    sW,
+                    Object.fromEntries(sNames.map((k, i) => [k, sums[gNames.length + i]])),
+                    adamS,
+                    adam,
+                  );
               } finally {
                 sums.forEach((g) => g.dispose());
               }
@@ -489,7 +576,14 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
           } finally {
             stacked.dispose();
           }
-          callbacks.onIteration?.(n, it, { dReal: v[0], dFake: v[1], gp: v[2], gAdv: v[3], rec: v[4], ...(reportsDrift ? { drift: v[5] } : {}) });
+          callbacks.onIteration?.(n, it, {
+            dReal: v[0],
+            dFake: v[1],
+            gp: v[2],
+            gAdv: v[3],
+            rec: v[4],
+            ...(reportsDrift ? { drift: v[5] } : {}),
+          });
         } finally {
           held.release();
           dLoss.dispose();
@@ -500,7 +594,8 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
       else await iteration();
       if (callbacks.onPreview && previewDue(it, config)) {
         const nets = [...chainNets(model, n - 1), { g: gW, seq: sW, amp }];
-        const gauss = (s: number, t: number, [sh, sw]: ScaleShape) => noiseMap(gaussianStream(config.seed, STREAM.preview, n, s, t), sh, sw, noiseChannels(s));
+        const gauss = (s: number, t: number, [sh, sw]: ScaleShape) =>
+          noiseMap(gaussianStream(config.seed, STREAM.preview, n, s, t), sh, sw, noiseChannels(s));
         const sample = await chainFrames(tf, config, options, nets, shapes, gauss, core, F);
         const rec = await chainFrames(tf, config, options, nets, shapes, recNoise, core, F);
         callbacks.onPreview(n, it, sample, rec);

@@ -7,7 +7,12 @@ import { patchMatch } from '../patches/patchMatch';
 import type { ExactSearchKind, GpnnBackend } from './gpnnBackend';
 
 /** An exact two-pass search with blockedExactSearch's contract (and answer). */
-export type ExactSearch = (query: RgbImage, keys: RgbImage, s: ResolvedPatchSearch, pause: () => Promise<void>) => Promise<PatchSearchResult>;
+export type ExactSearch = (
+  query: RgbImage,
+  keys: RgbImage,
+  s: ResolvedPatchSearch,
+  pause: () => Promise<void>,
+) => Promise<PatchSearchResult>;
 
 export interface CpuBackendHooks {
   /** Called between slices of work; lets the host prove it is alive and deliver a Cancel. */
@@ -40,7 +45,9 @@ export function cpuGpnnBackend(hooks: CpuBackendHooks = {}): GpnnBackend<RgbImag
     async nearestFold(query, keys, values, options) {
       let nn: Uint32Array;
       if (options.nn === 'patchmatch') {
-        const warm = options.warmStart && lastField?.length === (query.height - options.patchSize + 1) * (query.width - options.patchSize + 1);
+        const warm =
+          options.warmStart &&
+          lastField?.length === (query.height - options.patchSize + 1) * (query.width - options.patchSize + 1);
         nn = patchMatch(query, keys, {
           ...options,
           iterations: options.pmRounds,

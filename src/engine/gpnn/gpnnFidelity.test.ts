@@ -30,7 +30,12 @@ describe('GPNN samples are not copies', () => {
       const photo = loadJpeg(path.join(PLACES50_DIR, `${i}.jpg`), 2);
       const src = gaussianDownscale(photo, 20, Math.round((20 * photo.width) / photo.height));
       const seeds = [1, 2, 3];
-      const outs = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds }, { ...DEFAULT_GPNN, nn: 'exact' });
+      const outs = await runGpnnTask(
+        cpuGpnnBackend(),
+        { source: src },
+        { kind: 'sample', seeds },
+        { ...DEFAULT_GPNN, nn: 'exact' },
+      );
       outs.forEach((out, s) => {
         const d = meanAbsChange(out, src);
         if (d < 0.02) copies.push(`photo ${i} seed ${seeds[s]}: mean |Δ| ${d.toFixed(4)}`);
@@ -48,7 +53,9 @@ describe('GPNN samples are not copies', () => {
       const da = meanAbsChange(a, src);
       const db = meanAbsChange(b, src);
       const dab = meanAbsChange(a, b);
-      report.push(`${path.basename(file)} ${src.width}×${src.height}: |Δ| ${da.toFixed(3)}, ${db.toFixed(3)}; between samples ${dab.toFixed(3)}`);
+      report.push(
+        `${path.basename(file)} ${src.width}×${src.height}: |Δ| ${da.toFixed(3)}, ${db.toFixed(3)}; between samples ${dab.toFixed(3)}`,
+      );
       expect(da, report.at(-1)).toBeGreaterThanOrEqual(0.03);
       expect(db, report.at(-1)).toBeGreaterThanOrEqual(0.03);
       expect(dab, report.at(-1)).toBeGreaterThanOrEqual(0.02);

@@ -60,7 +60,9 @@ export const DEFAULT_GPNN: GpnnParams = {
 
 /** A random sample's alpha at a level whose source side is `keysShape` (see fineAlpha). */
 export function sampleLevelAlpha(p: GpnnParams, keysShape: readonly [number, number]): number {
-  return p.fineAlpha !== undefined && Math.min(...keysShape) >= FINE_LEVEL_SIDE * p.coarseDim ? Math.max(p.alpha, p.fineAlpha) : p.alpha;
+  return p.fineAlpha !== undefined && Math.min(...keysShape) >= FINE_LEVEL_SIDE * p.coarseDim
+    ? Math.max(p.alpha, p.fineAlpha)
+    : p.alpha;
 }
 
 /** Alpha at or above this means "no completeness term". */
@@ -81,7 +83,8 @@ export function validateGpnnParams(p: GpnnParams): string | null {
   }
   if (p.distance !== 'l2' && p.distance !== 'sq') return 'Distance must be l2 or sq.';
   if (p.nn !== 'auto' && p.nn !== 'exact' && p.nn !== 'patchmatch') return 'Search must be auto, exact or patchmatch.';
-  if (!Number.isInteger(p.pmRounds) || p.pmRounds < 1 || p.pmRounds > 32) return 'PatchMatch rounds must be a whole number from 1 to 32.';
+  if (!Number.isInteger(p.pmRounds) || p.pmRounds < 1 || p.pmRounds > 32)
+    return 'PatchMatch rounds must be a whole number from 1 to 32.';
   if (p.fineAlpha !== undefined && !(p.fineAlpha > 0)) return 'Fine-level alpha must be greater than 0.';
   return null;
 }

@@ -3,14 +3,24 @@ import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, FINE_LEVEL_SIDE, sampleLevelAlpha, validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { planGpnn } from './gpnnPlan';
-import { COARSE_COPY_DISTANCE, gpnnOutputWarning, MAX_NOISE_DRAWS, quickCheckGpnnTask as validateGpnnTask, runGpnnTask, type GpnnOutputNote } from './gpnnTask';
+import {
+  COARSE_COPY_DISTANCE,
+  gpnnOutputWarning,
+  MAX_NOISE_DRAWS,
+  quickCheckGpnnTask as validateGpnnTask,
+  runGpnnTask,
+  type GpnnOutputNote,
+} from './gpnnTask';
 
 function randomImage(h: number, w: number, seed: number): RgbImage {
   let s = seed;
-  const r = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const r = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const img = createRgbImage(h, w);
   // Smooth-ish structure plus noise, so patches are distinct.
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) img.data[(y * w + x) * 3 + c] = 0.5 + 0.3 * Math.sin(x / 3 + c) * Math.cos(y / 4) + 0.2 * r();
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < 3; c++)
+        img.data[(y * w + x) * 3 + c] = 0.5 + 0.3 * Math.sin(x / 3 + c) * Math.cos(y / 4) + 0.2 * r();
   return img;
 }
 
@@ -20,7 +30,12 @@ const P: GpnnParams = { ...DEFAULT_GPNN, coarseDim: 12, iterations: 2 };
 describe('GPNN on the CPU backend', () => {
   it('with sigma 0 and no retargeting reproduces the source exactly (every query finds itself)', async () => {
     const src = randomImage(24, 30, 3);
-    const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [7] }, { ...P, sigma: 0 });
+    const [out] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'sample', seeds: [7] },
+      { ...P, sigma: 0 },
+    );
     expect([out.height, out.width]).toEqual([24, 30]);
     expect(Array.from(out.data)).toEqual(Array.from(src.data));
   });
@@ -48,11 +63,21 @@ describe('GPNN on the CPU backend', () => {
 
   it('PatchMatch mode gives the right sizes and nearly reproduces the source with sigma 0', async () => {
     const src = randomImage(30, 36, 8);
-    const [same] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [3] }, { ...P, sigma: 0, nn: 'patchmatch' });
+    const [same] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'sample', seeds: [3] },
+      { ...P, sigma: 0, nn: 'patchmatch' },
+    );
     let err = 0;
     for (let i = 0; i < src.data.length; i++) err += Math.abs(same.data[i] - src.data[i]);
     expect(err / src.data.length).toBeLessThan(0.01);
-    const [wide] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 50 }, { ...P, nn: 'patchmatch' });
+    const [wide] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'retarget', height: 30, width: 50 },
+      { ...P, nn: 'patchmatch' },
+    );
     expect([wide.height, wide.width]).toEqual([30, 50]);
   });
 
@@ -69,7 +94,12 @@ describe('GPNN on the CPU backend', () => {
         return cpu.nearestFold(q, k, v, o);
       },
     };
-    await runGpnnTask(spy, { source: src }, { kind: 'sample', seeds: [1] }, { ...DEFAULT_GPNN, iterations: 1, nn: 'patchmatch' });
+    await runGpnnTask(
+      spy,
+      { source: src },
+      { kind: 'sample', seeds: [1] },
+      { ...DEFAULT_GPNN, iterations: 1, nn: 'patchmatch' },
+    );
     const levels = [...seen].map(([key, nns]) => ({ pairs: Number(key.split(':')[1]), nns: [...nns] }));
     expect(levels.length).toBe(planGpnn([64, 85], [64, 85], DEFAULT_GPNN).depth + 1);
     for (const l of levels) expect(l.nns, `${l.pairs} pairs`).toEqual([l.pairs <= 2 ** 17 ? 'exact' : 'patchmatch']);
@@ -81,9 +111,15 @@ describe('GPNN on the CPU backend', () => {
   it('explains inputs it cannot run', () => {
     expect(validateGpnnTask({ kind: 'retarget', height: 10, width: 300 }, { source: [40, 40] }, P)).toMatch(/factors/);
     expect(validateGpnnTask({ kind: 'sample', seeds: [] }, { source: [40, 40] }, P)).toMatch(/samples/);
-    expect(validateGpnnTask({ kind: 'sample', seeds: [1] }, { source: [40, 40] }, { ...P, patchSize: 4 })).toMatch(/odd/);
-    expect(validateGpnnTask({ kind: 'sample', seeds: [1] }, { source: [40, 40] }, { ...P, coarseDim: 40, patchSize: 11 })).toBeNull();
-    expect(validateGpnnTask({ kind: 'retarget', height: 13, width: 40 }, { source: [40, 40] }, { ...P, coarseDim: 12 })).toMatch(/smaller than a 7×7 patch/);
+    expect(validateGpnnTask({ kind: 'sample', seeds: [1] }, { source: [40, 40] }, { ...P, patchSize: 4 })).toMatch(
+      /odd/,
+    );
+    expect(
+      validateGpnnTask({ kind: 'sample', seeds: [1] }, { source: [40, 40] }, { ...P, coarseDim: 40, patchSize: 11 }),
+    ).toBeNull();
+    expect(
+      validateGpnnTask({ kind: 'retarget', height: 13, width: 40 }, { source: [40, 40] }, { ...P, coarseDim: 12 }),
+    ).toMatch(/smaller than a 7×7 patch/);
   });
 
   it('stops at a cancel between steps', async () => {
@@ -107,9 +143,15 @@ describe('a random sample that no noise draw moves away from the source', () => 
     const src = randomImage(24, 24, 11);
     const copies: (GpnnOutputNote | undefined)[] = [];
     // Noise this small is averaged away by the fold on every draw: the identity is the only arrangement left.
-    const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [3] }, { ...P, sigma: 0.001 }, {
-      onOutput: (_i, _img, _seed, copy) => void copies.push(copy),
-    });
+    const [out] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'sample', seeds: [3] },
+      { ...P, sigma: 0.001 },
+      {
+        onOutput: (_i, _img, _seed, copy) => void copies.push(copy),
+      },
+    );
     expect(copies).toHaveLength(1);
     const copy = copies[0]!;
     if (copy?.kind !== 'copy-of-source') throw new Error(`expected a copy note, got ${JSON.stringify(copy)}`);
@@ -125,8 +167,15 @@ describe('a random sample that no noise draw moves away from the source', () => 
   it('is not named a copy when a draw escapes, nor for deterministic tasks', async () => {
     const src = randomImage(24, 24, 11);
     const copies: (GpnnOutputNote | undefined)[] = [];
-    const onOutput = (_i: number, _img: RgbImage, _seed: number | null, copy?: GpnnOutputNote) => void copies.push(copy);
-    await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [3] }, { ...P, sigma: 1.5 }, { onOutput });
+    const onOutput = (_i: number, _img: RgbImage, _seed: number | null, copy?: GpnnOutputNote) =>
+      void copies.push(copy);
+    await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'sample', seeds: [3] },
+      { ...P, sigma: 1.5 },
+      { onOutput },
+    );
     await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 24, width: 24 }, P, { onOutput });
     expect(copies).toEqual([undefined, undefined]);
   });
@@ -135,20 +184,25 @@ describe('a random sample that no noise draw moves away from the source', () => 
 describe('a structural analogy that keeps the content image’s own layout', () => {
   const texture = (h: number, w: number, skyRows: number) => {
     let s = 3;
-    const r = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const r = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
     const img = createRgbImage(h, w);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img.data.set(y < skyRows ? [0.3 + 0.1 * r(), 0.5, 0.9] : [0.2, 0.6 + 0.2 * r(), 0.2], (y * w + x) * 3);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        img.data.set(y < skyRows ? [0.3 + 0.1 * r(), 0.5, 0.9] : [0.2, 0.6 + 0.2 * r(), 0.2], (y * w + x) * 3);
     return img;
   };
   const notesOf = async (structure: RgbImage) => {
     const notes: (GpnnOutputNote | undefined)[] = [];
-    await runGpnnTask(cpuGpnnBackend(), { source: texture(36, 36, 14), structure }, { kind: 'analogy' }, P, { onOutput: (_i, _o, _s, n) => void notes.push(n) });
+    await runGpnnTask(cpuGpnnBackend(), { source: texture(36, 36, 14), structure }, { kind: 'analogy' }, P, {
+      onOutput: (_i, _o, _s, n) => void notes.push(n),
+    });
     return notes;
   };
 
   it('is named, with both layout correlations and what helps, when the structure is unlike anything the content has', async () => {
     const leftRight = createRgbImage(36, 36);
-    for (let y = 0; y < 36; y++) for (let x = 0; x < 36; x++) leftRight.data.set(x < 18 ? [0.9, 0.05, 0.1] : [0.05, 0.05, 0.05], (y * 36 + x) * 3);
+    for (let y = 0; y < 36; y++)
+      for (let x = 0; x < 36; x++) leftRight.data.set(x < 18 ? [0.9, 0.05, 0.1] : [0.05, 0.05, 0.05], (y * 36 + x) * 3);
     const [note] = await notesOf(leftRight);
     if (note?.kind !== 'content-layout') throw new Error(`expected a layout note, got ${JSON.stringify(note)}`);
     expect(note.content).toBeGreaterThan(note.structure);
@@ -175,9 +229,15 @@ describe("random samples' completeness schedule", () => {
     const src = randomImage(48, 48, 21);
     const levels = async (fineAlpha: number | undefined) => {
       const out = new Map<number, number[]>();
-      await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'sample', seeds: [5] }, { ...P, coarseDim: 8, fineAlpha }, {
-        onScale: (_o, level, img) => void out.set(level, Array.from(img.data)),
-      });
+      await runGpnnTask(
+        cpuGpnnBackend(),
+        { source: src },
+        { kind: 'sample', seeds: [5] },
+        { ...P, coarseDim: 8, fineAlpha },
+        {
+          onScale: (_o, level, img) => void out.set(level, Array.from(img.data)),
+        },
+      );
       return out;
     };
     const [paper, scheduled] = [await levels(undefined), await levels(1)];

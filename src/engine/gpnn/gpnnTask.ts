@@ -44,7 +44,13 @@ export type GpnnTaskSpec =
    * `alpha` is retargeting's own completeness (the page and the CLI send RETARGET_ALPHA unless told);
    * absent, the shared parameters' alpha, as recipes made before it existed ran.
    */
-  | { readonly kind: 'retarget'; readonly height: number; readonly width: number; readonly labels?: Uint8Array; readonly alpha?: number }
+  | {
+      readonly kind: 'retarget';
+      readonly height: number;
+      readonly width: number;
+      readonly labels?: Uint8Array;
+      readonly alpha?: number;
+    }
   /** Structural analogy: the structure image's layout rebuilt from the source's patches. */
   | { readonly kind: 'analogy' }
   /** Conditional inpainting: `labels` == 2 is the hole; `colour` (RGBA, alpha > 0 = painted) is the user's rough fill. */
@@ -52,7 +58,12 @@ export type GpnnTaskSpec =
   /** Collage: the source and the collage images side by side, made coherent from the union of their patches. */
   | { readonly kind: 'collage' }
   /** Editing / reshuffling: a region moved, then made coherent from `startLevel` down. */
-  | { readonly kind: 'edit'; readonly from: Rect; readonly to: { readonly y: number; readonly x: number }; readonly startLevel: number };
+  | {
+      readonly kind: 'edit';
+      readonly from: Rect;
+      readonly to: { readonly y: number; readonly x: number };
+      readonly startLevel: number;
+    };
 
 export interface GpnnImages {
   readonly source: RgbImage;
@@ -106,7 +117,8 @@ export interface ContentLayout {
 }
 
 /** What an output is not, though it was asked for. */
-export type GpnnOutputNote = ({ readonly kind: 'copy-of-source' } & CopyOfSource) | ({ readonly kind: 'content-layout' } & ContentLayout);
+export type GpnnOutputNote =
+  ({ readonly kind: 'copy-of-source' } & CopyOfSource) | ({ readonly kind: 'content-layout' } & ContentLayout);
 
 /** What the page and the CLI say beside such an output. */
 export function gpnnOutputWarning(note: GpnnOutputNote): string {
@@ -164,7 +176,11 @@ export function copyCheckLevel(plan: GpnnPlan, params: GpnnParams): number {
 }
 
 /** The source's own levels that copyRedraw compares with (from `from` up, and the finest), downloaded once per job. */
-export async function copyCheckLevels<Img>(backend: GpnnBackend<Img>, levels: readonly Img[], from: number): Promise<Map<number, RgbImage>> {
+export async function copyCheckLevels<Img>(
+  backend: GpnnBackend<Img>,
+  levels: readonly Img[],
+  from: number,
+): Promise<Map<number, RgbImage>> {
   const out = new Map<number, RgbImage>([[0, await backend.download(levels[0])]]);
   for (let k = from; k < levels.length; k++) out.set(k, await backend.download(levels[k]));
   return out;
@@ -176,12 +192,18 @@ export async function copyCheckLevels<Img>(backend: GpnnBackend<Img>, levels: re
  * and the next noise draw of the same seed; after MAX_NOISE_DRAWS the draw
  * that came farthest from the source is kept.
  */
-export function copyRedraw(plan: GpnnPlan, params: GpnnParams, levels: ReadonlyMap<number, RgbImage>, seed: number): NonNullable<SynthesisOptions['redraw']> {
+export function copyRedraw(
+  plan: GpnnPlan,
+  params: GpnnParams,
+  levels: ReadonlyMap<number, RgbImage>,
+  seed: number,
+): NonNullable<SynthesisOptions['redraw']> {
   return {
     checkDownTo: copyCheckLevel(plan, params),
     threshold: COARSE_COPY_DISTANCE,
     distance: (result, level) => meanAbsChange(result, levels.get(level)!),
-    next: (draw) => (draw < MAX_NOISE_DRAWS ? noisyStart(levels.get(plan.depth)!, params.sigma, noiseDrawSeed(seed, draw)) : null),
+    next: (draw) =>
+      draw < MAX_NOISE_DRAWS ? noisyStart(levels.get(plan.depth)!, params.sigma, noiseDrawSeed(seed, draw)) : null,
   };
 }
 
@@ -203,7 +225,8 @@ function checkSeeds(seeds: readonly number[]): void {
 
 function checkRetargetSize(source: Shape, height: number, width: number): void {
   const [lo, hi] = RETARGET_FACTOR_RANGE;
-  if (!Number.isInteger(height) || !Number.isInteger(width)) throw new GpnnInputError('The target size must be whole pixels.');
+  if (!Number.isInteger(height) || !Number.isInteger(width))
+    throw new GpnnInputError('The target size must be whole pixels.');
   const fh = height / source[0];
   const fw = width / source[1];
   if (!(fh >= lo && fh <= hi && fw >= lo && fw <= hi)) {
@@ -213,7 +236,11 @@ function checkRetargetSize(source: Shape, height: number, width: number): void {
   }
 }
 
-function setupSample(task: Extract<GpnnTaskSpec, { kind: 'sample' }>, images: GpnnImages, params: GpnnParams): GpnnSetup {
+function setupSample(
+  task: Extract<GpnnTaskSpec, { kind: 'sample' }>,
+  images: GpnnImages,
+  params: GpnnParams,
+): GpnnSetup {
   checkSeeds(task.seeds);
   const p = plan(shapeOf(images.source), shapeOf(images.source), params);
   return {
@@ -224,12 +251,17 @@ function setupSample(task: Extract<GpnnTaskSpec, { kind: 'sample' }>, images: Gp
     seeds: task.seeds,
     initial: (coarsest, seed) => noisyStart(coarsest, params.sigma, seed ?? 0),
     levelOptions: sampleLevelOptions(params),
-    redraw: params.sigma > 0 ? { checkDownTo: copyCheckLevel(p, params), make: (levels, seed) => copyRedraw(p, params, levels, seed ?? 0) } : undefined,
+    redraw:
+      params.sigma > 0
+        ? { checkDownTo: copyCheckLevel(p, params), make: (levels, seed) => copyRedraw(p, params, levels, seed ?? 0) }
+        : undefined,
   };
 }
 
 /** A random sample's per-level options: its completeness schedule (samples and the animations whose frame 0 is one). */
-export function sampleLevelOptions(params: GpnnParams): (level: number, keysShape: Shape) => Partial<NearestFoldOptions> {
+export function sampleLevelOptions(
+  params: GpnnParams,
+): (level: number, keysShape: Shape) => Partial<NearestFoldOptions> {
   return (_level, keysShape) => ({ alpha: sampleLevelAlpha(params, keysShape) });
 }
 
@@ -238,7 +270,8 @@ function retargetProblem(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, para
   const bad = validateGpnnParams(retargetParams(task, params));
   if (bad) return bad;
   // Keeping every patch leaves nothing for the new size to leave out or repeat freely.
-  if (task.labels?.length && task.labels.every((v) => v === MASK_KEEP)) return 'The keep mask covers the whole image: mark only what must stay, and leave the rest free to move.';
+  if (task.labels?.length && task.labels.every((v) => v === MASK_KEEP))
+    return 'The keep mask covers the whole image: mark only what must stay, and leave the rest free to move.';
   return null;
 }
 
@@ -249,19 +282,30 @@ function retargetParams(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, param
   return { ...params, alpha: keeps ? Math.min(task.alpha, KEEP_REGION_ALPHA) : task.alpha };
 }
 
-function setupRetarget(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, images: GpnnImages, shared: GpnnParams): GpnnSetup {
+function setupRetarget(
+  task: Extract<GpnnTaskSpec, { kind: 'retarget' }>,
+  images: GpnnImages,
+  shared: GpnnParams,
+): GpnnSetup {
   const problem = retargetProblem(task, shared);
   if (problem) throw new GpnnInputError(problem);
   const params = retargetParams(task, shared);
   const src = images.source;
   checkRetargetSize(shapeOf(src), task.height, task.width);
   const labels = task.labels;
-  if (labels && labels.length !== src.height * src.width) throw new GpnnInputError('The mask does not match the image size; paint it again.');
+  if (labels && labels.length !== src.height * src.width)
+    throw new GpnnInputError('The mask does not match the image size; paint it again.');
   const p = plan(shapeOf(src), [task.height, task.width], params);
   const levelOptions = labels
     ? (level: number, [h, w]: Shape): Partial<NearestFoldOptions> => {
         const remove = removableKeys(labels, src, h, w, params.patchSize, level);
-        const keep = patchesCentredIn(labelCoverage(labels, src.height, src.width, MASK_KEEP, h, w), h, w, params.patchSize, 0.5);
+        const keep = patchesCentredIn(
+          labelCoverage(labels, src.height, src.width, MASK_KEEP, h, w),
+          h,
+          w,
+          params.patchSize,
+          0.5,
+        );
         const scale = new Float32Array(keep.length).fill(1);
         for (let j = 0; j < keep.length; j++) if (keep[j] && !remove[j]) scale[j] = KEEP_ALPHA_SCALE;
         return { excludedKeys: remove, keyAlphaScale: scale };
@@ -285,19 +329,30 @@ function setupRetarget(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, images
  * object is several patches wide, still remove it). Only the finest level must
  * leave something.
  */
-function removableKeys(labels: Uint8Array, src: RgbImage, h: number, w: number, patchSize: number, level: number): Uint32Array {
+function removableKeys(
+  labels: Uint8Array,
+  src: RgbImage,
+  h: number,
+  w: number,
+  patchSize: number,
+  level: number,
+): Uint32Array {
   const coverage = labelCoverage(labels, src.height, src.width, MASK_REMOVE, h, w);
   for (const threshold of [0.25, 0.5, 0.75]) {
     const remove = patchesTouching(coverage, h, w, patchSize, threshold);
     if (countSet(remove) < remove.length) return remove;
   }
-  if (level === 0) throw new GpnnInputError('The remove mask covers every patch of the image: leave some of it unmasked.');
+  if (level === 0)
+    throw new GpnnInputError('The remove mask covers every patch of the image: leave some of it unmasked.');
   return new Uint32Array(patchesTouching(coverage, h, w, patchSize, 1).length);
 }
 
 function setupAnalogy(images: GpnnImages, params: GpnnParams): GpnnSetup {
   const { source, structure } = images;
-  if (!structure) throw new GpnnInputError('Structural analogies need a second image (the structure): add one in the Structure slot.');
+  if (!structure)
+    throw new GpnnInputError(
+      'Structural analogies need a second image (the structure): add one in the Structure slot.',
+    );
   const p = plan(shapeOf(source), shapeOf(structure), params);
   const [oh, ow] = p.output[p.depth];
   // As the reference code: B resized to the coarsest level, the whole pyramid run twice.
@@ -329,15 +384,25 @@ export function inpaintCoarseDim(labels: Uint8Array, height: number, width: numb
   return Math.max(patchSize * 2, Math.min(minSide, Math.round((minSide * patchSize) / extent)));
 }
 
-function setupInpaint(task: Extract<GpnnTaskSpec, { kind: 'inpaint' }>, images: GpnnImages, userParams: GpnnParams): GpnnSetup {
+function setupInpaint(
+  task: Extract<GpnnTaskSpec, { kind: 'inpaint' }>,
+  images: GpnnImages,
+  userParams: GpnnParams,
+): GpnnSetup {
   const src = images.source;
   const { labels } = task;
-  if (labels.length !== src.height * src.width) throw new GpnnInputError('The hole mask does not match the image size; paint it again.');
+  if (labels.length !== src.height * src.width)
+    throw new GpnnInputError('The hole mask does not match the image size; paint it again.');
   const holePixels = labels.reduce((n, v) => n + (v === MASK_REMOVE ? 1 : 0), 0);
   if (holePixels === 0) throw new GpnnInputError('Paint the hole to fill first.');
-  if (holePixels === labels.length) throw new GpnnInputError('The hole covers the whole image: there is nothing outside it to fill it from.');
+  if (holePixels === labels.length)
+    throw new GpnnInputError('The hole covers the whole image: there is nothing outside it to fill it from.');
   // The paper's inpainting settings: alpha = 1 and a pyramid whose coarsest level makes the hole about one patch wide.
-  const params: GpnnParams = { ...userParams, alpha: 1, coarseDim: inpaintCoarseDim(labels, src.height, src.width, userParams.patchSize) };
+  const params: GpnnParams = {
+    ...userParams,
+    alpha: 1,
+    coarseDim: inpaintCoarseDim(labels, src.height, src.width, userParams.patchSize),
+  };
   const p = plan(shapeOf(src), shapeOf(src), params);
   const composed = composeInpaintStart(src, labels, task.colour);
   const start = atLevel(composed, p, p.depth);
@@ -350,9 +415,17 @@ function setupInpaint(task: Extract<GpnnTaskSpec, { kind: 'inpaint' }>, images: 
     initial: () => start,
     levelOptions: (level, [h, w]) => {
       // Any trace of the hole (blurred into neighbours by the pyramid) disqualifies a key.
-      const excluded = patchesTouching(labelCoverage(labels, src.height, src.width, MASK_REMOVE, h, w), h, w, params.patchSize, 0.01);
+      const excluded = patchesTouching(
+        labelCoverage(labels, src.height, src.width, MASK_REMOVE, h, w),
+        h,
+        w,
+        params.patchSize,
+        0.01,
+      );
       if (countSet(excluded) === excluded.length) {
-        throw new GpnnInputError(`At scale ${level} every patch touches the hole, so there is nothing to fill it from: paint a smaller hole.`);
+        throw new GpnnInputError(
+          `At scale ${level} every patch touches the hole, so there is nothing to fill it from: paint a smaller hole.`,
+        );
       }
       return { excludedKeys: excluded };
     },
@@ -361,7 +434,8 @@ function setupInpaint(task: Extract<GpnnTaskSpec, { kind: 'inpaint' }>, images: 
 
 function setupCollage(images: GpnnImages, params: GpnnParams): GpnnSetup {
   const extra = images.collage ?? [];
-  if (extra.length < 1) throw new GpnnInputError('A collage needs at least one more image besides the source: add it in a collage slot.');
+  if (extra.length < 1)
+    throw new GpnnInputError('A collage needs at least one more image besides the source: add it in a collage slot.');
   const { atlas, seams } = composeCollage([images.source, ...extra]);
   const p = plan(shapeOf(atlas), shapeOf(atlas), params);
   return {
@@ -407,11 +481,19 @@ function setup(task: GpnnTaskSpec, images: GpnnImages, params: GpnnParams): Gpnn
 }
 
 /** What to say beside a finished output, if anything. */
-function outputNote(task: GpnnTaskSpec, images: GpnnImages, s: GpnnSetup, result: RgbImage, checked: ReadonlyMap<number, RgbImage>): GpnnOutputNote | undefined {
+function outputNote(
+  task: GpnnTaskSpec,
+  images: GpnnImages,
+  s: GpnnSetup,
+  result: RgbImage,
+  checked: ReadonlyMap<number, RgbImage>,
+): GpnnOutputNote | undefined {
   if (s.redraw) {
     // The redraw already tried every draw; a sample still this close to the source is delivered, but named for what it is.
     const d = meanAbsChange(result, checked.get(0)!);
-    return d < COARSE_COPY_DISTANCE ? { kind: 'copy-of-source', meanAbsDiff: d, draws: MAX_NOISE_DRAWS, sigma: s.params.sigma } : undefined;
+    return d < COARSE_COPY_DISTANCE
+      ? { kind: 'copy-of-source', meanAbsDiff: d, draws: MAX_NOISE_DRAWS, sigma: s.params.sigma }
+      : undefined;
   }
   if (task.kind === 'analogy' && images.structure) {
     const structure = layoutCorrelation(result, images.structure);
@@ -449,19 +531,23 @@ export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, param
         break;
       }
       case 'analogy':
-        if (!shapes.structure) return 'Structural analogies need a second image (the structure): add one in the Structure slot.';
+        if (!shapes.structure)
+          return 'Structural analogies need a second image (the structure): add one in the Structure slot.';
         plan(shapes.source, shapes.structure, params);
         break;
       case 'collage':
-        if (!shapes.collage?.length) return 'A collage needs at least one more image besides the source: add it in a collage slot.';
+        if (!shapes.collage?.length)
+          return 'A collage needs at least one more image besides the source: add it in a collage slot.';
         break;
       case 'inpaint':
         if (!task.labels.some((v) => v === MASK_REMOVE)) return 'Paint the hole to fill first.';
-        if (task.labels.every((v) => v === MASK_REMOVE)) return 'The hole covers the whole image: there is nothing outside it to fill it from.';
+        if (task.labels.every((v) => v === MASK_REMOVE))
+          return 'The hole covers the whole image: there is nothing outside it to fill it from.';
         plan(shapes.source, shapes.source, params);
         break;
       case 'edit':
-        if (!(task.from.height >= 1 && task.from.width >= 1)) return 'Select a region on the image, then drag it where it should go.';
+        if (!(task.from.height >= 1 && task.from.width >= 1))
+          return 'Select a region on the image, then drag it where it should go.';
         plan(shapes.source, shapes.source, params);
         break;
     }
@@ -478,7 +564,12 @@ export interface GpnnTaskCallbacks extends SearchHooks {
   readonly onPlan?: (plan: GpnnPlan, outputs: number, startLevel: number, keySource: RgbImage, passes: number) => void;
   readonly onScale?: (output: number, level: number, image: RgbImage) => void | Promise<void>;
   /** `note` says what an output is not, though it was asked for (a sample that is the source again, an analogy that kept the content's layout). */
-  readonly onOutput?: (output: number, image: RgbImage, seed: number | null, note?: GpnnOutputNote) => void | Promise<void>;
+  readonly onOutput?: (
+    output: number,
+    image: RgbImage,
+    seed: number | null,
+    note?: GpnnOutputNote,
+  ) => void | Promise<void>;
   readonly onStep?: (output: number, level: number, iteration: number) => void;
 }
 
@@ -512,7 +603,9 @@ export async function runGpnnTask<Img>(
   try {
     const keyLevel = await backend.download(pyramid.levels[s.startLevel]);
     // The source's coarse levels, for recognising a sample that came back as the source.
-    const checked = s.redraw ? await copyCheckLevels(backend, pyramid.levels, s.redraw.checkDownTo) : new Map<number, RgbImage>();
+    const checked = s.redraw
+      ? await copyCheckLevels(backend, pyramid.levels, s.redraw.checkDownTo)
+      : new Map<number, RgbImage>();
     const results: RgbImage[] = [];
     for (let i = 0; i < s.seeds.length; i++) {
       const seed = s.seeds[i];
@@ -552,4 +645,3 @@ export async function runGpnnTask<Img>(
     await backend.settle().catch(() => undefined);
   }
 }
-

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
-import { holeExtent, inpaintCoarseDim, MASK_KEEP, MASK_REMOVE, quickCheckGpnnTask, RETARGET_ALPHA, runGpnnTask, type GpnnImages, type GpnnTaskSpec } from './gpnnTask';
+import {
+  holeExtent,
+  inpaintCoarseDim,
+  MASK_KEEP,
+  MASK_REMOVE,
+  quickCheckGpnnTask,
+  RETARGET_ALPHA,
+  runGpnnTask,
+  type GpnnImages,
+  type GpnnTaskSpec,
+} from './gpnnTask';
 import { patchesTouching } from './levelMasks';
 import { moveRegion, seamKeys } from './taskImages';
 
@@ -16,7 +26,7 @@ function image(h: number, w: number, f: (y: number, x: number) => [number, numbe
 
 const noise = (seed: number) => {
   let s = seed;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 };
 
 /** Grey-ish texture with a pure red square at (5..10, 5..10). */
@@ -30,7 +40,11 @@ function textureWithRedSquare(): RgbImage {
 }
 
 const isRed = (img: RgbImage, i: number) => img.data[i * 3] > 0.7 && img.data[i * 3 + 1] < 0.35;
-const countRed = (img: RgbImage) => Array.from({ length: img.height * img.width }, (_, i) => (isRed(img, i) ? 1 : 0) as number).reduce((a, b) => a + b, 0);
+const countRed = (img: RgbImage) =>
+  Array.from({ length: img.height * img.width }, (_, i) => (isRed(img, i) ? 1 : 0) as number).reduce(
+    (a, b) => a + b,
+    0,
+  );
 
 function squareLabels(h: number, w: number, y0: number, y1: number, x0: number, x1: number, label: number): Uint8Array {
   const labels = new Uint8Array(h * w);
@@ -43,30 +57,55 @@ describe('GPNN tasks on the CPU backend', () => {
     const src = textureWithRedSquare();
     expect(countRed(src)).toBe(36);
     const labels = squareLabels(30, 30, 3, 13, 3, 13, MASK_REMOVE);
-    const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 24, labels }, P);
+    const [out] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'retarget', height: 30, width: 24, labels },
+      P,
+    );
     expect([out.height, out.width]).toEqual([30, 24]);
     expect(countRed(out)).toBe(0);
     // Without the mask the red square survives (completeness keeps every patch).
-    const [plain] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 24 }, P);
+    const [plain] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'retarget', height: 30, width: 24 },
+      P,
+    );
     expect(countRed(plain)).toBeGreaterThan(10);
   });
 
-  it("retargeting runs at its own alpha; without one (older recipes) at the shared alpha; a bad one gets the shared message", async () => {
+  it('retargeting runs at its own alpha; without one (older recipes) at the shared alpha; a bad one gets the shared message', async () => {
     const src = textureWithRedSquare();
-    const run = (alpha?: number) => runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 40, alpha }, P).then(([o]) => Array.from(o.data));
+    const run = (alpha?: number) =>
+      runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 40, alpha }, P).then(
+        ([o]) => Array.from(o.data),
+      );
     expect(await run(undefined)).toEqual(await run(P.alpha));
     expect(await run(RETARGET_ALPHA)).not.toEqual(await run(P.alpha));
     const bad: GpnnTaskSpec = { kind: 'retarget', height: 30, width: 40, alpha: 0 };
     expect(quickCheckGpnnTask(bad, { source: [30, 30] }, P)).toBe('Alpha must be greater than 0.');
-    await expect(runGpnnTask(cpuGpnnBackend(), { source: src }, bad, P)).rejects.toThrow('Alpha must be greater than 0.');
+    await expect(runGpnnTask(cpuGpnnBackend(), { source: src }, bad, P)).rejects.toThrow(
+      'Alpha must be greater than 0.',
+    );
   });
 
   it('a keep region survives a narrowing retarget at the retarget alpha (it runs at the strong completeness keep regions need)', async () => {
     const src = textureWithRedSquare();
     const keep = squareLabels(30, 30, 3, 13, 3, 13, MASK_KEEP);
-    const [kept] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 18, labels: keep, alpha: RETARGET_ALPHA }, P);
+    const [kept] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'retarget', height: 30, width: 18, labels: keep, alpha: RETARGET_ALPHA },
+      P,
+    );
     expect(countRed(kept)).toBe(36);
-    const [strong] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'retarget', height: 30, width: 18, labels: keep, alpha: P.alpha }, P);
+    const [strong] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'retarget', height: 30, width: 18, labels: keep, alpha: P.alpha },
+      P,
+    );
     expect(Array.from(kept.data)).toEqual(Array.from(strong.data));
   });
 
@@ -76,7 +115,11 @@ describe('GPNN tasks on the CPU backend', () => {
     const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'inpaint', labels }, P);
     expect(countRed(out)).toBe(0);
     // Far from the hole the image is untouched.
-    for (const [y, x] of [[25, 25], [28, 2], [20, 27]]) {
+    for (const [y, x] of [
+      [25, 25],
+      [28, 2],
+      [20, 27],
+    ]) {
       for (let c = 0; c < 3; c++) expect(out.data[(y * 30 + x) * 3 + c]).toBeCloseTo(src.data[(y * 30 + x) * 3 + c], 2);
     }
   });
@@ -88,9 +131,14 @@ describe('GPNN tasks on the CPU backend', () => {
   });
 
   it('collage and analogy produce the right sizes from the right images', async () => {
-    const reddish = image(24, 24, (y, x) => [0.8, 0.2 + 0.2 * ((x * y) % 3) / 3, 0.2]);
-    const bluish = image(24, 30, (y, x) => [0.2, 0.2 + 0.2 * ((x + y) % 4) / 4, 0.8]);
-    const [collage] = await runGpnnTask(cpuGpnnBackend(), { source: reddish, collage: [bluish] }, { kind: 'collage' }, P);
+    const reddish = image(24, 24, (y, x) => [0.8, 0.2 + (0.2 * ((x * y) % 3)) / 3, 0.2]);
+    const bluish = image(24, 30, (y, x) => [0.2, 0.2 + (0.2 * ((x + y) % 4)) / 4, 0.8]);
+    const [collage] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: reddish, collage: [bluish] },
+      { kind: 'collage' },
+      P,
+    );
     expect([collage.height, collage.width]).toEqual([24, 54]);
     expect(collage.data[(12 * 54 + 3) * 3]).toBeGreaterThan(0.6); // left stays red
     expect(collage.data[(12 * 54 + 50) * 3 + 2]).toBeGreaterThan(0.6); // right stays blue
@@ -106,7 +154,12 @@ describe('GPNN tasks on the CPU backend', () => {
     const src = textureWithRedSquare();
     const edited = moveRegion(src, { y: 5, x: 5, height: 6, width: 6 }, { y: 18, x: 18 });
     expect(edited.data[(20 * 30 + 20) * 3]).toBe(1);
-    const [out] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'edit', from: { y: 5, x: 5, height: 6, width: 6 }, to: { y: 18, x: 18 }, startLevel: 1 }, { ...P, alpha: 10 });
+    const [out] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'edit', from: { y: 5, x: 5, height: 6, width: 6 }, to: { y: 18, x: 18 }, startLevel: 1 },
+      { ...P, alpha: 10 },
+    );
     expect([out.height, out.width]).toEqual([30, 30]);
     // Without strong completeness the moved copy stays: its patches exist in the source.
     expect(isRed(out, 20 * 30 + 20)).toBe(true);
@@ -120,25 +173,58 @@ describe('GPNN tasks on the CPU backend', () => {
       if (quick) return quick;
       const backend = cpuGpnnBackend();
       let searched = false;
-      const spy = { ...backend, nearestFold: (...args: Parameters<typeof backend.nearestFold>) => ((searched = true), backend.nearestFold(...args)) };
-      const err = await runGpnnTask(spy, images, task, params).then(() => null, (e: Error) => e.message);
+      const spy = {
+        ...backend,
+        nearestFold: (...args: Parameters<typeof backend.nearestFold>) => (
+          (searched = true),
+          backend.nearestFold(...args)
+        ),
+      };
+      const err = await runGpnnTask(spy, images, task, params).then(
+        () => null,
+        (e: Error) => e.message,
+      );
       expect(searched).toBe(false);
       return err;
     };
     const all = new Uint8Array(30 * 30).fill(MASK_REMOVE);
     expect(await validateGpnnTask({ kind: 'inpaint', labels: all }, { source: src }, P)).toMatch(/nothing outside/);
-    expect(await validateGpnnTask({ kind: 'inpaint', labels: new Uint8Array(30 * 30) }, { source: src }, P)).toMatch(/Paint the hole/);
-    expect(await validateGpnnTask({ kind: 'retarget', height: 30, width: 30, labels: all }, { source: src }, P)).toMatch(/covers every patch of the image/);
-    expect(await validateGpnnTask({ kind: 'retarget', height: 30, width: 20, labels: new Uint8Array(30 * 30).fill(MASK_KEEP), alpha: 1 }, { source: src }, P)).toMatch(
-      /keep mask covers the whole image/,
+    expect(await validateGpnnTask({ kind: 'inpaint', labels: new Uint8Array(30 * 30) }, { source: src }, P)).toMatch(
+      /Paint the hole/,
     );
+    expect(
+      await validateGpnnTask({ kind: 'retarget', height: 30, width: 30, labels: all }, { source: src }, P),
+    ).toMatch(/covers every patch of the image/);
+    expect(
+      await validateGpnnTask(
+        { kind: 'retarget', height: 30, width: 20, labels: new Uint8Array(30 * 30).fill(MASK_KEEP), alpha: 1 },
+        { source: src },
+        P,
+      ),
+    ).toMatch(/keep mask covers the whole image/);
     expect(await validateGpnnTask({ kind: 'analogy' }, { source: src }, P)).toMatch(/second image/);
     // A structure image too thin for one patch at the coarsest level (the page refuses sides under 32 px at load; the CLI reaches here).
-    expect(quickCheckGpnnTask({ kind: 'analogy' }, { source: [30, 30], structure: [30, 1] }, P)).toMatch(/smaller than a 7×7 patch/);
-    await expect(runGpnnTask(cpuGpnnBackend(), { source: src, structure: image(30, 1, () => [0, 0, 1]) }, { kind: 'analogy' }, P)).rejects.toThrow(/smaller than a 7×7 patch/);
+    expect(quickCheckGpnnTask({ kind: 'analogy' }, { source: [30, 30], structure: [30, 1] }, P)).toMatch(
+      /smaller than a 7×7 patch/,
+    );
+    await expect(
+      runGpnnTask(cpuGpnnBackend(), { source: src, structure: image(30, 1, () => [0, 0, 1]) }, { kind: 'analogy' }, P),
+    ).rejects.toThrow(/smaller than a 7×7 patch/);
     expect(await validateGpnnTask({ kind: 'collage' }, { source: src }, P)).toMatch(/one more image/);
-    expect(await validateGpnnTask({ kind: 'edit', from: { y: 25, x: 25, height: 9, width: 9 }, to: { y: 0, x: 0 }, startLevel: 0 }, { source: src }, P)).toMatch(/outside the image/);
-    expect(await validateGpnnTask({ kind: 'edit', from: { y: 0, x: 0, height: 4, width: 4 }, to: { y: 0, x: 0 }, startLevel: 9 }, { source: src }, P)).toMatch(/start scale/);
+    expect(
+      await validateGpnnTask(
+        { kind: 'edit', from: { y: 25, x: 25, height: 9, width: 9 }, to: { y: 0, x: 0 }, startLevel: 0 },
+        { source: src },
+        P,
+      ),
+    ).toMatch(/outside the image/);
+    expect(
+      await validateGpnnTask(
+        { kind: 'edit', from: { y: 0, x: 0, height: 4, width: 4 }, to: { y: 0, x: 0 }, startLevel: 9 },
+        { source: src },
+        P,
+      ),
+    ).toMatch(/start scale/);
   });
 
   it('a hole wider than half the image is refused with the scale it cannot fill, before any search; a narrower one is filled', async () => {
@@ -147,7 +233,12 @@ describe('GPNN tasks on the CPU backend', () => {
     await expect(runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'inpaint', labels: wide }, P)).rejects.toThrow(
       'At scale 1 every patch touches the hole, so there is nothing to fill it from: paint a smaller hole.',
     );
-    const [filled] = await runGpnnTask(cpuGpnnBackend(), { source: src }, { kind: 'inpaint', labels: squareLabels(30, 30, 0, 30, 4, 12, MASK_REMOVE) }, P);
+    const [filled] = await runGpnnTask(
+      cpuGpnnBackend(),
+      { source: src },
+      { kind: 'inpaint', labels: squareLabels(30, 30, 0, 30, 4, 12, MASK_REMOVE) },
+      P,
+    );
     expect([filled.width, filled.height]).toEqual([30, 30]);
   });
 

@@ -30,7 +30,10 @@ export function noisyStart(coarsest: RgbImage, sigma: number, seed: number): Rgb
  */
 export function noisyStartWith(coarsest: RgbImage, noise: ArrayLike<number>, sigma: number): RgbImage {
   const n = coarsest.height * coarsest.width;
-  if (noise.length !== n) throw new RangeError(`The noise has ${noise.length} values, expected ${n} for ${formatSize(coarsest.width, coarsest.height)}.`);
+  if (noise.length !== n)
+    throw new RangeError(
+      `The noise has ${noise.length} values, expected ${n} for ${formatSize(coarsest.width, coarsest.height)}.`,
+    );
   const out = createRgbImage(coarsest.height, coarsest.width, coarsest.data.slice());
   if (sigma === 0) return out;
   for (let i = 0; i < n; i++) {

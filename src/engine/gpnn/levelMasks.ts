@@ -7,7 +7,14 @@ import { patchGrid } from '../patches/patchGrid';
  * level and per key patch. Coverage is downscaled with the pyramid's own
  * Gaussian so a mask lines up with the level image it describes.
  */
-export function labelCoverage(labels: Uint8Array, height: number, width: number, label: number, outH: number, outW: number): Float32Array {
+export function labelCoverage(
+  labels: Uint8Array,
+  height: number,
+  width: number,
+  label: number,
+  outH: number,
+  outW: number,
+): Float32Array {
   const indicator = createRgbImage(height, width);
   for (let i = 0; i < height * width; i++) {
     const v = labels[i] === label ? 1 : 0;
@@ -22,7 +29,13 @@ export function labelCoverage(labels: Uint8Array, height: number, width: number,
 }
 
 /** Per patch of a height×width image's grid: 1 when any pixel of its window has coverage above `threshold`. */
-export function patchesTouching(coverage: Float32Array, height: number, width: number, patchSize: number, threshold: number): Uint32Array {
+export function patchesTouching(
+  coverage: Float32Array,
+  height: number,
+  width: number,
+  patchSize: number,
+  threshold: number,
+): Uint32Array {
   const grid = patchGrid(height, width, patchSize, 'mask level');
   // Summed-area table of the thresholded mask: each window is then four lookups.
   const sat = new Int32Array((height + 1) * (width + 1));
@@ -37,7 +50,11 @@ export function patchesTouching(coverage: Float32Array, height: number, width: n
   const p = patchSize;
   for (let y = 0; y < grid.gridHeight; y++) {
     for (let x = 0; x < grid.gridWidth; x++) {
-      const s = sat[(y + p) * (width + 1) + x + p] - sat[y * (width + 1) + x + p] - sat[(y + p) * (width + 1) + x] + sat[y * (width + 1) + x];
+      const s =
+        sat[(y + p) * (width + 1) + x + p] -
+        sat[y * (width + 1) + x + p] -
+        sat[(y + p) * (width + 1) + x] +
+        sat[y * (width + 1) + x];
       out[y * grid.gridWidth + x] = s > 0 ? 1 : 0;
     }
   }
@@ -45,12 +62,19 @@ export function patchesTouching(coverage: Float32Array, height: number, width: n
 }
 
 /** Per patch: 1 when the patch's centre pixel has coverage at or above `threshold`. */
-export function patchesCentredIn(coverage: Float32Array, height: number, width: number, patchSize: number, threshold: number): Uint32Array {
+export function patchesCentredIn(
+  coverage: Float32Array,
+  height: number,
+  width: number,
+  patchSize: number,
+  threshold: number,
+): Uint32Array {
   const grid = patchGrid(height, width, patchSize, 'mask level');
   const r = (patchSize - 1) / 2;
   const out = new Uint32Array(grid.count);
   for (let y = 0; y < grid.gridHeight; y++) {
-    for (let x = 0; x < grid.gridWidth; x++) out[y * grid.gridWidth + x] = coverage[(y + r) * width + x + r] >= threshold ? 1 : 0;
+    for (let x = 0; x < grid.gridWidth; x++)
+      out[y * grid.gridWidth + x] = coverage[(y + r) * width + x + r] >= threshold ? 1 : 0;
   }
   return out;
 }

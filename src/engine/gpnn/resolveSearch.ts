@@ -2,7 +2,14 @@ import type { GpnnBackend } from './gpnnBackend';
 import type { GpnnParams } from './gpnnParams';
 import type { GpnnPlan } from './gpnnPlan';
 import { searchSpeedOf } from './searchCalibration';
-import { chooseSearch, levelMs, taskWork, type ResolvedSearch, type SearchChoice, type SearchSpeed } from './searchChoice';
+import {
+  chooseSearch,
+  levelMs,
+  taskWork,
+  type ResolvedSearch,
+  type SearchChoice,
+  type SearchSpeed,
+} from './searchChoice';
 
 /** GPNN parameters with the search decided: what synthesis runs with. */
 export type ResolvedGpnnParams = Omit<GpnnParams, 'nn'> & { readonly nn: ResolvedSearch };
@@ -47,11 +54,22 @@ export async function resolveSearch<Img>(
   if (params.nn !== 'auto' && !hooks.onSearch) return params as ResolvedGpnnParams;
   const speed = await (hooks.searchSpeed ?? (() => searchSpeedOf(backend)))();
   const work = taskWork(plan, params, startLevel, outputs, passes);
-  const choice = chooseSearch(params.nn, work, outputs, speed, params.pmRounds, params.iterations, hooks.deviceName ?? '');
+  const choice = chooseSearch(
+    params.nn,
+    work,
+    outputs,
+    speed,
+    params.pmRounds,
+    params.iterations,
+    hooks.deviceName ?? '',
+  );
   const stepUs = plan.output.map(() => 0);
   let totalUs = 0;
   for (const w of work) {
-    stepUs[w.level] = Math.max(1, Math.round((1000 * levelMs(w, choice.nn, speed, params.pmRounds, params.iterations)) / w.steps));
+    stepUs[w.level] = Math.max(
+      1,
+      Math.round((1000 * levelMs(w, choice.nn, speed, params.pmRounds, params.iterations)) / w.steps),
+    );
     totalUs += w.steps * stepUs[w.level];
   }
   hooks.onSearch?.({ choice, speed, stepUs, totalUs });

@@ -32,7 +32,12 @@ const PM_ROUNDS = 4;
 function photoLike(side: number, seed: number, grainSeed: number): RgbImage {
   const r = mulberry32(seed);
   const grain = mulberry32(grainSeed);
-  const waves = Array.from({ length: 4 }, () => ({ fy: r() * 0.3, fx: r() * 0.3, phase: r() * 6.3, c: [r(), r(), r()] }));
+  const waves = Array.from({ length: 4 }, () => ({
+    fy: r() * 0.3,
+    fx: r() * 0.3,
+    phase: r() * 6.3,
+    c: [r(), r(), r()],
+  }));
   const img = createRgbImage(side, side);
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
@@ -47,10 +52,23 @@ function photoLike(side: number, seed: number, grainSeed: number): RgbImage {
 }
 
 /** Milliseconds of one search-and-fold step, readback included, so a GPU's queued work is counted. */
-async function timeStep<Img>(backend: GpnnBackend<Img>, side: number, nn: 'exact' | 'patchmatch', warmStart: boolean): Promise<number> {
+async function timeStep<Img>(
+  backend: GpnnBackend<Img>,
+  side: number,
+  nn: 'exact' | 'patchmatch',
+  warmStart: boolean,
+): Promise<number> {
   const q = backend.upload(photoLike(side, side, 1));
   const k = backend.upload(photoLike(side, side, 2));
-  const options: NearestFoldOptions = { patchSize: PATCH, alpha: 0.005, distance: 'l2', nn, pmRounds: PM_ROUNDS, seed: 1, warmStart };
+  const options: NearestFoldOptions = {
+    patchSize: PATCH,
+    alpha: 0.005,
+    distance: 'l2',
+    nn,
+    pmRounds: PM_ROUNDS,
+    seed: 1,
+    warmStart,
+  };
   try {
     await backend.settle();
     const t0 = performance.now();
@@ -75,8 +93,12 @@ export async function measureSearchSpeed<Img>(backend: GpnnBackend<Img>): Promis
   const overhead = Math.min(await timeStep(backend, 8, 'exact', false), await timeStep(backend, 8, 'exact', false));
 
   let side = 16;
-  while (side < MAX_EXACT_SIDE && (await timeStep(backend, side, 'exact', false)) - overhead < MIN_WORK_MS) side = grow(side);
-  const exactMs = Math.min(await timeStep(backend, side, 'exact', false), await timeStep(backend, side, 'exact', false));
+  while (side < MAX_EXACT_SIDE && (await timeStep(backend, side, 'exact', false)) - overhead < MIN_WORK_MS)
+    side = grow(side);
+  const exactMs = Math.min(
+    await timeStep(backend, side, 'exact', false),
+    await timeStep(backend, side, 'exact', false),
+  );
   const exactPairsPerMs = patches(side) ** 2 / Math.max(1e-3, exactMs - overhead);
 
   // Warm steps follow a cold one on the same grids, as in synthesis; the second is timed, its field settled as most are.

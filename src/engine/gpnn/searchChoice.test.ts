@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GPNN } from './gpnnParams';
 import { planGpnn } from './gpnnPlan';
-import { AUTO_EXACT_SAMPLE_MS, chooseSearch, estimateMs, levelSearch, roughDuration, stepMs, taskWork, type SearchSpeed } from './searchChoice';
+import {
+  AUTO_EXACT_SAMPLE_MS,
+  chooseSearch,
+  estimateMs,
+  levelSearch,
+  roughDuration,
+  stepMs,
+  taskWork,
+  type SearchSpeed,
+} from './searchChoice';
 
-const speed: SearchSpeed = { exactPairsPerMs: 5000, pmQueryRoundsPerMs: 2000, pmColdMsPerPatch: 0.001, stepOverheadMs: 2 };
+const speed: SearchSpeed = {
+  exactPairsPerMs: 5000,
+  pmQueryRoundsPerMs: 2000,
+  pmColdMsPerPatch: 0.001,
+  stepOverheadMs: 2,
+};
 
 describe('the search cost model and the automatic choice', () => {
   it("counts every level's patches, from the output pyramid for queries and the source's for keys", () => {
@@ -26,7 +40,7 @@ describe('the search cost model and the automatic choice', () => {
     expect(estimateMs([w], 'exact', speed, 4, 10)).toBeCloseTo(10 * 402, 9);
   });
 
-  it("picks exact search when one output finishes within 15 s on this device, PatchMatch otherwise, and says why", () => {
+  it('picks exact search when one output finishes within 15 s on this device, PatchMatch otherwise, and says why', () => {
     const small = taskWork(planGpnn([48, 64], [48, 64], DEFAULT_GPNN), DEFAULT_GPNN, 0, 4, 1);
     const fast = chooseSearch('auto', small, 4, speed, 4, 10, 'SwiftShader');
     expect(fast.nn).toBe('exact');
@@ -40,10 +54,12 @@ describe('the search cost model and the automatic choice', () => {
     expect(slow.nn).toBe('patchmatch');
     expect(slow.exactMs).toBeGreaterThan(AUTO_EXACT_SAMPLE_MS);
     expect(slow.patchMatchMs).toBeLessThan(slow.exactMs / 10);
-    expect(slow.reason).toMatch(/^PatchMatch \(auto\): exact search would take about .* per output on the CPU; PatchMatch about /);
+    expect(slow.reason).toMatch(
+      /^PatchMatch \(auto\): exact search would take about .* per output on the CPU; PatchMatch about /,
+    );
 
     // Four outputs of 5 s each are still exact: the rule is per output, not per job.
-    const fiveSeconds = { ...speed, exactPairsPerMs: (small.reduce((a, w) => a + w.queries * w.keys * 10, 0)) / 5000 };
+    const fiveSeconds = { ...speed, exactPairsPerMs: small.reduce((a, w) => a + w.queries * w.keys * 10, 0) / 5000 };
     expect(chooseSearch('auto', small, 4, fiveSeconds, 4, 10, '').nn).toBe('exact');
   });
 

@@ -88,20 +88,33 @@ export function taskWork(
 
 /** Estimated milliseconds of one step at a level; `cold` = PatchMatch's first step there. */
 export function stepMs(w: LevelWork, nn: ResolvedSearch, speed: SearchSpeed, pmRounds: number, cold = false): number {
-  if (levelSearch(nn, w.queries, w.keys) === 'exact') return speed.stepOverheadMs + (w.patchScale * w.queries * w.keys) / speed.exactPairsPerMs;
+  if (levelSearch(nn, w.queries, w.keys) === 'exact')
+    return speed.stepOverheadMs + (w.patchScale * w.queries * w.keys) / speed.exactPairsPerMs;
   const warm = speed.stepOverheadMs + (w.patchScale * w.queries * pmRounds) / speed.pmQueryRoundsPerMs;
   return cold ? warm + w.patchScale * (w.queries + w.keys) * speed.pmColdMsPerPatch : warm;
 }
 
 /** Estimated milliseconds of all steps at one level, over the whole task. */
-export function levelMs(w: LevelWork, nn: ResolvedSearch, speed: SearchSpeed, pmRounds: number, iterations: number): number {
+export function levelMs(
+  w: LevelWork,
+  nn: ResolvedSearch,
+  speed: SearchSpeed,
+  pmRounds: number,
+  iterations: number,
+): number {
   if (levelSearch(nn, w.queries, w.keys) === 'exact') return w.steps * stepMs(w, nn, speed, pmRounds);
   // One cold start per level per output and pass, the other iterations warm.
   const starts = w.steps / iterations;
   return starts * stepMs(w, nn, speed, pmRounds, true) + (w.steps - starts) * stepMs(w, nn, speed, pmRounds);
 }
 
-export function estimateMs(work: readonly LevelWork[], nn: ResolvedSearch, speed: SearchSpeed, pmRounds: number, iterations: number): number {
+export function estimateMs(
+  work: readonly LevelWork[],
+  nn: ResolvedSearch,
+  speed: SearchSpeed,
+  pmRounds: number,
+  iterations: number,
+): number {
   return work.reduce((sum, w) => sum + levelMs(w, nn, speed, pmRounds, iterations), 0);
 }
 

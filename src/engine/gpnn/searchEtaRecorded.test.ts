@@ -64,10 +64,17 @@ function replay(r: Recorded): { ratios: number[]; prior: number } {
   const plan = planGpnn([r.height, r.width], [r.height, r.width], r.params);
   const outputs = r.seeds.length;
   const work = taskWork(plan, r.params, plan.depth, outputs, 1);
-  const perLevel = new Map(work.map((w) => [w.level, levelMs(w, r.search.nn, r.search.speed, r.params.pmRounds, r.params.iterations) / outputs]));
+  const perLevel = new Map(
+    work.map((w) => [
+      w.level,
+      levelMs(w, r.search.nn, r.search.speed, r.params.pmRounds, r.params.iterations) / outputs,
+    ]),
+  );
   const ratios: number[] = [];
   for (let o = 0; o < outputs; o++) {
-    const events = r.levelMs.filter((e) => e.output === o).map((e) => ({ model: perLevel.get(e.level)!, real: e.ms ?? 0 }));
+    const events = r.levelMs
+      .filter((e) => e.output === o)
+      .map((e) => ({ model: perLevel.get(e.level)!, real: e.ms ?? 0 }));
     const modelTotal = events.reduce((a, e) => a + e.model, 0);
     const realTotal = events.reduce((a, e) => a + e.real, 0);
     let done = 0;

@@ -105,7 +105,16 @@ export async function synthesize<Img>(
           guess = up;
         }
         const extra = opts.levelOptions?.(k, plan.source[k]) ?? {};
-        guess = await refineLevel(backend, pyramid, params, guess, k, { ...extra, seed: opts.seed + draw * REDRAW_SEARCH_SEED_STEP }, signal, onStep);
+        guess = await refineLevel(
+          backend,
+          pyramid,
+          params,
+          guess,
+          k,
+          { ...extra, seed: opts.seed + draw * REDRAW_SEARCH_SEED_STEP },
+          signal,
+          onStep,
+        );
         result = await backend.download(guess);
         signal?.throwIfAborted();
         let holding = false;
@@ -153,7 +162,8 @@ async function refineLevel<Img>(
   signal: AbortSignal | undefined,
   onStep: ((level: number, iteration: number) => void) | undefined,
 ): Promise<Img> {
-  const count = ([h, w]: readonly [number, number]) => Math.max(0, h - params.patchSize + 1) * Math.max(0, w - params.patchSize + 1);
+  const count = ([h, w]: readonly [number, number]) =>
+    Math.max(0, h - params.patchSize + 1) * Math.max(0, w - params.patchSize + 1);
   const nn = levelSearch(params.nn, count(backend.shape(guess)), count(backend.shape(pyramid.levels[k])));
   for (let t = 0; t < params.iterations; t++) {
     const keys = t === 0 && pyramid.upsampled[k] ? pyramid.upsampled[k]! : pyramid.levels[k];

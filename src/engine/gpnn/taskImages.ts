@@ -28,7 +28,10 @@ export function composeInpaintStart(src: RgbImage, labels: Uint8Array, colour?: 
       const i = y * w + x;
       if (labels[i] === HOLE) continue;
       const touches =
-        (y > 0 && labels[i - w] === HOLE) || (y < h - 1 && labels[i + w] === HOLE) || (x > 0 && labels[i - 1] === HOLE) || (x < w - 1 && labels[i + 1] === HOLE);
+        (y > 0 && labels[i - w] === HOLE) ||
+        (y < h - 1 && labels[i + w] === HOLE) ||
+        (x > 0 && labels[i - 1] === HOLE) ||
+        (x < w - 1 && labels[i + 1] === HOLE);
       if (!touches) continue;
       for (let c = 0; c < 3; c++) border[c] += src.data[i * 3 + c];
       n++;
@@ -49,14 +52,18 @@ export function composeInpaintStart(src: RgbImage, labels: Uint8Array, colour?: 
  */
 export function composeCollage(images: readonly RgbImage[]): { atlas: RgbImage; seams: number[] } {
   const h = images[0].height;
-  const scaled = images.map((img) => (img.height === h ? img : resizeLinear(img, h, Math.max(1, Math.round((img.width * h) / img.height)))));
+  const scaled = images.map((img) =>
+    img.height === h ? img : resizeLinear(img, h, Math.max(1, Math.round((img.width * h) / img.height))),
+  );
   const width = scaled.reduce((sum, img) => sum + img.width, 0);
-  if (width > 4096) throw new GpnnInputError(`The collage would be ${width} px wide; use fewer or narrower images (at most 4096 px).`);
+  if (width > 4096)
+    throw new GpnnInputError(`The collage would be ${width} px wide; use fewer or narrower images (at most 4096 px).`);
   const atlas = createRgbImage(h, width);
   const seams: number[] = [];
   let x0 = 0;
   for (const img of scaled) {
-    for (let y = 0; y < h; y++) atlas.data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), (y * width + x0) * 3);
+    for (let y = 0; y < h; y++)
+      atlas.data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), (y * width + x0) * 3);
     x0 += img.width;
     seams.push(x0);
   }
@@ -65,7 +72,13 @@ export function composeCollage(images: readonly RgbImage[]): { atlas: RgbImage; 
 }
 
 /** Key patches of an atlas level (h×w, the atlas being `atlasWidth` wide at full size) that straddle a seam. */
-export function seamKeys(seams: readonly number[], atlasWidth: number, h: number, w: number, patchSize: number): Uint32Array {
+export function seamKeys(
+  seams: readonly number[],
+  atlasWidth: number,
+  h: number,
+  w: number,
+  patchSize: number,
+): Uint32Array {
   const gw = w - patchSize + 1;
   const gh = h - patchSize + 1;
   const out = new Uint32Array(gh * gw);
@@ -86,9 +99,18 @@ export function seamKeys(seams: readonly number[], atlasWidth: number, h: number
 /** The source with a rectangle copied to a new place (the user's rough edit). */
 export function moveRegion(src: RgbImage, from: Rect, to: { y: number; x: number }): RgbImage {
   const { height: h, width: w } = src;
-  const ok = (r: Rect) => Number.isInteger(r.y) && Number.isInteger(r.x) && r.height >= 1 && r.width >= 1 && r.y >= 0 && r.x >= 0 && r.y + r.height <= h && r.x + r.width <= w;
+  const ok = (r: Rect) =>
+    Number.isInteger(r.y) &&
+    Number.isInteger(r.x) &&
+    r.height >= 1 &&
+    r.width >= 1 &&
+    r.y >= 0 &&
+    r.x >= 0 &&
+    r.y + r.height <= h &&
+    r.x + r.width <= w;
   if (!ok(from)) throw new GpnnInputError('The selected region lies outside the image.');
-  if (!ok({ ...to, height: from.height, width: from.width })) throw new GpnnInputError('The region would be moved outside the image.');
+  if (!ok({ ...to, height: from.height, width: from.width }))
+    throw new GpnnInputError('The region would be moved outside the image.');
   const out = createRgbImage(h, w, src.data.slice());
   for (let y = 0; y < from.height; y++) {
     const row = src.data.subarray(((from.y + y) * w + from.x) * 3, ((from.y + y) * w + from.x + from.width) * 3);

@@ -6,7 +6,11 @@ const solid = (h: number, w: number, v: number) => createRgbImage(h, w, new Floa
 
 describe('filmStrip', () => {
   it('puts frames side by side with white gaps, pixel for pixel', () => {
-    const a = createRgbImage(2, 3, Float32Array.from({ length: 18 }, (_, i) => i / 100));
+    const a = createRgbImage(
+      2,
+      3,
+      Float32Array.from({ length: 18 }, (_, i) => i / 100),
+    );
     const b = solid(2, 3, 0.5);
     const s = filmStrip([a, b], 2);
     expect([s.height, s.width]).toEqual([2, 8]);

@@ -12,14 +12,16 @@ export function filmStrip(frames: readonly RgbImage[], gap = FILM_STRIP_GAP): Rg
   if (frames.length === 0) throw new RangeError('A film strip needs at least one frame.');
   const { height, width } = frames[0];
   for (const f of frames) {
-    if (f.height !== height || f.width !== width) throw new RangeError(`Frames differ in size: ${formatSize(width, height)} and ${formatSize(f.width, f.height)}.`);
+    if (f.height !== height || f.width !== width)
+      throw new RangeError(`Frames differ in size: ${formatSize(width, height)} and ${formatSize(f.width, f.height)}.`);
   }
   const out = createRgbImage(height, frames.length * width + (frames.length - 1) * gap);
   out.data.fill(1);
   const row = width * CHANNELS;
   for (const [i, f] of frames.entries()) {
     const x0 = i * (width + gap) * CHANNELS;
-    for (let y = 0; y < height; y++) out.data.set(f.data.subarray(y * row, (y + 1) * row), y * out.width * CHANNELS + x0);
+    for (let y = 0; y < height; y++)
+      out.data.set(f.data.subarray(y * row, (y + 1) * row), y * out.width * CHANNELS + x0);
   }
   return out;
 }

@@ -5,22 +5,54 @@ import { declaredFrames } from './frameCount';
 
 const chunk = (type: string, data: number[]) => {
   const len = data.length;
-  return [len >>> 24, (len >>> 16) & 255, (len >>> 8) & 255, len & 255, ...Array.from(type, (c) => c.charCodeAt(0)), ...data, 0, 0, 0, 0];
+  return [
+    len >>> 24,
+    (len >>> 16) & 255,
+    (len >>> 8) & 255,
+    len & 255,
+    ...Array.from(type, (c) => c.charCodeAt(0)),
+    ...data,
+    0,
+    0,
+    0,
+    0,
+  ];
 };
 
 /** A PNG's signature and IHDR, then the given chunks (CRCs are not checked by the count). */
 function pngWith(...chunks: number[][]): Uint8Array {
   const ihdr = chunk('IHDR', [0, 0, 0, 32, 0, 0, 0, 32, 8, 2, 0, 0, 0]);
-  return Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...ihdr, ...chunks.flat(), ...chunk('IEND', [])]);
+  return Uint8Array.from([
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
+    ...ihdr,
+    ...chunks.flat(),
+    ...chunk('IEND', []),
+  ]);
 }
 
 function webpWith(chunks: [string, number][]): Uint8Array {
   const body: number[] = [...'WEBP'].map((c) => c.charCodeAt(0));
   for (const [type, size] of chunks) {
-    body.push(...Array.from(type, (c) => c.charCodeAt(0)), size & 255, (size >> 8) & 255, 0, 0, ...new Array(size + (size & 1)).fill(0));
+    body.push(
+      ...Array.from(type, (c) => c.charCodeAt(0)),
+      size & 255,
+      (size >> 8) & 255,
+      0,
+      0,
+      ...new Array(size + (size & 1)).fill(0),
+    );
   }
   const n = body.length;
-  return Uint8Array.from([...'RIFF'].map((c) => c.charCodeAt(0)).concat([n & 255, (n >> 8) & 255, (n >> 16) & 255, 0], body));
+  return Uint8Array.from(
+    [...'RIFF'].map((c) => c.charCodeAt(0)).concat([n & 255, (n >> 8) & 255, (n >> 16) & 255, 0], body),
+  );
 }
 
 describe('declaredFrames', () => {
@@ -40,7 +72,18 @@ describe('declaredFrames', () => {
   });
 
   it('counts an animated WebP’s ANMF chunks; a still WebP is one frame', () => {
-    expect(declaredFrames(webpWith([['VP8X', 10], ['ANIM', 6], ['ANMF', 30], ['ANMF', 31], ['ANMF', 30]]), 'webp')).toBe(3);
+    expect(
+      declaredFrames(
+        webpWith([
+          ['VP8X', 10],
+          ['ANIM', 6],
+          ['ANMF', 30],
+          ['ANMF', 31],
+          ['ANMF', 30],
+        ]),
+        'webp',
+      ),
+    ).toBe(3);
     expect(declaredFrames(webpWith([['VP8L', 25]]), 'webp')).toBe(1);
   });
 

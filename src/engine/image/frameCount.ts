@@ -30,7 +30,7 @@ const le32 = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 
 
 /** An APNG's acTL chunk (which must come before the image data) names its frame count; a plain PNG has none. */
 function apngFrames(b: Uint8Array): number {
-  for (let at = 8; at + 12 <= b.length; ) {
+  for (let at = 8; at + 12 <= b.length;) {
     const length = be32(b, at);
     const type = ascii(b, at + 4);
     if (type === 'acTL') return Math.max(1, be32(b, at + 8));
@@ -43,7 +43,7 @@ function apngFrames(b: Uint8Array): number {
 /** ANMF chunks, one per frame of an animated WebP. */
 function webpFrames(b: Uint8Array): number {
   let frames = 0;
-  for (let at = 12; at + 8 <= b.length; ) {
+  for (let at = 12; at + 8 <= b.length;) {
     if (ascii(b, at) === 'ANMF') frames++;
     const size = le32(b, at + 4);
     at += 8 + size + (size & 1);

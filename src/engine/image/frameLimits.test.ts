@@ -14,7 +14,9 @@ describe('animated input limits', () => {
   });
 
   it('says what was left out, and nothing when nothing was', () => {
-    expect(framesTrimmedNotice('rain.gif', 32, 40)).toBe('“rain.gif” has 40 frames; the studio uses the first 32 (at most 32). The file itself is kept whole.');
+    expect(framesTrimmedNotice('rain.gif', 32, 40)).toBe(
+      '“rain.gif” has 40 frames; the studio uses the first 32 (at most 32). The file itself is kept whole.',
+    );
     expect(framesTrimmedNotice('rain.gif', 5, 5)).toBeNull();
   });
 

@@ -35,7 +35,7 @@ export function filterRadius(filter: ResampleFilter, inLen: number, outLen: numb
 /** Weight of input tap `t` for an output centred at `c`. */
 function tapWeight(filter: ResampleFilter, radius: number, d: number): number {
   if (filter.kind === 'gaussian') {
-    return Math.exp(-0.5 * (d * d) / (filter.sigma * filter.sigma));
+    return Math.exp((-0.5 * (d * d)) / (filter.sigma * filter.sigma));
   }
   return Math.max(0, 1 - Math.abs(d) / radius);
 }
@@ -61,7 +61,12 @@ export function reflectIndex(t: number, n: number): number {
  * the mapped centre, each blurred by the truncated, normalised Gaussian. The
  * WGSL kernel walks the same taps in the same order.
  */
-function blurLinearTaps(sigma: number, inLen: number, outLen: number, o: number): { index: number[]; weight: number[] } {
+function blurLinearTaps(
+  sigma: number,
+  inLen: number,
+  outLen: number,
+  o: number,
+): { index: number[]; weight: number[] } {
   const c = Math.min(Math.max((o + 0.5) * (inLen / outLen) - 0.5, 0), inLen - 1);
   const i0 = Math.floor(c);
   const f = c - i0;
@@ -101,7 +106,9 @@ export function resampleAxis(src: RgbImage, axis: Axis, outLen: number, filter: 
     for (let y = 0; y < outH; y++) {
       for (let x = 0; x < outW; x++) {
         const { index, weight } = taps[axis === 'height' ? y : x];
-        let r = 0, g = 0, b = 0;
+        let r = 0,
+          g = 0,
+          b = 0;
         for (let i = 0; i < index.length; i++) {
           const t = index[i];
           const w = weight[i];
@@ -124,7 +131,10 @@ export function resampleAxis(src: RgbImage, axis: Axis, outLen: number, filter: 
       const c = (o + 0.5) * scale - 0.5;
       const t0 = Math.max(0, Math.floor(c - radius));
       const t1 = Math.min(inLen - 1, Math.ceil(c + radius));
-      let r = 0, g = 0, b = 0, wsum = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        wsum = 0;
       for (let t = t0; t <= t1; t++) {
         const w = tapWeight(filter, radius, t - c);
         if (w === 0) continue;
@@ -162,8 +172,10 @@ export interface ResampleStep {
  */
 export function gaussianDownscaleSteps(inH: number, inW: number, outH: number, outW: number): ResampleStep[] {
   const steps: ResampleStep[] = [];
-  if (outW !== inW) steps.push({ axis: 'width', outLen: outW, filter: { kind: 'gaussian', sigma: pyramidSigma(inW, outW) } });
-  if (outH !== inH) steps.push({ axis: 'height', outLen: outH, filter: { kind: 'gaussian', sigma: pyramidSigma(inH, outH) } });
+  if (outW !== inW)
+    steps.push({ axis: 'width', outLen: outW, filter: { kind: 'gaussian', sigma: pyramidSigma(inW, outW) } });
+  if (outH !== inH)
+    steps.push({ axis: 'height', outLen: outH, filter: { kind: 'gaussian', sigma: pyramidSigma(inH, outH) } });
   return steps;
 }
 
@@ -203,8 +215,10 @@ export function pyramidReduceSteps(outH: number, outW: number, ratio: number): R
 export function antialiasedResizeSteps(inH: number, inW: number, outH: number, outW: number): ResampleStep[] {
   const steps: ResampleStep[] = [];
   const sigma = (inLen: number, outLen: number) => Math.max(0, (inLen / outLen - 1) / 2);
-  if (outW !== inW) steps.push({ axis: 'width', outLen: outW, filter: { kind: 'blurLinear', sigma: sigma(inW, outW) } });
-  if (outH !== inH) steps.push({ axis: 'height', outLen: outH, filter: { kind: 'blurLinear', sigma: sigma(inH, outH) } });
+  if (outW !== inW)
+    steps.push({ axis: 'width', outLen: outW, filter: { kind: 'blurLinear', sigma: sigma(inW, outW) } });
+  if (outH !== inH)
+    steps.push({ axis: 'height', outLen: outH, filter: { kind: 'blurLinear', sigma: sigma(inH, outH) } });
   return steps;
 }
 

@@ -17,7 +17,9 @@ export function createRgbImage(height: number, width: number, data?: Float32Arra
   }
   const length = height * width * CHANNELS;
   if (data && data.length !== length) {
-    throw new RangeError(`Image data has ${data.length} values, expected ${length} for ${formatSize(width, height)} RGB`);
+    throw new RangeError(
+      `Image data has ${data.length} values, expected ${length} for ${formatSize(width, height)} RGB`,
+    );
   }
   return { height, width, data: data ?? new Float32Array(length) };
 }

@@ -33,7 +33,9 @@ describe('sniffImage', () => {
   });
 
   it('reads GIF, BMP and WebP header sizes', () => {
-    const gif = new Uint8Array([...'GIF89a'].map((c) => c.charCodeAt(0)).concat([0x2c, 0x01, 0x90, 0x00, 0, 0, 0, 0x3b]));
+    const gif = new Uint8Array(
+      [...'GIF89a'].map((c) => c.charCodeAt(0)).concat([0x2c, 0x01, 0x90, 0x00, 0, 0, 0, 0x3b]),
+    );
     expect(sniffImage(gif)).toMatchObject({ format: 'gif', size: { width: 300, height: 144 }, truncated: false });
 
     const bmp = new Uint8Array(54);
@@ -45,7 +47,10 @@ describe('sniffImage', () => {
     const webp = new Uint8Array(30);
     webp.set([...'RIFF'].map((c) => c.charCodeAt(0)));
     new DataView(webp.buffer).setUint32(4, 22, true);
-    webp.set([...'WEBPVP8X'].map((c) => c.charCodeAt(0)), 8);
+    webp.set(
+      [...'WEBPVP8X'].map((c) => c.charCodeAt(0)),
+      8,
+    );
     webp.set([0xff, 0x0f, 0x00, 0x7f, 0x02, 0x00], 24); // 4096 × 640, stored minus one
     expect(sniffImage(webp)).toMatchObject({ format: 'webp', size: { width: 4096, height: 640 }, truncated: false });
   });

@@ -39,11 +39,14 @@ export function diversity(samples: readonly RgbImage[], source: RgbImage): numbe
   samples.forEach((s, i) => {
     assertRgbImage(s, `diversity sample ${i}`);
     if (s.height !== height || s.width !== width) {
-      throw new RangeError(`diversity: sample ${i} is ${formatSize(s.width, s.height)}, sample 0 is ${formatSize(width, height)}`);
+      throw new RangeError(
+        `diversity: sample ${i} is ${formatSize(s.width, s.height)}, sample 0 is ${formatSize(width, height)}`,
+      );
     }
   });
   const sourceStd = populationStd(gray(source));
-  if (!(sourceStd > 0)) throw new RangeError('diversity: the source image is flat (gray std 0), so diversity is undefined');
+  if (!(sourceStd > 0))
+    throw new RangeError('diversity: the source image is flat (gray std 0), so diversity is undefined');
 
   const grays = samples.map(gray);
   const pixels = height * width;

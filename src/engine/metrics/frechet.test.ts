@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix, QrDecomposition } from 'ml-matrix';
 
-import { frechetDistance, frechetDistanceToReference, gaussianStats, prepareFrechetReference, type GaussianStats } from './frechet';
+import {
+  frechetDistance,
+  frechetDistanceToReference,
+  gaussianStats,
+  prepareFrechetReference,
+  type GaussianStats,
+} from './frechet';
 import { gaussianNoise, mulberry32 } from './testHelpers';
 
 function stats(mean: number[], cov: number[][]): GaussianStats {
@@ -16,7 +22,9 @@ function diag(values: number[]): number[][] {
 /** Random orthogonal matrix (Q of a QR of a Gaussian matrix). */
 function randomRotation(dim: number, seed: number): Matrix {
   const noise = gaussianNoise(dim * dim, seed);
-  return new QrDecomposition(new Matrix(Array.from({ length: dim }, (_, i) => Array.from(noise.subarray(i * dim, (i + 1) * dim))))).orthogonalMatrix;
+  return new QrDecomposition(
+    new Matrix(Array.from({ length: dim }, (_, i) => Array.from(noise.subarray(i * dim, (i + 1) * dim)))),
+  ).orthogonalMatrix;
 }
 
 /** Q·diag(d)·Qᵀ as nested arrays. */
@@ -49,7 +57,11 @@ describe('gaussianStats', () => {
     const data = new Float64Array(n);
     for (let i = 0; i < n; i++) data[i] = 1e6 + (rand() < 0.5 ? -1 : 1);
     const s = gaussianStats(data, n, 1);
-    const exact = gaussianStats(data.map((v) => v - 1e6), n, 1);
+    const exact = gaussianStats(
+      data.map((v) => v - 1e6),
+      n,
+      1,
+    );
     expect(s.cov[0]).toBeCloseTo(exact.cov[0], 9);
   });
 

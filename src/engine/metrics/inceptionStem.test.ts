@@ -156,7 +156,10 @@ describe('Inception stem', () => {
     for (const n of [1, 2, 3, 4]) {
       const image = loadJpeg(path.join(PLACES50_DIR, `${n}.jpg`), 2);
       const out = tf.tidy(() => {
-        const x = tf.add(tf.mul(tf.tensor4d(image.data, [1, image.height, image.width, 3]), STEM_INPUT_SCALE), STEM_INPUT_OFFSET);
+        const x = tf.add(
+          tf.mul(tf.tensor4d(image.data, [1, image.height, image.width, 3]), STEM_INPUT_SCALE),
+          STEM_INPUT_OFFSET,
+        );
         return tf.conv2d(x as tf.Tensor4D, tf.tensor4d(layer.kernel, [3, 3, 3, 32]), 2, 'valid');
       });
       const data = await out.data();

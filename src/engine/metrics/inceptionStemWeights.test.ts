@@ -28,7 +28,13 @@ describe('committed stem weight file', () => {
     expect(bin.length).toBe(692_288);
     expect(manifest.source).toMatchObject({ package: 'nsfwjs', version: '4.4.0' });
     const weights = parseInceptionStemWeights(manifest, bin);
-    expect(weights.layers.map((l) => l.spec.conv)).toEqual(['conv2d_1', 'conv2d_2', 'conv2d_3', 'conv2d_4', 'conv2d_5']);
+    expect(weights.layers.map((l) => l.spec.conv)).toEqual([
+      'conv2d_1',
+      'conv2d_2',
+      'conv2d_3',
+      'conv2d_4',
+      'conv2d_5',
+    ]);
     weights.layers.forEach((layer, i) => {
       const [kh, kw, cin, cout] = STEM_LAYERS[i].kernelShape;
       expect(layer.kernel.length).toBe(kh * kw * cin * cout);
@@ -73,23 +79,33 @@ describe('stem weight validation', () => {
 
   it('rejects a truncated file', () => {
     const { manifest, bin } = committed();
-    expect(() => parseInceptionStemWeights(manifest, bin.subarray(0, bin.length - 4))).toThrow(/692284 bytes but the manifest declares 692288/);
+    expect(() => parseInceptionStemWeights(manifest, bin.subarray(0, bin.length - 4))).toThrow(
+      /692284 bytes but the manifest declares 692288/,
+    );
   });
 
   it('rejects a manifest whose shapes do not match the architecture', () => {
     const { manifest, bin } = committed();
     const tensors = manifest.tensors.map((t) => (t.name === 'conv2d_2/kernel' ? { ...t, shape: [3, 3, 32, 33] } : t));
-    expect(() => parseInceptionStemWeights({ ...manifest, tensors }, bin)).toThrow(/conv2d_2\/kernel has shape \[3, 3, 32, 33\]/);
+    expect(() => parseInceptionStemWeights({ ...manifest, tensors }, bin)).toThrow(
+      /conv2d_2\/kernel has shape \[3, 3, 32, 33\]/,
+    );
   });
 
   it('rejects missing, duplicate and unexpected tensors', () => {
     const { manifest, bin } = committed();
     const missing = manifest.tensors.filter((t) => t.name !== 'batch_normalization_4/beta');
-    expect(() => parseInceptionStemWeights({ ...manifest, tensors: missing }, bin)).toThrow(/missing tensor batch_normalization_4\/beta/);
+    expect(() => parseInceptionStemWeights({ ...manifest, tensors: missing }, bin)).toThrow(
+      /missing tensor batch_normalization_4\/beta/,
+    );
     const duplicate = [...manifest.tensors, manifest.tensors[0]];
-    expect(() => parseInceptionStemWeights({ ...manifest, tensors: duplicate }, bin)).toThrow(/duplicate tensor conv2d_1\/kernel/);
+    expect(() => parseInceptionStemWeights({ ...manifest, tensors: duplicate }, bin)).toThrow(
+      /duplicate tensor conv2d_1\/kernel/,
+    );
     const extra = [...manifest.tensors, { ...manifest.tensors[1], name: 'conv2d_6/kernel' }];
-    expect(() => parseInceptionStemWeights({ ...manifest, tensors: extra }, bin)).toThrow(/unexpected tensors conv2d_6\/kernel/);
+    expect(() => parseInceptionStemWeights({ ...manifest, tensors: extra }, bin)).toThrow(
+      /unexpected tensors conv2d_6\/kernel/,
+    );
   });
 
   it('rejects offsets past the end, wrong formats and non-JSON-objects', () => {
@@ -98,7 +114,9 @@ describe('stem weight validation', () => {
     expect(() => parseInceptionStemWeights({ ...manifest, tensors }, bin)).toThrow(/runs past the end/);
     expect(() => parseInceptionStemWeights({ ...manifest, format: 'other/9' }, bin)).toThrow(/unsupported format/);
     expect(() => parseInceptionStemWeights(null, bin)).toThrow(/not a JSON object/);
-    expect(() => parseInceptionStemWeights({ ...manifest, tensors: [{ name: 1 }] }, bin)).toThrow(/malformed tensor entry/);
+    expect(() => parseInceptionStemWeights({ ...manifest, tensors: [{ name: 1 }] }, bin)).toThrow(
+      /malformed tensor entry/,
+    );
   });
 
   it('rejects non-finite values and negative variances even with a matching checksum', () => {
@@ -107,11 +125,15 @@ describe('stem weight validation', () => {
 
     const nan = bin.slice();
     new DataView(nan.buffer).setFloat32(entry('conv2d_3/kernel').offset + 40, Number.NaN, true);
-    expect(() => parseInceptionStemWeights(withChecksum(manifest, nan), nan)).toThrow(/conv2d_3\/kernel\[10\] is not finite/);
+    expect(() => parseInceptionStemWeights(withChecksum(manifest, nan), nan)).toThrow(
+      /conv2d_3\/kernel\[10\] is not finite/,
+    );
 
     const negative = bin.slice();
     new DataView(negative.buffer).setFloat32(entry('batch_normalization_2/moving_variance').offset, -1, true);
-    expect(() => parseInceptionStemWeights(withChecksum(manifest, negative), negative)).toThrow(/moving_variance has negative/);
+    expect(() => parseInceptionStemWeights(withChecksum(manifest, negative), negative)).toThrow(
+      /moving_variance has negative/,
+    );
   });
 });
 
@@ -133,7 +155,9 @@ describe.skipIf(!existsSync(nsfwjsModelDir))('extracted values against the nsfwj
   }
 
   it('equals min + scale·q for every stem value', () => {
-    const model = requireFromRepo(path.join(modelDir, 'model.min.js')) as { weightsManifest: { paths: string[]; weights: Spec[] }[] };
+    const model = requireFromRepo(path.join(modelDir, 'model.min.js')) as {
+      weightsManifest: { paths: string[]; weights: Spec[] }[];
+    };
     expect(model.weightsManifest).toHaveLength(1);
     const group = model.weightsManifest[0];
     const shardBytes = group.paths.slice(0, 2).map((p) => {

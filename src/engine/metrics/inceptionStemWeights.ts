@@ -141,7 +141,12 @@ function readManifestTensors(manifest: Record<string, unknown>): Map<string, Ste
       throw new StemWeightsError(`malformed tensor entry ${JSON.stringify(raw)}`);
     }
     if (byName.has(raw.name)) throw new StemWeightsError(`duplicate tensor ${raw.name}`);
-    byName.set(raw.name, { name: raw.name, shape: raw.shape as number[], offset: raw.offset, byteLength: raw.byteLength });
+    byName.set(raw.name, {
+      name: raw.name,
+      shape: raw.shape as number[],
+      offset: raw.offset,
+      byteLength: raw.byteLength,
+    });
   }
   return byName;
 }
@@ -164,14 +169,18 @@ function readTensor(view: DataView, entry: StemManifestTensor): Float32Array {
 export function parseInceptionStemWeights(manifest: unknown, data: ArrayBuffer | Uint8Array): InceptionStemWeights {
   if (!isRecord(manifest)) throw new StemWeightsError('manifest is not a JSON object');
   if (manifest.format !== STEM_WEIGHTS_FORMAT) {
-    throw new StemWeightsError(`unsupported format ${JSON.stringify(manifest.format)}, expected "${STEM_WEIGHTS_FORMAT}"`);
+    throw new StemWeightsError(
+      `unsupported format ${JSON.stringify(manifest.format)}, expected "${STEM_WEIGHTS_FORMAT}"`,
+    );
   }
   if (manifest.dtype !== 'float32' || manifest.byteOrder !== 'little-endian') {
     throw new StemWeightsError('only little-endian float32 data is supported');
   }
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   if (manifest.byteLength !== bytes.length) {
-    throw new StemWeightsError(`data is ${bytes.length} bytes but the manifest declares ${String(manifest.byteLength)}`);
+    throw new StemWeightsError(
+      `data is ${bytes.length} bytes but the manifest declares ${String(manifest.byteLength)}`,
+    );
   }
   const checksum = manifest.checksum;
   if (!isRecord(checksum) || checksum.algorithm !== 'fnv1a32' || typeof checksum.value !== 'string') {
@@ -179,7 +188,9 @@ export function parseInceptionStemWeights(manifest: unknown, data: ArrayBuffer |
   }
   const actual = fnv1a32(bytes);
   if (actual !== checksum.value) {
-    throw new StemWeightsError(`checksum mismatch (data ${actual}, manifest ${checksum.value}): corrupt or mismatched stem.bin`);
+    throw new StemWeightsError(
+      `checksum mismatch (data ${actual}, manifest ${checksum.value}): corrupt or mismatched stem.bin`,
+    );
   }
 
   const byName = readManifestTensors(manifest);
@@ -195,7 +206,9 @@ export function parseInceptionStemWeights(manifest: unknown, data: ArrayBuffer |
       throw new StemWeightsError(`${name} is ${entry.byteLength} bytes, expected ${product(shape) * 4}`);
     }
     if (entry.offset + entry.byteLength > bytes.length) {
-      throw new StemWeightsError(`${name} (bytes ${entry.offset}..${entry.offset + entry.byteLength}) runs past the end of the data`);
+      throw new StemWeightsError(
+        `${name} (bytes ${entry.offset}..${entry.offset + entry.byteLength}) runs past the end of the data`,
+      );
     }
     values.set(name, readTensor(view, entry));
   }
@@ -206,7 +219,8 @@ export function parseInceptionStemWeights(manifest: unknown, data: ArrayBuffer |
 
   const layers = STEM_LAYERS.map((spec): StemLayerWeights => {
     const movingVariance = values.get(`${spec.bn}/moving_variance`)!;
-    if (movingVariance.some((v) => v < 0)) throw new StemWeightsError(`${spec.bn}/moving_variance has negative entries`);
+    if (movingVariance.some((v) => v < 0))
+      throw new StemWeightsError(`${spec.bn}/moving_variance has negative entries`);
     return {
       spec,
       kernel: values.get(`${spec.conv}/kernel`)!,

@@ -4,7 +4,8 @@ import { layoutCorrelation } from './layout';
 
 function image(h: number, w: number, f: (y: number, x: number) => number): RgbImage {
   const img = createRgbImage(h, w);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img.data.fill(f(y / h, x / w), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) img.data.fill(f(y / h, x / w), (y * w + x) * 3, (y * w + x) * 3 + 3);
   return img;
 }
 
@@ -20,6 +21,11 @@ describe('layoutCorrelation', () => {
   it('tells a left–right layout from a top–bottom one, and is 0 against a flat image', () => {
     const leftRight = image(40, 60, (_y, x) => (x < 0.5 ? 0.9 : 0.2));
     expect(Math.abs(layoutCorrelation(skyOverGround, leftRight))).toBeLessThan(0.2);
-    expect(layoutCorrelation(skyOverGround, image(40, 60, () => 0.5))).toBe(0);
+    expect(
+      layoutCorrelation(
+        skyOverGround,
+        image(40, 60, () => 0.5),
+      ),
+    ).toBe(0);
   });
 });

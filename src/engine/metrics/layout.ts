@@ -14,7 +14,8 @@ export const LAYOUT_GRID = 8;
 function coarseGray(image: RgbImage, grid: number): Float64Array {
   const small = resizeAntialiased(image, grid, grid);
   const out = new Float64Array(grid * grid);
-  for (let p = 0; p < out.length; p++) out[p] = 0.299 * small.data[3 * p] + 0.587 * small.data[3 * p + 1] + 0.114 * small.data[3 * p + 2];
+  for (let p = 0; p < out.length; p++)
+    out[p] = 0.299 * small.data[3 * p] + 0.587 * small.data[3 * p + 1] + 0.114 * small.data[3 * p + 2];
   return out;
 }
 

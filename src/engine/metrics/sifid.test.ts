@@ -38,7 +38,8 @@ describe('SIFID', () => {
     const stem = createInceptionStem(tf, weights);
     const reference = await prepareSifidReference(stem, image);
     const scores: number[] = [];
-    for (const sigma of [0, 0.05, 0.1, 0.2, 0.4]) scores.push(await sifidToReference(stem, reference, withNoise(image, noise, sigma)));
+    for (const sigma of [0, 0.05, 0.1, 0.2, 0.4])
+      scores.push(await sifidToReference(stem, reference, withNoise(image, noise, sigma)));
     stem.dispose();
     expect(scores[0]).toBeLessThan(1e-6);
     for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeGreaterThan(scores[i - 1]);

@@ -40,7 +40,11 @@ export async function prepareSifidReference(stem: InceptionStem, real: RgbImage)
   return prepareFrechetReference(await stemFeatureStats(stem, real, 'real image'));
 }
 
-export async function sifidToReference(stem: InceptionStem, reference: SifidReference, fake: RgbImage): Promise<number> {
+export async function sifidToReference(
+  stem: InceptionStem,
+  reference: SifidReference,
+  fake: RgbImage,
+): Promise<number> {
   return frechetDistanceToReference(reference, await stemFeatureStats(stem, fake, 'generated image'));
 }
 

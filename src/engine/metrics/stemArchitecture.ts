@@ -19,11 +19,46 @@ export interface StemConvSpec {
 }
 
 export const STEM_LAYERS: readonly StemConvSpec[] = [
-  { conv: 'conv2d_1', bn: 'batch_normalization_1', kernelShape: [3, 3, 3, 32], stride: 2, padding: 'valid', maxPoolAfter: false },
-  { conv: 'conv2d_2', bn: 'batch_normalization_2', kernelShape: [3, 3, 32, 32], stride: 1, padding: 'valid', maxPoolAfter: false },
-  { conv: 'conv2d_3', bn: 'batch_normalization_3', kernelShape: [3, 3, 32, 64], stride: 1, padding: 'same', maxPoolAfter: true },
-  { conv: 'conv2d_4', bn: 'batch_normalization_4', kernelShape: [1, 1, 64, 80], stride: 1, padding: 'valid', maxPoolAfter: false },
-  { conv: 'conv2d_5', bn: 'batch_normalization_5', kernelShape: [3, 3, 80, 192], stride: 1, padding: 'valid', maxPoolAfter: false },
+  {
+    conv: 'conv2d_1',
+    bn: 'batch_normalization_1',
+    kernelShape: [3, 3, 3, 32],
+    stride: 2,
+    padding: 'valid',
+    maxPoolAfter: false,
+  },
+  {
+    conv: 'conv2d_2',
+    bn: 'batch_normalization_2',
+    kernelShape: [3, 3, 32, 32],
+    stride: 1,
+    padding: 'valid',
+    maxPoolAfter: false,
+  },
+  {
+    conv: 'conv2d_3',
+    bn: 'batch_normalization_3',
+    kernelShape: [3, 3, 32, 64],
+    stride: 1,
+    padding: 'same',
+    maxPoolAfter: true,
+  },
+  {
+    conv: 'conv2d_4',
+    bn: 'batch_normalization_4',
+    kernelShape: [1, 1, 64, 80],
+    stride: 1,
+    padding: 'valid',
+    maxPoolAfter: false,
+  },
+  {
+    conv: 'conv2d_5',
+    bn: 'batch_normalization_5',
+    kernelShape: [3, 3, 80, 192],
+    stride: 1,
+    padding: 'valid',
+    maxPoolAfter: false,
+  },
 ];
 
 export const STEM_MAX_POOL = { size: 3, stride: 2, padding: 'valid' as StemPadding } as const;
@@ -59,7 +94,8 @@ export function stemOutputLength(input: number): number {
   for (const layer of STEM_LAYERS) {
     if (n < 1) return 0;
     n = outputLength(n, layer.kernelShape[0], layer.stride, layer.padding);
-    if (layer.maxPoolAfter && n >= 1) n = outputLength(n, STEM_MAX_POOL.size, STEM_MAX_POOL.stride, STEM_MAX_POOL.padding);
+    if (layer.maxPoolAfter && n >= 1)
+      n = outputLength(n, STEM_MAX_POOL.size, STEM_MAX_POOL.stride, STEM_MAX_POOL.padding);
   }
   return Math.max(n, 0);
 }

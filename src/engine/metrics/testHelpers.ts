@@ -30,7 +30,6 @@ export function loadStemWeightsNode(): InceptionStemWeights {
   return parseInceptionStemWeights(manifest, bin);
 }
 
-
 export function gaussianNoise(count: number, seed: number): Float64Array {
   const rand = mulberry32(seed);
   const out = new Float64Array(count);

@@ -15,7 +15,7 @@ function mask(n: number, seed: number, pOne: number): Uint32Array {
   return Uint32Array.from({ length: n }, () => (r() < pOne ? 1 : 0));
 }
 
-describe('blockedExactSearch (the CPU backend\'s fast exact search)', () => {
+describe("blockedExactSearch (the CPU backend's fast exact search)", () => {
   it('agrees with the two-pass reference on random inputs: N ≠ M, sizes that leave partial tiles and blocks, p, both distances', async () => {
     const cases: [number, number, number, number, number, PatchSearchOptions][] = [
       [9, 11, 10, 8, 1, { patchSize: 3 }],
@@ -65,7 +65,11 @@ describe('blockedExactSearch (the CPU backend\'s fast exact search)', () => {
       if (opts.activeQueries![i] === 0) expect(j).toBe(NO_MATCH);
       else expect(opts.excludedKeys![j]).toBe(0);
     });
-    const none = await blockedExactSearch(q, k, resolvePatchSearch(q, k, { patchSize: 5, excludedKeys: new Uint32Array(m).fill(1) }));
+    const none = await blockedExactSearch(
+      q,
+      k,
+      resolvePatchSearch(q, k, { patchSize: 5, excludedKeys: new Uint32Array(m).fill(1) }),
+    );
     expect(Array.from(none.nn).every((j) => j === NO_MATCH)).toBe(true);
   });
 

@@ -158,7 +158,8 @@ export function prepareExactSearch(
 export function keyNormalisers(s: ResolvedPatchSearch, k: Packed, colMin: Float64Array): Float64Array {
   const scale = s.keyAlphaScale;
   const inv = new Float64Array(colMin.length);
-  for (let j = 0; j < inv.length; j++) inv[j] = s.plain ? 1 : 1 / (s.alpha * (scale ? scale[k.index[j]] : 1) + colMin[j]);
+  for (let j = 0; j < inv.length; j++)
+    inv[j] = s.plain ? 1 : 1 / (s.alpha * (scale ? scale[k.index[j]] : 1) + colMin[j]);
   return inv;
 }
 

@@ -6,17 +6,34 @@ import { mulberry32, randomImage } from './testHelpers';
 
 /** V[y][x] = [x + 10y, 100 + x + 10y, 200 + x + 10y]: the value names its pixel. */
 function namedImage(h: number, w: number) {
-  return createRgbImage(h, w, Float32Array.from({ length: h * w * 3 }, (_, i) => 100 * (i % 3) + (Math.floor(i / 3) % w) + 10 * Math.floor(i / 3 / w)));
+  return createRgbImage(
+    h,
+    w,
+    Float32Array.from(
+      { length: h * w * 3 },
+      (_, i) => 100 * (i % 3) + (Math.floor(i / 3) % w) + 10 * Math.floor(i / 3 / w),
+    ),
+  );
 }
 
 const channel0 = (data: Float32Array) => Array.from(data).filter((_, i) => i % 3 === 0);
 
 describe('foldPatches', () => {
   it('an identity mapping reproduces the values image exactly', () => {
-    for (const [h, w, p, seed] of [[9, 11, 3, 1], [16, 13, 7, 2], [11, 12, 11, 3]]) {
+    for (const [h, w, p, seed] of [
+      [9, 11, 3, 1],
+      [16, 13, 7, 2],
+      [11, 12, 11, 3],
+    ]) {
       const v = randomImage(h, w, seed);
       const n = patchGrid(h, w, p).count;
-      const out = foldPatches(v, Uint32Array.from({ length: n }, (_, i) => i), h, w, { patchSize: p });
+      const out = foldPatches(
+        v,
+        Uint32Array.from({ length: n }, (_, i) => i),
+        h,
+        w,
+        { patchSize: p },
+      );
       expect(out.data).toEqual(v.data);
     }
   });
@@ -63,7 +80,8 @@ describe('foldPatches', () => {
       for (let dy = 0; dy < 5; dy++) {
         for (let dx = 0; dx < 5; dx++) {
           cnt[(qy + dy) * w + qx + dx]++;
-          for (let c = 0; c < 3; c++) sum[((qy + dy) * w + qx + dx) * 3 + c] += v.data[((ky + dy) * 14 + kx + dx) * 3 + c];
+          for (let c = 0; c < 3; c++)
+            sum[((qy + dy) * w + qx + dx) * 3 + c] += v.data[((ky + dy) * 14 + kx + dx) * 3 + c];
         }
       }
     });
@@ -76,7 +94,9 @@ describe('foldPatches', () => {
   it('rejects mismatched inputs', () => {
     const v = randomImage(8, 8, 9);
     expect(() => foldPatches(v, new Uint32Array(3), 8, 8, { patchSize: 3 })).toThrow(/nn has 3 entries.*36/);
-    expect(() => foldPatches(v, new Uint32Array(36), 8, 8, { patchSize: 3, fallback: randomImage(8, 9, 1) })).toThrow(/Fallback/);
+    expect(() => foldPatches(v, new Uint32Array(36), 8, 8, { patchSize: 3, fallback: randomImage(8, 9, 1) })).toThrow(
+      /Fallback/,
+    );
     expect(() => foldPatches(v, new Uint32Array(1), 2, 8, { patchSize: 3 })).toThrow(/larger than the output/);
   });
 });

@@ -39,8 +39,12 @@ export function foldPatches(
   for (let y = 0; y < outHeight; y++) {
     for (let x = 0; x < outWidth; x++) {
       let n = 0;
-      let r0 = 0, g0 = 0, b0 = 0;
-      let ar = 0, ag = 0, ab = 0;
+      let r0 = 0,
+        g0 = 0,
+        b0 = 0;
+      let ar = 0,
+        ag = 0,
+        ab = 0;
       for (let qy = Math.max(0, y - p + 1); qy <= Math.min(y, q.gridHeight - 1); qy++) {
         for (let qx = Math.max(0, x - p + 1); qx <= Math.min(x, q.gridWidth - 1); qx++) {
           const j = nn[qy * q.gridWidth + qx];

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { nearestPatches, patchDistanceFn, patchScore, resolvePatchSearch, type PatchSearchOptions } from './nearestPatches';
+import {
+  nearestPatches,
+  patchDistanceFn,
+  patchScore,
+  resolvePatchSearch,
+  type PatchSearchOptions,
+} from './nearestPatches';
 import { NO_MATCH } from './patchGrid';
 import {
   matchProblems,
@@ -47,7 +53,12 @@ describe('nearestPatches (two-pass CPU reference)', () => {
       [11, 11, 12, 13, 7, { patchSize: 11, alpha: 0.3 }],
     ];
     for (const [qh, qw, kh, kw, seed, opts] of cases) {
-      expectSameAsBruteForce(randomImage(qh, qw, seed), randomImage(kh, kw, seed + 100), opts, `${qh}×${qw} vs ${kh}×${kw} ${JSON.stringify(opts)}`);
+      expectSameAsBruteForce(
+        randomImage(qh, qw, seed),
+        randomImage(kh, kw, seed + 100),
+        opts,
+        `${qh}×${qw} vs ${kh}×${kw} ${JSON.stringify(opts)}`,
+      );
     }
   });
 
@@ -65,7 +76,10 @@ describe('nearestPatches (two-pass CPU reference)', () => {
     // Two grey levels on a 1/16 grid: many keys at exactly the same distance.
     const q = sixteenthsImage(8, 9, 21, 2);
     const k = sixteenthsImage(9, 8, 22, 2);
-    for (const opts of [{ patchSize: 3, alpha: Infinity, distance: 'sq' }, { patchSize: 3, alpha: Infinity }] as PatchSearchOptions[]) {
+    for (const opts of [
+      { patchSize: 3, alpha: Infinity, distance: 'sq' },
+      { patchSize: 3, alpha: Infinity },
+    ] as PatchSearchOptions[]) {
       const got = expectSameAsBruteForce(q, k, opts, 'ties');
       let tied = 0;
       for (let i = 0; i < got.nn.length; i++) {
@@ -77,7 +91,12 @@ describe('nearestPatches (two-pass CPU reference)', () => {
     }
     // Duplicate keys (a periodic image) tie under the normalised score too.
     const pk = periodicImage(8, 14, 4, 23);
-    const got = expectSameAsBruteForce(sixteenthsImage(7, 8, 24, 16), pk, { patchSize: 3, alpha: 0.01 }, 'periodic keys');
+    const got = expectSameAsBruteForce(
+      sixteenthsImage(7, 8, 24, 16),
+      pk,
+      { patchSize: 3, alpha: 0.01 },
+      'periodic keys',
+    );
     for (const j of got.nn) expect(j % 12, 'first copy of a duplicated key').toBeLessThan(4);
   });
 
@@ -112,7 +131,11 @@ describe('nearestPatches (two-pass CPU reference)', () => {
   it('self-search: every query finds itself (distance exactly 0)', () => {
     const img = randomImage(13, 12, 51);
     for (const patchSize of [3, 5, 7]) {
-      for (const opts of [{ alpha: 0.005 }, { alpha: 1e-6, distance: 'sq' }, { alpha: Infinity }] as PatchSearchOptions[]) {
+      for (const opts of [
+        { alpha: 0.005 },
+        { alpha: 1e-6, distance: 'sq' },
+        { alpha: Infinity },
+      ] as PatchSearchOptions[]) {
         const got = nearestPatches(img, img, { ...opts, patchSize });
         expect(Array.from(got.nn)).toEqual(Array.from(got.nn, (_, i) => i));
         expect(got.score.every((v) => v === 0)).toBe(true);
@@ -123,9 +146,13 @@ describe('nearestPatches (two-pass CPU reference)', () => {
 
   it('rejects inconsistent options with clear messages', () => {
     const img = randomImage(8, 8, 61);
-    expect(() => nearestPatches(img, img, { patchSize: 3, activeQueries: new Uint32Array(5) })).toThrow(/activeQueries has 5 entries.*36/);
+    expect(() => nearestPatches(img, img, { patchSize: 3, activeQueries: new Uint32Array(5) })).toThrow(
+      /activeQueries has 5 entries.*36/,
+    );
     expect(() => nearestPatches(img, img, { patchSize: 3, excludedKeys: new Uint32Array(37) })).toThrow(/excludedKeys/);
-    expect(() => nearestPatches(img, img, { patchSize: 3, keyAlphaScale: new Float32Array(36) })).toThrow(/finite and > 0/);
+    expect(() => nearestPatches(img, img, { patchSize: 3, keyAlphaScale: new Float32Array(36) })).toThrow(
+      /finite and > 0/,
+    );
     expect(() => nearestPatches(img, img, { alpha: 0 })).toThrow(/Alpha/);
     expect(() => nearestPatches(img, img, { alpha: NaN })).toThrow(/Alpha/);
     expect(() => nearestPatches(img, randomImage(5, 9, 1))).toThrow(/larger than the key image/);

@@ -77,7 +77,8 @@ export function resolvePatchSearch(query: Size, keys: Size, opts: PatchSearchOpt
   if (opts.keyAlphaScale) {
     const bad = opts.keyAlphaScale.findIndex((s) => !(s > 0 && s < Infinity));
     // s_j = 0 with m_j = 0 would make the self-match score 0/0.
-    if (bad >= 0) throw new RangeError(`keyAlphaScale must be finite and > 0, got ${opts.keyAlphaScale[bad]} at key ${bad}`);
+    if (bad >= 0)
+      throw new RangeError(`keyAlphaScale must be finite and > 0, got ${opts.keyAlphaScale[bad]} at key ${bad}`);
   }
   const plain = alpha >= PLAIN_NN_ALPHA;
   return {
@@ -131,12 +132,23 @@ export function patchScore(d: number, colMin: number, scale: number, s: Resolved
 }
 
 /** Bound distance function D(i, j) for one search. */
-export function patchDistanceFn(query: RgbImage, keys: RgbImage, s: ResolvedPatchSearch): (i: number, j: number) => number {
+export function patchDistanceFn(
+  query: RgbImage,
+  keys: RgbImage,
+  s: ResolvedPatchSearch,
+): (i: number, j: number) => number {
   const qOff = patchElementOffsets(s.queryGrid);
   const kOff = patchElementOffsets(s.keyGrid);
   return (i, j) =>
     finishDistance(
-      patchSquaredDistance(query.data, patchBaseOffset(s.queryGrid, i), qOff, keys.data, patchBaseOffset(s.keyGrid, j), kOff),
+      patchSquaredDistance(
+        query.data,
+        patchBaseOffset(s.queryGrid, i),
+        qOff,
+        keys.data,
+        patchBaseOffset(s.keyGrid, j),
+        kOff,
+      ),
       s.distance,
     );
 }
@@ -159,7 +171,12 @@ export function patchColumnMin(query: RgbImage, keys: RgbImage, s: ResolvedPatch
 }
 
 /** Pass 2: per active query, the allowed key of smallest score, smallest index on ties. */
-export function patchArgmin(query: RgbImage, keys: RgbImage, colMin: Float32Array, s: ResolvedPatchSearch): PatchSearchResult {
+export function patchArgmin(
+  query: RgbImage,
+  keys: RgbImage,
+  colMin: Float32Array,
+  s: ResolvedPatchSearch,
+): PatchSearchResult {
   const dist = patchDistanceFn(query, keys, s);
   const n = s.queryGrid.count;
   const nn = new Uint32Array(n).fill(NO_MATCH);

@@ -28,7 +28,9 @@ export const NO_MATCH = 0xffffffff;
 export function validatePatchSize(patchSize: number): void {
   if (!Number.isInteger(patchSize) || patchSize % 2 === 0 || patchSize < MIN_PATCH_SIZE || patchSize > MAX_PATCH_SIZE) {
     // Odd only: the patch needs a centre pixel, and the fold assumes symmetric coverage.
-    throw new RangeError(`Patch size must be an odd whole number from ${MIN_PATCH_SIZE} to ${MAX_PATCH_SIZE}, got ${patchSize}`);
+    throw new RangeError(
+      `Patch size must be an odd whole number from ${MIN_PATCH_SIZE} to ${MAX_PATCH_SIZE}, got ${patchSize}`,
+    );
   }
 }
 

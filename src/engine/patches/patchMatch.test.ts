@@ -21,7 +21,6 @@ import {
 import { NO_MATCH } from './patchGrid';
 import { mulberry32, randomImage, structuredImage } from './testHelpers';
 
-
 const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
 
 /** Plain exact search without the (unused) column-minimum pass. */
@@ -52,7 +51,8 @@ describe('hash and draws', () => {
       x ^= x >> 16n;
       return Number(x);
     };
-    for (const v of [0, 1, 2, 0x7fffffff, 0x80000000, 0xffffffff, 12345, 0xdeadbeef]) expect(hash32(v)).toBe(ref(BigInt(v)));
+    for (const v of [0, 1, 2, 0x7fffffff, 0x80000000, 0xffffffff, 12345, 0xdeadbeef])
+      expect(hash32(v)).toBe(ref(BigInt(v)));
     // Pinned: the WGSL twin must reproduce these, and a change here changes every field.
     expect(patchMatchDraw(7, 123, 2, 5)).toBe(4162700304);
     expect(patchMatchDraw(0xdeadbeef, 99999, 0xffffffff, 3)).toBe(2456689071);
@@ -176,7 +176,9 @@ describe('patchMatch', () => {
     });
     const dist = patchDistanceFn(q, k, resolvePatchSearch(q, k, { patchSize: 3 }));
     got.colEstimate.forEach((mj, j) => {
-      const from = Array.from(got.nn.keys()).filter((i) => got.nn[i] === j).map((i) => dist(i, j));
+      const from = Array.from(got.nn.keys())
+        .filter((i) => got.nn[i] === j)
+        .map((i) => dist(i, j));
       expect(mj).toBe(from.length ? Math.min(...from) : Infinity);
     });
   });
@@ -187,7 +189,9 @@ describe('patchMatch', () => {
     const n = 10 * 11;
     const m = 10 * 9;
     const excluded = Uint32Array.from({ length: m }, (_, j) => (j === 5 ? 1 : 0));
-    const field = Uint32Array.from({ length: n }, (_, i) => (i === 0 ? NO_MATCH : i === 1 ? m + 3 : i === 2 ? 5 : (i * 7) % m));
+    const field = Uint32Array.from({ length: n }, (_, i) =>
+      i === 0 ? NO_MATCH : i === 1 ? m + 3 : i === 2 ? 5 : (i * 7) % m,
+    );
     const got = patchMatch(q, k, { patchSize: 3, iterations: 0, initialField: field, excludedKeys: excluded });
     const redrawn = [0, 1, 2];
     for (let i = 3; i < n; i++) {

@@ -159,10 +159,13 @@ export function resolvePatchMatch(query: Size, keys: Size, opts: PatchMatchOptio
   if (!Number.isInteger(seedIn)) throw new RangeError(`PatchMatch seed must be an integer, got ${seedIn}`);
   const iterations = opts.iterations ?? DEFAULT_PATCHMATCH_ITERATIONS;
   if (!Number.isInteger(iterations) || iterations < 0 || iterations > MAX_PATCHMATCH_ITERATIONS) {
-    throw new RangeError(`PatchMatch iterations must be a whole number from 0 to ${MAX_PATCHMATCH_ITERATIONS}, got ${iterations}`);
+    throw new RangeError(
+      `PatchMatch iterations must be a whole number from 0 to ${MAX_PATCHMATCH_ITERATIONS}, got ${iterations}`,
+    );
   }
   const estimate = opts.colMinEstimate ?? 'assigned';
-  if (estimate !== 'assigned' && estimate !== 'reverse') throw new RangeError(`Unknown colMinEstimate '${String(estimate)}'`);
+  if (estimate !== 'assigned' && estimate !== 'reverse')
+    throw new RangeError(`Unknown colMinEstimate '${String(estimate)}'`);
   if (opts.initialField && opts.initialField.length !== search.queryGrid.count) {
     throw new RangeError(
       `initialField has ${opts.initialField.length} entries, expected one per query patch (${search.queryGrid.count})`,

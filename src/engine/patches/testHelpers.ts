@@ -16,10 +16,13 @@ export { mulberry32 };
  * browser spec (e2e/patch-kernels.spec.ts). No Node or DOM dependencies.
  */
 
-
 export function randomImage(height: number, width: number, seed: number): RgbImage {
   const r = mulberry32(seed);
-  return createRgbImage(height, width, Float32Array.from({ length: height * width * CHANNELS }, () => r()));
+  return createRgbImage(
+    height,
+    width,
+    Float32Array.from({ length: height * width * CHANNELS }, () => r()),
+  );
 }
 
 /**
@@ -29,7 +32,11 @@ export function randomImage(height: number, width: number, seed: number): RgbIma
  */
 export function sixteenthsImage(height: number, width: number, seed: number, levels = 4): RgbImage {
   const r = mulberry32(seed);
-  return createRgbImage(height, width, Float32Array.from({ length: height * width * CHANNELS }, () => Math.floor(r() * levels) / 16));
+  return createRgbImage(
+    height,
+    width,
+    Float32Array.from({ length: height * width * CHANNELS }, () => Math.floor(r() * levels) / 16),
+  );
 }
 
 /** An image that repeats with the given period along x, so many key patches are exact duplicates. */
@@ -139,7 +146,8 @@ export function matchProblems(
   const dist = patchDistanceFn(query, keys, s);
   const problems: string[] = [];
   const n = reference.nn.length;
-  if (got.nn.length !== n || got.score.length !== n) return [`expected ${n} results, got ${got.nn.length} / ${got.score.length}`];
+  if (got.nn.length !== n || got.score.length !== n)
+    return [`expected ${n} results, got ${got.nn.length} / ${got.score.length}`];
   for (let i = 0; i < n && problems.length < 10; i++) {
     const want = reference.nn[i];
     const j = got.nn[i];
@@ -191,9 +199,11 @@ export function sampledMatchProblems(
   for (let j = Math.floor(stride / 2); j < m && problems.length < 10; j += stride) {
     let best = Infinity;
     for (let i = 0; i < n; i++) if (isActive(i)) best = Math.min(best, dist(i, j));
-    if (!(Math.abs(got.colMin[j] - best) <= relTol * best + 1e-7)) problems.push(`m[${j}] = ${got.colMin[j]}, reference ${best}`);
+    if (!(Math.abs(got.colMin[j] - best) <= relTol * best + 1e-7))
+      problems.push(`m[${j}] = ${got.colMin[j]}, reference ${best}`);
   }
-  const score = (i: number, j: number) => patchScore(dist(i, j), got.colMin[j], s.keyAlphaScale ? s.keyAlphaScale[j] : 1, s);
+  const score = (i: number, j: number) =>
+    patchScore(dist(i, j), got.colMin[j], s.keyAlphaScale ? s.keyAlphaScale[j] : 1, s);
   for (let i = 0; i < n && problems.length < 10; i += stride) {
     const j = got.nn[i];
     if (!isActive(i)) {
@@ -208,7 +218,8 @@ export function sampledMatchProblems(
     }
     const picked = score(i, j);
     if (!(picked <= best + relTol * best)) problems.push(`query ${i}: key ${j} scores ${picked}, the best ${best}`);
-    if (!(Math.abs(got.score[i] - best) <= relTol * best + 1e-7)) problems.push(`query ${i}: reported score ${got.score[i]}, reference ${best}`);
+    if (!(Math.abs(got.score[i] - best) <= relTol * best + 1e-7))
+      problems.push(`query ${i}: reported score ${got.score[i]}, reference ${best}`);
   }
   return problems;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PYRAMID, pyramidDepth, pyramidPlan, pyramidShapes, scaledShapes, validatePyramidParams } from './pyramidShape';
+import {
+  DEFAULT_PYRAMID,
+  pyramidDepth,
+  pyramidPlan,
+  pyramidShapes,
+  scaledShapes,
+  validatePyramidParams,
+} from './pyramidShape';
 
 const R = 4 / 3;
 
@@ -8,7 +15,13 @@ describe('pyramid depth', () => {
     // Places50 images are 188×250: log(188/14)/log(4/3) = 9.03 → 10 levels below the source.
     expect(pyramidDepth(188, 250, DEFAULT_PYRAMID)).toBe(10);
     expect(pyramidDepth(250, 188, DEFAULT_PYRAMID)).toBe(10);
-    for (const [h, w] of [[32, 40], [64, 64], [100, 37], [512, 384], [1000, 3000]]) {
+    for (const [h, w] of [
+      [32, 40],
+      [64, 64],
+      [100, 37],
+      [512, 384],
+      [1000, 3000],
+    ]) {
       const expected = Math.ceil(Math.log(Math.min(h, w) / 14) / Math.log(R) - 1e-9);
       expect(pyramidDepth(h, w, DEFAULT_PYRAMID)).toBe(expected);
     }
@@ -31,7 +44,16 @@ describe('pyramid shapes', () => {
     expect(shapes).toHaveLength(11);
     // The reference code's levels for a Places50 image, finest first.
     expect(shapes.slice(0, 10)).toEqual([
-      [188, 250], [141, 188], [106, 141], [80, 106], [60, 80], [45, 60], [34, 45], [26, 34], [20, 26], [15, 20],
+      [188, 250],
+      [141, 188],
+      [106, 141],
+      [80, 106],
+      [60, 80],
+      [45, 60],
+      [34, 45],
+      [26, 34],
+      [20, 26],
+      [15, 20],
     ]);
     shapes.slice(0, -1).forEach(([h], k) => expect(Math.abs(h - 188 / R ** k)).toBeLessThan(2));
     // The classic bug divides by k·R: level 3 would then be 188/4 = 47 rows instead of 80.
@@ -42,7 +64,14 @@ describe('pyramid shapes', () => {
     expect(pyramidShapes(188, 250, DEFAULT_PYRAMID)[10]).toEqual([14, 14]);
     expect(pyramidShapes(188, 250, { ...DEFAULT_PYRAMID, coarseShape: 'aspect' })[10]).toEqual([14, 19]);
     expect(pyramidShapes(250, 188, { ...DEFAULT_PYRAMID, coarseShape: 'aspect' })[10]).toEqual([19, 14]);
-    for (const [H, W] of [[188, 250], [64, 64], [45, 90], [700, 500], [250, 188], [33, 500]]) {
+    for (const [H, W] of [
+      [188, 250],
+      [64, 64],
+      [45, 90],
+      [700, 500],
+      [250, 188],
+      [33, 500],
+    ]) {
       expect(pyramidShapes(H, W, DEFAULT_PYRAMID).at(-1)).toEqual([14, 14]);
       const shapes = pyramidShapes(H, W, { ...DEFAULT_PYRAMID, coarseShape: 'aspect' });
       const coarsest = shapes[shapes.length - 1];
@@ -54,7 +83,11 @@ describe('pyramid shapes', () => {
   });
 
   it('keep (height, width) order for tall and wide images', () => {
-    for (const [H, W] of [[300, 120], [120, 300], [77, 301]]) {
+    for (const [H, W] of [
+      [300, 120],
+      [120, 300],
+      [77, 301],
+    ]) {
       // Every level but the coarsest, which the default squeezes square.
       const shapes = pyramidShapes(H, W, DEFAULT_PYRAMID).slice(0, -1);
       expect(shapes[0]).toEqual([H, W]);
@@ -82,7 +115,10 @@ describe('pyramid shapes', () => {
     }
     // 15×20 → 14×19: σ = (in/out − 1)/2 per axis, as skimage's resize.
     const coarse = plan[10].steps;
-    expect(coarse.map((s) => [s.axis, s.outLen])).toEqual([['width', 19], ['height', 14]]);
+    expect(coarse.map((s) => [s.axis, s.outLen])).toEqual([
+      ['width', 19],
+      ['height', 14],
+    ]);
     expect(coarse[0].filter).toEqual({ kind: 'blurLinear', sigma: (20 / 19 - 1) / 2 });
   });
 

@@ -26,7 +26,10 @@ describe('axial attention on a batch of images', () => {
   };
   const random = (shape: [number, number, number, number], seed: number) => {
     const g = gaussianSampler(mulberry32(seed));
-    return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => g()), shape) as tfc.Tensor4D;
+    return tf.tensor(
+      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => g()),
+      shape,
+    ) as tfc.Tensor4D;
   };
 
   for (const [h, wd, c] of [
@@ -43,13 +46,22 @@ describe('axial attention on a batch of images', () => {
         expect(batched.shape).toEqual([3, h, wd, c]);
         const together = batched.arraySync() as number[][][][];
         for (let i = 0; i < 3; i++) {
-          const alone = attentionSite(tf, tf.slice(x, [i, 0, 0, 0], [1, h, wd, c]), w, 'site', core).arraySync() as number[][][][];
+          const alone = attentionSite(
+            tf,
+            tf.slice(x, [i, 0, 0, 0], [1, h, wd, c]),
+            w,
+            'site',
+            core,
+          ).arraySync() as number[][][][];
           const a = together[i].flat(2);
           const b = alone[0].flat(2);
           expect(Math.max(...a.map((v, j) => Math.abs(v - b[j])))).toBeLessThan(1e-6);
         }
         // Changing one image leaves the others' results as they were: no axis runs across images.
-        const changed = tf.concat([tf.slice(x, [0, 0, 0, 0], [2, h, wd, c]), tf.mul(tf.slice(x, [2, 0, 0, 0], [1, h, wd, c]), -3)]) as tfc.Tensor4D;
+        const changed = tf.concat([
+          tf.slice(x, [0, 0, 0, 0], [2, h, wd, c]),
+          tf.mul(tf.slice(x, [2, 0, 0, 0], [1, h, wd, c]), -3),
+        ]) as tfc.Tensor4D;
         const other = attentionSite(tf, changed, w, 'site', core).arraySync() as number[][][][];
         expect(other[0]).toEqual(together[0]);
         expect(other[1]).toEqual(together[1]);

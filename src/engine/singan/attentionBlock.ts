@@ -15,7 +15,8 @@ const AXES: readonly AttentionAxis[] = ['rows', 'cols'];
 export function attentionSpecs(prefix: string, c: number, feedForward: boolean): ParamSpec[] {
   const specs: ParamSpec[] = [];
   for (const axis of AXES) {
-    for (const m of ['wq', 'wk', 'wv', 'wo']) specs.push({ name: `${prefix}.attn.${axis}.${m}`, shape: [c, c], init: 'linear', fanIn: c });
+    for (const m of ['wq', 'wk', 'wv', 'wo'])
+      specs.push({ name: `${prefix}.attn.${axis}.${m}`, shape: [c, c], init: 'linear', fanIn: c });
     specs.push({ name: `${prefix}.attn.${axis}.bo`, shape: [c], init: 'linear', fanIn: c });
   }
   specs.push({ name: `${prefix}.attn.gamma`, shape: [], init: 'zeros' });
@@ -42,9 +43,17 @@ function project(tf: Tf, x2: tfc.Tensor2D, w: tfc.Tensor): tfc.Tensor2D {
  * so a batch (GIF → GIF's frames) is attended image by image; a single image
  * goes straight through, as it always has.
  */
-function coreOverBatch(tf: Tf, core: AxialCore, q: tfc.Tensor4D, k: tfc.Tensor4D, v: tfc.Tensor4D, axis: AttentionAxis): tfc.Tensor4D {
+function coreOverBatch(
+  tf: Tf,
+  core: AxialCore,
+  q: tfc.Tensor4D,
+  k: tfc.Tensor4D,
+  v: tfc.Tensor4D,
+  axis: AttentionAxis,
+): tfc.Tensor4D {
   const [n, h, wd, c] = q.shape;
-  const image = (t: tfc.Tensor4D, i: number) => tf.reshape(n === 1 ? t : tf.slice(t, [i, 0, 0, 0], [1, h, wd, c]), [h, wd, c]) as tfc.Tensor3D;
+  const image = (t: tfc.Tensor4D, i: number) =>
+    tf.reshape(n === 1 ? t : tf.slice(t, [i, 0, 0, 0], [1, h, wd, c]), [h, wd, c]) as tfc.Tensor3D;
   const out: tfc.Tensor3D[] = [];
   for (let i = 0; i < n; i++) out.push(core(image(q, i), image(k, i), image(v, i), axis));
   return (n === 1 ? tf.reshape(out[0], [1, h, wd, c]) : tf.stack(out)) as tfc.Tensor4D;
@@ -55,7 +64,13 @@ function coreOverBatch(tf: Tf, core: AxialCore, q: tfc.Tensor4D, k: tfc.Tensor4D
  * each axis with its own projections (ALGORITHMS.md §2); every image of a
  * batch attends within itself.
  */
-export function axialAttentionBlock(tf: Tf, x: tfc.Tensor4D, w: NetWeights, prefix: string, core: AxialCore): tfc.Tensor4D {
+export function axialAttentionBlock(
+  tf: Tf,
+  x: tfc.Tensor4D,
+  w: NetWeights,
+  prefix: string,
+  core: AxialCore,
+): tfc.Tensor4D {
   const [n, h, wd, c] = x.shape;
   const x2 = tf.reshape(x, [n * h * wd, c]) as tfc.Tensor2D;
   const p = `${prefix}.attn`;

@@ -25,7 +25,8 @@ describe('configFromPreset', () => {
 
   it('matches the benchmark’s former round(iterations × 0.8) for every whole count it could take', () => {
     const differ: number[] = [];
-    for (let it = 1; it <= 100_000; it++) if (configFromPreset('paper', { iterations: it }).lrDropAt !== Math.round(it * 0.8)) differ.push(it);
+    for (let it = 1; it <= 100_000; it++)
+      if (configFromPreset('paper', { iterations: it }).lrDropAt !== Math.round(it * 0.8)) differ.push(it);
     expect(differ).toEqual([]);
   });
 
@@ -33,7 +34,9 @@ describe('configFromPreset', () => {
     const c = configFromPreset('fast', { channels: 8, steps: 1 });
     expect(c).toMatchObject({ baseChannels: 8, maxChannels: 128, dSteps: 1, gSteps: 1 });
     expect(configFromPreset('paper', { channels: 256 })).toMatchObject({ baseChannels: 256, maxChannels: 256 });
-    expect(configFromPreset('paper', { channels: 8, baseChannels: 16, maxChannels: 16, steps: 2, gSteps: 5 })).toMatchObject({
+    expect(
+      configFromPreset('paper', { channels: 8, baseChannels: 16, maxChannels: 16, steps: 2, gSteps: 5 }),
+    ).toMatchObject({
       baseChannels: 16,
       maxChannels: 16,
       dSteps: 2,
@@ -59,11 +62,23 @@ describe('configFromPreset', () => {
       previewEvery: 0,
       seed: 9,
     };
-    const now = configFromPreset('fast', { maxSize: 20, minSize: 14, iterations: 3, channels: 8, steps: 1, attention: 'head', feedForward: true, previewEvery: 0, seed: 9 });
+    const now = configFromPreset('fast', {
+      maxSize: 20,
+      minSize: 14,
+      iterations: 3,
+      channels: 8,
+      steps: 1,
+      attention: 'head',
+      feedForward: true,
+      previewEvery: 0,
+      seed: 9,
+    });
     expect(JSON.stringify(now)).toBe(JSON.stringify(before));
   });
 
   it('treats undefined as "the preset’s"', () => {
-    expect(configFromPreset('paper', { iterations: undefined, channels: undefined, steps: undefined, attention: undefined })).toEqual(SINGAN_PRESETS.paper);
+    expect(
+      configFromPreset('paper', { iterations: undefined, channels: undefined, steps: undefined, attention: undefined }),
+    ).toEqual(SINGAN_PRESETS.paper);
   });
 });

@@ -29,18 +29,32 @@ export function initialValues(spec: ParamSpec, gauss: () => number, uniform: () 
   const bound = 1 / Math.sqrt(spec.fanIn ?? 1);
   for (let i = 0; i < n; i++) {
     switch (spec.init) {
-      case 'conv': out[i] = 0.02 * gauss(); break;
-      case 'bnGamma': out[i] = 1 + 0.02 * gauss(); break;
-      case 'linear': out[i] = (2 * uniform() - 1) * bound; break;
-      case 'ones': out[i] = 1; break;
-      case 'zeros': break;
+      case 'conv':
+        out[i] = 0.02 * gauss();
+        break;
+      case 'bnGamma':
+        out[i] = 1 + 0.02 * gauss();
+        break;
+      case 'linear':
+        out[i] = (2 * uniform() - 1) * bound;
+        break;
+      case 'ones':
+        out[i] = 1;
+        break;
+      case 'zeros':
+        break;
     }
   }
   return out;
 }
 
 /** Fresh weights for a spec, reproducible from the two streams. */
-export function initWeights(tf: Tf, specs: readonly ParamSpec[], gauss: () => number, uniform: () => number): NetWeights {
+export function initWeights(
+  tf: Tf,
+  specs: readonly ParamSpec[],
+  gauss: () => number,
+  uniform: () => number,
+): NetWeights {
   const w: NetWeights = {};
   for (const s of specs) w[s.name] = tf.tensor(initialValues(s, gauss, uniform), [...s.shape], 'float32');
   return w;

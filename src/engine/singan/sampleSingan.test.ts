@@ -9,7 +9,11 @@ import { meanAbsDiff, randomModel, testImage, TINY_IMAGE, tf, tinyConfig, useCpu
 let model: SinganModel;
 let baseline = 0;
 const config = tinyConfig();
-const shapes = [[20, 16], [22, 18], [24, 20]];
+const shapes = [
+  [20, 16],
+  [22, 18],
+  [24, 20],
+];
 const shapeOf = (img: RgbImage) => [img.height, img.width];
 const inRange = (img: RgbImage) => img.data.every((v) => v >= 0 && v <= 1);
 
@@ -38,9 +42,18 @@ describe('sampleSingan', () => {
 
   it('samples at other sizes by scaling every noise map', async () => {
     const streamed: number[][] = [];
-    const out = await sampleSingan(tf, model, { seed: 1, scaleHeight: 1.5, scaleWidth: 0.75, onScale: (_s, img) => streamed.push(shapeOf(img)) });
+    const out = await sampleSingan(tf, model, {
+      seed: 1,
+      scaleHeight: 1.5,
+      scaleWidth: 0.75,
+      onScale: (_s, img) => streamed.push(shapeOf(img)),
+    });
     expect(shapeOf(out)).toEqual([36, 15]);
-    expect(streamed).toEqual([[30, 12], [33, 14], [36, 15]]);
+    expect(streamed).toEqual([
+      [30, 12],
+      [33, 14],
+      [36, 15],
+    ]);
   });
 
   it('samples a partly trained model at its finest finished scale', async () => {
@@ -76,13 +89,25 @@ describe('superResolve', () => {
 });
 
 describe('injectSingan', () => {
-  const painting = createRgbImage(40, 33, new Float32Array(40 * 33 * 3).map((_, i) => (i % 3 === 0 ? 0.9 : 0.2)));
+  const painting = createRgbImage(
+    40,
+    33,
+    new Float32Array(40 * 33 * 3).map((_, i) => (i % 3 === 0 ? 0.9 : 0.2)),
+  );
 
   it('continues from the injected image at the finer scales and returns the training size', async () => {
     const streamed: number[][] = [];
-    const out = await injectSingan(tf, model, { image: painting, startScale: 1, seed: 3, onScale: (s, img) => streamed.push([s, ...shapeOf(img)]) });
+    const out = await injectSingan(tf, model, {
+      image: painting,
+      startScale: 1,
+      seed: 3,
+      onScale: (s, img) => streamed.push([s, ...shapeOf(img)]),
+    });
     expect(shapeOf(out)).toEqual([24, 20]);
-    expect(streamed).toEqual([[1, 22, 18], [2, 24, 20]]);
+    expect(streamed).toEqual([
+      [1, 22, 18],
+      [2, 24, 20],
+    ]);
     expect((await injectSingan(tf, model, { image: painting, startScale: 1, seed: 3 })).data).toEqual(out.data);
     // The injected layout survives: red dominates as in the painting.
     let red = 0;
@@ -128,7 +153,13 @@ describe('animateSingan', () => {
 
   it('keeps the reconstruction below startScale', async () => {
     const frames: RgbImage[] = [];
-    await animateSingan(tf, model, { frames: 3, beta: 0.95, startScale: 2, seed: 9, onFrame: (_i, img) => frames.push(img) });
+    await animateSingan(tf, model, {
+      frames: 3,
+      beta: 0.95,
+      startScale: 2,
+      seed: 9,
+      onFrame: (_i, img) => frames.push(img),
+    });
     expect(meanAbsDiff(frames[2], frames[0])).toBeGreaterThan(0);
     expect(shapeOf(frames[2])).toEqual([24, 20]);
   });

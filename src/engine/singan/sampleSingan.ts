@@ -61,16 +61,34 @@ export async function sampleSingan(tf: Tf, model: SinganModel, options: SampleOp
   requireScales(model);
   const sh = options.scaleHeight ?? 1;
   const sw = options.scaleWidth ?? 1;
-  if (!(sh > 0 && sw > 0 && Number.isFinite(sh) && Number.isFinite(sw))) throw new RangeError(`Invalid size factors ×${sw} wide, ×${sh} tall.`);
-  const shapes = model.scaleShapes.map(([h, w]): ScaleShape => [Math.max(1, Math.round(h * sh)), Math.max(1, Math.round(w * sw))]);
-  const noiseAt = (s: number, [h, w]: ScaleShape) => noiseMap(gaussianStream(options.seed, STREAM.sample, s), h, w, noiseChannels(s));
+  if (!(sh > 0 && sw > 0 && Number.isFinite(sh) && Number.isFinite(sw)))
+    throw new RangeError(`Invalid size factors ×${sw} wide, ×${sh} tall.`);
+  const shapes = model.scaleShapes.map(([h, w]): ScaleShape => [
+    Math.max(1, Math.round(h * sh)),
+    Math.max(1, Math.round(w * sw)),
+  ]);
+  const noiseAt = (s: number, [h, w]: ScaleShape) =>
+    noiseMap(gaussianStream(options.seed, STREAM.sample, s), h, w, noiseChannels(s));
   return generate(tf, model, 0, null, shapes, noiseAt, options.core ?? axialCoreOps(tf), options.onScale);
 }
 
 /** The reconstruction of the training image: z* at the coarsest scale, no noise above. */
-export async function reconstructSingan(tf: Tf, model: SinganModel, options: { onScale?: OnScale; core?: AxialCore } = {}): Promise<RgbImage> {
+export async function reconstructSingan(
+  tf: Tf,
+  model: SinganModel,
+  options: { onScale?: OnScale; core?: AxialCore } = {},
+): Promise<RgbImage> {
   requireScales(model);
-  return generate(tf, model, 0, null, model.scaleShapes, reconstructionNoise(model), options.core ?? axialCoreOps(tf), options.onScale);
+  return generate(
+    tf,
+    model,
+    0,
+    null,
+    model.scaleShapes,
+    reconstructionNoise(model),
+    options.core ?? axialCoreOps(tf),
+    options.onScale,
+  );
 }
 
 export interface SuperResolveOptions {
@@ -92,7 +110,8 @@ export interface SuperResolveOptions {
 export async function superResolve(tf: Tf, model: SinganModel, options: SuperResolveOptions): Promise<RgbImage> {
   const last = requireScales(model) - 1;
   const core = options.core ?? axialCoreOps(tf);
-  if (options.factor !== 2 && options.factor !== 4) throw new RangeError(`Super-resolution factor must be 2 or 4; got ${String(options.factor)}.`);
+  if (options.factor !== 2 && options.factor !== 4)
+    throw new RangeError(`Super-resolution factor must be 2 or 4; got ${String(options.factor)}.`);
   const input = options.input ?? (await reconstructSingan(tf, model, { core }));
   const targetH = input.height * options.factor;
   const targetW = input.width * options.factor;
@@ -146,8 +165,18 @@ export async function injectSingan(tf: Tf, model: SinganModel, options: InjectOp
   if (startScale === scales - 1) return injected;
   const start = imageToTensor(tf, injected);
   try {
-    const noiseAt = (s: number, [sh, sw]: ScaleShape) => noiseMap(gaussianStream(options.seed, STREAM.inject, s), sh, sw, noiseChannels(s));
-    return await generate(tf, model, startScale + 1, start, model.scaleShapes, noiseAt, options.core ?? axialCoreOps(tf), options.onScale);
+    const noiseAt = (s: number, [sh, sw]: ScaleShape) =>
+      noiseMap(gaussianStream(options.seed, STREAM.inject, s), sh, sw, noiseChannels(s));
+    return await generate(
+      tf,
+      model,
+      startScale + 1,
+      start,
+      model.scaleShapes,
+      noiseAt,
+      options.core ?? axialCoreOps(tf),
+      options.onScale,
+    );
   } finally {
     start.dispose();
   }
@@ -178,7 +207,8 @@ export interface AnimateOptions {
 export async function animateSingan(tf: Tf, model: SinganModel, options: AnimateOptions): Promise<void> {
   const scales = requireScales(model);
   const { frames, beta, startScale } = options;
-  if (!Number.isInteger(frames) || frames < 1) throw new RangeError(`Frames must be a whole number ≥ 1; got ${frames}.`);
+  if (!Number.isInteger(frames) || frames < 1)
+    throw new RangeError(`Frames must be a whole number ≥ 1; got ${frames}.`);
   if (!(beta >= 0 && beta <= 1)) throw new RangeError(`Beta must be between 0 and 1; got ${beta}.`);
   if (!Number.isInteger(startScale) || startScale < 0 || startScale >= scales) {
     throw new RangeError(`Start the walk at a scale from 0 to ${scales - 1}; got ${startScale}.`);
@@ -207,4 +237,3 @@ export async function animateSingan(tf: Tf, model: SinganModel, options: Animate
     options.onFrame(f, await generate(tf, model, 0, null, model.scaleShapes, noiseAt, core));
   }
 }
-

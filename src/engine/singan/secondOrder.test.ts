@@ -11,7 +11,6 @@ import { discriminatorForward, netSpec } from './singanNet';
 import { centralDifferences, relativeError, tf, tinyConfig, useBackend } from './testSupport';
 import type { NetWeights } from './tfTypes';
 
-
 function randn(n: number, seed: number, scale = 1, offset = 0): Float32Array {
   const g = gaussianSampler(mulberry32(seed));
   return Float32Array.from({ length: n }, () => offset + scale * g());
@@ -56,7 +55,10 @@ describe.each(['cpu', 'wasm'] as const)('on %s', (backend) => {
       ['LeakyReLU(0.2)·x', (x) => tf.mul(leakyRelu(tf, x), x)],
       // (The penalty's mixed term, input gradient → filter, is checked on D below; Conv2DBackpropFilter
       // itself has no gradient in tfjs, which WGAN-GP never needs.)
-      ['conv2d(x, F)²', (x) => tf.square(tf.conv2d(x as tf.Tensor4D, tf.tensor4d(randn(27, 9), [3, 3, 3, 1]), 1, 'same'))],
+      [
+        'conv2d(x, F)²',
+        (x) => tf.square(tf.conv2d(x as tf.Tensor4D, tf.tensor4d(randn(27, 9), [3, 3, 3, 1]), 1, 'same')),
+      ],
     ];
     for (const [name, f] of cases) {
       it(name, () => {
@@ -79,7 +81,11 @@ describe.each(['cpu', 'wasm'] as const)('on %s', (backend) => {
     it('equals max(x, 0.2·x) and has the right first derivative', () => {
       const x = Float32Array.from([-2, -0.5, -1e-3, 1e-3, 0.7, 3]);
       const y = tf.tidy(() => leakyRelu(tf, tf.tensor(x)).dataSync());
-      const dy = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(leakyRelu(tf, t)))(tf.tensor(x)).dataSync());
+      const dy = tf.tidy(() =>
+        tf
+          .grad((t: tf.Tensor) => tf.sum(leakyRelu(tf, t)))(tf.tensor(x))
+          .dataSync(),
+      );
       x.forEach((v, i) => {
         expect(y[i]).toBeCloseTo(v > 0 ? v : 0.2 * v, 6);
         expect(dy[i]).toBeCloseTo(v > 0 ? 1 : 0.2, 6);
@@ -102,16 +108,23 @@ describe.each(['cpu', 'wasm'] as const)('on %s', (backend) => {
         const xs = all.filter((i) => i % 3 === c).map((i) => x0[i]);
         const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
         const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-        all.filter((i) => i % 3 === c).forEach((i) => {
-          expect(y[i]).toBeCloseTo(((x0[i] - mean) / Math.sqrt(variance + 1e-5)) * gamma[c] + beta[c], 4);
-        });
+        all
+          .filter((i) => i % 3 === c)
+          .forEach((i) => {
+            expect(y[i]).toBeCloseTo(((x0[i] - mean) / Math.sqrt(variance + 1e-5)) * gamma[c] + beta[c], 4);
+          });
       }
     });
 
     it('has the right first derivative', () => {
       const w = randn(75, 22);
-      const value = (x: Float32Array) => tf.tidy(() => tf.sum(tf.mul(tf.tensor(w, shape), bn(tf.tensor(x, shape)))).dataSync()[0]);
-      const analytic = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.tensor(w, shape), bn(x))))(tf.tensor(x0, shape)).dataSync());
+      const value = (x: Float32Array) =>
+        tf.tidy(() => tf.sum(tf.mul(tf.tensor(w, shape), bn(tf.tensor(x, shape)))).dataSync()[0]);
+      const analytic = tf.tidy(() =>
+        tf
+          .grad((x: tf.Tensor) => tf.sum(tf.mul(tf.tensor(w, shape), bn(x))))(tf.tensor(x0, shape))
+          .dataSync(),
+      );
       expect(relativeError(analytic, centralDifferences(value, x0, all, 1e-2))).toBeLessThan(2e-3);
     });
 
@@ -142,7 +155,9 @@ describe.each(['cpu', 'wasm'] as const)('on %s', (backend) => {
     it('is the identity at initialisation (γ = 0)', () => {
       const w = initWeights(tf, attentionSpecs('site', c, true), gaussianSampler(mulberry32(1)), mulberry32(2));
       const x = tf.tensor(randn(168, 5), shape) as tf.Tensor4D;
-      const y = tf.tidy(() => feedForwardBlock(tf, axialAttentionBlock(tf, x, w, 'site', core), w, 'site') as tf.Tensor);
+      const y = tf.tidy(
+        () => feedForwardBlock(tf, axialAttentionBlock(tf, x, w, 'site', core), w, 'site') as tf.Tensor,
+      );
       expect(Array.from(y.dataSync())).toEqual(Array.from(x.dataSync()));
     });
 
@@ -154,16 +169,38 @@ describe.each(['cpu', 'wasm'] as const)('on %s', (backend) => {
       const L = (v: Record<string, Float32Array>, name?: string, t?: tf.Tensor) => {
         const w = toTensors(v);
         if (name && t) w[name] = t;
-        const block = (y: tf.Tensor) => feedForwardBlock(tf, axialAttentionBlock(tf, y as tf.Tensor4D, w, 'site', core), w, 'site');
+        const block = (y: tf.Tensor) =>
+          feedForwardBlock(tf, axialAttentionBlock(tf, y as tf.Tensor4D, w, 'site', core), w, 'site');
         return tf.sum(tf.mul(cIn, tf.grad((y: tf.Tensor) => tf.sum(tf.mul(wOut, block(y))))(x)));
       };
-      for (const name of ['site.attn.rows.wq', 'site.attn.cols.wk', 'site.attn.rows.wv', 'site.attn.cols.wo', 'site.ff.w1']) {
-        const analytic = tf.tidy(() => tf.grad((t: tf.Tensor) => L(base, name, t))(tf.tensor(base[name], [c, name.endsWith('w1') ? 2 * c : c])).dataSync());
+      for (const name of [
+        'site.attn.rows.wq',
+        'site.attn.cols.wk',
+        'site.attn.rows.wv',
+        'site.attn.cols.wo',
+        'site.ff.w1',
+      ]) {
+        const analytic = tf.tidy(() =>
+          tf
+            .grad((t: tf.Tensor) => L(base, name, t))(tf.tensor(base[name], [c, name.endsWith('w1') ? 2 * c : c]))
+            .dataSync(),
+        );
         const idx = [0, 3, 5, 10, 15];
         // ε small enough that no LeakyReLU input of the feed-forward block changes sign: a difference
         // across that kink measures the jump, not the derivative (at ε = 1e-2, wv[10] gives −1.26 for 3.39).
-        const fd = centralDifferences((v) => tf.tidy(() => L({ ...base, [name]: v }).dataSync()[0]), base[name], idx, 1e-3);
-        expect(relativeError(idx.map((i) => analytic[i]), fd), name).toBeLessThan(2e-3);
+        const fd = centralDifferences(
+          (v) => tf.tidy(() => L({ ...base, [name]: v }).dataSync()[0]),
+          base[name],
+          idx,
+          1e-3,
+        );
+        expect(
+          relativeError(
+            idx.map((i) => analytic[i]),
+            fd,
+          ),
+          name,
+        ).toBeLessThan(2e-3);
       }
     });
   });
@@ -191,14 +228,35 @@ describe.each(['cpu', 'wasm'] as const)('on %s', (backend) => {
         const d = (x: tf.Tensor4D) => discriminatorForward(tf, config, w, x, { training: true }, core);
         return gradientPenalty(tf, d, real, fake, 0.3, 1);
       };
-      const checked = ['head.conv.w', 'head.bn.gamma', 'body1.conv.w', 'head.attn.rows.wq', 'head.attn.cols.wv', 'head.ff.w2', 'tail.attn.rows.wk', 'tail.attn.gamma'];
+      const checked = [
+        'head.conv.w',
+        'head.bn.gamma',
+        'body1.conv.w',
+        'head.attn.rows.wq',
+        'head.attn.cols.wv',
+        'head.ff.w2',
+        'tail.attn.rows.wk',
+        'tail.attn.gamma',
+      ];
       for (const name of checked) {
         const spec = specs.find((s) => s.name === name)!;
-        const analytic = tf.tidy(() => tf.grad((t: tf.Tensor) => gp(base, name, t))(tf.tensor(base[name], [...spec.shape])).dataSync());
+        const analytic = tf.tidy(() =>
+          tf
+            .grad((t: tf.Tensor) => gp(base, name, t))(tf.tensor(base[name], [...spec.shape]))
+            .dataSync(),
+        );
         const idx = [0, 1, 2, 3].filter((i) => i < base[name].length);
-        const fd = centralDifferences((v) => tf.tidy(() => gp({ ...base, [name]: v }).dataSync()[0]), base[name], idx, 2e-3);
+        const fd = centralDifferences(
+          (v) => tf.tidy(() => gp({ ...base, [name]: v }).dataSync()[0]),
+          base[name],
+          idx,
+          2e-3,
+        );
         const an = idx.map((i) => analytic[i]);
-        expect(relativeError(an, fd), `${name}: analytic ${an.join(', ')} vs finite differences ${fd.join(', ')}`).toBeLessThan(1e-2);
+        expect(
+          relativeError(an, fd),
+          `${name}: analytic ${an.join(', ')} vs finite differences ${fd.join(', ')}`,
+        ).toBeLessThan(1e-2);
         expect(Math.max(...an.map(Math.abs)), `${name} gradient is not trivially zero`).toBeGreaterThan(1e-4);
       }
     });

@@ -3,7 +3,14 @@ import { sampleSequence } from '../gif2gif/sampleSequence';
 import type { SequenceVariant } from '../gif2gif/sequenceConfig';
 import { disposeSequenceModel, type SequenceModel } from '../gif2gif/sequenceModel';
 import { randomSequenceModel } from '../gif2gif/sequenceTestSupport';
-import { disposeFileModel, isSequenceModel, parseModelFile, parseSinganModel, serializeSinganModel, SinganModelError } from './singanModelFile';
+import {
+  disposeFileModel,
+  isSequenceModel,
+  parseModelFile,
+  parseSinganModel,
+  serializeSinganModel,
+  SinganModelError,
+} from './singanModelFile';
 import { randomModel, TINY_IMAGE, tf, tinyConfig, useCpu } from './testSupport';
 
 const parseError = (bytes: Uint8Array): Error => {
@@ -23,7 +30,13 @@ describe('GIF → GIF models in the model file (format versions 2 and 3)', () =>
   const made: SequenceModel[] = [];
   afterAll(() => made.forEach(disposeSequenceModel));
 
-  const cases: [SequenceVariant, number][] = [['batch', 0], ['noise-lstm', 0], ['noise-lstm', 2], ['one-to-many', 0], ['one-to-many', 2]];
+  const cases: [SequenceVariant, number][] = [
+    ['batch', 0],
+    ['noise-lstm', 0],
+    ['noise-lstm', 2],
+    ['one-to-many', 0],
+    ['one-to-many', 2],
+  ];
   for (const [variant, motion] of cases) {
     it(`${variant}, motion ${motion}: serialize → parse → serialize gives the same bytes (version ${motion ? 3 : 2}), and the parsed model samples the same frames`, async () => {
       const model = await randomSequenceModel(variant, 3, undefined, motion);
@@ -36,8 +49,12 @@ describe('GIF → GIF models in the model file (format versions 2 and 3)', () =>
         expect(isSequenceModel(parsed)).toBe(true);
         const seqParsed = parsed as SequenceModel;
         expect(seqParsed.sequence).toMatchObject({ variant, hidden: 3, chunk: 2, motion, frames: 3 });
-        expect(Object.keys(seqParsed.scales[0].seq?.tensors ?? {}).some((k) => k.startsWith('move.'))).toBe(motion > 0 && variant !== 'batch');
-        expect(seqParsed.scales.slice(1).every((s) => !Object.keys(s.seq?.tensors ?? {}).some((k) => k.startsWith('move.')))).toBe(true);
+        expect(Object.keys(seqParsed.scales[0].seq?.tensors ?? {}).some((k) => k.startsWith('move.'))).toBe(
+          motion > 0 && variant !== 'batch',
+        );
+        expect(
+          seqParsed.scales.slice(1).every((s) => !Object.keys(s.seq?.tensors ?? {}).some((k) => k.startsWith('move.'))),
+        ).toBe(true);
         expect(seqParsed.sequence.zStars.length).toBe(variant === 'one-to-many' ? 1 : 3);
         expect(seqParsed.scales.every((s) => (variant === 'batch' ? s.seq === null : s.seq !== null))).toBe(true);
         expect(serializeSinganModel(parsed)).toEqual(bytes);

@@ -24,7 +24,9 @@ export function generatorStep(
   const s = model.scales[scale];
   return tf.tidy(() => {
     const prev = prevOut ? resizeTensor(tf, prevOut, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D);
-    const z = noise ? (tf.mul(noiseTensor(tf, noise, h, w), s.noiseAmp) as tfc.Tensor4D) : (tf.zerosLike(prev) as tfc.Tensor4D);
+    const z = noise
+      ? (tf.mul(noiseTensor(tf, noise, h, w), s.noiseAmp) as tfc.Tensor4D)
+      : (tf.zerosLike(prev) as tfc.Tensor4D);
     return generatorForward(tf, model.config, s.g.tensors, z, prev, EVAL, core);
   });
 }

@@ -9,8 +9,23 @@ const withValue = (patch: Partial<Record<keyof SinganConfig, unknown>>) => ({ ..
 describe('SinGAN presets', () => {
   it('paper has the public code’s hyper-parameters', () => {
     expect(paper).toMatchObject({
-      maxSize: 250, minSize: 25, scaleFactor: 0.75, iterations: 2000, lrDropAt: 1600, lr: 5e-4, beta1: 0.5, beta2: 0.999,
-      dSteps: 3, gSteps: 3, gpWeight: 0.1, recWeight: 10, noiseAmpFactor: 0.1, baseChannels: 32, maxChannels: 128, layers: 5, kernel: 3,
+      maxSize: 250,
+      minSize: 25,
+      scaleFactor: 0.75,
+      iterations: 2000,
+      lrDropAt: 1600,
+      lr: 5e-4,
+      beta1: 0.5,
+      beta2: 0.999,
+      dSteps: 3,
+      gSteps: 3,
+      gpWeight: 0.1,
+      recWeight: 10,
+      noiseAmpFactor: 0.1,
+      baseChannels: 32,
+      maxChannels: 128,
+      layers: 5,
+      kernel: 3,
     });
   });
   it('both presets are valid for a 250×188 image, and fast drops the lr at the same fraction', () => {
@@ -22,23 +37,31 @@ describe('SinGAN presets', () => {
 
 describe('validateSinganConfig', () => {
   it('explains an image too small for the pyramid', () => {
-    expect(validateSinganConfig(paper, { height: 20, width: 300 })).toMatch(/300×20 px.*shorter side.*at least the smallest scale \(25 px\)/);
+    expect(validateSinganConfig(paper, { height: 20, width: 300 })).toMatch(
+      /300×20 px.*shorter side.*at least the smallest scale \(25 px\)/,
+    );
   });
   it('explains an aspect ratio the pyramid cannot hold', () => {
     expect(validateSinganConfig(paper, { height: 90, width: 1000 })).toMatch(/becomes 250×23 px.*less elongated/);
   });
   it('rejects non-numbers, non-integers and out-of-range values, naming the field', () => {
-    expect(validateSinganConfig(withValue({ iterations: 10.5 }), image)).toMatch(/Iterations per scale \(iterations\) must be a whole number.*got 10\.5/);
+    expect(validateSinganConfig(withValue({ iterations: 10.5 }), image)).toMatch(
+      /Iterations per scale \(iterations\) must be a whole number.*got 10\.5/,
+    );
     expect(validateSinganConfig(withValue({ lr: 0 }), image)).toMatch(/Learning rate \(lr\) must be above 0/);
     expect(validateSinganConfig(withValue({ lr: Number.NaN }), image)).toMatch(/lr\) must be a number; got NaN/);
     expect(validateSinganConfig(withValue({ scaleFactor: 1.2 }), image)).toMatch(/Scale factor/);
     expect(validateSinganConfig(withValue({ kernel: 4 }), image)).toMatch(/Kernel size \(kernel\) must be an odd/);
     expect(validateSinganConfig(withValue({ dSteps: '3' }), image)).toMatch(/D steps \(dSteps\) must be a number/);
-    expect(validateSinganConfig(withValue({ minSize: 8 }), image)).toMatch(/Smallest scale \(minSize\).*receptive field/);
+    expect(validateSinganConfig(withValue({ minSize: 8 }), image)).toMatch(
+      /Smallest scale \(minSize\).*receptive field/,
+    );
     expect(validateSinganConfig(withValue({ minSize: 300 }), image)).toMatch(/Smallest scale/);
     expect(validateSinganConfig(withValue({ maxChannels: 16 }), image)).toMatch(/Maximum channels/);
     expect(validateSinganConfig(withValue({ seed: -1 }), image)).toMatch(/Seed/);
-    expect(validateSinganConfig(withValue({ attention: 'full' }), image)).toMatch(/Attention placement must be one of none, head, body, tail, head\+tail; got full/);
+    expect(validateSinganConfig(withValue({ attention: 'full' }), image)).toMatch(
+      /Attention placement must be one of none, head, body, tail, head\+tail; got full/,
+    );
     expect(validateSinganConfig(withValue({ feedForward: 1 }), image)).toMatch(/Feed-forward must be true or false/);
   });
   it('accepts every attention placement', () => {

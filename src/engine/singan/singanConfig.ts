@@ -55,9 +55,27 @@ export function previewDue(it: number, config: Pick<SinganConfig, 'iterations' |
 
 /** Key order of the canonical form (model files are byte-exact round trips). */
 export const SINGAN_CONFIG_KEYS = [
-  'maxSize', 'minSize', 'scaleFactor', 'iterations', 'lrDropAt', 'lr', 'beta1', 'beta2', 'dSteps', 'gSteps',
-  'gpWeight', 'recWeight', 'noiseAmpFactor', 'baseChannels', 'maxChannels', 'layers', 'kernel', 'attention',
-  'feedForward', 'previewEvery', 'seed',
+  'maxSize',
+  'minSize',
+  'scaleFactor',
+  'iterations',
+  'lrDropAt',
+  'lr',
+  'beta1',
+  'beta2',
+  'dSteps',
+  'gSteps',
+  'gpWeight',
+  'recWeight',
+  'noiseAmpFactor',
+  'baseChannels',
+  'maxChannels',
+  'layers',
+  'kernel',
+  'attention',
+  'feedForward',
+  'previewEvery',
+  'seed',
 ] as const satisfies readonly (keyof SinganConfig)[];
 
 const PAPER: SinganConfig = {
@@ -118,8 +136,12 @@ type Check = [keyof SinganConfig, string, (v: number, c: SinganConfig) => boolea
 const isInt = Number.isInteger;
 const CHECKS: Check[] = [
   ['maxSize', 'Largest scale', (v) => isInt(v) && v >= 16 && v <= 2048, 'a whole number of pixels from 16 to 2048'],
-  ['minSize', 'Smallest scale', (v, c) => isInt(v) && v >= receptiveField(c) && v <= c.maxSize,
-    'a whole number of pixels, at least the nets’ receptive field (layers·(kernel−1)+1) and at most the largest scale'],
+  [
+    'minSize',
+    'Smallest scale',
+    (v, c) => isInt(v) && v >= receptiveField(c) && v <= c.maxSize,
+    'a whole number of pixels, at least the nets’ receptive field (layers·(kernel−1)+1) and at most the largest scale',
+  ],
   ['scaleFactor', 'Scale factor', (v) => v >= 0.3 && v <= 0.95, 'between 0.3 and 0.95'],
   ['iterations', 'Iterations per scale', (v) => isInt(v) && v >= 1 && v <= 100_000, 'a whole number from 1 to 100000'],
   ['lrDropAt', 'Learning-rate drop', (v) => isInt(v) && v >= 0, 'a whole iteration number ≥ 0'],
@@ -132,7 +154,12 @@ const CHECKS: Check[] = [
   ['recWeight', 'Reconstruction weight', (v) => v >= 0 && v <= 1000, 'from 0 to 1000'],
   ['noiseAmpFactor', 'Noise amplitude factor', (v) => v >= 0 && v <= 10, 'from 0 to 10'],
   ['baseChannels', 'Channels', (v) => isInt(v) && v >= 1 && v <= 512, 'a whole number from 1 to 512'],
-  ['maxChannels', 'Maximum channels', (v, c) => isInt(v) && v >= c.baseChannels && v <= 512, 'a whole number from the channel count to 512'],
+  [
+    'maxChannels',
+    'Maximum channels',
+    (v, c) => isInt(v) && v >= c.baseChannels && v <= 512,
+    'a whole number from the channel count to 512',
+  ],
   ['layers', 'Layers', (v) => isInt(v) && v >= 2 && v <= 10, 'a whole number from 2 to 10'],
   ['kernel', 'Kernel size', (v) => isInt(v) && v >= 1 && v <= 7 && v % 2 === 1, 'an odd whole number from 1 to 7'],
   ['previewEvery', 'Preview interval', (v) => isInt(v) && v >= 0, 'a whole number of iterations ≥ 0 (0 = no previews)'],
@@ -140,7 +167,10 @@ const CHECKS: Check[] = [
 ];
 
 /** A user-facing reason the config cannot train on an image of this size, or null. */
-export function validateSinganConfig(config: SinganConfig, image: { readonly height: number; readonly width: number }): string | null {
+export function validateSinganConfig(
+  config: SinganConfig,
+  image: { readonly height: number; readonly width: number },
+): string | null {
   if (config == null || typeof config !== 'object') return 'SinGAN settings are missing.';
   for (const [key, label, ok, range] of CHECKS) {
     const v = config[key];
@@ -150,9 +180,11 @@ export function validateSinganConfig(config: SinganConfig, image: { readonly hei
   if (!ATTENTION_PLACEMENTS.includes(config.attention)) {
     return `Attention placement must be one of ${ATTENTION_PLACEMENTS.join(', ')}; got ${String(config.attention)}.`;
   }
-  if (typeof config.feedForward !== 'boolean') return `Feed-forward must be true or false; got ${String(config.feedForward)}.`;
+  if (typeof config.feedForward !== 'boolean')
+    return `Feed-forward must be true or false; got ${String(config.feedForward)}.`;
   const { height, width } = image;
-  if (!isInt(height) || !isInt(width) || height < 1 || width < 1) return `Invalid image size ${formatSize(width, height)}.`;
+  if (!isInt(height) || !isInt(width) || height < 1 || width < 1)
+    return `Invalid image size ${formatSize(width, height)}.`;
   try {
     singanPyramid(config, height, width);
   } catch (err) {

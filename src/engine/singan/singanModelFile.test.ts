@@ -102,7 +102,9 @@ describe('SinGAN model file', () => {
 
   it('refuses files that are not models', () => {
     expect(parseError(new TextEncoder().encode('{"not": "a model"}')).message).toMatch(/^Not a SinGAN model file/);
-    expect(parseError(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])).message).toMatch(/^Not a SinGAN model file/);
+    expect(parseError(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])).message).toMatch(
+      /^Not a SinGAN model file/,
+    );
     expect(parseError(new Uint8Array(0)).message).toMatch(/^Not a SinGAN model file/);
   });
 

@@ -96,16 +96,24 @@ const zStarName = (frame: number) => (frame === 0 ? 'zStar' : `zStar/${frame}`);
 const ZSTAR_NAME = /^zStar(?:\/(\d+))?$/;
 
 /** Expected tensors (name, shape) of a model with these settings, in file order. */
-function expectedManifest(config: SinganConfig, shapes: readonly ScaleShape[], scales: number, sequence?: SequenceHeader): { name: string; shape: number[] }[] {
+function expectedManifest(
+  config: SinganConfig,
+  shapes: readonly ScaleShape[],
+  scales: number,
+  sequence?: SequenceHeader,
+): { name: string; shape: number[] }[] {
   const [h0, w0] = shapes[0];
   const out: { name: string; shape: number[] }[] = [];
   for (let t = 0; t < zStarCount(sequence); t++) out.push({ name: zStarName(t), shape: [h0, w0, 3] });
   for (let s = 0; s < scales; s++) {
     const c = channelsAtScale(config, s);
     for (const kind of ['G', 'D'] as const) {
-      for (const spec of netSpec(kind, config, c)) out.push({ name: tensorName(s, kind, spec.name), shape: [...spec.shape] });
+      for (const spec of netSpec(kind, config, c))
+        out.push({ name: tensorName(s, kind, spec.name), shape: [...spec.shape] });
     }
-    if (sequence) for (const spec of sequencerSpec(sequence.variant, sequence.hidden, sequenceMotionAt(motionOf(sequence), s))) out.push({ name: tensorName(s, 'S', spec.name), shape: [...spec.shape] });
+    if (sequence)
+      for (const spec of sequencerSpec(sequence.variant, sequence.hidden, sequenceMotionAt(motionOf(sequence), s)))
+        out.push({ name: tensorName(s, 'S', spec.name), shape: [...spec.shape] });
   }
   return out;
 }
@@ -146,7 +154,8 @@ export function serializeSinganModel(model: AnyModel): Uint8Array {
       values = netValues(model.scales[Number(s)], kind as FileNet)?.values[param];
     }
     const size = shape.reduce((a, b) => a * b, 1);
-    if (!values || values.length !== size) throw new SinganModelError(`Cannot save the model: tensor ${name} is missing or has the wrong size.`);
+    if (!values || values.length !== size)
+      throw new SinganModelError(`Cannot save the model: tensor ${name} is missing or has the wrong size.`);
     arrays.push(values);
     tensors.push({ name, shape, offset });
     offset += size;
@@ -199,22 +208,43 @@ const fail = (message: string): never => {
 const isShape = (v: unknown): v is [number, number] =>
   Array.isArray(v) && v.length === 2 && v.every((x) => Number.isInteger(x) && x > 0);
 
-function checkSequence(sequence: unknown, version: number, h: number, w: number, inconsistent: (what: string) => never): SequenceHeader | undefined {
+function checkSequence(
+  sequence: unknown,
+  version: number,
+  h: number,
+  w: number,
+  inconsistent: (what: string) => never,
+): SequenceHeader | undefined {
   if (sequence === undefined) return undefined;
   if (version < 2) return inconsistent('a version 1 file cannot hold a GIF → GIF model');
   if (sequence === null || typeof sequence !== 'object') return inconsistent('its sequence settings are invalid');
   const q = sequence as SequenceHeader;
   if (!SEQUENCE_VARIANTS.includes(q.variant)) return inconsistent(`its sequence model ${String(q.variant)} is unknown`);
   const frames = Number.isInteger(q.frames) && q.frames > 0 && q.frames <= 1000 ? q.frames : 0;
-  if (q.motion !== undefined && (version < 3 || q.motion === 0)) return inconsistent(`a motion range of ${String(q.motion)} in a version ${version} file`);
-  const problem = validateSequence(Array.from({ length: frames }, () => ({ height: h, width: w })), { ...q, ...motionOf(q) });
+  if (q.motion !== undefined && (version < 3 || q.motion === 0))
+    return inconsistent(`a motion range of ${String(q.motion)} in a version ${version} file`);
+  const problem = validateSequence(
+    Array.from({ length: frames }, () => ({ height: h, width: w })),
+    { ...q, ...motionOf(q) },
+  );
   if (problem) return inconsistent(`its sequence settings are invalid (${problem})`);
-  return { variant: q.variant, hidden: q.hidden, chunk: q.chunk, frames: q.frames, ...(q.motion ? { motion: q.motion } : {}) };
+  return {
+    variant: q.variant,
+    hidden: q.hidden,
+    chunk: q.chunk,
+    frames: q.frames,
+    ...(q.motion ? { motion: q.motion } : {}),
+  };
 }
 
-function checkHeader(header: Header, payloadFloats: number, version: number): { shapes: readonly ScaleShape[]; sequence?: SequenceHeader } {
+function checkHeader(
+  header: Header,
+  payloadFloats: number,
+  version: number,
+): { shapes: readonly ScaleShape[]; sequence?: SequenceHeader } {
   const inconsistent = (what: string) => fail(`The model file is inconsistent: ${what}.`);
-  if (header === null || typeof header !== 'object' || header.kind !== KIND) inconsistent('its header does not describe a SinGAN model');
+  if (header === null || typeof header !== 'object' || header.kind !== KIND)
+    inconsistent('its header does not describe a SinGAN model');
   const { config } = header;
   if (config === null || typeof config !== 'object') return inconsistent('its settings are missing');
   const keys = Object.keys(config);
@@ -226,23 +256,32 @@ function checkHeader(header: Header, payloadFloats: number, version: number): { 
   const problem = validateSinganConfig(config, { height: h, width: w });
   if (problem) inconsistent(`its settings are invalid (${problem})`);
   const pyramid = singanPyramid(config, h, w);
-  if (!Object.is(header.scaleFactor, pyramid.scaleFactor)) inconsistent('its scale factor does not follow from its settings');
+  if (!Object.is(header.scaleFactor, pyramid.scaleFactor))
+    inconsistent('its scale factor does not follow from its settings');
   const shapes = header.scaleShapes;
-  if (!Array.isArray(shapes) || shapes.length !== pyramid.shapes.length || !shapes.every((s, i) => isShape(s) && s[0] === pyramid.shapes[i][0] && s[1] === pyramid.shapes[i][1])) {
+  if (
+    !Array.isArray(shapes) ||
+    shapes.length !== pyramid.shapes.length ||
+    !shapes.every((s, i) => isShape(s) && s[0] === pyramid.shapes[i][0] && s[1] === pyramid.shapes[i][1])
+  ) {
     inconsistent('its scale sizes do not follow from its settings and image size');
   }
   const { scales } = header;
   if (!Array.isArray(scales) || scales.length > shapes.length) inconsistent('its list of finished scales is invalid');
   scales.forEach((s, i) => {
     if (s === null || typeof s !== 'object') inconsistent(`scale ${i} is invalid`);
-    if (s.channels !== channelsAtScale(config, i)) inconsistent(`scale ${i} has ${s.channels} channels, its settings give ${channelsAtScale(config, i)}`);
-    if (typeof s.noiseAmp !== 'number' || !Number.isFinite(s.noiseAmp) || s.noiseAmp < 0) inconsistent(`scale ${i} has an invalid noise amplitude`);
+    if (s.channels !== channelsAtScale(config, i))
+      inconsistent(`scale ${i} has ${s.channels} channels, its settings give ${channelsAtScale(config, i)}`);
+    if (typeof s.noiseAmp !== 'number' || !Number.isFinite(s.noiseAmp) || s.noiseAmp < 0)
+      inconsistent(`scale ${i} has an invalid noise amplitude`);
   });
   const sequence = checkSequence(header.sequence, version, h, w, inconsistent);
   const expected = expectedManifest(config, pyramid.shapes, scales.length, sequence);
   const tensors = header.tensors;
   if (!Array.isArray(tensors) || tensors.length !== expected.length) {
-    inconsistent(`it lists ${Array.isArray(tensors) ? tensors.length : 'no'} tensors, ${expected.length} expected for ${scales.length} finished scales`);
+    inconsistent(
+      `it lists ${Array.isArray(tensors) ? tensors.length : 'no'} tensors, ${expected.length} expected for ${scales.length} finished scales`,
+    );
   }
   let offset = 0;
   tensors.forEach((t, i) => {
@@ -282,7 +321,8 @@ export function parseModelFile(tf: Tf, bytes: Uint8Array): AnyModel {
   if (bytes.length < SINGAN_MODEL_MAGIC.length || !SINGAN_MODEL_MAGIC.every((b, i) => bytes[i] === b)) {
     fail('Not a SinGAN model file: it does not start with the SinGAN model signature.');
   }
-  if (bytes.length < FIXED_BYTES) fail(`The model file is truncated: it has ${bytes.length} bytes, less than its ${FIXED_BYTES}-byte preamble.`);
+  if (bytes.length < FIXED_BYTES)
+    fail(`The model file is truncated: it has ${bytes.length} bytes, less than its ${FIXED_BYTES}-byte preamble.`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (!READABLE_VERSIONS.includes(version)) {
@@ -293,15 +333,19 @@ export function parseModelFile(tf: Tf, bytes: Uint8Array): AnyModel {
   }
   const headerBytes = view.getUint32(12, true);
   const payloadBytes = view.getUint32(16, true);
-  if (headerBytes % 4 !== 0 || payloadBytes % 4 !== 0) fail('The model file is corrupt: its section lengths are not multiples of 4.');
+  if (headerBytes % 4 !== 0 || payloadBytes % 4 !== 0)
+    fail('The model file is corrupt: its section lengths are not multiples of 4.');
   const total = FIXED_BYTES + headerBytes + payloadBytes;
   if (bytes.length < total) fail(`The model file is truncated: it should be ${total} bytes but is ${bytes.length}.`);
   if (bytes.length > total) fail(`The model file is corrupt: ${bytes.length - total} unexpected bytes follow its end.`);
-  if (crc32(bytes.subarray(FIXED_BYTES)) !== view.getUint32(20, true)) fail('The model file is corrupt: its checksum does not match its contents.');
+  if (crc32(bytes.subarray(FIXED_BYTES)) !== view.getUint32(20, true))
+    fail('The model file is corrupt: its checksum does not match its contents.');
 
   let header: Header;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(FIXED_BYTES, FIXED_BYTES + headerBytes))) as Header;
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(FIXED_BYTES, FIXED_BYTES + headerBytes)),
+    ) as Header;
   } catch {
     return fail('The model file is corrupt: its header is not valid JSON.');
   }
@@ -350,7 +394,12 @@ export function parseModelFile(tf: Tf, bytes: Uint8Array): AnyModel {
     scaleShapes: shapes,
     zStar: zStars[0],
   };
-  const scale = (s: { channels: number; noiseAmp: number }, i: number): SinganScale => ({ channels: s.channels, noiseAmp: s.noiseAmp, g: nets[`${i}/G`], d: nets[`${i}/D`] });
+  const scale = (s: { channels: number; noiseAmp: number }, i: number): SinganScale => ({
+    channels: s.channels,
+    noiseAmp: s.noiseAmp,
+    g: nets[`${i}/G`],
+    d: nets[`${i}/D`],
+  });
   if (!sequence) return { ...base, scales: header.scales.map(scale) };
   const hasSequencer = sequencerSpec(sequence.variant, sequence.hidden).length > 0;
   return {

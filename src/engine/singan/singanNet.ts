@@ -57,7 +57,8 @@ export function netSpec(kind: NetKind, config: NetConfig, channels: number): Par
   }
   const out = kind === 'G' ? 3 : 1;
   specs.push(...convSpecs('tail.conv', k, channels, out));
-  for (const site of sites) specs.push(...attentionSpecs(`${site}`, site === 'tail' ? out : channels, config.feedForward));
+  for (const site of sites)
+    specs.push(...attentionSpecs(`${site}`, site === 'tail' ? out : channels, config.feedForward));
   return specs;
 }
 
@@ -67,7 +68,14 @@ export function netSpec(kind: NetKind, config: NetConfig, channels: number): Par
  * (3 channels in G, before tanh; 1 channel in D), which is what "attention on
  * the output image" can mean for a net whose output is a residual.
  */
-function trunk(tf: Tf, config: NetConfig, w: NetWeights, x: tfc.Tensor4D, mode: ForwardMode, core: AxialCore): tfc.Tensor4D {
+function trunk(
+  tf: Tf,
+  config: NetConfig,
+  w: NetWeights,
+  x: tfc.Tensor4D,
+  mode: ForwardMode,
+  core: AxialCore,
+): tfc.Tensor4D {
   const sites = SITES[config.attention];
   const blocks = blockNames(config);
   let h = x;
@@ -96,11 +104,23 @@ export function generatorForward(
   core: AxialCore,
 ): tfc.Tensor4D {
   const p = inputPadding(config);
-  const x = tf.pad(tf.add(noise, prev), [[0, 0], [p, p], [p, p], [0, 0]]) as tfc.Tensor4D;
+  const x = tf.pad(tf.add(noise, prev), [
+    [0, 0],
+    [p, p],
+    [p, p],
+    [0, 0],
+  ]) as tfc.Tensor4D;
   return tf.add(prev, tf.tanh(trunk(tf, config, w, x, mode, core))) as tfc.Tensor4D;
 }
 
 /** D's patch map (1 channel, no BatchNorm or activation after the tail); the image is not padded, as in the public code. */
-export function discriminatorForward(tf: Tf, config: NetConfig, w: NetWeights, x: tfc.Tensor4D, mode: ForwardMode, core: AxialCore): tfc.Tensor4D {
+export function discriminatorForward(
+  tf: Tf,
+  config: NetConfig,
+  w: NetWeights,
+  x: tfc.Tensor4D,
+  mode: ForwardMode,
+  core: AxialCore,
+): tfc.Tensor4D {
   return trunk(tf, config, w, x, mode, core);
 }

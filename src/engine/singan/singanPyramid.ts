@@ -20,7 +20,11 @@ const MAX_SCALES = 64;
  * ceil(size·scale) output shapes), float operations in the same order so
  * that ceil lands on the same integers (250×188 gives a coarsest 34×26).
  */
-export function singanPyramid(config: Pick<SinganConfig, 'maxSize' | 'minSize' | 'scaleFactor'>, height: number, width: number): SinganPyramid {
+export function singanPyramid(
+  config: Pick<SinganConfig, 'maxSize' | 'minSize' | 'scaleFactor'>,
+  height: number,
+  width: number,
+): SinganPyramid {
   const { maxSize, minSize, scaleFactor } = config;
   const minDim = Math.min(height, width);
   const maxDim = Math.max(height, width);
@@ -44,7 +48,9 @@ export function singanPyramid(config: Pick<SinganConfig, 'maxSize' | 'minSize' |
     );
   }
   if (stopScale < 1 || stopScale + 1 > MAX_SCALES) {
-    throw new RangeError(`These sizes give ${stopScale + 1} scales; SinGAN needs 2 to ${MAX_SCALES}. Adjust the scale sizes or factor.`);
+    throw new RangeError(
+      `These sizes give ${stopScale + 1} scales; SinGAN needs 2 to ${MAX_SCALES}. Adjust the scale sizes or factor.`,
+    );
   }
   const factor = Math.pow(minSize / Math.min(realH, realW), 1 / stopScale);
   const shapes: ScaleShape[] = [];
@@ -56,7 +62,11 @@ export function singanPyramid(config: Pick<SinganConfig, 'maxSize' | 'minSize' |
 }
 
 /** The scale shapes only (coarsest first). */
-export function singanScaleShapes(config: Pick<SinganConfig, 'maxSize' | 'minSize' | 'scaleFactor'>, height: number, width: number): ScaleShape[] {
+export function singanScaleShapes(
+  config: Pick<SinganConfig, 'maxSize' | 'minSize' | 'scaleFactor'>,
+  height: number,
+  width: number,
+): ScaleShape[] {
   return [...singanPyramid(config, height, width).shapes];
 }
 
@@ -83,6 +93,9 @@ export function buildRealPyramid(image: RgbImage, shapes: readonly ScaleShape[])
  * backends, where training takes long enough for the ETA to matter, the
  * benchmarks' iterations/s per scale follow the pixels.
  */
-export function trainingIterationCost(config: Pick<SinganConfig, 'baseChannels' | 'maxChannels'>, shapes: readonly ScaleShape[]): number[] {
+export function trainingIterationCost(
+  config: Pick<SinganConfig, 'baseChannels' | 'maxChannels'>,
+  shapes: readonly ScaleShape[],
+): number[] {
   return shapes.map(([h, w], s) => h * w * (channelsAtScale(config, s) / config.baseChannels) ** 2);
 }

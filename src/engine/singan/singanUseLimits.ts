@@ -24,7 +24,11 @@ export function checkSinganSizeFactor(heightFactor: number, widthFactor: number)
 }
 
 /** An output of a model trained at (height, width), scaled by the factors, must fit SINGAN_MAX_OUTPUT_SIDE. */
-export function checkSinganOutputSize(trained: readonly [number, number], heightFactor: number, widthFactor: number): string | null {
+export function checkSinganOutputSize(
+  trained: readonly [number, number],
+  heightFactor: number,
+  widthFactor: number,
+): string | null {
   const [h, w] = trained;
   if (Math.round(h * heightFactor) > SINGAN_MAX_OUTPUT_SIDE || Math.round(w * widthFactor) > SINGAN_MAX_OUTPUT_SIDE)
     return `Outputs larger than ${SINGAN_MAX_OUTPUT_SIDE} px a side are not supported (${formatSize(Math.round(w * widthFactor), Math.round(h * heightFactor))} asked).`;
@@ -40,7 +44,8 @@ export function checkSuperResFactor(trained: readonly [number, number], factor: 
 }
 
 /** Whether `scale` is a whole scale index from `first` to the last finished one. */
-const finishedScaleFrom = (scale: number, first: number, scalesDone: number): boolean => Number.isInteger(scale) && scale >= first && scale < scalesDone;
+const finishedScaleFrom = (scale: number, first: number, scalesDone: number): boolean =>
+  Number.isInteger(scale) && scale >= first && scale < scalesDone;
 
 /** Injection replaces the noise at one scale; scale 0 has no coarser image to inject into, so 1 is the first. */
 export function checkInjectScale(startScale: number, scalesDone: number): string | null {
@@ -59,7 +64,8 @@ export function checkWalkStartScale(startScale: number, scalesDone: number): str
 /** GIF → GIF's start scale (sampleSequence): scale 0 stays valid on a model without a finished scale, which is refused for that in its own words. */
 export function checkSequenceStartScale(startScale: number, scalesDone: number): string | null {
   const done = Math.max(1, scalesDone);
-  if (!finishedScaleFrom(startScale, 0, done)) return `Vary from a scale from 0 to ${done - 1}; got ${String(startScale)}.`;
+  if (!finishedScaleFrom(startScale, 0, done))
+    return `Vary from a scale from 0 to ${done - 1}; got ${String(startScale)}.`;
   return null;
 }
 

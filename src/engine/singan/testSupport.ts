@@ -64,9 +64,13 @@ export { relativeError } from '../../testing/relativeError';
 
 export const TINY_IMAGE = { height: 24, width: 20 } as const;
 
-
 /** Central differences of a scalar function of a float array, at the given indices. */
-export function centralDifferences(f: (values: Float32Array) => number, at: Float32Array, indices: readonly number[], eps: number): number[] {
+export function centralDifferences(
+  f: (values: Float32Array) => number,
+  at: Float32Array,
+  indices: readonly number[],
+  eps: number,
+): number[] {
   return indices.map((i) => {
     const plus = at.slice();
     const minus = at.slice();
@@ -81,7 +85,11 @@ export function centralDifferences(f: (values: Float32Array) => number, at: Floa
  * persistence and sampling tests. Convolutions get N(0, 0.3) instead of
  * N(0, 0.02) so the generators visibly change their input.
  */
-export async function randomModel(config: SinganConfig, image: { height: number; width: number }, finished?: number): Promise<SinganModel> {
+export async function randomModel(
+  config: SinganConfig,
+  image: { height: number; width: number },
+  finished?: number,
+): Promise<SinganModel> {
   const { shapes, scaleFactor } = singanPyramid(config, image.height, image.width);
   const scales: SinganScale[] = [];
   for (let s = 0; s < (finished ?? shapes.length); s++) {

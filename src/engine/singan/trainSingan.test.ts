@@ -20,20 +20,31 @@ interface Run {
 
 async function run(config: SinganConfig, resumeFrom?: SinganModel): Promise<Run> {
   const r: Omit<Run, 'model'> = { starts: [], losses: [], previews: [], done: [] };
-  const model = await trainSingan(tf, image, config, {
-    onScaleStart: (s, n, shape) => r.starts.push([s, n, shape]),
-    onIteration: (scale, iteration, losses) => r.losses.push({ scale, iteration, losses, tensors: tf.memory().numTensors }),
-    onPreview: (scale, iteration, sample, rec) => r.previews.push({ scale, iteration, sample, rec }),
-    onScaleDone: (s, m) => {
-      r.done.push(s);
-      expect(m.scales.length).toBe(s + 1);
+  const model = await trainSingan(
+    tf,
+    image,
+    config,
+    {
+      onScaleStart: (s, n, shape) => r.starts.push([s, n, shape]),
+      onIteration: (scale, iteration, losses) =>
+        r.losses.push({ scale, iteration, losses, tensors: tf.memory().numTensors }),
+      onPreview: (scale, iteration, sample, rec) => r.previews.push({ scale, iteration, sample, rec }),
+      onScaleDone: (s, m) => {
+        r.done.push(s);
+        expect(m.scales.length).toBe(s + 1);
+      },
     },
-  }, resumeFrom);
+    resumeFrom,
+  );
   return { ...r, model };
 }
 
 /** Trains until scale `stopAt` starts, then cancels as the worker does (rejecting the checkpoint). */
-async function trainUntil(config: SinganConfig, stopAt: number, onIteration?: (s: number, i: number, l: SinganLosses) => void) {
+async function trainUntil(
+  config: SinganConfig,
+  stopAt: number,
+  onIteration?: (s: number, i: number, l: SinganLosses) => void,
+) {
   let stop = false;
   const reason = new Error('cancelled by test');
   const result = trainSingan(tf, image, config, {
@@ -65,11 +76,17 @@ afterAll(() => {
 describe('trainSingan', () => {
   it('trains every scale coarse to fine and reports each', () => {
     const shapes = singanScaleShapes(config, image.height, image.width);
-    expect(shapes).toEqual([[20, 16], [22, 18], [24, 20]]);
+    expect(shapes).toEqual([
+      [20, 16],
+      [22, 18],
+      [24, 20],
+    ]);
     expect(straight.starts).toEqual(shapes.map((s, i) => [i, 3, s]));
     expect(straight.done).toEqual([0, 1, 2]);
     expect(straight.model.scales.map((s) => s.channels)).toEqual([4, 4, 4]);
-    expect(straight.losses.map((l) => [l.scale, l.iteration])).toEqual([0, 1, 2].flatMap((s) => [0, 1].map((i) => [s, i])));
+    expect(straight.losses.map((l) => [l.scale, l.iteration])).toEqual(
+      [0, 1, 2].flatMap((s) => [0, 1].map((i) => [s, i])),
+    );
   });
 
   it('reports finite losses', () => {
@@ -97,7 +114,11 @@ describe('trainSingan', () => {
   });
 
   it('previews a sample and the reconstruction at the scale’s size', () => {
-    expect(straight.previews.map((p) => [p.scale, p.iteration])).toEqual([[0, 1], [1, 1], [2, 1]]);
+    expect(straight.previews.map((p) => [p.scale, p.iteration])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
     const shapes = singanScaleShapes(config, image.height, image.width);
     straight.previews.forEach((p) => {
       for (const img of [p.sample, p.rec]) {
@@ -140,7 +161,9 @@ describe('trainSingan', () => {
   it('lowers the reconstruction error over the iterations of a scale', async () => {
     const rec: number[] = [];
     // A higher lr and one step each keep this quick on the CPU backend.
-    await trainUntil(tinyConfig({ iterations: 8, lrDropAt: 8, dSteps: 1, gSteps: 1, lr: 2e-3 }), 1, (_s, _i, l) => rec.push(l.rec));
+    await trainUntil(tinyConfig({ iterations: 8, lrDropAt: 8, dSteps: 1, gSteps: 1, lr: 2e-3 }), 1, (_s, _i, l) =>
+      rec.push(l.rec),
+    );
     const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
     expect(rec.length).toBe(8);
     expect(mean(rec.slice(-2))).toBeLessThan(0.8 * mean(rec.slice(0, 2)));
@@ -170,7 +193,13 @@ describe('trainSingan', () => {
     const before = tf.memory().numTensors;
     const reason = new Error('cancelled');
     let checkpoints = 0;
-    await expect(trainSingan(tf, image, config, { checkpoint: async () => { if (++checkpoints === 2) throw reason; } })).rejects.toBe(reason);
+    await expect(
+      trainSingan(tf, image, config, {
+        checkpoint: async () => {
+          if (++checkpoints === 2) throw reason;
+        },
+      }),
+    ).rejects.toBe(reason);
     expect(tf.memory().numTensors).toBe(before);
   });
 

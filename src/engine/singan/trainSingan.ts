@@ -8,7 +8,14 @@ import { applyBatchStats, EVAL, type BatchStats, type ForwardMode } from './laye
 import { gaussianStream, noiseChannels, noiseMap, STREAM, uniformStream } from './noise';
 import { reconstructionNoise, runChain } from './singanChain';
 import { previewDue, sameSinganConfig, validateSinganConfig, type SinganConfig } from './singanConfig';
-import { cloneNetTensors, cloneScale, disposeSinganModel, freezeNet, type SinganModel, type SinganScale } from './singanModel';
+import {
+  cloneNetTensors,
+  cloneScale,
+  disposeSinganModel,
+  freezeNet,
+  type SinganModel,
+  type SinganScale,
+} from './singanModel';
 import { discriminatorForward, generatorForward } from './singanNet';
 import { buildRealPyramid, channelsAtScale, singanPyramid, type ScaleShape } from './singanPyramid';
 import type { NetWeights, Tf, tfc } from './tfTypes';
@@ -93,13 +100,15 @@ export async function trainSingan(
   const pyramid = singanPyramid(config, image.height, image.width);
   const { shapes } = pyramid;
   if (resumeFrom) {
-    if (!sameSinganConfig(resumeFrom.config, config)) throw new RangeError('Cannot continue training: the model was trained with other settings.');
+    if (!sameSinganConfig(resumeFrom.config, config))
+      throw new RangeError('Cannot continue training: the model was trained with other settings.');
     if (resumeFrom.imageShape[0] !== image.height || resumeFrom.imageShape[1] !== image.width) {
       throw new RangeError(
         `Cannot continue training: the model was trained on a ${formatSize(resumeFrom.imageShape[1], resumeFrom.imageShape[0])} image, this one is ${formatSize(image.width, image.height)}.`,
       );
     }
-    if (resumeFrom.scales.length > shapes.length) throw new RangeError('Cannot continue training: the model has more scales than its settings give.');
+    if (resumeFrom.scales.length > shapes.length)
+      throw new RangeError('Cannot continue training: the model has more scales than its settings give.');
   }
   const [h0, w0] = shapes[0];
   const scales: SinganScale[] = resumeFrom ? resumeFrom.scales.map((s) => cloneScale(tf, s)) : [];
@@ -108,7 +117,9 @@ export async function trainSingan(
     imageShape: [image.height, image.width],
     scaleFactor: pyramid.scaleFactor,
     scaleShapes: shapes,
-    zStar: resumeFrom ? resumeFrom.zStar : noiseMap(gaussianStream(config.seed, STREAM.zStar), h0, w0, noiseChannels(0)),
+    zStar: resumeFrom
+      ? resumeFrom.zStar
+      : noiseMap(gaussianStream(config.seed, STREAM.zStar), h0, w0, noiseChannels(0)),
     scales,
   };
   const forward = core ?? axialCoreOps(tf);
@@ -156,7 +167,9 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
     const recPrev = own(
       n === 0
         ? (tf.zeros([1, h, w, 3]) as tfc.Tensor4D)
-        : tf.tidy(() => resizeTensor(tf, runChain(tf, model, 0, n - 1, null, shapes, reconstructionNoise(model), core), h, w)),
+        : tf.tidy(() =>
+            resizeTensor(tf, runChain(tf, model, 0, n - 1, null, shapes, reconstructionNoise(model), core), h, w),
+          ),
     );
     let amp = 1;
     if (n > 0) {
@@ -185,16 +198,38 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
     const randomPrev = (): tfc.Tensor4D =>
       n === 0
         ? (tf.zeros([1, h, w, 3]) as tfc.Tensor4D)
-        : tf.tidy(() => resizeTensor(tf, runChain(tf, model, 0, n - 1, null, shapes, (s, [sh, sw]) => noiseMap(trainGauss, sh, sw, noiseChannels(s)), core), h, w));
+        : tf.tidy(() =>
+            resizeTensor(
+              tf,
+              runChain(
+                tf,
+                model,
+                0,
+                n - 1,
+                null,
+                shapes,
+                (s, [sh, sw]) => noiseMap(trainGauss, sh, sw, noiseChannels(s)),
+                core,
+              ),
+              h,
+              w,
+            ),
+          );
 
     for (let it = 0; it < config.iterations; it++) {
       await callbacks.checkpoint?.();
-      const adam = { lr: it >= config.lrDropAt ? config.lr * 0.1 : config.lr, beta1: config.beta1, beta2: config.beta2 };
+      const adam = {
+        lr: it >= config.lrDropAt ? config.lr * 0.1 : config.lr,
+        beta1: config.beta1,
+        beta2: config.beta2,
+      };
       const iteration = async () => {
         // Narrowing of the outer lets does not reach into this closure; they are set above.
         if (!gW || !dW || !adamG || !adamD) throw new Error('trainScale: nets not initialised');
         // One noise map per iteration, a fresh sample from the scales below per D step (public code).
-        const noise = tf.tidy(() => tf.mul(noiseTensor(tf, noiseMap(trainGauss, h, w, noiseChannels(n)), h, w), amp) as tfc.Tensor4D);
+        const noise = tf.tidy(
+          () => tf.mul(noiseTensor(tf, noiseMap(trainGauss, h, w, noiseChannels(n)), h, w), amp) as tfc.Tensor4D,
+        );
         let prev: tfc.Tensor4D | null = null;
         let dParts: tfc.Tensor[] = [];
         let gParts: tfc.Tensor[] = [];
@@ -331,7 +366,10 @@ async function preview(
   const gauss = gaussianStream(config.seed, STREAM.preview, n);
   const draw = (s: number, [sh, sw]: ScaleShape) => noiseMap(gauss, sh, sw, noiseChannels(s));
   const [sample, rec] = tf.tidy(() => {
-    const prev = n === 0 ? (tf.zeros([1, h, w, 3]) as tfc.Tensor4D) : resizeTensor(tf, runChain(tf, model, 0, n - 1, null, shapes, draw, core), h, w);
+    const prev =
+      n === 0
+        ? (tf.zeros([1, h, w, 3]) as tfc.Tensor4D)
+        : resizeTensor(tf, runChain(tf, model, 0, n - 1, null, shapes, draw, core), h, w);
     const z = tf.mul(noiseTensor(tf, draw(n, shapes[n]), h, w), amp) as tfc.Tensor4D;
     return [
       generatorForward(tf, config, gW, z, prev, EVAL, core),

@@ -27,5 +27,10 @@ export function disposeNet(w: NetWeights | null): void {
 /** A scale's freshly initialised G or D, from the seed's init streams. */
 export function freshNet(tf: Tf, kind: NetKind, config: SinganConfig, channels: number, scale: number): NetWeights {
   const k = kind === 'G' ? 0 : 2;
-  return initWeights(tf, netSpec(kind, config, channels), gaussianStream(config.seed, STREAM.init, scale, k), uniformStream(config.seed, STREAM.init, scale, k + 1));
+  return initWeights(
+    tf,
+    netSpec(kind, config, channels),
+    gaussianStream(config.seed, STREAM.init, scale, k),
+    uniformStream(config.seed, STREAM.init, scale, k + 1),
+  );
 }

@@ -34,8 +34,13 @@ const kernel = kernelCache({
 
 function checkInputs(q: tfc.Tensor3D, k: tfc.Tensor3D, v: tfc.Tensor3D): void {
   const shape = q.shape.join('×');
-  for (const [name, t] of [['q', q], ['k', k], ['v', v]] as const) {
-    if (t.rank !== 3 || t.shape.join('×') !== shape) throw new RangeError(`axial attention: ${name} is ${t.shape.join('×')}, q is ${shape}`);
+  for (const [name, t] of [
+    ['q', q],
+    ['k', k],
+    ['v', v],
+  ] as const) {
+    if (t.rank !== 3 || t.shape.join('×') !== shape)
+      throw new RangeError(`axial attention: ${name} is ${t.shape.join('×')}, q is ${shape}`);
     if (t.dtype !== 'float32') throw new TypeError(`axial attention: ${name} is ${t.dtype}, expected float32`);
   }
 }
@@ -64,12 +69,19 @@ function gpuCopy(backend: WebGPUBackend, t: tfc.Tensor): tfc.GPUData & { buffer:
  * tensorFromBuffer would mark the buffer external, which tfjs never frees:
  * every call of a training step would leak one.
  */
-export function axialAttentionWgsl(tf: Tf, q: tfc.Tensor3D, k: tfc.Tensor3D, v: tfc.Tensor3D, axis: AttentionAxis): tfc.Tensor3D {
+export function axialAttentionWgsl(
+  tf: Tf,
+  q: tfc.Tensor3D,
+  k: tfc.Tensor3D,
+  v: tfc.Tensor3D,
+  axis: AttentionAxis,
+): tfc.Tensor3D {
   const device = tfDevice();
   if (!device) throw new Error(`axial attention on WGSL needs tfjs's WebGPU backend (active: ${tf.getBackend()})`);
   checkInputs(q, k, v);
   const [height, width, channels] = q.shape;
-  if (channels > AXIAL_WGSL_MAX_CHANNELS) throw new RangeError(`axial attention on WGSL takes at most ${AXIAL_WGSL_MAX_CHANNELS} channels, got ${channels}`);
+  if (channels > AXIAL_WGSL_MAX_CHANNELS)
+    throw new RangeError(`axial attention on WGSL takes at most ${AXIAL_WGSL_MAX_CHANNELS} channels, got ${channels}`);
   const lines = axialLines({ height, width, channels }, axis);
   const backend = tf.backend() as WebGPUBackend;
   // dataToGPU submits tfjs's pending commands, so the inputs are final before our dispatch is queued.

@@ -59,7 +59,9 @@ export function encodePatchFold(
   const q = patchGrid(outHeight, outWidth, p, 'output (query) image');
   const k = patchGrid(values.height, values.width, p, 'values image');
   if (nn.size < q.count * 4) {
-    throw new RangeError(`nn buffer holds ${Math.floor(nn.size / 4)} entries, expected one per query patch (${q.count})`);
+    throw new RangeError(
+      `nn buffer holds ${Math.floor(nn.size / 4)} entries, expected one per query patch (${q.count})`,
+    );
   }
   checkFoldInputs(q.count, q.count, opts.fallback, outHeight, outWidth);
   const dst = allocImage(buffers, outHeight, outWidth, `patch fold ${outHeight}x${outWidth}`);

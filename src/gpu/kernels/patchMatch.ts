@@ -119,10 +119,15 @@ export function encodePatchMatch(
   transients: GPUBuffer[],
 ): EncodedPatchMatch {
   const initBuffer = opts.initialField instanceof Uint32Array ? undefined : opts.initialField;
-  const r = resolvePatchMatch(query, keys, { ...opts, initialField: initBuffer ? undefined : (opts.initialField as Uint32Array | undefined) });
+  const r = resolvePatchMatch(query, keys, {
+    ...opts,
+    initialField: initBuffer ? undefined : (opts.initialField as Uint32Array | undefined),
+  });
   const { queryGrid: qg, keyGrid: kg } = r.search;
   if (initBuffer && initBuffer.size < qg.count * 4) {
-    throw new RangeError(`initialField buffer holds ${initBuffer.size} bytes, expected one u32 per query patch (${qg.count * 4})`);
+    throw new RangeError(
+      `initialField buffer holds ${initBuffer.size} bytes, expected one u32 per query patch (${qg.count * 4})`,
+    );
   }
   const device = buffers.device;
   let dispatches = 0;
@@ -130,7 +135,9 @@ export function encodePatchMatch(
   const placeholder = () => keep(buffers.storage(4, 'patchmatch placeholder'));
 
   // A 'reverse' estimate is a whole plain search the other way round; its distances seed m.
-  const reverse = r.reverse ? encodePatchMatch(buffers, encoder, keys, query, reverseSearchOptions(r), transients) : undefined;
+  const reverse = r.reverse
+    ? encodePatchMatch(buffers, encoder, keys, query, reverseSearchOptions(r), transients)
+    : undefined;
   if (reverse) {
     transients.push(reverse.nn, reverse.score);
     dispatches += reverse.dispatches;
@@ -138,15 +145,22 @@ export function encodePatchMatch(
 
   const keyInfoData = keyInfo(r);
   const keyInfoBuf = keyInfoData ? keep(buffers.upload(keyInfoData, 'patchmatch key info')) : placeholder();
-  const activeBuf = r.search.activeQueries ? keep(buffers.upload(r.search.activeQueries, 'patchmatch active')) : placeholder();
-  const initBuf = initBuffer ?? (r.initialField ? keep(buffers.upload(r.initialField, 'patchmatch initial field')) : placeholder());
+  const activeBuf = r.search.activeQueries
+    ? keep(buffers.upload(r.search.activeQueries, 'patchmatch active'))
+    : placeholder();
+  const initBuf =
+    initBuffer ?? (r.initialField ? keep(buffers.upload(r.initialField, 'patchmatch initial field')) : placeholder());
   const colEst = r.search.plain ? placeholder() : keep(buffers.storage(kg.count, 'patchmatch m estimate'));
   let nnIn = buffers.storage(qg.count, 'patchmatch nn');
   let distIn = buffers.storage(qg.count, 'patchmatch dist');
   let nnOut = buffers.storage(qg.count, 'patchmatch nn');
   let distOut = buffers.storage(qg.count, 'patchmatch dist');
 
-  const flags = { hasKeyInfo: !!keyInfoData, hasActive: !!r.search.activeQueries, hasInit: !!(initBuffer || r.initialField) };
+  const flags = {
+    hasKeyInfo: !!keyInfoData,
+    hasActive: !!r.search.activeQueries,
+    hasInit: !!(initBuffer || r.initialField),
+  };
   const run = (
     name: 'init' | 'step' | 'colmin' | 'seedEstimate' | 'score',
     bound: { readonly [K in Exclude<Binding, 'params'>]?: GPUBuffer },
@@ -178,7 +192,15 @@ export function encodePatchMatch(
     for (const pass of PATCHMATCH_PASSES) {
       run(
         'step',
-        { ...images, key_info: keyInfoBuf, col_est: colEst, nn_in: nnIn, dist_in: distIn, nn_out: nnOut, dist_out: distOut },
+        {
+          ...images,
+          key_info: keyInfoBuf,
+          col_est: colEst,
+          nn_in: nnIn,
+          dist_in: distIn,
+          nn_out: nnOut,
+          dist_out: distOut,
+        },
         { iter: round, ...pass },
         qg.count,
       );
@@ -192,7 +214,12 @@ export function encodePatchMatch(
   transients.push(distIn);
   estimate();
   const score = buffers.storage(qg.count, 'patchmatch score');
-  run('score', { key_info: keyInfoBuf, col_est: colEst, nn_in: nnIn, dist_in: distIn, score_out: score }, none, qg.count);
+  run(
+    'score',
+    { key_info: keyInfoBuf, col_est: colEst, nn_in: nnIn, dist_in: distIn, score_out: score },
+    none,
+    qg.count,
+  );
   return { nn: nnIn, score, search: r.search, dispatches };
 }
 
@@ -203,7 +230,9 @@ export function patchMatchGpu(
   keys: GpuImage | RgbImage,
   opts: PatchMatchGpuOptions = {},
 ): Promise<PatchSearchResult> {
-  return searchOnGpu(buffers, query, keys, 'patchmatch', (encoder, q, k, transients) => encodePatchMatch(buffers, encoder, q, k, opts, transients));
+  return searchOnGpu(buffers, query, keys, 'patchmatch', (encoder, q, k, transients) =>
+    encodePatchMatch(buffers, encoder, q, k, opts, transients),
+  );
 }
 
 /** KeyInfo per key: (next allowed key, s_j). Undefined when no key is excluded and no scale given. */

@@ -124,7 +124,9 @@ export function encodePatchNearest(
   const device = buffers.device;
 
   const placeholder = () => track(transients, buffers.storage(4, 'patch search placeholder'));
-  const active = search.activeQueries ? track(transients, buffers.upload(search.activeQueries, 'patch active queries')) : placeholder();
+  const active = search.activeQueries
+    ? track(transients, buffers.upload(search.activeQueries, 'patch active queries'))
+    : placeholder();
   const keyInfoData = keyInfo(search);
   const keyInfoBuffer = keyInfoData ? track(transients, buffers.upload(keyInfoData, 'patch key info')) : placeholder();
   const colMin = track(transients, buffers.storage(kg.count, 'patch column minima'));
@@ -134,7 +136,10 @@ export function encodePatchNearest(
 
   const pass1 = streamRanges(kg.count, qg.count, qg.elements, maxMacs);
   pass1.forEach(([begin, end], d) => {
-    const uniform = track(transients, buffers.uniform(params(kg, keys, qg, query, begin, end, d === 0, search, flags), 'patch colmin params'));
+    const uniform = track(
+      transients,
+      buffers.uniform(params(kg, keys, qg, query, begin, end, d === 0, search, flags), 'patch colmin params'),
+    );
     kernel(device, 'colmin').encode(
       encoder,
       { own_img: keys.buffer, str_img: query.buffer, params: uniform, query_active: active, col_min: colMin },
@@ -143,7 +148,10 @@ export function encodePatchNearest(
   });
   const pass2 = streamRanges(qg.count, kg.count, qg.elements, maxMacs);
   pass2.forEach(([begin, end], d) => {
-    const uniform = track(transients, buffers.uniform(params(qg, query, kg, keys, begin, end, d === 0, search, flags), 'patch argmin params'));
+    const uniform = track(
+      transients,
+      buffers.uniform(params(qg, query, kg, keys, begin, end, d === 0, search, flags), 'patch argmin params'),
+    );
     kernel(device, 'argmin').encode(
       encoder,
       {
@@ -169,7 +177,9 @@ export function patchNearestGpu(
   keys: GpuImage | RgbImage,
   opts: PatchNearestGpuOptions = {},
 ): Promise<PatchSearchResult> {
-  return searchOnGpu(buffers, query, keys, 'patch nearest', (encoder, q, k, transients) => encodePatchNearest(buffers, encoder, q, k, opts, transients));
+  return searchOnGpu(buffers, query, keys, 'patch nearest', (encoder, q, k, transients) =>
+    encodePatchNearest(buffers, encoder, q, k, opts, transients),
+  );
 }
 
 function track<T extends GPUBuffer | GpuImage>(transients: GPUBuffer[], b: T): T {
@@ -188,7 +198,12 @@ function keyInfo(s: ResolvedPatchSearch): Float32Array | undefined {
 }
 
 /** Cuts the streamed patches into consecutive ranges of whole tiles, each within the work cap. */
-export function streamRanges(ownCount: number, streamCount: number, elems: number, maxMacs: number): [number, number][] {
+export function streamRanges(
+  ownCount: number,
+  streamCount: number,
+  elems: number,
+  maxMacs: number,
+): [number, number][] {
   const perTile = Math.ceil(ownCount / TILE) * TILE * TILE * Math.ceil(elems / CHUNK) * CHUNK;
   const step = Math.max(1, Math.floor(maxMacs / perTile)) * TILE;
   const ranges: [number, number][] = [];

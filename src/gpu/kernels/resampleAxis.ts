@@ -27,7 +27,8 @@ const shader = shaderParams({
 });
 
 const kernel = kernelCache({
-  resample: (d) => new ComputeKernel(d, { label: 'resample_axis', code: [code], params: shader, bindings: ['src', 'dst', 'p'] }),
+  resample: (d) =>
+    new ComputeKernel(d, { label: 'resample_axis', code: [code], params: shader, bindings: ['src', 'dst', 'p'] }),
 });
 
 /** GPU twin of `resampleAxis` in engine/image/resample.ts. Records the dispatch; the caller submits. */

@@ -33,7 +33,10 @@ function tensors(j: JsonAttention, residence: Residence = 'gpu'): tf.Tensor3D[] 
   const shape: [number, number, number] = [j.height, j.width, j.channels];
   return [j.q, j.k, j.v].map((a) => {
     if (residence === 'cpu') return tf.tensor3d(a, shape);
-    if (residence === 'reshaped') return tf.tidy(() => tf.reshape(tf.mul(tf.tensor2d(a, [j.height * j.width, j.channels]), 1), shape) as tf.Tensor3D);
+    if (residence === 'reshaped')
+      return tf.tidy(
+        () => tf.reshape(tf.mul(tf.tensor2d(a, [j.height * j.width, j.channels]), 1), shape) as tf.Tensor3D,
+      );
     return tf.tidy(() => tf.mul(tf.tensor3d(a, shape), 1) as tf.Tensor3D);
   });
 }
@@ -47,7 +50,12 @@ async function forward(core: AxialCore, j: JsonAttention, residence: Residence =
   const out = core(q, k, v, j.axis);
   const data = Array.from(await out.data());
   tf.dispose([q, k, v, out]);
-  return { out: data, shape: out.shape, leakedTensors: tf.memory().numTensors - before.tensors, leakedGpuBytes: gpuBytes() - before.bytes };
+  return {
+    out: data,
+    shape: out.shape,
+    leakedTensors: tf.memory().numTensors - before.tensors,
+    leakedGpuBytes: gpuBytes() - before.bytes,
+  };
 }
 
 const loss = (core: AxialCore, j: JsonAttention, dOut: tf.Tensor3D) => (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) =>
@@ -114,7 +122,11 @@ export const attentionKernels = {
     const dOut = tf.tensor3d(input.dOut ?? [], [input.height, input.width, input.channels]);
     const core = axialCoreWgsl(tf);
     const penalty = (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) =>
-      tf.addN(tf.grads(loss(core, input, dOut))([q, k, v]).map((g) => tf.sum(tf.square(g))));
+      tf.addN(
+        tf
+          .grads(loss(core, input, dOut))([q, k, v])
+          .map((g) => tf.sum(tf.square(g))),
+      );
     const gs = tf.grads(penalty)(xs);
     const grads = await toGrads(gs);
     tf.dispose([...xs, dOut, ...gs]);
@@ -134,7 +146,16 @@ export const attentionKernels = {
     const axis = input.axis ?? 'rows';
     const r = mulberry32(input.seed ?? 1);
     const [q, k, v] = [0, 1, 2].map(() =>
-      tf.tidy(() => tf.mul(tf.tensor3d(Float32Array.from({ length: height * width * channels }, () => 2 * r() - 1), [height, width, channels]), 1) as tf.Tensor3D),
+      tf.tidy(
+        () =>
+          tf.mul(
+            tf.tensor3d(
+              Float32Array.from({ length: height * width * channels }, () => 2 * r() - 1),
+              [height, width, channels],
+            ),
+            1,
+          ) as tf.Tensor3D,
+      ),
     );
     await Promise.all([q, k, v].map((t) => t.data()));
     const wgsl: AxialCore = (a, b, c, ax) => axialAttentionWgsl(tf, a, b, c, ax);

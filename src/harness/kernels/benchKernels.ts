@@ -17,13 +17,20 @@ function structuredImage(h: number, w: number, seed: number): RgbImage {
   const img = createRgbImage(h, w);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      for (let c = 0; c < 3; c++) img.data[(y * w + x) * 3 + c] = 0.5 + 0.25 * Math.sin(x / (3 + c) + y / 5) + 0.2 * r();
+      for (let c = 0; c < 3; c++)
+        img.data[(y * w + x) * 3 + c] = 0.5 + 0.25 * Math.sin(x / (3 + c) + y / 5) + 0.2 * r();
     }
   }
   return img;
 }
 
-async function ours(gpu: GpuContext, q: RgbImage, k: RgbImage, patchSize: number, alpha: number): Promise<{ ms: number; nn: Uint32Array }> {
+async function ours(
+  gpu: GpuContext,
+  q: RgbImage,
+  k: RgbImage,
+  patchSize: number,
+  alpha: number,
+): Promise<{ ms: number; nn: Uint32Array }> {
   const buffers = new GpuBuffers(gpu.device);
   const qi = uploadImage(buffers, q);
   const ki = uploadImage(buffers, k);
@@ -54,7 +61,12 @@ function patchMatrix(img: RgbImage, p: number): tf.Tensor2D {
  * blocks (so the N×M matrix is never whole), column minima, then the argmin of
  * D/(alpha + m). Patch extraction is done before the clock starts.
  */
-async function tfjsReference(q: RgbImage, k: RgbImage, patchSize: number, alpha: number): Promise<{ ms: number; nn: Int32Array }> {
+async function tfjsReference(
+  q: RgbImage,
+  k: RgbImage,
+  patchSize: number,
+  alpha: number,
+): Promise<{ ms: number; nn: Int32Array }> {
   const Q = patchMatrix(q, patchSize);
   const K = patchMatrix(k, patchSize);
   await Promise.all([Q.data(), K.data()]);
@@ -63,7 +75,9 @@ async function tfjsReference(q: RgbImage, k: RgbImage, patchSize: number, alpha:
   const block = Math.max(1, Math.min(n, Math.floor(16_000_000 / m)));
   const kn = tf.tidy(() => tf.reshape(tf.sum(tf.square(K), 1), [1, m]));
   const dist = (qb: tf.Tensor2D) =>
-    tf.tidy(() => tf.sqrt(tf.relu(tf.sub(tf.add(tf.sum(tf.square(qb), 1, true), kn), tf.mul(tf.matMul(qb, K, false, true), 2)))));
+    tf.tidy(() =>
+      tf.sqrt(tf.relu(tf.sub(tf.add(tf.sum(tf.square(qb), 1, true), kn), tf.mul(tf.matMul(qb, K, false, true), 2)))),
+    );
   const rows = (b: number) => tf.slice(Q, [b, 0], [Math.min(block, n - b), -1]) as tf.Tensor2D;
   let colMin = tf.fill([m], Infinity) as tf.Tensor1D;
   for (let b = 0; b < n; b += block) {
@@ -89,7 +103,10 @@ function median(xs: number[]): number {
 
 export const benchKernels = {
   /** Exact patch-NN throughput, ours vs tfjs matMul, on one device; median of `repeats` after a warm-up. */
-  async bench_patch_nn(gpu: GpuContext, input: { height: number; width: number; patchSize?: number; alpha?: number; repeats?: number }) {
+  async bench_patch_nn(
+    gpu: GpuContext,
+    input: { height: number; width: number; patchSize?: number; alpha?: number; repeats?: number },
+  ) {
     const p = input.patchSize ?? 7;
     const alpha = input.alpha ?? 0.005;
     const q = structuredImage(input.height, input.width, 1);
@@ -126,7 +143,10 @@ export const benchKernels = {
    * `execute` false the search is recorded but not submitted: allocation is
    * what determines memory, and big sizes would take minutes on an emulated GPU.
    */
-  async patch_nn_memory(gpu: GpuContext, input: { height: number; width: number; patchSize?: number; execute: boolean }) {
+  async patch_nn_memory(
+    gpu: GpuContext,
+    input: { height: number; width: number; patchSize?: number; execute: boolean },
+  ) {
     const p = input.patchSize ?? 7;
     const buffers = new GpuBuffers(gpu.device);
     const q = uploadImage(buffers, structuredImage(input.height, input.width, 3));
@@ -142,6 +162,15 @@ export const benchKernels = {
     const peak = buffers.peakBytes;
     for (const b of [...transients, out.nn, out.score, q.buffer, k.buffer]) buffers.release(b);
     const n = out.search.queryGrid.count;
-    return { height: input.height, width: input.width, queries: n, keys: out.search.keyGrid.count, peakBytes: peak, recordedPeakBytes: recordedPeak, fullMatrixBytes: n * out.search.keyGrid.count * 4, executed: input.execute };
+    return {
+      height: input.height,
+      width: input.width,
+      queries: n,
+      keys: out.search.keyGrid.count,
+      peakBytes: peak,
+      recordedPeakBytes: recordedPeak,
+      fullMatrixBytes: n * out.search.keyGrid.count * 4,
+      executed: input.execute,
+    };
   },
 };

@@ -7,7 +7,14 @@ import { convLstmStepReference, type ConvLstmReferenceState } from '../../engine
 import { sampleSequence } from '../../engine/gif2gif/sampleSequence';
 import type { SequenceOptions, SequenceVariant } from '../../engine/gif2gif/sequenceConfig';
 import { disposeSequenceModel, type SequenceModel } from '../../engine/gif2gif/sequenceModel';
-import { disposeSequenceState, keepSequenceState, SEQUENCE_START, sequenceForward, sequencerSpec, type SequenceState } from '../../engine/gif2gif/sequenceNet';
+import {
+  disposeSequenceState,
+  keepSequenceState,
+  SEQUENCE_START,
+  sequenceForward,
+  sequencerSpec,
+  type SequenceState,
+} from '../../engine/gif2gif/sequenceNet';
 import { trainSequence } from '../../engine/gif2gif/trainSequence';
 import { gaussianStream, uniformStream } from '../../engine/singan/noise';
 import { gradientPenalty } from '../../engine/singan/gradientPenalty';
@@ -53,17 +60,31 @@ export interface JsonLstmProblem {
 /** Generic values for every ConvLSTM weight (the init's zero biases would hide terms), as convLstm.test.ts makes them. */
 function lstmValues(p: JsonLstmProblem): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
-  convLstmSpec('lstm', p.inChannels, p.hidden, p.kernel).forEach((s, i) => (out[s.name] = gaussian(size(s.shape), p.seed, s.name.endsWith('.w') ? 0.4 : 0.5, 1, i)));
+  convLstmSpec('lstm', p.inChannels, p.hidden, p.kernel).forEach(
+    (s, i) => (out[s.name] = gaussian(size(s.shape), p.seed, s.name.endsWith('.w') ? 0.4 : 0.5, 1, i)),
+  );
   return out;
 }
 
-const lstmInputs = (p: JsonLstmProblem) => Array.from({ length: p.steps }, (_, k) => gaussian(p.height * p.width * p.inChannels, p.seed, 1, 2, k));
+const lstmInputs = (p: JsonLstmProblem) =>
+  Array.from({ length: p.steps }, (_, k) => gaussian(p.height * p.width * p.inChannels, p.seed, 1, 2, k));
 
 function lstmTensors(v: Record<string, Float32Array>, p: JsonLstmProblem): NetWeights {
-  return Object.fromEntries(convLstmSpec('lstm', p.inChannels, p.hidden, p.kernel).map((s) => [s.name, tf.tensor(v[s.name], [...s.shape], 'float32')]));
+  return Object.fromEntries(
+    convLstmSpec('lstm', p.inChannels, p.hidden, p.kernel).map((s) => [
+      s.name,
+      tf.tensor(v[s.name], [...s.shape], 'float32'),
+    ]),
+  );
 }
 
-const refWeights = (v: Record<string, Float32Array>) => ({ w: v['lstm.w'], bi: v['lstm.bi'], bf: v['lstm.bf'], bo: v['lstm.bo'], bg: v['lstm.bg'] });
+const refWeights = (v: Record<string, Float32Array>) => ({
+  w: v['lstm.w'],
+  bi: v['lstm.bi'],
+  bf: v['lstm.bf'],
+  bo: v['lstm.bo'],
+  bg: v['lstm.bg'],
+});
 
 /** h and c after every step. */
 export interface LstmSteps {
@@ -77,11 +98,25 @@ function lstmLossCoefficients(p: JsonLstmProblem) {
   return { cH: gaussian(n, p.seed, 1, 3, 0), cC: gaussian(n, p.seed, 1, 3, 1) };
 }
 
-function referenceLoss(v: Record<string, Float32Array | Float64Array>, p: JsonLstmProblem, xs: (Float32Array | Float64Array)[], coef: ReturnType<typeof lstmLossCoefficients>): number {
+function referenceLoss(
+  v: Record<string, Float32Array | Float64Array>,
+  p: JsonLstmProblem,
+  xs: (Float32Array | Float64Array)[],
+  coef: ReturnType<typeof lstmLossCoefficients>,
+): number {
   let state: ConvLstmReferenceState | null = null;
   let first = 0;
   for (let k = 0; k < p.steps; k++) {
-    state = convLstmStepReference(xs[k], p.height, p.width, p.inChannels, p.hidden, p.kernel, refWeights(v as Record<string, Float32Array>), state);
+    state = convLstmStepReference(
+      xs[k],
+      p.height,
+      p.width,
+      p.inChannels,
+      p.hidden,
+      p.kernel,
+      refWeights(v as Record<string, Float32Array>),
+      state,
+    );
     if (k === 0) first = state.h.reduce((a, b) => a + b, 0);
   }
   let l = first;
@@ -106,7 +141,12 @@ export interface JsonSequenceProblem {
   motion?: number;
 }
 
-const netConfig = (p: Pick<JsonSequenceProblem, 'attention'>) => ({ layers: 5, kernel: 3, attention: p.attention, feedForward: false });
+const netConfig = (p: Pick<JsonSequenceProblem, 'attention'>) => ({
+  layers: 5,
+  kernel: 3,
+  attention: p.attention,
+  feedForward: false,
+});
 
 /**
  * Host values from the engine's init, moved off its degenerate points (as
@@ -242,12 +282,23 @@ export const gif2gifKernels = {
     base64.x = Float64Array.from(xFlat);
     const per = p.height * p.width * p.inChannels;
     const loss64 = (vals: Record<string, Float64Array>) =>
-      referenceLoss(vals, p, Array.from({ length: p.steps }, (_, k) => vals.x.subarray(k * per, (k + 1) * per)), coef);
+      referenceLoss(
+        vals,
+        p,
+        Array.from({ length: p.steps }, (_, k) => vals.x.subarray(k * per, (k + 1) * per)),
+        coef,
+      );
     const finiteDifferences: Record<string, { index: number[]; fd: number[] }> = {};
     const eps = 1e-5;
     for (const n of [...names, 'x']) {
       const len = base64[n].length;
-      const index = Array.from(new Set(Array.from({ length: Math.min(p.fdEntries, len) }, (_, i) => Math.floor((i * len) / Math.min(p.fdEntries, len)))));
+      const index = Array.from(
+        new Set(
+          Array.from({ length: Math.min(p.fdEntries, len) }, (_, i) =>
+            Math.floor((i * len) / Math.min(p.fdEntries, len)),
+          ),
+        ),
+      );
       const fd = index.map((i) => {
         const plus = { ...base64, [n]: base64[n].slice() };
         const minus = { ...base64, [n]: base64[n].slice() };
@@ -257,7 +308,12 @@ export const gif2gifKernels = {
       });
       finiteDifferences[n] = { index, fd };
     }
-    return { ...out, reference: { loss: loss64(base64) }, finiteDifferences, leakedTensors: tf.memory().numTensors - before };
+    return {
+      ...out,
+      reference: { loss: loss64(base64) },
+      finiteDifferences,
+      leakedTensors: tf.memory().numTensors - before,
+    };
   },
 
   /**
@@ -265,7 +321,10 @@ export const gif2gifKernels = {
    * second chunk from the carried state, in train or eval BatchNorm mode,
    * with the core trainSequence uses (WGSL attention on WebGPU).
    */
-  async gif2gif_sequence_forward_backends(_gpu: GpuContext, p: JsonSequenceProblem & { training: boolean; frames2: number }) {
+  async gif2gif_sequence_forward_backends(
+    _gpu: GpuContext,
+    p: JsonSequenceProblem & { training: boolean; frames2: number },
+  ) {
     const cfg = netConfig(p);
     const g = perturbed(gSpecs(p), p.seed, 0);
     const sSpecs = sequencerSpec(p.variant, p.hidden, p.motion ?? 0);
@@ -287,22 +346,59 @@ export const gif2gifKernels = {
         const gw = toTensors(g, gSpecs(p));
         const sw = p.variant === 'batch' ? null : toTensors(s, sSpecs);
         const t4 = (d: Float32Array, T: number) => tf.tensor4d(d, [T, h, w, 3]);
-        const [z1, y1, z2, y2] = [t4(c1.noise, p.frames), t4(c1.prev, p.frames), t4(c2.noise, p.frames2), t4(c2.prev, p.frames2)];
+        const [z1, y1, z2, y2] = [
+          t4(c1.noise, p.frames),
+          t4(c1.prev, p.frames),
+          t4(c2.noise, p.frames2),
+          t4(c2.prev, p.frames2),
+        ];
         let state: SequenceState = SEQUENCE_START;
         const first = tf.tidy(() => {
-          const r = sequenceForward(tf, cfg, p.variant, gw, sw, p.amp, z1, y1, SEQUENCE_START, mode, core, p.coarsest ?? false);
+          const r = sequenceForward(
+            tf,
+            cfg,
+            p.variant,
+            gw,
+            sw,
+            p.amp,
+            z1,
+            y1,
+            SEQUENCE_START,
+            mode,
+            core,
+            p.coarsest ?? false,
+          );
           state = keepSequenceState(tf, r.state);
           return r.frames;
         });
         const carried: SequenceState = state;
         let state2: SequenceState = SEQUENCE_START;
         const second = tf.tidy(() => {
-          const r = sequenceForward(tf, cfg, p.variant, gw, sw, p.amp, z2, y2, carried, mode, core, p.coarsest ?? false);
+          const r = sequenceForward(
+            tf,
+            cfg,
+            p.variant,
+            gw,
+            sw,
+            p.amp,
+            z2,
+            y2,
+            carried,
+            mode,
+            core,
+            p.coarsest ?? false,
+          );
           state2 = keepSequenceState(tf, r.state);
           return r.frames;
         });
         const [hv, cv, pv] = await stateValues(carried);
-        const r: JsonSequenceOutputs = { frames: await read(first), frames2: await read(second), h: hv, c: cv, prevOut: pv };
+        const r: JsonSequenceOutputs = {
+          frames: await read(first),
+          frames2: await read(second),
+          h: hv,
+          c: cv,
+          prevOut: pv,
+        };
         const shared = new Set([carried.lstm?.h, carried.lstm?.c, carried.prevOut]);
         const s2 = state2 as SequenceState;
         for (const t of [s2.lstm?.h, s2.lstm?.c, s2.prevOut]) if (t && !shared.has(t)) t.dispose();
@@ -333,7 +429,9 @@ export const gif2gifKernels = {
       const sw = p.variant === 'batch' ? null : toTensors(perturbed(sSpecs, p.seed, 1), sSpecs);
       const z = tf.tensor4d(gaussian(size(shape), p.seed, 1, 6), shape);
       const y = tf.tensor4d(Float32Array.from(gaussian(size(shape), p.seed, 0.5, 7), Math.tanh), shape);
-      const f = tf.tidy(() => sequenceForward(tf, cfg, p.variant, gw, sw, p.amp, z, y, SEQUENCE_START, { training: true }, core).frames);
+      const f = tf.tidy(
+        () => sequenceForward(tf, cfg, p.variant, gw, sw, p.amp, z, y, SEQUENCE_START, { training: true }, core).frames,
+      );
       held.release();
       const values = (await f.data()) as Float32Array;
       tf.dispose([f, z, y, ...Object.values(gw), ...(sw ? Object.values(sw) : [])]);
@@ -343,7 +441,9 @@ export const gif2gifKernels = {
     const d = perturbed(dSpecs(p), p.seed, 2);
     // D's last additive bias cannot reach ∇ₓD: tf.grads has no path to it.
     const offsets = ['tail.conv.b'];
-    const names = dSpecs(p).map((s) => s.name).filter((n) => isTrainable(n) && !offsets.includes(n));
+    const names = dSpecs(p)
+      .map((s) => s.name)
+      .filter((n) => isTrainable(n) && !offsets.includes(n));
     const before = tf.memory().numTensors;
     const out = {} as Record<BackendName, JsonGpGrads>;
     for (const backend of BACKENDS) {
@@ -357,7 +457,14 @@ export const gif2gifKernels = {
           tf.valueAndGrads((...ts: tf.Tensor[]) => {
             const wd = { ...dw };
             names.forEach((n, i) => (wd[n] = ts[i]));
-            return gradientPenalty(tf, (x) => discriminatorForward(tf, cfg, wd, x, { training: true }, core), r, f, p.alpha, p.gpWeight);
+            return gradientPenalty(
+              tf,
+              (x) => discriminatorForward(tf, cfg, wd, x, { training: true }, core),
+              r,
+              f,
+              p.alpha,
+              p.gpWeight,
+            );
           })(names.map((n) => dw[n])),
         );
         const values = await Promise.all(grads.map(read));
@@ -367,14 +474,22 @@ export const gif2gifKernels = {
         return { gp, grads: Object.fromEntries(names.map((n, i) => [n, values[i]])) };
       });
     }
-    return { ...out, withoutGradient: offsets, fakeFrameDiff: Math.max(...fake.slice(0, h * w * 3).map((v, i) => Math.abs(v - fake[h * w * 3 + i]))), leakedTensors: tf.memory().numTensors - before };
+    return {
+      ...out,
+      withoutGradient: offsets,
+      fakeFrameDiff: Math.max(...fake.slice(0, h * w * 3).map((v, i) => Math.abs(v - fake[h * w * 3 + i]))),
+      leakedTensors: tf.memory().numTensors - before,
+    };
   },
 
   /**
    * A tiny trainSequence on WebGPU (the worker's core), then a sample of the
    * model on WebGPU and, from the model file's bytes, on the CPU backend.
    */
-  async gif2gif_train_webgpu(_gpu: GpuContext, input: { frames: JsonImage[]; config: Partial<SinganConfig>; options: SequenceOptions; sampleSeed: number }) {
+  async gif2gif_train_webgpu(
+    _gpu: GpuContext,
+    input: { frames: JsonImage[]; config: Partial<SinganConfig>; options: SequenceOptions; sampleSeed: number },
+  ) {
     const config = fullConfig(input.config);
     const frames = input.frames.map(toImage);
     const tensorsBefore = tf.memory().numTensors;
@@ -382,13 +497,22 @@ export const gif2gifKernels = {
     const scaleStarts: number[] = [];
     const scaleMs: number[] = [];
     const core = axialCoreFor(tf);
-    const model: SequenceModel = await trainSequence(tf, frames, config, input.options, {
-      onScaleStart: (s) => scaleStarts.push(s),
-      onIteration: (scale, iteration, l) => losses.push({ scale, iteration, losses: l, tensors: tf.memory().numTensors }),
-      onScaleDone: (_s, _m, stats) => {
-        scaleMs.push(stats.ms);
+    const model: SequenceModel = await trainSequence(
+      tf,
+      frames,
+      config,
+      input.options,
+      {
+        onScaleStart: (s) => scaleStarts.push(s),
+        onIteration: (scale, iteration, l) =>
+          losses.push({ scale, iteration, losses: l, tensors: tf.memory().numTensors }),
+        onScaleDone: (_s, _m, stats) => {
+          scaleMs.push(stats.ms);
+        },
       },
-    }, undefined, core);
+      undefined,
+      core,
+    );
     try {
       const bytes = serializeSinganModel(model);
       const gpuSample = await sampleSequence(tf, model, { seed: input.sampleSeed }, core);

@@ -14,7 +14,10 @@ import { toImage, toJson, type JsonImage } from './json';
  * Image kernels (resampling, pyramid, resize) and the tfjs shared-device check.
  */
 export const imageKernels = {
-  async resample_axis(gpu: GpuContext, input: { image: JsonImage; axis: Axis; outLen: number; filter: ResampleFilter }) {
+  async resample_axis(
+    gpu: GpuContext,
+    input: { image: JsonImage; axis: Axis; outLen: number; filter: ResampleFilter },
+  ) {
     const buffers = new GpuBuffers(gpu.device);
     const src = uploadImage(buffers, toImage(input.image));
     const encoder = gpu.device.createCommandEncoder();
@@ -55,7 +58,15 @@ export const imageKernels = {
     const gpuData = tensor.dataToGPU();
     if (!gpuData.buffer) throw new Error('tfjs did not hand out a GPU buffer');
     encoder = gpu.device.createCommandEncoder();
-    const same = encodeResampleAxis(buffers, encoder, { buffer: gpuData.buffer, height: img.height, width: img.width }, 'width', img.width, { kind: 'linear' }, transients);
+    const same = encodeResampleAxis(
+      buffers,
+      encoder,
+      { buffer: gpuData.buffer, height: img.height, width: img.width },
+      'width',
+      img.width,
+      { kind: 'linear' },
+      transients,
+    );
     gpu.device.queue.submit([encoder.finish()]);
     const roundTrip = Array.from((await downloadImage(buffers, same)).data);
     gpuData.tensorRef.dispose();

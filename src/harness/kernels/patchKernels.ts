@@ -41,15 +41,30 @@ export const patchKernels = {
   },
 
   /** The convenience entry point, to prove it cleans up after itself. */
-  async patch_nearest_simple(gpu: GpuContext, input: { query: JsonImage; keys: JsonImage; opts: JsonPatchSearchOptions }) {
+  async patch_nearest_simple(
+    gpu: GpuContext,
+    input: { query: JsonImage; keys: JsonImage; opts: JsonPatchSearchOptions },
+  ) {
     const buffers = new GpuBuffers(gpu.device);
-    const { nn, score } = await patchNearestGpu(buffers, toImage(input.query), toImage(input.keys), searchOptions(input.opts));
+    const { nn, score } = await patchNearestGpu(
+      buffers,
+      toImage(input.query),
+      toImage(input.keys),
+      searchOptions(input.opts),
+    );
     return { nn: Array.from(nn), score: Array.from(score), liveBytesAfter: buffers.liveBytes };
   },
 
   async patch_fold(
     gpu: GpuContext,
-    input: { values: JsonImage; nn: number[]; outHeight: number; outWidth: number; patchSize: number; fallback?: JsonImage },
+    input: {
+      values: JsonImage;
+      nn: number[];
+      outHeight: number;
+      outWidth: number;
+      patchSize: number;
+      fallback?: JsonImage;
+    },
   ) {
     const buffers = new GpuBuffers(gpu.device);
     const v = uploadImage(buffers, toImage(input.values), 'values');
@@ -57,15 +72,28 @@ export const patchKernels = {
     const fallback = input.fallback && uploadImage(buffers, toImage(input.fallback), 'fallback');
     const encoder = gpu.device.createCommandEncoder();
     const transients: GPUBuffer[] = [];
-    const out = encodePatchFold(buffers, encoder, v, nn, input.outHeight, input.outWidth, { patchSize: input.patchSize, fallback }, transients);
+    const out = encodePatchFold(
+      buffers,
+      encoder,
+      v,
+      nn,
+      input.outHeight,
+      input.outWidth,
+      { patchSize: input.patchSize, fallback },
+      transients,
+    );
     gpu.device.queue.submit([encoder.finish()]);
     const image = toJson(await downloadImage(buffers, out));
-    for (const b of [v.buffer, nn, out.buffer, ...(fallback ? [fallback.buffer] : []), ...transients]) buffers.release(b);
+    for (const b of [v.buffer, nn, out.buffer, ...(fallback ? [fallback.buffer] : []), ...transients])
+      buffers.release(b);
     return { image, liveBytesAfter: buffers.liveBytes };
   },
 
   /** One GPNN step entirely on the GPU (search, then fold from the nn buffer), no readback between. */
-  async patch_search_fold(gpu: GpuContext, input: { query: JsonImage; keys: JsonImage; values: JsonImage; opts: JsonPatchSearchOptions }) {
+  async patch_search_fold(
+    gpu: GpuContext,
+    input: { query: JsonImage; keys: JsonImage; values: JsonImage; opts: JsonPatchSearchOptions },
+  ) {
     const buffers = new GpuBuffers(gpu.device);
     const q = uploadImage(buffers, toImage(input.query), 'query');
     const k = uploadImage(buffers, toImage(input.keys), 'keys');
@@ -74,10 +102,20 @@ export const patchKernels = {
     const transients: GPUBuffer[] = [];
     const opts = searchOptions(input.opts);
     const found = encodePatchNearest(buffers, encoder, q, k, opts, transients);
-    const out = encodePatchFold(buffers, encoder, v, found.nn, q.height, q.width, { patchSize: opts.patchSize }, transients);
+    const out = encodePatchFold(
+      buffers,
+      encoder,
+      v,
+      found.nn,
+      q.height,
+      q.width,
+      { patchSize: opts.patchSize },
+      transients,
+    );
     gpu.device.queue.submit([encoder.finish()]);
     const image = toJson(await downloadImage(buffers, out));
-    for (const b of [q.buffer, k.buffer, v.buffer, found.nn, found.score, out.buffer, ...transients]) buffers.release(b);
+    for (const b of [q.buffer, k.buffer, v.buffer, found.nn, found.score, out.buffer, ...transients])
+      buffers.release(b);
     return { image, liveBytesAfter: buffers.liveBytes };
   },
 } as const;

@@ -27,13 +27,19 @@ export const patchMatchKernels = {
    * The encoded search. `fieldOnGpu` hands the initial field over as a GPU
    * buffer, the way GPNN warm-starts from its previous nn buffer.
    */
-  async patch_match(gpu: GpuContext, input: { query: JsonImage; keys?: JsonImage; opts: JsonPatchMatchOptions; fieldOnGpu?: boolean }) {
+  async patch_match(
+    gpu: GpuContext,
+    input: { query: JsonImage; keys?: JsonImage; opts: JsonPatchMatchOptions; fieldOnGpu?: boolean },
+  ) {
     const buffers = new GpuBuffers(gpu.device);
     const q = uploadImage(buffers, toImage(input.query), 'query');
     // Without `keys`, a self-search on one buffer bound twice (both read-only), as the pipeline does.
     const k = input.keys ? uploadImage(buffers, toImage(input.keys), 'keys') : q;
     const opts: PatchMatchGpuOptions = matchOptions(input.opts);
-    const field = input.fieldOnGpu && opts.initialField instanceof Uint32Array ? buffers.upload(opts.initialField, 'initial field') : undefined;
+    const field =
+      input.fieldOnGpu && opts.initialField instanceof Uint32Array
+        ? buffers.upload(opts.initialField, 'initial field')
+        : undefined;
     const encoder = gpu.device.createCommandEncoder();
     const transients: GPUBuffer[] = [];
     const out = encodePatchMatch(buffers, encoder, q, k, field ? { ...opts, initialField: field } : opts, transients);
@@ -50,7 +56,12 @@ export const patchMatchKernels = {
   /** The convenience entry point, to prove it cleans up after itself. */
   async patch_match_simple(gpu: GpuContext, input: { query: JsonImage; keys: JsonImage; opts: JsonPatchMatchOptions }) {
     const buffers = new GpuBuffers(gpu.device);
-    const { nn, score } = await patchMatchGpu(buffers, toImage(input.query), toImage(input.keys), matchOptions(input.opts));
+    const { nn, score } = await patchMatchGpu(
+      buffers,
+      toImage(input.query),
+      toImage(input.keys),
+      matchOptions(input.opts),
+    );
     return { nn: Array.from(nn), score: Array.from(score), liveBytesAfter: buffers.liveBytes };
   },
 } as const;

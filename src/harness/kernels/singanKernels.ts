@@ -66,7 +66,12 @@ export interface JsonNetProblem {
   kernel?: number;
 }
 
-const netConfig = (p: JsonNetProblem) => ({ layers: p.layers ?? 5, kernel: p.kernel ?? 3, attention: p.attention, feedForward: p.feedForward });
+const netConfig = (p: JsonNetProblem) => ({
+  layers: p.layers ?? 5,
+  kernel: p.kernel ?? 3,
+  attention: p.attention,
+  feedForward: p.feedForward,
+});
 
 /**
  * Host values of a net, from the engine's own init with a fixed seed, then
@@ -94,7 +99,8 @@ function perturbedNet(kind: NetKind, p: JsonNetProblem): Record<string, Float32A
 
 function toTensors(values: Record<string, Float32Array>, kind: NetKind, p: JsonNetProblem): NetWeights {
   const w: NetWeights = {};
-  for (const spec of netSpec(kind, netConfig(p), p.channels)) w[spec.name] = tf.tensor(values[spec.name], [...spec.shape], 'float32');
+  for (const spec of netSpec(kind, netConfig(p), p.channels))
+    w[spec.name] = tf.tensor(values[spec.name], [...spec.shape], 'float32');
   return w;
 }
 
@@ -201,7 +207,14 @@ export const singanKernels = {
           ]);
           const [gEval, gTrain, dEval, dTrain] = await Promise.all(outs.map(read));
           const dShape = outs[2].shape;
-          return { gEval, gTrain, dEval, dTrain, dShape, keep: [...Object.values(gw), ...Object.values(dw), z, y, x, ...outs] };
+          return {
+            gEval,
+            gTrain,
+            dEval,
+            dTrain,
+            dShape,
+            keep: [...Object.values(gw), ...Object.values(dw), z, y, x, ...outs],
+          };
         });
         const { keep, ...rest } = result;
         tf.dispose(keep);
@@ -220,7 +233,9 @@ export const singanKernels = {
     const cfg = netConfig(p);
     const d = perturbedNet('D', p);
     const offsets = outputOffsets(cfg);
-    const names = netSpec('D', cfg, p.channels).map((s) => s.name).filter((n) => isTrainable(n) && !offsets.includes(n));
+    const names = netSpec('D', cfg, p.channels)
+      .map((s) => s.name)
+      .filter((n) => isTrainable(n) && !offsets.includes(n));
     const { height: h, width: w } = p;
     const real = uniformMap(p.seed + 2, h, w, 3);
     const fake = uniformMap(p.seed + 3, h, w, 3);
@@ -240,7 +255,14 @@ export const singanKernels = {
             tf.valueAndGrads((...ts: tf.Tensor[]) => {
               const wd = { ...dw };
               names.forEach((n, i) => (wd[n] = ts[i]));
-              return gradientPenalty(tf, (x) => discriminatorForward(tf, cfg, wd, x, TRAIN, core), r, f, p.alpha, p.gpWeight);
+              return gradientPenalty(
+                tf,
+                (x) => discriminatorForward(tf, cfg, wd, x, TRAIN, core),
+                r,
+                f,
+                p.alpha,
+                p.gpWeight,
+              );
             })(names.map((n) => dw[n])),
           );
           const values = await Promise.all(grads.map(read));
@@ -260,7 +282,10 @@ export const singanKernels = {
    * file round trip: the parsed copy sampled on WebGPU and, from the same
    * bytes, on the CPU backend.
    */
-  async singan_train_webgpu(_gpu: GpuContext, input: { image: JsonImage; config: Partial<SinganConfig>; sampleSeed: number }) {
+  async singan_train_webgpu(
+    _gpu: GpuContext,
+    input: { image: JsonImage; config: Partial<SinganConfig>; sampleSeed: number },
+  ) {
     const config = fullConfig(input.config);
     const image = toImage(input.image);
     const tensorsBefore = tf.memory().numTensors;
@@ -270,16 +295,30 @@ export const singanKernels = {
     let started = 0;
     const core = axialCoreFor(tf);
     const { result, wgslPasses } = await countingWgslPasses(() =>
-      trainSingan(tf, image, config, {
-        onScaleStart: (s) => {
-          scaleStarts.push(s);
-          started = performance.now();
+      trainSingan(
+        tf,
+        image,
+        config,
+        {
+          onScaleStart: (s) => {
+            scaleStarts.push(s);
+            started = performance.now();
+          },
+          onIteration: (scale, iteration, l) =>
+            losses.push({
+              scale,
+              iteration,
+              losses: l,
+              tensors: tf.memory().numTensors,
+              ms: performance.now() - started,
+            }),
+          onScaleDone: (_s, _m, stats) => {
+            scaleMs.push(stats.ms);
+          },
         },
-        onIteration: (scale, iteration, l) => losses.push({ scale, iteration, losses: l, tensors: tf.memory().numTensors, ms: performance.now() - started }),
-        onScaleDone: (_s, _m, stats) => {
-          scaleMs.push(stats.ms);
-        },
-      }, undefined, core),
+        undefined,
+        core,
+      ),
     );
     const model: SinganModel = result;
     let parsed: SinganModel | null = null;
@@ -339,12 +378,19 @@ export const singanKernels = {
     const stop = new Error('stopped after scale 0');
     let oneScale: Uint8Array | null = null;
     try {
-      await trainSingan(tf, image, config, {
-        onScaleDone: (_s, m) => {
-          oneScale = serializeSinganModel(m);
-          throw stop;
+      await trainSingan(
+        tf,
+        image,
+        config,
+        {
+          onScaleDone: (_s, m) => {
+            oneScale = serializeSinganModel(m);
+            throw stop;
+          },
         },
-      }, undefined, core);
+        undefined,
+        core,
+      );
     } catch (err) {
       if (err !== stop) throw err;
     }
@@ -355,10 +401,17 @@ export const singanKernels = {
     const lossScales = new Set<number>();
     let resumed: SinganModel;
     try {
-      resumed = await trainSingan(tf, image, config, {
-        onScaleStart: (s) => scaleStarts.push(s),
-        onIteration: (s) => lossScales.add(s),
-      }, resumeFrom, core);
+      resumed = await trainSingan(
+        tf,
+        image,
+        config,
+        {
+          onScaleStart: (s) => scaleStarts.push(s),
+          onIteration: (s) => lossScales.add(s),
+        },
+        resumeFrom,
+        core,
+      );
     } finally {
       disposeSinganModel(resumeFrom);
     }

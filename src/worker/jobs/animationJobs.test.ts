@@ -31,8 +31,10 @@ function fakeContext(source: RgbImage) {
     image: (slot: string) => (slot === 'source' ? source : undefined),
     frames: () => undefined,
     signal: controller.signal,
-    emitOutput: (output: number, image: RgbImage, label: string, seed: number | null) => sent.outputs.push({ output, label, seed, image }),
-    emitMetric: (output: number, level: number | null, name: MetricName, value: number) => sent.metrics.push({ output, level, name, value }),
+    emitOutput: (output: number, image: RgbImage, label: string, seed: number | null) =>
+      sent.outputs.push({ output, label, seed, image }),
+    emitMetric: (output: number, level: number | null, name: MetricName, value: number) =>
+      sent.metrics.push({ output, level, name, value }),
     emitProgress: (done: number, total: number, stage: string) => sent.progress.push({ done, total, stage }),
     emitSearch: () => {},
     emitFile: (name: string, mime: string, blob: Blob) => sent.files.push({ name, mime, blob }),
@@ -47,7 +49,9 @@ function fakeContext(source: RgbImage) {
 
 function gradient(h: number, w: number): RgbImage {
   const img = createRgbImage(h, w);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) img.data[(y * w + x) * 3 + c] = 0.5 + 0.4 * Math.sin(x / 2 + c) * Math.cos(y / 3);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < 3; c++) img.data[(y * w + x) * 3 + c] = 0.5 + 0.4 * Math.sin(x / 2 + c) * Math.cos(y / 3);
   return img;
 }
 
@@ -77,16 +81,34 @@ describe('gpnn-animate job', () => {
   it('is refused, through the registry, for frame counts and rates out of range, as bad-params', async () => {
     const { ctx } = fakeContext(gradient(20, 24));
     const runGpnnAnimateJob = (job: GpnnAnimateJob, c: JobContext) => runRegisteredJob(job, c, null);
-    await expect(runGpnnAnimateJob(animateJob({ frames: 1 }), ctx)).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/2 to 240/) });
+    await expect(runGpnnAnimateJob(animateJob({ frames: 1 }), ctx)).rejects.toMatchObject({
+      code: 'bad-params',
+      message: expect.stringMatching(/2 to 240/),
+    });
     await expect(runGpnnAnimateJob(animateJob({ frames: 241 }), ctx)).rejects.toMatchObject({ code: 'bad-params' });
-    await expect(runGpnnAnimateJob(animateJob({ fps: 0.5 }), ctx)).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/1 to 50 fps/) });
+    await expect(runGpnnAnimateJob(animateJob({ fps: 0.5 }), ctx)).rejects.toMatchObject({
+      code: 'bad-params',
+      message: expect.stringMatching(/1 to 50 fps/),
+    });
     await expect(runGpnnAnimateJob(animateJob({ fps: 51 }), ctx)).rejects.toMatchObject({ code: 'bad-params' });
   });
 });
 
 describe('export-animation job', () => {
-  const frames = [0, 1, 2].map((t) => ({ height: 6, width: 8, rgba: new Uint8ClampedArray(6 * 8 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7 + t * 40) % 256)) }));
-  const job = (over: Partial<ExportAnimationJob> = {}): ExportAnimationJob => ({ kind: 'export-animation', format: 'gif', frames, fps: 20, loop: 'pingpong', name: 'valley/anim', ...over });
+  const frames = [0, 1, 2].map((t) => ({
+    height: 6,
+    width: 8,
+    rgba: new Uint8ClampedArray(6 * 8 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7 + t * 40) % 256)),
+  }));
+  const job = (over: Partial<ExportAnimationJob> = {}): ExportAnimationJob => ({
+    kind: 'export-animation',
+    format: 'gif',
+    frames,
+    fps: 20,
+    loop: 'pingpong',
+    name: 'valley/anim',
+    ...over,
+  });
 
   it('emits a GIF named after the run, with progress per frame', async () => {
     const { ctx, sent } = fakeContext(gradient(4, 4));
@@ -99,7 +121,12 @@ describe('export-animation job', () => {
 
   describe('as a zip of PNGs', () => {
     afterEach(() => vi.unstubAllGlobals());
-    const recipe = makeRecipe({ job: animateJob(), seed: null, workingMaxSide: 64, sources: [{ slot: 'source', name: 'a.png', sha256: 'ab'.repeat(32) }] });
+    const recipe = makeRecipe({
+      job: animateJob(),
+      seed: null,
+      workingMaxSide: 64,
+      sources: [{ slot: 'source', name: 'a.png', sha256: 'ab'.repeat(32) }],
+    });
 
     it('puts the animation’s recipe, with the frame’s index, in every frame', async () => {
       stubCanvas();
@@ -128,10 +155,18 @@ describe('export-animation job', () => {
   it('is refused, through the registry, for bad exports as bad-params, and stops when cancelled', async () => {
     const { ctx, controller } = fakeContext(gradient(4, 4));
     const runExportAnimationJob = (j: ExportAnimationJob, c: JobContext) => runRegisteredJob(j, c, null);
-    await expect(runExportAnimationJob(job({ frames: [] }), ctx)).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/no frames/) });
+    await expect(runExportAnimationJob(job({ frames: [] }), ctx)).rejects.toMatchObject({
+      code: 'bad-params',
+      message: expect.stringMatching(/no frames/),
+    });
     await expect(runExportAnimationJob(job({ fps: 0 }), ctx)).rejects.toMatchObject({ code: 'bad-params' });
-    await expect(runExportAnimationJob(job({ format: 'webm' as never }), ctx)).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/gif or png-zip/) });
-    await expect(runExportAnimationJob(job({ frames: [frames[0], { ...frames[1], width: 9 }] }), ctx)).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/same size/) });
+    await expect(runExportAnimationJob(job({ format: 'webm' as never }), ctx)).rejects.toMatchObject({
+      code: 'bad-params',
+      message: expect.stringMatching(/gif or png-zip/),
+    });
+    await expect(
+      runExportAnimationJob(job({ frames: [frames[0], { ...frames[1], width: 9 }] }), ctx),
+    ).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/same size/) });
     controller.abort(new Error('cancelled'));
     await expect(runExportAnimationJob(job(), ctx)).rejects.toThrow('cancelled');
   });

@@ -9,7 +9,10 @@ import type { JobContext } from '../jobContext';
 
 /** A file name stem safe on every desktop OS: no path separators, reserved or control characters. */
 function safeStem(name: string): string {
-  const stem = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/^[.\s-]+|[.\s]+$/g, '').slice(0, 120);
+  const stem = name
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+    .replace(/^[.\s-]+|[.\s]+$/g, '')
+    .slice(0, 120);
   return stem || 'animation';
 }
 
@@ -17,7 +20,10 @@ function safeStem(name: string): string {
 async function encodePng(frame: RgbaFrame): Promise<Uint8Array> {
   const canvas = new OffscreenCanvas(frame.width, frame.height);
   const g = canvas.getContext('2d');
-  if (!g) throw new Error('This browser cannot draw in a worker (no OffscreenCanvas 2D context), so PNG frames cannot be made here.');
+  if (!g)
+    throw new Error(
+      'This browser cannot draw in a worker (no OffscreenCanvas 2D context), so PNG frames cannot be made here.',
+    );
   g.putImageData(new ImageData(new Uint8ClampedArray(frame.rgba), frame.width, frame.height), 0, 0);
   const blob = await canvas.convertToBlob({ type: 'image/png' });
   return new Uint8Array(await blob.arrayBuffer());
@@ -59,5 +65,9 @@ export async function runExportAnimationJob(job: ExportAnimationJob, ctx: JobCon
   }
   await ctx.checkpoint();
   const zip = zipPngs(pngs);
-  ctx.emitFile(`${stem}-frames.zip`, 'application/zip', new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+  ctx.emitFile(
+    `${stem}-frames.zip`,
+    'application/zip',
+    new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+  );
 }

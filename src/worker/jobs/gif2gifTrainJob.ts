@@ -25,7 +25,10 @@ import { emitScaleSifids, trainingReporter } from './trainingReporter';
  * begins. Previews and per-scale results are film strips: every frame of a
  * sample and of the reconstruction, side by side.
  */
-export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext): Promise<{ tfPeakBytes: number | null }> {
+export async function runGif2gifTrainJob(
+  job: Gif2gifTrainJob,
+  ctx: JobContext,
+): Promise<{ tfPeakBytes: number | null }> {
   let frames: readonly RgbImage[];
   let resumeFrom: SequenceModel | undefined;
   let createdAt = Date.now();
@@ -36,7 +39,10 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
     const { stored, model } = await openStoredSequenceModel(job.modelId);
     if (!stored.frames) {
       disposeSequenceModel(model);
-      throw new JobInputError('bad-model', 'This model was imported without its training frames, so its training cannot continue; it can still make animations.');
+      throw new JobInputError(
+        'bad-model',
+        'This model was imported without its training frames, so its training cannot continue; it can still make animations.',
+      );
     }
     frames = stored.frames;
     resumeFrom = model;
@@ -47,7 +53,11 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
     msBefore = stored.summary.trainingMs;
   } else {
     const source = ctx.frames('source');
-    if (!source) throw new JobInputError('bad-params', 'GIF → GIF learns motion: load an animated GIF (or animated WebP/APNG) with 2 to 32 frames. This image is a still.');
+    if (!source)
+      throw new JobInputError(
+        'bad-params',
+        'GIF → GIF learns motion: load an animated GIF (or animated WebP/APNG) with 2 to 32 frames. This image is a still.',
+      );
     frames = source;
   }
   const problem = validateSequence(frames, options) ?? validateSinganConfig(config, frames[0]);
@@ -67,7 +77,8 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
     iterationCost: trainingIterationCost(config, shapes),
     iterations: config.iterations,
     previewEvery: config.previewEvery,
-    describeScale: (scale) => `Scale ${scale + 1}/${scales} · ${formatSize(shapes[scale][1], shapes[scale][0])} × ${frames.length} frames`,
+    describeScale: (scale) =>
+      `Scale ${scale + 1}/${scales} · ${formatSize(shapes[scale][1], shapes[scale][0])} × ${frames.length} frames`,
   });
 
   const model = await trainSequence(
@@ -78,7 +89,14 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
     {
       ...report.callbacks,
       onPreview: (scale, iteration, sample, reconstruction) =>
-        ctx.emitPreview({ scale, scales, iteration: iteration + 1, iterations: config.iterations, sample: filmStrip(sample), reconstruction: filmStrip(reconstruction) }),
+        ctx.emitPreview({
+          scale,
+          scales,
+          iteration: iteration + 1,
+          iterations: config.iterations,
+          sample: filmStrip(sample),
+          reconstruction: filmStrip(reconstruction),
+        }),
       onScaleDone: async (scale, finished, stats) => {
         report.scaleFinished(scale);
         const stored = toStored(finished, report.meta(), { frames });
@@ -91,7 +109,13 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
         ctx.emitScale(0, scales - 1 - scale, scales - 1, filmStrip(sample), label, stats.ms);
         ctx.emitScale(1, scales - 1 - scale, scales - 1, filmStrip(rec), `${label} · reconstruction`, stats.ms);
         // As for stills, on the first frame.
-        await emitScaleSifids(ctx, scale, { real: realFirst[scale], fake: sample[0], rec: rec[0] }, report.trainingMs(), false);
+        await emitScaleSifids(
+          ctx,
+          scale,
+          { real: realFirst[scale], fake: sample[0], rec: rec[0] },
+          report.trainingMs(),
+          false,
+        );
         await ctx.pace();
       },
     },
@@ -108,4 +132,3 @@ export async function runGif2gifTrainJob(job: Gif2gifTrainJob, ctx: JobContext):
   }
   return { tfPeakBytes: report.tfPeakBytes() };
 }
-

@@ -35,7 +35,12 @@ export async function runGpnnAnimateJob(job: GpnnAnimateJob, ctx: JobContext): P
       },
       onStep: (frame, level, t) => {
         done += stepCost[level];
-        ctx.emitProgress(done, total, `Frame ${frame + 1}/${n} · level ${level} · iteration ${t + 1}/${params.iterations}`, { unitMs: STEP_UNIT_MS });
+        ctx.emitProgress(
+          done,
+          total,
+          `Frame ${frame + 1}/${n} · level ${level} · iteration ${t + 1}/${params.iterations}`,
+          { unitMs: STEP_UNIT_MS },
+        );
       },
       onFrame: async (frame, image) => {
         meter.add(image);

@@ -34,7 +34,9 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
         // SIFID compares each scale with the source at that scale: the key image's own pyramid level.
         if (job.sifid !== false) {
           const levels: RgbImage[] = [];
-          plan.sourceSteps.forEach((steps, k) => levels.push(k === 0 ? keySource : applyResampleSteps(levels[k - 1], steps)));
+          plan.sourceSteps.forEach((steps, k) =>
+            levels.push(k === 0 ? keySource : applyResampleSteps(levels[k - 1], steps)),
+          );
           keyLevels = levels;
         }
         outputs = n;
@@ -50,7 +52,12 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
       onStep: (i, level, t) => {
         done += stepCost[level];
         // A redrawn coarsest level (a sample that came back as the source) costs a little more than planned.
-        ctx.emitProgress(Math.min(done, total), total, `${gpnnStageName(task, i, outputs)} · level ${level} · iteration ${t + 1}/${params.iterations}`, { unitMs: STEP_UNIT_MS });
+        ctx.emitProgress(
+          Math.min(done, total),
+          total,
+          `${gpnnStageName(task, i, outputs)} · level ${level} · iteration ${t + 1}/${params.iterations}`,
+          { unitMs: STEP_UNIT_MS },
+        );
       },
       onScale: async (i, level, image) => {
         const ms = performance.now() - scaleStarted;
@@ -70,7 +77,13 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
 }
 
 /** SIFID of one streamed scale; scales too small for the Inception stem are skipped, a metric failure never fails the job. */
-async function emitSifid(ctx: JobContext, output: number, level: number, real: RgbImage, fake: RgbImage): Promise<void> {
+async function emitSifid(
+  ctx: JobContext,
+  output: number,
+  level: number,
+  real: RgbImage,
+  fake: RgbImage,
+): Promise<void> {
   if (!sifidDefinedFor(real) || !sifidDefinedFor(fake)) return;
   try {
     ctx.emitMetric(output, level, 'sifid', await sifid(real, fake));

@@ -41,18 +41,26 @@ function pacedBackend(device: Device): GpnnBackend<RgbImage> {
     upload: (image: RgbImage) => image,
     download: async (image: RgbImage) => image,
     shape: (image: RgbImage) => [image.height, image.width] as const,
-    resample: (image: RgbImage, steps: Parameters<GpnnBackend<RgbImage>['resample']>[1]) => (steps.length === 0 ? image : applyResampleSteps(image, steps)),
-    resize: (image: RgbImage, h: number, w: number) => (h === image.height && w === image.width ? image : resizeLinear(image, h, w)),
+    resample: (image: RgbImage, steps: Parameters<GpnnBackend<RgbImage>['resample']>[1]) =>
+      steps.length === 0 ? image : applyResampleSteps(image, steps),
+    resize: (image: RgbImage, h: number, w: number) =>
+      h === image.height && w === image.width ? image : resizeLinear(image, h, w),
     async nearestFold(query: RgbImage, keys: RgbImage, _values: RgbImage, o: NearestFoldOptions) {
       const n = patches(query, o.patchSize);
       const m = patches(keys, o.patchSize);
       await spend(
         o.nn === 'exact'
           ? device.overheadMs + (n * m) / device.exactPairsPerMs
-          : device.overheadMs + (n * o.pmRounds) / device.pmQueryRoundsPerMs + (o.warmStart ? 0 : (n + m) * device.pmColdMsPerPatch),
+          : device.overheadMs +
+              (n * o.pmRounds) / device.pmQueryRoundsPerMs +
+              (o.warmStart ? 0 : (n + m) * device.pmColdMsPerPatch),
       );
       // A sample that comes back as the source is redrawn; noise-free output would never be accepted.
-      return createRgbImage(query.height, query.width, query.data.map((v, i) => (v + ((i * 7919) % 13) / 40) % 1));
+      return createRgbImage(
+        query.height,
+        query.width,
+        query.data.map((v, i) => (v + ((i * 7919) % 13) / 40) % 1),
+      );
     },
     release: () => {},
     settle: async () => {},
@@ -61,11 +69,18 @@ function pacedBackend(device: Device): GpnnBackend<RgbImage> {
 
 function gradient(h: number, w: number): RgbImage {
   const img = createRgbImage(h, w);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img.data.set([y / h, x / w, ((x * y) % 17) / 17], (y * w + x) * 3);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) img.data.set([y / h, x / w, ((x * y) % 17) / 17], (y * w + x) * 3);
   return img;
 }
 
-function context(backend: GpnnBackend<RgbImage>, source: RgbImage, reports: TimedReport[], search: Omit<SearchChosen, 'jobId'>[], started: () => number) {
+function context(
+  backend: GpnnBackend<RgbImage>,
+  source: RgbImage,
+  reports: TimedReport[],
+  search: Omit<SearchChosen, 'jobId'>[],
+  started: () => number,
+) {
   return {
     runtime: { gpnn: backend, info: { kind: 'webgpu', adapter: 'a paced test device' } },
     source,
@@ -74,7 +89,8 @@ function context(backend: GpnnBackend<RgbImage>, source: RgbImage, reports: Time
     emitScale: () => {},
     emitOutput: () => {},
     emitMetric: () => {},
-    emitProgress: (done: number, total: number, _stage: string, more?: Pick<JobProgress, 'unitMs'>) => reports.push({ at: clock.now() - started(), done, total, unitMs: more?.unitMs }),
+    emitProgress: (done: number, total: number, _stage: string, more?: Pick<JobProgress, 'unitMs'>) =>
+      reports.push({ at: clock.now() - started(), done, total, unitMs: more?.unitMs }),
     emitSearch: (s: Omit<SearchChosen, 'jobId'>) => search.push(s),
     pace: async () => {},
     checkpoint: async () => {},
@@ -94,14 +110,22 @@ interface PacedRun {
  * runs that many times slower once timed, so the cost model is off by that
  * factor and only measured progress can tell.
  */
-async function runPaced(device: Device, source: RgbImage, job: GpnnJob | GpnnAnimateJob, o: { timed: boolean; slowdown?: number }): Promise<PacedRun> {
+async function runPaced(
+  device: Device,
+  source: RgbImage,
+  job: GpnnJob | GpnnAnimateJob,
+  o: { timed: boolean; slowdown?: number },
+): Promise<PacedRun> {
   const backend = pacedBackend(device);
   const reports: TimedReport[] = [];
   const search: Omit<SearchChosen, 'jobId'>[] = [];
   let started = 0;
   const ctx = context(backend, source, reports, search, () => started);
   if (o.timed) {
-    await runGpnnJob({ kind: 'gpnn', task: { kind: 'sample', seeds: [1] }, params: { ...DEFAULT_GPNN, iterations: 1 }, sifid: false }, ctx);
+    await runGpnnJob(
+      { kind: 'gpnn', task: { kind: 'sample', seeds: [1] }, params: { ...DEFAULT_GPNN, iterations: 1 }, sifid: false },
+      ctx,
+    );
     reports.length = 0;
     search.length = 0;
   }
@@ -135,7 +159,12 @@ function expectHonest(run: PacedRun): void {
 }
 
 /** A device as slow as SwiftShader is at exact search, so a 250×200 sample takes about a minute. */
-const SOFTWARE_GPU: Device = { overheadMs: 4, exactPairsPerMs: 40_000, pmQueryRoundsPerMs: 400, pmColdMsPerPatch: 0.002 };
+const SOFTWARE_GPU: Device = {
+  overheadMs: 4,
+  exactPairsPerMs: 40_000,
+  pmQueryRoundsPerMs: 400,
+  pmColdMsPerPatch: 0.002,
+};
 
 describe('the GPNN job ETA on a paced device', () => {
   it('never promises an hour for a one-minute run: the device timing and the first coarse step are not a rate', async () => {
@@ -146,14 +175,23 @@ describe('the GPNN job ETA on a paced device', () => {
     const first = run.reports.find((r) => r.total > 1 && r.done > 0)!;
     const naive = (first.at / first.done) * (first.total - first.done);
     expect(naive).toBeGreaterThan(20 * run.ms);
-    const state = run.reports.slice(0, run.reports.indexOf(first) + 1).reduce((s, r) => foldProgress(s, r, r.at), foldProgress(undefined, run.reports[0], 0));
+    const state = run.reports
+      .slice(0, run.reports.indexOf(first) + 1)
+      .reduce((s, r) => foldProgress(s, r, r.at), foldProgress(undefined, run.reports[0], 0));
     const eta = estimateEta(state, first.at);
-    expect(eta.kind === 'estimating' || (eta.kind === 'left' && eta.ms < 3 * (run.ms - first.at)), formatEta(eta)).toBe(true);
+    expect(eta.kind === 'estimating' || (eta.kind === 'left' && eta.ms < 3 * (run.ms - first.at)), formatEta(eta)).toBe(
+      true,
+    );
     expectHonest(run);
   }, 60_000);
 
   it('auto picks exact search on a fast-enough device, and the ETA keeps its promises', async () => {
-    const run = await runPaced({ overheadMs: 4, exactPairsPerMs: 4000, pmQueryRoundsPerMs: 400, pmColdMsPerPatch: 0.002 }, gradient(36, 48), samples(2, { ...DEFAULT_GPNN, iterations: 3 }), { timed: true });
+    const run = await runPaced(
+      { overheadMs: 4, exactPairsPerMs: 4000, pmQueryRoundsPerMs: 400, pmColdMsPerPatch: 0.002 },
+      gradient(36, 48),
+      samples(2, { ...DEFAULT_GPNN, iterations: 3 }),
+      { timed: true },
+    );
     expect(run.search[0]).toMatchObject({ nn: 'exact', auto: true, exactSearch: 'wgsl-blocked' });
     expect(run.search[0].reason).toContain('a paced test device');
     expect(run.search[0].exactMs / run.ms).toBeGreaterThan(0.5);
@@ -162,7 +200,12 @@ describe('the GPNN job ETA on a paced device', () => {
   }, 60_000);
 
   it('auto picks PatchMatch where exact search would be slow, and its ETA holds too', async () => {
-    const run = await runPaced({ overheadMs: 3, exactPairsPerMs: 40, pmQueryRoundsPerMs: 60, pmColdMsPerPatch: 0.01 }, gradient(60, 80), samples(1, { ...DEFAULT_GPNN, iterations: 3 }), { timed: true });
+    const run = await runPaced(
+      { overheadMs: 3, exactPairsPerMs: 40, pmQueryRoundsPerMs: 60, pmColdMsPerPatch: 0.01 },
+      gradient(60, 80),
+      samples(1, { ...DEFAULT_GPNN, iterations: 3 }),
+      { timed: true },
+    );
     expect(run.search[0]).toMatchObject({ nn: 'patchmatch', auto: true });
     expect(run.search[0].exactMs).toBeGreaterThan(15_000);
     expect(run.search[0].patchMatchMs / run.ms).toBeGreaterThan(0.5);
@@ -171,7 +214,12 @@ describe('the GPNN job ETA on a paced device', () => {
   }, 60_000);
 
   it('retargeting to 1.5× the width: an estimate, never "<1 s", while it runs', async () => {
-    const run = await runPaced({ ...SOFTWARE_GPU }, gradient(200, 250), { kind: 'gpnn', task: { kind: 'retarget', height: 200, width: 375 }, params: DEFAULT_GPNN, sifid: false }, { timed: true });
+    const run = await runPaced(
+      { ...SOFTWARE_GPU },
+      gradient(200, 250),
+      { kind: 'gpnn', task: { kind: 'retarget', height: 200, width: 375 }, params: DEFAULT_GPNN, sifid: false },
+      { timed: true },
+    );
     expect(run.ms).toBeGreaterThan(10_000);
     expectHonest(run);
   }, 60_000);
@@ -184,13 +232,22 @@ describe('the GPNN job ETA on a paced device', () => {
   }, 60_000);
 
   it('corrects a cost model 10× too pessimistic', async () => {
-    const run = await runPaced({ ...slowed(SOFTWARE_GPU, 10) }, gradient(96, 120), samples(2), { timed: true, slowdown: 0.1 });
-    expect(run.search[0].nn === 'exact' ? run.search[0].exactMs : run.search[0].patchMatchMs).toBeGreaterThan(5 * run.ms);
+    const run = await runPaced({ ...slowed(SOFTWARE_GPU, 10) }, gradient(96, 120), samples(2), {
+      timed: true,
+      slowdown: 0.1,
+    });
+    expect(run.search[0].nn === 'exact' ? run.search[0].exactMs : run.search[0].patchMatchMs).toBeGreaterThan(
+      5 * run.ms,
+    );
     expectHonest(run);
   }, 60_000);
 
   it('GPNN animation frames keep the same promises', async () => {
-    const job: GpnnAnimateJob = { kind: 'gpnn-animate', params: { ...DEFAULT_GPNN, iterations: 3 }, animation: { frames: 6, fps: 8, loop: 'loop', seed: 1, coherence: 'temporal' } };
+    const job: GpnnAnimateJob = {
+      kind: 'gpnn-animate',
+      params: { ...DEFAULT_GPNN, iterations: 3 },
+      animation: { frames: 6, fps: 8, loop: 'loop', seed: 1, coherence: 'temporal' },
+    };
     const run = await runPaced({ ...SOFTWARE_GPU }, gradient(64, 80), job, { timed: true });
     expectHonest(run);
   }, 60_000);

@@ -9,12 +9,24 @@ export function searchHooks(ctx: JobContext): Pick<SearchHooks, 'deviceName' | '
   return {
     deviceName: ctx.runtime.info.kind !== 'webgpu' ? 'the CPU' : ctx.runtime.info.adapter,
     searchSpeed: async () => {
-      if (!searchSpeedKnown(ctx.runtime.gpnn)) ctx.emitProgress(0, 1, 'Timing the search on this device (once per session)');
+      if (!searchSpeedKnown(ctx.runtime.gpnn))
+        ctx.emitProgress(0, 1, 'Timing the search on this device (once per session)');
       return searchSpeedOf(ctx.runtime.gpnn);
     },
   };
 }
 
-export function searchChosen({ choice, speed }: SearchDecision, exactSearch: ExactSearchKind): Omit<SearchChosen, 'jobId'> {
-  return { nn: choice.nn, auto: choice.auto, reason: choice.reason, exactMs: choice.exactMs, patchMatchMs: choice.patchMatchMs, speed, exactSearch };
+export function searchChosen(
+  { choice, speed }: SearchDecision,
+  exactSearch: ExactSearchKind,
+): Omit<SearchChosen, 'jobId'> {
+  return {
+    nn: choice.nn,
+    auto: choice.auto,
+    reason: choice.reason,
+    exactMs: choice.exactMs,
+    patchMatchMs: choice.patchMatchMs,
+    speed,
+    exactSearch,
+  };
 }

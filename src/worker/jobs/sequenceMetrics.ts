@@ -14,7 +14,11 @@ import { sifid, sifidDefinedFor, temporalSifid } from '../sifidService';
  * source's length). A GIF → GIF animation and the SinGAN noise walk of the
  * same model are measured alike, so the page can set them side by side.
  */
-export async function emitSequenceMetrics(ctx: JobContext, made: readonly RgbImage[], trainingFrames: readonly RgbImage[] | undefined): Promise<void> {
+export async function emitSequenceMetrics(
+  ctx: JobContext,
+  made: readonly RgbImage[],
+  trainingFrames: readonly RgbImage[] | undefined,
+): Promise<void> {
   if (made.length === 0) return;
   ctx.emitMetric(0, null, 'flicker', flicker(made));
   if (made.length < 2) return;

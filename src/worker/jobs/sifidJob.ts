@@ -17,12 +17,20 @@ async function toImage(input: Blob | RgbaPixels, name: string): Promise<RgbImage
 /** SIFID of every fake against the real image, one metric per fake (output index = fake index). */
 export async function runSifidJob(job: SifidJob, ctx: JobContext): Promise<void> {
   const real = await toImage(job.real, 'real image');
-  if (!sifidDefinedFor(real)) throw new JobInputError('image-too-small', `The real image (${formatSize(real.width, real.height)}) is too small for SIFID.`);
+  if (!sifidDefinedFor(real))
+    throw new JobInputError(
+      'image-too-small',
+      `The real image (${formatSize(real.width, real.height)}) is too small for SIFID.`,
+    );
   for (let i = 0; i < job.fakes.length; i++) {
     ctx.signal.throwIfAborted();
     ctx.emitProgress(i, job.fakes.length, `SIFID ${i + 1}/${job.fakes.length}`);
     const fake = await toImage(job.fakes[i], `image ${i + 1}`);
-    if (!sifidDefinedFor(fake)) throw new JobInputError('image-too-small', `Image ${i + 1} (${formatSize(fake.width, fake.height)}) is too small for SIFID.`);
+    if (!sifidDefinedFor(fake))
+      throw new JobInputError(
+        'image-too-small',
+        `Image ${i + 1} (${formatSize(fake.width, fake.height)}) is too small for SIFID.`,
+      );
     ctx.emitMetric(i, null, 'sifid', await sifid(real, fake));
   }
   ctx.emitProgress(job.fakes.length, job.fakes.length, 'SIFID done');

@@ -31,7 +31,10 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
     const { stored, model } = await openStoredModel(job.modelId);
     if (!stored.image) {
       disposeSinganModel(model);
-      throw new JobInputError('bad-model', 'This model was imported without its training image, so its training cannot continue; it can still make samples.');
+      throw new JobInputError(
+        'bad-model',
+        'This model was imported without its training image, so its training cannot continue; it can still make samples.',
+      );
     }
     image = stored.image;
     resumeFrom = model;
@@ -68,7 +71,14 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
     {
       ...report.callbacks,
       onPreview: (scale, iteration, sample, reconstruction) =>
-        ctx.emitPreview({ scale, scales, iteration: iteration + 1, iterations: config.iterations, sample, reconstruction }),
+        ctx.emitPreview({
+          scale,
+          scales,
+          iteration: iteration + 1,
+          iterations: config.iterations,
+          sample,
+          reconstruction,
+        }),
       onScaleDone: async (scale, finished, stats) => {
         report.scaleFinished(scale);
         const stored = toStored(finished, report.meta(), { image });
@@ -78,7 +88,14 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
         const rec = await reconstructSingan(tf, finished, { core });
         const [h, w] = shapes[scale];
         ctx.emitScale(0, scales - 1 - scale, scales - 1, sample, `Scale ${scale + 1} · ${formatSize(w, h)}`, stats.ms);
-        ctx.emitScale(1, scales - 1 - scale, scales - 1, rec, `Scale ${scale + 1} · ${formatSize(w, h)} · reconstruction`, stats.ms);
+        ctx.emitScale(
+          1,
+          scales - 1 - scale,
+          scales - 1,
+          rec,
+          `Scale ${scale + 1} · ${formatSize(w, h)} · reconstruction`,
+          stats.ms,
+        );
         await emitScaleSifids(ctx, scale, { real: real[scale], fake: sample, rec }, report.trainingMs(), true);
         await ctx.pace();
       },
@@ -87,7 +104,12 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
     core,
   );
   try {
-    ctx.emitOutput(0, await sampleSingan(tf, model, { seed: config.seed, core }), `Sample · seed ${config.seed}`, config.seed);
+    ctx.emitOutput(
+      0,
+      await sampleSingan(tf, model, { seed: config.seed, core }),
+      `Sample · seed ${config.seed}`,
+      config.seed,
+    );
     ctx.emitOutput(1, await reconstructSingan(tf, model, { core }), 'Reconstruction', null);
   } finally {
     disposeSinganModel(model);
@@ -95,4 +117,3 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
   }
   return { tfPeakBytes: report.tfPeakBytes() };
 }
-

@@ -13,7 +13,11 @@ import { axialCoreFor } from '../../gpu/kernels/axialAttention';
 import { formatSize } from '../../engine/image/formatSize';
 
 /** What a trained SinGAN is used for: samples, super-resolution, injection, animation. Each opens the stored model and disposes it. */
-async function withModel<T>(modelId: string, ctx: JobContext, use: (model: SinganModel, levels: number) => Promise<T>): Promise<T> {
+async function withModel<T>(
+  modelId: string,
+  ctx: JobContext,
+  use: (model: SinganModel, levels: number) => Promise<T>,
+): Promise<T> {
   const { model } = await openStoredModel(modelId);
   try {
     if (model.scales.length === 0) throw new JobInputError('bad-model', 'This model has no finished scale yet.');
@@ -38,7 +42,14 @@ export async function runSinganSampleJob(job: SinganSampleJob, ctx: JobContext):
         scaleHeight: job.heightFactor,
         scaleWidth: job.widthFactor,
         onScale: (scale, image) => {
-          ctx.emitScale(i, levels - 1 - scale, levels - 1, image, `Scale ${scale + 1} · ${size(image)}`, performance.now() - started);
+          ctx.emitScale(
+            i,
+            levels - 1 - scale,
+            levels - 1,
+            image,
+            `Scale ${scale + 1} · ${size(image)}`,
+            performance.now() - started,
+          );
           started = performance.now();
         },
       });
@@ -75,7 +86,8 @@ export async function runSinganInjectJob(job: SinganInjectJob, ctx: JobContext):
       startScale: job.startScale,
       seed: job.seed,
       core: axialCoreFor(tf),
-      onScale: (scale, img) => ctx.emitScale(0, levels - 1 - scale, levels - 1, img, `Scale ${scale + 1} · ${size(img)}`),
+      onScale: (scale, img) =>
+        ctx.emitScale(0, levels - 1 - scale, levels - 1, img, `Scale ${scale + 1} · ${size(img)}`),
     });
     ctx.emitOutput(0, out, `Injected at scale ${job.startScale} · seed ${job.seed}`, job.seed);
     // How far the result is from the training image's statistics: the harmonisation's own SIFID.

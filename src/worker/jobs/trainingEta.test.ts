@@ -35,14 +35,25 @@ interface TrainingRun {
   readonly previews: [number, number][];
 }
 
-async function train(config: SinganConfig, height: number, width: number, device: Device, frames = 1): Promise<TrainingRun> {
+async function train(
+  config: SinganConfig,
+  height: number,
+  width: number,
+  device: Device,
+  frames = 1,
+): Promise<TrainingRun> {
   const shapes = singanScaleShapes(config, height, width);
   const reports: TimedReport[] = [];
   const positions: NonNullable<JobProgress['training']>[] = [];
   const previews: [number, number][] = [];
   const ctx = {
     emitLosses: () => {},
-    emitProgress: (done: number, total: number, _stage: string, more?: Pick<JobProgress, 'unitMs' | 'training' | 'provisional'>) => {
+    emitProgress: (
+      done: number,
+      total: number,
+      _stage: string,
+      more?: Pick<JobProgress, 'unitMs' | 'training' | 'provisional'>,
+    ) => {
       reports.push({ at: clock.now(), done, total, unitMs: more?.unitMs, provisional: more?.provisional });
       if (more?.training) positions.push(more.training);
     },
@@ -77,13 +88,19 @@ async function train(config: SinganConfig, height: number, width: number, device
   }
   // The final sample and reconstruction.
   const last = shapes.length - 1;
-  clock.advance(SAMPLE_AND_RECONSTRUCTION * device.iterationMs(shapes[last][0] * shapes[last][1] * frames, channelsAtScale(config, last)));
+  clock.advance(
+    SAMPLE_AND_RECONSTRUCTION *
+      device.iterationMs(shapes[last][0] * shapes[last][1] * frames, channelsAtScale(config, last)),
+  );
   return { reports, ms: clock.now(), positions, previews };
 }
 
 function expectHonest(run: TrainingRun): void {
   const review = reviewEta(run.reports, run.ms);
-  const shown = review.shown.filter((_, i) => i % 5 === 0).map((s) => `${(s.at / 1000).toFixed(1)}:${s.text}`).join(' | ');
+  const shown = review.shown
+    .filter((_, i) => i % 5 === 0)
+    .map((s) => `${(s.at / 1000).toFixed(1)}:${s.text}`)
+    .join(' | ');
   expect(review.problems, shown).toEqual([]);
   expect(review.firstAt, shown).not.toBeNull();
 }
@@ -122,7 +139,13 @@ describe('the training ETA on a paced device', () => {
     const scales = singanScaleShapes(config, 200, 250).length;
     expect(run.previews).toEqual(Array.from({ length: scales }, (_, n) => [n, 19]));
     expect(run.positions[0]).toEqual({ scale: 0, scales, iteration: 0, iterations: 20, previewEvery: 50 });
-    expect(run.positions.at(-1)).toEqual({ scale: scales - 1, scales, iteration: 20, iterations: 20, previewEvery: 50 });
+    expect(run.positions.at(-1)).toEqual({
+      scale: scales - 1,
+      scales,
+      iteration: 20,
+      iterations: 20,
+      previewEvery: 50,
+    });
     // Progress is monotone; the last scale's finishing work (the model stored, the outputs) is still to come at its last report.
     const done = run.reports.map((r) => r.done);
     expect(done).toEqual([...done].sort((a, b) => a - b));

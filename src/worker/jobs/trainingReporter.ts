@@ -38,7 +38,9 @@ const FINISH_ITERATIONS = 0.25;
  * read-backs: large on a GPU with small images, small on the CPU backends)
  * is what the cost model alone cannot know.
  */
-export function fitIterationMs(points: readonly { readonly cost: number; readonly ms: number }[]): ((cost: number) => number) | null {
+export function fitIterationMs(
+  points: readonly { readonly cost: number; readonly ms: number }[],
+): ((cost: number) => number) | null {
   if (points.length < 2) return null;
   const n = points.length;
   const mc = points.reduce((a, p) => a + p.cost, 0) / n;
@@ -48,7 +50,8 @@ export function fitIterationMs(points: readonly { readonly cost: number; readonl
   let b = points.reduce((a, p) => a + (p.cost - mc) * (p.ms - mm), 0) / sxx;
   let a = mm - b * mc;
   if (b < 0) [a, b] = [mm, 0];
-  else if (a < 0) [a, b] = [0, points.reduce((x, p) => x + p.ms * p.cost, 0) / points.reduce((x, p) => x + p.cost * p.cost, 0)];
+  else if (a < 0)
+    [a, b] = [0, points.reduce((x, p) => x + p.ms * p.cost, 0) / points.reduce((x, p) => x + p.cost * p.cost, 0)];
   return (cost) => a + b * cost;
 }
 
@@ -96,10 +99,15 @@ export function trainingReporter(ctx: JobContext, o: TrainingReporterOptions) {
     for (let s = 0; s < scale; s++) before += unitsOf(s);
     let total = FINISH_ITERATIONS * weight[scales - 1];
     for (let s = 0; s < scales; s++) total += unitsOf(s);
-    ctx.emitProgress(before + iteration * weight[scale], total, `${o.describeScale(scale)} · iteration ${iteration}/${o.iterations}`, {
-      training: { scale, scales, iteration, iterations: o.iterations, previewEvery: o.previewEvery },
-      ...(fitted || scale === scales - 1 ? {} : { provisional: true }),
-    });
+    ctx.emitProgress(
+      before + iteration * weight[scale],
+      total,
+      `${o.describeScale(scale)} · iteration ${iteration}/${o.iterations}`,
+      {
+        training: { scale, scales, iteration, iterations: o.iterations, previewEvery: o.previewEvery },
+        ...(fitted || scale === scales - 1 ? {} : { provisional: true }),
+      },
+    );
   };
   return {
     trainingMs,
@@ -127,7 +135,8 @@ export function trainingReporter(ctx: JobContext, o: TrainingReporterOptions) {
         if (iteration === 0 || !m) measured[scale] = { from: now, iterations: 0, ms: 0 };
         else measured[scale] = { from: m.from, iterations: iteration, ms: (now - m.from) / iteration };
         buffer.push({ iteration: iteration + 1, ...losses });
-        if (performance.now() - lastFlush > LOSS_FLUSH_MS || iteration + 1 === o.iterations) flush(scale, iteration + 1);
+        if (performance.now() - lastFlush > LOSS_FLUSH_MS || iteration + 1 === o.iterations)
+          flush(scale, iteration + 1);
       },
     },
   };

@@ -109,7 +109,8 @@ export function zeroPad2d(
   paddedHeight = nextPowerOfTwo(height),
   paddedWidth = nextPowerOfTwo(width),
 ): { data: Float64Array; height: number; width: number } {
-  if (values.length !== height * width) throw new RangeError(`zeroPad2d: ${values.length} values for ${height}×${width}`);
+  if (values.length !== height * width)
+    throw new RangeError(`zeroPad2d: ${values.length} values for ${height}×${width}`);
   if (paddedHeight < height || paddedWidth < width) {
     throw new RangeError(`zeroPad2d: cannot pad ${height}×${width} to the smaller ${paddedHeight}×${paddedWidth}`);
   }

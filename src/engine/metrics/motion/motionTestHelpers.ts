@@ -19,11 +19,16 @@ export function valley(): RgbImage {
 
 export function cropRgb(image: RgbImage, top: number, left: number, height: number, width: number): RgbImage {
   if (top < 0 || left < 0 || top + height > image.height || left + width > image.width) {
-    throw new RangeError(`crop ${formatSize(width, height)} at (${top}, ${left}) leaves the ${formatSize(image.width, image.height)} image`);
+    throw new RangeError(
+      `crop ${formatSize(width, height)} at (${top}, ${left}) leaves the ${formatSize(image.width, image.height)} image`,
+    );
   }
   const data = new Float32Array(height * width * 3);
   for (let y = 0; y < height; y++) {
-    data.set(image.data.subarray(((top + y) * image.width + left) * 3, ((top + y) * image.width + left + width) * 3), y * width * 3);
+    data.set(
+      image.data.subarray(((top + y) * image.width + left) * 3, ((top + y) * image.width + left + width) * 3),
+      y * width * 3,
+    );
   }
   return { height, width, data };
 }

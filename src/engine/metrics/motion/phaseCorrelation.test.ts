@@ -13,7 +13,8 @@ const REGIONS: readonly (readonly [number, number])[] = [
 /** A dark frame with one bright 3×3 square at (y, x). */
 function dot(height: number, width: number, y: number, x: number): RgbImage {
   const data = new Float32Array(height * width * 3);
-  for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) data.fill(1, ((y + dy) * width + x + dx) * 3, ((y + dy) * width + x + dx + 1) * 3);
+  for (let dy = 0; dy < 3; dy++)
+    for (let dx = 0; dx < 3; dx++) data.fill(1, ((y + dy) * width + x + dx) * 3, ((y + dy) * width + x + dx + 1) * 3);
   return { height, width, data };
 }
 
@@ -31,8 +32,28 @@ describe('phaseCorrelation', () => {
 
   it('recovers any whole-pixel cyclic shift exactly without a window on power-of-two frames', () => {
     const cases: [number, number, [number, number][]][] = [
-      [32, 32, [[3, 5], [-4, 7], [0, -9], [14, -14], [16, 1], [-15, 15]]],
-      [16, 64, [[1, -1], [-7, 30], [8, -31], [5, 0]]],
+      [
+        32,
+        32,
+        [
+          [3, 5],
+          [-4, 7],
+          [0, -9],
+          [14, -14],
+          [16, 1],
+          [-15, 15],
+        ],
+      ],
+      [
+        16,
+        64,
+        [
+          [1, -1],
+          [-7, 30],
+          [8, -31],
+          [5, 0],
+        ],
+      ],
     ];
     for (const [height, width, shifts] of cases) {
       const base = cropRgb(valley(), 100, 60, height, width);
@@ -60,7 +81,13 @@ describe('phaseCorrelation', () => {
       const fifthX = Math.floor(width / 5);
       for (const [top, left] of REGIONS) {
         const base = cropRgb(valley(), top, left, height, width);
-        for (const [dy, dx] of [[3, 5], [-4, 7], [fifthY, 0], [0, -fifthX], [-fifthY, fifthX]]) {
+        for (const [dy, dx] of [
+          [3, 5],
+          [-4, 7],
+          [fifthY, 0],
+          [0, -fifthX],
+          [-fifthY, fifthX],
+        ]) {
           const found = phaseCorrelation(base, cyclicShift(base, dy, dx));
           const what = `${height}×${width} at (${top}, ${left}) shifted by ${dy}, ${dx}: found ${found.dy}, ${found.dx}`;
           // + 0 turns a rounded −0 into 0.
@@ -81,7 +108,13 @@ describe('phaseCorrelation', () => {
         const a = cropRgb(valley(), top + 10, left + 10, height, width);
         const quarterY = Math.floor(height / 4);
         const quarterX = Math.floor(width / 4);
-        for (const [dy, dx] of [[3, 5], [-4, 7], [0, -quarterX], [-quarterY, 2], [Math.floor(height / 5), -Math.floor(width / 5)]]) {
+        for (const [dy, dx] of [
+          [3, 5],
+          [-4, 7],
+          [0, -quarterX],
+          [-quarterY, 2],
+          [Math.floor(height / 5), -Math.floor(width / 5)],
+        ]) {
           // The view moves by (−dy, −dx), so the content in it moves by (dy, dx).
           const found = phaseCorrelation(a, cropRgb(valley(), top + 10 - dy, left + 10 - dx, height, width));
           const what = `${height}×${width} at (${top}, ${left}) moved by ${dy}, ${dx}: found ${found.dy}, ${found.dx}`;
@@ -100,7 +133,12 @@ describe('phaseCorrelation', () => {
     ]) {
       for (const [top, left] of REGIONS) {
         const a = fourierShiftedCrop(valley(), top, left, height, width, 0, 0);
-        for (const [dy, dx] of [[0.5, 0.25], [-1.3, 2.7], [0.25, -0.75], [2.5, -3.5]]) {
+        for (const [dy, dx] of [
+          [0.5, 0.25],
+          [-1.3, 2.7],
+          [0.25, -0.75],
+          [2.5, -3.5],
+        ]) {
           const found = phaseCorrelation(a, fourierShiftedCrop(valley(), top, left, height, width, dy, dx));
           const what = `${height}×${width} at (${top}, ${left}) moved by ${dy}, ${dx}: found ${found.dy}, ${found.dx}`;
           expect(Math.abs(found.dy - dy), what).toBeLessThan(0.25);

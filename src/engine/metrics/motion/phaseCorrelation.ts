@@ -212,7 +212,9 @@ export function phaseCorrelation(a: RgbImage, b: RgbImage, options: PhaseCorrela
   assertRgbImage(a, 'phaseCorrelation: frame a');
   assertRgbImage(b, 'phaseCorrelation: frame b');
   if (a.height !== b.height || a.width !== b.width) {
-    throw new RangeError(`phaseCorrelation: frames differ in size, ${formatSize(a.width, a.height)} and ${formatSize(b.width, b.height)}`);
+    throw new RangeError(
+      `phaseCorrelation: frames differ in size, ${formatSize(a.width, a.height)} and ${formatSize(b.width, b.height)}`,
+    );
   }
   const { height, width } = a;
   const { window: windowKind = 'hann' } = options;

@@ -15,7 +15,8 @@ function mirrored(image: RgbImage): RgbImage {
   const { height, width } = image;
   const data = new Float32Array(image.data.length);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) data.set(image.data.subarray((y * width + x) * 3, (y * width + x + 1) * 3), (y * width + width - 1 - x) * 3);
+    for (let x = 0; x < width; x++)
+      data.set(image.data.subarray((y * width + x) * 3, (y * width + x + 1) * 3), (y * width + width - 1 - x) * 3);
   }
   return { height, width, data };
 }

@@ -37,7 +37,9 @@ export function frameDifference(a: RgbImage, b: RgbImage): RgbImage {
   assertRgbImage(a, 'frameDifference: frame a');
   assertRgbImage(b, 'frameDifference: frame b');
   if (a.height !== b.height || a.width !== b.width) {
-    throw new RangeError(`frameDifference: frames differ in size, ${formatSize(a.width, a.height)} and ${formatSize(b.width, b.height)}`);
+    throw new RangeError(
+      `frameDifference: frames differ in size, ${formatSize(a.width, a.height)} and ${formatSize(b.width, b.height)}`,
+    );
   }
   const out = createRgbImage(a.height, a.width);
   for (let i = 0; i < out.data.length; i++) out.data[i] = (clamp01(b.data[i]) - clamp01(a.data[i]) + 1) / 2;
@@ -90,7 +92,13 @@ export async function temporalSifid(
     );
   }
   const scores = await withStem(tf, stem, (s) =>
-    sifidPaired(s, frameDifferences(realFrames), frameDifferences(fakeFrames), 'real frame difference', 'generated frame difference'),
+    sifidPaired(
+      s,
+      frameDifferences(realFrames),
+      frameDifferences(fakeFrames),
+      'real frame difference',
+      'generated frame difference',
+    ),
   );
   return scores.reduce((sum, v) => sum + v, 0) / scores.length;
 }
