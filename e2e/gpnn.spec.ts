@@ -215,7 +215,15 @@ test('editing: select a region, drag it, and GPNN makes the result coherent from
   expect(edit.from!.height).toBeGreaterThanOrEqual(7);
   expect(edit.to!.y).toBeGreaterThan(15);
   await setNumber(page, 'param-start-level', 1);
+  // Editing has its own completeness (a pasted copy survives it), not the shared alpha of samples.
+  await expect(page.getByTestId('param-alpha')).toHaveValue('1');
+  await setNumber(page, 'param-alpha', 0.5);
   const run = await runAndWait(page);
+  const sent = await page.evaluate(() => {
+    const job = (globalThis as StudioWindow).__studio.state().runs[0].recipeBase?.job;
+    return job?.kind === 'gpnn' && job.task.kind === 'edit' ? [job.task.alpha, job.params.alpha] : null;
+  });
+  expect(sent).toEqual([0.5, 0.005]);
   expect([run.outputs[0].pixels.height, run.outputs[0].pixels.width]).toEqual([36, 40]);
   // Started at scale 1: only levels 1 and 0 were synthesised.
   expect(run.scales.map((s) => s.level).sort()).toEqual([0, 1]);

@@ -3,6 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { jobProblem } from '../jobs/jobKinds';
 import { labelCounts } from '../engine/painting/maskLayers';
+import { EDIT_ALPHA } from '../engine/gpnn/gpnnTask';
 import type { ImageSlot } from '../protocol/messages';
 import {
   EXAMPLES,
@@ -87,18 +88,16 @@ describe('the gallery', () => {
     }
   });
 
-  it('keeps the user’s GPNN settings but for the analogy’s coarsest side and the edit’s alpha', () => {
-    const mine = { ...initialState.gpnn, iterations: 3, nn: 'exact' as const };
+  it('keeps the user’s GPNN settings but for the analogy’s coarsest side; the edit runs at its own alpha', () => {
+    const mine = { ...initialState.gpnn, iterations: 3, nn: 'exact' as const, alpha: 0.01 };
     for (const entry of GALLERY) {
       const s: StudioState = { ...initialState, gpnn: mine, source: loaded(entry.images.source, 256) };
-      const gpnn = { ...s, ...entryState(entry, s) }.gpnn;
-      const own =
-        entry.settings.task === 'gpnn-analogy'
-          ? { coarseDim: 28 }
-          : entry.settings.task === 'gpnn-edit'
-            ? { alpha: 1 }
-            : {};
-      expect(gpnn, entry.id).toEqual({ ...mine, ...own });
+      const next = { ...s, ...entryState(entry, s) };
+      const own = entry.settings.task === 'gpnn-analogy' ? { coarseDim: 28 } : {};
+      expect(next.gpnn, entry.id).toEqual({ ...mine, ...own });
+      const job = TASKS[entry.settings.task].build(next);
+      if (entry.settings.task === 'gpnn-edit')
+        expect(job.kind === 'gpnn' && job.task.kind === 'edit' && job.task.alpha).toBe(EDIT_ALPHA);
     }
   });
 

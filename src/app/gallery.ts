@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
+import { EDIT_ALPHA, RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
 import { pyramidDepth } from '../engine/pyramid/pyramidShape';
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import { createMaskLayers, paintSegment, type MaskLayers } from '../engine/painting/maskLayers';
@@ -139,17 +139,15 @@ export const GALLERY: readonly GalleryEntry[] = [
   {
     id: 'edit',
     title: 'Edit / reshuffle',
-    does: 'A sea stack is copied further out to sea, and the patches blend the rough paste into the picture (at alpha 1).',
+    does: 'A sea stack is copied further out to sea, and the patches blend the rough paste into the picture.',
     takes: 'Takes: one image, a region and where it goes.',
     images: { source: 'coast' },
-    // The paper's strong completeness (alpha 0.005) rebuilds the copy away, since the original stack already uses its patches: the source came back unchanged from every start scale.
     settings: {
       task: 'gpnn-edit',
       from: { y: 0.583, x: 0.734, height: 0.115, width: 0.102 },
       to: { y: 0.583, x: 0.86 },
       startLevel: 2,
     },
-    gpnn: { alpha: 1 },
   },
   {
     id: 'collage',
@@ -219,6 +217,7 @@ function taskSettings(entry: GalleryEntry, s: StudioState): Partial<StudioState>
         edit: {
           ...editRegion(set.from, set.to, height, width),
           startLevel: Math.min(set.startLevel, pyramidDepth(height, width, { ...s.gpnn, ...entry.gpnn })),
+          alpha: EDIT_ALPHA,
         },
       };
     case 'gpnn-animate':

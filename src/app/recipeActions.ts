@@ -14,7 +14,16 @@ import {
 } from '../jobs/recipe';
 import type { JobSpec, RgbaPixels } from '../protocol/messages';
 import { downloadPng, encodePng } from './downloadPng';
-import { openImage, setGpnnParams, setRetarget, setSampling, setTask, setWorkingMaxSide, startJob } from './studio';
+import {
+  openImage,
+  setEdit,
+  setGpnnParams,
+  setRetarget,
+  setSampling,
+  setTask,
+  setWorkingMaxSide,
+  startJob,
+} from './studio';
 import { imagesBySlot, notify, useStudio, viewOutput, type Run, type ScaleView, type StudioState } from './store';
 import type { TaskId } from './tasks';
 
@@ -133,6 +142,7 @@ function showRecipe(recipe: Recipe): void {
       if (job.task.kind === 'sample') setSampling({ count: job.task.seeds.length, baseSeed: job.task.seeds[0] });
       // A recipe from before retargeting had its own alpha ran at the shared one.
       if (job.task.kind === 'retarget') setRetarget({ alpha: job.task.alpha ?? job.params.alpha });
+      if (job.task.kind === 'edit') setEdit({ alpha: job.task.alpha ?? job.params.alpha });
       break;
     case 'gpnn-animate':
       setTask('gpnn-animate');

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { DEFAULT_WORKING_SIDE } from '../engine/image/imageLimits';
 import { DEFAULT_PYRAMID, type PyramidParams } from '../engine/pyramid/pyramidShape';
 import { DEFAULT_GPNN, type GpnnParams } from '../engine/gpnn/gpnnParams';
-import { RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
+import { EDIT_ALPHA, RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
 import type { Rect } from '../engine/gpnn/taskImages';
 import type { MaskLayers } from '../engine/painting/maskLayers';
 import { SINGAN_PRESETS, type SinganConfig } from '../engine/singan/singanConfig';
@@ -239,6 +239,8 @@ export interface StudioState {
     readonly from: Rect | null;
     readonly to: { readonly y: number; readonly x: number } | null;
     readonly startLevel: number;
+    /** Editing's own completeness (EDIT_ALPHA by default), not the shared GPNN alpha. */
+    readonly alpha: number;
   };
   readonly runs: readonly Run[];
   readonly selectedRunId: number | null;
@@ -295,7 +297,7 @@ export const initialState: StudioState = {
   gpnn: DEFAULT_GPNN,
   sampling: { count: 4, baseSeed: 1 },
   retarget: { heightFactor: 1, widthFactor: 1.5, alpha: RETARGET_ALPHA },
-  edit: { from: null, to: null, startLevel: 4 },
+  edit: { from: null, to: null, startLevel: 4, alpha: EDIT_ALPHA },
   masks: { retarget: null, inpaint: null },
   runs: [],
   selectedRunId: null,

@@ -88,12 +88,13 @@ export const TASKS = {
     blurb: 'GPNN: move a region, then let the patches make the image coherent again.',
     action: 'Apply edit',
     build: (s) => {
-      const { from, to, startLevel } = s.edit;
+      const { from, to, startLevel, alpha } = s.edit;
       return gpnnJob(s, {
         kind: 'edit',
         from: from ?? { y: 0, x: 0, height: 0, width: 0 },
         to: to ?? { y: from?.y ?? 0, x: from?.x ?? 0 },
         startLevel,
+        alpha,
       });
     },
   },

@@ -1,7 +1,7 @@
 import type { GpnnSearch } from '../../engine/gpnn/searchChoice';
 import { FINE_LEVEL_SIDE } from '../../engine/gpnn/gpnnParams';
 import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
-import { MAX_SAMPLES, RETARGET_ALPHA, RETARGET_FACTOR_RANGE } from '../../engine/gpnn/gpnnTask';
+import { EDIT_ALPHA, MAX_SAMPLES, RETARGET_ALPHA, RETARGET_FACTOR_RANGE } from '../../engine/gpnn/gpnnTask';
 import { pyramidDepth, pyramidShapes } from '../../engine/pyramid/pyramidShape';
 import { COLLAGE_SLOTS } from '../../protocol/messages';
 import { ImageSlotPicker } from './ImageSlotPicker';
@@ -287,7 +287,14 @@ function TaskFields({ s }: { s: StudioState }): ReactNode {
               onChange={(v) => setEdit({ startLevel: v })}
             />
           </div>
-          <GpnnFields s={s} />
+          <GpnnFields
+            s={s}
+            alpha={{
+              value: s.edit.alpha,
+              onChange: (v) => setEdit({ alpha: v }),
+              title: `Editing's own completeness (default ${EDIT_ALPHA}): the paper's 0.005 spends a pasted copy's patches where they came from and rebuilds the copy away; larger keeps it and blends its seams.`,
+            }}
+          />
         </>
       );
     }

@@ -108,10 +108,10 @@ export async function restoreSession(): Promise<boolean> {
         if (!s.source) return;
         unsubscribe();
         const fits = !shape || (s.source.working.height === shape.height && s.source.working.width === shape.width);
-        if (fits) useStudio.setState({ masks, edit });
+        if (fits) useStudio.setState((s) => ({ masks, edit: overDefaults(s.edit, edit) }));
       });
     } else {
-      useStudio.setState({ edit });
+      useStudio.setState((s) => ({ edit: overDefaults(s.edit, edit) }));
     }
   }
   if (results.length > 0) {

@@ -57,12 +57,17 @@ export type GpnnTaskSpec =
   | { readonly kind: 'inpaint'; readonly labels: Uint8Array; readonly colour?: Uint8ClampedArray }
   /** Collage: the source and the collage images side by side, made coherent from the union of their patches. */
   | { readonly kind: 'collage' }
-  /** Editing / reshuffling: a region moved, then made coherent from `startLevel` down. */
+  /**
+   * Editing / reshuffling: a region copied to `to`, then made coherent from `startLevel` down.
+   * `alpha` is editing's own completeness (the page sends EDIT_ALPHA unless told); absent, the
+   * shared parameters' alpha, as recipes made before it existed ran.
+   */
   | {
       readonly kind: 'edit';
       readonly from: Rect;
       readonly to: { readonly y: number; readonly x: number };
       readonly startLevel: number;
+      readonly alpha?: number;
     };
 
 export interface GpnnImages {
@@ -74,6 +79,14 @@ export interface GpnnImages {
 }
 
 export const RETARGET_FACTOR_RANGE = [0.3, 3] as const;
+/**
+ * Editing's own completeness. The pasted copy's patches already appear where
+ * it came from, so the paper's strong completeness (0.005) spends them there
+ * and rebuilds the copy away: the source came back unchanged from every start
+ * scale on the gallery's coast. At 1 the copy stays and only its seams are
+ * rebuilt, which is what a user who pasted something expects.
+ */
+export const EDIT_ALPHA = 1;
 /**
  * A random sample whose coarse level ends within this mean |Δ| (in [0,1]) of
  * the source's level has snapped back to the source: the identity is a fixed
@@ -450,6 +463,11 @@ function setupCollage(images: GpnnImages, params: GpnnParams): GpnnSetup {
   };
 }
 
+/** The parameters an edit runs with: its own alpha where it has one. */
+function editParams(task: Extract<GpnnTaskSpec, { kind: 'edit' }>, params: GpnnParams): GpnnParams {
+  return task.alpha === undefined ? params : { ...params, alpha: task.alpha };
+}
+
 function setupEdit(task: Extract<GpnnTaskSpec, { kind: 'edit' }>, images: GpnnImages, params: GpnnParams): GpnnSetup {
   const src = images.source;
   const edited = moveRegion(src, task.from, task.to);
@@ -458,7 +476,10 @@ function setupEdit(task: Extract<GpnnTaskSpec, { kind: 'edit' }>, images: GpnnIm
     throw new GpnnInputError(`The start scale must be from 0 (finest) to ${p.depth} (coarsest).`);
   }
   const start = atLevel(edited, p, task.startLevel);
-  return { plan: p, params, keySource: src, startLevel: task.startLevel, seeds: [null], initial: () => start };
+  const own = editParams(task, params);
+  const bad = validateGpnnParams(own);
+  if (bad) throw new GpnnInputError(bad);
+  return { plan: p, params: own, keySource: src, startLevel: task.startLevel, seeds: [null], initial: () => start };
 }
 
 function setup(task: GpnnTaskSpec, images: GpnnImages, params: GpnnParams): GpnnSetup {
@@ -545,11 +566,14 @@ export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, param
           return 'The hole covers the whole image: there is nothing outside it to fill it from.';
         plan(shapes.source, shapes.source, params);
         break;
-      case 'edit':
+      case 'edit': {
         if (!(task.from.height >= 1 && task.from.width >= 1))
           return 'Select a region on the image, then drag it where it should go.';
+        const bad = validateGpnnParams(editParams(task, params));
+        if (bad) return bad;
         plan(shapes.source, shapes.source, params);
         break;
+      }
     }
     return null;
   } catch (err) {

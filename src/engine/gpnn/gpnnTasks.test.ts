@@ -8,6 +8,7 @@ import {
   MASK_KEEP,
   MASK_REMOVE,
   quickCheckGpnnTask,
+  EDIT_ALPHA,
   RETARGET_ALPHA,
   runGpnnTask,
   type GpnnImages,
@@ -163,6 +164,26 @@ describe('GPNN tasks on the CPU backend', () => {
     expect([out.height, out.width]).toEqual([30, 30]);
     // Without strong completeness the moved copy stays: its patches exist in the source.
     expect(isRed(out, 20 * 30 + 20)).toBe(true);
+  });
+
+  it('edits run at their own alpha, which keeps the pasted copy; without one (older recipes) at the shared alpha', async () => {
+    const src = textureWithRedSquare();
+    const edit = (alpha?: number): GpnnTaskSpec => ({
+      kind: 'edit',
+      from: { y: 5, x: 5, height: 6, width: 6 },
+      to: { y: 18, x: 18 },
+      startLevel: 1,
+      alpha,
+    });
+    const run = (alpha?: number) => runGpnnTask(cpuGpnnBackend(), { source: src }, edit(alpha), P).then(([o]) => o);
+    expect(Array.from((await run(undefined)).data)).toEqual(Array.from((await run(P.alpha)).data));
+    const own = await run(EDIT_ALPHA);
+    expect(isRed(own, 20 * 30 + 20)).toBe(true);
+    expect(countRed(own)).toBeGreaterThan(50);
+    expect(quickCheckGpnnTask(edit(0), { source: [30, 30] }, P)).toBe('Alpha must be greater than 0.');
+    await expect(runGpnnTask(cpuGpnnBackend(), { source: src }, edit(0), P)).rejects.toThrow(
+      'Alpha must be greater than 0.',
+    );
   });
 
   it('gives clear messages for impossible inputs, before any search', async () => {
