@@ -1,4 +1,5 @@
 import { formatSize } from '../engine/image/formatSize';
+import { JOB_KINDS, type JobKindInfo } from '../jobs/jobKinds';
 import type { JobKind, JobSpec, ModelSummary } from '../protocol/messages';
 import { safeFileStem } from './downloadPng';
 import type { Run } from './store';
@@ -15,26 +16,9 @@ export type ExportPart =
     }
   | { readonly type: 'animation'; readonly frames: number };
 
-const KIND_WORDS: Record<JobKind, string> = {
-  pyramid: 'pyramid',
-  gpnn: 'gpnn',
-  sifid: 'sifid',
-  'gpnn-animate': 'gpnn-animation',
-  'singan-train': 'singan-training',
-  'singan-sample': 'singan-sample',
-  'singan-superres': 'singan-superres',
-  'singan-inject': 'singan-inject',
-  'singan-animate': 'singan-animation',
-  'gif2gif-train': 'gif2gif-training',
-  'gif2gif-generate': 'gif2gif-animation',
-  'export-animation': 'animation',
-};
-
 /** What made the file: engine and task ("gpnn-retarget", "singan-superres-x2"). */
 function taskWords(kind: JobKind, job: JobSpec | undefined): string {
-  if (job?.kind === 'gpnn') return `gpnn-${job.task.kind}`;
-  if (job?.kind === 'singan-superres') return `singan-superres-x${job.factor}`;
-  return KIND_WORDS[kind];
+  return (JOB_KINDS[kind] as JobKindInfo<JobSpec>).fileWords(job);
 }
 
 /**

@@ -248,7 +248,7 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     runs: [run, ...st.runs].slice(0, 24),
     selectedRunId: id,
     // The next training stores under a new id; this one now names the model being trained.
-    ...((job.kind === 'singan-train' || job.kind === 'gif2gif-train') && job.modelId === st.singan.nextModelId
+    ...(kindOf(job).trains && 'modelId' in job && job.modelId === st.singan.nextModelId
       ? { singan: { ...st.singan, nextModelId: newModelId() } }
       : {}),
   }));

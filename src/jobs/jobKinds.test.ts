@@ -214,3 +214,26 @@ describe('job registry', () => {
     ).toMatch(/GIF → GIF model/);
   });
 });
+
+describe('what the page shows of each kind comes from the registry', () => {
+  const kinds = Object.keys(JOB_KINDS) as JobKind[];
+  it('the two training kinds train (training panel, pause, a new model id); no other kind does', () => {
+    expect(kinds.filter((k) => JOB_KINDS[k].trains)).toEqual(['singan-train', 'gif2gif-train']);
+  });
+  it('only GPNN streams per-scale SIFID, only the pyramid shows levels, only GIF → GIF plays beside its source', () => {
+    expect(kinds.filter((k) => JOB_KINDS[k].scaleSifid)).toEqual(['gpnn']);
+    expect(kinds.filter((k) => JOB_KINDS[k].shows === 'levels')).toEqual(['pyramid']);
+    expect(kinds.filter((k) => JOB_KINDS[k].comparesWithSource)).toEqual(['gif2gif-generate']);
+  });
+  it('every kind names its files in lower-case words, with the task or factor where the job has one', () => {
+    for (const k of kinds) expect(JOB_KINDS[k].fileWords(undefined), k).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    const retarget: JobSpec = {
+      kind: 'gpnn',
+      params: DEFAULT_GPNN,
+      task: { kind: 'retarget', height: 10, width: 20 },
+    };
+    expect(kindOf(retarget).fileWords(retarget)).toBe('gpnn-retarget');
+    const superres: JobSpec = { kind: 'singan-superres', modelId: 'm1', factor: 4 };
+    expect(kindOf(superres).fileWords(superres)).toBe('singan-superres-x4');
+  });
+});

@@ -83,6 +83,16 @@ export interface JobKindInfo<J extends JobSpec> {
   readonly playback?: (job: J) => { readonly fps: number; readonly loop: LoopMode };
   /** Said when the GPU is lost mid-job: what the user can do next. */
   readonly afterDeviceLoss: string;
+  /** Training jobs write the stored model under their modelId, can pause, and show the training panel. */
+  readonly trains?: boolean;
+  /** What the page shows of a run: its outputs (the default), or a pyramid's levels. */
+  readonly shows?: 'outputs' | 'levels';
+  /** The run streams SIFID of every scale against the source at that scale (the SIFID chart). */
+  readonly scaleSifid?: boolean;
+  /** Animations made from an animated source: the page plays them beside it, frame by frame. */
+  readonly comparesWithSource?: boolean;
+  /** What made a file, for its name and its recipe ("gpnn-retarget", "singan-superres-x2"); the kind's words without the job. */
+  readonly fileWords: (job: J | undefined) => string;
 }
 
 type Registry = { readonly [K in JobKind]: JobKindInfo<Extract<JobSpec, { kind: K }>> };
@@ -155,6 +165,8 @@ const stillModelOnly = (model: ModelSummary): string | null =>
 export const JOB_KINDS: Registry = {
   pyramid: {
     needs: () => ({ source: true, model: false }),
+    shows: 'levels',
+    fileWords: () => 'pyramid',
     validate: (job) => validatePyramidParams(job.params),
     title: (_job, n) => `Pyramid of ${n.source}`,
     outputs: () => 1,
@@ -162,6 +174,8 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: RUN_AGAIN,
   },
   gpnn: {
+    scaleSifid: true,
+    fileWords: (job) => (job ? `gpnn-${job.task.kind}` : 'gpnn'),
     // An analogy's structure and a collage's images are the task's own checks (quickCheckGpnnTask).
     needs: () => ({ source: true, model: false }),
     validate: (job, facts) =>
@@ -181,6 +195,7 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: RUN_AGAIN,
   },
   sifid: {
+    fileWords: () => 'sifid',
     needs: () => ({ source: false, model: false }),
     validate: (job) => (job.fakes.length > 0 ? null : 'Choose images to compare.'),
     title: () => 'SIFID comparison',
@@ -189,6 +204,7 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: RUN_AGAIN,
   },
   'gpnn-animate': {
+    fileWords: () => 'gpnn-animation',
     needs: () => ({ source: true, model: false }),
     validate: (job, facts) => {
       const a = job.animation;
@@ -210,6 +226,7 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: RUN_AGAIN,
   },
   'export-animation': {
+    fileWords: () => 'animation',
     needs: () => ({ source: false, model: false }),
     validate: (job) => {
       if (job.format !== 'gif' && job.format !== 'png-zip')
@@ -228,6 +245,8 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: RUN_AGAIN,
   },
   'singan-train': {
+    trains: true,
+    fileWords: () => 'singan-training',
     // Resuming reads the training image stored with the model.
     needs: (job) => ({ source: !job.resume, model: Boolean(job.resume) }),
     validate: (job, facts, model) => {
@@ -244,6 +263,7 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: 'the finished scales are stored: Resume training under Models',
   },
   'singan-sample': {
+    fileWords: () => 'singan-sample',
     needs: () => singanUse,
     validate: (job, _f, model) =>
       stillModelOnly(model!) ??
@@ -256,6 +276,7 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: RUN_AGAIN,
   },
   'singan-superres': {
+    fileWords: (job) => (job ? `singan-superres-x${job.factor}` : 'singan-superres'),
     needs: () => singanUse,
     validate: (job, _f, model) => stillModelOnly(model!) ?? checkSuperResFactor(model!.imageShape, job.factor),
     title: (job, n) => `SinGAN super-resolution ×${job.factor} · ${n.model(job.modelId)}`,
@@ -264,6 +285,7 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: RUN_AGAIN,
   },
   'singan-inject': {
+    fileWords: () => 'singan-inject',
     needs: (job) => ({
       ...singanUse,
       slot: { slot: job.slot, missing: 'Load the image to inject (paint, edit or paste-in) in the slot above.' },
@@ -275,6 +297,7 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: RUN_AGAIN,
   },
   'singan-animate': {
+    fileWords: () => 'singan-animation',
     needs: () => singanUse,
     validate: (job, _f, model) => {
       // A GIF → GIF model walks too: its frame-0 path, the baseline its animations are compared with.
@@ -294,6 +317,8 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: RUN_AGAIN,
   },
   'gif2gif-train': {
+    trains: true,
+    fileWords: () => 'gif2gif-training',
     // Resuming reads the frames stored with the model.
     needs: (job) => ({ source: !job.resume, model: Boolean(job.resume) }),
     validate: (job, facts, model) => {
@@ -322,6 +347,8 @@ export const JOB_KINDS: Registry = {
     afterDeviceLoss: 'the finished scales are stored: Resume training under Models',
   },
   'gif2gif-generate': {
+    comparesWithSource: true,
+    fileWords: () => 'gif2gif-animation',
     needs: () => singanUse,
     validate: (job, _f, model) => {
       if (!model!.sequence)
@@ -362,7 +389,7 @@ export function jobProblem(job: JobSpec, facts: JobFacts): JobProblem | null {
     const id = (job as { modelId?: string }).modelId;
     model = facts.models?.find((m) => m.id === id);
     if (!model) {
-      const resuming = job.kind === 'singan-train' || job.kind === 'gif2gif-train';
+      const resuming = info.trains;
       return {
         code: 'no-model',
         message: resuming
@@ -370,7 +397,7 @@ export function jobProblem(job: JobSpec, facts: JobFacts): JobProblem | null {
           : 'Train a SinGAN model first, or pick (or import) one under Models.',
       };
     }
-    if (model.scalesDone === 0 && job.kind !== 'singan-train' && job.kind !== 'gif2gif-train')
+    if (model.scalesDone === 0 && !info.trains)
       return { code: 'bad-model', message: 'This model has no finished scale yet.' };
   }
   if (needs.slot && !facts.images[needs.slot.slot]) return { code: 'no-image', message: needs.slot.missing };

@@ -1,3 +1,4 @@
+import { JOB_KINDS } from '../../jobs/jobKinds';
 import { cancelExport, downloadExport, exportAnimation, setAnimationFps } from '../exportActions';
 import { useStudio, viewOutput, type Run } from '../store';
 import { AnimationPlayer } from './AnimationPlayer';
@@ -31,7 +32,7 @@ export function AnimationView({ run }: { run: Run }) {
         index={Math.min(run.viewOutput, Math.max(0, frames.length - 1))}
         onIndexChange={(i) => viewOutput(run.id, i)}
       />
-      {run.recipeBase?.job.kind === 'gif2gif-generate' && <SequenceCompare run={run} />}
+      {JOB_KINDS[run.kind].comparesWithSource && run.recipeBase && <SequenceCompare run={run} />}
       <div className="row export-row">
         <button
           type="button"

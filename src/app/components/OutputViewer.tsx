@@ -1,3 +1,4 @@
+import { JOB_KINDS } from '../../jobs/jobKinds';
 import { useEffect, useRef } from 'react';
 import { exportFileStem, exportSubject } from '../exportNames';
 import { exportOutputPng } from '../recipeActions';
@@ -21,7 +22,7 @@ export function OutputViewer() {
   useEffect(() => {
     if (runId !== undefined) ref.current?.scrollIntoView?.({ block: 'nearest' });
   }, [runId]);
-  if (run?.kind === 'pyramid') return null;
+  if (run && JOB_KINDS[run.kind].shows === 'levels') return null;
   return (
     <div className="output-slot" ref={ref}>
       {!run ? <FirstResult /> : run.animation ? <AnimationView run={run} /> : <OutputPanel run={run} />}
@@ -107,7 +108,7 @@ function OutputPanel({ run }: { run: Run }) {
                 ? `${stopped} · ${latestScale.label} (the last finished scale)`
                 : `${stopped} before the first scale finished`
               : latestScale
-                ? `${n > 1 && run.kind !== 'singan-train' ? `Sample ${run.viewOutput + 1} · ` : ''}${latestScale.label} (in progress)`
+                ? `${n > 1 && !JOB_KINDS[run.kind].trains ? `Sample ${run.viewOutput + 1} · ` : ''}${latestScale.label} (in progress)`
                 : 'waiting for the first scale…'}
         </small>
       </h2>

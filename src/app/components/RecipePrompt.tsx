@@ -16,7 +16,7 @@ export function RecipePrompt() {
   if (!offer) return null;
   const r = offer.recipe;
   const what = r
-    ? `${r.job.kind}${r.job.kind === 'gpnn' ? ` ${r.job.task.kind}` : ''}${r.seed !== null ? `, seed ${r.seed}` : ''}${partOf(r)} (studio ${r.studio})`
+    ? `${kindOf(r.job).fileWords(r.job).replace(/-/g, ' ')}${r.seed !== null ? `, seed ${r.seed}` : ''}${partOf(r)} (studio ${r.studio})`
     : '';
   return (
     <div className="recipe-prompt" role="dialog" aria-label="Recipe" data-testid="recipe-prompt">

@@ -1,3 +1,4 @@
+import { JOB_KINDS } from '../../jobs/jobKinds';
 import { selectRun } from '../studio';
 import { useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
@@ -46,7 +47,7 @@ export function ResultsGallery() {
                     <strong>{r.title}</strong>
                     <small>
                       #{r.id} · {STATUS_TEXT[r.status]} ·{' '}
-                      {r.kind === 'pyramid'
+                      {JOB_KINDS[r.kind].shows === 'levels'
                         ? `${r.scales.length} levels`
                         : `${r.outputs.length}/${r.expectedOutputs} outputs`}
                       {r.elapsedMs !== undefined ? ` · ${(r.elapsedMs / 1000).toFixed(2)} s` : ''}

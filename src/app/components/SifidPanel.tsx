@@ -1,3 +1,4 @@
+import { JOB_KINDS } from '../../jobs/jobKinds';
 import { useMemo } from 'react';
 import { selectedRun, useStudio } from '../store';
 import { MetricChart, type ChartSeries } from './MetricChart';
@@ -6,7 +7,7 @@ import { MetricChart, type ChartSeries } from './MetricChart';
 export function SifidPanel() {
   const run = useStudio(selectedRun);
   const series = useMemo<ChartSeries[]>(() => {
-    if (!run || run.kind !== 'gpnn') return [];
+    if (!run || !JOB_KINDS[run.kind].scaleSifid) return [];
     const outputs = [...new Set(run.metrics.map((m) => m.output))].sort((a, b) => a - b);
     return outputs.map((o) => ({
       label: run.expectedOutputs > 1 ? `sample ${o + 1}` : 'output',
@@ -16,7 +17,7 @@ export function SifidPanel() {
         .map((m) => ({ x: -(m.level as number), y: m.value })),
     }));
   }, [run]);
-  if (!run || run.kind !== 'gpnn') return null;
+  if (!run || !JOB_KINDS[run.kind].scaleSifid) return null;
   return (
     <section className="panel chart-panel" aria-label="SIFID per scale">
       <h2>

@@ -1,3 +1,4 @@
+import { JOB_KINDS } from '../../jobs/jobKinds';
 import { cancelActiveJob, restartEngine, waitForEngine } from '../studio';
 import { setJobPaused } from '../singanActions';
 import { activeRun, useStudio } from '../store';
@@ -50,7 +51,7 @@ export function StatusBar() {
         {run.status === 'cancelling' ? 'Cancelling…' : run.paused ? `Paused · ${stage}` : stage} ·{' '}
         {Math.floor(fraction * 100)}%{eta !== null ? ` · ${eta}` : ''}
       </span>
-      {run.kind === 'singan-train' && (
+      {JOB_KINDS[run.kind].trains && (
         <button
           type="button"
           onClick={() => setJobPaused(!run.paused)}

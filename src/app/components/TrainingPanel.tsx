@@ -1,3 +1,4 @@
+import { JOB_KINDS } from '../../jobs/jobKinds';
 import { useMemo, useState } from 'react';
 import { selectedRun, useStudio, type Run } from '../store';
 import { MetricChart, type ChartSeries } from './MetricChart';
@@ -26,7 +27,7 @@ const formatSeconds = (x: number) => `${x.toFixed(0)} s`;
 /** SinGAN and GIF → GIF training, live: the latest sample and reconstruction (film strips for GIF → GIF), loss curves per scale, SIFID over training time. */
 export function TrainingPanel() {
   const run = useStudio(selectedRun);
-  if (!run || (run.kind !== 'singan-train' && run.kind !== 'gif2gif-train')) return null;
+  if (!run || !JOB_KINDS[run.kind].trains) return null;
   return <TrainingView run={run} />;
 }
 
