@@ -3,19 +3,16 @@ import { formatSize } from '../../engine/image/formatSize';
 // tfjs-core alone registers no gradients; training needs every op's.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { reconstructSequence, sampleSequence } from '../../engine/gif2gif/sampleSequence';
-import { validateSequence } from '../../engine/gif2gif/sequenceConfig';
 import { disposeSequenceModel, type SequenceModel } from '../../engine/gif2gif/sequenceModel';
 import { trainSequence } from '../../engine/gif2gif/trainSequence';
 import { filmStrip } from '../../engine/image/filmStrip';
 import type { RgbImage } from '../../engine/image/rgbImage';
-import { validateSinganConfig } from '../../engine/singan/singanConfig';
 import { buildRealPyramid, singanScaleShapes, trainingIterationCost } from '../../engine/singan/singanPyramid';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
 import type { Gif2gifTrainJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { saveModel } from '../modelLibrary';
 import { openStoredSequenceModel, toStored } from '../singanModels';
-import { JobInputError } from './jobErrors';
 import { emitScaleSifids, trainingReporter } from './trainingReporter';
 
 /**
@@ -39,10 +36,8 @@ export async function runGif2gifTrainJob(
     const { stored, model } = await openStoredSequenceModel(job.modelId);
     if (!stored.frames) {
       disposeSequenceModel(model);
-      throw new JobInputError(
-        'bad-model',
-        'This model was imported without its training frames, so its training cannot continue; it can still make animations.',
-      );
+      // The registry's check (jobProblem, run before every job) refuses this with the user's message.
+      throw new Error(`model ${job.modelId} has no training frames to resume from`);
     }
     frames = stored.frames;
     resumeFrom = model;
@@ -53,17 +48,9 @@ export async function runGif2gifTrainJob(
     msBefore = stored.summary.trainingMs;
   } else {
     const source = ctx.frames('source');
-    if (!source)
-      throw new JobInputError(
-        'bad-params',
-        'GIF → GIF learns motion: load an animated GIF (or animated WebP/APNG) with 2 to 32 frames. This image is a still.',
-      );
+    // The registry's check refuses a still source with the user's message.
+    if (!source) throw new Error('GIF → GIF training started without an animated source');
     frames = source;
-  }
-  const problem = validateSequence(frames, options) ?? validateSinganConfig(config, frames[0]);
-  if (problem) {
-    if (resumeFrom) disposeSequenceModel(resumeFrom);
-    throw new JobInputError('bad-params', problem);
   }
   const shapes = singanScaleShapes(config, frames[0].height, frames[0].width);
   const scales = shapes.length;

@@ -3,7 +3,6 @@ import { formatSize } from '../../engine/image/formatSize';
 // tfjs-core alone registers no gradients; training needs every op's.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { RgbImage } from '../../engine/image/rgbImage';
-import { validateSinganConfig } from '../../engine/singan/singanConfig';
 import { disposeSinganModel, type SinganModel } from '../../engine/singan/singanModel';
 import { buildRealPyramid, singanScaleShapes, trainingIterationCost } from '../../engine/singan/singanPyramid';
 import { reconstructSingan, sampleSingan } from '../../engine/singan/sampleSingan';
@@ -13,7 +12,6 @@ import type { SinganTrainJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { saveModel } from '../modelLibrary';
 import { openStoredModel, toStored } from '../singanModels';
-import { JobInputError } from './jobErrors';
 import { emitScaleSifids, trainingReporter } from './trainingReporter';
 
 /**
@@ -31,10 +29,8 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
     const { stored, model } = await openStoredModel(job.modelId);
     if (!stored.image) {
       disposeSinganModel(model);
-      throw new JobInputError(
-        'bad-model',
-        'This model was imported without its training image, so its training cannot continue; it can still make samples.',
-      );
+      // The registry's check (jobProblem, run before every job) refuses this with the user's message.
+      throw new Error(`model ${job.modelId} has no training image to resume from`);
     }
     image = stored.image;
     resumeFrom = model;
@@ -43,11 +39,6 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
     msBefore = stored.summary.trainingMs;
   } else {
     image = ctx.source;
-  }
-  const problem = validateSinganConfig(config, image);
-  if (problem) {
-    if (resumeFrom) disposeSinganModel(resumeFrom);
-    throw new JobInputError('bad-params', problem);
   }
   const shapes = singanScaleShapes(config, image.height, image.width);
   const scales = shapes.length;

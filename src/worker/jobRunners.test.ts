@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GPNN } from '../engine/gpnn/gpnnParams';
+import { createRgbImage, type RgbImage } from '../engine/image/rgbImage';
+import { SINGAN_PRESETS } from '../engine/singan/singanConfig';
+import { DEFAULT_SEQUENCE_OPTIONS } from '../engine/gif2gif/sequenceConfig';
+import { jobProblem } from '../jobs/jobKinds';
+import type { ImageSlot, JobSpec, ModelSummary } from '../protocol/messages';
+import type { JobContext } from './jobContext';
+import { JobInputError } from './jobs/jobErrors';
+import { runRegisteredJob } from './jobRunners';
+
+const model: ModelSummary = {
+  id: 'm1',
+  name: 'valley',
+  config: SINGAN_PRESETS.fast,
+  imageShape: [64, 80],
+  scales: 6,
+  scalesDone: 4,
+  trainingMs: 1,
+  hasImage: false,
+  createdAt: 0,
+  updatedAt: 0,
+  bytes: 1,
+};
+
+/** A worker context holding these images; anything past the refusal would need more and fail loudly. */
+function context(images: Partial<Record<ImageSlot, RgbImage>>): JobContext {
+  return { image: (slot: ImageSlot) => images[slot], frames: () => undefined } as unknown as JobContext;
+}
+
+const source = createRgbImage(64, 80);
+const bad: readonly [string, JobSpec, Partial<Record<ImageSlot, RgbImage>>, readonly ModelSummary[]][] = [
+  ['no image', { kind: 'gpnn', params: DEFAULT_GPNN, task: { kind: 'sample', seeds: [1] } }, {}, []],
+  [
+    'bad GPNN alpha',
+    { kind: 'gpnn', params: { ...DEFAULT_GPNN, alpha: 0 }, task: { kind: 'sample', seeds: [1] } },
+    { source },
+    [],
+  ],
+  ['analogy without a structure', { kind: 'gpnn', params: DEFAULT_GPNN, task: { kind: 'analogy' } }, { source }, []],
+  ['no model', { kind: 'singan-sample', modelId: 'gone', seeds: [1], heightFactor: 1, widthFactor: 1 }, {}, [model]],
+  [
+    'too many samples',
+    {
+      kind: 'singan-sample',
+      modelId: 'm1',
+      seeds: Array.from({ length: 65 }, (_, i) => i),
+      heightFactor: 1,
+      widthFactor: 1,
+    },
+    {},
+    [model],
+  ],
+  [
+    'resuming a model without its image',
+    { kind: 'singan-train', config: SINGAN_PRESETS.fast, modelId: 'm1', name: 'x', resume: true },
+    {},
+    [model],
+  ],
+  [
+    'GIF → GIF on a still',
+    {
+      kind: 'gif2gif-train',
+      config: SINGAN_PRESETS.fast,
+      sequence: DEFAULT_SEQUENCE_OPTIONS,
+      modelId: 'm2',
+      name: 'x',
+    },
+    { source },
+    [],
+  ],
+  [
+    'export with no frames',
+    { kind: 'export-animation', format: 'gif', frames: [], fps: 10, loop: 'loop' } as unknown as JobSpec,
+    {},
+    [],
+  ],
+];
+
+describe('the worker refuses a bad job with the words the page shows', () => {
+  it.each(bad)('%s', async (_name, job, images, models) => {
+    const shapes = Object.fromEntries(Object.entries(images).map(([slot, img]) => [slot, [img.height, img.width]]));
+    const page = jobProblem(job, { images: shapes, models });
+    expect(page).not.toBeNull();
+    const refused = runRegisteredJob(job, context(images), models);
+    await expect(refused).rejects.toBeInstanceOf(JobInputError);
+    await expect(refused).rejects.toMatchObject({ code: page!.code, message: page!.message });
+  });
+});
