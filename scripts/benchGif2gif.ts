@@ -1,5 +1,5 @@
 /**
- * GIF → GIF (issue 11) benchmark: each sequence variant trained on the
+ * GIF → GIF benchmark (docs/algorithms.md, "GIF → GIF overview"): each sequence variant trained on the
  * studio's two test GIFs (a texture scrolling down like a waterfall, an
  * object moving right; scripts/make-test-gifs.ts), beside a SinGAN noise
  * walk as the baseline: a still-image SinGAN trained on the GIF's first

@@ -1,5 +1,5 @@
 /**
- * The paper's Table 1 protocol on Places50 (ALGORITHMS.md §3), side by side
+ * The paper's Table 1 protocol on Places50 (docs/algorithms.md, "Table 1 protocol"), side by side
  * with the papers' own outputs: every image → K GPNN samples in headless
  * Chromium through the studio's worker, each saved as a PNG; SIFID of every
  * sample, of the GPNN paper's sample and of the SinGAN paper's sample against

@@ -91,7 +91,7 @@ const f = (x: number | null, d = 3) => (x === null || Number.isNaN(x) ? '–' : 
 const md = [
   `# ${summary.a} (A) vs ${summary.b} (B)`,
   '',
-  `${rows.length} images, ${summary.samples} samples each with the same seeds. SIFID is the mean over an image's samples; diversity is over its samples (ALGORITHMS.md §3).`,
+  `${rows.length} images, ${summary.samples} samples each with the same seeds. SIFID is the mean over an image's samples; diversity is over its samples (docs/algorithms.md, "Diversity").`,
   '',
   '| | SIFID A | SIFID B | diversity A | diversity B | mean abs diff A | mean abs diff B | s/sample A | s/sample B |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -1,6 +1,6 @@
 /**
  * `gif2gif train` and `gif2gif generate`: SinGAN over an animated GIF's
- * frames with a ConvLSTM over time (issue 11), in the same worker the page uses.
+ * frames with a ConvLSTM over time (docs/algorithms.md, "GIF → GIF overview"), in the same worker the page uses.
  * Training prints a line per scale as singan train does and exports the
  * stored model to --out; generating imports that file, makes the frames and
  * encodes them in the worker as animate does (a GIF, or a zip of PNGs).

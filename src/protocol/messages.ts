@@ -155,7 +155,7 @@ export interface SinganAnimateJob {
 }
 
 /**
- * GIF → GIF: SinGAN with a ConvLSTM over time (issue 11), trained on the
+ * GIF → GIF: SinGAN with a ConvLSTM over time (docs/algorithms.md, "GIF → GIF overview"), trained on the
  * source slot's frames (an animated image); stored after every finished
  * scale like a SinGAN model, and resumable from the frames stored with it.
  */

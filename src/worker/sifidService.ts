@@ -69,7 +69,10 @@ export async function sifid(real: RgbImage, fake: RgbImage): Promise<number> {
   return sifidToReference(s, await ref, fake);
 }
 
-/** SIFID between the real and the generated sequences' frame differences (issue 11's temporal SIFID), on the worker's stem. */
+/**
+ * SIFID between the real and the generated sequences' frame differences
+ * (docs/algorithms.md, "Temporal SIFID"), on the worker's stem.
+ */
 export async function temporalSifid(real: readonly RgbImage[], fake: readonly RgbImage[]): Promise<number> {
   return temporalSifidWith(tf, await currentStem(), real, fake);
 }

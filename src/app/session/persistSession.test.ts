@@ -58,7 +58,7 @@ describe('the saved session', () => {
     await second.restoreSession();
     const runs = second.useStudio.getState().runs;
     expect(runs.map((r) => r.title)).toEqual(['walk', 'animation']);
-    // Each keeps its number: the walk is still #2 beside animation #1.
+    // Each keeps its number: the walk is still number 2 beside animation number 1.
     expect(runs.map((r) => r.id)).toEqual([2, 1]);
     expect(runs[1].walkRunId).toBe(runs[0].id);
     expect(runs[0].walkRunId).toBeUndefined();
@@ -85,7 +85,7 @@ describe('cancelled and failed runs', () => {
     await clearSession();
     const first = await freshPage();
     first.startSessionPersistence();
-    // Job #2 went to a comparison, which is no run: the gallery's numbers have a gap, as in the page.
+    // Job 2 went to a comparison, which is no run: the gallery's numbers have a gap, as in the page.
     const done = finishedRun(1, 'gpnn', 'done');
     first.useStudio.setState({ runs: [done] });
     await untilSaved(1);

@@ -206,7 +206,7 @@ function finestScale(scales: Run['scales']): Run['scales'] {
 
 /**
  * The ids restored runs keep, by saved key, given oldest first: each its own
- * saved id, so "#3" stays "#3" across reloads; null where that id is taken
+ * saved id, so run 3 is still run 3 after a reload; null where that id is taken
  * (sessions saved before ids were kept numbered every page life from 1, and
  * a run of this page may hold it), for the caller to number afresh.
  */

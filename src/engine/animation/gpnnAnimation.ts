@@ -79,7 +79,7 @@ export function validateGpnnAnimation(
 }
 
 /**
- * A GPNN animation (ALGORITHMS.md §1 per frame): the coarsest level's noise
+ * A GPNN animation (docs/algorithms.md, "GPNN animation"): the coarsest level's noise
  * moves along a smooth path (noisePath.ts), and each frame is a GPNN sample
  * from it, synthesised coarse-to-fine from one shared source pyramid.
  *

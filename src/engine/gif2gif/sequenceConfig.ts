@@ -1,6 +1,6 @@
 /**
- * GIF → GIF: SinGAN over a short frame sequence (ALGORITHMS.md §2, "sequence
- * extension"), in one of three ways of bringing time in:
+ * GIF → GIF: SinGAN over a short frame sequence (docs/algorithms.md, "GIF → GIF
+ * overview"), in one of three ways of bringing time in:
  * - 'batch': independent noise per frame, G run on the frames as a batch.
  *   Good frames, no coherent motion (the study's baseline).
  * - 'noise-lstm': a ConvLSTM over per-frame unit noise feeds G (a latent

@@ -96,7 +96,7 @@ interface Ctx {
 
 /**
  * Trains GIF → GIF coarse to fine: SinGAN's scales, losses and
- * hyper-parameters (ALGORITHMS.md §2), with a per-scale sequencer (see
+ * hyper-parameters (docs/algorithms.md, "GIF → GIF overview"), with a per-scale sequencer (see
  * sequenceForward) trained together with G. Per iteration: dSteps WGAN-GP
  * steps of the unchanged per-frame patch D, then gSteps steps of G and the
  * sequencer on −D(fake) + recWeight·MSE(reconstruction, real)

@@ -1,7 +1,7 @@
 import type { CoarseShape } from '../pyramid/pyramidShape';
 import type { GpnnSearch } from './searchChoice';
 
-/** GPNN hyper-parameters (ALGORITHMS.md §1); defaults are the paper's. */
+/** GPNN hyper-parameters (docs/algorithms.md, "GPNN hyper-parameters"); defaults are the paper's, except fineAlpha. */
 export interface GpnnParams {
   /** Side of the square patches (odd). */
   readonly patchSize: number;
@@ -37,7 +37,8 @@ export interface GpnnParams {
 }
 
 /**
- * Where the fine levels begin, in multiples of coarseDim. The coarse levels
+ * Where the fine levels begin, in multiples of coarseDim (docs/algorithms.md,
+ * "Fine-level alpha", has the measurements). The coarse levels
  * (the 14–28 px ones, where the copy check runs, and the next) decide the
  * sample's layout, and strong completeness there is what makes samples
  * varied; below them it only forces every source patch into a layout that

@@ -20,8 +20,8 @@ export const MASK_REMOVE = 2;
  * leave some out (narrower); the paper's strong completeness (0.005) fights
  * both, and the queries it cannot satisfy take leftover patches that fold
  * into smears and ghosts. Alpha 1 keeps objects whole: on 8 photos of both
- * benchmark sets at 128 px it lowered SIFID to the source on 13 of 14
- * retargets (README, Decisions: "Retargeting's completeness").
+ * benchmark sets at 128 px it lowered SIFID to the source on 12 of 14
+ * retargets (docs/algorithms.md, "Retargeting's completeness").
  */
 export const RETARGET_ALPHA = 1;
 /**
@@ -30,7 +30,8 @@ export const RETARGET_ALPHA = 1;
  * keys alone does the opposite (their scores D/(alpha + min D) stay ≥ 1
  * while the other keys' fall below it), so a retarget with a keep region
  * runs at most at the paper's strong completeness, and its kept keys get
- * KEEP_ALPHA_SCALE on top: once present they are not duplicated.
+ * KEEP_ALPHA_SCALE on top: once present they are not duplicated
+ * (docs/algorithms.md, "Keep and remove masks").
  */
 export const KEEP_REGION_ALPHA = DEFAULT_GPNN.alpha;
 /** keyAlphaScale for patches in a keep region (see KEEP_REGION_ALPHA). */
@@ -108,9 +109,9 @@ export const MAX_SAMPLES = 64;
  * images have one stable arrangement at the coarsest level: when their
  * structure there is a few bands or blobs that 7×7 patches (a quarter of a
  * 14 px level) pin in place, small noise is averaged away by the fold and
- * every draw folds back into the source. A larger sigma moves it (measured
- * in the README's decisions: a photo copied on all 8 draws at sigma 0.4 escaped on the second
- * draw at 0.5–0.75).
+ * every draw folds back into the source. A larger sigma moves it (a photo
+ * copied on all 8 draws at sigma 0.4 escaped on the second draw at 0.5–0.75;
+ * docs/algorithms.md, "No copies of the source").
  */
 export interface CopyOfSource {
   /** Mean |Δ| to the source in [0,1]. */
@@ -389,7 +390,7 @@ export function holeExtent(labels: Uint8Array, height: number, width: number): n
   return best;
 }
 
-/** Coarsest size at which the hole is about one patch wide (ALGORITHMS.md §1), within usable bounds. */
+/** Coarsest size at which the hole is about one patch wide (docs/algorithms.md, "Inpainting"), within usable bounds. */
 export function inpaintCoarseDim(labels: Uint8Array, height: number, width: number, patchSize: number): number {
   const extent = holeExtent(labels, height, width);
   const minSide = Math.min(height, width);

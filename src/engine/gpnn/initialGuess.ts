@@ -4,7 +4,7 @@ import { gaussianSampler, mulberry32 } from '../random/prng';
 import { formatSize } from '../image/formatSize';
 
 /**
- * Coarsest-level starting points per task (ALGORITHMS.md §1). They work on the
+ * Coarsest-level starting points per task (docs/algorithms.md, each task's section under "GPNN"). They work on the
  * coarsest level only (tens of pixels), so they run on the CPU in every backend,
  * which also keeps the noise identical across backends for a given seed.
  */

@@ -2,7 +2,8 @@ import type { GpnnPlan } from './gpnnPlan';
 
 /**
  * How long GPNN's searches take on one device, and the automatic choice
- * between exact search and PatchMatch that follows from it (issue 10 item 5).
+ * between exact search and PatchMatch that follows from it (docs/algorithms.md,
+ * "Automatic search choice").
  *
  * The cost model is what the two searches do: exact search compares every
  * query patch with every key patch in two passes (time ∝ N·M); PatchMatch

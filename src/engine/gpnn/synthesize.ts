@@ -72,7 +72,7 @@ export interface SynthesisOptions {
 }
 
 /**
- * GPNN's coarse-to-fine loop (ALGORITHMS.md §1). At every level the guess is
+ * GPNN's coarse-to-fine loop (docs/algorithms.md, "Patch nearest neighbours"). At every level the guess is
  * rebuilt T times from the source's own patches; the first iteration's keys
  * come from the coarser source level upsampled (so keys and queries share
  * their blur), later ones from the level itself; values are always x_k.

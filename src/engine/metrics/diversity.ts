@@ -1,4 +1,5 @@
-// Diversity of a set of generated samples (SinGAN §4): the per-pixel standard
+// Diversity of a set of generated samples (the SinGAN paper's measure;
+// docs/algorithms.md, "Diversity"): the per-pixel standard
 // deviation of the gray value across the samples, averaged over pixels and
 // divided by the standard deviation of the source image's gray values.
 //

@@ -15,7 +15,7 @@ interface Map3 {
   data: Float64Array;
 }
 
-// Plain nested-loop reference, written from ALGORITHMS.md §3 (Keras semantics,
+// Plain nested-loop reference, written from docs/algorithms.md, "SIFID" (Keras semantics,
 // BatchNorm not folded) and independent of the tfjs implementation.
 function conv(x: Map3, kernel: Float32Array, k: number, cout: number, stride: number, same: boolean): Map3 {
   const pad = same ? (k - 1) / 2 : 0;

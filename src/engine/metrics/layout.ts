@@ -1,8 +1,8 @@
 // Which layout an image follows: the correlation of two images' coarse gray
 // levels on a common grid. A structural analogy should follow its structure
 // image; GPNN on a dissimilar pair often rebuilds the content image's own
-// layout instead (README, Decisions: "Structural analogies say whose layout
-// they follow"), and this is how the studio notices.
+// layout instead (docs/algorithms.md, "Analogy layout note"), and this is how
+// the studio notices.
 
 import { resizeAntialiased } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';

@@ -1,6 +1,6 @@
 // SIFID (Shaham et al., SinGAN 2019): Fréchet distance between the Gaussian
 // statistics of Inception-stem features of two single images, every spatial
-// position of the feature map being one sample (ALGORITHMS.md §3).
+// position of the feature map being one sample (docs/algorithms.md, "SIFID").
 
 import {
   frechetDistanceToReference,

@@ -1,5 +1,5 @@
 // The InceptionV3 stem used for SIFID: everything up to the conv layer before
-// the second max-pool (ALGORITHMS.md §3). Layer names are those of the Keras
+// the second max-pool (docs/algorithms.md, "SIFID"). Layer names are those of the Keras
 // InceptionV3 graph, so the weight extractor, the weight parser and the tfjs
 // implementation all agree on one description.
 
@@ -66,9 +66,9 @@ export const STEM_MAX_POOL = { size: 3, stride: 2, padding: 'valid' as StemPaddi
 /**
  * Pixel preprocessing, x' = x·scale + offset for RGB x in [0, 1].
  *
- * Deliberately [0, 1] (identity), not the [−1, 1] of Keras InceptionV3 that
- * ALGORITHMS.md §3 names: nsfwjs trained its InceptionV3 on images rescaled by
- * 1/255 (GantMan/nsfw_model, generators.py), and the BatchNorm moving
+ * Deliberately [0, 1] (identity), not the [−1, 1] of Keras InceptionV3
+ * (docs/algorithms.md, "SIFID input range"): nsfwjs trained its InceptionV3 on
+ * images rescaled by 1/255, and the BatchNorm moving
  * statistics it ships were re-estimated there. On natural images the stem's
  * per-channel pre-BN statistics match moving_mean/moving_variance for [0, 1]
  * input (variance ratio ≈ 1.0, mean correlation ≈ 0.98 over the 5 layers) and

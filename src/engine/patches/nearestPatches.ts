@@ -10,7 +10,8 @@ import {
 
 /**
  * Exact patch nearest-neighbour search with GPNN's completeness normaliser
- * (ALGORITHMS.md §1), in O(N+M) memory: pass 1 takes every key's column
+ * (docs/algorithms.md, "Completeness (alpha)" and "Exact search in O(N+M)
+ * memory"), in O(N+M) memory: pass 1 takes every key's column
  * minimum m_j = min over active queries of D(i, j), pass 2 every query's
  * argmin over allowed keys of D(i, j)/(alpha·s_j + m_j), ties to the smallest j.
  * The N×M matrix never exists. This is the CPU reference of the WGSL kernels

@@ -1,7 +1,7 @@
 import { antialiasedResizeSteps, pyramidReduceSteps, type ResampleStep } from '../image/resample';
 
 /**
- * Pyramid geometry of ALGORITHMS.md §1, built the way the reference GPNN code
+ * Pyramid geometry (docs/algorithms.md, "Gaussian pyramid"), built the way the reference GPNN code
  * builds it (skimage's `pyramid_gaussian`): level k is level k−1 blurred and
  * shrunk by R, its sides ceil(side/R), so the blur compounds from level to
  * level; the coarsest level is the level above resized so that its shorter
@@ -43,8 +43,8 @@ export function pyramidDepth(height: number, width: number, p: PyramidParams): n
 /**
  * The coarsest level's shape: coarseDim × coarseDim, squeezed as the
  * reference code does, or with the shorter side coarseDim and the source's
- * aspect ratio kept (the README's "Decisions" has the measurements behind
- * the default).
+ * aspect ratio kept (docs/algorithms.md, "Coarsest shape (squeezed square
+ * or aspect)" has the measurements behind the default).
  */
 export function coarsestShape(height: number, width: number, coarseDim: number, shape: CoarseShape = 'square'): Shape {
   if (shape === 'square') return [coarseDim, coarseDim];

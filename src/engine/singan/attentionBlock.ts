@@ -61,7 +61,7 @@ function coreOverBatch(
 
 /**
  * y = x + γ·Σ_axis (Wo·core_axis(Wq·x, Wk·x, Wv·x) + bo), rows then columns,
- * each axis with its own projections (ALGORITHMS.md §2); every image of a
+ * each axis with its own projections (docs/algorithms.md, "Axial attention"); every image of a
  * batch attends within itself.
  */
 export function axialAttentionBlock(

@@ -196,7 +196,7 @@ export interface AnimateOptions {
 }
 
 /**
- * A random walk in noise space (ALGORITHMS.md §2): at every scale from
+ * A random walk in noise space (docs/algorithms.md, "SinGAN noise walk"): at every scale from
  * startScale up, z_t = β·z_{t−1} + (1−β)·ε_t, starting from the
  * reconstruction noise (z* at the coarsest scale, zeros above), so frame 0
  * is the reconstruction and the frames drift smoothly away from it. Below

@@ -1,7 +1,7 @@
 import { singanPyramid } from './singanPyramid';
 import { formatSize } from '../image/formatSize';
 
-/** Where axial attention sits in G (mirrored in D); ALGORITHMS.md §2. */
+/** Where axial attention sits in G (mirrored in D); docs/algorithms.md, "Attention placements". */
 export type AttentionPlacement = 'none' | 'head' | 'body' | 'tail' | 'head+tail';
 
 export const ATTENTION_PLACEMENTS: readonly AttentionPlacement[] = ['none', 'head', 'body', 'tail', 'head+tail'];

@@ -77,7 +77,7 @@ interface ScaleContext {
 }
 
 /**
- * Trains SinGAN coarse to fine (ALGORITHMS.md §2; the public code's
+ * Trains SinGAN coarse to fine (docs/algorithms.md, "WGAN-GP and reconstruction loss"; the public code's
  * train_single_scale): per iteration dSteps WGAN-GP steps of D, then gSteps
  * steps of G on −D(fake) + recWeight·MSE(reconstruction, real). Noise comes
  * from the seeded PRNG, so a seed gives the same model on the same backend.

@@ -16,7 +16,7 @@ import { openStoredSequenceModel, toStored } from '../singanModels';
 import { emitScaleSifids, trainingReporter } from './trainingReporter';
 
 /**
- * GIF → GIF training (issue 11) in the worker: SinGAN's pyramid over the
+ * GIF → GIF training (docs/algorithms.md, "GIF → GIF overview") in the worker: SinGAN's pyramid over the
  * source's frames with the chosen sequencer. As for stills, every finished
  * scale is stored (with the frames, so training can resume) before the next
  * begins. Previews and per-scale results are film strips: every frame of a

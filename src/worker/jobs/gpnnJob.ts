@@ -13,7 +13,10 @@ import { formatSize } from '../../engine/image/formatSize';
 /** Progress counts estimated microseconds of the device's time: this many ms each, the ETA's prior rate. */
 export const STEP_UNIT_MS = 0.001;
 
-/** GPNN (ALGORITHMS.md §1): every task (samples, retargeting, analogies, inpainting, collages, edits), every scale of every output streamed. */
+/**
+ * GPNN (docs/algorithms.md, "GPNN overview"): every task (samples, retargeting,
+ * analogies, inpainting, collages, edits), every scale of every output streamed.
+ */
 export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   const { task, params } = job;
   let depth = 0;

@@ -4,7 +4,10 @@ import type { PyramidJob } from '../../protocol/messages';
 import type { JobContext } from '../jobContext';
 import { formatSize } from '../../engine/image/formatSize';
 
-/** "Build pyramid": every level of ALGORITHMS.md §1's Gaussian pyramid, streamed finest first. */
+/**
+ * "Build pyramid": every level of GPNN's Gaussian pyramid (docs/algorithms.md,
+ * "Gaussian pyramid"), streamed finest first.
+ */
 export async function runPyramidJob(job: PyramidJob, ctx: JobContext): Promise<void> {
   const { source } = ctx;
   const total = pyramidDepth(source.height, source.width, job.params) + 1;

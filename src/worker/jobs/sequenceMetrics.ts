@@ -6,7 +6,8 @@ import type { JobContext } from '../jobContext';
 import { sifid, sifidDefinedFor, temporalSifid } from '../sifidService';
 
 /**
- * What an animation is measured by (issue 11): flicker and the mean motion
+ * What an animation is measured by (docs/algorithms.md, "Flicker", "Motion
+ * direction and agreement" and "Temporal SIFID"): flicker and the mean motion
  * direction (phase correlation) always; with the frames a GIF → GIF model was
  * trained on, also the source's direction and the cosine between the two,
  * the temporal SIFID (frame differences against the source's) and each

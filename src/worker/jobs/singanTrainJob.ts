@@ -15,7 +15,7 @@ import { openStoredModel, toStored } from '../singanModels';
 import { emitScaleSifids, trainingReporter } from './trainingReporter';
 
 /**
- * SinGAN training (ALGORITHMS.md §2) in the worker. Every finished scale is
+ * SinGAN training (docs/algorithms.md, "SinGAN overview") in the worker. Every finished scale is
  * stored before the next begins, so a reload, crash or cancel loses at most
  * the scale in progress; `resume` continues a stored model from there.
  */
