@@ -1,7 +1,7 @@
 import type { ExportAnimationJob } from '../protocol/messages';
 import { downloadBlob } from './downloadPng';
 import { exportFileStem, exportSubject } from './exportNames';
-import { engine, nextJobId } from './studio';
+import { engine, startSideRun } from './studio';
 import { recipeOf } from './recipeActions';
 import { encodeRecipeComment } from '../jobs/recipe';
 import { notify, useStudio } from './store';
@@ -15,7 +15,7 @@ export async function exportAnimation(runId: number, format: ExportAnimationJob[
   const s = useStudio.getState();
   const run = s.runs.find((r) => r.id === runId);
   if (!run?.animation) return;
-  if (s.exportJob?.status === 'running') {
+  if (s.runs.some((r) => r.purpose === 'export' && r.status === 'running')) {
     notify('warning', 'An export is already running; cancel it first.');
     return;
   }
@@ -26,10 +26,6 @@ export async function exportAnimation(runId: number, format: ExportAnimationJob[
     notify('error', 'There are no frames to export yet.');
     return;
   }
-  const jobId = nextJobId();
-  useStudio.setState({
-    exportJob: { jobId, runId, format, status: 'running', progress: { done: 0, total: frames.length } },
-  });
   const name = exportFileStem(
     exportSubject(run, s.models, s.source?.name ?? null),
     { kind: run.kind, job: run.recipeBase?.job },
@@ -47,16 +43,19 @@ export async function exportAnimation(runId: number, format: ExportAnimationJob[
     ...(recipe ? { comment: encodeRecipeComment(recipe) } : {}),
   };
   // The copies above are handed over (transferred), so the page keeps its own frames.
-  void engine.runJob(job, undefined, jobId).done.catch(() => {});
+  startSideRun(job, 'export', {
+    exportOf: { runId, format },
+    progress: { done: 0, total: frames.length, stage: 'Encoding' },
+  });
 }
 
 export function cancelExport(): void {
-  const e = useStudio.getState().exportJob;
-  if (e?.status === 'running') engine.send({ type: 'cancel-job', jobId: e.jobId });
+  const e = useStudio.getState().runs.find((r) => r.purpose === 'export' && r.status === 'running');
+  if (e) engine.send({ type: 'cancel-job', jobId: e.id });
 }
 
 export function downloadExport(): void {
-  const file = useStudio.getState().exportJob?.file;
+  const file = useStudio.getState().runs.find((r) => r.purpose === 'export' && r.file)?.file;
   if (file) downloadBlob(file.blob, file.name);
 }
 

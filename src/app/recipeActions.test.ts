@@ -39,6 +39,7 @@ const pixels = (h: number, w: number, v: number) => ({
 function runOf(job: JobSpec): Run {
   return {
     id: 7,
+    purpose: 'result',
     kind: job.kind,
     title: 'run',
     status: 'done',

@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  activeRun,
+  anyLiveRun,
   applyEngineMessage,
+  compareRun,
+  exportRunOf,
+  resultRuns,
   dismissNotice,
   imagesBySlot,
   initialState,
@@ -20,6 +25,7 @@ function withRun(status: Run['status'] = 'running'): void {
     runs: [
       {
         id: 5,
+        purpose: 'result',
         kind: 'pyramid',
         title: 't',
         status,
@@ -317,24 +323,49 @@ describe('store: engine messages', () => {
     expect(useStudio.getState().notices.at(-1)).toMatchObject({ level: 'error', text: 'x.singan is not a model' });
   });
 
-  it('the export job is tracked apart from the runs: progress, file, cancel', () => {
+  it('an export is a run with a purpose: its events fold into it by id, and the gallery does not list it', () => {
     withRun('done');
-    useStudio.setState({
-      exportJob: { jobId: 9, runId: 5, format: 'gif', status: 'running', progress: { done: 0, total: 3 } },
+    const exportRun = (id: number, format: 'gif' | 'png-zip'): Run => ({
+      ...useStudio.getState().runs.find((r) => r.id === 5)!,
+      id,
+      purpose: 'export',
+      kind: 'export-animation',
+      status: 'running',
+      exportOf: { runId: 5, format },
     });
+    useStudio.setState((s) => ({ runs: [exportRun(9, 'gif'), ...s.runs] }));
     applyEngineMessage({ type: 'progress', jobId: 9, done: 2, total: 3, stage: 'frame 2' });
-    expect(useStudio.getState().exportJob?.progress).toEqual({ done: 2, total: 3 });
-    expect(useStudio.getState().runs[0].progress.done).toBe(0);
+    expect(exportRunOf(useStudio.getState(), 5)?.progress).toMatchObject({ done: 2, total: 3 });
+    expect(useStudio.getState().runs.find((r) => r.id === 5)!.progress.done).toBe(0);
     const blob = new Blob(['GIF89a']);
     applyEngineMessage({ type: 'file', jobId: 9, name: 'a.gif', mime: 'image/gif', blob });
     applyEngineMessage({ type: 'job-done', jobId: 9, elapsedMs: 5, stats: { gpuPeakBytes: null, tfPeakBytes: null } });
-    expect(useStudio.getState().exportJob).toMatchObject({ status: 'done', file: { name: 'a.gif' } });
-    expect(useStudio.getState().runs[0].status).toBe('done');
-    useStudio.setState({
-      exportJob: { jobId: 10, runId: 5, format: 'png-zip', status: 'running', progress: { done: 0, total: 3 } },
-    });
+    expect(exportRunOf(useStudio.getState(), 5)).toMatchObject({ status: 'done', file: { name: 'a.gif' } });
+    expect(resultRuns(useStudio.getState()).map((r) => r.id)).toEqual([5]);
+    expect(activeRun(useStudio.getState())).toBeUndefined();
+    useStudio.setState((s) => ({ runs: [exportRun(10, 'png-zip'), ...s.runs.filter((r) => r.id !== 9)] }));
+    expect(anyLiveRun(useStudio.getState())).toBe(true);
     applyEngineMessage({ type: 'job-cancelled', jobId: 10 });
-    expect(useStudio.getState().exportJob?.status).toBe('cancelled');
+    expect(exportRunOf(useStudio.getState(), 5)?.status).toBe('cancelled');
+  });
+
+  it("a compare is a run with a purpose: each image's SIFID is its output's metric", () => {
+    withRun('done');
+    const compare: Run = {
+      ...useStudio.getState().runs[0],
+      id: 11,
+      purpose: 'compare',
+      kind: 'sifid',
+      status: 'running',
+    };
+    useStudio.setState((s) => ({ runs: [compare, ...s.runs] }));
+    applyEngineMessage({ type: 'metric', jobId: 11, output: 1, level: null, name: 'sifid', value: 0.25 });
+    applyEngineMessage({ type: 'job-done', jobId: 11, elapsedMs: 5, stats: { gpuPeakBytes: null, tfPeakBytes: null } });
+    expect(compareRun(useStudio.getState())).toMatchObject({
+      status: 'done',
+      metrics: [{ output: 1, name: 'sifid', value: 0.25 }],
+    });
+    expect(resultRuns(useStudio.getState()).map((r) => r.id)).toEqual([5]);
   });
 });
 

@@ -83,21 +83,26 @@ export interface TrainingView {
   readonly position: TrainingPosition | null;
 }
 
-/** A finished file of the export job (GIF or PNG zip). */
-export interface ExportState {
-  readonly jobId: number;
-  readonly runId: number;
-  readonly format: 'gif' | 'png-zip';
-  readonly status: 'running' | 'done' | 'error' | 'cancelled';
-  readonly progress: { readonly done: number; readonly total: number };
-  readonly file?: { readonly name: string; readonly mime: string; readonly blob: Blob };
-  readonly error?: string;
+/** The file an export run made (GIF or PNG zip). */
+export interface ExportFile {
+  readonly name: string;
+  readonly mime: string;
+  readonly blob: Blob;
 }
 
 export type RunStatus = 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
 
+/**
+ * Why a run exists. Every job the page starts is a run, so every engine event
+ * folds into one list by job id: 'result' runs are the gallery's; a 'compare'
+ * run is the Compare view's SIFID of its two images (outputs 0 and 1); an
+ * 'export' run encodes another run's frames into a file.
+ */
+export type RunPurpose = 'result' | 'compare' | 'export';
+
 export interface Run {
   readonly id: number;
+  readonly purpose: RunPurpose;
   readonly kind: JobKind;
   readonly title: string;
   readonly status: RunStatus;
@@ -137,6 +142,9 @@ export interface Run {
   readonly search?: Omit<SearchChosen, 'jobId'>;
   /** What an exported output's recipe is made of: the job as sent and the images it read (src/jobs/recipe.ts). */
   readonly recipeBase?: RecipeBase;
+  /** Export runs: the run whose frames they encode, the format, and the file once made. */
+  readonly exportOf?: { readonly runId: number; readonly format: 'gif' | 'png-zip' };
+  readonly file?: ExportFile;
 }
 
 export interface RecipeBase {
@@ -259,7 +267,6 @@ export interface StudioState {
   /** Stored SinGAN models (the worker's IndexedDB), newest first; null until the first answer. */
   readonly models: readonly ModelSummary[] | null;
   readonly selectedModelId: string | null;
-  readonly exportJob: ExportState | null;
   /** The studio is cached for offline use (its service worker is active). */
   readonly offlineReady: boolean;
   /** A newer build is downloaded and waits for a reload. */
@@ -280,10 +287,6 @@ export type ImageKey = string;
 export interface CompareState {
   readonly a: ImageKey | null;
   readonly b: ImageKey | null;
-  readonly jobId: number | null;
-  readonly status: 'idle' | 'running' | 'done' | 'error';
-  /** SIFID against the source of A and of B, for the pair last compared. */
-  readonly sifid: readonly [number | null, number | null];
 }
 
 export const initialState: StudioState = {
@@ -302,7 +305,7 @@ export const initialState: StudioState = {
   runs: [],
   selectedRunId: null,
   notices: [],
-  compare: { a: 'source', b: null, jobId: null, status: 'idle', sifid: [null, null] },
+  compare: { a: 'source', b: null },
   gpnnAnimation: { frames: 12, fps: 8, loop: 'loop', seed: 1, coherence: 'temporal' },
   singan: {
     preset: 'fast',
@@ -319,7 +322,6 @@ export const initialState: StudioState = {
   },
   models: null,
   selectedModelId: null,
-  exportJob: null,
   offlineReady: false,
   updateReady: false,
   storage: { usage: null, quota: null, persisted: false, full: false },
@@ -353,8 +355,29 @@ export function dismissNotice(id: number): void {
   useStudio.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
 }
 
+/** The gallery's runs, newest first. */
+export function resultRuns(s: Pick<StudioState, 'runs'>): readonly Run[] {
+  return s.runs.filter((r) => r.purpose === 'result');
+}
+
+/** The result run in progress (one at a time); compare and export runs go beside it. */
 export function activeRun(s: StudioState): Run | undefined {
-  return s.runs.find((r) => r.status === 'running' || r.status === 'cancelling');
+  return s.runs.find((r) => r.purpose === 'result' && isLive(r));
+}
+
+/** Whether anything the page started is still running (leaving would stop it). */
+export function anyLiveRun(s: Pick<StudioState, 'runs'>): boolean {
+  return s.runs.some(isLive);
+}
+
+/** The latest Compare run, if the two images have been compared. */
+export function compareRun(s: Pick<StudioState, 'runs'>): Run | undefined {
+  return s.runs.find((r) => r.purpose === 'compare');
+}
+
+/** The latest export run of a run's frames. */
+export function exportRunOf(s: Pick<StudioState, 'runs'>, runId: number): Run | undefined {
+  return s.runs.find((r) => r.purpose === 'export' && r.exportOf?.runId === runId);
 }
 
 export function selectedRun(s: StudioState): Run | undefined {
@@ -370,10 +393,6 @@ export function imagesBySlot(s: Pick<StudioState, 'source' | 'extras'>): Partial
 
 function updateRun(id: number, f: (r: Run) => Run): void {
   useStudio.setState((s) => ({ runs: s.runs.map((r) => (r.id === id ? f(r) : r)) }));
-}
-
-function updateExport(jobId: number, f: (e: ExportState) => ExportState): void {
-  useStudio.setState((s) => (s.exportJob?.jobId === jobId ? { exportJob: f(s.exportJob) } : {}));
 }
 
 const emptyTraining = (): TrainingView => ({ losses: [], preview: null, scale: 0, position: null });
@@ -438,10 +457,6 @@ export function applyEngineMessage(msg: FromWorker): void {
       return;
     }
     case 'progress':
-      if (msg.jobId === useStudio.getState().exportJob?.jobId) {
-        updateExport(msg.jobId, (e) => ({ ...e, progress: { done: msg.done, total: msg.total } }));
-        return;
-      }
       updateRun(msg.jobId, (r) => ({
         ...r,
         progress: { done: msg.done, total: msg.total, stage: msg.stage },
@@ -455,7 +470,7 @@ export function applyEngineMessage(msg: FromWorker): void {
       return;
     }
     case 'file':
-      updateExport(msg.jobId, (e) => ({ ...e, file: { name: msg.name, mime: msg.mime, blob: msg.blob } }));
+      updateRun(msg.jobId, (r) => ({ ...r, file: { name: msg.name, mime: msg.mime, blob: msg.blob } }));
       return;
     case 'job-paused':
       updateRun(msg.jobId, (r) =>
@@ -528,14 +543,6 @@ export function applyEngineMessage(msg: FromWorker): void {
       }));
       return;
     case 'metric':
-      if (msg.jobId === useStudio.getState().compare.jobId) {
-        useStudio.setState((s) => {
-          const sifid: [number | null, number | null] = [...s.compare.sifid];
-          sifid[msg.output] = msg.value;
-          return { compare: { ...s.compare, sifid } };
-        });
-        return;
-      }
       updateRun(msg.jobId, (r) => ({
         ...r,
         metrics: [
@@ -546,12 +553,6 @@ export function applyEngineMessage(msg: FromWorker): void {
       return;
     case 'job-done':
       clearFailureNotices();
-      if (msg.jobId === useStudio.getState().exportJob?.jobId) {
-        updateExport(msg.jobId, (e) => ({ ...e, status: 'done' }));
-        return;
-      }
-      if (msg.jobId === useStudio.getState().compare.jobId)
-        useStudio.setState((s) => ({ compare: { ...s.compare, status: 'done' } }));
       updateRun(msg.jobId, (r) => ({
         ...r,
         status: 'done',
@@ -560,13 +561,9 @@ export function applyEngineMessage(msg: FromWorker): void {
       }));
       return;
     case 'job-cancelled':
-      updateExport(msg.jobId, (e) => ({ ...e, status: 'cancelled' }));
       updateRun(msg.jobId, (r) => ({ ...r, status: 'cancelled', elapsedMs: performance.now() - r.startedAt }));
       return;
     case 'job-error':
-      updateExport(msg.jobId, (e) => ({ ...e, status: 'error', error: msg.message }));
-      if (msg.jobId === useStudio.getState().compare.jobId)
-        useStudio.setState((s) => ({ compare: { ...s.compare, status: 'error' } }));
       updateRun(msg.jobId, (r) => ({ ...r, status: 'error', error: msg.message }));
       notify('error', msg.message);
       return;
@@ -588,10 +585,6 @@ export function markEngineRestarted(detail: string): void {
   useStudio.setState((s) => ({
     engine: { ...s.engine, status: 'restarting', restarts: s.engine.restarts + 1, silentFor: null },
     runs: s.runs.map((r) => (isLive(r) ? { ...r, status: 'error', error: `Engine restarted: ${detail}` } : r)),
-    exportJob:
-      s.exportJob?.status === 'running'
-        ? { ...s.exportJob, status: 'error', error: `Engine restarted: ${detail}` }
-        : s.exportJob,
   }));
 }
 

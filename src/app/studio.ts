@@ -27,6 +27,7 @@ import {
   useStudio,
   type RecipeBase,
   type Run,
+  type RunPurpose,
   type StudioState,
   type TaskId,
 } from './store';
@@ -213,21 +214,12 @@ function describeJob(job: JobSpec, s: StudioState): { title: string; outputs: nu
   return { title: info.title(job, names), outputs: info.outputs(job) };
 }
 
-export function startJob(job: JobSpec = currentJob(), options?: JobOptions): number | null {
-  const s = useStudio.getState();
-  const problem = jobProblem(job);
-  if (problem) {
-    notify('error', problem);
-    return null;
-  }
-  if (activeRun(s)) {
-    notify('warning', 'A job is already running; cancel it first.');
-    return null;
-  }
-  const id = nextJobId();
+/** A new run of a job, whatever its purpose: what the reducer folds the job's events into. */
+function newRun(id: number, job: JobSpec, s: StudioState, purpose: RunPurpose, extra: Partial<Run> = {}): Run {
   const { title, outputs } = describeJob(job, s);
-  const run: Run = {
+  return {
     id,
+    purpose,
     kind: job.kind,
     title,
     status: 'running',
@@ -242,10 +234,43 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     startedAt: performance.now(),
     ...(kindOf(job).playback ? { animation: kindOf(job).playback!(job) } : {}),
     ...('modelId' in job ? { modelId: job.modelId } : {}),
-    ...(outputs > 0 ? { recipeBase: recipeBaseOf(job, s) } : {}),
+    ...(purpose === 'result' && outputs > 0 ? { recipeBase: recipeBaseOf(job, s) } : {}),
+    ...extra,
   };
+}
+
+/** The gallery keeps its newest results; a compare or an export replaces the one before it. */
+const MAX_RESULTS = 24;
+function withRun(runs: readonly Run[], run: Run): Run[] {
+  const others = run.purpose === 'result' ? runs : runs.filter((r) => r.purpose !== run.purpose);
+  let results = run.purpose === 'result' ? 1 : 0;
+  return [run, ...others.filter((r) => r.purpose !== 'result' || ++results <= MAX_RESULTS)];
+}
+
+/** Starts a compare or export job as a run beside the results; returns its id. */
+export function startSideRun(job: JobSpec, purpose: Exclude<RunPurpose, 'result'>, extra: Partial<Run> = {}): number {
+  const id = nextJobId();
+  const run = newRun(id, job, useStudio.getState(), purpose, extra);
+  useStudio.setState((st) => ({ runs: withRun(st.runs, run) }));
+  ignoreOutcome(engine.runJob(job, undefined, id).done);
+  return id;
+}
+
+export function startJob(job: JobSpec = currentJob(), options?: JobOptions): number | null {
+  const s = useStudio.getState();
+  const problem = jobProblem(job);
+  if (problem) {
+    notify('error', problem);
+    return null;
+  }
+  if (activeRun(s)) {
+    notify('warning', 'A job is already running; cancel it first.');
+    return null;
+  }
+  const id = nextJobId();
+  const run = newRun(id, job, s, 'result');
   useStudio.setState((st) => ({
-    runs: [run, ...st.runs].slice(0, 24),
+    runs: withRun(st.runs, run),
     selectedRunId: id,
     // The next training stores under a new id; this one now names the model being trained.
     ...(kindOf(job).trains && 'modelId' in job && job.modelId === st.singan.nextModelId
@@ -295,13 +320,13 @@ export function compareImages(): void {
     notify('error', 'Pick two images to compare (the source or any result).');
     return;
   }
-  const jobId = nextJobId();
-  useStudio.setState((st) => ({ compare: { ...st.compare, jobId, status: 'running', sifid: [null, null] } }));
-  ignoreOutcome(
-    engine.runJob({ kind: 'sifid', real: s.source.working, fakes: [a.pixels, b.pixels] }, undefined, jobId).done,
-  );
+  startSideRun({ kind: 'sifid', real: s.source.working, fakes: [a.pixels, b.pixels] }, 'compare');
 }
 
 export function chooseCompare(side: 'a' | 'b', key: string | null): void {
-  useStudio.setState((s) => ({ compare: { ...s.compare, [side]: key, status: 'idle', sifid: [null, null] } }));
+  // The figures shown were for the pair before: a new pick drops them.
+  useStudio.setState((s) => ({
+    compare: { ...s.compare, [side]: key },
+    runs: s.runs.filter((r) => r.purpose !== 'compare'),
+  }));
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { activeRun, useStudio } from './store';
+import { anyLiveRun, useStudio } from './store';
 
 /**
  * Asks before the page is left while a job or an export runs: leaving stops
@@ -10,7 +10,7 @@ export function useLeaveGuard(): void {
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       const s = useStudio.getState();
-      if (!activeRun(s) && s.exportJob?.status !== 'running') return;
+      if (!anyLiveRun(s)) return;
       e.preventDefault();
       // Older engines show the prompt only when returnValue is set.
       e.returnValue = '';

@@ -1,6 +1,6 @@
 import { JOB_KINDS } from '../../jobs/jobKinds';
 import { cancelExport, downloadExport, exportAnimation, setAnimationFps } from '../exportActions';
-import { useStudio, viewOutput, type Run } from '../store';
+import { exportRunOf, useStudio, viewOutput, type Run } from '../store';
 import { AnimationPlayer } from './AnimationPlayer';
 import { SequenceCompare } from './SequenceCompare';
 
@@ -9,7 +9,7 @@ const formatBytes = (n: number) =>
 
 /** An animation run: frames stream into the player; export as GIF or as a zip of PNGs, encoded in the worker. */
 export function AnimationView({ run }: { run: Run }) {
-  const exportJob = useStudio((s) => (s.exportJob?.runId === run.id ? s.exportJob : null));
+  const exportJob = useStudio((s) => exportRunOf(s, run.id));
   const exporting = exportJob?.status === 'running';
   const frames = [...run.outputs].sort((a, b) => a.output - b.output).map((o) => o.pixels);
   const flicker = run.metrics.find((m) => m.name === 'flicker')?.value;
@@ -60,7 +60,7 @@ export function AnimationView({ run }: { run: Run }) {
                   value={exportJob.progress.done}
                   data-testid="export-progress"
                 />
-                Encoding {exportJob.format === 'gif' ? 'GIF' : 'PNGs'}… {exportJob.progress.done}/
+                Encoding {exportJob.exportOf?.format === 'gif' ? 'GIF' : 'PNGs'}… {exportJob.progress.done}/
                 {exportJob.progress.total}
                 <button type="button" onClick={cancelExport} data-testid="export-cancel">
                   Cancel

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { chooseCompare, compareImages } from '../studio';
-import { pixelsOf, useStudio, type StudioState } from '../store';
+import { compareRun, pixelsOf, resultRuns, useStudio, type StudioState } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 
 function choices(s: StudioState): { key: string; label: string }[] {
   const list = s.source ? [{ key: 'source', label: `Source · ${s.source.name}` }] : [];
-  for (const r of s.runs)
+  for (const r of resultRuns(s))
     for (const o of r.outputs) list.push({ key: `${r.id}:${o.output}`, label: `#${r.id} ${r.title} · ${o.label}` });
   return list;
 }
@@ -17,7 +17,10 @@ export function ComparePanel() {
   const options = choices(s);
   const a = pixelsOf(s, s.compare.a);
   const b = pixelsOf(s, s.compare.b);
-  const fmt = (v: number | null) => (v === null ? (s.compare.status === 'running' ? '…' : '–') : v.toFixed(4));
+  const run = compareRun(s);
+  const running = run?.status === 'running';
+  const sifid = (output: number) => run?.metrics.find((m) => m.output === output && m.name === 'sifid')?.value ?? null;
+  const fmt = (v: number | null) => (v === null ? (running ? '…' : '–') : v.toFixed(4));
   if (options.length < 2) return null;
   return (
     <section className="panel compare-panel" aria-label="Compare" data-testid="compare">
@@ -40,12 +43,7 @@ export function ComparePanel() {
             </select>
           </label>
         ))}
-        <button
-          type="button"
-          onClick={compareImages}
-          disabled={!a || !b || s.compare.status === 'running'}
-          data-testid="compare-run"
-        >
+        <button type="button" onClick={compareImages} disabled={!a || !b || running} data-testid="compare-run">
           SIFID vs source
         </button>
       </div>
@@ -69,8 +67,7 @@ export function ComparePanel() {
             onChange={(e) => setSplit(Number(e.currentTarget.value))}
           />
           <p className="hint" data-testid="compare-result">
-            A: SIFID {fmt(s.compare.sifid[0])} · B: SIFID {fmt(s.compare.sifid[1])} (against the source; lower is
-            closer)
+            A: SIFID {fmt(sifid(0))} · B: SIFID {fmt(sifid(1))} (against the source; lower is closer)
           </p>
         </>
       )}

@@ -2,7 +2,7 @@ import { JOB_KINDS } from '../../jobs/jobKinds';
 import { useEffect, useRef } from 'react';
 import { exportFileStem, exportSubject } from '../exportNames';
 import { exportOutputPng } from '../recipeActions';
-import { selectedRun, useStudio, viewOutput, type Run } from '../store';
+import { activeRun, selectedRun, useStudio, viewOutput, type Run } from '../store';
 import { setTask, startJob } from '../studio';
 import { TASKS } from '../tasks';
 import { taskHasCanvas } from './TaskCanvas';
@@ -39,8 +39,8 @@ function FirstResult() {
   const source = useStudio((s) => s.source);
   const canvasTask = useStudio((s) => taskHasCanvas(s.task));
   const action = useStudio((s) => TASKS[s.task].action);
-  const busy = useStudio((s) => s.runs.some((r) => r.status === 'running' || r.status === 'cancelling'));
-  const made = useStudio((s) => s.runs.length > 0);
+  const busy = useStudio((s) => Boolean(activeRun(s)));
+  const made = useStudio((s) => s.runs.some((r) => r.purpose === 'result'));
   return (
     <section className="panel viewer-panel first-result" aria-label="Output" data-testid="first-result">
       <h2>

@@ -1,6 +1,7 @@
+import { useMemo } from 'react';
 import { JOB_KINDS } from '../../jobs/jobKinds';
 import { selectRun } from '../studio';
-import { useStudio } from '../store';
+import { resultRuns, useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 
 const STATUS_TEXT = {
@@ -13,7 +14,8 @@ const STATUS_TEXT = {
 
 /** Every run of this session, by the number it keeps across reloads; picking one shows its scales in the strip. */
 export function ResultsGallery() {
-  const runs = useStudio((s) => s.runs);
+  const all = useStudio((s) => s.runs);
+  const runs = useMemo(() => resultRuns({ runs: all }), [all]);
   const selected = useStudio((s) => s.selectedRunId);
   return (
     <section className="panel gallery-panel" aria-label="Results">

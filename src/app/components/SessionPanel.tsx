@@ -1,5 +1,5 @@
 import { clearSavedSession, deleteOldestResults } from '../session/persistSession';
-import { activeRun, useStudio } from '../store';
+import { activeRun, resultRuns, useStudio } from '../store';
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
 
@@ -7,7 +7,7 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 
 export function SessionPanel() {
   const storage = useStudio((s) => s.storage);
   const busy = useStudio((s) => Boolean(activeRun(s)));
-  const results = useStudio((s) => s.runs.filter((r) => r.status === 'done').length);
+  const results = useStudio((s) => resultRuns(s).filter((r) => r.status === 'done').length);
   return (
     <section className="panel session-panel" aria-label="Session" data-testid="session-panel">
       <h2>Session</h2>

@@ -29,7 +29,7 @@ function EngineSilence() {
 
 export function StatusBar() {
   const run = useStudio(activeRun);
-  const last = useStudio((s) => s.runs[0]);
+  const last = useStudio((s) => s.runs.find((r) => r.purpose === 'result'));
   const eta = useRunEta(run);
   if (!run) {
     return (

@@ -18,6 +18,7 @@ function finishedRun(id: number, kind: JobKind, title: string, status: Run['stat
   const pixels = { height: 1, width: 1, rgba: new Uint8ClampedArray([id, 0, 0, 255]) };
   return {
     id,
+    purpose: 'result',
     kind,
     title,
     status,

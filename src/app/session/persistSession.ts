@@ -1,6 +1,15 @@
 import type { ImageSlot } from '../../protocol/messages';
 import { engine, openImage } from '../studio';
-import { activeRun, dismissNotice, imagesBySlot, notify, useStudio, type Run, type StudioState } from '../store';
+import {
+  activeRun,
+  dismissNotice,
+  imagesBySlot,
+  notify,
+  resultRuns,
+  useStudio,
+  type Run,
+  type StudioState,
+} from '../store';
 import {
   clearSession,
   deleteResults,
@@ -130,7 +139,8 @@ export async function restoreSession(): Promise<boolean> {
     const runs = newest.map(({ key, run: { walkOf: _walkOf, ...run } }) => {
       const id = ids.get(key)!;
       savedKeys.set(id, key);
-      return { ...run, id, scales: run.scales ?? [], walkRunId: walkBeside.get(key) } as Run;
+      // Saves from before runs had a purpose hold results only.
+      return { ...run, purpose: 'result', id, scales: run.scales ?? [], walkRunId: walkBeside.get(key) } as Run;
     });
     useStudio.setState({ runs, selectedRunId: runs[0].id });
   }
@@ -148,7 +158,7 @@ export function startSessionPersistence(): void {
       settingsTimer = setTimeout(() => void guard(saveSettings(settingsOf(useStudio.getState()))), SETTINGS_DELAY_MS);
     }
     if (s.source !== prev.source || s.extras !== prev.extras) void guard(saveInputs(inputsOf(s)));
-    if (s.runs !== prev.runs) void syncResults(s.runs);
+    if (s.runs !== prev.runs) void syncResults(resultRuns(s));
   });
   void requestPersistence();
   void refreshUsage();
@@ -280,7 +290,7 @@ async function refreshUsage(): Promise<void> {
 
 /** Drops the oldest half of the gallery (at least one result), from the page and from storage, then saves what waits. */
 export async function deleteOldestResults(): Promise<void> {
-  const runs = useStudio.getState().runs.filter((r) => r.status !== 'running' && r.status !== 'cancelling');
+  const runs = resultRuns(useStudio.getState()).filter((r) => r.status !== 'running' && r.status !== 'cancelling');
   const oldest = runs.slice(Math.ceil(runs.length / 2)).map((r) => r.id);
   if (oldest.length === 0) return;
   const drop = new Set(oldest);
