@@ -11,7 +11,7 @@ import {
   periodicImage,
   randomImage,
   sixteenthsImage,
-} from '../src/engine/patches/testHelpers';
+} from '../src/testing/patchTestHelpers';
 import type { JsonPatchSearchOptions } from '../src/harness/kernels/patchKernels';
 import { maxAbsDiff } from './support';
 import { runHarness as run } from '../scripts/lib/harness';

@@ -3,7 +3,7 @@ import { expect, test } from './harnessFixture';
 import type { RgbImage } from '../src/engine/image/rgbImage';
 import { patchArgmin, resolvePatchSearch } from '../src/engine/patches/nearestPatches';
 import { patchMatch, type PatchMatchOptions } from '../src/engine/patches/patchMatch';
-import { mulberry32, randomImage, sixteenthsImage, structuredImage } from '../src/engine/patches/testHelpers';
+import { mulberry32, randomImage, sixteenthsImage, structuredImage } from '../src/testing/patchTestHelpers';
 import { runHarness as run } from '../scripts/lib/harness';
 
 /**
@@ -13,7 +13,7 @@ import { runHarness as run } from '../scripts/lib/harness';
  *
  * How equal the two fields must be. Both run the same hash, candidates and
  * double-buffered passes, so they differ only where float32 rounding does:
- * - Images of sixteenths (testHelpers.sixteenthsImage): every difference,
+ * - Images of sixteenths (patchTestHelpers.sixteenthsImage): every difference,
  *   square and sum in Σ(q−k)² is exact in float32, so D is bit-identical on
  *   any device whatever it fuses or reorders, and distinct sums lie far more
  *   than a sqrt's or division's few-ulp error apart. No comparison can flip:

@@ -1,39 +1,15 @@
 /** `animate <engine>`: make the frames in the worker, then encode them there (GIF, optionally a PNG zip) and write the files. */
 import { basename, extname, resolve } from 'node:path';
 import { checkFps, checkFrameCount } from '../../src/engine/animation/animationLimits';
-import type { ImageSlot, JobSpec, LoopMode } from '../../src/protocol/messages';
-import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
+import { startHeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
 import { animateGpnn } from './animateGpnn';
 import { animateSingan } from './animateSingan';
+import type { AnimationEngine, AnimationOptions } from './animationEngine';
 import { backendOption, fail, num, type Flags } from './args';
 import { maxSideFor, readImage, writeFile } from './imageIo';
 import { log, writeReport } from './report';
 import { runChecked } from './checkedRun';
 import { formatSize } from '../../src/engine/image/formatSize';
-
-/** What `animate` needs from an engine: its inputs and its job, decided before the browser starts so bad arguments fail fast. */
-export interface AnimationEngine {
-  /** Checks the engine's own options (UsageError on a bad one) and says what to load and run. */
-  prepare(values: Flags, animation: AnimationOptions): AnimationPlan;
-}
-
-export interface AnimationOptions {
-  readonly frames: number;
-  readonly fps: number;
-  readonly loop: LoopMode;
-  readonly seed: number;
-}
-
-export interface AnimationPlan {
-  /** Images to load into the worker first (path per slot). */
-  readonly inputs: readonly { slot: ImageSlot; path: string }[];
-  /** Anything else the worker needs before the job (e.g. a model to import). */
-  setup?(studio: HeadlessStudio): Promise<void>;
-  /** The job, given the loaded images. */
-  job(loaded: readonly LoadedImage[]): JobSpec;
-  /** Engine-specific settings for the report. */
-  readonly report: Record<string, unknown>;
-}
 
 /** Options that only make sense for still images; refused so a typo in a command is not silently ignored. */
 const STILL_ONLY = ['samples', 'mask', 'input2', 'input3', 'input4', 'target-height', 'target-width', 'json'] as const;

@@ -1,5 +1,5 @@
 /** `animate gpnn`: GPNN frames from one image, each (by default) started from the previous one. */
-import type { AnimationEngine } from './animate';
+import type { AnimationEngine } from './animationEngine';
 import { GIF2GIF_ONLY, SINGAN_TRAIN_ONLY, SINGAN_USE_ONLY, fail, refuse } from './args';
 import { gpnnParams } from './gpnnOptions';
 

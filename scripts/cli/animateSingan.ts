@@ -1,6 +1,6 @@
 /** `animate singan`: a trained model's noise walk, frame by frame. */
 import { resolve } from 'node:path';
-import type { AnimationEngine } from './animate';
+import type { AnimationEngine } from './animationEngine';
 import { GIF2GIF_ONLY, GPNN_ONLY, SINGAN_TRAIN_ONLY, fail, num, refuse } from './args';
 import { importModel, readModelFile } from './singanModel';
 import { checkWalkBeta } from '../../src/engine/singan/singanUseLimits';

@@ -9,7 +9,7 @@ import {
   type EtaState,
   type ProgressReport,
 } from './eta';
-import { reviewEta, type TimedReport } from './etaTestSupport';
+import { reviewEta, type TimedReport } from '../testing/etaTestSupport';
 
 const fold = (reports: readonly (ProgressReport & { at: number })[]): EtaState | undefined =>
   reports.reduce<EtaState | undefined>((s, r) => foldProgress(s, r, r.at), undefined);

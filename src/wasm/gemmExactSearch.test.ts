@@ -3,14 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../engine/image/rgbImage';
 import { blockedExactSearch } from '../engine/patches/blockedExactSearch';
 import { resolvePatchSearch, type PatchSearchOptions } from '../engine/patches/nearestPatches';
-import {
-  mulberry32,
-  periodicImage,
-  randomImage,
-  sixteenthsImage,
-  structuredImage,
-} from '../engine/patches/testHelpers';
-import { tf, useBackend } from '../engine/singan/testSupport';
+import { mulberry32, periodicImage, randomImage, sixteenthsImage, structuredImage } from '../testing/patchTestHelpers';
+import { tf, useBackend } from '../testing/singanTestSupport';
 import { gemmExactSearch } from './gemmExactSearch';
 
 function mask(n: number, seed: number, pOne: number): Uint32Array {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { gaussianSampler, mulberry32 } from '../engine/random/prng';
-import { relativeError, tf, useBackend } from '../engine/singan/testSupport';
+import { relativeError, tf, useBackend } from '../testing/singanTestSupport';
 import { installWasmKernels, wasmKernels } from './registerWasmKernels';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -81,18 +81,14 @@ function grads(c: Case, v: Inputs): { dw: Float32Array; dx: Float32Array } {
     const x = tf.tensor(v.x, c.x);
     const w = tf.tensor(v.w, [...c.k, c.x[3], c.co]);
     const dy = tf.tensor(v.dy, v.dyShape);
-    const dw = tf
-      .engine()
-      .runKernel('Conv2DBackpropFilter', { x, dy }, {
-        ...attrs,
-        filterShape: [...c.k, c.x[3], c.co],
-      } as unknown as tf.NamedAttrMap) as tf.Tensor;
-    const dx = tf
-      .engine()
-      .runKernel('Conv2DBackpropInput', { dy, filter: w }, {
-        ...attrs,
-        inputShape: c.x,
-      } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+      ...attrs,
+      filterShape: [...c.k, c.x[3], c.co],
+    } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, {
+      ...attrs,
+      inputShape: c.x,
+    } as unknown as tf.NamedAttrMap) as tf.Tensor;
     return { dw: dw.dataSync() as Float32Array, dx: dx.dataSync() as Float32Array };
   });
 }

@@ -7,7 +7,7 @@ import { gradientPenalty } from '../singan/gradientPenalty';
 
 import { initWeights } from '../singan/paramSpec';
 import { discriminatorForward, netSpec } from '../singan/singanNet';
-import { centralDifferences, relativeError, tf, tinyConfig, useBackend } from '../singan/testSupport';
+import { centralDifferences, relativeError, tf, tinyConfig, useBackend } from '../../testing/singanTestSupport';
 import type { NetWeights } from '../singan/tfTypes';
 import { convLstmSpec, convLstmStep, type ConvLstmState } from './convLstm';
 import { convLstmStepReference, type ConvLstmReferenceState } from './convLstmReference';

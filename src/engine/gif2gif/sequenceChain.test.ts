@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, useCpu } from '../singan/testSupport';
+import { tf, useCpu } from '../../testing/singanTestSupport';
 import type { NetWeights } from '../singan/tfTypes';
 import { sampleSequence } from './sampleSequence';
 import { generationBatchNorm } from './sequenceChain';
 import { SEQUENCE_VARIANTS, type SequenceVariant } from './sequenceConfig';
 import { disposeSequenceModel, type SequenceModel } from './sequenceModel';
-import { randomSequenceModel } from './sequenceTestSupport';
+import { randomSequenceModel } from '../../testing/sequenceTestSupport';
 
 /** The model with G's BatchNorm running means at the given scales moved far off (new tensors; the rest shared). */
 function withRunningMeansMoved(

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { movingObjectFrames } from '../../../scripts/make-test-gifs';
 import { rgbaToRgb } from '../image/rgbImage';
-import { tf, tinyConfig, useBackend } from '../singan/testSupport';
+import { tf, tinyConfig, useBackend } from '../../testing/singanTestSupport';
 import { SEQUENCE_VARIANTS } from './sequenceConfig';
 import { disposeSequenceModel } from './sequenceModel';
 import { trainSequence } from './trainSequence';

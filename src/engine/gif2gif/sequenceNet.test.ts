@@ -4,7 +4,7 @@ import { gaussianSampler, mulberry32 } from '../random/prng';
 import { EVAL } from '../singan/layers';
 import { initWeights } from '../singan/paramSpec';
 import { netSpec } from '../singan/singanNet';
-import { tf, tinyConfig, useBackend } from '../singan/testSupport';
+import { tf, tinyConfig, useBackend } from '../../testing/singanTestSupport';
 import type { tfc } from '../singan/tfTypes';
 import { SEQUENCE_START, sequenceForward, sequencerSpec } from './sequenceNet';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { gaussianSampler, mulberry32 } from '../random/prng';
-import { centralDifferences, relativeError, tf, useBackend } from '../singan/testSupport';
+import { centralDifferences, relativeError, tf, useBackend } from '../../testing/singanTestSupport';
 import { mixShifts, wrapPad, radiusOfShiftCount, shiftCount, shiftOffsets } from './shiftMix';
 
 function randn(n: number, seed: number, scale = 1): Float32Array {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waterfallFrames } from '../../../scripts/make-test-gifs';
 import { rgbaToRgb, type RgbImage } from '../image/rgbImage';
 import type { SinganLosses } from '../singan/trainSingan';
-import { meanAbsDiff, tf, tinyConfig, useBackend } from '../singan/testSupport';
+import { meanAbsDiff, tf, tinyConfig, useBackend } from '../../testing/singanTestSupport';
 import { SEQUENCE_VARIANTS, type SequenceVariant } from './sequenceConfig';
 import { disposeSequenceModel, type SequenceModel } from './sequenceModel';
 import { reconstructSequence, sampleSequence, sequenceSampleNoise } from './sampleSequence';

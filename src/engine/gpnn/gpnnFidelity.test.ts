@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meanAbsChange } from '../animation/flicker';
 import { gaussianDownscale } from '../image/resample';
-import { PLACES50_DIR, loadJpeg } from '../metrics/testHelpers';
+import { PLACES50_DIR, loadJpeg } from '../../testing/metricsTestHelpers';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
 import { runGpnnTask } from './gpnnTask';

@@ -1,5 +1,7 @@
 import type { CoarseShape } from '../pyramid/pyramidShape';
-import type { GpnnSearch } from './searchChoice';
+
+/** Nearest-neighbour search of a GPNN run (GpnnParams.nn); searchChoice.ts resolves 'auto'. */
+export type GpnnSearch = 'auto' | 'exact' | 'patchmatch';
 
 /** GPNN hyper-parameters (docs/algorithms.md, "GPNN hyper-parameters"); defaults are the paper's, except fineAlpha. */
 export interface GpnnParams {

@@ -1,3 +1,4 @@
+import type { GpnnSearch } from './gpnnParams';
 import type { GpnnPlan } from './gpnnPlan';
 
 /**
@@ -15,7 +16,8 @@ import type { GpnnPlan } from './gpnnPlan';
  * GPU, SwiftShader and the CPU backend.
  */
 
-export type GpnnSearch = 'auto' | 'exact' | 'patchmatch';
+// Declared with the other GPNN parameters (gpnnParams.ts, which imports nothing from here: no cycle); also exported here.
+export type { GpnnSearch };
 export type ResolvedSearch = Exclude<GpnnSearch, 'auto'>;
 
 /** Measured throughput of one backend's searches (searchCalibration.ts). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { diversity } from './diversity';
 import type { RgbImage } from '../image/rgbImage';
-import { randomImage } from './testHelpers';
+import { randomImage } from '../../testing/metricsTestHelpers';
 
 /** An image whose R = G = B = value everywhere gray(p) equals values[p]. */
 function grayImage(height: number, width: number, values: number[]): RgbImage {

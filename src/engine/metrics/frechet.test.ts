@@ -8,7 +8,7 @@ import {
   prepareFrechetReference,
   type GaussianStats,
 } from './frechet';
-import { gaussianNoise, mulberry32 } from './testHelpers';
+import { gaussianNoise, mulberry32 } from '../../testing/metricsTestHelpers';
 
 function stats(mean: number[], cov: number[][]): GaussianStats {
   const dim = mean.length;

@@ -6,7 +6,7 @@ import type { RgbImage } from '../image/rgbImage';
 import { createInceptionStem, StemInputError } from './inceptionStem';
 import type { InceptionStemWeights } from './inceptionStemWeights';
 import { STEM_INPUT_OFFSET, STEM_INPUT_SCALE, STEM_MIN_INPUT_SIZE, stemOutputLength } from './stemArchitecture';
-import { loadJpeg, loadStemWeightsNode, PLACES50_DIR, randomImage } from './testHelpers';
+import { loadJpeg, loadStemWeightsNode, PLACES50_DIR, randomImage } from '../../testing/metricsTestHelpers';
 
 interface Map3 {
   h: number;

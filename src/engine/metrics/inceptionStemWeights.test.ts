@@ -11,7 +11,7 @@ import {
   type StemManifest,
 } from './inceptionStemWeights';
 import { STEM_LAYERS } from './stemArchitecture';
-import { readStemFiles, REPO_ROOT } from './testHelpers';
+import { readStemFiles, REPO_ROOT } from '../../testing/metricsTestHelpers';
 
 function committed(): { manifest: StemManifest; bin: Uint8Array } {
   const { manifest, bin } = readStemFiles();

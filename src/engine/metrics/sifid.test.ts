@@ -7,7 +7,13 @@ import type { RgbImage } from '../image/rgbImage';
 import { createInceptionStem } from './inceptionStem';
 import type { InceptionStemWeights } from './inceptionStemWeights';
 import { prepareSifidReference, sifid, sifidToReference } from './sifid';
-import { gaussianNoise, loadJpeg, loadStemWeightsNode, PLACES50_DIR, randomImage } from './testHelpers';
+import {
+  gaussianNoise,
+  loadJpeg,
+  loadStemWeightsNode,
+  PLACES50_DIR,
+  randomImage,
+} from '../../testing/metricsTestHelpers';
 
 const SOURCE = path.join(PLACES50_DIR, '1.jpg');
 

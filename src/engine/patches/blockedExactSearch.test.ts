@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { blockedExactSearch } from './blockedExactSearch';
 import { nearestPatches, resolvePatchSearch, type PatchSearchOptions } from './nearestPatches';
 import { NO_MATCH } from './patchGrid';
-import { matchProblems, mulberry32, periodicImage, randomImage, sixteenthsImage } from './testHelpers';
+import { matchProblems, mulberry32, periodicImage, randomImage, sixteenthsImage } from '../../testing/patchTestHelpers';
 import type { RgbImage } from '../image/rgbImage';
 
 async function problems(q: RgbImage, k: RgbImage, opts: PatchSearchOptions, exactIndex = false): Promise<string[]> {

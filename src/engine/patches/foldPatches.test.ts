@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRgbImage } from '../image/rgbImage';
 import { foldPatches } from './foldPatches';
 import { NO_MATCH, patchGrid } from './patchGrid';
-import { mulberry32, randomImage } from './testHelpers';
+import { mulberry32, randomImage } from '../../testing/patchTestHelpers';
 
 /** V[y][x] = [x + 10y, 100 + x + 10y, 200 + x + 10y]: the value names its pixel. */
 function namedImage(h: number, w: number) {

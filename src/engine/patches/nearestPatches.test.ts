@@ -15,7 +15,7 @@ import {
   randomImage,
   sampledMatchProblems,
   sixteenthsImage,
-} from './testHelpers';
+} from '../../testing/patchTestHelpers';
 import type { RgbImage } from '../image/rgbImage';
 
 function expectSameAsBruteForce(q: RgbImage, k: RgbImage, opts: PatchSearchOptions, label: string) {

@@ -19,7 +19,7 @@ import {
   resolvePatchMatch,
 } from './patchMatch';
 import { NO_MATCH } from './patchGrid';
-import { mulberry32, randomImage, structuredImage } from './testHelpers';
+import { mulberry32, randomImage, structuredImage } from '../../testing/patchTestHelpers';
 
 const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
 

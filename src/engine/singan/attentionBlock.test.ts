@@ -4,7 +4,7 @@ import { HeldTensors, withAxialCoreGrad } from '../attention/axialCoreGrad';
 import { gaussianSampler, mulberry32 } from '../random/prng';
 import { attentionSite, attentionSpecs } from './attentionBlock';
 import { initWeights } from './paramSpec';
-import { tf, useBackend } from './testSupport';
+import { tf, useBackend } from '../../testing/singanTestSupport';
 import type { NetWeights, tfc } from './tfTypes';
 
 /**

@@ -4,7 +4,15 @@ import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { animateSingan, injectSingan, reconstructSingan, sampleSingan, superResolve } from './sampleSingan';
 import { disposeSinganModel, type SinganModel } from './singanModel';
 import { resizeImageTo } from './singanPyramid';
-import { meanAbsDiff, randomModel, testImage, TINY_IMAGE, tf, tinyConfig, useCpu } from './testSupport';
+import {
+  meanAbsDiff,
+  randomModel,
+  testImage,
+  TINY_IMAGE,
+  tf,
+  tinyConfig,
+  useCpu,
+} from '../../testing/singanTestSupport';
 
 let model: SinganModel;
 let baseline = 0;

@@ -8,7 +8,7 @@ import { gradientPenalty } from './gradientPenalty';
 import { batchNorm, leakyRelu } from './layers';
 import { initWeights } from './paramSpec';
 import { discriminatorForward, netSpec } from './singanNet';
-import { centralDifferences, relativeError, tf, tinyConfig, useBackend } from './testSupport';
+import { centralDifferences, relativeError, tf, tinyConfig, useBackend } from '../../testing/singanTestSupport';
 import type { NetWeights } from './tfTypes';
 
 function randn(n: number, seed: number, scale = 1, offset = 0): Float32Array {

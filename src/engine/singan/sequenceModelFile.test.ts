@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleSequence } from '../gif2gif/sampleSequence';
 import type { SequenceVariant } from '../gif2gif/sequenceConfig';
 import { disposeSequenceModel, type SequenceModel } from '../gif2gif/sequenceModel';
-import { randomSequenceModel } from '../gif2gif/sequenceTestSupport';
+import { randomSequenceModel } from '../../testing/sequenceTestSupport';
 import {
   disposeFileModel,
   isSequenceModel,
@@ -11,7 +11,7 @@ import {
   serializeSinganModel,
   SinganModelError,
 } from './singanModelFile';
-import { randomModel, TINY_IMAGE, tf, tinyConfig, useCpu } from './testSupport';
+import { randomModel, TINY_IMAGE, tf, tinyConfig, useCpu } from '../../testing/singanTestSupport';
 
 const parseError = (bytes: Uint8Array): Error => {
   try {

@@ -9,7 +9,7 @@ import {
   SINGAN_MODEL_FORMAT_VERSION,
   SinganModelError,
 } from './singanModelFile';
-import { randomModel, TINY_IMAGE, tf, tinyConfig, useCpu } from './testSupport';
+import { randomModel, TINY_IMAGE, tf, tinyConfig, useCpu } from '../../testing/singanTestSupport';
 
 let model: SinganModel;
 let bytes: Uint8Array;

@@ -1,6 +1,5 @@
 import { gaussianDownscale, resizeLinear } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
-import type { SinganConfig } from './singanConfig';
 import { formatSize } from '../image/formatSize';
 
 export type ScaleShape = readonly [height: number, width: number];
@@ -12,6 +11,23 @@ export interface SinganPyramid {
   readonly scaleFactor: number;
 }
 
+/**
+ * The settings the pyramid's shapes follow: SinganConfig's maxSize, minSize and scaleFactor (singanConfig.ts).
+ * Declared here, not picked from SinganConfig, because singanConfig.ts checks configs with singanPyramid: the
+ * import would be a cycle.
+ */
+export interface PyramidSizes {
+  readonly maxSize: number;
+  readonly minSize: number;
+  readonly scaleFactor: number;
+}
+
+/** The settings the nets' widths follow: SinganConfig's baseChannels and maxChannels. */
+export interface ChannelWidths {
+  readonly baseChannels: number;
+  readonly maxChannels: number;
+}
+
 const MAX_SCALES = 64;
 
 /**
@@ -20,11 +36,7 @@ const MAX_SCALES = 64;
  * ceil(size·scale) output shapes), float operations in the same order so
  * that ceil lands on the same integers (250×188 gives a coarsest 34×26).
  */
-export function singanPyramid(
-  config: Pick<SinganConfig, 'maxSize' | 'minSize' | 'scaleFactor'>,
-  height: number,
-  width: number,
-): SinganPyramid {
+export function singanPyramid(config: PyramidSizes, height: number, width: number): SinganPyramid {
   const { maxSize, minSize, scaleFactor } = config;
   const minDim = Math.min(height, width);
   const maxDim = Math.max(height, width);
@@ -62,16 +74,12 @@ export function singanPyramid(
 }
 
 /** The scale shapes only (coarsest first). */
-export function singanScaleShapes(
-  config: Pick<SinganConfig, 'maxSize' | 'minSize' | 'scaleFactor'>,
-  height: number,
-  width: number,
-): ScaleShape[] {
+export function singanScaleShapes(config: PyramidSizes, height: number, width: number): ScaleShape[] {
   return [...singanPyramid(config, height, width).shapes];
 }
 
 /** Channels of both nets at a scale: the base width doubled every 4 scales, capped. */
-export function channelsAtScale(config: Pick<SinganConfig, 'baseChannels' | 'maxChannels'>, scale: number): number {
+export function channelsAtScale(config: ChannelWidths, scale: number): number {
   return Math.min(config.baseChannels * 2 ** Math.floor(scale / 4), config.maxChannels);
 }
 
@@ -93,9 +101,6 @@ export function buildRealPyramid(image: RgbImage, shapes: readonly ScaleShape[])
  * backends, where training takes long enough for the ETA to matter, the
  * benchmarks' iterations/s per scale follow the pixels.
  */
-export function trainingIterationCost(
-  config: Pick<SinganConfig, 'baseChannels' | 'maxChannels'>,
-  shapes: readonly ScaleShape[],
-): number[] {
+export function trainingIterationCost(config: ChannelWidths, shapes: readonly ScaleShape[]): number[] {
   return shapes.map(([h, w], s) => h * w * (channelsAtScale(config, s) / config.baseChannels) ** 2);
 }

@@ -5,7 +5,7 @@ import type { SinganConfig } from './singanConfig';
 import { disposeSinganModel, type SinganModel } from './singanModel';
 import { parseSinganModel, serializeSinganModel } from './singanModelFile';
 import { singanScaleShapes } from './singanPyramid';
-import { TINY_IMAGE, testImage, tf, tinyConfig, useCpu } from './testSupport';
+import { TINY_IMAGE, testImage, tf, tinyConfig, useCpu } from '../../testing/singanTestSupport';
 import { trainSingan, type SinganLosses } from './trainSingan';
 
 const image = testImage(TINY_IMAGE.height, TINY_IMAGE.width);

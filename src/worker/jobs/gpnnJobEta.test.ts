@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateEta, foldProgress, formatEta } from '../../app/eta';
-import { reviewEta, simulatedClock, type TimedReport } from '../../app/etaTestSupport';
+import { reviewEta, simulatedClock, type TimedReport } from '../../testing/etaTestSupport';
 import { applyResampleSteps, resizeLinear } from '../../engine/image/resample';
 import { createRgbImage, type RgbImage } from '../../engine/image/rgbImage';
 import type { GpnnBackend, NearestFoldOptions } from '../../engine/gpnn/gpnnBackend';

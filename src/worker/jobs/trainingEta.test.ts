@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reviewEta, simulatedClock, type TimedReport } from '../../app/etaTestSupport';
+import { reviewEta, simulatedClock, type TimedReport } from '../../testing/etaTestSupport';
 import { SINGAN_PRESETS, previewDue, type SinganConfig } from '../../engine/singan/singanConfig';
 import { channelsAtScale, singanScaleShapes, trainingIterationCost } from '../../engine/singan/singanPyramid';
 import type { JobProgress } from '../../protocol/messages';

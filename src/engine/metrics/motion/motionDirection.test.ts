@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { movingObjectFrames, waterfallFrames } from '../../../../scripts/make-test-gifs';
 import { directionAgreement, motionDirection, STILL_MOTION_PX } from './motionDirection';
-import { cropRgb, toRgb, valley } from './motionTestHelpers';
+import { cropRgb, toRgb, valley } from '../../../testing/motionTestHelpers';
 
 describe('motionDirection', () => {
   it('points down on the waterfall (texture scrolling down 4 px a frame)', () => {

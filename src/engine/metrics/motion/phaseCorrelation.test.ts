@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { RgbImage } from '../../image/rgbImage';
-import { cropRgb, cyclicShift, fourierShiftedCrop, valley } from './motionTestHelpers';
+import { cropRgb, cyclicShift, fourierShiftedCrop, valley } from '../../../testing/motionTestHelpers';
 import { hannWindow, phaseCorrelation, wrapShift } from './phaseCorrelation';
 
 /** Textured spots of the example image (ridges and forest), as (top, left) of a 64×64 block. */

@@ -7,8 +7,8 @@ import { mulberry32 } from '../../random/prng';
 import { createInceptionStem, type InceptionStem } from '../inceptionStem';
 import type { InceptionStemWeights } from '../inceptionStemWeights';
 import { prepareSifidReference, sifidToReference } from '../sifid';
-import { loadStemWeightsNode } from '../testHelpers';
-import { cyclicShift, toRgb } from './motionTestHelpers';
+import { loadStemWeightsNode } from '../../../testing/metricsTestHelpers';
+import { cyclicShift, toRgb } from '../../../testing/motionTestHelpers';
 import { frameDifference, frameDifferences, perFrameSifid, temporalSifid } from './temporalSifid';
 
 function mirrored(image: RgbImage): RgbImage {

@@ -5,15 +5,15 @@ import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core alone registers no gradients; the app gets them from '@tensorflow/tfjs'.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
-import { registerWasmKernels } from '../../wasm/registerWasmKernels';
-import { createRgbImage, type RgbImage } from '../image/rgbImage';
-import { gaussianStream, noiseMap, uniformStream } from './noise';
-import { initialValues } from './paramSpec';
-import { SINGAN_PRESETS, type SinganConfig } from './singanConfig';
-import { freezeNet, type SinganModel, type SinganScale } from './singanModel';
-import { netSpec } from './singanNet';
-import { channelsAtScale, singanPyramid } from './singanPyramid';
-import type { NetWeights } from './tfTypes';
+import { registerWasmKernels } from '../wasm/registerWasmKernels';
+import { createRgbImage, type RgbImage } from '../engine/image/rgbImage';
+import { gaussianStream, noiseMap, uniformStream } from '../engine/singan/noise';
+import { initialValues } from '../engine/singan/paramSpec';
+import { SINGAN_PRESETS, type SinganConfig } from '../engine/singan/singanConfig';
+import { freezeNet, type SinganModel, type SinganScale } from '../engine/singan/singanModel';
+import { netSpec } from '../engine/singan/singanNet';
+import { channelsAtScale, singanPyramid } from '../engine/singan/singanPyramid';
+import type { NetWeights } from '../engine/singan/tfTypes';
 
 export { tf };
 
@@ -60,7 +60,7 @@ export function tinyConfig(overrides: Partial<SinganConfig> = {}): SinganConfig 
   };
 }
 
-export { relativeError } from '../../testing/relativeError';
+export { relativeError } from './relativeError';
 
 export const TINY_IMAGE = { height: 24, width: 20 } as const;
 

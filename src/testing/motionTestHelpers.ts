@@ -1,10 +1,10 @@
 // Test-only frame makers for the motion metric tests (imports the Node-only
 // test GIF script; never imported by the app).
 
-import { exampleStill, type TestFrame } from '../../../../scripts/make-test-gifs';
-import { rgbaToRgb, type RgbImage } from '../../image/rgbImage';
-import { fft2d } from './fft2';
-import { formatSize } from '../../image/formatSize';
+import { exampleStill, type TestFrame } from '../../scripts/make-test-gifs';
+import { rgbaToRgb, type RgbImage } from '../engine/image/rgbImage';
+import { fft2d } from '../engine/metrics/motion/fft2';
+import { formatSize } from '../engine/image/formatSize';
 
 export function toRgb(frame: TestFrame): RgbImage {
   return rgbaToRgb(frame.rgba, frame.height, frame.width);

@@ -1,12 +1,12 @@
 // Shared by the GIF → GIF tests (not a test file itself).
-import { gaussianStream, noiseMap, uniformStream } from '../singan/noise';
-import { initialValues } from '../singan/paramSpec';
-import { freezeNet } from '../singan/singanModel';
-import { randomModel, TINY_IMAGE, tf, tinyConfig } from '../singan/testSupport';
-import type { NetWeights } from '../singan/tfTypes';
-import { sequenceMotionAt, type SequenceVariant } from './sequenceConfig';
-import type { SequenceModel } from './sequenceModel';
-import { sequencerSpec } from './sequenceNet';
+import { gaussianStream, noiseMap, uniformStream } from '../engine/singan/noise';
+import { initialValues } from '../engine/singan/paramSpec';
+import { freezeNet } from '../engine/singan/singanModel';
+import { randomModel, TINY_IMAGE, tf, tinyConfig } from './singanTestSupport';
+import type { NetWeights } from '../engine/singan/tfTypes';
+import { sequenceMotionAt, type SequenceVariant } from '../engine/gif2gif/sequenceConfig';
+import type { SequenceModel } from '../engine/gif2gif/sequenceModel';
+import { sequencerSpec } from '../engine/gif2gif/sequenceNet';
 
 /** A GIF → GIF model with random weights: SinGAN's scales plus each scale's sequencer and per-frame z*. */
 export async function randomSequenceModel(

@@ -7,7 +7,7 @@ import {
   formatEta,
   type EtaState,
   type ProgressReport,
-} from './eta';
+} from '../app/eta';
 
 /** One progress report as the page receives it, at a time on the run's clock (ms since the run started). */
 export interface TimedReport extends ProgressReport {

@@ -6,17 +6,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 
-import type { RgbImage } from '../image/rgbImage';
-import { parseInceptionStemWeights, type InceptionStemWeights } from './inceptionStemWeights';
-import { mulberry32 } from '../random/prng';
+import type { RgbImage } from '../engine/image/rgbImage';
+import { parseInceptionStemWeights, type InceptionStemWeights } from '../engine/metrics/inceptionStemWeights';
+import { mulberry32 } from '../engine/random/prng';
 
 export { mulberry32 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = path.resolve(here, '../../..');
+export const REPO_ROOT = path.resolve(here, '../..');
 export const STEM_DIR = path.join(REPO_ROOT, 'public/models/inception-stem');
 /** Benchmark images live beside the repository (../shared), never inside it. */
-export const PLACES50_DIR = path.resolve(here, '../../../../shared/data/places50');
+export const PLACES50_DIR = path.resolve(REPO_ROOT, '../shared/data/places50');
 
 export function readStemFiles(): { manifest: unknown; bin: Uint8Array } {
   return {

@@ -1,13 +1,13 @@
-import { CHANNELS, createRgbImage, type RgbImage } from '../image/rgbImage';
+import { CHANNELS, createRgbImage, type RgbImage } from '../engine/image/rgbImage';
 import {
   patchDistanceFn,
   patchScore,
   resolvePatchSearch,
   type PatchSearchOptions,
   type PatchSearchResult,
-} from './nearestPatches';
-import { NO_MATCH } from './patchGrid';
-import { mulberry32 } from '../random/prng';
+} from '../engine/patches/nearestPatches';
+import { NO_MATCH } from '../engine/patches/patchGrid';
+import { mulberry32 } from '../engine/random/prng';
 
 export { mulberry32 };
 

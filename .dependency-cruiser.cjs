@@ -1,0 +1,130 @@
+/**
+ * Layer rules for the studio, checked by `npm run lint:deps` (part of `npm test`):
+ * - no import cycles;
+ * - src/engine is pure computation, shared by the page, the engine worker, the CLIs and the Node tests: it imports
+ *   only engine code (and packages);
+ * - the page (src/app, src/main.tsx, src/automation) and the engine worker (src/worker) never import each other:
+ *   they share src/protocol's messages and src/engine's code;
+ * - src/features/<name>/ is used by other features only through its index.ts;
+ * - test code (*.test.ts(x), e2e/, and the shared test support in src/testing/) may reach across layers (a worker
+ *   test may read the page's ETA, an engine test may make GIFs with a script), but nothing else imports it.
+ * Type-only imports count like any other (tsPreCompilationDeps).
+ */
+
+/** Test files and test support: exempt from the layer rules, and never imported by anything else. */
+const TEST_CODE = ['\\.(test|spec)\\.tsx?$', '^src/testing/', '^e2e/'];
+
+/** The page's store and task table, which import each other (see no-circular-store-tasks). */
+const STORE_TASKS = '^src/app/(store|tasks)\\.ts$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment:
+        'Import cycles (type-only imports included) make load order matter and layers meaningless: break the ' +
+        'cycle by moving the shared piece (often a type) down into a module of its own.',
+      from: { pathNot: STORE_TASKS },
+      to: { circular: true },
+    },
+    {
+      name: 'no-circular-store-tasks',
+      severity: 'error',
+      comment:
+        'The one known cycle: src/app/store.ts imports newModelId and TaskId from tasks.ts, and tasks.ts builds ' +
+        "each task's job from the StudioState type in store.ts. It is type-only and goes away with the " +
+        'feature-folder split of the store; until then any other cycle through these two files, and any ' +
+        'runtime one between them, still fails (other modules in a cycle report it under no-circular).',
+      from: { path: STORE_TASKS },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'engine-is-pure',
+      severity: 'error',
+      comment:
+        'src/engine is pure computation shared by the page, the worker, the CLIs and Node tests: it may not reach ' +
+        'up into the page, the worker, the device layer (gpu, wasm), the job/protocol shapes, the test pages, ' +
+        'feature folders or scripts. Move the shared piece down into engine, or pass it in (e.g. as an interface).',
+      from: { path: '^src/engine/', pathNot: TEST_CODE },
+      to: {
+        path: [
+          '^src/(app|worker|wasm|gpu|jobs|protocol|harness|automation|features)/',
+          '^src/main\\.tsx$',
+          '^scripts/',
+        ],
+      },
+    },
+    {
+      name: 'no-test-code-in-production',
+      severity: 'error',
+      comment:
+        'Production code (everything but *.test.*, e2e/ and src/testing/) may not import test files or test ' +
+        'support: they pull in Node-only and test-only modules (vitest, node:fs, scripts) and would ship them.',
+      from: { pathNot: TEST_CODE },
+      to: { path: TEST_CODE },
+    },
+    {
+      name: 'features-through-index',
+      severity: 'error',
+      comment:
+        'A feature folder (src/features/<name>/) is used by other features only through its index.ts; ' +
+        'reaching into another feature’s files couples them. Export what is needed from that index.',
+      from: { path: '^src/features/([^/]+)/', pathNot: TEST_CODE },
+      to: {
+        path: '^src/features/[^/]+/',
+        pathNot: ['^src/features/$1/', '^src/features/[^/]+/index\\.tsx?$'],
+      },
+    },
+    {
+      name: 'page-not-to-worker',
+      severity: 'error',
+      comment:
+        'The page talks to the engine worker only through messages (src/protocol) and starts it with ' +
+        "new Worker(new URL('../worker/engine.worker.ts', import.meta.url)); importing worker modules " +
+        'would run worker code (and its WebWorker-only globals) in the page. Move shared pure code into engine.',
+      from: { path: ['^src/(app|automation)/', '^src/main\\.tsx$'], pathNot: TEST_CODE },
+      to: { path: '^src/worker/' },
+    },
+    {
+      name: 'worker-not-to-page',
+      severity: 'error',
+      comment:
+        'The worker has no DOM and no React: it may not import the page (src/app, src/main.tsx, the test pages). ' +
+        'Move shared pure code into engine, or shared shapes into protocol/jobs.',
+      from: { path: '^src/worker/', pathNot: TEST_CODE },
+      to: { path: ['^src/(app|automation|harness)/', '^src/main\\.tsx$'] },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment:
+        'An import dependency-cruiser cannot resolve is an import the layer rules cannot check. Vite virtual ' +
+        'modules (virtual:…) exist only inside the bundler and are exempt; a package that fails here needs ' +
+        'its resolution options below.',
+      from: {},
+      to: { couldNotResolve: true, pathNot: '^virtual:' },
+    },
+  ],
+  options: {
+    // Dependencies are checked up to the package boundary, not inside packages.
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['(^|/)dist/', '^bench/results/'] },
+    // Type-only imports count: a type from the page in worker code is still a layer break.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    // Resolve like Vite/TypeScript (package "exports" with import/types conditions), so packages that only
+    // declare ESM entries resolve; `?raw`/`?url` suffixes are stripped before resolution.
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'types', 'default'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+      extensions: ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
+    skipAnalysisNotInRules: true,
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * What `animate` (animate.ts) asks of each engine (animateGpnn.ts, animateSingan.ts). A module of its own so the
+ * engines do not import animate.ts, which imports them.
+ */
+import type { ImageSlot, JobSpec, LoopMode } from '../../src/protocol/messages';
+import type { HeadlessStudio, LoadedImage } from '../lib/headlessStudio';
+import type { Flags } from './args';
+
+/** What `animate` needs from an engine: its inputs and its job, decided before the browser starts so bad arguments fail fast. */
+export interface AnimationEngine {
+  /** Checks the engine's own options (UsageError on a bad one) and says what to load and run. */
+  prepare(values: Flags, animation: AnimationOptions): AnimationPlan;
+}
+
+export interface AnimationOptions {
+  readonly frames: number;
+  readonly fps: number;
+  readonly loop: LoopMode;
+  readonly seed: number;
+}
+
+export interface AnimationPlan {
+  /** Images to load into the worker first (path per slot). */
+  readonly inputs: readonly { slot: ImageSlot; path: string }[];
+  /** Anything else the worker needs before the job (e.g. a model to import). */
+  setup?(studio: HeadlessStudio): Promise<void>;
+  /** The job, given the loaded images. */
+  job(loaded: readonly LoadedImage[]): JobSpec;
+  /** Engine-specific settings for the report. */
+  readonly report: Record<string, unknown>;
+}
