@@ -43,7 +43,7 @@ import { rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImag
 import { configFromPreset } from '../src/engine/singan/configFromPreset';
 import type { SinganConfig } from '../src/engine/singan/singanConfig';
 import { directionAgreement, motionDirection } from '../src/engine/metrics/motion/motionDirection';
-import type { JobSpec } from '../src/protocol/messages';
+import type { JobSpec } from '../src/protocol/jobs';
 import { writeFile, writePng } from './cli/imageIo';
 import { singanWorkingSide } from './cli/singanTrain';
 import { fixedOrDash, meanOfFinite } from './lib/benchStats';

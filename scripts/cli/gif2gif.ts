@@ -23,7 +23,7 @@ import { workingSize } from '../../src/engine/image/imageLimits';
 import { rgbaToRgb, type RgbImage } from '../../src/engine/image/rgbImage';
 import { sniffImage } from '../../src/engine/image/sniffImage';
 import { jobProblem } from '../../src/jobs/jobKinds';
-import type { Gif2gifGenerateJob, Gif2gifTrainJob, LoopMode } from '../../src/protocol/messages';
+import type { Gif2gifGenerateJob, Gif2gifTrainJob, LoopMode } from '../../src/protocol/jobs';
 import { startHeadlessStudio } from '../lib/headlessStudio';
 import { animationMetrics, decodeGifFrames } from '../lib/motionMetrics';
 import { GPNN_ONLY, SINGAN_TRAIN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags } from './args';

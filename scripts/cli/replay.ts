@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { readPngText } from '../../src/engine/image/pngText';
 import { parseRecipe, RECIPE_KEYWORD, sha256Hex, type Recipe } from '../../src/jobs/recipe';
-import type { ImageSlot } from '../../src/protocol/messages';
+import type { ImageSlot } from '../../src/protocol/images';
 import { startHeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
 import { backendOption, fail, type Flags } from './args';
 import { runChecked } from './checkedRun';

@@ -17,7 +17,9 @@ import type {
   AutomationResult,
   ExportSpec,
 } from '../../src/automation/automation';
-import type { BackendChoice, BackendInfo, ImageSlot, JobOptions, JobSpec } from '../../src/protocol/messages';
+import type { BackendChoice, BackendInfo } from '../../src/protocol/messages';
+import type { JobOptions, JobSpec } from '../../src/protocol/jobs';
+import type { ImageSlot } from '../../src/protocol/images';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 /** Headless tabs get no vsync; without this, WebGPU work can be throttled like a background tab's. */

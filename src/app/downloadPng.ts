@@ -1,4 +1,4 @@
-import type { RgbaPixels } from '../protocol/messages';
+import type { RgbaPixels } from '../protocol/images';
 
 /** PNG bytes of pixels, from the browser's own encoder. */
 export async function encodePng(pixels: RgbaPixels): Promise<Uint8Array> {

@@ -7,13 +7,11 @@ import {
   type BackendKind,
   type ErrorCode,
   type FromWorker,
-  type JobKind,
-  type JobOptions,
-  type JobSpec,
   type ReplyTo,
   type RequestDraft,
   type ToWorker,
 } from '../protocol/messages';
+import { type JobKind, type JobOptions, type JobSpec } from '../protocol/jobs';
 
 export type EngineFailure = 'crashed' | 'unresponsive';
 

@@ -1,4 +1,4 @@
-import type { ExportAnimationJob } from '../protocol/messages';
+import type { ExportAnimationJob } from '../protocol/jobs';
 import { downloadBlob } from './downloadPng';
 import { exportFileStem, exportSubject } from './exportNames';
 import { engine, startSideRun } from './studio';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { jobProblem } from '../jobs/jobKinds';
 import { labelCounts } from '../engine/painting/maskLayers';
 import { EDIT_ALPHA } from '../engine/gpnn/gpnnTask';
-import type { ImageSlot } from '../protocol/messages';
+import type { ImageSlot } from '../protocol/images';
 import {
   EXAMPLES,
   GALLERY,

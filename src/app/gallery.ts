@@ -4,7 +4,7 @@ import { pyramidDepth } from '../engine/pyramid/pyramidShape';
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import { createMaskLayers, paintSegment, type MaskLayers } from '../engine/painting/maskLayers';
 import type { Rect } from '../engine/gpnn/taskImages';
-import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/messages';
+import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
 import { activeRun, initialState, notify, useStudio, type StudioState } from './store';
 import { openImage, removeImage, startJob } from './studio';
 import type { TaskId } from './tasks';

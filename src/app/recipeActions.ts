@@ -12,7 +12,8 @@ import {
   singleOutputJob,
   type Recipe,
 } from '../jobs/recipe';
-import type { JobSpec, RgbaPixels } from '../protocol/messages';
+import type { JobSpec } from '../protocol/jobs';
+import type { RgbaPixels } from '../protocol/images';
 import { downloadPng, encodePng } from './downloadPng';
 import {
   openImage,

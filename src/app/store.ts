@@ -15,18 +15,15 @@ import type {
   BackendChoice,
   BackendInfo,
   FromWorker,
-  ImageSlot,
-  JobKind,
-  JobSpec,
-  LoopMode,
   MetricName,
   ModelSummary,
-  RgbaPixels,
   SearchChosen,
   SinganLossPoint,
   TrainingPosition,
   TrainingPreview,
 } from '../protocol/messages';
+import type { JobKind, JobSpec, LoopMode } from '../protocol/jobs';
+import type { ImageSlot, RgbaPixels } from '../protocol/images';
 import { foldProgress, workClock, type EtaState } from './eta';
 import { formatSize } from '../engine/image/formatSize';
 

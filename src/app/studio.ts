@@ -3,11 +3,10 @@ import {
   backendChoiceOf,
   wasmThreadsOf,
   type BackendChoice,
-  type ImageSlot,
-  type JobOptions,
-  type JobSpec,
   type ModelAction,
 } from '../protocol/messages';
+import { type JobOptions, type JobSpec } from '../protocol/jobs';
+import { type ImageSlot } from '../protocol/images';
 import { downloadBlob } from './downloadPng';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';

@@ -1,18 +1,8 @@
 import { EngineClient, type JobDone } from '../app/engineClient';
 import { backendChoiceOf, wasmThreadsOf } from '../protocol/messages';
-import type {
-  BackendInfo,
-  ErrorCode,
-  ExportAnimationJob,
-  ImageSlot,
-  JobOptions,
-  JobSpec,
-  JobStats,
-  ModelAction,
-  ModelSummary,
-  RgbaPixels,
-  SearchChosen,
-} from '../protocol/messages';
+import type { BackendInfo, ErrorCode, JobStats, ModelAction, ModelSummary, SearchChosen } from '../protocol/messages';
+import type { ExportAnimationJob, JobOptions, JobSpec } from '../protocol/jobs';
+import type { ImageSlot, RgbaPixels } from '../protocol/images';
 
 /**
  * The page the CLI and benchmarks drive in headless Chromium. It talks to the

@@ -3,7 +3,8 @@ import { DEFAULT_GPNN } from '../engine/gpnn/gpnnParams';
 import { DEFAULT_PYRAMID } from '../engine/pyramid/pyramidShape';
 import { SINGAN_PRESETS } from '../engine/singan/singanConfig';
 import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
-import type { JobKind, JobSpec, ModelSummary } from '../protocol/messages';
+import type { ModelSummary } from '../protocol/messages';
+import type { JobKind, JobSpec } from '../protocol/jobs';
 import { expectedSilenceMs, gpnnOutputLabel, JOB_KINDS, jobProblem, kindOf, type JobFacts } from './jobKinds';
 
 const model: ModelSummary = {

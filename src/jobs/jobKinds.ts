@@ -24,16 +24,9 @@ import {
   checkWalkBeta,
   checkWalkStartScale,
 } from '../engine/singan/singanUseLimits';
-import {
-  COLLAGE_SLOTS,
-  type BackendKind,
-  type ErrorCode,
-  type ImageSlot,
-  type JobKind,
-  type JobSpec,
-  type LoopMode,
-  type ModelSummary,
-} from '../protocol/messages';
+import { type BackendKind, type ErrorCode, type ModelSummary } from '../protocol/messages';
+import { type JobKind, type JobSpec, type LoopMode } from '../protocol/jobs';
+import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
 import { formatSize } from '../engine/image/formatSize';
 
 /** What the caller knows about the session: image sizes by slot and the stored models. */

@@ -1,5 +1,6 @@
 import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate';
-import { COLLAGE_SLOTS, type ImageSlot, type JobSpec } from '../protocol/messages';
+import { type JobSpec } from '../protocol/jobs';
+import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
 import { JOB_KINDS, kindOf } from './jobKinds';
 import { STUDIO_VERSION } from './studioVersion';
 

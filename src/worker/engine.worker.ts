@@ -2,15 +2,13 @@
 import { rgbToRgba, type RgbImage } from '../engine/image/rgbImage';
 import {
   type BackendChoice,
-  COLLAGE_SLOTS,
   PROTOCOL_VERSION,
-  type ImageSlot,
   transferablesOf,
   type FromWorker,
-  type JobOptions,
-  type JobSpec,
   type ToWorker,
 } from '../protocol/messages';
+import { type JobOptions, type JobSpec } from '../protocol/jobs';
+import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
 import { decodeImage, ImageInputError } from './imageDecoder';
 import { abortableSleep, DeviceLostError, type JobContext } from './jobContext';
 import { JobInputError } from './jobs/jobErrors';

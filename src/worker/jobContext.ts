@@ -1,13 +1,7 @@
 import type { GpnnImages } from '../engine/gpnn/gpnnTask';
 import type { RgbImage } from '../engine/image/rgbImage';
-import type {
-  ImageSlot,
-  JobProgress,
-  MetricName,
-  ModelSummary,
-  SearchChosen,
-  SinganLossPoint,
-} from '../protocol/messages';
+import type { JobProgress, MetricName, ModelSummary, SearchChosen, SinganLossPoint } from '../protocol/messages';
+import type { ImageSlot } from '../protocol/images';
 import type { Runtime } from './runtime';
 
 /** What a job gets from the worker: its inputs, a cancel signal and the ways to stream results out. */

@@ -1,5 +1,7 @@
 import { jobProblem } from '../jobs/jobKinds';
-import { COLLAGE_SLOTS, type ImageSlot, type JobKind, type JobSpec, type ModelSummary } from '../protocol/messages';
+import { type ModelSummary } from '../protocol/messages';
+import { type JobKind, type JobSpec } from '../protocol/jobs';
+import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
 import type { JobContext } from './jobContext';
 import { JobInputError } from './jobs/jobErrors';
 import { runExportAnimationJob } from './jobs/exportAnimationJob';

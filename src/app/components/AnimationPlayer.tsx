@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ANIMATION_FPS } from '../../engine/animation/animationLimits';
 import { frameAtStep, type LoopMode } from '../../engine/animation/frameOrder';
-import type { RgbaPixels } from '../../protocol/messages';
+import type { RgbaPixels } from '../../protocol/images';
 import { PixelCanvas } from './PixelCanvas';
 
 export interface AnimationPlayerProps {

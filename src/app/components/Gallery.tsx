@@ -1,5 +1,5 @@
 import { useEffect, useRef, type CSSProperties } from 'react';
-import type { ImageSlot } from '../../protocol/messages';
+import type { ImageSlot } from '../../protocol/images';
 import {
   closeGallery,
   EXAMPLES,

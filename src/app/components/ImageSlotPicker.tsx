@@ -1,5 +1,5 @@
 import { useRef, type DragEvent } from 'react';
-import type { ImageSlot } from '../../protocol/messages';
+import type { ImageSlot } from '../../protocol/images';
 import { openImage, removeImage } from '../studio';
 import { useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';

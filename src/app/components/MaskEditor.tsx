@@ -9,7 +9,7 @@ import {
   type MaskLayers,
   type Point,
 } from '../../engine/painting/maskLayers';
-import type { RgbaPixels } from '../../protocol/messages';
+import type { RgbaPixels } from '../../protocol/images';
 
 export type MaskToolId = 'keep' | 'remove' | 'hole' | 'colour' | 'erase';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { RgbaPixels } from '../../protocol/messages';
+import type { RgbaPixels } from '../../protocol/images';
 
 /** Shows engine pixels at their true size; CSS scales the element, `pixelated` keeps coarse levels crisp. */
 export function PixelCanvas({

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Rect } from '../../engine/gpnn/taskImages';
-import type { RgbaPixels } from '../../protocol/messages';
+import type { RgbaPixels } from '../../protocol/images';
 
 export interface RegionEdit {
   readonly from: Rect | null;

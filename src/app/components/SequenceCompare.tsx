@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { RgbaPixels } from '../../protocol/messages';
+import type { RgbaPixels } from '../../protocol/images';
 import { showNoiseWalk } from '../gif2gifActions';
 import { activeRun, useStudio, type Run } from '../store';
 import { PixelCanvas } from './PixelCanvas';

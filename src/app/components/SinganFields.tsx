@@ -2,7 +2,7 @@ import { validateSinganConfig, type AttentionPlacement } from '../../engine/sing
 import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
 import { SINGAN_SAMPLES, SINGAN_SIZE_FACTOR } from '../../engine/singan/singanUseLimits';
 import { singanScaleShapes } from '../../engine/singan/singanPyramid';
-import type { LoopMode } from '../../protocol/messages';
+import type { LoopMode } from '../../protocol/jobs';
 import { setSinganConfig, setSinganPreset, setSinganSettings } from '../singanActions';
 import { useStudio, type StudioState } from '../store';
 import { ImageSlotPicker } from './ImageSlotPicker';

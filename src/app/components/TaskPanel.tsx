@@ -3,7 +3,7 @@ import { FINE_LEVEL_SIDE } from '../../engine/gpnn/gpnnParams';
 import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
 import { EDIT_ALPHA, MAX_SAMPLES, RETARGET_ALPHA, RETARGET_FACTOR_RANGE } from '../../engine/gpnn/gpnnTask';
 import { pyramidDepth, pyramidShapes } from '../../engine/pyramid/pyramidShape';
-import { COLLAGE_SLOTS } from '../../protocol/messages';
+import { COLLAGE_SLOTS } from '../../protocol/images';
 import { ImageSlotPicker } from './ImageSlotPicker';
 import {
   currentJob,

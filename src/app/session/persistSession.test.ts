@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import type { JobKind } from '../../protocol/messages';
+import type { JobKind } from '../../protocol/jobs';
 import type { Run } from '../store';
 import { clearSession, loadSession } from './sessionDb';
 

@@ -1,4 +1,4 @@
-import type { ImageSlot } from '../../protocol/messages';
+import type { ImageSlot } from '../../protocol/images';
 import { engine, openImage } from '../studio';
 import {
   activeRun,

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ImageSlot } from '../../protocol/messages';
+import type { ImageSlot } from '../../protocol/images';
 
 /**
  * The persisted session: what the user had open (images by slot, settings

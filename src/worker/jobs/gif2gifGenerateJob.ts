@@ -3,7 +3,7 @@ import { sampleSequence } from '../../engine/gif2gif/sampleSequence';
 import { disposeSequenceModel } from '../../engine/gif2gif/sequenceModel';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
-import type { Gif2gifGenerateJob } from '../../protocol/messages';
+import type { Gif2gifGenerateJob } from '../../protocol/jobs';
 import type { JobContext } from '../jobContext';
 import { emitSequenceMetrics } from './sequenceMetrics';
 import { openStoredSequenceModel } from '../singanModels';

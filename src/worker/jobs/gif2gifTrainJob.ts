@@ -9,7 +9,7 @@ import { filmStrip } from '../../engine/image/filmStrip';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { buildRealPyramid, singanScaleShapes, trainingIterationCost } from '../../engine/singan/singanPyramid';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
-import type { Gif2gifTrainJob } from '../../protocol/messages';
+import type { Gif2gifTrainJob } from '../../protocol/jobs';
 import type { JobContext } from '../jobContext';
 import { saveModel } from '../modelLibrary';
 import { openStoredSequenceModel, toStored } from '../singanModels';

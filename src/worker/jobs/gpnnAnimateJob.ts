@@ -1,7 +1,7 @@
 import { FlickerMeter } from '../../engine/animation/flicker';
 import { animateGpnn } from '../../engine/animation/gpnnAnimation';
 import { GpnnInputError } from '../../engine/gpnn/gpnnPlan';
-import type { GpnnAnimateJob } from '../../protocol/messages';
+import type { GpnnAnimateJob } from '../../protocol/jobs';
 import type { JobContext } from '../jobContext';
 import { JobInputError } from './jobErrors';
 import { STEP_UNIT_MS } from './gpnnJob';

@@ -3,7 +3,7 @@ import { applyResampleSteps } from '../../engine/image/resample';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { sifid, sifidDefinedFor } from '../sifidService';
 import { gpnnOutputWarning, runGpnnTask } from '../../engine/gpnn/gpnnTask';
-import type { GpnnJob } from '../../protocol/messages';
+import type { GpnnJob } from '../../protocol/jobs';
 import type { JobContext } from '../jobContext';
 import { JobInputError } from './jobErrors';
 import { searchChosen, searchHooks } from './searchHooks';

@@ -1,6 +1,6 @@
 import { buildPyramid } from '../../engine/pyramid/buildPyramid';
 import { pyramidDepth } from '../../engine/pyramid/pyramidShape';
-import type { PyramidJob } from '../../protocol/messages';
+import type { PyramidJob } from '../../protocol/jobs';
 import type { JobContext } from '../jobContext';
 import { formatSize } from '../../engine/image/formatSize';
 

@@ -1,5 +1,6 @@
 import { rgbaToRgb, type RgbImage } from '../../engine/image/rgbImage';
-import type { RgbaPixels, SifidJob } from '../../protocol/messages';
+import type { SifidJob } from '../../protocol/jobs';
+import type { RgbaPixels } from '../../protocol/images';
 import { decodeImage } from '../imageDecoder';
 import type { JobContext } from '../jobContext';
 import { sifid, sifidDefinedFor } from '../sifidService';

@@ -8,7 +8,7 @@ import { buildRealPyramid, singanScaleShapes, trainingIterationCost } from '../.
 import { reconstructSingan, sampleSingan } from '../../engine/singan/sampleSingan';
 import { trainSingan } from '../../engine/singan/trainSingan';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
-import type { SinganTrainJob } from '../../protocol/messages';
+import type { SinganTrainJob } from '../../protocol/jobs';
 import type { JobContext } from '../jobContext';
 import { saveModel } from '../modelLibrary';
 import { openStoredModel, toStored } from '../singanModels';

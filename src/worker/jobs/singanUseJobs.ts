@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { disposeSinganModel, type SinganModel } from '../../engine/singan/singanModel';
 import { animateSingan, injectSingan, sampleSingan, superResolve } from '../../engine/singan/sampleSingan';
-import type { SinganAnimateJob, SinganInjectJob, SinganSampleJob, SinganSuperResJob } from '../../protocol/messages';
+import type { SinganAnimateJob, SinganInjectJob, SinganSampleJob, SinganSuperResJob } from '../../protocol/jobs';
 import type { JobContext } from '../jobContext';
 import { sifid, sifidDefinedFor } from '../sifidService';
 import { openStoredModel, openStoredModelOfEitherKind } from '../singanModels';
