@@ -14,9 +14,6 @@
 /** Test files and test support: exempt from the layer rules, and never imported by anything else. */
 const TEST_CODE = ['\\.(test|spec)\\.tsx?$', '^src/testing/', '^e2e/'];
 
-/** The page's store and task table, which import each other (see no-circular-store-tasks). */
-const STORE_TASKS = '^src/app/(store|tasks)\\.ts$';
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -26,19 +23,8 @@ module.exports = {
       comment:
         'Import cycles (type-only imports included) make load order matter and layers meaningless: break the ' +
         'cycle by moving the shared piece (often a type) down into a module of its own.',
-      from: { pathNot: STORE_TASKS },
+      from: {},
       to: { circular: true },
-    },
-    {
-      name: 'no-circular-store-tasks',
-      severity: 'error',
-      comment:
-        'The one known cycle: src/app/store.ts imports newModelId and TaskId from tasks.ts, and tasks.ts builds ' +
-        "each task's job from the StudioState type in store.ts. It is type-only and goes away with the " +
-        'feature-folder split of the store; until then any other cycle through these two files, and any ' +
-        'runtime one between them, still fails (other modules in a cycle report it under no-circular).',
-      from: { path: STORE_TASKS },
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
       name: 'engine-is-pure',

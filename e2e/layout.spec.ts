@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { TASK_IDS } from '../src/app/tasks';
+import { TASK_IDS } from '../src/app/taskIds';
 import { clippedText, duplicates, expectInView, SCREENS, taskFieldLabels } from './layoutChecks';
 import { openStudio } from './support';
 

@@ -17,7 +17,8 @@ import {
 } from './gallery';
 import { initialState, type SourceImage, type StudioState } from './store';
 import { jobFacts } from './studio';
-import { TASK_IDS, TASKS } from './tasks';
+import { TASKS } from './tasks';
+import { TASK_IDS } from './taskIds';
 
 /** The shipped example as the worker would give it at a working size (longer side at most `side`). */
 function loaded(id: ExampleId, side: number): SourceImage {

@@ -26,7 +26,7 @@ import {
   startJob,
 } from './studio';
 import { imagesBySlot, notify, useStudio, viewOutput, type Run, type ScaleView, type StudioState } from './store';
-import type { TaskId } from './tasks';
+import type { TaskId } from './taskIds';
 
 /**
  * Exports that carry their recipe, and restoring one: a PNG made here says

@@ -2,19 +2,18 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   activeRun,
   anyLiveRun,
-  applyEngineMessage,
   compareRun,
   exportRunOf,
   resultRuns,
   dismissNotice,
   imagesBySlot,
   initialState,
-  markEngineRestarted,
   notify,
   useStudio,
   type Run,
   type SourceImage,
 } from './store';
+import { applyEngineMessage, markEngineRestarted } from './engineEvents';
 import { trainingState } from './trainingState';
 
 const px = (v = 1) => ({ height: 1, width: 1, rgba: new Uint8ClampedArray([v, v, v, 255]) });

@@ -12,24 +12,23 @@ import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import type { MaskLayers } from '../engine/painting/maskLayers';
 import { jobProblem as registryProblem, kindOf, type JobFacts } from '../jobs/jobKinds';
-import { newModelId, TASKS } from './tasks';
+import { TASKS } from './tasks';
+import { newModelId } from './taskIds';
 import { recipeSlots } from '../jobs/recipe';
 import { EngineClient } from './engineClient';
 import {
   activeRun,
-  applyEngineMessage,
   imagesBySlot,
-  markEngineRestarted,
   notify,
   pixelsOf,
-  setEngineSilence,
   useStudio,
   type RecipeBase,
   type Run,
   type RunPurpose,
   type StudioState,
-  type TaskId,
 } from './store';
+import { applyEngineMessage, markEngineRestarted, setEngineSilence } from './engineEvents';
+import { type TaskId } from './taskIds';
 
 /**
  * The page's actions: each one updates the store and sends the engine a typed

@@ -2,6 +2,7 @@ import { isBlank } from '../engine/painting/maskLayers';
 import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
 import type { JobSpec } from '../protocol/jobs';
 import type { StudioState } from './store';
+import type { TaskId } from './taskIds';
 
 /**
  * The page's tasks: what each button in the task panel is called, what it
@@ -199,12 +200,6 @@ export const TASKS = {
     action: 'Build pyramid',
     build: (s) => ({ kind: 'pyramid', params: s.pyramid }),
   },
-} as const satisfies Record<string, TaskInfo>;
+} as const satisfies Record<TaskId, TaskInfo>;
 
-export type TaskId = keyof typeof TASKS;
-export const TASK_IDS = Object.keys(TASKS) as TaskId[];
 export const TASK_ENGINES: readonly TaskEngine[] = ['GPNN', 'SinGAN', 'GIF → GIF', 'Tools'];
-
-export function newModelId(): string {
-  return `m${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
-}

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import { setEdit, setMask } from '../studio';
 import { useStudio } from '../store';
-import type { TaskId } from '../tasks';
+import type { TaskId } from '../taskIds';
 import { MaskEditor } from './MaskEditor';
 import { REGION_KEYS_HINT, RegionMover } from './RegionMover';
 
