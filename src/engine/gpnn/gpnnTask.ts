@@ -5,6 +5,7 @@ import type { RgbImage } from '../image/rgbImage';
 import type { Shape } from '../pyramid/pyramidShape';
 import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
 import { DEFAULT_GPNN, sampleLevelAlpha, validateGpnnParams, type GpnnParams } from './gpnnParams';
+import { patchIncoherence, patchSelfScale } from './coherence';
 import { resolveSearch, type SearchHooks } from './resolveSearch';
 import { GpnnInputError, planGpnn, type GpnnPlan } from './gpnnPlan';
 import { noisyStart, resizedStart } from './initialGuess';
@@ -98,6 +99,16 @@ export const EDIT_ALPHA = 1;
  * draw of the same seed; the finer levels then follow the new arrangement.
  */
 export const COARSE_COPY_DISTANCE = 0.03;
+/**
+ * A random sample whose layout at the last checked coarse level is made of
+ * patches this far (or farther) from the source's, as a fraction of the
+ * source's own patch scale (patchSelfScale), is redrawn: its patches are
+ * nearly as unlike the source's as the source's distinct patches are unlike
+ * each other (sky under a town, a field folded into a smear). Measured on
+ * Places50 at full size: the broken seeds scored 0.9 and 1.1, the clean ones
+ * 0.26–0.51 (docs/algorithms.md, "Incoherent coarse layouts").
+ */
+export const INCOHERENT_LAYOUT = 0.75;
 /** Levels up to this multiple of coarseDim (shorter side) are checked for copies: all cheap ones. */
 const COPY_CHECK_SIDE = 2;
 /** Noise draws tried per sample before the one farthest from the source is kept regardless. */
@@ -200,11 +211,24 @@ export async function copyCheckLevels<Img>(
   return out;
 }
 
+/** The source's own patch scale at a checked level, computed once per level map (a job's, or an animation's). */
+const selfScales = new WeakMap<ReadonlyMap<number, RgbImage>, Map<number, number>>();
+function selfScaleAt(levels: ReadonlyMap<number, RgbImage>, level: number, p: number): number {
+  let byLevel = selfScales.get(levels);
+  if (!byLevel) selfScales.set(levels, (byLevel = new Map()));
+  let scale = byLevel.get(level);
+  if (scale === undefined) byLevel.set(level, (scale = patchSelfScale(levels.get(level)!, p)));
+  return scale;
+}
+
 /**
- * How a random sample recognises a draw that came back as the source (mean
- * |Δ| to the source's level under COARSE_COPY_DISTANCE at a checked level)
- * and the next noise draw of the same seed; after MAX_NOISE_DRAWS the draw
- * that came farthest from the source is kept.
+ * How a random sample recognises a draw to refuse, and the next noise draw of
+ * the same seed. A draw that came back as the source (mean |Δ| to the
+ * source's level under COARSE_COPY_DISTANCE at a checked level, or at the
+ * finest) is refused; so is one whose layout, at the last checked level,
+ * is made of patches the source does not have (INCOHERENT_LAYOUT). After
+ * MAX_NOISE_DRAWS the best refused draw is kept: an incoherent one before a
+ * copy, the most coherent of those, else the copy that got farthest.
  */
 export function copyRedraw(
   plan: GpnnPlan,
@@ -212,10 +236,17 @@ export function copyRedraw(
   levels: ReadonlyMap<number, RgbImage>,
   seed: number,
 ): NonNullable<SynthesisOptions['redraw']> {
+  const checkDownTo = copyCheckLevel(plan, params);
   return {
-    checkDownTo: copyCheckLevel(plan, params),
-    threshold: COARSE_COPY_DISTANCE,
-    distance: (result, level) => meanAbsChange(result, levels.get(level)!),
+    checkDownTo,
+    reject: (result, level) => {
+      const d = meanAbsChange(result, levels.get(level)!);
+      if (d < COARSE_COPY_DISTANCE) return d;
+      if (level !== checkDownTo || level === 0) return null;
+      const ratio =
+        patchIncoherence(result, levels.get(level)!, params.patchSize) / selfScaleAt(levels, level, params.patchSize);
+      return ratio > INCOHERENT_LAYOUT ? 1 / ratio : null;
+    },
     next: (draw) =>
       draw < MAX_NOISE_DRAWS ? noisyStart(levels.get(plan.depth)!, params.sigma, noiseDrawSeed(seed, draw)) : null,
   };

@@ -56,17 +56,17 @@ export interface SynthesisOptions {
   readonly levelStart?: (level: number, coarser: RgbImage) => RgbImage | null;
   /**
    * Random samples: the coarse levels down to `checkDownTo`, and the finest
-   * level, are checked as they finish; one closer than `threshold` to the
-   * source (the source again) restarts the synthesis from the next draw,
-   * `next(draw)`. When `next` has no more draws, the draw that got farthest
-   * is run again unchecked. The coarse checked levels are streamed only once
-   * accepted; a draw rejected at the finest level has streamed its other
-   * levels, and the next draw's replace them.
+   * level, are checked as they finish; `reject` gives a draw it refuses (the
+   * source again, an incoherent layout) a score, and the synthesis restarts
+   * from the next draw, `next(draw)`. When `next` has no more draws, the
+   * rejected draw with the highest score is run again unchecked. The coarse
+   * checked levels are streamed only once accepted; a draw rejected at the
+   * finest level has streamed its other levels, and the next draw's replace them.
    */
   readonly redraw?: {
     readonly checkDownTo: number;
-    readonly threshold: number;
-    readonly distance: (result: RgbImage, level: number) => number;
+    /** null accepts the draw at this level; a number rejects it, higher being the better fallback. */
+    readonly reject: (result: RgbImage, level: number) => number | null;
     readonly next: (draw: number) => RgbImage | null;
   };
 }
@@ -90,7 +90,7 @@ export async function synthesize<Img>(
   let result: RgbImage | null = null;
   let draw = 0;
   let checking = redraw !== undefined;
-  // How close each rejected draw came back to the source (larger is better).
+  // Each rejected draw's fallback score (larger is better).
   const rejected: number[] = [];
   try {
     for (;;) {
@@ -121,9 +121,9 @@ export async function synthesize<Img>(
         // The coarse levels decide whether a draw is the source again; the finest level is checked too, so a
         // sample that drifted back during the fine levels is redrawn rather than delivered.
         if (redraw && checking && (k >= redraw.checkDownTo || k === 0)) {
-          const d = redraw.distance(result, k);
-          if (d < redraw.threshold) {
-            rejected[draw] = d;
+          const score = redraw.reject(result, k);
+          if (score !== null) {
+            rejected[draw] = score;
             const more = redraw.next(draw + 1) !== null;
             const pick = more ? draw + 1 : rejected.indexOf(Math.max(...rejected.filter((v) => v !== undefined)));
             if (!more) checking = false;
