@@ -14,7 +14,7 @@ import { PNG } from 'pngjs';
  */
 function readGif(path: string): { width: number; height: number; frames: ParsedFrame[] } {
   const bytes = readFileSync(path);
-  const gif = parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const gif = parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   return { width: gif.lsd.width, height: gif.lsd.height, frames: decompressFrames(gif, true) };
 }
 

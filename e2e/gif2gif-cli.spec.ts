@@ -29,10 +29,7 @@ test.describe.configure({ timeout: 600_000 });
 /** Every frame of a GIF, composed, as RGBA (the export writes whole frames at (0, 0), so each patch is a frame). */
 function gifFrames(path: string) {
   const bytes = readFileSync(path);
-  return decompressFrames(
-    parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer),
-    true,
-  );
+  return decompressFrames(parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), true);
 }
 
 /** As cliSupport's cli, but asynchronous: the bad-argument runs fail before any browser starts, so they go at once. */

@@ -146,7 +146,7 @@ test('singan train writes a model and a report; sample is reproducible by seed; 
   expect(anim.status, anim.stderr).toBe(0);
   const bytes = readFileSync(gifPath);
   const frames = decompressFrames(
-    parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer),
+    parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
     true,
   );
   // Pingpong is written out: 0 1 2 1.

@@ -74,7 +74,7 @@ if (!values.images || !existsSync(values.images)) usage(`no image folder ${value
 const nn = values.nn;
 if (nn !== 'exact' && nn !== 'patchmatch') usage('--nn must be exact or patchmatch');
 const height = Number(values.height);
-const factors = values.factors!.split(',').map(Number);
+const factors = values.factors.split(',').map(Number);
 const seedCount = Number(values.seeds);
 if (!Number.isInteger(height) || height < 0) usage('--height must be a whole number (0 = full size)');
 if (factors.some((f) => !(f >= 0.3 && f <= 3))) usage('--factors must lie in 0.3..3');
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   if (files.length === 0) usage('no images selected');
 
   const runName = values.run ?? `gpnn-quality-${suite}-${basename(values.images!)}-${height || 'full'}-${nn}`;
-  const dir = join(values.out!, runName);
+  const dir = join(values.out, runName);
   mkdirSync(join(dir, 'samples'), { recursive: true });
   const recordPath = join(dir, 'records.jsonl');
   const done = new Set(

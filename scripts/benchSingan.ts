@@ -578,10 +578,10 @@ async function main(): Promise<void> {
         ].map((k) => [k, { type: 'string' as const }]),
       ),
     });
-    options = singanBenchOptions(values as Record<string, string | undefined>, log);
+    options = singanBenchOptions(values, log);
     if (values.backend !== undefined && !isBackendChoice(values.backend))
       throw new Error(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
-    backend = (values.backend as BackendChoice | undefined) ?? 'webgpu';
+    backend = values.backend ?? 'webgpu';
   } catch (err) {
     console.error(`error: ${err instanceof Error ? err.message : String(err)}\n${SINGAN_BENCH_USAGE}`);
     process.exit(2);

@@ -130,7 +130,7 @@ export async function restoreSession(): Promise<boolean> {
     const runs = newest.map(({ key, run: { walkOf: _walkOf, ...run } }) => {
       const id = ids.get(key)!;
       savedKeys.set(id, key);
-      return { ...run, id, scales: run.scales ?? [], walkRunId: walkBeside.get(key) } as Run;
+      return { ...run, id, scales: run.scales ?? [], walkRunId: walkBeside.get(key) };
     });
     useStudio.setState({ runs, selectedRunId: runs[0].id });
   }

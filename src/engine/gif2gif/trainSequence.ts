@@ -274,11 +274,11 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
     return tf.tensor4d(data, [t1 - t0, h, w, 3]);
   };
   const chainChunk = (chain: SequenceChain | null, t0: number, t1: number): tfc.Tensor4D => {
-    if (!chain) return tf.zeros([t1 - t0, h, w, 3]) as tfc.Tensor4D;
+    if (!chain) return tf.zeros<tfc.Rank.R4>([t1 - t0, h, w, 3]);
     const parts: tfc.Tensor4D[] = [];
     try {
       for (let t = t0; t < t1; t++) parts.push(upsampledFrame(chain));
-      return tf.concat(parts, 0) as tfc.Tensor4D;
+      return tf.concat<tfc.Tensor4D>(parts, 0);
     } finally {
       parts.forEach((p) => p.dispose());
     }
@@ -469,7 +469,7 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
               for (const [t0, t1] of chunks) {
                 const { weight, prev, z, real } = chunkInputs(chain, noiseAt, t0, t1);
                 const recPrev =
-                  n === 0 ? (tf.zeros([t1 - t0, h, w, 3]) as tfc.Tensor4D) : stackHost(t0, t1, (t) => recPrevHost[t]);
+                  n === 0 ? tf.zeros<tfc.Rank.R4>([t1 - t0, h, w, 3]) : stackHost(t0, t1, (t) => recPrevHost[t]);
                 const recZ = stackHost(t0, t1, (t) => recNoise(n, t, shapes[n]));
                 try {
                   const gStats: BatchStats[] = [];

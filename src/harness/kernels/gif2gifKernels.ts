@@ -400,7 +400,7 @@ export const gif2gifKernels = {
           prevOut: pv,
         };
         const shared = new Set([carried.lstm?.h, carried.lstm?.c, carried.prevOut]);
-        const s2 = state2 as SequenceState;
+        const s2 = state2;
         for (const t of [s2.lstm?.h, s2.lstm?.c, s2.prevOut]) if (t && !shared.has(t)) t.dispose();
         disposeSequenceState(carried);
         held.release();
