@@ -24,6 +24,10 @@ export default defineConfig(
     },
     rules: {
       'max-lines': ['error', { max: 450 }],
+      // Relaxed: `const { type: _type, ...rest } = msg` is how the code copies an object without some keys.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+      // Off: `async` without `await` implements Promise contracts (checkpoint, download, frame) so a throw rejects.
+      '@typescript-eslint/require-await': 'off',
     },
   },
   {

@@ -17,7 +17,7 @@ async function lastOutputs(page: Page): Promise<{ status: string; outputs: Outpu
     const r = (globalThis as StudioWindow).__studio.state().runs[0];
     return {
       status: r.status,
-      outputs: r.outputs.map((o: any) => ({
+      outputs: r.outputs.map((o) => ({
         output: o.output,
         seed: o.seed,
         height: o.pixels.height,

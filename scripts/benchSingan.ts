@@ -25,6 +25,7 @@ import {
   type SinganConfig,
 } from '../src/engine/singan/singanConfig';
 import type { AutomationEvent } from '../src/automation/automation';
+import type { HarnessWindow } from '../src/harness/harness';
 import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../src/protocol/messages';
 import { writePng } from './cli/imageIo';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
@@ -298,7 +299,7 @@ async function kernelBench(
 ): Promise<{ adapter: unknown; rows: KernelRow[] }> {
   const page = await studio.openPage('harness.html');
   try {
-    const adapter = await page.evaluate(() => (globalThis as any).__harness.ready);
+    const adapter = await page.evaluate(() => (globalThis as HarnessWindow).__harness.ready);
     const rows: KernelRow[] = [];
     for (const [height, width, channels] of o.kernelSizes) {
       for (const axis of ['rows', 'cols'] as const) {

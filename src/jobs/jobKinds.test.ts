@@ -67,7 +67,7 @@ describe('job registry', () => {
     const inject: JobSpec = { kind: 'singan-inject', modelId: 'm1', slot: 'structure', startScale: 1, seed: 1 };
     expect(jobProblem(inject, facts())).toMatchObject({
       code: 'no-image',
-      message: expect.stringMatching(/image to inject/),
+      message: expect.stringMatching(/image to inject/) as string,
     });
     expect(problem(inject, facts({ images: { structure: [20, 20] } }))).toBeNull();
   });

@@ -104,7 +104,7 @@ export function applyBatchStats(tf: Tf, w: NetWeights, stats: readonly BatchStat
     const meanKey = `${s.prefix}.runningMean`;
     const varKey = `${s.prefix}.runningVar`;
     const unbiased = s.count > 1 ? s.count / (s.count - 1) : 1;
-    const [m, v] = tf.tidy(() => [
+    const [m, v] = tf.tidy((): [tfc.Tensor, tfc.Tensor] => [
       tf.add(tf.mul(out[meanKey], 1 - BN_MOMENTUM), tf.mul(s.mean, BN_MOMENTUM)),
       tf.add(tf.mul(out[varKey], 1 - BN_MOMENTUM), tf.mul(s.variance, BN_MOMENTUM * unbiased)),
     ]);
