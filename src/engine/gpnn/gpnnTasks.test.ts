@@ -3,16 +3,15 @@ import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
 import {
-  holeExtent,
-  inpaintCoarseDim,
   MASK_KEEP,
   MASK_REMOVE,
   quickCheckGpnnTask,
   RETARGET_ALPHA,
-  runGpnnTask,
   type GpnnImages,
   type GpnnTaskSpec,
 } from './gpnnTask';
+import { holeExtent, inpaintCoarseDim } from './gpnnTaskSetup';
+import { runGpnnTask } from './runGpnnTask';
 import { patchesTouching } from './levelMasks';
 import { moveRegion, seamKeys } from './taskImages';
 
