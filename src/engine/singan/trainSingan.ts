@@ -33,7 +33,7 @@ export interface SinganLosses {
   gAdv: number;
   /** Reconstruction MSE of the last G step, unweighted (G's loss adds recWeight × this). */
   rec: number;
-  /** GIF → GIF, coarsest scale, recurrent variants: G's mean squared residual over the moved previous frame (trainSequence's driftWeight). */
+  /** GIF → GIF, coarsest scale, recurrent variants: G's mean squared residual over the moved previous frame (sequenceTrainSteps' driftWeight). */
   drift?: number;
 }
 
