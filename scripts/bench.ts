@@ -21,16 +21,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
+import { runSinganBench } from './benchSingan';
 import {
-  runSinganBench,
   SINGAN_BENCH_USAGE,
   singanBenchOptions,
   type SinganBenchOptions,
   type SinganSuite,
-} from './benchSingan';
+} from './benchSinganOptions';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { BENCH_BACKENDS, runBackendBench, type BenchBackend } from './benchBackends';
-import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, runGif2gifBench, type Gif2gifBenchOptions } from './benchGif2gif';
+import { runGif2gifBench } from './benchGif2gif';
+import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, type Gif2gifBenchOptions } from './benchGif2gifOptions';
 import { BACKEND_CHOICES, isBackendChoice } from '../src/protocol/messages';
 import { runHarness as harness } from './lib/harness';
 import type { HarnessWindow } from '../src/harness/harness';
