@@ -14,7 +14,7 @@ import { PNG } from 'pngjs';
  */
 function readGif(path: string): { width: number; height: number; frames: ParsedFrame[] } {
   const bytes = readFileSync(path);
-  const gif = parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const gif = parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   return { width: gif.lsd.width, height: gif.lsd.height, frames: decompressFrames(gif, true) };
 }
 
@@ -52,6 +52,13 @@ test('animate: bad arguments print usage and exit 2', () => {
   expect(still.stderr).toContain('--samples does not apply to animate');
 });
 
+/** The fields of `animate gpnn --report` this test reads. */
+interface AnimateReport {
+  backend: { kind: string; adapter: string };
+  frames: unknown[];
+  flicker: number;
+}
+
 test('animate gpnn writes a pingpong GIF and PNG frames; temporal coherence flickers less than independent frames', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'anim-cli-'));
   const frames = 4;
@@ -82,7 +89,7 @@ test('animate gpnn writes a pingpong GIF and PNG frames; temporal coherence flic
       'wasm',
     );
     expect(r.status, r.stderr).toBe(0);
-    return JSON.parse(readFileSync(report, 'utf8'));
+    return JSON.parse(readFileSync(report, 'utf8')) as AnimateReport;
   };
   const temporal = run('temporal', ['--png-zip', join(dir, 'frames.zip')]);
   expect(temporal.backend.kind).toBe('wasm');

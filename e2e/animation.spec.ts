@@ -40,7 +40,7 @@ test('GPNN animation: frames stream into the player, play and scrub, export a GI
   await expect(page.getByTestId('export-size')).toContainText(/\.gif · [\d.]+ KB/, { timeout: 600_000 });
   const [gifDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
   expect(gifDownload.suggestedFilename()).toBe('anim-gpnn-animation-4f.gif');
-  const gif = readFileSync((await gifDownload.path())!);
+  const gif = readFileSync(await gifDownload.path());
   const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength)), true);
   // Ping-pong of 4 frames plays 0 1 2 3 2 1.
   expect(frames.length).toBe(6);
@@ -55,7 +55,7 @@ test('GPNN animation: frames stream into the player, play and scrub, export a GI
   await expect(page.getByTestId('export-size')).toContainText('.zip', { timeout: 600_000 });
   const [zipDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
   expect(zipDownload.suggestedFilename()).toBe('anim-gpnn-animation-4f-frames.zip');
-  const files = unzipSync(new Uint8Array(readFileSync((await zipDownload.path())!)));
+  const files = unzipSync(new Uint8Array(readFileSync(await zipDownload.path())));
   const names = Object.keys(files).sort();
   expect(names).toEqual(['frame-0001.png', 'frame-0002.png', 'frame-0003.png', 'frame-0004.png']);
   const png = PNG.sync.read(Buffer.from(files['frame-0001.png']));

@@ -11,6 +11,16 @@ import type { StudioWindow } from '../src/app/testHooks';
 /** The headless CLI end to end: it builds the studio, drives the same worker in Chromium, writes files. */
 test.describe.configure({ timeout: 900_000 });
 
+/** The fields of `gpnn sample --report` this test reads. */
+interface GpnnSampleReport {
+  backend: { kind: string };
+  outputs: { seed: number }[];
+  gpuPeakBytes: number;
+  params: { nn: string };
+  search: { nn: string; exactMs: number; patchMatchMs: number };
+  perScale: { ms: number }[];
+}
+
 test('bad arguments print usage and exit non-zero', () => {
   const noTask = cli(['gpnn']);
   expect(noTask.status).toBe(2);
@@ -66,9 +76,9 @@ test('gpnn sample and sifid run headless and write what they report; the page ma
     join(dir, 'report.json'),
   ]);
   expect(r.status, r.stderr).toBe(0);
-  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as GpnnSampleReport;
   expect(report.backend.kind).toBe('webgpu');
-  expect(report.outputs.map((o: { seed: number }) => o.seed)).toEqual([5, 6]);
+  expect(report.outputs.map((o) => o.seed)).toEqual([5, 6]);
   expect(report.gpuPeakBytes).toBeGreaterThan(0);
   // --nn defaults to auto: the search follows this device's estimate for one output (15 s for exact search),
   // and the CLI says which it ran and why.
@@ -104,13 +114,13 @@ test('gpnn sample and sifid run headless and write what they report; the page ma
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
   const pagePixels = await page.evaluate(() =>
-    Array.from((globalThis as StudioWindow).__studio.state().runs[0].outputs[0].pixels.rgba as Uint8ClampedArray),
+    Array.from((globalThis as StudioWindow).__studio.state().runs[0].outputs[0].pixels.rgba),
   );
   expect(maxAbsDiff(pagePixels, out.data)).toBe(0);
 
   const s = cli(['sifid', input, input, join(dir, 'out-5.png'), '--json']);
   expect(s.status, s.stderr).toBe(0);
-  const json = JSON.parse(s.stdout);
+  const json = JSON.parse(s.stdout) as { results: { sifid: number }[] };
   expect(json.results[0].sifid).toBeLessThan(1e-6);
   expect(json.results[1].sifid).toBeGreaterThan(0);
   // The worker's SIFID (tfjs WebGPU on the shared device) equals the Node reference (tfjs CPU).

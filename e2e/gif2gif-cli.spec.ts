@@ -26,13 +26,36 @@ const SEQUENCE_ITERATIONS = ['--iterations', '8'];
 
 test.describe.configure({ timeout: 600_000 });
 
+/** The fields of `gif2gif train --report` this test reads. */
+interface TrainReport {
+  command: string;
+  backend: { kind: string };
+  config: unknown;
+  sequence: unknown;
+  frames: number;
+  input: unknown;
+  perScale: { height: number; width: number; ms: number; iterationsPerSecond: number }[];
+  tfPeakBytes: number;
+  elapsedMs: number;
+  model: { bytes: number };
+}
+
+/** The fields of `gif2gif generate --report` this test reads; the metrics by name. */
+interface GenerateReport {
+  [metric: string]: unknown;
+  animation: unknown;
+  model: { sequence: unknown };
+  frames: unknown[];
+  sourceMotionAngleDeg: number;
+  perFrameSifid: number[];
+  sourceMetrics: string;
+  flicker: number;
+}
+
 /** Every frame of a GIF, composed, as RGBA (the export writes whole frames at (0, 0), so each patch is a frame). */
 function gifFrames(path: string) {
   const bytes = readFileSync(path);
-  return decompressFrames(
-    parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer),
-    true,
-  );
+  return decompressFrames(parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), true);
 }
 
 /** As cliSupport's cli, but asynchronous: the bad-argument runs fail before any browser starts, so they go at once. */
@@ -152,7 +175,7 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
   expect(train.status, train.stderr).toBe(0);
   expect(train.stderr).toMatch(/scale 1\/3 · 24×24 × 4 frames · \d+ ms · [\d.]+ it\/s/);
   expect(train.stderr).toMatch(/scale 3\/3 · 32×32 × 4 frames/);
-  const report = JSON.parse(readFileSync(join(dir, 'train.json'), 'utf8'));
+  const report = JSON.parse(readFileSync(join(dir, 'train.json'), 'utf8')) as TrainReport;
   expect(report.command).toBe('gif2gif train');
   expect(report.backend.kind).toBe('wasm');
   expect(report.config).toMatchObject({
@@ -167,7 +190,7 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
   expect(report.sequence).toEqual({ variant: 'noise-lstm', hidden: 8, chunk: 2, motion: 3 });
   expect(report.frames).toBe(4);
   expect(report.input).toMatchObject({ framesInFile: 5, frames: 4, trimmedTo: 4, working: { height: 32, width: 32 } });
-  expect(report.perScale.map((s: { height: number; width: number }) => [s.height, s.width])).toEqual([
+  expect(report.perScale.map((s) => [s.height, s.width])).toEqual([
     [24, 24],
     [28, 28],
     [32, 32],
@@ -204,7 +227,7 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
   expect(fwd.stdout).toMatch(
     /6 frames 32×32 {2}flicker [\d.]+ · motion -?[\d.]+° \(source -?[\d.]+°, agreement -?[\d.]+\) · temporal SIFID [\d.]+ · mean SIFID [\d.]+/,
   );
-  const gen = JSON.parse(readFileSync(join(dir, 'generate.json'), 'utf8'));
+  const gen = JSON.parse(readFileSync(join(dir, 'generate.json'), 'utf8')) as GenerateReport;
   expect(gen.animation).toEqual({ frames: 6, fps: 5, loop: 'loop', seed: 7, reverse: false, startScale: 0 });
   expect(gen.model.sequence).toMatchObject({ variant: 'noise-lstm', frames: 4 });
   expect(gen.frames.length).toBe(6);
@@ -273,7 +296,10 @@ test('gif2gif train writes a model and a report; generate is seeded and --revers
   ]);
   expect(kept.status, kept.stderr).toBe(0);
   expect(kept.stderr).toContain('varied from scale 2');
-  expect(JSON.parse(readFileSync(join(dir, 'kept.json'), 'utf8')).animation).toMatchObject({ seed: 7, startScale: 2 });
+  expect((JSON.parse(readFileSync(join(dir, 'kept.json'), 'utf8')) as GenerateReport).animation).toMatchObject({
+    seed: 7,
+    startScale: 2,
+  });
   const keptFrames = gifFrames(join(dir, 'kept.gif'));
   expect(keptFrames.length).toBe(4);
   // Not the plain sample: its coarsest scale is the reconstruction's.

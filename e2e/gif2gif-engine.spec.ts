@@ -1,13 +1,8 @@
 import { expect, test } from './harnessFixture';
 import type { AttentionPlacement } from '../src/engine/singan/singanConfig';
 import type { SequenceVariant } from '../src/engine/gif2gif/sequenceConfig';
-import type {
-  JsonGpGrads,
-  JsonLstmProblem,
-  JsonSequenceOutputs,
-  JsonSequenceProblem,
-  LstmSteps,
-} from '../src/harness/kernels/gif2gifKernels';
+import type { JsonGpGrads, JsonSequenceOutputs, JsonSequenceProblem } from '../src/harness/kernels/gif2gifKernels';
+import type { JsonLstmProblem, LstmSteps } from '../src/harness/kernels/gif2gifLstmKernels';
 import type { JsonImage } from '../src/harness/kernels/json';
 import { relativeError } from '../src/testing/relativeError';
 import { runHarness as run } from '../scripts/lib/harness';

@@ -127,11 +127,8 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   await page.getByTestId('export-gif').click();
   await expect(page.getByTestId('export-size')).toContainText('.gif', { timeout: 600_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
-  const gif = readFileSync((await download.path())!);
-  const frames = decompressFrames(
-    parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength) as ArrayBuffer),
-    true,
-  );
+  const gif = readFileSync(await download.path());
+  const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength)), true);
   expect(frames.length).toBe(6);
   for (const f of frames) expect([f.dims.width, f.dims.height, f.delay]).toEqual([32, 32, 100]);
 

@@ -19,12 +19,12 @@ async function lastRun(page: Page): Promise<RunState> {
     const r = (globalThis as StudioWindow).__studio.state().runs[0];
     return {
       status: r.status,
-      outputs: r.outputs.map((o: any) => ({
+      outputs: r.outputs.map((o) => ({
         output: o.output,
         seed: o.seed,
         pixels: { height: o.pixels.height, width: o.pixels.width, rgba: Array.from(o.pixels.rgba) },
       })),
-      scales: r.scales.map((s: any) => ({
+      scales: r.scales.map((s) => ({
         output: s.output,
         level: s.level,
         height: s.pixels.height,

@@ -53,7 +53,7 @@ async function runAndGetOutput(page: Page): Promise<{ height: number; width: num
     const r = (globalThis as StudioWindow).__studio.state().runs[0];
     if (r.status !== 'done') throw new Error(r.error);
     const o = r.outputs[0].pixels;
-    return { height: o.height, width: o.width, rgba: Array.from(o.rgba as Uint8ClampedArray) };
+    return { height: o.height, width: o.width, rgba: Array.from(o.rgba) };
   });
 }
 

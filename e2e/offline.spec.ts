@@ -42,10 +42,8 @@ test('after one visit the studio opens and runs a GPNN sample offline, from a su
   // Installable: the manifest and its icons are there.
   const manifest = await page.evaluate(async () => {
     const link = document.querySelector<HTMLLinkElement>('link[rel=manifest]')!;
-    const m = await (await fetch(link.href)).json();
-    const icons = await Promise.all(
-      m.icons.map(async (i: { src: string }) => (await fetch(new URL(i.src, link.href))).status),
-    );
+    const m = (await (await fetch(link.href)).json()) as { name: string; display: string; icons: { src: string }[] };
+    const icons = await Promise.all(m.icons.map(async (i) => (await fetch(new URL(i.src, link.href))).status));
     return { name: m.name, display: m.display, icons };
   });
   expect(manifest).toEqual({ name: 'Single-Image Studio', display: 'standalone', icons: [200, 200, 200] });

@@ -2,7 +2,8 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './harnessFixture';
 import type { RgbImage } from '../src/engine/image/rgbImage';
 import { patchArgmin, resolvePatchSearch } from '../src/engine/patches/nearestPatches';
-import { patchMatch, type PatchMatchOptions } from '../src/engine/patches/patchMatch';
+import { patchMatch } from '../src/engine/patches/patchMatch';
+import type { PatchMatchOptions } from '../src/engine/patches/patchMatchSchedule';
 import { mulberry32, randomImage, sixteenthsImage, structuredImage } from '../src/testing/patchTestHelpers';
 import { runHarness as run } from '../scripts/lib/harness';
 

@@ -74,7 +74,7 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
   // The viewer follows the newest output: the second sample, seed 4.
   await twoExactSamples(page, 'recipe-src.png');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-output').click()]);
-  const exported = readFileSync((await download.path())!);
+  const exported = readFileSync(await download.path());
   const recipe = parseRecipe(readPngText(new Uint8Array(exported), RECIPE_KEYWORD)!).recipe!;
   expect(recipe.seed).toBe(4);
   expect(recipe.job).toMatchObject({
@@ -159,7 +159,7 @@ test('a PNG of one scale carries its sample’s recipe and level; dropped back i
     page.waitForEvent('download'),
     page.locator('[data-testid=scale][data-level="1"] [data-testid=scale-png]').click(),
   ]);
-  const exported = readFileSync((await download.path())!);
+  const exported = readFileSync(await download.path());
   expect(download.suggestedFilename()).toMatch(/^level-src-gpnn-sample-seed4-level1-\d+x\d+\.png$/);
   const recipe = recipeIn(exported);
   expect(recipe).toMatchObject({
@@ -229,7 +229,7 @@ test('an exported GIF, and each PNG of a frames zip, carries the animation’s r
   await page.getByTestId('export-gif').click();
   await expect(page.getByTestId('export-size')).toContainText(/\.gif · [\d.]+ KB/, { timeout: 120_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
-  const gif = new Uint8Array(readFileSync((await download.path())!));
+  const gif = new Uint8Array(readFileSync(await download.path()));
   const text = readGifComments(gif)
     .map(recipeTextOfComment)
     .find((t) => t !== null)!;
@@ -246,7 +246,7 @@ test('an exported GIF, and each PNG of a frames zip, carries the animation’s r
   await page.getByTestId('export-zip').click();
   await expect(page.getByTestId('export-size')).toContainText(/-frames\.zip · [\d.]+ KB/, { timeout: 120_000 });
   const [zipDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
-  const zipped = unzipSync(new Uint8Array(readFileSync((await zipDownload.path())!)));
+  const zipped = unzipSync(new Uint8Array(readFileSync(await zipDownload.path())));
   expect(Object.keys(zipped).sort()).toEqual(['frame-0001.png', 'frame-0002.png']);
   const second = Buffer.from(zipped['frame-0002.png']);
   expect(recipeIn(Buffer.from(zipped['frame-0001.png']))).toMatchObject({

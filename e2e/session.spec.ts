@@ -155,6 +155,7 @@ test('a full disk is said, loses nothing already saved, and the oldest results c
   test.setTimeout(600_000);
   // Simulated: once the flag is set, every IndexedDB write of the page fails as a full disk does.
   await page.addInitScript(() => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the original put, applied below with its own `this`
     const put = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
       if ((globalThis as { __quotaFull?: boolean }).__quotaFull)

@@ -36,6 +36,17 @@ const TINY = [
 
 test.describe.configure({ timeout: 900_000 });
 
+/** The fields of `singan train --report` this test reads. */
+interface TrainReport {
+  backend: { kind: string };
+  config: unknown;
+  perScale: { height: number; width: number; ms: number; iterationsPerSecond: number }[];
+  finalSifid: { scale: number; [metric: string]: number };
+  tfPeakBytes: number;
+  elapsedMs: number;
+  model: { bytes: number };
+}
+
 test('singan: bad arguments print usage and exit 2', () => {
   const cases: [string[], string][] = [
     [['singan'], 'singan needs a task'],
@@ -88,7 +99,7 @@ test('singan train writes a model and a report; sample is reproducible by seed; 
   expect(train.status, train.stderr).toBe(0);
   expect(train.stderr).toMatch(/scale 1\/3 · 24×24 · \d+ ms · [\d.]+ it\/s/);
   expect(train.stderr).toMatch(/scale 3\/3 · 32×32/);
-  const report = JSON.parse(readFileSync(join(dir, 'train.json'), 'utf8'));
+  const report = JSON.parse(readFileSync(join(dir, 'train.json'), 'utf8')) as TrainReport;
   expect(report.backend.kind).toBe('wasm');
   expect(report.config).toMatchObject({
     maxSize: 32,
@@ -100,7 +111,7 @@ test('singan train writes a model and a report; sample is reproducible by seed; 
     attention: 'none',
     seed: 3,
   });
-  expect(report.perScale.map((s: { height: number; width: number }) => [s.height, s.width])).toEqual([
+  expect(report.perScale.map((s) => [s.height, s.width])).toEqual([
     [24, 24],
     [28, 28],
     [32, 32],
@@ -146,7 +157,7 @@ test('singan train writes a model and a report; sample is reproducible by seed; 
   expect(anim.status, anim.stderr).toBe(0);
   const bytes = readFileSync(gifPath);
   const frames = decompressFrames(
-    parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer),
+    parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
     true,
   );
   // Pingpong is written out: 0 1 2 1.

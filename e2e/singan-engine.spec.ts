@@ -222,13 +222,19 @@ test('a tiny training on WebGPU: finite losses, falling reconstruction, no leaks
   expect(maxAbs(r.samples.original.map((v) => v - 0.5))).toBeGreaterThan(0.1);
 });
 
+/** The parts of a model file's JSON header read here. */
+interface ModelHeader {
+  scales: unknown[];
+  tensors: { name: string; shape: number[]; offset: number }[];
+}
+
 /** Tensor names and byte ranges of a model file (format of singanModelFile.ts). */
-function manifest(bytes: Buffer): { header: any; tensors: Map<string, Buffer> } {
+function manifest(bytes: Buffer): { header: ModelHeader; tensors: Map<string, Buffer> } {
   const headerBytes = bytes.readUInt32LE(12);
-  const header = JSON.parse(bytes.subarray(24, 24 + headerBytes).toString('utf8'));
+  const header = JSON.parse(bytes.subarray(24, 24 + headerBytes).toString('utf8')) as ModelHeader;
   const payload = bytes.subarray(24 + headerBytes);
   const tensors = new Map<string, Buffer>();
-  for (const t of header.tensors as { name: string; shape: number[]; offset: number }[]) {
+  for (const t of header.tensors) {
     const size = t.shape.reduce((a, b) => a * b, 1);
     tensors.set(t.name, payload.subarray(t.offset * 4, (t.offset + size) * 4));
   }

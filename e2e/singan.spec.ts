@@ -17,7 +17,7 @@ async function lastOutputs(page: Page): Promise<{ status: string; outputs: Outpu
     const r = (globalThis as StudioWindow).__studio.state().runs[0];
     return {
       status: r.status,
-      outputs: r.outputs.map((o: any) => ({
+      outputs: r.outputs.map((o) => ({
         output: o.output,
         seed: o.seed,
         height: o.pixels.height,
@@ -124,7 +124,7 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
   await page.getByTestId('export-gif').click();
   await expect(page.getByTestId('export-size')).toContainText('.gif', { timeout: 600_000 });
   const [gifDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
-  const gif = readFileSync((await gifDownload.path())!);
+  const gif = readFileSync(await gifDownload.path());
   const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength)), true);
   expect(frames.length).toBe(4);
   for (const f of frames) {
@@ -135,7 +135,7 @@ test('train a tiny SinGAN live, then sample by seed, super-resolve, animate to G
   // Export the model, import it back: the imported copy samples the same pixels for the same seed.
   const [modelDownload] = await Promise.all([page.waitForEvent('download'), model.getByTestId('model-export').click()]);
   expect(modelDownload.suggestedFilename()).toMatch(/\.singan$/);
-  const bytes = readFileSync((await modelDownload.path())!);
+  const bytes = readFileSync(await modelDownload.path());
   await page
     .getByTestId('model-import-input')
     .setInputFiles({ name: 'copy.singan', mimeType: 'application/octet-stream', buffer: bytes });

@@ -21,16 +21,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
+import { runSinganBench } from './benchSingan';
 import {
-  runSinganBench,
   SINGAN_BENCH_USAGE,
   singanBenchOptions,
   type SinganBenchOptions,
   type SinganSuite,
-} from './benchSingan';
+} from './benchSinganOptions';
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { BENCH_BACKENDS, runBackendBench, type BenchBackend } from './benchBackends';
-import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, runGif2gifBench, type Gif2gifBenchOptions } from './benchGif2gif';
+import { runGif2gifBench } from './benchGif2gif';
+import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, type Gif2gifBenchOptions } from './benchGif2gifOptions';
 import { BACKEND_CHOICES, isBackendChoice } from '../src/protocol/messages';
 import { runHarness as harness } from './lib/harness';
 import type { HarnessWindow } from '../src/harness/harness';
@@ -79,7 +80,7 @@ const { values } = parseArgs({
     'gif2gif-start-scale': { type: 'string' },
   },
 });
-const quick = values.quick!;
+const quick = values.quick;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 /** Least-squares line y = a + b·x and its R². */
@@ -125,7 +126,7 @@ function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
 }
 
 async function main() {
-  const suites = values.suite!.split(',').filter(Boolean);
+  const suites = values.suite.split(',').filter(Boolean);
   let singan: SinganBenchOptions | null;
   let gif2gif: Gif2gifBenchOptions | null;
   try {
@@ -143,7 +144,7 @@ async function main() {
             string,
             string | undefined
           >,
-          values.out!,
+          values.out,
           log,
         )
       : null;
@@ -153,15 +154,15 @@ async function main() {
   }
   if (suites.includes('backends')) {
     const written = await runBackendBench({
-      dataDir: values.images!,
-      sizes: values['backend-sizes']!.split(',').map(Number),
+      dataDir: values.images,
+      sizes: values['backend-sizes'].split(',').map(Number),
       iterations: Number(values['backend-iterations']),
       gpnnHeight: Number(values['backend-gpnn-height']),
       gpnnIterations: Number(values['backend-gpnn-iterations']),
-      backends: values
-        .backends!.split(',')
+      backends: values.backends
+        .split(',')
         .filter((b): b is BenchBackend => (BENCH_BACKENDS as readonly string[]).includes(b)),
-      outDir: values.out!,
+      outDir: values.out,
       log,
     });
     console.log(`wrote ${written.json} and ${written.md}`);
@@ -233,7 +234,7 @@ async function gpnnBench(studio: HeadlessStudio) {
 
   log('Full random sample time, exact vs PatchMatch, on Places50…');
   const dir = fileURLToPath(new URL(`../${values.images}`, import.meta.url).href.replace('/scripts/../', '/'));
-  const files = readdirSync(values.images!)
+  const files = readdirSync(values.images)
     .filter((f) => /\.(jpe?g|png)$/i.test(f))
     .sort((a, b) => parseInt(a) - parseInt(b));
   const limit = Number(values.limit ?? 1);
@@ -243,7 +244,7 @@ async function gpnnBench(studio: HeadlessStudio) {
   const heights = values.heights ? values.heights.split(',').map(Number) : quick ? [48, 72] : [64, 96, 128];
   const samples = [];
   for (const file of files.slice(0, limit)) {
-    const bytes = new Uint8Array(readFileSync(join(values.images!, file)));
+    const bytes = new Uint8Array(readFileSync(join(values.images, file)));
     for (const height of heights) {
       const loaded = await studio.load('source', bytes, file, Math.round((height * 250) / 188));
       const row: Record<string, unknown> = {
@@ -289,8 +290,8 @@ async function gpnnBench(studio: HeadlessStudio) {
     memory: { points: memory, linearFitBytesVsNPlusM: memFit, peakMiBAt188x250: (at188.peakBytes as number) / 2 ** 20 },
     sampleTime: samples,
   };
-  mkdirSync(values.out!, { recursive: true });
-  const path = join(values.out!, `gpnn-${started.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`);
+  mkdirSync(values.out, { recursive: true });
+  const path = join(values.out, `gpnn-${started.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`);
   writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${path}`);
   console.log(

@@ -32,11 +32,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import type { AutomationResult } from '../src/automation/automation';
-import {
-  DEFAULT_SEQUENCE_OPTIONS,
-  SEQUENCE_VARIANTS,
-  type SequenceVariant,
-} from '../src/engine/gif2gif/sequenceConfig';
+import { DEFAULT_SEQUENCE_OPTIONS } from '../src/engine/gif2gif/sequenceConfig';
 import { meanAbsChange } from '../src/engine/animation/flicker';
 import { FILM_STRIP_GAP } from '../src/engine/image/filmStrip';
 import { rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
@@ -46,143 +42,12 @@ import { directionAgreement, motionDirection } from '../src/engine/metrics/motio
 import type { JobSpec } from '../src/protocol/jobs';
 import { writeFile, writePng } from './cli/imageIo';
 import { singanWorkingSide } from './cli/singanTrain';
-import { fixedOrDash, meanOfFinite } from './lib/benchStats';
+import { meanOfFinite } from './lib/benchStats';
 import type { HeadlessStudio } from './lib/headlessStudio';
-import { animationMetrics, decodeGifFrames, meanPeak, type AnimationMetrics } from './lib/motionMetrics';
+import { animationMetrics, decodeGifFrames, meanPeak } from './lib/motionMetrics';
 import { encodeTestGif, movingObjectFrames, waterfallFrames, type TestFrame } from './make-test-gifs';
-
-export interface Gif2gifBenchOptions {
-  /** Side of the square test GIFs, px (also the finest scale). */
-  readonly size: number;
-  readonly frames: number;
-  readonly iterations: number;
-  readonly variants: readonly SequenceVariant[];
-  /** Which test GIFs, in this order (a long run can spend its time on the one that needs it). */
-  readonly sources: readonly Gif2gifBenchSource[];
-  readonly channels: number;
-  readonly steps: number;
-  readonly minSize: number;
-  /** Animations per model: seeds 1…seeds. */
-  readonly seeds: number;
-  /** > 0: every GIF → GIF model also animates its seeds varied from this scale (the coarser scales kept at the reconstruction), as extra rows. */
-  readonly startScale: number;
-  readonly outDir: string;
-  readonly log: (line: string) => void;
-}
-
-export const GIF2GIF_BENCH_SOURCES = ['waterfall', 'moving-object'] as const;
-export type Gif2gifBenchSource = (typeof GIF2GIF_BENCH_SOURCES)[number];
-
-export const GIF2GIF_BENCH_DEFAULTS = {
-  size: 32,
-  frames: 6,
-  iterations: 100,
-  channels: 8,
-  steps: 1,
-  minSize: 25,
-  seeds: 3,
-  startScale: 0,
-} as const;
-
-export const GIF2GIF_BENCH_USAGE = `GIF → GIF benchmark options (npm run bench -- --suite gif2gif …)
-  --gif2gif-size N         side of the square test GIFs and of the finest scale, px (default ${GIF2GIF_BENCH_DEFAULTS.size})
-  --gif2gif-frames N       frames of each test GIF and of each generated animation (default ${GIF2GIF_BENCH_DEFAULTS.frames})
-  --gif2gif-iterations N   iterations per scale (default ${GIF2GIF_BENCH_DEFAULTS.iterations})
-  --gif2gif-variants LIST  of ${SEQUENCE_VARIANTS.join(',')} (default all)
-  --gif2gif-sources LIST   test GIFs, of ${GIF2GIF_BENCH_SOURCES.join(',')} (default both)
-  --gif2gif-channels N --gif2gif-steps N --gif2gif-min-size N   conv channels (default ${GIF2GIF_BENCH_DEFAULTS.channels}), D/G steps (default ${GIF2GIF_BENCH_DEFAULTS.steps}), coarsest side (default ${GIF2GIF_BENCH_DEFAULTS.minSize})
-  --gif2gif-seeds N        animations per model, seeds 1…N, averaged in the table (default ${GIF2GIF_BENCH_DEFAULTS.seeds})
-  --gif2gif-start-scale K  also animate every GIF → GIF model varied from scale K (gif2gif generate --start-scale K), as extra rows (default ${GIF2GIF_BENCH_DEFAULTS.startScale}: none)
-  --backend webgpu|wasm|cpu   where it trains (wasm is the fast one without a hardware GPU)`;
-
-/** Options from bench.ts's flags; a bad one throws with a message for the usage line. */
-export function gif2gifBenchOptions(
-  flags: Record<string, string | undefined>,
-  outDir: string,
-  log: (line: string) => void,
-): Gif2gifBenchOptions {
-  const int = (name: string, fallback: number, min: number) => {
-    const v = flags[`gif2gif-${name}`];
-    if (v === undefined) return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new Error(`--gif2gif-${name} must be a whole number ≥ ${min}, got "${v}"`);
-    return n;
-  };
-  /** A comma list of names from `allowed` (default: all of them, in their order). */
-  const names = <T extends string>(name: string, allowed: readonly T[]): T[] => {
-    const list = (flags[`gif2gif-${name}`] ?? allowed.join(',')).split(',').filter(Boolean);
-    for (const v of list)
-      if (!allowed.includes(v as T)) throw new Error(`--gif2gif-${name} takes ${allowed.join(', ')}; got "${v}"`);
-    return list as T[];
-  };
-  const variants = names('variants', SEQUENCE_VARIANTS);
-  const sources = names('sources', GIF2GIF_BENCH_SOURCES);
-  if (sources.length === 0) throw new Error('--gif2gif-sources needs at least one test GIF');
-  const d = GIF2GIF_BENCH_DEFAULTS;
-  const size = int('size', d.size, 32);
-  const frames = int('frames', d.frames, 2);
-  if (frames > 32)
-    throw new Error(`--gif2gif-frames must be at most 32 (GIF → GIF trains on 2 to 32 frames), got ${frames}`);
-  return {
-    size,
-    frames,
-    iterations: int('iterations', d.iterations, 1),
-    variants,
-    sources,
-    channels: int('channels', d.channels, 1),
-    steps: int('steps', d.steps, 1),
-    minSize: int('min-size', Math.min(d.minSize, size), 1),
-    seeds: int('seeds', d.seeds, 1),
-    startScale: int('start-scale', d.startScale, 0),
-    outDir,
-    log,
-  };
-}
-
-/** One animation of a model: a seed, forward and reversed. */
-interface SeedRun {
-  readonly seed: number;
-  readonly generateMs: number;
-  readonly metrics: AnimationMetrics;
-  readonly reversed: { motionAngleDeg: number; motionAgreement: number | null; framesAreReversed: boolean | null };
-  /** Mean |Δ| of its 8-bit frames to the source's frame at the same step (the source cycled past its length), 0–1. */
-  readonly toSource: number;
-  /** The worker's own figures (GIF → GIF rows: it holds the training frames and measures its float frames). */
-  readonly workerMetrics: Record<string, number>;
-  readonly files: string[];
-}
-
-/** Means over a model's seeds (a figure a seed lacks is left out of its mean; null when no seed has it). */
-interface SeedMeans {
-  readonly temporalSifid: number | null;
-  readonly meanSifid: number | null;
-  readonly flicker: number | null;
-  readonly motionAgreement: number | null;
-  readonly reversedAgreement: number | null;
-  /** px per frame. */
-  readonly motionMagnitude: number | null;
-  /** Mean phase-correlation peak (motionMetrics' motionPeak). */
-  readonly motionPeak: number | null;
-  /** Variety: mean |Δ| between two seeds' frames at the same step, over every pair of seeds (null for one seed). */
-  readonly betweenSeeds: number | null;
-  /** Mean |Δ| to the source's frames (SeedRun.toSource). */
-  readonly toSource: number | null;
-}
-
-interface Row {
-  /** A sequence variant, or 'singan-walk' for the baseline. */
-  readonly method: SequenceVariant | 'singan-walk';
-  /** The scale its animations vary from (0: every scale, a plain sample). */
-  readonly startScale: number;
-  readonly trainMs: number;
-  readonly perScale: { height: number; width: number; ms: number | null }[];
-  readonly tfPeakBytes: number | null;
-  readonly mean: SeedMeans;
-  readonly seeds: SeedRun[];
-  /** Training samples. */
-  readonly files: string[];
-}
+import type { Gif2gifBenchOptions } from './benchGif2gifOptions';
+import { markdown, summary, type Row, type SeedMeans, type SeedRun, type SourceResult } from './benchGif2gifReport';
 
 function seedMeans(runs: readonly SeedRun[], betweenSeeds: number | null): SeedMeans {
   return {
@@ -235,15 +100,6 @@ function movingObject(size: number, frames: number): TestFrame[] {
       `--gif2gif-frames ${frames} is too many for the moving object in a ${size}-px GIF: give a larger --gif2gif-size`,
     );
   return movingObjectFrames({ size, frames, step });
-}
-
-interface SourceResult {
-  readonly source: string;
-  readonly gif: string;
-  readonly frames: number;
-  readonly size: number;
-  readonly sourceMotion: { angleDeg: number; dy: number; dx: number; magnitude: number; peak: number | null };
-  readonly rows: Row[];
 }
 
 export async function runGif2gifBench(
@@ -464,86 +320,4 @@ export async function runGif2gifBench(
   }
   write();
   return { json, md, dir };
-}
-
-const f = fixedOrDash;
-
-const perSeed = (r: Row, pick: (run: SeedRun) => number | null, d: number) =>
-  r.seeds.map((run) => f(pick(run), d)).join(' / ');
-
-const rowLabel = (r: Row) =>
-  r.method === 'singan-walk'
-    ? 'SinGAN noise walk (baseline)'
-    : r.startScale > 0
-      ? `${r.method}, from scale ${r.startScale}`
-      : r.method;
-
-function summary(r: Row): string {
-  const m = r.mean;
-  return (
-    `${r.startScale > 0 ? `from scale ${r.startScale}, ` : ''}mean of ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}: temporal SIFID ${f(m.temporalSifid, 3)} · SIFID ${f(m.meanSifid, 3)} · flicker ${f(m.flicker, 4)} · ` +
-    `${f(m.motionMagnitude, 2)} px/frame (peak ${f(m.motionPeak, 2)}) · agreement ${f(m.motionAgreement, 2)} (${perSeed(r, (run) => run.metrics.motionAgreement, 2)}) · reversed ${f(m.reversedAgreement, 2)} · ` +
-    `|Δ| between seeds ${f(m.betweenSeeds, 3)}, to source ${f(m.toSource, 3)}`
-  );
-}
-
-function gif2gifTable(rows: readonly Row[], source: SourceResult['sourceMotion']): string[] {
-  return [
-    '| variant | train s | temporal SIFID | mean per-frame SIFID | flicker | motion px/frame (source) | peak (source) | agreement | agreement per seed | motion angle per seed | reversed agreement | \\|Δ\\| between seeds | \\|Δ\\| to source |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map(
-      (r) =>
-        `| ${rowLabel(r)} | ${f(r.trainMs / 1000, 1)} | ${f(r.mean.temporalSifid, 3)} | ${f(r.mean.meanSifid, 3)} | ` +
-        `${f(r.mean.flicker, 4)} | ${f(r.mean.motionMagnitude, 2)} (${f(source.magnitude, 2)}) | ${f(r.mean.motionPeak, 2)} (${f(source.peak, 2)}) | ${f(r.mean.motionAgreement, 2)} | ${perSeed(r, (run) => run.metrics.motionAgreement, 2)} | ` +
-        `${r.seeds.map((run) => `${f(run.metrics.motionAngleDeg, 0)}°`).join(' / ')} | ${f(r.mean.reversedAgreement, 2)} | ${f(r.mean.betweenSeeds, 3)} | ${f(r.mean.toSource, 3)} |`,
-    ),
-  ];
-}
-
-function markdown(
-  started: Date,
-  o: Gif2gifBenchOptions,
-  config: SinganConfig,
-  backend: string,
-  adapter: string,
-  machine: { cpus: number; cpuModel: string; loadAtStart: number },
-  results: readonly SourceResult[],
-  partial: string | null,
-): string {
-  const seeds = o.seeds === 1 ? 'seed 1' : `seeds 1–${o.seeds} (figures are means over them)`;
-  const lines = [
-    `# GIF → GIF · ${started.toISOString().slice(0, 10)}`,
-    '',
-    ...(partial ? [partial, ''] : []),
-    `${machine.cpus} × ${machine.cpuModel} (load ${machine.loadAtStart.toFixed(1)} at the start); ${backend} (${adapter}). ` +
-      `${o.size}-px test GIFs of ${o.frames} frames; ${config.iterations} iterations per scale, ${o.channels} channels, ${o.steps} D + ${o.steps} G step${o.steps === 1 ? '' : 's'}, ` +
-      `scales from ${o.minSize} px; ConvLSTM hidden ${DEFAULT_SEQUENCE_OPTIONS.hidden}, chunk ${DEFAULT_SEQUENCE_OPTIONS.chunk}, motion range ${DEFAULT_SEQUENCE_OPTIONS.motion} px at the coarsest scale. ` +
-      `Each model animates ${seeds}, ${o.frames} frames each. Baseline: still SinGAN on frame 1 (same config), noise walk β 0.95 from the coarsest scale.` +
-      (o.startScale > 0
-        ? ` Rows "from scale ${o.startScale}": the same model's seeds varied from scale ${o.startScale}, its coarser scales kept at the reconstruction (gif2gif generate --start-scale ${o.startScale}; train s is the model's).`
-        : ''),
-    '',
-    "All figures measured in Node from the 8-bit frames against the GIF's frames (scripts/lib/motionMetrics.ts). SIFIDs: lower is better. " +
-      "Agreement: cosine between a sample's mean motion and the source's (1 same direction, −1 reversed, 0 still or perpendicular). " +
-      'Peak: the mean phase-correlation peak over consecutive frames, how much of the frames one translation explains (near 1: the whole frame moves; low: the measured shift is a chance reading between frames that do not match, whatever its direction). ' +
-      'Reversed: the same seed generated with reverse (the baseline: its frames played backwards). ' +
-      "|Δ| between seeds: variety, the mean absolute difference (0–1) between two seeds' frames at the same step over every pair of seeds; |Δ| to source: the same against the source's frames. " +
-      'A change below one 8-bit level is invisible and not counted here (a nearly still animation reads as still: angle 0, agreement 0); ' +
-      "the worker's figures on its float frames, which do count it, are in the JSON (workerMetrics).",
-    '',
-  ];
-  for (const r of results) {
-    const checked = r.rows.filter((row) => row.seeds.some((run) => run.reversed.framesAreReversed !== null));
-    const exact = checked.filter((row) => row.seeds.every((run) => run.reversed.framesAreReversed)).map(rowLabel);
-    const inexact = checked.filter((row) => !row.seeds.every((run) => run.reversed.framesAreReversed)).map(rowLabel);
-    lines.push(
-      `## ${r.source} (${r.frames} frames, source motion ${r.sourceMotion.angleDeg.toFixed(1)}° at ${r.sourceMotion.magnitude.toFixed(2)} px/frame)`,
-      '',
-      ...gif2gifTable(r.rows, r.sourceMotion),
-      '',
-      `Reversed frames are the forward frames backwards, pixel for pixel: ${exact.length ? exact.join(', ') : 'none'}${inexact.length ? `; NOT for ${inexact.join(', ')}` : ''}.`,
-      '',
-    );
-  }
-  return lines.join('\n');
 }

@@ -28,7 +28,8 @@ import { registerWasmKernels } from '../src/wasm/registerWasmKernels';
 import { gemmExactSearch } from '../src/wasm/gemmExactSearch';
 import { cpuGpnnBackend } from '../src/engine/gpnn/cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
-import { RETARGET_ALPHA, runGpnnTask } from '../src/engine/gpnn/gpnnTask';
+import { RETARGET_ALPHA } from '../src/engine/gpnn/gpnnTask';
+import { runGpnnTask } from '../src/engine/gpnn/runGpnnTask';
 import { filmStrip } from '../src/engine/image/filmStrip';
 import { resizeAntialiased } from '../src/engine/image/resample';
 import { createRgbImage, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
@@ -74,7 +75,7 @@ if (!values.images || !existsSync(values.images)) usage(`no image folder ${value
 const nn = values.nn;
 if (nn !== 'exact' && nn !== 'patchmatch') usage('--nn must be exact or patchmatch');
 const height = Number(values.height);
-const factors = values.factors!.split(',').map(Number);
+const factors = values.factors.split(',').map(Number);
 const seedCount = Number(values.seeds);
 if (!Number.isInteger(height) || height < 0) usage('--height must be a whole number (0 = full size)');
 if (factors.some((f) => !(f >= 0.3 && f <= 3))) usage('--factors must lie in 0.3..3');
@@ -122,6 +123,33 @@ const median = (v: readonly number[]) => {
 };
 const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
+/** One retarget of an image, as records.jsonl holds it. */
+interface RetargetRow {
+  factor: number;
+  sifid: number;
+  ms: number;
+  reference: { sifid: number; width: number; height: number } | null;
+}
+
+/** A line of records.jsonl in the retarget suite. */
+interface RetargetRecord {
+  image: string;
+  width: number;
+  height: number;
+  retargets: RetargetRow[];
+}
+
+/** A line of records.jsonl in the samples suite. */
+interface SampleRecord {
+  image: string;
+  width: number;
+  height: number;
+  seeds: number[];
+  sifid: number[];
+  meanAbsDiff: number[];
+  msPerSample: number;
+}
+
 async function main(): Promise<void> {
   registerWasmKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend');
@@ -143,7 +171,7 @@ async function main(): Promise<void> {
   if (files.length === 0) usage('no images selected');
 
   const runName = values.run ?? `gpnn-quality-${suite}-${basename(values.images!)}-${height || 'full'}-${nn}`;
-  const dir = join(values.out!, runName);
+  const dir = join(values.out, runName);
   mkdirSync(join(dir, 'samples'), { recursive: true });
   const recordPath = join(dir, 'records.jsonl');
   const done = new Set(
@@ -152,7 +180,7 @@ async function main(): Promise<void> {
           .trim()
           .split('\n')
           .filter(Boolean)
-          .map((l) => JSON.parse(l).image as string)
+          .map((l) => (JSON.parse(l) as { image: string }).image)
       : [],
   );
   const params: GpnnParams = {
@@ -183,7 +211,7 @@ async function main(): Promise<void> {
     const reference = await prepareSifidReference(stem, src);
     const sifid = (fake: RgbImage) => sifidToReference(stem, reference, fake);
     if (suite === 'retarget') {
-      const rows: Record<string, unknown>[] = [];
+      const rows: RetargetRow[] = [];
       for (const f of factors) {
         const t0 = performance.now();
         const alpha = values.alpha === undefined ? RETARGET_ALPHA : Number(values.alpha);
@@ -206,12 +234,12 @@ async function main(): Promise<void> {
           reference: ref ? { sifid: await sifid(ref), width: ref.width, height: ref.height } : null,
         });
         log(
-          `${name} ×${f}: SIFID ${(rows.at(-1)!.sifid as number).toFixed(3)}${ref ? ` (reference ${(rows.at(-1)!.reference as { sifid: number }).sifid.toFixed(3)})` : ''} in ${(ms / 1000).toFixed(1)} s`,
+          `${name} ×${f}: SIFID ${rows.at(-1)!.sifid.toFixed(3)}${ref ? ` (reference ${rows.at(-1)!.reference!.sifid.toFixed(3)})` : ''} in ${(ms / 1000).toFixed(1)} s`,
         );
       }
       appendFileSync(
         recordPath,
-        `${JSON.stringify({ image: name, width: src.width, height: src.height, retargets: rows })}\n`,
+        `${JSON.stringify({ image: name, width: src.width, height: src.height, retargets: rows } satisfies RetargetRecord)}\n`,
       );
     } else {
       const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
@@ -233,7 +261,7 @@ async function main(): Promise<void> {
       savePng(join(dir, 'samples', `${name}-grid.png`), stack([row([src, outs[worst]]), row(outs.slice(0, 4))]));
       appendFileSync(
         recordPath,
-        `${JSON.stringify({ image: name, width: src.width, height: src.height, seeds, sifid: sif, meanAbsDiff: mad, msPerSample: Math.round(ms) })}\n`,
+        `${JSON.stringify({ image: name, width: src.width, height: src.height, seeds, sifid: sif, meanAbsDiff: mad, msPerSample: Math.round(ms) } satisfies SampleRecord)}\n`,
       );
       log(
         `${name}: SIFID median ${median(sif).toFixed(3)}, worst ${Math.max(...sif).toFixed(3)} (seed ${seeds[worst]}), |Δ| ${mean(mad).toFixed(3)}, ${(ms / 1000).toFixed(1)} s/sample`,
@@ -248,14 +276,15 @@ function writeTable(dir: string, recordPath: string): void {
     .trim()
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l));
+    .map((l): unknown => JSON.parse(l));
   const lines: string[] = [];
   if (suite === 'retarget') {
+    const retargeted = records as RetargetRecord[];
     lines.push(
       '| image | width × | ours SIFID ↓ | reference SIFID | ours / reference | time s |',
       '|---|---|---|---|---|---|',
     );
-    for (const r of records) {
+    for (const r of retargeted) {
       for (const t of r.retargets) {
         const ref = t.reference?.sifid ?? null;
         lines.push(
@@ -264,9 +293,7 @@ function writeTable(dir: string, recordPath: string): void {
       }
     }
     for (const f of factors) {
-      const ours = records.flatMap((r) =>
-        r.retargets.filter((t: { factor: number }) => t.factor === f).map((t: { sifid: number }) => t.sifid),
-      );
+      const ours = retargeted.flatMap((r) => r.retargets.filter((t) => t.factor === f).map((t) => t.sifid));
       if (ours.length)
         lines.push(
           '',
@@ -274,19 +301,20 @@ function writeTable(dir: string, recordPath: string): void {
         );
     }
   } else {
+    const sampled = records as SampleRecord[];
     lines.push(
       '| image | median SIFID ↓ | worst | worst / median | mean \\|Δ\\| to source | s per sample |',
       '|---|---|---|---|---|---|',
     );
-    for (const r of records) {
+    for (const r of sampled) {
       const m = median(r.sifid);
       lines.push(
         `| ${r.image} | ${m.toFixed(3)} | ${Math.max(...r.sifid).toFixed(3)} | ${(Math.max(...r.sifid) / m).toFixed(2)} | ${mean(r.meanAbsDiff).toFixed(3)} | ${(r.msPerSample / 1000).toFixed(1)} |`,
       );
     }
-    const all = records.flatMap((r) => r.sifid as number[]);
-    const mads = records.flatMap((r) => r.meanAbsDiff as number[]);
-    const ratios = records.map((r) => Math.max(...r.sifid) / median(r.sifid));
+    const all = sampled.flatMap((r) => r.sifid);
+    const mads = sampled.flatMap((r) => r.meanAbsDiff);
+    const ratios = sampled.map((r) => Math.max(...r.sifid) / median(r.sifid));
     lines.push(
       '',
       `All ${all.length} samples: SIFID mean ${mean(all).toFixed(3)}, median ${median(all).toFixed(3)}, worst ${Math.max(...all).toFixed(3)}; mean |Δ| ${mean(mads).toFixed(3)} (least ${Math.min(...mads).toFixed(3)}); worst/median per image at most ${Math.max(...ratios).toFixed(2)}.`,

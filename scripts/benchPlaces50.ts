@@ -122,7 +122,7 @@ function main(): Promise<void> {
   if (problem) bad(problem);
   let files: string[];
   try {
-    files = readdirSync(values.images!)
+    files = readdirSync(values.images)
       .filter((f) => /\.(jpe?g|png)$/i.test(f))
       .sort((a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b));
   } catch {
@@ -137,7 +137,7 @@ function main(): Promise<void> {
   const settings: RunSettings = { height, samples, params, backend: values.backend as 'webgpu' | 'cpu' };
   const fine = params.fineAlpha === undefined ? '' : `-fine${params.fineAlpha}`;
   const name = values.run ?? `places50-gpnn-${height ?? 'full'}-${params.nn}-k${samples}-${params.coarseShape}${fine}`;
-  return run(files, values.images!, values.paper!, settings, join(values.out!, name));
+  return run(files, values.images, values.paper, settings, join(values.out, name));
 }
 
 const stemOf = (file: string) => basename(file, extname(file));

@@ -105,7 +105,7 @@ const md = [
   '',
 ].join('\n');
 const name = `compare-${summary.a}-vs-${summary.b}`;
-writeFileSync(join(values.out!, `${name}.md`), md);
-writeFileSync(join(values.out!, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+writeFileSync(join(values.out, `${name}.md`), md);
+writeFileSync(join(values.out, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(md);
-console.log(`written: ${join(values.out!, name)}.md and .json`);
+console.log(`written: ${join(values.out, name)}.md and .json`);

@@ -47,7 +47,7 @@ const mix = (a: RGB, b: RGB, t: number): RGB => [
   a[1] + (b[1] - a[1]) * t,
   a[2] + (b[2] - a[2]) * t,
 ];
-const img: RGB[] = new Array(W * H);
+const img: RGB[] = new Array<RGB>(W * H);
 
 // Sky with drifting clouds.
 for (let y = 0; y < H; y++) {
@@ -118,7 +118,7 @@ writeExample(img, 'valley.png');
 
 // The coast draws from its own generator, so adding it left the valley's bytes as they were.
 const coastRand = mulberry32(20261206);
-const coast: RGB[] = new Array(W * H);
+const coast: RGB[] = new Array<RGB>(W * H);
 const horizon = Math.floor(H * 0.5);
 const sun = { x: W * 0.68, y: horizon - 14, r: 11 };
 

@@ -196,7 +196,7 @@ export async function gif2gifGenerate(values: Flags): Promise<void> {
   const loop = (values.loop ?? 'loop') as LoopMode;
   const bad = (wanted === null ? null : checkFrameCount(wanted)) ?? checkFps(fps);
   if (bad) fail(bad);
-  if (loop !== 'loop' && loop !== 'pingpong') fail(`--loop must be loop or pingpong, got "${loop}"`);
+  if (loop !== 'loop' && loop !== 'pingpong') fail(`--loop must be loop or pingpong, got "${String(loop)}"`);
   const seed = num(values.seed, 'seed', 1, true);
   const reverse = values.reverse !== undefined;
   // The range depends on the model's scales: the registry checks it once the model is imported.

@@ -28,7 +28,7 @@ export async function replay(values: Flags): Promise<void> {
   const parsed = parseRecipe(text);
   if (!parsed.recipe) fail(parsed.error);
   const recipe = parsed.recipe;
-  const given = INPUT_FLAGS.flatMap((f) => (values[f] ? [values[f]!] : []));
+  const given = INPUT_FLAGS.flatMap((f) => (values[f] ? [values[f]] : []));
   if (given.length !== recipe.sources.length)
     fail(
       `the recipe reads ${recipe.sources.length} image${recipe.sources.length === 1 ? '' : 's'} (${recipe.sources.map((s) => s.name).join(', ') || 'none'}): give ${
@@ -42,7 +42,7 @@ export async function replay(values: Flags): Promise<void> {
       const file = readImage(given[i]);
       if ((await sha256Hex(file.bytes)) !== src.sha256)
         fail(`${given[i]} is not the recipe's ${src.slot} image ${src.name} (its SHA-256 differs)`);
-      return { slot: src.slot as ImageSlot, path: given[i], ...file };
+      return { slot: src.slot, path: given[i], ...file };
     }),
   );
   const model = await recipeModel(recipe, values.model);

@@ -122,7 +122,7 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
     await page.goto(
       `${base}automation.html?backend=${opts.backend ?? 'auto'}${opts.wasmThreads ? `&threads=${opts.wasmThreads}` : ''}`,
     );
-    const backend = (await page.evaluate(() => (globalThis as AutomationWindow).__automation.ready())) as BackendInfo;
+    const backend = await page.evaluate(() => (globalThis as AutomationWindow).__automation.ready());
     log(
       `engine ready: ${backend.kind === 'webgpu' ? `WebGPU on ${backend.adapter}` : `${backend.adapter} (${backend.fallbackReason})`}`,
     );
@@ -153,16 +153,13 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
         page.evaluate(([r, f]) => (globalThis as AutomationWindow).__automation.sifid(r, f), [
           Buffer.from(real).toString('base64'),
           fakes.map((x) => Buffer.from(x).toString('base64')),
-        ] as const) as Promise<AutomationResult>,
+        ] as const),
       async models(action) {
         const sent: AutomationModelAction =
           action.kind === 'import'
             ? { kind: 'import', name: action.name, base64: Buffer.from(action.bytes).toString('base64') }
             : action;
-        const r = (await page.evaluate(
-          (a) => (globalThis as AutomationWindow).__automation.models(a),
-          sent,
-        )) as AutomationModelsResult;
+        const r = await page.evaluate((a) => (globalThis as AutomationWindow).__automation.models(a), sent);
         return {
           models: r.models,
           error: r.error,
@@ -174,15 +171,12 @@ export async function startHeadlessStudio(opts: HeadlessOptions = {}): Promise<H
         return () => listeners.delete(listener);
       },
       run: (job, options = testJobOptions()) =>
-        page.evaluate(([j, o]) => (globalThis as AutomationWindow).__automation.run(j, o), [
-          job,
-          options,
-        ] as const) as Promise<AutomationResult>,
+        page.evaluate(([j, o]) => (globalThis as AutomationWindow).__automation.run(j, o), [job, options] as const),
       exportFrames: (fromJobId, spec) =>
         page.evaluate(([id, s]) => (globalThis as AutomationWindow).__automation.exportFrames(id, s), [
           fromJobId,
           spec,
-        ] as const) as Promise<AutomationResult>,
+        ] as const),
       async close() {
         await b.close();
         await server.close();

@@ -19,8 +19,8 @@ function sourceFiles(dir: string): string[] {
  * page reloads under its own requests.
  */
 describe('dev server dependency crawl', () => {
-  it('names every worker the page starts as an entry', async () => {
-    const config = await (
+  it('names every worker the page starts as an entry', () => {
+    const config = (
       viteConfig as unknown as (env: { mode: string; command: string }) => { optimizeDeps?: { entries?: string[] } }
     )({
       mode: 'development',

@@ -69,7 +69,7 @@ describe('EngineClient', () => {
     worker().reply({ type: 'ready', protocol: PROTOCOL_VERSION + 1, backend });
     expect(worker().terminated).toBe(true);
     expect(received).toEqual([
-      { type: 'fatal', message: expect.stringMatching(/another version of the studio.*Reload/) },
+      { type: 'fatal', message: expect.stringMatching(/another version of the studio.*Reload/) as string },
     ]);
   });
 

@@ -140,7 +140,7 @@ export class EngineClient {
         m.requestId === requestId &&
         (m.type === 'image-loaded' || m.type === 'image-error' || m.type === 'models-result'),
     );
-    this.send({ ...msg, requestId } as unknown as ToWorker);
+    this.send({ ...msg, requestId });
     return { requestId, reply: reply as Promise<ReplyTo<M['type']>> };
   }
 

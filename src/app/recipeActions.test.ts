@@ -151,7 +151,7 @@ describe('a dropped file', () => {
   });
 
   it('without a recipe, or not a PNG or GIF, opens as an image', async () => {
-    await openDroppedFile(new Blob([plainPng() as Uint8Array<ArrayBuffer>]), 'plain.png');
+    await openDroppedFile(new Blob([plainPng()]), 'plain.png');
     await openDroppedFile(new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])]), 'photo.jpg');
     // Begins as a PNG does, but is not one.
     await openDroppedFile(new Blob([new Uint8Array([0x89, 0x50, 0, 0, 0, 0, 0, 0])]), 'odd.bin');

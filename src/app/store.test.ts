@@ -99,7 +99,7 @@ describe('store: engine messages', () => {
     expect(s.source?.animation?.frames).toEqual(frames);
     expect(s.notices.at(-1)).toMatchObject({
       level: 'warning',
-      text: expect.stringMatching(/has 40 frames; the studio uses the first 3/),
+      text: expect.stringMatching(/has 40 frames; the studio uses the first 3/) as string,
     });
 
     // A still that replaces it has no frames.

@@ -98,7 +98,7 @@ export function kernelCache<F extends Record<string, (device: GPUDevice) => Comp
   const caches = new WeakMap<GPUDevice, Map<keyof F, ComputeKernel<string>>>();
   return (device, name) => {
     let cache = caches.get(device);
-    if (!cache) caches.set(device, (cache = new Map()));
+    if (!cache) caches.set(device, (cache = new Map<keyof F, ComputeKernel<string>>()));
     let kernel = cache.get(name);
     if (!kernel) cache.set(name, (kernel = factories[name](device)));
     return kernel as ReturnType<F[typeof name]>;

@@ -19,6 +19,7 @@ const harness = {
   kernels: Object.keys(harnessKernels),
   async run(name: HarnessKernel, input: unknown) {
     const gpu = await gpuReady;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kernels are plain functions that never use `this`
     const kernel = harnessKernels[name] as (g: GpuContext, i: unknown) => Promise<unknown>;
     if (!kernel) throw new Error(`No kernel named ${name}`);
     gpu.device.pushErrorScope('validation');

@@ -68,7 +68,7 @@ describe('job registry', () => {
     const inject: JobSpec = { kind: 'singan-inject', modelId: 'm1', slot: 'structure', startScale: 1, seed: 1 };
     expect(jobProblem(inject, facts())).toMatchObject({
       code: 'no-image',
-      message: expect.stringMatching(/image to inject/),
+      message: expect.stringMatching(/image to inject/) as string,
     });
     expect(problem(inject, facts({ images: { structure: [20, 20] } }))).toBeNull();
   });
@@ -176,16 +176,14 @@ describe('job registry', () => {
     expect(problem(train, facts({ frames: { source: 5 } }))).toBeNull();
     expect(
       problem(
-        { ...train, sequence: { variant: 'noise-lstm', hidden: 0, chunk: 2, motion: 3 } } as JobSpec,
+        { ...train, sequence: { variant: 'noise-lstm', hidden: 0, chunk: 2, motion: 3 } },
         facts({ frames: { source: 5 } }),
       ),
     ).toMatch(/hidden channels/);
-    expect(problem({ ...train, resume: true, modelId: 'm1' } as JobSpec, facts({ models: [model, seqModel] }))).toMatch(
+    expect(problem({ ...train, resume: true, modelId: 'm1' }, facts({ models: [model, seqModel] }))).toMatch(
       /trained on a still image/,
     );
-    expect(
-      problem({ ...train, resume: true, modelId: 'm2' } as JobSpec, facts({ models: [model, seqModel] })),
-    ).toBeNull();
+    expect(problem({ ...train, resume: true, modelId: 'm2' }, facts({ models: [model, seqModel] }))).toBeNull();
 
     const generate = (modelId: string, frames = 8, startScale?: number): JobSpec => ({
       kind: 'gif2gif-generate',

@@ -50,16 +50,18 @@ describe('recipes', () => {
   });
 
   it('say clearly why a recipe cannot be used', () => {
-    const ok = JSON.parse(encodeRecipe(makeRecipe({ job: batch, seed: 3, workingMaxSide: 256, sources: [] })));
-    expect(parseRecipe('{"format": ')).toMatchObject({ error: expect.stringMatching(/damaged/) });
+    const ok = JSON.parse(
+      encodeRecipe(makeRecipe({ job: batch, seed: 3, workingMaxSide: 256, sources: [] })),
+    ) as object;
+    expect(parseRecipe('{"format": ')).toMatchObject({ error: expect.stringMatching(/damaged/) as string });
     expect(parseRecipe(JSON.stringify({ ...ok, format: 'x' }))).toMatchObject({
-      error: expect.stringMatching(/not a studio recipe/),
+      error: expect.stringMatching(/not a studio recipe/) as string,
     });
     expect(parseRecipe(JSON.stringify({ ...ok, version: 99, studio: '9.0.0' }))).toMatchObject({
-      error: expect.stringMatching(/newer studio.*9\.0\.0/),
+      error: expect.stringMatching(/newer studio.*9\.0\.0/) as string,
     });
     expect(parseRecipe(JSON.stringify({ ...ok, job: { kind: 'teleport' } }))).toMatchObject({
-      error: expect.stringMatching(/does not know/),
+      error: expect.stringMatching(/does not know/) as string,
     });
   });
 
@@ -68,14 +70,14 @@ describe('recipes', () => {
     const part = { ...whole, output: 2, level: 4 };
     expect(parseRecipe(encodeRecipe(part)).recipe).toEqual(part);
     // A recipe written before parts existed has neither field, and is whole.
-    const before = JSON.parse(encodeRecipe(whole));
+    const before = JSON.parse(encodeRecipe(whole)) as object;
     expect('output' in before || 'level' in before).toBe(false);
     expect(parseRecipe(JSON.stringify(before)).recipe).toEqual(whole);
     expect(parseRecipe(encodeRecipe({ ...whole, level: -1 }))).toMatchObject({
-      error: expect.stringMatching(/damaged.*level/),
+      error: expect.stringMatching(/damaged.*level/) as string,
     });
     expect(parseRecipe(JSON.stringify({ ...before, output: '2' }))).toMatchObject({
-      error: expect.stringMatching(/damaged.*output/),
+      error: expect.stringMatching(/damaged.*output/) as string,
     });
   });
 
@@ -90,6 +92,6 @@ describe('recipes', () => {
     expect(await sha256Hex(new TextEncoder().encode('abc'))).toBe(
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     );
-    expect(STUDIO_VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    expect(STUDIO_VERSION).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
   });
 });

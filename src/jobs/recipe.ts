@@ -145,7 +145,9 @@ export function parseRecipe(text: string): ParsedRecipe {
     return { error: 'The recipe in this file names a job this studio does not know.' };
   if (
     !Array.isArray(r.sources) ||
-    !r.sources.every((s) => s && typeof s.sha256 === 'string' && typeof s.slot === 'string')
+    !r.sources.every(
+      (s: Partial<RecipeSource> | null) => s && typeof s.sha256 === 'string' && typeof s.slot === 'string',
+    )
   )
     return { error: 'The recipe in this file is damaged (its source images are not listed).' };
   if (typeof r.workingMaxSide !== 'number') return { error: 'The recipe in this file is damaged (no working size).' };

@@ -59,7 +59,7 @@ describe('protocol', () => {
     };
     const transfer = transferablesOf(msg);
     expect(transfer).toEqual(frames.map((f) => f.rgba.buffer));
-    const received = structuredClone(msg, { transfer }) as typeof msg;
+    const received = structuredClone<typeof msg>(msg, { transfer });
     if (received.type !== 'image-loaded' || !received.animation) throw new Error('lost the animation');
     expect(received.animation.frames[0]).toBe(received.working); // still one object: every still task reads frame 0
     expect(received.animation.frames).toHaveLength(3);

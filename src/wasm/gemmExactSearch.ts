@@ -77,7 +77,7 @@ function withProducts(
 
 /** [e, count] float32: the packed rows transposed, so every product is a plain A·B (the GEMM's fast path). */
 function transposed(p: Packed, e: number): tf.Tensor2D {
-  return tf.tidy(() => tf.transpose(tf.tensor2d(p.rows.subarray(0, p.count * e), [p.count, e])) as tf.Tensor2D);
+  return tf.tidy(() => tf.transpose<tf.Tensor2D>(tf.tensor2d(p.rows.subarray(0, p.count * e), [p.count, e])));
 }
 
 /** Pass 2's shortlist for one block: query, key and the least the pair's exact score can be, in increasing key order. */

@@ -56,7 +56,7 @@ export async function startThreadedModule(wasmUrl: string, threads: number): Pro
     delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
   }
   // What tfjs's init() attaches; BackendWasm calls these.
-  const cwrap = (module as unknown as { cwrap(name: string, ret: string | null, args: string[]): never }).cwrap;
+  const cwrap = (module as unknown as { cwrap: (name: string, ret: string | null, args: string[]) => never }).cwrap;
   module.tfjs = {
     init: cwrap('init', null, []),
     initWithThreadsCount: cwrap('init_with_threads_count', null, ['number']),

@@ -51,7 +51,7 @@ function shapeBytes(shape: readonly number[]): Uint8Array {
  */
 export function wasmMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
   const out = backend.makeOutput([1, a.shape[1], b.shape[2]], 'float32');
-  const id = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.id;
+  const id = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).id;
   batchMatMulOf(backend)(id(a), shapeBytes(a.shape), 3, id(b), shapeBytes(b.shape), 3, false, false, id(out));
   return out;
 }

@@ -49,12 +49,8 @@ const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 function outShape(c: Case): number[] {
   return tf.tidy(
     () =>
-      tf.conv2d(
-        tf.zeros(c.x) as tf.Tensor4D,
-        tf.zeros([...c.k, c.x[3], c.co]) as tf.Tensor4D,
-        c.stride,
-        c.pad as 'valid',
-      ).shape,
+      tf.conv2d(tf.zeros<tf.Rank.R4>(c.x), tf.zeros<tf.Rank.R4>([...c.k, c.x[3], c.co]), c.stride, c.pad as 'valid')
+        .shape,
   );
 }
 
@@ -81,14 +77,22 @@ function grads(c: Case, v: Inputs): { dw: Float32Array; dx: Float32Array } {
     const x = tf.tensor(v.x, c.x);
     const w = tf.tensor(v.w, [...c.k, c.x[3], c.co]);
     const dy = tf.tensor(v.dy, v.dyShape);
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-      ...attrs,
-      filterShape: [...c.k, c.x[3], c.co],
-    } as unknown as tf.NamedAttrMap) as tf.Tensor;
-    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, {
-      ...attrs,
-      inputShape: c.x,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const dw = tf.engine().runKernel<tf.Tensor>(
+      'Conv2DBackpropFilter',
+      { x, dy },
+      {
+        ...attrs,
+        filterShape: [...c.k, c.x[3], c.co],
+      },
+    );
+    const dx = tf.engine().runKernel<tf.Tensor>(
+      'Conv2DBackpropInput',
+      { dy, filter: w },
+      {
+        ...attrs,
+        inputShape: c.x,
+      },
+    );
     return { dw: dw.dataSync() as Float32Array, dx: dx.dataSync() as Float32Array };
   });
 }

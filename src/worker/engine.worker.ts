@@ -69,7 +69,7 @@ function handleDeviceLost(message: string): void {
   forgetStem();
   for (const { controller } of jobs.values()) controller.abort(new DeviceLostError(message));
   // A fresh device replaces the lost one; the working image lives on the CPU side and survives.
-  boot();
+  void boot();
 }
 
 async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Promise<void> {
@@ -137,7 +137,7 @@ async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Pr
       stats: { gpuPeakBytes: rt.gpu?.buffers.peakBytes ?? null, tfPeakBytes },
     });
   } catch (err) {
-    const reason = controller.signal.reason;
+    const reason: unknown = controller.signal.reason;
     if (reason instanceof DeviceLostError) {
       post({
         type: 'job-error',
@@ -220,7 +220,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       backendChoice = msg.backend ?? 'auto';
       wasmThreads = msg.wasmThreads;
       if (msg.assetBase) setAssetBase(msg.assetBase);
-      boot();
+      void boot();
       break;
     case 'ping':
       post({ type: 'pong', seq: msg.seq });

@@ -56,6 +56,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason, as signal.throwIfAborted() throws it
       reject(signal.reason);
     };
     signal.addEventListener('abort', onAbort, { once: true });

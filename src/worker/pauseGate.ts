@@ -22,6 +22,7 @@ export class PauseGate {
   }
 
   wait(): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason, as signal.throwIfAborted() throws it
     if (this.signal.aborted) return Promise.reject(this.signal.reason);
     if (!this.paused) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));

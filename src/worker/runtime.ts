@@ -98,7 +98,7 @@ async function gpuRuntime(ctx: GpuContext, onDeviceLost: (message: string) => vo
   return {
     info: { kind: 'webgpu', adapter: ctx.adapterName, tfBackend, features: ctx.features, software: ctx.software },
     ops: new GpuImageOps(buffers),
-    gpnn: gpuGpnnBackend(buffers) as GpnnBackend<unknown>,
+    gpnn: gpuGpnnBackend(buffers),
     gpu: { ctx, buffers },
     simulateDeviceLoss() {
       simulated = true;
@@ -115,7 +115,7 @@ function cpuRuntime(info: BackendInfo, exactSearch?: ExactSearch): Runtime {
     gpnn: cpuGpnnBackend({
       exactSearch,
       exactSearchKind: exactSearch ? 'wasm-gemm' : 'js-blocked',
-    }) as GpnnBackend<unknown>,
+    }),
     gpu: null,
     simulateDeviceLoss() {
       throw new Error('There is no GPU device to lose: the engine runs on the CPU.');

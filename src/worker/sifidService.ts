@@ -30,7 +30,7 @@ function loadWeights(): Promise<InceptionStemWeights> {
     );
     const [manifest, bin] = await Promise.all([
       fetch(new URL('stem.json', base)).then((r) =>
-        r.ok ? r.json() : Promise.reject(new Error(`stem.json: HTTP ${r.status}`)),
+        r.ok ? (r.json() as Promise<unknown>) : Promise.reject(new Error(`stem.json: HTTP ${r.status}`)),
       ),
       fetch(new URL('stem.bin', base)).then((r) =>
         r.ok ? r.arrayBuffer() : Promise.reject(new Error(`stem.bin: HTTP ${r.status}`)),

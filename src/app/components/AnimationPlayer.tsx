@@ -104,7 +104,12 @@ export function AnimationPlayer({
 /** The frame rate as typed; the caller hears only valid rates, so a half-typed "2" on the way to "24" is fine. */
 function FpsField({ fps, onChange }: { fps: number; onChange: (fps: number) => void }) {
   const [text, setText] = useState(String(fps));
-  useEffect(() => setText(String(fps)), [fps]);
+  // A rate from outside replaces the text: adjusted while rendering, React's pattern for state that follows a prop.
+  const [seen, setSeen] = useState(fps);
+  if (seen !== fps) {
+    setSeen(fps);
+    setText(String(fps));
+  }
   const value = Number(text);
   const valid =
     text.trim() !== '' && Number.isFinite(value) && value >= ANIMATION_FPS.min && value <= ANIMATION_FPS.max;

@@ -78,12 +78,14 @@ export function MaskEditor({
   const stroke = useRef<{ layers: MaskLayers; last: Point; pointer: number } | null>(null);
   const frame = useRef(0);
 
-  // A mask from outside (a new image, or a cleared one) restarts the history.
-  useEffect(() => {
+  // A mask from outside (a new image, or a cleared one) restarts the history: adjusted while rendering, React's
+  // pattern for state that follows a prop, rather than in an effect that first paints the stale mask.
+  const [seen, setSeen] = useState({ value, height: image.height, width: image.width });
+  if (seen.value !== value || seen.height !== image.height || seen.width !== image.width) {
+    setSeen({ value, height: image.height, width: image.width });
     if (value !== history.present)
       setHistory(startHistory(value && value.height === image.height && value.width === image.width ? value : blank()));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value, image.height, image.width]);
+  }
 
   useEffect(() => {
     const c = base.current;

@@ -84,7 +84,7 @@ export function MetricChart({
       plot.current = null;
     };
     // Rebuilt only when the set of lines changes; new points go through setData below.
-  }, [shape, xLabel, yLabel, formatX, integerX]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [shape, xLabel, yLabel, formatX, integerX]); // eslint-disable-line react-hooks/exhaustive-deps -- series' points go through setData
 
   useEffect(() => {
     const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);

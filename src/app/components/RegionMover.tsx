@@ -87,7 +87,12 @@ export function RegionMover({
   const canvas = useRef<HTMLCanvasElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
   const [live, setLive] = useState<RegionEdit>(value);
-  useEffect(() => setLive(value), [value]);
+  // The edit from outside replaces the live one: adjusted while rendering, React's pattern for state that follows a prop.
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    setLive(value);
+  }
 
   useEffect(() => {
     const c = canvas.current;

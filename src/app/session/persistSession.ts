@@ -140,7 +140,7 @@ export async function restoreSession(): Promise<boolean> {
       const id = ids.get(key)!;
       savedKeys.set(id, key);
       // Saves from before runs had a purpose hold results only.
-      return { ...run, purpose: 'result', id, scales: run.scales ?? [], walkRunId: walkBeside.get(key) } as Run;
+      return { ...run, purpose: 'result' as const, id, scales: run.scales ?? [], walkRunId: walkBeside.get(key) };
     });
     useStudio.setState({ runs, selectedRunId: runs[0].id });
   }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cpuGpnnBackend } from '../gpnn/cpuGpnnBackend';
 import type { GpnnBackend } from '../gpnn/gpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from '../gpnn/gpnnParams';
-import { runGpnnTask } from '../gpnn/gpnnTask';
+import { runGpnnTask } from '../gpnn/runGpnnTask';
 import { gaussianDownscale } from '../image/resample';
 import { rgbaToRgb, type RgbImage } from '../image/rgbImage';
 import { flicker } from './flicker';

@@ -3,7 +3,8 @@ import type { GpnnBackend } from '../gpnn/gpnnBackend';
 import { validateGpnnParams, type GpnnParams } from '../gpnn/gpnnParams';
 import { GpnnInputError, planGpnn, type GpnnPlan } from '../gpnn/gpnnPlan';
 import { noisyStartWith } from '../gpnn/initialGuess';
-import { copyCheckLevel, copyCheckLevels, copyRedraw, noiseDrawSeed, sampleLevelOptions } from '../gpnn/gpnnTask';
+import { copyCheckLevel, copyCheckLevels, copyRedraw, noiseDrawSeed } from '../gpnn/copyRedraw';
+import { sampleLevelOptions } from '../gpnn/gpnnTaskSetup';
 import { resolveSearch, type SearchHooks } from '../gpnn/resolveSearch';
 import { REDRAW_SEARCH_SEED_STEP, buildSourcePyramid, releasePyramid, synthesize } from '../gpnn/synthesize';
 import { checkFrameCount, checkLoopMode } from './animationLimits';
@@ -66,7 +67,7 @@ export function validateGpnnAnimation(
   if (!Number.isInteger(spec.seed) || spec.seed < 0 || spec.seed > 0xffffffff)
     return 'The seed must be a whole number from 0 to 4294967295.';
   if (spec.coherence !== 'temporal' && spec.coherence !== 'independent')
-    return `Coherence must be temporal or independent (got ${spec.coherence}).`;
+    return `Coherence must be temporal or independent (got ${String(spec.coherence)}).`;
   if (spec.motion !== undefined && !(spec.motion > 0 && spec.motion <= 1))
     return `Motion must be above 0 and at most 1 (got ${spec.motion}).`;
   try {

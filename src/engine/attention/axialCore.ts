@@ -23,7 +23,7 @@ export function axialCoreOps(tf: Tf): AxialCore {
       // matMul batches over the leading dimension: rows batch over H, columns over W.
       const t = (x: tfc.Tensor3D) => (axis === 'rows' ? x : tf.transpose(x, [1, 0, 2]));
       const scores = tf.mul(tf.matMul(t(q), t(k), false, true), 1 / Math.sqrt(c));
-      const out = tf.matMul(tf.softmax(scores), t(v)) as tfc.Tensor3D;
+      const out = tf.matMul<tfc.Tensor3D>(tf.softmax(scores), t(v));
       return axis === 'rows' ? out : tf.transpose(out, [1, 0, 2]);
     });
 }

@@ -92,7 +92,7 @@ describe('withAxialCoreGrad (explicit backward through tf.customGrad)', () => {
         const want = firstOrder(ops(), shape, x, axis);
         const got = firstOrder(custom(), shape, x, axis);
         ['dq', 'dk', 'dv'].forEach((name, i) =>
-          expect(relErr(got[i], want[i]), `${shape} ${axis} ${name}`).toBeLessThan(1e-5),
+          expect(relErr(got[i], want[i]), `${shape.join(',')} ${axis} ${name}`).toBeLessThan(1e-5),
         );
       }
     }
@@ -106,7 +106,7 @@ describe('withAxialCoreGrad (explicit backward through tf.customGrad)', () => {
       for (const axis of AXES) {
         const x = inputs(shape, (seed += 10));
         const want = secondOrder(ops(), shape, x, axis)[2];
-        expect(relErr(secondOrder(custom(), shape, x, axis)[2], want), `${shape} ${axis}`).toBeLessThan(1e-5);
+        expect(relErr(secondOrder(custom(), shape, x, axis)[2], want), `${shape.join(',')} ${axis}`).toBeLessThan(1e-5);
       }
     }
   });
@@ -152,8 +152,8 @@ describe('finite differences (float64 central differences of the reference, eps 
         const tfGrads = firstOrder(custom(), shape, x, axis);
         [ref.dq, ref.dk, ref.dv].forEach((g, i) => {
           const fd = finiteDiff(L, at, i, EPS);
-          expect(relErr(g, fd), `${shape} reference d${'qkv'[i]}`).toBeLessThan(1e-6);
-          expect(relErr(tfGrads[i], fd), `${shape} tfjs d${'qkv'[i]}`).toBeLessThan(1e-5);
+          expect(relErr(g, fd), `${shape.join(',')} reference d${'qkv'[i]}`).toBeLessThan(1e-6);
+          expect(relErr(tfGrads[i], fd), `${shape.join(',')} tfjs d${'qkv'[i]}`).toBeLessThan(1e-5);
         });
       }
     });
@@ -166,9 +166,10 @@ describe('finite differences (float64 central differences of the reference, eps 
         const at = [x.q, x.k, x.v].map((a) => Float64Array.from(a));
         const got = secondOrder(custom(), shape, x, axis);
         got.forEach((g, i) =>
-          expect(relErr(g, finiteDiff(penalty64(x, s, axis), at, i, EPS)), `${shape} ∂G/∂${'qkv'[i]}`).toBeLessThan(
-            1e-5,
-          ),
+          expect(
+            relErr(g, finiteDiff(penalty64(x, s, axis), at, i, EPS)),
+            `${shape.join(',')} ∂G/∂${'qkv'[i]}`,
+          ).toBeLessThan(1e-5),
         );
       }
     });

@@ -23,14 +23,14 @@ export function axialCoreBackward(
   return tf.tidy(() => {
     const scale = 1 / Math.sqrt(q.shape[2]);
     // Same batching as axialCoreOps: matMul batches over the leading dimension.
-    const t = (x: tfc.Tensor3D) => (axis === 'rows' ? x : (tf.transpose(x, [1, 0, 2]) as tfc.Tensor3D));
+    const t = (x: tfc.Tensor3D) => (axis === 'rows' ? x : tf.transpose<tfc.Tensor3D>(x, [1, 0, 2]));
     const [Q, K, V, dO] = [q, k, v, dOut].map(t);
     const P = tf.softmax(tf.mul(tf.matMul(Q, K, false, true), scale)) as tfc.Tensor3D;
-    const dV = tf.matMul(P, dO, true, false) as tfc.Tensor3D;
+    const dV = tf.matMul<tfc.Tensor3D>(P, dO, true, false);
     const dP = tf.matMul(dO, V, false, true);
-    const dS = tf.mul(P, tf.sub(dP, tf.sum(tf.mul(dP, P), -1, true))) as tfc.Tensor3D;
-    const dQ = tf.mul(tf.matMul(dS, K), scale) as tfc.Tensor3D;
-    const dK = tf.mul(tf.matMul(dS, Q, true, false), scale) as tfc.Tensor3D;
+    const dS = tf.mul<tfc.Tensor3D>(P, tf.sub(dP, tf.sum(tf.mul(dP, P), -1, true)));
+    const dQ = tf.mul<tfc.Tensor3D>(tf.matMul(dS, K), scale);
+    const dK = tf.mul<tfc.Tensor3D>(tf.matMul(dS, Q, true, false), scale);
     return [t(dQ), t(dK), t(dV)] as [tfc.Tensor3D, tfc.Tensor3D, tfc.Tensor3D];
   });
 }

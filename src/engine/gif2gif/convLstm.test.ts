@@ -81,7 +81,7 @@ describe.each(['cpu', 'wasm'] as const)('ConvLSTM on %s', (backend) => {
         expect(relativeError(state.h.dataSync(), refState.h, 1)).toBeLessThan(1e-5);
         expect(relativeError(state.c.dataSync(), refState.c, 1)).toBeLessThan(1e-5);
       }
-      const last = state as ConvLstmState | null;
+      const last = state;
       if (last) [last.h, last.c].forEach((t) => t.dispose());
       Object.values(w).forEach((t) => t.dispose());
     });

@@ -54,14 +54,14 @@ export function convLstmStep(
 ): ConvLstmState {
   const hidden = convLstmHidden(w, prefix);
   const [b, height, width] = x.shape;
-  const h0 = state ? state.h : (tf.zeros([b, height, width, hidden]) as tfc.Tensor4D);
-  const gates = tf.add(
-    tf.conv2d(tf.concat([x, h0], 3) as tfc.Tensor4D, w[`${prefix}.w`] as tfc.Tensor4D, 1, 'same'),
+  const h0 = state ? state.h : tf.zeros<tfc.Rank.R4>([b, height, width, hidden]);
+  const gates = tf.add<tfc.Tensor4D>(
+    tf.conv2d(tf.concat<tfc.Tensor4D>([x, h0], 3), w[`${prefix}.w`] as tfc.Tensor4D, 1, 'same'),
     tf.concat(LSTM_GATES.map((g) => w[`${prefix}.b${g}`])),
-  ) as tfc.Tensor4D;
-  const [i, f, o, g] = tf.split(gates, 4, 3) as tfc.Tensor4D[];
+  );
+  const [i, f, o, g] = tf.split<tfc.Tensor4D>(gates, 4, 3);
   const ig = tf.mul(tf.sigmoid(i), tf.tanh(g));
   const c = (state ? tf.add(tf.mul(tf.sigmoid(f), state.c), ig) : ig) as tfc.Tensor4D;
-  const h = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tfc.Tensor4D;
+  const h = tf.mul<tfc.Tensor4D>(tf.sigmoid(o), tf.tanh(c));
   return { h, c };
 }

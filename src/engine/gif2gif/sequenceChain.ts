@@ -95,8 +95,8 @@ export class SequenceChain {
         const state = this.states[s];
         let nextState: SequenceState = state;
         const out: tfc.Tensor4D = tf.tidy(() => {
-          const prev = below ? resizeTensor(tf, below, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D);
-          const z = data ? noiseTensor(tf, data, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D);
+          const prev = below ? resizeTensor(tf, below, h, w) : tf.zeros<tfc.Rank.R4>([1, h, w, 3]);
+          const z = data ? noiseTensor(tf, data, h, w) : tf.zeros<tfc.Rank.R4>([1, h, w, 3]);
           const r = sequenceForward(
             tf,
             this.config,
@@ -119,7 +119,7 @@ export class SequenceChain {
         cur = out;
       }
     } catch (err) {
-      (cur as tfc.Tensor4D | null)?.dispose();
+      cur?.dispose();
       throw err;
     }
     this.t++;

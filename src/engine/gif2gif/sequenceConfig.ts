@@ -53,7 +53,9 @@ export function validateSequence(
   frames: readonly { readonly height: number; readonly width: number }[],
   options: SequenceOptions,
 ): string | null {
-  if (!Array.isArray(frames)) return 'The frames are missing.';
+  // Checked through an unknown: on a readonly array type, Array.isArray would narrow the frames to any[].
+  const given: unknown = frames;
+  if (!Array.isArray(given)) return 'The frames are missing.';
   if (frames.length < MIN_SEQUENCE_FRAMES || frames.length > MAX_SEQUENCE_FRAMES) {
     return `GIF → GIF needs ${MIN_SEQUENCE_FRAMES} to ${MAX_SEQUENCE_FRAMES} frames; got ${frames.length}.`;
   }

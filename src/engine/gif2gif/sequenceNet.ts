@@ -46,7 +46,7 @@ export function sequencerSpec(variant: SequenceVariant, hidden: number, motionRa
 }
 
 function outConv(tf: Tf, seq: NetWeights, h: tfc.Tensor4D): tfc.Tensor4D {
-  return tf.add(tf.conv2d(h, seq['out.w'] as tfc.Tensor4D, 1, 'valid'), seq['out.b']) as tfc.Tensor4D;
+  return tf.add<tfc.Tensor4D>(tf.conv2d(h, seq['out.w'] as tfc.Tensor4D, 1, 'valid'), seq['out.b']);
 }
 
 /**
@@ -64,7 +64,7 @@ function moveLogits(tf: Tf, seq: NetWeights, h: tfc.Tensor4D): tfc.Tensor4D {
   const prior = new Float32Array(K);
   prior[(K - 1) / 2] = MOVE_PRIOR;
   const raw = tf.add(tf.conv2d(h, seq['move.w'] as tfc.Tensor4D, 1, 'valid'), seq['move.b']);
-  return tf.add(tf.mul(raw, MOVE_GAIN), tf.tensor1d(prior)) as tfc.Tensor4D;
+  return tf.add<tfc.Tensor4D>(tf.mul(raw, MOVE_GAIN), tf.tensor1d(prior));
 }
 
 /** Frame t − 1 moved by the head's shifts where the scale has one (the coarsest), else as it is. */
@@ -149,12 +149,12 @@ export function sequenceForward(
   const T = noise.shape[0];
   const drifts: tfc.Scalar[] = [];
   const addDrift = (out: tfc.Tensor4D, base: tfc.Tensor4D) =>
-    drifts.push(tf.mean(tf.square(tf.sub(out, base))) as tfc.Scalar);
+    drifts.push(tf.mean<tfc.Scalar>(tf.square(tf.sub(out, base))));
   const driftOf = () =>
-    drifts.length === 0 ? null : (tf.div(drifts.length === 1 ? drifts[0] : tf.addN(drifts), T) as tfc.Scalar);
+    drifts.length === 0 ? null : tf.div<tfc.Scalar>(drifts.length === 1 ? drifts[0] : tf.addN(drifts), T);
   if (prev.shape[0] !== T) throw new RangeError(`sequenceForward: ${T} noise maps for ${prev.shape[0]} frames.`);
   if (variant === 'batch') {
-    const frames = generatorForward(tf, config, g, tf.mul(noise, amp) as tfc.Tensor4D, prev, mode, core);
+    const frames = generatorForward(tf, config, g, tf.mul<tfc.Tensor4D>(noise, amp), prev, mode, core);
     return { frames, state: { t: state.t + T, lstm: null, prevOut: null }, drift: null };
   }
   if (!seq) throw new RangeError(`The '${variant}' sequence model needs the scale's sequencer weights.`);
@@ -166,10 +166,10 @@ export function sequenceForward(
       const z = frameOf(tf, noise, i);
       lstm = convLstmStep(tf, seq, 'lstm', z, lstm);
       hs.push(lstm.h);
-      inputs.push(tf.mul(tf.add(z, outConv(tf, seq, lstm.h)), amp) as tfc.Tensor4D);
+      inputs.push(tf.mul<tfc.Tensor4D>(tf.add(z, outConv(tf, seq, lstm.h)), amp));
     }
     if (!runsFramesSingly(variant, coarsest)) {
-      const s = T === 1 ? inputs[0] : (tf.concat(inputs, 0) as tfc.Tensor4D);
+      const s = T === 1 ? inputs[0] : tf.concat<tfc.Tensor4D>(inputs, 0);
       return {
         frames: generatorForward(tf, config, g, s, prev, mode, core),
         state: { t: state.t + T, lstm, prevOut: null },
@@ -185,7 +185,7 @@ export function sequenceForward(
       if (state.t + i > 0) addDrift(prevOut, base);
       outs.push(prevOut);
     }
-    const frames = T === 1 ? (tf.clone(outs[0]) as tfc.Tensor4D) : (tf.concat(outs, 0) as tfc.Tensor4D);
+    const frames = T === 1 ? tf.clone<tfc.Tensor4D>(outs[0]) : tf.concat<tfc.Tensor4D>(outs, 0);
     return { frames, state: { t: state.t + T, lstm, prevOut }, drift: driftOf() };
   }
   let prevOut = state.prevOut;
@@ -194,11 +194,11 @@ export function sequenceForward(
     const t = state.t + i;
     let s: tfc.Tensor4D;
     if (t === 0) {
-      s = tf.mul(frameOf(tf, noise, i), amp) as tfc.Tensor4D;
+      s = tf.mul<tfc.Tensor4D>(frameOf(tf, noise, i), amp);
     } else {
       if (!prevOut) throw new RangeError('sequenceForward: one-to-many needs the previous frame after frame 0.');
       lstm = convLstmStep(tf, seq, 'lstm', prevOut, lstm);
-      s = tf.mul(outConv(tf, seq, lstm.h), amp) as tfc.Tensor4D;
+      s = tf.mul<tfc.Tensor4D>(outConv(tf, seq, lstm.h), amp);
     }
     const onPrevious = buildsOnPreviousFrame(variant, coarsest) && t > 0;
     const base = onPrevious ? moved(tf, seq, prevOut!, lstm!.h) : frameOf(tf, prev, i);
@@ -207,7 +207,7 @@ export function sequenceForward(
     outs.push(prevOut);
   }
   // clone for T = 1: the frames must not be the state's tensor (they are freed separately).
-  const frames = T === 1 ? (tf.clone(outs[0]) as tfc.Tensor4D) : (tf.concat(outs, 0) as tfc.Tensor4D);
+  const frames = T === 1 ? tf.clone<tfc.Tensor4D>(outs[0]) : tf.concat<tfc.Tensor4D>(outs, 0);
   return { frames, state: { t: state.t + T, lstm, prevOut }, drift: driftOf() };
 }
 

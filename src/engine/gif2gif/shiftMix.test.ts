@@ -116,7 +116,7 @@ describe.each(['cpu', 'wasm'] as const)('mixShifts on %s', (backend) => {
     const xv = randn(b * h * w * c, 11);
     const lv = randn(b * h * w * K, 12, 1.5);
     const coeff = tf.tensor4d(randn(b * h * w * c, 13), [b, h, w, c]);
-    const loss = (x: tf.Tensor4D, l: tf.Tensor4D) => tf.sum(tf.mul(tf.square(mixShifts(tf, x, l)), coeff)) as tf.Scalar;
+    const loss = (x: tf.Tensor4D, l: tf.Tensor4D) => tf.sum<tf.Scalar>(tf.mul(tf.square(mixShifts(tf, x, l)), coeff));
     const [gx, gl] = tf.tidy(() =>
       tf
         .grads((x: tf.Tensor, l: tf.Tensor) => loss(x as tf.Tensor4D, l as tf.Tensor4D))([

@@ -1,33 +1,30 @@
 import { axialCoreOps, type AxialCore } from '../attention/axialCore';
 import { HeldTensors, withAxialCoreGrad } from '../attention/axialCoreGrad';
 import type { RgbImage } from '../image/rgbImage';
-import { adamStep, createAdam, disposeAdam, type AdamState } from '../singan/adam';
-import { gradientPenalty } from '../singan/gradientPenalty';
-import { resizeTensor, tensorToImage } from '../singan/imageTensors';
-import { applyBatchStats, type BatchStats, type ForwardMode } from '../singan/layers';
+import { createAdam, disposeAdam, type AdamState } from '../singan/adam';
+import { tensorToImage } from '../singan/imageTensors';
 import { gaussianStream, noiseChannels, noiseMap, STREAM, uniformStream } from '../singan/noise';
 import { initWeights } from '../singan/paramSpec';
 import { previewDue, sameSinganConfig, validateSinganConfig, type SinganConfig } from '../singan/singanConfig';
 import { cloneNetTensors, freezeNet } from '../singan/singanModel';
-import { discriminatorForward } from '../singan/singanNet';
 import { buildRealPyramid, channelsAtScale, singanPyramid, type ScaleShape } from '../singan/singanPyramid';
-import type { NetWeights, Tf, tfc } from '../singan/tfTypes';
-import { profilePeakBytes, yieldToEventLoop, type SinganLosses } from '../singan/trainSingan';
+import type { NetWeights, Tf } from '../singan/tfTypes';
+import { profilePeakBytes, type SinganLosses } from '../singan/trainSingan';
 import { sequenceMotionAt, validateSequence, type SequenceOptions } from './sequenceConfig';
 import { chainNets, SequenceChain, type ChainNet, type FrameNoise } from './sequenceChain';
 import { cloneSequenceScale, disposeSequenceModel, type SequenceModel, type SequenceScale } from './sequenceModel';
-import {
-  buildsOnPreviousFrame,
-  disposeSequenceState,
-  keepSequenceState,
-  replaceSequenceState,
-  SEQUENCE_START,
-  sequenceForward,
-  sequencerSpec,
-  type SequenceState,
-} from './sequenceNet';
-import { disposeNet, freshNet, trainableNames, withTensors } from '../singan/trainingNets';
+import { buildsOnPreviousFrame, sequencerSpec } from './sequenceNet';
+import { disposeNet, freshNet, trainableNames } from '../singan/trainingNets';
 import { formatSize } from '../image/formatSize';
+import {
+  discriminatorStep,
+  generatorStep,
+  isMotionHead,
+  TensorSum,
+  upsampledFrame,
+  type ScaleNets,
+  type ScaleRun,
+} from './sequenceTrainSteps';
 
 export interface SequenceTrainCallbacks {
   /** Awaited between iterations: pause by not resolving, cancel by rejecting. */
@@ -53,31 +50,6 @@ export function sequenceZStar(seed: number, frame: number, height: number, width
 }
 
 const names = trainableNames;
-
-/** Sums lists of tensors elementwise, owning what it is given. */
-class TensorSum {
-  private acc: tfc.Tensor[] | null = null;
-  constructor(private readonly tf: Tf) {}
-  add(ts: tfc.Tensor[]): void {
-    if (!this.acc) {
-      this.acc = ts;
-      return;
-    }
-    const prev = this.acc;
-    this.acc = ts.map((t, i) => this.tf.add(prev[i], t));
-    prev.forEach((t) => t.dispose());
-    ts.forEach((t) => t.dispose());
-  }
-  /** The sums (the caller owns them); empty when nothing was added. */
-  take(): tfc.Tensor[] {
-    const a = this.acc ?? [];
-    this.acc = null;
-    return a;
-  }
-  dispose(): void {
-    this.take().forEach((t) => t.dispose());
-  }
-}
 
 interface Ctx {
   readonly tf: Tf;
@@ -202,8 +174,6 @@ export async function trainSequence(
   return model;
 }
 
-const isMotionHead = (name: string) => name.startsWith('move.');
-
 /** A sequencer for a finer scale, started from the one below: the same weights without the coarsest scale's motion head. */
 function withoutMotionHead(net: NetWeights): NetWeights {
   for (const k of Object.keys(net).filter(isMotionHead)) {
@@ -216,25 +186,6 @@ function withoutMotionHead(net: NetWeights): NetWeights {
 /** The reconstruction's noise: z*_t at the coarsest scale (frame 0 only for one-to-many), zeros above. */
 export function sequenceReconstructionNoise(model: Pick<SequenceModel, 'sequence'>): FrameNoise {
   return (scale, frame) => (scale === 0 && frame < model.sequence.zStars.length ? model.sequence.zStars[frame] : null);
-}
-
-/**
- * Weight of the drift penalty in G's loss: the reconstruction's. Frames
- * t ≥ 1 at the coarsest scale are G's residual over frame t − 1 moved by
- * the motion head; D judges frames one at a time, so nothing else tells G
- * to leave the moved frame alone, and it redrew it (random samples moved the
- * right way, but consecutive frames were far from translations). Measured
- * at 400 iterations on the 32-px test GIFs (seeds 1–3, scratch runs):
- * noise-lstm on the waterfall, phase-correlation peak 0.37 with the penalty
- * at weight 10 vs 0.30 without, per-frame SIFID 67.7 vs 66.2; one-to-many on
- * the moving object, peak 0.24 vs 0.20, temporal SIFID 142 vs 154, direction
- * agreement 0.81 / 0.93 / 0.00 vs 0.84 / 0.98 / −0.87. At weight 100 the
- * frames got worse (SIFID 85 on the waterfall) and the peak no better.
- * (Lowering the noise amplitude of those frames instead made the peak worse:
- * 0.17.)
- */
-export function driftWeight(config: Pick<SinganConfig, 'recWeight'>): number {
-  return config.recWeight;
 }
 
 /** [1,H,W,3] in [−1, 1] from host RGB in [0, 1]. */
@@ -256,46 +207,6 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
   /** The coarser scales' frames upsampled to this scale, from an eval-mode chain (null at scale 0: zeros). */
   const lowerChain = (noiseAt: FrameNoise): SequenceChain | null =>
     n === 0 ? null : new SequenceChain(tf, config, variant, chainNets(model, n - 1), shapes, noiseAt, core);
-  const upsampledFrame = (chain: SequenceChain): tfc.Tensor4D => {
-    const low = chain.next();
-    try {
-      return resizeTensor(tf, low, h, w);
-    } finally {
-      low.dispose();
-    }
-  };
-  const stackHost = (t0: number, t1: number, frame: (t: number) => Float32Array | null): tfc.Tensor4D => {
-    const size = h * w * 3;
-    const data = new Float32Array((t1 - t0) * size);
-    for (let t = t0; t < t1; t++) {
-      const f = frame(t);
-      if (f) data.set(f, (t - t0) * size);
-    }
-    return tf.tensor4d(data, [t1 - t0, h, w, 3]);
-  };
-  const chainChunk = (chain: SequenceChain | null, t0: number, t1: number): tfc.Tensor4D => {
-    if (!chain) return tf.zeros([t1 - t0, h, w, 3]) as tfc.Tensor4D;
-    const parts: tfc.Tensor4D[] = [];
-    try {
-      for (let t = t0; t < t1; t++) parts.push(upsampledFrame(chain));
-      return tf.concat(parts, 0) as tfc.Tensor4D;
-    } finally {
-      parts.forEach((p) => p.dispose());
-    }
-  };
-
-  /** A D or G step's inputs for frames t0..t1 − 1: its share of the frames, the coarser frames upsampled (y↑), unit noise and the real frames. */
-  const chunkInputs = (
-    chain: SequenceChain | null,
-    noiseAt: (t: number) => Float32Array | null,
-    t0: number,
-    t1: number,
-  ) => ({
-    weight: (t1 - t0) / F,
-    prev: chainChunk(chain, t0, t1),
-    z: stackHost(t0, t1, noiseAt),
-    real: stackHost(t0, t1, (t) => realsAt[t]),
-  });
 
   // Reconstruction path of the coarser scales, upsampled, on the host (fixed for the whole scale).
   const recPrevHost: Float32Array[] = [];
@@ -305,7 +216,7 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
     try {
       let se = 0;
       for (let t = 0; t < F; t++) {
-        const up = upsampledFrame(chain);
+        const up = upsampledFrame(tf, chain, h, w);
         try {
           recPrevHost.push(((await up.data()) as Float32Array).slice());
         } finally {
@@ -359,7 +270,27 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
     adamS = sW ? createAdam(tf, sNames, sW) : null;
 
     const alphaRng = uniformStream(config.seed, STREAM.gpAlpha, n);
-    const collect = (into: BatchStats[]): ForwardMode => ({ training: true, onBatchStats: (s) => into.push(s) });
+    const run: ScaleRun = {
+      tf,
+      config,
+      variant,
+      n,
+      h,
+      w,
+      shapes,
+      chunks,
+      realsAt,
+      amp,
+      recPrevHost,
+      recNoise,
+      reportsDrift,
+      trainCore,
+      held,
+      alphaRng,
+      gNames,
+      dNames,
+      sNames,
+    };
     /** This iteration's unit noise at scale n for frame t (one-to-many: frame 0 only). */
     const trainNoise = (it: number) => (t: number) =>
       variant === 'one-to-many' && t > 0
@@ -381,191 +312,18 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
       const noiseAt = trainNoise(it);
       const iteration = async () => {
         if (!gW || !dW || !adamG || !adamD) throw new Error('trainScale: nets not initialised');
+        const weights: ScaleNets = { g: gW, d: dW, s: sW };
         const dLoss = new TensorSum(tf);
         const gLoss = new TensorSum(tf);
         try {
           for (let j = 0; j < config.dSteps; j++) {
             dLoss.dispose();
-            const gradSum = new TensorSum(tf);
-            const chain = randomChain(it, j);
-            let state: SequenceState = SEQUENCE_START;
-            try {
-              for (const [t0, t1] of chunks) {
-                const { weight, prev, z, real } = chunkInputs(chain, noiseAt, t0, t1);
-                try {
-                  const gStats: BatchStats[] = [];
-                  const [g0, s0, st] = [gW, sW, state];
-                  let next: SequenceState = st;
-                  const fake = tf.tidy(() => {
-                    const r = sequenceForward(
-                      tf,
-                      config,
-                      variant,
-                      g0,
-                      s0,
-                      amp,
-                      z,
-                      prev,
-                      st,
-                      collect(gStats),
-                      trainCore,
-                      n === 0,
-                    );
-                    next = keepSequenceState(tf, r.state);
-                    return r.frames;
-                  });
-                  state = replaceSequenceState(state, next);
-                  gW = applyBatchStats(tf, gW, gStats);
-                  const alpha = alphaRng();
-                  const dStats: BatchStats[] = [];
-                  const parts: tfc.Tensor[] = [];
-                  const d0: NetWeights = dW;
-                  let grads: tfc.Tensor[];
-                  try {
-                    grads = tf.tidy(() =>
-                      tf.grads((...ts: tfc.Tensor[]) => {
-                        const wd = withTensors(d0, dNames, ts);
-                        const mode = collect(dStats);
-                        const D = (x: tfc.Tensor4D) => discriminatorForward(tf, config, wd, x, mode, trainCore);
-                        const dReal = tf.mean(D(real));
-                        const dFake = tf.mean(D(fake));
-                        const gp = gradientPenalty(tf, D, real, fake, alpha, config.gpWeight);
-                        parts.push(...[dReal, dFake, gp].map((t) => tf.keep(tf.mul(t, weight))));
-                        return tf.mul(tf.add(tf.sub(dFake, dReal), gp), weight);
-                      })(dNames.map((k) => d0[k])),
-                    );
-                  } finally {
-                    fake.dispose();
-                    held.release();
-                  }
-                  dW = applyBatchStats(tf, dW, dStats);
-                  gradSum.add(grads);
-                  dLoss.add(parts);
-                } finally {
-                  [prev, z, real].forEach((t) => t.dispose());
-                }
-                await yieldToEventLoop();
-              }
-              const sums = gradSum.take();
-              try {
-                dW = adamStep(tf, dW, Object.fromEntries(dNames.map((k, i) => [k, sums[i]])), adamD, adam);
-              } finally {
-                sums.forEach((g) => g.dispose());
-              }
-            } finally {
-              gradSum.dispose();
-              disposeSequenceState(state);
-              chain?.dispose();
-            }
+            await discriminatorStep(run, weights, randomChain(it, j), noiseAt, adam, adamD, dLoss);
           }
           for (let j = 0; j < config.gSteps; j++) {
             gLoss.dispose();
-            const gradSum = new TensorSum(tf);
             // The coarser frames of the last D step, replayed (SinGAN's G steps use the last D step's prev).
-            const chain = randomChain(it, config.dSteps - 1);
-            let state: SequenceState = SEQUENCE_START;
-            let recState: SequenceState = SEQUENCE_START;
-            try {
-              for (const [t0, t1] of chunks) {
-                const { weight, prev, z, real } = chunkInputs(chain, noiseAt, t0, t1);
-                const recPrev =
-                  n === 0 ? (tf.zeros([t1 - t0, h, w, 3]) as tfc.Tensor4D) : stackHost(t0, t1, (t) => recPrevHost[t]);
-                const recZ = stackHost(t0, t1, (t) => recNoise(n, t, shapes[n]));
-                try {
-                  const gStats: BatchStats[] = [];
-                  const dStats: BatchStats[] = [];
-                  const parts: tfc.Tensor[] = [];
-                  const [g0, s0, d0, st, rst] = [gW, sW, dW, state, recState];
-                  let next: SequenceState = st;
-                  let recNext: SequenceState = rst;
-                  // tf.grads refuses a weight the loss does not reach: on a chunk of frame 0 alone, one-to-many's sequencer and the motion head.
-                  const seqNames =
-                    t1 > 1 ? sNames : variant === 'one-to-many' ? [] : sNames.filter((k) => !isMotionHead(k));
-                  const xs = [...gNames.map((k) => g0[k]), ...seqNames.map((k) => s0![k])];
-                  const grads = tf.tidy(() =>
-                    tf.grads((...ts: tfc.Tensor[]) => {
-                      const wg = withTensors(g0, gNames, ts.slice(0, gNames.length));
-                      const ws = s0 ? withTensors(s0, seqNames, ts.slice(gNames.length)) : null;
-                      const gMode = collect(gStats);
-                      const fake = sequenceForward(
-                        tf,
-                        config,
-                        variant,
-                        wg,
-                        ws,
-                        amp,
-                        z,
-                        prev,
-                        st,
-                        gMode,
-                        trainCore,
-                        n === 0,
-                      );
-                      const gAdv = tf.neg(
-                        tf.mean(discriminatorForward(tf, config, d0, fake.frames, collect(dStats), trainCore)),
-                      );
-                      const recOut = sequenceForward(
-                        tf,
-                        config,
-                        variant,
-                        wg,
-                        ws,
-                        amp,
-                        recZ,
-                        recPrev,
-                        rst,
-                        gMode,
-                        trainCore,
-                        n === 0,
-                      );
-                      const rec = tf.mean(tf.square(tf.sub(recOut.frames, real)));
-                      next = keepSequenceState(tf, fake.state);
-                      recNext = keepSequenceState(tf, recOut.state);
-                      parts.push(tf.keep(tf.mul(gAdv, weight)), tf.keep(tf.mul(rec, weight)));
-                      let loss = tf.add(gAdv, tf.mul(rec, config.recWeight));
-                      if (fake.drift) loss = tf.add(loss, tf.mul(fake.drift, driftWeight(config)));
-                      // Every chunk reports the same parts (TensorSum adds them elementwise): 0 drift for a chunk of frame 0 alone.
-                      if (reportsDrift) parts.push(tf.keep(tf.mul(fake.drift ?? tf.scalar(0), weight)));
-                      return tf.mul(loss, weight);
-                    })(xs),
-                  );
-                  held.release();
-                  state = replaceSequenceState(state, next);
-                  recState = replaceSequenceState(recState, recNext);
-                  gW = applyBatchStats(tf, gW, gStats);
-                  dW = applyBatchStats(tf, dW, dStats);
-                  const reached = new Map(seqNames.map((k, i) => [k, grads[gNames.length + i]]));
-                  gradSum.add([
-                    ...grads.slice(0, gNames.length),
-                    ...sNames.map((k) => reached.get(k) ?? tf.zerosLike(s0![k])),
-                  ]);
-                  gLoss.add(parts);
-                } finally {
-                  held.release();
-                  [prev, z, real, recPrev, recZ].forEach((t) => t.dispose());
-                }
-                await yieldToEventLoop();
-              }
-              const sums = gradSum.take();
-              try {
-                gW = adamStep(tf, gW, Object.fromEntries(gNames.map((k, i) => [k, sums[i]])), adamG, adam);
-                if (sW && adamS)
-                  sW = adamStep(
-                    tf,
-                    sW,
-                    Object.fromEntries(sNames.map((k, i) => [k, sums[gNames.length + i]])),
-                    adamS,
-                    adam,
-                  );
-              } finally {
-                sums.forEach((g) => g.dispose());
-              }
-            } finally {
-              gradSum.dispose();
-              disposeSequenceState(state);
-              disposeSequenceState(recState);
-              chain?.dispose();
-            }
+            await generatorStep(run, weights, randomChain(it, config.dSteps - 1), noiseAt, adam, adamG, adamS, gLoss);
           }
           const all = [...dLoss.take(), ...gLoss.take()];
           const stacked = tf.tidy(() => tf.stack(all.map((t) => tf.reshape(t, []))));
@@ -585,6 +343,7 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
             ...(reportsDrift ? { drift: v[5] } : {}),
           });
         } finally {
+          ({ g: gW, d: dW, s: sW } = weights);
           held.release();
           dLoss.dispose();
           gLoss.dispose();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { patchIncoherence, patchSelfScale } from './coherence';
 import { DEFAULT_GPNN } from './gpnnParams';
-import { copyCheckLevel, copyRedraw, INCOHERENT_LAYOUT } from './gpnnTask';
+import { copyCheckLevel, copyRedraw, INCOHERENT_LAYOUT } from './copyRedraw';
 import { planGpnn } from './gpnnPlan';
 
 const lcg = (seed: number) => {

@@ -6,7 +6,7 @@ import { gaussianDownscale } from '../image/resample';
 import { PLACES50_DIR, loadJpeg } from '../../testing/metricsTestHelpers';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
-import { runGpnnTask } from './gpnnTask';
+import { runGpnnTask } from './runGpnnTask';
 
 /**
  * GPNN's samples must be new arrangements of the photo, never the photo

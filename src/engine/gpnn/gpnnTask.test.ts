@@ -3,14 +3,10 @@ import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, FINE_LEVEL_SIDE, sampleLevelAlpha, validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { planGpnn } from './gpnnPlan';
-import {
-  COARSE_COPY_DISTANCE,
-  gpnnOutputWarning,
-  MAX_NOISE_DRAWS,
-  quickCheckGpnnTask as validateGpnnTask,
-  runGpnnTask,
-  type GpnnOutputNote,
-} from './gpnnTask';
+import { COARSE_COPY_DISTANCE, MAX_NOISE_DRAWS } from './copyRedraw';
+import { quickCheckGpnnTask as validateGpnnTask } from './gpnnTask';
+import { gpnnOutputWarning, type GpnnOutputNote } from './outputNotes';
+import { runGpnnTask } from './runGpnnTask';
 
 function randomImage(h: number, w: number, seed: number): RgbImage {
   let s = seed;

@@ -3,17 +3,16 @@ import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
 import {
-  holeExtent,
-  inpaintCoarseDim,
   MASK_KEEP,
   MASK_REMOVE,
   quickCheckGpnnTask,
   EDIT_ALPHA,
   RETARGET_ALPHA,
-  runGpnnTask,
   type GpnnImages,
   type GpnnTaskSpec,
 } from './gpnnTask';
+import { holeExtent, inpaintCoarseDim } from './gpnnTaskSetup';
+import { runGpnnTask } from './runGpnnTask';
 import { patchesTouching } from './levelMasks';
 import { moveRegion, seamKeys } from './taskImages';
 

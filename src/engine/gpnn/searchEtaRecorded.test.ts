@@ -35,9 +35,10 @@ function recordings(): Recorded[] {
   for (const run of readdirSync(RESULTS)) {
     const settingsPath = join(RESULTS, run, 'settings.json');
     if (!run.startsWith('places50-gpnn-') || !existsSync(settingsPath)) continue;
-    const { params } = JSON.parse(readFileSync(settingsPath, 'utf8'));
+    const { params } = JSON.parse(readFileSync(settingsPath, 'utf8')) as { params: GpnnParams };
     for (const f of readdirSync(join(RESULTS, run, 'images'))) {
-      const r = JSON.parse(readFileSync(join(RESULTS, run, 'images', f), 'utf8'));
+      // An image's record as the benchmark wrote it; older runs, without search.speed or levelMs, are skipped.
+      const r = JSON.parse(readFileSync(join(RESULTS, run, 'images', f), 'utf8')) as Omit<Recorded, 'run' | 'params'>;
       if (r.search?.speed && r.levelMs?.length) out.push({ ...r, run, params });
     }
   }

@@ -166,7 +166,7 @@ async function refineLevel<Img>(
     Math.max(0, h - params.patchSize + 1) * Math.max(0, w - params.patchSize + 1);
   const nn = levelSearch(params.nn, count(backend.shape(guess)), count(backend.shape(pyramid.levels[k])));
   for (let t = 0; t < params.iterations; t++) {
-    const keys = t === 0 && pyramid.upsampled[k] ? pyramid.upsampled[k]! : pyramid.levels[k];
+    const keys = t === 0 && pyramid.upsampled[k] ? pyramid.upsampled[k] : pyramid.levels[k];
     const nnOptions: NearestFoldOptions = {
       patchSize: params.patchSize,
       alpha: params.alpha,

@@ -41,7 +41,7 @@ export function composeInpaintStart(src: RgbImage, labels: Uint8Array, colour?: 
   for (let i = 0; i < h * w; i++) {
     if (labels[i] !== HOLE) continue;
     const painted = colour && colour[i * 4 + 3] > 0;
-    for (let c = 0; c < 3; c++) out.data[i * 3 + c] = painted ? colour![i * 4 + c] / 255 : mean[c];
+    for (let c = 0; c < 3; c++) out.data[i * 3 + c] = painted ? colour[i * 4 + c] / 255 : mean[c];
   }
   return out;
 }

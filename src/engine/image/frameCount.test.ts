@@ -46,7 +46,7 @@ function webpWith(chunks: [string, number][]): Uint8Array {
       (size >> 8) & 255,
       0,
       0,
-      ...new Array(size + (size & 1)).fill(0),
+      ...new Array<number>(size + (size & 1)).fill(0),
     );
   }
   const n = body.length;

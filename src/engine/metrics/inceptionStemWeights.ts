@@ -143,7 +143,7 @@ function readManifestTensors(manifest: Record<string, unknown>): Map<string, Ste
     if (byName.has(raw.name)) throw new StemWeightsError(`duplicate tensor ${raw.name}`);
     byName.set(raw.name, {
       name: raw.name,
-      shape: raw.shape as number[],
+      shape: raw.shape,
       offset: raw.offset,
       byteLength: raw.byteLength,
     });

@@ -9,15 +9,9 @@ import {
   resolvePatchSearch,
   type PatchSearchOptions,
 } from './nearestPatches';
-import {
-  hash32,
-  nextAllowedKeys,
-  patchMatch,
-  patchMatchDraw,
-  PATCHMATCH_PASSES,
-  PatchMatchState,
-  resolvePatchMatch,
-} from './patchMatch';
+import { patchMatch } from './patchMatch';
+import { hash32, nextAllowedKeys, patchMatchDraw, PATCHMATCH_PASSES, resolvePatchMatch } from './patchMatchSchedule';
+import { PatchMatchState } from './patchMatchState';
 import { NO_MATCH } from './patchGrid';
 import { mulberry32, randomImage, structuredImage } from '../../testing/patchTestHelpers';
 

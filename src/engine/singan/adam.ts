@@ -1,4 +1,4 @@
-import type { NetWeights, Tf } from './tfTypes';
+import type { NetWeights, Tf, tfc } from './tfTypes';
 
 /** Adam's moments for the trainable tensors of one net. */
 export interface AdamState {
@@ -44,7 +44,7 @@ export function adamStep(tf: Tf, w: NetWeights, grads: NetWeights, state: AdamSt
   const out = { ...w };
   for (const name of Object.keys(grads)) {
     const g = grads[name];
-    const [m, v, next] = tf.tidy(() => {
+    const [m, v, next] = tf.tidy((): [tfc.Tensor, tfc.Tensor, tfc.Tensor] => {
       const m1 = tf.add(tf.mul(state.m[name], p.beta1), tf.mul(g, 1 - p.beta1));
       const v1 = tf.add(tf.mul(state.v[name], p.beta2), tf.mul(tf.square(g), 1 - p.beta2));
       const denom = tf.add(tf.div(tf.sqrt(v1), sqrtBc2), eps);

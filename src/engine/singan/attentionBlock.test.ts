@@ -26,10 +26,10 @@ describe('axial attention on a batch of images', () => {
   };
   const random = (shape: [number, number, number, number], seed: number) => {
     const g = gaussianSampler(mulberry32(seed));
-    return tf.tensor(
+    return tf.tensor<tfc.Rank.R4>(
       Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => g()),
       shape,
-    ) as tfc.Tensor4D;
+    );
   };
 
   for (const [h, wd, c] of [
@@ -44,15 +44,9 @@ describe('axial attention on a batch of images', () => {
       for (const core of [axialCoreOps(tf), withAxialCoreGrad(tf, axialCoreOps(tf), held)]) {
         const batched = attentionSite(tf, x, w, 'site', core);
         expect(batched.shape).toEqual([3, h, wd, c]);
-        const together = batched.arraySync() as number[][][][];
+        const together = batched.arraySync();
         for (let i = 0; i < 3; i++) {
-          const alone = attentionSite(
-            tf,
-            tf.slice(x, [i, 0, 0, 0], [1, h, wd, c]),
-            w,
-            'site',
-            core,
-          ).arraySync() as number[][][][];
+          const alone = attentionSite(tf, tf.slice(x, [i, 0, 0, 0], [1, h, wd, c]), w, 'site', core).arraySync();
           const a = together[i].flat(2);
           const b = alone[0].flat(2);
           expect(Math.max(...a.map((v, j) => Math.abs(v - b[j])))).toBeLessThan(1e-6);
@@ -62,7 +56,7 @@ describe('axial attention on a batch of images', () => {
           tf.slice(x, [0, 0, 0, 0], [2, h, wd, c]),
           tf.mul(tf.slice(x, [2, 0, 0, 0], [1, h, wd, c]), -3),
         ]) as tfc.Tensor4D;
-        const other = attentionSite(tf, changed, w, 'site', core).arraySync() as number[][][][];
+        const other = attentionSite(tf, changed, w, 'site', core).arraySync();
         expect(other[0]).toEqual(together[0]);
         expect(other[1]).toEqual(together[1]);
       }

@@ -34,7 +34,7 @@ export function attentionSpecs(prefix: string, c: number, feedForward: boolean):
 
 /** x·W on the channel axis of an NHWC map, as [N·H·W, C] matrices. */
 function project(tf: Tf, x2: tfc.Tensor2D, w: tfc.Tensor): tfc.Tensor2D {
-  return tf.matMul(x2, w as tfc.Tensor2D);
+  return tf.matMul(x2, w);
 }
 
 /**
@@ -53,7 +53,7 @@ function coreOverBatch(
 ): tfc.Tensor4D {
   const [n, h, wd, c] = q.shape;
   const image = (t: tfc.Tensor4D, i: number) =>
-    tf.reshape(n === 1 ? t : tf.slice(t, [i, 0, 0, 0], [1, h, wd, c]), [h, wd, c]) as tfc.Tensor3D;
+    tf.reshape<tfc.Rank.R3>(n === 1 ? t : tf.slice(t, [i, 0, 0, 0], [1, h, wd, c]), [h, wd, c]);
   const out: tfc.Tensor3D[] = [];
   for (let i = 0; i < n; i++) out.push(core(image(q, i), image(k, i), image(v, i), axis));
   return (n === 1 ? tf.reshape(out[0], [1, h, wd, c]) : tf.stack(out)) as tfc.Tensor4D;
@@ -72,29 +72,29 @@ export function axialAttentionBlock(
   core: AxialCore,
 ): tfc.Tensor4D {
   const [n, h, wd, c] = x.shape;
-  const x2 = tf.reshape(x, [n * h * wd, c]) as tfc.Tensor2D;
+  const x2 = tf.reshape<tfc.Rank.R2>(x, [n * h * wd, c]);
   const p = `${prefix}.attn`;
-  const map = (t: tfc.Tensor2D) => tf.reshape(t, [n, h, wd, c]) as tfc.Tensor4D;
+  const map = (t: tfc.Tensor2D) => tf.reshape<tfc.Rank.R4>(t, [n, h, wd, c]);
   let out: tfc.Tensor2D | null = null;
   for (const axis of AXES) {
     const q = map(project(tf, x2, w[`${p}.${axis}.wq`]));
     const k = map(project(tf, x2, w[`${p}.${axis}.wk`]));
     const v = map(project(tf, x2, w[`${p}.${axis}.wv`]));
-    const attended = tf.reshape(coreOverBatch(tf, core, q, k, v, axis), [n * h * wd, c]) as tfc.Tensor2D;
-    const o = tf.add(project(tf, attended, w[`${p}.${axis}.wo`]), w[`${p}.${axis}.bo`]) as tfc.Tensor2D;
-    out = out ? (tf.add(out, o) as tfc.Tensor2D) : o;
+    const attended = tf.reshape<tfc.Rank.R2>(coreOverBatch(tf, core, q, k, v, axis), [n * h * wd, c]);
+    const o = tf.add<tfc.Tensor2D>(project(tf, attended, w[`${p}.${axis}.wo`]), w[`${p}.${axis}.bo`]);
+    out = out ? tf.add<tfc.Tensor2D>(out, o) : o;
   }
-  return tf.add(x, tf.mul(map(out!), w[`${p}.gamma`])) as tfc.Tensor4D;
+  return tf.add<tfc.Tensor4D>(x, tf.mul(map(out!), w[`${p}.gamma`]));
 }
 
 /** y = x + γ_ff·(W2·LeakyReLU(W1·x + b1) + b2), hidden width 2C, per position. */
 export function feedForwardBlock(tf: Tf, x: tfc.Tensor4D, w: NetWeights, prefix: string): tfc.Tensor4D {
   const [n, h, wd, c] = x.shape;
   const p = `${prefix}.ff`;
-  const x2 = tf.reshape(x, [n * h * wd, c]) as tfc.Tensor2D;
+  const x2 = tf.reshape<tfc.Rank.R2>(x, [n * h * wd, c]);
   const hidden = leakyRelu(tf, tf.add(project(tf, x2, w[`${p}.w1`]), w[`${p}.b1`])) as tfc.Tensor2D;
   const y = tf.add(project(tf, hidden, w[`${p}.w2`]), w[`${p}.b2`]);
-  return tf.add(x, tf.mul(tf.reshape(y, [n, h, wd, c]), w[`${p}.gamma`])) as tfc.Tensor4D;
+  return tf.add<tfc.Tensor4D>(x, tf.mul(tf.reshape(y, [n, h, wd, c]), w[`${p}.gamma`]));
 }
 
 /** The attention block, then the feed-forward block when the weights have one. */

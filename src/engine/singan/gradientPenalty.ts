@@ -14,9 +14,9 @@ export function gradientPenalty(
   alpha: number,
   weight: number,
 ): tfc.Scalar {
-  const interpolate = tf.add(tf.mul(real, alpha), tf.mul(fake, 1 - alpha)) as tfc.Tensor4D;
+  const interpolate = tf.add<tfc.Tensor4D>(tf.mul(real, alpha), tf.mul(fake, 1 - alpha));
   const grad = tf.grad((x: tfc.Tensor) => tf.sum(d(x as tfc.Tensor4D)))(interpolate);
   // A tiny floor keeps sqrt's derivative finite where a gradient vanishes (PyTorch's norm uses 0 there).
   const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), 3), 1e-12));
-  return tf.mul(tf.mean(tf.square(tf.sub(norm, 1))), weight) as tfc.Scalar;
+  return tf.mul<tfc.Scalar>(tf.mean(tf.square(tf.sub(norm, 1))), weight);
 }

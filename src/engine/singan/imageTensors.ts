@@ -3,9 +3,7 @@ import type { Tf, tfc } from './tfTypes';
 
 /** [1,H,W,3] in SinGAN's [−1, 1] range (the public code's norm()). */
 export function imageToTensor(tf: Tf, image: RgbImage): tfc.Tensor4D {
-  return tf.tidy(
-    () => tf.sub(tf.mul(tf.tensor4d(image.data, [1, image.height, image.width, 3]), 2), 1) as tfc.Tensor4D,
-  );
+  return tf.tidy(() => tf.sub<tfc.Tensor4D>(tf.mul(tf.tensor4d(image.data, [1, image.height, image.width, 3]), 2), 1));
 }
 
 /** Back to [0, 1], clamped, read asynchronously (a GPU sync must not block the worker's event loop). */

@@ -68,8 +68,8 @@ export function batchNorm(tf: Tf, x: tfc.Tensor4D, w: NetWeights, prefix: string
       const c = x.shape[3];
       mode.onBatchStats({
         prefix,
-        mean: tf.keep(tf.reshape(mean, [c])) as tfc.Tensor1D,
-        variance: tf.keep(tf.reshape(variance, [c])) as tfc.Tensor1D,
+        mean: tf.keep<tfc.Tensor1D>(tf.reshape(mean, [c])),
+        variance: tf.keep<tfc.Tensor1D>(tf.reshape(variance, [c])),
         count: x.shape[0] * x.shape[1] * x.shape[2],
       });
     }
@@ -79,13 +79,13 @@ export function batchNorm(tf: Tf, x: tfc.Tensor4D, w: NetWeights, prefix: string
   }
   // γ/√(σ²+ε) on the per-channel vector, so the full-size map sees one multiply and one add.
   const scale = tf.div(gamma, tf.sqrt(tf.add(variance, BN_EPSILON)));
-  return tf.add(tf.mul(centred, scale), beta) as tfc.Tensor4D;
+  return tf.add<tfc.Tensor4D>(tf.mul(centred, scale), beta);
 }
 
 /** Stride-1 'valid' convolution with bias. */
 export function conv(tf: Tf, x: tfc.Tensor4D, w: NetWeights, prefix: string): tfc.Tensor4D {
   const y = tf.conv2d(x, w[`${prefix}.w`] as tfc.Tensor4D, 1, 'valid');
-  return tf.add(y, w[`${prefix}.b`]) as tfc.Tensor4D;
+  return tf.add<tfc.Tensor4D>(y, w[`${prefix}.b`]);
 }
 
 /** SinGAN's ConvBlock: conv → BatchNorm → LeakyReLU(0.2). */
@@ -104,7 +104,7 @@ export function applyBatchStats(tf: Tf, w: NetWeights, stats: readonly BatchStat
     const meanKey = `${s.prefix}.runningMean`;
     const varKey = `${s.prefix}.runningVar`;
     const unbiased = s.count > 1 ? s.count / (s.count - 1) : 1;
-    const [m, v] = tf.tidy(() => [
+    const [m, v] = tf.tidy((): [tfc.Tensor, tfc.Tensor] => [
       tf.add(tf.mul(out[meanKey], 1 - BN_MOMENTUM), tf.mul(s.mean, BN_MOMENTUM)),
       tf.add(tf.mul(out[varKey], 1 - BN_MOMENTUM), tf.mul(s.variance, BN_MOMENTUM * unbiased)),
     ]);

@@ -154,7 +154,7 @@ describe.each(['cpu', 'wasm'] as const)('on %s', (backend) => {
 
     it('is the identity at initialisation (γ = 0)', () => {
       const w = initWeights(tf, attentionSpecs('site', c, true), gaussianSampler(mulberry32(1)), mulberry32(2));
-      const x = tf.tensor(randn(168, 5), shape) as tf.Tensor4D;
+      const x = tf.tensor<tf.Rank.R4>(randn(168, 5), shape);
       const y = tf.tidy(
         () => feedForwardBlock(tf, axialAttentionBlock(tf, x, w, 'site', core), w, 'site') as tf.Tensor,
       );

@@ -23,10 +23,8 @@ export function generatorStep(
   const [h, w] = shape;
   const s = model.scales[scale];
   return tf.tidy(() => {
-    const prev = prevOut ? resizeTensor(tf, prevOut, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D);
-    const z = noise
-      ? (tf.mul(noiseTensor(tf, noise, h, w), s.noiseAmp) as tfc.Tensor4D)
-      : (tf.zerosLike(prev) as tfc.Tensor4D);
+    const prev = prevOut ? resizeTensor(tf, prevOut, h, w) : tf.zeros<tfc.Rank.R4>([1, h, w, 3]);
+    const z = noise ? tf.mul<tfc.Tensor4D>(noiseTensor(tf, noise, h, w), s.noiseAmp) : tf.zerosLike<tfc.Tensor4D>(prev);
     return generatorForward(tf, model.config, s.g.tensors, z, prev, EVAL, core);
   });
 }

@@ -24,10 +24,20 @@ afterAll(() => disposeSinganModel(model));
 
 const u32 = (b: Uint8Array, at: number) => new DataView(b.buffer, b.byteOffset).getUint32(at, true);
 
+/** The fields of a model file's header JSON that these tests edit. */
+interface EditableHeader {
+  kind: string;
+  config: { kernel?: number; layers: number };
+  imageShape: number[];
+  scaleShapes: number[][];
+  scales: { channels: number }[];
+  tensors: { shape: number[]; offset: number }[];
+}
+
 /** The same file with its header JSON edited (and a valid checksum), to reach the manifest checks. */
-function withHeader(src: Uint8Array, edit: (header: Record<string, any>) => void): Uint8Array {
+function withHeader(src: Uint8Array, edit: (header: EditableHeader) => void): Uint8Array {
   const headerBytes = u32(src, 12);
-  const header = JSON.parse(new TextDecoder().decode(src.subarray(24, 24 + headerBytes)));
+  const header = JSON.parse(new TextDecoder().decode(src.subarray(24, 24 + headerBytes))) as EditableHeader;
   edit(header);
   let json = new TextEncoder().encode(JSON.stringify(header));
   const padded = new Uint8Array(Math.ceil(json.length / 4) * 4).fill(0x20);
@@ -153,7 +163,7 @@ describe('SinGAN model file', () => {
   });
 
   it('refuses an inconsistent manifest with the reason', () => {
-    const cases: [(h: Record<string, any>) => void, RegExp][] = [
+    const cases: [(h: EditableHeader) => void, RegExp][] = [
       [(h) => (h.tensors[3].shape = [9]), /inconsistent: tensor s0\/G\/head\.bn\.gamma has shape \[9\]/],
       [(h) => h.tensors.pop(), /inconsistent: it lists \d+ tensors, \d+ expected/],
       [(h) => (h.tensors[2].offset += 1), /inconsistent: tensor s0\/G\/head\.conv\.b starts at 1069, expected 1068/],

@@ -304,7 +304,7 @@ export function parseSinganModel(tf: Tf, bytes: Uint8Array): SinganModel {
     disposeFileModel(model);
     fail('This is a GIF → GIF model (trained on an animation): use it with GIF → GIF.');
   }
-  return model as SinganModel;
+  return model;
 }
 
 /** Frees every tensor of a parsed model of either kind. */

@@ -110,7 +110,7 @@ export function generatorForward(
     [p, p],
     [0, 0],
   ]) as tfc.Tensor4D;
-  return tf.add(prev, tf.tanh(trunk(tf, config, w, x, mode, core))) as tfc.Tensor4D;
+  return tf.add<tfc.Tensor4D>(prev, tf.tanh(trunk(tf, config, w, x, mode, core)));
 }
 
 /** D's patch map (1 channel, no BatchNorm or activation after the tail); the image is not padded, as in the public code. */

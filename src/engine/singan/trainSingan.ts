@@ -33,7 +33,7 @@ export interface SinganLosses {
   gAdv: number;
   /** Reconstruction MSE of the last G step, unweighted (G's loss adds recWeight × this). */
   rec: number;
-  /** GIF → GIF, coarsest scale, recurrent variants: G's mean squared residual over the moved previous frame (trainSequence's driftWeight). */
+  /** GIF → GIF, coarsest scale, recurrent variants: G's mean squared residual over the moved previous frame (sequenceTrainSteps' driftWeight). */
   drift?: number;
 }
 
@@ -166,7 +166,7 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
     // Reconstruction path: z* at the coarsest scale, zeros above, through the frozen scales.
     const recPrev = own(
       n === 0
-        ? (tf.zeros([1, h, w, 3]) as tfc.Tensor4D)
+        ? tf.zeros<tfc.Rank.R4>([1, h, w, 3])
         : tf.tidy(() =>
             resizeTensor(tf, runChain(tf, model, 0, n - 1, null, shapes, reconstructionNoise(model), core), h, w),
           ),
@@ -177,7 +177,7 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
       amp = config.noiseAmpFactor * Math.sqrt((await mse.data())[0]);
       mse.dispose();
     }
-    const recNoise = own(n === 0 ? noiseTensor(tf, model.zStar, h, w) : (tf.zeros([1, h, w, 3]) as tfc.Tensor4D));
+    const recNoise = own(n === 0 ? noiseTensor(tf, model.zStar, h, w) : tf.zeros<tfc.Rank.R4>([1, h, w, 3]));
 
     if (n > 0 && scales[n - 1].channels === channels) {
       // As the public code: start from the scale below when the widths match.
@@ -197,7 +197,7 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
     const collect = (into: BatchStats[]): ForwardMode => ({ training: true, onBatchStats: (s) => into.push(s) });
     const randomPrev = (): tfc.Tensor4D =>
       n === 0
-        ? (tf.zeros([1, h, w, 3]) as tfc.Tensor4D)
+        ? tf.zeros<tfc.Rank.R4>([1, h, w, 3])
         : tf.tidy(() =>
             resizeTensor(
               tf,
@@ -227,8 +227,8 @@ async function trainScale(ctx: ScaleContext, n: number): Promise<void> {
         // Narrowing of the outer lets does not reach into this closure; they are set above.
         if (!gW || !dW || !adamG || !adamD) throw new Error('trainScale: nets not initialised');
         // One noise map per iteration, a fresh sample from the scales below per D step (public code).
-        const noise = tf.tidy(
-          () => tf.mul(noiseTensor(tf, noiseMap(trainGauss, h, w, noiseChannels(n)), h, w), amp) as tfc.Tensor4D,
+        const noise = tf.tidy(() =>
+          tf.mul<tfc.Tensor4D>(noiseTensor(tf, noiseMap(trainGauss, h, w, noiseChannels(n)), h, w), amp),
         );
         let prev: tfc.Tensor4D | null = null;
         let dParts: tfc.Tensor[] = [];
@@ -368,9 +368,9 @@ async function preview(
   const [sample, rec] = tf.tidy(() => {
     const prev =
       n === 0
-        ? (tf.zeros([1, h, w, 3]) as tfc.Tensor4D)
+        ? tf.zeros<tfc.Rank.R4>([1, h, w, 3])
         : resizeTensor(tf, runChain(tf, model, 0, n - 1, null, shapes, draw, core), h, w);
-    const z = tf.mul(noiseTensor(tf, draw(n, shapes[n]), h, w), amp) as tfc.Tensor4D;
+    const z = tf.mul<tfc.Tensor4D>(noiseTensor(tf, draw(n, shapes[n]), h, w), amp);
     return [
       generatorForward(tf, config, gW, z, prev, EVAL, core),
       generatorForward(tf, config, gW, recNoise, recPrev, EVAL, core),

@@ -111,7 +111,7 @@ export function axialAttentionWgsl(
   vc.tensorRef.dispose();
   // dataToGPU's tensor takes the shape its data was made with, not q's view of it: a q made by
   // reshaping a matMul result comes back [H·W, C]. The reshape shares the buffer, no copy.
-  const out = tf.reshape(qo.tensorRef, [height, width, channels]) as tfc.Tensor3D;
+  const out = tf.reshape<tfc.Rank.R3>(qo.tensorRef, [height, width, channels]);
   qo.tensorRef.dispose();
   return out;
 }

@@ -13,7 +13,7 @@ import {
   reverseSearchOptions,
   type PatchMatchOptions,
   type ResolvedPatchMatch,
-} from '../../engine/patches/patchMatch';
+} from '../../engine/patches/patchMatchSchedule';
 import { searchOnGpu } from './searchOnGpu';
 import { ComputeKernel, kernelCache } from '../computeKernel';
 import type { GpuBuffers } from '../gpuBuffers';

@@ -34,10 +34,8 @@ function tensors(j: JsonAttention, residence: Residence = 'gpu'): tf.Tensor3D[] 
   return [j.q, j.k, j.v].map((a) => {
     if (residence === 'cpu') return tf.tensor3d(a, shape);
     if (residence === 'reshaped')
-      return tf.tidy(
-        () => tf.reshape(tf.mul(tf.tensor2d(a, [j.height * j.width, j.channels]), 1), shape) as tf.Tensor3D,
-      );
-    return tf.tidy(() => tf.mul(tf.tensor3d(a, shape), 1) as tf.Tensor3D);
+      return tf.tidy(() => tf.reshape<tf.Rank.R3>(tf.mul(tf.tensor2d(a, [j.height * j.width, j.channels]), 1), shape));
+    return tf.tidy(() => tf.mul<tf.Tensor3D>(tf.tensor3d(a, shape), 1));
   });
 }
 
@@ -146,15 +144,14 @@ export const attentionKernels = {
     const axis = input.axis ?? 'rows';
     const r = mulberry32(input.seed ?? 1);
     const [q, k, v] = [0, 1, 2].map(() =>
-      tf.tidy(
-        () =>
-          tf.mul(
-            tf.tensor3d(
-              Float32Array.from({ length: height * width * channels }, () => 2 * r() - 1),
-              [height, width, channels],
-            ),
-            1,
-          ) as tf.Tensor3D,
+      tf.tidy(() =>
+        tf.mul<tf.Tensor3D>(
+          tf.tensor3d(
+            Float32Array.from({ length: height * width * channels }, () => 2 * r() - 1),
+            [height, width, channels],
+          ),
+          1,
+        ),
       ),
     );
     await Promise.all([q, k, v].map((t) => t.data()));

@@ -50,9 +50,9 @@ async function ours(
 function patchMatrix(img: RgbImage, p: number): tf.Tensor2D {
   return tf.tidy(() => {
     const d = p * p * 3;
-    const eye = tf.reshape(tf.cast(tf.oneHot(tf.range(0, d, 1, 'int32'), d), 'float32'), [p, p, 3, d]) as tf.Tensor4D;
+    const eye = tf.reshape<tf.Rank.R4>(tf.cast(tf.oneHot(tf.range(0, d, 1, 'int32'), d), 'float32'), [p, p, 3, d]);
     const x = tf.tensor4d(img.data, [1, img.height, img.width, 3]);
-    return tf.reshape(tf.conv2d(x, eye, 1, 'valid'), [-1, d]) as tf.Tensor2D;
+    return tf.reshape<tf.Rank.R2>(tf.conv2d(x, eye, 1, 'valid'), [-1, d]);
   });
 }
 
@@ -78,8 +78,8 @@ async function tfjsReference(
     tf.tidy(() =>
       tf.sqrt(tf.relu(tf.sub(tf.add(tf.sum(tf.square(qb), 1, true), kn), tf.mul(tf.matMul(qb, K, false, true), 2)))),
     );
-  const rows = (b: number) => tf.slice(Q, [b, 0], [Math.min(block, n - b), -1]) as tf.Tensor2D;
-  let colMin = tf.fill([m], Infinity) as tf.Tensor1D;
+  const rows = (b: number) => tf.slice(Q, [b, 0], [Math.min(block, n - b), -1]);
+  let colMin = tf.fill<tf.Rank.R1>([m], Infinity);
   for (let b = 0; b < n; b += block) {
     const next = tf.tidy(() => tf.minimum(colMin, tf.min(dist(rows(b)), 0)));
     colMin.dispose();

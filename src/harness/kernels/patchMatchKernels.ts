@@ -1,5 +1,5 @@
 import type { PatchDistance } from '../../engine/patches/nearestPatches';
-import type { ColMinEstimate } from '../../engine/patches/patchMatch';
+import type { ColMinEstimate } from '../../engine/patches/patchMatchSchedule';
 import { GpuBuffers } from '../../gpu/gpuBuffers';
 import type { GpuContext } from '../../gpu/gpuContext';
 import { uploadImage } from '../../gpu/gpuImage';

@@ -33,6 +33,7 @@ import { BACKENDS, onBackend, read, type BackendName } from './tfBackends';
  */
 async function countingWgslPasses<T>(f: () => Promise<T>): Promise<{ result: T; wgslPasses: number }> {
   const proto = GPUCommandEncoder.prototype;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the original method, called below with its own `this`
   const original = proto.beginComputePass;
   let wgslPasses = 0;
   proto.beginComputePass = function (this: GPUCommandEncoder, descriptor?: GPUComputePassDescriptor) {

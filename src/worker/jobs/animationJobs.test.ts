@@ -84,12 +84,12 @@ describe('gpnn-animate job', () => {
     const runGpnnAnimateJob = (job: GpnnAnimateJob, c: JobContext) => runRegisteredJob(job, c, null);
     await expect(runGpnnAnimateJob(animateJob({ frames: 1 }), ctx)).rejects.toMatchObject({
       code: 'bad-params',
-      message: expect.stringMatching(/2 to 240/),
+      message: expect.stringMatching(/2 to 240/) as string,
     });
     await expect(runGpnnAnimateJob(animateJob({ frames: 241 }), ctx)).rejects.toMatchObject({ code: 'bad-params' });
     await expect(runGpnnAnimateJob(animateJob({ fps: 0.5 }), ctx)).rejects.toMatchObject({
       code: 'bad-params',
-      message: expect.stringMatching(/1 to 50 fps/),
+      message: expect.stringMatching(/1 to 50 fps/) as string,
     });
     await expect(runGpnnAnimateJob(animateJob({ fps: 51 }), ctx)).rejects.toMatchObject({ code: 'bad-params' });
   });
@@ -158,16 +158,16 @@ describe('export-animation job', () => {
     const runExportAnimationJob = (j: ExportAnimationJob, c: JobContext) => runRegisteredJob(j, c, null);
     await expect(runExportAnimationJob(job({ frames: [] }), ctx)).rejects.toMatchObject({
       code: 'bad-params',
-      message: expect.stringMatching(/no frames/),
+      message: expect.stringMatching(/no frames/) as string,
     });
     await expect(runExportAnimationJob(job({ fps: 0 }), ctx)).rejects.toMatchObject({ code: 'bad-params' });
     await expect(runExportAnimationJob(job({ format: 'webm' as never }), ctx)).rejects.toMatchObject({
       code: 'bad-params',
-      message: expect.stringMatching(/gif or png-zip/),
+      message: expect.stringMatching(/gif or png-zip/) as string,
     });
     await expect(
       runExportAnimationJob(job({ frames: [frames[0], { ...frames[1], width: 9 }] }), ctx),
-    ).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/same size/) });
+    ).rejects.toMatchObject({ code: 'bad-params', message: expect.stringMatching(/same size/) as string });
     controller.abort(new Error('cancelled'));
     await expect(runExportAnimationJob(job(), ctx)).rejects.toThrow('cancelled');
   });

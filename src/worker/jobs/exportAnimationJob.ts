@@ -10,6 +10,7 @@ import type { JobContext } from '../jobContext';
 /** A file name stem safe on every desktop OS: no path separators, reserved or control characters. */
 function safeStem(name: string): string {
   const stem = name
+    // eslint-disable-next-line no-control-regex -- control characters are among those a file name must not hold
     .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
     .replace(/^[.\s-]+|[.\s]+$/g, '')
     .slice(0, 120);

@@ -56,12 +56,18 @@ function pacedBackend(device: Device): GpnnBackend<RgbImage> {
               (n * o.pmRounds) / device.pmQueryRoundsPerMs +
               (o.warmStart ? 0 : (n + m) * device.pmColdMsPerPatch),
       );
-      // A sample that comes back as the source is redrawn; noise-free output would never be accepted.
-      return createRgbImage(
-        query.height,
-        query.width,
-        query.data.map((v, i) => (v + ((i * 7919) % 13) / 40) % 1),
-      );
+      // A sample that comes back as the source is redrawn, and so is one made of patches the source lacks: the
+      // output is the keys with their columns rotated by a third, a new arrangement of the source's own patches.
+      const by = Math.floor(keys.width / 3);
+      const rotated = createRgbImage(keys.height, keys.width);
+      for (let y = 0; y < keys.height; y++)
+        for (let x = 0; x < keys.width; x++) {
+          const from = (y * keys.width + ((x + by) % keys.width)) * 3;
+          rotated.data.set(keys.data.subarray(from, from + 3), (y * keys.width + x) * 3);
+        }
+      return rotated.height === query.height && rotated.width === query.width
+        ? rotated
+        : resizeLinear(rotated, query.height, query.width);
     },
     release: () => {},
     settle: async () => {},

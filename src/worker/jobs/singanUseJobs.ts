@@ -108,7 +108,7 @@ export async function runSinganInjectJob(job: SinganInjectJob, ctx: JobContext):
 export async function runSinganAnimateJob(job: SinganAnimateJob, ctx: JobContext): Promise<void> {
   const a = job.animation;
   const { stored, model: opened } = await openStoredModelOfEitherKind(job.modelId);
-  const model = opened as SinganModel;
+  const model = opened;
   try {
     if (model.scales.length === 0) throw new JobInputError('bad-model', 'This model has no finished scale yet.');
     ctx.signal.throwIfAborted();

@@ -1,0 +1,96 @@
+import { meanAbsChange } from '../animation/flicker';
+import type { RgbImage } from '../image/rgbImage';
+import type { GpnnBackend } from './gpnnBackend';
+import type { GpnnParams } from './gpnnParams';
+import type { GpnnPlan } from './gpnnPlan';
+import { noisyStart } from './initialGuess';
+import type { SynthesisOptions } from './synthesize';
+import { patchIncoherence, patchSelfScale } from './coherence';
+
+/**
+ * A random sample whose coarse level ends within this mean |Δ| (in [0,1]) of
+ * the source's level has snapped back to the source: the identity is a fixed
+ * point of GPNN's search. The exact search with strong completeness falls
+ * into it from about a third of the noise draws at the 14 px level, and
+ * PatchMatch's propagation one level or two later (measured on Places50; the
+ * reference code does the same). Such a draw is replaced by the next noise
+ * draw of the same seed; the finer levels then follow the new arrangement.
+ */
+export const COARSE_COPY_DISTANCE = 0.03;
+/**
+ * A random sample whose layout at the last checked coarse level is made of
+ * patches this far (or farther) from the source's, as a fraction of the
+ * source's own patch scale (patchSelfScale), is redrawn: its patches are
+ * nearly as unlike the source's as the source's distinct patches are unlike
+ * each other (sky under a town, a field folded into a smear). Measured on
+ * Places50 at full size: the broken seeds scored 0.9 and 1.1, the clean ones
+ * 0.26–0.56 (docs/algorithms.md, "Incoherent coarse layouts").
+ */
+export const INCOHERENT_LAYOUT = 0.75;
+/** Levels up to this multiple of coarseDim (shorter side) are checked for copies: all cheap ones. */
+const COPY_CHECK_SIDE = 2;
+/** Noise draws tried per sample before the one farthest from the source is kept regardless. */
+export const MAX_NOISE_DRAWS = 8;
+
+/** The finest level a random sample is checked at for copies of the source (the cheap, coarse ones). */
+export function copyCheckLevel(plan: GpnnPlan, params: GpnnParams): number {
+  const k = plan.source.findIndex((shape) => Math.min(...shape) <= COPY_CHECK_SIDE * params.coarseDim);
+  return k < 0 ? plan.depth : Math.min(plan.depth, k);
+}
+
+/** The source's own levels that copyRedraw compares with (from `from` up, and the finest), downloaded once per job. */
+export async function copyCheckLevels<Img>(
+  backend: GpnnBackend<Img>,
+  levels: readonly Img[],
+  from: number,
+): Promise<Map<number, RgbImage>> {
+  const out = new Map<number, RgbImage>([[0, await backend.download(levels[0])]]);
+  for (let k = from; k < levels.length; k++) out.set(k, await backend.download(levels[k]));
+  return out;
+}
+
+/** The source's own patch scale at a checked level, computed once per level map (a job's, or an animation's). */
+const selfScales = new WeakMap<ReadonlyMap<number, RgbImage>, Map<number, number>>();
+function selfScaleAt(levels: ReadonlyMap<number, RgbImage>, level: number, p: number): number {
+  let byLevel = selfScales.get(levels);
+  if (!byLevel) selfScales.set(levels, (byLevel = new Map<number, number>()));
+  let scale = byLevel.get(level);
+  if (scale === undefined) byLevel.set(level, (scale = patchSelfScale(levels.get(level)!, p)));
+  return scale;
+}
+
+/**
+ * How a random sample recognises a draw to refuse, and the next noise draw of
+ * the same seed. A draw that came back as the source (mean |Δ| to the
+ * source's level under COARSE_COPY_DISTANCE at a checked level, or at the
+ * finest) is refused; so is one whose layout, at the last checked level,
+ * is made of patches the source does not have (INCOHERENT_LAYOUT). After
+ * MAX_NOISE_DRAWS the best refused draw is kept: an incoherent one before a
+ * copy, the most coherent of those, else the copy that got farthest.
+ */
+export function copyRedraw(
+  plan: GpnnPlan,
+  params: GpnnParams,
+  levels: ReadonlyMap<number, RgbImage>,
+  seed: number,
+): NonNullable<SynthesisOptions['redraw']> {
+  const checkDownTo = copyCheckLevel(plan, params);
+  return {
+    checkDownTo,
+    reject: (result, level) => {
+      const d = meanAbsChange(result, levels.get(level)!);
+      if (d < COARSE_COPY_DISTANCE) return d;
+      if (level !== checkDownTo || level === 0) return null;
+      const ratio =
+        patchIncoherence(result, levels.get(level)!, params.patchSize) / selfScaleAt(levels, level, params.patchSize);
+      return ratio > INCOHERENT_LAYOUT ? 1 / ratio : null;
+    },
+    next: (draw) =>
+      draw < MAX_NOISE_DRAWS ? noisyStart(levels.get(plan.depth)!, params.sigma, noiseDrawSeed(seed, draw)) : null,
+  };
+}
+
+/** The seed of a sample's attempt-th noise draw: reproducible from the sample's seed alone. */
+export function noiseDrawSeed(seed: number, attempt: number): number {
+  return attempt === 0 ? seed : (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + attempt * 0x6d2b79f5) >>> 0;
+}
