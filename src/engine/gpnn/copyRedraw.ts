@@ -18,15 +18,17 @@ import { patchIncoherence, patchSelfScale } from './coherence';
  */
 export const COARSE_COPY_DISTANCE = 0.03;
 /**
- * A random sample whose layout at the last checked coarse level is made of
- * patches this far (or farther) from the source's, as a fraction of the
- * source's own patch scale (patchSelfScale), is redrawn: its patches are
- * nearly as unlike the source's as the source's distinct patches are unlike
- * each other (sky under a town, a field folded into a smear). Measured on
- * Places50 at full size: the broken seeds scored 0.9 and 1.1, the clean ones
- * 0.26–0.56 (docs/algorithms.md, "Incoherent coarse layouts").
+ * A random sample whose layout at the last checked coarse level has its least
+ * coherent 3% of patches (INCOHERENT_QUANTILE) this far or farther from any
+ * source patch, as a multiple of the source's own patch scale
+ * (patchSelfScale), is redrawn: along some seam it is made of patches the
+ * source does not have (a strip of town above the sky, a hill folded into
+ * it). Measured on Places50 at full size, seeds 1–3 of five photos: the three
+ * broken samples scored 2.09–2.25, the others 0.46–1.23 (docs/algorithms.md,
+ * "Incoherent coarse layouts").
  */
-export const INCOHERENT_LAYOUT = 0.75;
+export const INCOHERENT_LAYOUT = 1.6;
+export const INCOHERENT_QUANTILE = 0.97;
 /** Levels up to this multiple of coarseDim (shorter side) are checked for copies: all cheap ones. */
 const COPY_CHECK_SIDE = 2;
 /** Noise draws tried per sample before the one farthest from the source is kept regardless. */
@@ -82,7 +84,8 @@ export function copyRedraw(
       if (d < COARSE_COPY_DISTANCE) return d;
       if (level !== checkDownTo || level === 0) return null;
       const ratio =
-        patchIncoherence(result, levels.get(level)!, params.patchSize) / selfScaleAt(levels, level, params.patchSize);
+        patchIncoherence(result, levels.get(level)!, params.patchSize, INCOHERENT_QUANTILE) /
+        selfScaleAt(levels, level, params.patchSize);
       return ratio > INCOHERENT_LAYOUT ? 1 / ratio : null;
     },
     next: (draw) =>

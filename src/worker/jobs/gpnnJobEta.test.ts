@@ -57,17 +57,15 @@ function pacedBackend(device: Device): GpnnBackend<RgbImage> {
               (o.warmStart ? 0 : (n + m) * device.pmColdMsPerPatch),
       );
       // A sample that comes back as the source is redrawn, and so is one made of patches the source lacks: the
-      // output is the keys with their columns rotated by a third, a new arrangement of the source's own patches.
-      const by = Math.floor(keys.width / 3);
-      const rotated = createRgbImage(keys.height, keys.width);
-      for (let y = 0; y < keys.height; y++)
-        for (let x = 0; x < keys.width; x++) {
-          const from = (y * keys.width + ((x + by) % keys.width)) * 3;
-          rotated.data.set(keys.data.subarray(from, from + 3), (y * keys.width + x) * 3);
-        }
-      return rotated.height === query.height && rotated.width === query.width
-        ? rotated
-        : resizeLinear(rotated, query.height, query.width);
+      // output is the keys a little brighter, the source's own patches but no copy of them.
+      const lifted = createRgbImage(
+        keys.height,
+        keys.width,
+        keys.data.map((v) => Math.min(1, v + 0.06)),
+      );
+      return lifted.height === query.height && lifted.width === query.width
+        ? lifted
+        : resizeLinear(lifted, query.height, query.width);
     },
     release: () => {},
     settle: async () => {},
