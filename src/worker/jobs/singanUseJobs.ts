@@ -71,7 +71,7 @@ export async function runSinganSampleJob(job: SinganSampleJob, ctx: JobContext):
 /**
  * Super-resolution from the training image, as the paper does it (docs/algorithms.md, "Super-resolution"): the
  * job's image (the CLI's --input), else the one stored with the model; an imported model carries none, so it
- * starts from the model's reconstruction, and the output's label says so.
+ * starts from the model's reconstruction, and the output's warning says so.
  */
 export async function runSinganSuperResJob(job: SinganSuperResJob, ctx: JobContext): Promise<void> {
   const { stored, model } = await openStoredModel(job.modelId);
@@ -87,7 +87,7 @@ export async function runSinganSuperResJob(job: SinganSuperResJob, ctx: JobConte
       if (problem) throw new JobInputError('bad-params', problem);
     }
     const input = training ? trainingImageAtFinest(model, training) : undefined;
-    const from = input ? 'the training image' : 'the reconstruction (no training image stored with this model)';
+    const from = input ? 'the training image' : 'the model’s reconstruction';
     const [h, w] = model.scaleShapes[model.scales.length - 1];
     const total = superResSteps([h, w], job.factor, model.scaleFactor).length;
     ctx.emitProgress(0, total, `Super-resolution ×${job.factor} in ${total} steps from ${from}`);
@@ -100,7 +100,10 @@ export async function runSinganSuperResJob(job: SinganSuperResJob, ctx: JobConte
         ctx.emitProgress(i + 1, total, `Super-resolution step ${i + 1} of ${total}`);
       },
     });
-    ctx.emitOutput(0, out, `Super-resolution ×${job.factor} of ${from} · ${size(out)}`, null);
+    const warning = input
+      ? undefined
+      : 'Started from the model’s reconstruction of its training image: this model carries no training image (it was imported from a file).';
+    ctx.emitOutput(0, out, `Super-resolution ×${job.factor} · ${size(out)}`, null, warning);
   } finally {
     disposeSinganModel(model);
   }
