@@ -226,3 +226,87 @@ test('singan sample PNGs carry their recipe: replay --model remakes one sample o
     expect(r.stderr).toContain(message);
   }
 });
+
+test('singan sr: ×8 of the training image writes F× the finest scale and reports RMSE, PSNR and SSIM against the original and a bicubic baseline; ×3, a foreign model file and a wrong-size reference are refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'singan-sr-'));
+  // One smooth picture at two resolutions, each pixel sampled at its centre: the original 256×256 and the 32×32 training image.
+  const picture = (side: number) =>
+    makePng(side, side, (y, x) => {
+      const [u, v] = [(y + 0.5) / side, (x + 0.5) / side];
+      return [Math.round(255 * u), Math.round(255 * v), Math.round(128 + 100 * Math.sin(6 * u + 4 * v))];
+    });
+  const low = join(dir, 'low.png');
+  const high = join(dir, 'high.png');
+  const quarter = join(dir, 'quarter.png');
+  writeFileSync(low, picture(32));
+  writeFileSync(high, picture(256));
+  writeFileSync(quarter, picture(128));
+  const model = join(dir, 'low.singan');
+
+  // Refused before the browser starts, in the limits' words.
+  const refusals: [string[], string][] = [
+    [['--model', model, '--factor', '3'], 'Super-resolution factor must be 2, 4 or 8 (got 3).'],
+    [['--model', low, '--factor', '8'], `${low} is not a SinGAN model file`],
+    [['--model', model, '--reference', high], '--reference needs --input'],
+  ];
+  for (const [args, message] of refusals) {
+    const r = run(['singan', 'sr', ...args]);
+    expect(r.status, args.join(' ')).toBe(2);
+    expect(r.stderr).toContain(message);
+  }
+
+  const train = run(['singan', 'train', '--input', low, ...TINY, '--out', model]);
+  expect(train.status, train.stderr).toBe(0);
+
+  const out = join(dir, 'sr.png');
+  const reportPath = join(dir, 'sr.json');
+  const sr = run([
+    'singan',
+    'sr',
+    '--model',
+    model,
+    '--factor',
+    '8',
+    '--input',
+    low,
+    '--reference',
+    high,
+    '--out',
+    out,
+    '--report',
+    reportPath,
+  ]);
+  expect(sr.status, sr.stderr).toBe(0);
+  const png = PNG.sync.read(readFileSync(out));
+  expect([png.width, png.height]).toEqual([256, 256]);
+  expect(sr.stdout).toMatch(/SinGAN +RMSE [\d.]+ · PSNR [\d.]+ dB · SSIM -?[\d.]+/);
+  expect(sr.stdout).toMatch(/bicubic +RMSE [\d.]+ · PSNR [\d.]+ dB · SSIM [\d.]+/);
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  expect(report).toMatchObject({
+    command: 'singan sr',
+    factor: 8,
+    // This model's factor is (24/32)^(1/2) = 0.866: round(ln 8 / ln(1/0.866)) = round(14.46) steps.
+    steps: 14,
+    trainedSize: { height: 32, width: 32 },
+    startedFrom: 'training image',
+    output: { height: 256, width: 256 },
+    reference: { height: 256, width: 256 },
+  });
+  for (const method of ['singan', 'bicubic']) {
+    const m = report.metrics[method];
+    expect(m.rmse, method).toBeGreaterThan(0);
+    expect(m.rmse, method).toBeLessThan(1);
+    expect(m.psnr, method).toBeCloseTo(-20 * Math.log10(m.rmse), 6);
+    expect(Math.abs(m.ssim), method).toBeLessThanOrEqual(1);
+  }
+  // The baseline is aligned with the original: a bicubic upscale of a smooth picture is close to it.
+  expect(report.metrics.bicubic.psnr).toBeGreaterThan(25);
+  expect(report.metrics.bicubic.ssim).toBeGreaterThan(0.8);
+  const recipe = parseRecipe(readPngText(new Uint8Array(readFileSync(out)), RECIPE_KEYWORD)!).recipe!;
+  expect(recipe.job).toMatchObject({ kind: 'singan-superres', factor: 8, slot: 'source' });
+  expect(recipe.sources.map((s) => s.name)).toEqual(['low.png']);
+
+  const wrong = run(['singan', 'sr', '--model', model, '--factor', '8', '--input', low, '--reference', quarter]);
+  expect(wrong.status).toBe(2);
+  expect(wrong.stderr).toContain(`--reference must be ×8 the training size 32×32, so 256×256; ${quarter} is 128×128`);
+});

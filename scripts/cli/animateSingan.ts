@@ -1,7 +1,7 @@
 /** `animate singan`: a trained model's noise walk, frame by frame. */
 import { resolve } from 'node:path';
 import type { AnimationEngine } from './animationEngine';
-import { GIF2GIF_ONLY, GPNN_ONLY, SINGAN_TRAIN_ONLY, fail, num, refuse } from './args';
+import { GIF2GIF_ONLY, GPNN_ONLY, SINGAN_SR_ONLY, SINGAN_TRAIN_ONLY, fail, num, refuse } from './args';
 import { importModel, readModelFile } from './singanModel';
 import { checkWalkBeta } from '../../src/engine/singan/singanUseLimits';
 
@@ -9,7 +9,16 @@ export const animateSingan: AnimationEngine = {
   prepare(values, animation) {
     refuse(
       values,
-      ['input', ...GPNN_ONLY, ...SINGAN_TRAIN_ONLY, ...GIF2GIF_ONLY, 'iterations', 'height-factor', 'width-factor'],
+      [
+        'input',
+        ...GPNN_ONLY,
+        ...SINGAN_TRAIN_ONLY,
+        ...GIF2GIF_ONLY,
+        'iterations',
+        'height-factor',
+        'width-factor',
+        ...SINGAN_SR_ONLY,
+      ],
       'animate singan',
     );
     if (!values.model) fail('--model is required (a .singan file)');

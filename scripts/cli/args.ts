@@ -4,7 +4,7 @@ import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../../src/
 
 export const GPNN_TASKS = ['sample', 'retarget', 'analogy', 'inpaint', 'collage'] as const;
 export type GpnnCliTask = (typeof GPNN_TASKS)[number];
-export const SINGAN_TASKS = ['train', 'sample'] as const;
+export const SINGAN_TASKS = ['train', 'sample', 'sr'] as const;
 export type SinganCliTask = (typeof SINGAN_TASKS)[number];
 export const GIF2GIF_TASKS = ['train', 'generate'] as const;
 export type Gif2gifCliTask = (typeof GIF2GIF_TASKS)[number];
@@ -17,6 +17,7 @@ export const USAGE = `Usage:
   npm run cli -- animate gpnn --input IMG --frames N --fps F [options] --out anim.gif
   npm run cli -- singan train --input IMG [--preset fast|paper] [--attention P] [--ff] [options] --out model.singan
   npm run cli -- singan sample --model model.singan --samples K [--seed S] [--height-factor F --width-factor F] --out DIR
+  npm run cli -- singan sr --model model.singan --factor 2|4|8 [--input LR.png [--reference HI.png]] --out sr.png
   npm run cli -- animate singan --model model.singan --frames N --fps F [--beta B] [--start-scale S] --out anim.gif
   npm run cli -- gif2gif train --input GIF [--variant batch|noise-lstm|one-to-many] [--frames N] [SinGAN training options] --out model.singan
   npm run cli -- gif2gif generate --model model.singan [--input GIF] [--frames N] [--seed S] [--start-scale S] [--reverse] [--fps F] [--loop loop|pingpong] --out anim.gif
@@ -68,6 +69,16 @@ SinGAN use (singan sample, animate singan)
   --start-scale S        animate singan: first scale whose noise walks, 0 = coarsest (default 0);
                          gif2gif generate: first scale drawn anew, the coarser ones keep the source's layout and motion (default 0)
   (animate singan also takes --frames, --fps, --loop, --seed, --out, --png-zip, --report as animate gpnn)
+SinGAN super-resolution (singan sr; as the paper does it: the training image upsampled by about the pyramid's
+factor and refined by the finest generator, step after step, until ×F)
+  --model FILE           a still-image .singan model file
+  --factor F             2, 4 or 8 (default 4); the output, F × the finest scale's size, must be at most 1024 px a side
+  --input IMG            the image the model was trained on, as given to singan train (a model file carries
+                         none: without it super-resolution starts from the model's reconstruction of it)
+  --reference IMG        the high-resolution original, exactly ×F the finest scale (needs --input): prints RMSE,
+                         PSNR and SSIM of the result and of a bicubic upscale of the training image against it
+  --out PNG              the result, carrying its recipe (default: out/sr-x<F>.png)
+  --report FILE          JSON report: model, steps, sizes, metrics (PSNR null when identical), timings, backend
 GIF → GIF (gif2gif train, gif2gif generate)
   --input GIF            train: an animated GIF (or animated WebP/APNG), 2–32 frames; worked on as singan train's images
   --variant V            how time comes in: batch (independent noise per frame), noise-lstm (a ConvLSTM over the
@@ -129,7 +140,16 @@ export const GPNN_ONLY = [
   'coherence',
 ] as const;
 export const SINGAN_TRAIN_ONLY = ['preset', 'attention', 'ff', 'max-size', 'min-size', 'channels', 'steps'] as const;
-export const SINGAN_USE_ONLY = ['model', 'height-factor', 'width-factor', 'beta', 'start-scale'] as const;
+/** singan sr's own flags (refused by singan sample, animate singan and gif2gif generate, which take a model too). */
+export const SINGAN_SR_ONLY = ['factor', 'reference'] as const;
+export const SINGAN_USE_ONLY = [
+  'model',
+  'height-factor',
+  'width-factor',
+  'beta',
+  'start-scale',
+  ...SINGAN_SR_ONLY,
+] as const;
 export const ANIMATE_ONLY = ['frames', 'fps', 'loop', 'png-zip'] as const;
 export const GIF2GIF_ONLY = ['variant', 'hidden', 'chunk', 'motion', 'reverse'] as const;
 
@@ -199,6 +219,8 @@ export function parseCliArgs(argv: string[]) {
       'width-factor': { type: 'string' },
       beta: { type: 'string' },
       'start-scale': { type: 'string' },
+      factor: { type: 'string' },
+      reference: { type: 'string' },
       variant: { type: 'string' },
       hidden: { type: 'string' },
       chunk: { type: 'string' },

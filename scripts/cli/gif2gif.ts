@@ -26,7 +26,17 @@ import { jobProblem } from '../../src/jobs/jobKinds';
 import type { Gif2gifGenerateJob, Gif2gifTrainJob, LoopMode } from '../../src/protocol/jobs';
 import { startHeadlessStudio } from '../lib/headlessStudio';
 import { animationMetrics, decodeGifFrames } from '../lib/motionMetrics';
-import { GPNN_ONLY, SINGAN_TRAIN_ONLY, SINGAN_USE_ONLY, backendOption, fail, num, refuse, type Flags } from './args';
+import {
+  GPNN_ONLY,
+  SINGAN_SR_ONLY,
+  SINGAN_TRAIN_ONLY,
+  SINGAN_USE_ONLY,
+  backendOption,
+  fail,
+  num,
+  refuse,
+  type Flags,
+} from './args';
 import { runChecked } from './checkedRun';
 import { runTrainingJob } from './trainingRun';
 import { firstGifFrames } from './gifFrames';
@@ -184,6 +194,7 @@ export async function gif2gifGenerate(values: Flags): Promise<void> {
       'png-zip',
       'samples',
       'json',
+      ...SINGAN_SR_ONLY,
       'beta',
       'height-factor',
       'width-factor',

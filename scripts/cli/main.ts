@@ -7,6 +7,7 @@
  *   npm run cli -- animate gpnn --input photo.jpg --frames 24 --fps 12 --out out/anim.gif
  *   npm run cli -- singan train --input photo.jpg --preset fast --attention head --out out/model.singan --report train.json
  *   npm run cli -- singan sample --model out/model.singan --samples 4 --out out/samples
+ *   npm run cli -- singan sr --model out/model.singan --factor 4 --input photo.jpg --reference photo-x4.png --out out/sr.png
  *   npm run cli -- animate singan --model out/model.singan --frames 24 --fps 10 --out out/anim.gif
  *   npm run cli -- gif2gif train --input clip.gif --variant noise-lstm --out out/clip.singan --report train.json
  *   npm run cli -- gif2gif generate --model out/clip.singan --frames 24 --seed 2 --out out/clip-new.gif
@@ -33,6 +34,7 @@ import { gpnn } from './gpnn';
 import { replay } from './replay';
 import { sifidCommand } from './sifid';
 import { singanSample } from './singanSample';
+import { singanSr } from './singanSr';
 import { singanTrain } from './singanTrain';
 
 async function main(argv: string[]): Promise<void> {
@@ -50,6 +52,7 @@ async function main(argv: string[]): Promise<void> {
       fail(`singan needs a task: ${SINGAN_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
     if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}"`);
     const flags = values as Flags;
+    if (task === 'sr') return singanSr(flags);
     return task === 'train' ? singanTrain(flags) : singanSample(flags);
   }
   if (engine === 'gif2gif') {

@@ -3,18 +3,24 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { HeadlessStudio } from '../lib/headlessStudio';
 import { fail } from './args';
+import { SINGAN_MODEL_MAGIC } from '../../src/engine/singan/singanModelFile';
 
 export interface ModelFile {
   readonly path: string;
   readonly bytes: Uint8Array;
 }
 
+/** Reads a model file; one that is not a SinGAN model file at all (no signature) is bad usage, refused before the browser starts. */
 export function readModelFile(path: string): ModelFile {
+  let bytes: Uint8Array;
   try {
-    return { path, bytes: new Uint8Array(readFileSync(path)) };
+    bytes = new Uint8Array(readFileSync(path));
   } catch {
     fail(`cannot read ${path}`);
   }
+  if (!SINGAN_MODEL_MAGIC.every((b, i) => bytes[i] === b))
+    fail(`${path} is not a SinGAN model file (it does not start with the model file signature)`);
+  return { path, bytes };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   ANIMATE_ONLY,
   GIF2GIF_ONLY,
   GPNN_ONLY,
+  SINGAN_SR_ONLY,
   SINGAN_TRAIN_ONLY,
   backendOption,
   fail,
@@ -35,6 +36,7 @@ export async function singanSample(values: Flags): Promise<void> {
       'beta',
       'start-scale',
       'json',
+      ...SINGAN_SR_ONLY,
     ],
     'singan sample',
   );

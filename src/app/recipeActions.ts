@@ -165,6 +165,13 @@ function showRecipe(recipe: Recipe): void {
         },
       }));
       break;
+    case 'singan-superres':
+      setTask('singan-superres');
+      useStudio.setState((s) => ({
+        selectedModelId: job.modelId,
+        singan: { ...s.singan, superres: { factor: job.factor } },
+      }));
+      break;
     case 'gif2gif-generate':
       setTask('gif2gif-generate');
       useStudio.setState((s) => ({
@@ -177,10 +184,7 @@ function showRecipe(recipe: Recipe): void {
       useStudio.setState({ pyramid: job.params });
       break;
     default:
-      if (
-        job.kind in
-        { 'singan-superres': 1, 'singan-inject': 1, 'singan-animate': 1, 'singan-train': 1, 'gif2gif-train': 1 }
-      )
+      if (job.kind in { 'singan-inject': 1, 'singan-animate': 1, 'singan-train': 1, 'gif2gif-train': 1 })
         setTask(job.kind as TaskId);
       if ('modelId' in job) useStudio.setState({ selectedModelId: job.modelId });
   }

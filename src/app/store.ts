@@ -7,6 +7,7 @@ import { EDIT_ALPHA, RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
 import type { Rect } from '../engine/gpnn/taskImages';
 import type { MaskLayers } from '../engine/painting/maskLayers';
 import { SINGAN_PRESETS, type SinganConfig } from '../engine/singan/singanConfig';
+import type { SuperResFactor } from '../engine/singan/singanUseLimits';
 import { newModelId, type TaskId } from './taskIds';
 import type { Recipe } from '../jobs/recipe';
 import type {
@@ -183,7 +184,7 @@ export interface SinganSettings {
     readonly heightFactor: number;
     readonly widthFactor: number;
   };
-  readonly superres: { readonly factor: 2 | 4 };
+  readonly superres: { readonly factor: SuperResFactor };
   readonly inject: { readonly startScale: number; readonly seed: number };
   readonly animate: {
     readonly frames: number;

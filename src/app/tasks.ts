@@ -146,7 +146,7 @@ export const TASKS = {
   'singan-superres': {
     engine: 'SinGAN',
     label: 'Super-resolution',
-    blurb: 'SinGAN: enlarge ×2 or ×4 with the finest generator.',
+    blurb: 'SinGAN: enlarge ×2, ×4 or ×8 by its finest generator.',
     action: 'Super-resolve',
     build: (s) => ({ kind: 'singan-superres', modelId: s.selectedModelId ?? '', factor: s.singan.superres.factor }),
   },

@@ -83,9 +83,35 @@ describe('job registry', () => {
     expect(
       problem(
         { kind: 'singan-superres', modelId: 'm1', factor: 4 },
-        facts({ models: [{ ...model, imageShape: [300, 300] }] }),
+        facts({
+          models: [{ ...model, config: { ...model.config, maxSize: 300 }, imageShape: [300, 300], scalesDone: 64 }],
+        }),
       ),
     ).toMatch(/larger than 1024/);
+  });
+
+  it("checks super-resolution's factor, output size, model kind and input image in one place", () => {
+    const sr = (factor: number, slot?: 'source'): JobSpec =>
+      ({ kind: 'singan-superres', modelId: 'm1', factor, ...(slot ? { slot } : {}) }) as JobSpec;
+    // The fast preset trained the 128×96 image at its size: ×8 is 1024×768.
+    expect(problem(sr(8))).toBeNull();
+    expect(problem(sr(3))).toBe('Super-resolution factor must be 2, 4 or 8 (got 3).');
+    // 1000 px given, trained at 128 px (maxSize): measured from the trained size, which ×8 still fits.
+    expect(problem(sr(8), facts({ models: [{ ...model, imageShape: [750, 1000], scalesDone: 6 }] }))).toBeNull();
+    expect(
+      problem(sr(8), facts({ models: [{ ...model, config: { ...model.config, maxSize: 256 }, scalesDone: 6 }] })),
+    ).toBeNull();
+    const sequence = { variant: 'noise-lstm', frames: 4, hidden: 8, chunk: 2 } as const;
+    expect(problem(sr(2), facts({ models: [{ ...model, sequence }] }))).toMatch(/GIF → GIF model/);
+    // With an input image: it must be loaded, and be the training image.
+    expect(jobProblem(sr(2, 'source'), facts({ images: {} }))).toEqual({
+      code: 'no-image',
+      message: 'Load the image the model was trained on first.',
+    });
+    expect(problem(sr(2, 'source'), facts({ images: { source: [96, 128] } }))).toBeNull();
+    expect(problem(sr(2, 'source'))).toBe(
+      'Super-resolution starts from the image the model was trained on, 128×96; the image given is 80×64.',
+    );
   });
 
   it('uses the one set of animation limits for GPNN and SinGAN animations', () => {

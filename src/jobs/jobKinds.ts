@@ -21,6 +21,8 @@ import {
   checkSinganSampleCount,
   checkSinganSizeFactor,
   checkSuperResFactor,
+  checkSuperResInput,
+  superResTrainedShape,
   checkWalkBeta,
   checkWalkStartScale,
 } from '../engine/singan/singanUseLimits';
@@ -270,8 +272,18 @@ export const JOB_KINDS: Registry = {
   },
   'singan-superres': {
     fileWords: (job) => (job ? `singan-superres-x${job.factor}` : 'singan-superres'),
-    needs: () => singanUse,
-    validate: (job, _f, model) => stillModelOnly(model!) ?? checkSuperResFactor(model!.imageShape, job.factor),
+    needs: (job) =>
+      job.slot
+        ? { ...singanUse, slot: { slot: job.slot, missing: 'Load the image the model was trained on first.' } }
+        : singanUse,
+    validate: (job, facts, model) => {
+      const given = job.slot ? facts.images[job.slot] : undefined;
+      return (
+        stillModelOnly(model!) ??
+        checkSuperResFactor(superResTrainedShape(model!), job.factor) ??
+        (given ? checkSuperResInput(model!.imageShape, given) : null)
+      );
+    },
     title: (job, n) => `SinGAN super-resolution ×${job.factor} · ${n.model(job.modelId)}`,
     outputs: () => 1,
     silence: SINGAN,

@@ -7,6 +7,7 @@ import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';
 import type { SinganConfig } from '../engine/singan/singanConfig';
+import type { SuperResFactor } from '../engine/singan/singanUseLimits';
 import type { SequenceOptions } from '../engine/gif2gif/sequenceConfig';
 import type { ImageSlot, RgbaPixels } from './images';
 
@@ -69,10 +70,18 @@ export interface SinganSampleJob {
   readonly widthFactor: number;
 }
 
+/** SinGAN's super-resolution (docs/algorithms.md, "Super-resolution"). */
 export interface SinganSuperResJob {
   readonly kind: 'singan-superres';
   readonly modelId: string;
-  readonly factor: 2 | 4;
+  readonly factor: SuperResFactor;
+  /**
+   * The image to upsample, when it is loaded: the image the model was trained
+   * on (the CLI's --input). Without it the worker starts from the training
+   * image stored with the model, or, for an imported model that carries none,
+   * from the model's reconstruction of it.
+   */
+  readonly slot?: ImageSlot;
 }
 
 /** Paint-to-image, editing, harmonisation: a user image injected at a scale instead of noise. */

@@ -1,6 +1,11 @@
 import { validateSinganConfig, type AttentionPlacement } from '../../engine/singan/singanConfig';
 import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../engine/animation/animationLimits';
-import { SINGAN_SAMPLES, SINGAN_SIZE_FACTOR } from '../../engine/singan/singanUseLimits';
+import {
+  isSuperResFactor,
+  SINGAN_SAMPLES,
+  SINGAN_SIZE_FACTOR,
+  SUPER_RES_FACTORS,
+} from '../../engine/singan/singanUseLimits';
 import { singanScaleShapes } from '../../engine/singan/singanPyramid';
 import type { LoopMode } from '../../protocol/jobs';
 import { setSinganConfig, setSinganPreset, setSinganSettings } from '../singanActions';
@@ -305,14 +310,21 @@ export function SinganUseFields({ s }: { s: StudioState }) {
             <select
               value={g.superres.factor}
               data-testid="singan-sr-factor"
-              onChange={(e) => setSinganSettings('superres', { factor: Number(e.currentTarget.value) as 2 | 4 })}
+              onChange={(e) => {
+                const factor = Number(e.currentTarget.value);
+                if (isSuperResFactor(factor)) setSinganSettings('superres', { factor });
+              }}
             >
-              <option value={2}>×2</option>
-              <option value={4}>×4</option>
+              {SUPER_RES_FACTORS.map((f) => (
+                <option key={f} value={f}>
+                  ×{f}
+                </option>
+              ))}
             </select>
           </label>
           <p className="hint">
-            As SinGAN does it: upsample by the pyramid factor again and again, each step through the finest generator.
+            As the SinGAN paper does it: the training image is upsampled by about the pyramid&apos;s factor and refined
+            by the finest generator, step after step, until it is that many times larger.
           </p>
         </>
       );

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
-import { animateSingan, injectSingan, reconstructSingan, sampleSingan, superResolve } from './sampleSingan';
+import {
+  animateSingan,
+  injectSingan,
+  reconstructSingan,
+  sampleSingan,
+  superResolve,
+  superResSteps,
+  trainingImageAtFinest,
+} from './sampleSingan';
 import { disposeSinganModel, type SinganModel } from './singanModel';
 import { resizeImageTo } from './singanPyramid';
 import {
@@ -76,16 +84,40 @@ describe('sampleSingan', () => {
   });
 });
 
+describe('superResSteps', () => {
+  it("takes the paper's number of steps, k = round(ln F / ln(1/r)), each about 1/r, landing exactly on F×", () => {
+    // The public code's SR model for ×4 has r = 4^(-1/6): six steps of 4^(1/6).
+    const paper = superResSteps([100, 80], 4, Math.pow(4, -1 / 6));
+    expect(paper.length).toBe(6);
+    expect(paper[0]).toEqual([126, 101]);
+    expect(paper[5]).toEqual([400, 320]);
+    // The studio's nominal 0.75: ln F / ln(4/3) = 2.41, 4.82, 7.23 steps, rounded.
+    expect([2, 4, 8].map((f) => superResSteps([30, 40], f, 0.75).length)).toEqual([2, 5, 7]);
+    expect(superResSteps([30, 40], 2, 0.75)).toEqual([
+      [42, 57],
+      [60, 80],
+    ]);
+    // A factor near 1 still takes one step.
+    expect(superResSteps([30, 40], 2, 0.95)).toHaveLength(14);
+    expect(superResSteps([30, 40], 2, 0.2)).toEqual([[60, 80]]);
+    expect(() => superResSteps([30, 40], 2, 1)).toThrow(/do not shrink/);
+  });
+});
+
 describe('superResolve', () => {
-  it('×2 and ×4 of the reconstruction', async () => {
+  it('×2, ×4 and ×8 of the reconstruction, through the steps superResSteps plans', async () => {
     const steps: number[][] = [];
     const x2 = await superResolve(tf, model, { factor: 2, onStep: (i, img) => steps.push([i, ...shapeOf(img)]) });
     expect(shapeOf(x2)).toEqual([48, 40]);
     expect(inRange(x2)).toBe(true);
-    // Each step grows by 1/0.894 (this model's factor), ceil'd and capped at the target.
-    expect(steps.map((s) => s[1])).toEqual([27, 31, 35, 40, 45, 48]);
-    expect(steps[steps.length - 1]).toEqual([5, 48, 40]);
+    expect(steps).toEqual(superResSteps([24, 20], 2, model.scaleFactor).map(([h, w], i) => [i, h, w]));
+    // This model's factor is 0.894: ln 2 / ln(1/0.894) = 6.2 steps.
+    expect(steps.length).toBe(6);
     expect(shapeOf(await superResolve(tf, model, { factor: 4 }))).toEqual([96, 80]);
+    expect(shapeOf(await superResolve(tf, model, { factor: 8 }))).toEqual([192, 160]);
+    await expect(superResolve(tf, model, { factor: 3 as 2 })).rejects.toThrow(
+      'Super-resolution factor must be 2, 4 or 8 (got 3).',
+    );
   });
 
   it('of a given image, deterministic per seed', async () => {
@@ -93,6 +125,14 @@ describe('superResolve', () => {
     const a = await superResolve(tf, model, { factor: 2, input, seed: 4 });
     expect(shapeOf(a)).toEqual([20, 26]);
     expect((await superResolve(tf, model, { factor: 2, input, seed: 4 })).data).toEqual(a.data);
+  });
+
+  it('starts from the training image brought to the finest scale as training brings it', () => {
+    const image = testImage(TINY_IMAGE.height, TINY_IMAGE.width);
+    const atFinest = trainingImageAtFinest(model, image);
+    expect(shapeOf(atFinest)).toEqual([24, 20]);
+    expect(atFinest.data).toEqual(resizeImageTo(image, 24, 20).data);
+    expect(() => trainingImageAtFinest(model, testImage(30, 30))).toThrow(/trained on a/);
   });
 });
 

@@ -1,11 +1,12 @@
 import { axialCoreOps, type AxialCore } from '../attention/axialCore';
-import { resizeLinear } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
+import { formatSize } from '../image/formatSize';
 import { imageToTensor, tensorToImage } from './imageTensors';
 import { gaussianStream, noiseChannels, noiseMap, STREAM } from './noise';
 import { generatorStep, reconstructionNoise } from './singanChain';
 import type { SinganModel } from './singanModel';
 import { resizeImageTo, type ScaleShape } from './singanPyramid';
+import { badSuperResFactor, isSuperResFactor, type SuperResFactor } from './singanUseLimits';
 import type { Tf, tfc } from './tfTypes';
 
 type OnScale = (scale: number, image: RgbImage) => void;
@@ -92,50 +93,82 @@ export async function reconstructSingan(
 }
 
 export interface SuperResolveOptions {
-  readonly factor: 2 | 4;
-  /** Default: the reconstruction of the training image at the finest finished scale. */
+  readonly factor: SuperResFactor;
+  /**
+   * The low-resolution image: the training image at the finest finished
+   * scale, as the paper upsamples the image it trained on. Default: the
+   * model's reconstruction of it (for a model that carries no image).
+   */
   readonly input?: RgbImage;
   /** Noise seed of the refinement steps (default 0). */
   readonly seed?: number;
-  /** Each step's output, before the final resize. */
+  /** Each step's output. */
   readonly onStep?: (step: number, image: RgbImage) => void;
   readonly core?: AxialCore;
 }
 
 /**
- * SinGAN's super-resolution: upsample by 1/scaleFactor and refine with the
- * finest generator (its noise amplitude), repeatedly, until the image is at
- * least factor× the input; then resize to exactly factor×.
+ * The steps super-resolution takes (docs/algorithms.md, "Super-resolution"):
+ * k = round(ln F / ln(1/r)) steps for the model's scale factor r, at least
+ * one, each growing the image by F^(1/k) (the paper's r = s^(1/k)); step j's
+ * shape is round(F^(j/k) · size), so the last lands exactly on F× and no
+ * resize follows the last generator.
+ */
+export function superResSteps(
+  shape: readonly [number, number],
+  factor: number,
+  scaleFactor: number,
+): [number, number][] {
+  if (!(factor > 1) || !Number.isFinite(factor)) throw new RangeError(`Invalid super-resolution factor ${factor}.`);
+  if (!(scaleFactor > 0 && scaleFactor < 1))
+    throw new RangeError('This model’s scales do not shrink, so it cannot upsample.');
+  const k = Math.max(1, Math.round(Math.log(factor) / Math.log(1 / scaleFactor)));
+  const [h, w] = shape;
+  return Array.from({ length: k }, (_, i) => {
+    const grow = i === k - 1 ? factor : Math.pow(factor, (i + 1) / k);
+    return [Math.round(h * grow), Math.round(w * grow)];
+  });
+}
+
+/**
+ * SinGAN's super-resolution (docs/algorithms.md, "Super-resolution"): the
+ * low-resolution image is upsampled by about 1/r and refined by the finest
+ * finished generator with its noise amplitude, k times, until it is F× the
+ * input.
  */
 export async function superResolve(tf: Tf, model: SinganModel, options: SuperResolveOptions): Promise<RgbImage> {
   const last = requireScales(model) - 1;
   const core = options.core ?? axialCoreOps(tf);
-  if (options.factor !== 2 && options.factor !== 4)
-    throw new RangeError(`Super-resolution factor must be 2 or 4; got ${String(options.factor)}.`);
+  if (!isSuperResFactor(options.factor)) throw new RangeError(badSuperResFactor(options.factor));
   const input = options.input ?? (await reconstructSingan(tf, model, { core }));
-  const targetH = input.height * options.factor;
-  const targetW = input.width * options.factor;
-  const up = 1 / model.scaleFactor;
-  if (!(up > 1)) throw new RangeError('This model’s scales do not shrink, so it cannot upsample.');
+  const steps = superResSteps([input.height, input.width], options.factor, model.scaleFactor);
   let cur = imageToTensor(tf, input);
   try {
-    for (let step = 0; cur.shape[1] < targetH || cur.shape[2] < targetW; step++) {
-      // imresize's output size, ceil(size·scale) (guarded against 1/x rounding up past an integer),
-      // at least one pixel more so a factor near 1 still ends, and capped at the target.
-      const grow = (n: number, target: number) => Math.min(target, Math.max(n + 1, Math.ceil(n * up - 1e-9)));
-      const h = grow(cur.shape[1], targetH);
-      const w = grow(cur.shape[2], targetW);
-      const noise = noiseMap(gaussianStream(options.seed ?? 0, STREAM.superRes, step), h, w, 3);
-      const next = generatorStep(tf, model, last, cur, [h, w], noise, core);
+    for (const [step, shape] of steps.entries()) {
+      const noise = noiseMap(gaussianStream(options.seed ?? 0, STREAM.superRes, step), shape[0], shape[1], 3);
+      const next = generatorStep(tf, model, last, cur, shape, noise, core);
       cur.dispose();
       cur = next;
       if (options.onStep) options.onStep(step, await tensorToImage(tf, cur));
     }
-    const out = await tensorToImage(tf, cur);
-    return out.height === targetH && out.width === targetW ? out : resizeLinear(out, targetH, targetW);
+    return await tensorToImage(tf, cur);
   } finally {
     cur.dispose();
   }
+}
+
+/**
+ * The training image as the finest finished scale saw it: resized from the
+ * image the model was trained on exactly as the pyramid's real scales are
+ * (buildRealPyramid), the low-resolution image super-resolution starts from.
+ */
+export function trainingImageAtFinest(model: SinganModel, image: RgbImage): RgbImage {
+  const [h, w] = model.scaleShapes[requireScales(model) - 1];
+  if (image.height !== model.imageShape[0] || image.width !== model.imageShape[1])
+    throw new RangeError(
+      `The model was trained on a ${formatSize(model.imageShape[1], model.imageShape[0])} image; this one is ${formatSize(image.width, image.height)}.`,
+    );
+  return resizeImageTo(image, h, w);
 }
 
 export interface InjectOptions {

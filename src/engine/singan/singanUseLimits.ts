@@ -4,6 +4,7 @@
  * (to exit with the same words).
  */
 import { formatSize } from '../image/formatSize';
+import { singanPyramid, type PyramidSizes, type ScaleShape } from './singanPyramid';
 export const SINGAN_SAMPLES = { min: 1, max: 64 } as const;
 /** Sample size as a factor of the training size: below ½ the coarsest noise map vanishes, above 3× activations take hundreds of MB. */
 export const SINGAN_SIZE_FACTOR = { min: 0.5, max: 3 } as const;
@@ -35,12 +36,51 @@ export function checkSinganOutputSize(
   return null;
 }
 
+/** Super-resolution factors offered by the page, the worker and the CLI (docs/algorithms.md, "Super-resolution"). */
+export const SUPER_RES_FACTORS = [2, 4, 8] as const;
+export type SuperResFactor = (typeof SUPER_RES_FACTORS)[number];
+
+export const isSuperResFactor = (factor: unknown): factor is SuperResFactor =>
+  SUPER_RES_FACTORS.includes(factor as SuperResFactor);
+
+/** The one message for a factor that is not offered (the page's form offers only these; the CLI's --factor takes any number). */
+export const badSuperResFactor = (factor: unknown): string =>
+  `Super-resolution factor must be ${SUPER_RES_FACTORS.slice(0, -1).join(', ')} or ${SUPER_RES_FACTORS[SUPER_RES_FACTORS.length - 1]} (got ${String(factor)}).`;
+
+/**
+ * The size super-resolution starts from: the finest finished scale of the
+ * pyramid the model was trained on (the training image after the maxSize
+ * limit, not imageShape, the image as it was given).
+ */
+export function superResTrainedShape(model: {
+  readonly config: PyramidSizes;
+  readonly imageShape: readonly [number, number];
+  readonly scalesDone: number;
+}): ScaleShape {
+  const shapes = singanPyramid(model.config, model.imageShape[0], model.imageShape[1]).shapes;
+  return shapes[Math.max(0, Math.min(model.scalesDone, shapes.length) - 1)];
+}
+
+/** A super-resolution factor, and the output it makes of a model trained at `trained` (height, width). */
 export function checkSuperResFactor(trained: readonly [number, number], factor: number): string | null {
-  if (factor !== 2 && factor !== 4) return `Super-resolution is ×2 or ×4 (got ×${factor}).`;
+  if (!isSuperResFactor(factor)) return badSuperResFactor(factor);
   const [h, w] = trained;
   if (h * factor > SINGAN_MAX_OUTPUT_SIDE || w * factor > SINGAN_MAX_OUTPUT_SIDE)
-    return `×${factor} of ${formatSize(w, h)} is larger than ${SINGAN_MAX_OUTPUT_SIDE} px a side; pick ×2 or a smaller model.`;
+    return `Super-resolution ×${factor} of ${formatSize(w, h)} would be ${formatSize(w * factor, h * factor)}, larger than ${SINGAN_MAX_OUTPUT_SIDE} px a side; pick a smaller factor or a model trained smaller.`;
   return null;
+}
+
+/**
+ * The image super-resolution starts from, when one is given: it must be the
+ * image the model was trained on (its size as the model records it), which
+ * is then brought to the finest scale exactly as training did.
+ */
+export function checkSuperResInput(
+  imageShape: readonly [number, number],
+  given: readonly [number, number],
+): string | null {
+  if (given[0] === imageShape[0] && given[1] === imageShape[1]) return null;
+  return `Super-resolution starts from the image the model was trained on, ${formatSize(imageShape[1], imageShape[0])}; the image given is ${formatSize(given[1], given[0])}.`;
 }
 
 /** Whether `scale` is a whole scale index from `first` to the last finished one. */

@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { disposeSinganModel, type SinganModel } from '../../engine/singan/singanModel';
-import { animateSingan, injectSingan, sampleSingan, superResolve } from '../../engine/singan/sampleSingan';
+import {
+  animateSingan,
+  injectSingan,
+  sampleSingan,
+  superResolve,
+  superResSteps,
+  trainingImageAtFinest,
+} from '../../engine/singan/sampleSingan';
 import type { SinganAnimateJob, SinganInjectJob, SinganSampleJob, SinganSuperResJob } from '../../protocol/jobs';
 import type { JobContext } from '../jobContext';
 import { sifid, sifidDefinedFor } from '../sifidService';
@@ -11,6 +18,7 @@ import { emitSequenceMetrics } from './sequenceMetrics';
 import { JobInputError } from './jobErrors';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
 import { formatSize } from '../../engine/image/formatSize';
+import { checkSuperResInput } from '../../engine/singan/singanUseLimits';
 
 /** What a trained SinGAN is used for: samples, super-resolution, injection, animation. Each opens the stored model and disposes it. */
 async function withModel<T>(
@@ -60,21 +68,45 @@ export async function runSinganSampleJob(job: SinganSampleJob, ctx: JobContext):
   });
 }
 
+/**
+ * Super-resolution from the training image, as the paper does it (docs/algorithms.md, "Super-resolution"): the
+ * job's image (the CLI's --input), else the one stored with the model; an imported model carries none, so it
+ * starts from the model's reconstruction, and the output's warning says so.
+ */
 export async function runSinganSuperResJob(job: SinganSuperResJob, ctx: JobContext): Promise<void> {
-  await withModel(job.modelId, ctx, async (model) => {
-    let step = 0;
+  const { stored, model } = await openStoredModel(job.modelId);
+  try {
+    if (model.scales.length === 0) throw new JobInputError('bad-model', 'This model has no finished scale yet.');
+    ctx.signal.throwIfAborted();
+    const shapeOf = (img: RgbImage) => [img.height, img.width] as const;
+    let training = stored.image && !checkSuperResInput(model.imageShape, shapeOf(stored.image)) ? stored.image : null;
+    if (job.slot) {
+      training = ctx.image(job.slot) ?? null;
+      if (!training) throw new JobInputError('no-image', 'Load the image the model was trained on first.');
+      const problem = checkSuperResInput(model.imageShape, shapeOf(training));
+      if (problem) throw new JobInputError('bad-params', problem);
+    }
+    const input = training ? trainingImageAtFinest(model, training) : undefined;
+    const from = input ? 'the training image' : 'the model’s reconstruction';
+    const [h, w] = model.scaleShapes[model.scales.length - 1];
+    const total = superResSteps([h, w], job.factor, model.scaleFactor).length;
+    ctx.emitProgress(0, total, `Super-resolution ×${job.factor} in ${total} steps from ${from}`);
     const out = await superResolve(tf, model, {
       factor: job.factor,
+      input,
       core: axialCoreFor(tf),
       onStep: (i, image) => {
-        step = i;
-        ctx.emitScale(0, 0, 0, image, `Step ${i + 1} · ${size(image)}`);
-        ctx.emitProgress(i + 1, i + 2, `Super-resolution step ${i + 1}`);
+        ctx.emitScale(0, 0, 0, image, `Step ${i + 1} of ${total} · ${size(image)}`);
+        ctx.emitProgress(i + 1, total, `Super-resolution step ${i + 1} of ${total}`);
       },
     });
-    ctx.emitProgress(step + 1, step + 1, 'Done');
-    ctx.emitOutput(0, out, `Super-resolution ×${job.factor} · ${size(out)}`, null);
-  });
+    const warning = input
+      ? undefined
+      : 'Started from the model’s reconstruction of its training image: this model carries no training image (it was imported from a file).';
+    ctx.emitOutput(0, out, `Super-resolution ×${job.factor} · ${size(out)}`, null, warning);
+  } finally {
+    disposeSinganModel(model);
+  }
 }
 
 export async function runSinganInjectJob(job: SinganInjectJob, ctx: JobContext): Promise<void> {
