@@ -281,7 +281,10 @@ test('singan sr: ×8 of the training image writes F× the finest scale and repor
   expect([png.width, png.height]).toEqual([256, 256]);
   expect(sr.stdout).toMatch(/SinGAN +RMSE [\d.]+ · PSNR [\d.]+ dB · SSIM -?[\d.]+/);
   expect(sr.stdout).toMatch(/bicubic +RMSE [\d.]+ · PSNR [\d.]+ dB · SSIM [\d.]+/);
-  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  type Quality = { rmse: number; psnr: number; ssim: number };
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
+    metrics: Record<'singan' | 'bicubic', Quality>;
+  };
   expect(report).toMatchObject({
     command: 'singan sr',
     factor: 8,
@@ -292,7 +295,7 @@ test('singan sr: ×8 of the training image writes F× the finest scale and repor
     output: { height: 256, width: 256 },
     reference: { height: 256, width: 256 },
   });
-  for (const method of ['singan', 'bicubic']) {
+  for (const method of ['singan', 'bicubic'] as const) {
     const m = report.metrics[method];
     expect(m.rmse, method).toBeGreaterThan(0);
     expect(m.rmse, method).toBeLessThan(1);
