@@ -35,7 +35,12 @@ function recordings(): Recorded[] {
   for (const run of readdirSync(RESULTS)) {
     const settingsPath = join(RESULTS, run, 'settings.json');
     if (!run.startsWith('places50-gpnn-') || !existsSync(settingsPath)) continue;
-    const { params } = JSON.parse(readFileSync(settingsPath, 'utf8')) as { params: GpnnParams };
+    const { params, timingsShared } = JSON.parse(readFileSync(settingsPath, 'utf8')) as {
+      params: GpnnParams;
+      timingsShared?: string;
+    };
+    // A run that shared its core with other work says so: its level times are not the device's.
+    if (timingsShared) continue;
     for (const f of readdirSync(join(RESULTS, run, 'images'))) {
       // An image's record as the benchmark wrote it; older runs, without search.speed or levelMs, are skipped.
       const r = JSON.parse(readFileSync(join(RESULTS, run, 'images', f), 'utf8')) as Omit<Recorded, 'run' | 'params'>;
