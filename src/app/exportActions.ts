@@ -4,7 +4,7 @@ import { exportFileStem, exportSubject } from './exportNames';
 import { engine, startSideRun } from './studio';
 import { recipeOf } from './recipeActions';
 import { encodeRecipeComment } from '../jobs/recipe';
-import { notify, useStudio } from './store';
+import { notify, runningExport, useStudio } from './store';
 
 /**
  * Animation export: the frames of a run go to the worker, which encodes the
@@ -15,7 +15,7 @@ export async function exportAnimation(runId: number, format: ExportAnimationJob[
   const s = useStudio.getState();
   const run = s.runs.find((r) => r.id === runId);
   if (!run?.animation) return;
-  if (s.runs.some((r) => r.purpose === 'export' && r.status === 'running')) {
+  if (runningExport(s)) {
     notify('warning', 'An export is already running; cancel it first.');
     return;
   }
@@ -50,7 +50,7 @@ export async function exportAnimation(runId: number, format: ExportAnimationJob[
 }
 
 export function cancelExport(): void {
-  const e = useStudio.getState().runs.find((r) => r.purpose === 'export' && r.status === 'running');
+  const e = runningExport(useStudio.getState());
   if (e) engine.send({ type: 'cancel-job', jobId: e.id });
 }
 

@@ -368,6 +368,11 @@ export function compareRun(s: Pick<StudioState, 'runs'>): Run | undefined {
   return s.runs.find((r) => r.purpose === 'compare');
 }
 
+/** The export encoding now, if any: one runs at a time. */
+export function runningExport(s: Pick<StudioState, 'runs'>): Run | undefined {
+  return s.runs.find((r) => r.purpose === 'export' && r.status === 'running');
+}
+
 /** The latest export run of a run's frames. */
 export function exportRunOf(s: Pick<StudioState, 'runs'>, runId: number): Run | undefined {
   return s.runs.find((r) => r.purpose === 'export' && r.exportOf?.runId === runId);
