@@ -20,7 +20,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { configFromPreset } from '../src/engine/singan/configFromPreset';
-import { MAX_WASM_THREADS, type BackendInfo, type BackendKind } from '../src/protocol/messages';
+import { MAX_WASM_THREADS, type BackendInfo } from '../src/protocol/messages';
+import { type BackendKind } from '../src/protocol/facts';
 import { startHeadlessStudio } from './lib/headlessStudio';
 import { formatSize } from '../src/engine/image/formatSize';
 

@@ -39,7 +39,7 @@ import { rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImag
 import { configFromPreset } from '../src/engine/singan/configFromPreset';
 import type { SinganConfig } from '../src/engine/singan/singanConfig';
 import { directionAgreement, motionDirection } from '../src/engine/metrics/motion/motionDirection';
-import type { JobSpec } from '../src/protocol/jobs';
+import type { JobSpec } from '../src/features';
 import { writeFile, writePng } from './cli/imageIo';
 import { singanWorkingSide } from './cli/singanTrain';
 import { meanOfFinite } from './lib/benchStats';

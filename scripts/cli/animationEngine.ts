@@ -2,7 +2,8 @@
  * What `animate` (animate.ts) asks of each engine (animateGpnn.ts, animateSingan.ts). A module of its own so the
  * engines do not import animate.ts, which imports them.
  */
-import type { JobSpec, LoopMode } from '../../src/protocol/jobs';
+import type { LoopMode } from '../../src/protocol/jobs';
+import type { JobSpec } from '../../src/features';
 import type { ImageSlot } from '../../src/protocol/images';
 import type { HeadlessStudio, LoadedImage } from '../lib/headlessStudio';
 import type { Flags } from './args';

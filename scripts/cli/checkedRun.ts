@@ -1,7 +1,7 @@
 /** Runs a job the way the page does: the job registry's check first, in its words (exit 2), then the worker. */
 import { jobProblem, kindOf } from '../../src/jobs/jobKinds';
 import type { Shape } from '../../src/engine/pyramid/pyramidShape';
-import type { JobSpec } from '../../src/protocol/jobs';
+import type { JobSpec } from '../../src/features';
 import type { ImageSlot } from '../../src/protocol/images';
 import type { AutomationResult } from '../../src/automation/automation';
 import type { HeadlessStudio, LoadedImage } from '../lib/headlessStudio';

@@ -23,7 +23,8 @@ import { workingSize } from '../../src/engine/image/imageLimits';
 import { rgbaToRgb, type RgbImage } from '../../src/engine/image/rgbImage';
 import { sniffImage } from '../../src/engine/image/sniffImage';
 import { jobProblem } from '../../src/jobs/jobKinds';
-import type { Gif2gifGenerateJob, Gif2gifTrainJob, LoopMode } from '../../src/protocol/jobs';
+import type { LoopMode } from '../../src/protocol/jobs';
+import type { Gif2gifGenerateJob, Gif2gifTrainJob } from '../../src/features/gif2gif';
 import { startHeadlessStudio } from '../lib/headlessStudio';
 import { animationMetrics, decodeGifFrames } from '../lib/motionMetrics';
 import {

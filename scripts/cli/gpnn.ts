@@ -2,7 +2,7 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { AutomationEvent } from '../../src/automation/automation';
 import { RETARGET_ALPHA, type GpnnTaskSpec } from '../../src/engine/gpnn/gpnnTask';
-import type { JobSpec } from '../../src/protocol/jobs';
+import type { JobSpec } from '../../src/features';
 import type { ImageSlot } from '../../src/protocol/images';
 import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
 import {

@@ -16,7 +16,7 @@ import {
 import { writePng } from './imageIo';
 import { DEFAULT_WORKING_SIDE } from '../../src/engine/image/imageLimits';
 import { makeRecipe, sha256Hex, singleOutputJob } from '../../src/jobs/recipe';
-import type { JobSpec } from '../../src/protocol/jobs';
+import type { JobSpec } from '../../src/features';
 import { log, runTimings, writeReport } from './report';
 import { runChecked } from './checkedRun';
 import { checkSinganSampleCount, checkSinganSizeFactor } from '../../src/engine/singan/singanUseLimits';

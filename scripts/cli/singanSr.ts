@@ -13,7 +13,7 @@ import { resizeImageTo } from '../../src/engine/singan/singanPyramid';
 import { badSuperResFactor, isSuperResFactor, superResTrainedShape } from '../../src/engine/singan/singanUseLimits';
 import { jobProblem } from '../../src/jobs/jobKinds';
 import { makeRecipe, sha256Hex } from '../../src/jobs/recipe';
-import type { SinganSuperResJob } from '../../src/protocol/jobs';
+import type { SinganSuperResJob } from '../../src/features/singan';
 import { startHeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
 import {
   ANIMATE_ONLY,

@@ -8,7 +8,7 @@ import {
   type AttentionPlacement,
   type SinganConfig,
 } from '../../src/engine/singan/singanConfig';
-import type { JobSpec } from '../../src/protocol/jobs';
+import type { JobSpec } from '../../src/features';
 import { startHeadlessStudio } from '../lib/headlessStudio';
 import {
   ANIMATE_ONLY,

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AutomationEvent, AutomationResult } from '../../src/automation/automation';
-import type { JobSpec } from '../../src/protocol/jobs';
+import type { JobSpec } from '../../src/features';
 import type { HeadlessStudio, LoadedImage } from '../lib/headlessStudio';
 import { runChecked } from './checkedRun';
 import { log } from './report';

@@ -18,7 +18,8 @@ import type {
   ExportSpec,
 } from '../../src/automation/automation';
 import type { BackendChoice, BackendInfo } from '../../src/protocol/messages';
-import type { JobOptions, JobSpec } from '../../src/protocol/jobs';
+import type { JobOptions } from '../../src/protocol/jobs';
+import type { JobSpec } from '../../src/features';
 import type { ImageSlot } from '../../src/protocol/images';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 

@@ -4,14 +4,14 @@ import {
   PROTOCOL_VERSION,
   transferablesOf,
   type BackendChoice,
-  type BackendKind,
-  type ErrorCode,
   type FromWorker,
   type ReplyTo,
   type RequestDraft,
   type ToWorker,
 } from '../protocol/messages';
-import { type JobKind, type JobOptions, type JobSpec } from '../protocol/jobs';
+import { type BackendKind, type ErrorCode } from '../protocol/facts';
+import { type JobOptions } from '../protocol/jobs';
+import { type JobKind, type JobSpec } from '../features';
 
 export type EngineFailure = 'crashed' | 'unresponsive';
 

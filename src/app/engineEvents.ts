@@ -6,7 +6,8 @@
  */
 import { formatSize } from '../engine/image/formatSize';
 import { framesTrimmedNotice } from '../engine/image/frameLimits';
-import type { FromWorker, ModelSummary } from '../protocol/messages';
+import type { FromWorker } from '../protocol/messages';
+import type { ModelSummary } from '../protocol/facts';
 import { foldProgress, workClock } from './eta';
 import {
   clearFailureNotices,

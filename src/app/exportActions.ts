@@ -1,4 +1,4 @@
-import type { ExportAnimationJob } from '../protocol/jobs';
+import type { ExportAnimationJob } from '../features/export';
 import { downloadBlob } from './downloadPng';
 import { exportFileStem, exportSubject } from './exportNames';
 import { engine, startSideRun } from './studio';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GPNN } from '../engine/gpnn/gpnnParams';
-import type { ModelSummary } from '../protocol/messages';
-import type { JobSpec } from '../protocol/jobs';
+import type { ModelSummary } from '../protocol/facts';
+import type { JobSpec } from '../features';
 import { exportFileStem, exportSubject } from './exportNames';
 
 const gpnn = (task: Extract<JobSpec, { kind: 'gpnn' }>['task']): JobSpec => ({

@@ -1,7 +1,7 @@
 import { formatSize } from '../engine/image/formatSize';
 import { JOB_KINDS, type JobKindInfo } from '../jobs/jobKinds';
-import type { ModelSummary } from '../protocol/messages';
-import type { JobKind, JobSpec } from '../protocol/jobs';
+import type { ModelSummary } from '../protocol/facts';
+import type { JobKind, JobSpec } from '../features';
 import { safeFileStem } from './downloadPng';
 import type { Run } from './store';
 

@@ -12,7 +12,7 @@ import {
   sha256Hex,
   type Recipe,
 } from '../jobs/recipe';
-import type { JobSpec } from '../protocol/jobs';
+import type { JobSpec } from '../features';
 import { stubCanvas } from '../testing/fakeCanvas';
 import { downloadPng } from './downloadPng';
 import { exportOutputPng, exportScalePng, openDroppedFile, recipeOfPart } from './recipeActions';

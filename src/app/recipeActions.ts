@@ -12,7 +12,7 @@ import {
   singleOutputJob,
   type Recipe,
 } from '../jobs/recipe';
-import type { JobSpec } from '../protocol/jobs';
+import type { JobSpec } from '../features';
 import type { RgbaPixels } from '../protocol/images';
 import { downloadPng, encodePng } from './downloadPng';
 import {

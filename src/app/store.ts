@@ -15,13 +15,14 @@ import type {
   BackendChoice,
   BackendInfo,
   MetricName,
-  ModelSummary,
   SearchChosen,
   SinganLossPoint,
   TrainingPosition,
   TrainingPreview,
 } from '../protocol/messages';
-import type { JobKind, JobSpec, LoopMode } from '../protocol/jobs';
+import type { ModelSummary } from '../protocol/facts';
+import type { LoopMode } from '../protocol/jobs';
+import type { JobKind, JobSpec } from '../features';
 import type { ImageSlot, RgbaPixels } from '../protocol/images';
 import type { EtaState } from './eta';
 

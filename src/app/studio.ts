@@ -5,7 +5,8 @@ import {
   type BackendChoice,
   type ModelAction,
 } from '../protocol/messages';
-import { type JobOptions, type JobSpec } from '../protocol/jobs';
+import { type JobOptions } from '../protocol/jobs';
+import { type JobSpec } from '../features';
 import { type ImageSlot } from '../protocol/images';
 import { downloadBlob } from './downloadPng';
 import type { PyramidParams } from '../engine/pyramid/pyramidShape';

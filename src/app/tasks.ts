@@ -1,6 +1,6 @@
 import { isBlank } from '../engine/painting/maskLayers';
 import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
-import type { JobSpec } from '../protocol/jobs';
+import type { JobSpec } from '../features';
 import type { StudioState } from './store';
 import type { TaskId } from './taskIds';
 

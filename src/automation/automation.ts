@@ -1,7 +1,10 @@
 import { EngineClient, type JobDone } from '../app/engineClient';
 import { backendChoiceOf, wasmThreadsOf } from '../protocol/messages';
-import type { BackendInfo, ErrorCode, JobStats, ModelAction, ModelSummary, SearchChosen } from '../protocol/messages';
-import type { ExportAnimationJob, JobOptions, JobSpec } from '../protocol/jobs';
+import type { BackendInfo, JobStats, ModelAction, SearchChosen } from '../protocol/messages';
+import type { ErrorCode, ModelSummary } from '../protocol/facts';
+import type { JobOptions } from '../protocol/jobs';
+import type { ExportAnimationJob } from '../features/export';
+import type { JobSpec } from '../features';
 import type { ImageSlot, RgbaPixels } from '../protocol/images';
 
 /**

@@ -3,9 +3,10 @@ import { DEFAULT_GPNN } from '../engine/gpnn/gpnnParams';
 import { DEFAULT_PYRAMID } from '../engine/pyramid/pyramidShape';
 import { SINGAN_PRESETS } from '../engine/singan/singanConfig';
 import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
-import type { ModelSummary } from '../protocol/messages';
-import type { JobKind, JobSpec } from '../protocol/jobs';
-import { expectedSilenceMs, gpnnOutputLabel, JOB_KINDS, jobProblem, kindOf, type JobFacts } from './jobKinds';
+import type { ModelSummary } from '../protocol/facts';
+import type { JobKind, JobSpec } from '../features';
+import { expectedSilenceMs, JOB_KINDS, jobProblem, kindOf, type JobFacts } from './jobKinds';
+import { gpnnOutputLabel } from '../features/gpnn';
 
 const model: ModelSummary = {
   id: 'm1',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GPNN } from '../engine/gpnn/gpnnParams';
-import type { JobSpec } from '../protocol/jobs';
+import type { JobSpec } from '../features';
 import {
   encodeRecipe,
   encodeRecipeComment,

@@ -1,5 +1,5 @@
 import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate';
-import { type JobSpec } from '../protocol/jobs';
+import { type JobSpec } from '../features';
 import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
 import { JOB_KINDS, kindOf } from './jobKinds';
 import { STUDIO_VERSION } from './studioVersion';

@@ -5,16 +5,13 @@
  */
 import type { ExactSearchKind } from '../engine/gpnn/gpnnBackend';
 import type { SearchSpeed } from '../engine/gpnn/searchChoice';
-import type { SinganConfig } from '../engine/singan/singanConfig';
-import type { SequenceVariant } from '../engine/gif2gif/sequenceConfig';
 import type { ImageSlot, RgbaPixels } from './images';
-import type { JobOptions, JobSpec } from './jobs';
+import type { JobOptions } from './jobs';
+import type { JobSpec } from '../features';
+import type { BackendKind, ErrorCode, ModelSummary } from './facts';
 
 /** Bumped whenever a message changes meaning: a page and a worker from different builds refuse each other (EngineClient). */
 export const PROTOCOL_VERSION = 5;
-
-/** Where the engine computes: the GPU (WGSL + tfjs-webgpu), the CPU through tfjs-wasm (XNNPACK), or plain JavaScript. */
-export type BackendKind = 'webgpu' | 'wasm' | 'cpu';
 
 /** What the user asks for: 'auto' takes a hardware GPU when there is one, else wasm (startRuntime). */
 export type BackendChoice = 'auto' | BackendKind;
@@ -63,31 +60,6 @@ export interface BackendInfo {
 
 // ---------------------------------------------------------------- stored SinGAN models
 
-export interface ModelSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly config: SinganConfig;
-  /** Training image size (height, width). */
-  readonly imageShape: readonly [number, number];
-  readonly scales: number;
-  /** Finished scales; fewer than `scales` means training stopped part-way and can resume. */
-  readonly scalesDone: number;
-  readonly trainingMs: number;
-  /** Whether the training image is stored with it (imported files carry none, so they cannot resume training). */
-  readonly hasImage: boolean;
-  /** GIF → GIF models: the sequencer and the number of frames trained on; absent for a still-image SinGAN. `motion` is absent in summaries stored before motion heads existed (those models have none: 0). */
-  readonly sequence?: {
-    readonly variant: SequenceVariant;
-    readonly frames: number;
-    readonly hidden: number;
-    readonly chunk: number;
-    readonly motion?: number;
-  };
-  readonly createdAt: number;
-  readonly updatedAt: number;
-  readonly bytes: number;
-}
-
 export type ModelAction =
   | { readonly kind: 'list' }
   | { readonly kind: 'delete'; readonly modelId: string }
@@ -125,18 +97,6 @@ export type ToWorker =
   | { readonly type: 'debug-fault'; readonly fault: 'crash' | 'exit' | 'lose-device' };
 
 // ---------------------------------------------------------------- worker → page
-
-export type ErrorCode =
-  | 'not-an-image'
-  | 'corrupt-image'
-  | 'image-too-small'
-  | 'image-too-large'
-  | 'no-image'
-  | 'bad-params'
-  | 'bad-model'
-  | 'no-model'
-  | 'device-lost'
-  | 'internal';
 
 /** An animated image's frames (GIF, animated WebP, APNG), each at the image's working size. */
 export interface AnimationFrames {

@@ -7,11 +7,12 @@ import {
   type FromWorker,
   type ToWorker,
 } from '../protocol/messages';
-import { type JobOptions, type JobSpec } from '../protocol/jobs';
+import { type JobOptions } from '../protocol/jobs';
+import { type JobSpec } from '../features';
 import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
 import { decodeImage, ImageInputError } from './imageDecoder';
 import { abortableSleep, DeviceLostError, type JobContext } from './jobContext';
-import { JobInputError } from './jobs/jobErrors';
+import { JobInputError } from './jobErrors';
 import { runRegisteredJob } from './jobRunners';
 import { kindOf } from '../jobs/jobKinds';
 import { handleModelAction, listModels } from './modelLibrary';

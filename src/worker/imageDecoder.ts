@@ -3,7 +3,7 @@ import { MAX_FILE_BYTES, MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE, workingSize } from '.
 import { declaredFrames } from '../engine/image/frameCount';
 import { ANIMATION_INPUT_FRAMES, framesToUse, playedDelayMs } from '../engine/image/frameLimits';
 import { sniffImage, type ImageFormat } from '../engine/image/sniffImage';
-import type { ErrorCode } from '../protocol/messages';
+import type { ErrorCode } from '../protocol/facts';
 import { openFrames } from './frameDecoder';
 import { formatSize } from '../engine/image/formatSize';
 

@@ -1,6 +1,7 @@
 import type { GpnnImages } from '../engine/gpnn/gpnnTask';
 import type { RgbImage } from '../engine/image/rgbImage';
-import type { JobProgress, MetricName, ModelSummary, SearchChosen, SinganLossPoint } from '../protocol/messages';
+import type { JobProgress, MetricName, SearchChosen, SinganLossPoint } from '../protocol/messages';
+import type { ModelSummary } from '../protocol/facts';
 import type { ImageSlot } from '../protocol/images';
 import type { Runtime } from './runtime';
 
@@ -62,3 +63,19 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** What a runner reports besides its streamed results. */
+export interface RunnerResult {
+  /** Peak tfjs memory of the job, for jobs that measure it. */
+  readonly tfPeakBytes?: number | null;
+}
+
+export type Runner<J> = (job: J, ctx: JobContext) => Promise<RunnerResult | void>;
+
+/**
+ * A feature's worker half (its folder's runners.ts): one runner per kind of
+ * the family's job union, so a kind without a runner does not compile.
+ */
+export type RunnerTable<J extends { readonly kind: string }> = {
+  readonly [K in J['kind']]: Runner<Extract<J, { kind: K }>>;
+};

@@ -3,13 +3,13 @@ import { DEFAULT_GPNN } from '../engine/gpnn/gpnnParams';
 import { createRgbImage, type RgbImage } from '../engine/image/rgbImage';
 import { SINGAN_PRESETS } from '../engine/singan/singanConfig';
 import { DEFAULT_SEQUENCE_OPTIONS } from '../engine/gif2gif/sequenceConfig';
-import { jobProblem } from '../jobs/jobKinds';
-import type { ModelSummary } from '../protocol/messages';
-import type { JobSpec } from '../protocol/jobs';
+import { JOB_KINDS, jobProblem } from '../jobs/jobKinds';
+import type { ModelSummary } from '../protocol/facts';
+import { FEATURES, type JobSpec } from '../features';
 import type { ImageSlot } from '../protocol/images';
 import type { JobContext } from './jobContext';
-import { JobInputError } from './jobs/jobErrors';
-import { runRegisteredJob } from './jobRunners';
+import { JobInputError } from './jobErrors';
+import { collectRunners, JOB_RUNNERS, runRegisteredJob } from './jobRunners';
 
 const model: ModelSummary = {
   id: 'm1',
@@ -87,5 +87,31 @@ describe('the worker refuses a bad job with the words the page shows', () => {
     const refused = runRegisteredJob(job, context(images), models);
     await expect(refused).rejects.toBeInstanceOf(JobInputError);
     await expect(refused).rejects.toMatchObject({ code: page!.code, message: page!.message });
+  });
+});
+
+describe('runners found by feature folder', () => {
+  const run = () => Promise.resolve();
+
+  it('gives every kind of the registry exactly one runner, each from its own feature folder', () => {
+    const kinds = Object.keys(JOB_RUNNERS).sort();
+    expect(kinds).toEqual(Object.keys(JOB_KINDS).sort());
+    const folderOf = new Map(FEATURES.flatMap((f) => Object.keys(f.kinds).map((kind) => [kind, f.name] as const)));
+    for (const [path, module] of Object.entries(
+      import.meta.glob<{ runners: Record<string, unknown> }>('../features/*/runners.ts', { eager: true }),
+    ))
+      for (const kind of Object.keys(module.runners)) expect(path).toBe(`../features/${folderOf.get(kind)}/runners.ts`);
+  });
+
+  it('refuses a missing runner, a second runner for a kind and a runner for an undeclared kind', () => {
+    const all = Object.fromEntries(Object.keys(JOB_KINDS).map((kind) => [kind, run]));
+    const { pyramid: _dropped, ...withoutPyramid } = all;
+    expect(() => collectRunners({ a: { runners: withoutPyramid } })).toThrow('No runner for job kind pyramid.');
+    expect(() => collectRunners({ a: { runners: all }, b: { runners: { sifid: run } } })).toThrow(
+      'Job kind "sifid" has two runners (the second in b).',
+    );
+    expect(() => collectRunners({ a: { runners: { ...all, vgpnn: run } } })).toThrow(
+      'a runs "vgpnn", a kind no feature declares.',
+    );
   });
 });

@@ -1,47 +1,41 @@
-import { jobProblem } from '../jobs/jobKinds';
-import { type ModelSummary } from '../protocol/messages';
-import { type JobKind, type JobSpec } from '../protocol/jobs';
+import { JOB_KINDS, jobProblem } from '../jobs/jobKinds';
+import { type ModelSummary } from '../protocol/facts';
+import { type JobKind, type JobSpec } from '../features';
 import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
-import type { JobContext } from './jobContext';
-import { JobInputError } from './jobs/jobErrors';
-import { runExportAnimationJob } from './jobs/exportAnimationJob';
-import { runGpnnAnimateJob } from './jobs/gpnnAnimateJob';
-import { runGpnnJob } from './jobs/gpnnJob';
-import { runPyramidJob } from './jobs/pyramidJob';
-import { runSifidJob } from './jobs/sifidJob';
-import { runSinganTrainJob } from './jobs/singanTrainJob';
-import { runGif2gifGenerateJob } from './jobs/gif2gifGenerateJob';
-import { runGif2gifTrainJob } from './jobs/gif2gifTrainJob';
-import {
-  runSinganAnimateJob,
-  runSinganInjectJob,
-  runSinganSampleJob,
-  runSinganSuperResJob,
-} from './jobs/singanUseJobs';
+import type { JobContext, Runner, RunnerResult } from './jobContext';
+import { JobInputError } from './jobErrors';
 
-/** What a runner reports besides its streamed results. */
-export interface RunnerResult {
-  /** Peak tfjs memory of the job, for jobs that measure it. */
-  readonly tfPeakBytes?: number | null;
+/**
+ * The worker's half of the job registry: every feature folder's runners.ts
+ * (docs/architecture.md, "Feature folders"), found by folder so adding a
+ * family needs no line here. Each table is typed against its own family's
+ * kinds; that every kind of the registry has exactly one runner is checked
+ * here, when the worker starts.
+ */
+const RUNNER_MODULES = import.meta.glob<{ runners: Readonly<Record<string, Runner<never>>> }>(
+  '../features/*/runners.ts',
+  { eager: true },
+);
+
+export function collectRunners(
+  modules: Readonly<Record<string, { runners: Readonly<Record<string, Runner<never>>> }>>,
+): {
+  readonly [K in JobKind]: Runner<Extract<JobSpec, { kind: K }>>;
+} {
+  const table: Record<string, Runner<never>> = {};
+  for (const [path, module] of Object.entries(modules))
+    for (const [kind, runner] of Object.entries(module.runners)) {
+      if (!(kind in JOB_KINDS)) throw new Error(`${path} runs "${kind}", a kind no feature declares.`);
+      if (kind in table) throw new Error(`Job kind "${kind}" has two runners (the second in ${path}).`);
+      table[kind] = runner;
+    }
+  const missing = Object.keys(JOB_KINDS).filter((kind) => !(kind in table));
+  if (missing.length > 0)
+    throw new Error(`No runner for job kind${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
+  return table as unknown as ReturnType<typeof collectRunners>;
 }
 
-type Runner<J extends JobSpec> = (job: J, ctx: JobContext) => Promise<RunnerResult | void>;
-
-/** The worker's half of the job registry (src/jobs/jobKinds.ts): a kind without a runner does not compile. */
-export const JOB_RUNNERS: { readonly [K in JobKind]: Runner<Extract<JobSpec, { kind: K }>> } = {
-  pyramid: runPyramidJob,
-  gpnn: runGpnnJob,
-  sifid: runSifidJob,
-  'gpnn-animate': runGpnnAnimateJob,
-  'export-animation': runExportAnimationJob,
-  'singan-train': runSinganTrainJob,
-  'singan-sample': runSinganSampleJob,
-  'singan-superres': runSinganSuperResJob,
-  'singan-inject': runSinganInjectJob,
-  'singan-animate': runSinganAnimateJob,
-  'gif2gif-train': runGif2gifTrainJob,
-  'gif2gif-generate': runGif2gifGenerateJob,
-};
+export const JOB_RUNNERS = collectRunners(RUNNER_MODULES);
 
 const SLOTS: readonly ImageSlot[] = ['source', 'structure', ...COLLAGE_SLOTS];
 

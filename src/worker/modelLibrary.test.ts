@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { ModelSummary } from '../protocol/messages';
+import type { ModelSummary } from '../protocol/facts';
 import { handleModelAction, loadModel, saveModel, type StoredModel } from './modelLibrary';
 import { SINGAN_PRESETS } from '../engine/singan/singanConfig';
 

@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { RgbImage } from '../engine/image/rgbImage';
-import type { ErrorCode, ModelAction, ModelSummary } from '../protocol/messages';
+import type { ModelAction } from '../protocol/messages';
+import type { ErrorCode, ModelSummary } from '../protocol/facts';
 
 /**
  * Stored SinGAN models, in the worker's IndexedDB. A model is written after

@@ -10,8 +10,8 @@ import {
   SinganModelError,
   type AnyModel,
 } from '../engine/singan/singanModelFile';
-import type { ModelSummary } from '../protocol/messages';
-import { JobInputError } from './jobs/jobErrors';
+import type { ModelSummary } from '../protocol/facts';
+import { JobInputError } from './jobErrors';
 import { loadModel, ModelLibraryError, type StoredModel } from './modelLibrary';
 
 /** Between the stored bytes and live tfjs models: parsing with clear errors, summaries, import. Both kinds: still-image SinGAN and GIF → GIF. */

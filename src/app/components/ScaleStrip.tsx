@@ -3,7 +3,7 @@ import { exportScalePng } from '../recipeActions';
 import { selectedRun, useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 import { squeezedCoarsestNote } from '../coarsestNote';
-import type { JobKind } from '../../protocol/jobs';
+import type { JobKind } from '../../features';
 
 const GPNN_PYRAMIDS: ReadonlySet<JobKind> = new Set(['pyramid', 'gpnn', 'gpnn-animate']);
 

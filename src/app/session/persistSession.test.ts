@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import type { JobKind } from '../../protocol/jobs';
+import type { JobKind } from '../../features';
 import type { Run } from '../store';
 import { clearSession, loadSession } from './sessionDb';
 

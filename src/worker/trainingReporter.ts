@@ -1,8 +1,8 @@
-import type { RgbImage } from '../../engine/image/rgbImage';
-import type { SinganLosses } from '../../engine/singan/trainSingan';
-import type { MetricName, SinganLossPoint } from '../../protocol/messages';
-import type { JobContext } from '../jobContext';
-import { sifid, sifidDefinedFor } from '../sifidService';
+import type { RgbImage } from '../engine/image/rgbImage';
+import type { SinganLosses } from '../engine/singan/trainSingan';
+import type { MetricName, SinganLossPoint } from '../protocol/messages';
+import type { JobContext } from './jobContext';
+import { sifid, sifidDefinedFor } from './sifidService';
 
 /** Loss points are batched: one message per ~quarter second keeps the page fed without flooding it. */
 const LOSS_FLUSH_MS = 250;

@@ -9,11 +9,11 @@ import { filmStrip } from '../../engine/image/filmStrip';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { buildRealPyramid, singanScaleShapes, trainingIterationCost } from '../../engine/singan/singanPyramid';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
-import type { Gif2gifTrainJob } from '../../protocol/jobs';
-import type { JobContext } from '../jobContext';
-import { saveModel } from '../modelLibrary';
-import { openStoredSequenceModel, toStored } from '../singanModels';
-import { emitScaleSifids, trainingReporter } from './trainingReporter';
+import type { Gif2gifTrainJob } from '.';
+import type { JobContext } from '../../worker/jobContext';
+import { saveModel } from '../../worker/modelLibrary';
+import { openStoredSequenceModel, toStored } from '../../worker/singanModels';
+import { emitScaleSifids, trainingReporter } from '../../worker/trainingReporter';
 
 /**
  * GIF → GIF training (docs/algorithms.md, "GIF → GIF overview") in the worker: SinGAN's pyramid over the

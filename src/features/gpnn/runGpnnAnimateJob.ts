@@ -1,10 +1,10 @@
 import { FlickerMeter } from '../../engine/animation/flicker';
 import { animateGpnn } from '../../engine/animation/gpnnAnimation';
 import { GpnnInputError } from '../../engine/gpnn/gpnnPlan';
-import type { GpnnAnimateJob } from '../../protocol/jobs';
-import type { JobContext } from '../jobContext';
-import { JobInputError } from './jobErrors';
-import { STEP_UNIT_MS } from './gpnnJob';
+import type { GpnnAnimateJob } from '.';
+import type { JobContext } from '../../worker/jobContext';
+import { JobInputError } from '../../worker/jobErrors';
+import { STEP_UNIT_MS } from './runGpnnJob';
 import { searchChosen, searchHooks } from './searchHooks';
 
 /**

@@ -2,7 +2,7 @@ import { searchSpeedKnown, searchSpeedOf } from '../../engine/gpnn/searchCalibra
 import type { ExactSearchKind } from '../../engine/gpnn/gpnnBackend';
 import type { SearchDecision, SearchHooks } from '../../engine/gpnn/resolveSearch';
 import type { SearchChosen } from '../../protocol/messages';
-import type { JobContext } from '../jobContext';
+import type { JobContext } from '../../worker/jobContext';
 
 /** GPNN jobs decide their search with the device's name in the reason, and say while they time the device. */
 export function searchHooks(ctx: JobContext): Pick<SearchHooks, 'deviceName' | 'searchSpeed'> {

@@ -1,7 +1,7 @@
 import { buildPyramid } from '../../engine/pyramid/buildPyramid';
 import { pyramidDepth } from '../../engine/pyramid/pyramidShape';
-import type { PyramidJob } from '../../protocol/jobs';
-import type { JobContext } from '../jobContext';
+import type { PyramidJob } from '.';
+import type { JobContext } from '../../worker/jobContext';
 import { formatSize } from '../../engine/image/formatSize';
 
 /**

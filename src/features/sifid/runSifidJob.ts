@@ -1,10 +1,10 @@
 import { rgbaToRgb, type RgbImage } from '../../engine/image/rgbImage';
-import type { SifidJob } from '../../protocol/jobs';
+import type { SifidJob } from '.';
 import type { RgbaPixels } from '../../protocol/images';
-import { decodeImage } from '../imageDecoder';
-import type { JobContext } from '../jobContext';
-import { sifid, sifidDefinedFor } from '../sifidService';
-import { JobInputError } from './jobErrors';
+import { decodeImage } from '../../worker/imageDecoder';
+import type { JobContext } from '../../worker/jobContext';
+import { sifid, sifidDefinedFor } from '../../worker/sifidService';
+import { JobInputError } from '../../worker/jobErrors';
 import { formatSize } from '../../engine/image/formatSize';
 
 /** Decoded at full size: SIFID is defined on the images as given, not on a working copy. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { reviewEta, simulatedClock, type TimedReport } from '../../testing/etaTestSupport';
-import { SINGAN_PRESETS, previewDue, type SinganConfig } from '../../engine/singan/singanConfig';
-import { channelsAtScale, singanScaleShapes, trainingIterationCost } from '../../engine/singan/singanPyramid';
-import type { JobProgress } from '../../protocol/messages';
-import type { JobContext } from '../jobContext';
+import { reviewEta, simulatedClock, type TimedReport } from '../testing/etaTestSupport';
+import { SINGAN_PRESETS, previewDue, type SinganConfig } from '../engine/singan/singanConfig';
+import { channelsAtScale, singanScaleShapes, trainingIterationCost } from '../engine/singan/singanPyramid';
+import type { JobProgress } from '../protocol/messages';
+import type { JobContext } from './jobContext';
 import { trainingReporter } from './trainingReporter';
 
 /**

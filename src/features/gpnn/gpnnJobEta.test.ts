@@ -6,10 +6,10 @@ import { createRgbImage, type RgbImage } from '../../engine/image/rgbImage';
 import type { GpnnBackend, NearestFoldOptions } from '../../engine/gpnn/gpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from '../../engine/gpnn/gpnnParams';
 import type { JobProgress, SearchChosen } from '../../protocol/messages';
-import type { GpnnAnimateJob, GpnnJob } from '../../protocol/jobs';
-import type { JobContext } from '../jobContext';
-import { runGpnnAnimateJob } from './gpnnAnimateJob';
-import { runGpnnJob } from './gpnnJob';
+import type { GpnnAnimateJob, GpnnJob } from '.';
+import type { JobContext } from '../../worker/jobContext';
+import { runGpnnAnimateJob } from './runGpnnAnimateJob';
+import { runGpnnJob } from './runGpnnJob';
 
 /**
  * The ETA a user sees for GPNN jobs, checked against a paced device: a

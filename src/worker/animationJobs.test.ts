@@ -2,18 +2,19 @@ import { unzipSync } from 'fflate';
 import { decompressFrames, parseGIF } from 'gifuct-js';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cpuGpnnBackend } from '../../engine/gpnn/cpuGpnnBackend';
-import { DEFAULT_GPNN } from '../../engine/gpnn/gpnnParams';
-import { createRgbImage, type RgbImage } from '../../engine/image/rgbImage';
-import { readPngText } from '../../engine/image/pngText';
-import { encodeRecipeComment, makeRecipe, parseRecipe, RECIPE_KEYWORD } from '../../jobs/recipe';
-import { stubCanvas } from '../../testing/fakeCanvas';
-import type { MetricName } from '../../protocol/messages';
-import type { ExportAnimationJob, GpnnAnimateJob } from '../../protocol/jobs';
-import type { JobContext } from '../jobContext';
-import { runRegisteredJob } from '../jobRunners';
-import { runExportAnimationJob } from './exportAnimationJob';
-import { runGpnnAnimateJob } from './gpnnAnimateJob';
+import { cpuGpnnBackend } from '../engine/gpnn/cpuGpnnBackend';
+import { DEFAULT_GPNN } from '../engine/gpnn/gpnnParams';
+import { createRgbImage, type RgbImage } from '../engine/image/rgbImage';
+import { readPngText } from '../engine/image/pngText';
+import { encodeRecipeComment, makeRecipe, parseRecipe, RECIPE_KEYWORD } from '../jobs/recipe';
+import { stubCanvas } from '../testing/fakeCanvas';
+import type { MetricName } from '../protocol/messages';
+import type { ExportAnimationJob } from '../features/export';
+import type { GpnnAnimateJob } from '../features/gpnn';
+import type { JobContext } from './jobContext';
+import { runRegisteredJob } from './jobRunners';
+import { runExportAnimationJob } from '../features/export/runExportAnimationJob';
+import { runGpnnAnimateJob } from '../features/gpnn/runGpnnAnimateJob';
 
 /** What a job sends out, recorded; only the parts of the context these jobs use are real. */
 function fakeContext(source: RgbImage) {

@@ -8,11 +8,11 @@ import { buildRealPyramid, singanScaleShapes, trainingIterationCost } from '../.
 import { reconstructSingan, sampleSingan } from '../../engine/singan/sampleSingan';
 import { trainSingan } from '../../engine/singan/trainSingan';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
-import type { SinganTrainJob } from '../../protocol/jobs';
-import type { JobContext } from '../jobContext';
-import { saveModel } from '../modelLibrary';
-import { openStoredModel, toStored } from '../singanModels';
-import { emitScaleSifids, trainingReporter } from './trainingReporter';
+import type { SinganTrainJob } from '.';
+import type { JobContext } from '../../worker/jobContext';
+import { saveModel } from '../../worker/modelLibrary';
+import { openStoredModel, toStored } from '../../worker/singanModels';
+import { emitScaleSifids, trainingReporter } from '../../worker/trainingReporter';
 
 /**
  * SinGAN training (docs/algorithms.md, "SinGAN overview") in the worker. Every finished scale is

@@ -4,8 +4,8 @@ import type { RgbaFrame } from '../../engine/gif/gifLimits';
 import { zipPngs } from '../../engine/gif/zipPngs';
 import { addPngText } from '../../engine/image/pngText';
 import { encodeRecipe, RECIPE_KEYWORD, recipeOfComment } from '../../jobs/recipe';
-import type { ExportAnimationJob } from '../../protocol/jobs';
-import type { JobContext } from '../jobContext';
+import type { ExportAnimationJob } from '.';
+import type { JobContext } from '../../worker/jobContext';
 
 /** A file name stem safe on every desktop OS: no path separators, reserved or control characters. */
 function safeStem(name: string): string {

@@ -1,14 +1,14 @@
 import { GpnnInputError } from '../../engine/gpnn/gpnnPlan';
 import { applyResampleSteps } from '../../engine/image/resample';
 import type { RgbImage } from '../../engine/image/rgbImage';
-import { sifid, sifidDefinedFor } from '../sifidService';
+import { sifid, sifidDefinedFor } from '../../worker/sifidService';
 import { gpnnOutputWarning } from '../../engine/gpnn/outputNotes';
 import { runGpnnTask } from '../../engine/gpnn/runGpnnTask';
-import type { GpnnJob } from '../../protocol/jobs';
-import type { JobContext } from '../jobContext';
-import { JobInputError } from './jobErrors';
+import type { GpnnJob } from '.';
+import type { JobContext } from '../../worker/jobContext';
+import { JobInputError } from '../../worker/jobErrors';
 import { searchChosen, searchHooks } from './searchHooks';
-import { gpnnOutputLabel, gpnnStageName } from '../../jobs/jobKinds';
+import { gpnnOutputLabel, gpnnStageName } from '.';
 import { formatSize } from '../../engine/image/formatSize';
 
 /** Progress counts estimated microseconds of the device's time: this many ms each, the ETA's prior rate. */

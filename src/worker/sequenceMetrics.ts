@@ -1,9 +1,9 @@
-import { flicker } from '../../engine/animation/flicker';
-import type { RgbImage } from '../../engine/image/rgbImage';
-import { directionAgreement, motionDirection } from '../../engine/metrics/motion/motionDirection';
-import { resizeImageTo } from '../../engine/singan/singanPyramid';
-import type { JobContext } from '../jobContext';
-import { sifid, sifidDefinedFor, temporalSifid } from '../sifidService';
+import { flicker } from '../engine/animation/flicker';
+import type { RgbImage } from '../engine/image/rgbImage';
+import { directionAgreement, motionDirection } from '../engine/metrics/motion/motionDirection';
+import { resizeImageTo } from '../engine/singan/singanPyramid';
+import type { JobContext } from './jobContext';
+import { sifid, sifidDefinedFor, temporalSifid } from './sifidService';
 
 /**
  * What an animation is measured by (docs/algorithms.md, "Flicker", "Motion

@@ -3,11 +3,11 @@ import { sampleSequence } from '../../engine/gif2gif/sampleSequence';
 import { disposeSequenceModel } from '../../engine/gif2gif/sequenceModel';
 import type { RgbImage } from '../../engine/image/rgbImage';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
-import type { Gif2gifGenerateJob } from '../../protocol/jobs';
-import type { JobContext } from '../jobContext';
-import { emitSequenceMetrics } from './sequenceMetrics';
-import { openStoredSequenceModel } from '../singanModels';
-import { JobInputError } from './jobErrors';
+import type { Gif2gifGenerateJob } from '.';
+import type { JobContext } from '../../worker/jobContext';
+import { emitSequenceMetrics } from '../../worker/sequenceMetrics';
+import { openStoredSequenceModel } from '../../worker/singanModels';
+import { JobInputError } from '../../worker/jobErrors';
 
 /**
  * A new animation from a GIF → GIF model: one random sequence per seed, as

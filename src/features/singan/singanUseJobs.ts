@@ -9,13 +9,13 @@ import {
   superResSteps,
   trainingImageAtFinest,
 } from '../../engine/singan/sampleSingan';
-import type { SinganAnimateJob, SinganInjectJob, SinganSampleJob, SinganSuperResJob } from '../../protocol/jobs';
-import type { JobContext } from '../jobContext';
-import { sifid, sifidDefinedFor } from '../sifidService';
-import { openStoredModel, openStoredModelOfEitherKind } from '../singanModels';
+import type { SinganAnimateJob, SinganInjectJob, SinganSampleJob, SinganSuperResJob } from '.';
+import type { JobContext } from '../../worker/jobContext';
+import { sifid, sifidDefinedFor } from '../../worker/sifidService';
+import { openStoredModel, openStoredModelOfEitherKind } from '../../worker/singanModels';
 import { disposeFileModel } from '../../engine/singan/singanModelFile';
-import { emitSequenceMetrics } from './sequenceMetrics';
-import { JobInputError } from './jobErrors';
+import { emitSequenceMetrics } from '../../worker/sequenceMetrics';
+import { JobInputError } from '../../worker/jobErrors';
 import { axialCoreFor } from '../../gpu/kernels/axialAttention';
 import { formatSize } from '../../engine/image/formatSize';
 import { checkSuperResInput } from '../../engine/singan/singanUseLimits';

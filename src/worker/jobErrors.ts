@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../protocol/messages';
+import type { ErrorCode } from '../protocol/facts';
 
 /** A job refused because of what the user asked for; its message is shown as is. */
 export class JobInputError extends Error {
