@@ -55,13 +55,38 @@ module.exports = {
       name: 'features-through-index',
       severity: 'error',
       comment:
-        'A feature folder (src/features/<name>/) is used by other features only through its index.ts; ' +
-        'reaching into another feature’s files couples them. Export what is needed from that index.',
+        'A feature folder (src/features/<name>/) is used by other features only through its index.ts (and, from ' +
+        'page code, its page/forms.tsx); reaching into another feature’s files couples them. Export what is needed there.',
       from: { path: '^src/features/([^/]+)/', pathNot: TEST_CODE },
       to: {
         path: '^src/features/[^/]+/',
-        pathNot: ['^src/features/$1/', '^src/features/[^/]+/index\\.tsx?$'],
+        pathNot: ['^src/features/$1/', '^src/features/[^/]+/index\\.tsx?$', '^src/features/[^/]+/page/forms\\.tsx$'],
       },
+    },
+    {
+      name: 'feature-core-is-shared',
+      severity: 'error',
+      comment:
+        'A feature’s own folder level (index.ts, jobs.ts, tasks.ts, …) is read by the page, the worker and the CLI ' +
+        'alike: it imports no page, worker or CLI code, and none of its feature’s page/ or worker/ halves.',
+      from: { path: '^src/features/[^/]+/[^/]+\\.ts$', pathNot: [...TEST_CODE, '^src/features/[^/]+/cli[^/]*\\.ts$'] },
+      to: { path: ['^src/(app|worker|automation|harness)/', '^src/features/[^/]+/(page|worker)/', '^scripts/'] },
+    },
+    {
+      name: 'feature-halves-apart',
+      severity: 'error',
+      comment:
+        'A feature’s worker half (worker/: its runners) runs only in the engine worker and its page half (page/: ' +
+        'forms, editors) only in the page, as the page and the worker never import each other.',
+      from: { path: ['^src/(app|automation)/', '^src/main\\.tsx$', '^src/features/[^/]+/page/'], pathNot: TEST_CODE },
+      to: { path: '^src/features/[^/]+/worker/' },
+    },
+    {
+      name: 'feature-page-half-not-in-worker',
+      severity: 'error',
+      comment: 'See feature-halves-apart: the worker and a feature’s worker half never load page code.',
+      from: { path: ['^src/worker/', '^src/features/[^/]+/worker/'], pathNot: TEST_CODE },
+      to: { path: '^src/features/[^/]+/page/' },
     },
     {
       name: 'page-not-to-worker',

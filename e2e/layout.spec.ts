@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { TASK_IDS } from '../src/app/taskIds';
+import { TASK_IDS } from '../src/features';
 import { clippedText, duplicates, expectInView, SCREENS, taskFieldLabels } from './layoutChecks';
 import { openStudio } from './support';
 

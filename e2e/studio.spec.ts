@@ -152,7 +152,7 @@ test('bad inputs get a clear message and the current image stays', async ({ page
 
   const huge = makePng(6000, 6000, (y, x) => [(x >> 6) & 255, (y >> 6) & 255, 128]);
   await chooseFile(page, huge, 'huge.png', 'image/png');
-  await expectNotice(page, 'info', /6000×6000.*working at 256×256/);
+  await expectNotice(page, 'info', /Working at 256×256 px.*6000×6000/);
   await expect(page.getByTestId('source-caption')).toContainText('huge.png');
   await expect(page.getByTestId('source-caption')).toContainText('original 6000×6000');
   await expect(page.getByTestId('source-canvas')).toHaveAttribute('data-width', '256');

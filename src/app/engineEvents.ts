@@ -6,6 +6,7 @@
  */
 import { formatSize } from '../engine/image/formatSize';
 import { framesTrimmedNotice } from '../engine/image/frameLimits';
+import { forNewSource } from '../features';
 import type { FromWorker } from '../protocol/messages';
 import type { ModelSummary } from '../protocol/facts';
 import { foldProgress, workClock } from './eta';
@@ -53,16 +54,14 @@ export function applyEngineMessage(msg: FromWorker): void {
           ? {
               source: image,
               // Regions and masks are in the old image's pixels: they do not carry over to a new one.
-              ...(sameSize(s.source, image)
-                ? {}
-                : { edit: { ...s.edit, from: null, to: null }, masks: { retarget: null, inpaint: null } }),
+              ...(sameSize(s.source, image) ? {} : forNewSource(s)),
             }
           : { extras: { ...s.extras, [msg.slot]: image } }),
       }));
-      if (msg.downscaled) {
+      if (msg.downscaled && !pending.replay) {
         notify(
           'info',
-          `${formatSize(msg.original.width, msg.original.height)} px is large: working at ${formatSize(msg.working.width, msg.working.height)} (the original is kept; change the working size to use more of it).`,
+          `Working at ${formatSize(msg.working.width, msg.working.height)} px, the studio's working size (the ${formatSize(msg.original.width, msg.original.height)} px original is kept: change the working size to use more of it).`,
         );
       }
       const trimmed =

@@ -17,8 +17,7 @@ import {
 } from './gallery';
 import { initialState, type SourceImage, type StudioState } from './store';
 import { jobFacts } from './studio';
-import { TASKS } from './tasks';
-import { TASK_IDS } from './taskIds';
+import { TASK_IDS, TASKS } from '../features';
 
 /** The shipped example as the worker would give it at a working size (longer side at most `side`). */
 function loaded(id: ExampleId, side: number): SourceImage {

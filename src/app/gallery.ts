@@ -7,7 +7,7 @@ import type { Rect } from '../engine/gpnn/taskImages';
 import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
 import { activeRun, initialState, notify, useStudio, type StudioState } from './store';
 import { openImage, removeImage, startJob } from './studio';
-import type { TaskId } from './taskIds';
+import type { TaskId } from '../features';
 
 /**
  * The Gallery: every GPNN application on the studio's own example images,

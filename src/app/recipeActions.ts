@@ -12,21 +12,11 @@ import {
   singleOutputJob,
   type Recipe,
 } from '../jobs/recipe';
-import type { JobSpec } from '../features';
+import { recipeViewOf } from '../features';
 import type { RgbaPixels } from '../protocol/images';
 import { downloadPng, encodePng } from './downloadPng';
-import {
-  openImage,
-  setEdit,
-  setGpnnParams,
-  setRetarget,
-  setSampling,
-  setTask,
-  setWorkingMaxSide,
-  startJob,
-} from './studio';
+import { openImage, setWorkingMaxSide, startJob } from './studio';
 import { imagesBySlot, notify, useStudio, viewOutput, type Run, type ScaleView, type StudioState } from './store';
-import type { TaskId } from './taskIds';
 
 /**
  * Exports that carry their recipe, and restoring one: a PNG made here says
@@ -124,70 +114,15 @@ export function dismissRecipe(openAsImage: boolean): void {
   if (offer && openAsImage) openImage(offer.blob, offer.fileName);
 }
 
-const GPNN_TASK_IDS: Record<Extract<JobSpec, { kind: 'gpnn' }>['task']['kind'], TaskId> = {
-  sample: 'gpnn-sample',
-  retarget: 'gpnn-retarget',
-  analogy: 'gpnn-analogy',
-  inpaint: 'gpnn-inpaint',
-  collage: 'gpnn-collage',
-  edit: 'gpnn-edit',
-};
-
-/** The task panel shows the recipe's task and parameters. */
+/** The task panel shows the recipe's task and parameters (as the recipe's feature says). */
 function showRecipe(recipe: Recipe): void {
-  const job = recipe.job;
-  switch (job.kind) {
-    case 'gpnn':
-      setTask(GPNN_TASK_IDS[job.task.kind]);
-      setGpnnParams(job.params);
-      if (job.task.kind === 'sample') setSampling({ count: job.task.seeds.length, baseSeed: job.task.seeds[0] });
-      // A recipe from before retargeting had its own alpha ran at the shared one.
-      if (job.task.kind === 'retarget') setRetarget({ alpha: job.task.alpha ?? job.params.alpha });
-      if (job.task.kind === 'edit') setEdit({ alpha: job.task.alpha ?? job.params.alpha });
-      break;
-    case 'gpnn-animate':
-      setTask('gpnn-animate');
-      setGpnnParams(job.params);
-      useStudio.setState({ gpnnAnimation: job.animation });
-      break;
-    case 'singan-sample':
-      setTask('singan-sample');
-      useStudio.setState((s) => ({
-        selectedModelId: job.modelId,
-        singan: {
-          ...s.singan,
-          sample: {
-            count: job.seeds.length,
-            baseSeed: job.seeds[0],
-            heightFactor: job.heightFactor,
-            widthFactor: job.widthFactor,
-          },
-        },
-      }));
-      break;
-    case 'singan-superres':
-      setTask('singan-superres');
-      useStudio.setState((s) => ({
-        selectedModelId: job.modelId,
-        singan: { ...s.singan, superres: { factor: job.factor } },
-      }));
-      break;
-    case 'gif2gif-generate':
-      setTask('gif2gif-generate');
-      useStudio.setState((s) => ({
-        selectedModelId: job.modelId,
-        gif2gif: { ...s.gif2gif, generate: { ...job.animation, startScale: job.animation.startScale ?? 0 } },
-      }));
-      break;
-    case 'pyramid':
-      setTask('pyramid');
-      useStudio.setState({ pyramid: job.params });
-      break;
-    default:
-      if (job.kind in { 'singan-inject': 1, 'singan-animate': 1, 'singan-train': 1, 'gif2gif-train': 1 })
-        setTask(job.kind as TaskId);
-      if ('modelId' in job) useStudio.setState({ selectedModelId: job.modelId });
-  }
+  const view = recipeViewOf(recipe.job, useStudio.getState());
+  if (!view) return;
+  useStudio.setState({
+    task: view.task,
+    ...view.settings,
+    ...(view.selectedModelId !== undefined ? { selectedModelId: view.selectedModelId } : {}),
+  });
 }
 
 /** Which of the recipe's sources the session lacks (by content, not by name). */

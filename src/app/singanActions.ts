@@ -1,47 +1,7 @@
-import { configFromPreset, type SinganPresetName } from '../engine/singan/configFromPreset';
-import type { SinganConfig } from '../engine/singan/singanConfig';
 import { engine, requestModels, startJob } from './studio';
-import { activeRun, notify, useStudio, type SinganSettings } from './store';
+import { activeRun, notify, useStudio } from './store';
 
-/** SinGAN's settings, pause/resume, and the stored-model actions the page offers. */
-export function setSinganPreset(preset: SinganPresetName): void {
-  useStudio.setState((s) => ({
-    singan: {
-      ...s.singan,
-      preset,
-      config: configFromPreset(preset, {
-        attention: s.singan.config.attention,
-        feedForward: s.singan.config.feedForward,
-      }),
-    },
-  }));
-}
-
-/**
- * Any edit of a single value leaves the preset: the form then says "custom".
- * An edit of the iterations moves the learning-rate drop to the preset's share
- * of them, as the CLI's --iterations does, unless the same edit sets the drop.
- */
-export function setSinganConfig(p: Partial<SinganConfig>): void {
-  useStudio.setState((s) => {
-    const { lrDropAt, ...rest } = s.singan.config;
-    const follows = p.iterations !== undefined && p.lrDropAt === undefined;
-    // A custom config no longer names its preset; both presets drop at the same share (singanConfig.test.ts), so either gives the rule.
-    const preset: SinganPresetName = s.singan.preset === 'custom' ? 'fast' : s.singan.preset;
-    const config = configFromPreset(preset, { ...(follows ? rest : { ...rest, lrDropAt }), ...p });
-    const onlyArchitecture = Object.keys(p).every((k) => k === 'attention' || k === 'feedForward');
-    return { singan: { ...s.singan, config, preset: onlyArchitecture ? s.singan.preset : 'custom' } };
-  });
-}
-
-/** The settings of the tasks that use a model, each a group of fields (the preset, config and next model id are set elsewhere). */
-export function setSinganSettings<K extends Exclude<keyof SinganSettings, 'preset' | 'config' | 'nextModelId'>>(
-  key: K,
-  p: Partial<SinganSettings[K]>,
-): void {
-  useStudio.setState((s) => ({ singan: { ...s.singan, [key]: { ...s.singan[key], ...p } } }));
-}
-
+/** Pause/resume and the stored-model actions the page offers (SinGAN's own settings are its feature's: src/features/singan/page/settingsActions.ts). */
 export function selectModel(id: string): void {
   useStudio.setState({ selectedModelId: id });
 }

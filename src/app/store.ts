@@ -1,14 +1,5 @@
-import { DEFAULT_SEQUENCE_OPTIONS, type SequenceOptions } from '../engine/gif2gif/sequenceConfig';
 import { create } from 'zustand';
 import { DEFAULT_WORKING_SIDE } from '../engine/image/imageLimits';
-import { DEFAULT_PYRAMID, type PyramidParams } from '../engine/pyramid/pyramidShape';
-import { DEFAULT_GPNN, type GpnnParams } from '../engine/gpnn/gpnnParams';
-import { EDIT_ALPHA, RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
-import type { Rect } from '../engine/gpnn/taskImages';
-import type { MaskLayers } from '../engine/painting/maskLayers';
-import { SINGAN_PRESETS, type SinganConfig } from '../engine/singan/singanConfig';
-import type { SuperResFactor } from '../engine/singan/singanUseLimits';
-import { newModelId, type TaskId } from './taskIds';
 import type { Recipe } from '../jobs/recipe';
 import type {
   AnimationFrames,
@@ -22,7 +13,7 @@ import type {
 } from '../protocol/messages';
 import type { ModelSummary } from '../protocol/facts';
 import type { LoopMode } from '../protocol/jobs';
-import type { JobKind, JobSpec } from '../features';
+import { FEATURE_SETTINGS, type FeatureSettings, type JobKind, type JobSpec, type TaskId } from '../features';
 import type { ImageSlot, RgbaPixels } from '../protocol/images';
 import type { EtaState } from './eta';
 
@@ -172,47 +163,13 @@ export interface Notice {
   readonly clearsOnSuccess: boolean;
 }
 
-export type SinganPreset = keyof typeof SINGAN_PRESETS | 'custom';
-
-export interface SinganSettings {
-  readonly preset: SinganPreset;
-  readonly config: SinganConfig;
-  /** The id the next training stores its model under; drawn anew when a training starts. */
-  readonly nextModelId: string;
-  readonly sample: {
-    readonly count: number;
-    readonly baseSeed: number;
-    readonly heightFactor: number;
-    readonly widthFactor: number;
-  };
-  readonly superres: { readonly factor: SuperResFactor };
-  readonly inject: { readonly startScale: number; readonly seed: number };
-  readonly animate: {
-    readonly frames: number;
-    readonly fps: number;
-    readonly loop: LoopMode;
-    readonly beta: number;
-    readonly startScale: number;
-    readonly seed: number;
-  };
-}
-
-/** GIF → GIF settings; training shares SinGAN's config (and next model id), these are its own. */
-export interface Gif2gifSettings {
-  readonly sequence: SequenceOptions;
-  readonly generate: {
-    readonly frames: number;
-    readonly fps: number;
-    readonly loop: LoopMode;
-    readonly seed: number;
-    readonly reverse: boolean;
-    readonly startScale: number;
-  };
-}
-
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed';
 
-export interface StudioState {
+/**
+ * The page's state: what the studio itself holds, and every feature's
+ * settings (FeatureSettings, from the feature folders' page halves).
+ */
+export interface StudioState extends FeatureSettings {
   readonly engine: {
     readonly status: EngineStatus;
     readonly backend: BackendInfo | null;
@@ -229,38 +186,16 @@ export interface StudioState {
   readonly pending: readonly PendingLoad[];
   readonly workingMaxSide: number;
   readonly task: TaskId;
-  readonly pyramid: PyramidParams;
-  readonly gpnn: GpnnParams;
-  readonly sampling: { readonly count: number; readonly baseSeed: number };
-  /** Retarget size as factors of the working image (height, width). */
-  readonly retarget: { readonly heightFactor: number; readonly widthFactor: number; readonly alpha: number };
-  /** Painted masks over the source: keep/remove for retargeting, hole (+ rough colour) for inpainting. */
-  readonly masks: { readonly retarget: MaskLayers | null; readonly inpaint: MaskLayers | null };
-  /** The editing task's rough edit (a region and where it moves) and the scale GPNN starts from. */
-  readonly edit: {
-    readonly from: Rect | null;
-    readonly to: { readonly y: number; readonly x: number } | null;
-    readonly startLevel: number;
-    /** Editing's own completeness (EDIT_ALPHA by default), not the shared GPNN alpha. */
-    readonly alpha: number;
-  };
   readonly runs: readonly Run[];
   readonly selectedRunId: number | null;
   readonly notices: readonly Notice[];
   /** The Compare view: two images (the source or any output) and their SIFID against the source. */
   readonly compare: CompareState;
-  readonly gpnnAnimation: {
-    readonly frames: number;
-    readonly fps: number;
-    readonly loop: LoopMode;
-    readonly seed: number;
-    readonly coherence: 'temporal' | 'independent';
-  };
-  readonly singan: SinganSettings;
-  readonly gif2gif: Gif2gifSettings;
   /** Stored SinGAN models (the worker's IndexedDB), newest first; null until the first answer. */
   readonly models: readonly ModelSummary[] | null;
   readonly selectedModelId: string | null;
+  /** The id the next training stores its model under; drawn anew when a training starts. */
+  readonly nextModelId: string;
   /** The studio is cached for offline use (its service worker is active). */
   readonly offlineReady: boolean;
   /** A newer build is downloaded and waits for a reload. */
@@ -290,37 +225,24 @@ export const initialState: StudioState = {
   pending: [],
   workingMaxSide: DEFAULT_WORKING_SIDE,
   task: 'gpnn-sample',
-  pyramid: DEFAULT_PYRAMID,
-  gpnn: DEFAULT_GPNN,
-  sampling: { count: 4, baseSeed: 1 },
-  retarget: { heightFactor: 1, widthFactor: 1.5, alpha: RETARGET_ALPHA },
-  edit: { from: null, to: null, startLevel: 4, alpha: EDIT_ALPHA },
-  masks: { retarget: null, inpaint: null },
   runs: [],
   selectedRunId: null,
   notices: [],
   compare: { a: 'source', b: null },
-  gpnnAnimation: { frames: 12, fps: 8, loop: 'loop', seed: 1, coherence: 'temporal' },
-  singan: {
-    preset: 'fast',
-    config: SINGAN_PRESETS.fast,
-    nextModelId: newModelId(),
-    sample: { count: 4, baseSeed: 1, heightFactor: 1, widthFactor: 1 },
-    superres: { factor: 2 },
-    inject: { startScale: 1, seed: 1 },
-    animate: { frames: 24, fps: 10, loop: 'pingpong', beta: 0.95, startScale: 0, seed: 1 },
-  },
-  gif2gif: {
-    sequence: DEFAULT_SEQUENCE_OPTIONS,
-    generate: { frames: 12, fps: 10, loop: 'loop', seed: 1, reverse: false, startScale: 0 },
-  },
+  ...FEATURE_SETTINGS,
   models: null,
   selectedModelId: null,
+  nextModelId: newModelId(),
   offlineReady: false,
   updateReady: false,
   storage: { usage: null, quota: null, persisted: false, full: false },
   recipeOffer: null,
 };
+
+/** A fresh id for the next stored model (drawn when a training starts, so a rebuilt job keeps it). */
+export function newModelId(): string {
+  return `m${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
+}
 
 export const useStudio = create<StudioState>()(() => initialState);
 

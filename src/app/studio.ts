@@ -9,17 +9,13 @@ import { type JobOptions } from '../protocol/jobs';
 import { type JobSpec } from '../features';
 import { type ImageSlot } from '../protocol/images';
 import { downloadBlob } from './downloadPng';
-import type { PyramidParams } from '../engine/pyramid/pyramidShape';
-import type { GpnnParams } from '../engine/gpnn/gpnnParams';
-import type { MaskLayers } from '../engine/painting/maskLayers';
 import { jobProblem as registryProblem, kindOf, type JobFacts } from '../jobs/jobKinds';
-import { TASKS } from './tasks';
-import { newModelId } from './taskIds';
 import { recipeSlots } from '../jobs/recipe';
 import { EngineClient } from './engineClient';
 import {
   activeRun,
   imagesBySlot,
+  newModelId,
   notify,
   pixelsOf,
   useStudio,
@@ -29,7 +25,7 @@ import {
   type StudioState,
 } from './store';
 import { applyEngineMessage, markEngineRestarted, setEngineSilence } from './engineEvents';
-import { type TaskId } from './taskIds';
+import { TASKS, type FeatureSettings, type TaskId } from '../features';
 
 /**
  * The page's actions: each one updates the store and sends the engine a typed
@@ -133,43 +129,29 @@ export function setWorkingMaxSide(side: number): void {
   replayInputs();
 }
 
-export function setPyramidParams(p: Partial<PyramidParams>): void {
-  useStudio.setState((s) => ({ pyramid: { ...s.pyramid, ...p } }));
+/** Sets part of a feature's settings slice (the store's keys that feature folders declare). */
+export function setSettings<K extends keyof FeatureSettings>(key: K, patch: Partial<FeatureSettings[K]>): void {
+  useStudio.setState((s) => ({ [key]: { ...s[key], ...patch } }));
 }
 
-export function setGpnnParams(p: Partial<GpnnParams>): void {
-  useStudio.setState((s) => ({ gpnn: { ...s.gpnn, ...p } }));
-}
-
-export function setSampling(p: Partial<StudioState['sampling']>): void {
-  useStudio.setState((s) => ({ sampling: { ...s.sampling, ...p } }));
-}
-
-export function setRetarget(p: Partial<StudioState['retarget']>): void {
-  useStudio.setState((s) => ({ retarget: { ...s.retarget, ...p } }));
-}
-
-export function setGpnnAnimation(p: Partial<StudioState['gpnnAnimation']>): void {
-  useStudio.setState((s) => ({ gpnnAnimation: { ...s.gpnnAnimation, ...p } }));
+/** Sets part of one group inside a feature's slice (SinGAN's sample settings, GIF → GIF's generation). */
+export function setSettingsGroup<K extends keyof FeatureSettings, G extends keyof FeatureSettings[K]>(
+  key: K,
+  group: G,
+  patch: Partial<FeatureSettings[K][G]>,
+): void {
+  const slice = (s: StudioState) => s[key] as Record<G, object>;
+  // The computed keys lose the slice's type; what is spread back is that slice with one group patched.
+  useStudio.setState((s) => ({ [key]: { ...slice(s), [group]: { ...slice(s)[group], ...patch } } }));
 }
 
 export function setTask(task: TaskId): void {
   useStudio.setState({ task });
 }
 
-export { retargetSize } from './tasks';
-
 /** The job the task panel describes right now: a pure function of the state, so rendering it draws nothing random. */
 export function currentJob(s: StudioState = useStudio.getState()): JobSpec {
   return TASKS[s.task].build(s);
-}
-
-export function setMask(which: keyof StudioState['masks'], mask: MaskLayers): void {
-  useStudio.setState((s) => ({ masks: { ...s.masks, [which]: mask } }));
-}
-
-export function setEdit(p: Partial<StudioState['edit']>): void {
-  useStudio.setState((s) => ({ edit: { ...s.edit, ...p } }));
 }
 
 const shapeOf = (img: { working: { height: number; width: number } }): [number, number] => [
@@ -272,9 +254,7 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     runs: withRun(st.runs, run),
     selectedRunId: id,
     // The next training stores under a new id; this one now names the model being trained.
-    ...(kindOf(job).trains && 'modelId' in job && job.modelId === st.singan.nextModelId
-      ? { singan: { ...st.singan, nextModelId: newModelId() } }
-      : {}),
+    ...(kindOf(job).trains && 'modelId' in job && job.modelId === st.nextModelId ? { nextModelId: newModelId() } : {}),
   }));
   ignoreOutcome(engine.runJob(job, options, id).done);
   return id;

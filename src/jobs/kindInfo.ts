@@ -76,10 +76,75 @@ export interface KindedJob {
 /** One entry per kind of a family's job union: a kind without one does not compile. */
 export type KindTable<J extends KindedJob> = { readonly [K in J['kind']]: JobKindInfo<Extract<J, { kind: K }>> };
 
+/** The groups of the task panel, in its order. */
+export type TaskEngine = 'GPNN' | 'SinGAN' | 'GIF → GIF' | 'Tools';
+export const TASK_ENGINES: readonly TaskEngine[] = ['GPNN', 'SinGAN', 'GIF → GIF', 'Tools'];
+
+/** What every task may read of the page besides the settings of the features it uses. */
+export interface PageFacts {
+  readonly source: {
+    readonly name: string;
+    readonly working: { readonly height: number; readonly width: number };
+  } | null;
+  /** The stored model the SinGAN and GIF → GIF tasks use. */
+  readonly selectedModelId: string | null;
+  /** The id the next training stores its model under; drawn anew when a training starts. */
+  readonly nextModelId: string;
+}
+
+/**
+ * A button of the task panel: what it is called and says, and the job it
+ * sends with the page's current settings. `build` is a pure function of the
+ * state (it runs on every render), so it draws nothing random.
+ */
+export interface TaskInfo<S, J> {
+  readonly engine: TaskEngine;
+  readonly label: string;
+  readonly blurb: string;
+  readonly action: string;
+  readonly build: (s: PageFacts & S) => J;
+}
+
+/**
+ * What the task panel shows for a job read back from a file's recipe: its
+ * task, the settings that send the same job again, and the model it used.
+ */
+export interface RecipeView<S, T extends string> {
+  readonly task: T;
+  readonly settings?: Partial<S>;
+  readonly selectedModelId?: string;
+}
+
+/**
+ * The page's half of a feature: its settings (one state slice per key, with
+ * defaults), tasks and recipe view. R: settings of other features its tasks
+ * read (GIF → GIF training reads SinGAN's config).
+ */
+export interface FeaturePage<J extends KindedJob, S extends object, T extends string, R = unknown> {
+  readonly settings: S;
+  readonly tasks: { readonly [K in T]: TaskInfo<S & R, J> };
+  /** The task and settings that reproduce a job of this feature; null for kinds no task sends. */
+  readonly showRecipe: (job: J, current: S) => RecipeView<S, T> | null;
+  /**
+   * Settings drawn over the source's pixels (masks, a selected region): a
+   * saved session restores them only once the source is decoded again, and
+   * only where they still fit it.
+   */
+  readonly restoreOverSource?: (
+    saved: Partial<S>,
+    source: { readonly height: number; readonly width: number },
+  ) => Partial<S> | null;
+  /** The settings restoreOverSource restores (a saved session holds them back until the source is decoded). */
+  readonly sourceBound?: readonly (keyof S & string)[];
+  /** Those settings as they become when a source of another size replaces the source: they do not carry over. */
+  readonly forNewSource?: (current: S) => Partial<S>;
+}
+
 /**
  * A job family (docs/architecture.md, "Feature folders"): its name (the
- * folder's) and its kinds. `jobs` is the family's job union at the type level
- * only, so the protocol's JobSpec is derived from the feature list.
+ * folder's), its kinds and, when it has tasks in the page, its page half.
+ * `jobs` is the family's job union at the type level only, so the protocol's
+ * JobSpec is derived from the feature list.
  */
 export interface Feature<J extends KindedJob> {
   readonly name: string;
@@ -87,9 +152,24 @@ export interface Feature<J extends KindedJob> {
   readonly jobs?: J;
 }
 
+/** A feature with no page of its own (its jobs are sent by other views). */
 export function defineFeature<J extends KindedJob>(name: string, kinds: KindTable<J>): Feature<J> {
   return { name, kinds };
 }
+
+/** A feature with tasks in the page; the settings' and tasks' types are inferred from the page half. */
+export function definePageFeature<J extends KindedJob>() {
+  return <S extends object, T extends string, R>(
+    name: string,
+    kinds: KindTable<J>,
+    page: FeaturePage<J, S, T, R>,
+  ): Feature<J> & { readonly page: FeaturePage<J, S, T, R> } => ({ name, kinds, page });
+}
+
+/** The settings a feature's page half keeps in the store. */
+export type SettingsOf<F> = F extends { readonly page: { readonly settings: infer S } } ? S : never;
+/** The tasks a feature's page half adds to the task panel. */
+export type TasksOf<F> = F extends { readonly page: { readonly tasks: infer T } } ? keyof T & string : never;
 
 /** The job union a feature declares. */
 export type JobsOf<F> = F extends Feature<infer J> ? J : never;
@@ -110,6 +190,10 @@ export const rangeProblem = (check: () => void): string | null => {
     throw err;
   }
 };
+
+/** Seeds base, base + 1, …: count of them (none for a count that is not a whole number). */
+export const seedsFrom = (count: number, baseSeed: number) =>
+  Array.from({ length: Number.isInteger(count) ? Math.max(0, count) : 0 }, (_, i) => baseSeed + i);
 
 /** A job that uses a stored model, and no loaded image. */
 export const USES_MODEL = { source: false, model: true } as const;

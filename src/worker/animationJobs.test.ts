@@ -13,8 +13,8 @@ import type { ExportAnimationJob } from '../features/export';
 import type { GpnnAnimateJob } from '../features/gpnn';
 import type { JobContext } from './jobContext';
 import { runRegisteredJob } from './jobRunners';
-import { runExportAnimationJob } from '../features/export/runExportAnimationJob';
-import { runGpnnAnimateJob } from '../features/gpnn/runGpnnAnimateJob';
+import { runExportAnimationJob } from '../features/export/worker/runExportAnimationJob';
+import { runGpnnAnimateJob } from '../features/gpnn/worker/runGpnnAnimateJob';
 
 /** What a job sends out, recorded; only the parts of the context these jobs use are real. */
 function fakeContext(source: RgbImage) {

@@ -98,9 +98,10 @@ describe('runners found by feature folder', () => {
     expect(kinds).toEqual(Object.keys(JOB_KINDS).sort());
     const folderOf = new Map(FEATURES.flatMap((f) => Object.keys(f.kinds).map((kind) => [kind, f.name] as const)));
     for (const [path, module] of Object.entries(
-      import.meta.glob<{ runners: Record<string, unknown> }>('../features/*/runners.ts', { eager: true }),
+      import.meta.glob<{ runners: Record<string, unknown> }>('../features/*/worker/runners.ts', { eager: true }),
     ))
-      for (const kind of Object.keys(module.runners)) expect(path).toBe(`../features/${folderOf.get(kind)}/runners.ts`);
+      for (const kind of Object.keys(module.runners))
+        expect(path).toBe(`../features/${folderOf.get(kind)}/worker/runners.ts`);
   });
 
   it('refuses a missing runner, a second runner for a kind and a runner for an undeclared kind', () => {

@@ -13,7 +13,7 @@ import { JobInputError } from './jobErrors';
  * here, when the worker starts.
  */
 const RUNNER_MODULES = import.meta.glob<{ runners: Readonly<Record<string, Runner<never>>> }>(
-  '../features/*/runners.ts',
+  '../features/*/worker/runners.ts',
   { eager: true },
 );
 

@@ -4,7 +4,7 @@ import { exportFileStem, exportSubject } from '../exportNames';
 import { exportOutputPng } from '../recipeActions';
 import { activeRun, selectedRun, useStudio, viewOutput, type Run } from '../store';
 import { setTask, startJob } from '../studio';
-import { TASKS } from '../tasks';
+import { TASKS } from '../../features';
 import { taskHasCanvas } from './TaskCanvas';
 import { AnimationView } from './AnimationView';
 import { GalleryButton } from './Gallery';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { RgbaPixels } from '../../protocol/images';
-import { showNoiseWalk } from '../gif2gifActions';
+import { showNoiseWalk } from '../../features/gif2gif/page/noiseWalk';
 import { activeRun, useStudio, type Run } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 

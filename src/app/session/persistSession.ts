@@ -1,3 +1,4 @@
+import { FEATURE_SETTINGS, restoreOverSource, SOURCE_BOUND_SETTINGS, type FeatureSettings } from '../../features';
 import type { ImageSlot } from '../../protocol/images';
 import { engine, openImage } from '../studio';
 import {
@@ -31,16 +32,9 @@ import {
 const SETTINGS_KEYS = [
   'workingMaxSide',
   'task',
-  'pyramid',
-  'gpnn',
-  'sampling',
-  'retarget',
-  'masks',
-  'edit',
-  'gpnnAnimation',
-  'singan',
-  'gif2gif',
   'selectedModelId',
+  // Every feature's settings (the feature folders' page halves); the next model id is drawn afresh.
+  ...(Object.keys(FEATURE_SETTINGS) as (keyof FeatureSettings)[]),
 ] as const satisfies readonly (keyof StudioState)[];
 
 type Settings = Pick<StudioState, (typeof SETTINGS_KEYS)[number]>;
@@ -105,22 +99,19 @@ export async function restoreSession(): Promise<boolean> {
   }
   const { settings, inputs, results } = saved;
   if (settings) {
-    const { masks, edit, singan, ...rest } = settings;
-    useStudio.setState((s) => ({
-      ...overDefaults(settingsOf(s), rest),
-      singan: { ...overDefaults(s.singan, singan), nextModelId: s.singan.nextModelId },
-    }));
-    // Masks and a selected region are in the source's pixels: they come back once that image has been decoded again.
-    const shape = masks.retarget ?? masks.inpaint;
-    if (shape || edit.from) {
+    const sourceBound = (saved: object): Partial<FeatureSettings> =>
+      Object.fromEntries(Object.entries(saved).filter(([k]) => SOURCE_BOUND_SETTINGS.has(k as keyof FeatureSettings)));
+    const held = sourceBound(settings);
+    const rest = Object.fromEntries(Object.entries(settings).filter(([k]) => !(k in held)));
+    useStudio.setState((s) => overDefaults(settingsOf(s), rest));
+    // Masks and a selected region are in the source's pixels: they come back once that image has been decoded again, if they fit it.
+    if (Object.keys(held).length > 0) {
       const unsubscribe = useStudio.subscribe((s) => {
         if (!s.source) return;
         unsubscribe();
-        const fits = !shape || (s.source.working.height === shape.height && s.source.working.width === shape.width);
-        if (fits) useStudio.setState((s) => ({ masks, edit: overDefaults(s.edit, edit) }));
+        const fitting = restoreOverSource(held, s.source.working);
+        useStudio.setState((st) => overDefaults(sourceBound(settingsOf(st)), fitting));
       });
-    } else {
-      useStudio.setState((s) => ({ edit: overDefaults(s.edit, edit) }));
     }
   }
   if (results.length > 0) {

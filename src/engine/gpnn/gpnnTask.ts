@@ -82,6 +82,9 @@ export const RETARGET_FACTOR_RANGE = [0.3, 3] as const;
  */
 export const EDIT_ALPHA = 1;
 
+/** Inpainting's completeness, fixed: the paper's inpainting setting (docs/algorithms.md, "Inpainting"). */
+export const INPAINT_ALPHA = 1;
+
 /** The parameters an edit runs with: its own alpha where it has one. */
 export function editParams(task: Extract<GpnnTaskSpec, { kind: 'edit' }>, params: GpnnParams): GpnnParams {
   return task.alpha === undefined ? params : { ...params, alpha: task.alpha };

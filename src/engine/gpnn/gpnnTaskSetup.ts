@@ -9,6 +9,7 @@ import {
   checkRetargetSize,
   checkSeeds,
   editParams,
+  INPAINT_ALPHA,
   KEEP_ALPHA_SCALE,
   MASK_KEEP,
   MASK_REMOVE,
@@ -203,7 +204,7 @@ function setupInpaint(
   // The paper's inpainting settings: alpha = 1 and a pyramid whose coarsest level makes the hole about one patch wide.
   const params: GpnnParams = {
     ...userParams,
-    alpha: 1,
+    alpha: INPAINT_ALPHA,
     coarseDim: inpaintCoarseDim(labels, src.height, src.width, userParams.patchSize),
   };
   const p = planGpnn(shapeOf(src), shapeOf(src), params);

@@ -8,59 +8,66 @@ import { validateGpnnAnimation } from '../../engine/animation/gpnnAnimation';
 import { quickCheckGpnnTask } from '../../engine/gpnn/gpnnTask';
 import type { Shape } from '../../engine/pyramid/pyramidShape';
 import { formatSize } from '../../engine/image/formatSize';
-import { defineFeature, QUICK, RUN_AGAIN, type JobFacts } from '../../jobs/kindInfo';
+import { definePageFeature, QUICK, RUN_AGAIN, type JobFacts } from '../../jobs/kindInfo';
 import { COLLAGE_SLOTS } from '../../protocol/images';
 import type { GpnnAnimateJob, GpnnJob } from './jobs';
 import { GPNN_TASK_NOUNS } from './labels';
+import { gpnnPage } from './tasks';
 
 export type { GpnnAnimateJob, GpnnJob } from './jobs';
+export { retargetSize, type GpnnSettings } from './tasks';
 export { GPNN_TASK_NOUNS, gpnnOutputLabel, gpnnStageName } from './labels';
 
 const collageShapes = (facts: JobFacts): Shape[] =>
   COLLAGE_SLOTS.flatMap((slot) => (facts.images[slot] ? [facts.images[slot]] : []));
 
-export const gpnnFeature = defineFeature<GpnnJob | GpnnAnimateJob>('gpnn', {
-  gpnn: {
-    scaleSifid: true,
-    fileWords: (job) => (job ? `gpnn-${job.task.kind}` : 'gpnn'),
-    // An analogy's structure and a collage's images are the task's own checks (quickCheckGpnnTask).
-    needs: () => ({ source: true, model: false }),
-    validate: (job, facts) =>
-      quickCheckGpnnTask(
-        job.task,
-        { source: facts.images.source!, structure: facts.images.structure, collage: collageShapes(facts) },
-        job.params,
-      ),
-    title: (job, n) => {
-      const t = job.task;
-      if (t.kind === 'sample') return `${t.seeds.length} GPNN sample${t.seeds.length === 1 ? '' : 's'} of ${n.source}`;
-      if (t.kind === 'retarget') return `GPNN retarget of ${n.source} to ${formatSize(t.width, t.height)}`;
-      return `GPNN ${GPNN_TASK_NOUNS[t.kind]} of ${n.source}`;
-    },
-    outputs: (job) => (job.task.kind === 'sample' ? job.task.seeds.length : 1),
-    silence: QUICK,
-    afterDeviceLoss: RUN_AGAIN,
-  },
-  'gpnn-animate': {
-    fileWords: () => 'gpnn-animation',
-    needs: () => ({ source: true, model: false }),
-    validate: (job, facts) => {
-      const a = job.animation;
-      return (
-        checkFrameCount(a.frames) ??
-        checkFps(a.fps) ??
-        validateGpnnAnimation({ height: facts.images.source![0], width: facts.images.source![1] }, job.params, a) ??
+export const gpnnFeature = definePageFeature<GpnnJob | GpnnAnimateJob>()(
+  'gpnn',
+  {
+    gpnn: {
+      scaleSifid: true,
+      fileWords: (job) => (job ? `gpnn-${job.task.kind}` : 'gpnn'),
+      // An analogy's structure and a collage's images are the task's own checks (quickCheckGpnnTask).
+      needs: () => ({ source: true, model: false }),
+      validate: (job, facts) =>
         quickCheckGpnnTask(
-          { kind: 'sample', seeds: [a.seed] },
-          { source: facts.images.source!, collage: [] },
+          job.task,
+          { source: facts.images.source!, structure: facts.images.structure, collage: collageShapes(facts) },
           job.params,
-        )
-      );
+        ),
+      title: (job, n) => {
+        const t = job.task;
+        if (t.kind === 'sample')
+          return `${t.seeds.length} GPNN sample${t.seeds.length === 1 ? '' : 's'} of ${n.source}`;
+        if (t.kind === 'retarget') return `GPNN retarget of ${n.source} to ${formatSize(t.width, t.height)}`;
+        return `GPNN ${GPNN_TASK_NOUNS[t.kind]} of ${n.source}`;
+      },
+      outputs: (job) => (job.task.kind === 'sample' ? job.task.seeds.length : 1),
+      silence: QUICK,
+      afterDeviceLoss: RUN_AGAIN,
     },
-    title: (job, n) => `GPNN animation of ${n.source} (${job.animation.frames} frames, ${job.animation.coherence})`,
-    outputs: (job) => job.animation.frames,
-    silence: QUICK,
-    playback: (job) => ({ fps: job.animation.fps, loop: job.animation.loop }),
-    afterDeviceLoss: RUN_AGAIN,
+    'gpnn-animate': {
+      fileWords: () => 'gpnn-animation',
+      needs: () => ({ source: true, model: false }),
+      validate: (job, facts) => {
+        const a = job.animation;
+        return (
+          checkFrameCount(a.frames) ??
+          checkFps(a.fps) ??
+          validateGpnnAnimation({ height: facts.images.source![0], width: facts.images.source![1] }, job.params, a) ??
+          quickCheckGpnnTask(
+            { kind: 'sample', seeds: [a.seed] },
+            { source: facts.images.source!, collage: [] },
+            job.params,
+          )
+        );
+      },
+      title: (job, n) => `GPNN animation of ${n.source} (${job.animation.frames} frames, ${job.animation.coherence})`,
+      outputs: (job) => job.animation.frames,
+      silence: QUICK,
+      playback: (job) => ({ fps: job.animation.fps, loop: job.animation.loop }),
+      afterDeviceLoss: RUN_AGAIN,
+    },
   },
-});
+  gpnnPage,
+);

@@ -1,0 +1,46 @@
+/**
+ * The page's forms, found by feature folder: each feature's page/forms.tsx
+ * gives a form for every task it declares (typed against its own tasks), and
+ * optionally an editor over the source image for some of them (a mask to
+ * paint, a region to move). docs/architecture.md, "Feature folders".
+ */
+import type { ComponentType } from 'react';
+import { TASKS, type TaskId } from '../features';
+import type { SourceImage, StudioState } from './store';
+
+export type TaskForm = ComponentType<{ readonly s: StudioState }>;
+
+/** An editor the task draws on over the source image, in the main area beside the output. */
+export interface TaskCanvas {
+  readonly title: string;
+  readonly Editor: ComponentType<{ readonly source: SourceImage }>;
+}
+
+/** What a feature's page/forms.tsx exports. */
+export interface FeatureForms<T extends TaskId> {
+  readonly forms: { readonly [K in T]: TaskForm };
+  readonly canvases?: { readonly [K in T]?: TaskCanvas };
+}
+
+type FormsModule = FeatureForms<TaskId>;
+
+/** Every task's form and canvas, from every feature's forms; a task without a form, or two, is a startup error. */
+export function collectForms(modules: Readonly<Record<string, Partial<FormsModule>>>): FormsModule {
+  const forms: Partial<Record<TaskId, TaskForm>> = {};
+  const canvases: Partial<Record<TaskId, TaskCanvas>> = {};
+  for (const [path, module] of Object.entries(modules)) {
+    for (const [task, form] of Object.entries(module.forms ?? {}) as [TaskId, TaskForm][]) {
+      if (!(task in TASKS)) throw new Error(`${path} has a form for "${task}", a task no feature declares.`);
+      if (forms[task]) throw new Error(`Task "${task}" has two forms (the second in ${path}).`);
+      forms[task] = form;
+    }
+    Object.assign(canvases, module.canvases);
+  }
+  const missing = (Object.keys(TASKS) as TaskId[]).filter((task) => !forms[task]);
+  if (missing.length > 0) throw new Error(`No form for task${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
+  return { forms: forms as FormsModule['forms'], canvases };
+}
+
+export const TASK_FORMS = collectForms(
+  import.meta.glob<Partial<FormsModule>>('../features/*/page/forms.tsx', { eager: true }),
+);
