@@ -113,6 +113,35 @@ const firstOutputs = (page: Page) =>
     (globalThis as StudioWindow).__studio.state().runs.map((r) => Array.from(r.outputs[0].pixels.rgba)),
   );
 
+test('a reload in the middle of a run keeps the outputs it had finished, said to be interrupted', async ({ page }) => {
+  test.setTimeout(600_000);
+  await openStudio(page, '?example=none');
+  await dropFile(page, testPicture(W, H), 'midrun.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('midrun.png');
+  await page.getByTestId('param-samples').fill('3');
+  await page.getByTestId('param-iterations').fill('1');
+  // Slow scales, so the reload lands after the first sample and before the last.
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 1500 }));
+  await expect
+    .poll(async () => (await state(page)).results[0]?.outputs ?? 0, { timeout: 300_000, intervals: [200] })
+    .toBeGreaterThan(0);
+  const made = (await state(page)).results[0];
+  expect(made.status).toBe('running');
+  // The output's save is one IndexedDB write: give it a moment to land, as a person's reload would.
+  await page.waitForTimeout(1000);
+  // The leave guard asks before a running job is dropped: the user says leave.
+  page.on('dialog', (d) => void d.accept());
+  await page.reload();
+  await expect(page.getByTestId('source-caption')).toContainText('midrun.png');
+  await expect(page.getByTestId('result')).toHaveCount(1);
+  const [restored] = (await state(page)).results;
+  expect(restored.status).toBe('cancelled');
+  expect(restored.outputs).toBeGreaterThanOrEqual(made.outputs);
+  expect(restored.outputs).toBeLessThan(3);
+  const error = await page.evaluate(() => (globalThis as StudioWindow).__studio.state().runs[0].error);
+  expect(error).toMatch(/Interrupted by a reload/);
+});
+
 test('a GPU device lost after a restore: the engine reconnects, the session stays whole, and a rerun remakes the restored result', async ({
   page,
 }) => {

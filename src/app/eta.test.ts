@@ -112,6 +112,9 @@ describe('the run ETA', () => {
     expect(formatDuration(300)).toBe('<1 s');
     expect(formatDuration(42_400)).toBe('42 s');
     expect(formatDuration(125_000)).toBe('2 min 05 s');
+    expect(formatDuration(3_599_000)).toBe('59 min 59 s');
+    expect(formatDuration(88_920_000)).toBe('24 h 42 min');
+    expect(formatDuration(3_600_000 + 29_000)).toBe('1 h 00 min');
   });
 });
 

@@ -195,5 +195,8 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return '<1 s';
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  // Past an hour the seconds are noise: "1 h 05 min", "26 h 40 min".
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  const min = Math.round(s / 60);
+  return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
 }

@@ -96,7 +96,8 @@ export function RegionMover({
 
   useEffect(() => {
     const c = canvas.current;
-    const ctx = c?.getContext('2d');
+    // The region is read back (getImageData) on every drag.
+    const ctx = c?.getContext('2d', { willReadFrequently: true });
     if (!c || !ctx) return;
     c.width = image.width;
     c.height = image.height;

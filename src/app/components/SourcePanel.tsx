@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { WORKING_SIDE_CHOICES } from '../../engine/image/imageLimits';
-import { openImage, setWorkingMaxSide } from '../studio';
+import { setWorkingMaxSide } from '../studio';
+import { openDroppedFile } from '../recipeActions';
 import { useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 import { SourceFrames } from './SourceFrames';
@@ -48,7 +49,8 @@ export function SourcePanel() {
           data-testid="file-input"
           onChange={(e) => {
             const file = e.currentTarget.files?.[0];
-            if (file) openImage(file, file.name);
+            // A file the studio exported carries its recipe: offer it, as dropping the file does.
+            if (file) void openDroppedFile(file, file.name);
             e.currentTarget.value = '';
           }}
         />

@@ -1,7 +1,7 @@
 import { JOB_KINDS } from '../../jobs/jobKinds';
 import { cancelActiveJob, restartEngine, waitForEngine } from '../studio';
 import { setJobPaused } from '../singanActions';
-import { activeRun, useStudio } from '../store';
+import { activeRun, useStudio, type EngineStatus } from '../store';
 import { formatDuration } from '../eta';
 import { useRunEta } from './RunEta';
 
@@ -27,17 +27,26 @@ function EngineSilence() {
   );
 }
 
+/** What the bar says with nothing run yet: "Ready." only once the engine is. */
+const IDLE_WORDS: Readonly<Record<EngineStatus, string>> = {
+  starting: 'Starting the engine…',
+  restarting: 'Restarting the engine…',
+  ready: 'Ready.',
+  failed: 'The engine could not start.',
+};
+
 export function StatusBar() {
   const run = useStudio(activeRun);
   const last = useStudio((s) => s.runs.find((r) => r.purpose === 'result'));
   const eta = useRunEta(run);
+  const engine = useStudio((s) => s.engine.status);
   if (!run) {
     return (
       <footer className="status-bar" data-testid="status-bar" data-state="idle">
         <span data-testid="status-text">
           {last
             ? `Last run ${last.status === 'done' ? 'finished' : last.status}${last.elapsedMs !== undefined ? ` in ${formatDuration(last.elapsedMs)}` : ''}.`
-            : 'Ready.'}
+            : IDLE_WORDS[engine]}
         </span>
       </footer>
     );

@@ -168,3 +168,51 @@ describe('settings saved by an older build', () => {
     expect(overDefaults({ a: { b: 1 } }, { a: null })).toEqual({ a: null });
   });
 });
+
+describe('a run still going when the page goes away', () => {
+  const output = (i: number) => ({
+    output: i,
+    label: `Sample ${i + 1}`,
+    seed: i + 1,
+    pixels: { height: 1, width: 1, rgba: new Uint8ClampedArray([i, 0, 0, 255]) },
+  });
+
+  it('comes back with the outputs it had finished, said to be interrupted; one that ends is saved whole', async () => {
+    await clearSession();
+    const first = await freshPage();
+    first.startSessionPersistence();
+    const running = { ...finishedRun(1, 'gpnn', 'samples', 'running'), expectedOutputs: 3 };
+    // Nothing finished yet: nothing to keep.
+    first.useStudio.setState({ runs: [running] });
+    first.useStudio.setState({ runs: [{ ...running, outputs: [output(0)] }] });
+    await untilSaved(1);
+    first.useStudio.setState({ runs: [{ ...running, outputs: [output(0), output(1)] }] });
+    await vi.waitFor(async () => expect((await loadSession()).results[0]?.run).toMatchObject({ outputs: [{}, {}] }), {
+      timeout: 60_000,
+      interval: 20,
+    });
+
+    // The page goes away here, with two of three outputs made.
+    const second = await freshPage();
+    await second.restoreSession();
+    const [restored] = second.useStudio.getState().runs;
+    expect(restored).toMatchObject({ id: 1, status: 'cancelled', error: second.INTERRUPTED });
+    expect(restored.outputs.map((o) => o.label)).toEqual(['Sample 1', 'Sample 2']);
+
+    // A run that goes on to finish is saved again under the same key, whole and done.
+    await clearSession();
+    const third = await freshPage();
+    third.startSessionPersistence();
+    third.useStudio.setState({ runs: [{ ...running, outputs: [output(0)] }] });
+    await untilSaved(1);
+    third.useStudio.setState({ runs: [{ ...running, status: 'done', outputs: [output(0), output(1), output(2)] }] });
+    await vi.waitFor(
+      async () => expect((await loadSession<unknown, Run>()).results.map((r) => r.run.status)).toEqual(['done']),
+      {
+        timeout: 60_000,
+        interval: 20,
+      },
+    );
+    expect((await loadSession<unknown, Run>()).results[0].run.outputs).toHaveLength(3);
+  });
+});

@@ -5,6 +5,7 @@ import {
   activeRun,
   dismissNotice,
   imagesBySlot,
+  isLive,
   notify,
   resultRuns,
   useStudio,
@@ -161,17 +162,42 @@ function inputsOf(s: StudioState): SavedInput[] {
   );
 }
 
-/** Saves finished runs not saved yet, forgets runs the gallery has dropped. */
+/**
+ * What a run still running when the page went away is saved as: cancelled,
+ * with the outputs it had finished, so a reload or a closed tab loses
+ * nothing that was made.
+ */
+export const INTERRUPTED =
+  'Interrupted by a reload or a closed page; its finished outputs are kept. Run it again for the rest.';
+
+/** Outputs saved so far of each live run (saved again, under the same key, as outputs arrive and when it ends). */
+const liveSaved = new Map<number, number>();
+
+/** Saves finished runs not saved yet and the finished outputs of live ones, forgets runs the gallery has dropped. */
 async function syncResults(runs: readonly Run[]): Promise<void> {
   const present = new Set(runs.map((r) => r.id));
   const dropped = [...savedKeys].filter(([id]) => !present.has(id));
-  for (const [id] of dropped) savedKeys.delete(id);
+  for (const [id] of dropped) {
+    savedKeys.delete(id);
+    liveSaved.delete(id);
+  }
   await guard(deleteResults(dropped.map(([, key]) => key)));
   for (const run of runs) {
-    if (!isSaveable(run) || savedKeys.has(run.id)) continue;
+    const live = isLive(run);
+    if (
+      live
+        ? !savesWhileLive(run, liveSaved.get(run.id))
+        : !isSaveable(run) || (savedKeys.has(run.id) && !liveSaved.has(run.id))
+    )
+      continue;
     const { scales, training: _training, walkRunId: _walkRunId, ...rest } = run;
-    const kept: SavedRun = run.outputs.length === 0 ? { ...rest, scales: finestScale(scales) } : rest;
-    const key = `${Date.now().toString(36)}-${run.id}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+    const kept: SavedRun = live
+      ? { ...rest, status: 'cancelled', error: INTERRUPTED }
+      : run.outputs.length === 0
+        ? { ...rest, scales: finestScale(scales) }
+        : rest;
+    const key =
+      savedKeys.get(run.id) ?? `${Date.now().toString(36)}-${run.id}-${Math.floor(Math.random() * 1e6).toString(36)}`;
     const walkOf = walkOfKey(runs, run.id);
     const result: SavedResult<SavedRun> = {
       key,
@@ -180,10 +206,21 @@ async function syncResults(runs: readonly Run[]): Promise<void> {
       bytes: runBytes(run),
     };
     // Marked first, so the next store change does not save it twice while this write runs.
+    const wasNew = !savedKeys.has(run.id);
     savedKeys.set(run.id, key);
-    if (!(await guard(saveResult(result), true))) savedKeys.delete(run.id);
+    if (live) liveSaved.set(run.id, run.outputs.length);
+    else liveSaved.delete(run.id);
+    if (!(await guard(saveResult(result), true)) && wasNew) {
+      savedKeys.delete(run.id);
+      liveSaved.delete(run.id);
+    }
   }
   void refreshUsage();
+}
+
+/** A live result run is saved once it has a finished output, and again at each new one. */
+export function savesWhileLive(run: Pick<Run, 'outputs'>, savedOutputs: number | undefined): boolean {
+  return run.outputs.length > 0 && run.outputs.length !== savedOutputs;
 }
 
 /**
