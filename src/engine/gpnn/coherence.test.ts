@@ -74,12 +74,15 @@ describe('coarse layout coherence', () => {
     expect(check).toBeGreaterThan(0);
     const [h, w] = plan.source[check];
     const src = landscape(h, w);
-    const redraw = copyRedraw(plan, p, new Map([[check, src]]), 1);
+    const job = { levels: new Map([[check, src]]), selfScales: new Map<number, number>() };
+    const redraw = copyRedraw(plan, p, job, 1);
     expect(redraw.checkDownTo).toBe(check);
     expect(redraw.reject(src, check)).toBe(0);
     const incoherent = redraw.reject(flipped(src), check);
     expect(incoherent).not.toBeNull();
     expect(incoherent!).toBeGreaterThan(0.03);
     expect(redraw.reject(shifted(src, Math.round(w / 4)), check)).toBeNull();
+    // The source's own scale is computed once, kept with the job's levels for its other samples.
+    expect([...job.selfScales]).toEqual([[check, patchSelfScale(src, p.patchSize)]]);
   });
 });

@@ -1,54 +1,40 @@
 import type { RgbImage } from '../image/rgbImage';
+import { pack, type Packed } from '../patches/blockedExactSearch';
+import { patchGrid, patchPosition, type PatchGrid } from '../patches/patchGrid';
 
 /**
  * How far a synthesised coarse level strays from its source's patches
  * (docs/algorithms.md, "Incoherent coarse layouts"). Brute force over all
  * patch pairs: it runs at one coarse level (shorter side ≤ 2·coarseDim, a
- * few hundred patches), so it costs milliseconds and needs no backend.
+ * few hundred patches), so it costs milliseconds and needs no backend. The
+ * patches are the engine's grid (patchGrid) packed into rows as the exact
+ * search packs them (pack), so patch j of the rows is grid patch j.
  */
 
-function patchesOf(
-  img: RgbImage,
-  p: number,
-): { readonly data: Float32Array; readonly ys: Int32Array; readonly xs: Int32Array } {
-  const rows = img.height - p + 1;
-  const cols = img.width - p + 1;
-  const n = Math.max(0, rows) * Math.max(0, cols);
-  const len = p * p * 3;
-  const data = new Float32Array(n * len);
-  const ys = new Int32Array(n);
-  const xs = new Int32Array(n);
-  let i = 0;
-  for (let y = 0; y < rows; y++)
-    for (let x = 0; x < cols; x++, i++) {
-      ys[i] = y;
-      xs[i] = x;
-      let o = i * len;
-      for (let dy = 0; dy < p; dy++) {
-        const row = ((y + dy) * img.width + x) * 3;
-        for (let t = 0; t < p * 3; t++) data[o++] = img.data[row + t];
-      }
-    }
-  return { data, ys, xs };
+/** Every p×p patch of `img` as packed rows, or null when no patch fits. */
+function patchRows(img: RgbImage, p: number): { readonly grid: PatchGrid; readonly rows: Packed } | null {
+  if (img.height < p || img.width < p) return null;
+  const grid = patchGrid(img.height, img.width, p);
+  return { grid, rows: pack(img, grid, () => true, 1) };
 }
 
-/** RMS distance (per value) from patch i of `a` to its nearest patch of `b`, skipping b's patches `skip` rejects. */
-function nearestRms(
-  a: Float32Array,
-  i: number,
-  b: Float32Array,
-  count: number,
-  len: number,
-  skip?: (j: number) => boolean,
-): number {
+/**
+ * RMS distance (per value) from row i of `a` to its nearest row of `b`,
+ * skipping b's rows `skip` rejects. Σ(u − v)² in float64, stopped as soon as
+ * it passes the best so far: neither the search's float32 form
+ * (patchSquaredDistance) nor its float64 |q|² + |k|² − 2q·k form
+ * (pairSquaredDistance) rounds the same, and the thresholds were measured
+ * with this one.
+ */
+function nearestRms(a: Packed, i: number, b: Packed, len: number, skip?: (j: number) => boolean): number {
   let best = Infinity;
   const ai = i * len;
-  for (let j = 0; j < count; j++) {
+  for (let j = 0; j < b.count; j++) {
     if (skip?.(j)) continue;
     const bj = j * len;
     let d = 0;
     for (let t = 0; t < len && d < best; t++) {
-      const u = a[ai + t] - b[bj + t];
+      const u = a.rows[ai + t] - b.rows[bj + t];
       d += u * u;
     }
     if (d < best) best = d;
@@ -64,14 +50,12 @@ function nearestRms(
  * patches are the source's, a few percent are nothing like it.
  */
 export function patchIncoherence(out: RgbImage, source: RgbImage, p: number, quantile: number): number {
-  const q = patchesOf(out, p);
-  const k = patchesOf(source, p);
-  const len = p * p * 3;
-  const nq = q.ys.length;
-  const nk = k.ys.length;
-  if (nq === 0 || nk === 0) return 0;
+  const q = patchRows(out, p);
+  const k = patchRows(source, p);
+  if (!q || !k) return 0;
+  const nq = q.grid.count;
   const d = new Float64Array(nq);
-  for (let i = 0; i < nq; i++) d[i] = nearestRms(q.data, i, k.data, nk, len);
+  for (let i = 0; i < nq; i++) d[i] = nearestRms(q.rows, i, k.rows, q.grid.elements);
   d.sort();
   return d[Math.min(nq - 1, Math.floor(quantile * nq))];
 }
@@ -83,21 +67,22 @@ export function patchIncoherence(out: RgbImage, source: RgbImage, p: number, qua
  * Infinity when no two patches are apart (a level under two patches wide).
  */
 export function patchSelfScale(source: RgbImage, p: number): number {
-  const k = patchesOf(source, p);
-  const len = p * p * 3;
-  const n = k.ys.length;
+  const k = patchRows(source, p);
+  if (!k) return Infinity;
+  const n = k.grid.count;
+  const at = Array.from({ length: n }, (_, i) => patchPosition(k.grid, i));
   let sum = 0;
   for (let i = 0; i < n; i++) {
+    const [yi, xi] = at[i];
     const d = nearestRms(
-      k.data,
+      k.rows,
       i,
-      k.data,
-      n,
-      len,
-      (j) => Math.abs(k.ys[j] - k.ys[i]) < p && Math.abs(k.xs[j] - k.xs[i]) < p,
+      k.rows,
+      k.grid.elements,
+      (j) => Math.abs(at[j][0] - yi) < p && Math.abs(at[j][1] - xi) < p,
     );
     if (!Number.isFinite(d)) return Infinity;
     sum += d;
   }
-  return n > 0 ? sum / n : Infinity;
+  return sum / n;
 }

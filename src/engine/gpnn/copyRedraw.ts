@@ -40,24 +40,32 @@ export function copyCheckLevel(plan: GpnnPlan, params: GpnnParams): number {
   return k < 0 ? plan.depth : Math.min(plan.depth, k);
 }
 
-/** The source's own levels that copyRedraw compares with (from `from` up, and the finest), downloaded once per job. */
+/**
+ * What copyRedraw checks a job's samples against, made once per job (or
+ * animation) by copyCheckLevels and shared by all its samples: the source's
+ * own levels (from the last checked one up, and the finest), and the source's
+ * own patch scale at a checked level (patchSelfScale), filled in on first use.
+ */
+export interface CopyCheck {
+  readonly levels: ReadonlyMap<number, RgbImage>;
+  readonly selfScales: Map<number, number>;
+}
+
+/** The source's levels that copyRedraw compares with (from `from` up, and the finest), downloaded once per job. */
 export async function copyCheckLevels<Img>(
   backend: GpnnBackend<Img>,
   levels: readonly Img[],
   from: number,
-): Promise<Map<number, RgbImage>> {
+): Promise<CopyCheck> {
   const out = new Map<number, RgbImage>([[0, await backend.download(levels[0])]]);
   for (let k = from; k < levels.length; k++) out.set(k, await backend.download(levels[k]));
-  return out;
+  return { levels: out, selfScales: new Map() };
 }
 
-/** The source's own patch scale at a checked level, computed once per level map (a job's, or an animation's). */
-const selfScales = new WeakMap<ReadonlyMap<number, RgbImage>, Map<number, number>>();
-function selfScaleAt(levels: ReadonlyMap<number, RgbImage>, level: number, p: number): number {
-  let byLevel = selfScales.get(levels);
-  if (!byLevel) selfScales.set(levels, (byLevel = new Map<number, number>()));
-  let scale = byLevel.get(level);
-  if (scale === undefined) byLevel.set(level, (scale = patchSelfScale(levels.get(level)!, p)));
+/** The source's own patch scale at a checked level, computed once per job. */
+function selfScaleAt(check: CopyCheck, level: number, p: number): number {
+  let scale = check.selfScales.get(level);
+  if (scale === undefined) check.selfScales.set(level, (scale = patchSelfScale(check.levels.get(level)!, p)));
   return scale;
 }
 
@@ -73,9 +81,10 @@ function selfScaleAt(levels: ReadonlyMap<number, RgbImage>, level: number, p: nu
 export function copyRedraw(
   plan: GpnnPlan,
   params: GpnnParams,
-  levels: ReadonlyMap<number, RgbImage>,
+  check: CopyCheck,
   seed: number,
 ): NonNullable<SynthesisOptions['redraw']> {
+  const { levels } = check;
   const checkDownTo = copyCheckLevel(plan, params);
   return {
     checkDownTo,
@@ -85,7 +94,7 @@ export function copyRedraw(
       if (level !== checkDownTo || level === 0) return null;
       const ratio =
         patchIncoherence(result, levels.get(level)!, params.patchSize, INCOHERENT_QUANTILE) /
-        selfScaleAt(levels, level, params.patchSize);
+        selfScaleAt(check, level, params.patchSize);
       return ratio > INCOHERENT_LAYOUT ? 1 / ratio : null;
     },
     next: (draw) =>

@@ -1,7 +1,7 @@
 import { applyResampleSteps, resizeAntialiased } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 import type { Shape } from '../pyramid/pyramidShape';
-import { copyCheckLevel, copyRedraw } from './copyRedraw';
+import { copyCheckLevel, copyRedraw, type CopyCheck } from './copyRedraw';
 import type { NearestFoldOptions } from './gpnnBackend';
 import { sampleLevelAlpha, validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { GpnnInputError, planGpnn, type GpnnPlan } from './gpnnPlan';
@@ -44,7 +44,7 @@ export interface GpnnSetup {
   readonly redraw?: {
     /** The finest level checked. */
     readonly checkDownTo: number;
-    make(keyLevels: ReadonlyMap<number, RgbImage>, seed: number | null): NonNullable<SynthesisOptions['redraw']>;
+    make(check: CopyCheck, seed: number | null): NonNullable<SynthesisOptions['redraw']>;
   };
 }
 
@@ -74,7 +74,7 @@ function setupSample(
     levelOptions: sampleLevelOptions(params),
     redraw:
       params.sigma > 0
-        ? { checkDownTo: copyCheckLevel(p, params), make: (levels, seed) => copyRedraw(p, params, levels, seed ?? 0) }
+        ? { checkDownTo: copyCheckLevel(p, params), make: (check, seed) => copyRedraw(p, params, check, seed ?? 0) }
         : undefined,
   };
 }

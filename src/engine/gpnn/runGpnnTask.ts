@@ -2,7 +2,7 @@ import { meanAbsChange } from '../animation/flicker';
 import { layoutCorrelation } from '../metrics/layout';
 import { resizeAntialiased } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
-import { COARSE_COPY_DISTANCE, copyCheckLevels, MAX_NOISE_DRAWS } from './copyRedraw';
+import { COARSE_COPY_DISTANCE, copyCheckLevels, MAX_NOISE_DRAWS, type CopyCheck } from './copyRedraw';
 import type { GpnnBackend } from './gpnnBackend';
 import type { GpnnParams } from './gpnnParams';
 import { GpnnInputError, type GpnnPlan } from './gpnnPlan';
@@ -18,11 +18,11 @@ function outputNote(
   images: GpnnImages,
   s: GpnnSetup,
   result: RgbImage,
-  checked: ReadonlyMap<number, RgbImage>,
+  checked: CopyCheck | null,
 ): GpnnOutputNote | undefined {
-  if (s.redraw) {
+  if (checked) {
     // The redraw already tried every draw; a sample still this close to the source is delivered, but named for what it is.
-    const d = meanAbsChange(result, checked.get(0)!);
+    const d = meanAbsChange(result, checked.levels.get(0)!);
     return d < COARSE_COPY_DISTANCE
       ? { kind: 'copy-of-source', meanAbsDiff: d, draws: MAX_NOISE_DRAWS, sigma: s.params.sigma }
       : undefined;
@@ -80,9 +80,7 @@ export async function runGpnnTask<Img>(
   try {
     const keyLevel = await backend.download(pyramid.levels[s.startLevel]);
     // The source's coarse levels, for recognising a sample that came back as the source.
-    const checked = s.redraw
-      ? await copyCheckLevels(backend, pyramid.levels, s.redraw.checkDownTo)
-      : new Map<number, RgbImage>();
+    const checked = s.redraw ? await copyCheckLevels(backend, pyramid.levels, s.redraw.checkDownTo) : null;
     const results: RgbImage[] = [];
     for (let i = 0; i < s.seeds.length; i++) {
       const seed = s.seeds[i];
@@ -101,7 +99,7 @@ export async function runGpnnTask<Img>(
             startLevel: s.startLevel,
             seed: ((seed ?? 0) + pass * 0x9e3779b9) >>> 0,
             levelOptions: (k) => levelOptions[k],
-            redraw: pass === 0 ? s.redraw?.make(checked, seed) : undefined,
+            redraw: pass === 0 && checked ? s.redraw?.make(checked, seed) : undefined,
           },
           {
             signal: cb.signal,
