@@ -6,6 +6,8 @@
  * - the page (src/app, src/main.tsx, src/automation) and the engine worker (src/worker) never import each other:
  *   they share src/protocol's messages and src/engine's code;
  * - src/features/<name>/ is used by other features only through its index.ts;
+ * - a feature folder's command-line files (cli*.ts, run by Node) and scripts/ are never imported by the page or the
+ *   worker;
  * - test code (*.test.ts(x), e2e/, and the shared test support in src/testing/) may reach across layers (a worker
  *   test may read the page's ETA, an engine test may make GIFs with a script), but nothing else imports it.
  * Type-only imports count like any other (tsPreCompilationDeps).
@@ -13,6 +15,9 @@
 
 /** Test files and test support: exempt from the layer rules, and never imported by anything else. */
 const TEST_CODE = ['\\.(test|spec)\\.tsx?$', '^src/testing/', '^e2e/'];
+
+/** A feature folder's command-line files (src/features/<name>/cli.ts and the cli*.ts beside it): Node code. */
+const CLI_CODE = '^src/features/[^/]+/cli[^/]*\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -62,6 +67,16 @@ module.exports = {
         path: '^src/features/[^/]+/',
         pathNot: ['^src/features/$1/', '^src/features/[^/]+/index\\.tsx?$'],
       },
+    },
+    {
+      name: 'no-cli-in-production',
+      severity: 'error',
+      comment:
+        'A feature folder’s command-line files (cli*.ts) and scripts/ run in Node (node:fs, pngjs, Vite, ' +
+        'Playwright): the page and the worker may not import them, or the bundle would pull in Node-only code. ' +
+        'Move what both need into the feature’s index.ts, its jobs.ts or src/engine.',
+      from: { path: '^src/', pathNot: [...TEST_CODE, CLI_CODE] },
+      to: { path: [CLI_CODE, '^scripts/'] },
     },
     {
       name: 'page-not-to-worker',
