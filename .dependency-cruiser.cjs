@@ -6,6 +6,8 @@
  * - the page (src/app, src/main.tsx, src/automation) and the engine worker (src/worker) never import each other:
  *   they share src/protocol's messages and src/engine's code;
  * - src/features/<name>/ is used by other features only through its index.ts;
+ * - a feature folder's command-line files (cli*.ts, run by Node) and scripts/ are never imported by the page or the
+ *   worker;
  * - test code (*.test.ts(x), e2e/, and the shared test support in src/testing/) may reach across layers (a worker
  *   test may read the page's ETA, an engine test may make GIFs with a script), but nothing else imports it.
  * Type-only imports count like any other (tsPreCompilationDeps).
@@ -13,6 +15,9 @@
 
 /** Test files and test support: exempt from the layer rules, and never imported by anything else. */
 const TEST_CODE = ['\\.(test|spec)\\.tsx?$', '^src/testing/', '^e2e/'];
+
+/** A feature folder's command-line files (src/features/<name>/cli.ts and the cli*.ts beside it): Node code. */
+const CLI_CODE = '^src/features/[^/]+/cli[^/]*\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -69,8 +74,8 @@ module.exports = {
       comment:
         'A feature’s own folder level (index.ts, jobs.ts, tasks.ts, …) is read by the page, the worker and the CLI ' +
         'alike: it imports no page, worker or CLI code, and none of its feature’s page/ or worker/ halves.',
-      from: { path: '^src/features/[^/]+/[^/]+\\.ts$', pathNot: [...TEST_CODE, '^src/features/[^/]+/cli[^/]*\\.ts$'] },
-      to: { path: ['^src/(app|worker|automation|harness)/', '^src/features/[^/]+/(page|worker)/', '^scripts/'] },
+      from: { path: '^src/features/[^/]+/[^/]+\\.ts$', pathNot: [...TEST_CODE, CLI_CODE] },
+      to: { path: ['^src/(app|worker|automation|harness)/', '^src/features/[^/]+/(page|worker)/'] },
     },
     {
       name: 'feature-halves-apart',
@@ -87,6 +92,16 @@ module.exports = {
       comment: 'See feature-halves-apart: the worker and a feature’s worker half never load page code.',
       from: { path: ['^src/worker/', '^src/features/[^/]+/worker/'], pathNot: TEST_CODE },
       to: { path: '^src/features/[^/]+/page/' },
+    },
+    {
+      name: 'no-cli-in-production',
+      severity: 'error',
+      comment:
+        'A feature folder’s command-line files (cli*.ts) and scripts/ run in Node (node:fs, pngjs, Vite, ' +
+        'Playwright): the page and the worker may not import them, or the bundle would pull in Node-only code. ' +
+        'Move what both need into the feature’s index.ts, its jobs.ts or src/engine.',
+      from: { path: '^src/', pathNot: [...TEST_CODE, CLI_CODE] },
+      to: { path: [CLI_CODE, '^scripts/'] },
     },
     {
       name: 'page-not-to-worker',

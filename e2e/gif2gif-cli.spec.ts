@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import { decompressFrames, parseGIF } from 'gifuct-js';
 import { encodeTestGif, waterfallFrames } from '../scripts/make-test-gifs';
 import { isUsageError, parseCliArgs, type Flags } from '../scripts/cli/args';
-import { gif2gifGenerate, gif2gifTrain } from '../scripts/cli/gif2gif';
+import { gif2gifGenerate, gif2gifTrain } from '../src/features/gif2gif/cliGif2gif';
 import { testPicture } from './support';
 
 /**

@@ -41,7 +41,7 @@ import type { SinganConfig } from '../src/engine/singan/singanConfig';
 import { directionAgreement, motionDirection } from '../src/engine/metrics/motion/motionDirection';
 import type { JobSpec } from '../src/features';
 import { writeFile, writePng } from './cli/imageIo';
-import { singanWorkingSide } from './cli/singanTrain';
+import { singanWorkingSide } from './cli/singanTrainConfig';
 import { meanOfFinite } from './lib/benchStats';
 import type { HeadlessStudio } from './lib/headlessStudio';
 import { animationMetrics, decodeGifFrames, meanPeak } from './lib/motionMetrics';

@@ -1,11 +1,13 @@
-/** `animate <engine>`: make the frames in the worker, then encode them there (GIF, optionally a PNG zip) and write the files. */
+/**
+ * `animate <engine>`: make the frames in the worker, then encode them there (GIF, optionally a PNG zip) and write the
+ * files. The driver is shared; the engines (their options and job) come from the feature folders' cli.ts.
+ */
 import { basename, extname, resolve } from 'node:path';
 import { checkFps, checkFrameCount } from '../../src/engine/animation/animationLimits';
 import { startHeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
-import { animateGpnn } from './animateGpnn';
-import { animateSingan } from './animateSingan';
 import type { AnimationEngine, AnimationOptions } from './animationEngine';
 import { backendOption, fail, num, type Flags } from './args';
+import type { CliCommand } from './command';
 import { maxSideFor, readImage, writeFile } from './imageIo';
 import { log, writeReport } from './report';
 import { runChecked } from './checkedRun';
@@ -13,11 +15,6 @@ import { formatSize } from '../../src/engine/image/formatSize';
 
 /** Options that only make sense for still images; refused so a typo in a command is not silently ignored. */
 const STILL_ONLY = ['samples', 'mask', 'input2', 'input3', 'input4', 'target-height', 'target-width', 'json'] as const;
-
-const ANIMATION_ENGINES: Record<string, AnimationEngine> = {
-  gpnn: animateGpnn,
-  singan: animateSingan,
-};
 
 function animationOptions(values: Flags): AnimationOptions {
   const frames = num(values.frames, 'frames', 24, true);
@@ -29,11 +26,26 @@ function animationOptions(values: Flags): AnimationOptions {
   return { frames, fps, loop, seed: num(values.seed, 'seed', 1, true) };
 }
 
-export async function animate(engineName: string | undefined, values: Flags): Promise<void> {
-  const engine = engineName ? ANIMATION_ENGINES[engineName] : undefined;
+/** The `animate` command over the given engines (in the order its usage and messages list them). */
+export function animateCommand(engines: readonly AnimationEngine[]): CliCommand {
+  return {
+    name: 'animate',
+    tasks: engines.map((e) => e.name),
+    usage: engines.flatMap((e) => e.usage),
+    help: engines.flatMap((e) => e.help),
+    run: ([engineName], flags) => animate(engines, engineName, flags),
+  };
+}
+
+async function animate(
+  engines: readonly AnimationEngine[],
+  engineName: string | undefined,
+  values: Flags,
+): Promise<void> {
+  const engine = engines.find((e) => e.name === engineName);
   if (!engine)
     fail(
-      `animate needs an engine: ${Object.keys(ANIMATION_ENGINES).join(', ')}${engineName ? ` (got "${engineName}")` : ''}`,
+      `animate needs an engine: ${engines.map((e) => e.name).join(', ')}${engineName ? ` (got "${engineName}")` : ''}`,
     );
   for (const o of STILL_ONLY) if (values[o] !== undefined) fail(`--${o} does not apply to animate`);
   const animation = animationOptions(values);

@@ -1,6 +1,7 @@
 /**
- * What `animate` (animate.ts) asks of each engine (animateGpnn.ts, animateSingan.ts). A module of its own so the
- * engines do not import animate.ts, which imports them.
+ * What `animate` (animate.ts) asks of each engine. The engines belong to their feature folders
+ * (src/features/<family>/cliAnimate.ts, listed by the folder's cli.ts as `animations`); this module holds only the
+ * shape, so they need not import animate.ts.
  */
 import type { LoopMode } from '../../src/protocol/jobs';
 import type { JobSpec } from '../../src/features';
@@ -10,6 +11,11 @@ import type { Flags } from './args';
 
 /** What `animate` needs from an engine: its inputs and its job, decided before the browser starts so bad arguments fail fast. */
 export interface AnimationEngine {
+  /** The word after `animate`; unique across the feature folders. */
+  readonly name: string;
+  /** Its synopsis lines and option sections in the usage text, as CliCommand's. */
+  readonly usage: readonly string[];
+  readonly help: readonly string[];
   /** Checks the engine's own options (UsageError on a bad one) and says what to load and run. */
   prepare(values: Flags, animation: AnimationOptions): AnimationPlan;
 }

@@ -1,13 +1,12 @@
-/** Files in and out: input images, masks, and the PNGs, GIFs and zips the commands write. */
+/** Files in and out: input images and the PNGs, GIFs and zips the commands write. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import type { AutomationFile } from '../../src/automation/automation';
-import { MASK_KEEP, MASK_REMOVE } from '../../src/engine/gpnn/gpnnTask';
 import { sniffImage } from '../../src/engine/image/sniffImage';
 import { addPngText } from '../../src/engine/image/pngText';
 import { encodeRecipe, RECIPE_KEYWORD, type Recipe } from '../../src/jobs/recipe';
-import { fail, type GpnnCliTask } from './args';
+import { fail } from './args';
 
 export function readImage(path: string): { bytes: Uint8Array; height: number; width: number } {
   let bytes: Uint8Array;
@@ -26,40 +25,6 @@ export function readImage(path: string): { bytes: Uint8Array; height: number; wi
 export function maxSideFor(img: { height: number; width: number }, height: number | null): number {
   if (height === null) return 256;
   return Math.max(1, Math.round((height * Math.max(img.height, img.width)) / img.height));
-}
-
-/** Mask PNG → per-pixel labels at the working size (nearest neighbour), plus the rough colour for inpainting. */
-export function readMask(
-  path: string,
-  height: number,
-  width: number,
-  task: GpnnCliTask,
-): { labels: Uint8Array; colour: Uint8ClampedArray } {
-  let png: PNG;
-  try {
-    png = PNG.sync.read(readFileSync(path));
-  } catch {
-    fail(`--mask ${path} is not a readable PNG`);
-  }
-  const labels = new Uint8Array(height * width);
-  const colour = new Uint8ClampedArray(height * width * 4);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const sy = Math.min(png.height - 1, Math.floor(((y + 0.5) * png.height) / height));
-      const sx = Math.min(png.width - 1, Math.floor(((x + 0.5) * png.width) / width));
-      const i = (sy * png.width + sx) * 4;
-      const [r, g, b, a] = [png.data[i], png.data[i + 1], png.data[i + 2], png.data[i + 3]];
-      if (a < 128) continue;
-      const o = y * width + x;
-      if (r > 127 && g < 128 && b < 128) labels[o] = MASK_REMOVE;
-      else if (g > 127 && r < 128 && b < 128 && task === 'retarget') labels[o] = MASK_KEEP;
-      else if (task === 'inpaint' && (r > 16 || g > 16 || b > 16)) {
-        labels[o] = MASK_REMOVE;
-        colour.set([r, g, b, 255], o * 4);
-      }
-    }
-  }
-  return { labels, colour };
 }
 
 /** Writes RGBA pixels as a PNG; with a recipe, it goes inside (an iTXt chunk, as the studio's exports carry it). */

@@ -12,64 +12,33 @@
  *   npm run cli -- gif2gif train --input clip.gif --variant noise-lstm --out out/clip.singan --report train.json
  *   npm run cli -- gif2gif generate --model out/clip.singan --frames 24 --seed 2 --out out/clip-new.gif
  *
- * This file only dispatches: each command has its own module here, beside
- * the shared argument, file and report helpers.
+ * This file only dispatches on the first word. Each family's commands live in
+ * its feature folder (src/features/<family>/cli.ts), found by commands.ts;
+ * the shared argument, file and report helpers, animate and replay live here.
  */
-import { animate } from './animate';
-import {
-  GIF2GIF_TASKS,
-  GPNN_TASKS,
-  SINGAN_TASKS,
-  USAGE,
-  fail,
-  isUsageError,
-  parseCliArgs,
-  type Flags,
-  type Gif2gifCliTask,
-  type GpnnCliTask,
-  type SinganCliTask,
-} from './args';
-import { gif2gifGenerate, gif2gifTrain } from './gif2gif';
-import { gpnn } from './gpnn';
-import { replay } from './replay';
-import { sifidCommand } from './sifid';
-import { singanSample } from './singanSample';
-import { singanSr } from './singanSr';
-import { singanTrain } from './singanTrain';
+import { fail, isUsageError, parseCliArgs, type Flags } from './args';
+import { commandTable, loadFeatureClis } from './commands';
+
+/** The usage text, once the commands are loaded: bad usage prints it (a failure to load them has none to print). */
+let usage = '';
 
 async function main(argv: string[]): Promise<void> {
+  const table = commandTable(await loadFeatureClis());
+  usage = table.usage;
   const { values, positionals } = parseCliArgs(argv);
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage);
     return;
   }
-  const [engine, task] = positionals;
-  if (engine === 'sifid') return sifidCommand(positionals.slice(1), values);
-  if (engine === 'replay') return replay(values as Flags);
-  if (engine === 'animate') return animate(task, values as Flags);
-  if (engine === 'singan') {
-    if (!SINGAN_TASKS.includes(task as SinganCliTask))
-      fail(`singan needs a task: ${SINGAN_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
-    if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}"`);
-    const flags = values as Flags;
-    if (task === 'sr') return singanSr(flags);
-    return task === 'train' ? singanTrain(flags) : singanSample(flags);
-  }
-  if (engine === 'gif2gif') {
-    if (!GIF2GIF_TASKS.includes(task as Gif2gifCliTask))
-      fail(`gif2gif needs a task: ${GIF2GIF_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
-    if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}"`);
-    const flags = values as Flags;
-    return task === 'train' ? gif2gifTrain(flags) : gif2gifGenerate(flags);
-  }
-  if (engine !== 'gpnn') fail(engine ? `unknown command "${engine}"` : 'no command given');
-  if (!GPNN_TASKS.includes(task as GpnnCliTask)) fail(`gpnn needs a task: ${GPNN_TASKS.join(', ')}`);
-  await gpnn(task as GpnnCliTask, values as Flags);
+  const [name, ...args] = positionals;
+  const command = name ? table.commands.get(name) : undefined;
+  if (!command) fail(name ? `unknown command "${name}"` : 'no command given');
+  await command.run(args, values as Flags);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (isUsageError(err)) {
-    console.error(`error: ${err.message}\n\n${USAGE}`);
+    console.error(`error: ${err.message}\n\n${usage}`);
     process.exit(2);
   }
   console.error(`error: ${err instanceof Error ? err.message : String(err)}`);

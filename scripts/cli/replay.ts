@@ -1,4 +1,7 @@
-/** `replay`: remakes an exported PNG from the recipe inside it, pixel for pixel, given the same source images. */
+/**
+ * `replay`: remakes an exported PNG from the recipe inside it, pixel for pixel, given the same source images. It
+ * works for every job kind a recipe records, so it is shared here rather than owned by a feature folder.
+ */
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { readPngText } from '../../src/engine/image/pngText';
@@ -6,6 +9,7 @@ import { parseRecipe, RECIPE_KEYWORD, sha256Hex, type Recipe } from '../../src/j
 import type { ImageSlot } from '../../src/protocol/images';
 import { startHeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
 import { backendOption, fail, type Flags } from './args';
+import type { CliCommand } from './command';
 import { runChecked } from './checkedRun';
 import { readImage, writePng } from './imageIo';
 import { log } from './report';
@@ -15,7 +19,24 @@ import { formatSize } from '../../src/engine/image/formatSize';
 /** --input, --input2… fill the recipe's slots in order. */
 const INPUT_FLAGS = ['input', 'input2', 'input3', 'input4'] as const;
 
-export async function replay(values: Flags): Promise<void> {
+export const replayCommand: CliCommand = {
+  name: 'replay',
+  tasks: [],
+  usage: [
+    '  npm run cli -- replay --recipe result.png --input source.jpg [--input2 IMG…] [--model model.singan] --out again.png',
+  ],
+  help: [
+    'Replay (replay)',
+    '  --recipe PNG           a PNG exported by the studio or by gpnn or singan sample here: it carries the job that made it',
+    "  --input IMG …          the recipe's source images, in its order (checked by SHA-256)",
+    '  --model FILE           SinGAN recipes: the model file (checked by SHA-256 where the recipe was made here)',
+    '  --out PNG              the remade image, pixel for pixel the same (default: out/replay.png)',
+  ],
+  // Positional words were never read by replay; they stay ignored.
+  run: (_args, flags) => replay(flags),
+};
+
+async function replay(values: Flags): Promise<void> {
   if (!values.recipe) fail('replay needs --recipe FILE (a PNG exported by the studio or the CLI)');
   let bytes: Uint8Array;
   try {

@@ -1,10 +1,10 @@
 /** `gpnn <task>`: one GPNN job on the input images; writes its outputs as PNGs. */
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import type { AutomationEvent } from '../../src/automation/automation';
-import { RETARGET_ALPHA, type GpnnTaskSpec } from '../../src/engine/gpnn/gpnnTask';
-import type { JobSpec } from '../../src/features';
-import type { ImageSlot } from '../../src/protocol/images';
-import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
+import type { AutomationEvent } from '../../automation/automation';
+import { RETARGET_ALPHA, type GpnnTaskSpec } from '../../engine/gpnn/gpnnTask';
+import type { JobSpec } from '../index';
+import type { ImageSlot } from '../../protocol/images';
+import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from '../../../scripts/lib/headlessStudio';
 import {
   GIF2GIF_ONLY,
   SINGAN_TRAIN_ONLY,
@@ -14,14 +14,13 @@ import {
   num,
   refuse,
   type Flags,
-  type GpnnCliTask,
-} from './args';
-import { gpnnParams } from './gpnnOptions';
-import { maxSideFor, readImage, readMask, writePng } from './imageIo';
-import { log, runTimings, writeReport } from './report';
-import { runChecked } from './checkedRun';
-import { makeRecipe, sha256Hex, singleOutputJob } from '../../src/jobs/recipe';
-import { formatSize } from '../../src/engine/image/formatSize';
+} from '../../../scripts/cli/args';
+import { gpnnParams, readMask, type GpnnCliTask } from './cliOptions';
+import { maxSideFor, readImage, writePng } from '../../../scripts/cli/imageIo';
+import { log, runTimings, writeReport } from '../../../scripts/cli/report';
+import { runChecked } from '../../../scripts/cli/checkedRun';
+import { makeRecipe, sha256Hex, singleOutputJob } from '../../jobs/recipe';
+import { formatSize } from '../../engine/image/formatSize';
 
 export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
   if (!values.input) fail('--input is required');

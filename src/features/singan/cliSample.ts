@@ -1,6 +1,6 @@
 /** `singan sample`: imports the model file and writes DIR/sample-<seed>.png for K consecutive seeds, each carrying its recipe. */
 import { join, resolve } from 'node:path';
-import { startHeadlessStudio } from '../lib/headlessStudio';
+import { startHeadlessStudio } from '../../../scripts/lib/headlessStudio';
 import {
   ANIMATE_ONLY,
   GIF2GIF_ONLY,
@@ -12,16 +12,16 @@ import {
   num,
   refuse,
   type Flags,
-} from './args';
-import { writePng } from './imageIo';
-import { DEFAULT_WORKING_SIDE } from '../../src/engine/image/imageLimits';
-import { makeRecipe, sha256Hex, singleOutputJob } from '../../src/jobs/recipe';
-import type { JobSpec } from '../../src/features';
-import { log, runTimings, writeReport } from './report';
-import { runChecked } from './checkedRun';
-import { checkSinganSampleCount, checkSinganSizeFactor } from '../../src/engine/singan/singanUseLimits';
-import { importModel, readModelFile } from './singanModel';
-import { formatSize } from '../../src/engine/image/formatSize';
+} from '../../../scripts/cli/args';
+import { writePng } from '../../../scripts/cli/imageIo';
+import { DEFAULT_WORKING_SIDE } from '../../engine/image/imageLimits';
+import { makeRecipe, sha256Hex, singleOutputJob } from '../../jobs/recipe';
+import type { JobSpec } from '../index';
+import { log, runTimings, writeReport } from '../../../scripts/cli/report';
+import { runChecked } from '../../../scripts/cli/checkedRun';
+import { checkSinganSampleCount, checkSinganSizeFactor } from '../../engine/singan/singanUseLimits';
+import { importModel, readModelFile } from '../../../scripts/cli/singanModel';
+import { formatSize } from '../../engine/image/formatSize';
 
 export async function singanSample(values: Flags): Promise<void> {
   refuse(

@@ -5,16 +5,16 @@
  * engine's own functions (docs/algorithms.md, "RMSE and PSNR", "SSIM").
  */
 import { basename, extname, resolve } from 'node:path';
-import { formatSize } from '../../src/engine/image/formatSize';
-import { resizeBicubic } from '../../src/engine/image/resizeBicubic';
-import { rgbaToRgb, rgbToRgba, type RgbImage } from '../../src/engine/image/rgbImage';
-import { imageQuality, type ImageQuality } from '../../src/engine/metrics/imageQuality';
-import { resizeImageTo } from '../../src/engine/singan/singanPyramid';
-import { badSuperResFactor, isSuperResFactor, superResTrainedShape } from '../../src/engine/singan/singanUseLimits';
-import { jobProblem } from '../../src/jobs/jobKinds';
-import { makeRecipe, sha256Hex } from '../../src/jobs/recipe';
-import type { SinganSuperResJob } from '../../src/features/singan';
-import { startHeadlessStudio, type LoadedImage } from '../lib/headlessStudio';
+import { formatSize } from '../../engine/image/formatSize';
+import { resizeBicubic } from '../../engine/image/resizeBicubic';
+import { rgbaToRgb, rgbToRgba, type RgbImage } from '../../engine/image/rgbImage';
+import { imageQuality, type ImageQuality } from '../../engine/metrics/imageQuality';
+import { resizeImageTo } from '../../engine/singan/singanPyramid';
+import { badSuperResFactor, isSuperResFactor, superResTrainedShape } from '../../engine/singan/singanUseLimits';
+import { jobProblem } from '../../jobs/jobKinds';
+import { makeRecipe, sha256Hex } from '../../jobs/recipe';
+import type { SinganSuperResJob } from './jobs';
+import { startHeadlessStudio, type LoadedImage } from '../../../scripts/lib/headlessStudio';
 import {
   ANIMATE_ONLY,
   GIF2GIF_ONLY,
@@ -25,12 +25,12 @@ import {
   num,
   refuse,
   type Flags,
-} from './args';
-import { runChecked } from './checkedRun';
-import { readImage, writePng } from './imageIo';
-import { log, runTimings, writeReport } from './report';
-import { importModel, readModelFile } from './singanModel';
-import { singanWorkingSide } from './singanTrain';
+} from '../../../scripts/cli/args';
+import { runChecked } from '../../../scripts/cli/checkedRun';
+import { readImage, writePng } from '../../../scripts/cli/imageIo';
+import { log, runTimings, writeReport } from '../../../scripts/cli/report';
+import { importModel, readModelFile } from '../../../scripts/cli/singanModel';
+import { singanWorkingSide } from '../../../scripts/cli/singanTrainConfig';
 
 /** The paper's default factor (the public code's sr_factor). */
 const DEFAULT_FACTOR = 4;

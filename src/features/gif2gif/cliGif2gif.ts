@@ -6,8 +6,8 @@
  * encodes them in the worker as animate does (a GIF, or a zip of PNGs).
  */
 import { basename, extname, resolve } from 'node:path';
-import type { AutomationResult } from '../../src/automation/automation';
-import { checkFps, checkFrameCount } from '../../src/engine/animation/animationLimits';
+import type { AutomationResult } from '../../automation/automation';
+import { checkFps, checkFrameCount } from '../../engine/animation/animationLimits';
 import {
   DEFAULT_SEQUENCE_OPTIONS,
   MAX_SEQUENCE_FRAMES,
@@ -15,18 +15,18 @@ import {
   SEQUENCE_VARIANTS,
   type SequenceOptions,
   type SequenceVariant,
-} from '../../src/engine/gif2gif/sequenceConfig';
-import { FILM_STRIP_GAP } from '../../src/engine/image/filmStrip';
-import { declaredFrames } from '../../src/engine/image/frameCount';
-import { framesToUse } from '../../src/engine/image/frameLimits';
-import { workingSize } from '../../src/engine/image/imageLimits';
-import { rgbaToRgb, type RgbImage } from '../../src/engine/image/rgbImage';
-import { sniffImage } from '../../src/engine/image/sniffImage';
-import { jobProblem } from '../../src/jobs/jobKinds';
-import type { LoopMode } from '../../src/protocol/jobs';
-import type { Gif2gifGenerateJob, Gif2gifTrainJob } from '../../src/features/gif2gif';
-import { startHeadlessStudio } from '../lib/headlessStudio';
-import { animationMetrics, decodeGifFrames } from '../lib/motionMetrics';
+} from '../../engine/gif2gif/sequenceConfig';
+import { FILM_STRIP_GAP } from '../../engine/image/filmStrip';
+import { declaredFrames } from '../../engine/image/frameCount';
+import { framesToUse } from '../../engine/image/frameLimits';
+import { workingSize } from '../../engine/image/imageLimits';
+import { rgbaToRgb, type RgbImage } from '../../engine/image/rgbImage';
+import { sniffImage } from '../../engine/image/sniffImage';
+import { jobProblem } from '../../jobs/jobKinds';
+import type { LoopMode } from '../../protocol/jobs';
+import type { Gif2gifGenerateJob, Gif2gifTrainJob } from './jobs';
+import { startHeadlessStudio } from '../../../scripts/lib/headlessStudio';
+import { animationMetrics, decodeGifFrames } from '../../../scripts/lib/motionMetrics';
 import {
   GPNN_ONLY,
   SINGAN_SR_ONLY,
@@ -37,15 +37,15 @@ import {
   num,
   refuse,
   type Flags,
-} from './args';
-import { runChecked } from './checkedRun';
-import { runTrainingJob } from './trainingRun';
-import { firstGifFrames } from './gifFrames';
-import { readImage, writeFile } from './imageIo';
-import { log, mib, writeReport } from './report';
-import { importModel, readModelFile } from './singanModel';
-import { singanTrainConfig, singanWorkingSide } from './singanTrain';
-import { formatSize } from '../../src/engine/image/formatSize';
+} from '../../../scripts/cli/args';
+import { runChecked } from '../../../scripts/cli/checkedRun';
+import { runTrainingJob } from '../../../scripts/cli/trainingRun';
+import { firstGifFrames } from './cliGifFrames';
+import { readImage, writeFile } from '../../../scripts/cli/imageIo';
+import { log, mib, writeReport } from '../../../scripts/cli/report';
+import { importModel, readModelFile } from '../../../scripts/cli/singanModel';
+import { singanTrainConfig, singanWorkingSide } from '../../../scripts/cli/singanTrainConfig';
+import { formatSize } from '../../engine/image/formatSize';
 
 /** --variant, --hidden, --chunk, --motion over the studio's defaults; the numbers are checked by the engine's validateSequence with the frames. */
 export function sequenceOptions(values: Flags): SequenceOptions {
@@ -91,7 +91,7 @@ export async function gif2gifTrain(values: Flags): Promise<void> {
     if (inFile < wanted) {
       log(`${values.input} has only ${inFile} frames (--frames ${wanted}): training on all ${inFile}`);
     } else if (inFile > wanted) {
-      // Cut, not re-encoded: the frames kept are the file's own (scripts/cli/gifFrames.ts).
+      // Cut, not re-encoded: the frames kept are the file's own (cliGifFrames.ts).
       if (format !== 'gif')
         fail(
           `--frames can only cut a GIF; ${values.input} is ${format.toUpperCase()}: leave --frames out to train on its first ${framesToUse(inFile)} frames`,

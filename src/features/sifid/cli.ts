@@ -1,16 +1,14 @@
 /** `sifid REAL FAKE…`: SIFID of each FAKE against REAL, one line each (or JSON), computed by the studio's worker. */
 import { resolve } from 'node:path';
-import { startHeadlessStudio } from '../lib/headlessStudio';
-import { backendOption, fail } from './args';
-import { readImage } from './imageIo';
-import { log } from './report';
+import { startHeadlessStudio } from '../../../scripts/lib/headlessStudio';
+import { backendOption, fail, type Flags } from '../../../scripts/cli/args';
+import type { FeatureCli } from '../../../scripts/cli/command';
+import { readImage } from '../../../scripts/cli/imageIo';
+import { log } from '../../../scripts/cli/report';
 
-export async function sifidCommand(
-  paths: string[],
-  values: Record<string, string | boolean | undefined>,
-): Promise<void> {
+async function sifidCommand(paths: readonly string[], values: Flags): Promise<void> {
   if (paths.length < 2) fail('sifid needs a real image and at least one fake image');
-  const backend = backendOption(values.backend as string | undefined);
+  const backend = backendOption(values.backend);
   const files = paths.map((p) => readImage(p));
   const studio = await startHeadlessStudio({ backend, log });
   try {
@@ -28,3 +26,15 @@ export async function sifidCommand(
     await studio.close();
   }
 }
+
+export const cli: FeatureCli = {
+  commands: [
+    {
+      name: 'sifid',
+      tasks: [],
+      usage: ['  npm run cli -- sifid REAL FAKE [FAKE…] [--json] [--backend auto|webgpu|wasm|cpu]'],
+      help: [],
+      run: sifidCommand,
+    },
+  ],
+};

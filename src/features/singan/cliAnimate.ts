@@ -1,11 +1,25 @@
 /** `animate singan`: a trained model's noise walk, frame by frame. */
 import { resolve } from 'node:path';
-import type { AnimationEngine } from './animationEngine';
-import { GIF2GIF_ONLY, GPNN_ONLY, SINGAN_SR_ONLY, SINGAN_TRAIN_ONLY, fail, num, refuse } from './args';
-import { importModel, readModelFile } from './singanModel';
-import { checkWalkBeta } from '../../src/engine/singan/singanUseLimits';
+import type { AnimationEngine } from '../../../scripts/cli/animationEngine';
+import {
+  GIF2GIF_ONLY,
+  GPNN_ONLY,
+  SINGAN_SR_ONLY,
+  SINGAN_TRAIN_ONLY,
+  fail,
+  num,
+  refuse,
+} from '../../../scripts/cli/args';
+import { importModel, readModelFile } from '../../../scripts/cli/singanModel';
+import { checkWalkBeta } from '../../engine/singan/singanUseLimits';
 
 export const animateSingan: AnimationEngine = {
+  name: 'singan',
+  usage: [
+    '  npm run cli -- animate singan --model model.singan --frames N --fps F [--beta B] [--start-scale S] --out anim.gif',
+  ],
+  // Its options are in singan's "SinGAN use" section, beside singan sample's.
+  help: [],
   prepare(values, animation) {
     refuse(
       values,

@@ -1,5 +1,5 @@
 /** The first frames of a GIF file, cut from its block structure: the kept frames are byte for byte those of the original. */
-import { walkGifImages } from '../../src/engine/image/gifBlocks';
+import { walkGifImages } from '../../engine/image/gifBlocks';
 
 /**
  * The GIF cut after its n-th image, with the trailer written after it. GIF

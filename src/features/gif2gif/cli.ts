@@ -1,0 +1,44 @@
+/** GIF → GIF's commands: `gif2gif train|generate` (cliGif2gif.ts). */
+import { fail } from '../../../scripts/cli/args';
+import type { CliCommand, FeatureCli } from '../../../scripts/cli/command';
+import { gif2gifGenerate, gif2gifTrain } from './cliGif2gif';
+
+const GIF2GIF_TASKS = ['train', 'generate'] as const;
+type Gif2gifCliTask = (typeof GIF2GIF_TASKS)[number];
+
+const gif2gifCommand: CliCommand = {
+  name: 'gif2gif',
+  tasks: GIF2GIF_TASKS,
+  usage: [
+    '  npm run cli -- gif2gif train --input GIF [--variant batch|noise-lstm|one-to-many] [--frames N] [SinGAN training options] --out model.singan',
+    '  npm run cli -- gif2gif generate --model model.singan [--input GIF] [--frames N] [--seed S] [--start-scale S] [--reverse] [--fps F] [--loop loop|pingpong] --out anim.gif',
+  ],
+  help: [
+    'GIF → GIF (gif2gif train, gif2gif generate)',
+    "  --input GIF            train: an animated GIF (or animated WebP/APNG), 2–32 frames; worked on as singan train's images",
+    '  --variant V            how time comes in: batch (independent noise per frame), noise-lstm (a ConvLSTM over the',
+    '                         noise, default) or one-to-many (every frame unrolled from the one before)',
+    '  --hidden N             ConvLSTM hidden channels (default 8); --chunk N frames per chunk of truncated BPTT (default 2)',
+    "  --motion R             noise-lstm, one-to-many: largest motion per frame the coarsest scale's motion head moves",
+    '                         content by, in pixels at that scale, 0–6 (default 3; 0: no motion head)',
+    '  --frames N             train: the first N frames of a GIF only (default all, up to 32);',
+    '                         generate: frames to make, 2–240 (default: as many as the model was trained on)',
+    "  (train also takes singan train's --preset, --attention, --ff, --max-size, --min-size, --iterations, --channels,",
+    '   --steps, --seed, --out, --report; its report adds the sequence settings and the frames used)',
+    '  --model FILE           generate: a GIF → GIF .singan model (from gif2gif train, or exported from the studio)',
+    '  --input GIF            generate (optional): the training GIF, for the source motion angle, the agreement and the',
+    '                         temporal and per-frame SIFIDs (a model file carries no training frames; measured in Node)',
+    "  --seed S               generate: the sequence's seed (default 1); --reverse plays the same sequence backwards",
+    '  --fps F, --loop loop|pingpong   as animate (default 12 fps, loop)',
+    '  --out FILE             required; train: the model file; generate: the animated GIF, or a zip of PNG frames for FILE.zip',
+    '  --report FILE          generate: JSON report: frames, flicker, motion angles and agreement, temporal and per-frame SIFID',
+  ],
+  run([task, extra], flags) {
+    if (!GIF2GIF_TASKS.includes(task as Gif2gifCliTask))
+      fail(`gif2gif needs a task: ${GIF2GIF_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
+    if (extra !== undefined) fail(`unexpected argument "${extra}"`);
+    return task === 'train' ? gif2gifTrain(flags) : gif2gifGenerate(flags);
+  },
+};
+
+export const cli: FeatureCli = { commands: [gif2gifCommand] };
