@@ -154,8 +154,14 @@ export function prepareExactSearch(
  * Per packed key row, the factor GPNN's score multiplies a distance by:
  * 1/(alpha·s_j + m_j) with m_j the key's minimum over the queries (pass 1),
  * or 1 for the plain nearest neighbour. Padding rows get their real row's.
+ * It reads only the completeness fields and the key indices, so the
+ * space-time search (src/engine/vgpnn/spaceTimeSearch.ts) shares it.
  */
-export function keyNormalisers(s: ResolvedPatchSearch, k: Packed, colMin: Float64Array): Float64Array {
+export function keyNormalisers(
+  s: Pick<ResolvedPatchSearch, 'plain' | 'alpha' | 'keyAlphaScale'>,
+  k: Pick<Packed, 'index'>,
+  colMin: Float64Array,
+): Float64Array {
   const scale = s.keyAlphaScale;
   const inv = new Float64Array(colMin.length);
   for (let j = 0; j < inv.length; j++)

@@ -1,0 +1,125 @@
+/**
+ * VGPNN's hyper-parameters and the per-level plan (docs/algorithms.md,
+ * "VGPNN (space-time patches)"). Defaults are the official code's
+ * (nivha/single_video_generation: run_generation.py's arguments, vgpnn.py's
+ * get_vgpnn), converted to the engine's [0, 1] range where they are values.
+ */
+import { PLAIN_NN_ALPHA, type PatchDistance } from '../patches/nearestPatches';
+import { DEFAULT_PATCH_DIMS, validatePatchDims, type PatchDims } from './spaceTimePatches';
+import { describeVideoShape, type VideoShape } from './video';
+import {
+  DEFAULT_VIDEO_PYRAMID,
+  outputPyramidShapes,
+  validateVideoPyramidParams,
+  videoPyramidShapes,
+  type VideoPyramidParams,
+} from './videoPyramid';
+import { VOTINGS, type Voting } from './voteVideo';
+
+export interface VgpnnParams {
+  /** [frames, height, width] of a patch: `--kernel_size (3,7,7)`. */
+  readonly patch: PatchDims;
+  /** Search-and-vote steps per level: `--J 5`. */
+  readonly iterations: number;
+  /** Steps at the coarsest level: 1, as `--J_start_from 1` gives it (the noise only needs one projection). */
+  readonly coarsestIterations: number;
+  /**
+   * Completeness strength; PLAIN_NN_ALPHA (the default) is the plain nearest
+   * neighbour, because the official generation never turns completeness on
+   * (reconstruct_qkv with bidi=False); analogies there use alpha 1.
+   */
+  readonly alpha: number;
+  readonly distance: PatchDistance;
+  /**
+   * Std of the noise added to the coarsest level, per voxel and channel, in
+   * [0, 1] units: `--noise_amp 5` on the official code's [−1, 1] values is
+   * 2.5 here. Noise that strong drowns the coarsest video, so the first
+   * nearest-neighbour step picks a random arrangement of source patches.
+   */
+  readonly sigma: number;
+  /** `--reduce median`. */
+  readonly voting: Voting;
+  readonly pyramid: VideoPyramidParams;
+  /** A level with more output voxels (frames·height·width) runs 1 step: get_vgpnn's 3,000,000. */
+  readonly oneIterationAbove: number;
+  /** A level with more output voxels uses pt×5×5 patches: get_vgpnn's 500,000·15. */
+  readonly smallPatchAbove: number;
+}
+
+export const DEFAULT_VGPNN: VgpnnParams = {
+  patch: DEFAULT_PATCH_DIMS,
+  iterations: 5,
+  coarsestIterations: 1,
+  alpha: PLAIN_NN_ALPHA,
+  distance: 'l2',
+  sigma: 2.5,
+  voting: 'median',
+  pyramid: DEFAULT_VIDEO_PYRAMID,
+  oneIterationAbove: 3_000_000,
+  smallPatchAbove: 7_500_000,
+};
+
+export function validateVgpnnParams(p: VgpnnParams): string | null {
+  try {
+    validatePatchDims(p.patch);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const whole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
+  if (!whole(p.iterations, 1, 50)) return 'Iterations must be a whole number from 1 to 50.';
+  if (!whole(p.coarsestIterations, 1, 50)) return 'Coarsest-level iterations must be a whole number from 1 to 50.';
+  if (!(p.alpha > 0)) return 'Alpha must be greater than 0.';
+  if (p.distance !== 'l2' && p.distance !== 'sq') return `Unknown patch distance '${String(p.distance)}'.`;
+  if (!(p.sigma >= 0 && p.sigma <= 100)) return 'Noise sigma must be between 0 and 100.';
+  if (!VOTINGS.includes(p.voting)) return `Unknown voting '${String(p.voting)}'.`;
+  if (!(p.oneIterationAbove > 0) || !(p.smallPatchAbove > 0)) return 'Voxel budgets must be positive.';
+  const pyramid = validateVideoPyramidParams(p.pyramid);
+  if (pyramid) return pyramid;
+  if (p.pyramid.minFrames < p.patch[0]) {
+    // The official code asserts here; the plan refuses it up front instead.
+    return `The coarsest level's ${p.pyramid.minFrames} frames cannot hold a ${p.patch[0]}-frame patch.`;
+  }
+  if (p.pyramid.minSide < Math.max(p.patch[1], p.patch[2])) {
+    return `The coarsest level's ${p.pyramid.minSide} px cannot hold a ${p.patch[1]}×${p.patch[2]} patch.`;
+  }
+  return null;
+}
+
+/** What runs at each level; index k is pyramid level k (0 finest, depth coarsest). */
+export interface VgpnnPlan {
+  readonly depth: number;
+  readonly source: readonly VideoShape[];
+  readonly output: readonly VideoShape[];
+  readonly iterations: readonly number[];
+  readonly patch: readonly PatchDims[];
+}
+
+/**
+ * The level shapes of source and output and, per level, the step count and
+ * patch: the coarsest level gets coarsestIterations, and a level over a voxel
+ * budget drops to one step or to pt×5×5 patches (get_vgpnn's thresholds, on
+ * the output level's frames·height·width).
+ */
+export function vgpnnPlan(source: VideoShape, output: VideoShape, p: VgpnnParams = DEFAULT_VGPNN): VgpnnPlan {
+  const problem = validateVgpnnParams(p);
+  if (problem) throw new RangeError(problem);
+  const [pt, ph, pw] = p.patch;
+  if (output[0] < pt || output[1] < ph || output[2] < pw) {
+    throw new RangeError(`The output (${describeVideoShape(output)}) is smaller than one ${p.patch.join('×')} patch.`);
+  }
+  const sourceShapes = videoPyramidShapes(source, p.pyramid);
+  const outputShapes = outputPyramidShapes(sourceShapes, output, p.patch);
+  const depth = sourceShapes.length - 1;
+  const voxels = ([t, h, w]: VideoShape) => t * h * w;
+  return {
+    depth,
+    source: sourceShapes,
+    output: outputShapes,
+    iterations: outputShapes.map((s, k) =>
+      k === depth ? p.coarsestIterations : voxels(s) > p.oneIterationAbove ? 1 : p.iterations,
+    ),
+    patch: outputShapes.map((s) =>
+      voxels(s) > p.smallPatchAbove ? ([pt, Math.min(ph, 5), Math.min(pw, 5)] as PatchDims) : p.patch,
+    ),
+  };
+}

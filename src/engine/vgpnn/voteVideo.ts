@@ -1,0 +1,127 @@
+/**
+ * Folding chosen space-time patches back into a video (docs/algorithms.md,
+ * "VGPNN (space-time patches)"): query patch i is replaced by the value patch
+ * nn[i], and every voxel takes a vote over all replacement patches covering
+ * it, per channel. Gather form, as the still fold (src/engine/patches/foldPatches.ts):
+ * each voxel visits the ≤ pt·ph·pw query patches covering it.
+ *
+ * - 'median' (VGPNN's default, the official fold3d's torch.nanmedian): the
+ *   lower median when the count is even, as torch's median is, so the result
+ *   is always one of the voted values and a seam between two patches stays a
+ *   seam instead of blurring into a mix of both.
+ * - 'mean': the still engine's vote, taken around the first sample,
+ *   ref + Σ(v − ref)/n, so where every covering patch agrees the voxel is
+ *   exactly that value.
+ */
+import { CHANNELS } from '../image/rgbImage';
+import { NO_MATCH } from '../patches/patchGrid';
+import { spaceTimeGrid, type PatchDims } from './spaceTimePatches';
+import { createVideo, videoShape, type Video, type VideoShape } from './video';
+
+export type Voting = 'median' | 'mean';
+
+export const VOTINGS: readonly Voting[] = ['median', 'mean'];
+
+export function voteVideo(
+  values: Video,
+  nn: Uint32Array,
+  output: VideoShape,
+  patch: PatchDims,
+  voting: Voting,
+  /** Voxels no matched patch covers take this video's value (same shape as the output); default 0. */
+  fallback?: Video,
+): Video {
+  const q = spaceTimeGrid(output, patch, 'output (query) video');
+  const k = spaceTimeGrid(videoShape(values), patch, 'values video');
+  if (nn.length !== q.count)
+    throw new RangeError(`nn has ${nn.length} entries, expected one per query patch (${q.count})`);
+  if (fallback && videoShape(fallback).join() !== output.join()) {
+    throw new RangeError('The fallback video must have the output shape');
+  }
+  const [T, H, W] = output;
+  const [pt, ph, pw] = patch;
+  const out = createVideo(T, H, W);
+  const v = values.data;
+  const d = out.data;
+  const most = pt * ph * pw;
+  // Per channel, the samples of one voxel (median only).
+  const samples = [new Float64Array(most), new Float64Array(most), new Float64Array(most)];
+  for (let t = 0; t < T; t++) {
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        let n = 0;
+        let r0 = 0, g0 = 0, b0 = 0, ar = 0, ag = 0, ab = 0; // prettier-ignore
+        for (let qt = Math.max(0, t - pt + 1); qt <= Math.min(t, q.gridFrames - 1); qt++) {
+          for (let qy = Math.max(0, y - ph + 1); qy <= Math.min(y, q.gridHeight - 1); qy++) {
+            for (let qx = Math.max(0, x - pw + 1); qx <= Math.min(x, q.gridWidth - 1); qx++) {
+              const j = nn[(qt * q.gridHeight + qy) * q.gridWidth + qx];
+              if (j === NO_MATCH || j >= k.count) continue;
+              const kx = j % k.gridWidth;
+              const rest = (j - kx) / k.gridWidth;
+              const ky = rest % k.gridHeight;
+              const kt = (rest - ky) / k.gridHeight;
+              const vi = (((kt + t - qt) * values.height + ky + y - qy) * values.width + kx + x - qx) * CHANNELS;
+              if (voting === 'median') {
+                samples[0][n] = v[vi];
+                samples[1][n] = v[vi + 1];
+                samples[2][n] = v[vi + 2];
+              } else {
+                if (n === 0) {
+                  r0 = v[vi];
+                  g0 = v[vi + 1];
+                  b0 = v[vi + 2];
+                }
+                ar += v[vi] - r0;
+                ag += v[vi + 1] - g0;
+                ab += v[vi + 2] - b0;
+              }
+              n++;
+            }
+          }
+        }
+        const oi = ((t * H + y) * W + x) * CHANNELS;
+        if (n === 0) {
+          for (let c = 0; c < CHANNELS; c++) d[oi + c] = fallback ? fallback.data[oi + c] : 0;
+        } else if (voting === 'median') {
+          const m = (n - 1) >> 1;
+          for (let c = 0; c < CHANNELS; c++) d[oi + c] = selectKth(samples[c], n, m);
+        } else {
+          d[oi] = r0 + ar / n;
+          d[oi + 1] = g0 + ag / n;
+          d[oi + 2] = b0 + ab / n;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The k-th smallest (0-based) of a[0 … n−1], reordering a in place: Hoare's
+ * selection with the middle element as pivot, deterministic and O(n) on
+ * average, which beats sorting the up to 147 samples of every voxel.
+ */
+export function selectKth(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const s = a[i];
+        a[i] = a[j];
+        a[j] = s;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
