@@ -27,6 +27,21 @@ import type { gpnnFeature } from '..';
 import { retargetSize } from '../tasks';
 import { GpnnFields } from './GpnnFields';
 
+/** The coarsest level's noise: samples and animations both start from it. */
+function SigmaField({ sigma }: { readonly sigma: number }) {
+  return (
+    <NumberField
+      label="Noise sigma"
+      value={sigma}
+      step={0.05}
+      min={0}
+      max={10}
+      testId="param-sigma"
+      onChange={(v) => setSettings('gpnn', { sigma: v })}
+    />
+  );
+}
+
 function GpnnSampleForm({ s }: { readonly s: StudioState }) {
   return (
     <>
@@ -46,15 +61,7 @@ function GpnnSampleForm({ s }: { readonly s: StudioState }) {
           testId="param-seed"
           onChange={(v) => setSettings('sampling', { baseSeed: v })}
         />
-        <NumberField
-          label="Noise sigma"
-          value={s.gpnn.sigma}
-          step={0.05}
-          min={0}
-          max={10}
-          testId="param-sigma"
-          onChange={(v) => setSettings('gpnn', { sigma: v })}
-        />
+        <SigmaField sigma={s.gpnn.sigma} />
       </div>
       <GpnnFields s={s} fineAlpha />
     </>
@@ -212,15 +219,7 @@ function GpnnAnimateForm({ s }: { readonly s: StudioState }) {
             <option value="independent">Independent (flickers)</option>
           </select>
         </label>
-        <NumberField
-          label="Noise sigma"
-          value={s.gpnn.sigma}
-          step={0.05}
-          min={0}
-          max={10}
-          testId="param-sigma"
-          onChange={(v) => setSettings('gpnn', { sigma: v })}
-        />
+        <SigmaField sigma={s.gpnn.sigma} />
       </div>
       <GpnnFields s={s} fineAlpha />
     </>
