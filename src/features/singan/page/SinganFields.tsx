@@ -40,7 +40,7 @@ export function SinganTrainFields({ s }: { s: StudioState }) {
             }
           >
             <option value="fast">Fast (minutes on a GPU, rougher)</option>
-            <option value="paper">Paper (2000 iterations/scale, 250 px; hours on a GPU)</option>
+            <option value="paper">Paper (250 px, 2000 it/scale; hours)</option>
             <option value="custom" disabled>
               Custom
             </option>
