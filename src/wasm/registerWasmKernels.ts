@@ -1,6 +1,8 @@
 import {
   engine,
+  getGradient,
   getKernel,
+  registerGradient,
   registerKernel,
   unregisterKernel,
   type KernelBackend,
@@ -8,22 +10,32 @@ import {
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
 
+import { axialAttentionGradConfigs, axialAttentionWasmKernels } from './axialAttentionWasm';
 import { batchMatMulWasm } from './batchMatMulWasm';
 import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm } from './convBackpropWasm';
 
 const WASM = 'wasm';
 
 export interface WasmKernelOptions {
+  /**
+   * The fused axial attention kernels (default true). Without them the
+   * engine's attention runs as a chain of tfjs ops, as on every other
+   * backend.
+   */
+  readonly fusedAttention?: boolean;
   /** The studio's BatchMatMul (default true); without it tfjs-wasm's own, with its scalar loop for transposes. */
   readonly batchMatMul?: boolean;
+  /** Floats of attention scores the fused kernels hold at once (tests shrink it to force blocks of one line). */
+  readonly attentionBlockFloats?: number;
 }
 
-/** The kernel set before the studio's BatchMatMul: what benchmarks and tests compare against. */
-export const WASM_KERNELS_BEFORE_ATTENTION_WORK: WasmKernelOptions = { batchMatMul: false };
+/** The kernel set before the fused attention and BatchMatMul: what benchmarks and tests compare against. */
+export const WASM_KERNELS_BEFORE_ATTENTION_WORK: WasmKernelOptions = { fusedAttention: false, batchMatMul: false };
 
 /**
  * The studio's kernels for tfjs's wasm backend; each has a test against the
- * CPU backend (wasmKernels.test.ts). `im2colBudget` (floats) bounds the
+ * CPU backend or the engine's reference (wasmKernels.test.ts,
+ * axialAttentionWasm.test.ts). `im2colBudget` (floats) bounds the
  * convolution gradients' scratch memory; tests shrink it to force blocking.
  */
 export function wasmKernels(
@@ -37,6 +49,15 @@ export function wasmKernels(
     { name: 'Conv2DBackpropInput', func: conv2DBackpropInputWasm(im2colBudget) as unknown as KernelFunc },
     // Transposed and batched products on the GEMM too (every matMul gradient is one).
     ...(options.batchMatMul === false ? [] : [{ name: 'BatchMatMul', func: batchMatMulWasm as unknown as KernelFunc }]),
+    ...(options.fusedAttention === false
+      ? []
+      : [
+          // The attention core, its gradient and its gradient's gradient (src/engine/attention/fusedAxialCore.ts).
+          ...Object.entries(axialAttentionWasmKernels(options.attentionBlockFloats)).map(([name, func]) => ({
+            name,
+            func,
+          })),
+        ]),
   ];
 }
 
@@ -56,7 +77,8 @@ function liveWasmBackend(): KernelBackend | undefined {
  * The studio's kernels that `kernels` leaves out are unregistered, and
  * tfjs-wasm's own put back where the studio's replaced one (e.g.
  * `installWasmKernels(wasmKernels(undefined, WASM_KERNELS_BEFORE_ATTENTION_WORK))`
- * gives tfjs's BatchMatMul back).
+ * gives the op chain on tfjs's BatchMatMul). The fused attention's gradients
+ * are registered once, for every backend: they run only after its kernels did.
  */
 export function installWasmKernels(kernels = wasmKernels()): void {
   for (const name of STUDIO_KERNELS) {
@@ -72,6 +94,7 @@ export function installWasmKernels(kernels = wasmKernels()): void {
     if (backend) original.setupFunc?.(backend);
   }
   for (const { name, func } of kernels) registerKernel({ kernelName: name, backendName: WASM, kernelFunc: func });
+  for (const config of axialAttentionGradConfigs) if (!getGradient(config.kernelName)) registerGradient(config);
 }
 
 let registered = false;

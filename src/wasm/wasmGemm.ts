@@ -221,7 +221,9 @@ export function wasmTransposeIds(backend: BackendWasm, x: number, shape: number[
 export function wasmMallocFloats(backend: BackendWasm, floats: number): number {
   const module = backend.wasm as unknown as { _malloc(bytes: number): number };
   // `>>> 0`: above 2 GB malloc's pointer comes back as a negative int32 (as in tfjs's own allocation).
-  return (module._malloc(Math.max(1, floats) * 4) >>> 0) / 4;
+  const pointer = module._malloc(Math.max(1, floats) * 4) >>> 0;
+  if (pointer === 0) throw new RangeError(`WebAssembly heap exhausted (asked for ${floats} floats of scratch)`);
+  return pointer / 4;
 }
 
 export function wasmFreeFloats(backend: BackendWasm, at: number): void {
