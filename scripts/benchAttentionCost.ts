@@ -45,7 +45,6 @@ import type { AttentionPlacement, SinganConfig } from '../src/engine/singan/sing
 import { disposeSinganModel } from '../src/engine/singan/singanModel';
 import { channelsAtScale, singanPyramid } from '../src/engine/singan/singanPyramid';
 import { trainSingan } from '../src/engine/singan/trainSingan';
-import type { Tf } from '../src/engine/singan/tfTypes';
 import { fixedOrDash } from './lib/benchStats';
 import { decodeImageFile } from './lib/imageFiles';
 
@@ -95,9 +94,9 @@ const rounds = values.profile ? 1 : Number(values.rounds);
 if (!Number.isInteger(size) || size < 32 || size > 250) usage('--size must be a whole number of pixels, 32–250');
 if (!Number.isInteger(iterations) || iterations < 1) usage('--iterations must be a positive whole number');
 if (!Number.isInteger(rounds) || rounds < 1) usage('--rounds must be a positive whole number');
-const placements = values.placements!.split(',') as AttentionPlacement[];
+const placements = values.placements.split(',') as AttentionPlacement[];
 if (!values.profile && !placements.includes('none')) usage('--placements must include none (the ratios are to it)');
-const modes = values.modes!.split(',') as Mode[];
+const modes = values.modes.split(',') as Mode[];
 if (modes.some((m) => !MODES.includes(m))) usage(`--modes takes ${MODES.join(', ')}`);
 
 interface ScaleTimes {
@@ -128,7 +127,7 @@ const cpuMsNow = () => {
 
 function setMode(mode: Mode): void {
   installWasmKernels(wasmKernels(undefined, MODE_OPTIONS[mode]));
-  if (hasFusedAxialCore(tf as unknown as Tf) !== (MODE_OPTIONS[mode].fusedAttention !== false))
+  if (hasFusedAxialCore(tf) !== (MODE_OPTIONS[mode].fusedAttention !== false))
     throw new Error(`could not switch to ${mode}`);
 }
 
@@ -141,7 +140,7 @@ async function train(image: RgbImage, config: SinganConfig, memory = false): Pro
   const scales: ScaleTimes[] = [];
   let wall = 0;
   let cpu = 0;
-  const model = await trainSingan(tf as unknown as Tf, image, config, {
+  const model = await trainSingan(tf, image, config, {
     onScaleStart: (scale, _n, shape) => {
       scales.push({ scale, shape, channels: channelsAtScale(config, scale), wallMs: [], cpuMs: [] });
       wall = performance.now();
@@ -233,7 +232,7 @@ async function main(): Promise<void> {
   registerWasmKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend');
   await tf.ready();
-  const source = decodeImageFile(values.image!);
+  const source = decodeImageFile(values.image);
   const scale = size / Math.max(source.width, source.height);
   const image = resizeAntialiased(
     source,
@@ -249,14 +248,14 @@ async function main(): Promise<void> {
   const shapes = singanPyramid(configOf('none'), image.height, image.width).shapes;
   const started = new Date();
   const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const dir = join(values.out!, `attention-cost-${stamp}${values.profile ? '-profile' : ''}`);
+  const dir = join(values.out, `attention-cost-${stamp}${values.profile ? '-profile' : ''}`);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAtStart: loadavg()[0] };
   const settings = {
     started: started.toISOString(),
     machine,
     engine: 'tfjs wasm in Node, one thread, the studio kernels (src/wasm)',
     simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
-    image: basename(values.image!),
+    image: basename(values.image),
     imageSize: [image.width, image.height],
     preset: 'fast',
     scales: shapes.map((s, i) => ({ shape: s, channels: channelsAtScale(configOf('none'), i) })),

@@ -165,8 +165,8 @@ describe.each([
           opChainOnWasm();
           const ops = forward(axialCoreOps(tf), shape, xs, axis);
           fusedOnWasm();
-          expect(relErr(got, ref), `${shape} ${axis} vs reference`).toBeLessThan(TOL.forward);
-          expect(relErr(got, ops), `${shape} ${axis} vs op chain`).toBeLessThan(TOL.forward);
+          expect(relErr(got, ref), `${shape.join('×')} ${axis} vs reference`).toBeLessThan(TOL.forward);
+          expect(relErr(got, ops), `${shape.join('×')} ${axis} vs op chain`).toBeLessThan(TOL.forward);
         }
       }
     });
@@ -195,8 +195,10 @@ describe.each([
           held.release();
           fusedOnWasm();
           [ref.dq, ref.dk, ref.dv].forEach((want, i) => {
-            expect(relErr(got[i], want), `${shape} ${axis} d${'qkv'[i]} vs reference`).toBeLessThan(TOL.grad);
-            expect(relErr(got[i], ops[i]), `${shape} ${axis} d${'qkv'[i]} vs op chain`).toBeLessThan(TOL.grad);
+            expect(relErr(got[i], want), `${shape.join('×')} ${axis} d${'qkv'[i]} vs reference`).toBeLessThan(TOL.grad);
+            expect(relErr(got[i], ops[i]), `${shape.join('×')} ${axis} d${'qkv'[i]} vs op chain`).toBeLessThan(
+              TOL.grad,
+            );
           });
         }
       }
@@ -217,7 +219,9 @@ describe.each([
           const at = [q, k, v].map((a) => Float64Array.from(a));
           const got = firstOrder(fused, shape, [q, k, v], r, axis);
           got.forEach((g, i) =>
-            expect(relErr(g, finiteDiff(L, at, i, 1e-6)), `${shape} ${axis} d${'qkv'[i]}`).toBeLessThan(TOL.grad),
+            expect(relErr(g, finiteDiff(L, at, i, 1e-6)), `${shape.join('×')} ${axis} d${'qkv'[i]}`).toBeLessThan(
+              TOL.grad,
+            ),
           );
         }
       }
@@ -228,8 +232,9 @@ describe.each([
       const [q, k, v, dy] = [0, 1, 2, 3].map((i) => randn(size(shape), 300 + i));
       for (const axis of AXES) {
         const got = tf.tidy(() =>
-          (
-            tf.engine().runKernel(
+          tf
+            .engine()
+            .runKernel<tf.Tensor[]>(
               AXIAL_ATTENTION_GRAD,
               {
                 q: tf.tensor3d(q, shape),
@@ -238,8 +243,8 @@ describe.each([
                 dy: tf.tensor3d(dy, shape),
               },
               { axis },
-            ) as tf.Tensor[]
-          ).map((t) => t.dataSync() as Float32Array),
+            )
+            .map((t) => t.dataSync() as Float32Array),
         );
         const ref = axialAttentionGradReference(q, k, v, dy, shapeOf(shape), axis);
         [ref.dq, ref.dk, ref.dv].forEach((want, i) =>
@@ -259,13 +264,13 @@ describe.each([
             const [q, k, v, dy, ddq, ddk, ddv] = xs.map((a) => tf.tensor3d(a, shape));
             const outs = tf
               .engine()
-              .runKernel(AXIAL_ATTENTION_GRAD_GRAD, { q, k, v, dy, ddq, ddk, ddv }, { axis }) as tf.Tensor[];
+              .runKernel<tf.Tensor[]>(AXIAL_ATTENTION_GRAD_GRAD, { q, k, v, dy, ddq, ddk, ddv }, { axis });
             return outs.map((t) => t.dataSync() as Float32Array);
           });
           const [q, k, v, dy, ddq, ddk, ddv] = xs;
           const ref = axialAttentionGradGradReference(q, k, v, dy, ddq, ddk, ddv, shapeOf(shape), axis);
           [ref.gq, ref.gk, ref.gv, ref.gdOut].forEach((want, i) =>
-            expect(relErr(got[i], want), `${shape} ${axis} output ${i}`).toBeLessThan(TOL.gradGrad),
+            expect(relErr(got[i], want), `${shape.join('×')} ${axis} output ${i}`).toBeLessThan(TOL.gradGrad),
           );
         }
       }
@@ -293,11 +298,13 @@ describe.each([
           };
           const at = [q, k, v].map((a) => Float64Array.from(a));
           got.forEach((g, i) => {
-            expect(relErr(g, ops[i]), `${shape} ${axis} ∂G/∂${'qkv'[i]} vs op chain`).toBeLessThan(TOL.gradGrad);
+            expect(relErr(g, ops[i]), `${shape.join('×')} ${axis} ∂G/∂${'qkv'[i]} vs op chain`).toBeLessThan(
+              TOL.gradGrad,
+            );
             if (size(shape) <= 60)
               expect(
                 relErr(g, finiteDiff(penalty64, at, i, 1e-6)),
-                `${shape} ${axis} ∂G/∂${'qkv'[i]} vs differences`,
+                `${shape.join('×')} ${axis} ∂G/∂${'qkv'[i]} vs differences`,
               ).toBeLessThan(TOL.gradGrad);
           });
         }

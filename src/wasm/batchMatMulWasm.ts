@@ -20,7 +20,7 @@ interface Args {
   readonly attrs: BatchMatMulAttrs;
 }
 
-const idOf = (backend: BackendWasm, t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.id;
+const idOf = (backend: BackendWasm, t: TensorInfo) => backend.dataIdMap.get(t.dataId).id;
 
 export function batchMatMulWasm({ inputs, backend, attrs }: Args): TensorInfo {
   const { a, b } = inputs;
@@ -35,7 +35,7 @@ export function batchMatMulWasm({ inputs, backend, attrs }: Args): TensorInfo {
   util.assert(
     k === kb,
     () =>
-      `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and ` +
+      `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape.join(',')} and ${b.shape.join(',')} and ` +
       `transposeA=${transposeA} and transposeB=${transposeB} must match.`,
   );
   const outer = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));

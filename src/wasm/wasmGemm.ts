@@ -58,7 +58,7 @@ function softmaxOf(backend: BackendWasm): SoftmaxFn {
   return fn;
 }
 
-const idOf = (backend: BackendWasm, t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.id;
+const idOf = (backend: BackendWasm, t: TensorInfo) => backend.dataIdMap.get(t.dataId).id;
 
 /**
  * C = A·B for rank-3 heap tensors with batch 1, on the wasm module's matrix

@@ -41,7 +41,7 @@ export function hasFusedAxialCore(tf: Tf): boolean {
 export function fusedAxialCore(tf: Tf): AxialCore {
   return (q, k, v, axis) => {
     const attrs: AxialAttentionAttrs = { axis };
-    return tf.engine().runKernel(AXIAL_ATTENTION, { q, k, v }, attrs as unknown as tfc.NamedAttrMap) as tfc.Tensor3D;
+    return tf.engine().runKernel<tfc.Tensor3D>(AXIAL_ATTENTION, { q, k, v }, attrs as unknown as tfc.NamedAttrMap);
   };
 }
 
