@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { gaussianSampler, mulberry32 } from '../engine/random/prng';
 import { relativeError, tf, useBackend } from '../testing/singanTestSupport';
-import { installWasmKernels, wasmKernels } from './registerWasmKernels';
+import { installWasmKernels, WASM_KERNELS_BEFORE_ATTENTION_WORK, wasmKernels } from './registerWasmKernels';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -137,5 +137,72 @@ describe('convolution gradients on wasm equal the CPU backend', () => {
     for (let i = 0; i < 3; i++) grads(c, v);
     expect(tf.memory().numTensors).toBe(before.tensors);
     expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(before.ids);
+  });
+});
+
+describe('BatchMatMul on wasm equals the CPU backend', () => {
+  afterAll(() => installWasmKernels());
+
+  interface MatMulCase {
+    readonly a: number[];
+    readonly b: number[];
+    readonly ta: boolean;
+    readonly tb: boolean;
+  }
+  // Plain, each operand transposed and both, batches (equal, and one broadcast either way), rank 4, and
+  // degenerate sizes: a 1-wide inner dimension, one row, one column.
+  const MATMULS: readonly MatMulCase[] = [
+    { a: [7, 5], b: [5, 3], ta: false, tb: false },
+    { a: [5, 7], b: [5, 3], ta: true, tb: false },
+    { a: [7, 5], b: [3, 5], ta: false, tb: true },
+    { a: [5, 7], b: [3, 5], ta: true, tb: true },
+    { a: [4, 6, 5], b: [4, 5, 3], ta: false, tb: false },
+    { a: [4, 5, 6], b: [4, 3, 5], ta: true, tb: true },
+    { a: [4, 6, 5], b: [1, 3, 5], ta: false, tb: true },
+    { a: [1, 5, 6], b: [4, 5, 3], ta: true, tb: false },
+    { a: [2, 3, 6, 5], b: [2, 3, 5, 4], ta: false, tb: false },
+    { a: [9, 1], b: [1, 8], ta: false, tb: false },
+    { a: [1, 9], b: [8, 9], ta: false, tb: true },
+    { a: [9, 6], b: [9, 1], ta: true, tb: false },
+    // The attention block's projection gradients: dX = dY·Wᵀ, dW = Xᵀ·dY.
+    { a: [300, 32], b: [32, 32], ta: false, tb: true },
+    { a: [300, 32], b: [300, 32], ta: true, tb: false },
+  ];
+
+  const product = (c: MatMulCase, a: Float32Array, b: Float32Array) =>
+    tf.tidy(() => tf.matMul(tf.tensor(a, c.a), tf.tensor(b, c.b), c.ta, c.tb).dataSync() as Float32Array);
+
+  for (const c of MATMULS) {
+    it(`${c.a.join('×')}${c.ta ? 'ᵀ' : ''} · ${c.b.join('×')}${c.tb ? 'ᵀ' : ''}`, async () => {
+      const a = randn(size(c.a), size(c.a) + 1);
+      const b = randn(size(c.b), size(c.b) + 2);
+      const cpu = await on('cpu', () => product(c, a, b));
+      const wasm = await on('wasm', () => product(c, a, b));
+      expect(wasm.length).toBe(cpu.length);
+      expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
+    });
+  }
+
+  it('gives tfjs-wasm its own BatchMatMul back when left out, and takes it over again', async () => {
+    const c = MATMULS[5];
+    const [a, b] = [randn(size(c.a), 1), randn(size(c.b), 2)];
+    await useBackend('wasm');
+    const ours = product(c, a, b);
+    installWasmKernels(wasmKernels(undefined, WASM_KERNELS_BEFORE_ATTENTION_WORK));
+    const theirs = product(c, a, b);
+    installWasmKernels();
+    expect(relativeError(theirs, ours)).toBeLessThan(1e-5);
+    expect(relativeError(product(c, a, b), ours)).toBe(0);
+  });
+
+  it('leaves no tensors or heap data behind', async () => {
+    await useBackend('wasm');
+    const ids = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    const run = () => MATMULS.forEach((c) => product(c, randn(size(c.a), 3), randn(size(c.b), 4)));
+    run();
+    const before = { tensors: tf.memory().numTensors, ids: ids() };
+    run();
+    expect(tf.memory().numTensors).toBe(before.tensors);
+    expect(ids()).toBe(before.ids);
   });
 });

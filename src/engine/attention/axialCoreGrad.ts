@@ -1,5 +1,6 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { AttentionAxis, AxialCore } from './axialCore';
+import { fusedAxialCore, hasFusedAxialCore } from './fusedAxialCore';
 
 type Tf = typeof tfc;
 
@@ -67,6 +68,11 @@ export class HeldTensors {
  * differentiate) the explicit backward above, through tf.customGrad. A core
  * that will be differentiated needs `held`, and its owner must release it
  * after each step; a forward-only core (sampling) keeps nothing.
+ *
+ * Where the active backend has the fused kernels (tfjs-wasm; see
+ * fusedAxialCore.ts) they replace both `forward` and this backward, checked
+ * at each call: their registered gradients are differentiable once more and
+ * tfjs keeps what they need, so nothing is held.
  */
 export function withAxialCoreGrad(tf: Tf, forward: AxialCore, held?: HeldTensors): AxialCore {
   const make = (axis: AttentionAxis) =>
@@ -80,7 +86,9 @@ export function withAxialCoreGrad(tf: Tf, forward: AxialCore, held?: HeldTensors
       };
     });
   const cores = { rows: make('rows'), cols: make('cols') };
+  const fused = fusedAxialCore(tf);
   return (q, k, v, axis) => {
+    if (hasFusedAxialCore(tf)) return fused(q, k, v, axis);
     held?.hold(q, k, v);
     return cores[axis](q, k, v) as tfc.Tensor3D;
   };

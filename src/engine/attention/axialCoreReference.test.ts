@@ -4,7 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gaussianSampler, mulberry32 } from '../random/prng';
 import { axialCoreOps, type AttentionAxis } from './axialCore';
 import { relativeError } from '../../testing/relativeError';
-import { axialAttention64, axialAttentionReference, axialLines, type AxialShape } from './axialCoreReference';
+import {
+  axialAttention64,
+  axialAttentionGradGradReference,
+  axialAttentionGradReference,
+  axialAttentionReference,
+  axialLines,
+  type AxialShape,
+} from './axialCoreReference';
 
 const SHAPES: [number, number, number][] = [
   [1, 1, 1],
@@ -93,5 +100,44 @@ describe('axialAttentionReference', () => {
     expect(() => axialAttention64([1], [1], [1, 2], { height: 1, width: 1, channels: 1 }, 'rows')).toThrow(
       /v has 2 values/,
     );
+  });
+});
+
+describe('axialAttentionGradGradReference', () => {
+  // Φ = ⟨ddq, dQ⟩ + ⟨ddk, dK⟩ + ⟨ddv, dV⟩ of the reference backward; its gradient by central differences.
+  it('is the gradient of the reference backward (central differences, float64), both axes, edge sizes', () => {
+    let seed = 900;
+    for (const [height, width, channels] of [
+      [1, 1, 1],
+      [3, 4, 2],
+      [1, 6, 3],
+      [5, 1, 2],
+      [2, 3, 1],
+    ]) {
+      const shape = { height, width, channels };
+      const n = height * width * channels;
+      const [q, k, v, dOut, ddq, ddk, ddv] = [0, 1, 2, 3, 4, 5, 6].map(() => randn(n, seed++));
+      for (const axis of ['rows', 'cols'] as const) {
+        const phi = ([a, b, c, d]: Float64Array[]) => {
+          const g = axialAttentionGradReference(a, b, c, d, shape, axis);
+          let s = 0;
+          for (let i = 0; i < n; i++) s += ddq[i] * g.dq[i] + ddk[i] * g.dk[i] + ddv[i] * g.dv[i];
+          return s;
+        };
+        const at = [q, k, v, dOut].map((a) => Float64Array.from(a));
+        const got = axialAttentionGradGradReference(q, k, v, dOut, ddq, ddk, ddv, shape, axis);
+        [got.gq, got.gk, got.gv, got.gdOut].forEach((g, which) => {
+          const fd = Float64Array.from({ length: n }, (_, i) => {
+            const moved = (delta: number) =>
+              at.map((a, j) => (j === which ? a.map((x, m) => (m === i ? x + delta : x)) : a));
+            return (phi(moved(1e-6)) - phi(moved(-1e-6))) / 2e-6;
+          });
+          expect(
+            relErr(g, fd),
+            `${height}×${width}×${channels} ${axis} ${['gq', 'gk', 'gv', 'gdOut'][which]}`,
+          ).toBeLessThan(1e-6);
+        });
+      }
+    }
   });
 });

@@ -166,3 +166,98 @@ export function axialAttentionGradReference(
   }
   return { dq, dk, dv };
 }
+
+export interface AxialGradGrads {
+  readonly gq: Float64Array;
+  readonly gk: Float64Array;
+  readonly gv: Float64Array;
+  readonly gdOut: Float64Array;
+}
+
+/**
+ * The gradient of the backward above, in float64: for cotangents (ddq, ddk,
+ * ddv) of its outputs, the gradients of Φ = ⟨ddq, dQ⟩ + ⟨ddk, dK⟩ + ⟨ddv, dV⟩
+ * with respect to q, k, v and dOut (what a second backward pass through the
+ * core computes, e.g. WGAN-GP's penalty). Per line, with s = 1/√C,
+ * r = rowsum(dP⊙P), dS = P⊙(dP − r):
+ *
+ *   M = s·(ddq·Kᵀ + Q·ddkᵀ),  m = rowsum(M⊙P),  X = dO·ddvᵀ
+ *   G_dP = P⊙(M − m),  G_P = M⊙(dP − r) − m⊙dP + X,  G_S = P⊙(G_P − rowsum(G_P⊙P))
+ *   gq = s·(G_S·K + dS·ddk),  gk = s·(G_Sᵀ·Q + dSᵀ·ddq),  gv = G_dPᵀ·dO,  gdOut = G_dP·V + P·ddv
+ *
+ * The CPU twin of the wasm kernel AxialAttentionGradGrad (src/wasm/axialAttentionWasm.ts).
+ */
+export function axialAttentionGradGradReference(
+  q: ArrayLike<number>,
+  k: ArrayLike<number>,
+  v: ArrayLike<number>,
+  dOut: ArrayLike<number>,
+  ddq: ArrayLike<number>,
+  ddk: ArrayLike<number>,
+  ddv: ArrayLike<number>,
+  shape: AxialShape,
+  axis: AttentionAxis,
+): AxialGradGrads {
+  const g = axialLines(shape, axis);
+  checkLengths(shape, { q, k, v, dOut, ddq, ddk, ddv });
+  const c = shape.channels;
+  const n = g.length;
+  const scale = 1 / Math.sqrt(c);
+  const size = q.length;
+  const [gq, gk, gv, gdOut] = [0, 1, 2, 3].map(() => new Float64Array(size));
+  // Dense n×n matrices of one line, row i = query position i.
+  const P = new Float64Array(n * n);
+  const dP = new Float64Array(n * n);
+  const dS = new Float64Array(n * n);
+  const gdP = new Float64Array(n * n);
+  const gS = new Float64Array(n * n);
+  const row = new Float64Array(n);
+  const dot = (a: ArrayLike<number>, ai: number, b: ArrayLike<number>, bi: number) => {
+    let s = 0;
+    for (let ch = 0; ch < c; ch++) s += a[ai + ch] * b[bi + ch];
+    return s;
+  };
+  for (let l = 0; l < g.lines; l++) {
+    const line = l * g.lineStride;
+    const at = (i: number) => line + i * g.posStride;
+    for (let i = 0; i < n; i++) {
+      softmaxRow(q, k, at(i), line, g, c, row);
+      P.set(row, i * n);
+    }
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      let m = 0;
+      const mRow = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        dP[i * n + j] = dot(dOut, at(i), v, at(j));
+        mRow[j] = scale * (dot(ddq, at(i), k, at(j)) + dot(q, at(i), ddk, at(j)));
+        r += dP[i * n + j] * P[i * n + j];
+        m += mRow[j] * P[i * n + j];
+      }
+      let t = 0;
+      const gP = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        const p = P[i * n + j];
+        const d = dP[i * n + j];
+        dS[i * n + j] = p * (d - r);
+        gdP[i * n + j] = p * (mRow[j] - m);
+        gP[j] = mRow[j] * (d - r) - m * d + dot(dOut, at(i), ddv, at(j));
+        t += gP[j] * p;
+      }
+      for (let j = 0; j < n; j++) gS[i * n + j] = P[i * n + j] * (gP[j] - t);
+    }
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const [pi, pj] = [at(i), at(j)];
+        const [s, d, gd, p] = [gS[i * n + j], dS[i * n + j], gdP[i * n + j], P[i * n + j]];
+        for (let ch = 0; ch < c; ch++) {
+          gq[pi + ch] += scale * (s * k[pj + ch] + d * ddk[pj + ch]);
+          gk[pj + ch] += scale * (s * q[pi + ch] + d * ddq[pi + ch]);
+          gv[pj + ch] += gd * dOut[pi + ch];
+          gdOut[pi + ch] += gd * v[pj + ch] + p * ddv[pj + ch];
+        }
+      }
+    }
+  }
+  return { gq, gk, gv, gdOut };
+}

@@ -1,5 +1,6 @@
-import { axialCoreOps, type AxialCore } from '../attention/axialCore';
+import type { AxialCore } from '../attention/axialCore';
 import { HeldTensors, withAxialCoreGrad } from '../attention/axialCoreGrad';
+import { axialCoreAuto } from '../attention/fusedAxialCore';
 import type { RgbImage } from '../image/rgbImage';
 import { adamStep, createAdam, disposeAdam, type AdamState } from './adam';
 import { gradientPenalty } from './gradientPenalty';
@@ -85,7 +86,8 @@ interface ScaleContext {
  * as they are (copied, resumeFrom is not taken over) and training continues
  * at the next scale. `core` is the attention core's forward; the trained nets
  * get its explicit backward (withAxialCoreGrad), which the gradient penalty
- * differentiates again.
+ * differentiates again; on a backend with the fused attention kernels
+ * (tfjs-wasm) those replace both in the trained nets.
  */
 export async function trainSingan(
   tf: Tf,
@@ -122,7 +124,8 @@ export async function trainSingan(
       : noiseMap(gaussianStream(config.seed, STREAM.zStar), h0, w0, noiseChannels(0)),
     scales,
   };
-  const forward = core ?? axialCoreOps(tf);
+  // Without a core: the fused kernel where the backend has one (tfjs-wasm), the op chain elsewhere.
+  const forward = core ?? axialCoreAuto(tf);
   const held = new HeldTensors(tf);
   const ctx: ScaleContext = {
     tf,
