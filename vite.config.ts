@@ -115,7 +115,7 @@ export default defineConfig(({ mode, command }) => {
     server: { port: 5173, strictPort: false, headers: CROSS_ORIGIN_ISOLATION },
     preview: { headers: CROSS_ORIGIN_ISOLATION },
     test: {
-      include: ['src/**/*.test.ts'],
+      include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
       environment: 'node',
       // No test may pass or fail on the machine's speed: these are ceilings for a
       // machine several times slower than the slowest seen (a 2-core CI box under
