@@ -22,8 +22,10 @@ import { PNG } from 'pngjs';
 import { meanAbsChange } from '../src/engine/animation/flicker';
 import { rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
 import { diversity } from '../src/engine/metrics/diversity';
+import { imageQuality } from '../src/engine/metrics/imageQuality';
+import { resizeBicubic } from '../src/engine/image/resizeBicubic';
 import { validateSinganConfig } from '../src/engine/singan/singanConfig';
-import { buildRealPyramid, singanScaleShapes } from '../src/engine/singan/singanPyramid';
+import { buildRealPyramid, resizeImageTo, singanScaleShapes } from '../src/engine/singan/singanPyramid';
 import type { AutomationOutput, AutomationResult } from '../src/automation/automation';
 import type { HeadlessStudio } from './lib/headlessStudio';
 import { processTreeCpuMs } from './lib/processTreeCpu';
@@ -39,6 +41,7 @@ import {
   writeAtomic,
   writeRecord,
   type ModelRecord,
+  type Quality,
   type StudyModel,
 } from './benchSinganStudyRecords';
 
@@ -124,6 +127,13 @@ const pngOf = (img: RgbImage) =>
     PNG.sync.write(Object.assign(new PNG({ width: img.width, height: img.height }), { data: rgbToRgba(img) })),
   );
 const rgbOf = (o: AutomationOutput) => rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width);
+const as8bit = (img: RgbImage) => rgbaToRgb(rgbToRgba(img), img.height, img.width);
+const quality = (image: RgbImage, reference: RgbImage): Quality => {
+  const q = imageQuality(image, reference);
+  return { ...q, psnr: Number.isFinite(q.psnr) ? q.psnr : null };
+};
+/** The super-resolution factor of the study: the paper's ×4, within the output limit at every size the CPU runs. */
+const SR_FACTOR = 4;
 const sifidsOf = (r: AutomationResult, count: number) =>
   Array.from({ length: count }, (_, i) => r.metrics.find((m) => m.output === i)?.value ?? Number.NaN);
 
@@ -148,20 +158,43 @@ async function studyModel(
 
   const seeds = Array.from({ length: o.samples }, (_, i) => i + 1);
   const sampled = await studio.run({ kind: 'singan-sample', modelId, seeds, heightFactor: 1, widthFactor: 1 });
+  const shapes = singanScaleShapes(config, source.height, source.width);
+  const [fh, fw] = shapes[shapes.length - 1];
+  const [hh, hw] = [fh * SR_FACTOR, fw * SR_FACTOR];
+  // Scored only where the source holds the truth at that size (not at the paper's 250 px: the source is the finest scale).
+  const srScored = hh <= source.height && hw <= source.width;
+  // From the training image in the source slot, brought to the finest scale as training brings it (the CLI's --input).
+  const superRes = srScored
+    ? await studio.run({ kind: 'singan-superres', modelId, factor: SR_FACTOR, slot: 'source' })
+    : null;
   const exported = await studio.models({ kind: 'export', modelId });
   await studio.models({ kind: 'delete', modelId });
   const recOut = trained.outputs.find((x) => x.output === 1);
   if (!recOut || sampled.outputs.length !== seeds.length) throw new Error(`${m.key}: the worker returned no outputs`);
   const rec = rgbOf(recOut);
   const samples = sampled.outputs.map(rgbOf);
-  const shapes = singanScaleShapes(config, source.height, source.width);
-  const real = buildRealPyramid(source, [shapes[shapes.length - 1]])[0];
+  const real = buildRealPyramid(source, [[fh, fw]])[0];
   if (real.height !== rec.height || real.width !== rec.width) throw new Error(`${m.key}: the finest scale's size`);
   const [realPng, recPng, samplePngs] = [pngOf(real), pngOf(rec), samples.map(pngOf)];
+  const srOut = superRes?.outputs.find((x) => x.output === 0) ?? null;
+  if (superRes && (!srOut || srOut.height !== hh || srOut.width !== hw))
+    throw new Error(`${m.key}: no ×${SR_FACTOR} output`);
+  // The truth the model never saw: the source brought straight to the high-resolution size.
+  const truth = () => as8bit(resizeImageTo(source, hh, hw));
+  const sr = srOut
+    ? {
+        factor: SR_FACTOR,
+        height: hh,
+        width: hw,
+        singan: quality(rgbOf(srOut), truth()),
+        bicubic: quality(as8bit(resizeBicubic(real, hh, hw)), truth()),
+      }
+    : null;
 
   const files = [
     ...samplePngs.map((png, i) => ({ name: `samples/${m.key}-sample${seeds[i]}.png`, bytes: png })),
     { name: `samples/${m.key}-rec.png`, bytes: recPng },
+    ...(srOut ? [{ name: `samples/${m.key}-sr${SR_FACTOR}.png`, bytes: pngOf(rgbOf(srOut)) }] : []),
     ...(exported.file ? [{ name: `models/${m.key}.singan`, bytes: exported.file.bytes }] : []),
   ];
   for (const file of files) {
@@ -194,6 +227,7 @@ async function studyModel(
     sifidRecFake: sifidsOf(recFake, samples.length),
     meanAbsDiff: samples.map((s) => meanAbsChange(s, real)),
     diversity: diversity(samples, real),
+    sr,
     files: files.map((x) => x.name),
     finishedAt: new Date().toISOString(),
     loadAverage: loadavg()[0],
@@ -225,6 +259,8 @@ export function writeStudyTable(o: SinganStudyOptions, settings: object, planned
         : " The paper's sizes and iterations."),
     'Every measure at the finest scale, against the real image as training resizes it: SIFID real–fake and rec–fake are means over the samples, ' +
       'real–rec is the reconstruction; diversity is the pixel std across the samples over the real image’s; mean abs diff is each sample’s mean |Δ| to the real image in [0,1] (0 is a copy).',
+    `Super-resolution ×${SR_FACTOR}: the finest real image through the model's finest generator in the paper's steps, and bicubic (Pillow's) of the same image, ` +
+      'each against the source brought to that size (the truth training never saw): PSNR in dB, SSIM, RMSE in [0,1].',
     "CPU: the training's CPU time in Node and the headless browser together (sampling and scoring are not timed); " +
       '× plain: the variant over plain trained on the same image and seed in the same run folder, so on the same machine.',
     'tfjs peak: the largest total of live tensor bytes within the first iteration of any scale (tf.profile).',

@@ -41,6 +41,7 @@ function record(image: string, variant: string, seed: number, values: Partial<Mo
     sifidRecFake: [8, 12],
     meanAbsDiff: [0.1, 0.2],
     diversity: 0.5,
+    sr: null,
     files: [],
     finishedAt: '2026-12-06T00:00:00.000Z',
     loadAverage: 1,
@@ -162,6 +163,34 @@ describe('the summary', () => {
       record('1.jpg', 'head', 1),
     ]);
     expect(s.seedSpread).toEqual([{ variant: 'none', image: '1.jpg', sifid: [10, 25], cpuMs: [60_000, 60_000] }]);
+  });
+
+  it('averages super-resolution over the models that have it, and prints bicubic once per image as the baseline', () => {
+    const q = (psnr: number | null, ssim: number) => ({ rmse: 0.1, psnr, ssim });
+    const sr = (singan: number | null, bicubic: number) => ({
+      factor: 4,
+      height: 144,
+      width: 192,
+      singan: q(singan, 0.5),
+      bicubic: q(bicubic, 0.4),
+    });
+    const records = [
+      record('1.jpg', 'none', 1, { sr: sr(20, 22) }),
+      record('1.jpg', 'head', 1, { sr: sr(21, 22) }),
+      record('2.jpg', 'none', 1, { sr: sr(30, 26) }),
+      record('2.jpg', 'head', 1, { sr: sr(33, 26) }),
+      // Identical images have no finite PSNR (null in JSON): left out of the means, not counted as 0.
+      record('3.jpg', 'head', 1, { sr: sr(null, 30) }),
+    ];
+    const s = summarize(records);
+    const head = s.variants.find((v) => v.variant === 'head')!;
+    expect(head.stats.srPsnr).toMatchObject({ mean: 27, n: 2 });
+    expect(head.vsPlain.srPsnr.mean).toBeCloseTo((21 / 20 + 33 / 30) / 2, 12);
+    expect(head.stats.bicubicPsnr.mean).toBeCloseTo((22 + 26 + 30) / 3, 12);
+    const md = studyMarkdown('t', [], s, records, 5);
+    const baseline = md.split('\n').filter((l) => l.startsWith('| bicubic ×4 (baseline) | 3 images |'));
+    expect(baseline).toHaveLength(1);
+    expect(baseline[0]).toContain('26.00 ± 4.00');
   });
 
   it('prints a row per variant and per model, with the ratios to plain', () => {

@@ -47,10 +47,22 @@ export interface ModelRecord {
   /** Mean |Δ| in [0,1] of each sample to the finest real image: 0 is a copy. */
   readonly meanAbsDiff: readonly number[];
   readonly diversity: number | null;
+  /**
+   * Super-resolution ×factor of the finest real image through the model (docs/algorithms.md,
+   * "Super-resolution") and a bicubic upscale of the same image, against the source brought to that size.
+   */
+  readonly sr: { factor: number; height: number; width: number; singan: Quality; bicubic: Quality } | null;
   readonly files: readonly string[];
   readonly finishedAt: string;
   /** One-minute load average when the model finished: a loaded core makes its times incomparable. */
   readonly loadAverage: number;
+}
+
+/** RMSE and SSIM against the reference, PSNR in dB (null for identical images: JSON has no Infinity). */
+export interface Quality {
+  readonly rmse: number;
+  readonly psnr: number | null;
+  readonly ssim: number;
 }
 
 /** Mean, sample standard deviation (null below two values) and count of the finite values. */
@@ -60,13 +72,30 @@ export interface Stat {
   readonly n: number;
 }
 
-export type StudyMeasure = 'sifid' | 'sifidRec' | 'sifidRecFake' | 'diversity' | 'meanAbsDiff' | 'wallMs' | 'cpuMs';
+export type StudyMeasure =
+  | 'sifid'
+  | 'sifidRec'
+  | 'sifidRecFake'
+  | 'diversity'
+  | 'meanAbsDiff'
+  | 'srRmse'
+  | 'srPsnr'
+  | 'srSsim'
+  | 'bicubicPsnr'
+  | 'bicubicSsim'
+  | 'wallMs'
+  | 'cpuMs';
 export const STUDY_MEASURES: readonly StudyMeasure[] = [
   'sifid',
   'sifidRec',
   'sifidRecFake',
   'diversity',
   'meanAbsDiff',
+  'srRmse',
+  'srPsnr',
+  'srSsim',
+  'bicubicPsnr',
+  'bicubicSsim',
   'wallMs',
   'cpuMs',
 ];
@@ -162,6 +191,16 @@ export function measureOf(r: ModelRecord, m: StudyMeasure): number | null {
       return r.sifidRec;
     case 'diversity':
       return r.diversity;
+    case 'srRmse':
+      return r.sr?.singan.rmse ?? null;
+    case 'srPsnr':
+      return r.sr?.singan.psnr ?? null;
+    case 'srSsim':
+      return r.sr?.singan.ssim ?? null;
+    case 'bicubicPsnr':
+      return r.sr?.bicubic.psnr ?? null;
+    case 'bicubicSsim':
+      return r.sr?.bicubic.ssim ?? null;
     case 'wallMs':
       return r.wallMs;
     case 'cpuMs':
@@ -249,16 +288,18 @@ export function studyMarkdown(
     '',
     '## Per variant (mean ± sd over its models; × plain: mean of the ratios to plain on the same image and seed)',
     '',
-    '| variant | models | SIFID real–fake ↓ | × plain | real–rec ↓ | × plain | rec–fake | diversity | mean abs diff | CPU min | CPU × plain | wall × plain | tfjs peak MiB | × plain |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| variant | models | SIFID real–fake ↓ | × plain | real–rec ↓ | × plain | rec–fake | diversity | mean abs diff | SR PSNR dB ↑ | SR SSIM ↑ | SR RMSE ↓ | CPU min | CPU × plain | wall × plain | tfjs peak MiB | × plain |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...summary.variants.map((v) => {
       const s = v.stats;
       return (
         `| ${v.variant} | ${v.models} | ${pm(s.sifid, 2)} | ${times(v.vsPlain.sifid)} | ${pm(s.sifidRec, 2)} | ${times(v.vsPlain.sifidRec)} | ` +
-        `${pm(s.sifidRecFake, 2)} | ${pm(s.diversity, 3)} | ${pm(s.meanAbsDiff, 3)} | ${pm(s.cpuMs, 1, 60_000)} | ` +
+        `${pm(s.sifidRecFake, 2)} | ${pm(s.diversity, 3)} | ${pm(s.meanAbsDiff, 3)} | ` +
+        `${pm(s.srPsnr, 2)} | ${pm(s.srSsim, 3)} | ${pm(s.srRmse, 4)} | ${pm(s.cpuMs, 1, 60_000)} | ` +
         `${times(v.vsPlain.cpuMs)} | ${times(v.vsPlain.wallMs)} | ${mib(v.tfPeakBytes)} | ${times(v.vsPlain.tfPeakBytes)} |`
       );
     }),
+    ...bicubicRow(records),
     '',
     ...(summary.seedSpread.length
       ? [
@@ -275,18 +316,31 @@ export function studyMarkdown(
       : []),
     '## Per model',
     '',
-    '| image | variant | seed | size | SIFID real–fake (per sample) | real–rec | rec–fake | diversity | mean abs diff | CPU min | CPU × plain | wall min | tfjs peak MiB |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| image | variant | seed | size | SIFID real–fake (per sample) | real–rec | rec–fake | diversity | mean abs diff | SR PSNR / SSIM | CPU min | CPU × plain | wall min | tfjs peak MiB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
       const base = plainOf(r);
       return (
         `| ${r.image} | ${r.variant} | ${r.seed} | ${r.width}×${r.height} | ${f(measureOf(r, 'sifid'), 2)} (${r.sifid.map((v) => f(v, 1)).join(', ')}) | ` +
         `${f(r.sifidRec, 2)} | ${f(measureOf(r, 'sifidRecFake'), 2)} | ${f(r.diversity, 3)} | ${f(measureOf(r, 'meanAbsDiff'), 3)} | ` +
+        `${f(measureOf(r, 'srPsnr'), 2)} / ${f(measureOf(r, 'srSsim'), 3)} | ` +
         `${f(minutes(r.cpuMs), 1)} | ${base ? times(stat([ratio(r.cpuMs, base.cpuMs)])) : '–'} | ${f(minutes(r.wallMs), 1)} | ${mib(r.tfPeakBytes)} |`
       );
     }),
     '',
   ].join('\n');
+}
+
+/** The baseline beside the variants: bicubic of the same low-resolution images (one per image; models share them). */
+function bicubicRow(records: readonly ModelRecord[]): string[] {
+  const perImage = new Map(records.filter((r) => r.sr).map((r) => [r.image, r]));
+  if (perImage.size === 0) return [];
+  const rs = [...perImage.values()];
+  const q = (m: StudyMeasure, d: number) => pm(stat(rs.map((r) => measureOf(r, m))), d);
+  const rmse = pm(stat(rs.map((r) => r.sr?.bicubic.rmse ?? null)), 4);
+  return [
+    `| bicubic ×${rs[0].sr?.factor} (baseline) | ${rs.length} images | | | | | | | | ${q('bicubicPsnr', 2)} | ${q('bicubicSsim', 3)} | ${rmse} | | | | | |`,
+  ];
 }
 
 const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000);
