@@ -14,6 +14,10 @@
  *   npm run bench -- --suite singan --backend wasm --preset fast --max-size 64   # SinGAN quality runs on the CPU path
  *   npm run bench -- --suite gif2gif --backend wasm [--gif2gif-size 32] [--gif2gif-frames 6] [--gif2gif-iterations 100]
  *                    [--gif2gif-variants batch,noise-lstm,one-to-many] [--gif2gif-sources waterfall,moving-object] [--gif2gif-seeds 3] [--gif2gif-start-scale 1]   # GIF → GIF variants vs a SinGAN noise walk (scripts/benchGif2gif.ts; not in the default set)
+ *   npm run bench -- --suite singan-study --backend wasm --preset fast --max-size 48 --singan-iterations 150 [--singan-images 3] [--second-seed none,head] [--run NAME]
+ *                    # the nine SinGAN variants side by side, resumable model by model (scripts/benchSinganStudy.ts; not in the default set);
+ *                    # with --backend webgpu --preset paper, the paper's sizes on a real GPU
+ *   npm run bench -- --help   # every flag
  */
 import { cpus } from 'node:os';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -31,6 +35,7 @@ import {
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { BENCH_BACKENDS, runBackendBench, type BenchBackend } from './benchBackends';
 import { runGif2gifBench } from './benchGif2gif';
+import { runSinganStudy, SINGAN_STUDY_USAGE, singanStudyOptions, type SinganStudyOptions } from './benchSinganStudy';
 import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, type Gif2gifBenchOptions } from './benchGif2gifOptions';
 import { BACKEND_CHOICES, isBackendChoice } from '../src/protocol/messages';
 import { runHarness as harness } from './lib/harness';
@@ -78,6 +83,11 @@ const { values } = parseArgs({
     'gif2gif-min-size': { type: 'string' },
     'gif2gif-seeds': { type: 'string' },
     'gif2gif-start-scale': { type: 'string' },
+    // The singan-study part (scripts/benchSinganStudy.ts); it also reads the singan flags above.
+    'second-seed': { type: 'string' },
+    'study-samples': { type: 'string' },
+    run: { type: 'string' },
+    help: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick;
@@ -97,7 +107,17 @@ function fit(xs: number[], ys: number[]) {
   return { slope, intercept, r2: 1 - ssr / sst };
 }
 
-const SUITES = ['gpnn', 'singan', 'attention', 'backends', 'gif2gif'] as const;
+const SUITES = ['gpnn', 'singan', 'attention', 'backends', 'gif2gif', 'singan-study'] as const;
+
+const USAGE = `npm run bench -- [--suite ${SUITES.join(',')}] [--quick] [--backend webgpu|wasm|cpu] [--out DIR]
+  default suites: gpnn,singan,attention; gpnn takes --images DIR --limit N --iterations T --heights 64,128
+  backends: --backends wasm,webgpu,cpu --backend-sizes 32,64 --backend-iterations 4 --backend-gpnn-height 64 --backend-gpnn-iterations 2
+
+${SINGAN_BENCH_USAGE}
+
+${SINGAN_STUDY_USAGE}
+
+${GIF2GIF_BENCH_USAGE}`;
 
 /** The SinGAN parts' options from this script's flags; --quick shrinks whatever was not given. */
 function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
@@ -126,9 +146,14 @@ function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
 }
 
 async function main() {
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const suites = values.suite.split(',').filter(Boolean);
   let singan: SinganBenchOptions | null;
   let gif2gif: Gif2gifBenchOptions | null;
+  let study: SinganStudyOptions | null;
   try {
     for (const s of suites)
       if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--suite takes ${SUITES.join(', ')}; got "${s}"`);
@@ -150,6 +175,32 @@ async function main() {
       : null;
   } catch (err) {
     console.error(`error: ${(err as Error).message}\n${GIF2GIF_BENCH_USAGE}`);
+    process.exit(2);
+  }
+  try {
+    study = suites.includes('singan-study')
+      ? singanStudyOptions(
+          {
+            images: values.images,
+            'singan-images': values['singan-images'],
+            'singan-names': values['singan-names'],
+            'singan-iterations': values['singan-iterations'],
+            preset: values.preset,
+            'max-size': values['max-size'],
+            'min-size': values['min-size'],
+            channels: values.channels,
+            steps: values.steps,
+            placements: values.placements,
+            'second-seed': values['second-seed'],
+            'study-samples': values['study-samples'],
+            run: values.run,
+          },
+          values.out,
+          log,
+        )
+      : null;
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}\n${SINGAN_STUDY_USAGE}`);
     process.exit(2);
   }
   if (suites.includes('backends')) {
@@ -182,6 +233,10 @@ async function main() {
     if (gif2gif) {
       const written = await runGif2gifBench(studio, gif2gif);
       console.log(`wrote ${written.json} and ${written.md} (animations in ${written.dir})`);
+    }
+    if (study) {
+      const written = await runSinganStudy(studio, study);
+      console.log(`${written.md}\nstudy in ${written.dir} (table.md, summary.json, records/)`);
     }
   } finally {
     await studio.close();

@@ -12,10 +12,21 @@ export interface Placement {
   readonly feedForward: boolean;
 }
 
+/**
+ * Every variant the studio trains: plain, then attention at each placement
+ * without and then with the feed-forward block ('head+ff', …, 'head+tail+ff').
+ */
 export const PLACEMENTS: readonly Placement[] = [
   ...ATTENTION_PLACEMENTS.map((attention) => ({ label: attention, attention, feedForward: false })),
-  { label: 'head+ff', attention: 'head', feedForward: true },
+  ...ATTENTION_PLACEMENTS.filter((a) => a !== 'none').map((attention) => ({
+    label: `${attention}+ff`,
+    attention,
+    feedForward: true,
+  })),
 ];
+
+/** The singan suite's default: each placement once, and the feed-forward block after head attention only. */
+export const DEFAULT_PLACEMENTS: readonly string[] = [...ATTENTION_PLACEMENTS, 'head+ff'];
 
 /**
  * The default is a reduced preset that finishes on an emulated GPU
@@ -61,7 +72,7 @@ export const SINGAN_BENCH_USAGE = `SinGAN benchmark options (npx tsx scripts/ben
   --names LIST               these files of the folder instead (e.g. 2.jpg,3.jpg; under npm run bench, --singan-names)
   --preset reduced|fast|paper   sizes and iterations (default reduced: 48 px, 25 px, 8 channels, 10 iterations, 1 step)
   --max-size N --min-size N --channels N --iterations N --steps N   override the preset
-  --placements LIST          of ${PLACEMENTS.map((p) => p.label).join(',')} (default all)
+  --placements LIST          of ${PLACEMENTS.map((p) => p.label).join(',')} (default ${DEFAULT_PLACEMENTS.join(',')})
   --kernel-sizes LIST        attention-core sizes HxWxC (default 32x32x32,64x64x32,48x64x64); --kernel-repeats R (default 3)
   --out DIR                  where to write singan-<date>.json and .md (default bench/results)`;
 
@@ -95,7 +106,7 @@ export function singanBenchOptions(
   const suites = (flags.suite ?? 'singan,attention').split(',').filter(Boolean);
   for (const s of suites)
     if (s !== 'singan' && s !== 'attention') throw new Error(`--suite takes singan and attention, got "${s}"`);
-  const placements = flags.placements ? flags.placements.split(',') : PLACEMENTS.map((p) => p.label);
+  const placements = flags.placements ? flags.placements.split(',') : [...DEFAULT_PLACEMENTS];
   for (const p of placements)
     if (!PLACEMENTS.some((q) => q.label === p))
       throw new Error(`unknown placement "${p}" (${PLACEMENTS.map((q) => q.label).join(', ')})`);
