@@ -12,7 +12,7 @@ import { describeVideoShape, type VideoShape } from './video';
 /** [frames, height, width] of a patch. */
 export type PatchDims = VideoShape;
 
-/** VGPNN's patch (run_generation.py, `--kernel_size (3,7,7)`). */
+/** VGPNN's patch: 3 frames × 7 × 7 (docs/algorithms.md, "VGPNN (space-time patches)"). */
 export const DEFAULT_PATCH_DIMS: PatchDims = [3, 7, 7];
 
 export interface SpaceTimeGrid {

@@ -1,8 +1,8 @@
 /**
  * VGPNN's hyper-parameters and the per-level plan (docs/algorithms.md,
- * "VGPNN (space-time patches)"). Defaults are the official code's
- * (nivha/single_video_generation: run_generation.py's arguments, vgpnn.py's
- * get_vgpnn), converted to the engine's [0, 1] range where they are values.
+ * "VGPNN (space-time patches)"). Defaults are the official code's, converted
+ * to the engine's [0, 1] range where they are values; that section's table
+ * says where each comes from.
  */
 import { PLAIN_NN_ALPHA, type PatchDistance } from '../patches/nearestPatches';
 import { DEFAULT_PATCH_DIMS, validatePatchDims, type PatchDims } from './spaceTimePatches';

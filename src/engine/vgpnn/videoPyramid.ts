@@ -22,7 +22,7 @@ export interface VideoPyramidParams {
   readonly minSide: number;
 }
 
-/** The official code's defaults: run_generation.py, `--downfactor (0.85,0.85)` and `--min_size (3,15)`. */
+/** The official code's defaults: 0.85 per level in space and time, down to 3 frames and 15 px (docs/algorithms.md, "VGPNN (space-time patches)"). */
 export const DEFAULT_VIDEO_PYRAMID: VideoPyramidParams = {
   spaceFactor: 0.85,
   timeFactor: 0.85,
