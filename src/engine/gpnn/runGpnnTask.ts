@@ -8,7 +8,7 @@ import type { GpnnParams } from './gpnnParams';
 import { GpnnInputError, type GpnnPlan } from './gpnnPlan';
 import type { GpnnImages, GpnnTaskSpec } from './gpnnTask';
 import { setupGpnnTask, type GpnnSetup } from './gpnnTaskSetup';
-import type { GpnnOutputNote } from './outputNotes';
+import { EDIT_VISIBLE_DISTANCE, editRegionDistances, editStartHint, type GpnnOutputNote } from './outputNotes';
 import { decideSearch, type SearchHooks } from './resolveSearch';
 import { SearchWatch } from './searchWatch';
 import { buildSourcePyramid, releasePyramid, synthesize } from './synthesize';
@@ -32,6 +32,20 @@ function outputNote(
     const structure = layoutCorrelation(result, images.structure);
     const content = layoutCorrelation(result, images.source);
     return content > structure ? { kind: 'content-layout', structure, content } : undefined;
+  }
+  if (task.kind === 'edit') {
+    // An edit that ends closer to what the copy covered than to the copy was undone, not made coherent.
+    const { toCopy, toSource, copyToSource } = editRegionDistances(images.source, result, task.from, task.to);
+    return copyToSource >= EDIT_VISIBLE_DISTANCE && toSource < toCopy
+      ? {
+          kind: 'edit-undone',
+          toCopy,
+          toSource,
+          alpha: s.params.alpha,
+          startLevel: task.startLevel,
+          finerLevel: editStartHint(Math.min(task.from.height, task.from.width), s.params.patchSize, s.params.ratio),
+        }
+      : undefined;
   }
   return undefined;
 }
