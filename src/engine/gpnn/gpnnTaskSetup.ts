@@ -19,7 +19,7 @@ import {
   type GpnnTaskSpec,
 } from './gpnnTask';
 import { noisyStart, resizedStart } from './initialGuess';
-import { countSet, labelCoverage, patchesCentredIn, patchesTouching } from './levelMasks';
+import { countSet, labelCoverage, patchesCentredIn, patchesCovered, patchesTouching } from './levelMasks';
 import type { SynthesisOptions } from './synthesize';
 import { composeCollage, composeInpaintStart, moveRegion, seamKeys } from './taskImages';
 
@@ -127,11 +127,14 @@ function setupRetarget(
 }
 
 /**
- * Keys a remove mask takes out at one level. At coarse levels a small object
- * can touch every patch; there the threshold is raised step by step, and if
- * nothing usable remains the level keeps all keys (the finer levels, where the
- * object is several patches wide, still remove it). Only the finest level must
- * leave something.
+ * Keys a remove mask takes out at one level: those mostly on the region or
+ * centred on it (patchesCovered), not every key that touches it. Taking every
+ * touching key removed a band a patch wider than the object on each side, at
+ * coarse levels a good part of the picture, whose layout was then rebuilt
+ * from leftover patches, in streaks (docs/algorithms.md, "Keep and remove
+ * masks"). If that leaves nothing, the threshold is raised step by step, and
+ * then the level keeps all keys (the finer levels still remove the object).
+ * Only the finest level must leave something.
  */
 function removableKeys(
   labels: Uint8Array,
@@ -143,7 +146,7 @@ function removableKeys(
 ): Uint32Array {
   const coverage = labelCoverage(labels, src.height, src.width, MASK_REMOVE, h, w);
   for (const threshold of [0.25, 0.5, 0.75]) {
-    const remove = patchesTouching(coverage, h, w, patchSize, threshold);
+    const remove = patchesCovered(coverage, h, w, patchSize, threshold);
     if (countSet(remove) < remove.length) return remove;
   }
   if (level === 0)

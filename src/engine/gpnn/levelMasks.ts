@@ -61,6 +61,44 @@ export function patchesTouching(
   return out;
 }
 
+/**
+ * Per patch: 1 when the label covers at least `threshold` of its window on
+ * average, or its centre pixel at least that much: patches that are mostly,
+ * or centred on, the labelled region, and not those that merely touch it.
+ */
+export function patchesCovered(
+  coverage: Float32Array,
+  height: number,
+  width: number,
+  patchSize: number,
+  threshold: number,
+): Uint32Array {
+  const grid = patchGrid(height, width, patchSize, 'mask level');
+  const sat = new Float64Array((height + 1) * (width + 1));
+  for (let y = 0; y < height; y++) {
+    let row = 0;
+    for (let x = 0; x < width; x++) {
+      row += coverage[y * width + x];
+      sat[(y + 1) * (width + 1) + x + 1] = sat[y * (width + 1) + x + 1] + row;
+    }
+  }
+  const p = patchSize;
+  const r = (p - 1) / 2;
+  const out = new Uint32Array(grid.count);
+  for (let y = 0; y < grid.gridHeight; y++) {
+    for (let x = 0; x < grid.gridWidth; x++) {
+      const sum =
+        sat[(y + p) * (width + 1) + x + p] -
+        sat[y * (width + 1) + x + p] -
+        sat[(y + p) * (width + 1) + x] +
+        sat[y * (width + 1) + x];
+      const centre = coverage[(y + r) * width + x + r];
+      out[y * grid.gridWidth + x] = sum / (p * p) >= threshold || centre >= threshold ? 1 : 0;
+    }
+  }
+  return out;
+}
+
 /** Per patch: 1 when the patch's centre pixel has coverage at or above `threshold`. */
 export function patchesCentredIn(
   coverage: Float32Array,

@@ -6,6 +6,7 @@ import {
   chooseSearch,
   levelMs,
   taskWork,
+  type LevelWork,
   type ResolvedSearch,
   type SearchChoice,
   type SearchSpeed,
@@ -33,8 +34,41 @@ export interface SearchHooks {
   readonly searchSpeed?: () => Promise<SearchSpeed>;
   /** Named in the reason, e.g. "SwiftShader". */
   readonly deviceName?: string;
-  /** Called once the search is decided; asking for it makes the task measure the speed even for an explicit choice. */
+  /**
+   * Called once the search is decided; asking for it makes the task measure the speed even for an explicit choice.
+   * Called again if an automatic exact search runs far over its estimate and the job switches to PatchMatch
+   * (searchWatch.ts).
+   */
   readonly onSearch?: (decision: SearchDecision) => void;
+  /** The clock search steps are timed with (default performance.now; tests pass a simulated one). */
+  readonly now?: () => number;
+}
+
+/** The decided search, the work it was costed on, and the decision itself (null when nothing asked for it). */
+export interface DecidedSearch {
+  readonly params: ResolvedGpnnParams;
+  readonly work: readonly LevelWork[];
+  readonly decision: SearchDecision | null;
+}
+
+/** Per-step microseconds and their total over the task, for a decided search. */
+export function stepCosts(
+  plan: GpnnPlan,
+  work: readonly LevelWork[],
+  nn: ResolvedSearch,
+  speed: SearchSpeed,
+  params: Pick<GpnnParams, 'pmRounds' | 'iterations'>,
+): { stepUs: number[]; totalUs: number } {
+  const stepUs = plan.output.map(() => 0);
+  let totalUs = 0;
+  for (const w of work) {
+    stepUs[w.level] = Math.max(
+      1,
+      Math.round((1000 * levelMs(w, nn, speed, params.pmRounds, params.iterations)) / w.steps),
+    );
+    totalUs += w.steps * stepUs[w.level];
+  }
+  return { stepUs, totalUs };
 }
 
 /**
@@ -42,7 +76,7 @@ export interface SearchHooks {
  * the output pyramid it runs, how many outputs and passes. The speed is only
  * measured when something needs it.
  */
-export async function resolveSearch<Img>(
+export async function decideSearch<Img>(
   backend: GpnnBackend<Img>,
   plan: GpnnPlan,
   params: GpnnParams,
@@ -50,10 +84,10 @@ export async function resolveSearch<Img>(
   outputs: number,
   passes: number,
   hooks: SearchHooks,
-): Promise<ResolvedGpnnParams> {
-  if (params.nn !== 'auto' && !hooks.onSearch) return params as ResolvedGpnnParams;
-  const speed = await (hooks.searchSpeed ?? (() => searchSpeedOf(backend)))();
+): Promise<DecidedSearch> {
   const work = taskWork(plan, params, startLevel, outputs, passes);
+  if (params.nn !== 'auto' && !hooks.onSearch) return { params: params as ResolvedGpnnParams, work, decision: null };
+  const speed = await (hooks.searchSpeed ?? (() => searchSpeedOf(backend)))();
   const choice = chooseSearch(
     params.nn,
     work,
@@ -63,15 +97,20 @@ export async function resolveSearch<Img>(
     params.iterations,
     hooks.deviceName ?? '',
   );
-  const stepUs = plan.output.map(() => 0);
-  let totalUs = 0;
-  for (const w of work) {
-    stepUs[w.level] = Math.max(
-      1,
-      Math.round((1000 * levelMs(w, choice.nn, speed, params.pmRounds, params.iterations)) / w.steps),
-    );
-    totalUs += w.steps * stepUs[w.level];
-  }
-  hooks.onSearch?.({ choice, speed, stepUs, totalUs });
-  return { ...params, nn: choice.nn };
+  const decision: SearchDecision = { choice, speed, ...stepCosts(plan, work, choice.nn, speed, params) };
+  hooks.onSearch?.(decision);
+  return { params: { ...params, nn: choice.nn }, work, decision };
+}
+
+/** decideSearch's parameters alone, for callers that do not watch the search as it runs. */
+export async function resolveSearch<Img>(
+  backend: GpnnBackend<Img>,
+  plan: GpnnPlan,
+  params: GpnnParams,
+  startLevel: number,
+  outputs: number,
+  passes: number,
+  hooks: SearchHooks,
+): Promise<ResolvedGpnnParams> {
+  return (await decideSearch(backend, plan, params, startLevel, outputs, passes, hooks)).params;
 }

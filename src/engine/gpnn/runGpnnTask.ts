@@ -8,8 +8,9 @@ import type { GpnnParams } from './gpnnParams';
 import { GpnnInputError, type GpnnPlan } from './gpnnPlan';
 import type { GpnnImages, GpnnTaskSpec } from './gpnnTask';
 import { setupGpnnTask, type GpnnSetup } from './gpnnTaskSetup';
-import type { GpnnOutputNote } from './outputNotes';
-import { resolveSearch, type SearchHooks } from './resolveSearch';
+import { EDIT_VISIBLE_DISTANCE, editRegionDistances, editStartHint, type GpnnOutputNote } from './outputNotes';
+import { decideSearch, type SearchHooks } from './resolveSearch';
+import { SearchWatch } from './searchWatch';
 import { buildSourcePyramid, releasePyramid, synthesize } from './synthesize';
 
 /** What to say beside a finished output, if anything. */
@@ -31,6 +32,20 @@ function outputNote(
     const structure = layoutCorrelation(result, images.structure);
     const content = layoutCorrelation(result, images.source);
     return content > structure ? { kind: 'content-layout', structure, content } : undefined;
+  }
+  if (task.kind === 'edit') {
+    // An edit that ends closer to what the copy covered than to the copy was undone, not made coherent.
+    const { toCopy, toSource, copyToSource } = editRegionDistances(images.source, result, task.from, task.to);
+    return copyToSource >= EDIT_VISIBLE_DISTANCE && toSource < toCopy
+      ? {
+          kind: 'edit-undone',
+          toCopy,
+          toSource,
+          alpha: s.params.alpha,
+          startLevel: task.startLevel,
+          finerLevel: editStartHint(Math.min(task.from.height, task.from.width), s.params.patchSize, s.params.ratio),
+        }
+      : undefined;
   }
   return undefined;
 }
@@ -73,7 +88,22 @@ export async function runGpnnTask<Img>(
   const levelOptions = s.plan.source.map((shape, k) => s.levelOptions?.(k, shape) ?? {});
   const passes = s.passes ?? 1;
   cb.onPlan?.(s.plan, s.seeds.length, s.startLevel, s.keySource, passes);
-  const resolved = await resolveSearch(backend, s.plan, s.params, s.startLevel, s.seeds.length, passes, cb);
+  const decided = await decideSearch(backend, s.plan, s.params, s.startLevel, s.seeds.length, passes, cb);
+  const resolved = decided.params;
+  // An automatic exact search is timed as it runs and hands over to PatchMatch if it runs far over its estimate.
+  const watch =
+    decided.decision?.choice.auto && resolved.nn === 'exact'
+      ? new SearchWatch(
+          decided.decision,
+          s.plan,
+          decided.work,
+          resolved,
+          s.seeds.length,
+          cb.deviceName ?? '',
+          (d) => cb.onSearch?.(d),
+          cb.now,
+        )
+      : undefined;
   cb.signal?.throwIfAborted();
   const keyHandle = backend.upload(s.keySource);
   const pyramid = buildSourcePyramid(backend, keyHandle, s.plan);
@@ -100,6 +130,7 @@ export async function runGpnnTask<Img>(
             seed: ((seed ?? 0) + pass * 0x9e3779b9) >>> 0,
             levelOptions: (k) => levelOptions[k],
             redraw: pass === 0 && checked ? s.redraw?.make(checked, seed) : undefined,
+            search: watch,
           },
           {
             signal: cb.signal,

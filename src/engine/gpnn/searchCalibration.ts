@@ -11,7 +11,15 @@ import type { SearchSpeed } from './searchChoice';
  * work and not on dispatch alone, and no single measurement holds a CPU
  * backend's thread for more than a few hundred milliseconds. The smallest of
  * two runs is kept: a busy machine slows a run, it never speeds one up.
- * Well under a second on SwiftShader or the CPU backend.
+ * About a second on the CPU backends.
+ *
+ * The speed is work over time less the fixed cost, and both times are noisy
+ * on a busy machine, so the size is grown on the same two-run minimum the
+ * speed is then computed from (one slow run must not stop the growth at a size
+ * whose work is lost in the noise), and the fixed cost never takes more than
+ * half of that time (workRate): a near-zero difference once gave a speed
+ * ~1000× too high, and "about 3 s" for a 7-minute output
+ * (docs/algorithms.md, "Automatic search choice").
  */
 
 /** The patch size speeds are measured at; searchChoice.ts scales by (p / 7)² for others. */
@@ -51,12 +59,23 @@ function photoLike(side: number, seed: number, grainSeed: number): RgbImage {
   return img;
 }
 
+/**
+ * Work per millisecond from a timing that includes the fixed cost of a step.
+ * At most twice the raw rate (work / ms): the fixed cost is measured
+ * separately, and subtracting a noisy estimate of it from a time barely above
+ * it would divide by almost nothing.
+ */
+export function workRate(work: number, ms: number, overheadMs: number): number {
+  return work / Math.max(ms - overheadMs, ms / 2, 1e-3);
+}
+
 /** Milliseconds of one search-and-fold step, readback included, so a GPU's queued work is counted. */
 async function timeStep<Img>(
   backend: GpnnBackend<Img>,
   side: number,
   nn: 'exact' | 'patchmatch',
   warmStart: boolean,
+  now: () => number,
 ): Promise<number> {
   const q = backend.upload(photoLike(side, side, 1));
   const k = backend.upload(photoLike(side, side, 2));
@@ -71,10 +90,10 @@ async function timeStep<Img>(
   };
   try {
     await backend.settle();
-    const t0 = performance.now();
+    const t0 = now();
     const out = await backend.nearestFold(q, k, k, options);
     await backend.download(out);
-    const ms = performance.now() - t0;
+    const ms = now() - t0;
     backend.release(out);
     return ms;
   } finally {
@@ -86,37 +105,48 @@ async function timeStep<Img>(
 const patches = (side: number) => (side - PATCH + 1) ** 2;
 const grow = (side: number) => Math.round(side * Math.SQRT2);
 
-export async function measureSearchSpeed<Img>(backend: GpnnBackend<Img>): Promise<SearchSpeed> {
+/** `now` is the clock steps are timed with (tests pass a simulated one). */
+export async function measureSearchSpeed<Img>(
+  backend: GpnnBackend<Img>,
+  now: () => number = () => performance.now(),
+): Promise<SearchSpeed> {
+  const step = (side: number, nn: 'exact' | 'patchmatch', warm = false) => timeStep(backend, side, nn, warm, now);
   // First calls compile pipelines; they are not part of any step later.
-  await timeStep(backend, 12, 'exact', false);
-  await timeStep(backend, 12, 'patchmatch', false);
-  const overhead = Math.min(await timeStep(backend, 8, 'exact', false), await timeStep(backend, 8, 'exact', false));
+  await step(12, 'exact');
+  await step(12, 'patchmatch');
+  const overhead = Math.min(await step(8, 'exact'), await step(8, 'exact'));
+  // Enough work to time: MIN_WORK_MS beyond the fixed cost, and at least as much as the fixed cost itself.
+  const enough = (ms: number) => ms - overhead >= MIN_WORK_MS && ms >= 2 * overhead;
 
   let side = 16;
-  while (side < MAX_EXACT_SIDE && (await timeStep(backend, side, 'exact', false)) - overhead < MIN_WORK_MS)
+  let exactMs = Math.min(await step(side, 'exact'), await step(side, 'exact'));
+  while (side < MAX_EXACT_SIDE && !enough(exactMs)) {
     side = grow(side);
-  const exactMs = Math.min(
-    await timeStep(backend, side, 'exact', false),
-    await timeStep(backend, side, 'exact', false),
-  );
-  const exactPairsPerMs = patches(side) ** 2 / Math.max(1e-3, exactMs - overhead);
+    exactMs = Math.min(await step(side, 'exact'), await step(side, 'exact'));
+  }
+  const exactPairsPerMs = workRate(patches(side) ** 2, exactMs, overhead);
 
   // Warm steps follow a cold one on the same grids, as in synthesis; the second is timed, its field settled as most are.
   const pm = async (s: number) => {
-    const cold = await timeStep(backend, s, 'patchmatch', false);
-    await timeStep(backend, s, 'patchmatch', true);
-    return { cold, warm: await timeStep(backend, s, 'patchmatch', true) };
+    const cold = await step(s, 'patchmatch');
+    await step(s, 'patchmatch', true);
+    return { cold, warm: await step(s, 'patchmatch', true) };
+  };
+  const pmTwice = async (s: number) => {
+    const [a, b] = [await pm(s), await pm(s)];
+    return { cold: Math.min(a.cold, b.cold), warm: Math.min(a.warm, b.warm) };
   };
   let pmSide = 32;
-  while (pmSide < MAX_PM_SIDE && (await pm(pmSide)).warm - overhead < MIN_WORK_MS) pmSide = grow(pmSide);
-  const [a, b] = [await pm(pmSide), await pm(pmSide)];
-  const cold = Math.min(a.cold, b.cold);
-  const warm = Math.min(a.warm, b.warm);
+  let pmMs = await pmTwice(pmSide);
+  while (pmSide < MAX_PM_SIDE && !enough(pmMs.warm)) {
+    pmSide = grow(pmSide);
+    pmMs = await pmTwice(pmSide);
+  }
   const n = patches(pmSide);
   return {
     exactPairsPerMs,
-    pmQueryRoundsPerMs: (n * PM_ROUNDS) / Math.max(1e-3, warm - overhead),
-    pmColdMsPerPatch: Math.max(0, cold - warm) / (2 * n),
+    pmQueryRoundsPerMs: workRate(n * PM_ROUNDS, pmMs.warm, overhead),
+    pmColdMsPerPatch: Math.max(0, pmMs.cold - pmMs.warm) / (2 * n),
     stepOverheadMs: overhead,
   };
 }

@@ -3,7 +3,7 @@ import type { Shape } from '../pyramid/pyramidShape';
 import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
 import type { GpnnPlan } from './gpnnPlan';
 import type { ResolvedGpnnParams } from './resolveSearch';
-import { levelSearch } from './searchChoice';
+import { levelSearch, type ResolvedSearch } from './searchChoice';
 
 /** Each noise redraw of a sample also moves its search's random draws by this much. */
 export const REDRAW_SEARCH_SEED_STEP = 0x632be5;
@@ -39,6 +39,14 @@ export interface SynthesisCallbacks {
   readonly onRedraw?: (attempt: number) => void;
 }
 
+/** Picks each step's search as the job goes and is told how long each took (SearchWatch, searchWatch.ts). */
+export interface StepSearch {
+  /** The job's search for the next step; levelSearch still hands the smallest levels to exact search. */
+  readonly nn: ResolvedSearch;
+  stepDone(level: number, ran: ResolvedSearch, ms: number): void;
+  readonly now: () => number;
+}
+
 export interface SynthesisOptions {
   /** The initial guess at `startLevel` (output shape of that level). */
   readonly initial: RgbImage;
@@ -54,6 +62,8 @@ export interface SynthesisOptions {
    * upsampled on the backend. Animations use it to start from the previous frame.
    */
   readonly levelStart?: (level: number, coarser: RgbImage) => RgbImage | null;
+  /** Times the steps and may change the search between them; absent, params.nn throughout. */
+  readonly search?: StepSearch;
   /**
    * Random samples: the coarse levels down to `checkDownTo`, and the finest
    * level, are checked as they finish; `reject` gives a draw it refuses (the
@@ -112,8 +122,7 @@ export async function synthesize<Img>(
           guess,
           k,
           { ...extra, seed: opts.seed + draw * REDRAW_SEARCH_SEED_STEP },
-          signal,
-          onStep,
+          { signal, onStep, search: opts.search },
         );
         result = await backend.download(guess);
         signal?.throwIfAborted();
@@ -159,13 +168,16 @@ async function refineLevel<Img>(
   guess: Img,
   k: number,
   extra: Partial<NearestFoldOptions> & { seed: number },
-  signal: AbortSignal | undefined,
-  onStep: ((level: number, iteration: number) => void) | undefined,
+  { signal, onStep, search }: Pick<SynthesisCallbacks, 'signal' | 'onStep'> & { search?: StepSearch },
 ): Promise<Img> {
   const count = ([h, w]: readonly [number, number]) =>
     Math.max(0, h - params.patchSize + 1) * Math.max(0, w - params.patchSize + 1);
-  const nn = levelSearch(params.nn, count(backend.shape(guess)), count(backend.shape(pyramid.levels[k])));
+  const queries = count(backend.shape(guess));
+  const keyCount = count(backend.shape(pyramid.levels[k]));
+  let previous: ResolvedSearch | null = null;
   for (let t = 0; t < params.iterations; t++) {
+    // The search can change between steps (an exact search far over its estimate hands over to PatchMatch).
+    const nn = levelSearch(search?.nn ?? params.nn, queries, keyCount);
     const keys = t === 0 && pyramid.upsampled[k] ? pyramid.upsampled[k] : pyramid.levels[k];
     const nnOptions: NearestFoldOptions = {
       patchSize: params.patchSize,
@@ -173,18 +185,24 @@ async function refineLevel<Img>(
       distance: params.distance,
       nn,
       pmRounds: params.pmRounds,
-      warmStart: t > 0,
+      // PatchMatch starts warm from the previous step's field, which a step of the other search did not leave.
+      warmStart: t > 0 && previous === nn,
       ...extra,
       // Distinct, reproducible draws per output, scale and iteration.
       seed: (extra.seed * 7919 + k * 101 + t) >>> 0,
     };
+    const t0 = search?.now();
     const next = await backend.nearestFold(guess, keys, pyramid.levels[k], nnOptions);
     backend.release(guess);
     guess = next;
     // Wait for the GPU between steps: it keeps the queue short and lets a Cancel land here.
     await backend.settle();
     signal?.throwIfAborted();
+    const ms = search ? search.now() - t0! : 0;
+    previous = nn;
     onStep?.(k, t);
+    // After onStep, so that a listener counts this step at the cost it was planned at, whatever is decided next.
+    search?.stepDone(k, nn, ms);
   }
   return guess;
 }
