@@ -50,7 +50,9 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
         ctx.emitSearch(searchChosen(decision, ctx.runtime.gpnn.exactSearch));
         stepCost = [...decision.stepUs];
         total = decision.totalUs;
-        ctx.emitProgress(0, total, decision.choice.reason, { unitMs: STEP_UNIT_MS });
+        // A second decision (an automatic exact search that ran far over its estimate, switched to PatchMatch)
+        // counts the work already done in the old units: the progress carries on, it does not restart.
+        ctx.emitProgress(Math.min(done, total), total, decision.choice.reason, { unitMs: STEP_UNIT_MS });
         scaleStarted = performance.now();
       },
       onStep: (i, level, t) => {
