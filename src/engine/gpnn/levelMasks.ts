@@ -28,6 +28,38 @@ export function labelCoverage(
   return out;
 }
 
+/**
+ * The sum of `value` over every patchSize×patchSize window of a height×width
+ * image, one per patch of its grid (row-major): a summed-area table, so each
+ * window is four lookups whatever its size.
+ */
+function windowSums(
+  height: number,
+  width: number,
+  patchSize: number,
+  value: (i: number) => number,
+): { readonly sums: Float64Array; readonly gridWidth: number } {
+  const grid = patchGrid(height, width, patchSize, 'mask level');
+  const sat = new Float64Array((height + 1) * (width + 1));
+  for (let y = 0; y < height; y++) {
+    let row = 0;
+    for (let x = 0; x < width; x++) {
+      row += value(y * width + x);
+      sat[(y + 1) * (width + 1) + x + 1] = sat[y * (width + 1) + x + 1] + row;
+    }
+  }
+  const p = patchSize;
+  const sums = new Float64Array(grid.count);
+  for (let y = 0; y < grid.gridHeight; y++)
+    for (let x = 0; x < grid.gridWidth; x++)
+      sums[y * grid.gridWidth + x] =
+        sat[(y + p) * (width + 1) + x + p] -
+        sat[y * (width + 1) + x + p] -
+        sat[(y + p) * (width + 1) + x] +
+        sat[y * (width + 1) + x];
+  return { sums, gridWidth: grid.gridWidth };
+}
+
 /** Per patch of a height×width image's grid: 1 when any pixel of its window has coverage above `threshold`. */
 export function patchesTouching(
   coverage: Float32Array,
@@ -36,29 +68,8 @@ export function patchesTouching(
   patchSize: number,
   threshold: number,
 ): Uint32Array {
-  const grid = patchGrid(height, width, patchSize, 'mask level');
-  // Summed-area table of the thresholded mask: each window is then four lookups.
-  const sat = new Int32Array((height + 1) * (width + 1));
-  for (let y = 0; y < height; y++) {
-    let row = 0;
-    for (let x = 0; x < width; x++) {
-      row += coverage[y * width + x] > threshold ? 1 : 0;
-      sat[(y + 1) * (width + 1) + x + 1] = sat[y * (width + 1) + x + 1] + row;
-    }
-  }
-  const out = new Uint32Array(grid.count);
-  const p = patchSize;
-  for (let y = 0; y < grid.gridHeight; y++) {
-    for (let x = 0; x < grid.gridWidth; x++) {
-      const s =
-        sat[(y + p) * (width + 1) + x + p] -
-        sat[y * (width + 1) + x + p] -
-        sat[(y + p) * (width + 1) + x] +
-        sat[y * (width + 1) + x];
-      out[y * grid.gridWidth + x] = s > 0 ? 1 : 0;
-    }
-  }
-  return out;
+  const { sums } = windowSums(height, width, patchSize, (i) => (coverage[i] > threshold ? 1 : 0));
+  return Uint32Array.from(sums, (s) => (s > 0 ? 1 : 0));
 }
 
 /**
@@ -73,30 +84,15 @@ export function patchesCovered(
   patchSize: number,
   threshold: number,
 ): Uint32Array {
-  const grid = patchGrid(height, width, patchSize, 'mask level');
-  const sat = new Float64Array((height + 1) * (width + 1));
-  for (let y = 0; y < height; y++) {
-    let row = 0;
-    for (let x = 0; x < width; x++) {
-      row += coverage[y * width + x];
-      sat[(y + 1) * (width + 1) + x + 1] = sat[y * (width + 1) + x + 1] + row;
-    }
-  }
+  const { sums, gridWidth } = windowSums(height, width, patchSize, (i) => coverage[i]);
   const p = patchSize;
   const r = (p - 1) / 2;
-  const out = new Uint32Array(grid.count);
-  for (let y = 0; y < grid.gridHeight; y++) {
-    for (let x = 0; x < grid.gridWidth; x++) {
-      const sum =
-        sat[(y + p) * (width + 1) + x + p] -
-        sat[y * (width + 1) + x + p] -
-        sat[(y + p) * (width + 1) + x] +
-        sat[y * (width + 1) + x];
-      const centre = coverage[(y + r) * width + x + r];
-      out[y * grid.gridWidth + x] = sum / (p * p) >= threshold || centre >= threshold ? 1 : 0;
-    }
-  }
-  return out;
+  return Uint32Array.from(sums, (sum, i) => {
+    const y = Math.floor(i / gridWidth);
+    const x = i % gridWidth;
+    const centre = coverage[(y + r) * width + x + r];
+    return sum / (p * p) >= threshold || centre >= threshold ? 1 : 0;
+  });
 }
 
 /** Per patch: 1 when the patch's centre pixel has coverage at or above `threshold`. */
