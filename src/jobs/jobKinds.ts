@@ -8,7 +8,7 @@
  *
  * Pure: no DOM, no worker, no tfjs.
  */
-import { FEATURES, type JobKind, type JobSpec } from '../features';
+import { FEATURES, mergeDistinct, type JobKind, type JobSpec } from '../features';
 import type { BackendKind, ModelSummary } from '../protocol/facts';
 import type { JobFacts, JobKindInfo, JobProblem } from './kindInfo';
 
@@ -16,18 +16,11 @@ export type { JobFacts, JobKindInfo, JobProblem, TitleNames } from './kindInfo';
 
 type Registry = { readonly [K in JobKind]: JobKindInfo<Extract<JobSpec, { kind: K }>> };
 
-/** Every kind's entry, from every feature; a kind declared by two features is a startup error. */
-function mergeKinds(): Registry {
-  const merged: Record<string, unknown> = {};
-  for (const feature of FEATURES)
-    for (const [kind, info] of Object.entries(feature.kinds)) {
-      if (kind in merged) throw new Error(`Job kind "${kind}" is declared twice (feature "${feature.name}").`);
-      merged[kind] = info;
-    }
-  return merged as Registry;
-}
-
-export const JOB_KINDS: Registry = mergeKinds();
+// Every kind's entry, from every feature; a kind declared by two features is a startup error.
+export const JOB_KINDS = mergeDistinct(
+  'job kind',
+  FEATURES.map((f) => f.kinds),
+) as unknown as Registry;
 
 /** The registry entry of a job, typed for that job. */
 export function kindOf<J extends JobSpec>(job: J): JobKindInfo<J> {

@@ -17,7 +17,7 @@ import { COLLAGE_SLOTS } from '../../../protocol/images';
 import { ImageSlotPicker } from '../../../app/components/ImageSlotPicker';
 import { LoopSelect } from '../../../app/components/LoopSelect';
 import { NumberField } from '../../../app/components/NumberField';
-import { MaskEditor } from '../../../app/components/MaskEditor';
+import { MaskEditor, type MaskToolId } from '../../../app/components/MaskEditor';
 import { REGION_KEYS_HINT, RegionMover } from '../../../app/components/RegionMover';
 import { setSettings } from '../../../app/studio';
 import { useStudio, type SourceImage, type StudioState } from '../../../app/store';
@@ -226,30 +226,20 @@ function GpnnAnimateForm({ s }: { readonly s: StudioState }) {
   );
 }
 
-function RetargetMask({ source }: { readonly source: SourceImage }) {
-  const mask = useStudio((s) => s.masks.retarget);
-  return (
-    <MaskEditor
-      image={source.working}
-      value={mask}
-      onChange={(m) => setSettings('masks', { retarget: m })}
-      tools={['keep', 'remove']}
-      testId="retarget-mask"
-    />
-  );
-}
-
-function InpaintMask({ source }: { readonly source: SourceImage }) {
-  const mask = useStudio((s) => s.masks.inpaint);
-  return (
-    <MaskEditor
-      image={source.working}
-      value={mask}
-      onChange={(m) => setSettings('masks', { inpaint: m })}
-      tools={['hole', 'colour']}
-      testId="inpaint-mask"
-    />
-  );
+/** The mask a task paints over the source: retargeting's keep/remove, inpainting's hole and rough colour. */
+function paintedMask(which: 'retarget' | 'inpaint', tools: readonly Exclude<MaskToolId, 'erase'>[]) {
+  return function PaintedMask({ source }: { readonly source: SourceImage }) {
+    const mask = useStudio((s) => s.masks[which]);
+    return (
+      <MaskEditor
+        image={source.working}
+        value={mask}
+        onChange={(m) => setSettings('masks', { [which]: m })}
+        tools={tools}
+        testId={`${which}-mask`}
+      />
+    );
+  };
 }
 
 function EditRegion({ source }: { readonly source: SourceImage }) {
@@ -273,8 +263,8 @@ export const { forms, canvases }: FeatureForms<TasksOf<typeof gpnnFeature>> = {
     'gpnn-animate': GpnnAnimateForm,
   },
   canvases: {
-    'gpnn-retarget': { title: 'Keep / remove mask (optional)', Editor: RetargetMask },
-    'gpnn-inpaint': { title: 'Hole to fill', Editor: InpaintMask },
+    'gpnn-retarget': { title: 'Keep / remove mask (optional)', Editor: paintedMask('retarget', ['keep', 'remove']) },
+    'gpnn-inpaint': { title: 'Hole to fill', Editor: paintedMask('inpaint', ['hole', 'colour']) },
     'gpnn-edit': { title: 'Rough edit: select a region, then drag it', Editor: EditRegion },
   },
 };
