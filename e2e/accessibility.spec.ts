@@ -89,6 +89,10 @@ async function tabTo(page: Page, selector: string, max = 80): Promise<number> {
 test('every control has a name and a visible focus ring, and a task runs from the keyboard alone', async ({ page }) => {
   await openStudio(page);
   await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  // The first Tab stop is the skip link, shown once focused.
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('skip-to-output')).toBeFocused();
+  await expect(page.getByTestId('skip-to-output')).toBeInViewport();
   // Tab through the page: each stop is named and drawn with a ring.
   const seen: string[] = [];
   for (let i = 0; i < 60; i++) {
@@ -117,6 +121,12 @@ test('every control has a name and a visible focus ring, and a task runs from th
   }
   expect(seen).toContain('button[run-job]');
   expect(seen).toContain('button[try-it]');
+
+  // The skip link, Enter, then one Tab: "Try it", past the side column's controls.
+  await page.getByTestId('skip-to-output').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#work')).toBeFocused();
+  expect(await tabTo(page, '[data-testid=try-it]')).toBe(1);
 
   // From the top, without the mouse: the chosen task is one Tab stop, arrows choose another, Tab reaches its Run button, Enter runs it.
   await page.locator('body').focus();

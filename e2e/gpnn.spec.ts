@@ -184,12 +184,26 @@ test('structural analogy and collage use the extra image slots', async ({ page }
   expect([analogy.outputs[0].pixels.height, analogy.outputs[0].pixels.width]).toEqual([34, 44]);
 
   await page.getByTestId('task-gpnn-collage').click();
+  // The viewer still shows the analogy, and says whose result it is.
+  await expect(page.getByTestId('other-task-note')).toContainText('This is a Structural analogy result');
+  // The missing image can be opened from the Run bar, where the message is; the slot then comes into view.
+  await expect(page.getByTestId('param-error')).toContainText('at least one more image');
+  await expect(page.getByTestId('run-open-image')).toHaveText('Open second collage image…');
   await page
-    .getByTestId('slot-collage1-input')
+    .getByTestId('run-open-image-input')
     .setInputFiles({ name: 'second.png', mimeType: 'image/png', buffer: testPicture(34, 36) });
   await expect(page.getByTestId('slot-collage1-name')).toContainText('second.png');
+  await expect(page.getByTestId('slot-collage1')).toBeInViewport();
+  await expect(page.getByTestId('run-open-image')).toHaveCount(0);
   const collage = await runAndWait(page);
   expect([collage.outputs[0].pixels.height, collage.outputs[0].pixels.width]).toEqual([36, 74]);
+  await expect(page.getByTestId('other-task-note')).toHaveCount(0);
+  // Back on the analogy task, the collage result says it is one, with the way back.
+  await page.getByTestId('task-gpnn-analogy').click();
+  await expect(page.getByTestId('other-task-note')).toContainText('This is a Collage result');
+  await page.getByTestId('other-task-note').getByRole('button', { name: 'Back to Collage' }).click();
+  await expect(page.getByTestId('task-gpnn-collage')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('other-task-note')).toHaveCount(0);
 });
 
 test('editing: select a region, drag it, and GPNN makes the result coherent from the chosen scale', async ({

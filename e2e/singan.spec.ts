@@ -166,6 +166,12 @@ test('a 20-iteration training: the header follows the scales, every scale previe
   await expect(page.getByTestId('preview-note')).toContainText(
     '(50 iterations) is longer than a scale (20 iterations)',
   );
+  // Until then the preview's place says when it comes, instead of a black box (read in one frame: the preview may already be in).
+  const early = await page.evaluate(() => ({
+    placeholder: document.querySelector('[data-testid="preview-placeholder"]')?.textContent ?? null,
+    preview: document.querySelector('[data-testid="preview-sample"]') !== null,
+  }));
+  if (!early.preview) expect(early.placeholder).toMatch(/^First preview at iteration 20 of scale 1 \(now at \d+\)\.$/);
   // The status bar and the header show one estimate (read in one frame), and never "<1 s" while training runs.
   const etas: [string, string | null][] = [];
   const model = page.getByTestId('model').first();

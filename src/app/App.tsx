@@ -26,6 +26,10 @@ export function App() {
   const canvasBeside = useStudio((s) => Boolean(s.source) && taskHasCanvas(s.task));
   return (
     <div className={`studio ${dragging ? 'studio-dragging' : ''}`}>
+      {/* The output column comes after ~20 controls of the side column: the first Tab stop jumps there (to "Try it" first). */}
+      <a className="skip-link" href="#work" data-testid="skip-to-output">
+        Skip to the output
+      </a>
       <header className="top-bar">
         <h1>Single-Image Studio</h1>
         <Gallery />
@@ -40,7 +44,7 @@ export function App() {
         <SessionPanel />
       </aside>
       {/* Focusable so the keyboard can scroll it even where it holds no control (the region mover is drag-only). */}
-      <main className="work" tabIndex={0} aria-label="Output and results">
+      <main className="work" id="work" tabIndex={0} aria-label="Output and results">
         <div className="stage" data-testid="stage">
           {canvasBeside ? <TaskCanvas /> : <TrainingPanel />}
           <OutputViewer />

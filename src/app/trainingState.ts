@@ -23,3 +23,19 @@ export function trainingState(run: Run): string {
     }
   }
 }
+
+/**
+ * What stands in a preview's place until the first one comes: a black box
+ * for minutes on a CPU reads as a failure, so it says when the first preview
+ * is due (the worker previews every previewEvery iterations and at each
+ * scale's last one: previewDue in singanConfig.ts).
+ */
+export function previewPlaceholder(run: Run): string {
+  const at = run.training?.position ?? null;
+  if (run.status === 'cancelled' || run.status === 'error') return 'Stopped before the first preview.';
+  if (run.status === 'done') return 'No preview was made.';
+  if (!at) return 'Starting: the first preview follows the first iterations.';
+  const due = at.previewEvery > 0 ? Math.min(at.previewEvery, at.iterations) : at.iterations;
+  const scale = at.scales > 1 ? ` of scale ${at.scale + 1}` : '';
+  return `First preview at iteration ${due}${scale} (now at ${at.iteration}).`;
+}

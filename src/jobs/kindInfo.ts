@@ -103,6 +103,12 @@ export interface TaskInfo<S, J> {
   readonly blurb: string;
   readonly action: string;
   readonly build: (s: PageFacts & S) => J;
+  /**
+   * The extra image the task cannot run without (an analogy's structure, a
+   * collage's second image): while that slot is empty the Run bar offers to
+   * open it, because the slot itself sits in the form, often out of view.
+   */
+  readonly needsImage?: { readonly slot: Exclude<ImageSlot, 'source'>; readonly label: string };
 }
 
 /**

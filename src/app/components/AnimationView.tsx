@@ -2,6 +2,7 @@ import { JOB_KINDS } from '../../jobs/jobKinds';
 import { cancelExport, downloadExport, exportAnimation, setAnimationFps } from '../exportActions';
 import { exportRunOf, useStudio, viewOutput, type Run } from '../store';
 import { AnimationPlayer } from './AnimationPlayer';
+import { OtherTaskNote } from './OtherTaskNote';
 import { SequenceCompare } from './SequenceCompare';
 
 const formatBytes = (n: number) =>
@@ -23,6 +24,7 @@ export function AnimationView({ run }: { run: Run }) {
           {frames.length}/{run.expectedOutputs} frames{flicker !== undefined ? ` · flicker ${flicker.toFixed(4)}` : ''}
         </small>
       </h2>
+      <OtherTaskNote run={run} />
       <AnimationPlayer
         frames={frames}
         expected={run.expectedOutputs}

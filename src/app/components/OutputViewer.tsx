@@ -5,6 +5,7 @@ import { exportOutputPng } from '../recipeActions';
 import { activeRun, selectedRun, useStudio, viewOutput, type Run } from '../store';
 import { setTask, startJob } from '../studio';
 import { TASKS } from '../../features';
+import { OtherTaskNote } from './OtherTaskNote';
 import { taskHasCanvas } from './TaskCanvas';
 import { AnimationView } from './AnimationView';
 import { GalleryButton } from './Gallery';
@@ -112,6 +113,7 @@ function OutputPanel({ run }: { run: Run }) {
                 : 'waiting for the first scale…'}
         </small>
       </h2>
+      <OtherTaskNote run={run} />
       {current?.warning && (
         <p className="output-warning" role="status" data-testid="output-warning">
           {current.warning}

@@ -1,11 +1,12 @@
-import { currentJob, jobProblem, setTask, startJob } from '../studio';
+import { currentJob, jobProblem, openImage, setTask, startJob } from '../studio';
 import { useShallow } from 'zustand/react/shallow';
 import { activeRun, useStudio, type StudioState } from '../store';
 import { FEATURE_SETTINGS, TASK_IDS, TASKS, type FeatureSettings, type TaskId } from '../../features';
 import { TASK_ENGINES } from '../../jobs/kindInfo';
 import { kindOf } from '../../jobs/jobKinds';
 import { TASK_FORMS } from '../taskForms';
-import type { KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent } from 'react';
+import { ACCEPTED_TYPES } from './SourcePanel';
 
 /** The chosen task's form, from its feature folder (src/app/taskForms.ts). */
 function TaskFields({ s }: { s: StudioState }) {
@@ -106,6 +107,7 @@ export function RunBar() {
   const { s, busy, problem, needsSource } = useTaskForm();
   const task = TASKS[s.task];
   const noSource = !s.source && needsSource;
+  const wanted = task.needsImage && !s.extras[task.needsImage.slot] ? task.needsImage : null;
   return (
     <div className="run-bar" data-testid="run-bar">
       {problem && !noSource && (
@@ -113,6 +115,7 @@ export function RunBar() {
           {problem}
         </p>
       )}
+      {problem && !noSource && wanted && <OpenWantedImage slot={wanted.slot} label={wanted.label} />}
       {noSource && (
         <p className="hint" id="run-problem">
           Open an image first.
@@ -129,5 +132,35 @@ export function RunBar() {
         {task.action}
       </button>
     </div>
+  );
+}
+
+/**
+ * Opens the image a task is missing straight from the Run bar, where its
+ * message is, then brings the slot in the form into view so the user sees
+ * where it went.
+ */
+function OpenWantedImage({ slot, label }: NonNullable<(typeof TASKS)[TaskId]['needsImage']>) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" data-testid="run-open-image" onClick={() => input.current?.click()}>
+        Open {label}…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept={ACCEPTED_TYPES}
+        hidden
+        data-testid="run-open-image-input"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (!file) return;
+          openImage(file, file.name, slot);
+          document.querySelector(`[data-testid="slot-${slot}"]`)?.scrollIntoView?.({ block: 'nearest' });
+        }}
+      />
+    </>
   );
 }

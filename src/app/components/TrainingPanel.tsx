@@ -4,7 +4,7 @@ import { selectedRun, useStudio, type Run } from '../store';
 import { MetricChart, type ChartSeries } from './MetricChart';
 import { PixelCanvas } from './PixelCanvas';
 import { useRunEta } from './RunEta';
-import { trainingState } from '../trainingState';
+import { previewPlaceholder, trainingState } from '../trainingState';
 
 const LOSSES = [
   ['dReal', 'D real'],
@@ -81,7 +81,9 @@ function TrainingView({ run }: { run: Run }) {
           {preview ? (
             <PixelCanvas pixels={preview.sample} className="preview-canvas" testId="preview-sample" />
           ) : (
-            <div className="preview-canvas empty" />
+            <div className="preview-canvas empty" data-testid="preview-placeholder">
+              {previewPlaceholder(run)}
+            </div>
           )}
           <figcaption>Random sample</figcaption>
         </figure>

@@ -257,3 +257,33 @@ describe('trainSequence with axial attention', () => {
     );
   }
 });
+
+describe('trainSequence cancelled inside an iteration', () => {
+  it(
+    'takes a cancel between the D and G steps of one iteration, and frees every tensor',
+    async () => {
+      const before = tf.memory().numTensors;
+      let calls = 0;
+      const iterations: number[] = [];
+      const cancelled = new Error('cancelled');
+      await expect(
+        trainSequence(
+          tf,
+          frames,
+          { ...config, dSteps: 3, gSteps: 3, iterations: 2, lrDropAt: 2 },
+          { variant: SEQUENCE_VARIANTS[0], hidden: 4, chunk: 2, motion: 2 },
+          {
+            onIteration: (_s, it) => iterations.push(it),
+            // 1: before iteration 0; 2, 3: before its 2nd and 3rd D steps.
+            checkpoint: async () => {
+              if (++calls === 3) throw cancelled;
+            },
+          },
+        ),
+      ).rejects.toBe(cancelled);
+      expect(iterations).toEqual([]);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+    HOOK_TIMEOUT_MS,
+  );
+});

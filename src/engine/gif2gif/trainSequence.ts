@@ -316,11 +316,15 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
         const dLoss = new TensorSum(tf);
         const gLoss = new TensorSum(tf);
         try {
+          // A cancel or pause is taken between steps, not only between iterations: one iteration
+          // of a ConvLSTM over every frame is 6 steps and seconds on a CPU. Weights stay whole between steps.
           for (let j = 0; j < config.dSteps; j++) {
+            if (j > 0) await callbacks.checkpoint?.();
             dLoss.dispose();
             await discriminatorStep(run, weights, randomChain(it, j), noiseAt, adam, adamD, dLoss);
           }
           for (let j = 0; j < config.gSteps; j++) {
+            await callbacks.checkpoint?.();
             gLoss.dispose();
             // The coarser frames of the last D step, replayed (SinGAN's G steps use the last D step's prev).
             await generatorStep(run, weights, randomChain(it, config.dSteps - 1), noiseAt, adam, adamG, adamS, gLoss);
@@ -356,6 +360,7 @@ async function trainScale(ctx: Ctx, n: number): Promise<void> {
         const gauss = (s: number, t: number, [sh, sw]: ScaleShape) =>
           noiseMap(gaussianStream(config.seed, STREAM.preview, n, s, t), sh, sw, noiseChannels(s));
         const sample = await chainFrames(tf, config, options, nets, shapes, gauss, core, F);
+        await callbacks.checkpoint?.();
         const rec = await chainFrames(tf, config, options, nets, shapes, recNoise, core, F);
         callbacks.onPreview(n, it, sample, rec);
       }

@@ -140,6 +140,7 @@ export const gpnnPage: FeaturePage<GpnnJob | GpnnAnimateJob, GpnnSettings, GpnnT
       blurb: "GPNN: a second image's layout, rebuilt from the source's patches.",
       action: 'Make analogy',
       build: (s) => gpnnJob(s, { kind: 'analogy' }),
+      needsImage: { slot: 'structure', label: 'structure image' },
     },
     'gpnn-edit': {
       engine: 'GPNN',
@@ -163,6 +164,7 @@ export const gpnnPage: FeaturePage<GpnnJob | GpnnAnimateJob, GpnnSettings, GpnnT
       blurb: 'GPNN: several images side by side, seams rebuilt from all their patches.',
       action: 'Make collage',
       build: (s) => gpnnJob(s, { kind: 'collage' }),
+      needsImage: { slot: 'collage1', label: 'second collage image' },
     },
     'gpnn-animate': {
       engine: 'GPNN',
