@@ -47,10 +47,13 @@ describe('the CLI command table', () => {
     const a: FeatureCliEntry = { feature: 'a', cli: { commands: [command('same')] } };
     const b: FeatureCliEntry = { feature: 'b', cli: { commands: [command('same')] } };
     expect(() => commandTable([a, b])).toThrow(
-      'duplicate CLI command "same": in src/features/a/cli.ts and in src/features/b/cli.ts',
+      'CLI command "same" has two definitions: in src/features/a/cli.ts and in src/features/b/cli.ts.',
+    );
+    expect(() => commandTable([{ feature: 'a', cli: { commands: [command('x'), command('x')] } }])).toThrow(
+      'CLI command "x" has two definitions: in src/features/a/cli.ts and in src/features/a/cli.ts.',
     );
     expect(() => commandTable([{ feature: 'c', cli: { commands: [command('replay')] } }])).toThrow(
-      'duplicate CLI command "replay"',
+      'CLI command "replay" has two definitions',
     );
     const engine = {
       name: 'e',
@@ -63,7 +66,7 @@ describe('the CLI command table', () => {
         { feature: 'a', cli: { commands: [], animations: [engine] } },
         { feature: 'b', cli: { commands: [], animations: [engine] } },
       ]),
-    ).toThrow('duplicate CLI animate engine "e"');
+    ).toThrow('CLI animate engine "e" has two definitions');
   });
 
   it('refuses a cli.ts that exports no command list', async () => {

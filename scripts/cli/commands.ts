@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FEATURES } from '../../src/features';
+import { collectOnce } from '../../src/jobs/collectOnce';
 import { animateCommand } from './animate';
 import type { CliCommand, FeatureCli } from './command';
 import { replayCommand } from './replay';
@@ -50,22 +51,23 @@ export interface CommandTable {
 
 /** Builds the table; a name two folders (or a folder and a shared command) both claim is refused, naming both. */
 export function commandTable(features: readonly FeatureCliEntry[]): CommandTable {
-  const owners = new Map<string, string>();
-  const claim = (what: 'command' | 'animate engine', name: string, owner: string) => {
-    const before = owners.get(`${what} ${name}`);
-    if (before) throw new Error(`duplicate CLI ${what} "${name}": in ${before} and in ${owner}`);
-    owners.set(`${what} ${name}`, owner);
-  };
-  for (const { feature, cli } of features) {
-    const file = `src/features/${feature}/cli.ts`;
-    for (const c of cli.commands) claim('command', c.name, file);
-    for (const e of cli.animations ?? []) claim('animate engine', e.name, file);
-  }
   const engines = features.flatMap((f) => f.cli.animations ?? []);
   const shared = [...(engines.length > 0 ? [animateCommand(engines)] : []), replayCommand];
-  for (const c of shared) claim('command', c.name, `scripts/cli/${c.name}.ts`);
-  const commands = new Map([...features.flatMap((f) => f.cli.commands), ...shared].map((c) => [c.name, c]));
-
+  const fileOf = (feature: string) => `src/features/${feature}/cli.ts`;
+  // One table per command, so a name given twice in one file is caught as well as across files.
+  const one = <T extends { readonly name: string }>(from: string, c: T) => [from, { [c.name]: c }] as const;
+  const commands = new Map(
+    Object.entries(
+      collectOnce<CliCommand>({ item: 'definition', key: 'CLI command' }, [
+        ...features.flatMap(({ feature, cli }) => cli.commands.map((c) => one(fileOf(feature), c))),
+        ...shared.map((c) => one(`scripts/cli/${c.name}.ts`, c)),
+      ]),
+    ),
+  );
+  collectOnce(
+    { item: 'definition', key: 'CLI animate engine' },
+    features.flatMap(({ feature, cli }) => (cli.animations ?? []).map((e) => one(fileOf(feature), e))),
+  );
   // A family's animate line sits beside its own commands, as its options do.
   const blocks = [...features.map(({ cli }) => [...cli.commands, ...(cli.animations ?? [])]), [replayCommand]];
   const synopsis = blocks.flat().flatMap((c) => c.usage);

@@ -17,7 +17,7 @@ describe('forms found by feature folder', () => {
     );
     expect(() =>
       collectForms({ a: { forms: all }, b: { forms: { pyramid: form } as Record<TaskId, TaskForm> } }),
-    ).toThrow('Task "pyramid" has two forms (the second in b).');
+    ).toThrow('Task "pyramid" has two forms: in a and in b.');
     expect(() => collectForms({ a: { forms: { ...all, vgpnn: form } as Record<TaskId, TaskForm> } })).toThrow(
       'a has a form for "vgpnn", a task no feature declares.',
     );

@@ -6,6 +6,7 @@
  */
 import type { ComponentType } from 'react';
 import { TASKS, type TaskId } from '../features';
+import { collectOnce } from '../jobs/collectOnce';
 import type { SourceImage, StudioState } from './store';
 
 export type TaskForm = ComponentType<{ readonly s: StudioState }>;
@@ -26,18 +27,18 @@ type FormsModule = FeatureForms<TaskId>;
 
 /** Every task's form and canvas, from every feature's forms; a task without a form, or two, is a startup error. */
 export function collectForms(modules: Readonly<Record<string, Partial<FormsModule>>>): FormsModule {
-  const forms: Partial<Record<TaskId, TaskForm>> = {};
-  const canvases: Partial<Record<TaskId, TaskCanvas>> = {};
-  for (const [path, module] of Object.entries(modules)) {
-    for (const [task, form] of Object.entries(module.forms ?? {}) as [TaskId, TaskForm][]) {
-      if (!(task in TASKS)) throw new Error(`${path} has a form for "${task}", a task no feature declares.`);
-      if (forms[task]) throw new Error(`Task "${task}" has two forms (the second in ${path}).`);
-      forms[task] = form;
-    }
-    Object.assign(canvases, module.canvases);
-  }
-  const missing = (Object.keys(TASKS) as TaskId[]).filter((task) => !forms[task]);
-  if (missing.length > 0) throw new Error(`No form for task${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
+  const entries = Object.entries(modules);
+  const tasks = { keys: Object.keys(TASKS), complete: true };
+  const forms = collectOnce<TaskForm>(
+    { item: 'form', key: 'task' },
+    entries.map(([path, m]) => [path, m.forms ?? {}] as const),
+    tasks,
+  );
+  const canvases = collectOnce<TaskCanvas>(
+    { item: 'canvas', key: 'task' },
+    entries.map(([path, m]) => [path, m.canvases ?? {}] as const),
+    { ...tasks, complete: false },
+  );
   return { forms: forms as FormsModule['forms'], canvases };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JOB_KINDS } from '../jobs/jobKinds';
 import { TASK_ENGINES } from '../jobs/kindInfo';
-import { FEATURE_SETTINGS, FEATURES, mergeDistinct, recipeViewOf, TASK_IDS, TASKS } from '.';
+import { FEATURE_SETTINGS, FEATURES, recipeViewOf, TASK_IDS, TASKS } from '.';
 
 describe('the feature list', () => {
   it('gives every kind, task and settings slice to exactly one feature, named as its folder', () => {
@@ -19,11 +19,6 @@ describe('the feature list', () => {
     const engines = TASK_IDS.map((id) => TASK_ENGINES.indexOf(TASKS[id].engine));
     expect(engines).toEqual([...engines].sort((a, b) => a - b));
     expect(TASK_IDS[0]).toBe('gpnn-sample');
-  });
-
-  it('refuses a settings slice or a task that two features declare', () => {
-    expect(() => mergeDistinct('task', [{ a: 1 }, { b: 2 }, { a: 3 }])).toThrow('Two features declare the task "a".');
-    expect(mergeDistinct('settings', [{ a: 1 }, { b: 2 }])).toEqual({ a: 1, b: 2 });
   });
 
   it('shows every task-sent job of a recipe in the task that sends it, with the settings that send it again', () => {

@@ -8,6 +8,7 @@
  */
 import type { JobsOf, RecipeView, SettingsOf, TaskInfo, TasksOf } from '../jobs/kindInfo';
 import { TASK_ENGINES } from '../jobs/kindInfo';
+import { collectOnce } from '../jobs/collectOnce';
 import { exportFeature } from './export';
 import { gif2gifFeature } from './gif2gif';
 import { gpnnFeature } from './gpnn';
@@ -37,29 +38,21 @@ export type FeatureSettings = UnionToIntersection<SettingsOf<AnyFeature>>;
 /** Every task of the task panel. */
 export type TaskId = TasksOf<AnyFeature>;
 
-const pages = FEATURES.flatMap((f) => ('page' in f ? [f.page] : []));
+const pages = FEATURES.flatMap((f) => ('page' in f ? [{ name: f.name, ...f.page }] : []));
 
-/** Merges the features' tables; a key two features declare (a settings slice, a task) is a startup error. */
-export function mergeDistinct(what: string, tables: readonly object[]): Record<string, unknown> {
-  const merged: Record<string, unknown> = {};
-  for (const table of tables)
-    for (const [key, value] of Object.entries(table)) {
-      if (key in merged) throw new Error(`Two features declare the ${what} "${key}".`);
-      merged[key] = value;
-    }
-  return merged;
-}
+/** A key two features declare (a settings slice, a task) is a startup error. */
+const declarations = (what: string) => ({ item: 'declaration', key: what });
 
 /** The features' settings at their defaults. */
-export const FEATURE_SETTINGS = mergeDistinct(
-  'settings',
-  pages.map((p) => p.settings),
+export const FEATURE_SETTINGS = collectOnce(
+  declarations('setting'),
+  pages.map((p) => [p.name, p.settings] as const),
 ) as unknown as FeatureSettings;
 
 /** Every task, as the task panel lists them. */
-export const TASKS = mergeDistinct(
-  'task',
-  pages.map((p) => p.tasks),
+export const TASKS = collectOnce(
+  declarations('task'),
+  pages.map((p) => [p.name, p.tasks] as const),
 ) as unknown as Readonly<Record<TaskId, TaskInfo<FeatureSettings, JobSpec>>>;
 
 /** The tasks in the panel's order: by engine (TASK_ENGINES), then as their features list them. */

@@ -8,7 +8,8 @@
  *
  * Pure: no DOM, no worker, no tfjs.
  */
-import { FEATURES, mergeDistinct, type JobKind, type JobSpec } from '../features';
+import { FEATURES, type JobKind, type JobSpec } from '../features';
+import { collectOnce } from './collectOnce';
 import type { BackendKind, ModelSummary } from '../protocol/facts';
 import type { JobFacts, JobKindInfo, JobProblem } from './kindInfo';
 
@@ -17,9 +18,9 @@ export type { JobFacts, JobKindInfo, JobProblem, TitleNames } from './kindInfo';
 type Registry = { readonly [K in JobKind]: JobKindInfo<Extract<JobSpec, { kind: K }>> };
 
 // Every kind's entry, from every feature; a kind declared by two features is a startup error.
-export const JOB_KINDS = mergeDistinct(
-  'job kind',
-  FEATURES.map((f) => f.kinds),
+export const JOB_KINDS = collectOnce(
+  { item: 'declaration', key: 'job kind' },
+  FEATURES.map((f) => [f.name, f.kinds] as const),
 ) as unknown as Registry;
 
 /** The registry entry of a job, typed for that job. */

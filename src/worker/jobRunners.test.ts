@@ -109,10 +109,10 @@ describe('runners found by feature folder', () => {
     const { pyramid: _dropped, ...withoutPyramid } = all;
     expect(() => collectRunners({ a: { runners: withoutPyramid } })).toThrow('No runner for job kind pyramid.');
     expect(() => collectRunners({ a: { runners: all }, b: { runners: { sifid: run } } })).toThrow(
-      'Job kind "sifid" has two runners (the second in b).',
+      'Job kind "sifid" has two runners: in a and in b.',
     );
     expect(() => collectRunners({ a: { runners: { ...all, vgpnn: run } } })).toThrow(
-      'a runs "vgpnn", a kind no feature declares.',
+      'a has a runner for "vgpnn", a job kind no feature declares.',
     );
   });
 });

@@ -1,3 +1,4 @@
+import { collectOnce } from '../jobs/collectOnce';
 import { JOB_KINDS, jobProblem } from '../jobs/jobKinds';
 import { type ModelSummary } from '../protocol/facts';
 import { type JobKind, type JobSpec } from '../features';
@@ -22,16 +23,11 @@ export function collectRunners(
 ): {
   readonly [K in JobKind]: Runner<Extract<JobSpec, { kind: K }>>;
 } {
-  const table: Record<string, Runner<never>> = {};
-  for (const [path, module] of Object.entries(modules))
-    for (const [kind, runner] of Object.entries(module.runners)) {
-      if (!(kind in JOB_KINDS)) throw new Error(`${path} runs "${kind}", a kind no feature declares.`);
-      if (kind in table) throw new Error(`Job kind "${kind}" has two runners (the second in ${path}).`);
-      table[kind] = runner;
-    }
-  const missing = Object.keys(JOB_KINDS).filter((kind) => !(kind in table));
-  if (missing.length > 0)
-    throw new Error(`No runner for job kind${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
+  const table = collectOnce(
+    { item: 'runner', key: 'job kind' },
+    Object.entries(modules).map(([path, module]) => [path, module.runners] as const),
+    { keys: Object.keys(JOB_KINDS), complete: true },
+  );
   return table as unknown as ReturnType<typeof collectRunners>;
 }
 
