@@ -5,7 +5,8 @@ import { GpnnInputError, planGpnn, type GpnnPlan } from '../gpnn/gpnnPlan';
 import { noisyStartWith } from '../gpnn/initialGuess';
 import { copyCheckLevel, copyCheckLevels, copyRedraw, noiseDrawSeed } from '../gpnn/copyRedraw';
 import { sampleLevelOptions } from '../gpnn/gpnnTaskSetup';
-import { resolveSearch, type SearchHooks } from '../gpnn/resolveSearch';
+import { decideSearch, type SearchHooks } from '../gpnn/resolveSearch';
+import { watchSearch } from '../gpnn/searchWatch';
 import { REDRAW_SEARCH_SEED_STEP, buildSourcePyramid, releasePyramid, synthesize } from '../gpnn/synthesize';
 import { checkFrameCount, checkLoopMode } from './animationLimits';
 import type { LoopMode } from './frameOrder';
@@ -115,7 +116,10 @@ export async function animateGpnn<Img>(
   const closureAt = (t: number) => Math.max(0, t - (spec.frames - closing) + 1) / (closing + 1);
   cb.onPlan?.(plan);
   // Every frame is a whole sample: the search is decided for all of them at once.
-  const resolved = await resolveSearch(backend, plan, params, plan.depth, spec.frames, 1, cb);
+  const decided = await decideSearch(backend, plan, params, plan.depth, spec.frames, 1, cb);
+  const resolved = decided.params;
+  // As for stills: an automatic exact search far over its estimate hands the remaining frames to PatchMatch.
+  const watch = watchSearch(decided, plan, spec.frames, cb);
   cb.signal?.throwIfAborted();
 
   const [ch, cw] = plan.output[plan.depth];
@@ -146,6 +150,7 @@ export async function animateGpnn<Img>(
           // Frame 0 is the sample of the same seed, so the frames run the samples' completeness schedule.
           levelOptions: sampleLevelOptions(params),
           redraw: frame === 0 && checked ? copyRedraw(plan, params, checked, spec.seed) : undefined,
+          search: watch,
         },
         {
           signal: cb.signal,

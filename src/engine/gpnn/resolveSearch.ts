@@ -101,16 +101,3 @@ export async function decideSearch<Img>(
   hooks.onSearch?.(decision);
   return { params: { ...params, nn: choice.nn }, work, decision };
 }
-
-/** decideSearch's parameters alone, for callers that do not watch the search as it runs. */
-export async function resolveSearch<Img>(
-  backend: GpnnBackend<Img>,
-  plan: GpnnPlan,
-  params: GpnnParams,
-  startLevel: number,
-  outputs: number,
-  passes: number,
-  hooks: SearchHooks,
-): Promise<ResolvedGpnnParams> {
-  return (await decideSearch(backend, plan, params, startLevel, outputs, passes, hooks)).params;
-}

@@ -10,7 +10,7 @@ import type { GpnnImages, GpnnTaskSpec } from './gpnnTask';
 import { setupGpnnTask, type GpnnSetup } from './gpnnTaskSetup';
 import { EDIT_VISIBLE_DISTANCE, editRegionDistances, editStartHint, type GpnnOutputNote } from './outputNotes';
 import { decideSearch, type SearchHooks } from './resolveSearch';
-import { SearchWatch } from './searchWatch';
+import { watchSearch } from './searchWatch';
 import { buildSourcePyramid, releasePyramid, synthesize } from './synthesize';
 
 /** What to say beside a finished output, if anything. */
@@ -91,19 +91,7 @@ export async function runGpnnTask<Img>(
   const decided = await decideSearch(backend, s.plan, s.params, s.startLevel, s.seeds.length, passes, cb);
   const resolved = decided.params;
   // An automatic exact search is timed as it runs and hands over to PatchMatch if it runs far over its estimate.
-  const watch =
-    decided.decision?.choice.auto && resolved.nn === 'exact'
-      ? new SearchWatch(
-          decided.decision,
-          s.plan,
-          decided.work,
-          resolved,
-          s.seeds.length,
-          cb.deviceName ?? '',
-          (d) => cb.onSearch?.(d),
-          cb.now,
-        )
-      : undefined;
+  const watch = watchSearch(decided, s.plan, s.seeds.length, cb);
   cb.signal?.throwIfAborted();
   const keyHandle = backend.upload(s.keySource);
   const pyramid = buildSourcePyramid(backend, keyHandle, s.plan);

@@ -4,6 +4,7 @@ import { cpuGpnnBackend } from './cpuGpnnBackend';
 import type { GpnnBackend } from './gpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from './gpnnParams';
 import type { SearchDecision } from './resolveSearch';
+import { animateGpnn } from '../animation/gpnnAnimation';
 import { runGpnnTask } from './runGpnnTask';
 import type { SearchSpeed } from './searchChoice';
 
@@ -12,16 +13,18 @@ function slowClockBackend(exactPairsPerMs: number) {
   const inner = cpuGpnnBackend({ yieldToHost: async () => {} });
   let clock = 0;
   const ran: ('exact' | 'patchmatch')[] = [];
+  const queryPixels: number[] = [];
   const backend: GpnnBackend<RgbImage> = {
     ...inner,
     async nearestFold(query, keys, values, o) {
       const count = (img: RgbImage) => (img.height - o.patchSize + 1) * (img.width - o.patchSize + 1);
       clock += 1 + (o.nn === 'exact' ? (count(query) * count(keys)) / exactPairsPerMs : count(query) / 50);
       ran.push(o.nn);
+      queryPixels.push(query.height * query.width);
       return inner.nearestFold(query, keys, values, o);
     },
   };
-  return { backend, ran, now: () => clock };
+  return { backend, ran, queryPixels, now: () => clock };
 }
 
 function texture(h: number, w: number): RgbImage {
@@ -82,5 +85,40 @@ describe('an automatic exact search that runs far over its estimate', () => {
     const chosen = await run(100, { ...P, nn: 'exact' });
     expect(chosen.decisions.map((d) => d.choice.nn)).toEqual(['exact']);
     expect(chosen.ran.every((nn) => nn === 'exact')).toBe(true);
+  });
+});
+
+describe('an animation whose automatic exact search runs far over its estimate', () => {
+  it('hands the remaining frames to PatchMatch, as a still job does', async () => {
+    const { backend, ran, queryPixels, now } = slowClockBackend(100);
+    const decisions: SearchDecision[] = [];
+    const frames: number[] = [];
+    await animateGpnn(
+      backend,
+      texture(36, 48),
+      { ...P, sigma: 0 },
+      { frames: 4, loop: 'loop', seed: 1, coherence: 'temporal' },
+      {
+        searchSpeed: async () => CLAIMED,
+        deviceName: 'the CPU',
+        onSearch: (d) => decisions.push(d),
+        onFrame: (frame) => {
+          frames.push(frame);
+        },
+        now,
+      },
+    );
+    expect(frames).toEqual([0, 1, 2, 3]);
+    expect(decisions.map((d) => d.choice.nn)).toEqual(['exact', 'patchmatch']);
+    expect(decisions[1].choice.reason).toMatch(/^PatchMatch \(auto, switched\)/);
+    // Every frame goes through the coarse levels again, where PatchMatch is not worth it and exact runs anyway
+    // (levelSearch); the two finest levels, where the time goes, ran exact until the switch (in frame 0) and
+    // PatchMatch in every frame after it.
+    const first = ran.indexOf('patchmatch');
+    expect(first).toBeGreaterThan(0);
+    const big = ran.flatMap((nn, i) => (queryPixels[i] >= 27 * 36 ? [{ nn, i }] : []));
+    expect(big.some(({ nn, i }) => nn === 'exact' && i < first)).toBe(true);
+    expect(big.filter(({ i }) => i >= first).every(({ nn }) => nn === 'patchmatch')).toBe(true);
+    expect(big.filter(({ i }) => i >= first).length).toBeGreaterThanOrEqual(3 * 2 * P.iterations);
   });
 });

@@ -1,5 +1,5 @@
 import type { GpnnPlan } from './gpnnPlan';
-import { stepCosts, type SearchDecision } from './resolveSearch';
+import { stepCosts, type DecidedSearch, type SearchDecision, type SearchHooks } from './resolveSearch';
 import { estimateMs, roughDuration, type LevelWork, type ResolvedSearch } from './searchChoice';
 
 /**
@@ -89,4 +89,25 @@ export class SearchWatch {
     this.current = 'patchmatch';
     this.onSwitch(this.decision);
   }
+}
+
+/** The watch over a job's automatic exact search, or undefined when there is none to watch (an explicit or a PatchMatch choice). */
+export function watchSearch(
+  decided: DecidedSearch,
+  plan: GpnnPlan,
+  outputs: number,
+  hooks: SearchHooks,
+): SearchWatch | undefined {
+  const { decision, params, work } = decided;
+  if (!decision?.choice.auto || params.nn !== 'exact') return undefined;
+  return new SearchWatch(
+    decision,
+    plan,
+    work,
+    params,
+    outputs,
+    hooks.deviceName ?? '',
+    (d) => hooks.onSearch?.(d),
+    hooks.now,
+  );
 }

@@ -31,12 +31,13 @@ export async function runGpnnAnimateJob(job: GpnnAnimateJob, ctx: JobContext): P
         ctx.emitSearch(searchChosen(decision, ctx.runtime.gpnn.exactSearch));
         stepCost = [...decision.stepUs];
         total = decision.totalUs;
-        ctx.emitProgress(0, total, decision.choice.reason, { unitMs: STEP_UNIT_MS });
+        // A second decision (an automatic exact search switched to PatchMatch) carries the progress on.
+        ctx.emitProgress(Math.min(done, total), total, decision.choice.reason, { unitMs: STEP_UNIT_MS });
       },
       onStep: (frame, level, t) => {
         done += stepCost[level];
         ctx.emitProgress(
-          done,
+          Math.min(done, total),
           total,
           `Frame ${frame + 1}/${n} · level ${level} · iteration ${t + 1}/${params.iterations}`,
           { unitMs: STEP_UNIT_MS },
