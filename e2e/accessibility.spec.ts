@@ -46,7 +46,7 @@ test('the gallery opens from the keyboard, every example is a named button with 
   // showModal focuses the first control (Close); the examples' buttons follow it.
   await expect(page.getByTestId('close-gallery')).toBeFocused();
   const names: string[] = [];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 9; i++) {
     await page.keyboard.press('Tab');
     const stop = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
@@ -66,6 +66,7 @@ test('the gallery opens from the keyboard, every example is a named button with 
     'Try random samples',
     'Try retarget wider',
     'Try retarget narrower',
+    'Try retarget, keeping an object',
     'Try inpaint',
     'Try structural analogy',
     'Try edit / reshuffle',

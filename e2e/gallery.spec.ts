@@ -22,7 +22,7 @@ test('the structural analogy example loads the coast and the valley, runs, and s
   await page.getByTestId('open-gallery').click();
   const gallery = page.getByRole('dialog', { name: /Gallery/ });
   await expect(gallery).toBeVisible();
-  await expect(gallery.getByRole('listitem')).toHaveCount(8);
+  await expect(gallery.getByRole('listitem')).toHaveCount(9);
   await gallery.getByRole('button', { name: 'Try structural analogy' }).click();
   await expect(gallery).toBeHidden();
 
@@ -66,4 +66,39 @@ test('the structural analogy example loads the coast and the valley, runs, and s
   expect([out.height, out.width]).toEqual([96, 128]);
   expect(meanAbsDiff(out.rgba, s.source!.rgba)).toBeGreaterThan(5);
   expect(meanAbsDiff(out.rgba, s.structure!.rgba)).toBeGreaterThan(5);
+});
+
+test('the keep-mask retarget example paints the keep region over the lighthouse and narrows the coast', async ({
+  page,
+}) => {
+  await openStudio(page);
+  await expect(page.getByTestId('source-caption')).toContainText('valley.png');
+  await page.getByTestId('working-size').selectOption('128');
+  await page.getByTestId('param-iterations').fill('2');
+  await page.getByTestId('param-nn').selectOption('patchmatch');
+  await page.getByTestId('param-pm-rounds').fill('1');
+  await page.getByTestId('open-gallery').click();
+  const gallery = page.getByRole('dialog', { name: /Gallery/ });
+  await expect(gallery.getByTestId('gallery-card-retarget-keep')).toContainText('keep painted');
+  await gallery.getByRole('button', { name: 'Try retarget, keeping an object' }).click();
+  await expect(page.getByTestId('task-gpnn-retarget')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error/, { timeout: 120_000 });
+  const s = await page.evaluate(() => {
+    const st = (globalThis as StudioWindow).__studio.state();
+    const m = st.masks.retarget;
+    const job = st.runs[0].recipeBase?.job;
+    return {
+      source: st.source?.name,
+      keep: m ? Array.from(m.labels).filter((l) => l === 1).length / m.labels.length : 0,
+      sent: job?.kind === 'gpnn' && job.task.kind === 'retarget' ? job.task.labels?.includes(1) : null,
+      status: st.runs[0].status,
+      out: st.runs[0].outputs.map((o) => [o.pixels.height, o.pixels.width]),
+    };
+  });
+  expect(s.source).toBe('coast.png (example)');
+  expect(s.keep).toBeGreaterThan(0.005);
+  expect(s.keep).toBeLessThan(0.08);
+  expect(s.sent).toBe(true);
+  expect(s.status).toBe('done');
+  expect(s.out).toEqual([[96, 90]]);
 });

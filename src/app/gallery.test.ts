@@ -10,7 +10,7 @@ import {
   GALLERY,
   editRegion,
   entryState,
-  holeMask,
+  strokeMask,
   slotsToEmpty,
   type ExampleId,
   type GalleryEntry,
@@ -109,7 +109,7 @@ describe('the gallery', () => {
       [192, 256],
       [96, 128],
     ]) {
-      const m = holeMask(entry.settings.hole, h, w);
+      const m = strokeMask(entry.settings.hole, h, w, 2);
       // The lighthouse spans x 27–35, y 29–59 of the 256×192 drawing (the lamp on top included).
       const k = h / 192;
       for (const [y, x] of [
@@ -122,6 +122,28 @@ describe('the gallery', () => {
       expect(remove / (h * w)).toBeGreaterThan(0.005);
       expect(remove / (h * w)).toBeLessThan(0.05);
     }
+  });
+
+  it('paints the keep region of the keep-mask retarget over the lighthouse, and the job carries it', () => {
+    const entry = GALLERY.find((e) => e.id === 'retarget-keep')!;
+    if (entry.settings.task !== 'gpnn-retarget' || !entry.settings.keep) throw new Error('no keep preset');
+    const s = afterLoad(entry, 128);
+    const next = { ...s, ...entryState(entry, s) };
+    const m = next.masks.retarget!;
+    const [h, w] = [m.height, m.width];
+    const k = h / 192;
+    for (const [y, x] of [
+      [31, 31],
+      [45, 28],
+      [58, 34],
+    ])
+      expect(m.labels[Math.floor(y * k) * w + Math.floor(x * k)], `${y},${x}`).toBe(1);
+    expect(labelCounts(m).keep / (h * w)).toBeLessThan(0.08);
+    const job = TASKS['gpnn-retarget'].build(next);
+    expect(job.kind === 'gpnn' && job.task.kind === 'retarget' && job.task.labels?.includes(1)).toBe(true);
+    // The plain retarget entries clear a mask left from before.
+    const plain = GALLERY.find((e) => e.id === 'retarget-narrower')!;
+    expect({ ...next, ...entryState(plain, next) }.masks.retarget).toBeNull();
   });
 
   it('keeps the edit’s region and its destination inside the picture at any size', () => {

@@ -9,6 +9,7 @@ import {
   runGalleryEntry,
   useGallery,
   type FracRect,
+  type FracStroke,
   type GalleryEntry,
 } from '../gallery';
 import { activeRun, useStudio } from '../store';
@@ -28,22 +29,24 @@ const box = (r: FracRect): CSSProperties => ({
   width: `${r.width * 100}%`,
 });
 
+/** A stroke's bounding box as fractions of the picture (its radius is a fraction of the height). */
+function strokeBox({ from, to, radius }: FracStroke, height: number, width: number): FracRect {
+  const rx = (radius * height) / width;
+  return {
+    y: Math.min(from.y, to.y) - radius,
+    x: Math.min(from.x, to.x) - rx,
+    height: Math.abs(to.y - from.y) + 2 * radius,
+    width: Math.abs(to.x - from.x) + 2 * rx,
+  };
+}
+
 /** What the preset marks on the source thumbnail: the hole, the region and where it goes, or the new size's frame. */
 function Marks({ entry }: { entry: GalleryEntry }) {
   const set = entry.settings;
   const { height, width } = EXAMPLES[entry.images.source];
   switch (set.task) {
-    case 'gpnn-inpaint': {
-      const { from, to, radius } = set.hole;
-      const rx = (radius * height) / width;
-      const r: FracRect = {
-        y: Math.min(from.y, to.y) - radius,
-        x: Math.min(from.x, to.x) - rx,
-        height: Math.abs(to.y - from.y) + 2 * radius,
-        width: Math.abs(to.x - from.x) + 2 * rx,
-      };
-      return <span className="examples-mark examples-hole" style={box(r)} />;
-    }
+    case 'gpnn-inpaint':
+      return <span className="examples-mark examples-hole" style={box(strokeBox(set.hole, height, width))} />;
     case 'gpnn-edit':
       return (
         <>
@@ -53,10 +56,13 @@ function Marks({ entry }: { entry: GalleryEntry }) {
       );
     case 'gpnn-retarget':
       return (
-        <span
-          className="examples-mark examples-frame"
-          style={box({ y: 0, x: (1 - set.widthFactor) / 2, height: set.heightFactor, width: set.widthFactor })}
-        />
+        <>
+          <span
+            className="examples-mark examples-frame"
+            style={box({ y: 0, x: (1 - set.widthFactor) / 2, height: set.heightFactor, width: set.widthFactor })}
+          />
+          {set.keep && <span className="examples-mark examples-keep" style={box(strokeBox(set.keep, height, width))} />}
+        </>
       );
     default:
       return null;
@@ -66,7 +72,7 @@ function Marks({ entry }: { entry: GalleryEntry }) {
 function caption(entry: GalleryEntry, slot: ImageSlot): string {
   const set = entry.settings;
   if (slot !== 'source') return SLOT_CAPTIONS[slot];
-  if (set.task === 'gpnn-retarget') return `source → ${set.widthFactor}× width`;
+  if (set.task === 'gpnn-retarget') return `source → ${set.widthFactor}× width${set.keep ? ', keep painted' : ''}`;
   if (set.task === 'gpnn-inpaint') return 'source, hole painted';
   if (set.task === 'gpnn-edit') return 'source, region → new place';
   if (set.task === 'gpnn-animate') return `source → ${set.frames} frames`;
