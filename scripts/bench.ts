@@ -17,6 +17,7 @@
  *   npm run bench -- --suite singan-study --backend wasm --preset fast --max-size 48 --singan-iterations 150 [--singan-images 3] [--second-seed none,head] [--run NAME]
  *                    # the nine SinGAN variants side by side, resumable model by model (scripts/benchSinganStudy.ts; not in the default set);
  *                    # with --backend webgpu --preset paper, the paper's sizes on a real GPU
+ *   npm run bench -- --suite gpnn-figures [--figure-images A,B] [--figure-height H]   # the GPNN paper's application figures with the Gallery's presets (scripts/benchGpnnFigures.ts; not in the default set)
  *   npm run bench -- --help   # every flag
  */
 import { cpus } from 'node:os';
@@ -35,6 +36,7 @@ import {
 import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { BENCH_BACKENDS, runBackendBench, type BenchBackend } from './benchBackends';
 import { runGif2gifBench } from './benchGif2gif';
+import { GPNN_FIGURES_USAGE, gpnnFiguresOptions, runGpnnFigures } from './benchGpnnFigures';
 import { runSinganStudy, SINGAN_STUDY_USAGE, singanStudyOptions, type SinganStudyOptions } from './benchSinganStudy';
 import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, type Gif2gifBenchOptions } from './benchGif2gifOptions';
 import { BACKEND_CHOICES, isBackendChoice } from '../src/protocol/messages';
@@ -86,6 +88,10 @@ const { values } = parseArgs({
     // The singan-study part (scripts/benchSinganStudy.ts); it also reads the singan flags above.
     'second-seed': { type: 'string' },
     'study-samples': { type: 'string' },
+    // The gpnn-figures part (scripts/benchGpnnFigures.ts).
+    'figure-images': { type: 'string' },
+    'figure-height': { type: 'string' },
+    'figure-nn': { type: 'string' },
     run: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -107,7 +113,7 @@ function fit(xs: number[], ys: number[]) {
   return { slope, intercept, r2: 1 - ssr / sst };
 }
 
-const SUITES = ['gpnn', 'singan', 'attention', 'backends', 'gif2gif', 'singan-study'] as const;
+const SUITES = ['gpnn', 'singan', 'attention', 'backends', 'gif2gif', 'singan-study', 'gpnn-figures'] as const;
 
 const USAGE = `npm run bench -- [--suite ${SUITES.join(',')}] [--quick] [--backend webgpu|wasm|cpu] [--out DIR]
   default suites: gpnn,singan,attention; gpnn takes --images DIR --limit N --iterations T --heights 64,128
@@ -117,7 +123,9 @@ ${SINGAN_BENCH_USAGE}
 
 ${SINGAN_STUDY_USAGE}
 
-${GIF2GIF_BENCH_USAGE}`;
+${GIF2GIF_BENCH_USAGE}
+
+${GPNN_FIGURES_USAGE}`;
 
 /** The SinGAN parts' options from this script's flags; --quick shrinks whatever was not given. */
 function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
@@ -202,6 +210,27 @@ async function main() {
   } catch (err) {
     console.error(`error: ${(err as Error).message}\n${SINGAN_STUDY_USAGE}`);
     process.exit(2);
+  }
+  // The figure sheets run the engine in Node (no browser), like the backends part.
+  if (suites.includes('gpnn-figures')) {
+    let figures;
+    try {
+      figures = gpnnFiguresOptions(
+        {
+          'figure-images': values['figure-images'],
+          'figure-height': values['figure-height'],
+          'figure-nn': values['figure-nn'],
+          run: values.run,
+        },
+        values.out,
+      );
+    } catch (err) {
+      console.error(`error: ${(err as Error).message}\n${GPNN_FIGURES_USAGE}`);
+      process.exit(2);
+    }
+    const written = await runGpnnFigures(figures, log);
+    console.log(`${written.md}\nsheets in ${written.dir}`);
+    if (suites.every((s) => s === 'gpnn-figures')) return;
   }
   if (suites.includes('backends')) {
     const written = await runBackendBench({

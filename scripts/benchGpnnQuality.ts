@@ -21,24 +21,18 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-// The packages' CommonJS builds: Node cannot load tfjs-core's ES build (directory imports).
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmKernels } from '../src/wasm/registerWasmKernels';
-import { gemmExactSearch } from '../src/wasm/gemmExactSearch';
-import { cpuGpnnBackend } from '../src/engine/gpnn/cpuGpnnBackend';
 import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
 import { RETARGET_ALPHA } from '../src/engine/gpnn/gpnnTask';
 import { runGpnnTask } from '../src/engine/gpnn/runGpnnTask';
-import { filmStrip } from '../src/engine/image/filmStrip';
 import { resizeAntialiased } from '../src/engine/image/resample';
-import { createRgbImage, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
+import { rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
 import { meanAbsChange } from '../src/engine/animation/flicker';
-import { createInceptionStem } from '../src/engine/metrics/inceptionStem';
 import { prepareSifidReference, sifidToReference } from '../src/engine/metrics/sifid';
 import { fixedOrDash } from './lib/benchStats';
-import { decodeImageFile, readStemWeights } from './lib/imageFiles';
+import { decodeImageFile } from './lib/imageFiles';
+import { startNodeGpnn } from './lib/nodeGpnn';
 import { writePng } from './cli/imageIo';
+import { row, stack } from './lib/imageGrid';
 
 const USAGE = `Usage: npm run bench:gpnn-quality -- --suite retarget|samples --images DIR [--only a,b | --limit N] [--height H]
        [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--seeds K] [--alpha A] [--fine-alpha F] [--out DIR] [--run NAME]
@@ -85,38 +79,6 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const savePng = (path: string, img: RgbImage) => writePng(path, img.height, img.width, Buffer.from(rgbToRgba(img)));
 
-/** Images side by side (a grid row), each padded with white to the largest, so cells and rows line up. */
-function row(images: readonly RgbImage[]): RgbImage {
-  const height = Math.max(...images.map((img) => img.height));
-  const width = Math.max(...images.map((img) => img.width));
-  return filmStrip(
-    images.map((img) => {
-      const out = createRgbImage(height, width);
-      out.data.fill(1);
-      for (let y = 0; y < img.height; y++)
-        out.data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), y * width * 3);
-      return out;
-    }),
-    4,
-  );
-}
-
-function stack(rows: readonly RgbImage[]): RgbImage {
-  const width = Math.max(...rows.map((r) => r.width));
-  const out = createRgbImage(
-    rows.reduce((n, r) => n + r.height + 4, -4),
-    width,
-  );
-  out.data.fill(1);
-  let y0 = 0;
-  for (const r of rows) {
-    for (let y = 0; y < r.height; y++)
-      out.data.set(r.data.subarray(y * r.width * 3, (y + 1) * r.width * 3), (y0 + y) * width * 3);
-    y0 += r.height + 4;
-  }
-  return out;
-}
-
 const median = (v: readonly number[]) => {
   const s = [...v].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -151,15 +113,7 @@ interface SampleRecord {
 }
 
 async function main(): Promise<void> {
-  registerWasmKernels();
-  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend');
-  await tf.ready();
-  const stem = createInceptionStem(tf, readStemWeights());
-  const backend = cpuGpnnBackend({
-    exactSearch: gemmExactSearch,
-    exactSearchKind: 'wasm-gemm',
-    yieldToHost: async () => {},
-  });
+  const { backend, stem } = await startNodeGpnn();
 
   let files = readdirSync(values.images!)
     .filter((f) => /\.(jpe?g|png)$/i.test(f))
