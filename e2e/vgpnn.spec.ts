@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { decompressFrames, parseGIF } from 'gifuct-js';
 import type { StudioWindow } from '../src/app/testHooks';
 import { readGifComments } from '../src/engine/gif/gifComment';
 import { parseRecipe, recipeTextOfComment } from '../src/jobs/recipe';
 import { encodeTestGif, waterfallFrames } from '../scripts/make-test-gifs';
+import { cli } from './cliSupport';
 import { dropFile, openStudio, testPicture } from './support';
 
 /**
@@ -117,4 +120,48 @@ test('Patches: no training, two seeds scrubbed, the one on show exported as a GI
   await expect(page.getByTestId('vgpnn-seed')).toHaveValue('6');
   const again = await newestRun(page);
   expect(again.frames.map((f) => f.rgba)).toEqual(sample(1));
+});
+
+test('gif2gif generate --engine patches: a seeded GIF with no model, its report; a bad engine and a still are refused', async () => {
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'vgpnn-cli-'));
+  const input = join(dir, 'falls.gif');
+  writeFileSync(input, encodeTestGif(waterfallFrames({ size: 32, frames: 4 })));
+  const still = join(dir, 'still.png');
+  writeFileSync(still, testPicture(32, 32));
+  const args = (...more: string[]) => ['gif2gif', 'generate', '--engine', 'patches', '--input', input, ...more];
+
+  const bogus = cli(['gif2gif', 'generate', '--engine', 'bogus', '--input', input, '--out', join(dir, 'x.gif')], 'cpu');
+  expect(bogus.status).toBe(2);
+  expect(bogus.stderr).toContain('--engine must be convlstm (a trained model) or patches (no training), got "bogus"');
+  const refused = cli(
+    ['gif2gif', 'generate', '--engine', 'patches', '--input', still, '--out', join(dir, 'x.gif')],
+    'cpu',
+  );
+  expect(refused.status).toBe(2);
+  expect(refused.stderr).toContain('This image is a still; use the still engines');
+  const misplaced = cli(args('--model', 'm.singan', '--out', join(dir, 'x.gif')), 'cpu');
+  expect(misplaced.status).toBe(2);
+  expect(misplaced.stderr).toContain('--model does not apply to gif2gif generate --engine patches');
+
+  const out = join(dir, 'seed6.gif');
+  const report = join(dir, 'seed6.json');
+  const made = cli(args('--seed', '6', '--max-size', '24', '--frames', '6', '--out', out, '--report', report), 'cpu');
+  expect(made.status, made.stderr).toBe(0);
+  const gif = readFileSync(out);
+  const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength)), true);
+  expect(frames.length).toBe(6);
+  for (const f of frames) expect([f.dims.width, f.dims.height, f.delay]).toEqual([24, 24, 100]);
+  const r = JSON.parse(readFileSync(report, 'utf8')) as {
+    engine: string;
+    job: { kind: string; seeds: number[]; frames: number };
+    shapes: { source: number[]; output: number[] };
+    flicker: number | null;
+    elapsedMs: number;
+  };
+  expect(r.engine).toBe('patches');
+  expect(r.job).toMatchObject({ kind: 'vgpnn-generate', seeds: [6], frames: 6 });
+  expect(r.shapes).toEqual({ source: [4, 24, 24], output: [6, 24, 24] });
+  expect(r.flicker).toBeGreaterThan(0);
+  console.log(`vgpnn CLI: 6 frames of 24×24 from 4 in ${r.elapsedMs.toFixed(0)} ms`);
 });
