@@ -43,7 +43,7 @@ export function VgpnnFields({ s }: { s: StudioState }) {
         />
         <NumberField label="Seed" value={v.seed} min={0} testId="vgpnn-seed" onChange={(seed) => set({ seed })} />
         <NumberField
-          label={`Frames (${range.min}–${range.max}; 0: as the source)`}
+          label="Frames (0: as the source)"
           value={v.frames}
           min={0}
           max={range.max}
