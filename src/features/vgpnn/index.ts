@@ -4,7 +4,7 @@
  * training. The page offers it as GIF → GIF's "Patches" engine; the CLI as
  * `gif2gif generate --engine patches`.
  */
-import { definePageFeature, plural, QUICK, RUN_AGAIN } from '../../jobs/kindInfo';
+import { definePageFeature, plural, RUN_AGAIN, type ExpectedSilence } from '../../jobs/kindInfo';
 import type { VgpnnGenerateJob } from './jobs';
 import { vgpnnPage } from './tasks';
 import { checkVgpnnJob } from './vgpnnLimits';
@@ -24,6 +24,13 @@ export {
 } from './vgpnnLimits';
 export { DEFAULT_VGPNN_SETTINGS } from './tasks';
 
+/**
+ * The engine runs on the CPU whatever the backend: its search yields every
+ * few tenths of a second, but a vote or a resize of a large level holds the
+ * thread in one piece, so a GPU backend gets the CPU backends' patience.
+ */
+const VGPNN_SILENCE: ExpectedSilence = { webgpu: 60_000, wasm: 60_000, cpu: 60_000 };
+
 export const vgpnnFeature = definePageFeature<VgpnnGenerateJob>()(
   'vgpnn',
   {
@@ -39,8 +46,7 @@ export const vgpnnFeature = definePageFeature<VgpnnGenerateJob>()(
         `GIF → GIF patches (${plural(job.seeds.length, 'sample')}, ${job.frames} frames${job.scale.height !== 1 || job.scale.width !== 1 ? `, ${job.scale.height}× height, ${job.scale.width}× width` : ''}) · ${n.source}`,
       // Every sample's frames, sample after sample; the output's frame count is fixed by the job and the source.
       outputs: (job) => job.seeds.length * job.frames,
-      // A CPU exact-search slice yields every few tenths of a second.
-      silence: QUICK,
+      silence: VGPNN_SILENCE,
       playback: (job) => ({ fps: job.fps, loop: job.loop, samples: job.seeds.length }),
       afterDeviceLoss: RUN_AGAIN,
     },
