@@ -55,7 +55,7 @@ export const SINGAN_USE_ONLY = [
   ...SINGAN_SR_ONLY,
 ] as const;
 export const ANIMATE_ONLY = ['frames', 'fps', 'loop', 'png-zip'] as const;
-export const GIF2GIF_ONLY = ['variant', 'hidden', 'chunk', 'motion', 'reverse'] as const;
+export const GIF2GIF_ONLY = ['variant', 'hidden', 'chunk', 'motion', 'reverse', 'engine', 'voting'] as const;
 
 export function refuse(values: Record<string, unknown>, names: readonly string[], where: string): void {
   for (const n of names) if (values[n] !== undefined) fail(`--${n} does not apply to ${where}`);
@@ -130,6 +130,8 @@ export function parseCliArgs(argv: string[]) {
       chunk: { type: 'string' },
       motion: { type: 'string' },
       reverse: { type: 'boolean' },
+      engine: { type: 'string' },
+      voting: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -4,7 +4,7 @@ import { exportFileStem, exportSubject } from './exportNames';
 import { engine, startSideRun } from './studio';
 import { recipeOf } from './recipeActions';
 import { encodeRecipeComment } from '../jobs/recipe';
-import { notify, runningExport, useStudio } from './store';
+import { notify, runningExport, shownSample, useStudio } from './store';
 
 /**
  * Animation export: the frames of a run go to the worker, which encodes the
@@ -19,9 +19,13 @@ export async function exportAnimation(runId: number, format: ExportAnimationJob[
     notify('warning', 'An export is already running; cancel it first.');
     return;
   }
+  // A run of several samples exports the one on show.
+  const { first, length } = shownSample(run);
   const frames = [...run.outputs]
     .sort((a, b) => a.output - b.output)
+    .filter((o) => o.output >= first && o.output < first + length)
     .map((o) => ({ ...o.pixels, rgba: new Uint8ClampedArray(o.pixels.rgba) }));
+  const seedOf = (output: number) => run.outputs.find((o) => o.output === output)?.seed ?? null;
   if (frames.length === 0) {
     notify('error', 'There are no frames to export yet.');
     return;
@@ -29,10 +33,10 @@ export async function exportAnimation(runId: number, format: ExportAnimationJob[
   const name = exportFileStem(
     exportSubject(run, s.models, s.source?.name ?? null),
     { kind: run.kind, job: run.recipeBase?.job },
-    { type: 'animation', frames: frames.length },
+    { type: 'animation', frames: frames.length, ...(length < run.expectedOutputs ? { seed: seedOf(first) } : {}) },
   );
   // The animation's recipe goes with the frames: the GIF carries it as a comment, each PNG of the zip with its frame index.
-  const recipe = await recipeOf(run, 0);
+  const recipe = await recipeOf(run, first);
   const job: ExportAnimationJob = {
     kind: 'export-animation',
     format,

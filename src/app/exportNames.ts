@@ -15,7 +15,7 @@ export type ExportPart =
       readonly width: number;
       readonly height: number;
     }
-  | { readonly type: 'animation'; readonly frames: number };
+  | { readonly type: 'animation'; readonly frames: number; readonly seed?: number | null };
 
 /** What made the file: engine and task ("gpnn-retarget", "singan-superres-x2"). */
 function taskWords(kind: JobKind, job: JobSpec | undefined): string {
@@ -35,7 +35,9 @@ export function exportFileStem(
   part: ExportPart,
 ): string {
   const base = `${safeFileStem(subject)}-${taskWords(run.kind, run.job)}`;
-  if (part.type === 'animation') return `${base}-${part.frames}f`;
+  // One sample of several (VGPNN's seeds) names its seed, as a sample's PNG does.
+  if (part.type === 'animation')
+    return `${base}${part.seed !== undefined && part.seed !== null ? `-seed${part.seed}` : ''}-${part.frames}f`;
   const size = formatSize(part.width, part.height, { ascii: true });
   const seed = part.seed !== null ? `-seed${part.seed}` : '';
   if (part.type === 'scale') return `${base}${seed}-level${part.level}-${size}`;

@@ -12,7 +12,7 @@ import type {
   TrainingPreview,
 } from '../protocol/messages';
 import type { ModelSummary } from '../protocol/facts';
-import type { LoopMode } from '../protocol/jobs';
+import type { AnimationPlayback } from '../jobs/kindInfo';
 import { FEATURE_SETTINGS, type FeatureSettings, type JobKind, type JobSpec, type TaskId } from '../features';
 import type { ImageSlot, RgbaPixels } from '../protocol/images';
 import type { EtaState } from './eta';
@@ -119,8 +119,8 @@ export interface Run {
   readonly pausedAt?: number;
   readonly pausedMs?: number;
   readonly training?: TrainingView;
-  /** Animation runs: their outputs are frames, played at fps. */
-  readonly animation?: { readonly fps: number; readonly loop: LoopMode };
+  /** Animation runs: their outputs are frames, played at fps (several animations of equal length, one after another, when `samples` says so). */
+  readonly animation?: AnimationPlayback;
   /** SinGAN runs: the stored model they train or use. */
   readonly modelId?: string;
   /** GIF → GIF animations: the SinGAN noise walk of the same model run beside it, when the user asked for one. */
@@ -325,6 +325,23 @@ export function viewOutput(runId: number, output: number): void {
     viewOutput: Math.max(0, Math.min(output, r.expectedOutputs - 1)),
     followLatest: false,
   }));
+}
+
+/**
+ * The animation an animation run's view shows, when its outputs are several
+ * (samples, one after another, each `length` frames): its index, how many
+ * there are, and its first output. viewOutput is the output (frame) shown.
+ */
+export function shownSample(run: Pick<Run, 'animation' | 'expectedOutputs' | 'viewOutput'>): {
+  readonly sample: number;
+  readonly samples: number;
+  readonly first: number;
+  readonly length: number;
+} {
+  const samples = Math.max(1, run.animation?.samples ?? 1);
+  const length = Math.max(1, Math.floor(run.expectedOutputs / samples));
+  const sample = Math.min(samples - 1, Math.floor(run.viewOutput / length));
+  return { sample, samples, first: sample * length, length };
 }
 
 /** The pixels an image key names, if it still exists. */

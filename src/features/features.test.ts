@@ -11,7 +11,18 @@ describe('the feature list', () => {
     expect(new Set(FEATURES.map((f) => f.name)).size).toBe(FEATURES.length);
     expect(TASK_IDS).toHaveLength(Object.keys(TASKS).length);
     expect(Object.keys(FEATURE_SETTINGS).sort()).toEqual(
-      ['edit', 'gif2gif', 'gpnn', 'gpnnAnimation', 'masks', 'pyramid', 'retarget', 'sampling', 'singan'].sort(),
+      [
+        'edit',
+        'gif2gif',
+        'gpnn',
+        'gpnnAnimation',
+        'masks',
+        'pyramid',
+        'retarget',
+        'sampling',
+        'singan',
+        'vgpnn',
+      ].sort(),
     );
   });
 

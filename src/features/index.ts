@@ -15,6 +15,7 @@ import { gpnnFeature } from './gpnn';
 import { pyramidFeature } from './pyramid';
 import { sifidFeature } from './sifid';
 import { singanFeature } from './singan';
+import { vgpnnFeature } from './vgpnn';
 
 export const FEATURES = [
   pyramidFeature,
@@ -22,6 +23,8 @@ export const FEATURES = [
   sifidFeature,
   exportFeature,
   singanFeature,
+  // Before gif2gif: GIF → GIF's default engine (Patches) comes first in its group.
+  vgpnnFeature,
   gif2gifFeature,
 ] as const;
 

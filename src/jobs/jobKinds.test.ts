@@ -182,6 +182,7 @@ describe('job registry', () => {
       'singan-animate',
       'gif2gif-train',
       'gif2gif-generate',
+      'vgpnn-generate',
     ];
     expect(Object.keys(JOB_KINDS).sort()).toEqual([...kinds].sort());
   });
@@ -246,10 +247,10 @@ describe('what the page shows of each kind comes from the registry', () => {
   it('the two training kinds train (training panel, pause, a new model id); no other kind does', () => {
     expect(kinds.filter((k) => JOB_KINDS[k].trains)).toEqual(['singan-train', 'gif2gif-train']);
   });
-  it('only GPNN streams per-scale SIFID, only the pyramid shows levels, only GIF → GIF plays beside its source', () => {
+  it('only GPNN streams per-scale SIFID, only the pyramid shows levels, only GIF → GIF (either engine) plays beside its source', () => {
     expect(kinds.filter((k) => JOB_KINDS[k].scaleSifid)).toEqual(['gpnn']);
     expect(kinds.filter((k) => JOB_KINDS[k].shows === 'levels')).toEqual(['pyramid']);
-    expect(kinds.filter((k) => JOB_KINDS[k].comparesWithSource)).toEqual(['gif2gif-generate']);
+    expect(kinds.filter((k) => JOB_KINDS[k].comparesWithSource)).toEqual(['vgpnn-generate', 'gif2gif-generate']);
   });
   it('every kind names its files in lower-case words, with the task or factor where the job has one', () => {
     for (const k of kinds) expect(JOB_KINDS[k].fileWords(undefined), k).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);

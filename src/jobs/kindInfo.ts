@@ -39,6 +39,14 @@ export interface TitleNames {
  */
 export type ExpectedSilence = Readonly<Record<BackendKind, number>>;
 
+/** How an animation run plays: its rate, its loop and, when its outputs are several animations of equal length one after another, how many. */
+export interface AnimationPlayback {
+  readonly fps: number;
+  readonly loop: LoopMode;
+  /** The outputs are this many animations (samples), each outputs/samples frames long; absent: one. */
+  readonly samples?: number;
+}
+
 export interface JobKindInfo<J> {
   /** What must be loaded: the source image, a stored model (by the job's modelId), another slot. */
   readonly needs: (job: J) => {
@@ -53,7 +61,7 @@ export interface JobKindInfo<J> {
   readonly outputs: (job: J) => number;
   readonly silence: ExpectedSilence;
   /** Animation jobs: their outputs are frames, played at fps. */
-  readonly playback?: (job: J) => { readonly fps: number; readonly loop: LoopMode };
+  readonly playback?: (job: J) => AnimationPlayback;
   /** Said when the GPU is lost mid-job: what the user can do next. */
   readonly afterDeviceLoss: string;
   /** Training jobs write the stored model under their modelId, can pause, and show the training panel. */
@@ -85,6 +93,8 @@ export interface PageFacts {
   readonly source: {
     readonly name: string;
     readonly working: { readonly height: number; readonly width: number };
+    /** An animated source's frames (tasks read only how many there are). */
+    readonly animation?: { readonly frames: readonly unknown[] };
   } | null;
   /** The stored model the SinGAN and GIF → GIF tasks use. */
   readonly selectedModelId: string | null;

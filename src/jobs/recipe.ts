@@ -73,6 +73,11 @@ export function singleOutputJob(
     return { job: { ...job, seeds: [seed] }, seed };
   }
   if (job.kind === 'singan-inject') return { job, seed: job.seed };
+  if (job.kind === 'vgpnn-generate') {
+    // Outputs are every sample's frames, sample after sample: a frame's sample is remade alone, by its seed.
+    const seed = job.seeds[Math.floor(output / job.frames)];
+    return { job: { ...job, seeds: [seed] }, seed };
+  }
   return { job, seed: null };
 }
 

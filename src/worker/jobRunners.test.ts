@@ -72,6 +72,23 @@ const bad: readonly [string, JobSpec, Partial<Record<ImageSlot, RgbImage>>, read
     [],
   ],
   [
+    'GIF → GIF patches on a still',
+    {
+      kind: 'vgpnn-generate',
+      seeds: [1],
+      maxSide: 32,
+      frames: 4,
+      scale: { height: 1, width: 1 },
+      sigma: 2.5,
+      voting: 'median',
+      alpha: 1e30,
+      fps: 10,
+      loop: 'loop',
+    },
+    { source },
+    [],
+  ],
+  [
     'export with no frames',
     { kind: 'export-animation', format: 'gif', frames: [], fps: 10, loop: 'loop' } as unknown as JobSpec,
     {},

@@ -1,21 +1,22 @@
 import type { ReactNode } from 'react';
 import type { RgbaPixels } from '../../protocol/images';
 import { showNoiseWalk } from '../../features/gif2gif/page/noiseWalk';
-import { activeRun, useStudio, type Run } from '../store';
+import { activeRun, shownSample, useStudio, type Run } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 
-const metric = (run: Run | undefined, name: string) =>
-  run?.metrics.find((m) => m.name === name && m.level === null)?.value;
+/** A whole animation's figure: no level, on the first output of the sample on show. */
+const metric = (run: Run | undefined, name: string, first: number) =>
+  run?.metrics.find((m) => m.name === name && m.level === null && m.output === first)?.value;
 
 /** One line of a sequence's figures: its motion against the source's, temporal SIFID, flicker. */
-function figures(run: Run | undefined): string {
+function figures(run: Run | undefined, first = 0): string {
   if (!run) return '';
   const parts: string[] = [];
-  const angle = metric(run, 'motion-angle');
-  const source = metric(run, 'source-motion-angle');
-  const agreement = metric(run, 'motion-agreement');
-  const temporal = metric(run, 'temporal-sifid');
-  const flicker = metric(run, 'flicker');
+  const angle = metric(run, 'motion-angle', first);
+  const source = metric(run, 'source-motion-angle', first);
+  const agreement = metric(run, 'motion-agreement', first);
+  const temporal = metric(run, 'temporal-sifid', first);
+  const flicker = metric(run, 'flicker', first);
   if (angle !== undefined)
     parts.push(`motion ${angle.toFixed(0)}°${source !== undefined ? ` (source ${source.toFixed(0)}°)` : ''}`);
   if (agreement !== undefined) parts.push(`agreement ${agreement.toFixed(2)}`);
@@ -62,16 +63,19 @@ function Column({
 }
 
 /**
- * A GIF → GIF animation beside its source and beside SinGAN's noise walk of
- * the same model, each at the frame the player above shows (the shorter ones
- * loop), with the figures that say whether the motion was kept: its direction
- * against the source's, the temporal SIFID and the flicker.
+ * A GIF → GIF animation beside its source and, for one made by a model,
+ * beside SinGAN's noise walk of the same model, each at the frame the player
+ * above shows (the shorter ones loop), with the figures that say whether the
+ * motion was kept: its direction against the source's, the temporal SIFID
+ * and the flicker. Of a run of several samples, the one on show.
  */
 export function SequenceCompare({ run }: { run: Run }) {
   const sourceFrames = useStudio((s) => s.source?.animation?.frames ?? null);
   const walk = useStudio((s) => (run.walkRunId === undefined ? undefined : s.runs.find((r) => r.id === run.walkRunId)));
   const busy = useStudio((s) => Boolean(activeRun(s)));
-  const index = run.viewOutput;
+  const { first } = shownSample(run);
+  // The frame within the sample on show (the source and the walk play from their own first frames).
+  const index = run.viewOutput - first;
   return (
     <div className="sequence-compare" data-testid="sequence-compare">
       <Column
@@ -80,32 +84,39 @@ export function SequenceCompare({ run }: { run: Run }) {
         testId="compare-source"
         note={sourceFrames ? undefined : 'Load the GIF the model was trained on to see it here.'}
       />
-      <Column title="GIF → GIF" pixels={frameOf(run, index)} testId="compare-generated" note={figures(run)} />
       <Column
-        title="SinGAN noise walk"
-        pixels={frameOf(walk, index)}
-        testId="compare-walk"
-        note={
-          walk
-            ? walk.status === 'done'
-              ? figures(walk)
-              : walk.status === 'error'
-                ? walk.error
-                : 'Walking…'
-            : undefined
-        }
-      >
-        {!walk && (
-          <button
-            type="button"
-            data-testid="compare-walk-run"
-            disabled={busy || run.status !== 'done'}
-            onClick={() => showNoiseWalk(run.id)}
-          >
-            Make the noise walk beside it
-          </button>
-        )}
-      </Column>
+        title={run.modelId !== undefined ? 'GIF → GIF' : 'Patches'}
+        pixels={run.outputs.find((o) => o.output === run.viewOutput)?.pixels ?? null}
+        testId="compare-generated"
+        note={figures(run, first)}
+      />
+      {run.modelId !== undefined && (
+        <Column
+          title="SinGAN noise walk"
+          pixels={frameOf(walk, index)}
+          testId="compare-walk"
+          note={
+            walk
+              ? walk.status === 'done'
+                ? figures(walk)
+                : walk.status === 'error'
+                  ? walk.error
+                  : 'Walking…'
+              : undefined
+          }
+        >
+          {!walk && (
+            <button
+              type="button"
+              data-testid="compare-walk-run"
+              disabled={busy || run.status !== 'done'}
+              onClick={() => showNoiseWalk(run.id)}
+            >
+              Make the noise walk beside it
+            </button>
+          )}
+        </Column>
+      )}
     </div>
   );
 }

@@ -1,7 +1,8 @@
-/** GIF → GIF's commands: `gif2gif train|generate` (cliGif2gif.ts). */
+/** GIF → GIF's commands: `gif2gif train|generate` (cliGif2gif.ts), and `generate --engine patches` (VGPNN, cliPatches.ts). */
 import { fail } from '../../../scripts/cli/args';
 import type { CliCommand, FeatureCli } from '../../../scripts/cli/command';
 import { gif2gifGenerate, gif2gifTrain } from './cliGif2gif';
+import { gif2gifPatches } from './cliPatches';
 
 const GIF2GIF_TASKS = ['train', 'generate'] as const;
 type Gif2gifCliTask = (typeof GIF2GIF_TASKS)[number];
@@ -12,6 +13,7 @@ const gif2gifCommand: CliCommand = {
   usage: [
     '  npm run cli -- gif2gif train --input GIF [--variant batch|noise-lstm|one-to-many] [--frames N] [SinGAN training options] --out model.singan',
     '  npm run cli -- gif2gif generate --model model.singan [--input GIF] [--frames N] [--seed S] [--start-scale S] [--reverse] [--fps F] [--loop loop|pingpong] --out anim.gif',
+    '  npm run cli -- gif2gif generate --engine patches --input GIF [--seed S] [--frames N] [--height-factor F] [--width-factor F] [--max-size N] [--sigma S] [--voting median|mean] [--alpha A] [--fps F] [--loop loop|pingpong] --out anim.gif',
   ],
   help: [
     'GIF → GIF (gif2gif train, gif2gif generate)',
@@ -32,12 +34,22 @@ const gif2gifCommand: CliCommand = {
     '  --fps F, --loop loop|pingpong   as animate (default 12 fps, loop)',
     '  --out FILE             required; train: the model file; generate: the animated GIF, or a zip of PNG frames for FILE.zip',
     '  --report FILE          generate: JSON report: frames, flicker, motion angles and agreement, temporal and per-frame SIFID',
+    '  --engine E             generate: convlstm (default: a trained --model) or patches (VGPNN: new animations from the',
+    "                         --input GIF's own space-time patches, seconds, no training and no model)",
+    "  patches: --frames N (default: the source's; 0.5–2× it), --height-factor/--width-factor F (0.5–2, default 1),",
+    "           --max-size N (the GIF's frames shrunk to this longer side first, 8–128, default 32), --sigma S (coarsest noise,",
+    '           default 2.5), --voting median|mean (default median), --alpha A (completeness; default off), --seed, --fps',
+    '           (default 10), --loop, --out, --report (the job, shapes, flicker and motion against the source)',
   ],
   run([task, extra], flags) {
     if (!GIF2GIF_TASKS.includes(task as Gif2gifCliTask))
       fail(`gif2gif needs a task: ${GIF2GIF_TASKS.join(', ')}${task ? ` (got "${task}")` : ''}`);
     if (extra !== undefined) fail(`unexpected argument "${extra}"`);
-    return task === 'train' ? gif2gifTrain(flags) : gif2gifGenerate(flags);
+    if (task === 'train') return gif2gifTrain(flags);
+    const engine = flags.engine ?? 'convlstm';
+    if (engine !== 'convlstm' && engine !== 'patches')
+      fail(`--engine must be convlstm (a trained model) or patches (no training), got "${engine}"`);
+    return engine === 'patches' ? gif2gifPatches(flags) : gif2gifGenerate({ ...flags, engine: undefined });
   },
 };
 

@@ -68,7 +68,7 @@ const animationMetric = (result: AutomationResult, name: string) =>
 export async function gif2gifTrain(values: Flags): Promise<void> {
   refuse(
     values,
-    [...GPNN_ONLY, ...SINGAN_USE_ONLY, 'fps', 'loop', 'png-zip', 'reverse', 'samples', 'json'],
+    [...GPNN_ONLY, ...SINGAN_USE_ONLY, 'fps', 'loop', 'png-zip', 'reverse', 'samples', 'json', 'engine', 'voting'],
     'gif2gif train',
   );
   if (!values.input) fail('--input is required (an animated GIF)');
@@ -199,6 +199,7 @@ export async function gif2gifGenerate(values: Flags): Promise<void> {
       'beta',
       'height-factor',
       'width-factor',
+      'voting',
     ],
     'gif2gif generate',
   );

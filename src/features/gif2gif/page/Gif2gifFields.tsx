@@ -10,6 +10,7 @@ import { useStudio, type StudioState } from '../../../app/store';
 import { NumberField } from '../../../app/components/NumberField';
 import { LoopSelect } from '../../../app/components/LoopSelect';
 import { SinganTrainFields } from '../../singan/page/forms';
+import { GifEngineChoice } from '../../vgpnn/page/forms';
 import { formatSize } from '../../../engine/image/formatSize';
 
 // Short enough to show whole in the select; the note below it says what the chosen one does.
@@ -31,6 +32,7 @@ export function Gif2gifTrainFields({ s }: { s: StudioState }) {
   const frames = s.source?.animation?.frames.length ?? 0;
   return (
     <>
+      <GifEngineChoice s={s} />
       <p className="hint" data-testid="gif2gif-frames">
         {frames >= 2
           ? `Trains on the source’s ${frames} frames (${formatSize(s.source!.working.width, s.source!.working.height)} px each).`
@@ -96,6 +98,7 @@ export function Gif2gifGenerateFields({ s }: { s: StudioState }) {
   const g = s.gif2gif.generate;
   return (
     <>
+      <GifEngineChoice s={s} />
       <p className="hint" data-testid="gif2gif-model-used">
         {model?.sequence
           ? `Model: ${model.name} (${model.sequence.variant}, ${model.sequence.frames} frames, ${model.scalesDone}/${model.scales} scales)`

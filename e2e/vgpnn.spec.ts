@@ -1,0 +1,167 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { decompressFrames, parseGIF } from 'gifuct-js';
+import type { StudioWindow } from '../src/app/testHooks';
+import { readGifComments } from '../src/engine/gif/gifComment';
+import { parseRecipe, recipeTextOfComment } from '../src/jobs/recipe';
+import { encodeTestGif, waterfallFrames } from '../scripts/make-test-gifs';
+import { cli } from './cliSupport';
+import { dropFile, openStudio, testPicture } from './support';
+
+/**
+ * GIF → GIF's Patches engine (VGPNN, src/features/vgpnn) in the real page:
+ * the engine choice switches from ConvLSTM to Patches, a still is refused in
+ * the registry's words, two seeded samples of a tiny GIF stream with no
+ * training, the sample scrubber shows each with its seed, the one on show
+ * exports as a GIF that carries its recipe, and that recipe remakes the same
+ * frames. Tiny on purpose (4 frames of 24 px): the exact search runs in a
+ * second or two on the CPU (a 32 px GIF, the smallest the page opens, shrunk to 24 px).
+ */
+const gifBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+type Made = { status: string; error?: string; elapsedMs?: number; frames: { seed: number | null; rgba: number[] }[] };
+
+const newestRun = (page: Page): Promise<Made> =>
+  page.evaluate(() => {
+    const r = (globalThis as StudioWindow).__studio.state().runs[0];
+    const outputs = [...r.outputs].sort((a, b) => a.output - b.output);
+    return {
+      status: r.status,
+      error: r.error,
+      elapsedMs: r.elapsedMs,
+      frames: outputs.map((o) => ({ seed: o.seed, rgba: Array.from(o.pixels.rgba) })),
+    };
+  });
+
+test('Patches: no training, two seeds scrubbed, the one on show exported as a GIF whose recipe remakes it', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openStudio(page, '?example=none&backend=cpu');
+
+  // The engine choice: ConvLSTM's tasks as before, Patches one pick away (and listed first in GIF → GIF).
+  await page.getByTestId('task-gif2gif-train').click();
+  await expect(page.getByTestId('gif2gif-engine')).toHaveValue('convlstm');
+  await page.getByTestId('gif2gif-engine').selectOption('patches');
+  await expect(page.getByTestId('task-vgpnn-generate')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('gif2gif-engine')).toHaveValue('patches');
+
+  // A still has no motion to remake: the registry's words, and no run.
+  await dropFile(page, testPicture(32, 32), 'still.png', 'image/png');
+  await expect(page.getByTestId('source-caption')).toContainText('still.png');
+  await expect(page.getByTestId('param-error')).toContainText('This image is a still; use the still engines');
+  await expect(page.getByTestId('run-job')).toBeDisabled();
+
+  await dropFile(page, gifBuffer(encodeTestGif(waterfallFrames({ size: 32, frames: 4 }))), 'falls.gif', 'image/gif');
+  await expect(page.getByTestId('source-frame-count')).toContainText('4 frames');
+  await expect(page.getByTestId('vgpnn-source')).toContainText('4 frames');
+  // The smallest GIF the page opens is 32 px; the engine works on it shrunk to 24 px.
+  await page.locator('details.advanced summary').click();
+  await page.getByTestId('vgpnn-max-side').fill('24');
+  await expect(page.getByTestId('vgpnn-source')).toContainText('worked on at 24×24');
+  await page.getByTestId('vgpnn-samples').fill('2');
+  await page.getByTestId('vgpnn-seed').fill('5');
+  // Limits say what is wrong before anything runs.
+  await page.getByTestId('vgpnn-frames').fill('9');
+  await expect(page.getByTestId('param-error')).toContainText(
+    "Frames must be a whole number from 3 to 8 (0.5× to 2× the source's 4); got 9.",
+  );
+  await page.getByTestId('vgpnn-frames').fill('0');
+  await expect(page.getByTestId('param-error')).toHaveCount(0);
+  await expect(page.getByTestId('run-job')).toHaveText('Generate');
+
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error|cancelled/, {
+    timeout: 240_000,
+  });
+  const made = await newestRun(page);
+  expect(made.status, made.error).toBe('done');
+  console.log(`vgpnn: 2 samples of 4 frames of 24×24 in ${made.elapsedMs?.toFixed(0)} ms`);
+  expect(made.frames.map((f) => f.seed)).toEqual([5, 5, 5, 5, 6, 6, 6, 6]);
+  const sample = (i: number) => made.frames.slice(4 * i, 4 * i + 4).map((f) => f.rgba);
+  expect(sample(0)).not.toEqual(sample(1));
+  // Beside the source, with its motion figures; no noise walk (there is no model).
+  await expect(page.getByTestId('compare-source-canvas')).toBeVisible();
+  await expect(page.getByTestId('compare-generated-figures')).toContainText(/motion -?\d+° \(source -?\d+°\)/);
+  await expect(page.getByTestId('compare-walk')).toHaveCount(0);
+
+  // Scrub the two seeds: each shows its own 4 frames.
+  const scrubber = page.getByTestId('anim-sample');
+  await scrubber.fill('0');
+  await expect(page.getByTestId('anim-sample-position')).toContainText('Sample 1 / 2 · seed 5 · 2 done');
+  await expect(page.getByTestId('anim-status')).toContainText('sample 1/2 · 4/4 frames');
+  await scrubber.fill('1');
+  await expect(page.getByTestId('anim-sample-position')).toContainText('Sample 2 / 2 · seed 6');
+  await page.getByTestId('anim-scrubber').fill('2');
+  await expect(page.getByTestId('anim-position')).toContainText('Frame 3 / 4');
+
+  // Export the sample on show (seed 6): 4 frames of 24 px at 10 fps, with its recipe.
+  await page.getByTestId('export-gif').click();
+  await expect(page.getByTestId('export-size')).toContainText(/seed6-4f\.gif/, { timeout: 120_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+  const gif = readFileSync(await download.path());
+  const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength)), true);
+  expect(frames.length).toBe(4);
+  for (const f of frames) expect([f.dims.width, f.dims.height, f.delay]).toEqual([24, 24, 100]);
+  const text = readGifComments(new Uint8Array(gif))
+    .map(recipeTextOfComment)
+    .find((t) => t !== null)!;
+  expect(parseRecipe(text).recipe?.job).toMatchObject({ kind: 'vgpnn-generate', seeds: [6], frames: 4 });
+
+  // Other settings meanwhile; the GIF's recipe sets them back and remakes seed 6's frames exactly.
+  await page.getByTestId('vgpnn-samples').fill('3');
+  await dropFile(page, gif, 'exported.gif', 'image/gif');
+  await page.getByTestId('recipe-restore').click();
+  await expect(page.getByTestId('result')).toHaveCount(2);
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+  await expect(page.getByTestId('vgpnn-samples')).toHaveValue('1');
+  await expect(page.getByTestId('vgpnn-seed')).toHaveValue('6');
+  const again = await newestRun(page);
+  expect(again.frames.map((f) => f.rgba)).toEqual(sample(1));
+});
+
+test('gif2gif generate --engine patches: a seeded GIF with no model, its report; a bad engine and a still are refused', async () => {
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'vgpnn-cli-'));
+  const input = join(dir, 'falls.gif');
+  writeFileSync(input, encodeTestGif(waterfallFrames({ size: 32, frames: 4 })));
+  const still = join(dir, 'still.png');
+  writeFileSync(still, testPicture(32, 32));
+  const args = (...more: string[]) => ['gif2gif', 'generate', '--engine', 'patches', '--input', input, ...more];
+
+  const bogus = cli(['gif2gif', 'generate', '--engine', 'bogus', '--input', input, '--out', join(dir, 'x.gif')], 'cpu');
+  expect(bogus.status).toBe(2);
+  expect(bogus.stderr).toContain('--engine must be convlstm (a trained model) or patches (no training), got "bogus"');
+  const refused = cli(
+    ['gif2gif', 'generate', '--engine', 'patches', '--input', still, '--out', join(dir, 'x.gif')],
+    'cpu',
+  );
+  expect(refused.status).toBe(2);
+  expect(refused.stderr).toContain('This image is a still; use the still engines');
+  const misplaced = cli(args('--model', 'm.singan', '--out', join(dir, 'x.gif')), 'cpu');
+  expect(misplaced.status).toBe(2);
+  expect(misplaced.stderr).toContain('--model does not apply to gif2gif generate --engine patches');
+
+  const out = join(dir, 'seed6.gif');
+  const report = join(dir, 'seed6.json');
+  const made = cli(args('--seed', '6', '--max-size', '24', '--frames', '6', '--out', out, '--report', report), 'cpu');
+  expect(made.status, made.stderr).toBe(0);
+  const gif = readFileSync(out);
+  const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength)), true);
+  expect(frames.length).toBe(6);
+  for (const f of frames) expect([f.dims.width, f.dims.height, f.delay]).toEqual([24, 24, 100]);
+  const r = JSON.parse(readFileSync(report, 'utf8')) as {
+    engine: string;
+    job: { kind: string; seeds: number[]; frames: number };
+    shapes: { source: number[]; output: number[] };
+    flicker: number | null;
+    elapsedMs: number;
+  };
+  expect(r.engine).toBe('patches');
+  expect(r.job).toMatchObject({ kind: 'vgpnn-generate', seeds: [6], frames: 6 });
+  expect(r.shapes).toEqual({ source: [4, 24, 24], output: [6, 24, 24] });
+  expect(r.flicker).toBeGreaterThan(0);
+  console.log(`vgpnn CLI: 6 frames of 24×24 from 4 in ${r.elapsedMs.toFixed(0)} ms`);
+});

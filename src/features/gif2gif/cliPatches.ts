@@ -1,0 +1,158 @@
+/**
+ * `gif2gif generate --engine patches`: GIF → GIF's Patches engine (VGPNN,
+ * the vgpnn feature's vgpnn-generate job; docs/algorithms.md, "VGPNN
+ * (space-time patches)") from the command line. Nothing to train: the GIF
+ * goes in, one seeded animation comes out, encoded in the worker as the page
+ * exports it (a GIF, or a zip of PNGs). The same job and the same checks as
+ * the page's Patches form.
+ */
+import { basename, extname, resolve } from 'node:path';
+import { checkFps } from '../../engine/animation/animationLimits';
+import { declaredFrames } from '../../engine/image/frameCount';
+import { framesToUse } from '../../engine/image/frameLimits';
+import { formatSize } from '../../engine/image/formatSize';
+import { DEFAULT_WORKING_SIDE, workingSize } from '../../engine/image/imageLimits';
+import { sniffImage } from '../../engine/image/sniffImage';
+import { VOTINGS, type Voting } from '../../engine/vgpnn/voteVideo';
+import { jobProblem } from '../../jobs/jobKinds';
+import type { LoopMode } from '../../protocol/jobs';
+import { DEFAULT_VGPNN_SETTINGS, VGPNN_NO_COMPLETENESS, vgpnnShapes, type VgpnnGenerateJob } from '../vgpnn';
+import { startHeadlessStudio } from '../../../scripts/lib/headlessStudio';
+import {
+  GIF2GIF_ONLY,
+  SINGAN_TRAIN_ONLY,
+  SINGAN_USE_ONLY,
+  backendOption,
+  fail,
+  num,
+  refuse,
+  type Flags,
+} from '../../../scripts/cli/args';
+import { runChecked } from '../../../scripts/cli/checkedRun';
+import { readImage, writeFile } from '../../../scripts/cli/imageIo';
+import { log, writeReport } from '../../../scripts/cli/report';
+
+/** The metric of a whole animation by name (its first output, no level), or null. */
+const metricOf = (metrics: readonly { name: string; level: number | null; value: number }[], name: string) =>
+  metrics.find((m) => m.name === name && m.level === null)?.value ?? null;
+
+export async function gif2gifPatches(values: Flags): Promise<void> {
+  const gpnnOnly = ['input2', 'input3', 'input4', 'mask', 'height', 'nn', 'pm-rounds', 'target-height', 'target-width'];
+  refuse(
+    values,
+    [
+      ...gpnnOnly,
+      'patch',
+      'fine-alpha',
+      'coarse',
+      'coarse-shape',
+      'distance',
+      'coherence',
+      'iterations',
+      ...SINGAN_TRAIN_ONLY.filter((f) => f !== 'max-size'),
+      ...SINGAN_USE_ONLY.filter((f) => f !== 'height-factor' && f !== 'width-factor'),
+      ...GIF2GIF_ONLY.filter((f) => f !== 'engine' && f !== 'voting'),
+      'png-zip',
+      'samples',
+      'json',
+    ],
+    'gif2gif generate --engine patches',
+  );
+  if (!values.input) fail('--input is required (an animated GIF) for gif2gif generate --engine patches');
+  const out = values.out;
+  if (!out) fail('--out is required (an animated GIF, or a .zip of PNG frames)');
+  const ext = extname(out).toLowerCase();
+  if (ext !== '.gif' && ext !== '.zip')
+    fail(`--out must end in .gif (an animated GIF) or .zip (PNG frames), got "${out}"`);
+  const format = ext === '.zip' ? 'png-zip' : 'gif';
+  const d = DEFAULT_VGPNN_SETTINGS;
+  const seed = num(values.seed, 'seed', d.seed, true);
+  const fps = num(values.fps, 'fps', d.fps);
+  const badFps = checkFps(fps);
+  if (badFps) fail(badFps);
+  const loop = (values.loop ?? d.loop) as LoopMode;
+  if (loop !== 'loop' && loop !== 'pingpong') fail(`--loop must be loop or pingpong, got "${String(loop)}"`);
+  const voting = (values.voting ?? d.voting) as Voting;
+  if (!VOTINGS.includes(voting)) fail(`--voting must be one of ${VOTINGS.join(', ')}, got "${voting}"`);
+  const wanted = values.frames === undefined ? null : num(values.frames, 'frames', 0, true);
+  const backend = backendOption(values.backend);
+  const file = readImage(values.input);
+  const inFile = declaredFrames(file.bytes, sniffImage(file.bytes)!.format);
+  const job = (frames: number): VgpnnGenerateJob => ({
+    kind: 'vgpnn-generate',
+    seeds: [seed],
+    maxSide: num(values['max-size'], 'max-size', d.maxSide, true),
+    frames: wanted ?? frames,
+    scale: {
+      height: num(values['height-factor'], 'height-factor', d.height),
+      width: num(values['width-factor'], 'width-factor', d.width),
+    },
+    sigma: num(values.sigma, 'sigma', d.sigma),
+    voting,
+    alpha: values.alpha === undefined ? VGPNN_NO_COMPLETENESS : num(values.alpha, 'alpha', 0),
+    fps,
+    loop,
+  });
+  // The registry's check on what the worker will decode (a still, the limits), before the browser starts.
+  const working = workingSize(file.height, file.width, DEFAULT_WORKING_SIDE);
+  const expected = framesToUse(inFile);
+  const early = jobProblem(job(expected), {
+    images: { source: [working.height, working.width] },
+    models: null,
+    frames: expected > 1 ? { source: expected } : {},
+  });
+  if (early) fail(early.message);
+
+  const studio = await startHeadlessStudio({ backend, log });
+  try {
+    const loaded = await studio.load('source', file.bytes, basename(values.input), DEFAULT_WORKING_SIDE);
+    if (loaded.notice) log(loaded.notice);
+    const spec = job(loaded.frames);
+    const { source, output } = vgpnnShapes(spec, loaded.frames, loaded.working.height, loaded.working.width);
+    log(
+      `GIF → GIF patches (VGPNN, no training) on ${loaded.frames} frames of ${formatSize(loaded.working.width, loaded.working.height)}` +
+        `${source[1] !== loaded.working.height ? `, worked on at ${formatSize(source[2], source[1])}` : ''}: ` +
+        `${output[0]} frames of ${formatSize(output[2], output[1])}, seed ${seed}…`,
+    );
+    const made = await runChecked(studio, spec, [{ slot: 'source', image: loaded }]);
+    log(format === 'gif' ? 'encoding the GIF…' : 'zipping the PNG frames…');
+    const exported = await studio.exportFrames(made.jobId, { fps, loop, name: basename(out, extname(out)), format });
+    const written = writeFile(out, exported.files[0]);
+    const metrics = {
+      flicker: metricOf(made.metrics, 'flicker'),
+      motionAngleDeg: metricOf(made.metrics, 'motion-angle'),
+      sourceMotionAngleDeg: metricOf(made.metrics, 'source-motion-angle'),
+      motionAgreement: metricOf(made.metrics, 'motion-agreement'),
+    };
+    const f = (v: number | null, digits: number) => (v === null ? 'n/a' : v.toFixed(digits));
+    console.log(`${written.path}  ${written.bytes} bytes`);
+    console.log(
+      `${made.outputs.length} frames ${formatSize(output[2], output[1])}  elapsed ${(made.elapsedMs / 1000).toFixed(1)} s · ` +
+        `flicker ${f(metrics.flicker, 5)} · motion ${f(metrics.motionAngleDeg, 1)}° (source ${f(metrics.sourceMotionAngleDeg, 1)}°, agreement ${f(metrics.motionAgreement, 3)})`,
+    );
+    if (values.report) {
+      writeReport(values.report, {
+        command: 'gif2gif generate',
+        engine: 'patches',
+        job: spec,
+        backend: made.backend,
+        input: {
+          path: resolve(values.input),
+          original: loaded.original,
+          working: loaded.working,
+          framesInFile: inFile,
+          frames: loaded.frames,
+          ...(loaded.notice ? { notice: loaded.notice } : {}),
+        },
+        shapes: { source, output },
+        frames: made.outputs.map((o) => ({ output: o.output, label: o.label, height: o.height, width: o.width })),
+        ...metrics,
+        elapsedMs: made.elapsedMs,
+        exportMs: exported.elapsedMs,
+        files: [{ ...written, format }],
+      });
+    }
+  } finally {
+    await studio.close();
+  }
+}

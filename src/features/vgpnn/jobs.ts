@@ -1,0 +1,27 @@
+import type { Voting } from '../../engine/vgpnn/voteVideo';
+import type { LoopMode } from '../../protocol/jobs';
+
+/**
+ * VGPNN (docs/algorithms.md, "VGPNN (space-time patches)"): new animations
+ * made of the source slot's own space-time patches, with no training. One
+ * animation per seed, each rebuilt coarse to fine from noise at the coarsest
+ * level; the outputs are every sample's frames, sample after sample.
+ */
+export interface VgpnnGenerateJob {
+  readonly kind: 'vgpnn-generate';
+  /** One sample (a whole animation) per seed, in this order. */
+  readonly seeds: readonly number[];
+  /** The source's frames are shrunk (never enlarged) to fit this many pixels on their longer side before anything else. */
+  readonly maxSide: number;
+  /** Frames of each sample: 0.5 to 2 times the source's (the official default is half; the page's, as many). */
+  readonly frames: number;
+  /** The output's height and width over the (shrunk) source's, 0.5 to 2 each. */
+  readonly scale: { readonly height: number; readonly width: number };
+  /** Std of the noise added to the coarsest level, in [0, 1] units (DEFAULT_VGPNN's 2.5). */
+  readonly sigma: number;
+  readonly voting: Voting;
+  /** Completeness strength; PLAIN_NN_ALPHA (the default) is the plain nearest neighbour. */
+  readonly alpha: number;
+  readonly fps: number;
+  readonly loop: LoopMode;
+}

@@ -1,0 +1,146 @@
+import { ANIMATION_FPS } from '../../../engine/animation/animationLimits';
+import { formatSize } from '../../../engine/image/formatSize';
+import { VOTINGS, type Voting } from '../../../engine/vgpnn/voteVideo';
+import { DEFAULT_VGPNN } from '../../../engine/vgpnn/vgpnnParams';
+import { setSettings } from '../../../app/studio';
+import type { StudioState } from '../../../app/store';
+import { NumberField } from '../../../app/components/NumberField';
+import { LoopSelect } from '../../../app/components/LoopSelect';
+import { VGPNN_MAX_SIDE, VGPNN_SAMPLES, VGPNN_SCALE, vgpnnFrameRange, vgpnnSourceSize } from '..';
+import { GifEngineChoice } from './EngineChoice';
+
+const VOTING_LABELS: Readonly<Record<Voting, string>> = {
+  median: 'Median (sharper)',
+  mean: 'Mean (smoother)',
+};
+
+/** GIF → GIF with Patches: VGPNN's settings for new animations of the source's frames. */
+export function VgpnnFields({ s }: { s: StudioState }) {
+  const v = s.vgpnn;
+  const set = (patch: Partial<typeof v>) => setSettings('vgpnn', patch);
+  const frames = s.source?.animation?.frames.length ?? 0;
+  const range = vgpnnFrameRange(Math.max(frames, 1));
+  const working = s.source?.working;
+  const shrunk = working ? vgpnnSourceSize(working.height, working.width, v.maxSide) : null;
+  const [pt, ph, pw] = DEFAULT_VGPNN.patch;
+  return (
+    <>
+      <GifEngineChoice s={s} />
+      <p className="hint" data-testid="vgpnn-source">
+        {frames >= 2 && working && shrunk
+          ? `Remakes the source’s ${frames} frames (${formatSize(working.width, working.height)} px${shrunk.width !== working.width ? `, worked on at ${formatSize(shrunk.width, shrunk.height)}` : ''}) from its own ${pt}×${ph}×${pw} space-time patches: nothing to train.`
+          : 'Load an animated GIF (or animated WebP/APNG) as the source: new animations are made of its own space-time patches.'}
+      </p>
+      <div className="params">
+        <NumberField
+          label="Samples"
+          value={v.samples}
+          min={VGPNN_SAMPLES.min}
+          max={VGPNN_SAMPLES.max}
+          testId="vgpnn-samples"
+          title="One animation per seed: seed, seed + 1, …"
+          onChange={(samples) => set({ samples })}
+        />
+        <NumberField label="Seed" value={v.seed} min={0} testId="vgpnn-seed" onChange={(seed) => set({ seed })} />
+        <NumberField
+          label="Frames (0: as the source)"
+          value={v.frames}
+          min={0}
+          max={range.max}
+          testId="vgpnn-frames"
+          title={`Frames of each animation, ${VGPNN_SCALE.min}× to ${VGPNN_SCALE.max}× the source’s. As long as the source stays in step with it; another length varies more.`}
+          onChange={(f) => set({ frames: f })}
+        />
+        <NumberField
+          label="Height ×"
+          value={v.height}
+          step={0.25}
+          min={VGPNN_SCALE.min}
+          max={VGPNN_SCALE.max}
+          testId="vgpnn-height"
+          title="The output’s height over the source’s: a taller or shorter scene, not a stretched one."
+          onChange={(height) => set({ height })}
+        />
+        <NumberField
+          label="Width ×"
+          value={v.width}
+          step={0.25}
+          min={VGPNN_SCALE.min}
+          max={VGPNN_SCALE.max}
+          testId="vgpnn-width"
+          title="The output’s width over the source’s: a wider or narrower scene, not a stretched one."
+          onChange={(width) => set({ width })}
+        />
+        <NumberField
+          label="Frames per second"
+          value={v.fps}
+          min={ANIMATION_FPS.min}
+          max={ANIMATION_FPS.max}
+          testId="vgpnn-fps"
+          onChange={(fps) => set({ fps })}
+        />
+        <LoopSelect value={v.loop} testId="vgpnn-loop" onChange={(loop) => set({ loop })} />
+      </div>
+      <details className="advanced">
+        <summary>Advanced</summary>
+        <div className="params">
+          <NumberField
+            label="Max side (px)"
+            value={v.maxSide}
+            min={VGPNN_MAX_SIDE.min}
+            max={VGPNN_MAX_SIDE.max}
+            testId="vgpnn-max-side"
+            title="The source’s frames are shrunk to fit this on their longer side. The exact search’s time grows with its fourth power."
+            onChange={(maxSide) => set({ maxSide })}
+          />
+          <NumberField
+            label="Noise σ"
+            value={v.sigma}
+            step={0.5}
+            min={0}
+            max={100}
+            testId="vgpnn-sigma"
+            title="Noise added to the coarsest level (values 0–1). The default 2.5 drowns it, so each seed starts from a random arrangement of the source’s patches; lower keeps the source’s coarse layout."
+            onChange={(sigma) => set({ sigma })}
+          />
+          <label className="field">
+            Voting
+            <select
+              value={v.voting}
+              data-testid="vgpnn-voting"
+              onChange={(e) => set({ voting: e.currentTarget.value as Voting })}
+            >
+              {VOTINGS.map((voting) => (
+                <option key={voting} value={voting}>
+                  {VOTING_LABELS[voting]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label
+            className="field checkbox"
+            title="Off (the official generation): the plain nearest neighbour. On: every source patch is pushed to appear, by alpha."
+          >
+            <input
+              type="checkbox"
+              checked={v.completeness}
+              data-testid="vgpnn-completeness"
+              onChange={(e) => set({ completeness: e.currentTarget.checked })}
+            />
+            Completeness
+          </label>
+          <NumberField
+            label="Alpha (completeness)"
+            value={v.alpha}
+            step={0.005}
+            min={0}
+            testId="vgpnn-alpha"
+            disabled={!v.completeness}
+            title="Small: every source patch is pushed to appear. Large: close to the plain nearest neighbour."
+            onChange={(alpha) => set({ alpha })}
+          />
+        </div>
+      </details>
+    </>
+  );
+}

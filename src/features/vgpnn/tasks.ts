@@ -1,0 +1,105 @@
+/**
+ * VGPNN's page half: its settings, its task (GIF → GIF's "Patches" engine)
+ * and how a recipe's job shows in them. Pure: the form is in page/.
+ */
+import { seedsFrom, type FeaturePage, type PageFacts, type RecipeView } from '../../jobs/kindInfo';
+import { DEFAULT_VGPNN } from '../../engine/vgpnn/vgpnnParams';
+import type { Voting } from '../../engine/vgpnn/voteVideo';
+import type { LoopMode } from '../../protocol/jobs';
+import type { VgpnnGenerateJob } from './jobs';
+import { VGPNN_NO_COMPLETENESS } from './vgpnnLimits';
+
+export interface VgpnnSettings {
+  /** Samples (seeds seed, seed + 1, …). */
+  readonly samples: number;
+  readonly seed: number;
+  /** Frames per sample; 0: as many as the source has. */
+  readonly frames: number;
+  /** The output's height and width over the source's. */
+  readonly height: number;
+  readonly width: number;
+  readonly maxSide: number;
+  readonly sigma: number;
+  readonly voting: Voting;
+  /** Completeness on (at `alpha`) or off (the plain nearest neighbour, the official generation's). */
+  readonly completeness: boolean;
+  readonly alpha: number;
+  readonly fps: number;
+  readonly loop: LoopMode;
+}
+
+export interface VgpnnSlice {
+  readonly vgpnn: VgpnnSettings;
+}
+
+type VgpnnTaskId = VgpnnGenerateJob['kind'];
+type State = PageFacts & VgpnnSlice;
+
+export const DEFAULT_VGPNN_SETTINGS: VgpnnSettings = {
+  samples: 3,
+  seed: 1,
+  frames: 0,
+  height: 1,
+  width: 1,
+  maxSide: 32,
+  sigma: DEFAULT_VGPNN.sigma,
+  voting: DEFAULT_VGPNN.voting,
+  completeness: false,
+  alpha: 1,
+  fps: 10,
+  loop: 'loop',
+};
+
+/** The source's frame count as the page knows it (1 for a still or no source). */
+const sourceFrames = (s: PageFacts) => s.source?.animation?.frames.length ?? 1;
+
+function build(s: State): VgpnnGenerateJob {
+  const v = s.vgpnn;
+  return {
+    kind: 'vgpnn-generate',
+    seeds: seedsFrom(v.samples, v.seed),
+    maxSide: v.maxSide,
+    frames: v.frames || sourceFrames(s),
+    scale: { height: v.height, width: v.width },
+    sigma: v.sigma,
+    voting: v.voting,
+    alpha: v.completeness ? v.alpha : VGPNN_NO_COMPLETENESS,
+    fps: v.fps,
+    loop: v.loop,
+  };
+}
+
+function showRecipe(job: VgpnnGenerateJob, current: VgpnnSlice): RecipeView<VgpnnSlice, VgpnnTaskId> {
+  const completeness = job.alpha < VGPNN_NO_COMPLETENESS;
+  const vgpnn: VgpnnSettings = {
+    ...current.vgpnn,
+    samples: job.seeds.length,
+    seed: job.seeds[0] ?? current.vgpnn.seed,
+    frames: job.frames,
+    height: job.scale.height,
+    width: job.scale.width,
+    maxSide: job.maxSide,
+    sigma: job.sigma,
+    voting: job.voting,
+    completeness,
+    alpha: completeness ? job.alpha : current.vgpnn.alpha,
+    fps: job.fps,
+    loop: job.loop,
+  };
+  return { task: job.kind, settings: { vgpnn } };
+}
+
+export const vgpnnPage: FeaturePage<VgpnnGenerateJob, VgpnnSlice, VgpnnTaskId> = {
+  settings: { vgpnn: DEFAULT_VGPNN_SETTINGS },
+  showRecipe,
+  tasks: {
+    'vgpnn-generate': {
+      engine: 'GIF → GIF',
+      label: 'Patches (no training)',
+      blurb:
+        'VGPNN: new animations made of the GIF’s own space-time patches, in seconds and with no training. Several seeds at once; export as GIF.',
+      action: 'Generate',
+      build,
+    },
+  },
+};

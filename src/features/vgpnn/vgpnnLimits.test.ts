@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { jobProblem } from '../../jobs/jobKinds';
+import type { JobFacts } from '../../jobs/kindInfo';
+import type { VgpnnGenerateJob } from '.';
+import { VGPNN_NO_COMPLETENESS, vgpnnFrameRange, vgpnnShapes, vgpnnSourceSize } from './vgpnnLimits';
+
+const job = (over: Partial<VgpnnGenerateJob> = {}): VgpnnGenerateJob => ({
+  kind: 'vgpnn-generate',
+  seeds: [1, 2],
+  maxSide: 32,
+  frames: 8,
+  scale: { height: 1, width: 1 },
+  sigma: 2.5,
+  voting: 'median',
+  alpha: VGPNN_NO_COMPLETENESS,
+  fps: 10,
+  loop: 'loop',
+  ...over,
+});
+
+/** What the page, the worker and the CLI all say of this job on a source of `frames` frames of height×width. */
+const problem = (j: VgpnnGenerateJob, frames: number, height = 48, width = 64) => {
+  const facts: JobFacts = {
+    images: { source: [height, width] },
+    models: null,
+    frames: frames > 1 ? { source: frames } : {},
+  };
+  return jobProblem(j, facts);
+};
+
+describe('vgpnn-generate limits', () => {
+  it('accepts an animated source within the limits', () => {
+    expect(problem(job(), 8)).toBeNull();
+    expect(problem(job({ frames: 4, scale: { height: 0.5, width: 2 } }), 8)).toBeNull();
+  });
+
+  it('refuses a still and points to the still engines', () => {
+    expect(problem(job(), 1)).toEqual({
+      code: 'bad-params',
+      message:
+        'VGPNN remakes motion from space-time patches: load an animated GIF (or animated WebP/APNG). This image is a still; use the still engines (GPNN, SinGAN) for it.',
+    });
+  });
+
+  it('refuses fewer frames than the patch is deep', () => {
+    expect(problem(job({ frames: 3 }), 2)?.message).toBe(
+      'This GIF has 2 frames; the space-time patches are 3 frames deep, so it needs at least 3.',
+    );
+  });
+
+  it('refuses frames and factors outside 0.5× to 2× the source', () => {
+    expect(vgpnnFrameRange(8)).toEqual({ min: 4, max: 16 });
+    expect(vgpnnFrameRange(4)).toEqual({ min: 3, max: 8 });
+    expect(problem(job({ frames: 17 }), 8)?.message).toBe(
+      "Frames must be a whole number from 4 to 16 (0.5× to 2× the source's 8); got 17.",
+    );
+    expect(problem(job({ frames: 3 }), 8)?.message).toContain('from 4 to 16');
+    expect(problem(job({ scale: { height: 2.5, width: 1 } }), 8)?.message).toBe(
+      "Height factor must be from 0.5× to 2× the source's; got 2.5.",
+    );
+    expect(problem(job({ scale: { height: 1, width: 0.25 } }), 8)?.message).toBe(
+      "Width factor must be from 0.5× to 2× the source's; got 0.25.",
+    );
+  });
+
+  it('refuses too many samples, a bad max side, rate or noise', () => {
+    expect(problem(job({ seeds: [] }), 8)?.message).toBe('Samples must be a whole number from 1 to 8.');
+    expect(problem(job({ maxSide: 4 }), 8)?.message).toBe('Max side must be a whole number of pixels from 8 to 128.');
+    expect(problem(job({ fps: 0 }), 8)?.message).toBe('Frame rate must be from 1 to 50 fps (got 0).');
+    expect(problem(job({ sigma: -1 }), 8)?.message).toBe('Noise sigma must be between 0 and 100.');
+  });
+
+  it('refuses too many frames or pixels for the exact search, naming a max side that fits', () => {
+    const message = problem(job({ maxSide: 64, frames: 16 }), 16, 96, 128)?.message ?? '';
+    expect(message).toMatch(
+      /^Too many frames or pixels for the exact space-time search: 16 frames of 64×48 to 16 frames of 64×48 compares [\d.]+ billion patch pairs per sample \(the limit is 1\.5\)\. Lower Max side to (\d+) px/,
+    );
+    const side = Number(/Lower Max side to (\d+) px/.exec(message)![1]);
+    expect(problem(job({ maxSide: side, frames: 16 }), 16, 96, 128)).toBeNull();
+    expect(problem(job({ maxSide: side + 1, frames: 16 }), 16, 96, 128)).not.toBeNull();
+  });
+
+  it('shrinks the source to the max side, never enlarges it, and scales the output from it', () => {
+    expect(vgpnnSourceSize(96, 128, 32)).toEqual({ height: 24, width: 32 });
+    expect(vgpnnSourceSize(20, 24, 32)).toEqual({ height: 20, width: 24 });
+    expect(vgpnnShapes(job({ frames: 6, scale: { height: 1, width: 1.5 } }), 8, 96, 128)).toEqual({
+      source: [8, 24, 32],
+      output: [6, 24, 48],
+    });
+  });
+});

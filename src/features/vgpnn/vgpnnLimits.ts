@@ -1,0 +1,151 @@
+/**
+ * The vgpnn-generate job's limits, written once and called from the
+ * registry's validate (so the page's disabled button, the worker's refusal
+ * and the CLI's exit-2 message say the same words) and from the runner, which
+ * needs the same shapes. The engine's own checks (vgpnnPlan, the pyramid)
+ * come on top, in the engine's words.
+ */
+import { checkFps, checkLoopMode } from '../../engine/animation/animationLimits';
+import { PLAIN_NN_ALPHA } from '../../engine/patches/nearestPatches';
+import {
+  DEFAULT_VGPNN,
+  validateVgpnnParams,
+  vgpnnPlan,
+  type VgpnnParams,
+  type VgpnnPlan,
+} from '../../engine/vgpnn/vgpnnParams';
+import { describeVideoShape, type VideoShape } from '../../engine/vgpnn/video';
+import { formatSize } from '../../engine/image/formatSize';
+import type { VgpnnGenerateJob } from './jobs';
+
+/** Output over source, per axis: the official code's retargeting range and then some (its default is half the frames). */
+export const VGPNN_SCALE = { min: 0.5, max: 2 } as const;
+/** The longer side the source is shrunk to; the exact search's cost grows with its fourth power. */
+export const VGPNN_MAX_SIDE = { min: 8, max: 128 } as const;
+export const VGPNN_SAMPLES = { min: 1, max: 8 } as const;
+/** The patch is 3 frames deep: fewer frames cannot hold one. */
+export const VGPNN_MIN_FRAMES = 3;
+/**
+ * The exact search compares every output patch with every source patch at
+ * every step: this many patch pairs per sample at most (summed over levels
+ * and steps). One CPU core in Node compares 2.5–6·10⁷ a second (6 frames of
+ * 32×32, 3.6·10⁸ pairs: 6 s; 8 frames of 48×48, 2.9·10⁹: 115 s), so the
+ * limit is about half a minute per sample: 12 frames of 32×32 fit, 16 do not.
+ */
+export const VGPNN_MAX_PAIRS = 1.5e9;
+
+const voxels = ([t, h, w]: VideoShape) => t * h * w;
+
+/** The source's frame size once shrunk to fit maxSide (never enlarged). */
+export function vgpnnSourceSize(height: number, width: number, maxSide: number): { height: number; width: number } {
+  const f = Math.min(1, maxSide / Math.max(height, width));
+  return { height: Math.max(1, Math.round(height * f)), width: Math.max(1, Math.round(width * f)) };
+}
+
+/** The frames a sample may have on a source of `frames` frames: VGPNN_SCALE times them, rounded inwards (at least a patch deep). */
+export function vgpnnFrameRange(frames: number): { min: number; max: number } {
+  return {
+    min: Math.max(VGPNN_MIN_FRAMES, Math.ceil(frames * VGPNN_SCALE.min)),
+    max: Math.floor(frames * VGPNN_SCALE.max),
+  };
+}
+
+/** The source and output video shapes of a job on a source of `frames` frames of height×width (the working size). */
+export function vgpnnShapes(
+  job: Pick<VgpnnGenerateJob, 'maxSide' | 'scale' | 'frames'>,
+  frames: number,
+  height: number,
+  width: number,
+): { source: VideoShape; output: VideoShape } {
+  const s = vgpnnSourceSize(height, width, job.maxSide);
+  const source: VideoShape = [frames, s.height, s.width];
+  const output: VideoShape = [
+    job.frames,
+    Math.round(s.height * job.scale.height),
+    Math.round(s.width * job.scale.width),
+  ];
+  return { source, output };
+}
+
+/** The engine's parameters a job runs with: the official defaults with the job's sigma, voting and alpha. */
+export function vgpnnParamsOf(job: Pick<VgpnnGenerateJob, 'sigma' | 'voting' | 'alpha'>): VgpnnParams {
+  return { ...DEFAULT_VGPNN, sigma: job.sigma, voting: job.voting, alpha: job.alpha };
+}
+
+/** Patch pairs the exact search compares for one sample of this plan. */
+export function vgpnnPairs(plan: VgpnnPlan): number {
+  return plan.output.reduce((sum, out, k) => sum + voxels(out) * voxels(plan.source[k]) * plan.iterations[k], 0);
+}
+
+function planOf(source: VideoShape, output: VideoShape, params: VgpnnParams): VgpnnPlan | string {
+  try {
+    return vgpnnPlan(source, output, params);
+  } catch (err) {
+    if (err instanceof RangeError) return err.message;
+    throw err;
+  }
+}
+
+/** The largest maxSide (down to the minimum) whose plan fits VGPNN_MAX_PAIRS, or null if none does. */
+function fittingMaxSide(job: VgpnnGenerateJob, frames: number, height: number, width: number): number | null {
+  const params = vgpnnParamsOf(job);
+  for (let side = Math.min(job.maxSide, Math.max(height, width)) - 1; side >= VGPNN_MAX_SIDE.min; side--) {
+    const { source, output } = vgpnnShapes({ ...job, maxSide: side }, frames, height, width);
+    const plan = planOf(source, output, params);
+    if (typeof plan !== 'string' && vgpnnPairs(plan) <= VGPNN_MAX_PAIRS) return side;
+  }
+  return null;
+}
+
+const inRange = (v: number, r: { min: number; max: number }) => Number.isFinite(v) && v >= r.min && v <= r.max;
+const whole = (v: number, r: { min: number; max: number }) => Number.isInteger(v) && inRange(v, r);
+
+/**
+ * Why a vgpnn-generate job cannot run on a source of `frames` frames of
+ * height×width (the working size), in the user's words; null when it can.
+ */
+export function checkVgpnnJob(job: VgpnnGenerateJob, frames: number, height: number, width: number): string | null {
+  if (frames < 2)
+    return 'VGPNN remakes motion from space-time patches: load an animated GIF (or animated WebP/APNG). This image is a still; use the still engines (GPNN, SinGAN) for it.';
+  if (frames < VGPNN_MIN_FRAMES)
+    return `This GIF has ${frames} frames; the space-time patches are ${DEFAULT_VGPNN.patch[0]} frames deep, so it needs at least ${VGPNN_MIN_FRAMES}.`;
+  if (!whole(job.seeds.length, VGPNN_SAMPLES))
+    return `Samples must be a whole number from ${VGPNN_SAMPLES.min} to ${VGPNN_SAMPLES.max}.`;
+  if (!job.seeds.every((s) => Number.isInteger(s) && s >= 0)) return 'Seeds must be whole numbers, 0 or more.';
+  if (!whole(job.maxSide, VGPNN_MAX_SIDE))
+    return `Max side must be a whole number of pixels from ${VGPNN_MAX_SIDE.min} to ${VGPNN_MAX_SIDE.max}.`;
+  const range = vgpnnFrameRange(frames);
+  if (!whole(job.frames, range))
+    return `Frames must be a whole number from ${range.min} to ${range.max} (${VGPNN_SCALE.min}× to ${VGPNN_SCALE.max}× the source's ${frames}); got ${job.frames}.`;
+  for (const [axis, v] of [
+    ['Height', job.scale.height],
+    ['Width', job.scale.width],
+  ] as const) {
+    if (!inRange(v, VGPNN_SCALE))
+      return `${axis} factor must be from ${VGPNN_SCALE.min}× to ${VGPNN_SCALE.max}× the source's; got ${v}.`;
+  }
+  const bad = checkFps(job.fps) ?? checkLoopMode(job.loop);
+  if (bad) return bad;
+  const params = vgpnnParamsOf(job);
+  const paramProblem = validateVgpnnParams(params);
+  if (paramProblem) return paramProblem;
+  const { source, output } = vgpnnShapes(job, frames, height, width);
+  const plan = planOf(source, output, params);
+  if (typeof plan === 'string') return plan;
+  const pairs = vgpnnPairs(plan);
+  if (pairs > VGPNN_MAX_PAIRS) {
+    const side = fittingMaxSide(job, frames, height, width);
+    const size = (s: VideoShape) => describeVideoShape(s);
+    return (
+      `Too many frames or pixels for the exact space-time search: ${size(source)} to ${size(output)} compares ` +
+      `${(pairs / 1e9).toFixed(1)} billion patch pairs per sample (the limit is ${VGPNN_MAX_PAIRS / 1e9}). ` +
+      (side
+        ? `Lower Max side to ${side} px (frames of ${formatSize(vgpnnSourceSize(height, width, side).width, vgpnnSourceSize(height, width, side).height)}) or make fewer frames.`
+        : 'Make fewer frames.')
+    );
+  }
+  return null;
+}
+
+/** The alpha a job sends when completeness is off. */
+export const VGPNN_NO_COMPLETENESS = PLAIN_NN_ALPHA;

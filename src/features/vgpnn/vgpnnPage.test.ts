@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { exportFileStem } from '../../app/exportNames';
+import { shownSample } from '../../app/store';
+import { JOB_KINDS } from '../../jobs/jobKinds';
+import { singleOutputJob } from '../../jobs/recipe';
+import { FEATURE_SETTINGS, recipeViewOf, TASKS } from '..';
+import type { VgpnnGenerateJob } from '.';
+
+/** What the page does with a vgpnn-generate run: several samples of equal length, one after another. */
+describe('vgpnn-generate in the page', () => {
+  const facts = {
+    source: { name: 'falls.gif', working: { height: 32, width: 32 }, animation: { frames: [1, 2, 3, 4, 5, 6] } },
+    selectedModelId: null,
+    nextModelId: 'm',
+  };
+  const job = TASKS['vgpnn-generate'].build({ ...FEATURE_SETTINGS, ...facts }) as VgpnnGenerateJob;
+
+  it('builds the source’s frame count by default, one seed per sample, completeness off', () => {
+    expect(job).toMatchObject({ kind: 'vgpnn-generate', seeds: [1, 2, 3], frames: 6, maxSide: 32 });
+    expect(job.alpha).toBeGreaterThan(1e20);
+    const info = JOB_KINDS['vgpnn-generate'];
+    expect(info.outputs(job)).toBe(18);
+    expect(info.playback!(job)).toEqual({ fps: 10, loop: 'loop', samples: 3 });
+  });
+
+  it('shows the sample a frame belongs to, and scrubs within it', () => {
+    const run = { animation: { fps: 10, loop: 'loop' as const, samples: 3 }, expectedOutputs: 18 };
+    expect(shownSample({ ...run, viewOutput: 0 })).toEqual({ sample: 0, samples: 3, first: 0, length: 6 });
+    expect(shownSample({ ...run, viewOutput: 13 })).toEqual({ sample: 2, samples: 3, first: 12, length: 6 });
+    // One animation (every other animation kind): the whole run.
+    expect(shownSample({ animation: { fps: 10, loop: 'loop' }, expectedOutputs: 6, viewOutput: 4 })).toEqual({
+      sample: 0,
+      samples: 1,
+      first: 0,
+      length: 6,
+    });
+  });
+
+  it('remakes a frame’s sample alone from a recipe, and shows it back in the Patches task', () => {
+    const { job: one, seed } = singleOutputJob(job, 13);
+    expect(seed).toBe(3);
+    expect(one).toEqual({ ...job, seeds: [3] });
+    const view = recipeViewOf(one, FEATURE_SETTINGS);
+    expect(view?.task).toBe('vgpnn-generate');
+    expect(view?.settings?.vgpnn).toMatchObject({ samples: 1, seed: 3, frames: 6 });
+    const withAlpha = { ...one, alpha: 0.01 };
+    expect(recipeViewOf(withAlpha, FEATURE_SETTINGS)?.settings?.vgpnn).toMatchObject({
+      completeness: true,
+      alpha: 0.01,
+    });
+  });
+
+  it('names an exported sample by its seed', () => {
+    expect(exportFileStem('falls.gif', { kind: 'vgpnn-generate' }, { type: 'animation', frames: 6, seed: 3 })).toBe(
+      'falls-vgpnn-animation-seed3-6f',
+    );
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { movingBarVideo } from '../../../engine/vgpnn/proceduralVideos';
+import { vgpnnPlan } from '../../../engine/vgpnn/vgpnnParams';
+import { videoToFrames } from '../../../engine/vgpnn/video';
+import type { RgbImage } from '../../../engine/image/rgbImage';
+import type { MetricName } from '../../../protocol/messages';
+import type { JobContext } from '../../../worker/jobContext';
+import { runRegisteredJob } from '../../../worker/jobRunners';
+import { VGPNN_NO_COMPLETENESS, vgpnnParamsOf, type VgpnnGenerateJob } from '..';
+import { runVgpnnJob } from './runVgpnnJob';
+
+/** A tiny procedural clip: a bar moving over a gradient, 4 frames of 20×16. */
+const SOURCE = videoToFrames(movingBarVideo(4, 16, 20));
+
+const job = (over: Partial<VgpnnGenerateJob> = {}): VgpnnGenerateJob => ({
+  kind: 'vgpnn-generate',
+  seeds: [3, 4],
+  maxSide: 20,
+  frames: 4,
+  scale: { height: 1, width: 1 },
+  sigma: 2.5,
+  voting: 'median',
+  alpha: VGPNN_NO_COMPLETENESS,
+  fps: 10,
+  loop: 'loop',
+  ...over,
+});
+
+/** What a job sends out, recorded; `abortAfterLevels` cancels it once that many levels have streamed. */
+function fakeContext(frames: readonly RgbImage[] | null = SOURCE, abortAfterLevels = Infinity) {
+  const sent = {
+    scales: [] as { output: number; level: number; depth: number; width: number; height: number; label: string }[],
+    outputs: [] as { output: number; label: string; seed: number | null; image: RgbImage }[],
+    metrics: [] as { output: number; level: number | null; name: MetricName; value: number }[],
+    progress: [] as { done: number; total: number; stage: string }[],
+    checkpoints: 0,
+  };
+  const controller = new AbortController();
+  const ctx = {
+    source: frames?.[0],
+    image: (slot: string) => (slot === 'source' ? frames?.[0] : undefined),
+    frames: (slot: string) => (slot === 'source' ? (frames ?? undefined) : undefined),
+    signal: controller.signal,
+    emitScale: (output: number, level: number, depth: number, image: RgbImage, label: string) => {
+      sent.scales.push({ output, level, depth, width: image.width, height: image.height, label });
+      if (sent.scales.length >= abortAfterLevels) controller.abort();
+    },
+    emitOutput: (output: number, image: RgbImage, label: string, seed: number | null) =>
+      sent.outputs.push({ output, label, seed, image }),
+    emitMetric: (output: number, level: number | null, name: MetricName, value: number) =>
+      sent.metrics.push({ output, level, name, value }),
+    emitProgress: (done: number, total: number, stage: string) => sent.progress.push({ done, total, stage }),
+    pace: async () => controller.signal.throwIfAborted(),
+    checkpoint: async () => {
+      sent.checkpoints++;
+      controller.signal.throwIfAborted();
+    },
+  } as unknown as JobContext;
+  return { ctx, sent, controller };
+}
+
+describe('vgpnn-generate runner', () => {
+  const plan = vgpnnPlan([4, 16, 20], [4, 16, 20], vgpnnParamsOf(job()));
+
+  it('streams every level of every sample, coarsest first, then each sample’s frames as outputs', async () => {
+    const { ctx, sent } = fakeContext();
+    await runRegisteredJob(job(), ctx, null);
+    const levels = Array.from({ length: plan.depth + 1 }, (_, i) => plan.depth - i);
+    // Each sample's levels are scales of its first frame's output (0 and 4), as film strips of its frames.
+    expect(sent.scales.map((s) => [s.output, s.level, s.depth])).toEqual([
+      ...levels.map((k) => [0, k, plan.depth]),
+      ...levels.map((k) => [4, k, plan.depth]),
+    ]);
+    const finest = sent.scales.find((s) => s.level === 0)!;
+    expect([finest.width, finest.height]).toEqual([4 * 20 + 3 * 2, 16]);
+    expect(finest.label).toBe('Level 0 · 4 frames of 20×16');
+    expect(sent.outputs.map((o) => [o.output, o.seed, o.label])).toEqual([
+      [0, 3, 'Seed 3 · frame 1/4'],
+      [1, 3, 'Seed 3 · frame 2/4'],
+      [2, 3, 'Seed 3 · frame 3/4'],
+      [3, 3, 'Seed 3 · frame 4/4'],
+      [4, 4, 'Seed 4 · frame 1/4'],
+      [5, 4, 'Seed 4 · frame 2/4'],
+      [6, 4, 'Seed 4 · frame 3/4'],
+      [7, 4, 'Seed 4 · frame 4/4'],
+    ]);
+    for (const o of sent.outputs) expect([o.image.width, o.image.height]).toEqual([20, 16]);
+    // Progress ends at its total; every sample is measured on its first output.
+    const last = sent.progress.at(-1)!;
+    expect(last.done).toBe(last.total);
+    for (const first of [0, 4])
+      expect(
+        sent.metrics
+          .filter((m) => m.output === first && m.level === null)
+          .map((m) => m.name)
+          .sort(),
+      ).toEqual(['flicker', 'motion-agreement', 'motion-angle', 'source-motion-angle']);
+    expect(sent.checkpoints).toBeGreaterThanOrEqual(2 * (plan.depth + 1));
+  });
+
+  it('reproduces a sample from its seed, bit for bit; other seeds differ', async () => {
+    const a = fakeContext();
+    await runVgpnnJob(job({ seeds: [3, 4] }), a.ctx);
+    const b = fakeContext();
+    await runVgpnnJob(job({ seeds: [4] }), b.ctx);
+    const pixels = (outs: typeof a.sent.outputs) => outs.map((o) => Array.from(o.image.data));
+    expect(pixels(b.sent.outputs)).toEqual(pixels(a.sent.outputs.slice(4)));
+    expect(pixels(a.sent.outputs.slice(0, 4))).not.toEqual(pixels(a.sent.outputs.slice(4)));
+  });
+
+  it('makes other shapes: fewer frames, a wider scene', async () => {
+    const { ctx, sent } = fakeContext();
+    await runVgpnnJob(job({ seeds: [1], frames: 3, scale: { height: 1, width: 1.5 } }), ctx);
+    expect(sent.outputs).toHaveLength(3);
+    for (const o of sent.outputs) expect([o.image.width, o.image.height]).toEqual([30, 16]);
+  });
+
+  it('stops when cancelled: no frames after the cancel', async () => {
+    const { ctx, sent } = fakeContext(SOURCE, 2);
+    await expect(runVgpnnJob(job(), ctx)).rejects.toThrow();
+    expect(sent.scales).toHaveLength(2);
+    expect(sent.outputs).toHaveLength(0);
+  });
+
+  it('is refused on a still, in the registry’s words', async () => {
+    const { ctx } = fakeContext(null);
+    await expect(runRegisteredJob(job(), { ...ctx, image: () => SOURCE[0] }, null)).rejects.toThrow(
+      'This image is a still; use the still engines',
+    );
+  });
+});

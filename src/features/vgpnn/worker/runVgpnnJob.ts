@@ -1,0 +1,98 @@
+import { flicker } from '../../../engine/animation/flicker';
+import { filmStrip } from '../../../engine/image/filmStrip';
+import type { RgbImage } from '../../../engine/image/rgbImage';
+import { directionAgreement, motionDirection } from '../../../engine/metrics/motion/motionDirection';
+import { prepareVgpnn, sampleVgpnn } from '../../../engine/vgpnn/synthesizeVideo';
+import {
+  describeVideoShape,
+  videoFromFrames,
+  videoShape,
+  videoToFrames,
+  type Video,
+} from '../../../engine/vgpnn/video';
+import { resizeVideo } from '../../../engine/vgpnn/videoPyramid';
+import type { JobContext } from '../../../worker/jobContext';
+import { JobInputError } from '../../../worker/jobErrors';
+import { vgpnnParamsOf, vgpnnShapes, type VgpnnGenerateJob } from '..';
+
+/** Lets the worker take its messages (a Cancel, a heartbeat) between slices of a long search. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * VGPNN in the worker (docs/algorithms.md, "VGPNN (space-time patches)"):
+ * the source slot's frames, shrunk to the job's max side, make one pyramid
+ * shared by every sample; each seed's sample is rebuilt coarse to fine, every
+ * finished level streamed as a film strip of its frames (scale `level` of the
+ * sample's first output), then its frames stream as outputs, sample after
+ * sample, so the page's player, compare view and GIF export take them as
+ * they take any animation's. Each sample is measured by its flicker and
+ * motion against the source's.
+ */
+export async function runVgpnnJob(job: VgpnnGenerateJob, ctx: JobContext): Promise<void> {
+  const frames = ctx.frames('source');
+  // The registry's check (jobProblem) refuses a still source with the user's message.
+  if (!frames) throw new Error('vgpnn-generate started without an animated source');
+  const params = vgpnnParamsOf(job);
+  const { source: sourceShape, output } = vgpnnShapes(job, frames.length, frames[0].height, frames[0].width);
+  ctx.emitProgress(0, 1, 'Building the space-time pyramid');
+  let source: Video = videoFromFrames(frames);
+  if (videoShape(source).join() !== sourceShape.join()) source = resizeVideo(source, sourceShape);
+  let prepared;
+  try {
+    prepared = prepareVgpnn(source, params, output);
+  } catch (err) {
+    if (err instanceof RangeError) throw new JobInputError('bad-params', err.message);
+    throw err;
+  }
+  const { plan } = prepared;
+  // Progress in patch pairs compared, so a fine level weighs what it costs.
+  const voxels = ([t, h, w]: readonly number[]) => t * h * w;
+  const stepCost = plan.output.map((s, k) => voxels(s) * voxels(plan.source[k]));
+  const perSample = stepCost.reduce((sum, c, k) => sum + c * plan.iterations[k], 0);
+  const total = perSample * job.seeds.length;
+  const sourceFrames = videoToFrames(source);
+  const sourceMotion = motionDirection(sourceFrames);
+  let done = 0;
+  for (const [i, seed] of job.seeds.entries()) {
+    await ctx.checkpoint();
+    const first = i * job.frames;
+    const sample = `Sample ${i + 1}/${job.seeds.length} · seed ${seed}`;
+    let levelStarted = performance.now();
+    const video = await sampleVgpnn(prepared, seed, {
+      signal: ctx.signal,
+      pause: async () => {
+        await ctx.checkpoint();
+        await nextTask();
+      },
+      onStep: (k, t) => {
+        done += stepCost[k];
+        ctx.emitProgress(done, total, `${sample} · level ${k} · step ${t + 1}/${plan.iterations[k]}`);
+      },
+      onLevel: async (k, v) => {
+        const label = `Level ${k} · ${describeVideoShape(videoShape(v))}`;
+        ctx.emitScale(first, k, plan.depth, filmStrip(videoToFrames(v)), label, performance.now() - levelStarted);
+        await ctx.checkpoint();
+        await ctx.pace();
+        levelStarted = performance.now();
+      },
+    });
+    const made: RgbImage[] = videoToFrames(video);
+    for (const [j, frame] of made.entries())
+      ctx.emitOutput(first + j, frame, `Seed ${seed} · frame ${j + 1}/${made.length}`, seed);
+    emitMotion(ctx, first, made, sourceMotion);
+  }
+}
+
+/** Flicker and motion direction of one sample, against the source's (the figures GIF → GIF's compare view shows). */
+function emitMotion(
+  ctx: JobContext,
+  output: number,
+  made: readonly RgbImage[],
+  source: ReturnType<typeof motionDirection>,
+): void {
+  ctx.emitMetric(output, null, 'flicker', flicker(made));
+  const motion = motionDirection(made);
+  ctx.emitMetric(output, null, 'motion-angle', motion.angleDeg);
+  ctx.emitMetric(output, null, 'source-motion-angle', source.angleDeg);
+  ctx.emitMetric(output, null, 'motion-agreement', directionAgreement(motion, source));
+}
