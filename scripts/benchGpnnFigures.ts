@@ -18,7 +18,14 @@ import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GALLERY, editRegion, strokeMask, type ExampleId, type GalleryEntry } from '../src/app/galleryEntries';
 import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
-import { EDIT_ALPHA, MASK_KEEP, MASK_REMOVE, RETARGET_ALPHA, type GpnnTaskSpec } from '../src/engine/gpnn/gpnnTask';
+import {
+  COLLAGE_ALPHA,
+  EDIT_ALPHA,
+  MASK_KEEP,
+  MASK_REMOVE,
+  RETARGET_ALPHA,
+  type GpnnTaskSpec,
+} from '../src/engine/gpnn/gpnnTask';
 import { runGpnnTask } from '../src/engine/gpnn/runGpnnTask';
 import { meanAbsChange } from '../src/engine/animation/flicker';
 import { resizeAntialiased } from '../src/engine/image/resample';
@@ -284,9 +291,7 @@ export async function runGpnnFigures(
       'collage',
       `${names.valley} + ${names.coast}`,
       { source: 'valley', collage: 'coast' },
-      {
-        kind: 'collage',
-      },
+      { kind: 'collage', alpha: COLLAGE_ALPHA },
     );
     save('collage', stack([row([pictures.valley, pictures.coast]), out]));
   }

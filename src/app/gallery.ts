@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { EDIT_ALPHA, MASK_KEEP, MASK_REMOVE, RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
+import { COLLAGE_ALPHA, EDIT_ALPHA, MASK_KEEP, MASK_REMOVE, RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
 import { pyramidDepth } from '../engine/pyramid/pyramidShape';
 import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
 import { EXAMPLES, editRegion, strokeMask, type ExampleId, type GalleryEntry } from './galleryEntries';
@@ -45,8 +45,9 @@ function taskSettings(entry: GalleryEntry, s: StudioState): Partial<StudioState>
       };
     case 'gpnn-animate':
       return { task, gpnnAnimation: { ...initialState.gpnnAnimation, frames: set.frames } };
-    case 'gpnn-analogy':
     case 'gpnn-collage':
+      return { task, collage: { alpha: COLLAGE_ALPHA } };
+    case 'gpnn-analogy':
       return { task };
   }
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_GPNN, validateGpnnParams, type GpnnParams } from './gpnnParams';
+import { validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { GpnnInputError, planGpnn } from './gpnnPlan';
 import type { RgbImage } from '../image/rgbImage';
 import type { Shape } from '../pyramid/pyramidShape';
@@ -16,19 +16,6 @@ export const MASK_REMOVE = 2;
  * retargets (docs/algorithms.md, "Retargeting's completeness").
  */
 export const RETARGET_ALPHA = 1;
-/**
- * A keep region relies on completeness: missing patches become the cheap
- * ones only when every key's alpha is small. A smaller alpha on the kept
- * keys alone does the opposite (their scores D/(alpha + min D) stay ≥ 1
- * while the other keys' fall below it), so a retarget with a keep region
- * runs at most at the paper's strong completeness, and its kept keys get
- * KEEP_ALPHA_SCALE on top: once present they are not duplicated
- * (docs/algorithms.md, "Keep and remove masks").
- */
-export const KEEP_REGION_ALPHA = DEFAULT_GPNN.alpha;
-/** keyAlphaScale for patches in a keep region (see KEEP_REGION_ALPHA). */
-export const KEEP_ALPHA_SCALE = 0.05;
-
 export type GpnnTaskSpec =
   /** K random samples at the source size, one per seed. */
   | { readonly kind: 'sample'; readonly seeds: readonly number[] }
@@ -48,8 +35,12 @@ export type GpnnTaskSpec =
   | { readonly kind: 'analogy' }
   /** Conditional inpainting: `labels` == 2 is the hole; `colour` (RGBA, alpha > 0 = painted) is the user's rough fill. */
   | { readonly kind: 'inpaint'; readonly labels: Uint8Array; readonly colour?: Uint8ClampedArray }
-  /** Collage: the source and the collage images side by side, made coherent from the union of their patches. */
-  | { readonly kind: 'collage' }
+  /**
+   * Collage: the source and the collage images side by side, made coherent from the union of their patches.
+   * `alpha` is the collage's own completeness (the page and the CLI send COLLAGE_ALPHA unless told); absent,
+   * the shared parameters' alpha, as recipes made before it existed ran.
+   */
+  | { readonly kind: 'collage'; readonly alpha?: number }
   /**
    * Editing / reshuffling: a region copied to `to`, then made coherent from `startLevel` down.
    * `alpha` is editing's own completeness (the page sends EDIT_ALPHA unless told); absent, the
@@ -82,13 +73,20 @@ export const RETARGET_FACTOR_RANGE = [0.3, 3] as const;
  */
 export const EDIT_ALPHA = 1;
 
+/**
+ * The collage's completeness. The atlas already holds every patch once, in
+ * place, so the paper's strong completeness has nothing to add away from the
+ * seams; at the seams it takes patches out of the seam band and spends them
+ * elsewhere: on the Gallery's valley and coast (0.005) the coast's dark red
+ * rock came out in blobs all over the valley's meadow and the river in the
+ * coast's sky. At 1 each side keeps its own patches and only the seam is
+ * rebuilt (docs/algorithms.md, "Collage").
+ */
+export const COLLAGE_ALPHA = 1;
+
 /** Inpainting's completeness, fixed: the paper's inpainting setting (docs/algorithms.md, "Inpainting"). */
 export const INPAINT_ALPHA = 1;
 
-/** The parameters an edit runs with: its own alpha where it has one. */
-export function editParams(task: Extract<GpnnTaskSpec, { kind: 'edit' }>, params: GpnnParams): GpnnParams {
-  return task.alpha === undefined ? params : { ...params, alpha: task.alpha };
-}
 export const MAX_SAMPLES = 64;
 
 /** Throws GpnnInputError unless there are 1 to MAX_SAMPLES seeds, each a u32. */
@@ -115,7 +113,7 @@ export function checkRetargetSize(source: Shape, height: number, width: number):
 
 /** What is wrong with a retarget's own settings, as the page and the worker both say it; null if nothing. */
 export function retargetProblem(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, params: GpnnParams): string | null {
-  const bad = validateGpnnParams(retargetParams(task, params));
+  const bad = validateGpnnParams(ownAlphaParams(task, params));
   if (bad) return bad;
   // Keeping every patch leaves nothing for the new size to leave out or repeat freely.
   if (task.labels?.length && task.labels.every((v) => v === MASK_KEEP))
@@ -123,11 +121,14 @@ export function retargetProblem(task: Extract<GpnnTaskSpec, { kind: 'retarget' }
   return null;
 }
 
-/** The parameters a retarget runs with: its own alpha where it has one, the keep regions' where one is painted. */
-export function retargetParams(task: Extract<GpnnTaskSpec, { kind: 'retarget' }>, params: GpnnParams): GpnnParams {
-  if (task.alpha === undefined) return params;
-  const keeps = task.labels?.some((v) => v === MASK_KEEP) ?? false;
-  return { ...params, alpha: keeps ? Math.min(task.alpha, KEEP_REGION_ALPHA) : task.alpha };
+/**
+ * The parameters a task with its own completeness runs with (retargeting,
+ * editing, collages): its alpha where it has one, else the shared one, as
+ * recipes made before it existed ran. Keep regions do not change it: they
+ * are placed, not left to completeness (keepPlacement.ts).
+ */
+export function ownAlphaParams(task: { readonly alpha?: number }, params: GpnnParams): GpnnParams {
+  return task.alpha === undefined ? params : { ...params, alpha: task.alpha };
 }
 
 /** Image sizes only: what the page knows without holding the pixels. */
@@ -162,10 +163,13 @@ export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, param
           return 'Structural analogies need a second image (the structure): add one in the Structure slot.';
         planGpnn(shapes.source, shapes.structure, params);
         break;
-      case 'collage':
+      case 'collage': {
         if (!shapes.collage?.length)
           return 'A collage needs at least one more image besides the source: add it in a collage slot.';
+        const bad = validateGpnnParams(ownAlphaParams(task, params));
+        if (bad) return bad;
         break;
+      }
       case 'inpaint':
         if (!task.labels.some((v) => v === MASK_REMOVE)) return 'Paint the hole to fill first.';
         if (task.labels.every((v) => v === MASK_REMOVE))
@@ -175,7 +179,7 @@ export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, param
       case 'edit': {
         if (!(task.from.height >= 1 && task.from.width >= 1))
           return 'Select a region on the image, then drag it where it should go.';
-        const bad = validateGpnnParams(editParams(task, params));
+        const bad = validateGpnnParams(ownAlphaParams(task, params));
         if (bad) return bad;
         planGpnn(shapes.source, shapes.source, params);
         break;

@@ -1,5 +1,5 @@
-import { applyResampleSteps, resizeAntialiased } from '../image/resample';
-import type { RgbImage } from '../image/rgbImage';
+import { applyResampleSteps, resizeAntialiased, resizeLinear } from '../image/resample';
+import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import type { Shape } from '../pyramid/pyramidShape';
 import { copyCheckLevel, copyRedraw, type CopyCheck } from './copyRedraw';
 import type { NearestFoldOptions } from './gpnnBackend';
@@ -8,18 +8,17 @@ import { GpnnInputError, planGpnn, type GpnnPlan } from './gpnnPlan';
 import {
   checkRetargetSize,
   checkSeeds,
-  editParams,
   INPAINT_ALPHA,
-  KEEP_ALPHA_SCALE,
   MASK_KEEP,
   MASK_REMOVE,
-  retargetParams,
+  ownAlphaParams,
   retargetProblem,
   type GpnnImages,
   type GpnnTaskSpec,
 } from './gpnnTask';
 import { noisyStart, resizedStart } from './initialGuess';
-import { countSet, labelCoverage, patchesCentredIn, patchesCovered, patchesTouching } from './levelMasks';
+import { keptStart, pasteKeptObjects, placeKeptObjects } from './keepPlacement';
+import { countSet, labelCoverage, patchesCovered, patchesTouching } from './levelMasks';
 import type { SynthesisOptions } from './synthesize';
 import { composeCollage, composeInpaintStart, moveRegion, seamKeys } from './taskImages';
 
@@ -35,6 +34,10 @@ export interface GpnnSetup {
   /** The initial guess at startLevel, given the key pyramid's level at startLevel (downloaded). */
   initial(keyLevel: RgbImage, seed: number | null): RgbImage;
   levelOptions?(level: number, keysShape: Shape): Partial<NearestFoldOptions>;
+  /** The start of a level below startLevel from the coarser result; absent: the coarser result resized. */
+  levelStart?(level: number, coarser: RgbImage): RgbImage;
+  /** Pixels every step's result must hold (SynthesisOptions.constrain). */
+  constrain?(level: number, image: RgbImage): RgbImage;
   /**
    * Whole coarse-to-fine passes; each after the first starts from the previous
    * result fitted to the start level (the reference code's analogies run two).
@@ -93,36 +96,66 @@ function setupRetarget(
 ): GpnnSetup {
   const problem = retargetProblem(task, shared);
   if (problem) throw new GpnnInputError(problem);
-  const params = retargetParams(task, shared);
+  const params = ownAlphaParams(task, shared);
   const src = images.source;
   checkRetargetSize(shapeOf(src), task.height, task.width);
   const labels = task.labels;
   if (labels && labels.length !== src.height * src.width)
     throw new GpnnInputError('The mask does not match the image size; paint it again.');
   const p = planGpnn(shapeOf(src), [task.height, task.width], params);
+  const out: Shape = [task.height, task.width];
+  // Keep regions are placed, not left to completeness (keepPlacement.ts): pasted at every level's start and
+  // after every step, and their own patches are out of the search so no second copy grows elsewhere.
+  const kept = labels?.includes(MASK_KEEP) ? placeKeptObjects(labels, shapeOf(src), out) : [];
   const levelOptions = labels
     ? (level: number, [h, w]: Shape): Partial<NearestFoldOptions> => {
-        const remove = removableKeys(labels, src, h, w, params.patchSize, level);
-        const keep = patchesCentredIn(
+        const remove = labels.includes(MASK_REMOVE)
+          ? removableKeys(labels, src, h, w, params.patchSize, level)
+          : new Uint32Array(Math.max(0, h - params.patchSize + 1) * Math.max(0, w - params.patchSize + 1));
+        if (kept.length === 0) return { excludedKeys: remove };
+        const keep = patchesCovered(
           labelCoverage(labels, src.height, src.width, MASK_KEEP, h, w),
           h,
           w,
           params.patchSize,
-          0.5,
+          0.25,
         );
-        const scale = new Float32Array(keep.length).fill(1);
-        for (let j = 0; j < keep.length; j++) if (keep[j] && !remove[j]) scale[j] = KEEP_ALPHA_SCALE;
-        return { excludedKeys: remove, keyAlphaScale: scale };
+        const both = remove.map((r, j) => (r || keep[j] ? 1 : 0));
+        // At a coarse level the object may span most patches: then only the paste keeps it there.
+        return { excludedKeys: countSet(both) < both.length ? both : remove };
       }
     : undefined;
+  const sourceLevels = new Map<number, RgbImage>();
+  const sourceAt = (level: number) => {
+    let img = sourceLevels.get(level);
+    if (!img) sourceLevels.set(level, (img = atLevel(src, p, level)));
+    return img;
+  };
   return {
     plan: p,
     params,
     keySource: src,
     startLevel: p.depth,
     seeds: [null],
-    initial: (coarsest) => resizedStart(coarsest, ...p.output[p.depth]),
+    initial: (coarsest) =>
+      kept.length > 0
+        ? keptStart(coarsest, p.output[p.depth], kept, shapeOf(src), out)
+        : resizedStart(coarsest, ...p.output[p.depth]),
     levelOptions,
+    ...(kept.length > 0
+      ? {
+          levelStart: (level: number, coarser: RgbImage) => {
+            const start = resizeLinear(coarser, ...p.output[level]);
+            pasteKeptObjects(start, sourceAt(level), kept, shapeOf(src), out);
+            return start;
+          },
+          constrain: (level: number, image: RgbImage) => {
+            const fixed = createRgbImage(image.height, image.width, Float32Array.from(image.data));
+            pasteKeptObjects(fixed, sourceAt(level), kept, shapeOf(src), out);
+            return fixed;
+          },
+        }
+      : {}),
   };
 }
 
@@ -239,7 +272,12 @@ function setupInpaint(
   };
 }
 
-function setupCollage(images: GpnnImages, params: GpnnParams): GpnnSetup {
+function setupCollage(
+  task: Extract<GpnnTaskSpec, { kind: 'collage' }>,
+  images: GpnnImages,
+  shared: GpnnParams,
+): GpnnSetup {
+  const params = ownAlphaParams(task, shared);
   const extra = images.collage ?? [];
   if (extra.length < 1)
     throw new GpnnInputError('A collage needs at least one more image besides the source: add it in a collage slot.');
@@ -265,7 +303,7 @@ function setupEdit(task: Extract<GpnnTaskSpec, { kind: 'edit' }>, images: GpnnIm
     throw new GpnnInputError(`The start scale must be from 0 (finest) to ${p.depth} (coarsest).`);
   }
   const start = atLevel(edited, p, task.startLevel);
-  const own = editParams(task, params);
+  const own = ownAlphaParams(task, params);
   const bad = validateGpnnParams(own);
   if (bad) throw new GpnnInputError(bad);
   return { plan: p, params: own, keySource: src, startLevel: task.startLevel, seeds: [null], initial: () => start };
@@ -285,7 +323,7 @@ export function setupGpnnTask(task: GpnnTaskSpec, images: GpnnImages, params: Gp
     case 'inpaint':
       return setupInpaint(task, images, params);
     case 'collage':
-      return setupCollage(images, params);
+      return setupCollage(task, images, params);
     case 'edit':
       return setupEdit(task, images, params);
   }

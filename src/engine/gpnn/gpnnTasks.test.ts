@@ -6,6 +6,7 @@ import {
   MASK_KEEP,
   MASK_REMOVE,
   quickCheckGpnnTask,
+  COLLAGE_ALPHA,
   EDIT_ALPHA,
   RETARGET_ALPHA,
   type GpnnImages,
@@ -90,23 +91,39 @@ describe('GPNN tasks on the CPU backend', () => {
     );
   });
 
-  it('a keep region survives a narrowing retarget at the retarget alpha (it runs at the strong completeness keep regions need)', async () => {
+  it('a keep region comes out whole, unscaled and once, wider and narrower, with both searches', async () => {
     const src = textureWithRedSquare();
     const keep = squareLabels(30, 30, 3, 13, 3, 13, MASK_KEEP);
-    const [kept] = await runGpnnTask(
-      cpuGpnnBackend(),
-      { source: src },
-      { kind: 'retarget', height: 30, width: 18, labels: keep, alpha: RETARGET_ALPHA },
-      P,
-    );
-    expect(countRed(kept)).toBe(36);
-    const [strong] = await runGpnnTask(
-      cpuGpnnBackend(),
-      { source: src },
-      { kind: 'retarget', height: 30, width: 18, labels: keep, alpha: P.alpha },
-      P,
-    );
-    expect(Array.from(kept.data)).toEqual(Array.from(strong.data));
+    for (const nn of ['exact', 'patchmatch'] as const)
+      for (const width of [45, 18]) {
+        const [out] = await runGpnnTask(
+          cpuGpnnBackend(),
+          { source: src },
+          { kind: 'retarget', height: 30, width, labels: keep, alpha: RETARGET_ALPHA },
+          { ...P, nn },
+        );
+        // The 6×6 red square, at its own size: no stretched, squeezed or second copy.
+        expect(countRed(out), `${nn} width ${width}`).toBe(36);
+        const red = Array.from({ length: 30 * width }, (_, i) => i).filter((i) => isRed(out, i));
+        const ys = red.map((i) => Math.floor(i / width));
+        const xs = red.map((i) => i % width);
+        expect([Math.max(...ys) - Math.min(...ys), Math.max(...xs) - Math.min(...xs)]).toEqual([5, 5]);
+        // Where its centre lands in the new width (8 of 30 → 12 of 45, 4.8 of 18).
+        expect(Math.abs((Math.min(...xs) + 3) / width - 8 / 30)).toBeLessThan(0.12);
+      }
+  });
+
+  it('a keep region larger than the new size is refused with both sizes', async () => {
+    const src = textureWithRedSquare();
+    const keep = squareLabels(30, 30, 0, 30, 2, 25, MASK_KEEP);
+    await expect(
+      runGpnnTask(
+        cpuGpnnBackend(),
+        { source: src },
+        { kind: 'retarget', height: 30, width: 18, labels: keep, alpha: RETARGET_ALPHA },
+        P,
+      ),
+    ).rejects.toThrow('A keep region is 23×30 px but the new size is 18×30 px, so it cannot be kept whole');
   });
 
   it('inpainting fills the hole from outside patches only', async () => {
@@ -148,6 +165,34 @@ describe('GPNN tasks on the CPU backend', () => {
     expect([analogy.height, analogy.width]).toEqual([26, 28]);
     // Built only from the content image's colours: red everywhere, whatever the structure's colours.
     for (let i = 0; i < 26 * 28; i++) expect(analogy.data[i * 3]).toBeGreaterThan(0.6);
+  });
+
+  it('a collage at its own alpha keeps each picture’s own pixels away from the seam; without one, the shared alpha', async () => {
+    const r = noise(9);
+    const left = image(40, 40, () => {
+      const v = 0.3 + 0.3 * r();
+      return [0.2 * v, v, 0.2 * v];
+    });
+    const right = image(40, 40, (y, x) =>
+      (x >> 2) % 3 === 0 && (y >> 2) % 2 === 0 ? [0.9, 0.1, 0.1] : [0.1, 0.1, 0.5],
+    );
+    const collage = (alpha?: number) =>
+      runGpnnTask(cpuGpnnBackend(), { source: left, collage: [right] }, { kind: 'collage', alpha }, P).then(([o]) => o);
+    const own = await collage(COLLAGE_ALPHA);
+    // Left of the seam band, the green picture as it was: no red scattered into it (at the paper's 0.005: up to 0.21 off).
+    let worst = 0;
+    for (let y = 0; y < 40; y++)
+      for (let x = 0; x < 30; x++)
+        for (let c = 0; c < 3; c++)
+          worst = Math.max(worst, Math.abs(own.data[(y * 80 + x) * 3 + c] - left.data[(y * 40 + x) * 3 + c]));
+    expect(worst).toBeLessThan(0.05);
+    // An older recipe (no alpha) runs at the shared alpha, as it was made.
+    const shared = await collage(undefined);
+    const sharedExplicit = await collage(P.alpha);
+    expect(Array.from(shared.data)).toEqual(Array.from(sharedExplicit.data));
+    expect(quickCheckGpnnTask({ kind: 'collage', alpha: 0 }, { source: [40, 40], collage: [[40, 40]] }, P)).toBe(
+      'Alpha must be greater than 0.',
+    );
   });
 
   it('edits start from the moved region at the chosen scale', async () => {

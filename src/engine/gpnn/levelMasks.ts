@@ -95,24 +95,6 @@ export function patchesCovered(
   });
 }
 
-/** Per patch: 1 when the patch's centre pixel has coverage at or above `threshold`. */
-export function patchesCentredIn(
-  coverage: Float32Array,
-  height: number,
-  width: number,
-  patchSize: number,
-  threshold: number,
-): Uint32Array {
-  const grid = patchGrid(height, width, patchSize, 'mask level');
-  const r = (patchSize - 1) / 2;
-  const out = new Uint32Array(grid.count);
-  for (let y = 0; y < grid.gridHeight; y++) {
-    for (let x = 0; x < grid.gridWidth; x++)
-      out[y * grid.gridWidth + x] = coverage[(y + r) * width + x + r] >= threshold ? 1 : 0;
-  }
-  return out;
-}
-
 export function countSet(flags: Uint32Array): number {
   let n = 0;
   for (const f of flags) n += f ? 1 : 0;

@@ -117,6 +117,8 @@ export async function runGpnnTask<Img>(
             startLevel: s.startLevel,
             seed: ((seed ?? 0) + pass * 0x9e3779b9) >>> 0,
             levelOptions: (k) => levelOptions[k],
+            levelStart: s.levelStart?.bind(s),
+            constrain: s.constrain?.bind(s),
             redraw: pass === 0 && checked ? s.redraw?.make(checked, seed) : undefined,
             search: watch,
           },

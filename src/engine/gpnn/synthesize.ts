@@ -65,6 +65,12 @@ export interface SynthesisOptions {
   /** Times the steps and may change the search between them; absent, params.nn throughout. */
   readonly search?: StepSearch;
   /**
+   * Applied after every search-and-vote step: pixels the output must hold
+   * whatever the search found (a retarget's kept objects, keepPlacement.ts);
+   * null leaves the step's result as it is.
+   */
+  readonly constrain?: (level: number, image: RgbImage) => RgbImage | null;
+  /**
    * Random samples: the coarse levels down to `checkDownTo`, and the finest
    * level, are checked as they finish; `reject` gives a draw it refuses (the
    * source again, an incoherent layout) a score, and the synthesis restarts
@@ -122,7 +128,7 @@ export async function synthesize<Img>(
           guess,
           k,
           { ...extra, seed: opts.seed + draw * REDRAW_SEARCH_SEED_STEP },
-          { signal, onStep, search: opts.search },
+          { signal, onStep, search: opts.search, constrain: opts.constrain },
         );
         result = await backend.download(guess);
         signal?.throwIfAborted();
@@ -168,7 +174,12 @@ async function refineLevel<Img>(
   guess: Img,
   k: number,
   extra: Partial<NearestFoldOptions> & { seed: number },
-  { signal, onStep, search }: Pick<SynthesisCallbacks, 'signal' | 'onStep'> & { search?: StepSearch },
+  {
+    signal,
+    onStep,
+    search,
+    constrain,
+  }: Pick<SynthesisCallbacks, 'signal' | 'onStep'> & Pick<SynthesisOptions, 'search' | 'constrain'>,
 ): Promise<Img> {
   const count = ([h, w]: readonly [number, number]) =>
     Math.max(0, h - params.patchSize + 1) * Math.max(0, w - params.patchSize + 1);
@@ -195,6 +206,13 @@ async function refineLevel<Img>(
     const next = await backend.nearestFold(guess, keys, pyramid.levels[k], nnOptions);
     backend.release(guess);
     guess = next;
+    if (constrain) {
+      const fixed = constrain(k, await backend.download(guess));
+      if (fixed) {
+        backend.release(guess);
+        guess = backend.upload(fixed);
+      }
+    }
     // Wait for the GPU between steps: it keeps the queue short and lets a Cancel land here.
     await backend.settle();
     signal?.throwIfAborted();

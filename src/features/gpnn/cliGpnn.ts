@@ -1,7 +1,7 @@
 /** `gpnn <task>`: one GPNN job on the input images; writes its outputs as PNGs. */
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { AutomationEvent } from '../../automation/automation';
-import { RETARGET_ALPHA, type GpnnTaskSpec } from '../../engine/gpnn/gpnnTask';
+import { COLLAGE_ALPHA, RETARGET_ALPHA, type GpnnTaskSpec } from '../../engine/gpnn/gpnnTask';
 import type { JobSpec } from '../index';
 import type { ImageSlot } from '../../protocol/images';
 import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from '../../../scripts/lib/headlessStudio';
@@ -77,7 +77,8 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
         spec = { kind: 'analogy' };
         break;
       case 'collage':
-        spec = { kind: 'collage' };
+        // --alpha is the collage's own completeness, as the page's Collage form has it.
+        spec = { kind: 'collage', alpha: values.alpha === undefined ? COLLAGE_ALPHA : params.alpha };
         break;
     }
     const job: JobSpec = { kind: 'gpnn', task: spec, params };

@@ -4,7 +4,7 @@
  * are in forms.tsx.
  */
 import { DEFAULT_GPNN, type GpnnParams } from '../../engine/gpnn/gpnnParams';
-import { EDIT_ALPHA, RETARGET_ALPHA, type GpnnTaskSpec } from '../../engine/gpnn/gpnnTask';
+import { COLLAGE_ALPHA, EDIT_ALPHA, RETARGET_ALPHA, type GpnnTaskSpec } from '../../engine/gpnn/gpnnTask';
 import type { Rect } from '../../engine/gpnn/taskImages';
 import { isBlank, type MaskLayers } from '../../engine/painting/maskLayers';
 import { seedsFrom, type FeaturePage, type PageFacts, type RecipeView } from '../../jobs/kindInfo';
@@ -26,6 +26,8 @@ export interface GpnnSettings {
     /** Editing's own completeness (EDIT_ALPHA by default), not the shared GPNN alpha. */
     readonly alpha: number;
   };
+  /** The collage's own completeness (COLLAGE_ALPHA by default), not the shared GPNN alpha. */
+  readonly collage: { readonly alpha: number };
   readonly gpnnAnimation: {
     readonly frames: number;
     readonly fps: number;
@@ -68,9 +70,10 @@ function showRecipe(job: GpnnJob | GpnnAnimateJob, current: GpnnSettings): Recip
     settings: {
       gpnn: job.params,
       ...(t.kind === 'sample' ? { sampling: { count: t.seeds.length, baseSeed: t.seeds[0] } } : {}),
-      // A recipe from before retargeting and editing had their own alpha ran at the shared one.
+      // A recipe from before retargeting, editing and collages had their own alpha ran at the shared one.
       ...(t.kind === 'retarget' ? { retarget: { ...current.retarget, alpha: t.alpha ?? job.params.alpha } } : {}),
       ...(t.kind === 'edit' ? { edit: { ...current.edit, alpha: t.alpha ?? job.params.alpha } } : {}),
+      ...(t.kind === 'collage' ? { collage: { alpha: t.alpha ?? job.params.alpha } } : {}),
     },
   };
 }
@@ -85,6 +88,7 @@ export const gpnnPage: FeaturePage<GpnnJob | GpnnAnimateJob, GpnnSettings, GpnnT
     retarget: DEFAULT_RETARGET,
     masks: { retarget: null, inpaint: null },
     edit: DEFAULT_EDIT,
+    collage: { alpha: COLLAGE_ALPHA },
     gpnnAnimation: { frames: 12, fps: 8, loop: 'loop', seed: 1, coherence: 'temporal' },
   },
   showRecipe,
@@ -163,7 +167,7 @@ export const gpnnPage: FeaturePage<GpnnJob | GpnnAnimateJob, GpnnSettings, GpnnT
       label: 'Collage',
       blurb: 'GPNN: several images side by side, seams rebuilt from all their patches.',
       action: 'Make collage',
-      build: (s) => gpnnJob(s, { kind: 'collage' }),
+      build: (s) => gpnnJob(s, { kind: 'collage', alpha: s.collage.alpha }),
       needsImage: { slot: 'collage1', label: 'second collage image' },
     },
     'gpnn-animate': {

@@ -5,6 +5,7 @@
  */
 import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../../engine/animation/animationLimits';
 import {
+  COLLAGE_ALPHA,
   EDIT_ALPHA,
   INPAINT_ALPHA,
   MAX_SAMPLES,
@@ -97,13 +98,16 @@ function GpnnRetargetForm({ s }: { readonly s: StudioState }) {
           Output {formatSize(size.width, size.height)} px
         </p>
       )}
-      <p className="hint">Optional: paint regions to keep or to remove on the image beside the output.</p>
+      <p className="hint">
+        Optional: on the image beside the output, paint objects to keep (each comes out whole, once, at its own size) or
+        regions to remove.
+      </p>
       <GpnnFields
         s={s}
         alpha={{
           value: s.retarget.alpha,
           onChange: (v) => setSettings('retarget', { alpha: v }),
-          title: `Retargeting's own completeness (default ${RETARGET_ALPHA}): smaller pushes every patch in but smears where the new size cannot hold them all. Kept regions get the strong completeness.`,
+          title: `Retargeting's own completeness (default ${RETARGET_ALPHA}): smaller pushes every patch in but smears where the new size cannot hold them all. Kept regions are placed whole, at their own size, whatever the alpha.`,
         }}
       />
     </>
@@ -176,7 +180,14 @@ function GpnnCollageForm({ s }: { readonly s: StudioState }) {
       {COLLAGE_SLOTS.map((slot, i) => (
         <ImageSlotPicker key={slot} slot={slot} label={`Collage image ${i + 2}`} />
       ))}
-      <GpnnFields s={s} />
+      <GpnnFields
+        s={s}
+        alpha={{
+          value: s.collage.alpha,
+          onChange: (v) => setSettings('collage', { alpha: v }),
+          title: `The collage's own completeness (default ${COLLAGE_ALPHA}): the paper's 0.005 pulls patches across the seam and scatters them over the other picture; at 1 each picture keeps its own patches and only the seam is rebuilt.`,
+        }}
+      />
     </>
   );
 }
