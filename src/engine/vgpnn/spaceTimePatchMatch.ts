@@ -117,9 +117,11 @@ export async function spaceTimePatchMatch(
       let q = qb + dt * qFrame;
       let k = kb + dt * kFrame;
       for (let dy = 0; dy < ph; dy++, q += qRow, k += kRow) {
-        for (let e = 0; e < rowLen; e++) {
-          const d = Q[q + e] - K[k + e];
-          acc += d * d;
+        for (let a = q, b = k, end = q + rowLen; a < end; a += CHANNELS, b += CHANNELS) {
+          const r = Q[a] - K[b];
+          const g = Q[a + 1] - K[b + 1];
+          const u = Q[a + 2] - K[b + 2];
+          acc += r * r + g * g + u * u;
         }
         if (acc > bound) return acc;
       }
@@ -166,18 +168,25 @@ export async function spaceTimePatchMatch(
   let bj = 0;
   let bd = 0;
   let bs = 0;
+  // Keys this query already lost with in this pass: neighbours in a coherent region propose the same key.
+  const lost = new Uint32Array(NEIGHBOURS.length + 32);
+  let lostCount = 0;
   const tryKey = (j: number) => {
     if (j === bj) return;
+    for (let l = 0; l < lostCount; l++) if (lost[l] === j) return;
     // The distance bound under which j could still win (a hair above, so that a tie is still scored).
     const w = plain ? 1 : inv[j];
     const bound = plain ? bs : w > 0 ? (l2 ? (bs / w) ** 2 : bs / w) * (1 + 1e-9) : Infinity;
     const v = d2Below(qb, keyBase(j), bound);
-    if (v > bound) return;
-    const s = plain ? v : dist(v) * w;
+    const s = v > bound ? Infinity : plain ? v : dist(v) * w;
     if (s < bs || (s === bs && j < bj)) {
+      // The previous best loses to j for good in this pass (the pass's best only improves).
+      lost[lostCount++] = bj;
       bs = s;
       bj = j;
       bd = v;
+    } else {
+      lost[lostCount++] = j;
     }
   };
 
@@ -195,20 +204,23 @@ export async function spaceTimePatchMatch(
             bd = d2[q];
             // Plain: the score is D², compared directly; else D·inv[j].
             bs = plain ? bd : dist(bd) * inv[bj];
+            lostCount = 0;
             if (jump > 0) {
-              for (const [nt, ny, nx] of NEIGHBOURS) {
-                const ot = nt * jump;
-                const oy = ny * jump;
-                const ox = nx * jump;
+              for (let nb = 0; nb < NEIGHBOURS.length; nb++) {
+                const ot = NEIGHBOURS[nb][0] * jump;
+                const oy = NEIGHBOURS[nb][1] * jump;
+                const ox = NEIGHBOURS[nb][2] * jump;
                 const st = t + ot;
                 const sy = y + oy;
                 const sx = x + ox;
                 if (st < 0 || st >= qgt || sy < 0 || sy >= qgh || sx < 0 || sx >= qgw) continue;
                 const nj = nn[(st * qgh + sy) * qgw + sx];
-                const kx = (nj % kgw) - ox;
-                const r = Math.floor(nj / kgw);
-                const ky = (r % kgh) - oy;
-                const kt = Math.floor(r / kgh) - ot;
+                const nx = nj % kgw;
+                const r = (nj - nx) / kgw;
+                const ny = r % kgh;
+                const kt = (r - ny) / kgh - ot;
+                const ky = ny - oy;
+                const kx = nx - ox;
                 if (kt < 0 || kt >= kgt || ky < 0 || ky >= kgh || kx < 0 || kx >= kgw) continue;
                 tryKey((kt * kgh + ky) * kgw + kx);
               }
