@@ -8,7 +8,7 @@
  * a third axis, and shares its pieces: the hashed draws (patchMatchDraw, so a
  * query's draws depend only on (seed, query, round, step)), the jump-flood
  * schedule (PATCHMATCH_PASSES: jumps 8, 4, 2, 1, random search after the last),
- * the initialisation's draw count, and the completeness normaliser
+ * the initialisation's draw round (INIT_ROUND), and the completeness normaliser
  * (keyNormalisers). Like that one it is written in the parallel form a GPU
  * would run: every pass reads field A and writes field B, so the loop order
  * cannot change the result.
@@ -169,6 +169,7 @@ export async function spaceTimePatchMatch(
   let bd = 0;
   let bs = 0;
   // Keys this query already lost with in this pass: neighbours in a coherent region propose the same key.
+  // At most one entry per candidate: 6 neighbours, or one random draw per halving of a radius below 2³².
   const lost = new Uint32Array(NEIGHBOURS.length + 32);
   let lostCount = 0;
   const tryKey = (j: number) => {

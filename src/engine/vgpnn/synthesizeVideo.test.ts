@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PATCHMATCH_EXACT_LEVEL_PAIRS } from '../gpnn/searchChoice';
 import { PLAIN_NN_ALPHA } from '../patches/nearestPatches';
 import { movingBarVideo, randomVideo } from './proceduralVideos';
 import { exactSpaceTimeSearch } from './spaceTimeSearch';
@@ -101,6 +102,9 @@ describe('synthesizeVideo', () => {
   it('with PatchMatch: reproduces a seed exactly and makes a new video, not a copy', async () => {
     const params = { ...DEFAULT_VGPNN, search: 'patchmatch' as const, iterations: 3 };
     const prepared = prepareVgpnn(source, params);
+    // The finer levels are above levelSearch's threshold, so PatchMatch runs there (the coarsest ones are exact).
+    expect(exactLevelPairs(prepared.plan, 0)).toBeGreaterThan(PATCHMATCH_EXACT_LEVEL_PAIRS);
+    expect(exactLevelPairs(prepared.plan, prepared.plan.depth)).toBeLessThanOrEqual(PATCHMATCH_EXACT_LEVEL_PAIRS);
     const a = await sampleVgpnn(prepared, 7);
     const again = await sampleVgpnn(prepared, 7);
     expect(again.data).toEqual(a.data);
