@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { PATCHMATCH_EXACT_LEVEL_PAIRS } from '../gpnn/searchChoice';
 import { PLAIN_NN_ALPHA } from '../patches/nearestPatches';
 import { movingBarVideo, randomVideo } from './proceduralVideos';
 import { exactSpaceTimeSearch } from './spaceTimeSearch';
 import { prepareVgpnn, sampleVgpnn, synthesizeVideo } from './synthesizeVideo';
-import { DEFAULT_VGPNN, vgpnnPlan } from './vgpnnParams';
+import { DEFAULT_VGPNN, exactLevelPairs, exactSearchPairs, validateVgpnnParams, vgpnnPlan } from './vgpnnParams';
 import { meanAbsVideoDifference, videoShape, type Video } from './video';
 
 const source = movingBarVideo(6, 24, 32);
@@ -37,6 +38,22 @@ describe('vgpnnPlan', () => {
     const big = vgpnnPlan([20, 500, 800], [20, 500, 800]);
     expect(big.patch[0]).toEqual([3, 5, 5]);
     expect(big.iterations[big.depth - 1]).toBe(5);
+  });
+
+  it('counts the patch pairs an exact search compares per level and per sample', () => {
+    const plan = vgpnnPlan([6, 24, 32], [6, 24, 32]);
+    // Level 0: 4×18×26 query patches against as many keys.
+    expect(exactLevelPairs(plan, 0)).toBe((4 * 18 * 26) ** 2);
+    const total = plan.iterations.reduce((s, n, k) => s + n * exactLevelPairs(plan, k), 0);
+    expect(exactSearchPairs(plan)).toBe(total);
+  });
+
+  it('checks the search and its rounds', () => {
+    expect(DEFAULT_VGPNN.search).toBe('exact');
+    expect(validateVgpnnParams({ ...DEFAULT_VGPNN, search: 'patchmatch' })).toBeNull();
+    expect(validateVgpnnParams({ ...DEFAULT_VGPNN, search: 'fast' as 'exact' })).toMatch(/exact or patchmatch/);
+    expect(validateVgpnnParams({ ...DEFAULT_VGPNN, pmRounds: 0 })).toMatch(/rounds/);
+    expect(validateVgpnnParams({ ...DEFAULT_VGPNN, pmRounds: 2.5 })).toMatch(/rounds/);
   });
 
   it('refuses settings a pyramid cannot hold', () => {
@@ -79,6 +96,23 @@ describe('synthesizeVideo', () => {
     expect(videoShape(out)).toEqual([4, 24, 40]);
     expect(await meanNearestDistance(out)).toBeLessThan(
       0.25 * (await meanNearestDistance(randomVideo([4, 24, 40], 6))),
+    );
+  });
+
+  it('with PatchMatch: reproduces a seed exactly and makes a new video, not a copy', async () => {
+    const params = { ...DEFAULT_VGPNN, search: 'patchmatch' as const, iterations: 3 };
+    const prepared = prepareVgpnn(source, params);
+    // The finer levels are above levelSearch's threshold, so PatchMatch runs there (the coarsest ones are exact).
+    expect(exactLevelPairs(prepared.plan, 0)).toBeGreaterThan(PATCHMATCH_EXACT_LEVEL_PAIRS);
+    expect(exactLevelPairs(prepared.plan, prepared.plan.depth)).toBeLessThanOrEqual(PATCHMATCH_EXACT_LEVEL_PAIRS);
+    const a = await sampleVgpnn(prepared, 7);
+    const again = await sampleVgpnn(prepared, 7);
+    expect(again.data).toEqual(a.data);
+    const other = await sampleVgpnn(prepared, 8);
+    expect(meanAbsVideoDifference(a, other)).toBeGreaterThan(0.02);
+    expect(meanAbsVideoDifference(a, source)).toBeGreaterThan(0.02);
+    expect(await meanNearestDistance(a)).toBeLessThan(
+      0.25 * (await meanNearestDistance(randomVideo(videoShape(source), 4))),
     );
   });
 

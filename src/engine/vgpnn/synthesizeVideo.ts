@@ -7,9 +7,18 @@
  * first step's keys are the coarser source level resized to this level (so
  * keys and queries carry the same blur), later steps' keys the level itself,
  * and the values always the level itself.
+ *
+ * With `search: 'patchmatch'` every step's field starts from the previous
+ * step's (the previous level's carried over by upsampleSpaceTimeField), so
+ * PatchMatch refines a field instead of starting cold; levels small enough
+ * (levelSearch: at most PATCHMATCH_EXACT_LEVEL_PAIRS pairs) run exact, as in
+ * the still engine, and their fields warm-start the first PatchMatch level.
  */
+import { levelSearch } from '../gpnn/searchChoice';
 import { gaussianSampler, mulberry32 } from '../random/prng';
-import { exactSpaceTimeSearch } from './spaceTimeSearch';
+import { spaceTimeGrid } from './spaceTimePatches';
+import { spaceTimePatchMatch, upsampleSpaceTimeField } from './spaceTimePatchMatch';
+import { exactSpaceTimeSearch, type SpaceTimeSearchResult } from './spaceTimeSearch';
 import { DEFAULT_VGPNN, vgpnnPlan, type VgpnnParams, type VgpnnPlan } from './vgpnnParams';
 import { videoShape, type Video, type VideoShape } from './video';
 import { buildVideoPyramid, resizeVideo } from './videoPyramid';
@@ -68,7 +77,7 @@ export async function sampleVgpnn(
   seed: number,
   callbacks: VideoSynthesisCallbacks = {},
 ): Promise<Video> {
-  return refineFrom(prepared, initialNoise(prepared, seed), prepared.plan.depth, callbacks);
+  return refineFrom(prepared, initialNoise(prepared, seed), prepared.plan.depth, seed, callbacks);
 }
 
 /** Source in, one sample out: prepareVgpnn then sampleVgpnn. */
@@ -85,11 +94,13 @@ export async function synthesizeVideo(
 /**
  * The loop from `startLevel` down to level 0, starting from `initial` (the
  * output shape of startLevel). Abort is checked after every step and level.
+ * `seed` drives PatchMatch's draws (distinct per level and step).
  */
 export async function refineFrom(
   prepared: PreparedVgpnn,
   initial: Video,
   startLevel: number,
+  seed: number,
   { signal, onLevel, onStep, pause }: VideoSynthesisCallbacks = {},
 ): Promise<Video> {
   const { plan, levels, upsampled, params } = prepared;
@@ -97,19 +108,43 @@ export async function refineFrom(
     throw new RangeError(`The starting video must have level ${startLevel}'s output shape`);
   }
   let guess = initial;
+  // The last step's field and the level it belongs to (a warm start for PatchMatch).
+  let field: Uint32Array | null = null;
+  let fieldLevel = -1;
   for (let k = startLevel; k >= 0; k--) {
     if (k < startLevel) guess = resizeVideo(guess, plan.output[k]);
+    const patch = plan.patch[k];
+    const search = levelSearch(
+      params.search,
+      spaceTimeGrid(plan.output[k], patch).count,
+      spaceTimeGrid(plan.source[k], patch).count,
+    );
     for (let t = 0; t < plan.iterations[k]; t++) {
       signal?.throwIfAborted();
       const keys = t === 0 ? (upsampled[k] ?? levels[k]) : levels[k];
-      const { nn } = await exactSpaceTimeSearch(guess, keys, {
-        patch: plan.patch[k],
-        alpha: params.alpha,
-        distance: params.distance,
-        pause,
-        signal,
-      });
-      guess = voteVideo(levels[k], nn, plan.output[k], plan.patch[k], params.voting, guess);
+      const common = { patch, alpha: params.alpha, distance: params.distance, pause, signal };
+      let initialField: Uint32Array | undefined;
+      if (search === 'patchmatch' && field) {
+        const at = (level: number) => ({
+          query: plan.output[level],
+          keys: plan.source[level],
+          patch: plan.patch[level],
+        });
+        initialField = fieldLevel === k ? field : upsampleSpaceTimeField(field, at(fieldLevel), at(k));
+      }
+      const { nn }: SpaceTimeSearchResult =
+        search === 'exact'
+          ? await exactSpaceTimeSearch(guess, keys, common)
+          : await spaceTimePatchMatch(guess, keys, {
+              ...common,
+              iterations: params.pmRounds,
+              initialField,
+              // Distinct, reproducible draws per sample, level and step (the still engine's mix).
+              seed: (seed * 7919 + k * 101 + t) >>> 0,
+            });
+      field = nn;
+      fieldLevel = k;
+      guess = voteVideo(levels[k], nn, plan.output[k], patch, params.voting, guess);
       signal?.throwIfAborted();
       onStep?.(k, t);
     }

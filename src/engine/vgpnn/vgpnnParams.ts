@@ -5,7 +5,7 @@
  * says where each comes from.
  */
 import { PLAIN_NN_ALPHA, type PatchDistance } from '../patches/nearestPatches';
-import { DEFAULT_PATCH_DIMS, validatePatchDims, type PatchDims } from './spaceTimePatches';
+import { DEFAULT_PATCH_DIMS, spaceTimeGrid, validatePatchDims, type PatchDims } from './spaceTimePatches';
 import { describeVideoShape, type VideoShape } from './video';
 import {
   DEFAULT_VIDEO_PYRAMID,
@@ -15,6 +15,15 @@ import {
   type VideoPyramidParams,
 } from './videoPyramid';
 import { VOTINGS, type Voting } from './voteVideo';
+
+/**
+ * 'exact': every query patch against every key patch (spaceTimeSearch.ts),
+ * the reference, O(N·M) per step. 'patchmatch': spaceTimePatchMatch.ts,
+ * O(N) per round, warm-started from the previous step's field and the
+ * coarser level's; its smallest levels still run exact (levelSearch).
+ */
+export type VgpnnSearch = 'exact' | 'patchmatch';
+export const VGPNN_SEARCHES: readonly VgpnnSearch[] = ['exact', 'patchmatch'];
 
 export interface VgpnnParams {
   /** [frames, height, width] of a patch: `--kernel_size (3,7,7)`. */
@@ -44,6 +53,10 @@ export interface VgpnnParams {
   readonly oneIterationAbove: number;
   /** A level with more output voxels uses pt×5×5 patches: get_vgpnn's 500,000·15. */
   readonly smallPatchAbove: number;
+  /** Nearest-neighbour search; callers can pick one per source size with `exactSearchPairs`. */
+  readonly search: VgpnnSearch;
+  /** PatchMatch rounds (jumps 8, 4, 2, 1 + random search) per search-and-vote step. */
+  readonly pmRounds: number;
 }
 
 export const DEFAULT_VGPNN: VgpnnParams = {
@@ -57,6 +70,8 @@ export const DEFAULT_VGPNN: VgpnnParams = {
   pyramid: DEFAULT_VIDEO_PYRAMID,
   oneIterationAbove: 3_000_000,
   smallPatchAbove: 7_500_000,
+  search: 'exact',
+  pmRounds: 2,
 };
 
 export function validateVgpnnParams(p: VgpnnParams): string | null {
@@ -73,6 +88,8 @@ export function validateVgpnnParams(p: VgpnnParams): string | null {
   if (!(p.sigma >= 0 && p.sigma <= 100)) return 'Noise sigma must be between 0 and 100.';
   if (!VOTINGS.includes(p.voting)) return `Unknown voting '${String(p.voting)}'.`;
   if (!(p.oneIterationAbove > 0) || !(p.smallPatchAbove > 0)) return 'Voxel budgets must be positive.';
+  if (!VGPNN_SEARCHES.includes(p.search)) return 'Search must be exact or patchmatch.';
+  if (!whole(p.pmRounds, 1, 32)) return 'PatchMatch rounds must be a whole number from 1 to 32.';
   const pyramid = validateVideoPyramidParams(p.pyramid);
   if (pyramid) return pyramid;
   if (p.pyramid.minFrames < p.patch[0]) {
@@ -122,4 +139,21 @@ export function vgpnnPlan(source: VideoShape, output: VideoShape, p: VgpnnParams
       voxels(s) > p.smallPatchAbove ? ([pt, Math.min(ph, 5), Math.min(pw, 5)] as PatchDims) : p.patch,
     ),
   };
+}
+
+/** Query patches × key patches of level k: what one exact search-and-vote step there compares. */
+export function exactLevelPairs(plan: VgpnnPlan, k: number): number {
+  const patch = plan.patch[k];
+  return spaceTimeGrid(plan.output[k], patch).count * spaceTimeGrid(plan.source[k], patch).count;
+}
+
+/**
+ * The patch pairs exact search compares for one sample: every level's pairs
+ * × its steps. Time is about proportional (docs/algorithms.md, "VGPNN": about
+ * 1.7·10⁷ pairs per second on one CPU core, so 8×36×64 is ~48 s and
+ * 13×144×256 ~19 h), which lets a caller choose 'exact' or 'patchmatch'
+ * before running.
+ */
+export function exactSearchPairs(plan: VgpnnPlan): number {
+  return plan.iterations.reduce((sum, steps, k) => sum + steps * exactLevelPairs(plan, k), 0);
 }
