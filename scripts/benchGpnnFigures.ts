@@ -14,7 +14,7 @@
  * other input's go under samples/, which git ignores.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GALLERY, editRegion, strokeMask, type ExampleId, type GalleryEntry } from '../src/app/galleryEntries';
 import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
@@ -296,7 +296,9 @@ export async function runGpnnFigures(
     save('collage', stack([row([pictures.valley, pictures.coast]), out]));
   }
 
-  writeFileSync(join(o.dir, 'figures.json'), `${JSON.stringify({ options: o, records }, null, 2)}\n`);
+  // Paths relative to the working directory, so a committed record names no machine's folders.
+  const options = { ...o, images: o.images.map((p) => relative(process.cwd(), p)) };
+  writeFileSync(join(o.dir, 'figures.json'), `${JSON.stringify({ options, records }, null, 2)}\n`);
   const md = figuresTable(o, records, sheetDir);
   writeFileSync(join(o.dir, 'figures.md'), md);
   return { dir: o.dir, md };
