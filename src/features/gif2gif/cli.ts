@@ -37,7 +37,7 @@ const gif2gifCommand: CliCommand = {
     '  --engine E             generate: convlstm (default: a trained --model) or patches (VGPNN: new animations from the',
     "                         --input GIF's own space-time patches, seconds, no training and no model)",
     "  patches: --frames N (default: the source's; 0.5–2× it), --height-factor/--width-factor F (0.5–2, default 1),",
-    "           --max-size N (the GIF's frames shrunk to this longer side first, 8–128, default 32), --sigma S (coarsest noise,",
+    "           --max-size N (the GIF's frames shrunk to this longer side first, 8–128, default 128; exact search up to about half a minute a sample, PatchMatch above), --sigma S (coarsest noise,",
     '           default 2.5), --voting median|mean (default median), --alpha A (completeness; default off), --seed, --fps',
     '           (default 10), --loop, --out, --report (the job, shapes, flicker and motion against the source)',
   ],

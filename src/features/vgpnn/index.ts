@@ -14,6 +14,7 @@ export type { VgpnnSettings, VgpnnSlice } from './tasks';
 export {
   checkVgpnnJob,
   vgpnnParamsOf,
+  vgpnnSearchOf,
   vgpnnFrameRange,
   vgpnnShapes,
   vgpnnSourceSize,

@@ -41,7 +41,7 @@ export const DEFAULT_VGPNN_SETTINGS: VgpnnSettings = {
   frames: 0,
   height: 1,
   width: 1,
-  maxSide: 32,
+  maxSide: 128,
   sigma: DEFAULT_VGPNN.sigma,
   voting: DEFAULT_VGPNN.voting,
   completeness: false,

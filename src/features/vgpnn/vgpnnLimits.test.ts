@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { jobProblem } from '../../jobs/jobKinds';
 import type { JobFacts } from '../../jobs/kindInfo';
 import type { VgpnnGenerateJob } from '.';
-import { VGPNN_NO_COMPLETENESS, vgpnnFrameRange, vgpnnShapes, vgpnnSourceSize } from './vgpnnLimits';
+import { exactSearchPairs, vgpnnPlan } from '../../engine/vgpnn/vgpnnParams';
+import {
+  VGPNN_EXACT_PAIRS,
+  VGPNN_NO_COMPLETENESS,
+  vgpnnFrameRange,
+  vgpnnParamsOf,
+  vgpnnSearchOf,
+  vgpnnShapes,
+  vgpnnSourceSize,
+} from './vgpnnLimits';
 
 const job = (over: Partial<VgpnnGenerateJob> = {}): VgpnnGenerateJob => ({
   kind: 'vgpnn-generate',
@@ -70,14 +79,16 @@ describe('vgpnn-generate limits', () => {
     expect(problem(job({ sigma: -1 }), 8)?.message).toBe('Noise sigma must be between 0 and 100.');
   });
 
-  it('refuses too many frames or pixels for the exact search, naming a max side that fits', () => {
-    const message = problem(job({ maxSide: 64, frames: 16 }), 16, 96, 128)?.message ?? '';
-    expect(message).toMatch(
-      /^Too many frames or pixels for the exact space-time search: 16 frames of 64×48 to 16 frames of 64×48 compares [\d.]+ billion patch pairs per sample \(the limit is 1\.5\)\. Lower Max side to (\d+) px/,
-    );
-    const side = Number(/Lower Max side to (\d+) px/.exec(message)![1]);
-    expect(problem(job({ maxSide: side, frames: 16 }), 16, 96, 128)).toBeNull();
-    expect(problem(job({ maxSide: side + 1, frames: 16 }), 16, 96, 128)).not.toBeNull();
+  it('runs exact search up to about half a minute a sample, PatchMatch above, and refuses neither', () => {
+    const planOf = (maxSide: number, frames: number) => {
+      const { source, output } = vgpnnShapes(job({ maxSide, frames }), frames, 96, 128);
+      return vgpnnPlan(source, output, vgpnnParamsOf(job()));
+    };
+    expect(vgpnnSearchOf(planOf(32, 12))).toBe('exact');
+    expect(exactSearchPairs(planOf(32, 12))).toBeLessThanOrEqual(VGPNN_EXACT_PAIRS);
+    expect(vgpnnSearchOf(planOf(64, 16))).toBe('patchmatch');
+    expect(vgpnnSearchOf(planOf(128, 16))).toBe('patchmatch');
+    expect(problem(job({ maxSide: 128, frames: 16 }), 16, 96, 128)).toBeNull();
   });
 
   it('shrinks the source to the max side, never enlarges it, and scales the output from it', () => {

@@ -9,32 +9,34 @@ import { checkFps, checkLoopMode } from '../../engine/animation/animationLimits'
 import { PLAIN_NN_ALPHA } from '../../engine/patches/nearestPatches';
 import {
   DEFAULT_VGPNN,
+  exactSearchPairs,
   validateVgpnnParams,
   vgpnnPlan,
   type VgpnnParams,
   type VgpnnPlan,
+  type VgpnnSearch,
 } from '../../engine/vgpnn/vgpnnParams';
-import { describeVideoShape, type VideoShape } from '../../engine/vgpnn/video';
-import { formatSize } from '../../engine/image/formatSize';
+import type { VideoShape } from '../../engine/vgpnn/video';
 import type { VgpnnGenerateJob } from './jobs';
 
 /** Output over source, per axis: the official code's retargeting range and then some (its default is half the frames). */
 export const VGPNN_SCALE = { min: 0.5, max: 2 } as const;
-/** The longer side the source is shrunk to; the exact search's cost grows with its fourth power. */
+/** The longer side the source is shrunk to (the exact search's cost grows with its fourth power, PatchMatch's with its square). */
 export const VGPNN_MAX_SIDE = { min: 8, max: 128 } as const;
 export const VGPNN_SAMPLES = { min: 1, max: 8 } as const;
 /** The patch is 3 frames deep: fewer frames cannot hold one. */
 export const VGPNN_MIN_FRAMES = 3;
 /**
  * The exact search compares every output patch with every source patch at
- * every step: this many patch pairs per sample at most (summed over levels
- * and steps). One CPU core in Node compares 2.5–6·10⁷ a second (6 frames of
- * 32×32, 3.6·10⁸ pairs: 6 s; 8 frames of 48×48, 2.9·10⁹: 115 s), so the
- * limit is about half a minute per sample: 12 frames of 32×32 fit, 16 do not.
+ * every step: up to this many patch pairs per sample (summed over levels and
+ * steps) a job runs it, the reference; above, space-time PatchMatch
+ * (docs/algorithms.md, "VGPNN"). One CPU core compares 2.5–6·10⁷ pairs a
+ * second (6 frames of 32×32, 3.6·10⁸ pairs: 6 s; 8 frames of 48×48,
+ * 2.9·10⁹: 115 s), so exact search is kept to about half a minute per
+ * sample: 12 frames of 32×32 run exact, 16 run PatchMatch, and 8 frames of
+ * 139×246, which exact search would take 5 hours over, take about 40 s.
  */
-export const VGPNN_MAX_PAIRS = 1.5e9;
-
-const voxels = ([t, h, w]: VideoShape) => t * h * w;
+export const VGPNN_EXACT_PAIRS = 1.5e9;
 
 /** The source's frame size once shrunk to fit maxSide (never enlarged). */
 export function vgpnnSourceSize(height: number, width: number, maxSide: number): { height: number; width: number } {
@@ -72,9 +74,9 @@ export function vgpnnParamsOf(job: Pick<VgpnnGenerateJob, 'sigma' | 'voting' | '
   return { ...DEFAULT_VGPNN, sigma: job.sigma, voting: job.voting, alpha: job.alpha };
 }
 
-/** Patch pairs the exact search compares for one sample of this plan. */
-export function vgpnnPairs(plan: VgpnnPlan): number {
-  return plan.output.reduce((sum, out, k) => sum + voxels(out) * voxels(plan.source[k]) * plan.iterations[k], 0);
+/** The search a job runs: exact up to VGPNN_EXACT_PAIRS pairs per sample, PatchMatch above. */
+export function vgpnnSearchOf(plan: VgpnnPlan): VgpnnSearch {
+  return exactSearchPairs(plan) <= VGPNN_EXACT_PAIRS ? 'exact' : 'patchmatch';
 }
 
 function planOf(source: VideoShape, output: VideoShape, params: VgpnnParams): VgpnnPlan | string {
@@ -84,17 +86,6 @@ function planOf(source: VideoShape, output: VideoShape, params: VgpnnParams): Vg
     if (err instanceof RangeError) return err.message;
     throw err;
   }
-}
-
-/** The largest maxSide (down to the minimum) whose plan fits VGPNN_MAX_PAIRS, or null if none does. */
-function fittingMaxSide(job: VgpnnGenerateJob, frames: number, height: number, width: number): number | null {
-  const params = vgpnnParamsOf(job);
-  for (let side = Math.min(job.maxSide, Math.max(height, width)) - 1; side >= VGPNN_MAX_SIDE.min; side--) {
-    const { source, output } = vgpnnShapes({ ...job, maxSide: side }, frames, height, width);
-    const plan = planOf(source, output, params);
-    if (typeof plan !== 'string' && vgpnnPairs(plan) <= VGPNN_MAX_PAIRS) return side;
-  }
-  return null;
 }
 
 const inRange = (v: number, r: { min: number; max: number }) => Number.isFinite(v) && v >= r.min && v <= r.max;
@@ -132,18 +123,6 @@ export function checkVgpnnJob(job: VgpnnGenerateJob, frames: number, height: num
   const { source, output } = vgpnnShapes(job, frames, height, width);
   const plan = planOf(source, output, params);
   if (typeof plan === 'string') return plan;
-  const pairs = vgpnnPairs(plan);
-  if (pairs > VGPNN_MAX_PAIRS) {
-    const side = fittingMaxSide(job, frames, height, width);
-    const size = (s: VideoShape) => describeVideoShape(s);
-    return (
-      `Too many frames or pixels for the exact space-time search: ${size(source)} to ${size(output)} compares ` +
-      `${(pairs / 1e9).toFixed(1)} billion patch pairs per sample (the limit is ${VGPNN_MAX_PAIRS / 1e9}). ` +
-      (side
-        ? `Lower Max side to ${side} px (frames of ${formatSize(vgpnnSourceSize(height, width, side).width, vgpnnSourceSize(height, width, side).height)}) or make fewer frames.`
-        : 'Make fewer frames.')
-    );
-  }
   return null;
 }
 

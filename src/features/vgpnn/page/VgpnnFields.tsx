@@ -90,7 +90,7 @@ export function VgpnnFields({ s }: { s: StudioState }) {
             min={VGPNN_MAX_SIDE.min}
             max={VGPNN_MAX_SIDE.max}
             testId="vgpnn-max-side"
-            title="The source’s frames are shrunk to fit this on their longer side. The exact search’s time grows with its fourth power."
+            title="The source’s frames are shrunk to fit this on their longer side. Up to about half a minute a sample the search is exact (its time grows with the fourth power of this side); above, space-time PatchMatch."
             onChange={(maxSide) => set({ maxSide })}
           />
           <NumberField

@@ -98,6 +98,21 @@ describe('vgpnn-generate runner', () => {
     expect(sent.checkpoints).toBeGreaterThanOrEqual(2 * (plan.depth + 1));
   });
 
+  it('says its search; above the exact budget it runs PatchMatch, and its progress still ends at its total', async () => {
+    const small = fakeContext();
+    await runVgpnnJob(job({ seeds: [3] }), small.ctx);
+    expect(small.sent.progress[0].stage).toBe('Building the space-time pyramid · exact search');
+    // 16 frames of 64×48: about 8·10⁹ pairs a sample for the exact search.
+    const big = fakeContext(videoToFrames(movingBarVideo(16, 48, 64)));
+    await runVgpnnJob(job({ seeds: [1], maxSide: 64, frames: 16 }), big.ctx);
+    expect(big.sent.progress[0].stage).toMatch(
+      /^Building the space-time pyramid · PatchMatch \(exact search would compare [\d.]+ billion patch pairs per sample\)$/,
+    );
+    expect(big.sent.outputs).toHaveLength(16);
+    const last = big.sent.progress.at(-1)!;
+    expect(last.done).toBe(last.total);
+  }, 120_000);
+
   it('reproduces a sample from its seed, bit for bit; other seeds differ', async () => {
     const a = fakeContext();
     await runVgpnnJob(job({ seeds: [3, 4] }), a.ctx);

@@ -13,7 +13,10 @@ import {
 import { resizeVideo } from '../../../engine/vgpnn/videoPyramid';
 import type { JobContext } from '../../../worker/jobContext';
 import { JobInputError } from '../../../worker/jobErrors';
-import { vgpnnParamsOf, vgpnnShapes, type VgpnnGenerateJob } from '..';
+import { vgpnnParamsOf, vgpnnSearchOf, vgpnnShapes, type VgpnnGenerateJob } from '..';
+import { levelSearch } from '../../../engine/gpnn/searchChoice';
+import { spaceTimeGrid } from '../../../engine/vgpnn/spaceTimePatches';
+import { exactLevelPairs, exactSearchPairs, vgpnnPlan, type VgpnnParams } from '../../../engine/vgpnn/vgpnnParams';
 
 /** Lets the worker take its messages (a Cancel, a heartbeat) between slices of a long search. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -32,9 +35,24 @@ export async function runVgpnnJob(job: VgpnnGenerateJob, ctx: JobContext): Promi
   const frames = ctx.frames('source');
   // The registry's check (jobProblem) refuses a still source with the user's message.
   if (!frames) throw new Error('vgpnn-generate started without an animated source');
-  const params = vgpnnParamsOf(job);
+  const shared = vgpnnParamsOf(job);
   const { source: sourceShape, output } = vgpnnShapes(job, frames.length, frames[0].height, frames[0].width);
-  ctx.emitProgress(0, 1, 'Building the space-time pyramid');
+  // Exact search where it takes about half a minute a sample, PatchMatch above (vgpnnLimits.ts).
+  let exactPairs: number;
+  let params: VgpnnParams;
+  try {
+    const planned = vgpnnPlan(sourceShape, output, shared);
+    exactPairs = exactSearchPairs(planned);
+    params = { ...shared, search: vgpnnSearchOf(planned) };
+  } catch (err) {
+    if (err instanceof RangeError) throw new JobInputError('bad-params', err.message);
+    throw err;
+  }
+  const searchWords =
+    params.search === 'exact'
+      ? 'exact search'
+      : `PatchMatch (exact search would compare ${(exactPairs / 1e9).toFixed(1)} billion patch pairs per sample)`;
+  ctx.emitProgress(0, 1, `Building the space-time pyramid · ${searchWords}`);
   let source: Video = videoFromFrames(frames);
   if (videoShape(source).join() !== sourceShape.join()) source = resizeVideo(source, sourceShape);
   let prepared;
@@ -45,9 +63,13 @@ export async function runVgpnnJob(job: VgpnnGenerateJob, ctx: JobContext): Promi
     throw err;
   }
   const { plan } = prepared;
-  // Progress in patch pairs compared, so a fine level weighs what it costs.
-  const voxels = ([t, h, w]: readonly number[]) => t * h * w;
-  const stepCost = plan.output.map((s, k) => voxels(s) * voxels(plan.source[k]));
+  // Progress in patch pairs compared, so a fine level weighs what it costs; a PatchMatch level compares about
+  // (4 jump passes × 6 neighbours + a random search) keys per query and round.
+  const stepCost = plan.output.map((_s, k) => {
+    const pairs = exactLevelPairs(plan, k);
+    const queries = spaceTimeGrid(plan.output[k], plan.patch[k]).count;
+    return levelSearch(params.search, queries, pairs / queries) === 'exact' ? pairs : queries * 40 * params.pmRounds;
+  });
   const perSample = stepCost.reduce((sum, c, k) => sum + c * plan.iterations[k], 0);
   const total = perSample * job.seeds.length;
   const sourceFrames = videoToFrames(source);
