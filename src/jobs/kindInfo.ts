@@ -74,6 +74,21 @@ export interface JobKindInfo<J> {
   readonly comparesWithSource?: boolean;
   /** What made a file, for its name and its recipe ("gpnn-retarget", "singan-superres-x2"); the kind's words without the job. */
   readonly fileWords: (job: J | undefined) => string;
+  /**
+   * The job that remakes output `output` alone, with its seed (what an
+   * exported output's recipe holds): a batch's sample is its seed's sample;
+   * `searchRan` pins the search that ran, for kinds that choose one.
+   * Absent: the job itself, with no seed.
+   */
+  readonly oneOutput?: (
+    job: J,
+    output: number,
+    searchRan?: 'exact' | 'patchmatch',
+  ) => { readonly job: J; readonly seed: number | null };
+  /** Its pyramid's coarsest scale may be squeezed towards a square (GPNN's square coarsest level): the Scales strip says by how much. */
+  readonly squaresCoarsest?: boolean;
+  /** Every image slot the job reads, where it is more than `needs` says (an analogy's structure, a collage's images). */
+  readonly slots?: (job: J) => readonly ImageSlot[];
 }
 
 /** A job spec: discriminated by its kind. */

@@ -1,6 +1,6 @@
 import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate';
 import { type JobSpec } from '../features';
-import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
+import type { ImageSlot } from '../protocol/images';
 import { JOB_KINDS, kindOf } from './jobKinds';
 import { STUDIO_VERSION } from './studioVersion';
 
@@ -60,25 +60,8 @@ export function singleOutputJob(
   output: number,
   searchRan?: 'exact' | 'patchmatch',
 ): { job: JobSpec; seed: number | null } {
-  if (job.kind === 'gpnn') {
-    const params = searchRan ? { ...job.params, nn: searchRan } : job.params;
-    if (job.task.kind === 'sample') {
-      const seed = job.task.seeds[output];
-      return { job: { ...job, params, task: { kind: 'sample', seeds: [seed] } }, seed };
-    }
-    return { job: { ...job, params }, seed: null };
-  }
-  if (job.kind === 'singan-sample') {
-    const seed = job.seeds[output];
-    return { job: { ...job, seeds: [seed] }, seed };
-  }
-  if (job.kind === 'singan-inject') return { job, seed: job.seed };
-  if (job.kind === 'vgpnn-generate') {
-    // Outputs are every sample's frames, sample after sample: a frame's sample is remade alone, by its seed.
-    const seed = job.seeds[Math.floor(output / job.frames)];
-    return { job: { ...job, seeds: [seed] }, seed };
-  }
-  return { job, seed: null };
+  const one = kindOf(job).oneOutput;
+  return one ? one(job, output, searchRan) : { job, seed: null };
 }
 
 /** Typed arrays (masks) survive JSON as tagged base64. */
@@ -181,11 +164,8 @@ export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string
 
 /** The image slots a job reads: what a recipe must name so that a rerun finds the same pixels. */
 export function recipeSlots(job: JobSpec): ImageSlot[] {
-  if (job.kind === 'gpnn') {
-    if (job.task.kind === 'analogy') return ['source', 'structure'];
-    if (job.task.kind === 'collage') return ['source', ...COLLAGE_SLOTS];
-    return ['source'];
-  }
+  const own = kindOf(job).slots?.(job);
+  if (own) return [...own];
   const needs = kindOf(job).needs(job);
   return [...(needs.source ? (['source'] as const) : []), ...(needs.slot ? [needs.slot.slot] : [])];
 }

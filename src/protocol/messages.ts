@@ -321,8 +321,13 @@ export type ReplyTo<T extends RequestMessage['type']> = T extends 'load-image'
  * handed over too: senders give copies of frames they keep.
  */
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
-  if (msg.type === 'start-job' && msg.job.kind === 'export-animation')
-    return msg.job.frames.map((f) => f.rgba.buffer as ArrayBuffer);
+  // A job that carries pixels (frames to export) hands them over, whatever its kind.
+  if (msg.type === 'start-job') {
+    const frames = (msg.job as { readonly frames?: unknown }).frames;
+    return Array.isArray(frames)
+      ? (frames as readonly { readonly rgba: Uint8ClampedArray }[]).map((f) => f.rgba.buffer as ArrayBuffer)
+      : [];
+  }
   if (msg.type === 'image-loaded') {
     // A buffer listed twice is a DataCloneError, and frame 0 is the working image's own.
     const pixels = [msg.working, ...(msg.animation?.frames ?? [])];

@@ -3,9 +3,7 @@ import { exportScalePng } from '../recipeActions';
 import { selectedRun, useStudio } from '../store';
 import { PixelCanvas } from './PixelCanvas';
 import { squeezedCoarsestNote } from '../coarsestNote';
-import type { JobKind } from '../../features';
-
-const GPNN_PYRAMIDS: ReadonlySet<JobKind> = new Set(['pyramid', 'gpnn', 'gpnn-animate']);
+import { JOB_KINDS } from '../../jobs/jobKinds';
 
 /** The selected run's scales, coarse to fine, each appearing the moment the engine streams it. */
 export function ScaleStrip() {
@@ -36,7 +34,7 @@ export function ScaleStrip() {
           {scales.map((s, i) => {
             // GPNN's pyramids only (SinGAN's keep the aspect, rounding aside); against the level just finer, or the source until that level has streamed.
             const note =
-              GPNN_PYRAMIDS.has(run.kind) && s.level === run.depth
+              JOB_KINDS[run.kind].squaresCoarsest && s.level === run.depth
                 ? squeezedCoarsestNote(s.pixels, scales[i + 1]?.pixels ?? sourcePixels)
                 : null;
             return (

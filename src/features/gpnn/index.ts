@@ -26,6 +26,7 @@ export const gpnnFeature = definePageFeature<GpnnJob | GpnnAnimateJob>()(
   {
     gpnn: {
       scaleSifid: true,
+      squaresCoarsest: true,
       fileWords: (job) => (job ? `gpnn-${job.task.kind}` : 'gpnn'),
       // An analogy's structure and a collage's images are the task's own checks (quickCheckGpnnTask).
       needs: () => ({ source: true, model: false }),
@@ -43,10 +44,23 @@ export const gpnnFeature = definePageFeature<GpnnJob | GpnnAnimateJob>()(
         return `GPNN ${GPNN_TASK_NOUNS[t.kind]} of ${n.source}`;
       },
       outputs: (job) => (job.task.kind === 'sample' ? job.task.seeds.length : 1),
+      oneOutput: (job, output, searchRan) => {
+        const params = searchRan ? { ...job.params, nn: searchRan } : job.params;
+        if (job.task.kind !== 'sample') return { job: { ...job, params }, seed: null };
+        const seed = job.task.seeds[output];
+        return { job: { ...job, params, task: { kind: 'sample', seeds: [seed] } }, seed };
+      },
+      slots: (job) =>
+        job.task.kind === 'analogy'
+          ? ['source', 'structure']
+          : job.task.kind === 'collage'
+            ? ['source', ...COLLAGE_SLOTS]
+            : ['source'],
       silence: QUICK,
       afterDeviceLoss: RUN_AGAIN,
     },
     'gpnn-animate': {
+      squaresCoarsest: true,
       fileWords: () => 'gpnn-animation',
       needs: () => ({ source: true, model: false }),
       validate: (job, facts) => {

@@ -13,6 +13,7 @@ export const pyramidFeature = definePageFeature<PyramidJob>()(
     pyramid: {
       needs: () => ({ source: true, model: false }),
       shows: 'levels',
+      squaresCoarsest: true,
       fileWords: () => 'pyramid',
       validate: (job) => validatePyramidParams(job.params),
       title: (_job, n) => `Pyramid of ${n.source}`,

@@ -53,6 +53,10 @@ export const singanFeature = definePageFeature<SinganJobs>()(
     },
     'singan-sample': {
       fileWords: () => 'singan-sample',
+      oneOutput: (job, output) => {
+        const seed = job.seeds[output];
+        return { job: { ...job, seeds: [seed] }, seed };
+      },
       needs: () => USES_MODEL,
       validate: (job, _f, model) =>
         stillModelOnly(model!) ??
@@ -85,6 +89,7 @@ export const singanFeature = definePageFeature<SinganJobs>()(
     },
     'singan-inject': {
       fileWords: () => 'singan-inject',
+      oneOutput: (job) => ({ job, seed: job.seed }),
       needs: (job) => ({
         ...USES_MODEL,
         slot: { slot: job.slot, missing: 'Load the image to inject (paint, edit or paste-in) in the slot above.' },

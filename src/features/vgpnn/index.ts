@@ -38,6 +38,11 @@ export const vgpnnFeature = definePageFeature<VgpnnGenerateJob>()(
     'vgpnn-generate': {
       comparesWithSource: true,
       fileWords: () => 'vgpnn-animation',
+      // Outputs are every sample's frames, sample after sample: a frame's sample is remade alone, by its seed.
+      oneOutput: (job, output) => {
+        const seed = job.seeds[Math.floor(output / job.frames)];
+        return { job: { ...job, seeds: [seed] }, seed };
+      },
       needs: () => ({ source: true, model: false }),
       validate: (job, facts) => {
         const [height, width] = facts.images.source!;
