@@ -29,7 +29,7 @@ import {
 import { runGpnnTask } from '../src/engine/gpnn/runGpnnTask';
 import { meanAbsChange } from '../src/engine/animation/flicker';
 import { resizeAntialiased } from '../src/engine/image/resample';
-import { rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
+import { createRgbImage, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
 import { layoutCorrelation } from '../src/engine/metrics/layout';
 import { prepareSifidReference, sifidToReference } from '../src/engine/metrics/sifid';
 import { pyramidDepth } from '../src/engine/pyramid/pyramidShape';
@@ -278,7 +278,7 @@ export async function runGpnnFigures(
         alpha: EDIT_ALPHA,
       },
     );
-    const marked = tint(src, () => false, WHITE); // an untinted copy to draw on
+    const marked = createRgbImage(src.height, src.width, Float32Array.from(src.data));
     outline(marked, from, WHITE);
     outline(marked, { ...from, ...to }, RED);
     save('edit', row([marked, out]));

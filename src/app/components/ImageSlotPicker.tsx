@@ -1,4 +1,4 @@
-import { useRef, type DragEvent } from 'react';
+import { useRef, type DragEvent, type RefObject } from 'react';
 import type { ImageSlot } from '../../protocol/images';
 import { openImage, removeImage } from '../studio';
 import { useStudio } from '../store';
@@ -46,18 +46,37 @@ export function ImageSlotPicker({ slot, label }: { slot: Exclude<ImageSlot, 'sou
           )}
         </span>
       </div>
-      <input
-        ref={input}
-        type="file"
-        accept={ACCEPTED_TYPES}
-        hidden
-        data-testid={`slot-${slot}-input`}
-        onChange={(e) => {
-          const file = e.currentTarget.files?.[0];
-          if (file) openImage(file, file.name, slot);
-          e.currentTarget.value = '';
-        }}
-      />
+      <ImageFileInput slot={slot} input={input} testId={`slot-${slot}-input`} />
     </div>
+  );
+}
+
+/** The hidden file picker that opens an image into a slot (emptied after each pick, so the same file can be picked again). */
+export function ImageFileInput({
+  slot,
+  input,
+  testId,
+  onOpened,
+}: {
+  readonly slot: ImageSlot;
+  readonly input: RefObject<HTMLInputElement | null>;
+  readonly testId: string;
+  readonly onOpened?: () => void;
+}) {
+  return (
+    <input
+      ref={input}
+      type="file"
+      accept={ACCEPTED_TYPES}
+      hidden
+      data-testid={testId}
+      onChange={(e) => {
+        const file = e.currentTarget.files?.[0];
+        e.currentTarget.value = '';
+        if (!file) return;
+        openImage(file, file.name, slot);
+        onOpened?.();
+      }}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { currentJob, jobProblem, openImage, setTask, startJob } from '../studio';
+import { currentJob, jobProblem, setTask, startJob } from '../studio';
 import { useShallow } from 'zustand/react/shallow';
 import { activeRun, useStudio, type StudioState } from '../store';
 import { FEATURE_SETTINGS, TASK_IDS, TASKS, type FeatureSettings, type TaskId } from '../../features';
@@ -6,7 +6,7 @@ import { TASK_ENGINES } from '../../jobs/kindInfo';
 import { kindOf } from '../../jobs/jobKinds';
 import { TASK_FORMS } from '../taskForms';
 import { useRef, type KeyboardEvent } from 'react';
-import { ACCEPTED_TYPES } from './SourcePanel';
+import { ImageFileInput } from './ImageSlotPicker';
 
 /** The chosen task's form, from its feature folder (src/app/taskForms.ts). */
 function TaskFields({ s }: { s: StudioState }) {
@@ -147,19 +147,11 @@ function OpenWantedImage({ slot, label }: NonNullable<(typeof TASKS)[TaskId]['ne
       <button type="button" data-testid="run-open-image" onClick={() => input.current?.click()}>
         Open {label}…
       </button>
-      <input
-        ref={input}
-        type="file"
-        accept={ACCEPTED_TYPES}
-        hidden
-        data-testid="run-open-image-input"
-        onChange={(e) => {
-          const file = e.currentTarget.files?.[0];
-          e.currentTarget.value = '';
-          if (!file) return;
-          openImage(file, file.name, slot);
-          document.querySelector(`[data-testid="slot-${slot}"]`)?.scrollIntoView?.({ block: 'nearest' });
-        }}
+      <ImageFileInput
+        slot={slot}
+        input={input}
+        testId="run-open-image-input"
+        onOpened={() => document.querySelector(`[data-testid="slot-${slot}"]`)?.scrollIntoView?.({ block: 'nearest' })}
       />
     </>
   );

@@ -17,7 +17,7 @@ import {
   type GpnnTaskSpec,
 } from './gpnnTask';
 import { noisyStart, resizedStart } from './initialGuess';
-import { keptStart, pasteKeptObjects, placeKeptObjects } from './keepPlacement';
+import { keptCoverage, keptStart, pasteKeptObjects, placeKeptObjects } from './keepPlacement';
 import { countSet, labelCoverage, patchesCovered, patchesTouching } from './levelMasks';
 import type { SynthesisOptions } from './synthesize';
 import { composeCollage, composeInpaintStart, moveRegion, seamKeys } from './taskImages';
@@ -109,9 +109,7 @@ function setupRetarget(
   const kept = labels?.includes(MASK_KEEP) ? placeKeptObjects(labels, shapeOf(src), out) : [];
   const levelOptions = labels
     ? (level: number, [h, w]: Shape): Partial<NearestFoldOptions> => {
-        const remove = labels.includes(MASK_REMOVE)
-          ? removableKeys(labels, src, h, w, params.patchSize, level)
-          : new Uint32Array(Math.max(0, h - params.patchSize + 1) * Math.max(0, w - params.patchSize + 1));
+        const remove = removableKeys(labels, src, h, w, params.patchSize, level);
         if (kept.length === 0) return { excludedKeys: remove };
         const keep = patchesCovered(
           labelCoverage(labels, src.height, src.width, MASK_KEEP, h, w),
@@ -125,11 +123,16 @@ function setupRetarget(
         return { excludedKeys: countSet(both) < both.length ? both : remove };
       }
     : undefined;
-  const sourceLevels = new Map<number, RgbImage>();
-  const sourceAt = (level: number) => {
-    let img = sourceLevels.get(level);
-    if (!img) sourceLevels.set(level, (img = atLevel(src, p, level)));
-    return img;
+  // Each level's source image and the objects' coverage of it, made once: pasting runs after every step.
+  const sourceLevels = new Map<number, { image: RgbImage; covers: Float32Array[] }>();
+  const paste = (level: number, into: RgbImage) => {
+    let at = sourceLevels.get(level);
+    if (!at) {
+      const image = atLevel(src, p, level);
+      at = { image, covers: keptCoverage(kept, shapeOf(src), shapeOf(image)) };
+      sourceLevels.set(level, at);
+    }
+    pasteKeptObjects(into, at.image, kept, at.covers, shapeOf(src), out);
   };
   return {
     plan: p,
@@ -146,12 +149,12 @@ function setupRetarget(
       ? {
           levelStart: (level: number, coarser: RgbImage) => {
             const start = resizeLinear(coarser, ...p.output[level]);
-            pasteKeptObjects(start, sourceAt(level), kept, shapeOf(src), out);
+            paste(level, start);
             return start;
           },
           constrain: (level: number, image: RgbImage) => {
             const fixed = createRgbImage(image.height, image.width, Float32Array.from(image.data));
-            pasteKeptObjects(fixed, sourceAt(level), kept, shapeOf(src), out);
+            paste(level, fixed);
             return fixed;
           },
         }

@@ -83,21 +83,28 @@ export function placeKeptObjects(labels: Uint8Array, [height, width]: Shape, [ou
   return objects;
 }
 
+/** Each object's coverage of a source level of this size (the pyramid's own blur): one per object, in order. */
+export function keptCoverage(objects: readonly KeptObject[], [height, width]: Shape, [sh, sw]: Shape): Float32Array[] {
+  return objects.map((o) => labelCoverage(o.labels, height, width, 1, sh, sw));
+}
+
 /**
  * Pastes every object, cut from the source's level image, into a level image
  * of the output (in place). Positions scale with each pyramid's own size, so
  * the object sits where its full-size placement says at every level.
+ * `covers`: keptCoverage at this source level.
  */
 export function pasteKeptObjects(
   out: RgbImage,
   sourceLevel: RgbImage,
   objects: readonly KeptObject[],
+  covers: readonly Float32Array[],
   [height, width]: Shape,
   [outH, outW]: Shape,
 ): void {
   const { height: sh, width: sw } = sourceLevel;
-  for (const o of objects) {
-    const cover = labelCoverage(o.labels, height, width, 1, sh, sw);
+  for (const [n, o] of objects.entries()) {
+    const cover = covers[n];
     const dy = Math.round((o.to.y * out.height) / outH - (o.box.y * sh) / height);
     const dx = Math.round((o.to.x * out.width) / outW - (o.box.x * sw) / width);
     for (let y = 0; y < sh; y++)
@@ -128,11 +135,10 @@ export function keptStart(
   const resized = resizeLinear(sourceLevel, oh, ow);
   const out = createRgbImage(oh, ow);
   out.data.set(resized.data);
-  const [height, width] = full;
   const copy = new Uint8Array(oh * ow);
-  for (const o of objects) {
+  const covers = keptCoverage(objects, full, [sourceLevel.height, sourceLevel.width]);
+  for (const cover of covers) {
     const indicator = createRgbImage(sourceLevel.height, sourceLevel.width);
-    const cover = labelCoverage(o.labels, height, width, 1, sourceLevel.height, sourceLevel.width);
     for (let i = 0; i < cover.length; i++) indicator.data.fill(cover[i], 3 * i, 3 * i + 3);
     const stretched = resizeLinear(indicator, oh, ow);
     for (let i = 0; i < oh * ow; i++) if (stretched.data[3 * i] >= REMNANT_COVERAGE) copy[i] = 1;
@@ -148,6 +154,6 @@ export function keptStart(
       if (best >= 0)
         out.data.set(resized.data.subarray(3 * (y * ow + best), 3 * (y * ow + best) + 3), 3 * (y * ow + x));
     }
-  pasteKeptObjects(out, sourceLevel, objects, full, fullOut);
+  pasteKeptObjects(out, sourceLevel, objects, covers, full, fullOut);
   return out;
 }

@@ -14,12 +14,10 @@
  * (levelSearch: at most PATCHMATCH_EXACT_LEVEL_PAIRS pairs) run exact, as in
  * the still engine, and their fields warm-start the first PatchMatch level.
  */
-import { levelSearch } from '../gpnn/searchChoice';
 import { gaussianSampler, mulberry32 } from '../random/prng';
-import { spaceTimeGrid } from './spaceTimePatches';
 import { spaceTimePatchMatch, upsampleSpaceTimeField } from './spaceTimePatchMatch';
 import { exactSpaceTimeSearch, type SpaceTimeSearchResult } from './spaceTimeSearch';
-import { DEFAULT_VGPNN, vgpnnPlan, type VgpnnParams, type VgpnnPlan } from './vgpnnParams';
+import { DEFAULT_VGPNN, vgpnnLevelSearch, vgpnnPlan, type VgpnnParams, type VgpnnPlan } from './vgpnnParams';
 import { videoShape, type Video, type VideoShape } from './video';
 import { buildVideoPyramid, resizeVideo } from './videoPyramid';
 import { voteVideo } from './voteVideo';
@@ -114,11 +112,7 @@ export async function refineFrom(
   for (let k = startLevel; k >= 0; k--) {
     if (k < startLevel) guess = resizeVideo(guess, plan.output[k]);
     const patch = plan.patch[k];
-    const search = levelSearch(
-      params.search,
-      spaceTimeGrid(plan.output[k], patch).count,
-      spaceTimeGrid(plan.source[k], patch).count,
-    );
+    const search = vgpnnLevelSearch(plan, k, params.search);
     for (let t = 0; t < plan.iterations[k]; t++) {
       signal?.throwIfAborted();
       const keys = t === 0 ? (upsampled[k] ?? levels[k]) : levels[k];

@@ -4,6 +4,7 @@
  * to the engine's [0, 1] range where they are values; that section's table
  * says where each comes from.
  */
+import { levelSearch } from '../gpnn/searchChoice';
 import { PLAIN_NN_ALPHA, type PatchDistance } from '../patches/nearestPatches';
 import { DEFAULT_PATCH_DIMS, spaceTimeGrid, validatePatchDims, type PatchDims } from './spaceTimePatches';
 import { describeVideoShape, type VideoShape } from './video';
@@ -139,6 +140,12 @@ export function vgpnnPlan(source: VideoShape, output: VideoShape, p: VgpnnParams
       voxels(s) > p.smallPatchAbove ? ([pt, Math.min(ph, 5), Math.min(pw, 5)] as PatchDims) : p.patch,
     ),
   };
+}
+
+/** The search level k runs: the job's, except that levels small enough run exact anyway (GPNN's levelSearch). */
+export function vgpnnLevelSearch(plan: VgpnnPlan, k: number, search: VgpnnSearch): VgpnnSearch {
+  const patch = plan.patch[k];
+  return levelSearch(search, spaceTimeGrid(plan.output[k], patch).count, spaceTimeGrid(plan.source[k], patch).count);
 }
 
 /** Query patches × key patches of level k: what one exact search-and-vote step there compares. */

@@ -14,9 +14,14 @@ import { resizeVideo } from '../../../engine/vgpnn/videoPyramid';
 import type { JobContext } from '../../../worker/jobContext';
 import { JobInputError } from '../../../worker/jobErrors';
 import { vgpnnParamsOf, vgpnnSearchOf, vgpnnShapes, type VgpnnGenerateJob } from '..';
-import { levelSearch } from '../../../engine/gpnn/searchChoice';
 import { spaceTimeGrid } from '../../../engine/vgpnn/spaceTimePatches';
-import { exactLevelPairs, exactSearchPairs, vgpnnPlan, type VgpnnParams } from '../../../engine/vgpnn/vgpnnParams';
+import {
+  exactLevelPairs,
+  exactSearchPairs,
+  vgpnnLevelSearch,
+  vgpnnPlan,
+  type VgpnnParams,
+} from '../../../engine/vgpnn/vgpnnParams';
 
 /** Lets the worker take its messages (a Cancel, a heartbeat) between slices of a long search. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -65,11 +70,11 @@ export async function runVgpnnJob(job: VgpnnGenerateJob, ctx: JobContext): Promi
   const { plan } = prepared;
   // Progress in patch pairs compared, so a fine level weighs what it costs; a PatchMatch level compares about
   // (4 jump passes × 6 neighbours + a random search) keys per query and round.
-  const stepCost = plan.output.map((_s, k) => {
-    const pairs = exactLevelPairs(plan, k);
-    const queries = spaceTimeGrid(plan.output[k], plan.patch[k]).count;
-    return levelSearch(params.search, queries, pairs / queries) === 'exact' ? pairs : queries * 40 * params.pmRounds;
-  });
+  const stepCost = plan.output.map((_s, k) =>
+    vgpnnLevelSearch(plan, k, params.search) === 'exact'
+      ? exactLevelPairs(plan, k)
+      : spaceTimeGrid(plan.output[k], plan.patch[k]).count * 40 * params.pmRounds,
+  );
   const perSample = stepCost.reduce((sum, c, k) => sum + c * plan.iterations[k], 0);
   const total = perSample * job.seeds.length;
   const sourceFrames = videoToFrames(source);
