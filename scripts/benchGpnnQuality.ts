@@ -8,8 +8,12 @@
  *    made outside the repository) the reference's SIFID under the same metric
  *    beside ours, and a grid per factor: source | ours | reference.
  *  - samples: K seeds per image, SIFID and mean |Δ| to the source per sample,
- *    per image the median and the worst-to-median ratio, over all the mean,
- *    median and worst sample; --fine-alpha compares a completeness schedule.
+ *    per image the median and the worst-to-median ratio, diversity, which
+ *    samples were redrawn, over all the mean, median and worst sample;
+ *    --fine-alpha compares a completeness schedule; with --reference DIR
+ *    (files `<image>-seed<k>.png`, e.g. the official GPNN code's samples made
+ *    outside the repository at the same size) the reference's samples of the
+ *    same seeds scored the same way, medians side by side.
  *
  *   npm run bench:gpnn-quality -- --suite retarget --images ../shared/data/photos --only ladybird,kite --height 128 --factors 1.5,0.7 --reference /tmp/gpdm
  *   npm run bench:gpnn-quality -- --suite samples --images ../shared/data/places50 --limit 10 --seeds 8 --height 128
@@ -27,6 +31,7 @@ import { runGpnnTask } from '../src/engine/gpnn/runGpnnTask';
 import { resizeAntialiased } from '../src/engine/image/resample';
 import { rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
 import { meanAbsChange } from '../src/engine/animation/flicker';
+import { diversity } from '../src/engine/metrics/diversity';
 import { prepareSifidReference, sifidToReference } from '../src/engine/metrics/sifid';
 import { fixedOrDash } from './lib/benchStats';
 import { decodeImageFile } from './lib/imageFiles';
@@ -110,6 +115,12 @@ interface SampleRecord {
   sifid: number[];
   meanAbsDiff: number[];
   msPerSample: number;
+  /** Per sample, the noise draw delivered (0 = the seed's first; more = draws refused: copies, incoherent or incomplete layouts). */
+  draws?: number[];
+  /** Per-pixel std across the samples over the source's (diversity.ts); null for one sample. */
+  diversity?: number | null;
+  /** With --reference: the reference's samples found for these seeds (`<image>-seed<k>.png`), scored the same way. */
+  reference?: { seeds: number[]; sifid: number[]; meanAbsDiff: number[] } | null;
 }
 
 async function main(): Promise<void> {
@@ -198,11 +209,13 @@ async function main(): Promise<void> {
     } else {
       const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
       const t0 = performance.now();
+      const draws = seeds.map(() => 0);
       const outs = await runGpnnTask(
         backend,
         { source: src },
         { kind: 'sample', seeds },
         values.alpha === undefined ? params : { ...params, alpha: Number(values.alpha) },
+        { onRedraw: (i, draw) => (draws[i] = draw) },
       );
       const ms = (performance.now() - t0) / seeds.length;
       const sif: number[] = [];
@@ -211,11 +224,25 @@ async function main(): Promise<void> {
         sif.push(await sifid(out));
       }
       const mad = outs.map((o) => meanAbsChange(o, src));
+      const refSeeds = values.reference
+        ? seeds.filter((k) => existsSync(join(values.reference!, `${name}-seed${k}.png`)))
+        : [];
+      const refs = refSeeds.map((k) => decodeImageFile(join(values.reference!, `${name}-seed${k}.png`)));
+      for (const r of refs)
+        if (r.height !== src.height || r.width !== src.width)
+          throw new Error(
+            `${name}: the reference's samples are ${r.width}×${r.height}, the source ${src.width}×${src.height}`,
+          );
+      const refSifid: number[] = [];
+      for (const r of refs) refSifid.push(await sifid(r));
+      const reference = refs.length
+        ? { seeds: refSeeds, sifid: refSifid, meanAbsDiff: refs.map((r) => meanAbsChange(r, src)) }
+        : null;
       const worst = sif.indexOf(Math.max(...sif));
       savePng(join(dir, 'samples', `${name}-grid.png`), stack([row([src, outs[worst]]), row(outs.slice(0, 4))]));
       appendFileSync(
         recordPath,
-        `${JSON.stringify({ image: name, width: src.width, height: src.height, seeds, sifid: sif, meanAbsDiff: mad, msPerSample: Math.round(ms) } satisfies SampleRecord)}\n`,
+        `${JSON.stringify({ image: name, width: src.width, height: src.height, seeds, sifid: sif, meanAbsDiff: mad, msPerSample: Math.round(ms), draws, diversity: outs.length >= 2 ? diversity(outs, src) : null, reference } satisfies SampleRecord)}\n`,
       );
       log(
         `${name}: SIFID median ${median(sif).toFixed(3)}, worst ${Math.max(...sif).toFixed(3)} (seed ${seeds[worst]}), |Δ| ${mean(mad).toFixed(3)}, ${(ms / 1000).toFixed(1)} s/sample`,
@@ -257,13 +284,13 @@ function writeTable(dir: string, recordPath: string): void {
   } else {
     const sampled = records as SampleRecord[];
     lines.push(
-      '| image | median SIFID ↓ | worst | worst / median | mean \\|Δ\\| to source | s per sample |',
-      '|---|---|---|---|---|---|',
+      '| image | median SIFID ↓ | worst | worst / median | mean \\|Δ\\| to source | diversity | redrawn | s per sample |',
+      '|---|---|---|---|---|---|---|---|',
     );
     for (const r of sampled) {
       const m = median(r.sifid);
       lines.push(
-        `| ${r.image} | ${m.toFixed(3)} | ${Math.max(...r.sifid).toFixed(3)} | ${(Math.max(...r.sifid) / m).toFixed(2)} | ${mean(r.meanAbsDiff).toFixed(3)} | ${(r.msPerSample / 1000).toFixed(1)} |`,
+        `| ${r.image} | ${m.toFixed(3)} | ${Math.max(...r.sifid).toFixed(3)} | ${(Math.max(...r.sifid) / m).toFixed(2)} | ${mean(r.meanAbsDiff).toFixed(3)} | ${fixedOrDash(r.diversity, 3)} | ${r.draws ? r.draws.filter((d) => d > 0).length : '–'} | ${(r.msPerSample / 1000).toFixed(1)} |`,
       );
     }
     const all = sampled.flatMap((r) => r.sifid);
@@ -273,9 +300,41 @@ function writeTable(dir: string, recordPath: string): void {
       '',
       `All ${all.length} samples: SIFID mean ${mean(all).toFixed(3)}, median ${median(all).toFixed(3)}, worst ${Math.max(...all).toFixed(3)}; mean |Δ| ${mean(mads).toFixed(3)} (least ${Math.min(...mads).toFixed(3)}); worst/median per image at most ${Math.max(...ratios).toFixed(2)}.`,
     );
+    const withRef = sampled.filter((r) => r.reference);
+    if (withRef.length) lines.push('', ...referenceTable(withRef));
   }
   writeFileSync(join(dir, 'table.md'), `${lines.join('\n')}\n`);
   console.log(lines.join('\n'));
+}
+
+/** Ours beside --reference's samples of the same images and seeds, under the same metric. */
+function referenceTable(records: readonly SampleRecord[]): string[] {
+  const lines = [
+    '| image | seeds | ours median SIFID | reference median | ours / reference | ours \\|Δ\\| | reference \\|Δ\\| |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const oursMad: number[] = [];
+  const theirsMad: number[] = [];
+  for (const r of records) {
+    const ref = r.reference!;
+    // The same seeds on both sides, so the medians compare like with like.
+    const mine = ref.seeds.map((k) => r.sifid[r.seeds.indexOf(k)]);
+    const mineMad = ref.seeds.map((k) => r.meanAbsDiff[r.seeds.indexOf(k)]);
+    ours.push(...mine);
+    theirs.push(...ref.sifid);
+    oursMad.push(...mineMad);
+    theirsMad.push(...ref.meanAbsDiff);
+    lines.push(
+      `| ${r.image} | ${ref.seeds.join(',')} | ${median(mine).toFixed(3)} | ${median(ref.sifid).toFixed(3)} | ${(median(mine) / median(ref.sifid)).toFixed(2)} | ${mean(mineMad).toFixed(3)} | ${mean(ref.meanAbsDiff).toFixed(3)} |`,
+    );
+  }
+  lines.push(
+    '',
+    `Same ${ours.length} samples: ours mean ${mean(ours).toFixed(3)}, median ${median(ours).toFixed(3)}, worst ${Math.max(...ours).toFixed(3)}, |Δ| ${mean(oursMad).toFixed(3)}; reference mean ${mean(theirs).toFixed(3)}, median ${median(theirs).toFixed(3)}, worst ${Math.max(...theirs).toFixed(3)}, |Δ| ${mean(theirsMad).toFixed(3)}; median ratio ${(median(ours) / median(theirs)).toFixed(2)}.`,
+  );
+  return lines;
 }
 
 main().catch((err: unknown) => {

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
-import { patchIncoherence, patchSelfScale } from './coherence';
+import { patchIncoherence, patchIncompleteness, patchSelfScale } from './coherence';
 import { DEFAULT_GPNN } from './gpnnParams';
-import { copyCheckLevel, copyRedraw, INCOHERENT_LAYOUT, INCOHERENT_QUANTILE } from './copyRedraw';
+import {
+  copyCheckLevel,
+  copyRedraw,
+  INCOHERENT_LAYOUT,
+  INCOHERENT_QUANTILE,
+  INCOMPLETE_LAYOUT,
+  INCOMPLETE_QUANTILE,
+} from './copyRedraw';
 import { planGpnn } from './gpnnPlan';
 
 const lcg = (seed: number) => {
@@ -16,13 +23,16 @@ const lcg = (seed: number) => {
  * sideways is still made of the source's patches (but for the grain at the
  * wrap), as a sound GPNN rearrangement is.
  */
-function landscape(h: number, w: number, seed = 3): RgbImage {
+function landscape(h: number, w: number, seed = 3, skyRows = h / 2): RgbImage {
   const r = lcg(seed);
   const img = createRgbImage(h, w);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const v = 0.5 + 0.45 * Math.sin((2 * Math.PI * x) / w + 0.7 * y) + 0.02 * r();
-      img.data.set(y < h / 2 ? [0.4 + (0.2 * y) / h, 0.6, 0.95] : [0.1 + 0.8 * v, 0.2 + 0.7 * v, 0.1], (y * w + x) * 3);
+      img.data.set(
+        y < skyRows ? [0.4 + (0.2 * y) / h, 0.6, 0.95] : [0.1 + 0.8 * v, 0.2 + 0.7 * v, 0.1],
+        (y * w + x) * 3,
+      );
     }
   return img;
 }
@@ -52,6 +62,9 @@ const flipped = (img: RgbImage): RgbImage => {
   return out;
 };
 
+/** The same field, every row of it, with no sky: every patch of it is one the source's field has (but for the grain). */
+const noSky = (h: number, w: number) => landscape(h, w, 3, 0);
+
 describe('coarse layout coherence', () => {
   it('a copy is perfectly coherent; a level too small for two apart patches has no scale', () => {
     const src = landscape(24, 30);
@@ -67,7 +80,16 @@ describe('coarse layout coherence', () => {
     expect(patchIncoherence(shifted(src, 8), src, 7, INCOHERENT_QUANTILE) / scale).toBeLessThan(INCOHERENT_LAYOUT);
   });
 
-  it('a sample refuses, at its last checked level, a copy (score = its distance) and an incoherent layout (score 1/ratio above any copy)', () => {
+  it('a layout without the sky is coherent but incomplete; the same scene rearranged is complete', () => {
+    const src = landscape(24, 30);
+    const scale = patchSelfScale(src, 7);
+    expect(patchIncompleteness(src, src, 7, INCOMPLETE_QUANTILE)).toBe(0);
+    expect(patchIncoherence(noSky(24, 30), src, 7, INCOHERENT_QUANTILE) / scale).toBeLessThan(INCOHERENT_LAYOUT);
+    expect(patchIncompleteness(noSky(24, 30), src, 7, INCOMPLETE_QUANTILE) / scale).toBeGreaterThan(INCOMPLETE_LAYOUT);
+    expect(patchIncompleteness(shifted(src, 8), src, 7, INCOMPLETE_QUANTILE) / scale).toBeLessThan(INCOMPLETE_LAYOUT);
+  });
+
+  it('a sample refuses, at its last checked level, a copy (score = its distance), an incoherent and an incomplete layout (scored above any copy)', () => {
     const p = { ...DEFAULT_GPNN, coarseDim: 14 };
     const plan = planGpnn([96, 120], [96, 120], p);
     const check = copyCheckLevel(plan, p);
@@ -81,6 +103,9 @@ describe('coarse layout coherence', () => {
     const incoherent = redraw.reject(flipped(src), check);
     expect(incoherent).not.toBeNull();
     expect(incoherent!).toBeGreaterThan(0.03);
+    const incomplete = redraw.reject(noSky(h, w), check);
+    expect(incomplete).not.toBeNull();
+    expect(incomplete!).toBeGreaterThan(0.03);
     expect(redraw.reject(shifted(src, Math.round(w / 4)), check)).toBeNull();
     // The source's own scale is computed once, kept with the job's levels for its other samples.
     expect([...job.selfScales]).toEqual([[check, patchSelfScale(src, p.patchSize)]]);

@@ -42,6 +42,18 @@ function nearestRms(a: Packed, i: number, b: Packed, len: number, skip?: (j: num
   return Math.sqrt(best / len);
 }
 
+/** The `quantile` of the RMS distances from each p×p patch of `from` to the nearest patch of `to`. */
+function nearestQuantile(from: RgbImage, to: RgbImage, p: number, quantile: number): number {
+  const q = patchRows(from, p);
+  const k = patchRows(to, p);
+  if (!q || !k) return 0;
+  const nq = q.grid.count;
+  const d = new Float64Array(nq);
+  for (let i = 0; i < nq; i++) d[i] = nearestRms(q.rows, i, k.rows, q.grid.elements);
+  d.sort();
+  return d[Math.min(nq - 1, Math.floor(quantile * nq))];
+}
+
 /**
  * How far `out`'s least coherent patches are from the source: the `quantile`
  * of the RMS distances from each of its p×p patches to the nearest patch of
@@ -50,14 +62,19 @@ function nearestRms(a: Packed, i: number, b: Packed, len: number, skip?: (j: num
  * patches are the source's, a few percent are nothing like it.
  */
 export function patchIncoherence(out: RgbImage, source: RgbImage, p: number, quantile: number): number {
-  const q = patchRows(out, p);
-  const k = patchRows(source, p);
-  if (!q || !k) return 0;
-  const nq = q.grid.count;
-  const d = new Float64Array(nq);
-  for (let i = 0; i < nq; i++) d[i] = nearestRms(q.rows, i, k.rows, q.grid.elements);
-  d.sort();
-  return d[Math.min(nq - 1, Math.floor(quantile * nq))];
+  return nearestQuantile(out, source, p, quantile);
+}
+
+/**
+ * The other half of bidirectional similarity: how much of the source `out`
+ * leaves out, as the `quantile` of the RMS distances from each source patch
+ * to the nearest patch of `out` (0 for a copy). A layout can be coherent and
+ * still wrong in proportion: a landscape sample without its sky is made of
+ * the source's own trees and path, but the source's sky patches (a tenth of
+ * them) are nowhere in it.
+ */
+export function patchIncompleteness(out: RgbImage, source: RgbImage, p: number, quantile: number): number {
+  return nearestQuantile(source, out, p, quantile);
 }
 
 /**

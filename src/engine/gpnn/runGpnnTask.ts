@@ -63,6 +63,8 @@ export interface GpnnTaskCallbacks extends SearchHooks {
     note?: GpnnOutputNote,
   ) => void | Promise<void>;
   readonly onStep?: (output: number, level: number, iteration: number) => void;
+  /** A random sample refused its noise draw (a copy, an incoherent or incomplete layout) and restarted from draw `draw`. */
+  readonly onRedraw?: (output: number, draw: number) => void;
 }
 
 /**
@@ -126,6 +128,7 @@ export async function runGpnnTask<Img>(
             signal: cb.signal,
             onScale: last ? (level, image) => cb.onScale?.(i, level, image) : undefined,
             onStep: (level, t) => cb.onStep?.(i, level, t),
+            onRedraw: (draw) => cb.onRedraw?.(i, draw),
           },
         );
       }
