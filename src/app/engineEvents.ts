@@ -14,6 +14,7 @@ import {
   clearFailureNotices,
   isLive,
   notify,
+  settledView,
   updateRun,
   useStudio,
   type SourceImage,
@@ -182,10 +183,12 @@ export function applyEngineMessage(msg: FromWorker): void {
       }));
       return;
     case 'job-cancelled':
-      updateRun(msg.jobId, (r) => ({ ...r, status: 'cancelled', elapsedMs: performance.now() - r.startedAt }));
+      updateRun(msg.jobId, (r) =>
+        settledView({ ...r, status: 'cancelled', elapsedMs: performance.now() - r.startedAt }),
+      );
       return;
     case 'job-error':
-      updateRun(msg.jobId, (r) => ({ ...r, status: 'error', error: msg.message }));
+      updateRun(msg.jobId, (r) => settledView({ ...r, status: 'error', error: msg.message }));
       notify('error', msg.message);
       return;
     case 'device-lost':
@@ -205,7 +208,9 @@ export function setEngineSilence(seconds: number | null): void {
 export function markEngineRestarted(detail: string): void {
   useStudio.setState((s) => ({
     engine: { ...s.engine, status: 'restarting', restarts: s.engine.restarts + 1, silentFor: null },
-    runs: s.runs.map((r) => (isLive(r) ? { ...r, status: 'error', error: `Engine restarted: ${detail}` } : r)),
+    runs: s.runs.map((r) =>
+      isLive(r) ? settledView({ ...r, status: 'error', error: `Engine restarted: ${detail}` }) : r,
+    ),
   }));
 }
 

@@ -344,6 +344,26 @@ export function shownSample(run: Pick<Run, 'animation' | 'expectedOutputs' | 'vi
   return { sample, samples, first: sample * length, length };
 }
 
+/**
+ * Where an animation run's view rests once the run stops short (cancelled,
+ * failed, its engine restarted, interrupted by a reload): a sample it made no
+ * frame of has nothing to play or export, so a view left on one (it followed
+ * the sample being made) moves to the first frame of the newest sample with
+ * frames. Stills keep their view: a stopped output's last finished scale is
+ * an image of its own, which the output viewer shows as such.
+ */
+export function settledView<
+  R extends Pick<Run, 'animation' | 'expectedOutputs' | 'viewOutput'> & {
+    readonly outputs: readonly { readonly output: number }[];
+  },
+>(run: R): R {
+  if (!run.animation || run.outputs.length === 0) return run;
+  const { first, length } = shownSample(run);
+  if (run.outputs.some((o) => o.output >= first && o.output < first + length)) return run;
+  const newest = Math.max(...run.outputs.map((o) => o.output));
+  return { ...run, viewOutput: newest - (newest % length) };
+}
+
 /** The pixels an image key names, if it still exists. */
 export function pixelsOf(s: StudioState, key: ImageKey | null): { label: string; pixels: RgbaPixels } | null {
   if (key === null) return null;

@@ -5,7 +5,7 @@ import { SINGAN_PRESETS } from '../engine/singan/singanConfig';
 import type { GpnnTaskSpec } from '../engine/gpnn/gpnnTask';
 import type { ModelSummary } from '../protocol/facts';
 import type { JobKind, JobSpec } from '../features';
-import { expectedSilenceMs, JOB_KINDS, jobProblem, kindOf, type JobFacts } from './jobKinds';
+import { endsOnDeviceLoss, expectedSilenceMs, JOB_KINDS, jobProblem, kindOf, type JobFacts } from './jobKinds';
 import { gpnnOutputLabel } from '../features/gpnn';
 
 const model: ModelSummary = {
@@ -251,6 +251,24 @@ describe('what the page shows of each kind comes from the registry', () => {
     expect(kinds.filter((k) => JOB_KINDS[k].scaleSifid)).toEqual(['gpnn']);
     expect(kinds.filter((k) => JOB_KINDS[k].shows === 'levels')).toEqual(['pyramid']);
     expect(kinds.filter((k) => JOB_KINDS[k].comparesWithSource)).toEqual(['vgpnn-generate', 'gif2gif-generate']);
+  });
+  it('a lost GPU device ends every job but VGPNN, which runs on the CPU whatever the backend', () => {
+    expect(kinds.filter((k) => JOB_KINDS[k].cpuOnly)).toEqual(['vgpnn-generate']);
+    const vgpnn: JobSpec = {
+      kind: 'vgpnn-generate',
+      seeds: [5],
+      maxSide: 24,
+      frames: 4,
+      scale: { height: 1, width: 1 },
+      sigma: 1,
+      voting: 'mean',
+      alpha: 1,
+      fps: 10,
+      loop: 'loop',
+    };
+    expect(endsOnDeviceLoss(vgpnn)).toBe(false);
+    expect(endsOnDeviceLoss(gpnn({ kind: 'retarget', height: 10, width: 20 }))).toBe(true);
+    expect(endsOnDeviceLoss(sample())).toBe(true);
   });
   it('every kind names its files in lower-case words, with the task or factor where the job has one', () => {
     for (const k of kinds) expect(JOB_KINDS[k].fileWords(undefined), k).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);

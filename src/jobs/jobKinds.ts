@@ -28,6 +28,11 @@ export function kindOf<J extends JobSpec>(job: J): JobKindInfo<J> {
   return JOB_KINDS[job.kind] as unknown as JobKindInfo<J>;
 }
 
+/** Whether a lost GPU device ends the job: not for kinds that never touch it (`cpuOnly`). */
+export function endsOnDeviceLoss(job: JobSpec): boolean {
+  return kindOf(job).cpuOnly !== true;
+}
+
 /**
  * Why a job cannot run with what the session holds, or null. The one check
  * the page (to disable its button with the reason), the worker (to refuse)

@@ -64,6 +64,12 @@ export interface JobKindInfo<J> {
   readonly playback?: (job: J) => AnimationPlayback;
   /** Said when the GPU is lost mid-job: what the user can do next. */
   readonly afterDeviceLoss: string;
+  /**
+   * The job computes on the CPU whatever the backend and never touches the
+   * GPU device (VGPNN): a lost device leaves it running, so it is not ended
+   * with `afterDeviceLoss`. Absent: the job ends when the device is lost.
+   */
+  readonly cpuOnly?: boolean;
   /** Training jobs write the stored model under their modelId, can pause, and show the training panel. */
   readonly trains?: boolean;
   /** What the page shows of a run: its outputs (the default), or a pyramid's levels. */

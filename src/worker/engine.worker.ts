@@ -14,7 +14,7 @@ import { decodeImage, ImageInputError } from './imageDecoder';
 import { abortableSleep, DeviceLostError, type JobContext } from './jobContext';
 import { JobInputError } from './jobErrors';
 import { runRegisteredJob } from './jobRunners';
-import { kindOf } from '../jobs/jobKinds';
+import { endsOnDeviceLoss, kindOf } from '../jobs/jobKinds';
 import { handleModelAction, listModels } from './modelLibrary';
 import { importModelFile } from './singanModels';
 import { PauseGate } from './pauseGate';
@@ -38,7 +38,7 @@ let wasmThreads: number | undefined;
 const images = new Map<ImageSlot, RgbImage>();
 /** An animated image's frames by slot (frame 0 is the slot's image itself); stills have none. */
 const frames = new Map<ImageSlot, readonly RgbImage[]>();
-const jobs = new Map<number, { controller: AbortController; pause: PauseGate }>();
+const jobs = new Map<number, { job: JobSpec; controller: AbortController; pause: PauseGate }>();
 /**
  * Images still decoding, by slot. A job sent right after a load (a restarted
  * engine is handed the user's images again and the user runs at once) must see
@@ -68,7 +68,9 @@ function boot(): Promise<Runtime> {
 function handleDeviceLost(message: string): void {
   post({ type: 'device-lost', message });
   forgetStem();
-  for (const { controller } of jobs.values()) controller.abort(new DeviceLostError(message));
+  // A job that never touches the device (VGPNN, on the CPU whatever the backend) runs on undisturbed.
+  for (const { job, controller } of jobs.values())
+    if (endsOnDeviceLoss(job)) controller.abort(new DeviceLostError(message));
   // A fresh device replaces the lost one; the working image lives on the CPU side and survives.
   void boot();
 }
@@ -76,7 +78,7 @@ function handleDeviceLost(message: string): void {
 async function runJob(jobId: number, job: JobSpec, options: JobOptions = {}): Promise<void> {
   const controller = new AbortController();
   const pause = new PauseGate(controller.signal, (paused) => post({ type: 'job-paused', jobId, paused }));
-  jobs.set(jobId, { controller, pause });
+  jobs.set(jobId, { job, controller, pause });
   const started = performance.now();
   let rt: Runtime | null = null;
   let stallMs = __TEST_HOOKS__ ? (options.stallMs ?? 0) : 0;

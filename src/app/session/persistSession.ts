@@ -8,6 +8,7 @@ import {
   isLive,
   notify,
   resultRuns,
+  settledView,
   useStudio,
   type Run,
   type StudioState,
@@ -132,7 +133,14 @@ export async function restoreSession(): Promise<boolean> {
       const id = ids.get(key)!;
       savedKeys.set(id, key);
       // Saves from before runs had a purpose hold results only.
-      return { ...run, purpose: 'result' as const, id, scales: run.scales ?? [], walkRunId: walkBeside.get(key) };
+      // A run interrupted by the reload was saved with its view where it was, perhaps on a sample not made.
+      return settledView({
+        ...run,
+        purpose: 'result' as const,
+        id,
+        scales: run.scales ?? [],
+        walkRunId: walkBeside.get(key),
+      });
     });
     useStudio.setState({ runs, selectedRunId: runs[0].id });
   }

@@ -54,7 +54,9 @@ export const vgpnnFeature = definePageFeature<VgpnnGenerateJob>()(
       outputs: (job) => job.seeds.length * job.frames,
       silence: VGPNN_SILENCE,
       playback: (job) => ({ fps: job.fps, loop: job.loop, samples: job.seeds.length }),
+      // Never said: the engine runs on the CPU whatever the backend, so a lost GPU device leaves the run going.
       afterDeviceLoss: RUN_AGAIN,
+      cpuOnly: true,
     },
   },
   vgpnnPage,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportFileStem } from '../../app/exportNames';
-import { shownSample } from '../../app/store';
+import { settledView, shownSample } from '../../app/store';
 import { JOB_KINDS } from '../../jobs/jobKinds';
 import { singleOutputJob } from '../../jobs/recipe';
 import { FEATURE_SETTINGS, recipeViewOf, TASKS } from '..';
@@ -34,6 +34,22 @@ describe('vgpnn-generate in the page', () => {
       first: 0,
       length: 6,
     });
+  });
+
+  it('a run stopped in its second sample shows the first, finished one; a still or a sample with frames keeps its view', () => {
+    const frames = (...outputs: number[]) => outputs.map((output) => ({ output }));
+    const run = { animation: { fps: 10, loop: 'loop' as const, samples: 3 }, expectedOutputs: 18 };
+    // Cancelled (or interrupted) while making sample 2: sample 1's frames are all there is to play.
+    expect(settledView({ ...run, viewOutput: 6, outputs: frames(0, 1, 2, 3, 4, 5) }).viewOutput).toBe(0);
+    // Two finished, stopped in the third: the newest finished one.
+    expect(
+      settledView({ ...run, viewOutput: 12, outputs: frames(...Array.from({ length: 12 }, (_, i) => i)) }).viewOutput,
+    ).toBe(6);
+    // The view already on a sample with frames (the user scrubbed there), or nothing made: left alone.
+    expect(settledView({ ...run, viewOutput: 3, outputs: frames(0, 1, 2, 3, 4, 5) }).viewOutput).toBe(3);
+    expect(settledView({ ...run, viewOutput: 6, outputs: [] }).viewOutput).toBe(6);
+    // A still's stopped output keeps its view: its last finished scale is shown, said to be cancelled.
+    expect(settledView({ expectedOutputs: 3, viewOutput: 1, outputs: frames(0) }).viewOutput).toBe(1);
   });
 
   it('remakes a frame’s sample alone from a recipe, and shows it back in the Patches task', () => {
