@@ -18,6 +18,8 @@
  *                    # the nine SinGAN variants side by side, resumable model by model (scripts/benchSinganStudy.ts; not in the default set);
  *                    # with --backend webgpu --preset paper, the paper's sizes on a real GPU
  *   npm run bench -- --suite gpnn-figures [--figure-images A,B] [--figure-height H]   # the GPNN paper's application figures with the Gallery's presets (scripts/benchGpnnFigures.ts; not in the default set)
+ *   npm run bench -- --suite video [--video-seeds 3] [--video-only birds,fish] [--video-max-side 128] [--run NAME]
+ *                    # VGPNN (ours, the page's defaults) vs VGPNN's and a GAN's published samples, resumable video by video (scripts/benchVideo.ts; not in the default set)
  *   npm run bench -- --help   # every flag
  */
 import { cpus } from 'node:os';
@@ -37,6 +39,7 @@ import { startHeadlessStudio, type HeadlessStudio } from './lib/headlessStudio';
 import { BENCH_BACKENDS, runBackendBench, type BenchBackend } from './benchBackends';
 import { runGif2gifBench } from './benchGif2gif';
 import { GPNN_FIGURES_USAGE, gpnnFiguresOptions, runGpnnFigures } from './benchGpnnFigures';
+import { runVideoBench, VIDEO_BENCH_USAGE, videoBenchOptions } from './benchVideo';
 import { runSinganStudy, SINGAN_STUDY_USAGE, singanStudyOptions, type SinganStudyOptions } from './benchSinganStudy';
 import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, type Gif2gifBenchOptions } from './benchGif2gifOptions';
 import { BACKEND_CHOICES, isBackendChoice } from '../src/protocol/messages';
@@ -92,6 +95,11 @@ const { values } = parseArgs({
     'figure-images': { type: 'string' },
     'figure-height': { type: 'string' },
     'figure-nn': { type: 'string' },
+    // The video part (scripts/benchVideo.ts).
+    'video-seeds': { type: 'string' },
+    'video-only': { type: 'string' },
+    'video-max-side': { type: 'string' },
+    'video-data': { type: 'string' },
     run: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -113,7 +121,7 @@ function fit(xs: number[], ys: number[]) {
   return { slope, intercept, r2: 1 - ssr / sst };
 }
 
-const SUITES = ['gpnn', 'singan', 'attention', 'backends', 'gif2gif', 'singan-study', 'gpnn-figures'] as const;
+const SUITES = ['gpnn', 'singan', 'attention', 'backends', 'gif2gif', 'singan-study', 'gpnn-figures', 'video'] as const;
 
 const USAGE = `npm run bench -- [--suite ${SUITES.join(',')}] [--quick] [--backend webgpu|wasm|cpu] [--out DIR]
   default suites: gpnn,singan,attention; gpnn takes --images DIR --limit N --iterations T --heights 64,128
@@ -125,7 +133,9 @@ ${SINGAN_STUDY_USAGE}
 
 ${GIF2GIF_BENCH_USAGE}
 
-${GPNN_FIGURES_USAGE}`;
+${GPNN_FIGURES_USAGE}
+
+${VIDEO_BENCH_USAGE}`;
 
 /** The SinGAN parts' options from this script's flags; --quick shrinks whatever was not given. */
 function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
@@ -231,6 +241,25 @@ async function main() {
     const written = await runGpnnFigures(figures, log);
     console.log(`${written.md}\nsheets in ${written.dir}`);
     if (suites.every((s) => s === 'gpnn-figures')) return;
+  }
+  // The video part runs the VGPNN engine in Node too (no browser).
+  if (suites.includes('video')) {
+    let video;
+    try {
+      video = videoBenchOptions(
+        Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('video-') || k === 'run')) as Record<
+          string,
+          string | undefined
+        >,
+        values.out,
+      );
+    } catch (err) {
+      console.error(`error: ${(err as Error).message}\n${VIDEO_BENCH_USAGE}`);
+      process.exit(2);
+    }
+    const written = await runVideoBench(video, log);
+    console.log(`${written.md}\ntable, records and settings in ${written.dir} (our GIFs under samples/)`);
+    if (suites.every((s) => s === 'video' || s === 'gpnn-figures')) return;
   }
   if (suites.includes('backends')) {
     const written = await runBackendBench({

@@ -38,3 +38,30 @@ export function movingBarVideo(frames = 6, height = 24, width = 32): Video {
   }
   return v;
 }
+
+/**
+ * A smooth texture, periodic across the frame's width, scrolling `speed` px
+ * right per frame with wrap-around: every frame is a cyclic shift of frame 0,
+ * so every frame has the same content and only the order of the frames
+ * carries the motion (what frame-shuffle tests of video metrics need).
+ */
+export function scrollingTextureVideo(frames = 6, height = 24, width = 48, speed = 3): Video {
+  const v = createVideo(frames, height, width);
+  const tau = 2 * Math.PI;
+  for (let t = 0; t < frames; t++) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        // Whole periods across the width, so the shift wraps without a seam.
+        const u = (((x - speed * t) % width) + width) % width;
+        const a = Math.sin(tau * ((2 * u) / width + y / height));
+        const b = Math.sin(tau * ((3 * u) / width)) * Math.cos(tau * ((2 * y) / height));
+        const c = Math.cos(tau * ((5 * u) / width - (3 * y) / height));
+        const i = ((t * height + y) * width + x) * 3;
+        v.data[i] = 0.5 + 0.25 * a + 0.15 * c;
+        v.data[i + 1] = 0.5 + 0.2 * b + 0.1 * a;
+        v.data[i + 2] = 0.45 + 0.2 * c - 0.15 * b;
+      }
+    }
+  }
+  return v;
+}
