@@ -42,6 +42,7 @@ import {
 } from '../src/features/vgpnn';
 import { vgpnnPage } from '../src/features/vgpnn/tasks';
 import { decodeGifFrames } from './lib/motionMetrics';
+import type { Voting } from '../src/engine/vgpnn/voteVideo';
 import { startNodeGpnn } from './lib/nodeGpnn';
 import { writeVideoTable, type MethodResult, type SampleRecord, type VideoRecord } from './benchVideoReport';
 
@@ -53,6 +54,8 @@ export const VIDEO_BENCH_USAGE = `video: VGPNN (ours) vs VGPNN's and a GAN's pub
   --video-seeds K       our samples per video (seeds 1…K) and at most K of each published set (default 3)
   --video-only a,b      only these videos (names under <set>/, e.g. birds,fish; default all)
   --video-max-side N    the source's longer side, as the job's Max side (default the page's ${DEFAULT_VGPNN_SETTINGS.maxSide}; above ${VGPNN_MAX_SIDE.max} the page cannot go)
+  --video-sigma S       the coarsest level's noise sigma (default the page's ${DEFAULT_VGPNN_SETTINGS.sigma}): a variance sweep
+  --video-voting V      median or mean (default the page's ${DEFAULT_VGPNN_SETTINGS.voting})
   --video-data DIR      the videos (default ../shared/data/videos)
   --run NAME            the run's folder under --out (default video-<max side>-k<K>); rerun with it to resume`;
 
@@ -60,6 +63,9 @@ export interface VideoBenchOptions {
   readonly seeds: number;
   readonly only: readonly string[] | null;
   readonly maxSide: number;
+  /** The job's sigma and voting: the page's defaults unless a sweep sets them. */
+  readonly sigma: number;
+  readonly voting: Voting;
   readonly data: string;
   readonly dir: string;
 }
@@ -76,7 +82,21 @@ export function videoBenchOptions(
   const data = resolve(values['video-data'] ?? '../shared/data/videos');
   if (!existsSync(data)) throw new Error(`no video folder ${data} (give --video-data DIR)`);
   const only = values['video-only']?.split(',').filter(Boolean) ?? null;
-  return { seeds, only, maxSide, data, dir: join(out, values.run ?? `video-${maxSide}-k${seeds}`) };
+  const sigma = Number(values['video-sigma'] ?? String(DEFAULT_VGPNN_SETTINGS.sigma));
+  if (!(sigma >= 0)) throw new Error('--video-sigma must be a number of at least 0');
+  const voting = values['video-voting'] ?? DEFAULT_VGPNN_SETTINGS.voting;
+  if (voting !== 'median' && voting !== 'mean') throw new Error('--video-voting must be median or mean');
+  // A run at other settings than the page's says so in its name.
+  const tag = `${sigma === DEFAULT_VGPNN_SETTINGS.sigma ? '' : `-sigma${sigma}`}${voting === DEFAULT_VGPNN_SETTINGS.voting ? '' : `-${voting}`}`;
+  return {
+    seeds,
+    only,
+    maxSide,
+    sigma,
+    voting,
+    data,
+    dir: join(out, values.run ?? `video-${maxSide}-k${seeds}${tag}`),
+  };
 }
 
 /**
@@ -84,12 +104,12 @@ export function videoBenchOptions(
  * the task's own build with the page's default settings, but K samples and
  * this run's max side.
  */
-function pageJob(frames: number, seeds: number, maxSide: number): VgpnnGenerateJob {
+function pageJob(frames: number, o: VideoBenchOptions): VgpnnGenerateJob {
   return vgpnnPage.tasks['vgpnn-generate'].build({
     source: { name: 'gt.gif', working: { height: 1, width: 1 }, animation: { frames: Array.from({ length: frames }) } },
     selectedModelId: null,
     nextModelId: 'video-bench',
-    vgpnn: { ...DEFAULT_VGPNN_SETTINGS, samples: seeds, maxSide },
+    vgpnn: { ...DEFAULT_VGPNN_SETTINGS, samples: o.seeds, maxSide: o.maxSide, sigma: o.sigma, voting: o.voting },
   });
 }
 
@@ -142,7 +162,7 @@ async function benchOne(
   const folder = join(o.data, set, name);
   const gt = readGif(join(folder, 'gt.gif'));
   const [T, H, W] = [gt.length, gt[0].height, gt[0].width];
-  const job = pageJob(T, o.seeds, o.maxSide);
+  const job = pageJob(T, o);
   // The page's checks, at the page's largest max side when this run goes beyond it.
   const problem = checkVgpnnJob({ ...job, maxSide: Math.min(job.maxSide, VGPNN_MAX_SIDE.max) }, T, H, W);
   if (problem) throw new Error(`${set}/${name}: ${problem}`);
@@ -224,7 +244,7 @@ export async function runVideoBench(
     data: o.data,
     seeds: o.seeds,
     maxSide: o.maxSide,
-    job: { ...pageJob(0, o.seeds, o.maxSide), frames: 'as the input' },
+    job: { ...pageJob(0, o), frames: 'as the input' },
     threads: 1,
     engine: 'VGPNN engine in plain JS on Node’s main thread (1 thread); SIFID stem on tfjs wasm in Node',
     host: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
@@ -232,9 +252,20 @@ export async function runVideoBench(
   };
   const settingsPath = join(o.dir, 'settings.json');
   if (existsSync(settingsPath)) {
-    const before = JSON.parse(readFileSync(settingsPath, 'utf8')) as { seeds: number; maxSide: number };
-    if (before.seeds !== o.seeds || before.maxSide !== o.maxSide)
-      throw new Error(`${o.dir} was run with ${before.seeds} seeds at max side ${before.maxSide}: give another --run`);
+    const before = JSON.parse(readFileSync(settingsPath, 'utf8')) as {
+      seeds: number;
+      maxSide: number;
+      job: { sigma: number; voting: string };
+    };
+    if (
+      before.seeds !== o.seeds ||
+      before.maxSide !== o.maxSide ||
+      before.job.sigma !== o.sigma ||
+      before.job.voting !== o.voting
+    )
+      throw new Error(
+        `${o.dir} was run with ${before.seeds} seeds at max side ${before.maxSide}, sigma ${before.job.sigma}, ${before.job.voting} voting: give another --run`,
+      );
   }
   writeFileSync(settingsPath, `${JSON.stringify(settings, null, 2)}\n`);
   const recordPath = join(o.dir, 'records.jsonl');
