@@ -3,7 +3,8 @@ import { PATCHMATCH_EXACT_LEVEL_PAIRS } from '../gpnn/searchChoice';
 import { PLAIN_NN_ALPHA } from '../patches/nearestPatches';
 import { movingBarVideo, randomVideo } from './proceduralVideos';
 import { exactSpaceTimeSearch } from './spaceTimeSearch';
-import { prepareVgpnn, sampleVgpnn, synthesizeVideo } from './synthesizeVideo';
+import { COARSE_COPY_DISTANCE, MAX_NOISE_DRAWS } from '../gpnn/copyRedraw';
+import { prepareVgpnn, sampleVgpnn, synthesizeVideo, videoCopyCheckLevel } from './synthesizeVideo';
 import { DEFAULT_VGPNN, exactLevelPairs, exactSearchPairs, validateVgpnnParams, vgpnnPlan } from './vgpnnParams';
 import { meanAbsVideoDifference, videoShape, type Video } from './video';
 
@@ -66,6 +67,29 @@ describe('vgpnnPlan', () => {
 });
 
 describe('synthesizeVideo', () => {
+  it('redraws a sample whose coarse levels came back as the source, reproducibly; with no noise it keeps the first draw', async () => {
+    // A 20×24 clip is all coarse levels, so the check is at the finest; at sigma 1 seed 2's first draw is the source.
+    const prepared = prepareVgpnn(movingBarVideo(5, 20, 24), { ...DEFAULT_VGPNN, iterations: 2, sigma: 1 });
+    const check = videoCopyCheckLevel(prepared);
+    expect(check).toBe(0);
+    const draws: number[] = [];
+    const a = await sampleVgpnn(prepared, 2, { onRedraw: (d) => draws.push(d) });
+    expect(draws).toEqual([1]);
+    expect(meanAbsVideoDifference(a, prepared.levels[check])).toBeGreaterThanOrEqual(COARSE_COPY_DISTANCE);
+    expect((await sampleVgpnn(prepared, 2)).data).toEqual(a.data);
+
+    const still = prepareVgpnn(movingBarVideo(5, 20, 24), { ...DEFAULT_VGPNN, iterations: 2, sigma: 0 });
+    const tried: number[] = [];
+    const copy = await sampleVgpnn(still, 1, { onRedraw: (d) => tried.push(d) });
+    expect(tried).toEqual(Array.from({ length: MAX_NOISE_DRAWS - 1 }, (_, i) => i + 1));
+    expect(meanAbsVideoDifference(copy, still.levels[0])).toBe(0);
+  });
+
+  it('checks no level for copies where the output has another shape than the source', () => {
+    const prepared = prepareVgpnn(movingBarVideo(6, 20, 24), DEFAULT_VGPNN, [6, 20, 36]);
+    expect(videoCopyCheckLevel(prepared)).toBe(-1);
+  });
+
   it('streams every level coarsest first and reproduces a seed exactly', async () => {
     // A smaller clip and 2 steps per level keep this quick; the seed logic is the same at any size.
     const prepared = prepareVgpnn(movingBarVideo(5, 20, 24), { ...DEFAULT_VGPNN, iterations: 2 });

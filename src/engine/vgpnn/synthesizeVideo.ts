@@ -18,7 +18,9 @@ import { gaussianSampler, mulberry32 } from '../random/prng';
 import { spaceTimePatchMatch, upsampleSpaceTimeField } from './spaceTimePatchMatch';
 import { exactSpaceTimeSearch, type SpaceTimeSearchResult } from './spaceTimeSearch';
 import { DEFAULT_VGPNN, vgpnnLevelSearch, vgpnnPlan, type VgpnnParams, type VgpnnPlan } from './vgpnnParams';
-import { videoShape, type Video, type VideoShape } from './video';
+import { meanAbsVideoDifference, videoShape, type Video, type VideoShape } from './video';
+import { COARSE_COPY_DISTANCE, MAX_NOISE_DRAWS, noiseDrawSeed } from '../gpnn/copyRedraw';
+import { REDRAW_SEARCH_SEED_STEP } from '../gpnn/synthesize';
 import { buildVideoPyramid, resizeVideo } from './videoPyramid';
 import { voteVideo } from './voteVideo';
 
@@ -40,6 +42,29 @@ export interface VideoSynthesisCallbacks {
   readonly onStep?: (level: number, iteration: number) => void;
   /** Awaited inside long searches (default: none), so a worker stays responsive. */
   readonly pause?: () => Promise<void>;
+  /** A sample's noise draw came back as the source at the coarse levels; it restarts from draw `draw`. */
+  readonly onRedraw?: (draw: number) => void;
+}
+
+/** The last search field and its level, handed from one refineFrom to the next so PatchMatch starts warm. */
+export interface FieldCarry {
+  field: Uint32Array | null;
+  level: number;
+}
+
+/** Levels whose shorter side is at most this multiple of the pyramid's minSide are checked for copies. */
+const COPY_CHECK_SIDE = 2;
+
+/**
+ * The finest level a sample is checked at for coming back as the source
+ * (sampleVgpnn), or -1 where a copy cannot happen: the output has another
+ * shape than the source there (a retarget in space or time).
+ */
+export function videoCopyCheckLevel(prepared: PreparedVgpnn): number {
+  const { plan, params } = prepared;
+  let k = plan.source.findIndex(([, h, w]) => Math.min(h, w) <= COPY_CHECK_SIDE * params.pyramid.minSide);
+  if (k < 0) k = plan.depth;
+  return plan.output[k].join() === plan.source[k].join() ? k : -1;
 }
 
 /** Pyramid and plan for generating outputs of `output` shape (default: the source's) from `source`. */
@@ -69,13 +94,70 @@ export function initialNoise(prepared: PreparedVgpnn, seed: number): Video {
   return start;
 }
 
-/** One output from `seed`: the same seed gives the same video, bit for bit. */
+/**
+ * One output from `seed`: the same seed gives the same video, bit for bit.
+ * As a still sample's (docs/algorithms.md, "No copies of the source"), a
+ * draw that comes back as the source (mean |Δ| under COARSE_COPY_DISTANCE at
+ * the checked coarse level, videoCopyCheckLevel, or at the finest) is
+ * replaced by the next noise draw of the same seed, up to MAX_NOISE_DRAWS.
+ * If every draw comes back, the finished one farthest from the source is
+ * kept, else the farthest coarse one is finished. The checked coarse levels
+ * are streamed once their draw is accepted; a draw refused at the finest
+ * level has streamed its other levels, and the next draw's replace them.
+ */
 export async function sampleVgpnn(
   prepared: PreparedVgpnn,
   seed: number,
   callbacks: VideoSynthesisCallbacks = {},
 ): Promise<Video> {
-  return refineFrom(prepared, initialNoise(prepared, seed), prepared.plan.depth, seed, callbacks);
+  const { plan, levels } = prepared;
+  const check = videoCopyCheckLevel(prepared);
+  if (check < 0) return refineFrom(prepared, initialNoise(prepared, seed), plan.depth, seed, callbacks);
+  const searchSeed = (draw: number) => (seed + draw * REDRAW_SEARCH_SEED_STEP) >>> 0;
+  // From the check level to the finest, streaming the held coarse levels first.
+  const finish = async (c: CoarseDraw): Promise<Video> => {
+    for (const [k, v] of c.held) await callbacks.onLevel?.(k, v, plan.depth);
+    if (check === 0) return c.coarse;
+    const from = resizeVideo(c.coarse, plan.output[check - 1]);
+    return refineFrom(prepared, from, check - 1, searchSeed(c.draw), callbacks, 0, c.carry);
+  };
+  let coarseBest: CoarseDraw | null = null;
+  let finishedBest: { distance: number; video: Video } | null = null;
+  for (let draw = 0; draw < MAX_NOISE_DRAWS; draw++) {
+    if (draw > 0) callbacks.onRedraw?.(draw);
+    const held: [number, Video][] = [];
+    const carry: FieldCarry = { field: null, level: -1 };
+    const noise = initialNoise(prepared, noiseDrawSeed(seed, draw));
+    const onLevel = (k: number, v: Video) => void held.push([k, v]);
+    const coarse = await refineFrom(
+      prepared,
+      noise,
+      plan.depth,
+      searchSeed(draw),
+      { ...callbacks, onLevel },
+      check,
+      carry,
+    );
+    const c: CoarseDraw = { draw, distance: meanAbsVideoDifference(coarse, levels[check]), coarse, held, carry };
+    if (c.distance < COARSE_COPY_DISTANCE) {
+      if (!coarseBest || c.distance > coarseBest.distance) coarseBest = c;
+      continue;
+    }
+    const video = await finish(c);
+    const distance = meanAbsVideoDifference(video, levels[0]);
+    if (distance >= COARSE_COPY_DISTANCE) return video;
+    if (!finishedBest || distance > finishedBest.distance) finishedBest = { distance, video };
+  }
+  return finishedBest?.video ?? finish(coarseBest!);
+}
+
+/** A draw run down to the check level: its result, the levels held back from streaming, its search field. */
+interface CoarseDraw {
+  readonly draw: number;
+  readonly distance: number;
+  readonly coarse: Video;
+  readonly held: readonly [number, Video][];
+  readonly carry: FieldCarry;
 }
 
 /** Source in, one sample out: prepareVgpnn then sampleVgpnn. */
@@ -90,8 +172,9 @@ export async function synthesizeVideo(
 }
 
 /**
- * The loop from `startLevel` down to level 0, starting from `initial` (the
- * output shape of startLevel). Abort is checked after every step and level.
+ * The loop from `startLevel` down to `endLevel` (default the finest, 0),
+ * starting from `initial` (the output shape of startLevel). Abort is checked
+ * after every step and level.
  * `seed` drives PatchMatch's draws (distinct per level and step).
  */
 export async function refineFrom(
@@ -100,6 +183,8 @@ export async function refineFrom(
   startLevel: number,
   seed: number,
   { signal, onLevel, onStep, pause }: VideoSynthesisCallbacks = {},
+  endLevel = 0,
+  carry?: FieldCarry,
 ): Promise<Video> {
   const { plan, levels, upsampled, params } = prepared;
   if (videoShape(initial).join() !== plan.output[startLevel].join()) {
@@ -107,9 +192,9 @@ export async function refineFrom(
   }
   let guess = initial;
   // The last step's field and the level it belongs to (a warm start for PatchMatch).
-  let field: Uint32Array | null = null;
-  let fieldLevel = -1;
-  for (let k = startLevel; k >= 0; k--) {
+  let field: Uint32Array | null = carry?.field ?? null;
+  let fieldLevel = carry?.level ?? -1;
+  for (let k = startLevel; k >= endLevel; k--) {
     if (k < startLevel) guess = resizeVideo(guess, plan.output[k]);
     const patch = plan.patch[k];
     const search = vgpnnLevelSearch(plan, k, params.search);
@@ -143,6 +228,10 @@ export async function refineFrom(
       onStep?.(k, t);
     }
     await onLevel?.(k, guess, plan.depth);
+  }
+  if (carry) {
+    carry.field = field;
+    carry.level = fieldLevel;
   }
   return guess;
 }

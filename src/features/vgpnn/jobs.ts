@@ -17,7 +17,7 @@ export interface VgpnnGenerateJob {
   readonly frames: number;
   /** The output's height and width over the (shrunk) source's, 0.5 to 2 each. */
   readonly scale: { readonly height: number; readonly width: number };
-  /** Std of the noise added to the coarsest level, in [0, 1] units (DEFAULT_VGPNN's 2.5). */
+  /** Std of the noise added to the coarsest level, in [0, 1] units (default VGPNN_SIGMA, 1.75). */
   readonly sigma: number;
   readonly voting: Voting;
   /** Completeness strength; PLAIN_NN_ALPHA (the default) is the plain nearest neighbour. */

@@ -100,7 +100,7 @@ export function VgpnnFields({ s }: { s: StudioState }) {
             min={0}
             max={100}
             testId="vgpnn-sigma"
-            title="Noise added to the coarsest level (values 0–1). The default 2.5 drowns it, so each seed starts from a random arrangement of the source’s patches; lower keeps the source’s coarse layout."
+            title="Noise added to the coarsest level (values 0–1). The default 1.75 lets each seed rearrange the source’s patches while keeping its coarse layout; higher (the official code’s 2.5) drowns it, lower may come back as the source, which is then redrawn."
             onChange={(sigma) => set({ sigma })}
           />
           <label className="field">

@@ -93,7 +93,8 @@ export async function runVgpnnJob(job: VgpnnGenerateJob, ctx: JobContext): Promi
       },
       onStep: (k, t) => {
         done += stepCost[k];
-        ctx.emitProgress(done, total, `${sample} · level ${k} · step ${t + 1}/${plan.iterations[k]}`);
+        // A redrawn sample's coarse levels run twice (sampleVgpnn); they weigh little, so the excess is only held back.
+        ctx.emitProgress(Math.min(done, total), total, `${sample} · level ${k} · step ${t + 1}/${plan.iterations[k]}`);
       },
       onLevel: async (k, v) => {
         const label = `Level ${k} · ${describeVideoShape(videoShape(v))}`;
