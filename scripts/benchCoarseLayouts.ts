@@ -16,7 +16,7 @@
  * change to the check to see the distribution the check sees and the one it
  * leaves.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { meanAbsChange } from '../src/engine/animation/flicker';
@@ -29,6 +29,7 @@ import { buildSourcePyramid, releasePyramid } from '../src/engine/gpnn/synthesiz
 import { resizeAntialiased } from '../src/engine/image/resample';
 import { rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
 import { decodeImageFile } from './lib/imageFiles';
+import { readJsonLines } from './lib/jsonLines';
 import { startNodeGpnn } from './lib/nodeGpnn';
 import { writePng } from './cli/imageIo';
 
@@ -59,15 +60,7 @@ const runName = values.run ?? `gpnn-coarse-layouts-${basename(values.images)}-${
 const dir = join(values.out, runName);
 mkdirSync(join(dir, 'samples'), { recursive: true });
 const recordPath = join(dir, 'records.jsonl');
-const done = new Set(
-  existsSync(recordPath)
-    ? readFileSync(recordPath, 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => (JSON.parse(l) as { key: string }).key)
-    : [],
-);
+const done = new Set(readJsonLines<{ key: string }>(recordPath).map((r) => r.key));
 const savePng = (path: string, img: RgbImage) => writePng(path, img.height, img.width, Buffer.from(rgbToRgba(img)));
 
 const { backend } = await startNodeGpnn();

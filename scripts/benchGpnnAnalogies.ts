@@ -16,7 +16,7 @@
  * skips what is done; table.md; the inputs at the working size and the
  * outputs as PNGs under its git-ignored samples/, made from ../shared images).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
@@ -27,6 +27,7 @@ import { layoutCorrelation } from '../src/engine/metrics/layout';
 import { prepareSifidReference, sifidToReference } from '../src/engine/metrics/sifid';
 import { fixedOrDash } from './lib/benchStats';
 import { decodeImageFile } from './lib/imageFiles';
+import { readJsonLines } from './lib/jsonLines';
 import { row } from './lib/imageGrid';
 import { startNodeGpnn } from './lib/nodeGpnn';
 import { writePng } from './cli/imageIo';
@@ -98,18 +99,7 @@ async function main(): Promise<void> {
   const dir = join(values.out, runName);
   mkdirSync(join(dir, 'samples'), { recursive: true });
   const recordPath = join(dir, 'records.jsonl');
-  const done = new Set(
-    existsSync(recordPath)
-      ? readFileSync(recordPath, 'utf8')
-          .trim()
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => {
-            const r = JSON.parse(l) as AnalogyRecord;
-            return `${r.content}--${r.structure}`;
-          })
-      : [],
-  );
+  const done = new Set(readJsonLines<AnalogyRecord>(recordPath).map((r) => `${r.content}--${r.structure}`));
   writeFileSync(
     join(dir, 'settings.json'),
     `${JSON.stringify({ pairs, height, params, reference: values.reference ?? null, engine: 'tfjs wasm in Node, one thread' }, null, 2)}\n`,
@@ -158,11 +148,7 @@ async function main(): Promise<void> {
 const follows = (m: Measured) => (m.structureR > m.contentR ? 'structure' : 'content');
 
 function writeTable(dir: string, recordPath: string): void {
-  const records = readFileSync(recordPath, 'utf8')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as AnalogyRecord);
+  const records = readJsonLines<AnalogyRecord>(recordPath);
   const lines = [
     '| content → structure | ours r structure / content | ours follows | ours SIFID to content | reference r structure / content | reference follows | reference SIFID | s |',
     '|---|---|---|---|---|---|---|---|',

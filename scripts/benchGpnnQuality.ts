@@ -22,7 +22,7 @@
  * samples/, the PNGs: made from ../shared photos, so never committed). Records
  * are appended as each image finishes, so an interrupted run keeps its work.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
@@ -35,6 +35,7 @@ import { diversity } from '../src/engine/metrics/diversity';
 import { prepareSifidReference, sifidToReference } from '../src/engine/metrics/sifid';
 import { fixedOrDash } from './lib/benchStats';
 import { decodeImageFile } from './lib/imageFiles';
+import { readJsonLines } from './lib/jsonLines';
 import { startNodeGpnn } from './lib/nodeGpnn';
 import { writePng } from './cli/imageIo';
 import { row, stack } from './lib/imageGrid';
@@ -139,15 +140,7 @@ async function main(): Promise<void> {
   const dir = join(values.out, runName);
   mkdirSync(join(dir, 'samples'), { recursive: true });
   const recordPath = join(dir, 'records.jsonl');
-  const done = new Set(
-    existsSync(recordPath)
-      ? readFileSync(recordPath, 'utf8')
-          .trim()
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => (JSON.parse(l) as { image: string }).image)
-      : [],
-  );
+  const done = new Set(readJsonLines<{ image: string }>(recordPath).map((r) => r.image));
   const params: GpnnParams = {
     ...DEFAULT_GPNN,
     nn: nn as 'exact' | 'patchmatch',
@@ -253,11 +246,7 @@ async function main(): Promise<void> {
 }
 
 function writeTable(dir: string, recordPath: string): void {
-  const records = readFileSync(recordPath, 'utf8')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l): unknown => JSON.parse(l));
+  const records = readJsonLines<unknown>(recordPath);
   const lines: string[] = [];
   if (suite === 'retarget') {
     const retargeted = records as RetargetRecord[];

@@ -42,6 +42,7 @@ import {
 } from '../src/features/vgpnn';
 import { vgpnnPage } from '../src/features/vgpnn/tasks';
 import { decodeGifFrames } from './lib/motionMetrics';
+import { readJsonLines } from './lib/jsonLines';
 import type { Voting } from '../src/engine/vgpnn/voteVideo';
 import { startNodeGpnn } from './lib/nodeGpnn';
 import { writeVideoTable, type MethodResult, type SampleRecord, type VideoRecord } from './benchVideoReport';
@@ -269,13 +270,7 @@ export async function runVideoBench(
   }
   writeFileSync(settingsPath, `${JSON.stringify(settings, null, 2)}\n`);
   const recordPath = join(o.dir, 'records.jsonl');
-  const readRecords = () =>
-    existsSync(recordPath)
-      ? readFileSync(recordPath, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as VideoRecord)
-      : [];
+  const readRecords = () => readJsonLines<VideoRecord>(recordPath);
   const done = new Set(readRecords().map((r) => r.video));
   const { stem } = await startNodeGpnn();
   for (const { set, name } of videos) {
