@@ -155,6 +155,7 @@ async function main(): Promise<void> {
     seeds: seedCount,
     alpha: values.alpha ?? null,
     fineAlpha: params.fineAlpha ?? null,
+    reference: values.reference ?? null,
     engine: 'tfjs wasm in Node, one thread',
   };
   writeFileSync(join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
