@@ -42,7 +42,7 @@ export interface VideoSynthesisCallbacks {
   readonly onStep?: (level: number, iteration: number) => void;
   /** Awaited inside long searches (default: none), so a worker stays responsive. */
   readonly pause?: () => Promise<void>;
-  /** A sample's noise draw came back as the source at the coarse levels; it restarts from draw `draw`. */
+  /** A sample's noise draw came back as the source (at the checked coarse level or the finest); it restarts from draw `draw`. */
   readonly onRedraw?: (draw: number) => void;
 }
 
