@@ -43,15 +43,29 @@ export const INCOHERENT_QUANTILE = 0.97;
  */
 export const INCOMPLETE_LAYOUT = 1;
 export const INCOMPLETE_QUANTILE = 0.9;
-/** Levels up to this multiple of coarseDim (shorter side) are checked for copies: all cheap ones. */
+/** Levels whose shorter side is up to this multiple of the coarsest's are checked for copies: all cheap ones. */
 const COPY_CHECK_SIDE = 2;
 /** Noise draws tried per sample before the one farthest from the source is kept regardless. */
 export const MAX_NOISE_DRAWS = 8;
 
-/** The finest level a random sample is checked at for copies of the source (the cheap, coarse ones). */
+/**
+ * The finest level a random sample is checked at for copies of the source
+ * (the cheap, coarse ones), for any pyramid: `shorterSides` from finest (0)
+ * to coarsest, `coarsest` the side the pyramid stops at. Stills and videos
+ * (VGPNN) share it so both check the same levels of their pyramids.
+ */
+export function coarseCheckLevel(shorterSides: readonly number[], coarsest: number, depth: number): number {
+  const k = shorterSides.findIndex((side) => side <= COPY_CHECK_SIDE * coarsest);
+  return k < 0 ? depth : Math.min(depth, k);
+}
+
+/** coarseCheckLevel of a still's plan. */
 export function copyCheckLevel(plan: GpnnPlan, params: GpnnParams): number {
-  const k = plan.source.findIndex((shape) => Math.min(...shape) <= COPY_CHECK_SIDE * params.coarseDim);
-  return k < 0 ? plan.depth : Math.min(plan.depth, k);
+  return coarseCheckLevel(
+    plan.source.map((shape) => Math.min(...shape)),
+    params.coarseDim,
+    plan.depth,
+  );
 }
 
 /**

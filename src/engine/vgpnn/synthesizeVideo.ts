@@ -19,7 +19,7 @@ import { spaceTimePatchMatch, upsampleSpaceTimeField } from './spaceTimePatchMat
 import { exactSpaceTimeSearch, type SpaceTimeSearchResult } from './spaceTimeSearch';
 import { DEFAULT_VGPNN, vgpnnLevelSearch, vgpnnPlan, type VgpnnParams, type VgpnnPlan } from './vgpnnParams';
 import { meanAbsVideoDifference, videoShape, type Video, type VideoShape } from './video';
-import { COARSE_COPY_DISTANCE, MAX_NOISE_DRAWS, noiseDrawSeed } from '../gpnn/copyRedraw';
+import { COARSE_COPY_DISTANCE, coarseCheckLevel, MAX_NOISE_DRAWS, noiseDrawSeed } from '../gpnn/copyRedraw';
 import { REDRAW_SEARCH_SEED_STEP } from '../gpnn/synthesize';
 import { buildVideoPyramid, resizeVideo } from './videoPyramid';
 import { voteVideo } from './voteVideo';
@@ -52,9 +52,6 @@ export interface FieldCarry {
   level: number;
 }
 
-/** Levels whose shorter side is at most this multiple of the pyramid's minSide are checked for copies. */
-const COPY_CHECK_SIDE = 2;
-
 /**
  * The finest level a sample is checked at for coming back as the source
  * (sampleVgpnn), or -1 where a copy cannot happen: the output has another
@@ -62,8 +59,11 @@ const COPY_CHECK_SIDE = 2;
  */
 export function videoCopyCheckLevel(prepared: PreparedVgpnn): number {
   const { plan, params } = prepared;
-  let k = plan.source.findIndex(([, h, w]) => Math.min(h, w) <= COPY_CHECK_SIDE * params.pyramid.minSide);
-  if (k < 0) k = plan.depth;
+  const k = coarseCheckLevel(
+    plan.source.map(([, h, w]) => Math.min(h, w)),
+    params.pyramid.minSide,
+    plan.depth,
+  );
   return plan.output[k].join() === plan.source[k].join() ? k : -1;
 }
 

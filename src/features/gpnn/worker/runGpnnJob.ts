@@ -27,6 +27,9 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
   let stepCost: number[] = [];
   let total = 1;
   let done = 0;
+  // Where the current output's current noise draw started counting, for a redraw to add its work to the total.
+  let drawOutput = -1;
+  let drawStarted = 0;
   let scaleStarted = performance.now();
   let keyLevels: RgbImage[] | null = null;
   try {
@@ -55,9 +58,19 @@ export async function runGpnnJob(job: GpnnJob, ctx: JobContext): Promise<void> {
         ctx.emitProgress(Math.min(done, total), total, decision.choice.reason, { unitMs: STEP_UNIT_MS });
         scaleStarted = performance.now();
       },
+      onRedraw: () => {
+        // A refused draw (docs/algorithms.md, "No copies of the source") runs its coarse levels again: that work
+        // joins the total, so the bar neither runs back nor overruns.
+        total += done - drawStarted;
+        drawStarted = done;
+      },
       onStep: (i, level, t) => {
+        if (i !== drawOutput) {
+          drawOutput = i;
+          drawStarted = done;
+        }
         done += stepCost[level];
-        // A redrawn coarsest level (a sample that came back as the source) costs a little more than planned.
+        // Held at the total only for a switched search, whose total restarts in the new units (onSearch).
         ctx.emitProgress(
           Math.min(done, total),
           total,

@@ -113,6 +113,23 @@ describe('vgpnn-generate runner', () => {
     expect(last.done).toBe(last.total);
   }, 120_000);
 
+  it('counts a redrawn sample’s refused draws into its total: the bar never runs back or past the end', async () => {
+    // At sigma 0 every draw comes back as the source, so the sample is drawn MAX_NOISE_DRAWS times.
+    const { ctx, sent } = fakeContext();
+    await runVgpnnJob(job({ seeds: [3], sigma: 0 }), ctx);
+    const coarsestStarts = sent.progress.filter((p) => p.stage.includes(`level ${plan.depth} · step 1/`));
+    expect(coarsestStarts.length).toBeGreaterThan(1);
+    for (const [i, p] of sent.progress.entries()) {
+      expect(p.done).toBeLessThanOrEqual(p.total);
+      if (i > 0) expect(p.done).toBeGreaterThanOrEqual(sent.progress[i - 1].done);
+    }
+    // Not held at the end while work remains: a draw can only be refused once it is finished, so the bar is
+    // full at most once per draw, never for the steps of the draws after it.
+    expect(sent.progress.filter((p) => p.done === p.total).length).toBeLessThanOrEqual(coarsestStarts.length);
+    const last = sent.progress.at(-1)!;
+    expect(last.done).toBe(last.total);
+  });
+
   it('reproduces a sample from its seed, bit for bit; other seeds differ', async () => {
     const a = fakeContext();
     await runVgpnnJob(job({ seeds: [3, 4] }), a.ctx);

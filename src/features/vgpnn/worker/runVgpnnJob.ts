@@ -76,7 +76,7 @@ export async function runVgpnnJob(job: VgpnnGenerateJob, ctx: JobContext): Promi
       : spaceTimeGrid(plan.output[k], plan.patch[k]).count * 40 * params.pmRounds,
   );
   const perSample = stepCost.reduce((sum, c, k) => sum + c * plan.iterations[k], 0);
-  const total = perSample * job.seeds.length;
+  let total = perSample * job.seeds.length;
   const sourceFrames = videoToFrames(source);
   const sourceMotion = motionDirection(sourceFrames);
   let done = 0;
@@ -85,16 +85,22 @@ export async function runVgpnnJob(job: VgpnnGenerateJob, ctx: JobContext): Promi
     const first = i * job.frames;
     const sample = `Sample ${i + 1}/${job.seeds.length} · seed ${seed}`;
     let levelStarted = performance.now();
+    let drawStarted = done;
     const video = await sampleVgpnn(prepared, seed, {
       signal: ctx.signal,
       pause: async () => {
         await ctx.checkpoint();
         await nextTask();
       },
+      // A redraw starts the sample again from its coarsest level: the refused draw's work is added to the total,
+      // so the bar never runs back and never overruns.
+      onRedraw: () => {
+        total += done - drawStarted;
+        drawStarted = done;
+      },
       onStep: (k, t) => {
         done += stepCost[k];
-        // A redrawn sample's coarse levels run twice (sampleVgpnn); they weigh little, so the excess is only held back.
-        ctx.emitProgress(Math.min(done, total), total, `${sample} · level ${k} · step ${t + 1}/${plan.iterations[k]}`);
+        ctx.emitProgress(done, total, `${sample} · level ${k} · step ${t + 1}/${plan.iterations[k]}`);
       },
       onLevel: async (k, v) => {
         const label = `Level ${k} · ${describeVideoShape(videoShape(v))}`;
