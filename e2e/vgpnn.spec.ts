@@ -16,7 +16,7 @@ import { dropFile, openStudio, testPicture } from './support';
  * the registry's words, two seeded samples of a tiny GIF stream with no
  * training, the sample scrubber shows each with its seed, the one on show
  * exports as a GIF that carries its recipe, and that recipe remakes the same
- * frames. Tiny on purpose (4 frames of 24 px): the exact search runs in a
+ * frames. Tiny on purpose (6 frames of 24 px, the fewest a seamless loop takes): the exact search runs in a
  * second or two on the CPU (a 32 px GIF, the smallest the page opens, shrunk to 24 px).
  */
 const gifBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -35,7 +35,7 @@ const newestRun = (page: Page): Promise<Made> =>
     };
   });
 
-test('Patches: no training, two seeds scrubbed, the one on show exported as a GIF whose recipe remakes it', async ({
+test('Patches: no training, two seeds made as seamless loops and scrubbed, the one on show exported as a GIF whose recipe remakes it', async ({
   page,
 }) => {
   test.setTimeout(300_000);
@@ -54,9 +54,9 @@ test('Patches: no training, two seeds scrubbed, the one on show exported as a GI
   await expect(page.getByTestId('param-error')).toContainText('This image is a still; use the still engines');
   await expect(page.getByTestId('run-job')).toBeDisabled();
 
-  await dropFile(page, gifBuffer(encodeTestGif(waterfallFrames({ size: 32, frames: 4 }))), 'falls.gif', 'image/gif');
-  await expect(page.getByTestId('source-frame-count')).toContainText('4 frames');
-  await expect(page.getByTestId('vgpnn-source')).toContainText('4 frames');
+  await dropFile(page, gifBuffer(encodeTestGif(waterfallFrames({ size: 32, frames: 6 }))), 'falls.gif', 'image/gif');
+  await expect(page.getByTestId('source-frame-count')).toContainText('6 frames');
+  await expect(page.getByTestId('vgpnn-source')).toContainText('6 frames');
   // The smallest GIF the page opens is 32 px; the engine works on it shrunk to 24 px.
   await page.locator('details.advanced summary').click();
   await page.getByTestId('vgpnn-max-side').fill('24');
@@ -64,12 +64,17 @@ test('Patches: no training, two seeds scrubbed, the one on show exported as a GI
   await page.getByTestId('vgpnn-samples').fill('2');
   await page.getByTestId('vgpnn-seed').fill('5');
   // Limits say what is wrong before anything runs.
-  await page.getByTestId('vgpnn-frames').fill('9');
+  await page.getByTestId('vgpnn-frames').fill('13');
   await expect(page.getByTestId('param-error')).toContainText(
-    "Frames must be a whole number from 3 to 8 (0.5× to 2× the source's 4); got 9.",
+    "Frames must be a whole number from 3 to 12 (0.5× to 2× the source's 6); got 13.",
   );
   await page.getByTestId('vgpnn-frames').fill('0');
   await expect(page.getByTestId('param-error')).toHaveCount(0);
+  // Made as seamless loops: they play forwards, so the loop select is set to Loop and locked.
+  await page.getByTestId('vgpnn-loop').selectOption('pingpong');
+  await page.getByTestId('vgpnn-seamless').check();
+  await expect(page.getByTestId('vgpnn-loop')).toBeDisabled();
+  await expect(page.getByTestId('vgpnn-loop')).toHaveValue('loop');
   await expect(page.getByTestId('run-job')).toHaveText('Generate');
 
   await page.getByTestId('run-job').click();
@@ -78,37 +83,44 @@ test('Patches: no training, two seeds scrubbed, the one on show exported as a GI
   });
   const made = await newestRun(page);
   expect(made.status, made.error).toBe('done');
-  console.log(`vgpnn: 2 samples of 4 frames of 24×24 in ${made.elapsedMs?.toFixed(0)} ms`);
-  expect(made.frames.map((f) => f.seed)).toEqual([5, 5, 5, 5, 6, 6, 6, 6]);
-  const sample = (i: number) => made.frames.slice(4 * i, 4 * i + 4).map((f) => f.rgba);
+  console.log(`vgpnn: 2 seamless samples of 6 frames of 24×24 in ${made.elapsedMs?.toFixed(0)} ms`);
+  expect(made.frames.map((f) => f.seed)).toEqual([5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6]);
+  const sample = (i: number) => made.frames.slice(6 * i, 6 * i + 6).map((f) => f.rgba);
   expect(sample(0)).not.toEqual(sample(1));
   // Beside the source, with its motion figures; no noise walk (there is no model).
   await expect(page.getByTestId('compare-source-canvas')).toBeVisible();
   await expect(page.getByTestId('compare-generated-figures')).toContainText(/motion -?\d+° \(source -?\d+°\)/);
+  await expect(page.getByTestId('compare-generated-figures')).toContainText(/loop seam \d+\.\d\d× a step/);
   await expect(page.getByTestId('compare-walk')).toHaveCount(0);
 
-  // Scrub the two seeds: each shows its own 4 frames.
+  // Scrub the two seeds: each shows its own 6 frames.
   const scrubber = page.getByTestId('anim-sample');
   await scrubber.fill('0');
   await expect(page.getByTestId('anim-sample-position')).toContainText('Sample 1 / 2 · seed 5 · 2 done');
-  await expect(page.getByTestId('anim-status')).toContainText('sample 1/2 · 4/4 frames');
+  await expect(page.getByTestId('anim-status')).toContainText('sample 1/2 · 6/6 frames');
   await scrubber.fill('1');
   await expect(page.getByTestId('anim-sample-position')).toContainText('Sample 2 / 2 · seed 6');
   await page.getByTestId('anim-scrubber').fill('2');
-  await expect(page.getByTestId('anim-position')).toContainText('Frame 3 / 4');
+  await expect(page.getByTestId('anim-position')).toContainText('Frame 3 / 6');
 
-  // Export the sample on show (seed 6): 4 frames of 24 px at 10 fps, with its recipe.
+  // Export the sample on show (seed 6): 6 frames of 24 px at 10 fps, with its recipe.
   await page.getByTestId('export-gif').click();
-  await expect(page.getByTestId('export-size')).toContainText(/seed6-4f\.gif/, { timeout: 120_000 });
+  await expect(page.getByTestId('export-size')).toContainText(/seed6-6f\.gif/, { timeout: 120_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
   const gif = readFileSync(await download.path());
   const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength)), true);
-  expect(frames.length).toBe(4);
+  expect(frames.length).toBe(6);
   for (const f of frames) expect([f.dims.width, f.dims.height, f.delay]).toEqual([24, 24, 100]);
   const text = readGifComments(new Uint8Array(gif))
     .map(recipeTextOfComment)
     .find((t) => t !== null)!;
-  expect(parseRecipe(text).recipe?.job).toMatchObject({ kind: 'vgpnn-generate', seeds: [6], frames: 4 });
+  expect(parseRecipe(text).recipe?.job).toMatchObject({
+    kind: 'vgpnn-generate',
+    seeds: [6],
+    frames: 6,
+    seamless: true,
+    loop: 'loop',
+  });
 
   // Other settings meanwhile; the GIF's recipe sets them back and remakes seed 6's frames exactly.
   await page.getByTestId('vgpnn-samples').fill('3');
@@ -118,15 +130,16 @@ test('Patches: no training, two seeds scrubbed, the one on show exported as a GI
   await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
   await expect(page.getByTestId('vgpnn-samples')).toHaveValue('1');
   await expect(page.getByTestId('vgpnn-seed')).toHaveValue('6');
+  await expect(page.getByTestId('vgpnn-seamless')).toBeChecked();
   const again = await newestRun(page);
   expect(again.frames.map((f) => f.rgba)).toEqual(sample(1));
 });
 
-test('gif2gif generate --engine patches: a seeded GIF with no model, its report; a bad engine and a still are refused', async () => {
+test('gif2gif generate --engine patches: a seeded seamless loop with no model, its report; a bad engine and a still are refused', async () => {
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'vgpnn-cli-'));
   const input = join(dir, 'falls.gif');
-  writeFileSync(input, encodeTestGif(waterfallFrames({ size: 32, frames: 4 })));
+  writeFileSync(input, encodeTestGif(waterfallFrames({ size: 32, frames: 6 })));
   const still = join(dir, 'still.png');
   writeFileSync(still, testPicture(32, 32));
   const args = (...more: string[]) => ['gif2gif', 'generate', '--engine', 'patches', '--input', input, ...more];
@@ -146,22 +159,28 @@ test('gif2gif generate --engine patches: a seeded GIF with no model, its report;
 
   const out = join(dir, 'seed6.gif');
   const report = join(dir, 'seed6.json');
-  const made = cli(args('--seed', '6', '--max-size', '24', '--frames', '6', '--out', out, '--report', report), 'cpu');
+  const made = cli(
+    args('--seed', '6', '--max-size', '24', '--frames', '6', '--loop', 'seamless', '--out', out, '--report', report),
+    'cpu',
+  );
   expect(made.status, made.stderr).toBe(0);
+  expect(made.stdout).toMatch(/loop seam \d+\.\d\d× a step/);
   const gif = readFileSync(out);
   const frames = decompressFrames(parseGIF(gif.buffer.slice(gif.byteOffset, gif.byteOffset + gif.byteLength)), true);
   expect(frames.length).toBe(6);
   for (const f of frames) expect([f.dims.width, f.dims.height, f.delay]).toEqual([24, 24, 100]);
   const r = JSON.parse(readFileSync(report, 'utf8')) as {
     engine: string;
-    job: { kind: string; seeds: number[]; frames: number };
+    job: { kind: string; seeds: number[]; frames: number; seamless?: boolean };
+    loopSeam: number | null;
     shapes: { source: number[]; output: number[] };
     flicker: number | null;
     elapsedMs: number;
   };
   expect(r.engine).toBe('patches');
-  expect(r.job).toMatchObject({ kind: 'vgpnn-generate', seeds: [6], frames: 6 });
-  expect(r.shapes).toEqual({ source: [4, 24, 24], output: [6, 24, 24] });
+  expect(r.job).toMatchObject({ kind: 'vgpnn-generate', seeds: [6], frames: 6, seamless: true, loop: 'loop' });
+  expect(r.loopSeam).toBeGreaterThanOrEqual(0);
+  expect(r.shapes).toEqual({ source: [6, 24, 24], output: [6, 24, 24] });
   expect(r.flicker).toBeGreaterThan(0);
-  console.log(`vgpnn CLI: 6 frames of 24×24 from 4 in ${r.elapsedMs.toFixed(0)} ms`);
+  console.log(`vgpnn CLI: a seamless loop of 6 frames of 24×24 in ${r.elapsedMs.toFixed(0)} ms`);
 });

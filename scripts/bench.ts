@@ -18,7 +18,7 @@
  *                    # the nine SinGAN variants side by side, resumable model by model (scripts/benchSinganStudy.ts; not in the default set);
  *                    # with --backend webgpu --preset paper, the paper's sizes on a real GPU
  *   npm run bench -- --suite gpnn-figures [--figure-images A,B] [--figure-height H]   # the GPNN paper's application figures with the Gallery's presets (scripts/benchGpnnFigures.ts; not in the default set)
- *   npm run bench -- --suite video [--video-seeds 3] [--video-only birds,fish] [--video-max-side 128] [--video-sigma S] [--video-voting median|mean] [--run NAME]
+ *   npm run bench -- --suite video [--video-seeds 3] [--video-only birds,fish] [--video-max-side 128] [--video-sigma S] [--video-voting median|mean] [--video-seamless] [--run NAME]
  *                    # VGPNN (ours, the page's defaults) vs VGPNN's and a GAN's published samples, resumable video by video (scripts/benchVideo.ts; not in the default set)
  *   npm run bench -- --help   # every flag
  */
@@ -101,6 +101,7 @@ const { values } = parseArgs({
     'video-max-side': { type: 'string' },
     'video-sigma': { type: 'string' },
     'video-voting': { type: 'string' },
+    'video-seamless': { type: 'boolean' },
     'video-data': { type: 'string' },
     run: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -249,10 +250,11 @@ async function main() {
     let video;
     try {
       video = videoBenchOptions(
-        Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('video-') || k === 'run')) as Record<
-          string,
-          string | undefined
-        >,
+        Object.fromEntries(
+          Object.entries(values)
+            .filter(([k]) => k.startsWith('video-') || k === 'run')
+            .map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]),
+        ),
         values.out,
       );
     } catch (err) {

@@ -26,6 +26,7 @@ import { rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
 import type { InceptionStem } from '../src/engine/metrics/inceptionStem';
 import { STEM_MIN_INPUT_SIZE } from '../src/engine/metrics/stemArchitecture';
 import { trimToShortest, videoDiversity } from '../src/engine/metrics/videoDiversity';
+import { loopSeam } from '../src/engine/metrics/loopSeam';
 import { fitFrames, prepareVideoReference, scoreVideo, summarizeMotion } from '../src/engine/metrics/videoScores';
 import { prepareVgpnn, sampleVgpnn } from '../src/engine/vgpnn/synthesizeVideo';
 import { exactSearchPairs, vgpnnPlan } from '../src/engine/vgpnn/vgpnnParams';
@@ -57,6 +58,7 @@ export const VIDEO_BENCH_USAGE = `video: VGPNN (ours) vs VGPNN's and a GAN's pub
   --video-max-side N    the source's longer side, as the job's Max side (default the page's ${DEFAULT_VGPNN_SETTINGS.maxSide}; above ${VGPNN_MAX_SIDE.max} the page cannot go)
   --video-sigma S       the coarsest level's noise sigma (default the page's ${DEFAULT_VGPNN_SETTINGS.sigma}): a variance sweep
   --video-voting V      median or mean (default the page's ${DEFAULT_VGPNN_SETTINGS.voting})
+  --video-seamless      our samples made as seamless loops (the page's "Seamless loop")
   --video-data DIR      the videos (default ../shared/data/videos)
   --run NAME            the run's folder under --out (default video-<max side>-k<K>); rerun with it to resume`;
 
@@ -67,6 +69,8 @@ export interface VideoBenchOptions {
   /** The job's sigma and voting: the page's defaults unless a sweep sets them. */
   readonly sigma: number;
   readonly voting: Voting;
+  /** Our samples made as seamless loops. */
+  readonly seamless: boolean;
   readonly data: string;
   readonly dir: string;
 }
@@ -87,14 +91,17 @@ export function videoBenchOptions(
   if (!(sigma >= 0)) throw new Error('--video-sigma must be a number of at least 0');
   const voting = values['video-voting'] ?? DEFAULT_VGPNN_SETTINGS.voting;
   if (voting !== 'median' && voting !== 'mean') throw new Error('--video-voting must be median or mean');
+  // A switch: bench.ts passes it as 'true' when given.
+  const seamless = values['video-seamless'] === 'true';
   // A run at other settings than the page's says so in its name.
-  const tag = `${sigma === DEFAULT_VGPNN_SETTINGS.sigma ? '' : `-sigma${sigma}`}${voting === DEFAULT_VGPNN_SETTINGS.voting ? '' : `-${voting}`}`;
+  const tag = `${sigma === DEFAULT_VGPNN_SETTINGS.sigma ? '' : `-sigma${sigma}`}${voting === DEFAULT_VGPNN_SETTINGS.voting ? '' : `-${voting}`}${seamless ? '-seamless' : ''}`;
   return {
     seeds,
     only,
     maxSide,
     sigma,
     voting,
+    seamless,
     data,
     dir: join(out, values.run ?? `video-${maxSide}-k${seeds}${tag}`),
   };
@@ -110,7 +117,14 @@ function pageJob(frames: number, o: VideoBenchOptions): VgpnnGenerateJob {
     source: { name: 'gt.gif', working: { height: 1, width: 1 }, animation: { frames: Array.from({ length: frames }) } },
     selectedModelId: null,
     nextModelId: 'video-bench',
-    vgpnn: { ...DEFAULT_VGPNN_SETTINGS, samples: o.seeds, maxSide: o.maxSide, sigma: o.sigma, voting: o.voting },
+    vgpnn: {
+      ...DEFAULT_VGPNN_SETTINGS,
+      samples: o.seeds,
+      maxSide: o.maxSide,
+      sigma: o.sigma,
+      voting: o.voting,
+      seamless: o.seamless,
+    },
   });
 }
 
@@ -198,7 +212,7 @@ async function benchOne(
     const file = `${set}-${name}-seed${seed}.gif`;
     await writeGif(join(o.dir, 'samples', file), frames, job.fps);
     const scores = await scoreVideo(stem, reference, frames);
-    ours.push({ label: `seed ${seed}`, file, frames: frames.length, cpuS, wallS, scores });
+    ours.push({ label: `seed ${seed}`, file, frames: frames.length, cpuS, wallS, scores, loop: loopSeam(frames) });
     log(
       `  ours seed ${seed}: ${cpuS.toFixed(1)} s CPU (${wallS.toFixed(1)} s wall), per-frame SIFID ${scores.perFrameSifid.toFixed(2)}, temporal ${scores.temporalSifid.toFixed(2)}, space-time ${scores.spaceTimeSifid.toFixed(2)}, |Δ| ${scores.meanAbsDiff.toFixed(3)}`,
     );
@@ -212,7 +226,14 @@ async function benchOne(
       const frames = fitFrames(raw, h, w);
       all.push(frames);
       const scores = await scoreVideo(stem, reference, frames);
-      samples.push({ label: file, file, frames: raw.length, size: [raw[0].width, raw[0].height], scores });
+      samples.push({
+        label: file,
+        file,
+        frames: raw.length,
+        size: [raw[0].width, raw[0].height],
+        scores,
+        loop: loopSeam(frames),
+      });
       log(
         `  ${method} ${file}: per-frame SIFID ${scores.perFrameSifid.toFixed(2)}, temporal ${scores.temporalSifid.toFixed(2)}, space-time ${scores.spaceTimeSifid.toFixed(2)}, |Δ| ${scores.meanAbsDiff.toFixed(3)}`,
       );
@@ -227,6 +248,7 @@ async function benchOne(
     search: params.search,
     exactPairs: exactSearchPairs(plan),
     inputMotion: summarizeMotion(reference.motion),
+    inputLoop: loopSeam(input),
     ours: { method: 'ours', samples: ours, diversity: diversityOf(oursFrames, input) },
     vgpnn: await scoreSet('vgpnn', 'VGPNN (published)'),
     gan: await scoreSet('baseline', `${SETS[set]} (published)`),

@@ -4,6 +4,7 @@
  * mean over the samples with the worst sample beside it; then totals over
  * every video with the mean, median and worst sample.
  */
+import type { LoopSeam } from '../src/engine/metrics/loopSeam';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MotionSummary, VideoScores } from '../src/engine/metrics/videoScores';
@@ -21,6 +22,8 @@ export interface SampleRecord {
   readonly cpuS?: number;
   readonly wallS?: number;
   readonly scores: VideoScores;
+  /** How seamlessly the sample loops (loopSeam); absent in records made before it was measured. */
+  readonly loop?: LoopSeam;
 }
 
 export interface MethodResult {
@@ -39,6 +42,8 @@ export interface VideoRecord {
   readonly search: VgpnnSearch;
   readonly exactPairs: number;
   readonly inputMotion: MotionSummary;
+  /** The input's own loop seam and speed, which a seamless loop's speed is measured against. */
+  readonly inputLoop?: LoopSeam;
   readonly ours: MethodResult;
   readonly vgpnn: MethodResult;
   readonly gan: MethodResult;
@@ -116,6 +121,42 @@ function totals(records: readonly VideoRecord[]): string[] {
   return lines;
 }
 
+/**
+ * Loops (docs/algorithms.md, "Seamless loops"): each sample's last-to-first
+ * change over its mean frame-to-frame change, and its speed over the input's
+ * (phase-correlation shift length per frame). Records made before the loop
+ * was measured are left out.
+ */
+function loops(records: readonly VideoRecord[]): string[] {
+  const measured = records.filter((r) => r.inputLoop && r.ours.samples.every((s) => s.loop));
+  if (measured.length === 0) return [];
+  const lines = [
+    '## Loops',
+    '',
+    '| method | samples | seam ÷ step ↓ (mean / median / worst) | seams within 1.5× | speed ÷ input’s (mean / median / least) |',
+    '|---|---|---|---|---|',
+  ];
+  const input = measured.map((r) => r.inputLoop!.ratio);
+  lines.push(`| input | ${input.length} | ${spread(input, 2)} | ${input.filter((v) => v <= 1.5).length} | 1 |`);
+  for (const [i, label] of ['ours', 'VGPNN (published)', 'GAN (published)'].entries()) {
+    const rows = measured.flatMap((r) =>
+      methodsOf(r)[i].samples.flatMap((s) =>
+        s.loop ? [{ seam: s.loop.ratio, speed: s.loop.speed / r.inputLoop!.speed }] : [],
+      ),
+    );
+    if (rows.length === 0) continue;
+    const seams = rows.map((r) => r.seam);
+    lines.push(
+      `| ${label} | ${rows.length} | ${spread(seams, 2)} | ${seams.filter((v) => v <= 1.5).length} | ${spread(
+        rows.map((r) => r.speed),
+        2,
+        true,
+      )} |`,
+    );
+  }
+  return ['', ...lines];
+}
+
 /** table.md from every record so far; returns its text. */
 export function writeVideoTable(
   dir: string,
@@ -137,6 +178,7 @@ export function writeVideoTable(
     '## All videos',
     '',
     ...totals(records),
+    ...loops(records),
   ];
   const md = `${lines.join('\n')}\n`;
   writeFileSync(join(dir, 'table.md'), md);

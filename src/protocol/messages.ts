@@ -210,7 +210,9 @@ export type MetricName =
   | 'motion-angle'
   | 'source-motion-angle'
   /** GIF → GIF: cosine between the generated and the source's mean motion (1 same way, −1 reversed). */
-  | 'motion-agreement';
+  | 'motion-agreement'
+  /** GIF → GIF: the last-to-first frame change over the mean frame-to-frame change (1: a seamless loop; loopSeam). */
+  | 'loop-seam';
 
 export interface MetricReady {
   readonly jobId: number;

@@ -17,11 +17,13 @@ function figures(run: Run | undefined, first = 0): string {
   const agreement = metric(run, 'motion-agreement', first);
   const temporal = metric(run, 'temporal-sifid', first);
   const flicker = metric(run, 'flicker', first);
+  const seam = metric(run, 'loop-seam', first);
   if (angle !== undefined)
     parts.push(`motion ${angle.toFixed(0)}°${source !== undefined ? ` (source ${source.toFixed(0)}°)` : ''}`);
   if (agreement !== undefined) parts.push(`agreement ${agreement.toFixed(2)}`);
   if (temporal !== undefined) parts.push(`temporal SIFID ${temporal.toFixed(3)}`);
   if (flicker !== undefined) parts.push(`flicker ${flicker.toFixed(4)}`);
+  if (seam !== undefined) parts.push(`loop seam ${seam.toFixed(2)}× a step`);
   return parts.join(' · ');
 }
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PATCHMATCH_EXACT_LEVEL_PAIRS } from '../gpnn/searchChoice';
 import { PLAIN_NN_ALPHA } from '../patches/nearestPatches';
-import { movingBarVideo, randomVideo } from './proceduralVideos';
+import { movingBarVideo, randomVideo, scrollingTextureVideo } from './proceduralVideos';
+import { loopSeam } from '../metrics/loopSeam';
 import { exactSpaceTimeSearch } from './spaceTimeSearch';
 import { COARSE_COPY_DISTANCE, MAX_NOISE_DRAWS } from '../gpnn/copyRedraw';
 import { prepareVgpnn, sampleVgpnn, synthesizeVideo, videoCopyCheckLevel } from './synthesizeVideo';
 import { DEFAULT_VGPNN, exactLevelPairs, exactSearchPairs, validateVgpnnParams, vgpnnPlan } from './vgpnnParams';
-import { meanAbsVideoDifference, videoShape, type Video } from './video';
+import { meanAbsVideoDifference, videoShape, videoToFrames, type Video } from './video';
 
 const source = movingBarVideo(6, 24, 32);
 
@@ -152,4 +153,26 @@ describe('synthesizeVideo', () => {
     await expect(run).rejects.toThrow();
     expect(steps).toBe(2);
   });
+});
+
+describe('seamless loops', () => {
+  it('make the last frame flow into the first, where the plain output jumps back', async () => {
+    // A texture scrolling 2 px a frame for 6 frames, then 10 px back: the source's own seam is a jump.
+    const scroll = scrollingTextureVideo(6, 16, 48, 2);
+    expect(loopSeam(videoToFrames(scroll)).ratio).toBeGreaterThan(1.5);
+    // Two steps a level instead of five keep the test short; the seam is decided at the coarse levels.
+    const quick = { ...DEFAULT_VGPNN, iterations: 2 };
+    const plain = await synthesizeVideo(scroll, 1, quick);
+    const loop = await synthesizeVideo(scroll, 1, { ...quick, loop: true });
+    expect(loopSeam(videoToFrames(plain)).ratio).toBeGreaterThan(1.5);
+    const seam = loopSeam(videoToFrames(loop));
+    expect(seam.ratio).toBeLessThan(1.5);
+    // Still moving, and still the source's patches rather than a blur.
+    expect(seam.speed).toBeGreaterThan(0.8 * loopSeam(videoToFrames(scroll)).speed);
+    expect(meanAbsVideoDifference(loop, scroll)).toBeGreaterThan(COARSE_COPY_DISTANCE);
+    // Reproducible by seed.
+    expect(Array.from((await synthesizeVideo(scroll, 1, { ...quick, loop: true })).data)).toEqual(
+      Array.from(loop.data),
+    );
+  }, 120_000);
 });

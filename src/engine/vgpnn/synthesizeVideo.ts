@@ -17,11 +17,18 @@
 import { gaussianSampler, mulberry32 } from '../random/prng';
 import { spaceTimePatchMatch, upsampleSpaceTimeField } from './spaceTimePatchMatch';
 import { exactSpaceTimeSearch, type SpaceTimeSearchResult } from './spaceTimeSearch';
-import { DEFAULT_VGPNN, vgpnnLevelSearch, vgpnnPlan, type VgpnnParams, type VgpnnPlan } from './vgpnnParams';
+import {
+  DEFAULT_VGPNN,
+  LOOP_MIN_PATCH_DEPTHS,
+  vgpnnLevelSearch,
+  vgpnnPlan,
+  type VgpnnParams,
+  type VgpnnPlan,
+} from './vgpnnParams';
 import { meanAbsVideoDifference, videoShape, type Video, type VideoShape } from './video';
 import { COARSE_COPY_DISTANCE, coarseCheckLevel, MAX_NOISE_DRAWS, noiseDrawSeed } from '../gpnn/copyRedraw';
 import { REDRAW_SEARCH_SEED_STEP } from '../gpnn/synthesize';
-import { buildVideoPyramid, resizeVideo } from './videoPyramid';
+import { buildVideoPyramid, resizeLoop, resizeVideo, wrapFrames } from './videoPyramid';
 import { voteVideo } from './voteVideo';
 
 /** The source side of a run, built once and shared by every sample (seed) of a job. */
@@ -118,7 +125,7 @@ export async function sampleVgpnn(
   const finish = async (c: CoarseDraw): Promise<Video> => {
     for (const [k, v] of c.held) await callbacks.onLevel?.(k, v, plan.depth);
     if (check === 0) return c.coarse;
-    const from = resizeVideo(c.coarse, plan.output[check - 1]);
+    const from = growOutput(prepared, c.coarse, check - 1);
     return refineFrom(prepared, from, check - 1, searchSeed(c.draw), callbacks, 0, c.carry);
   };
   let coarseBest: CoarseDraw | null = null;
@@ -160,6 +167,24 @@ interface CoarseDraw {
   readonly carry: FieldCarry;
 }
 
+/**
+ * Whether level k is made as a loop. Not where the source level has fewer
+ * than LOOP_MIN_PATCH_DEPTHS patch depths of frames: a loop of 3-frame
+ * patches taken from 3 frames can only be still (each frame is voted from
+ * every frame of the one key window, docs/algorithms.md, "Seamless loops"),
+ * so the coarsest levels keep their two ends and the loop closes above them.
+ */
+function loopsAt(prepared: PreparedVgpnn, k: number): boolean {
+  const { params, plan } = prepared;
+  return params.loop === true && plan.source[k][0] >= LOOP_MIN_PATCH_DEPTHS * plan.patch[k][0];
+}
+
+/** An output grown to level k's shape: around the loop where that level is one. */
+function growOutput(prepared: PreparedVgpnn, v: Video, k: number): Video {
+  const shape = prepared.plan.output[k];
+  return loopsAt(prepared, k) ? resizeLoop(v, shape) : resizeVideo(v, shape);
+}
+
 /** Source in, one sample out: prepareVgpnn then sampleVgpnn. */
 export async function synthesizeVideo(
   source: Video,
@@ -195,8 +220,14 @@ export async function refineFrom(
   let field: Uint32Array | null = carry?.field ?? null;
   let fieldLevel = carry?.level ?? -1;
   for (let k = startLevel; k >= endLevel; k--) {
-    if (k < startLevel) guess = resizeVideo(guess, plan.output[k]);
+    if (k < startLevel) guess = growOutput(prepared, guess, k);
     const patch = plan.patch[k];
+    const loop = loopsAt(prepared, k);
+    // A loop's queries: the output with its first pt − 1 frames again at the end, one query per output frame.
+    const queryShape = (level: number): VideoShape => {
+      const [T, H, W] = plan.output[level];
+      return loopsAt(prepared, level) ? [T + plan.patch[level][0] - 1, H, W] : plan.output[level];
+    };
     const search = vgpnnLevelSearch(plan, k, params.search);
     for (let t = 0; t < plan.iterations[k]; t++) {
       signal?.throwIfAborted();
@@ -205,16 +236,17 @@ export async function refineFrom(
       let initialField: Uint32Array | undefined;
       if (search === 'patchmatch' && field) {
         const at = (level: number) => ({
-          query: plan.output[level],
+          query: queryShape(level),
           keys: plan.source[level],
           patch: plan.patch[level],
         });
         initialField = fieldLevel === k ? field : upsampleSpaceTimeField(field, at(fieldLevel), at(k));
       }
+      const query = loop ? wrapFrames(guess, patch[0] - 1) : guess;
       const { nn }: SpaceTimeSearchResult =
         search === 'exact'
-          ? await exactSpaceTimeSearch(guess, keys, common)
-          : await spaceTimePatchMatch(guess, keys, {
+          ? await exactSpaceTimeSearch(query, keys, common)
+          : await spaceTimePatchMatch(query, keys, {
               ...common,
               iterations: params.pmRounds,
               initialField,
@@ -223,7 +255,7 @@ export async function refineFrom(
             });
       field = nn;
       fieldLevel = k;
-      guess = voteVideo(levels[k], nn, plan.output[k], patch, params.voting, guess);
+      guess = voteVideo(levels[k], nn, plan.output[k], patch, params.voting, guess, loop);
       signal?.throwIfAborted();
       onStep?.(k, t);
     }

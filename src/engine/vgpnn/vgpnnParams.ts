@@ -57,6 +57,12 @@ export interface VgpnnParams {
   readonly search: VgpnnSearch;
   /** PatchMatch rounds (jumps 8, 4, 2, 1 + random search) per search-and-vote step. */
   readonly pmRounds: number;
+  /**
+   * A seamless loop: time wraps around at every level, so the last frame
+   * flows into the first as any frame into the next (docs/algorithms.md,
+   * "Seamless loops"). Not in VGPNN, whose videos have two ends.
+   */
+  readonly loop?: boolean;
 }
 
 /**
@@ -69,6 +75,13 @@ export interface VgpnnParams {
  * (sampleVgpnn) now refuses (docs/algorithms.md, "Video benchmark").
  */
 export const VGPNN_SIGMA = 1.75;
+
+/**
+ * Made a loop from all levels, the birds clip (8 frames) came back still, its
+ * birds gone; from the levels with ≥ 2 patch depths of source frames (here
+ * the finest 2) the birds stay, thinning around the seam.
+ */
+export const LOOP_MIN_PATCH_DEPTHS = 2;
 
 export const DEFAULT_VGPNN: VgpnnParams = {
   patch: DEFAULT_PATCH_DIMS,

@@ -5,8 +5,10 @@ import {
   ceilSize,
   DEFAULT_VIDEO_PYRAMID,
   outputPyramidShapes,
+  resizeLoop,
   resizeVideo,
   videoPyramidShapes,
+  wrapFrames,
 } from './videoPyramid';
 
 /**
@@ -144,5 +146,25 @@ describe('resizeVideo and buildVideoPyramid', () => {
     const pyr = buildVideoPyramid(v, shapes);
     expect(pyr[0]).toBe(v);
     pyr.forEach((l, k) => expect([l.frames, l.height, l.width]).toEqual(shapes[k]));
+  });
+});
+
+describe('loops', () => {
+  /** A 1×1 video whose frame t has grey value values[t]. */
+  const greys = (values: number[]) =>
+    createVideo(values.length, 1, 1, Float32Array.from(values.flatMap((v) => [v, v, v])));
+  const frames = (v: Video) => Array.from({ length: v.frames }, (_, t) => Number(v.data[t * 3].toFixed(6)));
+
+  it('wrapFrames appends the first frames again', () => {
+    expect(frames(wrapFrames(greys([0.1, 0.2, 0.3]), 2))).toEqual([0.1, 0.2, 0.3, 0.1, 0.2]);
+    expect(frames(wrapFrames(greys([0.1, 0.2]), 3))).toEqual([0.1, 0.2, 0.1, 0.2, 0.1]);
+  });
+
+  it('resizeLoop grows time around the loop: the frames around the seam blend the last with the first', () => {
+    // 2 → 4 frames: new frames sit at −0.25, 0.25, 0.75, 1.25 of the old; −0.25 is between frame 1 (wrapped) and 0.
+    expect(frames(resizeLoop(greys([0, 0.8]), [4, 1, 1]))).toEqual([0.2, 0.2, 0.6, 0.6]);
+    // resizeVideo clamps at the ends instead.
+    expect(frames(resizeVideo(greys([0, 0.8]), [4, 1, 1]))).toEqual([0, 0.2, 0.6, 0.8]);
+    expect(() => resizeLoop(greys([0, 0.8, 0.4]), [2, 1, 1])).toThrow('only grown in time');
   });
 });

@@ -141,6 +141,42 @@ export function resizeVideo(v: Video, [T, H, W]: VideoShape): Video {
   return spaceFirst ? resizeTime(resizeSpace(v, H, W), T) : resizeSpace(resizeTime(v, T), H, W);
 }
 
+/**
+ * Resize a looping video: space as resizeVideo, time around the loop, so the
+ * first frame's neighbour before it is the last (docs/algorithms.md, "Seamless
+ * loops"). Frame t of T frames sits at (t + ½)·T₀/T − ½ of the T₀ input
+ * frames (the half-pixel centres resizeVideo's bilinear sampling uses),
+ * blended linearly between the two around it, wrapping. Only for the
+ * coarse-to-fine steps, which never shrink time: a loop shrunk in time here
+ * would skip frames without the anti-aliasing resizeVideo gives.
+ */
+export function resizeLoop(v: Video, [T, H, W]: VideoShape): Video {
+  if (T < v.frames) throw new RangeError(`A loop is only grown in time here (${v.frames} → ${T} frames)`);
+  const spaced = resizeSpace(v, H, W);
+  if (T === v.frames) return spaced === v ? createVideo(T, H, W, v.data.slice()) : spaced;
+  const n = frameLength(spaced);
+  const out = createVideo(T, H, W);
+  for (let t = 0; t < T; t++) {
+    const at = ((t + 0.5) * v.frames) / T - 0.5;
+    const before = Math.floor(at);
+    const f = at - before;
+    const a = (((before % v.frames) + v.frames) % v.frames) * n;
+    const b = ((before + 1) % v.frames) * n;
+    for (let i = 0; i < n; i++) out.data[t * n + i] = (1 - f) * spaced.data[a + i] + f * spaced.data[b + i];
+  }
+  return out;
+}
+
+/** The loop with its first `extra` frames appended again: its patches then span the seam from last to first. */
+export function wrapFrames(v: Video, extra: number): Video {
+  const n = frameLength(v);
+  const out = createVideo(v.frames + extra, v.height, v.width);
+  out.data.set(v.data);
+  for (let j = 0; j < extra; j++)
+    out.data.set(v.data.subarray((j % v.frames) * n, ((j % v.frames) + 1) * n), (v.frames + j) * n);
+  return out;
+}
+
 function resizeSpace(v: Video, H: number, W: number): Video {
   if (H === v.height && W === v.width) return v;
   const steps = antialiasedResizeSteps(v.height, v.width, H, W);

@@ -89,4 +89,23 @@ describe('selectKth', () => {
       expect(selectKth(a.slice(), n, k)).toBe(sorted[k]);
     }
   });
+
+  it('in a loop, a patch running past the last frame votes into the first', () => {
+    // 3 frames of 3×3, each one grey (0.1, 0.5, 0.9); 2×3×3 patches, so one key per start frame (0 or 1) and,
+    // in a loop, one query per frame: query t covers frames t and t + 1 (mod 3).
+    const grey = [0.1, 0.5, 0.9];
+    const values = createVideo(
+      3,
+      3,
+      3,
+      Float32Array.from({ length: 81 }, (_, i) => grey[Math.floor(i / 27)]),
+    );
+    const nn = new Uint32Array([1, 0, 1]);
+    const out = voteVideo(values, nn, [3, 3, 3], [2, 3, 3], 'mean', undefined, true);
+    // Frame 0: query 0's first frame (key 1 → 0.5) and query 2's second (key 1's second → 0.9).
+    // Frame 1: query 1's first (key 0 → 0.1) and query 0's second (0.9). Frame 2: query 2's first (0.5), query 1's second (0.5).
+    expect(Array.from({ length: 3 }, (_, t) => Number(out.data[t * 27].toFixed(6)))).toEqual([0.7, 0.5, 0.5]);
+    // Without the loop the same 3 frames hold only 2 queries.
+    expect(() => voteVideo(values, nn, [3, 3, 3], [2, 3, 3], 'mean')).toThrow('one per query patch (2)');
+  });
 });

@@ -30,16 +30,22 @@ export function voteVideo(
   voting: Voting,
   /** Voxels no matched patch covers take this video's value (same shape as the output); default 0. */
   fallback?: Video,
+  /**
+   * A loop (docs/algorithms.md, "Seamless loops"): the queries were the
+   * output with its first pt − 1 frames appended (wrapFrames), one query per
+   * output frame, and a patch's frames past the last vote into the first.
+   */
+  loop = false,
 ): Video {
-  const q = spaceTimeGrid(output, patch, 'output (query) video');
+  const [T, H, W] = output;
+  const [pt, ph, pw] = patch;
+  const q = spaceTimeGrid(loop ? [T + pt - 1, H, W] : output, patch, 'output (query) video');
   const k = spaceTimeGrid(videoShape(values), patch, 'values video');
   if (nn.length !== q.count)
     throw new RangeError(`nn has ${nn.length} entries, expected one per query patch (${q.count})`);
   if (fallback && videoShape(fallback).join() !== output.join()) {
     throw new RangeError('The fallback video must have the output shape');
   }
-  const [T, H, W] = output;
-  const [pt, ph, pw] = patch;
   const out = createVideo(T, H, W);
   const v = values.data;
   const d = out.data;
@@ -51,7 +57,11 @@ export function voteVideo(
       for (let x = 0; x < W; x++) {
         let n = 0;
         let r0 = 0, g0 = 0, b0 = 0, ar = 0, ag = 0, ab = 0; // prettier-ignore
-        for (let qt = Math.max(0, t - pt + 1); qt <= Math.min(t, q.gridFrames - 1); qt++) {
+        // `dt`: this voxel's frame within the query patch; a loop's query frames wrap around.
+        for (let dt = pt - 1; dt >= 0; dt--) {
+          let qt = t - dt;
+          if (loop) qt = (qt + T) % T;
+          else if (qt < 0 || qt >= q.gridFrames) continue;
           for (let qy = Math.max(0, y - ph + 1); qy <= Math.min(y, q.gridHeight - 1); qy++) {
             for (let qx = Math.max(0, x - pw + 1); qx <= Math.min(x, q.gridWidth - 1); qx++) {
               const j = nn[(qt * q.gridHeight + qy) * q.gridWidth + qx];
@@ -60,7 +70,7 @@ export function voteVideo(
               const rest = (j - kx) / k.gridWidth;
               const ky = rest % k.gridHeight;
               const kt = (rest - ky) / k.gridHeight;
-              const vi = (((kt + t - qt) * values.height + ky + y - qy) * values.width + kx + x - qx) * CHANNELS;
+              const vi = (((kt + dt) * values.height + ky + y - qy) * values.width + kx + x - qx) * CHANNELS;
               if (voting === 'median') {
                 samples[0][n] = v[vi];
                 samples[1][n] = v[vi + 1];

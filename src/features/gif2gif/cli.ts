@@ -13,7 +13,7 @@ const gif2gifCommand: CliCommand = {
   usage: [
     '  npm run cli -- gif2gif train --input GIF [--variant batch|noise-lstm|one-to-many] [--frames N] [SinGAN training options] --out model.singan',
     '  npm run cli -- gif2gif generate --model model.singan [--input GIF] [--frames N] [--seed S] [--start-scale S] [--reverse] [--fps F] [--loop loop|pingpong] --out anim.gif',
-    '  npm run cli -- gif2gif generate --engine patches --input GIF [--seed S] [--frames N] [--height-factor F] [--width-factor F] [--max-size N] [--sigma S] [--voting median|mean] [--alpha A] [--fps F] [--loop loop|pingpong] --out anim.gif',
+    '  npm run cli -- gif2gif generate --engine patches --input GIF [--seed S] [--frames N] [--height-factor F] [--width-factor F] [--max-size N] [--sigma S] [--voting median|mean] [--alpha A] [--fps F] [--loop loop|pingpong|seamless] --out anim.gif',
   ],
   help: [
     'GIF → GIF (gif2gif train, gif2gif generate)',

@@ -70,8 +70,12 @@ export async function gif2gifPatches(values: Flags): Promise<void> {
   const fps = num(values.fps, 'fps', d.fps);
   const badFps = checkFps(fps);
   if (badFps) fail(badFps);
-  const loop = (values.loop ?? d.loop) as LoopMode;
-  if (loop !== 'loop' && loop !== 'pingpong') fail(`--loop must be loop or pingpong, got "${String(loop)}"`);
+  // `seamless` makes the animation a loop with no jump back (docs/algorithms.md, "Seamless loops") and plays it as a loop.
+  const loopFlag = values.loop ?? d.loop;
+  if (loopFlag !== 'loop' && loopFlag !== 'pingpong' && loopFlag !== 'seamless')
+    fail(`--loop must be loop, pingpong or seamless, got "${String(loopFlag)}"`);
+  const seamless = loopFlag === 'seamless';
+  const loop: LoopMode = seamless ? 'loop' : loopFlag;
   const voting = (values.voting ?? d.voting) as Voting;
   if (!VOTINGS.includes(voting)) fail(`--voting must be one of ${VOTINGS.join(', ')}, got "${voting}"`);
   const wanted = values.frames === undefined ? null : num(values.frames, 'frames', 0, true);
@@ -92,6 +96,7 @@ export async function gif2gifPatches(values: Flags): Promise<void> {
     alpha: values.alpha === undefined ? VGPNN_NO_COMPLETENESS : num(values.alpha, 'alpha', 0),
     fps,
     loop,
+    ...(seamless ? { seamless: true } : {}),
   });
   // The registry's check on what the worker will decode (a still, the limits), before the browser starts.
   const working = workingSize(file.height, file.width, DEFAULT_WORKING_SIDE);
@@ -123,12 +128,14 @@ export async function gif2gifPatches(values: Flags): Promise<void> {
       motionAngleDeg: metricOf(made.metrics, 'motion-angle'),
       sourceMotionAngleDeg: metricOf(made.metrics, 'source-motion-angle'),
       motionAgreement: metricOf(made.metrics, 'motion-agreement'),
+      loopSeam: metricOf(made.metrics, 'loop-seam'),
     };
     const f = (v: number | null, digits: number) => (v === null ? 'n/a' : v.toFixed(digits));
     console.log(`${written.path}  ${written.bytes} bytes`);
     console.log(
       `${made.outputs.length} frames ${formatSize(output[2], output[1])}  elapsed ${(made.elapsedMs / 1000).toFixed(1)} s · ` +
-        `flicker ${f(metrics.flicker, 5)} · motion ${f(metrics.motionAngleDeg, 1)}° (source ${f(metrics.sourceMotionAngleDeg, 1)}°, agreement ${f(metrics.motionAgreement, 3)})`,
+        `flicker ${f(metrics.flicker, 5)} · motion ${f(metrics.motionAngleDeg, 1)}° (source ${f(metrics.sourceMotionAngleDeg, 1)}°, agreement ${f(metrics.motionAgreement, 3)}) · ` +
+        `loop seam ${f(metrics.loopSeam, 2)}× a step`,
     );
     if (values.report) {
       writeReport(values.report, {

@@ -24,4 +24,10 @@ export interface VgpnnGenerateJob {
   readonly alpha: number;
   readonly fps: number;
   readonly loop: LoopMode;
+  /**
+   * Made as a seamless loop: time wraps around at every level, so the last
+   * frame flows into the first (docs/algorithms.md, "Seamless loops"). Plays
+   * as a loop, never ping-pong. Absent in recipes made before it: false.
+   */
+  readonly seamless?: boolean;
 }

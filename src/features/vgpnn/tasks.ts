@@ -26,6 +26,8 @@ export interface VgpnnSettings {
   readonly alpha: number;
   readonly fps: number;
   readonly loop: LoopMode;
+  /** Made to loop without a jump from the last frame to the first (plays as a loop). */
+  readonly seamless: boolean;
 }
 
 export interface VgpnnSlice {
@@ -48,6 +50,7 @@ export const DEFAULT_VGPNN_SETTINGS: VgpnnSettings = {
   alpha: 1,
   fps: 10,
   loop: 'loop',
+  seamless: false,
 };
 
 /** The source's frame count as the page knows it (1 for a still or no source). */
@@ -65,7 +68,8 @@ function build(s: State): VgpnnGenerateJob {
     voting: v.voting,
     alpha: v.completeness ? v.alpha : VGPNN_NO_COMPLETENESS,
     fps: v.fps,
-    loop: v.loop,
+    loop: v.seamless ? 'loop' : v.loop,
+    ...(v.seamless ? { seamless: true } : {}),
   };
 }
 
@@ -85,6 +89,7 @@ function showRecipe(job: VgpnnGenerateJob, current: VgpnnSlice): RecipeView<Vgpn
     alpha: completeness ? job.alpha : current.vgpnn.alpha,
     fps: job.fps,
     loop: job.loop,
+    seamless: job.seamless === true,
   };
   return { task: job.kind, settings: { vgpnn } };
 }

@@ -43,6 +43,21 @@ describe('vgpnn-generate limits', () => {
     expect(problem(job({ frames: 4, scale: { height: 0.5, width: 2 } }), 8)).toBeNull();
   });
 
+  it('makes a seamless loop only for forward playback, and passes it to the engine', () => {
+    expect(problem(job({ seamless: true }), 8)).toBeNull();
+    expect(vgpnnParamsOf(job({ seamless: true })).loop).toBe(true);
+    // A recipe from before seamless loops has no field: a plain output, as it was made.
+    expect(vgpnnParamsOf(job()).loop).toBe(false);
+    expect(problem(job({ seamless: true, loop: 'pingpong' }), 8)?.message).toBe(
+      'A seamless loop plays forwards, last frame into the first; ping-pong playback needs no seam. Pick one.',
+    );
+    // Two patch depths of frames: fewer could only loop by standing still.
+    expect(problem(job({ seamless: true, frames: 6 }), 6)).toBeNull();
+    expect(problem(job({ seamless: true, frames: 5 }), 5)?.message).toBe(
+      'A seamless loop needs a GIF of at least 6 frames (two patch depths; fewer can only loop by standing still); this one has 5. Untick Seamless loop to make plain variations.',
+    );
+  });
+
   it('refuses a still and points to the still engines', () => {
     expect(problem(job(), 1)).toEqual({
       code: 'bad-params',

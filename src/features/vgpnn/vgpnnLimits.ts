@@ -10,6 +10,7 @@ import { PLAIN_NN_ALPHA } from '../../engine/patches/nearestPatches';
 import {
   DEFAULT_VGPNN,
   exactSearchPairs,
+  LOOP_MIN_PATCH_DEPTHS,
   validateVgpnnParams,
   vgpnnPlan,
   type VgpnnParams,
@@ -70,8 +71,8 @@ export function vgpnnShapes(
 }
 
 /** The engine's parameters a job runs with: the official defaults with the job's sigma, voting and alpha. */
-export function vgpnnParamsOf(job: Pick<VgpnnGenerateJob, 'sigma' | 'voting' | 'alpha'>): VgpnnParams {
-  return { ...DEFAULT_VGPNN, sigma: job.sigma, voting: job.voting, alpha: job.alpha };
+export function vgpnnParamsOf(job: Pick<VgpnnGenerateJob, 'sigma' | 'voting' | 'alpha' | 'seamless'>): VgpnnParams {
+  return { ...DEFAULT_VGPNN, sigma: job.sigma, voting: job.voting, alpha: job.alpha, loop: job.seamless === true };
 }
 
 /** The search a job runs: exact up to VGPNN_EXACT_PAIRS pairs per sample, PatchMatch above. */
@@ -117,6 +118,11 @@ export function checkVgpnnJob(job: VgpnnGenerateJob, frames: number, height: num
   }
   const bad = checkFps(job.fps) ?? checkLoopMode(job.loop);
   if (bad) return bad;
+  if (job.seamless !== undefined && typeof job.seamless !== 'boolean') return 'Seamless must be true or false.';
+  if (job.seamless && job.loop === 'pingpong')
+    return 'A seamless loop plays forwards, last frame into the first; ping-pong playback needs no seam. Pick one.';
+  if (job.seamless && frames < VGPNN_LOOP_MIN_FRAMES)
+    return `A seamless loop needs a GIF of at least ${VGPNN_LOOP_MIN_FRAMES} frames (two patch depths; fewer can only loop by standing still); this one has ${frames}. Untick Seamless loop to make plain variations.`;
   const params = vgpnnParamsOf(job);
   const paramProblem = validateVgpnnParams(params);
   if (paramProblem) return paramProblem;
@@ -125,6 +131,9 @@ export function checkVgpnnJob(job: VgpnnGenerateJob, frames: number, height: num
   if (typeof plan === 'string') return plan;
   return null;
 }
+
+/** The fewest source frames a seamless loop is made from (LOOP_MIN_PATCH_DEPTHS patch depths; synthesizeVideo.ts). */
+export const VGPNN_LOOP_MIN_FRAMES = LOOP_MIN_PATCH_DEPTHS * DEFAULT_VGPNN.patch[0];
 
 /** The alpha a job sends when completeness is off. */
 export const VGPNN_NO_COMPLETENESS = PLAIN_NN_ALPHA;

@@ -23,6 +23,15 @@ describe('vgpnn-generate in the page', () => {
     expect(info.playback!(job)).toEqual({ fps: 10, loop: 'loop', samples: 3 });
   });
 
+  it('a seamless loop is built as forward playback whatever the loop select says, and a recipe shows it again', () => {
+    const vgpnn = { ...FEATURE_SETTINGS.vgpnn, seamless: true, loop: 'pingpong' as const };
+    const looped = TASKS['vgpnn-generate'].build({ ...FEATURE_SETTINGS, ...facts, vgpnn }) as VgpnnGenerateJob;
+    expect(looped).toMatchObject({ seamless: true, loop: 'loop' });
+    expect(job.seamless).toBeUndefined();
+    expect(recipeViewOf(looped, FEATURE_SETTINGS)?.settings?.vgpnn ?? {}).toMatchObject({ seamless: true });
+    expect(recipeViewOf(job, { ...FEATURE_SETTINGS, vgpnn })?.settings?.vgpnn ?? {}).toMatchObject({ seamless: false });
+  });
+
   it('shows the sample a frame belongs to, and scrubs within it', () => {
     const run = { animation: { fps: 10, loop: 'loop' as const, samples: 3 }, expectedOutputs: 18 };
     expect(shownSample({ ...run, viewOutput: 0 })).toEqual({ sample: 0, samples: 3, first: 0, length: 6 });

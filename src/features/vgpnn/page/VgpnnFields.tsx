@@ -79,7 +79,24 @@ export function VgpnnFields({ s }: { s: StudioState }) {
           testId="vgpnn-fps"
           onChange={(fps) => set({ fps })}
         />
-        <LoopSelect value={v.loop} testId="vgpnn-loop" onChange={(loop) => set({ loop })} />
+        <LoopSelect
+          value={v.seamless ? 'loop' : v.loop}
+          testId="vgpnn-loop"
+          disabled={v.seamless}
+          onChange={(loop) => set({ loop })}
+        />
+        <label
+          className="field checkbox"
+          title="Made so the last frame flows into the first, as any frame into the next: for GIFs shared as loops. Motion that only goes one way (an object crossing the frame) may be traded for a loop that moves less."
+        >
+          <input
+            type="checkbox"
+            checked={v.seamless}
+            data-testid="vgpnn-seamless"
+            onChange={(e) => set({ seamless: e.currentTarget.checked })}
+          />
+          Seamless loop
+        </label>
       </div>
       <details className="advanced">
         <summary>Advanced</summary>

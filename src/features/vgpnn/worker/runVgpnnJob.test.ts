@@ -94,7 +94,7 @@ describe('vgpnn-generate runner', () => {
           .filter((m) => m.output === first && m.level === null)
           .map((m) => m.name)
           .sort(),
-      ).toEqual(['flicker', 'motion-agreement', 'motion-angle', 'source-motion-angle']);
+      ).toEqual(['flicker', 'loop-seam', 'motion-agreement', 'motion-angle', 'source-motion-angle']);
     expect(sent.checkpoints).toBeGreaterThanOrEqual(2 * (plan.depth + 1));
   });
 

@@ -2,6 +2,7 @@ import { flicker } from '../../../engine/animation/flicker';
 import { filmStrip } from '../../../engine/image/filmStrip';
 import type { RgbImage } from '../../../engine/image/rgbImage';
 import { directionAgreement, motionDirection } from '../../../engine/metrics/motion/motionDirection';
+import { loopSeam } from '../../../engine/metrics/loopSeam';
 import { prepareVgpnn, sampleVgpnn } from '../../../engine/vgpnn/synthesizeVideo';
 import {
   describeVideoShape,
@@ -129,4 +130,5 @@ function emitMotion(
   ctx.emitMetric(output, null, 'motion-angle', motion.angleDeg);
   ctx.emitMetric(output, null, 'source-motion-angle', source.angleDeg);
   ctx.emitMetric(output, null, 'motion-agreement', directionAgreement(motion, source));
+  ctx.emitMetric(output, null, 'loop-seam', loopSeam(made).ratio);
 }

@@ -1,0 +1,35 @@
+/**
+ * How seamless a loop is (docs/algorithms.md, "Seamless loops"): the change
+ * from the last frame back to the first against the mean change between
+ * consecutive frames (1 where the seam is as smooth as any other step; a GIF
+ * whose end jumps back to its start scores several), and how far things move
+ * per frame, so a loop cannot pass by standing still.
+ */
+import type { RgbImage } from '../image/rgbImage';
+import { meanAbsChange } from '../animation/flicker';
+import { phaseCorrelation } from './motion/phaseCorrelation';
+
+export interface LoopSeam {
+  /** Mean |Δ| per channel from the last frame to the first. */
+  readonly seam: number;
+  /** Mean |Δ| per channel between consecutive frames (t → t + 1, the seam not counted). */
+  readonly step: number;
+  /** seam / step; 0 where nothing changes at all. */
+  readonly ratio: number;
+  /** Mean length of the phase-correlation shift between consecutive frames, px per frame (the seam not counted). */
+  readonly speed: number;
+}
+
+export function loopSeam(frames: readonly RgbImage[]): LoopSeam {
+  if (frames.length < 2) throw new RangeError('A loop needs at least 2 frames.');
+  let step = 0;
+  let speed = 0;
+  const pairs = frames.length - 1;
+  for (let t = 0; t < pairs; t++) {
+    step += meanAbsChange(frames[t], frames[t + 1]) / pairs;
+    const s = phaseCorrelation(frames[t], frames[t + 1]);
+    speed += Math.hypot(s.dx, s.dy) / pairs;
+  }
+  const seam = meanAbsChange(frames[frames.length - 1], frames[0]);
+  return { seam, step, ratio: step > 0 ? seam / step : seam > 0 ? Infinity : 0, speed };
+}
