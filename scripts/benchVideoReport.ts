@@ -123,9 +123,10 @@ function totals(records: readonly VideoRecord[]): string[] {
 
 /**
  * Loops (docs/algorithms.md, "Seamless loops"): each sample's last-to-first
- * change over its mean frame-to-frame change, and its speed over the input's
- * (phase-correlation shift length per frame). Records made before the loop
- * was measured are left out.
+ * change over its mean frame-to-frame change, and how much it moves against
+ * the input: its mean frame-to-frame change, and its phase-correlation shift
+ * length per frame (near 0 where the motion is local, as for most clips).
+ * Records made before the loop was measured are left out.
  */
 function loops(records: readonly VideoRecord[]): string[] {
   const measured = records.filter((r) => r.inputLoop && r.ours.samples.every((s) => s.loop));
@@ -133,21 +134,27 @@ function loops(records: readonly VideoRecord[]): string[] {
   const lines = [
     '## Loops',
     '',
-    '| method | samples | seam ÷ step ↓ (mean / median / worst) | seams within 1.5× | speed ÷ input’s (mean / median / least) |',
-    '|---|---|---|---|---|',
+    '| method | samples | seam ÷ step ↓ (mean / median / worst) | seams within 1.5× | frame change ÷ input’s (mean / median / least) | speed ÷ input’s (mean / median / least) |',
+    '|---|---|---|---|---|---|',
   ];
   const input = measured.map((r) => r.inputLoop!.ratio);
-  lines.push(`| input | ${input.length} | ${spread(input, 2)} | ${input.filter((v) => v <= 1.5).length} | 1 |`);
+  lines.push(`| input | ${input.length} | ${spread(input, 2)} | ${input.filter((v) => v <= 1.5).length} | 1 | 1 |`);
   for (const [i, label] of ['ours', 'VGPNN (published)', 'GAN (published)'].entries()) {
     const rows = measured.flatMap((r) =>
       methodsOf(r)[i].samples.flatMap((s) =>
-        s.loop ? [{ seam: s.loop.ratio, speed: s.loop.speed / r.inputLoop!.speed }] : [],
+        s.loop
+          ? [{ seam: s.loop.ratio, step: s.loop.step / r.inputLoop!.step, speed: s.loop.speed / r.inputLoop!.speed }]
+          : [],
       ),
     );
     if (rows.length === 0) continue;
     const seams = rows.map((r) => r.seam);
     lines.push(
       `| ${label} | ${rows.length} | ${spread(seams, 2)} | ${seams.filter((v) => v <= 1.5).length} | ${spread(
+        rows.map((r) => r.step),
+        2,
+        true,
+      )} | ${spread(
         rows.map((r) => r.speed),
         2,
         true,
