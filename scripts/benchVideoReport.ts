@@ -75,6 +75,8 @@ const peak: Pick = (s) => s.scores.motion.peak ?? NaN;
 const cpu: Pick = (s) => s.cpuS ?? NaN;
 
 const methodsOf = (r: VideoRecord) => [r.ours, r.vgpnn, r.gan];
+/** Row labels for methodsOf's entries, in the same order. */
+const METHOD_LABELS = ['ours', 'VGPNN (published)', 'GAN (published)'] as const;
 
 function videoRows(r: VideoRecord): string[] {
   const m = r.inputMotion;
@@ -103,7 +105,7 @@ function totals(records: readonly VideoRecord[]): string[] {
     '| method | samples | per-frame SIFID ↓ | temporal SIFID ↓ | space-time SIFID ↓ | diversity (videos) | mean \\|Δ\\| (least) | motion agreement (least) | CPU s per sample |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const [i, label] of ['ours', 'VGPNN (published)', 'GAN (published)'].entries()) {
+  for (const [i, label] of METHOD_LABELS.entries()) {
     const sets = records.map((r) => methodsOf(r)[i]);
     const s = sets.flatMap((m) => m.samples);
     const pick = (f: Pick) => s.map(f);
@@ -139,7 +141,7 @@ function loops(records: readonly VideoRecord[]): string[] {
   ];
   const input = measured.map((r) => r.inputLoop!.ratio);
   lines.push(`| input | ${input.length} | ${spread(input, 2)} | ${input.filter((v) => v <= 1.5).length} | 1 | 1 |`);
-  for (const [i, label] of ['ours', 'VGPNN (published)', 'GAN (published)'].entries()) {
+  for (const [i, label] of METHOD_LABELS.entries()) {
     const rows = measured.flatMap((r) =>
       methodsOf(r)[i].samples.flatMap((s) =>
         s.loop

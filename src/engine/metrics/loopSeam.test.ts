@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { movingBarVideo, scrollingTextureVideo } from '../vgpnn/proceduralVideos';
 import { videoToFrames } from '../vgpnn/video';
 import { loopSeam } from './loopSeam';
+import { motionDirection } from './motion/motionDirection';
 
 describe('loopSeam', () => {
   it('scores a texture that scrolls a whole period in its frames as seamless, at its speed', () => {
@@ -20,6 +21,13 @@ describe('loopSeam', () => {
     expect(jump.ratio).toBeGreaterThan(1.5);
     const still = videoToFrames(movingBarVideo(1, 24, 32));
     expect(loopSeam([still[0], still[0], still[0]])).toEqual({ seam: 0, step: 0, ratio: 0, speed: 0 });
+  });
+
+  it("gives the same figures from motionDirection's shifts as from its own, and refuses a wrong count", () => {
+    const frames = videoToFrames(scrollingTextureVideo(7, 24, 40, 3));
+    const motion = motionDirection(frames);
+    expect(loopSeam(frames, motion.perPair)).toEqual(loopSeam(frames));
+    expect(() => loopSeam(frames, motion.perPair.slice(1))).toThrow('Expected 6 frame-to-frame shifts');
   });
 
   it('needs two frames', () => {

@@ -7,7 +7,7 @@
  */
 import type { RgbImage } from '../image/rgbImage';
 import { meanAbsChange } from '../animation/flicker';
-import { phaseCorrelation } from './motion/phaseCorrelation';
+import { phaseCorrelation, type Shift } from './motion/phaseCorrelation';
 
 export interface LoopSeam {
   /** Mean |Δ| per channel from the last frame to the first. */
@@ -20,14 +20,21 @@ export interface LoopSeam {
   readonly speed: number;
 }
 
-export function loopSeam(frames: readonly RgbImage[]): LoopSeam {
+/**
+ * `shifts`: the phase correlation of each consecutive pair where the caller
+ * already has it (motionDirection's perPair), so a sample's spectra are not
+ * computed twice; computed here when absent.
+ */
+export function loopSeam(frames: readonly RgbImage[], shifts?: readonly Shift[]): LoopSeam {
   if (frames.length < 2) throw new RangeError('A loop needs at least 2 frames.');
+  const pairs = frames.length - 1;
+  if (shifts && shifts.length !== pairs)
+    throw new RangeError(`Expected ${pairs} frame-to-frame shifts, got ${shifts.length}.`);
   let step = 0;
   let speed = 0;
-  const pairs = frames.length - 1;
   for (let t = 0; t < pairs; t++) {
     step += meanAbsChange(frames[t], frames[t + 1]) / pairs;
-    const s = phaseCorrelation(frames[t], frames[t + 1]);
+    const s = shifts ? shifts[t] : phaseCorrelation(frames[t], frames[t + 1]);
     speed += Math.hypot(s.dx, s.dy) / pairs;
   }
   const seam = meanAbsChange(frames[frames.length - 1], frames[0]);

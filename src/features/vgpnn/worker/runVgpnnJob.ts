@@ -130,5 +130,5 @@ function emitMotion(
   ctx.emitMetric(output, null, 'motion-angle', motion.angleDeg);
   ctx.emitMetric(output, null, 'source-motion-angle', source.angleDeg);
   ctx.emitMetric(output, null, 'motion-agreement', directionAgreement(motion, source));
-  ctx.emitMetric(output, null, 'loop-seam', loopSeam(made).ratio);
+  ctx.emitMetric(output, null, 'loop-seam', loopSeam(made, motion.perPair).ratio);
 }
