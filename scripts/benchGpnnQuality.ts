@@ -27,6 +27,7 @@ import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
 import { RETARGET_ALPHA } from '../src/engine/gpnn/gpnnTask';
+import { GpnnInputError } from '../src/engine/gpnn/gpnnPlan';
 import { runGpnnTask } from '../src/engine/gpnn/runGpnnTask';
 import { resizeAntialiased } from '../src/engine/image/resample';
 import { rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
@@ -38,10 +39,13 @@ import { decodeImageFile } from './lib/imageFiles';
 import { readJsonLines } from './lib/jsonLines';
 import { startNodeGpnn } from './lib/nodeGpnn';
 import { writePng } from './cli/imageIo';
-import { row, stack } from './lib/imageGrid';
+import { row, stack, tint } from './lib/imageGrid';
+import { bestMatch, cropRect, type Match } from './lib/bestMatch';
+import { enlarge, maskLabels, maskBox, maskTable, readMasks, type MaskSpec, type MaskedRow } from './lib/retargetMasks';
 
 const USAGE = `Usage: npm run bench:gpnn-quality -- --suite retarget|samples --images DIR [--only a,b | --limit N] [--height H]
-       [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--seeds K] [--alpha A] [--fine-alpha F] [--out DIR] [--run NAME]
+       [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--masks FILE] [--seeds K] [--alpha A] [--fine-alpha F]
+       [--out DIR] [--run NAME]
 Defaults: full size (H 0), PatchMatch, factors 1.5,0.7, K = 8 seeds, retargeting at its own alpha (${RETARGET_ALPHA}),
 samples at the fine-level alpha ${DEFAULT_GPNN.fineAlpha} (--fine-alpha 0.005 = the paper's alpha at every level).`;
 
@@ -56,6 +60,7 @@ const { values } = parseArgs({
     nn: { type: 'string', default: 'patchmatch' },
     factors: { type: 'string', default: '1.5,0.7' },
     reference: { type: 'string' },
+    masks: { type: 'string' },
     seeds: { type: 'string', default: '8' },
     alpha: { type: 'string' },
     'fine-alpha': { type: 'string' },
@@ -80,6 +85,13 @@ const seedCount = Number(values.seeds);
 if (!Number.isInteger(height) || height < 0) usage('--height must be a whole number (0 = full size)');
 if (factors.some((f) => !(f >= 0.3 && f <= 3))) usage('--factors must lie in 0.3..3');
 if (!Number.isInteger(seedCount) || seedCount < 1 || seedCount > 64) usage('--seeds must be 1..64');
+if (values.masks && suite !== 'retarget') usage('--masks is for the retarget suite');
+let masks: Record<string, MaskSpec> = {};
+try {
+  if (values.masks) masks = readMasks(values.masks);
+} catch (err) {
+  usage((err as Error).message);
+}
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -97,6 +109,8 @@ interface RetargetRow {
   sifid: number;
   ms: number;
   reference: { sifid: number; width: number; height: number } | null;
+  /** With --masks: the same retarget with the image's painted mask. */
+  masked?: MaskedRow;
 }
 
 /** A line of records.jsonl in the retarget suite. */
@@ -156,6 +170,7 @@ async function main(): Promise<void> {
     alpha: values.alpha ?? null,
     fineAlpha: params.fineAlpha ?? null,
     reference: values.reference ?? null,
+    masks: values.masks ?? null,
     engine: 'tfjs wasm in Node, one thread',
   };
   writeFileSync(join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
@@ -186,11 +201,15 @@ async function main(): Promise<void> {
         const ref = refPath && existsSync(refPath) ? decodeImageFile(refPath) : null;
         const grid = [src, out, ...(ref ? [ref] : [])];
         savePng(join(dir, 'samples', `${name}-w${f}-grid.png`), row(grid));
+        const mask = masks[name];
         rows.push({
           factor: f,
           sifid: await sifid(out),
           ms: Math.round(ms),
           reference: ref ? { sifid: await sifid(ref), width: ref.width, height: ref.height } : null,
+          ...(mask
+            ? { masked: await maskedRetarget({ backend, dir, params }, name, f, src, out, mask, alpha, sifid) }
+            : {}),
         });
         log(
           `${name} ×${f}: SIFID ${rows.at(-1)!.sifid.toFixed(3)}${ref ? ` (reference ${rows.at(-1)!.reference!.sifid.toFixed(3)})` : ''} in ${(ms / 1000).toFixed(1)} s`,
@@ -246,6 +265,71 @@ async function main(): Promise<void> {
   writeTable(dir, recordPath);
 }
 
+/**
+ * The retarget again with the image's painted mask, and the sheet a person
+ * checks it on: the source with the mask tinted (green keep, red remove) |
+ * without the mask | with it, and under them the object's crop from the
+ * source beside its best match in each output, at 2×.
+ */
+async function maskedRetarget(
+  run: {
+    readonly backend: Awaited<ReturnType<typeof startNodeGpnn>>['backend'];
+    readonly dir: string;
+    readonly params: GpnnParams;
+  },
+  name: string,
+  f: number,
+  src: RgbImage,
+  plain: RgbImage,
+  mask: MaskSpec,
+  alpha: number,
+  sifid: (img: RgbImage) => Promise<number>,
+): Promise<MaskedRow> {
+  const box = maskBox(mask, src.height, src.width);
+  const labels = maskLabels(mask, src.height, src.width);
+  const object = cropRect(src, box.y, box.x, box.height, box.width);
+  const t0 = performance.now();
+  let out: RgbImage | null = null;
+  let error: string | null = null;
+  try {
+    [out] = await runGpnnTask(
+      run.backend,
+      { source: src },
+      { kind: 'retarget', height: src.height, width: Math.round(src.width * f), alpha, labels },
+      run.params,
+    );
+  } catch (err) {
+    if (!(err instanceof GpnnInputError)) throw err;
+    error = err.message;
+  }
+  const ms = Math.round(performance.now() - t0);
+  const fits = (img: RgbImage) => img.width >= box.width && img.height >= box.height;
+  const plainMatch = fits(plain) ? bestMatch(plain, object) : null;
+  const maskedMatch = out && fits(out) ? bestMatch(out, object) : null;
+  const at = (img: RgbImage, m: Match | null) =>
+    enlarge(m ? cropRect(img, m.y, m.x, box.height, box.width) : object, 2);
+  const inside = (p: number) => labels[p] !== 0;
+  const shown = tint(src, inside, mask.kind === 'keep' ? [0, 1, 0] : [1, 0, 0]);
+  const sheet = stack([
+    row([shown, plain, ...(out ? [out] : [])]),
+    row([enlarge(object, 2), at(plain, plainMatch), ...(out ? [at(out, maskedMatch)] : [])]),
+  ]);
+  if (out) savePng(join(run.dir, 'samples', `${name}-w${f}-${mask.kind}.png`), out);
+  savePng(join(run.dir, 'samples', `${name}-w${f}-${mask.kind}-grid.png`), sheet);
+  const row_: MaskedRow = {
+    kind: mask.kind,
+    what: mask.what,
+    sifid: out ? await sifid(out) : null,
+    ms,
+    error,
+    objectMatch: { masked: maskedMatch?.meanAbsDiff ?? null, plain: plainMatch?.meanAbsDiff ?? NaN },
+  };
+  log(
+    `${name} ×${f} ${mask.kind} ${mask.what}: ${out ? `SIFID ${row_.sifid!.toFixed(3)}, object's best match |Δ| ${fixedOrDash(row_.objectMatch.masked, 3)} (without the mask ${row_.objectMatch.plain.toFixed(3)})` : `refused: ${error}`}`,
+  );
+  return row_;
+}
+
 function writeTable(dir: string, recordPath: string): void {
   const records = readJsonLines<unknown>(recordPath);
   const lines: string[] = [];
@@ -271,6 +355,7 @@ function writeTable(dir: string, recordPath: string): void {
           `×${f}: mean ${mean(ours).toFixed(3)}, median ${median(ours).toFixed(3)}, worst ${Math.max(...ours).toFixed(3)} over ${ours.length} images.`,
         );
     }
+    if (retargeted.some((r) => r.retargets.some((t) => t.masked))) lines.push('', ...maskTable(retargeted));
   } else {
     const sampled = records as SampleRecord[];
     lines.push(
