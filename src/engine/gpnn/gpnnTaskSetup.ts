@@ -17,7 +17,7 @@ import {
   type GpnnTaskSpec,
 } from './gpnnTask';
 import { noisyStart, resizedStart } from './initialGuess';
-import { keptCoverage, keptStart, pasteKeptObjects, placeKeptObjects } from './keepPlacement';
+import { keptCoverage, keptStart, keptWeights, pasteKeptObjects, placeKeptObjects } from './keepPlacement';
 import { countSet, labelCoverage, patchesCovered, patchesTouching } from './levelMasks';
 import type { SynthesisOptions } from './synthesize';
 import { composeCollage, composeInpaintStart, moveRegion, seamKeys } from './taskImages';
@@ -123,16 +123,19 @@ function setupRetarget(
         return { excludedKeys: countSet(both) < both.length ? both : remove };
       }
     : undefined;
-  // Each level's source image and the objects' coverage of it, made once: pasting runs after every step.
-  const sourceLevels = new Map<number, { image: RgbImage; covers: Float32Array[] }>();
+  // Each level's source image and the objects' paste weights on it, made once: pasting runs after every step.
+  const sourceLevels = new Map<number, { image: RgbImage; weights: Float32Array[] }>();
   const paste = (level: number, into: RgbImage) => {
     let at = sourceLevels.get(level);
     if (!at) {
       const image = atLevel(src, p, level);
-      at = { image, covers: keptCoverage(kept, shapeOf(src), shapeOf(image)) };
+      at = {
+        image,
+        weights: keptWeights(keptCoverage(kept, shapeOf(src), shapeOf(image)), shapeOf(image), shapeOf(src)),
+      };
       sourceLevels.set(level, at);
     }
-    pasteKeptObjects(into, at.image, kept, at.covers, shapeOf(src), out);
+    pasteKeptObjects(into, at.image, kept, at.weights, shapeOf(src), out);
   };
   return {
     plan: p,

@@ -28,6 +28,16 @@ export interface KeptObject {
 const OBJECT_COVERAGE = 0.5;
 /** A pixel of the stretched start counts as the stretched copy's where at least this share of it is. */
 const REMNANT_COVERAGE = 0.1;
+/**
+ * How far in from a kept region's edge its paste fades in, px at the
+ * source's full size (fewer at coarser levels, down to none). A painted
+ * region holds some background around the object, and pasted exactly to its
+ * edge that background met the rebuilt one in a visible line where the two
+ * differed in tone (a water drop’s crown on a smooth grey at ×0.7); faded,
+ * the search blends the rim. The object itself, a few pixels in, is pasted
+ * exactly (docs/algorithms.md, "Keep and remove masks").
+ */
+export const KEEP_FEATHER_PX = 3;
 
 /**
  * The keep regions of a mask (4-connected), each placed where its centre
@@ -89,31 +99,70 @@ export function keptCoverage(objects: readonly KeptObject[], [height, width]: Sh
 }
 
 /**
+ * Each object's paste weight at a source level of this size: 0 off the
+ * object (coverage under OBJECT_COVERAGE), rising from the region's edge to 1
+ * at the level's share of KEEP_FEATHER_PX in (city-block distance to the
+ * nearest pixel off it; the frame of the picture is not an edge).
+ */
+export function keptWeights(covers: readonly Float32Array[], [sh, sw]: Shape, [height]: Shape): Float32Array[] {
+  const feather = Math.max(1, Math.round((KEEP_FEATHER_PX * sh) / height));
+  return covers.map((cover) => {
+    const weight = new Float32Array(sh * sw);
+    const depth = new Int32Array(sh * sw).fill(-1);
+    let front: number[] = [];
+    for (let i = 0; i < sh * sw; i++)
+      if (cover[i] < OBJECT_COVERAGE) {
+        depth[i] = 0;
+        front.push(i);
+      }
+    // Breadth first from every pixel off the object, only as deep as the fade reaches.
+    for (let d = 1; d < feather && front.length > 0; d++) {
+      const next: number[] = [];
+      for (const i of front) {
+        const y = Math.floor(i / sw);
+        const x = i - y * sw;
+        for (const j of [y > 0 ? i - sw : -1, y + 1 < sh ? i + sw : -1, x > 0 ? i - 1 : -1, x + 1 < sw ? i + 1 : -1])
+          if (j >= 0 && depth[j] < 0) {
+            depth[j] = d;
+            next.push(j);
+          }
+      }
+      front = next;
+    }
+    for (let i = 0; i < sh * sw; i++) weight[i] = depth[i] < 0 ? 1 : depth[i] / feather;
+    return weight;
+  });
+}
+
+/**
  * Pastes every object, cut from the source's level image, into a level image
- * of the output (in place). Positions scale with each pyramid's own size, so
- * the object sits where its full-size placement says at every level.
- * `covers`: keptCoverage at this source level.
+ * of the output (in place), blended by its weight (keptWeights at this
+ * source level). Positions scale with each pyramid's own size, so the object
+ * sits where its full-size placement says at every level.
  */
 export function pasteKeptObjects(
   out: RgbImage,
   sourceLevel: RgbImage,
   objects: readonly KeptObject[],
-  covers: readonly Float32Array[],
+  weights: readonly Float32Array[],
   [height, width]: Shape,
   [outH, outW]: Shape,
 ): void {
   const { height: sh, width: sw } = sourceLevel;
   for (const [n, o] of objects.entries()) {
-    const cover = covers[n];
+    const weight = weights[n];
     const dy = Math.round((o.to.y * out.height) / outH - (o.box.y * sh) / height);
     const dx = Math.round((o.to.x * out.width) / outW - (o.box.x * sw) / width);
     for (let y = 0; y < sh; y++)
       for (let x = 0; x < sw; x++) {
-        if (cover[y * sw + x] < OBJECT_COVERAGE) continue;
+        const w = weight[y * sw + x];
+        if (w <= 0) continue;
         const ty = y + dy;
         const tx = x + dx;
         if (ty < 0 || tx < 0 || ty >= out.height || tx >= out.width) continue;
-        out.data.set(sourceLevel.data.subarray(3 * (y * sw + x), 3 * (y * sw + x) + 3), 3 * (ty * out.width + tx));
+        const from = 3 * (y * sw + x);
+        const to = 3 * (ty * out.width + tx);
+        for (let c = 0; c < 3; c++) out.data[to + c] = w * sourceLevel.data[from + c] + (1 - w) * out.data[to + c];
       }
   }
 }
@@ -154,6 +203,13 @@ export function keptStart(
       if (best >= 0)
         out.data.set(resized.data.subarray(3 * (y * ow + best), 3 * (y * ow + best) + 3), 3 * (y * ow + x));
     }
-  pasteKeptObjects(out, sourceLevel, objects, covers, full, fullOut);
+  pasteKeptObjects(
+    out,
+    sourceLevel,
+    objects,
+    keptWeights(covers, [sourceLevel.height, sourceLevel.width], full),
+    full,
+    fullOut,
+  );
   return out;
 }
