@@ -316,18 +316,18 @@ async function maskedRetarget(
   ]);
   if (out) savePng(join(run.dir, 'samples', `${name}-w${f}-${mask.kind}.png`), out);
   savePng(join(run.dir, 'samples', `${name}-w${f}-${mask.kind}-grid.png`), sheet);
-  const row_: MaskedRow = {
+  const result: MaskedRow = {
     kind: mask.kind,
     what: mask.what,
     sifid: out ? await sifid(out) : null,
     ms,
     error,
-    objectMatch: { masked: maskedMatch?.meanAbsDiff ?? null, plain: plainMatch?.meanAbsDiff ?? NaN },
+    objectMatch: { masked: maskedMatch?.meanAbsDiff ?? null, plain: plainMatch?.meanAbsDiff ?? null },
   };
   log(
-    `${name} ×${f} ${mask.kind} ${mask.what}: ${out ? `SIFID ${row_.sifid!.toFixed(3)}, object's best match |Δ| ${fixedOrDash(row_.objectMatch.masked, 3)} (without the mask ${row_.objectMatch.plain.toFixed(3)})` : `refused: ${error}`}`,
+    `${name} ×${f} ${mask.kind} ${mask.what}: ${out ? `SIFID ${result.sifid!.toFixed(3)}, object's best match |Δ| ${fixedOrDash(result.objectMatch.masked, 3)} (without the mask ${fixedOrDash(result.objectMatch.plain, 3)})` : `refused: ${error}`}`,
   );
-  return row_;
+  return result;
 }
 
 function writeTable(dir: string, recordPath: string): void {

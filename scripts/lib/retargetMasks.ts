@@ -77,7 +77,7 @@ export interface MaskedRow {
    * in the masked output (~0 = a kept object whole; a removed one should
    * match no better than elsewhere) and in the output without the mask.
    */
-  objectMatch: { masked: number | null; plain: number };
+  objectMatch: { masked: number | null; plain: number | null };
 }
 
 /** Each pixel drawn as a k×k block, so a crop can be looked at. */
