@@ -100,7 +100,8 @@ function GpnnRetargetForm({ s }: { readonly s: StudioState }) {
       )}
       <p className="hint">
         Optional: on the image beside the output, paint objects to keep (each comes out whole, once, at its own size) or
-        regions to remove.
+        regions to remove. Paint a few pixels past an object’s edge, not much more: everything painted keep is kept as
+        it is, background included.
       </p>
       <GpnnFields
         s={s}
