@@ -39,9 +39,9 @@ import { decodeImageFile } from './lib/imageFiles';
 import { readJsonLines } from './lib/jsonLines';
 import { startNodeGpnn } from './lib/nodeGpnn';
 import { writePng } from './cli/imageIo';
-import { row, stack, tint } from './lib/imageGrid';
-import { bestMatch, cropRect, type Match } from './lib/bestMatch';
-import { enlarge, maskLabels, maskBox, maskTable, readMasks, type MaskSpec, type MaskedRow } from './lib/retargetMasks';
+import { cropRect, enlarge, row, stack, tint } from './lib/imageGrid';
+import { bestMatch, type Match } from './lib/bestMatch';
+import { maskLabels, maskBox, maskTable, readMasks, type MaskSpec, type MaskedRow } from './lib/retargetMasks';
 
 const USAGE = `Usage: npm run bench:gpnn-quality -- --suite retarget|samples --images DIR [--only a,b | --limit N] [--height H]
        [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--masks FILE] [--seeds K] [--alpha A] [--fine-alpha F]

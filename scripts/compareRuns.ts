@@ -16,10 +16,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRgbImage, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
+import { rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
 import { writePng } from './cli/imageIo';
 import { decodeImageFile } from './lib/imageFiles';
-import { row, stack } from './lib/imageGrid';
+import { cropRect, enlarge, row, stack } from './lib/imageGrid';
 
 interface Record {
   readonly image: string;
@@ -152,13 +152,7 @@ function crop(img: RgbImage, fy: number, fx: number, side: number, k: number): R
   const w = Math.min(side, img.width);
   const y0 = Math.max(0, Math.min(img.height - h, Math.round(fy * img.height - h / 2)));
   const x0 = Math.max(0, Math.min(img.width - w, Math.round(fx * img.width - w / 2)));
-  const out = createRgbImage(h * k, w * k);
-  for (let y = 0; y < h * k; y++)
-    for (let x = 0; x < w * k; x++) {
-      const from = 3 * ((y0 + Math.floor(y / k)) * img.width + x0 + Math.floor(x / k));
-      out.data.set(img.data.subarray(from, from + 3), 3 * (y * w * k + x));
-    }
-  return out;
+  return enlarge(cropRect(img, y0, x0, h, w), k);
 }
 
 /** Per image: the first common seed's samples of A and B beside the source, whole and at three crops. */

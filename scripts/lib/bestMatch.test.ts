@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRgbImage } from '../../src/engine/image/rgbImage';
-import { bestMatch, cropRect } from './bestMatch';
+import { bestMatch } from './bestMatch';
+import { cropRect } from './imageGrid';
 
 function noise(height: number, width: number, seed: number) {
   const img = createRgbImage(height, width);

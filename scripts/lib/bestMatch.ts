@@ -56,11 +56,3 @@ export function bestMatch(hay: RgbImage, needle: RgbImage): Match {
     }
   return best;
 }
-
-/** The rectangle (y, x, height, width) of `img` as a picture of its own. */
-export function cropRect(img: RgbImage, y: number, x: number, height: number, width: number): RgbImage {
-  const data = new Float32Array(height * width * 3);
-  for (let r = 0; r < height; r++)
-    data.set(img.data.subarray(3 * ((y + r) * img.width + x), 3 * ((y + r) * img.width + x + width)), 3 * r * width);
-  return { height, width, data };
-}

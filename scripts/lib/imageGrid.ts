@@ -1,7 +1,8 @@
 /**
  * Grids of images for the benches' sheets: rows of images padded with white
  * to one cell size, rows stacked, and marks drawn over a picture (a mask's
- * tint, a rectangle's outline) so a sheet shows what a task was given.
+ * tint, a rectangle's outline) so a sheet shows what a task was given, and
+ * crops enlarged by repetition so a detail can be looked at.
  */
 import { filmStrip } from '../../src/engine/image/filmStrip';
 import { createRgbImage, type RgbImage } from '../../src/engine/image/rgbImage';
@@ -70,4 +71,22 @@ export function outline(
     set(y, r.x);
     set(y, r.x + r.width - 1);
   }
+}
+
+/** The rectangle (y, x, height, width) of `img` as a picture of its own. */
+export function cropRect(img: RgbImage, y: number, x: number, height: number, width: number): RgbImage {
+  const data = new Float32Array(height * width * 3);
+  for (let r = 0; r < height; r++)
+    data.set(img.data.subarray(3 * ((y + r) * img.width + x), 3 * ((y + r) * img.width + x + width)), 3 * r * width);
+  return { height, width, data };
+}
+
+/** Each pixel drawn as a k×k block, so a crop can be looked at. */
+export function enlarge(img: RgbImage, k: number): RgbImage {
+  const out = createRgbImage(img.height * k, img.width * k);
+  for (let y = 0; y < out.height; y++)
+    for (let x = 0; x < out.width; x++)
+      for (let c = 0; c < 3; c++)
+        out.data[3 * (y * out.width + x) + c] = img.data[3 * (Math.floor(y / k) * img.width + Math.floor(x / k)) + c];
+  return out;
 }

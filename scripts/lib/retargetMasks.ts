@@ -7,7 +7,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { MASK_KEEP, MASK_REMOVE } from '../../src/engine/gpnn/gpnnTask';
-import { createRgbImage, type RgbImage } from '../../src/engine/image/rgbImage';
 import { fixedOrDash } from './benchStats';
 
 /** One painted mask of --masks: a rectangle, as fractions [x0, y0, x1, y1] of the image. */
@@ -78,16 +77,6 @@ export interface MaskedRow {
    * match no better than elsewhere) and in the output without the mask.
    */
   objectMatch: { masked: number | null; plain: number | null };
-}
-
-/** Each pixel drawn as a k×k block, so a crop can be looked at. */
-export function enlarge(img: RgbImage, k: number): RgbImage {
-  const out = createRgbImage(img.height * k, img.width * k);
-  for (let y = 0; y < out.height; y++)
-    for (let x = 0; x < out.width; x++)
-      for (let c = 0; c < 3; c++)
-        out.data[3 * (y * out.width + x) + c] = img.data[3 * (Math.floor(y / k) * img.width + Math.floor(x / k)) + c];
-  return out;
 }
 
 /** The masked retargets beside the same retargets without their mask. */
