@@ -44,6 +44,7 @@ test('the structural analogy example loads the coast and the valley, runs, and s
     return {
       task: st.task,
       gpnn: { iterations: st.gpnn.iterations, nn: st.gpnn.nn, coarseDim: st.gpnn.coarseDim },
+      analogy: st.analogy,
       source: st.source && { name: st.source.name, ...px(st.source.working) },
       structure: st.extras.structure && { name: st.extras.structure.name, ...px(st.extras.structure.working) },
       collage: Boolean(st.extras.collage1),
@@ -51,8 +52,9 @@ test('the structural analogy example loads the coast and the valley, runs, and s
     };
   });
   expect(s.task).toBe('gpnn-analogy');
-  // The user's settings stay; the example adds only its coarsest side.
-  expect(s.gpnn).toEqual({ iterations: 2, nn: 'patchmatch', coarseDim: 28 });
+  // The user's settings stay; the analogy runs at its own alpha and coarsest side.
+  expect(s.gpnn).toEqual({ iterations: 2, nn: 'patchmatch', coarseDim: 14 });
+  expect(s.analogy).toEqual({ alpha: 1, coarseDim: 28 });
   expect(s.source?.name).toBe('coast.png (example)');
   expect(s.structure?.name).toBe('valley.png (example)');
   expect(s.collage).toBe(false);

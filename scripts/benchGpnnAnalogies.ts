@@ -20,6 +20,7 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
+import { ANALOGY_ALPHA, ANALOGY_COARSE_DIM, type GpnnTaskSpec } from '../src/engine/gpnn/gpnnTask';
 import { runGpnnTask } from '../src/engine/gpnn/runGpnnTask';
 import { resizeAntialiased } from '../src/engine/image/resample';
 import { rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
@@ -34,7 +35,8 @@ import { writePng } from './cli/imageIo';
 
 const USAGE = `Usage: npm run bench:gpnn-analogies -- --pairs A:B[,C:D…] [--data DIR] [--height H] [--reference DIR]
        [--coarse N] [--alpha A] [--nn exact|patchmatch] [--out DIR] [--run NAME]
-Each pair runs both ways (A's patches in B's layout, and B's in A's). Defaults: height 128, the studio's GPNN settings, PatchMatch.`;
+Each pair runs both ways (A's patches in B's layout, and B's in A's). Defaults: height 128, the studio's GPNN settings
+(the analogy's own alpha ${ANALOGY_ALPHA} and coarsest side ${ANALOGY_COARSE_DIM}), PatchMatch.`;
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -65,11 +67,12 @@ for (const file of pairs.flat()) if (!existsSync(join(values.data, file))) usage
 const height = Number(values.height);
 if (!Number.isInteger(height) || height < 16) usage('--height must be a whole number of at least 16');
 if (values.nn !== 'exact' && values.nn !== 'patchmatch') usage('--nn must be exact or patchmatch');
-const params: GpnnParams = {
-  ...DEFAULT_GPNN,
-  nn: values.nn,
-  ...(values.coarse === undefined ? {} : { coarseDim: Number(values.coarse) }),
-  ...(values.alpha === undefined ? {} : { alpha: Number(values.alpha) }),
+const params: GpnnParams = { ...DEFAULT_GPNN, nn: values.nn };
+// --alpha and --coarse are the analogy's own, as in the page and the CLI; absent, the studio's defaults.
+const task: GpnnTaskSpec = {
+  kind: 'analogy',
+  alpha: values.alpha === undefined ? ANALOGY_ALPHA : Number(values.alpha),
+  coarseDim: values.coarse === undefined ? ANALOGY_COARSE_DIM : Number(values.coarse),
 };
 
 /** One analogy's measures: layout correlation with each input, SIFID to the content. */
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
   const done = new Set(readJsonLines<AnalogyRecord>(recordPath).map((r) => `${r.content}--${r.structure}`));
   writeFileSync(
     join(dir, 'settings.json'),
-    `${JSON.stringify({ pairs, height, params, reference: values.reference ?? null, engine: 'tfjs wasm in Node, one thread' }, null, 2)}\n`,
+    `${JSON.stringify({ pairs, height, params, task, reference: values.reference ?? null, engine: 'tfjs wasm in Node, one thread' }, null, 2)}\n`,
   );
   const load = (file: string) => {
     const img = decodeImageFile(join(values.data, file));
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
         sifid: await sifidToReference(stem, reference, out),
       });
       const t0 = performance.now();
-      const [out] = await runGpnnTask(backend, { source: content, structure }, { kind: 'analogy' }, params);
+      const [out] = await runGpnnTask(backend, { source: content, structure }, task, params);
       const ms = performance.now() - t0;
       savePng(join(dir, 'samples', `${key}.png`), out);
       const refPath = values.reference ? join(values.reference, `${key}.png`) : null;

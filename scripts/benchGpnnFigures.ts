@@ -20,6 +20,8 @@ import { GALLERY, editRegion, strokeMask, type ExampleId, type GalleryEntry } fr
 import { DEFAULT_GPNN, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
 import {
   COLLAGE_ALPHA,
+  ANALOGY_ALPHA,
+  ANALOGY_COARSE_DIM,
   EDIT_ALPHA,
   MASK_KEEP,
   MASK_REMOVE,
@@ -230,8 +232,7 @@ export async function runGpnnFigures(
       'analogy',
       `${names[source]} in ${names[structure]}'s layout`,
       { source, structure },
-      { kind: 'analogy' },
-      analogy.gpnn,
+      { kind: 'analogy', alpha: ANALOGY_ALPHA, coarseDim: ANALOGY_COARSE_DIM },
     );
     analogyRows.push(row([pictures[source], pictures[structure], out]));
   }

@@ -3,7 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { jobProblem } from '../jobs/jobKinds';
 import { labelCounts } from '../engine/painting/maskLayers';
-import { EDIT_ALPHA } from '../engine/gpnn/gpnnTask';
+import { ANALOGY_ALPHA, ANALOGY_COARSE_DIM, EDIT_ALPHA } from '../engine/gpnn/gpnnTask';
 import type { ImageSlot } from '../protocol/images';
 import {
   EXAMPLES,
@@ -88,16 +88,26 @@ describe('the gallery', () => {
     }
   });
 
-  it('keeps the user’s GPNN settings but for the analogy’s coarsest side; the edit runs at its own alpha', () => {
+  it('keeps the user’s GPNN settings; the edit and the analogy run at their own alpha and coarsest side', () => {
     const mine = { ...initialState.gpnn, iterations: 3, nn: 'exact' as const, alpha: 0.01 };
     for (const entry of GALLERY) {
-      const s: StudioState = { ...initialState, gpnn: mine, source: loaded(entry.images.source, 256) };
+      const s: StudioState = {
+        ...initialState,
+        gpnn: mine,
+        analogy: { alpha: 0.005, coarseDim: 14 },
+        source: loaded(entry.images.source, 256),
+      };
       const next = { ...s, ...entryState(entry, s) };
-      const own = entry.settings.task === 'gpnn-analogy' ? { coarseDim: 28 } : {};
-      expect(next.gpnn, entry.id).toEqual({ ...mine, ...own });
+      expect(next.gpnn, entry.id).toEqual(mine);
       const job = TASKS[entry.settings.task].build(next);
       if (entry.settings.task === 'gpnn-edit')
         expect(job.kind === 'gpnn' && job.task.kind === 'edit' && job.task.alpha).toBe(EDIT_ALPHA);
+      if (entry.settings.task === 'gpnn-analogy')
+        expect(job.kind === 'gpnn' && job.task).toEqual({
+          kind: 'analogy',
+          alpha: ANALOGY_ALPHA,
+          coarseDim: ANALOGY_COARSE_DIM,
+        });
     }
   });
 

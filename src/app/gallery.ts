@@ -1,5 +1,13 @@
 import { create } from 'zustand';
-import { COLLAGE_ALPHA, EDIT_ALPHA, MASK_KEEP, MASK_REMOVE, RETARGET_ALPHA } from '../engine/gpnn/gpnnTask';
+import {
+  ANALOGY_ALPHA,
+  ANALOGY_COARSE_DIM,
+  COLLAGE_ALPHA,
+  EDIT_ALPHA,
+  MASK_KEEP,
+  MASK_REMOVE,
+  RETARGET_ALPHA,
+} from '../engine/gpnn/gpnnTask';
 import { pyramidDepth } from '../engine/pyramid/pyramidShape';
 import { COLLAGE_SLOTS, type ImageSlot } from '../protocol/images';
 import { EXAMPLES, editRegion, strokeMask, type ExampleId, type GalleryEntry } from './galleryEntries';
@@ -16,8 +24,12 @@ export * from './galleryEntries';
 
 export const exampleUrl = (id: ExampleId): string => `${import.meta.env.BASE_URL}examples/${EXAMPLES[id].file}`;
 
-/** The task and its own settings, with masks and regions in the loaded source's pixels. */
-function taskSettings(entry: GalleryEntry, s: StudioState): Partial<StudioState> {
+/**
+ * What an entry changes in the studio once its images are loaded: its task and
+ * that task's own settings, masks and regions in the loaded source's pixels. The GPNN parameters (search, iterations, pyramid)
+ * stay the user's. Pure, so the unit test builds every entry's job from it.
+ */
+export function entryState(entry: GalleryEntry, s: StudioState): Partial<StudioState> {
   const { height, width } = s.source?.working ?? { height: 0, width: 0 };
   const task: TaskId = entry.settings.task;
   const set = entry.settings;
@@ -39,7 +51,7 @@ function taskSettings(entry: GalleryEntry, s: StudioState): Partial<StudioState>
         task,
         edit: {
           ...editRegion(set.from, set.to, height, width),
-          startLevel: Math.min(set.startLevel, pyramidDepth(height, width, { ...s.gpnn, ...entry.gpnn })),
+          startLevel: Math.min(set.startLevel, pyramidDepth(height, width, s.gpnn)),
           alpha: EDIT_ALPHA,
         },
       };
@@ -48,17 +60,8 @@ function taskSettings(entry: GalleryEntry, s: StudioState): Partial<StudioState>
     case 'gpnn-collage':
       return { task, collage: { alpha: COLLAGE_ALPHA } };
     case 'gpnn-analogy':
-      return { task };
+      return { task, analogy: { alpha: ANALOGY_ALPHA, coarseDim: ANALOGY_COARSE_DIM } };
   }
-}
-
-/**
- * What an entry changes in the studio once its images are loaded. The GPNN
- * parameters (search, iterations) stay the user's but for the few an
- * example names. Pure, so the unit test builds every entry's job from it.
- */
-export function entryState(entry: GalleryEntry, s: StudioState): Partial<StudioState> {
-  return { ...taskSettings(entry, s), ...(entry.gpnn ? { gpnn: { ...s.gpnn, ...entry.gpnn } } : {}) };
 }
 
 /** The extra slots an entry leaves empty, so a collage is of exactly its images and an old structure cannot linger. */

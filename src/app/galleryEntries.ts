@@ -1,5 +1,4 @@
 import { createMaskLayers, paintSegment, type MaskLayers } from '../engine/painting/maskLayers';
-import type { GpnnParams } from '../engine/gpnn/gpnnParams';
 import type { Rect } from '../engine/gpnn/taskImages';
 import type { ImageSlot } from '../protocol/images';
 
@@ -88,8 +87,6 @@ export interface GalleryEntry {
   /** The example in each slot the task reads; every other extra slot is emptied so no earlier image joins in. */
   readonly images: Readonly<Partial<Record<ImageSlot, ExampleId>>> & { readonly source: ExampleId };
   readonly settings: Settings;
-  /** GPNN parameters the example needs beside the user's own (shown in the task panel afterwards, like any setting). */
-  readonly gpnn?: Partial<GpnnParams>;
 }
 
 export const GALLERY: readonly GalleryEntry[] = [
@@ -141,12 +138,11 @@ export const GALLERY: readonly GalleryEntry[] = [
   {
     id: 'analogy',
     title: 'Structural analogy',
-    // The other way round, or at the default coarsest side of 14 px, the output keeps the content's own layout (the page says so): a coarse start of 28 px lets the structure lead.
-    does: 'The valley’s layout (sky, a dark band, the ground) rebuilt from the coast’s patches, starting from a 28 px coarsest scale.',
+    // The other way round the output keeps the content's own layout (the page says so).
+    does: 'The valley’s layout (sky, a dark band, the ground) rebuilt from the coast’s patches.',
     takes: 'Takes: the source for its patches and a second image as structure.',
     images: { source: 'coast', structure: 'valley' },
     settings: { task: 'gpnn-analogy' },
-    gpnn: { coarseDim: 28 },
   },
   {
     id: 'edit',

@@ -202,7 +202,9 @@ describe('a structural analogy that keeps the content image’s own layout', () 
     const [note] = await notesOf(leftRight);
     if (note?.kind !== 'content-layout') throw new Error(`expected a layout note, got ${JSON.stringify(note)}`);
     expect(note.content).toBeGreaterThan(note.structure);
-    expect(gpnnOutputWarning(note)).toMatch(/follows the content image's own layout.*larger alpha/);
+    expect(gpnnOutputWarning(note)).toMatch(
+      /follows the content image's own layout.*larger coarsest side.*alpha at least 1/,
+    );
   });
 
   it('is not named when the output follows the structure (the same scene with more sky)', async () => {

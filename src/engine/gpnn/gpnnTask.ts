@@ -31,8 +31,12 @@ export type GpnnTaskSpec =
       readonly labels?: Uint8Array;
       readonly alpha?: number;
     }
-  /** Structural analogy: the structure image's layout rebuilt from the source's patches. */
-  | { readonly kind: 'analogy' }
+  /**
+   * Structural analogy: the structure image's layout rebuilt from the source's patches. `alpha` and
+   * `coarseDim` are the analogy's own (the page and the CLI send ANALOGY_ALPHA and ANALOGY_COARSE_DIM
+   * unless told); absent, the shared parameters', as recipes made before they existed ran.
+   */
+  | { readonly kind: 'analogy'; readonly alpha?: number; readonly coarseDim?: number }
   /** Conditional inpainting: `labels` == 2 is the hole; `colour` (RGBA, alpha > 0 = painted) is the user's rough fill. */
   | { readonly kind: 'inpaint'; readonly labels: Uint8Array; readonly colour?: Uint8ClampedArray }
   /**
@@ -63,6 +67,17 @@ export interface GpnnImages {
 }
 
 export const RETARGET_FACTOR_RANGE = [0.3, 3] as const;
+/**
+ * The analogy's own completeness and coarsest side. At the paper's settings
+ * (alpha 0.005, a 14 px coarsest level) a 7 px patch spans half the coarsest
+ * image, so completeness rebuilds the content image's own layout whatever the
+ * structure says: on 6 pairs of both benchmark sets, both ways round, the
+ * output followed the structure in 2 of 12 analogies, as the reference code's
+ * did. From a 28 px coarsest level at alpha 1 the structure's patches choose
+ * their own nearest neighbours (docs/algorithms.md, "Structural analogy").
+ */
+export const ANALOGY_ALPHA = 1;
+export const ANALOGY_COARSE_DIM = 28;
 /**
  * Editing's own completeness. The pasted copy's patches already appear where
  * it came from, so the paper's strong completeness (0.005) spends them there
@@ -131,6 +146,15 @@ export function ownAlphaParams(task: { readonly alpha?: number }, params: GpnnPa
   return task.alpha === undefined ? params : { ...params, alpha: task.alpha };
 }
 
+/** An analogy's parameters: its own alpha and coarsest side where it has them, else the shared ones. */
+export function analogyParams(
+  task: { readonly alpha?: number; readonly coarseDim?: number },
+  params: GpnnParams,
+): GpnnParams {
+  const own = ownAlphaParams(task, params);
+  return task.coarseDim === undefined ? own : { ...own, coarseDim: task.coarseDim };
+}
+
 /** Image sizes only: what the page knows without holding the pixels. */
 export interface GpnnShapes {
   readonly source: Shape;
@@ -158,11 +182,15 @@ export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, param
         planGpnn(shapes.source, [task.height, task.width], params);
         break;
       }
-      case 'analogy':
+      case 'analogy': {
         if (!shapes.structure)
           return 'Structural analogies need a second image (the structure): add one in the Structure slot.';
-        planGpnn(shapes.source, shapes.structure, params);
+        const own = analogyParams(task, params);
+        const bad = validateGpnnParams(own);
+        if (bad) return bad;
+        planGpnn(shapes.source, shapes.structure, own);
         break;
+      }
       case 'collage': {
         if (!shapes.collage?.length)
           return 'A collage needs at least one more image besides the source: add it in a collage slot.';

@@ -6,6 +6,7 @@ import type { NearestFoldOptions } from './gpnnBackend';
 import { sampleLevelAlpha, validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { GpnnInputError, planGpnn, type GpnnPlan } from './gpnnPlan';
 import {
+  analogyParams,
   checkRetargetSize,
   checkSeeds,
   INPAINT_ALPHA,
@@ -193,12 +194,19 @@ function removableKeys(
   return new Uint32Array(patchesTouching(coverage, h, w, patchSize, 1).length);
 }
 
-function setupAnalogy(images: GpnnImages, params: GpnnParams): GpnnSetup {
+function setupAnalogy(
+  task: Extract<GpnnTaskSpec, { kind: 'analogy' }>,
+  images: GpnnImages,
+  shared: GpnnParams,
+): GpnnSetup {
   const { source, structure } = images;
   if (!structure)
     throw new GpnnInputError(
       'Structural analogies need a second image (the structure): add one in the Structure slot.',
     );
+  const params = analogyParams(task, shared);
+  const bad = validateGpnnParams(params);
+  if (bad) throw new GpnnInputError(bad);
   const p = planGpnn(shapeOf(source), shapeOf(structure), params);
   const [oh, ow] = p.output[p.depth];
   // As the reference code: B resized to the coarsest level, the whole pyramid run twice.
@@ -325,7 +333,7 @@ export function setupGpnnTask(task: GpnnTaskSpec, images: GpnnImages, params: Gp
     case 'retarget':
       return setupRetarget(task, images, params);
     case 'analogy':
-      return setupAnalogy(images, params);
+      return setupAnalogy(task, images, params);
     case 'inpaint':
       return setupInpaint(task, images, params);
     case 'collage':

@@ -6,6 +6,8 @@ import {
   MASK_KEEP,
   MASK_REMOVE,
   quickCheckGpnnTask,
+  ANALOGY_ALPHA,
+  ANALOGY_COARSE_DIM,
   COLLAGE_ALPHA,
   EDIT_ALPHA,
   RETARGET_ALPHA,
@@ -193,6 +195,36 @@ describe('GPNN tasks on the CPU backend', () => {
     expect(quickCheckGpnnTask({ kind: 'collage', alpha: 0 }, { source: [40, 40], collage: [[40, 40]] }, P)).toBe(
       'Alpha must be greater than 0.',
     );
+  });
+
+  it('an analogy at its own alpha and coarsest side takes the structure’s layout; without them, the shared ones', async () => {
+    // Content: green above, blue below, each band textured. Structure: a dark band above a bright one, the other way.
+    const r = noise(5);
+    const band = (top: boolean): [number, number, number] => {
+      const v = 0.1 * r();
+      return top ? [0.1 + v, 0.7 + v, 0.1 + v] : [0.1 + v, 0.1 + v, 0.7 + v];
+    };
+    const content = image(56, 56, (y) => band(y < 20));
+    const structure = image(56, 56, (y) => (y < 36 ? [0.1, 0.1, 0.6] : [0.1, 0.6, 0.1]));
+    const params = { ...P, coarseDim: 14, iterations: 3 };
+    const blueShare = (out: RgbImage, y0: number, y1: number) => {
+      let blue = 0;
+      for (let y = y0; y < y1; y++) for (let x = 0; x < 56; x++) blue += out.data[(y * 56 + x) * 3 + 2] > 0.5 ? 1 : 0;
+      return blue / ((y1 - y0) * 56);
+    };
+    const run = (task: GpnnTaskSpec) =>
+      runGpnnTask(cpuGpnnBackend(), { source: content, structure }, task, params).then(([o]) => o);
+    const own = await run({ kind: 'analogy', alpha: ANALOGY_ALPHA, coarseDim: ANALOGY_COARSE_DIM });
+    // The structure's layout: blue over its upper band, green below, made of the content's own colours.
+    expect(blueShare(own, 4, 30)).toBeGreaterThan(0.9);
+    expect(blueShare(own, 42, 56)).toBeLessThan(0.1);
+    // An older recipe (no own settings) runs at the shared ones, as it was made.
+    const shared = await run({ kind: 'analogy' });
+    const sharedExplicit = await run({ kind: 'analogy', alpha: params.alpha, coarseDim: params.coarseDim });
+    expect(Array.from(shared.data)).toEqual(Array.from(sharedExplicit.data));
+    expect(
+      quickCheckGpnnTask({ kind: 'analogy', coarseDim: 3 }, { source: [56, 56], structure: [56, 56] }, params),
+    ).toMatch(/Coarsest size must be/);
   });
 
   it('edits start from the moved region at the chosen scale', async () => {

@@ -1,5 +1,6 @@
 import type { RgbImage } from '../image/rgbImage';
 import { DEFAULT_GPNN } from './gpnnParams';
+import { ANALOGY_ALPHA, ANALOGY_COARSE_DIM } from './gpnnTask';
 import type { Rect } from './taskImages';
 
 /**
@@ -108,7 +109,8 @@ export function gpnnOutputWarning(note: GpnnOutputNote): string {
     return (
       `This analogy follows the content image's own layout more than the structure's (layout correlation ${note.content.toFixed(2)} ` +
       `with the content, ${note.structure.toFixed(2)} with the structure): GPNN can only rebuild the structure from patches the ` +
-      'content has. A larger alpha (e.g. 1) or a larger coarsest side lets the structure lead; a structure image closer in content helps most.'
+      `content has. A larger coarsest side (the analogy's own, ${ANALOGY_COARSE_DIM} px by default; try 42) with alpha at least ${ANALOGY_ALPHA} ` +
+      'lets the structure lead further; a structure image closer in content helps most.'
     );
   }
   return (

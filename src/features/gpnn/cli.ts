@@ -20,7 +20,7 @@ const gpnnCommand: CliCommand = {
     '  --target-height H, --target-width W   retarget output size in px (default: the working size, width ×1.5)',
     '  --nn auto|exact|patchmatch  nearest-neighbour search (default auto: the device is timed once, then exact search',
     '                         where a whole output takes about 15 s, PatchMatch otherwise); --pm-rounds R (default 4)',
-    "  --patch P --alpha A --sigma S --coarse C --iterations T --distance l2|sq   GPNN parameters (paper defaults; retarget's and collage's --alpha is their own, default 1)",
+    "  --patch P --alpha A --sigma S --coarse C --iterations T --distance l2|sq   GPNN parameters (paper defaults; retarget's and collage's --alpha is their own, default 1; analogy's --alpha and --coarse are its own, default 1 and 28)",
     "  --fine-alpha A         samples: completeness at the fine levels, where the layout is set (default 1; = --alpha for the paper's schedule)",
     '  --coarse-shape square|aspect   the coarsest level squeezed square as in the reference code (default), or keeping the aspect ratio',
     '  --backend auto|webgpu|wasm|cpu  compute backend (default auto: WebGPU on a hardware GPU,',

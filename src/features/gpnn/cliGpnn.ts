@@ -1,7 +1,13 @@
 /** `gpnn <task>`: one GPNN job on the input images; writes its outputs as PNGs. */
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { AutomationEvent } from '../../automation/automation';
-import { COLLAGE_ALPHA, RETARGET_ALPHA, type GpnnTaskSpec } from '../../engine/gpnn/gpnnTask';
+import {
+  ANALOGY_ALPHA,
+  ANALOGY_COARSE_DIM,
+  COLLAGE_ALPHA,
+  RETARGET_ALPHA,
+  type GpnnTaskSpec,
+} from '../../engine/gpnn/gpnnTask';
 import type { JobSpec } from '../index';
 import type { ImageSlot } from '../../protocol/images';
 import { startHeadlessStudio, type HeadlessStudio, type LoadedImage } from '../../../scripts/lib/headlessStudio';
@@ -74,7 +80,12 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
         break;
       }
       case 'analogy':
-        spec = { kind: 'analogy' };
+        // --alpha and --coarse are the analogy's own here, as the page's Analogy form has them.
+        spec = {
+          kind: 'analogy',
+          alpha: values.alpha === undefined ? ANALOGY_ALPHA : params.alpha,
+          coarseDim: values.coarse === undefined ? ANALOGY_COARSE_DIM : params.coarseDim,
+        };
         break;
       case 'collage':
         // --alpha is the collage's own completeness, as the page's Collage form has it.

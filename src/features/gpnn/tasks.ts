@@ -4,7 +4,14 @@
  * are in forms.tsx.
  */
 import { DEFAULT_GPNN, type GpnnParams } from '../../engine/gpnn/gpnnParams';
-import { COLLAGE_ALPHA, EDIT_ALPHA, RETARGET_ALPHA, type GpnnTaskSpec } from '../../engine/gpnn/gpnnTask';
+import {
+  ANALOGY_ALPHA,
+  ANALOGY_COARSE_DIM,
+  COLLAGE_ALPHA,
+  EDIT_ALPHA,
+  RETARGET_ALPHA,
+  type GpnnTaskSpec,
+} from '../../engine/gpnn/gpnnTask';
 import type { Rect } from '../../engine/gpnn/taskImages';
 import { isBlank, type MaskLayers } from '../../engine/painting/maskLayers';
 import { seedsFrom, type FeaturePage, type PageFacts, type RecipeView } from '../../jobs/kindInfo';
@@ -28,6 +35,8 @@ export interface GpnnSettings {
   };
   /** The collage's own completeness (COLLAGE_ALPHA by default), not the shared GPNN alpha. */
   readonly collage: { readonly alpha: number };
+  /** The analogy's own completeness and coarsest side (ANALOGY_ALPHA, ANALOGY_COARSE_DIM by default). */
+  readonly analogy: { readonly alpha: number; readonly coarseDim: number };
   readonly gpnnAnimation: {
     readonly frames: number;
     readonly fps: number;
@@ -74,12 +83,16 @@ function showRecipe(job: GpnnJob | GpnnAnimateJob, current: GpnnSettings): Recip
       ...(t.kind === 'retarget' ? { retarget: { ...current.retarget, alpha: t.alpha ?? job.params.alpha } } : {}),
       ...(t.kind === 'edit' ? { edit: { ...current.edit, alpha: t.alpha ?? job.params.alpha } } : {}),
       ...(t.kind === 'collage' ? { collage: { alpha: t.alpha ?? job.params.alpha } } : {}),
+      ...(t.kind === 'analogy'
+        ? { analogy: { alpha: t.alpha ?? job.params.alpha, coarseDim: t.coarseDim ?? job.params.coarseDim } }
+        : {}),
     },
   };
 }
 
 const DEFAULT_RETARGET = { heightFactor: 1, widthFactor: 1.5, alpha: RETARGET_ALPHA };
 const DEFAULT_EDIT = { from: null, to: null, startLevel: 4, alpha: EDIT_ALPHA };
+const DEFAULT_ANALOGY = { alpha: ANALOGY_ALPHA, coarseDim: ANALOGY_COARSE_DIM };
 
 export const gpnnPage: FeaturePage<GpnnJob | GpnnAnimateJob, GpnnSettings, GpnnTaskId> = {
   settings: {
@@ -89,6 +102,7 @@ export const gpnnPage: FeaturePage<GpnnJob | GpnnAnimateJob, GpnnSettings, GpnnT
     masks: { retarget: null, inpaint: null },
     edit: DEFAULT_EDIT,
     collage: { alpha: COLLAGE_ALPHA },
+    analogy: DEFAULT_ANALOGY,
     gpnnAnimation: { frames: 12, fps: 8, loop: 'loop', seed: 1, coherence: 'temporal' },
   },
   showRecipe,
@@ -143,7 +157,7 @@ export const gpnnPage: FeaturePage<GpnnJob | GpnnAnimateJob, GpnnSettings, GpnnT
       label: 'Structural analogy',
       blurb: "GPNN: a second image's layout, rebuilt from the source's patches.",
       action: 'Make analogy',
-      build: (s) => gpnnJob(s, { kind: 'analogy' }),
+      build: (s) => gpnnJob(s, { kind: 'analogy', alpha: s.analogy.alpha, coarseDim: s.analogy.coarseDim }),
       needsImage: { slot: 'structure', label: 'structure image' },
     },
     'gpnn-edit': {

@@ -45,7 +45,7 @@ function SearchModeHint({ s }: { s: StudioState }) {
 /**
  * A task with its own completeness (retargeting, editing) shows that alpha in
  * the shared field's place; one whose alpha is fixed (inpainting) shows it
- * without onChange, disabled.
+ * without onChange, disabled. The analogy's own coarsest side takes the same shape.
  */
 export interface OwnAlpha {
   readonly value: number;
@@ -53,8 +53,21 @@ export interface OwnAlpha {
   readonly title: string;
 }
 
-/** `fineAlpha`: the task runs random samples' completeness schedule (samples, and animations whose frame 0 is one). */
-export function GpnnFields({ s, alpha, fineAlpha = false }: { s: StudioState; alpha?: OwnAlpha; fineAlpha?: boolean }) {
+/**
+ * `fineAlpha`: the task runs random samples' completeness schedule (samples, and animations whose frame 0 is one).
+ * `coarseDim`: the task's own coarsest side (analogies) in the shared field's place.
+ */
+export function GpnnFields({
+  s,
+  alpha,
+  coarseDim,
+  fineAlpha = false,
+}: {
+  s: StudioState;
+  alpha?: OwnAlpha;
+  coarseDim?: OwnAlpha;
+  fineAlpha?: boolean;
+}) {
   const p = s.gpnn;
   return (
     <>
@@ -125,11 +138,12 @@ export function GpnnFields({ s, alpha, fineAlpha = false }: { s: StudioState; al
         />
         <NumberField
           label="Coarsest side (px)"
-          value={p.coarseDim}
+          value={coarseDim?.value ?? p.coarseDim}
           min={p.patchSize}
           max={512}
           testId="param-coarse"
-          onChange={(v) => setSettings('gpnn', { coarseDim: v })}
+          title={coarseDim?.title}
+          onChange={coarseDim?.onChange ?? ((v) => setSettings('gpnn', { coarseDim: v }))}
         />
         <NumberField
           label="Scale ratio R"

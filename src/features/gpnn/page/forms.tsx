@@ -6,6 +6,8 @@
 import { ANIMATION_FPS, ANIMATION_FRAMES } from '../../../engine/animation/animationLimits';
 import {
   COLLAGE_ALPHA,
+  ANALOGY_ALPHA,
+  ANALOGY_COARSE_DIM,
   EDIT_ALPHA,
   INPAINT_ALPHA,
   MAX_SAMPLES,
@@ -139,7 +141,19 @@ function GpnnAnalogyForm({ s }: { readonly s: StudioState }) {
     <>
       <p className="hint">The output takes the structure image's layout and size, made only of the source's patches.</p>
       <ImageSlotPicker slot="structure" label="Structure image" />
-      <GpnnFields s={s} />
+      <GpnnFields
+        s={s}
+        alpha={{
+          value: s.analogy.alpha,
+          onChange: (v) => setSettings('analogy', { alpha: v }),
+          title: `The analogy's own completeness (default ${ANALOGY_ALPHA}): the paper's 0.005 spends every content patch once and rebuilds the content's own layout; larger lets the structure's patches pick their own matches.`,
+        }}
+        coarseDim={{
+          value: s.analogy.coarseDim,
+          onChange: (v) => setSettings('analogy', { coarseDim: v }),
+          title: `The analogy's own coarsest side (default ${ANALOGY_COARSE_DIM} px). At 14 px a 7 px patch spans half the picture and the content's layout wins; larger lets the structure lead, smaller keeps more of the content.`,
+        }}
+      />
     </>
   );
 }
