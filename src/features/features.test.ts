@@ -12,6 +12,7 @@ describe('the feature list', () => {
     expect(TASK_IDS).toHaveLength(Object.keys(TASKS).length);
     expect(Object.keys(FEATURE_SETTINGS).sort()).toEqual(
       [
+        'analogy',
         'collage',
         'edit',
         'gif2gif',
