@@ -10,7 +10,7 @@
  * No crowd photo is among them: no Debian package found here ships one.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -99,13 +99,14 @@ const { values } = parseArgs({
 });
 
 /** Where a package's files are: the system root when it is installed, else a freshly unpacked download. */
-function packageRoot(pkg: string, anyFile: string, unpacked: Map<string, string>): string {
-  if (existsSync(anyFile)) return '/';
+function packageRoot(pkg: string, file: string, unpacked: Map<string, string>): string {
+  if (existsSync(file)) return '/';
   let root = unpacked.get(pkg);
   if (!root) {
     root = mkdtempSync(join(tmpdir(), `extra-photos-${pkg}-`));
     execFileSync('apt-get', ['download', pkg], { cwd: root, stdio: 'inherit' });
-    const deb = execFileSync('sh', ['-c', 'ls *.deb'], { cwd: root, encoding: 'utf8' }).trim();
+    const deb = readdirSync(root).find((f) => f.endsWith('.deb'));
+    if (!deb) throw new Error(`apt-get download ${pkg} left no .deb in ${root}`);
     execFileSync('dpkg-deb', ['-x', deb, 'root'], { cwd: root });
     root = join(root, 'root');
     unpacked.set(pkg, root);

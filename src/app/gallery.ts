@@ -26,8 +26,9 @@ export const exampleUrl = (id: ExampleId): string => `${import.meta.env.BASE_URL
 
 /**
  * What an entry changes in the studio once its images are loaded: its task and
- * that task's own settings, masks and regions in the loaded source's pixels. The GPNN parameters (search, iterations, pyramid)
- * stay the user's. Pure, so the unit test builds every entry's job from it.
+ * that task's own settings, masks and regions in the loaded source's pixels.
+ * The GPNN parameters (search, iterations, pyramid) stay the user's. Pure, so
+ * the unit test builds every entry's job from it.
  */
 export function entryState(entry: GalleryEntry, s: StudioState): Partial<StudioState> {
   const { height, width } = s.source?.working ?? { height: 0, width: 0 };

@@ -7,6 +7,7 @@ import { DEFAULT_GPNN, type GpnnParams } from '../../engine/gpnn/gpnnParams';
 import {
   ANALOGY_ALPHA,
   ANALOGY_COARSE_DIM,
+  analogyParams,
   COLLAGE_ALPHA,
   EDIT_ALPHA,
   RETARGET_ALPHA,
@@ -83,9 +84,7 @@ function showRecipe(job: GpnnJob | GpnnAnimateJob, current: GpnnSettings): Recip
       ...(t.kind === 'retarget' ? { retarget: { ...current.retarget, alpha: t.alpha ?? job.params.alpha } } : {}),
       ...(t.kind === 'edit' ? { edit: { ...current.edit, alpha: t.alpha ?? job.params.alpha } } : {}),
       ...(t.kind === 'collage' ? { collage: { alpha: t.alpha ?? job.params.alpha } } : {}),
-      ...(t.kind === 'analogy'
-        ? { analogy: { alpha: t.alpha ?? job.params.alpha, coarseDim: t.coarseDim ?? job.params.coarseDim } }
-        : {}),
+      ...(t.kind === 'analogy' ? { analogy: ownAnalogySettings(analogyParams(t, job.params)) } : {}),
     },
   };
 }
@@ -93,6 +92,7 @@ function showRecipe(job: GpnnJob | GpnnAnimateJob, current: GpnnSettings): Recip
 const DEFAULT_RETARGET = { heightFactor: 1, widthFactor: 1.5, alpha: RETARGET_ALPHA };
 const DEFAULT_EDIT = { from: null, to: null, startLevel: 4, alpha: EDIT_ALPHA };
 const DEFAULT_ANALOGY = { alpha: ANALOGY_ALPHA, coarseDim: ANALOGY_COARSE_DIM };
+const ownAnalogySettings = ({ alpha, coarseDim }: GpnnParams): GpnnSettings['analogy'] => ({ alpha, coarseDim });
 
 export const gpnnPage: FeaturePage<GpnnJob | GpnnAnimateJob, GpnnSettings, GpnnTaskId> = {
   settings: {

@@ -43,11 +43,12 @@ function SearchModeHint({ s }: { s: StudioState }) {
 }
 
 /**
- * A task with its own completeness (retargeting, editing) shows that alpha in
- * the shared field's place; one whose alpha is fixed (inpainting) shows it
- * without onChange, disabled. The analogy's own coarsest side takes the same shape.
+ * A task's own value of a shared parameter, shown in the shared field's place:
+ * retargeting's, editing's and the analogy's alpha, the analogy's coarsest
+ * side. One the task fixes (inpainting's alpha) comes without onChange and
+ * shows disabled.
  */
-export interface OwnAlpha {
+export interface OwnSetting {
   readonly value: number;
   readonly onChange?: (v: number) => void;
   readonly title: string;
@@ -64,8 +65,8 @@ export function GpnnFields({
   fineAlpha = false,
 }: {
   s: StudioState;
-  alpha?: OwnAlpha;
-  coarseDim?: OwnAlpha;
+  alpha?: OwnSetting;
+  coarseDim?: OwnSetting;
   fineAlpha?: boolean;
 }) {
   const p = s.gpnn;
@@ -143,7 +144,8 @@ export function GpnnFields({
           max={512}
           testId="param-coarse"
           title={coarseDim?.title}
-          onChange={coarseDim?.onChange ?? ((v) => setSettings('gpnn', { coarseDim: v }))}
+          disabled={coarseDim !== undefined && !coarseDim.onChange}
+          onChange={coarseDim ? (coarseDim.onChange ?? (() => {})) : (v) => setSettings('gpnn', { coarseDim: v })}
         />
         <NumberField
           label="Scale ratio R"
