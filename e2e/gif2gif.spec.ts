@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { decompressFrames, parseGIF } from 'gifuct-js';
 import type { StudioWindow } from '../src/app/testHooks';
 import { encodeTestGif, waterfallFrames } from '../scripts/make-test-gifs';
-import { dropFile, openStudio, testPicture } from './support';
+import { dropFile, fill, openStudio, testPicture, tinySinganSettings } from './support';
 
 /**
  * GIF → GIF in the real page, on WebAssembly (the automatic choice here; the
@@ -14,10 +14,6 @@ import { dropFile, openStudio, testPicture } from './support';
  * the animation exports as a GIF. Tiny on purpose: 32 px, 4 frames.
  */
 const gifBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
-async function fill(page: Page, testId: string, value: number): Promise<void> {
-  await page.getByTestId(testId).fill(String(value));
-}
 
 type Frames = { status: string; error?: string; frames: number[][] };
 
@@ -57,16 +53,7 @@ test('train GIF → GIF on an animated GIF, make a new animation beside its sour
   await fill(page, 'gif2gif-hidden', 4);
   await fill(page, 'gif2gif-chunk', 2);
   await fill(page, 'gif2gif-motion', 2);
-  await page.locator('details.advanced summary').click();
-  await fill(page, 'singan-max-size', 32);
-  await fill(page, 'singan-min-size', 24);
-  await fill(page, 'singan-d-steps', 1);
-  await fill(page, 'singan-g-steps', 1);
-  await fill(page, 'singan-iterations', 2);
-  await fill(page, 'singan-lr-drop', 2);
-  await fill(page, 'singan-channels', 4);
-  await fill(page, 'singan-max-channels', 8);
-  await fill(page, 'singan-preview-every', 1);
+  await tinySinganSettings(page, 2, 1);
   await expect(page.getByTestId('param-error')).toHaveCount(0);
 
   const trained = await runAndWait(page);

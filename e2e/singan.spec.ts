@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parseGIF, decompressFrames } from 'gifuct-js';
-import { dropFile, maxAbsDiff, openStudio, testPicture } from './support';
+import { dropFile, fill, maxAbsDiff, openStudio, testPicture, tinySinganSettings } from './support';
 import type { StudioWindow } from '../src/app/testHooks';
 
 /**
@@ -28,25 +28,12 @@ async function lastOutputs(page: Page): Promise<{ status: string; outputs: Outpu
   });
 }
 
-async function fill(page: Page, testId: string, value: number): Promise<void> {
-  await page.getByTestId(testId).fill(String(value));
-}
-
 async function tinyTraining(page: Page, iterations: number, backend: 'webgpu' | 'auto' = 'webgpu'): Promise<void> {
   await openStudio(page, `?example=none&backend=${backend}`);
   await dropFile(page, testPicture(32, 32), 'tiny.png', 'image/png');
   await expect(page.getByTestId('source-caption')).toContainText('tiny.png');
   await page.getByTestId('task-singan-train').click();
-  await page.locator('details.advanced summary').click();
-  await fill(page, 'singan-max-size', 32);
-  await fill(page, 'singan-min-size', 24);
-  await fill(page, 'singan-d-steps', 1);
-  await fill(page, 'singan-g-steps', 1);
-  await fill(page, 'singan-iterations', iterations);
-  await fill(page, 'singan-lr-drop', iterations);
-  await fill(page, 'singan-channels', 4);
-  await fill(page, 'singan-max-channels', 8);
-  await fill(page, 'singan-preview-every', 1);
+  await tinySinganSettings(page, iterations, 1);
 }
 
 async function runAndWait(page: Page, timeout = 600_000): Promise<{ status: string; outputs: Output[] }> {

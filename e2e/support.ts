@@ -193,3 +193,26 @@ export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
   const header = Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]);
   return Buffer.concat([jpeg.subarray(0, 2), header, payload, jpeg.subarray(2)]);
 }
+
+/** Types a number into the field with this test id. */
+export async function fill(page: Page, testId: string, value: number): Promise<void> {
+  await page.getByTestId(testId).fill(String(value));
+}
+
+/**
+ * SinGAN's Advanced settings at the e2e suite's tiny size (32 px, one D and
+ * one G step, 4-channel nets): a training of a few iterations per scale
+ * finishes in seconds. Opens the Advanced section of the form in view.
+ */
+export async function tinySinganSettings(page: Page, iterations: number, previewEvery?: number): Promise<void> {
+  await page.locator('details.advanced summary').click();
+  await fill(page, 'singan-max-size', 32);
+  await fill(page, 'singan-min-size', 24);
+  await fill(page, 'singan-d-steps', 1);
+  await fill(page, 'singan-g-steps', 1);
+  await fill(page, 'singan-iterations', iterations);
+  await fill(page, 'singan-lr-drop', iterations);
+  await fill(page, 'singan-channels', 4);
+  await fill(page, 'singan-max-channels', 8);
+  if (previewEvery !== undefined) await fill(page, 'singan-preview-every', previewEvery);
+}

@@ -1,29 +1,12 @@
 import { configFromPreset } from '../src/engine/singan/configFromPreset';
-import { ATTENTION_PLACEMENTS, type AttentionPlacement, type SinganConfig } from '../src/engine/singan/singanConfig';
+import { ATTENTION_PLACEMENTS, type SinganConfig } from '../src/engine/singan/singanConfig';
+import { PLACEMENTS, type Placement } from '../src/engine/singan/placements';
 
 /** The SinGAN benchmark's options (scripts/benchSingan.ts): presets, placements, flags and defaults. */
 
 export type SinganSuite = 'singan' | 'attention';
 
-/** A placement as benchmarked: where attention sits, and whether a feed-forward block follows it. */
-export interface Placement {
-  readonly label: string;
-  readonly attention: AttentionPlacement;
-  readonly feedForward: boolean;
-}
-
-/**
- * Every variant the studio trains: plain, then attention at each placement
- * without and then with the feed-forward block ('head+ff', …, 'head+tail+ff').
- */
-export const PLACEMENTS: readonly Placement[] = [
-  ...ATTENTION_PLACEMENTS.map((attention) => ({ label: attention, attention, feedForward: false })),
-  ...ATTENTION_PLACEMENTS.filter((a) => a !== 'none').map((attention) => ({
-    label: `${attention}+ff`,
-    attention,
-    feedForward: true,
-  })),
-];
+export { PLACEMENTS, type Placement } from '../src/engine/singan/placements';
 
 /** The singan suite's default: each placement once, and the feed-forward block after head attention only. */
 export const DEFAULT_PLACEMENTS: readonly string[] = [...ATTENTION_PLACEMENTS, 'head+ff'];

@@ -237,6 +237,11 @@ export function startSideRun(job: JobSpec, purpose: Exclude<RunPurpose, 'result'
   return id;
 }
 
+/** A training or study that stores its models under the page's next id (a study's models are named after its id). */
+function drawsNextId(job: JobSpec, next: string): boolean {
+  return ('modelId' in job && job.modelId === next) || ('studyId' in job && job.studyId === next);
+}
+
 export function startJob(job: JobSpec = currentJob(), options?: JobOptions): number | null {
   const s = useStudio.getState();
   const problem = jobProblem(job);
@@ -254,7 +259,7 @@ export function startJob(job: JobSpec = currentJob(), options?: JobOptions): num
     runs: withRun(st.runs, run),
     selectedRunId: id,
     // The next training stores under a new id; this one now names the model being trained.
-    ...(kindOf(job).trains && 'modelId' in job && job.modelId === st.nextModelId ? { nextModelId: newModelId() } : {}),
+    ...(kindOf(job).trains && drawsNextId(job, st.nextModelId) ? { nextModelId: newModelId() } : {}),
   }));
   ignoreOutcome(engine.runJob(job, options, id).done);
   return id;

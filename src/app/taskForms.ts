@@ -7,7 +7,7 @@
 import type { ComponentType } from 'react';
 import { TASKS, type TaskId } from '../features';
 import { collectOnce } from '../jobs/collectOnce';
-import type { SourceImage, StudioState } from './store';
+import type { Run, SourceImage, StudioState } from './store';
 
 export type TaskForm = ComponentType<{ readonly s: StudioState }>;
 
@@ -17,10 +17,15 @@ export interface TaskCanvas {
   readonly Editor: ComponentType<{ readonly source: SourceImage }>;
 }
 
+/** A run's own output view, in place of the viewer's one-output-at-a-time panel (the attention study's side-by-side table). */
+export type OutputView = ComponentType<{ readonly run: Run }>;
+
 /** What a feature's page/forms.tsx exports. */
 export interface FeatureForms<T extends TaskId> {
   readonly forms: { readonly [K in T]: TaskForm };
   readonly canvases?: { readonly [K in T]?: TaskCanvas };
+  /** Output views of the runs of some of its tasks, by the task's job kind. */
+  readonly views?: { readonly [K in T]?: OutputView };
 }
 
 type FormsModule = FeatureForms<TaskId>;
@@ -39,7 +44,12 @@ export function collectForms(modules: Readonly<Record<string, Partial<FormsModul
     entries.map(([path, m]) => [path, m.canvases ?? {}] as const),
     { ...tasks, complete: false },
   );
-  return { forms: forms as FormsModule['forms'], canvases };
+  const views = collectOnce<OutputView>(
+    { item: 'output view', key: 'task' },
+    entries.map(([path, m]) => [path, m.views ?? {}] as const),
+    { ...tasks, complete: false },
+  );
+  return { forms: forms as FormsModule['forms'], canvases, views };
 }
 
 export const TASK_FORMS = collectForms(

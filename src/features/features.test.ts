@@ -23,6 +23,7 @@ describe('the feature list', () => {
         'retarget',
         'sampling',
         'singan',
+        'study',
         'vgpnn',
       ].sort(),
     );

@@ -15,6 +15,7 @@ import { gpnnFeature } from './gpnn';
 import { pyramidFeature } from './pyramid';
 import { sifidFeature } from './sifid';
 import { singanFeature } from './singan';
+import { studyFeature } from './study';
 import { vgpnnFeature } from './vgpnn';
 
 export const FEATURES = [
@@ -23,6 +24,7 @@ export const FEATURES = [
   sifidFeature,
   exportFeature,
   singanFeature,
+  studyFeature,
   // Before gif2gif: GIF → GIF's default engine (Patches) comes first in its group.
   vgpnnFeature,
   gif2gifFeature,

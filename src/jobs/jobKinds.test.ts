@@ -89,6 +89,13 @@ describe('job registry', () => {
         }),
       ),
     ).toMatch(/larger than 1024/);
+    // A training image whose shorter side is the smallest scale: every scale is the same size, no step to upsample by.
+    expect(
+      problem(
+        { kind: 'singan-superres', modelId: 'm1', factor: 2 },
+        facts({ models: [{ ...model, config: { ...model.config, maxSize: 32, minSize: 24 }, imageShape: [24, 32] }] }),
+      ),
+    ).toMatch(/scales do not shrink/);
   });
 
   it("checks super-resolution's factor, output size, model kind and input image in one place", () => {
@@ -177,6 +184,7 @@ describe('job registry', () => {
       'export-animation',
       'singan-train',
       'singan-sample',
+      'singan-study',
       'singan-superres',
       'singan-inject',
       'singan-animate',
@@ -244,8 +252,8 @@ describe('job registry', () => {
 
 describe('what the page shows of each kind comes from the registry', () => {
   const kinds = Object.keys(JOB_KINDS) as JobKind[];
-  it('the two training kinds train (training panel, pause, a new model id); no other kind does', () => {
-    expect(kinds.filter((k) => JOB_KINDS[k].trains)).toEqual(['singan-train', 'gif2gif-train']);
+  it('the training kinds and the study, which trains, train (training panel, pause, a new id); no other kind does', () => {
+    expect(kinds.filter((k) => JOB_KINDS[k].trains)).toEqual(['singan-train', 'singan-study', 'gif2gif-train']);
   });
   it('only GPNN streams per-scale SIFID, only the pyramid shows levels, only GIF → GIF (either engine) plays beside its source', () => {
     expect(kinds.filter((k) => JOB_KINDS[k].scaleSifid)).toEqual(['gpnn']);

@@ -212,7 +212,20 @@ export type MetricName =
   /** GIF → GIF: cosine between the generated and the source's mean motion (1 same way, −1 reversed). */
   | 'motion-agreement'
   /** GIF → GIF: the last-to-first frame change over the mean frame-to-frame change (1: a seamless loop; loopSeam). */
-  | 'loop-seam';
+  | 'loop-seam'
+  /** The attention study, per variant: pixel std across its samples over the real image's (diversity.ts). */
+  | 'diversity'
+  /** The attention study: a sample's mean |Δ| to the real image in [0, 1] (0: a copy). */
+  | 'mean-abs-diff'
+  /** The attention study's super-resolution ×4 and its bicubic baseline against the source at that size (imageQuality.ts). */
+  | 'sr-psnr'
+  | 'sr-ssim'
+  | 'sr-rmse'
+  | 'bicubic-psnr'
+  | 'bicubic-ssim'
+  | 'bicubic-rmse'
+  /** The attention study: a variant's training time, ms, all sittings. */
+  | 'train-ms';
 
 export interface MetricReady {
   readonly jobId: number;

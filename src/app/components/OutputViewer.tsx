@@ -4,7 +4,8 @@ import { exportFileStem, exportSubject } from '../exportNames';
 import { exportOutputPng } from '../recipeActions';
 import { activeRun, selectedRun, useStudio, viewOutput, type Run } from '../store';
 import { setTask, startJob } from '../studio';
-import { TASKS } from '../../features';
+import { TASKS, type TaskId } from '../../features';
+import { TASK_FORMS } from '../taskForms';
 import { OtherTaskNote } from './OtherTaskNote';
 import { taskHasCanvas } from './TaskCanvas';
 import { AnimationView } from './AnimationView';
@@ -26,9 +27,16 @@ export function OutputViewer() {
   if (run && JOB_KINDS[run.kind].shows === 'levels') return null;
   return (
     <div className="output-slot" ref={ref}>
-      {!run ? <FirstResult /> : run.animation ? <AnimationView run={run} /> : <OutputPanel run={run} />}
+      {!run ? <FirstResult /> : <RunView run={run} />}
     </div>
   );
+}
+
+/** A run in its task's own view where it has one (the attention study), else as an animation or one output at a time. */
+function RunView({ run }: { run: Run }) {
+  const Own = TASK_FORMS.views?.[run.kind as TaskId];
+  if (Own) return <Own run={run} />;
+  return run.animation ? <AnimationView run={run} /> : <OutputPanel run={run} />;
 }
 
 /**

@@ -61,6 +61,24 @@ export function superResTrainedShape(model: {
   return shapes[Math.max(0, Math.min(model.scalesDone, shapes.length) - 1)];
 }
 
+/**
+ * Super-resolution grows the image by the pyramid's own factor per step; a
+ * training image whose shorter side is the smallest scale gives a pyramid
+ * whose scales do not shrink (factor 1), which has no step to take.
+ */
+export function checkSuperResScales(model: {
+  readonly config: PyramidSizes;
+  readonly imageShape: readonly [number, number];
+}): string | null {
+  const { shapes, scaleFactor } = singanPyramid(model.config, model.imageShape[0], model.imageShape[1]);
+  if (scaleFactor < 1) return null;
+  const [h, w] = shapes[shapes.length - 1];
+  return (
+    `At ${formatSize(w, h)} px the training image's shorter side is the smallest scale (${model.config.minSize} px), so its scales do not shrink ` +
+    'and super-resolution has no step to upsample by: lower the smallest scale or train on a larger image.'
+  );
+}
+
 /** A super-resolution factor, and the output it makes of a model trained at `trained` (height, width). */
 export function checkSuperResFactor(trained: readonly [number, number], factor: number): string | null {
   if (!isSuperResFactor(factor)) return badSuperResFactor(factor);

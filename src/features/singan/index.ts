@@ -12,6 +12,7 @@ import {
   checkSinganSizeFactor,
   checkSuperResFactor,
   checkSuperResInput,
+  checkSuperResScales,
   superResTrainedShape,
   checkWalkBeta,
   checkWalkStartScale,
@@ -78,6 +79,7 @@ export const singanFeature = definePageFeature<SinganJobs>()(
         const given = job.slot ? facts.images[job.slot] : undefined;
         return (
           stillModelOnly(model!) ??
+          checkSuperResScales(model!) ??
           checkSuperResFactor(superResTrainedShape(model!), job.factor) ??
           (given ? checkSuperResInput(model!.imageShape, given) : null)
         );

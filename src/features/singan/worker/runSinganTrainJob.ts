@@ -87,7 +87,8 @@ export async function runSinganTrainJob(job: SinganTrainJob, ctx: JobContext): P
           `Scale ${scale + 1} · ${formatSize(w, h)} · reconstruction`,
           stats.ms,
         );
-        await emitScaleSifids(ctx, scale, { real: real[scale], fake: sample, rec }, report.trainingMs(), true);
+        if (job.sifid !== false)
+          await emitScaleSifids(ctx, scale, { real: real[scale], fake: sample, rec }, report.trainingMs(), true);
         await ctx.pace();
       },
     },
