@@ -43,8 +43,8 @@ test('a study trains two placements, survives a reload, resumes and shows both s
   await fill(page, 'study-samples', 2);
   await expect(page.getByTestId('run-job')).toBeEnabled();
 
-  // The job idles 3 s after each finished scale and placement (a test hook), so the reload lands mid-study.
-  await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 3000 }));
+  // The job idles 2 s after each finished scale and placement (a test hook), so the reload lands mid-study.
+  await page.evaluate(() => (globalThis as StudioWindow).__studio.startJob(undefined, { pacingMs: 2000 }));
   const plainRow = page.locator('[data-testid="study-row"][data-variant="none"]');
   await expect(plainRow.locator('[data-column="trainMs"]')).not.toHaveText('–', { timeout: 600_000 });
   const before = await modelsOf(page);
