@@ -20,7 +20,7 @@ import { loadavg, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { meanAbsChange } from '../src/engine/animation/flicker';
-import { rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
+import { as8bit, rgbaToRgb, rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
 import { diversity } from '../src/engine/metrics/diversity';
 import { imageQuality } from '../src/engine/metrics/imageQuality';
 import { resizeBicubic } from '../src/engine/image/resizeBicubic';
@@ -127,7 +127,6 @@ const pngOf = (img: RgbImage) =>
     PNG.sync.write(Object.assign(new PNG({ width: img.width, height: img.height }), { data: rgbToRgba(img) })),
   );
 const rgbOf = (o: AutomationOutput) => rgbaToRgb(Buffer.from(o.rgba, 'base64'), o.height, o.width);
-const as8bit = (img: RgbImage) => rgbaToRgb(rgbToRgba(img), img.height, img.width);
 const quality = (image: RgbImage, reference: RgbImage): Quality => {
   const q = imageQuality(image, reference);
   return { ...q, psnr: Number.isFinite(q.psnr) ? q.psnr : null };

@@ -55,3 +55,8 @@ export function rgbToRgba(img: RgbImage): Uint8ClampedArray {
   }
   return out;
 }
+
+/** The image as an 8-bit PNG holds it (rounded and clamped), back as float RGB: scores of what a user sees and saves. */
+export function as8bit(img: RgbImage): RgbImage {
+  return rgbaToRgb(rgbToRgba(img), img.height, img.width);
+}

@@ -7,7 +7,7 @@
 import { basename, extname, resolve } from 'node:path';
 import { formatSize } from '../../engine/image/formatSize';
 import { resizeBicubic } from '../../engine/image/resizeBicubic';
-import { rgbaToRgb, rgbToRgba, type RgbImage } from '../../engine/image/rgbImage';
+import { as8bit, rgbaToRgb } from '../../engine/image/rgbImage';
 import { imageQuality, type ImageQuality } from '../../engine/metrics/imageQuality';
 import { resizeImageTo } from '../../engine/singan/singanPyramid';
 import { badSuperResFactor, isSuperResFactor, superResTrainedShape } from '../../engine/singan/singanUseLimits';
@@ -35,8 +35,6 @@ import { singanWorkingSide } from '../../../scripts/cli/singanTrainConfig';
 /** The paper's default factor (the public code's sr_factor). */
 const DEFAULT_FACTOR = 4;
 
-/** An image as 8-bit pixels, as a PNG holds it: the result and the baseline are measured as files. */
-const as8bit = (img: RgbImage) => rgbaToRgb(rgbToRgba(img), img.height, img.width);
 const loadedRgb = (img: LoadedImage) => rgbaToRgb(img.rgba, img.working.height, img.working.width);
 /** JSON has no Infinity: identical images (PSNR ∞) are written as null. */
 const jsonQuality = (q: ImageQuality) => ({ ...q, psnr: Number.isFinite(q.psnr) ? q.psnr : null });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { meanAbsChange } from '../../../engine/animation/flicker';
 import { formatSize } from '../../../engine/image/formatSize';
 import { resizeBicubic } from '../../../engine/image/resizeBicubic';
-import { rgbaToRgb, rgbToRgba, type RgbImage } from '../../../engine/image/rgbImage';
+import { as8bit, type RgbImage } from '../../../engine/image/rgbImage';
 import { diversity } from '../../../engine/metrics/diversity';
 import { imageQuality } from '../../../engine/metrics/imageQuality';
 import { placementName, placementOf } from '../../../engine/singan/placements';
@@ -65,9 +65,6 @@ function variantContext(ctx: JobContext, job: SinganStudyJob, v: number): JobCon
     checkpoint: () => ctx.checkpoint(),
   };
 }
-
-/** 8-bit, as the images are shown and saved: every score is of what the user sees. */
-const as8bit = (img: RgbImage) => rgbaToRgb(rgbToRgba(img), img.height, img.width);
 
 /**
  * The attention study (docs/algorithms.md, "Attention study in the page"):
