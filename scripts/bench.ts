@@ -18,7 +18,7 @@
  *                    # the nine SinGAN variants side by side, resumable model by model (scripts/benchSinganStudy.ts; not in the default set);
  *                    # with --backend webgpu --preset paper, the paper's sizes on a real GPU
  *   npm run bench -- --suite gpnn-figures [--figure-images A,B] [--figure-height H]   # the GPNN paper's application figures with the Gallery's presets (scripts/benchGpnnFigures.ts; not in the default set)
- *   npm run bench -- --suite video [--video-seeds 3] [--video-only birds,fish] [--video-max-side 128] [--video-sigma S] [--video-voting median|mean] [--video-seamless] [--run NAME]
+ *   npm run bench -- --suite video [--video-seeds 3] [--video-only birds,fish] [--video-max-side 256] [--video-sigma S] [--video-voting median|mean] [--video-seamless] [--run NAME]
  *                    # VGPNN (ours, the page's defaults) vs VGPNN's and a GAN's published samples, resumable video by video (scripts/benchVideo.ts; not in the default set)
  *   npm run bench -- --help   # every flag
  */

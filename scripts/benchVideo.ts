@@ -11,7 +11,7 @@
  * Every score is taken at the size our engine works at (the input shrunk to
  * the max side, as the job shrinks it); published samples are resized to it.
  *
- *   npm run bench -- --suite video [--video-seeds 3] [--video-only birds,fish] [--video-max-side 128] [--run NAME]
+ *   npm run bench -- --suite video [--video-seeds 3] [--video-only birds,fish] [--video-max-side 256] [--run NAME]
  *
  * A run is one folder under bench/results: settings.json, records.jsonl (one
  * line per video, appended as each finishes, so a rerun with the same --run

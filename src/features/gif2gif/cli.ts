@@ -3,6 +3,7 @@ import { fail } from '../../../scripts/cli/args';
 import type { CliCommand, FeatureCli } from '../../../scripts/cli/command';
 import { gif2gifGenerate, gif2gifTrain } from './cliGif2gif';
 import { gif2gifPatches } from './cliPatches';
+import { DEFAULT_VGPNN_SETTINGS as PATCHES, VGPNN_MAX_SIDE } from '../vgpnn';
 
 const GIF2GIF_TASKS = ['train', 'generate'] as const;
 type Gif2gifCliTask = (typeof GIF2GIF_TASKS)[number];
@@ -37,8 +38,8 @@ const gif2gifCommand: CliCommand = {
     '  --engine E             generate: convlstm (default: a trained --model) or patches (VGPNN: new animations from the',
     "                         --input GIF's own space-time patches, seconds, no training and no model)",
     "  patches: --frames N (default: the source's; 0.5–2× it), --height-factor/--width-factor F (0.5–2, default 1),",
-    "           --max-size N (the GIF's frames shrunk to this longer side first, 8–128, default 128; exact search up to about half a minute a sample, PatchMatch above), --sigma S (coarsest noise,",
-    '           default 2.5), --voting median|mean (default median), --alpha A (completeness; default off), --seed, --fps',
+    `           --max-size N (the GIF's frames shrunk to this longer side first, ${VGPNN_MAX_SIDE.min}–${VGPNN_MAX_SIDE.max}, default ${PATCHES.maxSide}; exact search up to about half a minute a sample, PatchMatch above), --sigma S (coarsest noise,`,
+    `           default ${PATCHES.sigma}), --voting median|mean (default ${PATCHES.voting}), --alpha A (completeness; default off), --seed, --fps`,
     '           (default 10), --loop, --out, --report (the job, shapes, flicker and motion against the source)',
   ],
   run([task, extra], flags) {

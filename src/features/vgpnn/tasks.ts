@@ -7,7 +7,7 @@ import { DEFAULT_VGPNN } from '../../engine/vgpnn/vgpnnParams';
 import type { Voting } from '../../engine/vgpnn/voteVideo';
 import type { LoopMode } from '../../protocol/jobs';
 import type { VgpnnGenerateJob } from './jobs';
-import { VGPNN_NO_COMPLETENESS } from './vgpnnLimits';
+import { VGPNN_MAX_SIDE, VGPNN_NO_COMPLETENESS } from './vgpnnLimits';
 
 export interface VgpnnSettings {
   /** Samples (seeds seed, seed + 1, …). */
@@ -43,7 +43,8 @@ export const DEFAULT_VGPNN_SETTINGS: VgpnnSettings = {
   frames: 0,
   height: 1,
   width: 1,
-  maxSide: 128,
+  // The input's own size up to the page's default working side: a 13-frame 256×144 sample takes 1–2 CPU minutes.
+  maxSide: VGPNN_MAX_SIDE.max,
   sigma: DEFAULT_VGPNN.sigma,
   voting: DEFAULT_VGPNN.voting,
   completeness: false,

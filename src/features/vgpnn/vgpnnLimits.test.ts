@@ -89,7 +89,7 @@ describe('vgpnn-generate limits', () => {
 
   it('refuses too many samples, a bad max side, rate or noise', () => {
     expect(problem(job({ seeds: [] }), 8)?.message).toBe('Samples must be a whole number from 1 to 8.');
-    expect(problem(job({ maxSide: 4 }), 8)?.message).toBe('Max side must be a whole number of pixels from 8 to 128.');
+    expect(problem(job({ maxSide: 4 }), 8)?.message).toBe('Max side must be a whole number of pixels from 8 to 256.');
     expect(problem(job({ fps: 0 }), 8)?.message).toBe('Frame rate must be from 1 to 50 fps (got 0).');
     expect(problem(job({ sigma: -1 }), 8)?.message).toBe('Noise sigma must be between 0 and 100.');
   });

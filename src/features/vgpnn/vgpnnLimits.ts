@@ -6,6 +6,7 @@
  * come on top, in the engine's words.
  */
 import { checkFps, checkLoopMode } from '../../engine/animation/animationLimits';
+import { DEFAULT_WORKING_SIDE } from '../../engine/image/imageLimits';
 import { PLAIN_NN_ALPHA } from '../../engine/patches/nearestPatches';
 import {
   DEFAULT_VGPNN,
@@ -22,8 +23,14 @@ import type { VgpnnGenerateJob } from './jobs';
 
 /** Output over source, per axis: the official code's retargeting range and then some (its default is half the frames). */
 export const VGPNN_SCALE = { min: 0.5, max: 2 } as const;
-/** The longer side the source is shrunk to (the exact search's cost grows with its fourth power, PatchMatch's with its square). */
-export const VGPNN_MAX_SIDE = { min: 8, max: 128 } as const;
+/**
+ * The longer side the source is shrunk to (the exact search's cost grows with
+ * its fourth power, PatchMatch's with its square). Up to the page's default
+ * working side (DEFAULT_WORKING_SIDE), so a GIF is worked on at its own size:
+ * 8 frames of 246×139 take about 40 s on one CPU core, 13 of 256×144 50–110 s
+ * (docs/algorithms.md, "Video benchmark").
+ */
+export const VGPNN_MAX_SIDE = { min: 8, max: DEFAULT_WORKING_SIDE } as const;
 export const VGPNN_SAMPLES = { min: 1, max: 8 } as const;
 /** The patch is 3 frames deep: fewer frames cannot hold one. */
 export const VGPNN_MIN_FRAMES = 3;

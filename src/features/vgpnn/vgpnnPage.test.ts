@@ -16,7 +16,7 @@ describe('vgpnn-generate in the page', () => {
   const job = TASKS['vgpnn-generate'].build({ ...FEATURE_SETTINGS, ...facts }) as VgpnnGenerateJob;
 
   it('builds the source’s frame count by default, one seed per sample, completeness off', () => {
-    expect(job).toMatchObject({ kind: 'vgpnn-generate', seeds: [1, 2, 3], frames: 6, maxSide: 128 });
+    expect(job).toMatchObject({ kind: 'vgpnn-generate', seeds: [1, 2, 3], frames: 6, maxSide: 256 });
     expect(job.alpha).toBeGreaterThan(1e20);
     const info = JOB_KINDS['vgpnn-generate'];
     expect(info.outputs(job)).toBe(18);
