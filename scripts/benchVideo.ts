@@ -28,7 +28,7 @@ import { STEM_MIN_INPUT_SIZE } from '../src/engine/metrics/stemArchitecture';
 import { trimToShortest, videoDiversity } from '../src/engine/metrics/videoDiversity';
 import { loopSeam } from '../src/engine/metrics/loopSeam';
 import { fitFrames, prepareVideoReference, scoreVideo, summarizeMotion } from '../src/engine/metrics/videoScores';
-import { prepareVgpnn, sampleVgpnn } from '../src/engine/vgpnn/synthesizeVideo';
+import { prepareVgpnn, sampleVgpnn, type VideoSynthesisCallbacks } from '../src/engine/vgpnn/synthesizeVideo';
 import { exactSearchPairs, vgpnnPlan } from '../src/engine/vgpnn/vgpnnParams';
 import { videoFromFrames, videoShape, videoToFrames } from '../src/engine/vgpnn/video';
 import { resizeVideo } from '../src/engine/vgpnn/videoPyramid';
@@ -201,10 +201,12 @@ async function benchOne(
   const oursFrames: RgbImage[][] = [];
   const ours: SampleRecord[] = [];
   for (const seed of job.seeds) {
+    const memory = peakMemory();
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
-    const video = await sampleVgpnn(prepared, seed);
+    const video = await sampleVgpnn(prepared, seed, memory.callbacks);
     const cpu = process.cpuUsage(cpu0);
+    const peakMB = memory.peakMB();
     const wallS = (performance.now() - wall0) / 1000;
     const cpuS = (cpu.user + cpu.system) / 1e6;
     const frames = videoToFrames(video);
@@ -212,9 +214,18 @@ async function benchOne(
     const file = `${set}-${name}-seed${seed}.gif`;
     await writeGif(join(o.dir, 'samples', file), frames, job.fps);
     const scores = await scoreVideo(stem, reference, frames);
-    ours.push({ label: `seed ${seed}`, file, frames: frames.length, cpuS, wallS, scores, loop: loopSeam(frames) });
+    ours.push({
+      label: `seed ${seed}`,
+      file,
+      frames: frames.length,
+      cpuS,
+      wallS,
+      peakMB,
+      scores,
+      loop: loopSeam(frames),
+    });
     log(
-      `  ours seed ${seed}: ${cpuS.toFixed(1)} s CPU (${wallS.toFixed(1)} s wall), per-frame SIFID ${scores.perFrameSifid.toFixed(2)}, temporal ${scores.temporalSifid.toFixed(2)}, space-time ${scores.spaceTimeSifid.toFixed(2)}, |Δ| ${scores.meanAbsDiff.toFixed(3)}`,
+      `  ours seed ${seed}: ${cpuS.toFixed(1)} s CPU (${wallS.toFixed(1)} s wall), ${peakMB.toFixed(0)} MB, per-frame SIFID ${scores.perFrameSifid.toFixed(2)}, temporal ${scores.temporalSifid.toFixed(2)}, space-time ${scores.spaceTimeSifid.toFixed(2)}, |Δ| ${scores.meanAbsDiff.toFixed(3)}`,
     );
   }
 
@@ -252,6 +263,29 @@ async function benchOne(
     ours: { method: 'ours', samples: ours, diversity: diversityOf(oursFrames, input) },
     vgpnn: await scoreSet('vgpnn', 'VGPNN (published)'),
     gan: await scoreSet('baseline', `${SETS[set]} (published)`),
+  };
+}
+
+/**
+ * A sample's engine memory: the JS heap in use plus ArrayBuffers (the
+ * engine's videos, fields and votes are typed arrays) above what they were
+ * before the sample, read after every step and level and at every pause
+ * inside a search. A peak inside one vote is missed, and the heap's count
+ * includes garbage not yet collected, so it is a rough figure (the same
+ * sample read 42 and 64 MB in two runs); the pyramid, shared by a job's
+ * samples and made before, is not counted.
+ */
+function peakMemory(): { callbacks: VideoSynthesisCallbacks; peakMB: () => number } {
+  const used = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const base = used();
+  let peak = base;
+  const read = () => void (peak = Math.max(peak, used()));
+  return {
+    callbacks: { onStep: read, onLevel: read, pause: async () => read() },
+    peakMB: () => (read(), (peak - base) / 2 ** 20),
   };
 }
 

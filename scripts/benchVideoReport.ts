@@ -21,6 +21,8 @@ export interface SampleRecord {
   readonly size?: readonly [number, number];
   readonly cpuS?: number;
   readonly wallS?: number;
+  /** Ours: the engine's memory at its highest during the sample, MB above the process's before it (benchVideo's peakMemory); absent in records made before it was measured. */
+  readonly peakMB?: number;
   readonly scores: VideoScores;
   /** How seamlessly the sample loops (loopSeam); absent in records made before it was measured. */
   readonly loop?: LoopSeam;
@@ -120,6 +122,13 @@ function totals(records: readonly VideoRecord[]): string[] {
     'Each cell: mean / median / worst sample over all videos (diversity: over videos, worst = least; mean |Δ| and agreement: worst = least).',
     `Ours below VGPNN's published mean, per video: per-frame SIFID ${better(perFrame)} of ${records.length}, temporal ${better(temporal)}, space-time ${better(spaceTime)}.`,
   );
+  const memory = records
+    .flatMap((r) => r.ours.samples.map((s) => s.peakMB))
+    .filter((v): v is number => v !== undefined);
+  if (memory.length)
+    lines.push(
+      `Engine memory per sample (ours, MB above the process's before it, read between steps: rough): ${spread(memory, 0)} (mean / median / most) over ${memory.length} samples.`,
+    );
   return lines;
 }
 
