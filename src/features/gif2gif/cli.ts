@@ -3,7 +3,7 @@ import { fail } from '../../../scripts/cli/args';
 import type { CliCommand, FeatureCli } from '../../../scripts/cli/command';
 import { gif2gifGenerate, gif2gifTrain } from './cliGif2gif';
 import { gif2gifPatches } from './cliPatches';
-import { DEFAULT_VGPNN_SETTINGS as PATCHES, VGPNN_MAX_SIDE } from '../vgpnn';
+import { DEFAULT_VGPNN_SETTINGS as PATCHES, VGPNN_MAX_SIDE, VGPNN_SCALE } from '../vgpnn';
 
 const GIF2GIF_TASKS = ['train', 'generate'] as const;
 type Gif2gifCliTask = (typeof GIF2GIF_TASKS)[number];
@@ -37,10 +37,10 @@ const gif2gifCommand: CliCommand = {
     '  --report FILE          generate: JSON report: frames, flicker, motion angles and agreement, temporal and per-frame SIFID',
     '  --engine E             generate: convlstm (default: a trained --model) or patches (VGPNN: new animations from the',
     "                         --input GIF's own space-time patches, seconds, no training and no model)",
-    "  patches: --frames N (default: the source's; 0.5–2× it), --height-factor/--width-factor F (0.5–2, default 1),",
+    `  patches: --frames N (default: the source's; ${VGPNN_SCALE.min}–${VGPNN_SCALE.max}× it), --height-factor/--width-factor F (${VGPNN_SCALE.min}–${VGPNN_SCALE.max}, default ${PATCHES.height}),`,
     `           --max-size N (the GIF's frames shrunk to this longer side first, ${VGPNN_MAX_SIDE.min}–${VGPNN_MAX_SIDE.max}, default ${PATCHES.maxSide}; exact search up to about half a minute a sample, PatchMatch above), --sigma S (coarsest noise,`,
     `           default ${PATCHES.sigma}), --voting median|mean (default ${PATCHES.voting}), --alpha A (completeness; default off), --seed, --fps`,
-    '           (default 10), --loop, --out, --report (the job, shapes, flicker and motion against the source)',
+    `           (default ${PATCHES.fps}), --loop, --out, --report (the job, shapes, flicker and motion against the source)`,
   ],
   run([task, extra], flags) {
     if (!GIF2GIF_TASKS.includes(task as Gif2gifCliTask))
