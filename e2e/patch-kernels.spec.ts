@@ -189,32 +189,42 @@ test('self-search finds every patch itself; a 64×64 search keeps GPU memory O(N
   expect(got.peakBytes).toBeLessThan((n * n * 4) / 100);
 });
 
-test('fold matches the CPU fold; identity mappings give V back exactly, also straight from the GPU search', async ({
+test('fold matches the CPU fold, mean and median; identity mappings give V back exactly, also straight from the GPU search', async ({
   harness: page,
 }) => {
   type FoldOut = { image: JsonImage; liveBytesAfter: number };
   const v = randomImage(23, 27, 401);
   const r = mulberry32(402);
-  for (const [h, w, p, withFallback] of [
-    [20, 31, 5, true],
-    [17, 15, 3, false],
-    [23, 27, 7, true],
+  // The median cases include 11×11 patches (121 votes, the kernel's most) and values with repeats (ties).
+  const ties = randomImage(23, 27, 404);
+  ties.data.forEach((x, i) => (ties.data[i] = Math.round(x * 4) / 4));
+  for (const [h, w, p, withFallback, vote, values] of [
+    [20, 31, 5, true, 'mean', v],
+    [17, 15, 3, false, 'mean', v],
+    [23, 27, 7, true, 'mean', v],
+    [20, 31, 5, true, 'median', v],
+    [17, 15, 3, false, 'median', ties],
+    [23, 27, 7, true, 'median', ties],
+    [22, 25, 11, false, 'median', v],
   ] as const) {
     const qg = patchGrid(h, w, p);
     const kg = patchGrid(23, 27, p);
     const nn = Uint32Array.from({ length: qg.count }, () => (r() < 0.2 ? NO_MATCH : Math.floor(r() * kg.count)));
     const fallback = withFallback ? randomImage(h, w, 403) : undefined;
     const got = await run<FoldOut>(page, 'patch_fold', {
-      values: json(v),
+      values: json(values),
       nn: Array.from(nn),
       outHeight: h,
       outWidth: w,
       patchSize: p,
       fallback: fallback && json(fallback),
+      vote,
     });
-    const want = foldPatches(v, nn, h, w, { patchSize: p, fallback });
+    const want = foldPatches(values, nn, h, w, { patchSize: p, fallback, vote });
     expect([got.image.height, got.image.width]).toEqual([h, w]);
-    expect(maxAbsDiff(got.image.data, want.data), `${h}×${w} p=${p}`).toBeLessThan(1e-6);
+    // The median is one of the voted values, so the twins agree exactly.
+    if (vote === 'median') expect(got.image.data, `${h}×${w} p=${p} median`).toEqual(Array.from(want.data));
+    else expect(maxAbsDiff(got.image.data, want.data), `${h}×${w} p=${p}`).toBeLessThan(1e-6);
     expect(got.liveBytesAfter).toBe(0);
   }
 

@@ -80,7 +80,7 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
   expect(recipe.job).toMatchObject({
     kind: 'gpnn',
     task: { kind: 'sample', seeds: [4] },
-    params: { nn: 'exact', iterations: 1 },
+    params: { nn: 'exact', iterations: 1, fineVote: 'median' },
   });
   expect(recipe.sources).toEqual([
     { slot: 'source', name: 'recipe-src.png', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
@@ -90,7 +90,9 @@ test('an exported PNG restores its recipe and reproduces identical pixels, in th
   // Other settings meanwhile; dropping the export back offers its recipe, which sets them back and remakes the image.
   await page.getByTestId('param-samples').fill('3');
   await page.getByTestId('param-iterations').fill('2');
+  await page.getByTestId('param-fine-vote').selectOption('mean');
   await restoreAndRerun(page, exported, 'exported.png', 'image/png', 2, 'seed 4');
+  await expect(page.getByTestId('param-fine-vote')).toHaveValue('median');
   await expect(page.getByTestId('param-samples')).toHaveValue('1');
   await expect(page.getByTestId('param-seed')).toHaveValue('4');
   await expect(page.getByTestId('param-iterations')).toHaveValue('1');

@@ -38,16 +38,18 @@ import { fixedOrDash } from './lib/benchStats';
 import { decodeImageFile } from './lib/imageFiles';
 import { readJsonLines } from './lib/jsonLines';
 import { startNodeGpnn } from './lib/nodeGpnn';
+import { VOTINGS, type Voting } from '../src/engine/patches/voting';
 import { writePng } from './cli/imageIo';
 import { cropRect, enlarge, row, stack, tint } from './lib/imageGrid';
 import { bestMatch, type Match } from './lib/bestMatch';
 import { maskLabels, maskBox, maskTable, readMasks, type MaskSpec, type MaskedRow } from './lib/retargetMasks';
 
 const USAGE = `Usage: npm run bench:gpnn-quality -- --suite retarget|samples --images DIR [--only a,b | --limit N] [--height H]
-       [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--masks FILE] [--seeds K] [--alpha A] [--fine-alpha F]
+       [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--masks FILE] [--seeds K] [--alpha A] [--fine-alpha F] [--fine-vote median|mean]
        [--out DIR] [--run NAME]
 Defaults: full size (H 0), PatchMatch, factors 1.5,0.7, K = 8 seeds, retargeting at its own alpha (${RETARGET_ALPHA}),
-samples at the fine-level alpha ${DEFAULT_GPNN.fineAlpha} (--fine-alpha 0.005 = the paper's alpha at every level).`;
+samples at the fine-level alpha ${DEFAULT_GPNN.fineAlpha} (--fine-alpha 0.005 = the paper's alpha at every level), every task at the
+fine-level vote ${DEFAULT_GPNN.fineVote} (--fine-vote mean = the paper's vote at every level).`;
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -64,6 +66,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '8' },
     alpha: { type: 'string' },
     'fine-alpha': { type: 'string' },
+    'fine-vote': { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
     run: { type: 'string' },
   },
@@ -79,6 +82,8 @@ if (suite !== 'retarget' && suite !== 'samples') usage('--suite must be retarget
 if (!values.images || !existsSync(values.images)) usage(`no image folder ${values.images ?? '(give --images DIR)'}`);
 const nn = values.nn;
 if (nn !== 'exact' && nn !== 'patchmatch') usage('--nn must be exact or patchmatch');
+if (values['fine-vote'] !== undefined && !VOTINGS.includes(values['fine-vote'] as Voting))
+  usage(`--fine-vote must be ${VOTINGS.join(' or ')}`);
 const height = Number(values.height);
 const factors = values.factors.split(',').map(Number);
 const seedCount = Number(values.seeds);
@@ -159,6 +164,7 @@ async function main(): Promise<void> {
     ...DEFAULT_GPNN,
     nn: nn as 'exact' | 'patchmatch',
     ...(values['fine-alpha'] === undefined ? {} : { fineAlpha: Number(values['fine-alpha']) }),
+    ...(values['fine-vote'] === undefined ? {} : { fineVote: values['fine-vote'] as Voting }),
   };
   const settings = {
     suite,
@@ -169,6 +175,7 @@ async function main(): Promise<void> {
     seeds: seedCount,
     alpha: values.alpha ?? null,
     fineAlpha: params.fineAlpha ?? null,
+    fineVote: params.fineVote ?? null,
     reference: values.reference ?? null,
     masks: values.masks ?? null,
     engine: 'tfjs wasm in Node, one thread',

@@ -18,6 +18,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 import { DEFAULT_GPNN, validateGpnnParams, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
+import { VOTINGS, type Voting } from '../src/engine/patches/voting';
 import type { GpnnSearch } from '../src/engine/gpnn/searchChoice';
 import type { AutomationSearch } from '../src/automation/automation';
 import { rgbaToRgb, type RgbImage } from '../src/engine/image/rgbImage';
@@ -28,10 +29,10 @@ import { decodeImageFile } from './lib/imageFiles';
 import { formatSize } from '../src/engine/image/formatSize';
 
 const USAGE = `Usage: npm run bench:places50 -- [--images DIR] [--paper DIR] [--limit N | --only 1,5,9] [--height H] [--samples K]
-       [--nn auto|exact|patchmatch] [--iterations T] [--alpha A] [--fine-alpha F|paper] [--sigma S] [--coarse-shape aspect|square] [--backend webgpu|cpu]
+       [--nn auto|exact|patchmatch] [--iterations T] [--alpha A] [--fine-alpha F|paper] [--fine-vote median|mean] [--sigma S] [--coarse-shape aspect|square] [--backend webgpu|cpu]
        [--out DIR] [--run NAME]
 Defaults: ../shared/data/places50 and ../shared/data/places50-paper, all images, full size (188 px high), K = 2,
-the automatic search choice, the studio's GPNN defaults (the paper's parameters, fine levels at alpha 1; --fine-alpha paper = alpha at every level); the run folder is named after the settings, and images already in it are skipped.`;
+the automatic search choice, the studio's GPNN defaults (the paper's parameters, fine levels at alpha 1 and the median vote; --fine-alpha paper = alpha at every level, --fine-vote mean = the paper's vote); the run folder is named after the settings, and images already in it are skipped.`;
 
 /** One image's record, written once the image is done. */
 interface ImageRecord {
@@ -78,6 +79,7 @@ function main(): Promise<void> {
         iterations: { type: 'string' },
         alpha: { type: 'string' },
         'fine-alpha': { type: 'string' },
+        'fine-vote': { type: 'string' },
         sigma: { type: 'string' },
         'coarse-shape': { type: 'string', default: 'square' },
         backend: { type: 'string', default: 'webgpu' },
@@ -117,7 +119,9 @@ function main(): Promise<void> {
         : values['fine-alpha']
           ? Number(values['fine-alpha'])
           : DEFAULT_GPNN.fineAlpha,
+    fineVote: (values['fine-vote'] ?? DEFAULT_GPNN.fineVote) as Voting,
   };
+  if (!VOTINGS.includes(params.fineVote!)) bad(`--fine-vote must be ${VOTINGS.join(' or ')}`);
   const problem = validateGpnnParams(params);
   if (problem) bad(problem);
   let files: string[];
@@ -135,7 +139,9 @@ function main(): Promise<void> {
   if (values.limit) files = files.slice(0, Number(values.limit));
   if (files.length === 0) bad(`no images in ${values.images}`);
   const settings: RunSettings = { height, samples, params, backend: values.backend as 'webgpu' | 'cpu' };
-  const fine = params.fineAlpha === undefined ? '' : `-fine${params.fineAlpha}`;
+  const fine =
+    (params.fineAlpha === undefined ? '' : `-fine${params.fineAlpha}`) +
+    (params.fineVote === 'median' ? '-median' : '');
   const name = values.run ?? `places50-gpnn-${height ?? 'full'}-${params.nn}-k${samples}-${params.coarseShape}${fine}`;
   return run(files, values.images, values.paper, settings, join(values.out, name));
 }
@@ -308,7 +314,7 @@ function writeTable(runDir: string, s: RunSettings): string {
     `# Places50 · GPNN (ours) beside the papers' own outputs`,
     '',
     `${records.length} images at ${s.height ?? 'full size (250 px wide)'}; ours: K = ${s.samples} samples per image (seeds 1…${s.samples}), ` +
-      `search ${p.nn}, T = ${p.iterations}, alpha ${p.alpha}${p.fineAlpha === undefined ? '' : ` (fine levels ${p.fineAlpha})`}, sigma ${p.sigma}, coarsest ${p.coarseDim} px (${p.coarseShape ?? 'square'}), backend ${s.backend}. ` +
+      `search ${p.nn}, T = ${p.iterations}, alpha ${p.alpha}${p.fineAlpha === undefined ? '' : ` (fine levels ${p.fineAlpha})`}${p.fineVote === 'median' ? ', median vote at the fine levels' : ''}, sigma ${p.sigma}, coarsest ${p.coarseDim} px (${p.coarseShape ?? 'square'}), backend ${s.backend}. ` +
       'The papers published one sample per image, so their diversity cannot be computed; mean |Δ| to the source shows copies (0) for all three.',
     '',
     'SIFID: the InceptionV3 stem from the nsfwjs weights (README); every number here comes from the same worker, so compare columns, not printed figures.',

@@ -44,7 +44,7 @@ import {
 import { vgpnnPage } from '../src/features/vgpnn/tasks';
 import { decodeGifFrames } from './lib/motionMetrics';
 import { readJsonLines } from './lib/jsonLines';
-import type { Voting } from '../src/engine/vgpnn/voteVideo';
+import type { Voting } from '../src/engine/patches/voting';
 import { startNodeGpnn } from './lib/nodeGpnn';
 import { writeVideoTable, type MethodResult, type SampleRecord, type VideoRecord } from './benchVideoReport';
 

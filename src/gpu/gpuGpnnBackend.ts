@@ -80,7 +80,7 @@ export function gpuGpnnBackend(buffers: GpuBuffers): GpnnBackend<GpuImage> {
           nn,
           query.height,
           query.width,
-          { patchSize: options.patchSize, fallback: query },
+          { patchSize: options.patchSize, fallback: query, vote: options.vote },
           transients,
         );
       }, 'gpnn nearest + fold');

@@ -60,7 +60,11 @@ export function cpuGpnnBackend(hooks: CpuBackendHooks = {}): GpnnBackend<RgbImag
       } else {
         nn = (await exactSearch(query, keys, resolvePatchSearch(query, keys, options), pause)).nn;
       }
-      return foldPatches(values, nn, query.height, query.width, { patchSize: options.patchSize, fallback: query });
+      return foldPatches(values, nn, query.height, query.width, {
+        patchSize: options.patchSize,
+        fallback: query,
+        vote: options.vote,
+      });
     },
     release: () => {},
     settle: () => pause(),

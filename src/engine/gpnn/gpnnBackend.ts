@@ -1,3 +1,4 @@
+import type { Voting } from '../patches/voting';
 import type { ResampleStep } from '../image/resample';
 import type { RgbImage } from '../image/rgbImage';
 
@@ -21,6 +22,8 @@ export interface NearestFoldOptions {
    * what makes PatchMatch converge in a few rounds.
    */
   readonly warmStart: boolean;
+  /** How each pixel takes its value from the patches covering it; default 'mean'. */
+  readonly vote?: Voting;
 }
 
 /**

@@ -1,9 +1,10 @@
+import { VOTINGS, type Voting } from '../patches/voting';
 import type { CoarseShape } from '../pyramid/pyramidShape';
 
 /** Nearest-neighbour search of a GPNN run (GpnnParams.nn); searchChoice.ts resolves 'auto'. */
 export type GpnnSearch = 'auto' | 'exact' | 'patchmatch';
 
-/** GPNN hyper-parameters (docs/algorithms.md, "GPNN hyper-parameters"); defaults are the paper's, except fineAlpha. */
+/** GPNN hyper-parameters (docs/algorithms.md, "GPNN hyper-parameters"); defaults are the paper's, except fineAlpha and fineVote. */
 export interface GpnnParams {
   /** Side of the square patches (odd). */
   readonly patchSize: number;
@@ -36,6 +37,13 @@ export interface GpnnParams {
    * level, the paper's schedule (recipes made before it existed).
    */
   readonly fineAlpha?: number;
+  /**
+   * Every task: how a pixel of the fine levels (as for fineAlpha) takes its
+   * value from the patches covering it (docs/algorithms.md, "Median
+   * voting"); the coarse levels always take the mean. Absent = the mean at
+   * every level, the paper's (recipes made before it).
+   */
+  readonly fineVote?: Voting;
 }
 
 /**
@@ -59,13 +67,22 @@ export const DEFAULT_GPNN: GpnnParams = {
   nn: 'auto',
   pmRounds: 4,
   fineAlpha: 1,
+  fineVote: 'median',
 };
+
+/** A level whose source is at least FINE_LEVEL_SIDE × coarseDim on its shorter side: the layout is set above it. */
+export function isFineLevel(p: GpnnParams, keysShape: readonly [number, number]): boolean {
+  return Math.min(...keysShape) >= FINE_LEVEL_SIDE * p.coarseDim;
+}
+
+/** The vote at a level whose source is `keysShape` (see fineVote). */
+export function levelVote(p: GpnnParams, keysShape: readonly [number, number]): Voting {
+  return p.fineVote !== undefined && isFineLevel(p, keysShape) ? p.fineVote : 'mean';
+}
 
 /** A random sample's alpha at a level whose source side is `keysShape` (see fineAlpha). */
 export function sampleLevelAlpha(p: GpnnParams, keysShape: readonly [number, number]): number {
-  return p.fineAlpha !== undefined && Math.min(...keysShape) >= FINE_LEVEL_SIDE * p.coarseDim
-    ? Math.max(p.alpha, p.fineAlpha)
-    : p.alpha;
+  return p.fineAlpha !== undefined && isFineLevel(p, keysShape) ? Math.max(p.alpha, p.fineAlpha) : p.alpha;
 }
 
 /** Alpha at or above this means "no completeness term". */
@@ -89,5 +106,6 @@ export function validateGpnnParams(p: GpnnParams): string | null {
   if (!Number.isInteger(p.pmRounds) || p.pmRounds < 1 || p.pmRounds > 32)
     return 'PatchMatch rounds must be a whole number from 1 to 32.';
   if (p.fineAlpha !== undefined && !(p.fineAlpha > 0)) return 'Fine-level alpha must be greater than 0.';
+  if (p.fineVote !== undefined && !VOTINGS.includes(p.fineVote)) return 'Fine-level vote must be median or mean.';
   return null;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import { cpuGpnnBackend } from './cpuGpnnBackend';
-import { DEFAULT_GPNN, FINE_LEVEL_SIDE, sampleLevelAlpha, validateGpnnParams, type GpnnParams } from './gpnnParams';
+import {
+  DEFAULT_GPNN,
+  FINE_LEVEL_SIDE,
+  levelVote,
+  sampleLevelAlpha,
+  validateGpnnParams,
+  type GpnnParams,
+} from './gpnnParams';
 import { planGpnn } from './gpnnPlan';
 import { COARSE_COPY_DISTANCE, MAX_NOISE_DRAWS } from './copyRedraw';
 import { quickCheckGpnnTask as validateGpnnTask } from './gpnnTask';
@@ -244,5 +251,40 @@ describe("random samples' completeness schedule", () => {
     expect(coarse.length).toBeGreaterThan(0);
     for (const k of coarse) expect(scheduled.get(k)).toEqual(paper.get(k));
     expect(scheduled.get(0)).not.toEqual(paper.get(0));
+  });
+});
+
+describe("the fine levels' vote", () => {
+  it('votes by fineVote from FINE_LEVEL_SIDE × coarseDim up and by the mean above; the mean everywhere without it', () => {
+    const p: GpnnParams = { ...DEFAULT_GPNN, coarseDim: 14, fineVote: 'median' };
+    expect(levelVote(p, [14, 14])).toBe('mean');
+    expect(levelVote(p, [41, 60])).toBe('mean');
+    expect(levelVote(p, [42, 60])).toBe('median');
+    expect(levelVote({ ...p, fineVote: undefined }, [188, 250])).toBe('mean');
+    expect(validateGpnnParams({ ...p, fineVote: 'mode' as never })).toBe('Fine-level vote must be median or mean.');
+  });
+
+  it('changes only the fine levels, in a retarget as in a sample', async () => {
+    const src = randomImage(48, 48, 22);
+    const levels = async (task: 'sample' | 'retarget', fineVote: GpnnParams['fineVote']) => {
+      const out = new Map<number, number[]>();
+      await runGpnnTask(
+        cpuGpnnBackend(),
+        { source: src },
+        task === 'sample' ? { kind: 'sample', seeds: [5] } : { kind: 'retarget', height: 48, width: 64, alpha: 1 },
+        { ...P, coarseDim: 8, fineVote },
+        { onScale: (_o, level, img) => void out.set(level, Array.from(img.data)) },
+      );
+      return out;
+    };
+    for (const task of ['sample', 'retarget'] as const) {
+      const [mean, median] = [await levels(task, undefined), await levels(task, 'median')];
+      expect(await levels(task, 'mean')).toEqual(mean);
+      const plan = planGpnn([48, 48], [48, 48], { ...P, coarseDim: 8 });
+      const coarse = plan.source.flatMap((shape, k) => (Math.min(...shape) < FINE_LEVEL_SIDE * 8 ? [k] : []));
+      expect(coarse.length).toBeGreaterThan(0);
+      for (const k of coarse) expect(median.get(k), `${task} level ${k}`).toEqual(mean.get(k));
+      expect(median.get(0), task).not.toEqual(mean.get(0));
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { RgbImage } from '../image/rgbImage';
 import type { Shape } from '../pyramid/pyramidShape';
 import type { GpnnBackend, NearestFoldOptions } from './gpnnBackend';
 import type { GpnnPlan } from './gpnnPlan';
+import { levelVote } from './gpnnParams';
 import type { ResolvedGpnnParams } from './resolveSearch';
 import { levelSearch, type ResolvedSearch } from './searchChoice';
 
@@ -196,6 +197,7 @@ async function refineLevel<Img>(
       distance: params.distance,
       nn,
       pmRounds: params.pmRounds,
+      vote: levelVote(params, backend.shape(pyramid.levels[k])),
       // PatchMatch starts warm from the previous step's field, which a step of the other search did not leave.
       warmStart: t > 0 && previous === nn,
       ...extra,

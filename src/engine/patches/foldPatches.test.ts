@@ -91,6 +91,33 @@ describe('foldPatches', () => {
     }
   });
 
+  it('the median vote takes the lower median of the covering patches, per channel (hand-computed)', () => {
+    // The 3×5 case above, nn = [2, 0, 1]: x=2 ← cols 4, 1, 1 → median 1 (the mean was 2);
+    // x=1 ← cols 3, 0 → lower median 0; x=3 ← cols 2, 2 → 2.
+    const v5 = namedImage(3, 5);
+    const out = foldPatches(v5, Uint32Array.of(2, 0, 1), 3, 5, { patchSize: 3, vote: 'median' });
+    expect(channel0(out.data).slice(0, 5)).toEqual([2, 0, 1, 2, 3]);
+    expect(out.data[3 * 2 + 2]).toBe(201);
+    // Identity: every covering patch agrees, so the values come back exactly; uncovered pixels take the fallback.
+    const v = randomImage(11, 12, 4);
+    const n = patchGrid(11, 12, 5).count;
+    const same = foldPatches(
+      v,
+      Uint32Array.from({ length: n }, (_, i) => i),
+      11,
+      12,
+      { patchSize: 5, vote: 'median' },
+    );
+    expect(same.data).toEqual(v.data);
+    const fallback = createRgbImage(4, 4, new Float32Array(48).fill(-1));
+    const holes = foldPatches(namedImage(5, 6), Uint32Array.of(NO_MATCH, NO_MATCH, NO_MATCH, 11), 4, 4, {
+      patchSize: 3,
+      fallback,
+      vote: 'median',
+    });
+    expect(channel0(holes.data)).toEqual([-1, -1, -1, -1, -1, 23, 24, 25, -1, 33, 34, 35, -1, 43, 44, 45]);
+  });
+
   it('rejects mismatched inputs', () => {
     const v = randomImage(8, 8, 9);
     expect(() => foldPatches(v, new Uint32Array(3), 8, 8, { patchSize: 3 })).toThrow(/nn has 3 entries.*36/);

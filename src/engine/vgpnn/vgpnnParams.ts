@@ -15,7 +15,7 @@ import {
   videoPyramidShapes,
   type VideoPyramidParams,
 } from './videoPyramid';
-import { VOTINGS, type Voting } from './voteVideo';
+import { VOTINGS, type Voting } from '../patches/voting';
 
 /**
  * 'exact': every query patch against every key patch (spaceTimeSearch.ts),

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NO_MATCH } from '../patches/patchGrid';
-import { mulberry32 } from '../random/prng';
 import { randomVideo } from './proceduralVideos';
 import { createVideo } from './video';
-import { selectKth, voteVideo } from './voteVideo';
+import { voteVideo } from './voteVideo';
 
 /** A one-frame, one-row video from per-column grey values. */
 function columns(values: number[]) {
@@ -78,18 +77,7 @@ describe('voteVideo', () => {
   });
 });
 
-describe('selectKth', () => {
-  it('agrees with sorting on random arrays with repeats', () => {
-    const rng = mulberry32(9);
-    for (let trial = 0; trial < 200; trial++) {
-      const n = 1 + Math.floor(rng() * 60);
-      const a = Float64Array.from({ length: n }, () => Math.floor(rng() * 8) / 8);
-      const sorted = Array.from(a).sort((x, y) => x - y);
-      const k = Math.floor(rng() * n);
-      expect(selectKth(a.slice(), n, k)).toBe(sorted[k]);
-    }
-  });
-
+describe('voteVideo in a loop', () => {
   it('in a loop, a patch running past the last frame votes into the first', () => {
     // 3 frames of 3×3, each one grey (0.1, 0.5, 0.9); 2×3×3 patches, so one key per start frame (0 or 1) and,
     // in a loop, one query per frame: query t covers frames t and t + 1 (mod 3).

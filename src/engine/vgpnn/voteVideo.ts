@@ -5,22 +5,16 @@
  * it, per channel. Gather form, as the still fold (src/engine/patches/foldPatches.ts):
  * each voxel visits the ≤ pt·ph·pw query patches covering it.
  *
- * - 'median' (VGPNN's default, the official fold3d's torch.nanmedian): the
- *   lower median when the count is even, as torch's median is, so the result
- *   is always one of the voted values and a seam between two patches stays a
- *   seam instead of blurring into a mix of both.
- * - 'mean': the still engine's vote, taken around the first sample,
- *   ref + Σ(v − ref)/n, so where every covering patch agrees the voxel is
- *   exactly that value.
+ * Votings as in src/engine/patches/voting.ts ('median' is VGPNN's default,
+ * the official fold3d's torch.nanmedian); the mean is taken around the first
+ * sample, ref + Σ(v − ref)/n, so where every covering patch agrees the voxel
+ * is exactly that value.
  */
 import { CHANNELS } from '../image/rgbImage';
+import { lowerMedianIndex, selectKth, type Voting } from '../patches/voting';
 import { NO_MATCH } from '../patches/patchGrid';
 import { spaceTimeGrid, type PatchDims } from './spaceTimePatches';
 import { createVideo, videoShape, type Video, type VideoShape } from './video';
-
-export type Voting = 'median' | 'mean';
-
-export const VOTINGS: readonly Voting[] = ['median', 'mean'];
 
 export function voteVideo(
   values: Video,
@@ -93,7 +87,7 @@ export function voteVideo(
         if (n === 0) {
           for (let c = 0; c < CHANNELS; c++) d[oi + c] = fallback ? fallback.data[oi + c] : 0;
         } else if (voting === 'median') {
-          const m = (n - 1) >> 1;
+          const m = lowerMedianIndex(n);
           for (let c = 0; c < CHANNELS; c++) d[oi + c] = selectKth(samples[c], n, m);
         } else {
           d[oi] = r0 + ar / n;
@@ -104,34 +98,4 @@ export function voteVideo(
     }
   }
   return out;
-}
-
-/**
- * The k-th smallest (0-based) of a[0 … n−1], reordering a in place: Hoare's
- * selection with the middle element as pivot, deterministic and O(n) on
- * average, which beats sorting the up to 147 samples of every voxel.
- */
-export function selectKth(a: Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const s = a[i];
-        a[i] = a[j];
-        a[j] = s;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
 }

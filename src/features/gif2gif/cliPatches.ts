@@ -13,7 +13,7 @@ import { framesToUse } from '../../engine/image/frameLimits';
 import { formatSize } from '../../engine/image/formatSize';
 import { DEFAULT_WORKING_SIDE, workingSize } from '../../engine/image/imageLimits';
 import { sniffImage } from '../../engine/image/sniffImage';
-import { VOTINGS, type Voting } from '../../engine/vgpnn/voteVideo';
+import { VOTINGS, type Voting } from '../../engine/patches/voting';
 import { jobProblem } from '../../jobs/jobKinds';
 import type { LoopMode } from '../../protocol/jobs';
 import { DEFAULT_VGPNN_SETTINGS, VGPNN_NO_COMPLETENESS, vgpnnShapes, type VgpnnGenerateJob } from '../vgpnn';

@@ -1,4 +1,5 @@
 /** GPNN's commands: `gpnn <task>` (cliGpnn.ts) and its engine for `animate gpnn` (cliAnimate.ts). */
+import { DEFAULT_GPNN } from '../../engine/gpnn/gpnnParams';
 import { fail } from '../../../scripts/cli/args';
 import type { CliCommand, FeatureCli } from '../../../scripts/cli/command';
 import { animateGpnn } from './cliAnimate';
@@ -22,6 +23,7 @@ const gpnnCommand: CliCommand = {
     '                         where a whole output takes about 15 s, PatchMatch otherwise); --pm-rounds R (default 4)',
     "  --patch P --alpha A --sigma S --coarse C --iterations T --distance l2|sq   GPNN parameters (paper defaults; retarget's and collage's --alpha is their own, default 1; analogy's --alpha and --coarse are its own, default 1 and 28)",
     "  --fine-alpha A         samples: completeness at the fine levels, where the layout is set (default 1; = --alpha for the paper's schedule)",
+    `  --fine-vote median|mean  how a fine level's pixel takes its value from the patches covering it (default ${DEFAULT_GPNN.fineVote}; mean = the paper's)`,
     '  --coarse-shape square|aspect   the coarsest level squeezed square as in the reference code (default), or keeping the aspect ratio',
     '  --backend auto|webgpu|wasm|cpu  compute backend (default auto: WebGPU on a hardware GPU,',
     '                         else WebAssembly on the CPU; each falls back with the reason in the report)',

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { DEFAULT_GPNN, type GpnnParams } from '../../engine/gpnn/gpnnParams';
 import { MASK_KEEP, MASK_REMOVE } from '../../engine/gpnn/gpnnTask';
+import { VOTINGS, type Voting } from '../../engine/patches/voting';
 import { fail, num, type Flags } from '../../../scripts/cli/args';
 
 export const GPNN_TASKS = ['sample', 'retarget', 'analogy', 'inpaint', 'collage'] as const;
@@ -15,6 +16,8 @@ export function gpnnParams(values: Flags): GpnnParams {
     fail(`--nn must be auto, exact or patchmatch, got "${nn}"`);
   const distance = values.distance ?? DEFAULT_GPNN.distance;
   if (distance !== 'l2' && distance !== 'sq') fail(`--distance must be l2 or sq, got "${distance}"`);
+  const fineVote = values['fine-vote'] ?? DEFAULT_GPNN.fineVote!;
+  if (!VOTINGS.includes(fineVote as Voting)) fail(`--fine-vote must be ${VOTINGS.join(' or ')}, got "${fineVote}"`);
   const coarseShape = values['coarse-shape'] ?? 'square';
   if (coarseShape !== 'aspect' && coarseShape !== 'square')
     fail(`--coarse-shape must be aspect or square, got "${coarseShape}"`);
@@ -29,6 +32,7 @@ export function gpnnParams(values: Flags): GpnnParams {
     nn,
     pmRounds: num(values['pm-rounds'], 'pm-rounds', DEFAULT_GPNN.pmRounds, true),
     fineAlpha: num(values['fine-alpha'], 'fine-alpha', DEFAULT_GPNN.fineAlpha!),
+    fineVote: fineVote as Voting,
     coarseShape,
   };
 }

@@ -1,4 +1,4 @@
-import type { Voting } from '../../engine/vgpnn/voteVideo';
+import type { Voting } from '../../engine/patches/voting';
 import type { LoopMode } from '../../protocol/jobs';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { seedsFrom, type FeaturePage, type PageFacts, type RecipeView } from '../../jobs/kindInfo';
 import { DEFAULT_VGPNN } from '../../engine/vgpnn/vgpnnParams';
-import type { Voting } from '../../engine/vgpnn/voteVideo';
+import type { Voting } from '../../engine/patches/voting';
 import type { LoopMode } from '../../protocol/jobs';
 import type { VgpnnGenerateJob } from './jobs';
 import { VGPNN_MAX_SIDE, VGPNN_NO_COMPLETENESS } from './vgpnnLimits';

@@ -1,6 +1,7 @@
 import code from '../../../shaders/patch_fold.wgsl?raw';
 import { checkFoldInputs } from '../../engine/patches/foldPatches';
 import { DEFAULT_PATCH_SIZE, patchGrid } from '../../engine/patches/patchGrid';
+import type { Voting } from '../../engine/patches/voting';
 import { ComputeKernel, kernelCache } from '../computeKernel';
 import type { GpuBuffers } from '../gpuBuffers';
 import { allocImage, type GpuImage } from '../gpuImage';
@@ -21,28 +22,31 @@ const shader = shaderParams({
   consts: { WG: ['u32', 64] },
 });
 
-const kernel = kernelCache({
-  fold: (d) =>
-    new ComputeKernel(d, {
-      label: 'patch_fold',
-      code: [code],
-      params: shader,
-      bindings: ['values', 'nn', 'fallback', 'dst', 'params'],
-    }),
-});
+// One pipeline per vote, so the mean's pipeline carries no per-pixel array of votes.
+const foldKernel = (vote: Voting) => (d: GPUDevice) =>
+  new ComputeKernel(d, {
+    label: `patch_fold (${vote})`,
+    code: [`const MEDIAN_VOTE = ${vote === 'median'};`, code],
+    params: shader,
+    bindings: ['values', 'nn', 'fallback', 'dst', 'params'],
+  });
+
+const kernel = kernelCache({ mean: foldKernel('mean'), median: foldKernel('median') });
 
 export interface GpuFoldOptions {
   /** Default 7. */
   readonly patchSize?: number;
   /** Value of pixels no valid patch covers (output size); default 0. */
   readonly fallback?: GpuImage;
+  /** Default 'mean'; see src/engine/patches/voting.ts. */
+  readonly vote?: Voting;
 }
 
 /**
  * GPU twin of foldPatches (src/engine/patches/foldPatches.ts): the output
  * (outHeight × outWidth, the query image's size) averages the values patches
  * that `nn` (u32 per query patch, e.g. from encodePatchNearest) assigns to the
- * query patches covering each pixel. Records the dispatch; the caller submits
+ * query patches covering each pixel (or takes their median). Records the dispatch; the caller submits
  * and owns the returned image.
  */
 export function encodePatchFold(
@@ -80,7 +84,7 @@ export function encodePatchFold(
   transients.push(uniform);
   let fallback = opts.fallback?.buffer;
   if (!fallback) transients.push((fallback = buffers.storage(4, 'patch fold placeholder')));
-  kernel(buffers.device, 'fold').encode(
+  kernel(buffers.device, opts.vote ?? 'mean').encode(
     encoder,
     { values: values.buffer, nn, fallback, dst: dst.buffer, params: uniform },
     Math.ceil((outHeight * outWidth) / shader.consts.WG),

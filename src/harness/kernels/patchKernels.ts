@@ -1,3 +1,4 @@
+import type { Voting } from '../../engine/patches/voting';
 import type { PatchDistance } from '../../engine/patches/nearestPatches';
 import { GpuBuffers } from '../../gpu/gpuBuffers';
 import type { GpuContext } from '../../gpu/gpuContext';
@@ -64,6 +65,7 @@ export const patchKernels = {
       outWidth: number;
       patchSize: number;
       fallback?: JsonImage;
+      vote?: Voting;
     },
   ) {
     const buffers = new GpuBuffers(gpu.device);
@@ -79,7 +81,7 @@ export const patchKernels = {
       nn,
       input.outHeight,
       input.outWidth,
-      { patchSize: input.patchSize, fallback },
+      { patchSize: input.patchSize, fallback, vote: input.vote },
       transients,
     );
     gpu.device.queue.submit([encoder.finish()]);

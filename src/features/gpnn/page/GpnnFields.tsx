@@ -1,5 +1,6 @@
 import type { GpnnSearch } from '../../../engine/gpnn/searchChoice';
 import { FINE_LEVEL_SIDE } from '../../../engine/gpnn/gpnnParams';
+import type { Voting } from '../../../engine/patches/voting';
 import { setSettings } from '../../../app/studio';
 import { retargetSize } from '../tasks';
 import { useStudio, type StudioState } from '../../../app/store';
@@ -129,6 +130,18 @@ export function GpnnFields({
             onChange={(v) => setSettings('gpnn', { fineAlpha: v })}
           />
         )}
+        <label className="field">
+          Fine-level vote
+          <select
+            value={p.fineVote ?? 'mean'}
+            data-testid="param-fine-vote"
+            title={`How a pixel of the fine levels (from ${FINE_LEVEL_SIDE}× the coarsest side up) takes its value from the patches covering it. Median keeps edges and small things sharp where the patches disagree; Mean is the paper's vote.`}
+            onChange={(e) => setSettings('gpnn', { fineVote: e.currentTarget.value as Voting })}
+          >
+            <option value="median">Median</option>
+            <option value="mean">Mean (paper)</option>
+          </select>
+        </label>
         <NumberField
           label="Iterations per scale"
           value={p.iterations}

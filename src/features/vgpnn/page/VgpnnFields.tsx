@@ -1,6 +1,6 @@
 import { ANIMATION_FPS } from '../../../engine/animation/animationLimits';
 import { formatSize } from '../../../engine/image/formatSize';
-import { VOTINGS, type Voting } from '../../../engine/vgpnn/voteVideo';
+import { VOTINGS, type Voting } from '../../../engine/patches/voting';
 import { DEFAULT_VGPNN } from '../../../engine/vgpnn/vgpnnParams';
 import { setSettings } from '../../../app/studio';
 import type { StudioState } from '../../../app/store';
