@@ -18,7 +18,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 import { DEFAULT_GPNN, validateGpnnParams, type GpnnParams } from '../src/engine/gpnn/gpnnParams';
-import { VOTINGS, type Voting } from '../src/engine/patches/voting';
+import type { Voting } from '../src/engine/patches/voting';
 import type { GpnnSearch } from '../src/engine/gpnn/searchChoice';
 import type { AutomationSearch } from '../src/automation/automation';
 import { rgbaToRgb, type RgbImage } from '../src/engine/image/rgbImage';
@@ -121,7 +121,6 @@ function main(): Promise<void> {
           : DEFAULT_GPNN.fineAlpha,
     fineVote: (values['fine-vote'] ?? DEFAULT_GPNN.fineVote) as Voting,
   };
-  if (!VOTINGS.includes(params.fineVote!)) bad(`--fine-vote must be ${VOTINGS.join(' or ')}`);
   const problem = validateGpnnParams(params);
   if (problem) bad(problem);
   let files: string[];

@@ -185,7 +185,9 @@ async function refineLevel<Img>(
   const count = ([h, w]: readonly [number, number]) =>
     Math.max(0, h - params.patchSize + 1) * Math.max(0, w - params.patchSize + 1);
   const queries = count(backend.shape(guess));
-  const keyCount = count(backend.shape(pyramid.levels[k]));
+  const keyShape = backend.shape(pyramid.levels[k]);
+  const keyCount = count(keyShape);
+  const vote = levelVote(params, keyShape);
   let previous: ResolvedSearch | null = null;
   for (let t = 0; t < params.iterations; t++) {
     // The search can change between steps (an exact search far over its estimate hands over to PatchMatch).
@@ -197,7 +199,7 @@ async function refineLevel<Img>(
       distance: params.distance,
       nn,
       pmRounds: params.pmRounds,
-      vote: levelVote(params, backend.shape(pyramid.levels[k])),
+      vote,
       // PatchMatch starts warm from the previous step's field, which a step of the other search did not leave.
       warmStart: t > 0 && previous === nn,
       ...extra,
