@@ -47,6 +47,27 @@ const builds: Record<'B' | 'C', string> = { B: '', C: '' };
 const buildMarker = (page: Page) => page.locator('meta[name="studio-test-build"]');
 const controlled = (page: Page) => page.evaluate(() => navigator.serviceWorker.controller !== null);
 
+/**
+ * Clicks Reload and waits for the build; if it does not come, the failure says
+ * what the registration held, which is what tells a reload that never started
+ * from a worker that never took over.
+ */
+async function reloadInto(page: Page, label: string): Promise<void> {
+  await page.getByTestId('update-reload').click();
+  try {
+    await expect(buildMarker(page)).toHaveAttribute('content', label, { timeout: 60_000 });
+  } catch (err) {
+    const workers = await page
+      .evaluate(async () => {
+        const r = await navigator.serviceWorker.getRegistration();
+        const s = (w: ServiceWorker | null | undefined) => w?.state ?? 'none';
+        return `controller ${s(navigator.serviceWorker.controller)}, active ${s(r?.active)}, waiting ${s(r?.waiting)}, installing ${s(r?.installing)}`;
+      })
+      .catch((e: unknown) => `unreadable (${String(e)})`);
+    throw new Error(`build ${label} did not load; service workers: ${workers}`, { cause: err });
+  }
+}
+
 /** Deploys a build and has the page look for it, as the browser does by itself on a later navigation or after a day. */
 async function deployAndCheck(page: Page, dir: string): Promise<void> {
   host.deploy(dir);
@@ -94,12 +115,10 @@ test('a newly deployed build is offered, waits for the running job, and then loa
   // Still build A: nothing was swapped under the job.
   await expect(buildMarker(page)).toHaveCount(0);
   await expect(page.getByTestId('update-reload')).toBeEnabled();
-  await page.getByTestId('update-reload').click();
-  await expect(buildMarker(page)).toHaveAttribute('content', 'B', { timeout: 60_000 });
+  await reloadInto(page, 'B');
   await expect(page.getByTestId('update-ready')).toHaveCount(0);
   expect(await controlled(page)).toBe(true);
 
   await deployAndCheck(page, builds.C);
-  await page.getByTestId('update-reload').click();
-  await expect(buildMarker(page)).toHaveAttribute('content', 'C', { timeout: 60_000 });
+  await reloadInto(page, 'C');
 });
