@@ -4,7 +4,9 @@
  * object moving right; scripts/make-test-gifs.ts), beside a SinGAN noise
  * walk as the baseline: a still-image SinGAN trained on the GIF's first
  * frame with the same config, animated by the noise walk (beta 0.95 from
- * the coarsest scale), as long as the GIF.
+ * the coarsest scale), as long as the GIF; and the other GIF → GIF engine,
+ * Patches (VGPNN: no training, the page's defaults), on the same GIFs, seeds
+ * and measures, so the two engines stand side by side.
  *
  *   npm run bench -- --suite gif2gif [--gif2gif-size 32] [--gif2gif-frames 6] [--gif2gif-iterations 100]
  *                    [--gif2gif-variants batch,noise-lstm,one-to-many] [--gif2gif-sources waterfall,moving-object]
@@ -43,22 +45,31 @@ import type { JobSpec } from '../src/features';
 import { writeFile, writePng } from './cli/imageIo';
 import { singanWorkingSide } from './cli/singanTrainConfig';
 import { meanOfFinite } from './lib/benchStats';
+import { trimToShortest, videoDiversity } from '../src/engine/metrics/videoDiversity';
 import type { HeadlessStudio } from './lib/headlessStudio';
 import { animationMetrics, decodeGifFrames, meanPeak } from './lib/motionMetrics';
 import { encodeTestGif, movingObjectFrames, waterfallFrames, type TestFrame } from './make-test-gifs';
 import type { Gif2gifBenchOptions } from './benchGif2gifOptions';
+import { DEFAULT_VGPNN_SETTINGS, type VgpnnGenerateJob } from '../src/features/vgpnn';
+import { vgpnnPage } from '../src/features/vgpnn/tasks';
 import { markdown, summary, type Row, type SeedMeans, type SeedRun, type SourceResult } from './benchGif2gifReport';
 
-function seedMeans(runs: readonly SeedRun[], betweenSeeds: number | null): SeedMeans {
+function seedMeans(
+  runs: readonly SeedRun[],
+  animations: readonly (readonly RgbImage[])[],
+  source: readonly RgbImage[],
+): SeedMeans {
   return {
     temporalSifid: meanOfFinite(runs.map((r) => r.metrics.temporalSifid)),
     meanSifid: meanOfFinite(runs.map((r) => r.metrics.meanSifid)),
+    spaceTimeSifid: meanOfFinite(runs.map((r) => r.metrics.spaceTimeSifid)),
+    diversity: animations.length >= 2 ? videoDiversity(trimToShortest(animations), source) : null,
     flicker: meanOfFinite(runs.map((r) => r.metrics.flicker)),
     motionAgreement: meanOfFinite(runs.map((r) => r.metrics.motionAgreement)),
     reversedAgreement: meanOfFinite(runs.map((r) => r.reversed.motionAgreement)),
     motionMagnitude: meanOfFinite(runs.map((r) => r.metrics.motion.magnitude)),
     motionPeak: meanOfFinite(runs.map((r) => r.metrics.motionPeak)),
-    betweenSeeds,
+    betweenSeeds: pairwiseDifference(animations),
     toSource: meanOfFinite(runs.map((r) => r.toSource)),
   };
 }
@@ -89,6 +100,23 @@ function pngOf(frame: RgbImage): Uint8Array {
   const png = new PNG({ width: frame.width, height: frame.height });
   Buffer.from(rgbToRgba(frame)).copy(png.data);
   return new Uint8Array(PNG.sync.write(png));
+}
+
+/** The page's Patches job for a source of `frames` frames (its default settings), one sample. */
+function patchesJob(frames: number, fps: number): VgpnnGenerateJob {
+  return {
+    ...vgpnnPage.tasks['vgpnn-generate'].build({
+      source: {
+        name: 'source.gif',
+        working: { height: 1, width: 1 },
+        animation: { frames: Array.from({ length: frames }) },
+      },
+      selectedModelId: null,
+      nextModelId: 'gif2gif-bench',
+      vgpnn: { ...DEFAULT_VGPNN_SETTINGS, samples: 1 },
+    }),
+    fps,
+  };
 }
 
 /** The moving object's step, shortened so it stays in the frame for every frame asked for. */
@@ -128,12 +156,13 @@ export async function runGif2gifBench(
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAtStart: loadavg()[0] };
   const json = join(o.outDir, `gif2gif-${stamp}.json`);
   const md = join(o.outDir, `gif2gif-${stamp}.md`);
-  const modelsInAll = sources.length * (o.variants.length + 1);
+  // Each source: its trained variants, the Patches row and the baseline.
+  const modelsInAll = sources.length * (o.variants.length + 2);
   const results: SourceResult[] = [];
   const write = () => {
     // A model's rows varied from a start scale are the same model.
-    const trained = results.reduce((n, r) => n + r.rows.filter((row) => row.startScale === 0).length, 0);
-    const complete = trained === modelsInAll;
+    const made = results.reduce((n, r) => n + r.rows.filter((row) => row.startScale === 0).length, 0);
+    const complete = made === modelsInAll;
     const { log: _log, ...options } = o;
     void _log;
     writeFileSync(
@@ -150,7 +179,7 @@ export async function runGif2gifBench(
         studio.backend.adapter,
         machine,
         results,
-        complete ? null : `Partial: ${trained} of ${modelsInAll} models trained so far (rewritten after each one).`,
+        complete ? null : `Partial: ${made} of ${modelsInAll} rows made so far (rewritten after each one).`,
       ),
     );
   };
@@ -239,7 +268,7 @@ export async function runGif2gifBench(
         runs.push(run);
         animations.push(frames);
       }
-      return { seeds: runs, mean: seedMeans(runs, pairwiseDifference(animations)) };
+      return { seeds: runs, mean: seedMeans(runs, animations, real) };
     };
     const finish = (row: Row) => {
       rows.push(row);
@@ -293,6 +322,17 @@ export async function runGif2gifBench(
       finish({ ...model, startScale: 0, ...runs, files });
       if (kept) finish({ ...model, startScale: o.startScale, ...kept, files: [] });
     }
+
+    // The other engine, Patches (VGPNN, docs/algorithms.md "VGPNN (space-time
+    // patches)"): no training, each seed one job at the page's defaults, so both
+    // GIF → GIF engines stand side by side under the same measures.
+    await studio.load('source', gif, `${source.name}.gif`, o.size);
+    o.log('  patches (VGPNN, no training)…');
+    const patches = await animateSeeds('patches', (seed) => ({
+      forward: { ...patchesJob(real.length, fps), seeds: [seed], frames: o.frames },
+      reversed: null,
+    }));
+    finish({ method: 'patches', startScale: 0, trainMs: 0, perScale: [], tfPeakBytes: null, ...patches, files: [] });
 
     // The baseline: plain SinGAN on frame 0, same config, animated by its noise walk.
     await studio.load('source', pngOf(real[0]), `${source.name}-frame0.png`, singanWorkingSide(config));

@@ -1,7 +1,7 @@
 import type { AnimationMetrics } from './lib/motionMetrics';
 import { DEFAULT_SEQUENCE_OPTIONS, type SequenceVariant } from '../src/engine/gif2gif/sequenceConfig';
 import type { SinganConfig } from '../src/engine/singan/singanConfig';
-import { fixedOrDash } from './lib/benchStats';
+import { fixedOrDash, meanOfFinite } from './lib/benchStats';
 import type { Gif2gifBenchOptions } from './benchGif2gifOptions';
 
 /** What the GIF → GIF benchmark measures (scripts/benchGif2gif.ts), and its markdown table. */
@@ -23,6 +23,10 @@ export interface SeedRun {
 export interface SeedMeans {
   readonly temporalSifid: number | null;
   readonly meanSifid: number | null;
+  /** The video benchmark's space-time SIFID (AnimationMetrics.spaceTimeSifid); absent in runs made before it. */
+  readonly spaceTimeSifid?: number | null;
+  /** VGPNN's diversity over the seeds' animations (videoDiversity; null for one seed); absent in runs made before it. */
+  readonly diversity?: number | null;
   readonly flicker: number | null;
   readonly motionAgreement: number | null;
   readonly reversedAgreement: number | null;
@@ -37,8 +41,8 @@ export interface SeedMeans {
 }
 
 export interface Row {
-  /** A sequence variant, or 'singan-walk' for the baseline. */
-  readonly method: SequenceVariant | 'singan-walk';
+  /** A sequence variant, 'patches' for the untrained Patches engine (VGPNN), or 'singan-walk' for the baseline. */
+  readonly method: SequenceVariant | 'patches' | 'singan-walk';
   /** The scale its animations vary from (0: every scale, a plain sample). */
   readonly startScale: number;
   readonly trainMs: number;
@@ -67,9 +71,11 @@ const perSeed = (r: Row, pick: (run: SeedRun) => number | null, d: number) =>
 const rowLabel = (r: Row) =>
   r.method === 'singan-walk'
     ? 'SinGAN noise walk (baseline)'
-    : r.startScale > 0
-      ? `${r.method}, from scale ${r.startScale}`
-      : r.method;
+    : r.method === 'patches'
+      ? 'Patches (VGPNN, no training)'
+      : r.startScale > 0
+        ? `${r.method}, from scale ${r.startScale}`
+        : r.method;
 
 export function summary(r: Row): string {
   const m = r.mean;
@@ -82,11 +88,11 @@ export function summary(r: Row): string {
 
 function gif2gifTable(rows: readonly Row[], source: SourceResult['sourceMotion']): string[] {
   return [
-    '| variant | train s | temporal SIFID | mean per-frame SIFID | flicker | motion px/frame (source) | peak (source) | agreement | agreement per seed | motion angle per seed | reversed agreement | \\|Δ\\| between seeds | \\|Δ\\| to source |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| variant | train s | s per sample | temporal SIFID | mean per-frame SIFID | space-time SIFID | diversity | flicker | motion px/frame (source) | peak (source) | agreement | agreement per seed | motion angle per seed | reversed agreement | \\|Δ\\| between seeds | \\|Δ\\| to source |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${rowLabel(r)} | ${f(r.trainMs / 1000, 1)} | ${f(r.mean.temporalSifid, 3)} | ${f(r.mean.meanSifid, 3)} | ` +
+        `| ${rowLabel(r)} | ${r.method === 'patches' ? 'none' : f(r.trainMs / 1000, 1)} | ${f(meanOfFinite(r.seeds.map((run) => run.generateMs / 1000)), 1)} | ${f(r.mean.temporalSifid, 3)} | ${f(r.mean.meanSifid, 3)} | ${f(r.mean.spaceTimeSifid ?? null, 3)} | ${f(r.mean.diversity ?? null, 3)} | ` +
         `${f(r.mean.flicker, 4)} | ${f(r.mean.motionMagnitude, 2)} (${f(source.magnitude, 2)}) | ${f(r.mean.motionPeak, 2)} (${f(source.peak, 2)}) | ${f(r.mean.motionAgreement, 2)} | ${perSeed(r, (run) => run.metrics.motionAgreement, 2)} | ` +
         `${r.seeds.map((run) => `${f(run.metrics.motionAngleDeg, 0)}°`).join(' / ')} | ${f(r.mean.reversedAgreement, 2)} | ${f(r.mean.betweenSeeds, 3)} | ${f(r.mean.toSource, 3)} |`,
     ),
@@ -111,7 +117,8 @@ export function markdown(
     `${machine.cpus} × ${machine.cpuModel} (load ${machine.loadAtStart.toFixed(1)} at the start); ${backend} (${adapter}). ` +
       `${o.size}-px test GIFs of ${o.frames} frames; ${config.iterations} iterations per scale, ${o.channels} channels, ${o.steps} D + ${o.steps} G step${o.steps === 1 ? '' : 's'}, ` +
       `scales from ${o.minSize} px; ConvLSTM hidden ${DEFAULT_SEQUENCE_OPTIONS.hidden}, chunk ${DEFAULT_SEQUENCE_OPTIONS.chunk}, motion range ${DEFAULT_SEQUENCE_OPTIONS.motion} px at the coarsest scale. ` +
-      `Each model animates ${seeds}, ${o.frames} frames each. Baseline: still SinGAN on frame 1 (same config), noise walk β 0.95 from the coarsest scale.` +
+      `Each model animates ${seeds}, ${o.frames} frames each. Baseline: still SinGAN on frame 1 (same config), noise walk β 0.95 from the coarsest scale. ` +
+      "Patches: the other engine (VGPNN, space-time patch nearest neighbours), untrained, at the page's default settings, the same seeds and frames; s per sample: the worker's time for one animation." +
       (o.startScale > 0
         ? ` Rows "from scale ${o.startScale}": the same model's seeds varied from scale ${o.startScale}, its coarser scales kept at the reconstruction (gif2gif generate --start-scale ${o.startScale}; train s is the model's).`
         : ''),

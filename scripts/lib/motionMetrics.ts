@@ -21,6 +21,8 @@ import {
   type MotionDirection,
 } from '../../src/engine/metrics/motion/motionDirection';
 import { perFrameSifid, temporalSifid } from '../../src/engine/metrics/motion/temporalSifid';
+import { prepareSifidReference, sifidToReference } from '../../src/engine/metrics/sifid';
+import { xtSliceImage, ytSliceImage } from '../../src/engine/metrics/spaceTimeSlices';
 import { STEM_MIN_INPUT_SIZE, stemOutputSize } from '../../src/engine/metrics/stemArchitecture';
 import { resizeImageTo } from '../../src/engine/singan/singanPyramid';
 import { readStemWeights } from './imageFiles';
@@ -42,6 +44,12 @@ export interface AnimationMetrics {
   temporalSifid: number | null;
   perFrameSifid: number[];
   meanSifid: number | null;
+  /**
+   * The video benchmark's space-time SIFID (docs/algorithms.md, "Video
+   * benchmark"): the mean of the x–t and y–t slice images' SIFIDs against the
+   * source's, over the source's frame count (null: fewer frames than the source).
+   */
+  spaceTimeSifid: number | null;
 }
 
 /** Every frame of a GIF file, composed as a viewer sees it, alpha flattened over white as the worker's decoder does. */
@@ -102,6 +110,7 @@ export async function animationMetrics(
     temporalSifid: null,
     perFrameSifid: [],
     meanSifid: null,
+    spaceTimeSifid: null,
   };
   if (!real || real.length < 2) return { ...base, ...none };
   const { height: h, width: w } = fake[0];
@@ -117,5 +126,13 @@ export async function animationMetrics(
     temporalSifid: fake.length >= 2 ? await temporalSifid(tf, s, sized, fake) : null,
     perFrameSifid: perFrame,
     meanSifid: perFrame.reduce((a, b) => a + b, 0) / perFrame.length,
+    spaceTimeSifid: fake.length >= sized.length ? await spaceTimeSifid(s, sized, fake.slice(0, sized.length)) : null,
   };
+}
+
+/** The mean of the x–t and y–t slice SIFIDs (both frame stacks the same length and size). */
+async function spaceTimeSifid(s: InceptionStem, real: readonly RgbImage[], fake: readonly RgbImage[]) {
+  const one = async (slice: (frames: readonly RgbImage[]) => RgbImage) =>
+    sifidToReference(s, await prepareSifidReference(s, slice(real)), slice(fake));
+  return ((await one(xtSliceImage)) + (await one(ytSliceImage))) / 2;
 }
