@@ -80,7 +80,7 @@ function meanAbsFrameDifference(a: readonly RgbImage[], b: readonly RgbImage[]):
 }
 
 /** Mean |Δ| over every pair of the seeds' animations, or null for fewer than two. */
-function pairwiseDifference(animations: readonly RgbImage[][]): number | null {
+function pairwiseDifference(animations: readonly (readonly RgbImage[])[]): number | null {
   const d: number[] = [];
   for (let i = 0; i < animations.length; i++)
     for (let j = i + 1; j < animations.length; j++) d.push(meanAbsFrameDifference(animations[i], animations[j]));
