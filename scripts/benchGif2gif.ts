@@ -50,8 +50,8 @@ import type { HeadlessStudio } from './lib/headlessStudio';
 import { animationMetrics, decodeGifFrames, meanPeak } from './lib/motionMetrics';
 import { encodeTestGif, movingObjectFrames, waterfallFrames, type TestFrame } from './make-test-gifs';
 import type { Gif2gifBenchOptions } from './benchGif2gifOptions';
-import { DEFAULT_VGPNN_SETTINGS, type VgpnnGenerateJob } from '../src/features/vgpnn';
-import { vgpnnPage } from '../src/features/vgpnn/tasks';
+import { DEFAULT_VGPNN_SETTINGS } from '../src/features/vgpnn';
+import { vgpnnPageJob } from './lib/vgpnnPageJob';
 import { markdown, summary, type Row, type SeedMeans, type SeedRun, type SourceResult } from './benchGif2gifReport';
 
 function seedMeans(
@@ -102,23 +102,6 @@ function pngOf(frame: RgbImage): Uint8Array {
   return new Uint8Array(PNG.sync.write(png));
 }
 
-/** The page's Patches job for a source of `frames` frames (its default settings), one sample. */
-function patchesJob(frames: number, fps: number): VgpnnGenerateJob {
-  return {
-    ...vgpnnPage.tasks['vgpnn-generate'].build({
-      source: {
-        name: 'source.gif',
-        working: { height: 1, width: 1 },
-        animation: { frames: Array.from({ length: frames }) },
-      },
-      selectedModelId: null,
-      nextModelId: 'gif2gif-bench',
-      vgpnn: { ...DEFAULT_VGPNN_SETTINGS, samples: 1 },
-    }),
-    fps,
-  };
-}
-
 /** The moving object's step, shortened so it stays in the frame for every frame asked for. */
 function movingObject(size: number, frames: number): TestFrame[] {
   const side = Math.max(4, Math.round(size / 4));
@@ -157,12 +140,12 @@ export async function runGif2gifBench(
   const json = join(o.outDir, `gif2gif-${stamp}.json`);
   const md = join(o.outDir, `gif2gif-${stamp}.md`);
   // Each source: its trained variants, the Patches row and the baseline.
-  const modelsInAll = sources.length * (o.variants.length + 2);
+  const rowsInAll = sources.length * (o.variants.length + 2);
   const results: SourceResult[] = [];
   const write = () => {
     // A model's rows varied from a start scale are the same model.
     const made = results.reduce((n, r) => n + r.rows.filter((row) => row.startScale === 0).length, 0);
-    const complete = made === modelsInAll;
+    const complete = made === rowsInAll;
     const { log: _log, ...options } = o;
     void _log;
     writeFileSync(
@@ -179,7 +162,7 @@ export async function runGif2gifBench(
         studio.backend.adapter,
         machine,
         results,
-        complete ? null : `Partial: ${made} of ${modelsInAll} rows made so far (rewritten after each one).`,
+        complete ? null : `Partial: ${made} of ${rowsInAll} rows made so far (rewritten after each one).`,
       ),
     );
   };
@@ -329,7 +312,7 @@ export async function runGif2gifBench(
     await studio.load('source', gif, `${source.name}.gif`, o.size);
     o.log('  patches (VGPNN, no training)…');
     const patches = await animateSeeds('patches', (seed) => ({
-      forward: { ...patchesJob(real.length, fps), seeds: [seed], frames: o.frames },
+      forward: vgpnnPageJob(real.length, { ...DEFAULT_VGPNN_SETTINGS, samples: 1, seed, frames: o.frames, fps }),
       reversed: null,
     }));
     finish({ method: 'patches', startScale: 0, trainMs: 0, perScale: [], tfPeakBytes: null, ...patches, files: [] });

@@ -41,7 +41,7 @@ import {
   vgpnnShapes,
   type VgpnnGenerateJob,
 } from '../src/features/vgpnn';
-import { vgpnnPage } from '../src/features/vgpnn/tasks';
+import { vgpnnPageJob } from './lib/vgpnnPageJob';
 import { decodeGifFrames } from './lib/motionMetrics';
 import { readJsonLines } from './lib/jsonLines';
 import type { Voting } from '../src/engine/patches/voting';
@@ -107,24 +107,15 @@ export function videoBenchOptions(
   };
 }
 
-/**
- * The job the page's Generate button sends for a source of `frames` frames:
- * the task's own build with the page's default settings, but K samples and
- * this run's max side.
- */
+/** The page's job for a source of `frames` frames: its default settings, but K samples and this run's max side. */
 function pageJob(frames: number, o: VideoBenchOptions): VgpnnGenerateJob {
-  return vgpnnPage.tasks['vgpnn-generate'].build({
-    source: { name: 'gt.gif', working: { height: 1, width: 1 }, animation: { frames: Array.from({ length: frames }) } },
-    selectedModelId: null,
-    nextModelId: 'video-bench',
-    vgpnn: {
-      ...DEFAULT_VGPNN_SETTINGS,
-      samples: o.seeds,
-      maxSide: o.maxSide,
-      sigma: o.sigma,
-      voting: o.voting,
-      seamless: o.seamless,
-    },
+  return vgpnnPageJob(frames, {
+    ...DEFAULT_VGPNN_SETTINGS,
+    samples: o.seeds,
+    maxSide: o.maxSide,
+    sigma: o.sigma,
+    voting: o.voting,
+    seamless: o.seamless,
   });
 }
 
