@@ -21,8 +21,7 @@ import {
   type MotionDirection,
 } from '../../src/engine/metrics/motion/motionDirection';
 import { perFrameSifid, temporalSifid } from '../../src/engine/metrics/motion/temporalSifid';
-import { prepareSifidReference, sifidToReference } from '../../src/engine/metrics/sifid';
-import { xtSliceImage, ytSliceImage } from '../../src/engine/metrics/spaceTimeSlices';
+import { prepareSliceReferences, sliceSifids } from '../../src/engine/metrics/videoScores';
 import { STEM_MIN_INPUT_SIZE, stemOutputSize } from '../../src/engine/metrics/stemArchitecture';
 import { resizeImageTo } from '../../src/engine/singan/singanPyramid';
 import { readStemWeights } from './imageFiles';
@@ -126,13 +125,9 @@ export async function animationMetrics(
     temporalSifid: fake.length >= 2 ? await temporalSifid(tf, s, sized, fake) : null,
     perFrameSifid: perFrame,
     meanSifid: perFrame.reduce((a, b) => a + b, 0) / perFrame.length,
-    spaceTimeSifid: fake.length >= sized.length ? await spaceTimeSifid(s, sized, fake.slice(0, sized.length)) : null,
+    spaceTimeSifid:
+      fake.length >= sized.length
+        ? (await sliceSifids(s, await prepareSliceReferences(s, sized), fake.slice(0, sized.length))).spaceTimeSifid
+        : null,
   };
-}
-
-/** The mean of the x–t and y–t slice SIFIDs (both frame stacks the same length and size). */
-async function spaceTimeSifid(s: InceptionStem, real: readonly RgbImage[], fake: readonly RgbImage[]) {
-  const one = async (slice: (frames: readonly RgbImage[]) => RgbImage) =>
-    sifidToReference(s, await prepareSifidReference(s, slice(real)), slice(fake));
-  return ((await one(xtSliceImage)) + (await one(ytSliceImage))) / 2;
 }

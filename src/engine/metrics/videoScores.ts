@@ -29,15 +29,40 @@ export function summarizeMotion(m: MotionDirection): MotionSummary {
   return { dy: m.dy, dx: m.dx, magnitude: m.magnitude, angleDeg: m.angleDeg, peak };
 }
 
+/** The input's x–t and y–t slice images (spaceTimeSlices.ts), prepared for the space-time SIFID. */
+export interface SliceReferences {
+  readonly xt: SifidReference;
+  readonly yt: SifidReference;
+}
+
+export async function prepareSliceReferences(
+  stem: InceptionStem,
+  frames: readonly RgbImage[],
+): Promise<SliceReferences> {
+  return {
+    xt: await prepareSifidReference(stem, xtSliceImage(frames)),
+    yt: await prepareSifidReference(stem, ytSliceImage(frames)),
+  };
+}
+
+/** The space-time SIFID: the x–t and y–t slices' SIFIDs of `frames` (as many as the input's) against the input's, and their mean. */
+export async function sliceSifids(
+  stem: InceptionStem,
+  reference: SliceReferences,
+  frames: readonly RgbImage[],
+): Promise<{ xtSifid: number; ytSifid: number; spaceTimeSifid: number }> {
+  const xtSifid = await sifidToReference(stem, reference.xt, xtSliceImage(frames));
+  const ytSifid = await sifidToReference(stem, reference.yt, ytSliceImage(frames));
+  return { xtSifid, ytSifid, spaceTimeSifid: (xtSifid + ytSifid) / 2 };
+}
+
 /** The input's side of every score, computed once. */
-export interface VideoReference {
+export interface VideoReference extends SliceReferences {
   readonly frames: readonly RgbImage[];
   readonly height: number;
   readonly width: number;
   readonly frameRefs: readonly SifidReference[];
   readonly differenceRefs: readonly SifidReference[];
-  readonly xt: SifidReference;
-  readonly yt: SifidReference;
   readonly motion: MotionDirection;
 }
 
@@ -92,8 +117,7 @@ export async function prepareVideoReference(stem: InceptionStem, frames: readonl
     width,
     frameRefs: await prepare(frames),
     differenceRefs: await prepare(frameDifferences(frames)),
-    xt: await prepareSifidReference(stem, xtSliceImage(frames)),
-    yt: await prepareSifidReference(stem, ytSliceImage(frames)),
+    ...(await prepareSliceReferences(stem, frames)),
     motion: motionDirection(frames),
   };
 }
@@ -124,17 +148,13 @@ export async function scoreVideo(
   for (const [t, d] of differences.entries()) {
     temporal += await sifidToReference(stem, reference.differenceRefs[t % (T - 1)], d);
   }
-  const sliced = sample.slice(0, T);
-  const xtSifid = await sifidToReference(stem, reference.xt, xtSliceImage(sliced));
-  const ytSifid = await sifidToReference(stem, reference.yt, ytSliceImage(sliced));
+  const slices = await sliceSifids(stem, reference, sample.slice(0, T));
   const motion = motionDirection(sample);
   return {
     perFrameSifid: perFrame.reduce((a, b) => a + b, 0) / perFrame.length,
     perFrameSifidWorst: Math.max(...perFrame),
     temporalSifid: temporal / differences.length,
-    xtSifid,
-    ytSifid,
-    spaceTimeSifid: (xtSifid + ytSifid) / 2,
+    ...slices,
     meanAbsDiff: absDiff / sample.length,
     motion: summarizeMotion(motion),
     motionAgreement: directionAgreement(motion, reference.motion),
