@@ -22,7 +22,7 @@ const shader = shaderParams({
   consts: { WG: ['u32', 64] },
 });
 
-// One pipeline per vote, so the mean's pipeline carries no per-pixel array of votes.
+// One pipeline per vote: MEDIAN_VOTE is a constant, so the mean's pipeline never fills or scans the array of votes.
 const foldKernel = (vote: Voting) => (d: GPUDevice) =>
   new ComputeKernel(d, {
     label: `patch_fold (${vote})`,
