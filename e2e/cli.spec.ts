@@ -34,6 +34,12 @@ test('bad arguments print usage and exit non-zero', () => {
   const badNn = cli(['gpnn', 'sample', '--input', 'x.png', '--nn', 'fast']);
   expect(badNn.status).toBe(2);
   expect(badNn.stderr).toContain('--nn must be auto, exact or patchmatch');
+  const badBlend = cli(['gpnn', 'collage', '--input', 'x.png', '--input2', 'y.png', '--blend', 'soft']);
+  expect(badBlend.status).toBe(2);
+  expect(badBlend.stderr).toContain('--blend must be whole or seam');
+  const blendElsewhere = cli(['gpnn', 'sample', '--input', 'x.png', '--blend', 'seam']);
+  expect(blendElsewhere.status).toBe(2);
+  expect(blendElsewhere.stderr).toContain('--blend applies to collage only');
 });
 
 async function nodeSifid(realPath: string, fakePath: string): Promise<number> {

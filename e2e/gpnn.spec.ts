@@ -198,6 +198,22 @@ test('structural analogy and collage use the extra image slots', async ({ page }
   const collage = await runAndWait(page);
   expect([collage.outputs[0].pixels.height, collage.outputs[0].pixels.width]).toEqual([36, 74]);
   await expect(page.getByTestId('other-task-note')).toHaveCount(0);
+  // Blended at the seam only, the source comes back as it was left of the columns a patch over the seam reaches
+  // (up to the GPU search's rounding); rebuilt whole, it does not.
+  const source = await workingPixels(page);
+  await page.getByTestId('collage-blend').selectOption('seam');
+  const seamOnly = (await runAndWait(page)).outputs[0].pixels;
+  const offSeam = (rgba: ArrayLike<number>) => {
+    let sum = 0;
+    let n = 0;
+    for (let y = 0; y < 36; y++)
+      for (let x = 0; x < 40 - 7; x++)
+        for (let c = 0; c < 3; c++, n++)
+          sum += Math.abs(rgba[(y * 74 + x) * 4 + c] - source.rgba[(y * 40 + x) * 4 + c]);
+    return sum / n;
+  };
+  expect(offSeam(seamOnly.rgba)).toBeLessThan(1);
+  expect(offSeam(collage.outputs[0].pixels.rgba)).toBeGreaterThan(5 * Math.max(0.5, offSeam(seamOnly.rgba)));
   // Back on the analogy task, the collage result says it is one, with the way back.
   await page.getByTestId('task-gpnn-analogy').click();
   await expect(page.getByTestId('other-task-note')).toContainText('This is a Collage result');

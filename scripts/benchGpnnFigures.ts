@@ -25,7 +25,9 @@ import {
   EDIT_ALPHA,
   MASK_KEEP,
   MASK_REMOVE,
+  COLLAGE_BLENDS,
   RETARGET_ALPHA,
+  type CollageBlend,
   type GpnnTaskSpec,
 } from '../src/engine/gpnn/gpnnTask';
 import { runGpnnTask } from '../src/engine/gpnn/runGpnnTask';
@@ -285,16 +287,26 @@ export async function runGpnnFigures(
     save('edit', row([marked, out]));
   }
 
-  // A collage of the two.
+  // The Gallery's collage of the two, then the same with the other blend for comparison.
   log('collage…');
+  const collage = entry('collage');
+  if (collage.settings.task !== 'gpnn-collage') throw new Error('no collage preset');
   {
-    const out = await make(
-      'collage',
-      `${names.valley} + ${names.coast}`,
-      { source: 'valley', collage: 'coast' },
-      { kind: 'collage', alpha: COLLAGE_ALPHA },
-    );
-    save('collage', stack([row([pictures.valley, pictures.coast]), out]));
+    const preset = collage.settings.blend;
+    const { source, collage1 } = collage.images;
+    if (!collage1) throw new Error('the collage preset has no second image');
+    const blends: CollageBlend[] = [preset, ...COLLAGE_BLENDS.filter((b) => b !== preset)];
+    const outs: RgbImage[] = [];
+    for (const blend of blends)
+      outs.push(
+        await make(
+          'collage',
+          `${names[source]} + ${names[collage1]}, blend ${blend}`,
+          { source, collage: collage1 },
+          { kind: 'collage', alpha: COLLAGE_ALPHA, blend },
+        ),
+      );
+    save('collage', stack([row([pictures[source], pictures[collage1]]), ...outs]));
   }
 
   // Paths relative to the working directory, so a committed record names no machine's folders.
@@ -319,7 +331,7 @@ function figuresTable(o: GpnnFiguresOptions, records: readonly FigureRecord[], s
         `| [${r.sheet}](${rel(r.sheet)}) | ${r.label} | ${r.size[1]}×${r.size[0]} | ${(r.ms / 1000).toFixed(1)} | ${r.sifid === null ? '–' : r.sifid.toFixed(3)} | ${r.meanAbsDiffToSource === null ? '–' : r.meanAbsDiffToSource.toFixed(3)} | ${r.layout ? `${r.layout.structure.toFixed(2)} / ${r.layout.content.toFixed(2)}` : '–'} |`,
     ),
     '',
-    'Sheets: retarget (each image, then ×1.5 and ×0.7 width; last row with the keep preset, tinted green), analogy (content, structure, output; both ways), inpaint (hole tinted red, filled), edit (region in white, its new place in red, result), collage (the two, then the collage).',
+    'Sheets: retarget (each image, then ×1.5 and ×0.7 width; last row with the keep preset, tinted green), analogy (content, structure, output; both ways), inpaint (hole tinted red, filled), edit (region in white, its new place in red, result), collage (the two, then the collage with the Gallery’s blend, then with the other).',
     '',
   ];
   return lines.join('\n');

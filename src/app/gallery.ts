@@ -59,7 +59,7 @@ export function entryState(entry: GalleryEntry, s: StudioState): Partial<StudioS
     case 'gpnn-animate':
       return { task, gpnnAnimation: { ...initialState.gpnnAnimation, frames: set.frames } };
     case 'gpnn-collage':
-      return { task, collage: { alpha: COLLAGE_ALPHA } };
+      return { task, collage: { alpha: COLLAGE_ALPHA, blend: set.blend } };
     case 'gpnn-analogy':
       return { task, analogy: { alpha: ANALOGY_ALPHA, coarseDim: ANALOGY_COARSE_DIM } };
   }

@@ -1,5 +1,6 @@
 import { createMaskLayers, paintSegment, type MaskLayers } from '../engine/painting/maskLayers';
 import type { Rect } from '../engine/gpnn/taskImages';
+import type { CollageBlend } from '../engine/gpnn/gpnnTask';
 import type { ImageSlot } from '../protocol/images';
 
 /**
@@ -74,7 +75,11 @@ type Settings =
       readonly to: { readonly y: number; readonly x: number };
       readonly startLevel: number;
     }
-  | { readonly task: 'gpnn-collage' }
+  | {
+      readonly task: 'gpnn-collage';
+      /** Where the collage is rebuilt from (CollageBlend). */
+      readonly blend: CollageBlend;
+    }
   | { readonly task: 'gpnn-animate'; readonly frames: number };
 
 export interface GalleryEntry {
@@ -163,7 +168,9 @@ export const GALLERY: readonly GalleryEntry[] = [
     does: 'The valley and the coast side by side, the seam between them rebuilt from both pictures’ patches.',
     takes: 'Takes: the source and a second image as collage image.',
     images: { source: 'valley', collage1: 'coast' },
-    settings: { task: 'gpnn-collage' },
+    // The two pictures have nothing in common to blend at the coarse scales: rebuilt whole, a haze forms along the
+    // seam and the lighthouse beside it is rebuilt on the beach (docs/algorithms.md, "Collage").
+    settings: { task: 'gpnn-collage', blend: 'seam' },
   },
   {
     id: 'animation',

@@ -42,9 +42,10 @@ export type GpnnTaskSpec =
   /**
    * Collage: the source and the collage images side by side, made coherent from the union of their patches.
    * `alpha` is the collage's own completeness (the page and the CLI send COLLAGE_ALPHA unless told); absent,
-   * the shared parameters' alpha, as recipes made before it existed ran.
+   * the shared parameters' alpha, as recipes made before it existed ran. `blend` is where the
+   * rebuilding starts (CollageBlend); absent, 'whole', as recipes made before it existed ran.
    */
-  | { readonly kind: 'collage'; readonly alpha?: number }
+  | { readonly kind: 'collage'; readonly alpha?: number; readonly blend?: CollageBlend }
   /**
    * Editing / reshuffling: a region copied to `to`, then made coherent from `startLevel` down.
    * `alpha` is editing's own completeness (the page sends EDIT_ALPHA unless told); absent, the
@@ -98,6 +99,19 @@ export const EDIT_ALPHA = 1;
  * rebuilt (docs/algorithms.md, "Collage").
  */
 export const COLLAGE_ALPHA = 1;
+
+/**
+ * Where a collage is rebuilt from (docs/algorithms.md, "Collage"). 'whole':
+ * from the coarsest scale, where the pictures are a few patches across, so
+ * they may flow into each other and the seam can move (on photos often
+ * seamless; on pictures with nothing in common the coarse blend of the two
+ * comes out as a haze along the seam, and content near it can be rebuilt
+ * elsewhere). 'seam': from the first fine scale (FINE_LEVEL_SIDE), where each
+ * picture's layout is set, so each is kept as it is and only the seam is
+ * rebuilt.
+ */
+export const COLLAGE_BLENDS = ['whole', 'seam'] as const;
+export type CollageBlend = (typeof COLLAGE_BLENDS)[number];
 
 /** Inpainting's completeness, fixed: the paper's inpainting setting (docs/algorithms.md, "Inpainting"). */
 export const INPAINT_ALPHA = 1;
@@ -194,6 +208,8 @@ export function quickCheckGpnnTask(task: GpnnTaskSpec, shapes: GpnnShapes, param
       case 'collage': {
         if (!shapes.collage?.length)
           return 'A collage needs at least one more image besides the source: add it in a collage slot.';
+        if (task.blend !== undefined && !COLLAGE_BLENDS.includes(task.blend))
+          return `A collage's blend must be ${COLLAGE_BLENDS.join(' or ')}.`;
         const bad = validateGpnnParams(ownAlphaParams(task, params));
         if (bad) return bad;
         break;

@@ -3,7 +3,7 @@ import { createRgbImage, type RgbImage } from '../image/rgbImage';
 import type { Shape } from '../pyramid/pyramidShape';
 import { copyCheckLevel, copyRedraw, type CopyCheck } from './copyRedraw';
 import type { NearestFoldOptions } from './gpnnBackend';
-import { sampleLevelAlpha, validateGpnnParams, type GpnnParams } from './gpnnParams';
+import { isFineLevel, sampleLevelAlpha, validateGpnnParams, type GpnnParams } from './gpnnParams';
 import { GpnnInputError, planGpnn, type GpnnPlan } from './gpnnPlan';
 import {
   analogyParams,
@@ -60,6 +60,12 @@ function atLevel(image: RgbImage, plan: GpnnPlan, level: number): RgbImage {
 }
 
 const shapeOf = (img: RgbImage): Shape => [img.height, img.width];
+
+/** The coarsest level whose source is a fine level (isFineLevel), or the finest where none is. */
+function firstFineLevel(plan: GpnnPlan, params: GpnnParams): number {
+  for (let k = plan.depth; k > 0; k--) if (isFineLevel(params, plan.source[k])) return k;
+  return 0;
+}
 
 function setupSample(
   task: Extract<GpnnTaskSpec, { kind: 'sample' }>,
@@ -301,7 +307,7 @@ function setupCollage(
     plan: p,
     params,
     keySource: atlas,
-    startLevel: p.depth,
+    startLevel: task.blend === 'seam' ? firstFineLevel(p, params) : p.depth,
     seeds: [null],
     initial: (coarsest) => coarsest,
     // Patches straddling a seam are not real patches of any source: never copy them.

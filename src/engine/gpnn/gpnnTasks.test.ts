@@ -12,6 +12,7 @@ import {
   COLLAGE_ALPHA,
   EDIT_ALPHA,
   RETARGET_ALPHA,
+  type CollageBlend,
   type GpnnImages,
   type GpnnTaskSpec,
 } from './gpnnTask';
@@ -32,6 +33,17 @@ const noise = (seed: number) => {
   let s = seed;
   return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 };
+
+/** Two 40×40 pictures with nothing in common, for collages: a noisy green and a blue with red blocks. */
+function collagePictures(seed: number): [RgbImage, RgbImage] {
+  const r = noise(seed);
+  const left = image(40, 40, () => {
+    const v = 0.3 + 0.3 * r();
+    return [0.2 * v, v, 0.2 * v];
+  });
+  const right = image(40, 40, (y, x) => ((x >> 2) % 3 === 0 && (y >> 2) % 2 === 0 ? [0.9, 0.1, 0.1] : [0.1, 0.1, 0.5]));
+  return [left, right];
+}
 
 /** Grey-ish texture with a pure red square at (5..10, 5..10). */
 function textureWithRedSquare(): RgbImage {
@@ -171,14 +183,7 @@ describe('GPNN tasks on the CPU backend', () => {
   });
 
   it('a collage at its own alpha keeps each picture’s own pixels away from the seam; without one, the shared alpha', async () => {
-    const r = noise(9);
-    const left = image(40, 40, () => {
-      const v = 0.3 + 0.3 * r();
-      return [0.2 * v, v, 0.2 * v];
-    });
-    const right = image(40, 40, (y, x) =>
-      (x >> 2) % 3 === 0 && (y >> 2) % 2 === 0 ? [0.9, 0.1, 0.1] : [0.1, 0.1, 0.5],
-    );
+    const [left, right] = collagePictures(9);
     const collage = (alpha?: number) =>
       runGpnnTask(cpuGpnnBackend(), { source: left, collage: [right] }, { kind: 'collage', alpha }, P).then(([o]) => o);
     const own = await collage(COLLAGE_ALPHA);
@@ -196,6 +201,55 @@ describe('GPNN tasks on the CPU backend', () => {
     expect(quickCheckGpnnTask({ kind: 'collage', alpha: 0 }, { source: [40, 40], collage: [[40, 40]] }, P)).toBe(
       'Alpha must be greater than 0.',
     );
+  });
+
+  it('a collage blended at the seam only keeps each picture exactly away from the seam; absent, the whole pictures', async () => {
+    const [left, right] = collagePictures(5);
+    const collage = (blend?: CollageBlend) =>
+      runGpnnTask(
+        cpuGpnnBackend(),
+        { source: left, collage: [right] },
+        { kind: 'collage', alpha: COLLAGE_ALPHA, blend },
+        P,
+      ).then(([o]) => o);
+    // Largest change to either picture outside the columns a patch over the seam can reach.
+    const offSeam = (o: RgbImage) => {
+      let worst = 0;
+      for (let y = 0; y < 40; y++)
+        for (let x = 0; x < 80; x++) {
+          if (Math.abs(x - 40) < P.patchSize) continue;
+          const [img, x0] = x < 40 ? [left, x] : [right, x - 40];
+          for (let c = 0; c < 3; c++)
+            worst = Math.max(worst, Math.abs(o.data[(y * 80 + x) * 3 + c] - img.data[(y * 40 + x0) * 3 + c]));
+        }
+      return worst;
+    };
+    const seam = await collage('seam');
+    expect(offSeam(seam)).toBe(0);
+    // The seam itself is rebuilt (its straddling patches are not real ones), not left as the hard cut.
+    let seamChange = 0;
+    for (let y = 0; y < 40; y++)
+      for (let x = 37; x < 43; x++) {
+        const [img, x0] = x < 40 ? [left, x] : [right, x - 40];
+        for (let c = 0; c < 3; c++)
+          seamChange = Math.max(
+            seamChange,
+            Math.abs(seam.data[(y * 80 + x) * 3 + c] - img.data[(y * 40 + x0) * 3 + c]),
+          );
+      }
+    expect(seamChange).toBeGreaterThan(0.1);
+    // Rebuilt whole, the seam starts from the coarse levels' result instead of the hard cut.
+    const whole = await collage('whole');
+    expect(Array.from(whole.data)).not.toEqual(Array.from(seam.data));
+    // A recipe made before the blend existed has none and rebuilds the whole pictures, as it was made.
+    expect(Array.from((await collage(undefined)).data)).toEqual(Array.from(whole.data));
+    expect(
+      quickCheckGpnnTask(
+        { kind: 'collage', blend: 'edges' as CollageBlend },
+        { source: [40, 40], collage: [[40, 40]] },
+        P,
+      ),
+    ).toBe("A collage's blend must be whole or seam.");
   });
 
   it('an analogy at its own alpha and coarsest side takes the structure’s layout; without them, the shared ones', async () => {

@@ -19,6 +19,8 @@ const gpnnCommand: CliCommand = {
     'Task',
     '  --samples K            random samples to make (default 1); --seed S is the first seed (default 1)',
     '  --target-height H, --target-width W   retarget output size in px (default: the working size, width ×1.5)',
+    '  --blend whole|seam     collage: rebuild the whole pictures from the coarsest scale (default), or keep each',
+    '                         picture and rebuild only the seams between them',
     '  --nn auto|exact|patchmatch  nearest-neighbour search (default auto: the device is timed once, then exact search',
     '                         where a whole output takes about 15 s, PatchMatch otherwise); --pm-rounds R (default 4)',
     "  --patch P --alpha A --sigma S --coarse C --iterations T --distance l2|sq   GPNN parameters (paper defaults; retarget's and collage's --alpha is their own, default 1; analogy's --alpha and --coarse are its own, default 1 and 28)",

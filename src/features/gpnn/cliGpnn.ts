@@ -5,7 +5,9 @@ import {
   ANALOGY_ALPHA,
   ANALOGY_COARSE_DIM,
   COLLAGE_ALPHA,
+  COLLAGE_BLENDS,
   RETARGET_ALPHA,
+  type CollageBlend,
   type GpnnTaskSpec,
 } from '../../engine/gpnn/gpnnTask';
 import type { JobSpec } from '../index';
@@ -39,6 +41,9 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
   if ((task === 'analogy' || task === 'collage') && !values.input2) fail(`gpnn ${task} needs --input2`);
   if (task === 'inpaint' && !values.mask) fail('gpnn inpaint needs --mask (red marks the hole)');
   if (values.mask && task !== 'retarget' && task !== 'inpaint') fail('--mask applies to retarget and inpaint only');
+  if (values.blend !== undefined && task !== 'collage') fail('--blend applies to collage only');
+  const blend = (values.blend ?? 'whole') as CollageBlend;
+  if (!COLLAGE_BLENDS.includes(blend)) fail(`--blend must be ${COLLAGE_BLENDS.join(' or ')}, got "${blend}"`);
   for (const o of ['frames', 'fps', 'loop', 'coherence', 'png-zip'])
     if (values[o] !== undefined) fail(`--${o} applies to animate only`);
   refuse(values, [...SINGAN_TRAIN_ONLY, ...SINGAN_USE_ONLY, ...GIF2GIF_ONLY], `gpnn ${task}`);
@@ -87,10 +92,15 @@ export async function gpnn(task: GpnnCliTask, values: Flags): Promise<void> {
           coarseDim: values.coarse === undefined ? ANALOGY_COARSE_DIM : params.coarseDim,
         };
         break;
-      case 'collage':
+      case 'collage': {
         // --alpha is the collage's own completeness, as the page's Collage form has it.
-        spec = { kind: 'collage', alpha: values.alpha === undefined ? COLLAGE_ALPHA : params.alpha };
+        spec = {
+          kind: 'collage',
+          alpha: values.alpha === undefined ? COLLAGE_ALPHA : params.alpha,
+          blend,
+        };
         break;
+      }
     }
     const job: JobSpec = { kind: 'gpnn', task: spec, params };
     log(`running gpnn ${task} on ${formatSize(src.width, src.height)}…`);

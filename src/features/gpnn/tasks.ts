@@ -10,6 +10,7 @@ import {
   analogyParams,
   COLLAGE_ALPHA,
   EDIT_ALPHA,
+  type CollageBlend,
   RETARGET_ALPHA,
   type GpnnTaskSpec,
 } from '../../engine/gpnn/gpnnTask';
@@ -34,8 +35,8 @@ export interface GpnnSettings {
     /** Editing's own completeness (EDIT_ALPHA by default), not the shared GPNN alpha. */
     readonly alpha: number;
   };
-  /** The collage's own completeness (COLLAGE_ALPHA by default), not the shared GPNN alpha. */
-  readonly collage: { readonly alpha: number };
+  /** The collage's own completeness (COLLAGE_ALPHA by default), not the shared GPNN alpha, and where it is rebuilt from. */
+  readonly collage: { readonly alpha: number; readonly blend: CollageBlend };
   /** The analogy's own completeness and coarsest side (ANALOGY_ALPHA, ANALOGY_COARSE_DIM by default). */
   readonly analogy: { readonly alpha: number; readonly coarseDim: number };
   readonly gpnnAnimation: {
@@ -83,7 +84,7 @@ function showRecipe(job: GpnnJob | GpnnAnimateJob, current: GpnnSettings): Recip
       // A recipe from before retargeting, editing and collages had their own alpha ran at the shared one.
       ...(t.kind === 'retarget' ? { retarget: { ...current.retarget, alpha: t.alpha ?? job.params.alpha } } : {}),
       ...(t.kind === 'edit' ? { edit: { ...current.edit, alpha: t.alpha ?? job.params.alpha } } : {}),
-      ...(t.kind === 'collage' ? { collage: { alpha: t.alpha ?? job.params.alpha } } : {}),
+      ...(t.kind === 'collage' ? { collage: { alpha: t.alpha ?? job.params.alpha, blend: t.blend ?? 'whole' } } : {}),
       ...(t.kind === 'analogy' ? { analogy: ownAnalogySettings(analogyParams(t, job.params)) } : {}),
     },
   };
@@ -101,7 +102,7 @@ export const gpnnPage: FeaturePage<GpnnJob | GpnnAnimateJob, GpnnSettings, GpnnT
     retarget: DEFAULT_RETARGET,
     masks: { retarget: null, inpaint: null },
     edit: DEFAULT_EDIT,
-    collage: { alpha: COLLAGE_ALPHA },
+    collage: { alpha: COLLAGE_ALPHA, blend: 'whole' },
     analogy: DEFAULT_ANALOGY,
     gpnnAnimation: { frames: 12, fps: 8, loop: 'loop', seed: 1, coherence: 'temporal' },
   },
@@ -181,7 +182,7 @@ export const gpnnPage: FeaturePage<GpnnJob | GpnnAnimateJob, GpnnSettings, GpnnT
       label: 'Collage',
       blurb: 'GPNN: several images side by side, seams rebuilt from all their patches.',
       action: 'Make collage',
-      build: (s) => gpnnJob(s, { kind: 'collage', alpha: s.collage.alpha }),
+      build: (s) => gpnnJob(s, { kind: 'collage', alpha: s.collage.alpha, blend: s.collage.blend }),
       needsImage: { slot: 'collage1', label: 'second collage image' },
     },
     'gpnn-animate': {

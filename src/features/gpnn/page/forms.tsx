@@ -13,6 +13,7 @@ import {
   MAX_SAMPLES,
   RETARGET_ALPHA,
   RETARGET_FACTOR_RANGE,
+  type CollageBlend,
 } from '../../../engine/gpnn/gpnnTask';
 import { pyramidDepth } from '../../../engine/pyramid/pyramidShape';
 import { formatSize } from '../../../engine/image/formatSize';
@@ -195,6 +196,22 @@ function GpnnCollageForm({ s }: { readonly s: StudioState }) {
       {COLLAGE_SLOTS.map((slot, i) => (
         <ImageSlotPicker key={slot} slot={slot} label={`Collage image ${i + 2}`} />
       ))}
+      <div className="params">
+        <label
+          className="field"
+          title="Whole pictures: rebuilt from the coarsest scale, so the pictures can flow into each other and the seam can move (on pictures with nothing in common a haze can form along it). Seam only: each picture is kept as it is and only the seam between them is rebuilt."
+        >
+          Blend
+          <select
+            value={s.collage.blend}
+            data-testid="collage-blend"
+            onChange={(e) => setSettings('collage', { blend: e.currentTarget.value as CollageBlend })}
+          >
+            <option value="whole">Whole pictures</option>
+            <option value="seam">Seam only</option>
+          </select>
+        </label>
+      </div>
       <GpnnFields
         s={s}
         alpha={{
