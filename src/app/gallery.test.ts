@@ -3,7 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { jobProblem } from '../jobs/jobKinds';
 import { labelCounts } from '../engine/painting/maskLayers';
-import { ANALOGY_ALPHA, ANALOGY_COARSE_DIM, EDIT_ALPHA } from '../engine/gpnn/gpnnTask';
+import { ANALOGY_ALPHA, ANALOGY_COARSE_DIM, COLLAGE_ALPHA, EDIT_ALPHA } from '../engine/gpnn/gpnnTask';
 import type { ImageSlot } from '../protocol/images';
 import {
   EXAMPLES,
@@ -88,13 +88,14 @@ describe('the gallery', () => {
     }
   });
 
-  it('keeps the user’s GPNN settings; the edit and the analogy run at their own alpha and coarsest side', () => {
+  it('keeps the user’s GPNN settings; the edit and the analogy run at their own alpha and coarsest side, the collage at its own blend', () => {
     const mine = { ...initialState.gpnn, iterations: 3, nn: 'exact' as const, alpha: 0.01 };
     for (const entry of GALLERY) {
       const s: StudioState = {
         ...initialState,
         gpnn: mine,
         analogy: { alpha: 0.005, coarseDim: 14 },
+        collage: { alpha: 0.005, blend: 'whole' },
         source: loaded(entry.images.source, 256),
       };
       const next = { ...s, ...entryState(entry, s) };
@@ -102,6 +103,8 @@ describe('the gallery', () => {
       const job = TASKS[entry.settings.task].build(next);
       if (entry.settings.task === 'gpnn-edit')
         expect(job.kind === 'gpnn' && job.task.kind === 'edit' && job.task.alpha).toBe(EDIT_ALPHA);
+      if (entry.settings.task === 'gpnn-collage')
+        expect(job.kind === 'gpnn' && job.task).toEqual({ kind: 'collage', alpha: COLLAGE_ALPHA, blend: 'seam' });
       if (entry.settings.task === 'gpnn-analogy')
         expect(job.kind === 'gpnn' && job.task).toEqual({
           kind: 'analogy',
