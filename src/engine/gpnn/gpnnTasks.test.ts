@@ -45,6 +45,19 @@ function collagePictures(seed: number): [RgbImage, RgbImage] {
   return [left, right];
 }
 
+/** The largest change, over the columns `x` picks, of a collage of collagePictures' two (80 wide) against them. */
+function largestChange(collage: RgbImage, [left, right]: [RgbImage, RgbImage], picks: (x: number) => boolean): number {
+  let worst = 0;
+  for (let y = 0; y < 40; y++)
+    for (let x = 0; x < 80; x++) {
+      if (!picks(x)) continue;
+      const [img, x0] = x < 40 ? [left, x] : [right, x - 40];
+      for (let c = 0; c < 3; c++)
+        worst = Math.max(worst, Math.abs(collage.data[(y * 80 + x) * 3 + c] - img.data[(y * 40 + x0) * 3 + c]));
+    }
+  return worst;
+}
+
 /** Grey-ish texture with a pure red square at (5..10, 5..10). */
 function textureWithRedSquare(): RgbImage {
   const r = noise(4);
@@ -183,17 +196,13 @@ describe('GPNN tasks on the CPU backend', () => {
   });
 
   it('a collage at its own alpha keeps each picture’s own pixels away from the seam; without one, the shared alpha', async () => {
-    const [left, right] = collagePictures(9);
+    const pictures = collagePictures(9);
+    const [left, right] = pictures;
     const collage = (alpha?: number) =>
       runGpnnTask(cpuGpnnBackend(), { source: left, collage: [right] }, { kind: 'collage', alpha }, P).then(([o]) => o);
     const own = await collage(COLLAGE_ALPHA);
     // Left of the seam band, the green picture as it was: no red scattered into it (at the paper's 0.005: up to 0.21 off).
-    let worst = 0;
-    for (let y = 0; y < 40; y++)
-      for (let x = 0; x < 30; x++)
-        for (let c = 0; c < 3; c++)
-          worst = Math.max(worst, Math.abs(own.data[(y * 80 + x) * 3 + c] - left.data[(y * 40 + x) * 3 + c]));
-    expect(worst).toBeLessThan(0.05);
+    expect(largestChange(own, pictures, (x) => x < 30)).toBeLessThan(0.05);
     // An older recipe (no alpha) runs at the shared alpha, as it was made.
     const shared = await collage(undefined);
     const sharedExplicit = await collage(P.alpha);
@@ -204,7 +213,8 @@ describe('GPNN tasks on the CPU backend', () => {
   });
 
   it('a collage blended at the seam only keeps each picture exactly away from the seam; absent, the whole pictures', async () => {
-    const [left, right] = collagePictures(5);
+    const pictures = collagePictures(5);
+    const [left, right] = pictures;
     const collage = (blend?: CollageBlend) =>
       runGpnnTask(
         cpuGpnnBackend(),
@@ -212,32 +222,11 @@ describe('GPNN tasks on the CPU backend', () => {
         { kind: 'collage', alpha: COLLAGE_ALPHA, blend },
         P,
       ).then(([o]) => o);
-    // Largest change to either picture outside the columns a patch over the seam can reach.
-    const offSeam = (o: RgbImage) => {
-      let worst = 0;
-      for (let y = 0; y < 40; y++)
-        for (let x = 0; x < 80; x++) {
-          if (Math.abs(x - 40) < P.patchSize) continue;
-          const [img, x0] = x < 40 ? [left, x] : [right, x - 40];
-          for (let c = 0; c < 3; c++)
-            worst = Math.max(worst, Math.abs(o.data[(y * 80 + x) * 3 + c] - img.data[(y * 40 + x0) * 3 + c]));
-        }
-      return worst;
-    };
     const seam = await collage('seam');
-    expect(offSeam(seam)).toBe(0);
+    // Outside the columns a patch over the seam can reach, both pictures exactly as they were.
+    expect(largestChange(seam, pictures, (x) => Math.abs(x - 40) >= P.patchSize)).toBe(0);
     // The seam itself is rebuilt (its straddling patches are not real ones), not left as the hard cut.
-    let seamChange = 0;
-    for (let y = 0; y < 40; y++)
-      for (let x = 37; x < 43; x++) {
-        const [img, x0] = x < 40 ? [left, x] : [right, x - 40];
-        for (let c = 0; c < 3; c++)
-          seamChange = Math.max(
-            seamChange,
-            Math.abs(seam.data[(y * 80 + x) * 3 + c] - img.data[(y * 40 + x0) * 3 + c]),
-          );
-      }
-    expect(seamChange).toBeGreaterThan(0.1);
+    expect(largestChange(seam, pictures, (x) => x >= 37 && x < 43)).toBeGreaterThan(0.1);
     // Rebuilt whole, the seam starts from the coarse levels' result instead of the hard cut.
     const whole = await collage('whole');
     expect(Array.from(whole.data)).not.toEqual(Array.from(seam.data));
