@@ -309,7 +309,8 @@ function setupCollage(
     keySource: atlas,
     startLevel: task.blend === 'seam' ? firstFineLevel(p, params) : p.depth,
     seeds: [null],
-    initial: (coarsest) => coarsest,
+    // The atlas itself at the start level: the coarsest, or with 'seam' the first fine one.
+    initial: (keyLevel) => keyLevel,
     // Patches straddling a seam are not real patches of any source: never copy them.
     levelOptions: (_level, [h, w]) => ({ excludedKeys: seamKeys(seams, atlas.width, h, w, params.patchSize) }),
   };
