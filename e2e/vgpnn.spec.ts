@@ -8,7 +8,7 @@ import { readGifComments } from '../src/engine/gif/gifComment';
 import { parseRecipe, recipeTextOfComment } from '../src/jobs/recipe';
 import { encodeTestGif, waterfallFrames } from '../scripts/make-test-gifs';
 import { cli } from './cliSupport';
-import { dropFile, openStudio, testPicture } from './support';
+import { dropFile, makePng, openStudio, testPicture } from './support';
 
 /**
  * GIF → GIF's Patches engine (VGPNN, src/features/vgpnn) in the real page:
@@ -135,7 +135,7 @@ test('Patches: no training, two seeds made as seamless loops and scrubbed, the o
   expect(again.frames.map((f) => f.rgba)).toEqual(sample(1));
 });
 
-test('gif2gif generate --engine patches: a seeded seamless loop with no model, its report; a bad engine and a still are refused', async () => {
+test('gif2gif generate --engine patches: a seeded seamless loop with no model, its report; a bad engine and a still are refused; --mask fills a hole', async () => {
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'vgpnn-cli-'));
   const input = join(dir, 'falls.gif');
@@ -183,4 +183,122 @@ test('gif2gif generate --engine patches: a seeded seamless loop with no model, i
   expect(r.shapes).toEqual({ source: [6, 24, 24], output: [6, 24, 24] });
   expect(r.flicker).toBeGreaterThan(0);
   console.log(`vgpnn CLI: a seamless loop of 6 frames of 24×24 in ${r.elapsedMs.toFixed(0)} ms`);
+
+  // --mask: the painted hole filled on every frame (vgpnn-inpaint), the GIF's own frames and size.
+  const squared = join(dir, 'square.gif');
+  writeFileSync(squared, fallsWithRedSquare());
+  const mask = join(dir, 'hole.png');
+  writeFileSync(
+    mask,
+    makePng(32, 32, (y, x) => (x >= 11 && x < 21 && y >= 11 && y < 21 ? [255, 0, 0] : [0, 0, 0])),
+  );
+  const inpaint = (...more: string[]) =>
+    cli(['gif2gif', 'generate', '--engine', 'patches', '--input', squared, '--mask', mask, ...more], 'cpu');
+  const wrong = inpaint('--frames', '4', '--out', join(dir, 'x.gif'));
+  expect(wrong.status).toBe(2);
+  expect(wrong.stderr).toContain('--frames does not apply with --mask');
+  const filledOut = join(dir, 'filled.gif');
+  const filledReport = join(dir, 'filled.json');
+  const filled = inpaint('--seed', '2', '--out', filledOut, '--report', filledReport);
+  expect(filled.status, filled.stderr).toBe(0);
+  const bytes = readFileSync(filledOut);
+  const filledFrames = decompressFrames(
+    parseGIF(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+    true,
+  );
+  expect(filledFrames.length).toBe(6);
+  for (const f of filledFrames) {
+    expect([f.dims.width, f.dims.height]).toEqual([32, 32]);
+    expect(redPixels(Array.from(f.patch))).toBe(0);
+  }
+  const fr = JSON.parse(readFileSync(filledReport, 'utf8')) as { job: { kind: string; seeds: number[] } };
+  expect(fr.job).toMatchObject({ kind: 'vgpnn-inpaint', seeds: [2] });
+});
+
+/** The waterfall GIF with a pure red 8×8 square at x, y ∈ [12, 20) on every frame: the object to paint out. */
+function fallsWithRedSquare(): Uint8Array {
+  const frames = waterfallFrames({ size: 32, frames: 6 }).map((f) => {
+    const rgba = f.rgba.slice();
+    for (let y = 12; y < 20; y++) for (let x = 12; x < 20; x++) rgba.set([255, 0, 0, 255], (y * 32 + x) * 4);
+    return { ...f, rgba };
+  });
+  return encodeTestGif(frames);
+}
+
+const redPixels = (rgba: number[]) => {
+  let n = 0;
+  for (let i = 0; i < rgba.length; i += 4) if (rgba[i] > 180 && rgba[i + 1] < 90 && rgba[i + 2] < 90) n++;
+  return n;
+};
+
+test('Inpaint (patches): a hole painted once is filled on every frame of two seeds; the rest of the GIF is kept', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openStudio(page, '?example=none&backend=cpu');
+  await dropFile(page, gifBuffer(fallsWithRedSquare()), 'falls.gif', 'image/gif');
+  await expect(page.getByTestId('source-frame-count')).toContainText('6 frames');
+  await page.getByTestId('task-vgpnn-inpaint').click();
+  await expect(page.getByTestId('vgpnn-inpaint-source')).toContainText('same region on all 6 frames');
+  await expect(page.getByTestId('param-error')).toContainText('Paint the hole to fill first.');
+  await expect(page.getByTestId('run-job')).toBeDisabled();
+
+  // Paint over the red square on the first frame (canvas in image pixels).
+  const canvas = page.getByTestId('vgpnn-inpaint-mask').getByTestId('mask-canvas');
+  const box = (await canvas.boundingBox())!;
+  const at = (x: number, y: number) => [box.x + (x / 32) * box.width, box.y + (y / 32) * box.height] as const;
+  await page.getByTestId('mask-brush-size').fill('6');
+  await page.mouse.move(...at(12, 12));
+  await page.mouse.down();
+  for (const [x, y] of [
+    [19, 12],
+    [19, 15],
+    [12, 15],
+    [12, 19],
+    [19, 19],
+  ])
+    await page.mouse.move(...at(x, y), { steps: 6 });
+  await page.mouse.up();
+  await expect(page.getByTestId('param-error')).toHaveCount(0);
+  await page.getByTestId('vgpnn-inpaint-samples').fill('2');
+  await page.getByTestId('vgpnn-inpaint-seed').fill('3');
+  await expect(page.getByTestId('run-job')).toHaveText('Fill the hole');
+
+  const source = await page.evaluate(() =>
+    (globalThis as StudioWindow).__studio.state().source!.animation!.frames.map((f) => Array.from(f.rgba)),
+  );
+  const hole = await page.evaluate(() =>
+    Array.from((globalThis as StudioWindow).__studio.state().masks.inpaint!.labels),
+  );
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('result').first()).toHaveAttribute('data-status', /done|error|cancelled/, {
+    timeout: 240_000,
+  });
+  const made = await newestRun(page);
+  expect(made.status, made.error).toBe('done');
+  console.log(`vgpnn inpaint: 2 fills of 6 frames of 32×32 in ${made.elapsedMs?.toFixed(0)} ms`);
+  expect(made.frames.map((f) => f.seed)).toEqual([3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4]);
+  // Every frame of both fills: no red left, and farther than a patch (6 px) from the painted hole, the source as it was.
+  const nearHole = (p: number) => {
+    const [y, x] = [Math.floor(p / 32), p % 32];
+    for (let dy = -6; dy <= 6; dy++)
+      for (let dx = -6; dx <= 6; dx++)
+        if (hole[(y + dy) * 32 + x + dx] === 2 && x + dx >= 0 && x + dx < 32) return true;
+    return false;
+  };
+  expect(source[0].length).toBe(32 * 32 * 4);
+  for (const [i, f] of made.frames.entries()) {
+    expect(redPixels(f.rgba)).toBe(0);
+    let far = 0;
+    for (let p = 0; p < 32 * 32; p++) {
+      if (nearHole(p)) continue;
+      for (let c = 0; c < 3; c++) far = Math.max(far, Math.abs(f.rgba[p * 4 + c] - source[i % 6][p * 4 + c]));
+    }
+    expect(far).toBeLessThanOrEqual(1);
+  }
+  // Beside the source, scrubbed by seed.
+  await expect(page.getByTestId('compare-source-canvas')).toBeVisible();
+  await expect(page.getByTestId('compare-generated')).toContainText('Filled');
+  await page.getByTestId('anim-sample').fill('1');
+  await expect(page.getByTestId('anim-sample-position')).toContainText('Sample 2 / 2 · seed 4');
 });

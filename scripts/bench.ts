@@ -20,6 +20,8 @@
  *   npm run bench -- --suite gpnn-figures [--figure-images A,B] [--figure-height H]   # the GPNN paper's application figures with the Gallery's presets (scripts/benchGpnnFigures.ts; not in the default set)
  *   npm run bench -- --suite video [--video-seeds 3] [--video-only birds,fish] [--video-max-side 256] [--video-sigma S] [--video-voting median|mean] [--video-seamless] [--run NAME]
  *                    # VGPNN (ours, the page's defaults) vs VGPNN's and a GAN's published samples, resumable video by video (scripts/benchVideo.ts; not in the default set)
+ *   npm run bench -- --suite video-inpaint [--video-seeds 2] [--video-only birds,fish] [--video-max-side 256] [--run NAME]
+ *                    # GIF → GIF inpainting (ours) vs each frame filled alone by the still GPNN inpainting, on the same videos (scripts/benchVideoInpaint.ts; not in the default set)
  *   npm run bench -- --help   # every flag
  */
 import { cpus } from 'node:os';
@@ -40,6 +42,7 @@ import { BENCH_BACKENDS, runBackendBench, type BenchBackend } from './benchBacke
 import { runGif2gifBench } from './benchGif2gif';
 import { GPNN_FIGURES_USAGE, gpnnFiguresOptions, runGpnnFigures } from './benchGpnnFigures';
 import { runVideoBench, VIDEO_BENCH_USAGE, videoBenchOptions } from './benchVideo';
+import { VIDEO_INPAINT_USAGE, videoInpaintPart } from './benchVideoInpaint';
 import { runSinganStudy, SINGAN_STUDY_USAGE, singanStudyOptions, type SinganStudyOptions } from './benchSinganStudy';
 import { GIF2GIF_BENCH_USAGE, gif2gifBenchOptions, type Gif2gifBenchOptions } from './benchGif2gifOptions';
 import { BACKEND_CHOICES, isBackendChoice } from '../src/protocol/messages';
@@ -124,7 +127,17 @@ function fit(xs: number[], ys: number[]) {
   return { slope, intercept, r2: 1 - ssr / sst };
 }
 
-const SUITES = ['gpnn', 'singan', 'attention', 'backends', 'gif2gif', 'singan-study', 'gpnn-figures', 'video'] as const;
+const SUITES = [
+  'gpnn',
+  'singan',
+  'attention',
+  'backends',
+  'gif2gif',
+  'singan-study',
+  'gpnn-figures',
+  'video',
+  'video-inpaint',
+] as const;
 
 const USAGE = `npm run bench -- [--suite ${SUITES.join(',')}] [--quick] [--backend webgpu|wasm|cpu] [--out DIR]
   default suites: gpnn,singan,attention; gpnn takes --images DIR --limit N --iterations T --heights 64,128
@@ -138,7 +151,16 @@ ${GIF2GIF_BENCH_USAGE}
 
 ${GPNN_FIGURES_USAGE}
 
-${VIDEO_BENCH_USAGE}`;
+${VIDEO_BENCH_USAGE}
+${VIDEO_INPAINT_USAGE}`;
+
+/** The video parts' flags (--video-*, --run) as strings, a switch as 'true'. */
+const videoValues = (values: Readonly<Record<string, string | boolean | undefined>>) =>
+  Object.fromEntries(
+    Object.entries(values)
+      .filter(([k]) => k.startsWith('video-') || k === 'run')
+      .map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]),
+  );
 
 /** The SinGAN parts' options from this script's flags; --quick shrinks whatever was not given. */
 function singanOptions(suites: readonly string[]): SinganBenchOptions | null {
@@ -249,14 +271,7 @@ async function main() {
   if (suites.includes('video')) {
     let video;
     try {
-      video = videoBenchOptions(
-        Object.fromEntries(
-          Object.entries(values)
-            .filter(([k]) => k.startsWith('video-') || k === 'run')
-            .map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]),
-        ),
-        values.out,
-      );
+      video = videoBenchOptions(videoValues(values), values.out);
     } catch (err) {
       console.error(`error: ${(err as Error).message}\n${VIDEO_BENCH_USAGE}`);
       process.exit(2);
@@ -264,6 +279,11 @@ async function main() {
     const written = await runVideoBench(video, log);
     console.log(`${written.md}\ntable, records and settings in ${written.dir} (our GIFs under samples/)`);
     if (suites.every((s) => s === 'video' || s === 'gpnn-figures')) return;
+  }
+  // The video inpainting part runs in Node too: ours against each frame filled alone by the still inpainting.
+  if (suites.includes('video-inpaint')) {
+    await videoInpaintPart(videoValues(values), values.out, log);
+    if (suites.every((s) => s === 'video' || s === 'video-inpaint' || s === 'gpnn-figures')) return;
   }
   if (suites.includes('backends')) {
     const written = await runBackendBench({

@@ -7,7 +7,7 @@ import { vgpnnPage } from '../../src/features/vgpnn/tasks';
  * runs what a user runs (its name and model ids do not reach the job).
  */
 export function vgpnnPageJob(frames: number, vgpnn: VgpnnSettings): VgpnnGenerateJob {
-  return vgpnnPage.tasks['vgpnn-generate'].build({
+  const job = vgpnnPage.tasks['vgpnn-generate'].build({
     source: {
       name: 'source.gif',
       working: { height: 1, width: 1 },
@@ -16,5 +16,8 @@ export function vgpnnPageJob(frames: number, vgpnn: VgpnnSettings): VgpnnGenerat
     selectedModelId: null,
     nextModelId: 'bench',
     vgpnn,
+    masks: { retarget: null, inpaint: null },
   });
+  if (job.kind !== 'vgpnn-generate') throw new Error(`The Patches task built a ${job.kind} job`);
+  return job;
 }

@@ -5,7 +5,12 @@ import { collectForms, TASK_FORMS, type TaskForm } from './taskForms';
 describe('forms found by feature folder', () => {
   it('gives every task exactly one form', () => {
     expect(Object.keys(TASK_FORMS.forms).sort()).toEqual(Object.keys(TASKS).sort());
-    expect(Object.keys(TASK_FORMS.canvases ?? {}).sort()).toEqual(['gpnn-edit', 'gpnn-inpaint', 'gpnn-retarget']);
+    expect(Object.keys(TASK_FORMS.canvases ?? {}).sort()).toEqual([
+      'gpnn-edit',
+      'gpnn-inpaint',
+      'gpnn-retarget',
+      'vgpnn-inpaint',
+    ]);
   });
 
   it('refuses a missing form, a second form for a task and a form for an undeclared task', () => {

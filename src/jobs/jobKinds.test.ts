@@ -191,6 +191,7 @@ describe('job registry', () => {
       'gif2gif-train',
       'gif2gif-generate',
       'vgpnn-generate',
+      'vgpnn-inpaint',
     ];
     expect(Object.keys(JOB_KINDS).sort()).toEqual([...kinds].sort());
   });
@@ -258,10 +259,14 @@ describe('what the page shows of each kind comes from the registry', () => {
   it('only GPNN streams per-scale SIFID, only the pyramid shows levels, only GIF → GIF (either engine) plays beside its source', () => {
     expect(kinds.filter((k) => JOB_KINDS[k].scaleSifid)).toEqual(['gpnn']);
     expect(kinds.filter((k) => JOB_KINDS[k].shows === 'levels')).toEqual(['pyramid']);
-    expect(kinds.filter((k) => JOB_KINDS[k].comparesWithSource)).toEqual(['vgpnn-generate', 'gif2gif-generate']);
+    expect(kinds.filter((k) => JOB_KINDS[k].comparesWithSource)).toEqual([
+      'vgpnn-generate',
+      'vgpnn-inpaint',
+      'gif2gif-generate',
+    ]);
   });
   it('a lost GPU device ends every job but VGPNN, which runs on the CPU whatever the backend', () => {
-    expect(kinds.filter((k) => JOB_KINDS[k].cpuOnly)).toEqual(['vgpnn-generate']);
+    expect(kinds.filter((k) => JOB_KINDS[k].cpuOnly)).toEqual(['vgpnn-generate', 'vgpnn-inpaint']);
     const vgpnn: JobSpec = {
       kind: 'vgpnn-generate',
       seeds: [5],

@@ -87,7 +87,7 @@ export function SequenceCompare({ run }: { run: Run }) {
         note={sourceFrames ? undefined : 'Load the GIF the model was trained on to see it here.'}
       />
       <Column
-        title={run.modelId !== undefined ? 'GIF → GIF' : 'Patches'}
+        title={run.modelId !== undefined ? 'GIF → GIF' : run.kind === 'vgpnn-inpaint' ? 'Filled' : 'Patches'}
         pixels={run.outputs.find((o) => o.output === run.viewOutput)?.pixels ?? null}
         testId="compare-generated"
         note={figures(run, first)}

@@ -157,6 +157,41 @@ describe('spaceTimePatchMatch', () => {
     got.score.forEach((s, i) => expect(s).toBeLessThanOrEqual(got.distance[i] / 1 + 1e-6));
   });
 
+  it('never chooses an excluded key, from any start, and comes close to the exact search without them', async () => {
+    const keys = movingBarVideo(6, 20, 28);
+    const query = noisy(keys, 0.05, 4);
+    const patch: PatchDims = [3, 7, 7];
+    const g = spaceTimeGrid(videoShape(keys), patch);
+    // A hole in the middle of every frame: the keys whose window touches it are out, as inpainting sends them.
+    const excluded = new Uint32Array(g.count);
+    for (let j = 0; j < g.count; j++) {
+      const x = j % g.gridWidth;
+      const y = Math.floor(j / g.gridWidth) % g.gridHeight;
+      if (x >= 6 && x <= 14 && y >= 4 && y <= 9) excluded[j] = 1;
+    }
+    const exact = await exactSpaceTimeSearch(query, keys, { patch, alpha: PLAIN, excludedKeys: excluded });
+    // Started from the identity, which points most hole queries at excluded keys.
+    const identity = Uint32Array.from({ length: g.count }, (_, i) => i);
+    for (const initialField of [undefined, identity]) {
+      const pm = await spaceTimePatchMatch(query, keys, {
+        patch,
+        alpha: PLAIN,
+        iterations: 4,
+        seed: 5,
+        excludedKeys: excluded,
+        initialField,
+      });
+      expect(Array.from(pm.nn).every((j) => excluded[j] === 0)).toBe(true);
+      const mean = (d: Float32Array) => d.reduce((a, b) => a + b, 0) / d.length;
+      expect(mean(pm.distance)).toBeLessThan(1.05 * mean(exact.distance));
+    }
+    // One allowed key: every query ends on it.
+    const one = new Uint32Array(g.count).fill(1);
+    one[17] = 0;
+    const only = await spaceTimePatchMatch(query, keys, { patch, alpha: PLAIN, iterations: 1, excludedKeys: one });
+    expect(Array.from(only.nn).every((j) => j === 17)).toBe(true);
+  });
+
   it('refuses bad options', async () => {
     const v = randomVideo([3, 8, 8], 1);
     const opts = { patch: [3, 7, 7] as PatchDims, alpha: PLAIN };
@@ -166,6 +201,9 @@ describe('spaceTimePatchMatch', () => {
       /initialField/,
     );
     await expect(spaceTimePatchMatch(v, randomVideo([2, 8, 8], 1), opts)).rejects.toThrow(/no patch fits/);
+    await expect(spaceTimePatchMatch(v, v, { ...opts, excludedKeys: new Uint32Array(4).fill(1) })).rejects.toThrow(
+      /Every key patch is excluded/,
+    );
   });
 
   it('stops when aborted', async () => {

@@ -14,8 +14,10 @@
  * cannot change the result.
  *
  * - init: per query, `initialField[i]` if given and in range (the previous
- *   step's field, or the coarser level's through upsampleSpaceTimeField), else
- *   a hashed random key.
+ *   step's field, or the coarser level's through upsampleSpaceTimeField) and
+ *   not excluded, else a hashed random key (with excluded keys, as the still
+ *   PatchMatch: INIT_TRIES draws, then the next allowed key). An excluded key
+ *   is never tried afterwards.
  * - `iterations` rounds, each one pass per jump k: from the 6 neighbours at
  *   distance k along t, y and x, try their key moved back by the same offset
  *   (a coherent video keeps its space-time offset constant); the last pass is
@@ -39,12 +41,14 @@ import { PLAIN_NN_ALPHA } from '../patches/nearestPatches';
 import {
   DEFAULT_PATCHMATCH_ITERATIONS,
   INIT_ROUND,
+  INIT_TRIES,
   MAX_PATCHMATCH_ITERATIONS,
+  nextAllowedKeys,
   PATCHMATCH_PASSES,
   patchMatchDraw,
 } from '../patches/patchMatchSchedule';
 import { CHANNELS } from '../image/rgbImage';
-import type { SpaceTimeSearchOptions, SpaceTimeSearchResult } from './spaceTimeSearch';
+import { checkExcludedKeys, type SpaceTimeSearchOptions, type SpaceTimeSearchResult } from './spaceTimeSearch';
 import { spaceTimeGrid, type PatchDims } from './spaceTimePatches';
 import { videoShape, type Video, type VideoShape } from './video';
 
@@ -88,10 +92,15 @@ export async function spaceTimePatchMatch(
   if (init && init.length !== qg.count) {
     throw new RangeError(`initialField has ${init.length} entries, expected one per query patch (${qg.count})`);
   }
+  checkExcludedKeys(opts.excludedKeys, kg.count);
   const plain = opts.alpha >= PLAIN_NN_ALPHA;
   const l2 = (opts.distance ?? 'l2') === 'l2';
   const n = qg.count;
   const m = kg.count;
+  const excluded = opts.excludedKeys;
+  // As the still PatchMatch: a few hashed draws, then the next allowed key after the last draw.
+  const keyNext = excluded && nextAllowedKeys(excluded);
+  const allowed = (j: number) => !excluded || excluded[j] === 0;
   const [pt, ph, pw] = opts.patch;
   const [qgt, qgh, qgw] = [qg.gridFrames, qg.gridHeight, qg.gridWidth];
   const [kgt, kgh, kgw] = [kg.gridFrames, kg.gridHeight, kg.gridWidth];
@@ -139,7 +148,14 @@ export async function spaceTimePatchMatch(
   for (let t = 0; t < qgt; t++) {
     for (let y = 0; y < qgh; y++) {
       for (let x = 0; x < qgw; x++, i++) {
-        const j = init && init[i] < m ? init[i] : patchMatchDraw(seed, i, INIT_ROUND, 0) % m;
+        let j = init && init[i] < m && allowed(init[i]) ? init[i] : -1;
+        if (j < 0) {
+          for (let draw = 0; draw < (keyNext ? INIT_TRIES : 1); draw++) {
+            j = patchMatchDraw(seed, i, INIT_ROUND, draw) % m;
+            if (allowed(j)) break;
+          }
+          if (keyNext) j = keyNext[j];
+        }
         nn[i] = j;
         d2[i] = d2Below(qBase(t, y, x), keyBase(j), Infinity);
       }
@@ -173,7 +189,7 @@ export async function spaceTimePatchMatch(
   const lost = new Uint32Array(NEIGHBOURS.length + 32);
   let lostCount = 0;
   const tryKey = (j: number) => {
-    if (j === bj) return;
+    if (j === bj || !allowed(j)) return;
     for (let l = 0; l < lostCount; l++) if (lost[l] === j) return;
     // The distance bound under which j could still win (a hair above, so that a tie is still scored).
     const w = plain ? 1 : inv[j];

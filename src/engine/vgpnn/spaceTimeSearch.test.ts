@@ -10,7 +10,7 @@ import { videoShape, type Video, type VideoShape } from './video';
  * vectors, the column minimum over all queries, then per query the argmin of
  * D/(alpha + m_j) (D when plain), ties to the smallest key.
  */
-function bruteForce(query: Video, keys: Video, patch: PatchDims, alpha: number, l2: boolean) {
+function bruteForce(query: Video, keys: Video, patch: PatchDims, alpha: number, l2: boolean, excluded?: Uint32Array) {
   const qg = spaceTimeGrid(videoShape(query), patch);
   const kg = spaceTimeGrid(videoShape(keys), patch);
   const qp = Array.from({ length: qg.count }, (_, i) => extractSpaceTimePatch(query.data, qg, i));
@@ -28,6 +28,7 @@ function bruteForce(query: Video, keys: Video, patch: PatchDims, alpha: number, 
     let best = Infinity;
     let bestJ = -1;
     row.forEach((d, j) => {
+      if (excluded && excluded[j] !== 0) return;
       const s = plain ? d : d / (alpha + colMin[j]);
       if (s < best) {
         best = s;
@@ -79,6 +80,34 @@ describe('exactSpaceTimeSearch', () => {
     keys.data.set(half.data, half.data.length);
     const got = await exactSpaceTimeSearch(half, keys, { patch: [3, 7, 7], alpha: PLAIN_NN_ALPHA });
     expect(Array.from(got.nn)).toEqual([0, 1, 2]);
+  });
+
+  it.each([
+    ['plain', PLAIN_NN_ALPHA],
+    ['alpha 1', 1],
+  ])('never chooses an excluded key (%s), and refuses a mask that excludes every key', async (_name, alpha) => {
+    const query = randomVideo([4, 9, 10], 21);
+    const keys = randomVideo([5, 10, 11], 22);
+    const patch: PatchDims = [3, 7, 7];
+    const m = spaceTimeGrid(videoShape(keys), patch).count;
+    // Every other key out, and the first and last (ties and edges).
+    const excluded = Uint32Array.from({ length: m }, (_, j) => (j % 2 === 0 || j === m - 1 ? 1 : 0));
+    const want = bruteForce(query, keys, patch, alpha, true, excluded);
+    const got = await exactSpaceTimeSearch(query, keys, { patch, alpha, excludedKeys: excluded });
+    expect(Array.from(got.nn)).toEqual(want.map((w) => w.j));
+    expect(Array.from(got.nn).every((j) => excluded[j] === 0)).toBe(true);
+    // A video searched in itself with its own patches excluded finds other ones, never distance 0.
+    const own = await exactSpaceTimeSearch(keys, keys, { patch, alpha, excludedKeys: excluded });
+    own.nn.forEach((j, i) => {
+      expect(excluded[j]).toBe(0);
+      if (excluded[i] !== 0) expect(own.distance[i]).toBeGreaterThan(0);
+    });
+    await expect(
+      exactSpaceTimeSearch(query, keys, { patch, alpha, excludedKeys: new Uint32Array(m).fill(1) }),
+    ).rejects.toThrow(/Every key patch is excluded/);
+    await expect(
+      exactSpaceTimeSearch(query, keys, { patch, alpha, excludedKeys: new Uint32Array(m - 1) }),
+    ).rejects.toThrow(/excludedKeys/);
   });
 
   it('stops when aborted', async () => {

@@ -32,6 +32,12 @@ export interface SpaceTimeSearchOptions {
   /** Awaited every few million pair evaluations, so a worker can answer messages and deliver a Cancel. */
   readonly pause?: () => Promise<void>;
   readonly signal?: AbortSignal;
+  /**
+   * Per key patch, non-zero: never chosen (inpainting's keys that touch the
+   * hole, docs/algorithms.md, "Inpainting a video"). The caller keeps at
+   * least one key allowed.
+   */
+  readonly excludedKeys?: Uint32Array;
 }
 
 export interface SpaceTimeSearchResult {
@@ -63,6 +69,7 @@ export async function exactSpaceTimeSearch(
   const qg = spaceTimeGrid(videoShape(query), opts.patch, 'query video');
   const kg = spaceTimeGrid(videoShape(keys), opts.patch, 'key video');
   if (!(opts.alpha > 0)) throw new RangeError(`Alpha must be greater than 0, got ${opts.alpha}`);
+  checkExcludedKeys(opts.excludedKeys, kg.count);
   const plain = opts.alpha >= PLAIN_NN_ALPHA;
   const l2 = (opts.distance ?? 'l2') === 'l2';
   const scratch = new Float64Array(query.frames * query.height * query.width);
@@ -95,6 +102,9 @@ export async function exactSpaceTimeSearch(
   }
   const identity = Uint32Array.from({ length: kg.count }, (_, j) => j);
   const inv = keyNormalisers({ plain, alpha: plain ? Infinity : opts.alpha }, { index: identity }, colMin);
+  // An excluded key's score is NaN, which no comparison below accepts: excluded at no cost per pair.
+  const excluded = opts.excludedKeys;
+  if (excluded) for (let j = 0; j < kg.count; j++) if (excluded[j] !== 0) inv[j] = NaN;
 
   // Pass 2: (score, key index) minimised lexicographically, so the displacement order does not matter.
   const best = new Float64Array(qg.count).fill(Infinity);
@@ -112,6 +122,14 @@ export async function exactSpaceTimeSearch(
     }),
   );
   return { nn, score: Float32Array.from(best), distance: Float32Array.from(bestD) };
+}
+
+/** Throws unless `excluded` (if given) has one entry per key and leaves at least one key allowed. */
+export function checkExcludedKeys(excluded: Uint32Array | undefined, keys: number): void {
+  if (!excluded) return;
+  if (excluded.length !== keys)
+    throw new RangeError(`excludedKeys has ${excluded.length} entries, expected one per key patch (${keys})`);
+  if (excluded.every((v) => v !== 0)) throw new RangeError('Every key patch is excluded: there is nothing to match.');
 }
 
 /** Every displacement with at least one (query, key) pair, in a fixed order. */

@@ -39,6 +39,13 @@ export interface PreparedVgpnn {
   readonly levels: readonly Video[];
   /** Source level k+1 resized to level k: the first step's keys at level k (null at the coarsest). */
   readonly upsampled: readonly (Video | null)[];
+  /** Per level, per key patch, non-zero: never matched (inpainting's hole, inpaintVideo.ts). */
+  readonly excludedKeys?: readonly Uint32Array[];
+  /**
+   * Per level, per pixel of a frame, non-zero: the source's pixel, kept on
+   * every frame after every vote (inpainting's known region, inpaintVideo.ts).
+   */
+  readonly fixedPixels?: readonly Uint8Array[];
 }
 
 export interface VideoSynthesisCallbacks {
@@ -185,6 +192,20 @@ function growOutput(prepared: PreparedVgpnn, v: Video, k: number): Video {
   return loopsAt(prepared, k) ? resizeLoop(v, shape) : resizeVideo(v, shape);
 }
 
+/** Puts `source`'s pixels back into `v` (the same shape) wherever `fixed` (one frame's pixels) is set, on every frame. */
+function keepFixed(v: Video, source: Video, fixed: Uint8Array): void {
+  const pixels = v.height * v.width;
+  for (let t = 0; t < v.frames; t++) {
+    for (let p = 0; p < pixels; p++) {
+      if (fixed[p] === 0) continue;
+      const o = (t * pixels + p) * 3;
+      v.data[o] = source.data[o];
+      v.data[o + 1] = source.data[o + 1];
+      v.data[o + 2] = source.data[o + 2];
+    }
+  }
+}
+
 /** Source in, one sample out: prepareVgpnn then sampleVgpnn. */
 export async function synthesizeVideo(
   source: Video,
@@ -211,7 +232,7 @@ export async function refineFrom(
   endLevel = 0,
   carry?: FieldCarry,
 ): Promise<Video> {
-  const { plan, levels, upsampled, params } = prepared;
+  const { plan, levels, upsampled, params, excludedKeys, fixedPixels } = prepared;
   if (videoShape(initial).join() !== plan.output[startLevel].join()) {
     throw new RangeError(`The starting video must have level ${startLevel}'s output shape`);
   }
@@ -232,7 +253,14 @@ export async function refineFrom(
     for (let t = 0; t < plan.iterations[k]; t++) {
       signal?.throwIfAborted();
       const keys = t === 0 ? (upsampled[k] ?? levels[k]) : levels[k];
-      const common = { patch, alpha: params.alpha, distance: params.distance, pause, signal };
+      const common = {
+        patch,
+        alpha: params.alpha,
+        distance: params.distance,
+        excludedKeys: excludedKeys?.[k],
+        pause,
+        signal,
+      };
       let initialField: Uint32Array | undefined;
       if (search === 'patchmatch' && field) {
         const at = (level: number) => ({
@@ -256,6 +284,7 @@ export async function refineFrom(
       field = nn;
       fieldLevel = k;
       guess = voteVideo(levels[k], nn, plan.output[k], patch, params.voting, guess, loop);
+      if (fixedPixels) keepFixed(guess, levels[k], fixedPixels[k]);
       signal?.throwIfAborted();
       onStep?.(k, t);
     }

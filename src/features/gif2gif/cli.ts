@@ -15,6 +15,7 @@ const gif2gifCommand: CliCommand = {
     '  npm run cli -- gif2gif train --input GIF [--variant batch|noise-lstm|one-to-many] [--frames N] [SinGAN training options] --out model.singan',
     '  npm run cli -- gif2gif generate --model model.singan [--input GIF] [--frames N] [--seed S] [--start-scale S] [--reverse] [--fps F] [--loop loop|pingpong] --out anim.gif',
     '  npm run cli -- gif2gif generate --engine patches --input GIF [--seed S] [--frames N] [--height-factor F] [--width-factor F] [--max-size N] [--sigma S] [--voting median|mean] [--alpha A] [--fps F] [--loop loop|pingpong|seamless] --out anim.gif',
+    '  npm run cli -- gif2gif generate --engine patches --input GIF --mask hole.png [--seed S] [--max-size N] [--sigma S] [--voting median|mean] [--fps F] [--loop loop|pingpong] --out filled.gif',
   ],
   help: [
     'GIF → GIF (gif2gif train, gif2gif generate)',
@@ -41,6 +42,9 @@ const gif2gifCommand: CliCommand = {
     `           --max-size N (the GIF's frames shrunk to this longer side first, ${VGPNN_MAX_SIDE.min}–${VGPNN_MAX_SIDE.max}, default ${PATCHES.maxSide}; exact search up to about half a minute a sample, PatchMatch above), --sigma S (coarsest noise,`,
     `           default ${PATCHES.sigma}), --voting median|mean (default ${PATCHES.voting}), --alpha A (completeness; default off), --seed, --fps`,
     `           (default ${PATCHES.fps}), --loop, --out, --report (the job, shapes, flicker and motion against the source)`,
+    '  --mask PNG             patches: fill a hole on every frame instead (inpainting): red (or any colour, the rough fill) marks',
+    "                         the hole, the same region on every frame, read at the GIF's frame size; --sigma is the noise in",
+    '                         the hole (0: one fill whatever the seed); --frames, the factors, --alpha and seamless do not apply',
   ],
   run([task, extra], flags) {
     if (!GIF2GIF_TASKS.includes(task as Gif2gifCliTask))

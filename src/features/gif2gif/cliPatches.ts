@@ -4,7 +4,9 @@
  * (space-time patches)") from the command line. Nothing to train: the GIF
  * goes in, one seeded animation comes out, encoded in the worker as the page
  * exports it (a GIF, or a zip of PNGs). The same job and the same checks as
- * the page's Patches form.
+ * the page's Patches form. With `--mask hole.png` it fills the painted hole
+ * on every frame instead (vgpnn-inpaint, the page's Inpaint (patches) task;
+ * docs/algorithms.md, "Inpainting a video").
  */
 import { basename, extname, resolve } from 'node:path';
 import { checkFps } from '../../engine/animation/animationLimits';
@@ -16,7 +18,15 @@ import { sniffImage } from '../../engine/image/sniffImage';
 import { VOTINGS, type Voting } from '../../engine/patches/voting';
 import { jobProblem } from '../../jobs/jobKinds';
 import type { LoopMode } from '../../protocol/jobs';
-import { DEFAULT_VGPNN_SETTINGS, VGPNN_NO_COMPLETENESS, vgpnnShapes, type VgpnnGenerateJob } from '../vgpnn';
+import {
+  DEFAULT_VGPNN_SETTINGS,
+  VGPNN_NO_COMPLETENESS,
+  vgpnnShapes,
+  vgpnnSourceSize,
+  type VgpnnGenerateJob,
+  type VgpnnInpaintJob,
+  type VgpnnJob,
+} from '../vgpnn';
 import { startHeadlessStudio } from '../../../scripts/lib/headlessStudio';
 import {
   GIF2GIF_ONLY,
@@ -31,13 +41,21 @@ import {
 import { runChecked } from '../../../scripts/cli/checkedRun';
 import { readImage, writeFile } from '../../../scripts/cli/imageIo';
 import { log, writeReport } from '../../../scripts/cli/report';
+import { readMask } from '../../../scripts/cli/maskFile';
+
+/** An inpainting job's source and output shapes: the GIF's own frames at the max side, both. */
+function inpaintShapes(job: VgpnnInpaintJob, frames: number, height: number, width: number) {
+  const s = vgpnnSourceSize(height, width, job.maxSide);
+  const shape = [frames, s.height, s.width] as const;
+  return { source: shape, output: shape };
+}
 
 /** The metric of a whole animation by name (its first output, no level), or null. */
 const metricOf = (metrics: readonly { name: string; level: number | null; value: number }[], name: string) =>
   metrics.find((m) => m.name === name && m.level === null)?.value ?? null;
 
 export async function gif2gifPatches(values: Flags): Promise<void> {
-  const gpnnOnly = ['input2', 'input3', 'input4', 'mask', 'height', 'nn', 'pm-rounds', 'target-height', 'target-width'];
+  const gpnnOnly = ['input2', 'input3', 'input4', 'height', 'nn', 'pm-rounds', 'target-height', 'target-width'];
   refuse(
     values,
     [
@@ -79,6 +97,14 @@ export async function gif2gifPatches(values: Flags): Promise<void> {
   const voting = (values.voting ?? d.voting) as Voting;
   if (!VOTINGS.includes(voting)) fail(`--voting must be one of ${VOTINGS.join(', ')}, got "${voting}"`);
   const wanted = values.frames === undefined ? null : num(values.frames, 'frames', 0, true);
+  // --mask: fill the painted hole on every frame (vgpnn-inpaint) instead of new variations.
+  const inpainting = values.mask !== undefined;
+  if (inpainting) {
+    for (const flag of ['frames', 'height-factor', 'width-factor', 'alpha'] as const)
+      if (values[flag] !== undefined)
+        fail(`--${flag} does not apply with --mask: the hole is filled in the GIF's own frames, at alpha 1`);
+    if (seamless) fail('--loop seamless does not apply with --mask: the GIF keeps its own frames');
+  }
   const backend = backendOption(values.backend);
   const file = readImage(values.input);
   const inFile = declaredFrames(file.bytes, sniffImage(file.bytes)!.format);
@@ -98,10 +124,27 @@ export async function gif2gifPatches(values: Flags): Promise<void> {
     loop,
     ...(seamless ? { seamless: true } : {}),
   });
+  const inpaintJob = (frames: number, height: number, width: number): VgpnnInpaintJob => {
+    const mask = readMask(values.mask!, height, width, 'inpaint');
+    return {
+      kind: 'vgpnn-inpaint',
+      seeds: [seed],
+      maxSide: num(values['max-size'], 'max-size', d.maxSide, true),
+      frames,
+      labels: mask.labels,
+      colour: mask.colour,
+      sigma: num(values.sigma, 'sigma', d.sigma),
+      voting,
+      fps,
+      loop,
+    };
+  };
+  const jobFor = (frames: number, height: number, width: number): VgpnnJob =>
+    inpainting ? inpaintJob(frames, height, width) : job(frames);
   // The registry's check on what the worker will decode (a still, the limits), before the browser starts.
   const working = workingSize(file.height, file.width, DEFAULT_WORKING_SIDE);
   const expected = framesToUse(inFile);
-  const early = jobProblem(job(expected), {
+  const early = jobProblem(jobFor(expected, working.height, working.width), {
     images: { source: [working.height, working.width] },
     models: null,
     frames: expected > 1 ? { source: expected } : {},
@@ -112,12 +155,17 @@ export async function gif2gifPatches(values: Flags): Promise<void> {
   try {
     const loaded = await studio.load('source', file.bytes, basename(values.input), DEFAULT_WORKING_SIDE);
     if (loaded.notice) log(loaded.notice);
-    const spec = job(loaded.frames);
-    const { source, output } = vgpnnShapes(spec, loaded.frames, loaded.working.height, loaded.working.width);
+    const spec = jobFor(loaded.frames, loaded.working.height, loaded.working.width);
+    const { source, output } =
+      spec.kind === 'vgpnn-generate'
+        ? vgpnnShapes(spec, loaded.frames, loaded.working.height, loaded.working.width)
+        : inpaintShapes(spec, loaded.frames, loaded.working.height, loaded.working.width);
     log(
       `GIF → GIF patches (VGPNN, no training) on ${loaded.frames} frames of ${formatSize(loaded.working.width, loaded.working.height)}` +
         `${source[1] !== loaded.working.height ? `, worked on at ${formatSize(source[2], source[1])}` : ''}: ` +
-        `${output[0]} frames of ${formatSize(output[2], output[1])}, seed ${seed}…`,
+        (spec.kind === 'vgpnn-inpaint'
+          ? `filling the painted hole on every frame, seed ${seed}…`
+          : `${output[0]} frames of ${formatSize(output[2], output[1])}, seed ${seed}…`),
     );
     const made = await runChecked(studio, spec, [{ slot: 'source', image: loaded }]);
     log(format === 'gif' ? 'encoding the GIF…' : 'zipping the PNG frames…');

@@ -23,7 +23,8 @@ import {
   refuse,
   type Flags,
 } from '../../../scripts/cli/args';
-import { gpnnParams, readMask, type GpnnCliTask } from './cliOptions';
+import { gpnnParams, type GpnnCliTask } from './cliOptions';
+import { readMask } from '../../../scripts/cli/maskFile';
 import { maxSideFor, readImage, writePng } from '../../../scripts/cli/imageIo';
 import { log, runTimings, writeReport } from '../../../scripts/cli/report';
 import { runChecked } from '../../../scripts/cli/checkedRun';

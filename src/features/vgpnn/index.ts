@@ -5,14 +5,17 @@
  * `gif2gif generate --engine patches`.
  */
 import { definePageFeature, plural, RUN_AGAIN, type ExpectedSilence } from '../../jobs/kindInfo';
-import type { VgpnnGenerateJob } from './jobs';
+import type { VgpnnGenerateJob, VgpnnInpaintJob, VgpnnJob } from './jobs';
 import { vgpnnPage } from './tasks';
-import { checkVgpnnJob } from './vgpnnLimits';
+import { checkVgpnnInpaintJob, checkVgpnnJob } from './vgpnnLimits';
 
-export type { VgpnnGenerateJob } from './jobs';
+export type { VgpnnGenerateJob, VgpnnInpaintJob, VgpnnJob } from './jobs';
 export type { VgpnnSettings, VgpnnSlice } from './tasks';
 export {
   checkVgpnnJob,
+  checkVgpnnInpaintJob,
+  vgpnnHoleAt,
+  vgpnnInpaintParamsOf,
   vgpnnParamsOf,
   vgpnnSearchOf,
   vgpnnFrameRange,
@@ -32,31 +35,50 @@ export { DEFAULT_VGPNN_SETTINGS } from './tasks';
  */
 const VGPNN_SILENCE: ExpectedSilence = { webgpu: 60_000, wasm: 60_000, cpu: 60_000 };
 
-export const vgpnnFeature = definePageFeature<VgpnnGenerateJob>()(
+/**
+ * What both kinds share: their outputs are every sample's (or fill's) frames,
+ * one seed after another, of a length fixed by the job, played beside the
+ * source; a frame's recipe remakes its seed's animation alone; the engine
+ * runs on the CPU whatever the backend, so a lost GPU device leaves the run
+ * going (afterDeviceLoss is never said).
+ */
+function seededAnimations<J extends VgpnnJob>() {
+  return {
+    comparesWithSource: true,
+    oneOutput: (job: J, output: number) => {
+      const seed = job.seeds[Math.floor(output / job.frames)];
+      return { job: { ...job, seeds: [seed] }, seed };
+    },
+    needs: () => ({ source: true, model: false }),
+    outputs: (job: J) => job.seeds.length * job.frames,
+    silence: VGPNN_SILENCE,
+    playback: (job: J) => ({ fps: job.fps, loop: job.loop, samples: job.seeds.length }),
+    afterDeviceLoss: RUN_AGAIN,
+    cpuOnly: true,
+  } as const;
+}
+
+export const vgpnnFeature = definePageFeature<VgpnnJob>()(
   'vgpnn',
   {
     'vgpnn-generate': {
-      comparesWithSource: true,
+      ...seededAnimations<VgpnnGenerateJob>(),
       fileWords: () => 'vgpnn-animation',
-      // Outputs are every sample's frames, sample after sample: a frame's sample is remade alone, by its seed.
-      oneOutput: (job, output) => {
-        const seed = job.seeds[Math.floor(output / job.frames)];
-        return { job: { ...job, seeds: [seed] }, seed };
-      },
-      needs: () => ({ source: true, model: false }),
       validate: (job, facts) => {
         const [height, width] = facts.images.source!;
         return checkVgpnnJob(job, facts.frames?.source ?? 1, height, width);
       },
       title: (job, n) =>
         `GIF → GIF patches (${plural(job.seeds.length, 'sample')}, ${job.frames} frames${job.scale.height !== 1 || job.scale.width !== 1 ? `, ${job.scale.height}× height, ${job.scale.width}× width` : ''}) · ${n.source}`,
-      // Every sample's frames, sample after sample; the output's frame count is fixed by the job and the source.
-      outputs: (job) => job.seeds.length * job.frames,
-      silence: VGPNN_SILENCE,
-      playback: (job) => ({ fps: job.fps, loop: job.loop, samples: job.seeds.length }),
-      // Never said: the engine runs on the CPU whatever the backend, so a lost GPU device leaves the run going.
-      afterDeviceLoss: RUN_AGAIN,
-      cpuOnly: true,
+    },
+    'vgpnn-inpaint': {
+      ...seededAnimations<VgpnnInpaintJob>(),
+      fileWords: () => 'vgpnn-inpainted',
+      validate: (job, facts) => {
+        const [height, width] = facts.images.source!;
+        return checkVgpnnInpaintJob(job, facts.frames?.source ?? 1, height, width);
+      },
+      title: (job, n) => `GIF → GIF inpainting (${plural(job.seeds.length, 'fill')}) · ${n.source}`,
     },
   },
   vgpnnPage,

@@ -31,3 +31,31 @@ export interface VgpnnGenerateJob {
    */
   readonly seamless?: boolean;
 }
+
+/**
+ * Conditional inpainting of an animation (docs/algorithms.md, "Inpainting a
+ * video"): one painted hole, the same on every frame, filled across all
+ * frames from the source's own space-time patches outside it. One fill per
+ * seed (the seed's noise goes into the hole only); the outputs are every
+ * fill's frames, fill after fill, at the (shrunk) source's size.
+ */
+export interface VgpnnInpaintJob {
+  readonly kind: 'vgpnn-inpaint';
+  /** One fill (a whole animation) per seed, in this order. */
+  readonly seeds: readonly number[];
+  /** As vgpnn-generate's: the frames are shrunk (never enlarged) to fit this many pixels on their longer side. */
+  readonly maxSide: number;
+  /** The source's frame count: each fill has as many (the outputs are known before the run). */
+  readonly frames: number;
+  /** Per pixel of the source's working frame (height × width), MASK_REMOVE: in the hole. */
+  readonly labels: Uint8Array;
+  /** Per pixel RGBA of the working frame; alpha > 0: the user's rough colour for the hole. */
+  readonly colour?: Uint8ClampedArray;
+  /** Std of the noise in the hole at the coarsest level, in [0, 1] units: 0 for one fill whatever the seed. */
+  readonly sigma: number;
+  readonly voting: Voting;
+  readonly fps: number;
+  readonly loop: LoopMode;
+}
+
+export type VgpnnJob = VgpnnGenerateJob | VgpnnInpaintJob;

@@ -6,7 +6,8 @@ import { seedsFrom, type FeaturePage, type PageFacts, type RecipeView } from '..
 import { DEFAULT_VGPNN } from '../../engine/vgpnn/vgpnnParams';
 import type { Voting } from '../../engine/patches/voting';
 import type { LoopMode } from '../../protocol/jobs';
-import type { VgpnnGenerateJob } from './jobs';
+import type { GpnnSettings } from '../gpnn';
+import type { VgpnnGenerateJob, VgpnnInpaintJob, VgpnnJob } from './jobs';
 import { VGPNN_MAX_SIDE, VGPNN_NO_COMPLETENESS } from './vgpnnLimits';
 
 export interface VgpnnSettings {
@@ -34,8 +35,10 @@ export interface VgpnnSlice {
   readonly vgpnn: VgpnnSettings;
 }
 
-type VgpnnTaskId = VgpnnGenerateJob['kind'];
-type State = PageFacts & VgpnnSlice;
+type VgpnnTaskId = VgpnnJob['kind'];
+/** The still inpainting's painted hole (GPNN's masks), which the video's inpainting paints and reads too. */
+type PaintedHole = Pick<GpnnSettings, 'masks'>;
+type State = PageFacts & VgpnnSlice & PaintedHole;
 
 export const DEFAULT_VGPNN_SETTINGS: VgpnnSettings = {
   samples: 3,
@@ -74,7 +77,38 @@ function build(s: State): VgpnnGenerateJob {
   };
 }
 
-function showRecipe(job: VgpnnGenerateJob, current: VgpnnSlice): RecipeView<VgpnnSlice, VgpnnTaskId> {
+/** The hole painted over the source's first frame, the same on every frame; empty until one is painted. */
+function buildInpaint(s: State): VgpnnInpaintJob {
+  const v = s.vgpnn;
+  const mask = s.masks.inpaint;
+  return {
+    kind: 'vgpnn-inpaint',
+    seeds: seedsFrom(v.samples, v.seed),
+    maxSide: v.maxSide,
+    frames: sourceFrames(s),
+    labels: mask?.labels ?? new Uint8Array(0),
+    ...(mask ? { colour: mask.colour } : {}),
+    sigma: v.sigma,
+    voting: v.voting,
+    fps: v.fps,
+    loop: v.loop,
+  };
+}
+
+function showRecipe(job: VgpnnJob, current: VgpnnSlice): RecipeView<VgpnnSlice, VgpnnTaskId> {
+  if (job.kind === 'vgpnn-inpaint') {
+    const vgpnn: VgpnnSettings = {
+      ...current.vgpnn,
+      samples: job.seeds.length,
+      seed: job.seeds[0] ?? current.vgpnn.seed,
+      maxSide: job.maxSide,
+      sigma: job.sigma,
+      voting: job.voting,
+      fps: job.fps,
+      loop: job.loop,
+    };
+    return { task: job.kind, settings: { vgpnn } };
+  }
   const completeness = job.alpha < VGPNN_NO_COMPLETENESS;
   const vgpnn: VgpnnSettings = {
     ...current.vgpnn,
@@ -95,7 +129,7 @@ function showRecipe(job: VgpnnGenerateJob, current: VgpnnSlice): RecipeView<Vgpn
   return { task: job.kind, settings: { vgpnn } };
 }
 
-export const vgpnnPage: FeaturePage<VgpnnGenerateJob, VgpnnSlice, VgpnnTaskId> = {
+export const vgpnnPage: FeaturePage<VgpnnJob, VgpnnSlice, VgpnnTaskId, PaintedHole> = {
   settings: { vgpnn: DEFAULT_VGPNN_SETTINGS },
   showRecipe,
   tasks: {
@@ -106,6 +140,14 @@ export const vgpnnPage: FeaturePage<VgpnnGenerateJob, VgpnnSlice, VgpnnTaskId> =
         'VGPNN: new animations made of the GIF’s own space-time patches, in seconds and with no training. Several seeds at once; export as GIF.',
       action: 'Generate',
       build,
+    },
+    'vgpnn-inpaint': {
+      engine: 'GIF → GIF',
+      label: 'Inpaint (patches)',
+      blurb:
+        'VGPNN: paint a hole (and a rough colour) over the GIF; it is filled on every frame, in motion, from the rest of the GIF’s space-time patches. Each seed fills it differently.',
+      action: 'Fill the hole',
+      build: buildInpaint,
     },
   },
 };

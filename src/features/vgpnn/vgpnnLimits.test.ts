@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { jobProblem } from '../../jobs/jobKinds';
 import type { JobFacts } from '../../jobs/kindInfo';
-import type { VgpnnGenerateJob } from '.';
+import type { VgpnnGenerateJob, VgpnnInpaintJob } from '.';
 import { exactSearchPairs, vgpnnPlan } from '../../engine/vgpnn/vgpnnParams';
 import {
   VGPNN_EXACT_PAIRS,
   VGPNN_NO_COMPLETENESS,
   vgpnnFrameRange,
+  vgpnnHoleAt,
   vgpnnParamsOf,
   vgpnnSearchOf,
   vgpnnShapes,
@@ -113,5 +114,52 @@ describe('vgpnn-generate limits', () => {
       source: [8, 24, 32],
       output: [6, 24, 48],
     });
+  });
+});
+
+describe('vgpnn-inpaint limits', () => {
+  const [H, W] = [48, 64];
+  const hole = (x0: number, x1: number, y0: number, y1: number) =>
+    Uint8Array.from({ length: H * W }, (_, i) => {
+      const [y, x] = [Math.floor(i / W), i % W];
+      return x >= x0 && x < x1 && y >= y0 && y < y1 ? 2 : 0;
+    });
+  const inpaint = (over: Partial<VgpnnInpaintJob> = {}): VgpnnInpaintJob => ({
+    kind: 'vgpnn-inpaint',
+    seeds: [1],
+    maxSide: 64,
+    frames: 8,
+    labels: hole(20, 36, 16, 30),
+    sigma: 1.75,
+    voting: 'median',
+    fps: 10,
+    loop: 'loop',
+    ...over,
+  });
+  const problemOf = (j: VgpnnInpaintJob, frames = 8) =>
+    jobProblem(j, { images: { source: [H, W] }, models: null, frames: frames > 1 ? { source: frames } : {} })
+      ?.message ?? null;
+
+  it('accepts a painted hole on an animated source', () => {
+    expect(problemOf(inpaint())).toBeNull();
+  });
+
+  it('refuses a still, an unpainted or whole-frame hole, a mask of another size, another GIF’s job', () => {
+    expect(problemOf(inpaint(), 1)).toMatch(/This image is a still/);
+    expect(problemOf(inpaint({ labels: new Uint8Array(H * W) }))).toBe('Paint the hole to fill first.');
+    expect(problemOf(inpaint({ labels: new Uint8Array(H * W).fill(2) }))).toMatch(/covers the whole frame/);
+    expect(problemOf(inpaint({ labels: new Uint8Array(10) }))).toMatch(/does not match the frame size/);
+    expect(problemOf(inpaint({ colour: new Uint8ClampedArray(10) }))).toMatch(/colour does not match/);
+    expect(problemOf(inpaint({ frames: 9 }))).toMatch(/for a GIF of 9 frames; this one has 8/);
+    expect(problemOf(inpaint({ sigma: -1 }))).toMatch(/sigma/);
+    expect(problemOf(inpaint({ fps: 0 }))).not.toBeNull();
+  });
+
+  it('shrinks the hole with the frames, and refuses one that vanishes at the max side', () => {
+    const small = vgpnnHoleAt({ labels: hole(20, 36, 16, 30) }, H, W, { height: 24, width: 32 });
+    expect(small.labels.reduce((n, v) => n + (v === 2 ? 1 : 0), 0)).toBe(8 * 7);
+    const dot = hole(33, 34, 21, 22);
+    expect(problemOf(inpaint({ labels: dot, maxSide: 64 }))).toBeNull();
+    expect(problemOf(inpaint({ labels: dot, maxSide: 16 }))).toMatch(/smaller than a pixel/);
   });
 });

@@ -7,6 +7,7 @@
  */
 import { checkFps, checkLoopMode } from '../../engine/animation/animationLimits';
 import { DEFAULT_WORKING_SIDE } from '../../engine/image/imageLimits';
+import { MASK_REMOVE } from '../../engine/gpnn/gpnnTask';
 import { PLAIN_NN_ALPHA } from '../../engine/patches/nearestPatches';
 import {
   DEFAULT_VGPNN,
@@ -19,7 +20,8 @@ import {
   type VgpnnSearch,
 } from '../../engine/vgpnn/vgpnnParams';
 import type { VideoShape } from '../../engine/vgpnn/video';
-import type { VgpnnGenerateJob } from './jobs';
+import { checkVideoHole, inpaintPlan } from '../../engine/vgpnn/inpaintVideo';
+import type { VgpnnGenerateJob, VgpnnInpaintJob } from './jobs';
 
 /** Output over source, per axis: the official code's retargeting range and then some (its default is half the frames). */
 export const VGPNN_SCALE = { min: 0.5, max: 2 } as const;
@@ -82,9 +84,14 @@ export function vgpnnParamsOf(job: Pick<VgpnnGenerateJob, 'sigma' | 'voting' | '
   return { ...DEFAULT_VGPNN, sigma: job.sigma, voting: job.voting, alpha: job.alpha, loop: job.seamless === true };
 }
 
-/** The search a job runs: exact up to VGPNN_EXACT_PAIRS pairs per sample, PatchMatch above. */
-export function vgpnnSearchOf(plan: VgpnnPlan): VgpnnSearch {
-  return exactSearchPairs(plan) <= VGPNN_EXACT_PAIRS ? 'exact' : 'patchmatch';
+/**
+ * The search a job runs: exact up to VGPNN_EXACT_PAIRS pair evaluations per
+ * sample, PatchMatch above. With completeness (alpha below PLAIN_NN_ALPHA,
+ * as inpainting runs) the exact search makes two passes over the pairs.
+ */
+export function vgpnnSearchOf(plan: VgpnnPlan, alpha: number = PLAIN_NN_ALPHA): VgpnnSearch {
+  const passes = alpha < PLAIN_NN_ALPHA ? 2 : 1;
+  return passes * exactSearchPairs(plan) <= VGPNN_EXACT_PAIRS ? 'exact' : 'patchmatch';
 }
 
 function planOf(source: VideoShape, output: VideoShape, params: VgpnnParams): VgpnnPlan | string {
@@ -104,15 +111,8 @@ const whole = (v: number, r: { min: number; max: number }) => Number.isInteger(v
  * height×width (the working size), in the user's words; null when it can.
  */
 export function checkVgpnnJob(job: VgpnnGenerateJob, frames: number, height: number, width: number): string | null {
-  if (frames < 2)
-    return 'VGPNN remakes motion from space-time patches: load an animated GIF (or animated WebP/APNG). This image is a still; use the still engines (GPNN, SinGAN) for it.';
-  if (frames < VGPNN_MIN_FRAMES)
-    return `This GIF has ${frames} frames; the space-time patches are ${DEFAULT_VGPNN.patch[0]} frames deep, so it needs at least ${VGPNN_MIN_FRAMES}.`;
-  if (!whole(job.seeds.length, VGPNN_SAMPLES))
-    return `Samples must be a whole number from ${VGPNN_SAMPLES.min} to ${VGPNN_SAMPLES.max}.`;
-  if (!job.seeds.every((s) => Number.isInteger(s) && s >= 0)) return 'Seeds must be whole numbers, 0 or more.';
-  if (!whole(job.maxSide, VGPNN_MAX_SIDE))
-    return `Max side must be a whole number of pixels from ${VGPNN_MAX_SIDE.min} to ${VGPNN_MAX_SIDE.max}.`;
+  const common = checkSourceAndSamples(job, frames);
+  if (common) return common;
   const range = vgpnnFrameRange(frames);
   if (!whole(job.frames, range))
     return `Frames must be a whole number from ${range.min} to ${range.max} (${VGPNN_SCALE.min}× to ${VGPNN_SCALE.max}× the source's ${frames}); got ${job.frames}.`;
@@ -136,6 +136,92 @@ export function checkVgpnnJob(job: VgpnnGenerateJob, frames: number, height: num
   const { source, output } = vgpnnShapes(job, frames, height, width);
   const plan = planOf(source, output, params);
   if (typeof plan === 'string') return plan;
+  return null;
+}
+
+/** What every VGPNN job checks first: an animated source, the seeds, the max side. */
+function checkSourceAndSamples(job: Pick<VgpnnGenerateJob, 'seeds' | 'maxSide'>, frames: number): string | null {
+  if (frames < 2)
+    return 'VGPNN remakes motion from space-time patches: load an animated GIF (or animated WebP/APNG). This image is a still; use the still engines (GPNN, SinGAN) for it.';
+  if (frames < VGPNN_MIN_FRAMES)
+    return `This GIF has ${frames} frames; the space-time patches are ${DEFAULT_VGPNN.patch[0]} frames deep, so it needs at least ${VGPNN_MIN_FRAMES}.`;
+  if (!whole(job.seeds.length, VGPNN_SAMPLES))
+    return `Samples must be a whole number from ${VGPNN_SAMPLES.min} to ${VGPNN_SAMPLES.max}.`;
+  if (!job.seeds.every((s) => Number.isInteger(s) && s >= 0)) return 'Seeds must be whole numbers, 0 or more.';
+  if (!whole(job.maxSide, VGPNN_MAX_SIDE))
+    return `Max side must be a whole number of pixels from ${VGPNN_MAX_SIDE.min} to ${VGPNN_MAX_SIDE.max}.`;
+  return null;
+}
+
+/**
+ * The painted hole (labels, and the rough colour if any) at the size the
+ * frames are worked on, nearest neighbour from the working frame's
+ * height×width (the size the page paints at).
+ */
+export function vgpnnHoleAt(
+  job: Pick<VgpnnInpaintJob, 'labels' | 'colour'>,
+  height: number,
+  width: number,
+  to: { readonly height: number; readonly width: number },
+): { labels: Uint8Array; colour?: Uint8ClampedArray } {
+  if (to.height === height && to.width === width) return { labels: job.labels, colour: job.colour };
+  const labels = new Uint8Array(to.height * to.width);
+  const colour = job.colour && new Uint8ClampedArray(to.height * to.width * 4);
+  for (let y = 0; y < to.height; y++) {
+    const sy = Math.min(height - 1, Math.floor(((y + 0.5) * height) / to.height));
+    for (let x = 0; x < to.width; x++) {
+      const sx = Math.min(width - 1, Math.floor(((x + 0.5) * width) / to.width));
+      const from = sy * width + sx;
+      labels[y * to.width + x] = job.labels[from];
+      colour?.set(job.colour!.subarray(from * 4, from * 4 + 4), (y * to.width + x) * 4);
+    }
+  }
+  return { labels, colour };
+}
+
+/** The engine's parameters an inpainting job runs with (before its hole sets alpha and the coarsest side). */
+export function vgpnnInpaintParamsOf(job: Pick<VgpnnInpaintJob, 'sigma' | 'voting'>): VgpnnParams {
+  return { ...DEFAULT_VGPNN, sigma: job.sigma, voting: job.voting };
+}
+
+/**
+ * Why a vgpnn-inpaint job cannot run on a source of `frames` frames of
+ * height×width (the working size, which the hole is painted at), in the
+ * user's words; null when it can.
+ */
+export function checkVgpnnInpaintJob(
+  job: VgpnnInpaintJob,
+  frames: number,
+  height: number,
+  width: number,
+): string | null {
+  const common = checkSourceAndSamples(job, frames);
+  if (common) return common;
+  if (job.frames !== frames)
+    return `The job is for a GIF of ${job.frames} frames; this one has ${frames}. Run it again on this GIF.`;
+  // The page sends no labels until something is painted.
+  if (!(job.labels instanceof Uint8Array) || job.labels.length === 0) return 'Paint the hole to fill first.';
+  if (job.colour !== undefined && !(job.colour instanceof Uint8ClampedArray))
+    return 'The hole colour does not match the frame size; paint it again.';
+  const painted = checkVideoHole(job, height, width);
+  if (painted) return painted;
+  if (!(job.sigma >= 0 && job.sigma <= 100)) return 'Noise sigma must be between 0 and 100.';
+  const bad = checkFps(job.fps) ?? checkLoopMode(job.loop);
+  if (bad) return bad;
+  const params = vgpnnInpaintParamsOf(job);
+  const paramProblem = validateVgpnnParams(params);
+  if (paramProblem) return paramProblem;
+  const s = vgpnnSourceSize(height, width, job.maxSide);
+  const shape: VideoShape = [frames, s.height, s.width];
+  const hole = vgpnnHoleAt(job, height, width, s);
+  if (!hole.labels.some((v) => v === MASK_REMOVE))
+    return `At a max side of ${job.maxSide} px the painted hole is smaller than a pixel: paint a larger one or raise Max side.`;
+  try {
+    inpaintPlan(shape, hole.labels, params);
+  } catch (err) {
+    if (err instanceof RangeError) return err.message;
+    throw err;
+  }
   return null;
 }
 

@@ -4,7 +4,7 @@ import { settledView, shownSample } from '../../app/store';
 import { JOB_KINDS } from '../../jobs/jobKinds';
 import { singleOutputJob } from '../../jobs/recipe';
 import { FEATURE_SETTINGS, recipeViewOf, TASKS } from '..';
-import type { VgpnnGenerateJob } from '.';
+import type { VgpnnGenerateJob, VgpnnInpaintJob } from '.';
 
 /** What the page does with a vgpnn-generate run: several samples of equal length, one after another. */
 describe('vgpnn-generate in the page', () => {
@@ -78,6 +78,47 @@ describe('vgpnn-generate in the page', () => {
   it('names an exported sample by its seed', () => {
     expect(exportFileStem('falls.gif', { kind: 'vgpnn-generate' }, { type: 'animation', frames: 6, seed: 3 })).toBe(
       'falls-vgpnn-animation-seed3-6f',
+    );
+  });
+});
+
+describe('vgpnn-inpaint in the page', () => {
+  const facts = {
+    source: { name: 'falls.gif', working: { height: 32, width: 40 }, animation: { frames: [1, 2, 3, 4, 5, 6] } },
+    selectedModelId: null,
+    nextModelId: 'm',
+  };
+  const labels = new Uint8Array(32 * 40);
+  labels.fill(2, 10 * 40 + 12, 10 * 40 + 20);
+  const colour = new Uint8ClampedArray(32 * 40 * 4);
+  const masks = { retarget: null, inpaint: { height: 32, width: 40, labels, colour } };
+
+  it('sends the hole painted for inpainting (shared with the still task), one fill per seed, every frame each', () => {
+    const job = TASKS['vgpnn-inpaint'].build({ ...FEATURE_SETTINGS, ...facts, masks }) as VgpnnInpaintJob;
+    expect(job).toMatchObject({ kind: 'vgpnn-inpaint', seeds: [1, 2, 3], frames: 6, maxSide: 256, fps: 10 });
+    expect(job.labels).toBe(labels);
+    expect(job.colour).toBe(colour);
+    const info = JOB_KINDS['vgpnn-inpaint'];
+    expect(info.outputs(job)).toBe(18);
+    expect(info.playback!(job)).toEqual({ fps: 10, loop: 'loop', samples: 3 });
+    const validate = (j: VgpnnInpaintJob) =>
+      info.validate(j, { images: { source: [32, 40] }, models: null, frames: { source: 6 } }, undefined);
+    expect(validate(job)).toBeNull();
+    // Nothing painted yet: the Run bar says what to do.
+    const unpainted = TASKS['vgpnn-inpaint'].build({ ...FEATURE_SETTINGS, ...facts }) as VgpnnInpaintJob;
+    expect(validate(unpainted)).toBe('Paint the hole to fill first.');
+  });
+
+  it('remakes one fill from a recipe by its seed, shows it back in the Inpaint task, and names its file', () => {
+    const job = TASKS['vgpnn-inpaint'].build({ ...FEATURE_SETTINGS, ...facts, masks }) as VgpnnInpaintJob;
+    const { job: one, seed } = singleOutputJob(job, 7);
+    expect(seed).toBe(2);
+    expect(one).toEqual({ ...job, seeds: [2] });
+    const view = recipeViewOf({ ...(one as VgpnnInpaintJob), sigma: 0.5, voting: 'mean' }, FEATURE_SETTINGS);
+    expect(view?.task).toBe('vgpnn-inpaint');
+    expect(view?.settings?.vgpnn).toMatchObject({ samples: 1, seed: 2, sigma: 0.5, voting: 'mean' });
+    expect(exportFileStem('falls.gif', { kind: 'vgpnn-inpaint' }, { type: 'animation', frames: 6, seed: 2 })).toBe(
+      'falls-vgpnn-inpainted-seed2-6f',
     );
   });
 });

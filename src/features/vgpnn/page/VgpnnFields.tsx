@@ -1,18 +1,13 @@
 import { ANIMATION_FPS } from '../../../engine/animation/animationLimits';
 import { formatSize } from '../../../engine/image/formatSize';
-import { VOTINGS, type Voting } from '../../../engine/patches/voting';
 import { DEFAULT_VGPNN } from '../../../engine/vgpnn/vgpnnParams';
 import { setSettings } from '../../../app/studio';
 import type { StudioState } from '../../../app/store';
 import { NumberField } from '../../../app/components/NumberField';
 import { LoopSelect } from '../../../app/components/LoopSelect';
-import { VGPNN_MAX_SIDE, VGPNN_SAMPLES, VGPNN_SCALE, vgpnnFrameRange, vgpnnSourceSize } from '..';
+import { VGPNN_SAMPLES, VGPNN_SCALE, vgpnnFrameRange, vgpnnSourceSize } from '..';
+import { MaxSideNoiseVoting } from './SharedFields';
 import { GifEngineChoice } from './EngineChoice';
-
-const VOTING_LABELS: Readonly<Record<Voting, string>> = {
-  median: 'Median (sharper)',
-  mean: 'Mean (smoother)',
-};
 
 /** GIF → GIF with Patches: VGPNN's settings for new animations of the source's frames. */
 export function VgpnnFields({ s }: { s: StudioState }) {
@@ -101,39 +96,18 @@ export function VgpnnFields({ s }: { s: StudioState }) {
       <details className="advanced">
         <summary>Advanced</summary>
         <div className="params">
-          <NumberField
-            label="Max side (px)"
-            value={v.maxSide}
-            min={VGPNN_MAX_SIDE.min}
-            max={VGPNN_MAX_SIDE.max}
-            testId="vgpnn-max-side"
-            title="The source’s frames are shrunk to fit this on their longer side. Up to about half a minute a sample the search is exact (its time grows with the fourth power of this side); above, space-time PatchMatch."
-            onChange={(maxSide) => set({ maxSide })}
+          <MaxSideNoiseVoting
+            v={v}
+            set={set}
+            prefix="vgpnn"
+            maxSideTitle="The source’s frames are shrunk to fit this on their longer side. Up to about half a minute a sample the search is exact (its time grows with the fourth power of this side); above, space-time PatchMatch."
+            sigma={{
+              label: 'Noise σ',
+              step: 0.5,
+              title:
+                'Noise added to the coarsest level (values 0–1). The default 1.75 lets each seed rearrange the source’s patches while keeping its coarse layout; higher (the official code’s 2.5) drowns it, lower may come back as the source, which is then redrawn.',
+            }}
           />
-          <NumberField
-            label="Noise σ"
-            value={v.sigma}
-            step={0.5}
-            min={0}
-            max={100}
-            testId="vgpnn-sigma"
-            title="Noise added to the coarsest level (values 0–1). The default 1.75 lets each seed rearrange the source’s patches while keeping its coarse layout; higher (the official code’s 2.5) drowns it, lower may come back as the source, which is then redrawn."
-            onChange={(sigma) => set({ sigma })}
-          />
-          <label className="field">
-            Voting
-            <select
-              value={v.voting}
-              data-testid="vgpnn-voting"
-              onChange={(e) => set({ voting: e.currentTarget.value as Voting })}
-            >
-              {VOTINGS.map((voting) => (
-                <option key={voting} value={voting}>
-                  {VOTING_LABELS[voting]}
-                </option>
-              ))}
-            </select>
-          </label>
           <label
             className="field checkbox"
             title="Off (the official generation): the plain nearest neighbour. On: every source patch is pushed to appear, by alpha."

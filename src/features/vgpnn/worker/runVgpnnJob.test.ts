@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { movingBarVideo } from '../../../engine/vgpnn/proceduralVideos';
+import { MASK_REMOVE } from '../../../engine/gpnn/gpnnTask';
+import { movingBarVideo, scrollingTextureVideo } from '../../../engine/vgpnn/proceduralVideos';
 import { vgpnnPlan } from '../../../engine/vgpnn/vgpnnParams';
 import { videoToFrames } from '../../../engine/vgpnn/video';
 import type { RgbImage } from '../../../engine/image/rgbImage';
 import type { MetricName } from '../../../protocol/messages';
 import type { JobContext } from '../../../worker/jobContext';
 import { runRegisteredJob } from '../../../worker/jobRunners';
-import { VGPNN_NO_COMPLETENESS, vgpnnParamsOf, type VgpnnGenerateJob } from '..';
+import { VGPNN_NO_COMPLETENESS, vgpnnParamsOf, type VgpnnGenerateJob, type VgpnnInpaintJob } from '..';
 import { runVgpnnJob } from './runVgpnnJob';
 
 /** A tiny procedural clip: a bar moving over a gradient, 4 frames of 20×16. */
@@ -159,5 +160,88 @@ describe('vgpnn-generate runner', () => {
     await expect(runRegisteredJob(job(), { ...ctx, image: () => SOURCE[0] }, null)).rejects.toThrow(
       'This image is a still; use the still engines',
     );
+  });
+});
+
+describe('vgpnn-inpaint runner', () => {
+  // 4 frames of 32×20 with a red 8×8 square on every frame: the hole painted over it.
+  const [T, H, W] = [4, 20, 32];
+  const inHole = (y: number, x: number) => x >= 12 && x < 20 && y >= 6 && y < 14;
+  const texture = videoToFrames(scrollingTextureVideo(T, H, W, 3));
+  const frames = texture.map((f) => {
+    const g = { ...f, data: f.data.slice() };
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (inHole(y, x)) g.data.set([1, 0, 0], (y * W + x) * 3);
+    return g;
+  });
+  const labels = Uint8Array.from({ length: H * W }, (_, i) => (inHole(Math.floor(i / W), i % W) ? MASK_REMOVE : 0));
+  const inpaint = (over: Partial<VgpnnInpaintJob> = {}): VgpnnInpaintJob => ({
+    kind: 'vgpnn-inpaint',
+    seeds: [1, 2],
+    maxSide: 32,
+    frames: T,
+    labels,
+    sigma: 0.5,
+    voting: 'median',
+    fps: 10,
+    loop: 'loop',
+    ...over,
+  });
+  /** Mean |Δ| per value between two frames over the pixels where `where` holds. */
+  const diff = (a: RgbImage, b: RgbImage, where: (y: number, x: number) => boolean) => {
+    let s = 0;
+    let n = 0;
+    for (let y = 0; y < a.height; y++)
+      for (let x = 0; x < a.width; x++)
+        if (where(y, x)) {
+          for (let c = 0; c < 3; c++)
+            s += Math.abs(a.data[(y * a.width + x) * 3 + c] - b.data[(y * a.width + x) * 3 + c]);
+          n += 3;
+        }
+    return s / n;
+  };
+
+  it('fills the hole on every frame of every seed and streams it as samples are; the rest stays the source', async () => {
+    const { ctx, sent } = fakeContext(frames);
+    await runRegisteredJob(inpaint(), ctx, null);
+    expect(sent.progress[0].stage).toMatch(/^Building the space-time pyramid around the hole · /);
+    expect(sent.outputs.map((o) => [o.output, o.seed])).toEqual(
+      Array.from({ length: 2 * T }, (_, i) => [i, i < T ? 1 : 2]),
+    );
+    expect(sent.outputs[T].label).toBe(`Seed 2 · frame 1/${T}`);
+    // Farther than a patch from the hole.
+    const far = (_y: number, x: number) => x < 6 || x >= 26;
+    for (const [i, o] of sent.outputs.entries()) {
+      expect([o.image.width, o.image.height]).toEqual([W, H]);
+      expect(diff(o.image, frames[i % T], far)).toBe(0);
+      // The red square is gone: the texture that was under it fills the hole.
+      expect(diff(o.image, frames[i % T], inHole)).toBeGreaterThan(0.2);
+      expect(diff(o.image, texture[i % T], inHole)).toBeLessThan(0.15);
+    }
+    expect(sent.scales.filter((s) => s.level === 0).map((s) => s.output)).toEqual([0, T]);
+    const last = sent.progress.at(-1)!;
+    expect(last.done).toBe(last.total);
+    expect(sent.progress.some((p) => p.stage.startsWith('Fill 2/2 · seed 2'))).toBe(true);
+  }, 60_000);
+
+  it('works on the frames shrunk to the max side, with the hole shrunk alike', async () => {
+    const { ctx, sent } = fakeContext(frames);
+    await runRegisteredJob(inpaint({ seeds: [3], maxSide: 24 }), ctx, null);
+    expect(sent.outputs).toHaveLength(T);
+    for (const o of sent.outputs) expect([o.image.width, o.image.height]).toEqual([24, 15]);
+  }, 60_000);
+
+  it('refuses an empty hole, a hole over every frame and one no patch can be filled from, in the user’s words', async () => {
+    const run = (j: VgpnnInpaintJob) => runRegisteredJob(j, fakeContext(frames).ctx, null);
+    await expect(run(inpaint({ labels: new Uint8Array(H * W) }))).rejects.toThrow('Paint the hole to fill first.');
+    await expect(run(inpaint({ labels: new Uint8Array(H * W).fill(MASK_REMOVE) }))).rejects.toThrow(
+      'The hole covers the whole frame',
+    );
+    await expect(run(inpaint({ labels: new Uint8Array(5) }))).rejects.toThrow('does not match the frame size');
+    const most = Uint8Array.from({ length: H * W }, (_, i) => {
+      const [y, x] = [Math.floor(i / W), i % W];
+      return y >= 2 && y < H - 2 && x >= 2 && x < W - 2 ? MASK_REMOVE : 0;
+    });
+    await expect(run(inpaint({ labels: most }))).rejects.toThrow('Every patch of the frame touches the hole');
+    await expect(run(inpaint({ frames: 5 }))).rejects.toThrow('The job is for a GIF of 5 frames; this one has 4.');
   });
 });

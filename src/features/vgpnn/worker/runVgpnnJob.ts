@@ -3,7 +3,12 @@ import { filmStrip } from '../../../engine/image/filmStrip';
 import type { RgbImage } from '../../../engine/image/rgbImage';
 import { directionAgreement, motionDirection } from '../../../engine/metrics/motion/motionDirection';
 import { loopSeam } from '../../../engine/metrics/loopSeam';
-import { prepareVgpnn, sampleVgpnn } from '../../../engine/vgpnn/synthesizeVideo';
+import {
+  prepareVgpnn,
+  sampleVgpnn,
+  type PreparedVgpnn,
+  type VideoSynthesisCallbacks,
+} from '../../../engine/vgpnn/synthesizeVideo';
 import {
   describeVideoShape,
   videoFromFrames,
@@ -21,7 +26,7 @@ import {
   exactSearchPairs,
   vgpnnLevelSearch,
   vgpnnPlan,
-  type VgpnnParams,
+  type VgpnnSearch,
 } from '../../../engine/vgpnn/vgpnnParams';
 
 /** Lets the worker take its messages (a Cancel, a heartbeat) between slices of a long search. */
@@ -44,50 +49,73 @@ export async function runVgpnnJob(job: VgpnnGenerateJob, ctx: JobContext): Promi
   const shared = vgpnnParamsOf(job);
   const { source: sourceShape, output } = vgpnnShapes(job, frames.length, frames[0].height, frames[0].width);
   // Exact search where it takes about half a minute a sample, PatchMatch above (vgpnnLimits.ts).
-  let exactPairs: number;
-  let params: VgpnnParams;
-  try {
+  const { params, exactPairs } = inUserWords(() => {
     const planned = vgpnnPlan(sourceShape, output, shared);
-    exactPairs = exactSearchPairs(planned);
-    params = { ...shared, search: vgpnnSearchOf(planned) };
-  } catch (err) {
-    if (err instanceof RangeError) throw new JobInputError('bad-params', err.message);
-    throw err;
-  }
-  const searchWords =
-    params.search === 'exact'
-      ? 'exact search'
-      : `PatchMatch (exact search would compare ${(exactPairs / 1e9).toFixed(1)} billion patch pairs per sample)`;
-  ctx.emitProgress(0, 1, `Building the space-time pyramid · ${searchWords}`);
+    return {
+      exactPairs: exactSearchPairs(planned),
+      params: { ...shared, search: vgpnnSearchOf(planned, shared.alpha) },
+    };
+  });
+  ctx.emitProgress(0, 1, `Building the space-time pyramid · ${searchWords(params.search, exactPairs, 'sample')}`);
   let source: Video = videoFromFrames(frames);
   if (videoShape(source).join() !== sourceShape.join()) source = resizeVideo(source, sourceShape);
-  let prepared;
+  const prepared = inUserWords(() => prepareVgpnn(source, params, output));
+  await streamSamples(ctx, job.seeds, prepared, source, job.frames, (seed, callbacks) =>
+    sampleVgpnn(prepared, seed, callbacks),
+  );
+}
+
+/** What the engine refuses in its own words (a RangeError) is the user's input error; anything else is a bug. */
+export function inUserWords<T>(make: () => T): T {
   try {
-    prepared = prepareVgpnn(source, params, output);
+    return make();
   } catch (err) {
     if (err instanceof RangeError) throw new JobInputError('bad-params', err.message);
     throw err;
   }
-  const { plan } = prepared;
-  // Progress in patch pairs compared, so a fine level weighs what it costs; a PatchMatch level compares about
-  // (4 jump passes × 6 neighbours + a random search) keys per query and round.
+}
+
+/** The first progress line's words for the search a run takes, with the pairs exact search would compare. */
+export function searchWords(search: VgpnnSearch, exactPairs: number, per: string): string {
+  return search === 'exact'
+    ? 'exact search'
+    : `PatchMatch (exact search would compare ${(exactPairs / 1e9).toFixed(1)} billion patch pairs per ${per})`;
+}
+
+/**
+ * Runs `make` for every seed and streams what it makes: each finished level
+ * as a film strip of its frames (scale `level` of the sample's first output),
+ * then the sample's frames as outputs, sample after sample, each measured by
+ * its flicker and motion against `source`'s. Progress is counted in patch
+ * pairs compared, so a fine level weighs what it costs.
+ */
+export async function streamSamples(
+  ctx: JobContext,
+  seeds: readonly number[],
+  prepared: PreparedVgpnn,
+  source: Video,
+  framesPerSample: number,
+  make: (seed: number, callbacks: VideoSynthesisCallbacks) => Promise<Video>,
+  noun = 'Sample',
+): Promise<void> {
+  const { plan, params } = prepared;
+  // A PatchMatch level compares about (4 jump passes × 6 neighbours + a random search) keys per query and round.
   const stepCost = plan.output.map((_s, k) =>
     vgpnnLevelSearch(plan, k, params.search) === 'exact'
       ? exactLevelPairs(plan, k)
       : spaceTimeGrid(plan.output[k], plan.patch[k]).count * 40 * params.pmRounds,
   );
   const perSample = stepCost.reduce((sum, c, k) => sum + c * plan.iterations[k], 0);
-  let total = perSample * job.seeds.length;
-  const sourceFrames = videoToFrames(source);
-  const sourceMotion = motionDirection(sourceFrames);
+  let total = perSample * seeds.length;
+  const sourceMotion = motionDirection(videoToFrames(source));
   let done = 0;
-  for (const [i, seed] of job.seeds.entries()) {
+  for (const [i, seed] of seeds.entries()) {
     await ctx.checkpoint();
-    const first = i * job.frames;
-    const sample = `Sample ${i + 1}/${job.seeds.length} · seed ${seed}`;
+    const first = i * framesPerSample;
+    const sample = `${noun} ${i + 1}/${seeds.length} · seed ${seed}`;
     let levelStarted = performance.now();
     let drawStarted = done;
-    const video = await sampleVgpnn(prepared, seed, {
+    const video = await make(seed, {
       signal: ctx.signal,
       pause: async () => {
         await ctx.checkpoint();

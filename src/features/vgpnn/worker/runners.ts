@@ -2,8 +2,10 @@
 import type { JobsOf } from '../../../jobs/kindInfo';
 import type { RunnerTable } from '../../../worker/jobContext';
 import type { vgpnnFeature } from '../index';
+import { runVgpnnInpaintJob } from './runVgpnnInpaintJob';
 import { runVgpnnJob } from './runVgpnnJob';
 
 export const runners: RunnerTable<JobsOf<typeof vgpnnFeature>> = {
   'vgpnn-generate': runVgpnnJob,
+  'vgpnn-inpaint': runVgpnnInpaintJob,
 };

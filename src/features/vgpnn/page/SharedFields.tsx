@@ -1,0 +1,62 @@
+import { VOTINGS, type Voting } from '../../../engine/patches/voting';
+import { NumberField } from '../../../app/components/NumberField';
+import { VGPNN_MAX_SIDE } from '..';
+
+const VOTING_LABELS: Readonly<Record<Voting, string>> = {
+  median: 'Median (sharper)',
+  mean: 'Mean (smoother)',
+};
+
+/** The Advanced settings both Patches forms share: the working side, the noise and the voting. */
+export function MaxSideNoiseVoting({
+  v,
+  set,
+  prefix,
+  maxSideTitle,
+  sigma,
+}: {
+  readonly v: { readonly maxSide: number; readonly sigma: number; readonly voting: Voting };
+  readonly set: (patch: { maxSide?: number; sigma?: number; voting?: Voting }) => void;
+  /** The fields' test ids start with it ('vgpnn', 'vgpnn-inpaint'). */
+  readonly prefix: string;
+  readonly maxSideTitle: string;
+  readonly sigma: { readonly label: string; readonly step: number; readonly title: string };
+}) {
+  return (
+    <>
+      <NumberField
+        label="Max side (px)"
+        value={v.maxSide}
+        min={VGPNN_MAX_SIDE.min}
+        max={VGPNN_MAX_SIDE.max}
+        testId={`${prefix}-max-side`}
+        title={maxSideTitle}
+        onChange={(maxSide) => set({ maxSide })}
+      />
+      <NumberField
+        label={sigma.label}
+        value={v.sigma}
+        step={sigma.step}
+        min={0}
+        max={100}
+        testId={`${prefix}-sigma`}
+        title={sigma.title}
+        onChange={(value) => set({ sigma: value })}
+      />
+      <label className="field">
+        Voting
+        <select
+          value={v.voting}
+          data-testid={`${prefix}-voting`}
+          onChange={(e) => set({ voting: e.currentTarget.value as Voting })}
+        >
+          {VOTINGS.map((voting) => (
+            <option key={voting} value={voting}>
+              {VOTING_LABELS[voting]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  );
+}
