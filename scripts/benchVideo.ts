@@ -132,7 +132,8 @@ function published(dir: string, prefix: string, count: number): string[] {
     .map((x) => x.f);
 }
 
-function listVideos(data: string, only: readonly string[] | null): { set: SetName; name: string }[] {
+/** The videos under `data` (each set's folders with a gt.gif), set by set, or only those named (name or set/name). */
+export function listVideos(data: string, only: readonly string[] | null): { set: SetName; name: string }[] {
   const videos = (Object.keys(SETS) as SetName[]).flatMap((set) =>
     existsSync(join(data, set))
       ? readdirSync(join(data, set))
@@ -152,7 +153,7 @@ function diversityOf(samples: readonly (readonly RgbImage[])[], input: readonly 
   return samples.length >= 2 ? videoDiversity(trimToShortest(samples), input) : null;
 }
 
-async function writeGif(path: string, frames: readonly RgbImage[], fps: number): Promise<void> {
+export async function writeGif(path: string, frames: readonly RgbImage[], fps: number): Promise<void> {
   const rgba = frames.map((f) => ({ height: f.height, width: f.width, rgba: rgbToRgba(f) }));
   writeFileSync(path, await encodeGif(rgba, { fps, loop: 'loop', pause: async () => {} }));
 }

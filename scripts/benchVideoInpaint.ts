@@ -21,13 +21,12 @@
  * ../shared videos). Resumable: a finished video is read back from
  * records.jsonl.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { encodeGif } from '../src/engine/gif/encodeGif';
 import { DEFAULT_GPNN } from '../src/engine/gpnn/gpnnParams';
 import { MASK_REMOVE } from '../src/engine/gpnn/gpnnTask';
 import { runGpnnTask } from '../src/engine/gpnn/runGpnnTask';
-import { rgbToRgba, type RgbImage } from '../src/engine/image/rgbImage';
+import type { RgbImage } from '../src/engine/image/rgbImage';
 import { inpaintPlan, inpaintVgpnn, prepareVgpnnInpaint } from '../src/engine/vgpnn/inpaintVideo';
 import { videoFromFrames, videoShape, videoToFrames } from '../src/engine/vgpnn/video';
 import { resizeVideo } from '../src/engine/vgpnn/videoPyramid';
@@ -41,6 +40,7 @@ import {
   type VgpnnInpaintJob,
 } from '../src/features/vgpnn';
 import { decodeGifFrames } from './lib/motionMetrics';
+import { listVideos, writeGif } from './benchVideo';
 import { readJsonLines } from './lib/jsonLines';
 import { startNodeGpnn } from './lib/nodeGpnn';
 
@@ -159,25 +159,14 @@ interface InpaintRecord {
 
 const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
-async function writeGif(path: string, frames: readonly RgbImage[]): Promise<void> {
-  const rgba = frames.map((f) => ({ height: f.height, width: f.width, rgba: rgbToRgba(f) }));
-  writeFileSync(path, await encodeGif(rgba, { fps: 10, loop: 'loop', pause: async () => {} }));
-}
-
 export async function runVideoInpaintBench(
   o: VideoInpaintOptions,
   log: (s: string) => void,
 ): Promise<{ md: string; dir: string }> {
-  const videos = readdirSync(o.data)
-    .flatMap((set) =>
-      existsSync(join(o.data, set)) && !set.includes('.')
-        ? readdirSync(join(o.data, set))
-            .filter((name) => existsSync(join(o.data, set, name, 'gt.gif')))
-            .map((name) => `${set}/${name}`)
-        : [],
-    )
-    .sort()
-    .filter((v) => !o.only || o.only.some((x) => v === x || v.endsWith(`/${x}`)));
+  // Named set/name, in that order (the table's).
+  const videos = listVideos(o.data, o.only)
+    .map((v) => `${v.set}/${v.name}`)
+    .sort();
   if (videos.length === 0) throw new Error(`no videos under ${o.data}`);
   mkdirSync(join(o.dir, 'samples'), { recursive: true });
   const recordsPath = join(o.dir, 'records.jsonl');
@@ -218,7 +207,7 @@ export async function runVideoInpaintBench(
     // The worker's choices (runVgpnnInpaintJob): its plan and search.
     const planned = inpaintPlan(videoShape(source), labels, vgpnnInpaintParamsOf(job));
     const params = { ...vgpnnInpaintParamsOf(job), search: vgpnnSearchOf(planned.plan, planned.params.alpha) };
-    const prepared = prepareVgpnnInpaint(source, { labels }, params);
+    const prepared = prepareVgpnnInpaint(source, { labels }, params, planned);
     const band = Math.max(params.patch[1], params.patch[2]) - 1;
     const stem = video.replace('/', '-');
     const ours = [];
@@ -227,7 +216,7 @@ export async function runVideoInpaintBench(
       const fill = videoToFrames(await inpaintVgpnn(prepared, seed));
       const cpu = process.cpuUsage(cpu0);
       ours.push({ seed, seconds: (cpu.user + cpu.system) / 1e6, ...scoreFill(fill, truth, labels, band) });
-      await writeGif(join(o.dir, 'samples', `${stem}-ours-seed${seed}.gif`), fill);
+      await writeGif(join(o.dir, 'samples', `${stem}-ours-seed${seed}.gif`), fill, 10);
     }
     // Each frame filled on its own by the still inpainting (its own defaults, PatchMatch as auto picks on a CPU).
     const cpu0 = process.cpuUsage();
@@ -243,7 +232,7 @@ export async function runVideoInpaintBench(
     }
     const cpu = process.cpuUsage(cpu0);
     const perFrame = { seconds: (cpu.user + cpu.system) / 1e6, ...scoreFill(frames, truth, labels, band) };
-    await writeGif(join(o.dir, 'samples', `${stem}-per-frame-gpnn.gif`), frames);
+    await writeGif(join(o.dir, 'samples', `${stem}-per-frame-gpnn.gif`), frames, 10);
     const record: InpaintRecord = { video, shape: videoShape(source), search: params.search, ours, perFrame };
     appendFileSync(recordsPath, `${JSON.stringify(record)}\n`);
     done.set(video, record);

@@ -29,17 +29,18 @@ export function labelCoverage(
 }
 
 /**
- * The sum of `value` over every patchSize×patchSize window of a height×width
- * image, one per patch of its grid (row-major): a summed-area table, so each
- * window is four lookups whatever its size.
+ * The sum of `value` over every ph×pw window of a height×width image, one per
+ * window origin ((height − ph + 1) × (width − pw + 1), row-major): a
+ * summed-area table, so each window is four lookups whatever its size. The
+ * caller has checked that the window fits.
  */
-function windowSums(
+function rectWindowSums(
   height: number,
   width: number,
-  patchSize: number,
+  ph: number,
+  pw: number,
   value: (i: number) => number,
-): { readonly sums: Float64Array; readonly gridWidth: number } {
-  const grid = patchGrid(height, width, patchSize, 'mask level');
+): Float64Array {
   const sat = new Float64Array((height + 1) * (width + 1));
   for (let y = 0; y < height; y++) {
     let row = 0;
@@ -48,16 +49,28 @@ function windowSums(
       sat[(y + 1) * (width + 1) + x + 1] = sat[y * (width + 1) + x + 1] + row;
     }
   }
-  const p = patchSize;
-  const sums = new Float64Array(grid.count);
-  for (let y = 0; y < grid.gridHeight; y++)
-    for (let x = 0; x < grid.gridWidth; x++)
-      sums[y * grid.gridWidth + x] =
-        sat[(y + p) * (width + 1) + x + p] -
-        sat[y * (width + 1) + x + p] -
-        sat[(y + p) * (width + 1) + x] +
+  const gridHeight = height - ph + 1;
+  const gridWidth = width - pw + 1;
+  const sums = new Float64Array(gridHeight * gridWidth);
+  for (let y = 0; y < gridHeight; y++)
+    for (let x = 0; x < gridWidth; x++)
+      sums[y * gridWidth + x] =
+        sat[(y + ph) * (width + 1) + x + pw] -
+        sat[y * (width + 1) + x + pw] -
+        sat[(y + ph) * (width + 1) + x] +
         sat[y * (width + 1) + x];
-  return { sums, gridWidth: grid.gridWidth };
+  return sums;
+}
+
+/** rectWindowSums over the square patches of a height×width image's patch grid (which checks they fit). */
+function windowSums(
+  height: number,
+  width: number,
+  patchSize: number,
+  value: (i: number) => number,
+): { readonly sums: Float64Array; readonly gridWidth: number } {
+  const grid = patchGrid(height, width, patchSize, 'mask level');
+  return { sums: rectWindowSums(height, width, patchSize, patchSize, value), gridWidth: grid.gridWidth };
 }
 
 /** Per patch of a height×width image's grid: 1 when any pixel of its window has coverage above `threshold`. */
@@ -70,6 +83,25 @@ export function patchesTouching(
 ): Uint32Array {
   const { sums } = windowSums(height, width, patchSize, (i) => (coverage[i] > threshold ? 1 : 0));
   return Uint32Array.from(sums, (s) => (s > 0 ? 1 : 0));
+}
+
+/**
+ * patchesTouching for ph×pw windows (a space-time patch's frame, whose grid
+ * the caller has already checked): per window origin, 1 when any pixel of the
+ * window has coverage above `threshold`.
+ */
+export function windowsTouching(
+  coverage: Float32Array,
+  height: number,
+  width: number,
+  ph: number,
+  pw: number,
+  threshold: number,
+): Uint32Array {
+  return Uint32Array.from(
+    rectWindowSums(height, width, ph, pw, (i) => (coverage[i] > threshold ? 1 : 0)),
+    (s) => (s > 0 ? 1 : 0),
+  );
 }
 
 /**

@@ -25,7 +25,7 @@
  */
 import { MASK_REMOVE, INPAINT_ALPHA } from '../gpnn/gpnnTask';
 import { inpaintCoarseDim } from '../gpnn/gpnnTaskSetup';
-import { labelCoverage } from '../gpnn/levelMasks';
+import { labelCoverage, windowsTouching } from '../gpnn/levelMasks';
 import { composeInpaintStart } from '../gpnn/taskImages';
 import { createRgbImage } from '../image/rgbImage';
 import { gaussianSampler, mulberry32 } from '../random/prng';
@@ -81,6 +81,15 @@ export function inpaintParams(params: VgpnnParams, labels: Uint8Array, height: n
   };
 }
 
+/** What inpaintPlan settles for a hole: the parameters, the plan, and per level the excluded keys and the hole's coverage. */
+export interface InpaintPlan {
+  readonly params: VgpnnParams;
+  readonly plan: VgpnnPlan;
+  readonly excludedKeys: readonly Uint32Array[];
+  /** Per level, per pixel of a frame: how much the blurred-down hole covers it (0…1). */
+  readonly coverage: readonly Float32Array[];
+}
+
 /**
  * The parameters, plan and excluded keys for filling a hole (labels over one
  * frame) in a video of `shape`. The coarsest side starts at inpaintParams'
@@ -90,23 +99,20 @@ export function inpaintParams(params: VgpnnParams, labels: Uint8Array, height: n
  * level keeps a key. Throws a RangeError in the user's words when even the
  * frame itself has no patch clear of the hole.
  */
-export function inpaintPlan(
-  shape: VideoShape,
-  labels: Uint8Array,
-  params: VgpnnParams = DEFAULT_VGPNN,
-): { params: VgpnnParams; plan: VgpnnPlan; excludedKeys: Uint32Array[] } {
+export function inpaintPlan(shape: VideoShape, labels: Uint8Array, params: VgpnnParams = DEFAULT_VGPNN): InpaintPlan {
   const [, H, W] = shape;
   let own = inpaintParams(params, labels, H, W);
   for (;;) {
     const plan = vgpnnPlan(shape, shape, own);
     const excludedKeys: Uint32Array[] = [];
+    const coverage: Float32Array[] = [];
     let blocked = -1;
     for (let k = 0; k <= plan.depth && blocked < 0; k++) {
       const [, h, w] = plan.source[k];
       const patch = plan.patch[k];
       const grid = spaceTimeGrid(plan.source[k], patch);
-      const coverage = labelCoverage(labels, H, W, MASK_REMOVE, h, w);
-      const touching = windowsTouching(coverage, h, w, patch[1], patch[2], grid.gridHeight, grid.gridWidth);
+      coverage.push(labelCoverage(labels, H, W, MASK_REMOVE, h, w));
+      const touching = windowsTouching(coverage[k], h, w, patch[1], patch[2], HOLE_TRACE);
       if (touching.every((v) => v !== 0)) {
         blocked = k;
         break;
@@ -116,7 +122,7 @@ export function inpaintPlan(
       for (let t = 0; t < grid.gridFrames; t++) excluded.set(touching, t * touching.length);
       excludedKeys.push(excluded);
     }
-    if (blocked < 0) return { params: own, plan, excludedKeys };
+    if (blocked < 0) return { params: own, plan, excludedKeys, coverage };
     if (blocked === 0) {
       throw new RangeError(
         'Every patch of the frame touches the hole, so there is nothing to fill it from: paint a smaller hole.',
@@ -128,20 +134,23 @@ export function inpaintPlan(
 }
 
 /**
- * Pyramid, plan, excluded keys and start for filling `hole` in `source`.
- * Throws a RangeError in the user's words when the hole cannot be filled (see
+ * Pyramid, plan, excluded keys and start for filling `hole` in `source`;
+ * `planned`: inpaintPlan's result for these params when the caller has it
+ * (it chose the search from it). Throws a RangeError in the user's words when the hole cannot be filled (see
  * checkVideoHole), or when no patch of the frame is clear of it (inpaintPlan).
  */
 export function prepareVgpnnInpaint(
   source: Video,
   hole: VideoHole,
   params: VgpnnParams = DEFAULT_VGPNN,
+  planned?: InpaintPlan,
 ): PreparedVgpnnInpaint {
   const { height: H, width: W } = source;
   const problem = checkVideoHole(hole, H, W);
   if (problem) throw new RangeError(problem);
-  const { params: own, excludedKeys } = inpaintPlan(videoShape(source), hole.labels, params);
-  const prepared = prepareVgpnn(source, own);
+  const { params: own, excludedKeys, coverage } = planned ?? inpaintPlan(videoShape(source), hole.labels, params);
+  // The plan does not depend on the search, so a plan made before the search was chosen serves.
+  const prepared = prepareVgpnn(source, { ...own, search: params.search });
   const { plan } = prepared;
   const composed = createVideo(source.frames, H, W);
   const n = frameLength(source);
@@ -149,21 +158,16 @@ export function prepareVgpnnInpaint(
     const frame = createRgbImage(H, W, source.data.subarray(t * n, (t + 1) * n));
     composed.data.set(composeInpaintStart(frame, hole.labels, hole.colour).data, t * n);
   }
-  const [, ch, cw] = plan.output[plan.depth];
   const fixedPixels = plan.source.map(([, h, w], k) =>
-    fixedOutside(
-      labelCoverage(hole.labels, H, W, MASK_REMOVE, h, w),
-      h,
-      w,
-      Math.max(plan.patch[k][1], plan.patch[k][2]),
-    ),
+    fixedOutside(coverage[k], h, w, Math.max(plan.patch[k][1], plan.patch[k][2])),
   );
   return {
     ...prepared,
     excludedKeys,
     fixedPixels,
     start: resizeVideo(composed, plan.output[plan.depth]),
-    startCoverage: labelCoverage(hole.labels, H, W, MASK_REMOVE, ch, cw),
+    // The output has the source's shape at every level, so the coarsest output's coverage is the source's.
+    startCoverage: coverage[plan.depth],
   };
 }
 
@@ -210,37 +214,4 @@ function fixedOutside(coverage: Float32Array, h: number, w: number, patch: numbe
     }
   }
   return fixed;
-}
-
-/** Per window origin of a gridHeight×gridWidth grid: 1 when any pixel of its ph×pw window has coverage above HOLE_TRACE. */
-function windowsTouching(
-  coverage: Float32Array,
-  height: number,
-  width: number,
-  ph: number,
-  pw: number,
-  gridHeight: number,
-  gridWidth: number,
-): Uint32Array {
-  // Summed-area table of the touched pixels, so each window is four lookups.
-  const sat = new Int32Array((height + 1) * (width + 1));
-  for (let y = 0; y < height; y++) {
-    let row = 0;
-    for (let x = 0; x < width; x++) {
-      row += coverage[y * width + x] > HOLE_TRACE ? 1 : 0;
-      sat[(y + 1) * (width + 1) + x + 1] = sat[y * (width + 1) + x + 1] + row;
-    }
-  }
-  const out = new Uint32Array(gridHeight * gridWidth);
-  for (let y = 0; y < gridHeight; y++) {
-    for (let x = 0; x < gridWidth; x++) {
-      const s =
-        sat[(y + ph) * (width + 1) + x + pw] -
-        sat[y * (width + 1) + x + pw] -
-        sat[(y + ph) * (width + 1) + x] +
-        sat[y * (width + 1) + x];
-      out[y * gridWidth + x] = s > 0 ? 1 : 0;
-    }
-  }
-  return out;
 }

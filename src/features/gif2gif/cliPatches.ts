@@ -22,7 +22,6 @@ import {
   DEFAULT_VGPNN_SETTINGS,
   VGPNN_NO_COMPLETENESS,
   vgpnnShapes,
-  vgpnnSourceSize,
   type VgpnnGenerateJob,
   type VgpnnInpaintJob,
   type VgpnnJob,
@@ -42,13 +41,6 @@ import { runChecked } from '../../../scripts/cli/checkedRun';
 import { readImage, writeFile } from '../../../scripts/cli/imageIo';
 import { log, writeReport } from '../../../scripts/cli/report';
 import { readMask } from '../../../scripts/cli/maskFile';
-
-/** An inpainting job's source and output shapes: the GIF's own frames at the max side, both. */
-function inpaintShapes(job: VgpnnInpaintJob, frames: number, height: number, width: number) {
-  const s = vgpnnSourceSize(height, width, job.maxSide);
-  const shape = [frames, s.height, s.width] as const;
-  return { source: shape, output: shape };
-}
 
 /** The metric of a whole animation by name (its first output, no level), or null. */
 const metricOf = (metrics: readonly { name: string; level: number | null; value: number }[], name: string) =>
@@ -156,10 +148,9 @@ export async function gif2gifPatches(values: Flags): Promise<void> {
     const loaded = await studio.load('source', file.bytes, basename(values.input), DEFAULT_WORKING_SIDE);
     if (loaded.notice) log(loaded.notice);
     const spec = jobFor(loaded.frames, loaded.working.height, loaded.working.width);
-    const { source, output } =
-      spec.kind === 'vgpnn-generate'
-        ? vgpnnShapes(spec, loaded.frames, loaded.working.height, loaded.working.width)
-        : inpaintShapes(spec, loaded.frames, loaded.working.height, loaded.working.width);
+    // An inpainting keeps the GIF's own frames and size: the shapes of a job of factors 1.
+    const shaped = spec.kind === 'vgpnn-generate' ? spec : { ...spec, scale: { height: 1, width: 1 } };
+    const { source, output } = vgpnnShapes(shaped, loaded.frames, loaded.working.height, loaded.working.width);
     log(
       `GIF → GIF patches (VGPNN, no training) on ${loaded.frames} frames of ${formatSize(loaded.working.width, loaded.working.height)}` +
         `${source[1] !== loaded.working.height ? `, worked on at ${formatSize(source[2], source[1])}` : ''}: ` +

@@ -20,14 +20,10 @@ export async function runVgpnnInpaintJob(job: VgpnnInpaintJob, ctx: JobContext):
   const size = vgpnnSourceSize(height, width, job.maxSide);
   const shape: VideoShape = [frames.length, size.height, size.width];
   const hole = vgpnnHoleAt(job, height, width, size);
-  const { params, exactPairs } = inUserWords(() => {
-    const { params: own, plan } = inpaintPlan(shape, hole.labels, vgpnnInpaintParamsOf(job));
-    // Completeness is on: the exact search makes two passes over the pairs.
-    return {
-      exactPairs: 2 * exactSearchPairs(plan),
-      params: { ...vgpnnInpaintParamsOf(job), search: vgpnnSearchOf(plan, own.alpha) },
-    };
-  });
+  const planned = inUserWords(() => inpaintPlan(shape, hole.labels, vgpnnInpaintParamsOf(job)));
+  const params = { ...vgpnnInpaintParamsOf(job), search: vgpnnSearchOf(planned.plan, planned.params.alpha) };
+  // Completeness is on: the exact search makes two passes over the pairs.
+  const exactPairs = 2 * exactSearchPairs(planned.plan);
   ctx.emitProgress(
     0,
     1,
@@ -36,7 +32,7 @@ export async function runVgpnnInpaintJob(job: VgpnnInpaintJob, ctx: JobContext):
   let source: Video = videoFromFrames(frames);
   if (videoShape(source).join() !== shape.join()) source = resizeVideo(source, shape);
   // A hole too large to fill from what is left is refused in the engine's words.
-  const prepared = inUserWords(() => prepareVgpnnInpaint(source, hole, params));
+  const prepared = inUserWords(() => prepareVgpnnInpaint(source, hole, params, planned));
   await streamSamples(
     ctx,
     job.seeds,
