@@ -14,9 +14,17 @@
  *    (files `<image>-seed<k>.png`, e.g. the official GPNN code's samples made
  *    outside the repository at the same size) the reference's samples of the
  *    same seeds scored the same way, medians side by side.
+ *  - inpaint: one hole per image, the video benchmark's (the middle 16% of
+ *    the width, 26% of the height, over real content, so what was there is
+ *    known), filled by the still inpainting: in the hole, mean |Δ| to what was
+ *    there; off the hole and the patch-wide band around it, the mean and the
+ *    largest change (the put-back keeps both 0); SIFID of the whole picture
+ *    to the source; the time; a sheet per image: the hole tinted red | the
+ *    fill, and the hole's surroundings at 2×.
  *
  *   npm run bench:gpnn-quality -- --suite retarget --images ../shared/data/photos --only ladybird,kite --height 128 --factors 1.5,0.7 --reference /tmp/gpdm
  *   npm run bench:gpnn-quality -- --suite samples --images ../shared/data/places50 --limit 10 --seeds 8 --height 128
+ *   npm run bench:gpnn-quality -- --suite inpaint --images ../shared/data/photos --only bridge,dune
  *
  * A run is one folder under bench/results (its record, a table and, under
  * samples/, the PNGs: made from ../shared photos, so never committed). Records
@@ -43,8 +51,9 @@ import { writePng } from './cli/imageIo';
 import { cropRect, enlarge, row, stack, tint } from './lib/imageGrid';
 import { bestMatch, type Match } from './lib/bestMatch';
 import { maskLabels, maskBox, maskTable, readMasks, type MaskSpec, type MaskedRow } from './lib/retargetMasks';
+import { inpaintOne, inpaintTable, type InpaintRecord } from './benchGpnnInpaint';
 
-const USAGE = `Usage: npm run bench:gpnn-quality -- --suite retarget|samples --images DIR [--only a,b | --limit N] [--height H]
+const USAGE = `Usage: npm run bench:gpnn-quality -- --suite retarget|samples|inpaint --images DIR [--only a,b | --limit N] [--height H]
        [--nn exact|patchmatch] [--factors 1.5,0.7] [--reference DIR] [--masks FILE] [--seeds K] [--alpha A] [--fine-alpha F] [--fine-vote median|mean]
        [--out DIR] [--run NAME]
 Defaults: full size (H 0), PatchMatch, factors 1.5,0.7, K = 8 seeds, retargeting at its own alpha (${RETARGET_ALPHA}),
@@ -78,7 +87,8 @@ function usage(problem: string): never {
 }
 
 const suite = values.suite;
-if (suite !== 'retarget' && suite !== 'samples') usage('--suite must be retarget or samples');
+if (suite !== 'retarget' && suite !== 'samples' && suite !== 'inpaint')
+  usage('--suite must be retarget, samples or inpaint');
 if (!values.images || !existsSync(values.images)) usage(`no image folder ${values.images ?? '(give --images DIR)'}`);
 const nn = values.nn;
 if (nn !== 'exact' && nn !== 'patchmatch') usage('--nn must be exact or patchmatch');
@@ -226,6 +236,14 @@ async function main(): Promise<void> {
         recordPath,
         `${JSON.stringify({ image: name, width: src.width, height: src.height, retargets: rows } satisfies RetargetRecord)}\n`,
       );
+    } else if (suite === 'inpaint') {
+      const record = await inpaintOne(backend, params, name, src, sifid, (file, img) =>
+        savePng(join(dir, 'samples', file), img),
+      );
+      appendFileSync(recordPath, `${JSON.stringify(record)}\n`);
+      log(
+        `${name}: hole → what was there ${record.toTruth.toFixed(3)}, off the hole mean ${record.outside.toFixed(4)} (largest ${record.outsideMax.toFixed(3)}), SIFID ${record.sifid.toFixed(3)} in ${(record.ms / 1000).toFixed(1)} s`,
+      );
     } else {
       const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
       const t0 = performance.now();
@@ -363,6 +381,8 @@ function writeTable(dir: string, recordPath: string): void {
         );
     }
     if (retargeted.some((r) => r.retargets.some((t) => t.masked))) lines.push('', ...maskTable(retargeted));
+  } else if (suite === 'inpaint') {
+    lines.push(...inpaintTable(records as InpaintRecord[]));
   } else {
     const sampled = records as SampleRecord[];
     lines.push(

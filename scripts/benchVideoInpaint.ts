@@ -92,7 +92,7 @@ export interface FillScores {
 }
 
 /** Per pixel of one frame: 0 in the hole, else its distance (Chebyshev, capped at `cap`) from the nearest hole pixel. */
-function holeDistance(hole: Uint8Array, H: number, W: number, cap: number): Uint8Array {
+export function holeDistance(hole: Uint8Array, H: number, W: number, cap: number): Uint8Array {
   const d = new Uint8Array(H * W).fill(cap);
   for (let i = 0; i < H * W; i++) {
     if (hole[i] !== MASK_REMOVE) continue;

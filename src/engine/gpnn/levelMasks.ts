@@ -127,6 +127,34 @@ export function patchesCovered(
   });
 }
 
+/**
+ * Coverage of a level's pixel by the blurred-down hole above which a patch
+ * touching it is no key, and which the put-back (pixelsClearOf) keeps clear of.
+ */
+export const HOLE_TRACE = 0.01;
+
+/**
+ * Per pixel of an h×w level: 1 where no patch window that reaches a trace of
+ * the hole (coverage above HOLE_TRACE) covers it, that is farther than
+ * patch − 1 pixels from every trace along both axes. The inpaintings put
+ * those pixels back to the source after every vote, and rebuild the band
+ * between them and the hole with it, so the fill blends into its
+ * surroundings (docs/algorithms.md, "Inpainting"). Fixing only the pixels
+ * outside the hole itself left the fill's edge hard.
+ */
+export function pixelsClearOf(coverage: Float32Array, h: number, w: number, patch: number): Uint8Array {
+  const r = patch - 1;
+  const clear = new Uint8Array(h * w).fill(1);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (coverage[y * w + x] <= HOLE_TRACE) continue;
+      for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++)
+        clear.fill(0, yy * w + Math.max(0, x - r), yy * w + Math.min(w - 1, x + r) + 1);
+    }
+  }
+  return clear;
+}
+
 export function countSet(flags: Uint32Array): number {
   let n = 0;
   for (const f of flags) n += f ? 1 : 0;

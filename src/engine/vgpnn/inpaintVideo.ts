@@ -17,7 +17,7 @@
  *   touches (coverage above HOLE_TRACE) is excluded from the search, on every
  *   frame, so the fill comes only from outside the hole;
  * - after every vote, every pixel farther than a patch from the hole is put
- *   back to the source level's (fixedOutside): approximate search does not
+ *   back to the source level's (pixelsClearOf): approximate search does not
  *   always find a patch's own copy, and without this PatchMatch moved rocks
  *   half a frame away from a hole (mean |Δ| 0.011 far from it); the band a
  *   patch wide around the hole is rebuilt, so the fill joins its surroundings.
@@ -25,7 +25,7 @@
  */
 import { MASK_REMOVE, INPAINT_ALPHA } from '../gpnn/gpnnTask';
 import { inpaintCoarseDim } from '../gpnn/gpnnTaskSetup';
-import { labelCoverage, windowsTouching } from '../gpnn/levelMasks';
+import { HOLE_TRACE, labelCoverage, pixelsClearOf, windowsTouching } from '../gpnn/levelMasks';
 import { composeInpaintStart } from '../gpnn/taskImages';
 import { createRgbImage } from '../image/rgbImage';
 import { gaussianSampler, mulberry32 } from '../random/prng';
@@ -42,9 +42,6 @@ export interface VideoHole {
   /** Per pixel RGBA; alpha > 0: the user's rough colour for the hole's start. */
   readonly colour?: Uint8ClampedArray;
 }
-
-/** Coverage of a level's pixel by the blurred-down hole above which a patch touching it is no key (the still inpainting's). */
-export const HOLE_TRACE = 0.01;
 
 export interface PreparedVgpnnInpaint extends PreparedVgpnn {
   /** The composed source at the coarsest level: the start before the seed's noise. */
@@ -159,7 +156,7 @@ export function prepareVgpnnInpaint(
     composed.data.set(composeInpaintStart(frame, hole.labels, hole.colour).data, t * n);
   }
   const fixedPixels = plan.source.map(([, h, w], k) =>
-    fixedOutside(coverage[k], h, w, Math.max(plan.patch[k][1], plan.patch[k][2])),
+    pixelsClearOf(coverage[k], h, w, Math.max(plan.patch[k][1], plan.patch[k][2])),
   );
   return {
     ...prepared,
@@ -192,26 +189,4 @@ export async function inpaintVgpnn(
     if (cover > 0) start.data[i] += params.sigma * cover * z;
   }
   return refineFrom(prepared, start, plan.depth, seed, callbacks);
-}
-
-/**
- * Per pixel of an h×w level: 1 where no patch window that reaches a trace of
- * the hole covers it (farther than patch − 1 pixels from every trace, along
- * both axes). Those pixels are put back to the source after every vote; the
- * band between them and the hole is rebuilt with it, so the fill blends into
- * its surroundings the way the still inpainting's does. Fixing only the
- * pixels outside the hole itself left the fill's edge hard: on the seashore
- * clip the fill's rocks stopped at a straight line where the sand began.
- */
-function fixedOutside(coverage: Float32Array, h: number, w: number, patch: number): Uint8Array {
-  const r = patch - 1;
-  const fixed = new Uint8Array(h * w).fill(1);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (coverage[y * w + x] <= HOLE_TRACE) continue;
-      for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++)
-        fixed.fill(0, yy * w + Math.max(0, x - r), yy * w + Math.min(w - 1, x + r) + 1);
-    }
-  }
-  return fixed;
 }

@@ -122,8 +122,9 @@ function GpnnInpaintForm({ s }: { readonly s: StudioState }) {
   return (
     <>
       <p className="hint">
-        Paint the hole on the image beside the output; optionally a rough colour to steer the fill. Alpha is 1 and the
-        coarsest size follows the hole.
+        Paint the hole on the image beside the output; optionally a rough colour to steer the fill. Only the hole and a
+        patch-wide band around it change; the rest of the picture stays as it is. Alpha is 1 and the coarsest size
+        follows the hole.
       </p>
       <GpnnFields
         s={s}
