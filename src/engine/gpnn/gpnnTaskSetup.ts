@@ -19,7 +19,15 @@ import {
 } from './gpnnTask';
 import { noisyStart, resizedStart } from './initialGuess';
 import { keptCoverage, keptStart, keptWeights, pasteKeptObjects, placeKeptObjects } from './keepPlacement';
-import { countSet, HOLE_TRACE, labelCoverage, patchesCovered, patchesTouching, pixelsClearOf } from './levelMasks';
+import {
+  countSet,
+  HOLE_TRACE,
+  labelCoverage,
+  patchesCovered,
+  patchesTouching,
+  pixelsClearOf,
+  putBackReach,
+} from './levelMasks';
 import type { SynthesisOptions } from './synthesize';
 import { composeCollage, composeInpaintStart, moveRegion, seamKeys } from './taskImages';
 
@@ -290,13 +298,14 @@ function setupInpaint(
       return { excludedKeys: excluded };
     },
     // Away from the hole the answer is the source: put it back after every step. Approximate search does not
-    // always find a patch's own copy, and without this the fill's level rebuilt the whole picture (a cliff's top
-    // redrawn lower, mean |Δ| up to 0.035 far from the hole; docs/algorithms.md, "Inpainting").
+    // always find a patch's own copy, and without this the fill rebuilt the whole picture (a dog lost, a volcano's
+    // cone moved; docs/algorithms.md, "Inpainting").
     constrain: (level, image) => {
       let at = clearLevels.get(level);
       if (!at) {
         const [h, w] = p.source[level];
-        at = { image: atLevel(src, p, level), clear: pixelsClearOf(coverage(level), h, w, params.patchSize) };
+        const reach = putBackReach(Math.min(h, w), params.coarseDim, params.patchSize);
+        at = { image: atLevel(src, p, level), clear: pixelsClearOf(coverage(level), h, w, reach) };
         clearLevels.set(level, at);
       }
       const out = createRgbImage(image.height, image.width, Float32Array.from(image.data));

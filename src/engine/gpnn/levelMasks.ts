@@ -1,6 +1,7 @@
 import { gaussianDownscale } from '../image/resample';
 import { createRgbImage } from '../image/rgbImage';
 import { patchGrid } from '../patches/patchGrid';
+import { FINE_LEVEL_SIDE } from './gpnnParams';
 
 /**
  * Painted masks live at the source's resolution; GPNN needs them per pyramid
@@ -134,25 +135,35 @@ export function patchesCovered(
 export const HOLE_TRACE = 0.01;
 
 /**
- * Per pixel of an h×w level: 1 where no patch window that reaches a trace of
- * the hole (coverage above HOLE_TRACE) covers it, that is farther than
- * patch − 1 pixels from every trace along both axes. The inpaintings put
- * those pixels back to the source after every vote, and rebuild the band
- * between them and the hole with it, so the fill blends into its
- * surroundings (docs/algorithms.md, "Inpainting"). Fixing only the pixels
- * outside the hole itself left the fill's edge hard.
+ * Per pixel of an h×w level: 1 where no trace of the hole (coverage above
+ * HOLE_TRACE) lies within `reach` pixels along both axes. The inpaintings put
+ * those pixels back to the source after every vote (docs/algorithms.md,
+ * "Inpainting"); putBackReach says how far from the hole.
  */
-export function pixelsClearOf(coverage: Float32Array, h: number, w: number, patch: number): Uint8Array {
-  const r = patch - 1;
+export function pixelsClearOf(coverage: Float32Array, h: number, w: number, reach: number): Uint8Array {
   const clear = new Uint8Array(h * w).fill(1);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       if (coverage[y * w + x] <= HOLE_TRACE) continue;
-      for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++)
-        clear.fill(0, yy * w + Math.max(0, x - r), yy * w + Math.min(w - 1, x + r) + 1);
+      for (let yy = Math.max(0, y - reach); yy <= Math.min(h - 1, y + reach); yy++)
+        clear.fill(0, yy * w + Math.max(0, x - reach), yy * w + Math.min(w - 1, x + reach) + 1);
     }
   }
   return clear;
+}
+
+/**
+ * How far around the hole a level is rebuilt with it, in pixels: at a fine
+ * level (its shorter side at least FINE_LEVEL_SIDE × the coarsest's) a patch
+ * less one, so the fill's texture joins its surroundings (put back right to
+ * the hole's edge, the fill met them in a hard line); at a coarse level
+ * none, only the hole's blurred trace. There a patch-wide band is most of
+ * the picture: rebuilt, it moved the layout round the hole (the Gallery
+ * coast's cliff drawn lower), and the fine levels, which put the layout back,
+ * kept the hole's fill from the moved one (a pale column of sky).
+ */
+export function putBackReach(levelSide: number, coarseSide: number, patch: number): number {
+  return levelSide >= FINE_LEVEL_SIDE * coarseSide ? patch - 1 : 0;
 }
 
 export function countSet(flags: Uint32Array): number {

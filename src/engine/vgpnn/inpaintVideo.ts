@@ -19,13 +19,15 @@
  * - after every vote, every pixel farther than a patch from the hole is put
  *   back to the source level's (pixelsClearOf): approximate search does not
  *   always find a patch's own copy, and without this PatchMatch moved rocks
- *   half a frame away from a hole (mean |Δ| 0.011 far from it); the band a
- *   patch wide around the hole is rebuilt, so the fill joins its surroundings.
+ *   half a frame away from a hole (mean |Δ| 0.011 far from it); at the fine
+ *   levels the band a patch wide around the hole is rebuilt, so the fill
+ *   joins its surroundings, and at the coarse ones only the hole's trace
+ *   (putBackReach).
  * So the video comes back as it was except in the hole and that band.
  */
 import { MASK_REMOVE, INPAINT_ALPHA } from '../gpnn/gpnnTask';
 import { inpaintCoarseDim } from '../gpnn/gpnnTaskSetup';
-import { HOLE_TRACE, labelCoverage, pixelsClearOf, windowsTouching } from '../gpnn/levelMasks';
+import { HOLE_TRACE, labelCoverage, pixelsClearOf, putBackReach, windowsTouching } from '../gpnn/levelMasks';
 import { composeInpaintStart } from '../gpnn/taskImages';
 import { createRgbImage } from '../image/rgbImage';
 import { gaussianSampler, mulberry32 } from '../random/prng';
@@ -156,7 +158,12 @@ export function prepareVgpnnInpaint(
     composed.data.set(composeInpaintStart(frame, hole.labels, hole.colour).data, t * n);
   }
   const fixedPixels = plan.source.map(([, h, w], k) =>
-    pixelsClearOf(coverage[k], h, w, Math.max(plan.patch[k][1], plan.patch[k][2])),
+    pixelsClearOf(
+      coverage[k],
+      h,
+      w,
+      putBackReach(Math.min(h, w), own.pyramid.minSide, Math.max(plan.patch[k][1], plan.patch[k][2])),
+    ),
   );
   return {
     ...prepared,
