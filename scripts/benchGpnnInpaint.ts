@@ -11,7 +11,7 @@ import type { GpnnParams } from '../src/engine/gpnn/gpnnParams';
 import { MASK_REMOVE } from '../src/engine/gpnn/gpnnTask';
 import { runGpnnTask } from '../src/engine/gpnn/runGpnnTask';
 import type { RgbImage } from '../src/engine/image/rgbImage';
-import { benchHole, holeDistance, scoreFill } from './benchVideoInpaint';
+import { benchHole, benchHoleBox, holeDistance, scoreFill } from './benchVideoInpaint';
 import { cropRect, enlarge, row, stack, tint } from './lib/imageGrid';
 
 /** A line of records.jsonl in the inpaint suite. */
@@ -53,15 +53,10 @@ export async function inpaintOne(
   for (let i = 0; i < out.data.length; i++)
     if (dist[Math.floor(i / 3)] > band) outsideMax = Math.max(outsideMax, Math.abs(out.data[i] - src.data[i]));
   save(`${name}-inpaint.png`, out);
-  let [y0, y1, x0, x1] = [H, 0, W, 0];
-  for (let p = 0; p < H * W; p++)
-    if (labels[p] === MASK_REMOVE) {
-      const [y, x] = [Math.floor(p / W), p % W];
-      [y0, y1, x0, x1] = [Math.min(y0, y), Math.max(y1, y), Math.min(x0, x), Math.max(x1, x)];
-    }
+  const { y0, y1, x0, x1 } = benchHoleBox(H, W);
   const m = 2 * params.patchSize;
   const [cy, cx] = [Math.max(0, y0 - m), Math.max(0, x0 - m)];
-  const [ch, cw] = [Math.min(H, y1 + 1 + m) - cy, Math.min(W, x1 + 1 + m) - cx];
+  const [ch, cw] = [Math.min(H, y1 + m) - cy, Math.min(W, x1 + m) - cx];
   const shown = tint(src, (p) => labels[p] === MASK_REMOVE, [1, 0, 0]);
   const near = (img: RgbImage) => enlarge(cropRect(img, cy, cx, ch, cw), 2);
   save(`${name}-inpaint-grid.png`, stack([row([shown, out]), row([near(shown), near(out)])]));

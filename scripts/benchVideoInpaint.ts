@@ -70,10 +70,19 @@ export function videoInpaintOptions(
   return { seeds, only, maxSide, data, dir: join(out, values.run ?? `video-inpaint-${maxSide}-k${seeds}`) };
 }
 
+/** benchHole's rectangle: rows y0 ≤ y < y1, columns x0 ≤ x < x1. */
+export function benchHoleBox(height: number, width: number): { y0: number; y1: number; x0: number; x1: number } {
+  return {
+    y0: Math.round(height * 0.36),
+    y1: Math.round(height * 0.62),
+    x0: Math.round(width * 0.42),
+    x1: Math.round(width * 0.58),
+  };
+}
+
 /** The benchmark's hole: the middle of the frame, 16% of its width and 26% of its height. */
 export function benchHole(height: number, width: number): Uint8Array {
-  const [x0, x1] = [Math.round(width * 0.42), Math.round(width * 0.58)];
-  const [y0, y1] = [Math.round(height * 0.36), Math.round(height * 0.62)];
+  const { y0, y1, x0, x1 } = benchHoleBox(height, width);
   return Uint8Array.from({ length: height * width }, (_, i) => {
     const [y, x] = [Math.floor(i / width), i % width];
     return x >= x0 && x < x1 && y >= y0 && y < y1 ? MASK_REMOVE : 0;

@@ -26,6 +26,7 @@ import {
   patchesCovered,
   patchesTouching,
   pixelsClearOf,
+  putBackClear,
   putBackReach,
 } from './levelMasks';
 import type { SynthesisOptions } from './synthesize';
@@ -274,12 +275,20 @@ function setupInpaint(
   const p = planGpnn(shapeOf(src), shapeOf(src), params);
   const composed = composeInpaintStart(src, labels, task.colour);
   const start = atLevel(composed, p, p.depth);
-  const coverage = (level: number) => {
-    const [h, w] = p.source[level];
-    return labelCoverage(labels, src.height, src.width, MASK_REMOVE, h, w);
+  // Per level, made once (the search's options and the put-back after every step both need it): the hole's
+  // coverage, the source's level and its pixels clear of the hole.
+  const levels = new Map<number, { coverage: Float32Array; image: RgbImage; clear: Uint8Array }>();
+  const at = (level: number) => {
+    let found = levels.get(level);
+    if (!found) {
+      const [h, w] = p.source[level];
+      const coverage = labelCoverage(labels, src.height, src.width, MASK_REMOVE, h, w);
+      const reach = putBackReach(Math.min(h, w), params.coarseDim, params.patchSize);
+      found = { coverage, image: atLevel(src, p, level), clear: pixelsClearOf(coverage, h, w, reach) };
+      levels.set(level, found);
+    }
+    return found;
   };
-  // Per level, made once (the put-back runs after every step): the source's level and its pixels clear of the hole.
-  const clearLevels = new Map<number, { image: RgbImage; clear: Uint8Array }>();
   return {
     plan: p,
     params,
@@ -289,7 +298,7 @@ function setupInpaint(
     initial: () => start,
     levelOptions: (level, [h, w]) => {
       // Any trace of the hole (blurred into neighbours by the pyramid) disqualifies a key.
-      const excluded = patchesTouching(coverage(level), h, w, params.patchSize, HOLE_TRACE);
+      const excluded = patchesTouching(at(level).coverage, h, w, params.patchSize, HOLE_TRACE);
       if (countSet(excluded) === excluded.length) {
         throw new GpnnInputError(
           `At scale ${level} every patch touches the hole, so there is nothing to fill it from: paint a smaller hole.`,
@@ -301,17 +310,9 @@ function setupInpaint(
     // always find a patch's own copy, and without this the fill rebuilt the whole picture (a dog lost, a volcano's
     // cone moved; docs/algorithms.md, "Inpainting").
     constrain: (level, image) => {
-      let at = clearLevels.get(level);
-      if (!at) {
-        const [h, w] = p.source[level];
-        const reach = putBackReach(Math.min(h, w), params.coarseDim, params.patchSize);
-        at = { image: atLevel(src, p, level), clear: pixelsClearOf(coverage(level), h, w, reach) };
-        clearLevels.set(level, at);
-      }
+      const { image: known, clear } = at(level);
       const out = createRgbImage(image.height, image.width, Float32Array.from(image.data));
-      at.clear.forEach((c, i) => {
-        if (c) out.data.set(at.image.data.subarray(i * 3, i * 3 + 3), i * 3);
-      });
+      putBackClear(out.data, known.data, clear);
       return out;
     },
   };

@@ -153,6 +153,20 @@ export function pixelsClearOf(coverage: Float32Array, h: number, w: number, reac
 }
 
 /**
+ * Copies `source`'s RGB values into `into` wherever `clear` (one frame's
+ * pixels, pixelsClearOf) is set, on every frame the arrays hold (a still is
+ * one frame): the inpaintings' put-back after every vote.
+ */
+export function putBackClear(into: Float32Array, source: Float32Array, clear: Uint8Array): void {
+  for (let i = 0, p = 0; i < into.length; i += 3, p = p + 1 === clear.length ? 0 : p + 1) {
+    if (clear[p] === 0) continue;
+    into[i] = source[i];
+    into[i + 1] = source[i + 1];
+    into[i + 2] = source[i + 2];
+  }
+}
+
+/**
  * How far around the hole a level is rebuilt with it, in pixels: at a fine
  * level (its shorter side at least FINE_LEVEL_SIDE × the coarsest's) a patch
  * less one, so the fill's texture joins its surroundings (put back right to

@@ -29,6 +29,7 @@ import { meanAbsVideoDifference, videoShape, type Video, type VideoShape } from 
 import { COARSE_COPY_DISTANCE, coarseCheckLevel, MAX_NOISE_DRAWS, noiseDrawSeed } from '../gpnn/copyRedraw';
 import { REDRAW_SEARCH_SEED_STEP } from '../gpnn/synthesize';
 import { buildVideoPyramid, resizeLoop, resizeVideo, wrapFrames } from './videoPyramid';
+import { putBackClear } from '../gpnn/levelMasks';
 import { voteVideo } from './voteVideo';
 
 /** The source side of a run, built once and shared by every sample (seed) of a job. */
@@ -192,20 +193,6 @@ function growOutput(prepared: PreparedVgpnn, v: Video, k: number): Video {
   return loopsAt(prepared, k) ? resizeLoop(v, shape) : resizeVideo(v, shape);
 }
 
-/** Puts `source`'s pixels back into `v` (the same shape) wherever `fixed` (one frame's pixels) is set, on every frame. */
-function keepFixed(v: Video, source: Video, fixed: Uint8Array): void {
-  const pixels = v.height * v.width;
-  for (let t = 0; t < v.frames; t++) {
-    for (let p = 0; p < pixels; p++) {
-      if (fixed[p] === 0) continue;
-      const o = (t * pixels + p) * 3;
-      v.data[o] = source.data[o];
-      v.data[o + 1] = source.data[o + 1];
-      v.data[o + 2] = source.data[o + 2];
-    }
-  }
-}
-
 /** Source in, one sample out: prepareVgpnn then sampleVgpnn. */
 export async function synthesizeVideo(
   source: Video,
@@ -284,7 +271,7 @@ export async function refineFrom(
       field = nn;
       fieldLevel = k;
       guess = voteVideo(levels[k], nn, plan.output[k], patch, params.voting, guess, loop);
-      if (fixedPixels) keepFixed(guess, levels[k], fixedPixels[k]);
+      if (fixedPixels) putBackClear(guess.data, levels[k].data, fixedPixels[k]);
       signal?.throwIfAborted();
       onStep?.(k, t);
     }

@@ -17,6 +17,7 @@ export {
   vgpnnHoleAt,
   vgpnnInpaintParamsOf,
   vgpnnParamsOf,
+  vgpnnExactPairs,
   vgpnnSearchOf,
   vgpnnFrameRange,
   vgpnnShapes,

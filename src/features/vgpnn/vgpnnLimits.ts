@@ -85,13 +85,17 @@ export function vgpnnParamsOf(job: Pick<VgpnnGenerateJob, 'sigma' | 'voting' | '
 }
 
 /**
- * The search a job runs: exact up to VGPNN_EXACT_PAIRS pair evaluations per
- * sample, PatchMatch above. With completeness (alpha below PLAIN_NN_ALPHA,
- * as inpainting runs) the exact search makes two passes over the pairs.
+ * The patch pairs the exact search would evaluate for one sample: with
+ * completeness (alpha below PLAIN_NN_ALPHA, as inpainting runs) it makes two
+ * passes over them.
  */
+export function vgpnnExactPairs(plan: VgpnnPlan, alpha: number = PLAIN_NN_ALPHA): number {
+  return (alpha < PLAIN_NN_ALPHA ? 2 : 1) * exactSearchPairs(plan);
+}
+
+/** The search a job runs: exact up to VGPNN_EXACT_PAIRS pair evaluations per sample (vgpnnExactPairs), PatchMatch above. */
 export function vgpnnSearchOf(plan: VgpnnPlan, alpha: number = PLAIN_NN_ALPHA): VgpnnSearch {
-  const passes = alpha < PLAIN_NN_ALPHA ? 2 : 1;
-  return passes * exactSearchPairs(plan) <= VGPNN_EXACT_PAIRS ? 'exact' : 'patchmatch';
+  return vgpnnExactPairs(plan, alpha) <= VGPNN_EXACT_PAIRS ? 'exact' : 'patchmatch';
 }
 
 function planOf(source: VideoShape, output: VideoShape, params: VgpnnParams): VgpnnPlan | string {

@@ -1,6 +1,45 @@
 import { VOTINGS, type Voting } from '../../../engine/patches/voting';
 import { NumberField } from '../../../app/components/NumberField';
-import { VGPNN_MAX_SIDE } from '..';
+import { formatSize } from '../../../engine/image/formatSize';
+import { VGPNN_MAX_SIDE, VGPNN_SAMPLES, vgpnnSourceSize } from '..';
+
+/** The working frames' size, and the size Max side shrinks them to when it does: "256×144 px, worked on at 128×72". */
+export function framesSizeWords(working: { readonly height: number; readonly width: number }, maxSide: number): string {
+  const shrunk = vgpnnSourceSize(working.height, working.width, maxSide);
+  const own = `${formatSize(working.width, working.height)} px`;
+  return shrunk.width !== working.width ? `${own}, worked on at ${formatSize(shrunk.width, shrunk.height)}` : own;
+}
+
+/** How many outputs, one per seed from the first: what both Patches forms start with. */
+export function SamplesAndSeed({
+  v,
+  set,
+  prefix,
+  label,
+  title,
+}: {
+  readonly v: { readonly samples: number; readonly seed: number };
+  readonly set: (patch: { samples?: number; seed?: number }) => void;
+  /** The fields' test ids start with it ('vgpnn', 'vgpnn-inpaint'). */
+  readonly prefix: string;
+  readonly label: string;
+  readonly title: string;
+}) {
+  return (
+    <>
+      <NumberField
+        label={label}
+        value={v.samples}
+        min={VGPNN_SAMPLES.min}
+        max={VGPNN_SAMPLES.max}
+        testId={`${prefix}-samples`}
+        title={title}
+        onChange={(samples) => set({ samples })}
+      />
+      <NumberField label="Seed" value={v.seed} min={0} testId={`${prefix}-seed`} onChange={(seed) => set({ seed })} />
+    </>
+  );
+}
 
 const VOTING_LABELS: Readonly<Record<Voting, string>> = {
   median: 'Median (sharper)',

@@ -1,12 +1,11 @@
 import { ANIMATION_FPS } from '../../../engine/animation/animationLimits';
-import { formatSize } from '../../../engine/image/formatSize';
 import { DEFAULT_VGPNN } from '../../../engine/vgpnn/vgpnnParams';
 import { setSettings } from '../../../app/studio';
 import type { StudioState } from '../../../app/store';
 import { NumberField } from '../../../app/components/NumberField';
 import { LoopSelect } from '../../../app/components/LoopSelect';
-import { VGPNN_SAMPLES, VGPNN_SCALE, vgpnnFrameRange, vgpnnSourceSize } from '..';
-import { MaxSideNoiseVoting } from './SharedFields';
+import { VGPNN_SCALE, vgpnnFrameRange } from '..';
+import { framesSizeWords, MaxSideNoiseVoting, SamplesAndSeed } from './SharedFields';
 import { GifEngineChoice } from './EngineChoice';
 
 /** GIF → GIF with Patches: VGPNN's settings for new animations of the source's frames. */
@@ -16,27 +15,23 @@ export function VgpnnFields({ s }: { s: StudioState }) {
   const frames = s.source?.animation?.frames.length ?? 0;
   const range = vgpnnFrameRange(Math.max(frames, 1));
   const working = s.source?.working;
-  const shrunk = working ? vgpnnSourceSize(working.height, working.width, v.maxSide) : null;
   const [pt, ph, pw] = DEFAULT_VGPNN.patch;
   return (
     <>
       <GifEngineChoice s={s} />
       <p className="hint" data-testid="vgpnn-source">
-        {frames >= 2 && working && shrunk
-          ? `Remakes the source’s ${frames} frames (${formatSize(working.width, working.height)} px${shrunk.width !== working.width ? `, worked on at ${formatSize(shrunk.width, shrunk.height)}` : ''}) from its own ${pt}×${ph}×${pw} space-time patches: nothing to train.`
+        {frames >= 2 && working
+          ? `Remakes the source’s ${frames} frames (${framesSizeWords(working, v.maxSide)}) from its own ${pt}×${ph}×${pw} space-time patches: nothing to train.`
           : 'Load an animated GIF (or animated WebP/APNG) as the source: new animations are made of its own space-time patches.'}
       </p>
       <div className="params">
-        <NumberField
+        <SamplesAndSeed
+          v={v}
+          set={set}
+          prefix="vgpnn"
           label="Samples"
-          value={v.samples}
-          min={VGPNN_SAMPLES.min}
-          max={VGPNN_SAMPLES.max}
-          testId="vgpnn-samples"
           title="One animation per seed: seed, seed + 1, …"
-          onChange={(samples) => set({ samples })}
         />
-        <NumberField label="Seed" value={v.seed} min={0} testId="vgpnn-seed" onChange={(seed) => set({ seed })} />
         <NumberField
           label="Frames (0: as the source)"
           value={v.frames}

@@ -1,12 +1,10 @@
 import { ANIMATION_FPS } from '../../../engine/animation/animationLimits';
-import { formatSize } from '../../../engine/image/formatSize';
 import { setSettings } from '../../../app/studio';
 import { useStudio, type SourceImage, type StudioState } from '../../../app/store';
 import { MaskEditor } from '../../../app/components/MaskEditor';
 import { NumberField } from '../../../app/components/NumberField';
 import { LoopSelect } from '../../../app/components/LoopSelect';
-import { VGPNN_SAMPLES, vgpnnSourceSize } from '..';
-import { MaxSideNoiseVoting } from './SharedFields';
+import { framesSizeWords, MaxSideNoiseVoting, SamplesAndSeed } from './SharedFields';
 
 /**
  * GIF → GIF inpainting with Patches: the hole is painted over the source's
@@ -17,30 +15,20 @@ export function VgpnnInpaintFields({ s }: { s: StudioState }) {
   const set = (patch: Partial<typeof v>) => setSettings('vgpnn', patch);
   const frames = s.source?.animation?.frames.length ?? 0;
   const working = s.source?.working;
-  const shrunk = working ? vgpnnSourceSize(working.height, working.width, v.maxSide) : null;
   return (
     <>
       <p className="hint" data-testid="vgpnn-inpaint-source">
-        {frames >= 2 && working && shrunk
-          ? `Paint the hole on the first frame beside the output (a rough colour steers the fill): it is the same region on all ${frames} frames (${formatSize(working.width, working.height)} px${shrunk.width !== working.width ? `, worked on at ${formatSize(shrunk.width, shrunk.height)}` : ''}) and is filled, in motion, from the rest of the GIF. Outside the hole and a patch-wide band around it, nothing changes.`
+        {frames >= 2 && working
+          ? `Paint the hole on the first frame beside the output (a rough colour steers the fill): it is the same region on all ${frames} frames (${framesSizeWords(working, v.maxSide)}) and is filled, in motion, from the rest of the GIF. Outside the hole and a patch-wide band around it, nothing changes.`
           : 'Load an animated GIF (or animated WebP/APNG) as the source, then paint the hole to fill on its first frame.'}
       </p>
       <div className="params">
-        <NumberField
+        <SamplesAndSeed
+          v={v}
+          set={set}
+          prefix="vgpnn-inpaint"
           label="Fills"
-          value={v.samples}
-          min={VGPNN_SAMPLES.min}
-          max={VGPNN_SAMPLES.max}
-          testId="vgpnn-inpaint-samples"
           title="One fill per seed: seed, seed + 1, …"
-          onChange={(samples) => set({ samples })}
-        />
-        <NumberField
-          label="Seed"
-          value={v.seed}
-          min={0}
-          testId="vgpnn-inpaint-seed"
-          onChange={(seed) => set({ seed })}
         />
         <NumberField
           label="Frames per second"

@@ -1,9 +1,15 @@
 import { inpaintPlan, inpaintVgpnn, prepareVgpnnInpaint } from '../../../engine/vgpnn/inpaintVideo';
-import { exactSearchPairs } from '../../../engine/vgpnn/vgpnnParams';
 import { videoFromFrames, videoShape, type Video, type VideoShape } from '../../../engine/vgpnn/video';
 import { resizeVideo } from '../../../engine/vgpnn/videoPyramid';
 import type { JobContext } from '../../../worker/jobContext';
-import { vgpnnHoleAt, vgpnnInpaintParamsOf, vgpnnSearchOf, vgpnnSourceSize, type VgpnnInpaintJob } from '..';
+import {
+  vgpnnExactPairs,
+  vgpnnHoleAt,
+  vgpnnInpaintParamsOf,
+  vgpnnSearchOf,
+  vgpnnSourceSize,
+  type VgpnnInpaintJob,
+} from '..';
 import { inUserWords, searchWords, streamSamples } from './runVgpnnJob';
 
 /**
@@ -22,8 +28,7 @@ export async function runVgpnnInpaintJob(job: VgpnnInpaintJob, ctx: JobContext):
   const hole = vgpnnHoleAt(job, height, width, size);
   const planned = inUserWords(() => inpaintPlan(shape, hole.labels, vgpnnInpaintParamsOf(job)));
   const params = { ...vgpnnInpaintParamsOf(job), search: vgpnnSearchOf(planned.plan, planned.params.alpha) };
-  // Completeness is on: the exact search makes two passes over the pairs.
-  const exactPairs = 2 * exactSearchPairs(planned.plan);
+  const exactPairs = vgpnnExactPairs(planned.plan, planned.params.alpha);
   ctx.emitProgress(
     0,
     1,

@@ -19,15 +19,9 @@ import {
 import { resizeVideo } from '../../../engine/vgpnn/videoPyramid';
 import type { JobContext } from '../../../worker/jobContext';
 import { JobInputError } from '../../../worker/jobErrors';
-import { vgpnnParamsOf, vgpnnSearchOf, vgpnnShapes, type VgpnnGenerateJob } from '..';
+import { vgpnnExactPairs, vgpnnParamsOf, vgpnnSearchOf, vgpnnShapes, type VgpnnGenerateJob } from '..';
 import { spaceTimeGrid } from '../../../engine/vgpnn/spaceTimePatches';
-import {
-  exactLevelPairs,
-  exactSearchPairs,
-  vgpnnLevelSearch,
-  vgpnnPlan,
-  type VgpnnSearch,
-} from '../../../engine/vgpnn/vgpnnParams';
+import { exactLevelPairs, vgpnnLevelSearch, vgpnnPlan, type VgpnnSearch } from '../../../engine/vgpnn/vgpnnParams';
 
 /** Lets the worker take its messages (a Cancel, a heartbeat) between slices of a long search. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -52,7 +46,7 @@ export async function runVgpnnJob(job: VgpnnGenerateJob, ctx: JobContext): Promi
   const { params, exactPairs } = inUserWords(() => {
     const planned = vgpnnPlan(sourceShape, output, shared);
     return {
-      exactPairs: exactSearchPairs(planned),
+      exactPairs: vgpnnExactPairs(planned, shared.alpha),
       params: { ...shared, search: vgpnnSearchOf(planned, shared.alpha) },
     };
   });
